@@ -1,0 +1,39 @@
+"""kpt-audit: look-back (回头望) audits of government investment.
+
+Public API::
+
+    import kpt_audit as ka
+    ds = ka.load_dataset("outputs/demo/data")
+    params = ka.load_params("params/default.yaml", as_of="2020-09-25")
+    result = ka.run_checks(ds, params)
+    ka.explore(result)
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["load_dataset", "load_params", "run_checks", "explore", "__version__"]
+
+
+def load_dataset(path, params=None):
+    from .load import load_dataset as _load
+
+    return _load(path, params=params)
+
+
+def load_params(path=None, as_of=None, **overrides):
+    from .params import load_params as _load
+
+    return _load(path, as_of=as_of, **overrides)
+
+
+def run_checks(dataset, params=None, counties=None):
+    from .checks import run_checks as _run
+
+    return _run(dataset, params, counties=counties)
+
+
+def explore(result):
+    from .report.explore import explore as _explore
+
+    return _explore(result)

@@ -1,0 +1,140 @@
+"""Run every registered check over a dataset and collect findings, metrics and not_run."""
+from __future__ import annotations
+
+import importlib
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..findings import FINDING_COLUMNS, empty_findings, finding_id, sort_findings
+from .context import Context
+from .registry import METRICS, REGISTRY, Check, NotRun, all_checks, check, metric
+
+AREA_MODULES = ("execution", "procedure", "procurement", "cost", "performance", "subsidies", "commitments")
+
+__all__ = ["run_checks", "CheckResult", "Context", "check", "metric", "NotRun", "all_checks", "REGISTRY"]
+
+
+def load_all() -> None:
+    """Import every area module so that its checks register themselves."""
+    for name in AREA_MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:  # an area not written yet
+            if exc.name != f"{__name__}.{name}":
+                raise
+
+
+@dataclass
+class CheckResult:
+    findings: pd.DataFrame
+    metrics: dict[str, pd.DataFrame]
+    not_run: pd.DataFrame
+    dataset: object = None
+    params: object = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _finalise(spec: Check, raw: pd.DataFrame, ctx: Context, county_of_project: pd.Series) -> pd.DataFrame:
+    """Turn a check's own frame into rows of the findings schema."""
+    if raw is None or len(raw) == 0:
+        return empty_findings()
+    df = raw.reset_index(drop=True)
+    n = len(df)
+    out = pd.DataFrame(index=df.index)
+    out["check_id"] = spec.id
+    out["area"] = spec.area
+    out["severity"] = df["severity"].fillna(spec.severity) if "severity" in df else spec.severity
+    project = df["project_id"].astype("str") if "project_id" in df else pd.Series([None] * n, dtype="str")
+    county = df["county"].astype("str") if "county" in df else pd.Series([None] * n, dtype="str")
+    county = county.where(county.notna() & (county != ""), project.map(county_of_project))
+    out["county"] = county
+    out["project_id"] = project
+    out["entity_type"] = spec.entity_type
+    out["entity_id"] = df["entity_id"].astype("str")
+    out["amount"] = pd.to_numeric(df["amount"], errors="coerce").astype("float64") if "amount" in df else float("nan")
+    title = spec.title.get(ctx.lang) or spec.title["zh"]
+    out["title"] = title
+    if "detail" in df:
+        out["detail"] = df["detail"].astype("str")
+    elif spec.detail:
+        template = spec.detail.get(ctx.lang) or spec.detail["zh"]
+        records = df.to_dict("records")
+        out["detail"] = [template.format(**r) for r in records]
+    else:
+        out["detail"] = ""
+    out["basis"] = spec.basis
+    out["status"] = ""
+    out["finding_id"] = [finding_id(spec.id, spec.entity_type, e) for e in out["entity_id"]]
+    return out[FINDING_COLUMNS]
+
+
+def run_checks(dataset, params=None, counties=None, checks=None) -> CheckResult:
+    """Run the checks over the whole dataset; ``counties`` only filters what is returned.
+
+    ``params`` is a :class:`kpt_audit.params.Params` (defaults when None).
+    ``checks`` restricts the run to those ids (for tests and benchmarks).
+    """
+    from ..params import load_params
+
+    params = params if params is not None else load_params()
+    tables = dataset.tables if hasattr(dataset, "tables") else dict(dataset)
+    ctx = Context(tables, params.values, params.as_of, params.lang)
+    county_of_project = _county_of_project(ctx)
+
+    registry = all_checks()
+    selected = [registry[c] for c in (checks or registry)]
+    parts, not_run, timings = [], [], {}
+    for spec in selected:
+        reason = spec.missing_inputs(ctx.tables)
+        if reason:
+            not_run.append((spec.id, reason))
+            continue
+        started = time.perf_counter()
+        try:
+            found = _finalise(spec, spec.func(ctx), ctx, county_of_project)
+            found = _apply_county_overrides(spec, found, ctx, params, county_of_project)
+        except NotRun as exc:
+            not_run.append((spec.id, str(exc)))
+            continue
+        timings[spec.id] = time.perf_counter() - started
+        parts.append(found)
+    parts = [p for p in parts if len(p)]
+    findings = sort_findings(pd.concat(parts, ignore_index=True)) if parts else empty_findings()
+
+    metrics = {}
+    for m in METRICS.values():
+        missing = [t for t, cols in m.inputs.items()
+                   if t not in ctx.tables or any(c not in ctx.tables[t].columns for c in cols)]
+        if not missing:
+            metrics[m.name] = m.func(ctx, findings)
+
+    if counties:
+        wanted = set(counties)
+        findings = findings[findings["county"].isin(wanted)].reset_index(drop=True)
+        metrics = {k: (v[v["county"].isin(wanted)].reset_index(drop=True) if "county" in v else v)
+                   for k, v in metrics.items()}
+    not_run_df = pd.DataFrame(not_run, columns=["check_id", "reason"]).astype("str")
+    return CheckResult(findings, metrics, not_run_df, dataset, params, timings)
+
+
+def _county_of_project(ctx: Context) -> pd.Series:
+    if not ctx.has("projects", "project_id", "county"):
+        return pd.Series(dtype="str")
+    p = ctx.raw["projects"]
+    return pd.Series(p["county"].to_numpy(), index=p["project_id"].astype("str")).astype("str")
+
+
+def _apply_county_overrides(spec: Check, found: pd.DataFrame, ctx: Context, params, county_of_project):
+    """Rerun ``spec`` with a county's own parameters and keep that county's findings from it."""
+    if spec.cross_county or not spec.params:
+        return found
+    for county, overrides in sorted(params.county_overrides.items()):
+        if not set(overrides) & set(spec.params):
+            continue
+        local = ctx.with_params({**ctx.params, **overrides})
+        again = _finalise(spec, spec.func(local), local, county_of_project)
+        found = pd.concat([found[found["county"] != county], again[again["county"] == county]],
+                          ignore_index=True)
+    return found

@@ -1,0 +1,91 @@
+"""What a check sees: the as-of view of the tables, its parameters and shared frames.
+
+The spec says any dated event after ``as_of`` is treated as not yet having
+happened.  That rule is applied here once, so checks cannot disagree on it:
+
+* rows whose own event date is after as_of are left out of the view:
+  funds (date), payments (date), contract_changes (date), contracts
+  (sign_date) and progress (a month counts when its first day is on or
+  before as_of);
+* event dates after as_of are blanked (NaT) in projects (start, completion,
+  every approval and permit, acceptance, final accounts, operation),
+  subsidies (approval_date, disbursed_date; disbursed_amount with it) and
+  commitments (done_date).
+
+Tenders are left as they are: their award date matters with its value
+(PRO04: "award_date not after as_of"), so each tender check reads it itself.
+``ctx.raw`` holds the tables as loaded, for the few checks that need them
+(e.g. COS07 compares a payment with a contract signed after as_of).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pandas as pd
+
+PROJECT_EVENT_DATES = (
+    "actual_start", "actual_completion", "acceptance_date", "final_accounts_date", "operation_date",
+    "approval_date", "fsr_approval_date", "design_approval_date", "land_approval_date",
+    "planning_permit_date", "eia_approval_date", "construction_permit_date",
+)
+ROW_EVENT_DATE = {"funds": "date", "payments": "date", "contract_changes": "date", "contracts": "sign_date"}
+BLANKED_DATES = {
+    "projects": PROJECT_EVENT_DATES,
+    "subsidies": ("approval_date", "disbursed_date"),
+    "commitments": ("done_date",),
+}
+
+
+def as_of_view(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    view: dict[str, pd.DataFrame] = {}
+    for name, df in tables.items():
+        if name in ROW_EVENT_DATE and ROW_EVENT_DATE[name] in df.columns:
+            col = df[ROW_EVENT_DATE[name]]
+            # a row with no date cannot be placed in time: it stays (the loader warned)
+            df = df[~(col > as_of)]
+        elif name == "progress" and "month" in df.columns:
+            first_day = pd.to_datetime(df["month"].astype("string") + "-01", errors="coerce", format="%Y-%m-%d")
+            df = df[~(first_day > as_of)]
+        elif name in BLANKED_DATES:
+            future = {c: df[c] > as_of for c in BLANKED_DATES[name] if c in df.columns}
+            if any(m.any() for m in future.values()):
+                df = df.copy()
+                for c, mask in future.items():
+                    df.loc[mask, c] = pd.NaT
+                if name == "subsidies" and "disbursed_date" in future and "disbursed_amount" in df.columns:
+                    df.loc[future["disbursed_date"], "disbursed_amount"] = float("nan")
+        view[name] = df
+    return view
+
+
+class Context:
+    """Tables (as-of view), parameters and a cache of frames shared between checks."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], params: dict[str, Any], as_of,
+                 lang: str = "zh", raw: dict[str, pd.DataFrame] | None = None,
+                 cache: dict | None = None):
+        self.as_of = pd.Timestamp(as_of).normalize()
+        self.raw = raw if raw is not None else tables
+        self.tables = as_of_view(tables, self.as_of) if raw is None else tables
+        self.params = dict(params)
+        self.lang = lang
+        self._cache = cache if cache is not None else {}
+
+    def with_params(self, params: dict[str, Any]) -> "Context":
+        """Same tables and cache, other parameters (per-county overrides)."""
+        return Context(self.tables, params, self.as_of, self.lang, raw=self.raw, cache=self._cache)
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        return self.tables[table]
+
+    def has(self, table: str, *columns: str) -> bool:
+        return table in self.tables and all(c in self.tables[table].columns for c in columns)
+
+    def p(self, name: str) -> Any:
+        return self.params[name]
+
+    def cache(self, key: str, build: Callable[[], Any]) -> Any:
+        """Build a derived frame once per run (it must not depend on parameters)."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]

@@ -1,0 +1,199 @@
+"""Run parameters: params YAML -> validated, merged values.
+
+Layout (see ``params/default.yaml``)::
+
+    as_of: 2020-09-25
+    lang: zh
+    loader: {aliases: {table: {header: column}}, units: {table: {column: 万元}}}
+    checks: {idle_months: 12, ...}
+
+A user file is merged over the default, so it names only what differs.
+Per-county files ``counties/<county>.yaml`` beside the params file hold a
+``checks:`` section applied to that county's findings.  An unknown key or a
+value of the wrong type is a :class:`ParamsError` naming the key.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+TOP_KEYS = {"as_of", "lang", "loader", "checks"}
+LOADER_KEYS = {"aliases", "units"}
+LANGS = ("zh", "en")
+
+
+class ParamsError(ValueError):
+    """A params file that cannot be used; the message names the file and key."""
+
+
+def default_params_file() -> Path:
+    """``params/default.yaml`` of the checkout, else the copy shipped in the package."""
+    repo = Path(__file__).resolve().parents[1] / "params" / "default.yaml"
+    if repo.is_file():
+        return repo
+    return Path(__file__).resolve().parent / "data" / "params" / "default.yaml"
+
+
+@dataclass
+class Params:
+    values: dict[str, Any]
+    as_of: pd.Timestamp
+    lang: str = "zh"
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    units: dict[str, dict[str, str]] = field(default_factory=dict)
+    county_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: str = ""
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def for_county(self, county: str | None) -> dict[str, Any]:
+        return {**self.values, **self.county_overrides.get(county or "", {})}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.strftime("%Y-%m-%d"), "lang": self.lang,
+                "loader": {"aliases": self.aliases, "units": self.units},
+                "checks": self.values, "county_overrides": self.county_overrides}
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases: params never need them and they enable 'billion laughs'."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise ParamsError(f"YAML aliases (*{event.anchor}) are not allowed in params files "
+                              f"(line {event.start_mark.line + 1})")
+        return super().compose_node(parent, index)
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ParamsError(f"params file {path} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParamsError(f"params file {path} cannot be read: {exc}") from None
+    try:
+        data = yaml.load(text, Loader=_SafeLoader)
+    except ParamsError as exc:
+        raise ParamsError(f"{path}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise ParamsError(f"params file {path} is not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ParamsError(f"params file {path} must be a mapping of keys to values, not {type(data).__name__}")
+    return data
+
+
+def _check_type(path, key: str, value: Any, default: Any) -> Any:
+    """``value`` converted to the type of ``default``, or a ParamsError naming ``key``."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, dict):
+        ok = isinstance(value, dict) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values())
+    else:
+        ok = isinstance(value, type(default))
+    if not ok or (isinstance(value, float) and value != value):
+        raise ParamsError(f"{path}: parameter '{key}' must be {type(default).__name__} "
+                          f"like the default {default!r}, not {value!r}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        raise ParamsError(f"{path}: parameter '{key}' must not be negative ({value!r})")
+    return value
+
+
+def _merge_checks(path, base: dict, new: Any) -> dict:
+    if new is None:
+        return dict(base)
+    if not isinstance(new, dict):
+        raise ParamsError(f"{path}: 'checks' must be a mapping of parameter names to values")
+    out = dict(base)
+    for key, value in new.items():
+        if key not in base:
+            close = ", ".join(_close(str(key), base)) or "see params/default.yaml"
+            raise ParamsError(f"{path}: unknown parameter 'checks.{key}' (did you mean: {close})")
+        out[key] = _check_type(path, f"checks.{key}", value, base[key])
+    return out
+
+
+def _close(word: str, options) -> list[str]:
+    import difflib
+
+    return difflib.get_close_matches(word, [str(o) for o in options], n=3, cutoff=0.5)
+
+
+def _as_timestamp(path, value) -> pd.Timestamp:
+    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+        return pd.Timestamp(value).normalize()
+    try:
+        return pd.Timestamp(str(value)).normalize()
+    except (ValueError, TypeError):
+        raise ParamsError(f"{path}: as_of {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _mapping_of_mappings(path, key: str, value: Any) -> dict[str, dict[str, str]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ParamsError(f"{path}: 'loader.{key}' must map table names to {{header: value}} mappings")
+    return {str(t): {str(k): str(v) for k, v in m.items()} for t, m in value.items()}
+
+
+def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
+    """Defaults, merged with ``path`` (if given), then ``as_of``/``lang`` arguments.
+
+    as_of precedence: argument, else the user file, else the default file's.
+    """
+    default_path = default_params_file()
+    default = _read_yaml(default_path)
+    values = dict(default.get("checks") or {})
+    file_as_of, file_lang = default.get("as_of"), default.get("lang", "zh")
+    loader = dict(default.get("loader") or {})
+    source = str(default_path)
+    if path is not None:
+        path = Path(path)
+        user = _read_yaml(path)
+        for key in user:
+            if key not in TOP_KEYS:
+                raise ParamsError(f"{path}: unknown key '{key}' (allowed: {', '.join(sorted(TOP_KEYS))}; "
+                                  f"did you mean: {', '.join(_close(str(key), TOP_KEYS)) or '-'})")
+        values = _merge_checks(path, values, user.get("checks"))
+        file_as_of = user.get("as_of", file_as_of)
+        file_lang = user.get("lang", file_lang)
+        user_loader = user.get("loader") or {}
+        if not isinstance(user_loader, dict):
+            raise ParamsError(f"{path}: 'loader' must be a mapping with keys aliases, units")
+        for key in user_loader:
+            if key not in LOADER_KEYS:
+                raise ParamsError(f"{path}: unknown key 'loader.{key}' (allowed: aliases, units)")
+        loader.update(user_loader)
+        source = str(path)
+    chosen_lang = lang or file_lang
+    if chosen_lang not in LANGS:
+        raise ParamsError(f"{source}: lang must be one of {', '.join(LANGS)}, not {chosen_lang!r}")
+    when = as_of if as_of is not None else (file_as_of if file_as_of is not None else dt.date.today())
+    params = Params(values=values, as_of=_as_timestamp(source, when), lang=chosen_lang,
+                    aliases=_mapping_of_mappings(source, "aliases", loader.get("aliases")),
+                    units=_mapping_of_mappings(source, "units", loader.get("units")), source=source)
+    folder = Path(counties_dir) if counties_dir else (Path(path).parent if path else default_path.parent) / "counties"
+    if folder.is_dir():
+        for f in sorted(folder.glob("*.yaml")):
+            data = _read_yaml(f)
+            extra = set(data) - {"checks"}
+            if extra:
+                raise ParamsError(f"{f}: a county file holds only 'checks', not {', '.join(sorted(extra))}")
+            merged = _merge_checks(f, values, data.get("checks"))
+            params.county_overrides[f.stem] = {k: v for k, v in merged.items() if v != values[k]}
+    return params
