@@ -1,0 +1,119 @@
+"""PER01–03: performance (绩效) — late completion, idle assets, missed output targets."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import fmt
+from .context import Context
+from .registry import NotRun, check
+
+BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
+
+
+def _number(s: pd.Series) -> pd.Series:
+    """A non-money quantity as short text: 100 -> '100', 0.85 -> '0.85', 12345.5 -> '12,345.5'."""
+    def one(x: float) -> str:
+        if pd.isna(x):
+            return ""
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    return s.astype("float64").map(one)
+
+
+@check("PER01", "late-completion", area="performance", severity="low", entity_type="project",
+       inputs={"projects": ("project_id", "planned_completion", "actual_completion")},
+       params=("late_days",),
+       basis=BASIS_PERF,
+       condition="actual_completion − planned_completion > late_days days",
+       title={"zh": "竣工严重滞后", "en": "Late completion"},
+       detail={"zh": "计划竣工{planned}，实际竣工{actual}，滞后{late}天（超过{late_days}天）",
+               "en": "Planned completion {planned}, actual {actual}: {late} days late (more than {late_days})"})
+def late_completion(ctx: Context) -> pd.DataFrame:
+    p = ctx["projects"]
+    late = (p["actual_completion"] - p["planned_completion"]).dt.days
+    hit = p[late > ctx.params["late_days"]]
+    return pd.DataFrame({
+        "entity_id": hit["project_id"],
+        "project_id": hit["project_id"],
+        "planned": fmt.day(hit["planned_completion"]),
+        "actual": fmt.day(hit["actual_completion"]),
+        "late": late[hit.index].astype("int64").astype(str),
+        "late_days": str(ctx.params["late_days"]),
+    })
+
+
+@check("PER02", "idle-asset", area="performance", severity="medium", entity_type="project",
+       inputs={"projects": ("project_id",)},
+       optional=(("projects", "acceptance_date"), ("projects", "actual_completion"),
+                 ("projects", "operation_date"), ("projects", "status")),
+       params=("idle_asset_days",),
+       basis="财预〔2020〕10号 (效益指标); 资产闲置",
+       condition="completed (acceptance_date, else actual_completion) more than idle_asset_days before "
+                 "as_of, no operation_date, status not in_operation",
+       title={"zh": "建成闲置", "en": "Idle asset"},
+       detail={"zh": "{completed_what}{completed}，截至{as_of}已{idle}天（超过{idle_asset_days}天）仍未投入使用",
+               "en": "{completed_what} {completed}; still not in use by {as_of}, {idle} days later "
+                     "(more than {idle_asset_days})"})
+def idle_asset(ctx: Context) -> pd.DataFrame:
+    p = ctx["projects"]
+    if "acceptance_date" not in p and "actual_completion" not in p:
+        raise NotRun("projects: neither acceptance_date nor actual_completion present")
+    if "operation_date" not in p and "status" not in p:
+        # without either there is no evidence of use at all, so every completed project would look idle
+        raise NotRun("projects: neither operation_date nor status present")
+    nat = pd.Series(pd.NaT, index=p.index, dtype="datetime64[ns]")
+    accepted = p["acceptance_date"] if "acceptance_date" in p else nat
+    finished = p["actual_completion"] if "actual_completion" in p else nat
+    completed = accepted.where(accepted.notna(), finished)
+    idle = (ctx.as_of - completed).dt.days
+    in_use = p["operation_date"].notna() if "operation_date" in p else pd.Series(False, index=p.index)
+    if "status" in p:
+        in_use |= p["status"] == "in_operation"
+    hit = p[(idle > ctx.params["idle_asset_days"]) & ~in_use]
+    by_acceptance = accepted[hit.index].notna()
+    label = {"zh": ("竣工验收", "实际竣工"), "en": ("Accepted", "Completed")}[ctx.lang]
+    return pd.DataFrame({
+        "entity_id": hit["project_id"],
+        "project_id": hit["project_id"],
+        "completed_what": by_acceptance.map({True: label[0], False: label[1]}),
+        "completed": fmt.day(completed[hit.index]),
+        "as_of": fmt.day(ctx.as_of),
+        "idle": idle[hit.index].astype("int64").astype(str),
+        "idle_asset_days": str(ctx.params["idle_asset_days"]),
+    })
+
+
+@check("PER03", "target-shortfall", area="performance", severity="medium", entity_type="target",
+       inputs={"targets": ("project_id", "indicator", "target", "actual")},
+       optional=(("targets", "direction"),),
+       params=("target_floor",),
+       basis="财预〔2020〕10号 (产出指标)",
+       condition="actual < target × target_floor (higher_better, the default), "
+                 "or actual > target × (2 − target_floor) (lower_better)",
+       title={"zh": "绩效目标未达成", "en": "Performance target missed"},
+       detail={"zh": "指标“{indicator}”目标值{target}，实际值{actual}，{rule}",
+               "en": "Indicator '{indicator}': target {target}, actual {actual}; {rule}"})
+def target_shortfall(ctx: Context) -> pd.DataFrame:
+    t = ctx["targets"]
+    floor = float(ctx.params["target_floor"])
+    # a missing or unknown direction is read as the default, higher_better
+    lower_better = (t["direction"] == "lower_better") if "direction" in t else pd.Series(False, index=t.index)
+    low_line = t["target"] * floor
+    high_line = t["target"] * (2 - floor)
+    missed = (~lower_better & (t["actual"] < low_line)) | (lower_better & (t["actual"] > high_line))
+    hit = t[missed.fillna(False)]
+    lb = lower_better[hit.index]
+    line = _number(high_line[hit.index].where(lb, low_line[hit.index]))
+    rule_text = {
+        "zh": ("低于目标值×{f}={line}", "高于目标值×(2−{f})={line}（越低越好）"),
+        "en": ("below target × {f} = {line}", "above target × (2 − {f}) = {line} (lower is better)"),
+    }[ctx.lang]
+    floor_text = _number(pd.Series([floor])).iloc[0]
+    rules = [rule_text[1 if is_lb else 0].format(f=floor_text, line=ln) for is_lb, ln in zip(lb, line)]
+    return pd.DataFrame({
+        "entity_id": hit["project_id"] + "|" + hit["indicator"],
+        "project_id": hit["project_id"],
+        "indicator": hit["indicator"],
+        "target": _number(hit["target"]),
+        "actual": _number(hit["actual"]),
+        "rule": rules,
+    })

@@ -1,0 +1,108 @@
+"""Writing the check outputs of a run (interfaces.md, "Output folder of run").
+
+Every file is written to a temporary name in the same folder and renamed, so
+an interrupted run never leaves a half-written file under a final name.  CSVs
+are UTF-8 with BOM (Excel opens them with Chinese intact) and deterministic:
+same data and parameters give byte-identical files.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .dataset import LEDGER_COLUMNS, REJECTION_COLUMNS
+from .findings import FINDING_COLUMNS
+from .privacy import Masker
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    text = df.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    atomic_write_bytes(path, ("\ufeff" + text).encode("utf-8"))
+
+
+def write_json(obj, path: Path) -> None:
+    atomic_write_bytes(path, (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+                              + "\n").encode("utf-8"))
+
+
+def sha256_file(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _select(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    out = df.copy()
+    for c in columns:
+        if c not in out.columns:
+            out[c] = pd.NA
+    return out[columns]
+
+
+def write_check_outputs(result, out_dir, *, counties=None, show_personal_data: bool = False,
+                        timings: dict | None = None) -> dict:
+    """Write findings.csv, metrics/*.csv, not_run.csv, data_quality.csv,
+    rejections.csv, warnings.csv and manifest.json under ``out_dir``.
+
+    Returns the manifest.  Personal data is masked unless ``show_personal_data``.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    ds = result.dataset
+    masker = Masker(getattr(ds, "tables", None), enabled=not show_personal_data)
+
+    findings = masker.frame(result.findings[FINDING_COLUMNS])
+    write_csv(findings, out / "findings.csv")
+    for name, frame in sorted(result.metrics.items()):
+        write_csv(masker.frame(frame), out / "metrics" / f"{name}.csv")
+    write_csv(result.not_run, out / "not_run.csv")
+    if ds is not None and hasattr(ds, "ledger"):
+        ledger = _select(ds.ledger, LEDGER_COLUMNS)
+        write_csv(ledger[["file", "rows_in", "rows_loaded", "rows_rejected", "notes"]], out / "data_quality.csv")
+        write_csv(masker.frame(_select(ds.rejections, REJECTION_COLUMNS)), out / "rejections.csv")
+        write_csv(masker.frame(_select(ds.warnings, REJECTION_COLUMNS)), out / "warnings.csv")
+
+    params = result.params
+    inputs = []
+    if ds is not None and hasattr(ds, "sources") and len(ds.sources):
+        for row in ds.sources.sort_values("path").to_dict("records"):
+            inputs.append({k: (None if pd.isna(v) else v) for k, v in row.items()})
+    manifest = {
+        "tool": "kpt-audit",
+        "version": __version__,
+        "python": platform.python_version(),
+        "pandas": pd.__version__,
+        "as_of": params.as_of.strftime("%Y-%m-%d") if params is not None else None,
+        "params": params.to_dict() if params is not None else None,
+        "params_source": params.source if params is not None else None,
+        "counties_selected": sorted(counties) if counties else None,
+        "inputs": inputs,
+        "findings": int(len(findings)),
+        "not_run": result.not_run.to_dict("records"),
+        "personal_data_masked": not show_personal_data,
+        "timings_seconds": {k: round(v, 4) for k, v in sorted((timings or result.timings).items())},
+        "generated_at": pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    write_json(manifest, out / "manifest.json")
+    return manifest

@@ -1,0 +1,91 @@
+"""The check engine: not_run, county attribution, overrides, finding ids, sorting, statuses."""
+import pandas as pd
+import pytest
+
+from kpt_audit.checks import registry
+from kpt_audit.checks import run_checks
+from kpt_audit.findings import FINDING_COLUMNS, finding_id, with_status
+from kpt_audit.params import load_params
+from kpt_audit.schema.coerce import coerce_tables
+
+
+@pytest.fixture
+def toy_check():
+    """A throw-away check registered for the test only."""
+    @registry.check("TST01", "toy", area="execution", severity="medium", entity_type="project",
+                    inputs={"projects": ("project_id", "budget")}, params=("idle_months",),
+                    basis="test basis", condition="budget above idle_months",
+                    title={"zh": "测试", "en": "Toy"}, detail={"zh": "概算{budget}", "en": "budget {budget}"})
+    def toy(ctx):
+        p = ctx["projects"]
+        hit = p[p["budget"] > ctx.params["idle_months"]]
+        return pd.DataFrame({"entity_id": hit["project_id"], "project_id": hit["project_id"],
+                             "amount": hit["budget"], "budget": hit["budget"].astype(int).astype(str)})
+    yield "TST01"
+    registry.REGISTRY.pop("TST01")
+
+
+def tables(**extra):
+    projects = pd.DataFrame({"project_id": ["P2", "P1", "P3"], "county": ["乙县", "甲县", "甲县"],
+                             "project_name": ["b", "a", "c"], "budget": [20.0, 30.0, 5.0]})
+    return coerce_tables({"projects": projects, **extra})
+
+
+def test_findings_follow_the_schema(toy_check):
+    r = run_checks(tables(), load_params(), checks=[toy_check])
+    f = r.findings
+    assert list(f.columns) == FINDING_COLUMNS
+    assert list(f["entity_id"]) == ["P2", "P1"]           # sorted by county: 乙 U+4E59 < 甲 U+7532
+    assert list(f["county"]) == ["乙县", "甲县"]            # filled from the project
+    assert f.loc[1, "finding_id"] == finding_id("TST01", "project", "P1")
+    assert f.loc[1, "detail"] == "概算30"
+    assert f.loc[0, "title"] == "测试" and f.loc[0, "basis"] == "test basis"
+    assert set(f["severity"]) == {"medium"} and set(f["status"]) == {""}
+
+
+def test_english_titles(toy_check):
+    r = run_checks(tables(), load_params(lang="en"), checks=[toy_check])
+    assert r.findings.loc[0, "detail"] == "budget 20"
+
+
+def test_missing_column_is_not_run(toy_check):
+    t = tables()
+    t["projects"] = t["projects"].drop(columns="budget")
+    r = run_checks(t, load_params(), checks=[toy_check])
+    assert r.findings.empty
+    assert r.not_run.to_dict("records") == [{"check_id": "TST01", "reason": "projects: column(s) budget missing"}]
+
+
+def test_missing_table_is_not_run():
+    from kpt_audit.checks import all_checks
+
+    r = run_checks(tables(), load_params())
+    reasons = dict(zip(r.not_run["check_id"], r.not_run["reason"]))
+    needing_payments = [c.id for c in all_checks().values() if "payments" in c.inputs]
+    for cid in needing_payments:
+        assert "table payments missing" in reasons[cid]
+
+
+def test_county_override_applies_to_that_county_only(toy_check, tmp_path):
+    (tmp_path / "counties").mkdir()
+    (tmp_path / "counties" / "甲县.yaml").write_text("checks:\n  idle_months: 1\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text("checks:\n  idle_months: 10\n", encoding="utf-8")
+    r = run_checks(tables(), load_params(tmp_path / "p.yaml"), checks=[toy_check])
+    # 甲县 uses 1 (P1 30, P3 5 both fire); 乙县 uses 10 (P2 20 fires)
+    assert list(r.findings["entity_id"]) == ["P2", "P1", "P3"]
+
+
+def test_counties_filter_only_what_is_returned(toy_check):
+    r = run_checks(tables(), load_params(), counties=["乙县"], checks=[toy_check])
+    assert list(r.findings["entity_id"]) == ["P2"]
+
+
+def test_status_against_previous_run():
+    def frame(ids):
+        return pd.DataFrame([{**{c: "" for c in FINDING_COLUMNS}, "finding_id": i, "check_id": "X",
+                              "entity_id": i, "county": "甲", "amount": 1.0} for i in ids])
+    out = with_status(frame(["b", "c"]), frame(["a", "b"]))
+    assert dict(zip(out["finding_id"], out["status"])) == {"a": "resolved", "b": "persisting", "c": "new"}
+    # a finding resolved last time and absent now is not resolved again
+    again = with_status(frame(["c"]), out)
+    assert dict(zip(again["finding_id"], again["status"])) == {"b": "resolved", "c": "persisting"}

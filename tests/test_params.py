@@ -1,0 +1,100 @@
+import pandas as pd
+import pytest
+
+from kpt_audit.params import ParamsError, load_params
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_load_with_as_of_and_lang():
+    p = load_params()
+    assert p.as_of == pd.Timestamp("2020-09-25")
+    assert p.lang == "zh"
+    assert p.values["idle_months"] == 12
+    assert p.values["tender_thresholds"]["works"] == 4_000_000
+
+
+def test_as_of_argument_wins_over_file(tmp_path):
+    f = write(tmp_path / "p.yaml", "as_of: 2021-03-31\n")
+    assert load_params(f).as_of == pd.Timestamp("2021-03-31")
+    assert load_params(f, as_of="2022-01-01").as_of == pd.Timestamp("2022-01-01")
+
+
+def test_user_file_merges_over_defaults(tmp_path):
+    f = write(tmp_path / "p.yaml", "checks:\n  idle_months: 6\n  behind_factor: 1\n")
+    p = load_params(f)
+    assert p.values["idle_months"] == 6
+    assert p.values["behind_factor"] == 1.0 and isinstance(p.values["behind_factor"], float)
+    assert p.values["idle_min_share"] == 0.3
+
+
+@pytest.mark.parametrize("text, key", [
+    ("checks:\n  idel_months: 6\n", "idel_months"),
+    ("chekcs: {}\n", "chekcs"),
+    ("checks:\n  idle_months: twelve\n", "idle_months"),
+    ("checks:\n  idle_months: 1.5\n", "idle_months"),
+    ("checks:\n  behind_factor: true\n", "behind_factor"),
+    ("checks:\n  tender_thresholds: 5\n", "tender_thresholds"),
+    ("checks:\n  min_bidders: -1\n", "min_bidders"),
+    ("lang: fr\n", "lang"),
+    ("as_of: not-a-date\n", "as_of"),
+    ("loader:\n  alias: {}\n", "loader.alias"),
+])
+def test_bad_params_name_the_key(tmp_path, text, key):
+    f = write(tmp_path / "p.yaml", text)
+    with pytest.raises(ParamsError) as err:
+        load_params(f)
+    assert key in str(err.value)
+    assert str(f) in str(err.value)
+
+
+def test_unknown_key_suggests_the_close_one(tmp_path):
+    f = write(tmp_path / "p.yaml", "checks:\n  idel_months: 6\n")
+    with pytest.raises(ParamsError, match="idle_months"):
+        load_params(f)
+
+
+def test_yaml_alias_bomb_is_refused(tmp_path):
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    f = write(tmp_path / "p.yaml", bomb)
+    with pytest.raises(ParamsError, match="aliases"):
+        load_params(f)
+
+
+def test_not_a_mapping_and_bad_yaml(tmp_path):
+    with pytest.raises(ParamsError, match="mapping"):
+        load_params(write(tmp_path / "a.yaml", "- 1\n- 2\n"))
+    with pytest.raises(ParamsError, match="not valid YAML"):
+        load_params(write(tmp_path / "b.yaml", "checks: [\n"))
+    with pytest.raises(ParamsError, match="not found"):
+        load_params(tmp_path / "missing.yaml")
+
+
+def test_county_overrides_are_read_and_validated(tmp_path):
+    f = write(tmp_path / "p.yaml", "as_of: 2020-09-25\n")
+    (tmp_path / "counties").mkdir()
+    write(tmp_path / "counties" / "东城区.yaml", "checks:\n  idle_months: 6\n  behind_factor: 0.75\n")
+    p = load_params(f)
+    assert p.county_overrides == {"东城区": {"idle_months": 6}}
+    assert p.for_county("东城区")["idle_months"] == 6
+    assert p.for_county("西湖县")["idle_months"] == 12
+    write(tmp_path / "counties" / "西湖县.yaml", "checks:\n  nonsense: 1\n")
+    with pytest.raises(ParamsError, match="nonsense"):
+        load_params(f)
+
+
+def test_every_check_parameter_has_a_default_and_basis_comment():
+    from pathlib import Path
+
+    from kpt_audit.checks import all_checks
+
+    p = load_params()
+    declared = {name for c in all_checks().values() for name in c.params}
+    assert declared <= set(p.values), declared - set(p.values)
+    text = (Path(__file__).resolve().parents[1] / "params" / "default.yaml").read_text(encoding="utf-8")
+    for name in p.values:
+        line = next(l for l in text.splitlines() if l.strip().startswith(f"{name}:"))
+        assert "#" in line, f"{name} has no basis comment"

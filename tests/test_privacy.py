@@ -1,0 +1,44 @@
+import pandas as pd
+
+from kpt_audit.privacy import Masker, mask_value
+
+
+def test_mask_shapes():
+    assert mask_value("330102199001011234") == "3301**********1234"
+    assert mask_value("13812345678") == "138****5678"
+    assert mask_value("6222020200112233445") == "6222***********3445"
+    assert mask_value("张三") == "张*"
+    assert mask_value("欧阳明月") == "欧***"
+
+
+def test_known_values_are_masked_inside_text():
+    suppliers = pd.DataFrame({"legal_rep": ["张三丰", "Li Wei"], "phone": ["0571-8888666", None],
+                              "bank_account": ["6222020200112233445", "无"]})
+    m = Masker({"suppliers": suppliers})
+    text = "投标人甲、乙的法定代表人均为张三丰，电话0571-8888666，账户6222020200112233445；Li Wei"
+    out = m.text(text)
+    for secret in ("张三丰", "0571-8888666", "6222020200112233445", "Li Wei"):
+        assert secret not in out
+    assert "投标人甲、乙的法定代表人均为张**" in out
+
+
+def test_patterns_catch_unknown_ids_and_mobiles():
+    m = Masker({})
+    out = m.text("身份证330102199001011234，手机13812345678，金额12345678.00元")
+    assert "330102199001011234" not in out and "13812345678" not in out
+    assert "12345678.00" in out  # amounts are not personal
+
+
+def test_frame_masks_personal_columns_and_rejection_values():
+    m = Masker({})
+    df = pd.DataFrame({"id_number": ["330102199001011234"], "column": ["phone"], "value": ["057188886666"],
+                       "reason": ["bad"]})
+    out = m.frame(df)
+    assert out.loc[0, "id_number"] == "3301**********1234"
+    assert out.loc[0, "value"] != "057188886666"
+    assert out.loc[0, "reason"] == "bad"
+
+
+def test_disabled_masker_changes_nothing():
+    m = Masker({"suppliers": pd.DataFrame({"legal_rep": ["张三"]})}, enabled=False)
+    assert m.text("张三") == "张三"
