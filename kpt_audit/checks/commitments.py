@@ -1,0 +1,81 @@
+"""EFF01: public commitments and key tasks (公开承诺/重点工作事项) — overdue or done late.
+
+When is an item *done* (as of the audit date)?
+
+* with a done_date column: it has a done_date on or before as_of (the view blanks
+  later ones: "done" after as_of is not done yet) and its status does not say
+  otherwise (`in_progress`/`not_started` outweigh a stray date; a missing
+  status is taken from the date).  A status `done` with no done_date at all is
+  not done: completion that cannot be dated cannot be verified (问效 needs the date);
+* without a done_date column: its status is `done` (no date, so never "late");
+* without either column the check is not run.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import fmt
+from .context import Context
+from .registry import NotRun, check
+
+NOT_DONE_STATUSES = ("in_progress", "not_started")
+
+EFF01_DETAIL = {
+    "overdue": {"zh": "{unit}承诺事项“{title}”完成时限{deadline}，截至{as_of}逾期{days}天仍未完成{status}",
+                "en": "{unit}: '{title}' was due {deadline}; not done by {as_of}, {days} days overdue{status}"},
+    "late": {"zh": "{unit}承诺事项“{title}”完成时限{deadline}，{done}才完成，逾期{days}天",
+             "en": "{unit}: '{title}' was due {deadline}; done only {done}, {days} days late"},
+}
+STATUS_TEXT = {
+    "zh": {"in_progress": "（推进中）", "not_started": "（未启动）", "done": "（报称已完成，但无完成日期）",
+           "after_as_of": "（完成日期{done}晚于审计基准日）"},
+    "en": {"in_progress": " (in progress)", "not_started": " (not started)",
+           "done": " (reported done, but with no completion date)",
+           "after_as_of": " (its done date {done} is after the audit date)"},
+}
+
+
+def _done_on(ctx: Context, c: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(done, done_date) per item as of the audit date; done_date NaT when done but undated."""
+    status = c["status"] if "status" in c else pd.Series(np.nan, index=c.index, dtype="str")
+    if "done_date" in c:
+        done = c["done_date"].notna() & ~status.isin(NOT_DONE_STATUSES)
+        return done, c["done_date"].where(done)
+    return status == "done", pd.Series(pd.NaT, index=c.index, dtype="datetime64[ns]")
+
+
+@check("EFF01", "commitment-overdue", area="commitments", severity="high", entity_type="commitment",
+       inputs={"commitments": ("item_id", "unit", "title", "deadline")},
+       optional=(("commitments", "status"), ("commitments", "done_date"), ("commitments", "county")),
+       basis="重点工作公开承诺事项问效问责 (月检查、季通报)",
+       condition="deadline before as_of and not done by as_of (high), or done after the deadline (low)",
+       title={"zh": "承诺事项逾期", "en": "Commitment overdue"})
+def commitment_overdue(ctx: Context) -> pd.DataFrame:
+    c = ctx["commitments"]
+    if "status" not in c and "done_date" not in c:
+        raise NotRun("commitments: neither status nor done_date present")
+    done, done_date = _done_on(ctx, c)
+    overdue = ~done & (c["deadline"] < ctx.as_of)
+    late = done & (done_date > c["deadline"])
+    hit = overdue | late
+    c, overdue, done_date = c[hit], overdue[hit], done_date[hit]
+    until = done_date.where(~overdue, ctx.as_of)
+    days = (until - c["deadline"]).dt.days
+    status = c["status"] if "status" in c else pd.Series(np.nan, index=c.index, dtype="str")
+    status_text = status.map(STATUS_TEXT[ctx.lang]).where(overdue).fillna("")
+    if "done_date" in c:
+        raw_done = ctx.raw["commitments"]["done_date"].reindex(c.index)
+        after = overdue & (raw_done > ctx.as_of)
+        status_text[after] = [STATUS_TEXT[ctx.lang]["after_as_of"].format(done=d) for d in fmt.day(raw_done[after])]
+    fields = pd.DataFrame({"unit": c["unit"], "title": c["title"], "deadline": fmt.day(c["deadline"]),
+                           "as_of": fmt.day(ctx.as_of), "done": fmt.day(done_date),
+                           "days": days.astype("int64").astype(str), "status": status_text}, index=c.index)
+    variant = overdue.map({True: "overdue", False: "late"})
+    detail = [EFF01_DETAIL[v][ctx.lang].format(**r) for v, r in zip(variant, fields.to_dict("records"))]
+    return pd.DataFrame({
+        "entity_id": c["item_id"],
+        "county": c["county"] if "county" in c else np.nan,
+        "severity": np.where(overdue, "high", "low"),
+        "detail": detail,
+    }, index=c.index)

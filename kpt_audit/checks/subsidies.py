@@ -1,0 +1,286 @@
+"""SUB01–05: special support funds (财政专项扶持资金).
+
+An application counts as *approved* when amount_approved > 0 and its
+approval_date, when it has one, is not after as_of (an approval dated later has
+not happened yet; an approved amount with no date is taken at its word).
+Every SUB check looks only at approved applications: a refused or not yet
+approved application has put no public money at risk.
+
+The amount at issue is the approved amount concerned (SUB02: the excess over
+what was applied for or the cap; SUB05: the sum approved into the shared
+account).
+"""
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from . import fmt
+from .common import normalise_text
+from .context import Context
+from .registry import NotRun, check
+
+BASIS_FRAUD = "虚报冒领、重复申报 (财政违法行为处罚处分条例 第十四条)"
+
+
+def approved_mask(ctx: Context) -> pd.Series:
+    """Approved applications of the as-of view (see the module docstring)."""
+    def build():
+        s = ctx["subsidies"]
+        ok = s["amount_approved"] > 0
+        if "approval_date" in ctx.raw["subsidies"]:
+            # the view blanks later approvals, so the raw date tells "later" from "never dated"
+            ok &= ~(ctx.raw["subsidies"]["approval_date"].reindex(s.index) > ctx.as_of)
+        return ok.fillna(False).astype(bool)
+    return ctx.cache("subsidies_approved", build)
+
+
+def _approved(ctx: Context) -> pd.DataFrame:
+    s = ctx["subsidies"]
+    return s[approved_mask(ctx)]
+
+
+def _county(s: pd.DataFrame) -> pd.Series:
+    return s["county"] if "county" in s else pd.Series(np.nan, index=s.index, dtype="str")
+
+
+def _per_row_detail(ctx: Context, variants: pd.Series, templates: dict, fields: pd.DataFrame) -> list[str]:
+    """``templates[variant][lang]`` formatted with each row of ``fields`` (one loop over findings)."""
+    return [templates[v][ctx.lang].format(**r) for v, r in zip(variants, fields.to_dict("records"))]
+
+
+# ---------------------------------------------------------------------------- SUB01
+
+def _ratio_of_pairs(first: pd.Series, second: pd.Series) -> np.ndarray:
+    """difflib ratio for each (first, second) pair, computed once per distinct pair of titles."""
+    seen: dict[tuple[str, str], float] = {}
+    out = np.empty(len(first), dtype="float64")
+    for k, (a, b) in enumerate(zip(first, second)):
+        key = (a, b)
+        if key not in seen:
+            seen[key] = 1.0 if a == b else difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+        out[k] = seen[key]
+    return out
+
+
+@check("SUB01", "duplicate-subsidy", area="subsidies", severity="high", entity_type="application",
+       inputs={"subsidies": ("application_id", "enterprise_id", "amount_approved", "project_title")},
+       optional=(("subsidies", "approval_date"), ("subsidies", "county"), ("subsidies", "program"),
+                 ("subsidies", "fiscal_year")),
+       params=("title_similarity",), cross_county=True,
+       basis="重复申报 (财政违法行为处罚处分条例 第十四条)",
+       condition="one enterprise holds two approved applications whose normalised project titles have "
+                 "difflib ratio ≥ title_similarity (any program or year); the later approval is flagged",
+       title={"zh": "重复申报扶持资金", "en": "Duplicate subsidy"},
+       detail={"zh": "企业{enterprise}的申报“{title}”与此前获批的{other}（“{other_title}”）名称相似度{ratio}"
+                     "（不低于{threshold}），本次核定{approved}",
+               "en": "Enterprise {enterprise}: application '{title}' matches earlier approved {other} "
+                     "('{other_title}') with similarity {ratio} (at least {threshold}); approved {approved}"})
+def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
+    threshold = float(ctx.params["title_similarity"])
+    s = _approved(ctx).copy()
+    s["norm"] = normalise_text(s["project_title"])
+    s = s[s["norm"].notna()]
+    date = s["approval_date"] if "approval_date" in s else pd.Series(pd.NaT, index=s.index)
+    # order of approval: by date (undated last: nothing shows it came first), ties by application_id
+    s = s.assign(_date=date).sort_values(["_date", "application_id"], na_position="last", kind="stable")
+    s["order"] = np.arange(len(s))
+    s["length"] = s["norm"].str.len()
+    keys = s[["enterprise_id", "order", "norm", "length"]]
+    pairs = keys.merge(keys, on="enterprise_id", suffixes=("_first", "_later"))
+    pairs = pairs[pairs["order_first"] < pairs["order_later"]]
+    # difflib's real_quick_ratio bound: pairs that cannot reach the threshold are never compared
+    shorter = np.minimum(pairs["length_first"], pairs["length_later"])
+    pairs = pairs[2 * shorter / (pairs["length_first"] + pairs["length_later"]) >= threshold]
+    pairs = pairs.assign(ratio=_ratio_of_pairs(pairs["norm_first"], pairs["norm_later"]))
+    pairs = pairs[pairs["ratio"] >= threshold]
+    # one finding per later application: its closest earlier match (ties: the earliest)
+    pairs = pairs.sort_values(["order_later", "ratio", "order_first"], ascending=[True, False, True])
+    pairs = pairs.drop_duplicates("order_later")
+    by_order = s.set_index("order")
+    later = by_order.loc[pairs["order_later"]]
+    first = by_order.loc[pairs["order_first"]]
+    return pd.DataFrame({
+        "entity_id": later["application_id"].to_numpy(),
+        "county": _county(later).to_numpy(),
+        "amount": later["amount_approved"].to_numpy(),
+        "enterprise": later["enterprise_id"].to_numpy(),
+        "title": later["project_title"].to_numpy(),
+        "other": first["application_id"].to_numpy(),
+        "other_title": first["project_title"].to_numpy(),
+        "ratio": [f"{r:.2f}" for r in pairs["ratio"]],
+        "threshold": f"{threshold:g}",
+        "approved": fmt.wan(later["amount_approved"]).to_numpy(),
+    })
+
+
+# ---------------------------------------------------------------------------- SUB02
+
+SUB02_DETAIL = {
+    "applied": {"zh": "核定{approved}，超过申请{applied}", "en": "Approved {approved}, above the {applied} applied for"},
+    "cap": {"zh": "核定{approved}，超过专项“{program}”上限{cap}",
+            "en": "Approved {approved}, above the cap {cap} of program '{program}'"},
+    "both": {"zh": "核定{approved}，超过申请{applied}，且超过专项“{program}”上限{cap}",
+             "en": "Approved {approved}, above the {applied} applied for and the cap {cap} of program '{program}'"},
+}
+
+
+@check("SUB02", "approved-over-applied", area="subsidies", severity="high", entity_type="application",
+       inputs={"subsidies": ("application_id", "amount_approved")},
+       optional=(("subsidies", "amount_applied"), ("subsidies", "program"), ("subsidies", "approval_date"),
+                 ("subsidies", "county")),
+       params=("program_caps",),
+       basis="专项资金管理办法 (核定金额不得超过申请额度及专项上限)",
+       condition="amount_approved > amount_applied, or above program_caps[program]; amount = the excess",
+       title={"zh": "核定金额超申请或超上限", "en": "Approved above application or cap"})
+def approved_over_applied(ctx: Context) -> pd.DataFrame:
+    caps = ctx.params["program_caps"] or {}
+    s = _approved(ctx)
+    if "amount_applied" not in s and not caps:
+        raise NotRun("subsidies: amount_applied missing and no program_caps set")
+    nan = pd.Series(np.nan, index=s.index, dtype="float64")
+    applied = s["amount_applied"] if "amount_applied" in s else nan
+    cap = s["program"].str.strip().map({str(k).strip(): float(v) for k, v in caps.items()}).astype("float64") \
+        if "program" in s and caps else nan
+    over_applied = s["amount_approved"] > applied
+    over_cap = s["amount_approved"] > cap
+    hit = over_applied | over_cap
+    s, applied, cap = s[hit], applied[hit], cap[hit]
+    over_applied, over_cap = over_applied[hit], over_cap[hit]
+    allowed = pd.concat([applied.where(over_applied), cap.where(over_cap)], axis=1).min(axis=1)
+    variant = np.where(over_applied & over_cap, "both", np.where(over_applied, "applied", "cap"))
+    fields = pd.DataFrame({"approved": fmt.wan(s["amount_approved"]), "applied": fmt.wan(applied),
+                           "cap": fmt.wan(cap),
+                           "program": s["program"] if "program" in s else ""}, index=s.index)
+    return pd.DataFrame({
+        "entity_id": s["application_id"],
+        "county": _county(s),
+        "amount": s["amount_approved"] - allowed,
+        "detail": _per_row_detail(ctx, pd.Series(variant, index=s.index), SUB02_DETAIL, fields),
+    })
+
+
+# ---------------------------------------------------------------------------- SUB03
+
+@check("SUB03", "young-recipient", area="subsidies", severity="medium", entity_type="application",
+       inputs={"subsidies": ("application_id", "enterprise_id", "amount_approved", "approval_date"),
+               "suppliers": ("supplier_id", "registered_date")},
+       optional=(("subsidies", "county"),),
+       params=("min_enterprise_age_days",),
+       basis="申报条件 (企业成立年限)",
+       condition="the enterprise's registered_date (suppliers, supplier_id = enterprise_id) is less than "
+                 "min_enterprise_age_days before approval_date",
+       title={"zh": "成立不满规定年限即获扶持", "en": "Recipient too young"},
+       detail={"zh": "企业{enterprise}成立于{registered}，获批日{approved_on}时仅成立{age}天（不足{min_days}天），核定{approved}",
+               "en": "Enterprise {enterprise} registered {registered}, only {age} days before approval on "
+                     "{approved_on} (under {min_days}); approved {approved}"})
+def young_recipient(ctx: Context) -> pd.DataFrame:
+    min_days = ctx.params["min_enterprise_age_days"]
+    s = _approved(ctx)
+    sup = ctx["suppliers"].drop_duplicates("supplier_id")
+    registered = s["enterprise_id"].map(sup.set_index("supplier_id")["registered_date"])
+    age = (s["approval_date"] - registered).dt.days
+    hit = age < min_days
+    s, registered, age = s[hit], registered[hit], age[hit]
+    return pd.DataFrame({
+        "entity_id": s["application_id"],
+        "county": _county(s),
+        "amount": s["amount_approved"],
+        "enterprise": s["enterprise_id"],
+        "registered": fmt.day(registered),
+        "approved_on": fmt.day(s["approval_date"]),
+        "age": age.astype("int64").astype(str),
+        "min_days": str(min_days),
+        "approved": fmt.wan(s["amount_approved"]),
+    })
+
+
+# ---------------------------------------------------------------------------- SUB04
+
+SUB04_DETAIL = {
+    "late": {"zh": "{approved_on}获批，{disbursed_on}才拨付，间隔{days}天（超过{limit}天）",
+             "en": "Approved {approved_on}, disbursed only {disbursed_on}: {days} days (more than {limit})"},
+    "pending": {"zh": "{approved_on}获批，截至{as_of}已{days}天仍未拨付（超过{limit}天），核定{approved}",
+                "en": "Approved {approved_on}; still not disbursed by {as_of}, {days} days later "
+                      "(more than {limit}); approved {approved}"},
+}
+
+
+@check("SUB04", "late-disbursement", area="subsidies", severity="medium", entity_type="application",
+       inputs={"subsidies": ("application_id", "amount_approved", "approval_date", "disbursed_date")},
+       optional=(("subsidies", "county"),),
+       params=("disburse_days",),
+       basis="预算法 第五十七条 (及时足额拨付)",
+       condition="disbursed more than disburse_days after approval_date, or not disbursed (by as_of) and "
+                 "approved more than disburse_days before as_of",
+       title={"zh": "扶持资金拨付不及时", "en": "Late disbursement"})
+def late_disbursement(ctx: Context) -> pd.DataFrame:
+    limit = ctx.params["disburse_days"]
+    s = _approved(ctx)
+    disbursed = s["disbursed_date"].notna()
+    # the view blanks disbursements after as_of, so those wait until as_of here
+    until = s["disbursed_date"].where(disbursed, ctx.as_of)
+    days = (until - s["approval_date"]).dt.days
+    hit = days > limit
+    s, days, disbursed = s[hit], days[hit], disbursed[hit]
+    fields = pd.DataFrame({"approved_on": fmt.day(s["approval_date"]), "disbursed_on": fmt.day(s["disbursed_date"]),
+                           "days": days.astype("int64").astype(str), "limit": str(limit),
+                           "as_of": fmt.day(ctx.as_of), "approved": fmt.wan(s["amount_approved"])},
+                          index=s.index)
+    return pd.DataFrame({
+        "entity_id": s["application_id"],
+        "county": _county(s),
+        "amount": s["amount_approved"],
+        "detail": _per_row_detail(ctx, disbursed.map({True: "late", False: "pending"}), SUB04_DETAIL, fields),
+    })
+
+
+# ---------------------------------------------------------------------------- SUB05
+
+def _account_tail(account: str) -> str:
+    """Only the last four characters: the account is personal data and the detail is shared."""
+    return "****" + account[-4:]
+
+
+def _group_county(counties: pd.Series, group: pd.Series) -> pd.Series:
+    """Per group: its applications' county when they share one, else the most common (ties: smallest)."""
+    known = pd.DataFrame({"group": group, "county": counties}).dropna()
+    counts = known.groupby(["group", "county"]).size().rename("n").reset_index()
+    counts = counts.sort_values(["group", "n", "county"], ascending=[True, False, True])
+    return counts.drop_duplicates("group").set_index("group")["county"]
+
+
+@check("SUB05", "shared-account", area="subsidies", severity="high", entity_type="account_group",
+       inputs={"subsidies": ("application_id", "enterprise_id", "amount_approved", "bank_account")},
+       optional=(("subsidies", "approval_date"), ("subsidies", "county")),
+       cross_county=True,
+       basis=BASIS_FRAUD,
+       condition="approved applications of different enterprises are paid into one (normalised) bank_account; "
+                 "entity = all those application_ids, sorted and joined by '+'",
+       title={"zh": "多家企业共用收款账户", "en": "Account shared by several enterprises"},
+       detail={"zh": "{enterprises}家企业（{enterprise_ids}）的{applications}笔获批申报使用同一收款账户{account}，合计核定{total}",
+               "en": "{applications} approved applications of {enterprises} enterprises ({enterprise_ids}) "
+                     "are paid into one account {account}; approved in total {total}"})
+def shared_account(ctx: Context) -> pd.DataFrame:
+    s = _approved(ctx).copy()
+    s["account"] = normalise_text(s["bank_account"])
+    s = s[s["account"].notna()]
+    shared = s.groupby("account")["enterprise_id"].transform("nunique") > 1
+    s = s[shared].sort_values(["account", "application_id"])
+    if s.empty:
+        return pd.DataFrame()
+    g = s.groupby("account", sort=True)
+    separator = "、" if ctx.lang == "zh" else ", "
+    out = pd.DataFrame({
+        "entity_id": g["application_id"].agg(lambda ids: "+".join(sorted(ids))),
+        "amount": g["amount_approved"].sum(),
+        "enterprises": g["enterprise_id"].nunique().astype(str),
+        "enterprise_ids": g["enterprise_id"].agg(lambda ids: separator.join(sorted(set(ids)))),
+        "applications": g.size().astype(str),
+    })
+    out["county"] = _group_county(_county(s), s["account"]).reindex(out.index)
+    out["account"] = [_account_tail(a) for a in out.index]
+    out["total"] = fmt.wan(out["amount"])
+    return out.reset_index(drop=True)
