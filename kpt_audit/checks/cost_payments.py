@@ -1,0 +1,250 @@
+"""COS06, COS07, COS09–COS11: cost control on single payments (资金支付), and the Benford metric.
+
+Registered through ``cost`` (the engine imports that module, which imports this one).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import fmt
+from .common import PLACEHOLDERS
+from .context import Context
+from .registry import check, metric
+
+BENFORD_MIN_AMOUNT = 10.0
+DIGITS = np.arange(1, 10)
+BENFORD_EXPECTED = pd.Series(np.log10(1 + 1 / DIGITS), index=DIGITS)
+
+
+def contract_lookup(contracts: pd.DataFrame, column: str) -> pd.Series:
+    return contracts.drop_duplicates("contract_id").set_index("contract_id")[column]
+
+
+def payment_frame(hit: pd.DataFrame, **fields) -> pd.DataFrame:
+    """The common columns of a payment finding: the later payment is the entity, its amount at issue."""
+    return pd.DataFrame({"entity_id": hit["payment_id"], "project_id": hit["project_id"],
+                         "amount": hit["amount"].astype("float64"),
+                         "paid_on": fmt.day(hit["date"]), "paid": fmt.wan(hit["amount"]), **fields})
+
+
+# --- COS06 duplicate payments ---------------------------------------------------------------------
+
+def invoice_numbers(s: pd.Series) -> pd.Series:
+    """invoice_no stripped; blank and placeholder values (无, 0, na, 不详) are no invoice at all."""
+    uniques = pd.unique(s.dropna())
+    table = {u: (None if str(u).strip().casefold() in PLACEHOLDERS else str(u).strip()) for u in uniques}
+    return s.map(table).astype("str")
+
+
+def same_invoice_repeats(pay: pd.DataFrame) -> pd.DataFrame:
+    """Every payment after the first (by date, then payment_id) of its (payee, amount, invoice) group."""
+    keys = ["payee_id", "fen", "invoice"]
+    pay = pay[pay["invoice"].notna()]
+    pay = pay[pay.duplicated(keys, keep=False)]
+    pay = pay.sort_values(keys + ["date", "payment_id"], kind="stable", na_position="last")
+    first = pay.groupby(keys, sort=False)[["payment_id", "date"]].transform("first")
+    later = pay.duplicated(keys, keep="first")
+    return pay[later].assign(ref_id=first["payment_id"][later], ref_date=first["date"][later], rule="invoice")
+
+
+def close_repeats_without_invoice(pay: pd.DataFrame, dup_days: int) -> pd.DataFrame:
+    """Payments without invoice repeating the previous one of (payee, contract, amount) within dup_days.
+
+    Sorted by date, a payment has an earlier twin within dup_days exactly when its
+    immediate predecessor is one, so comparing with the previous row is enough;
+    a chain A, B, C flags B and C.
+    """
+    keys = ["payee_id", "contract_id", "fen"]
+    pay = pay[pay["invoice"].isna() & pay["contract_id"].notna()]
+    pay = pay[pay.duplicated(keys, keep=False)]
+    pay = pay.sort_values(keys + ["date", "payment_id"], kind="stable", na_position="last")
+    previous = pay.shift()
+    same_group = (pay[keys] == previous[keys]).all(axis=1)
+    gap = (pay["date"] - previous["date"]).dt.days
+    hit = same_group & (gap <= dup_days)
+    return pay[hit].assign(ref_id=previous["payment_id"][hit], ref_date=previous["date"][hit],
+                           gap=gap[hit], rule="close")
+
+
+DUPLICATE_WORDING = {
+    "zh": {"invoice": "与支付{ref}（{ref_date}）收款人相同、金额{paid}相同、发票号{invoice}相同",
+           "close": "与支付{ref}（{ref_date}）收款人相同、金额{paid}相同、合同{contract}相同，均无发票号，"
+                    "相隔{gap}天（不超过{dup_days}天）"},
+    "en": {"invoice": "Same payee, amount {paid} and invoice {invoice} as payment {ref} ({ref_date})",
+           "close": "Same payee, amount {paid} and contract {contract} as payment {ref} ({ref_date}), "
+                    "neither with an invoice, {gap} days apart (at most {dup_days})"},
+}
+
+
+@check("COS06", "duplicate-payment", area="cost", severity="high", entity_type="payment",
+       inputs={"payments": ("payment_id", "project_id", "payee_id", "date", "amount")},
+       optional=(("payments", "invoice_no"), ("payments", "contract_id")),
+       params=("dup_days",),
+       basis="重复支付 (内部控制)",
+       condition="payments > 0 up to as_of: same payee, amount (to the fen) and non-empty invoice_no (any dates); "
+                 "or both without invoice_no, same payee, amount and contract, dates at most dup_days apart; "
+                 "the later payment (date, then payment_id) is flagged",
+       title={"zh": "重复支付", "en": "Duplicate payment"})
+def duplicate_payment(ctx: Context) -> pd.DataFrame:
+    dup_days = int(ctx.params["dup_days"])
+    pay = ctx["payments"]
+    # a refund or reversal repeated is not money paid out twice
+    pay = pay[pay["payee_id"].notna() & (pay["amount"] > 0)]
+    missing = pd.Series(np.nan, index=pay.index, dtype="str")
+    pay = pay.assign(
+        fen=np.round(pay["amount"].to_numpy() * 100).astype("int64"),
+        invoice=invoice_numbers(pay["invoice_no"]) if "invoice_no" in pay else missing,
+        contract_id=pay["contract_id"] if "contract_id" in pay else missing)
+    hit = pd.concat([same_invoice_repeats(pay), close_repeats_without_invoice(pay, dup_days)])
+    wording = DUPLICATE_WORDING[ctx.lang]
+    ref_dates = fmt.day(hit["ref_date"]) if len(hit) else pd.Series(dtype="str")
+    detail = [wording[r.rule].format(ref=r.ref_id, ref_date=d, paid=fmt.wan(r.amount), invoice=r.invoice,
+                                     contract=r.contract_id, gap="" if pd.isna(r.gap) else int(r.gap),
+                                     dup_days=dup_days)
+              for r, d in zip(hit.itertuples(), ref_dates)]
+    return payment_frame(hit, detail=detail)
+
+
+# --- COS07, COS10, COS11 single-payment rules -------------------------------------------------------
+
+@check("COS07", "payment-before-contract", area="cost", severity="medium", entity_type="payment",
+       inputs={"payments": ("payment_id", "project_id", "contract_id", "date", "amount"),
+               "contracts": ("contract_id", "sign_date")},
+       basis="无合同依据付款 (内部控制)",
+       condition="a payment (up to as_of) dated before its contract's sign_date, "
+                 "including contracts signed after as_of",
+       title={"zh": "先付款后签合同", "en": "Payment before contract"},
+       detail={"zh": "{paid_on}支付{paid}，早于合同{contract_id}签订日期{signed_on}{days}天",
+               "en": "Paid {paid} on {paid_on}, {days} days before contract {contract_id} was signed on {signed_on}"})
+def payment_before_contract(ctx: Context) -> pd.DataFrame:
+    pay = ctx["payments"]
+    # a contract signed after as_of is absent from the as-of view, yet a payment made before it is
+    # still made before its signing
+    signed = pay["contract_id"].map(contract_lookup(ctx.raw["contracts"], "sign_date"))
+    hit = pay[pay["date"] < signed]
+    return payment_frame(hit, contract_id=hit["contract_id"], signed_on=fmt.day(signed[hit.index]),
+                         days=(signed[hit.index] - hit["date"]).dt.days.astype("int64").astype("str"))
+
+
+@check("COS10", "payee-not-contractor", area="cost", severity="high", entity_type="payment",
+       inputs={"payments": ("payment_id", "project_id", "contract_id", "payee_id", "amount"),
+               "contracts": ("contract_id", "supplier_id")},
+       optional=(("payments", "date"),),
+       basis="建筑法 第二十八条 (转包); 招标投标法 第四十八条",
+       condition="a payment (up to as_of) on a contract (signed by as_of) whose payee_id differs from the "
+                 "contract's supplier_id",
+       title={"zh": "收款人非合同乙方", "en": "Payee is not the contractor"},
+       detail={"zh": "{paid_on}支付{paid}给{payee_id}，而合同{contract_id}的乙方为{supplier_id}",
+               "en": "Paid {paid} on {paid_on} to {payee_id}; contract {contract_id} is with {supplier_id}"})
+def payee_not_contractor(ctx: Context) -> pd.DataFrame:
+    pay = ctx["payments"]
+    if "date" not in pay:
+        pay = pay.assign(date=pd.NaT)
+    supplier = pay["contract_id"].map(contract_lookup(ctx["contracts"], "supplier_id"))
+    hit = pay[supplier.notna() & pay["payee_id"].notna() & (pay["payee_id"] != supplier)]
+    return payment_frame(hit, payee_id=hit["payee_id"], contract_id=hit["contract_id"],
+                         supplier_id=supplier[hit.index])
+
+
+@check("COS11", "final-without-settlement-audit", area="cost", severity="medium", entity_type="payment",
+       inputs={"payments": ("payment_id", "project_id", "contract_id", "type", "amount"),
+               "contracts": ("contract_id", "audited_settlement")},
+       optional=(("payments", "date"),),
+       basis="建设工程价款结算暂行办法 (竣工结算审查)",
+       condition="a payment of type final (up to as_of) on a contract (signed by as_of) with no audited_settlement",
+       title={"zh": "未经结算审计支付结算款", "en": "Final payment without settlement audit"},
+       detail={"zh": "{paid_on}支付结算款{paid}，合同{contract_id}尚无审定结算金额",
+               "en": "Final payment {paid} on {paid_on}; contract {contract_id} has no audited settlement"})
+def final_without_settlement_audit(ctx: Context) -> pd.DataFrame:
+    pay = ctx["payments"]
+    if "date" not in pay:
+        pay = pay.assign(date=pd.NaT)
+    contracts = ctx["contracts"]
+    unaudited = contracts.loc[contracts["audited_settlement"].isna(), "contract_id"]
+    hit = pay[(pay["type"] == "final") & pay["contract_id"].isin(unaudited)]
+    return payment_frame(hit, contract_id=hit["contract_id"])
+
+
+# --- COS09 Benford ------------------------------------------------------------------------------------
+
+def first_digit(x: np.ndarray) -> np.ndarray:
+    """Leading decimal digit of each value ≥ 1, computed arithmetically and exact.
+
+    log10 can land one decade off next to a power of ten (999.9999999999999 -> 3.0), and
+    x / 10**e can round up to the next integer, so both are corrected with exact
+    comparisons: for e ≥ 0, 10**e and d × 10**e are exactly representable integers.
+    """
+    x = np.asarray(x, dtype="float64")
+    exponent = np.floor(np.log10(x))
+    power = 10.0 ** exponent
+    exponent = np.where(x < power, exponent - 1, np.where(x >= 10 * power, exponent + 1, exponent))
+    power = 10.0 ** exponent
+    digit = np.floor(x / power)
+    digit = np.where(digit * power > x, digit - 1, digit)
+    digit = np.where((digit + 1) * power <= x, digit + 1, digit)
+    return digit.astype("int64")
+
+
+def benford_counts(ctx: Context) -> pd.DataFrame:
+    """Per county (index): counts of first digits 1..9 of payment amounts ≥ 10 yuan up to as_of."""
+    def build():
+        pay = ctx["payments"]
+        county_of = ctx["projects"].drop_duplicates("project_id").set_index("project_id")["county"]
+        # money is kept to the fen: 0.1万元 read as 999.9999999999999 is 1000 yuan
+        amount = pay["amount"].astype("float64").round(2)
+        county = pay["project_id"].map(county_of)
+        keep = (amount >= BENFORD_MIN_AMOUNT) & county.notna()
+        digits = pd.Series(first_digit(amount[keep].to_numpy()), index=amount[keep].index)
+        counts = digits.groupby([county[keep], digits]).size().unstack(fill_value=0)
+        counts = counts.reindex(columns=DIGITS, fill_value=0)
+        counts.index.name, counts.columns.name = "county", "digit"
+        return counts
+    return ctx.cache("cos_benford_counts", build)
+
+
+@check("COS09", "benford", area="cost", severity="low", entity_type="county",
+       inputs={"payments": ("project_id", "amount"), "projects": ("project_id", "county")},
+       params=("benford_min_n", "benford_mad"),
+       basis="Nigrini, first-digit MAD",
+       condition="a county's payment amounts (≥ 10 yuan, up to as_of; county of the payment's project), "
+                 "n ≥ benford_min_n: mean over digits 1..9 of |observed share − log10(1 + 1/d)| > benford_mad",
+       title={"zh": "支付金额首位数字偏离本福特定律", "en": "Payments deviate from Benford's law"},
+       detail={"zh": "{n}笔支付（10元及以上）首位数字MAD={mad}，超过{limit}；偏多最明显的首位数字为{digit}"
+                     "（实际{observed}，期望{expected}）",
+               "en": "{n} payments (10 yuan or more): first-digit MAD {mad}, above {limit}; digit {digit} is the "
+                     "most over-represented ({observed} against {expected} expected)"})
+def benford(ctx: Context) -> pd.DataFrame:
+    counts = benford_counts(ctx)
+    n = counts.sum(axis=1)
+    observed = counts.div(n.where(n > 0), axis=0)
+    deviation = observed - BENFORD_EXPECTED
+    mad = deviation.abs().mean(axis=1)
+    limit = float(ctx.params["benford_mad"])
+    hit = (n >= int(ctx.params["benford_min_n"])) & (mad - limit > 1e-12)
+    counties = counts.index[hit.to_numpy()]
+    worst = deviation.loc[counties].idxmax(axis=1) if len(counties) else pd.Series(dtype="int64")
+    worst_observed = pd.Series([observed.at[c, d] for c, d in worst.items()], index=worst.index, dtype="float64")
+    return pd.DataFrame({
+        "entity_id": counties.astype("str"),
+        "county": counties.astype("str"),
+        "n": n[counties].astype("int64").astype("str").to_numpy(),
+        "mad": mad[counties].map("{:.4f}".format).to_numpy(),
+        "limit": f"{limit:g}",
+        "digit": worst.astype("str").to_numpy(),
+        "observed": fmt.pct(worst_observed).to_numpy(),
+        "expected": fmt.pct(BENFORD_EXPECTED.reindex(worst.to_numpy())).to_numpy(),
+    })
+
+
+@metric("benford", inputs={"payments": ("project_id", "amount"), "projects": ("project_id", "county")})
+def benford_table(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
+    """First-digit shares per county for the report's Benford chart (every county with an amount ≥ 10)."""
+    counts = benford_counts(ctx)
+    n = counts.sum(axis=1)
+    long = counts.stack().rename("count").reset_index()
+    long["n"] = long["county"].map(n).astype("int64")
+    long["observed"] = long["count"] / long["n"]
+    long["expected"] = long["digit"].map(BENFORD_EXPECTED)
+    long = long.sort_values(["county", "digit"], kind="stable").reset_index(drop=True)
+    return long[["county", "digit", "observed", "expected", "n"]]
