@@ -1,0 +1,185 @@
+"""PER01–03: late completion, idle assets, missed performance targets."""
+import pandas as pd
+import pytest
+
+from kpt_audit.checks import run_checks
+from kpt_audit.params import load_params
+from kpt_audit.schema.coerce import coerce_tables
+
+AS_OF = "2020-09-25"
+
+
+def perf_tables(projects=None, targets=None) -> dict:
+    frames = {}
+    if projects is not None:
+        frames["projects"] = pd.DataFrame(
+            [{"project_name": f"项目{r['project_id']}", "county": "甲县", **r} for r in projects])
+    if targets is not None:
+        frames["targets"] = targets if isinstance(targets, pd.DataFrame) else pd.DataFrame(targets)
+    return coerce_tables(frames)
+
+
+def run(check_id, tables, lang="zh", overrides=None, **values):
+    params = load_params(as_of=AS_OF, lang=lang)
+    params.county_overrides.clear()
+    params.county_overrides.update(overrides or {})
+    params.values.update(values)
+    result = run_checks(tables, params, checks=[check_id])
+    return result.findings, result.not_run
+
+
+def ids(findings) -> list[str]:
+    return sorted(findings["entity_id"])
+
+
+# ---------------------------------------------------------------- PER01
+
+def late_project(pid, planned, actual, county="甲县"):
+    return {"project_id": pid, "county": county, "planned_completion": planned, "actual_completion": actual}
+
+
+def test_per01_flags_completion_more_than_late_days_after_plan():
+    t = perf_tables([late_project("P1", "2019-01-01", "2019-05-01"),     # 120 days late
+                     late_project("P2", "2019-01-01", "2019-04-01"),     # exactly 90: not more than
+                     late_project("P3", "2019-01-01", "2019-04-02"),     # 91
+                     late_project("P4", "2019-01-01", None),             # not completed: EXE04's business
+                     late_project("P5", "2019-06-01", "2019-01-01")])    # early
+    f, _ = run("PER01", t)
+    assert ids(f) == ["P1", "P3"]
+    assert set(f["severity"]) == {"low"}
+    p1 = f.set_index("entity_id").loc["P1"]
+    assert p1["project_id"] == "P1" and p1["county"] == "甲县"
+    for value in ("2019-01-01", "2019-05-01", "120", "90"):
+        assert value in p1["detail"]
+
+
+def test_per01_late_days_parameter_and_county_override():
+    t = perf_tables([late_project("P1", "2019-01-01", "2019-05-01", "甲县"),
+                     late_project("P2", "2019-01-01", "2019-05-01", "乙县")])
+    assert ids(run("PER01", t, late_days=120)[0]) == []
+    f, _ = run("PER01", t, overrides={"甲县": {"late_days": 200}})
+    assert ids(f) == ["P2"]
+
+
+def test_per01_completion_after_as_of_has_not_happened():
+    t = perf_tables([late_project("P1", "2019-01-01", "2020-10-01")])
+    assert run("PER01", t)[0].empty
+
+
+def test_per01_not_run_without_actual_completion_and_empty_table():
+    t = perf_tables([{"project_id": "P1", "planned_completion": "2019-01-01"}])
+    f, not_run = run("PER01", t)
+    assert f.empty and not_run["check_id"].tolist() == ["PER01"]
+    assert "actual_completion" in not_run["reason"].iloc[0]
+    empty = perf_tables([late_project("P1", "2019-01-01", "2019-01-01")])
+    empty["projects"] = empty["projects"].iloc[0:0]
+    f, not_run = run("PER01", empty)
+    assert f.empty and not_run.empty
+
+
+def test_per01_english_detail():
+    f, _ = run("PER01", perf_tables([late_project("P1", "2019-01-01", "2019-05-01")]), lang="en")
+    assert f["title"].iloc[0] == "Late completion"
+    assert "120 days late" in f["detail"].iloc[0]
+
+
+# ---------------------------------------------------------------- PER02
+
+def finished(pid, **dates):
+    return {"project_id": pid, "status": "completed", "operation_date": None, **dates}
+
+
+def test_per02_flags_completed_asset_unused_more_than_idle_asset_days():
+    # as_of 2020-09-25 minus 180 days = 2020-03-29
+    t = perf_tables([finished("P1", acceptance_date="2020-03-28"),                 # 181 days
+                     finished("P2", acceptance_date="2020-03-29"),                 # exactly 180: not more
+                     finished("P3", actual_completion="2019-01-01"),               # no acceptance: completion
+                     finished("P4", acceptance_date="2019-01-01", operation_date="2019-06-01"),
+                     {"project_id": "P5", "status": "in_operation", "acceptance_date": "2019-01-01"},
+                     finished("P6"),                                               # never completed
+                     # accepted recently: acceptance wins over an old completion date
+                     finished("P7", actual_completion="2019-01-01", acceptance_date="2020-08-01")])
+    f, _ = run("PER02", t)
+    assert ids(f) == ["P1", "P3"]
+    assert set(f["severity"]) == {"medium"}
+    d = f.set_index("entity_id")["detail"]
+    assert "竣工验收2020-03-28" in d["P1"] and "181天" in d["P1"] and "180" in d["P1"]
+    assert "实际竣工2019-01-01" in d["P3"]
+
+
+def test_per02_operation_after_as_of_counts_as_not_in_use():
+    t = perf_tables([finished("P1", acceptance_date="2019-01-01", operation_date="2020-12-01"),
+                     finished("P2", acceptance_date="2020-12-01", actual_completion="2019-01-01")])
+    # P2: its acceptance is after as_of, so its completion date (long ago) is the one that counts
+    assert ids(run("PER02", t)[0]) == ["P1", "P2"]
+
+
+def test_per02_works_with_only_one_completion_column_and_only_status():
+    t = perf_tables([{"project_id": "P1", "status": "completed", "actual_completion": "2019-01-01"},
+                     {"project_id": "P2", "status": "in_operation", "actual_completion": "2019-01-01"}])
+    assert ids(run("PER02", t)[0]) == ["P1"]
+
+
+def test_per02_not_run_without_completion_or_use_evidence():
+    t = perf_tables([{"project_id": "P1", "status": "completed", "operation_date": None}])
+    f, not_run = run("PER02", t)
+    assert f.empty and "acceptance_date" in not_run["reason"].iloc[0]
+    t = perf_tables([{"project_id": "P1", "acceptance_date": "2019-01-01"}])
+    f, not_run = run("PER02", t)
+    assert f.empty and "operation_date" in not_run["reason"].iloc[0]
+    empty = perf_tables([finished("P1", acceptance_date="2019-01-01")])
+    empty["projects"] = empty["projects"].iloc[0:0]
+    f, not_run = run("PER02", empty)
+    assert f.empty and not_run.empty
+
+
+# ---------------------------------------------------------------- PER03
+
+def target(pid, indicator, tgt, actual, direction=None):
+    return {"project_id": pid, "indicator": indicator, "target": tgt, "actual": actual, "direction": direction}
+
+
+def test_per03_higher_better_is_the_default_and_floor_is_inclusive():
+    t = perf_tables([{"project_id": "P1"}],
+                    [target("P1", "道路长度", 10, 7.9),                  # below 8
+                     target("P1", "绿化面积", 10, 8),                    # exactly target × 0.8: not below
+                     target("P1", "新增就业", 100, 50, "higher_better"),
+                     target("P1", "覆盖率", 100, 90),
+                     target("P1", "缺值", 100, None)])
+    f, _ = run("PER03", t)
+    assert ids(f) == ["P1|新增就业", "P1|道路长度"]
+    row = f.set_index("entity_id").loc["P1|道路长度"]
+    assert row["project_id"] == "P1" and row["county"] == "甲县" and row["severity"] == "medium"
+    assert "10" in row["detail"] and "7.9" in row["detail"] and "0.8" in row["detail"] and "=8" in row["detail"]
+
+
+def test_per03_lower_better_flags_actual_above_target_times_two_minus_floor():
+    t = perf_tables([{"project_id": "P1"}],
+                    [target("P1", "单位成本", 100, 121, "lower_better"),  # above 120
+                     target("P1", "事故起数", 100, 120, "lower_better"),  # exactly 120: not above
+                     target("P1", "投诉率", 100, 50, "lower_better")])    # low is good
+    f, _ = run("PER03", t)
+    assert ids(f) == ["P1|单位成本"]
+    assert "120" in f["detail"].iloc[0] and "越低越好" in f["detail"].iloc[0]
+
+
+def test_per03_target_floor_parameter_and_missing_direction_column():
+    rows = pd.DataFrame([target("P1", "A", 10, 7.9)]).drop(columns="direction")
+    t = perf_tables([{"project_id": "P1"}], rows)
+    assert ids(run("PER03", t)[0]) == ["P1|A"]
+    assert run("PER03", t, target_floor=0.7)[0].empty
+
+
+def test_per03_not_run_without_targets_and_empty_targets():
+    f, not_run = run("PER03", perf_tables([{"project_id": "P1"}]))
+    assert f.empty and "targets" in not_run["reason"].iloc[0]
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in ("project_id", "indicator", "target", "actual")})
+    f, not_run = run("PER03", perf_tables([{"project_id": "P1"}], empty))
+    assert f.empty and not_run.empty
+
+
+@pytest.mark.parametrize("lang,word", [("zh", "目标值"), ("en", "target")])
+def test_per03_detail_language(lang, word):
+    t = perf_tables([{"project_id": "P1"}], [target("P1", "A", 10, 1)])
+    f, _ = run("PER03", t, lang=lang)
+    assert word in f["detail"].iloc[0]
