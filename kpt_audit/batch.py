@@ -1,0 +1,229 @@
+"""``kpt-audit run``: checks once -> per-county slices -> papermill per county -> HTML -> roll-up.
+
+Each county's notebook runs in its own worker process (``python -m
+kpt_audit.batch_worker``), so a crash, a hang past ``--timeout`` or a killed
+process costs that county only: the others finish, the manifest and the
+index record the failure, and the exit code is 3.  Notebooks read only the
+county slice written here, never the raw dataset.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .outputs import atomic_write_bytes, sha256_file, write_check_outputs, write_json
+
+log = logging.getLogger("kpt_audit.batch")
+
+EXIT_OK, EXIT_BAD_DATA, EXIT_SOME_FAILED = 0, 1, 3
+
+
+def notebooks_dir() -> Path:
+    """The notebooks of the checkout, else those shipped inside the package."""
+    repo = Path(__file__).resolve().parents[1] / "notebooks"
+    if (repo / "county_report.ipynb").is_file():
+        return repo
+    return Path(__file__).resolve().parent / "data" / "notebooks"
+
+
+@dataclass
+class CountyJob:
+    county: str
+    slug: str
+    slice_dir: Path
+    ipynb: Path
+    html: Path
+    fingerprint: str
+
+
+def _fingerprint(slice_dir: Path, extra: str) -> str:
+    """What a county's report depends on: its slice's bytes, the notebook, the tool version."""
+    h = hashlib.sha256(extra.encode("utf-8"))
+    for f in sorted(p for p in slice_dir.rglob("*") if p.is_file()):
+        h.update(str(f.relative_to(slice_dir)).encode("utf-8"))
+        h.update(sha256_file(f).encode("ascii"))
+    return h.hexdigest()
+
+
+def _worker_cmd(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str) -> list[str]:
+    return [sys.executable, "-m", "kpt_audit.batch_worker", str(notebook), str(out_ipynb), str(out_html),
+            json.dumps(parameters, ensure_ascii=False), title]
+
+
+def _kill_tree(pid: int) -> None:
+    """Kill a worker and everything it started (kernels run in their own sessions)."""
+    try:
+        import psutil
+
+        parent = psutil.Process(pid)
+        procs = parent.children(recursive=True) + [parent]
+        for p in procs:
+            try:
+                p.kill()
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(procs, timeout=5)
+    except Exception:  # the process may already be gone
+        pass
+
+
+def run_worker(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str,
+               timeout: float) -> tuple[str, str, float]:
+    """Execute one notebook in a separate process; returns (status, error, seconds)."""
+    started = time.perf_counter()
+    env = {**os.environ, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+    proc = subprocess.Popen(_worker_cmd(notebook, out_ipynb, out_html, parameters, title),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+                            encoding="utf-8", errors="replace")
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_tree(proc.pid)
+        proc.communicate()
+        return "timeout", f"no result after {timeout:g} s (--timeout)", time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    if proc.returncode == 0:
+        return "ok", "", seconds
+    lines = [l for l in (err or "").strip().splitlines() if l.strip()]
+    message = lines[-1] if lines else f"worker exited with code {proc.returncode}"
+    return "failed", message[:2000], seconds
+
+
+def _progress(total: int):
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit="county", desc="reports", file=sys.stderr)
+    return None
+
+
+def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None, timeout=600.0,
+              previous=None, resume=False, show_personal_data=False) -> int:
+    """The whole ``run`` command; returns the exit code (0, 1 or 3).
+
+    Raises LoadError/ParamsError for bad data/params before any county starts.
+    """
+    from .checks import run_checks
+    from .findings import with_status
+    from .load import load_dataset
+    from .params import load_params
+    from .privacy import Masker
+    from .report.excel import write_findings_workbook
+    from .report.slices import write_county_slices
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    params = load_params(params_file, as_of=as_of)
+    ds = load_dataset(data, params=params)
+    t_load = time.perf_counter()
+    result = run_checks(ds, params, counties=list(counties) or None)
+    t_checks = time.perf_counter()
+    if previous:
+        prev_file = Path(previous) / "findings.csv"
+        if not prev_file.is_file():
+            from .cli import UsageError
+
+            raise UsageError(f"--previous {previous}: no findings.csv there (give the folder of an earlier run)")
+        prev = pd.read_csv(prev_file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        prev["amount"] = pd.to_numeric(prev["amount"], errors="coerce")
+        if counties:
+            prev = prev[prev["county"].isin(set(counties))]
+        result.findings = with_status(result.findings, prev)
+
+    timings = {"load": t_load - t0, "checks": t_checks - t_load}
+    manifest = write_check_outputs(result, out, counties=list(counties), show_personal_data=show_personal_data,
+                                   timings=timings)
+    masker = Masker(ds.tables, enabled=not show_personal_data)
+    write_findings_workbook(masker.frame(result.findings), out / "findings.xlsx", lang=params.lang)
+
+    slices = write_county_slices(result, out / "slices", masker)
+    nb_dir = notebooks_dir()
+    county_nb = nb_dir / "county_report.ipynb"
+    nb_hash = sha256_file(county_nb)
+    old = _read_manifest(out) if resume else {}
+    old_by_county = {c["county"]: c for c in old.get("counties", [])}
+
+    jobs_list = []
+    for county, slice_dir in slices.items():
+        slug = slice_dir.name
+        fp = _fingerprint(slice_dir, f"{__version__}|{nb_hash}|{params.lang}")
+        jobs_list.append(CountyJob(county, slug, slice_dir, out / "counties" / f"{slug}.ipynb",
+                                   out / "counties" / f"{slug}.html", fp))
+    (out / "counties").mkdir(exist_ok=True)
+
+    statuses: dict[str, dict] = {}
+    todo = []
+    for job in jobs_list:
+        prior = old_by_county.get(job.county)
+        if (resume and prior and prior.get("status") == "ok" and prior.get("fingerprint") == job.fingerprint
+                and job.html.is_file() and job.ipynb.is_file()):
+            statuses[job.county] = {**prior, "resumed": True}
+        else:
+            todo.append(job)
+
+    bar = _progress(len(todo))
+    workers = max(1, jobs or os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {}
+        for job in todo:
+            params_nb = {"data_dir": str(Path(data).resolve()), "county": job.county,
+                         "params_file": str(Path(params_file).resolve()) if params_file else "",
+                         "as_of": params.as_of.strftime("%Y-%m-%d"), "findings_dir": str(job.slice_dir.resolve()),
+                         "lang": params.lang}
+            futures[pool.submit(run_worker, county_nb, job.ipynb, job.html, params_nb,
+                                f"{job.county or '未指定'} 回头望审计报告", timeout)] = job
+        for fut in as_completed(futures):
+            job = futures[fut]
+            status, error, seconds = fut.result()
+            statuses[job.county] = {"county": job.county, "slug": job.slug, "status": status, "error": error,
+                                    "html": f"counties/{job.slug}.html", "notebook": f"counties/{job.slug}.ipynb",
+                                    "seconds": round(seconds, 2), "fingerprint": job.fingerprint}
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix_str(job.county)
+            else:
+                print(f"[{len(statuses)}/{len(jobs_list)}] {job.county or '未指定'}: {status}"
+                      + (f" ({error})" if error else ""), file=sys.stderr, flush=True)
+    if bar is not None:
+        bar.close()
+
+    manifest["counties"] = [statuses[j.county] for j in jobs_list]
+    manifest["timings_seconds"]["reports"] = round(time.perf_counter() - t_checks, 2)
+    failed = [c for c in manifest["counties"] if c["status"] != "ok"]
+    write_json(manifest, out / "manifest.json")
+
+    rollup_status, rollup_error, _ = run_worker(nb_dir / "rollup.ipynb", out / "rollup.ipynb", out / "index.html",
+                                                {"run_dir": str(out.resolve())}, "回头望审计 汇总", timeout)
+    manifest["rollup"] = {"status": rollup_status, "error": rollup_error}
+    write_json(manifest, out / "manifest.json")
+    if rollup_status != "ok":
+        log.error("roll-up failed: %s", rollup_error)
+        failed.append({"county": "(roll-up)"})
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _read_manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def remove_stale(path: Path) -> None:
+    """Remove a file left from an earlier run so that no stale report survives under a final name."""
+    path.unlink(missing_ok=True)
+
+
+__all__ = ["run_batch", "run_worker", "notebooks_dir", "atomic_write_bytes"]

@@ -1,0 +1,44 @@
+"""One county's notebook: papermill execution then HTML (run in its own process by batch.py).
+
+Usage: python -m kpt_audit.batch_worker NOTEBOOK OUT_IPYNB OUT_HTML PARAMS_JSON TITLE
+
+The executed notebook is written to a temporary name and renamed; on an error
+it is still kept (with the error in it) as the audit trail, the HTML is not
+written, and the exit code is 1 with the error on the last line of stderr.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    notebook, out_ipynb, out_html, params_json, title = argv
+    out_ipynb, out_html = Path(out_ipynb), Path(out_html)
+    out_ipynb.parent.mkdir(parents=True, exist_ok=True)
+    out_html.unlink(missing_ok=True)  # never leave an earlier run's report under the final name
+    parameters = json.loads(params_json)
+    tmp = out_ipynb.with_name(f".{out_ipynb.name}.{os.getpid()}.tmp.ipynb")
+    import papermill as pm
+
+    try:
+        pm.execute_notebook(str(notebook), str(tmp), parameters=parameters, kernel_name="python3",
+                            cwd=str(Path(notebook).parent), progress_bar=False, log_output=False)
+    except Exception as exc:  # papermill has written the notebook with the error in it
+        if tmp.exists():
+            os.replace(tmp, out_ipynb)
+        reason = getattr(exc, "evalue", None) or str(exc).strip().splitlines()[-1:] or [type(exc).__name__]
+        print(f"{getattr(exc, 'ename', type(exc).__name__)}: {reason if isinstance(reason, str) else reason[0]}",
+              file=sys.stderr)
+        return 1
+    os.replace(tmp, out_ipynb)
+    from .report.html import notebook_to_html
+
+    notebook_to_html(out_ipynb, out_html, title)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

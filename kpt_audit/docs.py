@@ -1,0 +1,103 @@
+"""Generated documentation: docs/checks.md from the registry, docs/data.md from the schema.
+
+``python -m kpt_audit.docs`` (``make docs``) rewrites both; tests assert the
+committed files equal what this module generates, so they cannot drift.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .params import default_params_file, load_params
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def parameter_comments() -> dict[str, str]:
+    """The basis comment of each parameter in params/default.yaml."""
+    out = {}
+    for line in default_params_file().read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\s*([a-z_]+):.*?#\s*(.+)$", line)
+        if m:
+            out[m.group(1)] = m.group(2).strip()
+    return out
+
+
+def _value(v) -> str:
+    if isinstance(v, dict):
+        return ", ".join(f"{k} {x:,}" if isinstance(x, (int, float)) else f"{k} {x}" for k, x in v.items()) or "{}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def checks_markdown(examples: dict[str, dict] | None = None) -> str:
+    """docs/checks.md: every registered check with condition, parameters, basis and an example finding.
+
+    ``examples`` maps check_id -> one finding row (from the demo data).
+    """
+    from .checks import all_checks
+    from .messages import text
+
+    params = load_params()
+    comments = parameter_comments()
+    checks = all_checks()
+    lines = [
+        "# Checks",
+        "",
+        "Generated from the check registry by `make docs` (`python -m kpt_audit.docs`); do not edit by hand.",
+        "Every parameter is in `params/default.yaml`; a county's own values go in `params/counties/<county>.yaml`.",
+        "Events dated after `as_of` count as not yet happened (see `kpt_audit/checks/context.py`).",
+        "",
+        "| id | check | area | severity | entity |",
+        "|---|---|---|---|---|",
+    ]
+    for c in checks.values():
+        lines.append(f"| [{c.id}](#{c.id.lower()}) | {c.title['zh']} / {c.title.get('en', '')} | "
+                     f"{text('area.' + c.area)} | {c.severity} | {c.entity_type} |")
+    for c in checks.values():
+        lines += ["", f"## {c.id}", "", f"**{c.title['zh']}** / {c.title.get('en', '')} (`{c.slug}`)", "",
+                  f"- Area: {text('area.' + c.area)} ({c.area}); default severity: {c.severity}; entity: `{c.entity_type}`"
+                  + ("; cross-county (always default parameters)" if c.cross_county else ""),
+                  f"- Finding when: {c.condition}",
+                  f"- Basis: {c.basis}",
+                  "- Needs: " + "; ".join(f"`{t}` ({', '.join(cols)})" for t, cols in c.inputs.items())]
+        if c.optional:
+            lines.append("- Uses when present: " + ", ".join(f"`{t}.{col}`" for t, col in c.optional))
+        if c.params:
+            lines.append("- Parameters:")
+            for name in c.params:
+                lines.append(f"  - `{name}` = {_value(params.values[name])} — {comments.get(name, '')}")
+        ex = (examples or {}).get(c.id)
+        if ex:
+            amount = "" if ex.get("amount") is None or ex.get("amount") != ex.get("amount") else \
+                f"; amount {ex['amount'] / 10000:,.2f}万元"
+            lines.append(f"- Example (demo data): `{ex['entity_id']}` ({ex.get('county') or '未指定'}{amount}): "
+                         f"{ex['detail']}")
+    return "\n".join(lines) + "\n"
+
+
+def demo_examples() -> dict[str, dict]:
+    """The first finding of each check on the demo city (generated in memory)."""
+    from .checks import run_checks
+    from .schema.coerce import coerce_tables
+    from .synth import generate_demo
+
+    data = generate_demo()
+    result = run_checks(coerce_tables(data.tables), load_params())
+    first = result.findings.drop_duplicates("check_id")
+    return {r["check_id"]: r for r in first.to_dict("records")}
+
+
+def main() -> None:
+    docs = ROOT / "docs"
+    docs.mkdir(exist_ok=True)
+    (docs / "checks.md").write_text(checks_markdown(demo_examples()), encoding="utf-8")
+    from .schema.docs import data_model_markdown
+
+    (docs / "data.md").write_text(data_model_markdown(), encoding="utf-8")
+    print(f"wrote {docs / 'checks.md'} and {docs / 'data.md'}")
+
+
+if __name__ == "__main__":
+    main()
