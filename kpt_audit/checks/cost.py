@@ -1,8 +1,8 @@
 """COS01–05, COS08: cost control (投资控制) on projects and contracts.
 
-The payment-level checks (COS06, COS07, COS09–COS11) live in ``cost_payments``,
-imported at the bottom so that the engine, which imports this module, registers
-all eleven.
+The payment-level checks (COS06, COS07, COS09–COS11) live in ``cost_payments``;
+importing it here (for ``lookup``) registers them whenever the engine imports
+this module.
 
 Money comparisons ("more than", "exceed") ignore differences below half a fen
 (``MONEY_EPS``): sums of float yuan carry rounding noise, and a check must not
@@ -16,6 +16,7 @@ import pandas as pd
 from . import fmt
 from .common import contract_values, payments_by_contract, payments_by_project
 from .context import Context
+from .cost_payments import lookup
 from .registry import NotRun, check
 
 MONEY_EPS = 0.005
@@ -257,9 +258,8 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
 def arrears(ctx: Context) -> pd.DataFrame:
     days_limit = int(ctx.params["arrears_days"])
     retention = float(ctx.params["retention_share"])
-    projects = ctx["projects"].drop_duplicates("project_id").set_index("project_id")
     c = contracts_with_values(ctx)
-    accepted = c["project_id"].map(projects["acceptance_date"])
+    accepted = lookup(c["project_id"], ctx["projects"], "project_id", "acceptance_date")
     days = (ctx.as_of - accepted).dt.days
     settled = positive(c["settled"])
     paid = payments_by_contract(ctx).reindex(c.index).fillna(0.0)
@@ -282,5 +282,3 @@ def arrears(ctx: Context) -> pd.DataFrame:
         "as_of": fmt.day(ctx.as_of),
     })
 
-
-from . import cost_payments  # noqa: E402,F401  (registers COS06, COS07, COS09–COS11)

@@ -17,8 +17,13 @@ DIGITS = np.arange(1, 10)
 BENFORD_EXPECTED = pd.Series(np.log10(1 + 1 / DIGITS), index=DIGITS)
 
 
-def contract_lookup(contracts: pd.DataFrame, column: str) -> pd.Series:
-    return contracts.drop_duplicates("contract_id").set_index("contract_id")[column]
+def lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series:
+    """``table[column]`` of the first row whose ``key`` equals each of ``keys``, keeping its dtype.
+
+    (``Series.map`` with an empty mapping gives float NaN, which cannot then be compared with dates.)
+    """
+    values = table.drop_duplicates(key).set_index(key)[column]
+    return pd.Series(values.reindex(keys.to_numpy()).to_numpy(), index=keys.index, name=column)
 
 
 def payment_frame(hit: pd.DataFrame, **fields) -> pd.DataFrame:
@@ -115,13 +120,13 @@ def duplicate_payment(ctx: Context) -> pd.DataFrame:
        condition="a payment (up to as_of) dated before its contract's sign_date, "
                  "including contracts signed after as_of",
        title={"zh": "先付款后签合同", "en": "Payment before contract"},
-       detail={"zh": "{paid_on}支付{paid}，早于合同{contract_id}签订日期{signed_on}{days}天",
+       detail={"zh": "{paid_on}支付{paid}，比合同{contract_id}签订日期{signed_on}早{days}天",
                "en": "Paid {paid} on {paid_on}, {days} days before contract {contract_id} was signed on {signed_on}"})
 def payment_before_contract(ctx: Context) -> pd.DataFrame:
     pay = ctx["payments"]
     # a contract signed after as_of is absent from the as-of view, yet a payment made before it is
     # still made before its signing
-    signed = pay["contract_id"].map(contract_lookup(ctx.raw["contracts"], "sign_date"))
+    signed = lookup(pay["contract_id"], ctx.raw["contracts"], "contract_id", "sign_date")
     hit = pay[pay["date"] < signed]
     return payment_frame(hit, contract_id=hit["contract_id"], signed_on=fmt.day(signed[hit.index]),
                          days=(signed[hit.index] - hit["date"]).dt.days.astype("int64").astype("str"))
@@ -141,7 +146,7 @@ def payee_not_contractor(ctx: Context) -> pd.DataFrame:
     pay = ctx["payments"]
     if "date" not in pay:
         pay = pay.assign(date=pd.NaT)
-    supplier = pay["contract_id"].map(contract_lookup(ctx["contracts"], "supplier_id"))
+    supplier = lookup(pay["contract_id"], ctx["contracts"], "contract_id", "supplier_id")
     hit = pay[supplier.notna() & pay["payee_id"].notna() & (pay["payee_id"] != supplier)]
     return payment_frame(hit, payee_id=hit["payee_id"], contract_id=hit["contract_id"],
                          supplier_id=supplier[hit.index])
@@ -190,10 +195,9 @@ def benford_counts(ctx: Context) -> pd.DataFrame:
     """Per county (index): counts of first digits 1..9 of payment amounts ≥ 10 yuan up to as_of."""
     def build():
         pay = ctx["payments"]
-        county_of = ctx["projects"].drop_duplicates("project_id").set_index("project_id")["county"]
         # money is kept to the fen: 0.1万元 read as 999.9999999999999 is 1000 yuan
         amount = pay["amount"].astype("float64").round(2)
-        county = pay["project_id"].map(county_of)
+        county = lookup(pay["project_id"], ctx["projects"], "project_id", "county")
         keep = (amount >= BENFORD_MIN_AMOUNT) & county.notna()
         digits = pd.Series(first_digit(amount[keep].to_numpy()), index=amount[keep].index)
         counts = digits.groupby([county[keep], digits]).size().unstack(fill_value=0)
