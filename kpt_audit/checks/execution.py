@@ -1,0 +1,351 @@
+"""EXE — plan execution (计划执行): EXE01–05 and the county tables the speech reads out.
+
+Every date here comes from the as-of view (see context.py), so an allocation,
+payment or start after as_of has not happened yet.  Month arithmetic (EXE02's
+``idle_months``) uses ``pd.DateOffset(months=n)``: 2020-09-25 minus 12 months
+is 2019-09-25, and a month-end day clips to the shorter month's end.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from . import fmt
+from .common import payments_by_project
+from .context import Context
+from .registry import NotRun, check, metric
+
+UPPER_LEVELS = ("central", "provincial")
+FUNDED_CATEGORIES = ("central_budget", "provincial")
+FINISHED_STATUSES = ("completed", "in_operation")
+
+# Keywords that classify a free-text delay_reason; matched on NFKC + casefolded text,
+# so the English ones are lower case.  A text naming several causes counts under each.
+DELAY_REASON_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "land": ("用地", "征地", "拆迁", "土地", "land", "acquisition", "demolition"),
+    "preliminary": ("前期", "选址", "规划", "设计", "审批", "可研",
+                    "preliminary", "site", "planning", "design", "approval", "feasibility"),
+    "funding": ("资金", "配套", "自筹", "融资", "fund", "financ", "matching"),
+    "environment": ("环评", "环保", "生态", "environment", "eia", "ecolog"),
+}
+DELAY_REASONS = (*DELAY_REASON_KEYWORDS, "other")
+
+EXE_TABLE_COLUMNS = ["projects", "started", "start_rate", "annual_plan", "completed_ytd",
+                     "annual_completion", "total_investment", "completed_total",
+                     "cumulative_completion", "allocated", "paid", "payment_rate", "idle_funds"]
+
+
+def _words(ctx: Context, zh: str, en: str) -> str:
+    return en if ctx.lang == "en" else zh
+
+
+def _column(df: pd.DataFrame, name: str, dtype: str = "float64") -> pd.Series:
+    """``df[name]``, or an all-missing column when the table does not have it."""
+    if name in df.columns:
+        return df[name]
+    if dtype == "datetime64[ns]":
+        return pd.Series(pd.NaT, index=df.index, dtype=dtype)
+    return pd.Series(np.nan, index=df.index, dtype=dtype)
+
+
+def _upper_funds(ctx: Context) -> pd.DataFrame:
+    """Per project_id: earliest central/provincial allocation date and the central and provincial sums."""
+    def build():
+        if not ctx.has("funds", "project_id", "level", "date", "amount"):
+            return pd.DataFrame({"earliest": pd.Series(dtype="datetime64[ns]"),
+                                 "central": pd.Series(dtype="float64"),
+                                 "provincial": pd.Series(dtype="float64")},
+                                index=pd.Index([], dtype="str", name="project_id"))
+        f = ctx["funds"]
+        f = f[f["level"].isin(UPPER_LEVELS)]
+        earliest = f.groupby("project_id", sort=False)["date"].min()
+        by_level = f.pivot_table(index="project_id", columns="level", values="amount",
+                                 aggfunc="sum", fill_value=0.0)
+        out = pd.DataFrame({"earliest": earliest})
+        for level in UPPER_LEVELS:
+            out[level] = by_level[level] if level in by_level else 0.0
+        return out.fillna({"central": 0.0, "provincial": 0.0})
+    return ctx.cache("exe.upper_funds", build)
+
+
+@check("EXE01", "funded-not-started", area="execution", severity="high", entity_type="project",
+       inputs={"projects": ("project_id", "category", "actual_start")},
+       optional=(("projects", "fund_year"), ("funds", "project_id"), ("funds", "level"),
+                 ("funds", "date"), ("funds", "amount")),
+       basis="当年下达的投资项目当年开工 (中央预算内投资计划管理)",
+       condition="central_budget/provincial project funded in year Y (fund_year, else year of its earliest "
+                 "central/provincial allocation) with no actual_start on or before 31 Dec Y, that day before as_of",
+       title={"zh": "资金下达当年未开工", "en": "Funded but not started in the year"},
+       detail={"zh": "资金下达年度{year}（{year_source}），应于{deadline}前开工，{started}；中央和省级资金{money}",
+               "en": "Funds issued in {year} ({year_source}); due to start by {deadline}, {started}; "
+                     "central and provincial money {money}"})
+def funded_not_started(ctx: Context) -> pd.DataFrame:
+    """A year's central/provincial money should see its project started that year.
+
+    Y is fund_year when filled, else the year of the project's earliest central or
+    provincial allocation (on or before as_of).  Without both sources the year cannot be
+    known at all, so the check is not run.
+    """
+    has_funds = ctx.has("funds", "project_id", "level", "date", "amount")
+    if "fund_year" not in ctx["projects"].columns and not has_funds:
+        raise NotRun("needs projects.fund_year or a funds table (project_id, level, date, amount)")
+    p = ctx["projects"]
+    p = p[p["category"].isin(FUNDED_CATEGORIES)]
+    upper = _upper_funds(ctx).reindex(p["project_id"])
+    upper.index = p.index
+    fund_year = _column(p, "fund_year").astype("float64")
+    year = fund_year.where(fund_year.notna(), upper["earliest"].dt.year.astype("float64"))
+    known = year.notna()
+    p, year, upper, from_plan = p[known], year[known], upper[known], fund_year[known].notna()
+    deadline = pd.to_datetime(pd.DataFrame({"year": year.astype("int64"), "month": 12, "day": 31}))
+    start = p["actual_start"]
+    hit = (deadline < ctx.as_of) & (start.isna() | (start > deadline))
+    p, year, upper, from_plan, deadline, start = (x[hit] for x in (p, year, upper, from_plan, deadline, start))
+    earliest_text = fmt.day(upper["earliest"])
+    year_source = from_plan.map({True: _words(ctx, "计划下达年度", "fund year"),
+                                 False: _words(ctx, "最早中央/省级资金下达于", "earliest central/provincial "
+                                                                         "allocation on ")})
+    year_source = year_source.where(from_plan, year_source + earliest_text)
+    not_started = _words(ctx, f"截至{fmt.day(ctx.as_of)}仍未开工", f"not started by {fmt.day(ctx.as_of)}")
+    late = _words(ctx, "实际开工", "actually started ")
+    started = (late + fmt.day(start)).where(start.notna(), not_started)
+    money = fmt.wan(upper["central"].fillna(0.0) + upper["provincial"].fillna(0.0)) if has_funds \
+        else pd.Series(_words(ctx, "无下达记录", "not recorded"), index=p.index)
+    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
+                         "year": year.astype("int64").astype(str), "year_source": year_source,
+                         "deadline": fmt.day(deadline), "started": started, "money": money})
+
+
+@check("EXE02", "idle-funds", area="execution", severity="high", entity_type="project",
+       inputs={"funds": ("project_id", "date", "amount"), "payments": ("project_id", "amount")},
+       params=("idle_months", "idle_min_share"),
+       basis="资金沉淀 (盘活财政存量资金, 国办发〔2014〕70号)",
+       condition="allocations dated on or before as_of - idle_months (pd.DateOffset), less all payments to the "
+                 "project up to as_of, leave more than idle_min_share of them unspent; amount = unspent sum",
+       title={"zh": "资金沉淀", "en": "Idle funds"},
+       detail={"zh": "{cutoff}及以前下达资金{aged}，截至{as_of}累计支付{paid}，未支出{unspent}（占{share}，"
+                     "超过{min_share}）",
+               "en": "Allocated on or before {cutoff}: {aged}; paid by {as_of}: {paid}; unspent {unspent} "
+                     "({share}, above {min_share})"})
+def idle_funds(ctx: Context) -> pd.DataFrame:
+    """Money allocated at least idle_months ago that the project has still not spent.
+
+    Payments are not matched to allocations: every payment to the project up to as_of
+    counts against the aged allocations, which gives the project the benefit of the
+    doubt.  Without a payments table spending is unknown, so the check is not run.
+    """
+    f = ctx["funds"]
+    cutoff = ctx.as_of - pd.DateOffset(months=int(ctx.params["idle_months"]))
+    aged = f[f["date"] <= cutoff].groupby("project_id", sort=False)["amount"].sum()
+    aged = aged[aged > 0]
+    paid = payments_by_project(ctx).reindex(aged.index).fillna(0.0)
+    unspent = aged - paid
+    share = unspent / aged
+    min_share = float(ctx.params["idle_min_share"])
+    hit = share > min_share
+    aged, paid, unspent, share = aged[hit], paid[hit], unspent[hit], share[hit]
+    ids = pd.Series(aged.index, index=aged.index, dtype="str")
+    return pd.DataFrame({"entity_id": ids, "project_id": ids, "amount": unspent,
+                         "cutoff": fmt.day(cutoff), "aged": fmt.wan(aged), "as_of": fmt.day(ctx.as_of),
+                         "paid": fmt.wan(paid), "unspent": fmt.wan(unspent), "share": fmt.pct(share),
+                         "min_share": fmt.pct(min_share)}).reset_index(drop=True)
+
+
+def year_elapsed_share(as_of: pd.Timestamp) -> float:
+    """day-of-year(as_of) / days in that year (1 Jan -> 1/365, 31 Dec -> 1)."""
+    return as_of.day_of_year / (366 if as_of.is_leap_year else 365)
+
+
+@check("EXE03", "behind-schedule", area="execution", severity="medium", entity_type="project",
+       inputs={"projects": ("project_id", "status", "annual_plan", "completed_ytd")},
+       params=("behind_factor",),
+       basis="欠进度 (年度投资计划)",
+       condition="status under_construction, annual_plan > 0, completed_ytd / annual_plan below "
+                 "behind_factor x day-of-year(as_of)/days in year; amount = annual_plan x share - completed_ytd",
+       title={"zh": "年度投资完成滞后", "en": "Behind the annual investment plan"},
+       detail={"zh": "年度计划投资{plan}，本年完成{ytd}（{ratio}），低于时序进度{share}×{factor}={line}；"
+                     "按时序应完成{expected}",
+               "en": "Annual plan {plan}, completed this year {ytd} ({ratio}), below time share {share} x "
+                     "{factor} = {line}; expected by now {expected}"})
+def behind_schedule(ctx: Context) -> pd.DataFrame:
+    """A blank completed_ytd on a project under construction is read as nothing completed."""
+    p = ctx["projects"]
+    plan = p["annual_plan"]
+    p = p[(p["status"] == "under_construction") & (plan > 0)]
+    plan = p["annual_plan"]
+    ytd = p["completed_ytd"].fillna(0.0)
+    share = year_elapsed_share(ctx.as_of)
+    factor = float(ctx.params["behind_factor"])
+    ratio = ytd / plan
+    hit = ratio < factor * share
+    p, plan, ytd, ratio = p[hit], plan[hit], ytd[hit], ratio[hit]
+    expected = plan * share
+    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
+                         "amount": expected - ytd, "plan": fmt.wan(plan), "ytd": fmt.wan(ytd),
+                         "ratio": fmt.pct(ratio), "share": fmt.pct(share), "factor": f"{factor:g}",
+                         "line": fmt.pct(factor * share), "expected": fmt.wan(expected)})
+
+
+@check("EXE04", "completion-overdue", area="execution", severity="medium", entity_type="project",
+       inputs={"projects": ("project_id", "planned_completion")},
+       optional=(("projects", "actual_completion"), ("projects", "status")),
+       basis="计划竣工",
+       condition="planned_completion before as_of, no actual_completion, status not completed/in_operation",
+       title={"zh": "逾期未竣工", "en": "Completion overdue"},
+       detail={"zh": "计划竣工日期{planned}，截至{as_of}仍未竣工（项目状态：{status}）",
+               "en": "Planned completion {planned}; not completed by {as_of} (status: {status})"})
+def completion_overdue(ctx: Context) -> pd.DataFrame:
+    p = ctx["projects"]
+    status = _column(p, "status", "str")
+    done = _column(p, "actual_completion", "datetime64[ns]").notna() | status.isin(FINISHED_STATUSES)
+    hit = (p["planned_completion"] < ctx.as_of) & ~done
+    p, status = p[hit], status[hit]
+    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
+                         "planned": fmt.day(p["planned_completion"]), "as_of": fmt.day(ctx.as_of),
+                         "status": status.fillna(_words(ctx, "未填", "blank"))})
+
+
+@check("EXE05", "start-overdue", area="execution", severity="medium", entity_type="project",
+       inputs={"projects": ("project_id", "planned_start", "actual_start")},
+       optional=(("projects", "category"),),
+       basis="年内计划开工项目",
+       condition="non-enterprise project (no category counts as government) with planned_start before as_of "
+                 "and no actual_start",
+       title={"zh": "逾期未开工", "en": "Start overdue"},
+       detail={"zh": "计划开工日期{planned}，截至{as_of}未开工",
+               "en": "Planned start {planned}; not started by {as_of}"})
+def start_overdue(ctx: Context) -> pd.DataFrame:
+    p = ctx["projects"]
+    government = _column(p, "category", "str") != "enterprise"
+    hit = government & (p["planned_start"] < ctx.as_of) & p["actual_start"].isna()
+    p = p[hit]
+    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
+                         "planned": fmt.day(p["planned_start"]), "as_of": fmt.day(ctx.as_of)})
+
+
+
+# --- county tables (metrics) -------------------------------------------------------
+
+def _rate(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator / denominator, empty where the denominator is 0 or unknown."""
+    return numerator / denominator.where(denominator != 0)
+
+
+def _project_measures(ctx: Context, findings: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """One row per project with the summable measures, and the names of the unknown ones."""
+    p = ctx["projects"]
+    out = pd.DataFrame({"project_id": p["project_id"], "county": p["county"],
+                        "fund_year": _column(p, "fund_year", "Int64")})
+    unknown = {c for c in ("actual_start", "annual_plan", "completed_ytd", "total_investment",
+                           "completed_total") if c not in p.columns}
+    out["started"] = _column(p, "actual_start", "datetime64[ns]").notna().astype("float64")
+    if "actual_start" in unknown:
+        unknown.add("started")
+    for col in ("annual_plan", "completed_ytd", "total_investment", "completed_total"):
+        out[col] = _column(p, col).astype("float64")
+    has_funds = ctx.has("funds", "project_id", "date", "amount")
+    has_payments = ctx.has("payments", "project_id", "amount")
+    if has_funds:
+        allocated = ctx["funds"].groupby("project_id", sort=False)["amount"].sum()
+        out["allocated"] = out["project_id"].map(allocated).fillna(0.0)
+        funded = out["project_id"].isin(allocated.index)
+    else:
+        unknown.add("allocated")
+        out["allocated"] = np.nan
+        funded = pd.Series(False, index=out.index)
+    if has_funds and has_payments:
+        paid = out["project_id"].map(payments_by_project(ctx)).fillna(0.0)
+        out["paid"] = paid.where(funded, 0.0)
+        exe02 = findings[findings["check_id"] == "EXE02"]
+        idle = exe02.groupby("project_id", sort=False)["amount"].sum()
+        out["idle_funds"] = out["project_id"].map(idle).fillna(0.0)
+    else:
+        unknown.update({"paid", "idle_funds"})
+        out["paid"] = out["idle_funds"] = np.nan
+    return out, unknown
+
+
+def _exe_table(ctx: Context, findings: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    frame, unknown = _project_measures(ctx, findings)
+    frame = frame.dropna(subset=keys)
+    summed = ["started", "annual_plan", "completed_ytd", "total_investment", "completed_total",
+              "allocated", "paid", "idle_funds"]
+    grouped = frame.groupby(keys, sort=True)
+    t = grouped[summed].sum()
+    t["projects"] = grouped.size().astype("int64")
+    for col in unknown & set(summed):
+        t[col] = np.nan
+    t["started"] = t["started"].round().astype("Int64")
+    t["start_rate"] = _rate(t["started"].astype("float64"), t["projects"].astype("float64"))
+    t["annual_completion"] = _rate(t["completed_ytd"], t["annual_plan"])
+    t["cumulative_completion"] = _rate(t["completed_total"], t["total_investment"])
+    t["payment_rate"] = _rate(t["paid"], t["allocated"])
+    return t.reset_index()[keys + EXE_TABLE_COLUMNS]
+
+
+@metric("exe_by_county", inputs={"projects": ("project_id", "county")})
+def exe_by_county(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
+    """The speech's county table over every project of the county (all categories).
+
+    allocated = funds dated <= as_of; paid = payments <= as_of to projects that have an
+    allocation; idle_funds = EXE02's amounts.  A measure whose column or table is absent
+    is empty rather than 0, and so is a rate whose denominator is 0.
+    """
+    return _exe_table(ctx, findings, ["county"])
+
+
+@metric("exe_by_fund_year", inputs={"projects": ("project_id", "county", "fund_year")})
+def exe_by_fund_year(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
+    """As exe_by_county, by county and fund_year, over the projects that have a fund_year."""
+    table = _exe_table(ctx, findings, ["county", "fund_year"])
+    table["fund_year"] = table["fund_year"].astype("Int64")
+    return table
+
+
+def classify_delay_reasons(text: pd.Series) -> pd.DataFrame:
+    """Boolean column per reason of DELAY_REASONS; ``other`` when no keyword matches."""
+    uniques = pd.unique(text.dropna())
+    folded = text.map({u: unicodedata.normalize("NFKC", str(u)).casefold() for u in uniques})
+    flags = pd.DataFrame(index=text.index)
+    for reason, words in DELAY_REASON_KEYWORDS.items():
+        pattern = "|".join(re.escape(w) for w in words)
+        flags[reason] = folded.str.contains(pattern, regex=True).fillna(False).astype(bool)
+    flags["other"] = ~flags.any(axis=1)
+    return flags
+
+
+@metric("delay_reasons", inputs={"projects": ("project_id", "county", "delay_reason")})
+def delay_reasons(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
+    """county, reason, projects over projects with a non-empty delay_reason (zero rows left out)."""
+    p = ctx["projects"]
+    p = p[p["delay_reason"].notna() & (p["delay_reason"].str.strip() != "") & p["county"].notna()]
+    flags = classify_delay_reasons(p["delay_reason"])
+    counts = flags.groupby(p["county"], sort=True).sum()
+    long = counts.reset_index().melt(id_vars="county", var_name="reason", value_name="projects")
+    long = long[long["projects"] > 0].copy()
+    long["order"] = long["reason"].map({r: i for i, r in enumerate(DELAY_REASONS)})
+    long = long.sort_values(["county", "order"], kind="stable")
+    long["projects"] = long["projects"].astype("int64")
+    return long[["county", "reason", "projects"]].reset_index(drop=True)
+
+
+@metric("unstarted_by_fund_year", inputs={"projects": ("project_id", "county", "fund_year", "actual_start")})
+def unstarted_by_fund_year(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
+    """Projects with a fund_year and no actual_start by as_of, with their central and provincial money."""
+    p = ctx["projects"]
+    p = p[p["fund_year"].notna() & p["actual_start"].isna() & p["county"].notna()]
+    upper = _upper_funds(ctx)
+    frame = pd.DataFrame({"county": p["county"], "fund_year": p["fund_year"].astype("Int64"),
+                          "central": p["project_id"].map(upper["central"]).fillna(0.0),
+                          "provincial": p["project_id"].map(upper["provincial"]).fillna(0.0)})
+    grouped = frame.groupby(["county", "fund_year"], sort=True)
+    t = grouped[["central", "provincial"]].sum()
+    t["projects"] = grouped.size().astype("int64")
+    if not ctx.has("funds", "project_id", "level", "date", "amount"):
+        t["central"] = t["provincial"] = np.nan
+    t = t.reset_index()
+    t["fund_year"] = t["fund_year"].astype("Int64")
+    return t[["county", "fund_year", "projects", "central", "provincial"]]
