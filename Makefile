@@ -4,18 +4,24 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.kpt-installed
 
-.PHONY: demo test lab bench docs strip clean
+.PHONY: demo test lab bench docs strip clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 > /dev/null
 	@touch $(STAMP)
 
-demo: $(STAMP)
+# A CJK font for charts and Chromium for the browser tests, from Debian's packages
+# where this machine allows it; without them reports warn and browser tests skip.
+system-deps:
+	@scripts/system_deps.sh
+
+demo: $(STAMP) system-deps
 	$(VENV)/bin/kpt-audit demo --out outputs/demo
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 lab: $(STAMP)

@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .errors import UsageError, check_counties
 from .outputs import atomic_write_bytes, sha256_file, write_check_outputs, write_json
 
 log = logging.getLogger("kpt_audit.batch")
@@ -128,13 +129,12 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
     params = load_params(params_file, as_of=as_of)
     ds = load_dataset(data, params=params)
     t_load = time.perf_counter()
+    check_counties(ds, counties)
     result = run_checks(ds, params, counties=list(counties) or None)
     t_checks = time.perf_counter()
     if previous:
         prev_file = Path(previous) / "findings.csv"
         if not prev_file.is_file():
-            from .cli import UsageError
-
             raise UsageError(f"--previous {previous}: no findings.csv there (give the folder of an earlier run)")
         prev = pd.read_csv(prev_file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         prev["amount"] = pd.to_numeric(prev["amount"], errors="coerce")

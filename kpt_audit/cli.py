@@ -10,8 +10,7 @@ from pathlib import Path
 EXIT_OK, EXIT_BAD_DATA, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
 
 
-class UsageError(Exception):
-    """Bad arguments or parameters (exit 2)."""
+from .errors import UsageError, check_counties
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +37,18 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--as-of")
     c.add_argument("--county", action="append", default=[])
     c.add_argument("--show-personal-data", action="store_true")
+
+    r = sub.add_parser("run", help="checks, then one HTML report per county, the roll-up and the Excel workbook")
+    r.add_argument("data")
+    r.add_argument("--out", required=True)
+    r.add_argument("--params")
+    r.add_argument("--as-of")
+    r.add_argument("--county", action="append", default=[])
+    r.add_argument("--jobs", type=int, default=None, help="parallel county notebooks (default: number of cores)")
+    r.add_argument("--timeout", type=float, default=600.0, help="seconds per county (default 600)")
+    r.add_argument("--previous", help="folder of an earlier run: mark findings new/persisting/resolved")
+    r.add_argument("--resume", action="store_true", help="redo only counties whose inputs or outputs changed")
+    r.add_argument("--show-personal-data", action="store_true", help="do not mask ID numbers, phones, accounts, names")
 
     d = sub.add_parser("demo", help="build the demo city and run it end to end")
     d.add_argument("--out", default="outputs/demo")
@@ -84,13 +95,7 @@ def _check(data, out, params_file, as_of, counties, show_personal_data) -> int:
     started = time.perf_counter()
     ds = _load(data, params)
     loaded = time.perf_counter()
-    known = set(ds.tables["projects"]["county"].dropna().astype(str))
-    for t in ("tenders", "subsidies", "commitments"):
-        if t in ds.tables and "county" in ds.tables[t].columns:
-            known |= set(ds.tables[t]["county"].dropna().astype(str))
-    unknown = [c for c in counties if c not in known]
-    if unknown:
-        raise UsageError(f"unknown county {', '.join(unknown)}: the data has {', '.join(sorted(known)) or 'none'}")
+    check_counties(ds, counties)
     result = run_checks(ds, params, counties=counties or None)
     timings = {"load": loaded - started, **{f"check.{k}": v for k, v in result.timings.items()}}
     write_check_outputs(result, out, counties=counties, show_personal_data=show_personal_data, timings=timings)
@@ -104,16 +109,35 @@ def cmd_check(a) -> int:
     return _check(a.data, a.out, a.params, a.as_of, a.county, a.show_personal_data)
 
 
+def _run(data, out, params_file=None, as_of=None, counties=(), jobs=None, timeout=600.0, previous=None,
+         resume=False, show_personal_data=False) -> int:
+    from .batch import run_batch
+
+    if jobs is not None and jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    code = run_batch(data, out, params_file=params_file, as_of=as_of, counties=counties, jobs=jobs,
+                     timeout=timeout, previous=previous, resume=resume, show_personal_data=show_personal_data)
+    index = (Path(out) / "index.html").resolve()
+    if code == 3:
+        print("some counties failed: see manifest.json and the index", file=sys.stderr)
+    print(f"index: {index}")
+    return code
+
+
+def cmd_run(a) -> int:
+    return _run(a.data, a.out, a.params, a.as_of, a.county, a.jobs, a.timeout, a.previous, a.resume,
+                a.show_personal_data)
+
+
 def cmd_demo(a) -> int:
     from .synth import write_demo
 
     out = Path(a.out)
     data = write_demo(out / "data")
     print(f"demo data written to {data}")
-    code = _check(data, out, None, None, [], False)
-    # The per-county notebooks, HTML reports and index.html come with the report issue (#4).
-    print(f"checks written to {out.resolve()} (findings.csv, metrics/); HTML reports are not built yet")
-    return code
+    return _run(data, out)
 
 
 def cmd_checks(a) -> int:
@@ -133,7 +157,8 @@ def cmd_checks(a) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"synth": cmd_synth, "validate": cmd_validate, "check": cmd_check, "demo": cmd_demo, "checks": cmd_checks}
+COMMANDS = {"synth": cmd_synth, "validate": cmd_validate, "check": cmd_check, "run": cmd_run, "demo": cmd_demo,
+            "checks": cmd_checks}
 
 
 def main(argv=None) -> int:
