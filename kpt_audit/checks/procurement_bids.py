@@ -1,0 +1,319 @@
+"""PRO — procurement checks on bids and suppliers (PRO04, PRO09, PRO10, PRO11, PRO12, PRO14).
+
+Imported by ``procurement`` (whose shared tender frame and helpers it uses),
+so that the engine, which imports one module per area, registers these too.
+Every pairwise comparison stays inside one tender (or one supplier's bids):
+sort + diff windows and group-bys on (tender, value) keys, never a cross join.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import fmt
+from .common import normalise_text
+from .context import Context
+from .procurement import (COMPETITIVE, column, county_by_project_else, involved_amount, most_common,
+                          present, project_county, say, tender_frame)
+from .registry import NotRun, check
+
+PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
+LINK_FIELDS = {  # PRO10: supplier/bid column -> what is compared (a bond paid from a rival's account counts)
+    "legal_rep": "legal_rep", "phone": "phone", "address": "address",
+    "bank_account": "account", "bond_account": "account",
+}
+LINK_LABELS = {"legal_rep": ("法定代表人", "legal representative"), "phone": ("联系电话", "phone"),
+               "address": ("地址", "address"), "account": ("银行账户", "bank account")}
+TENDER_AWARD = tuple(("tenders", c) for c in ("project_id", "winner_id", "award_amount", "award_date",
+                                              "budget", "ceiling_price"))
+
+
+def not_disqualified(b: pd.DataFrame) -> pd.Series:
+    """True for bids not marked disqualified (a missing flag counts as a valid bid)."""
+    return ~column(b, "disqualified", "boolean").fillna(False).astype(bool)
+
+
+def _tender_rows(ctx: Context, tender_ids: pd.Index, **fields) -> pd.DataFrame:
+    """Finding rows for ``tender_ids`` with the tender's project, county and amount."""
+    t = tender_frame(ctx)
+    t = t[~t["tender_id"].duplicated()].set_index("tender_id", drop=False)
+    known = tender_ids[tender_ids.isin(t.index)]
+    t = t.loc[known]
+    return pd.DataFrame({
+        "entity_id": t["tender_id"], "project_id": t["project_id"],
+        "county": county_by_project_else(ctx, t["project_id"], t["county"]),
+        "amount": involved_amount(t), **{k: pd.Series(v).reindex(known) if isinstance(v, pd.Series) else v
+                                         for k, v in fields.items()},
+    }).reset_index(drop=True)
+
+
+def _joined(ids) -> str:
+    return "、".join(sorted(set(ids)))
+
+
+@check("PRO04", "too-few-bids", area="procurement", severity="high", entity_type="tender",
+       inputs={"tenders": ("tender_id", "county", "method"), "bids": ("tender_id", "bidder_id")},
+       params=("min_bidders",), optional=(*TENDER_AWARD, ("bids", "disqualified")),
+       basis="招标投标法 第二十八条",
+       condition="a competitive tender with at least one bid row, awarded (winner_id or award_amount set, "
+                 "award_date not after as_of), with fewer than min_bidders distinct bidders not disqualified",
+       title={"zh": "有效投标人不足", "en": "Too few valid bidders"},
+       detail={"zh": "有效投标人{valid}家（投标{bids}份），少于{limit}家仍确定中标",
+               "en": "{valid} valid bidders ({bids} bids), under {limit}, yet awarded"})
+def too_few_bids(ctx: Context) -> pd.DataFrame:
+    b = ctx["bids"]
+    rows = b.groupby("tender_id", sort=False).size()
+    valid = b[not_disqualified(b)].groupby("tender_id", sort=False)["bidder_id"].nunique()
+    t = tender_frame(ctx)
+    awarded = present(t["winner_id"]) | t["award_amount"].notna()
+    t = t[t["method"].isin(COMPETITIVE) & awarded & t["tender_id"].isin(rows.index)]
+    limit = ctx.params["min_bidders"]
+    ids = pd.Index(t["tender_id"][t["tender_id"].map(valid).fillna(0) < limit].unique())
+    return _tender_rows(ctx, ids, valid=valid.reindex(ids).fillna(0).astype(int).astype(str),
+                        bids=rows.astype(str), limit=str(limit))
+
+
+@check("PRO09", "patterned-bids", area="procurement", severity="high", entity_type="tender",
+       inputs={"bids": ("tender_id", "bidder_id", "amount")}, optional=(("tenders", "county"), *TENDER_AWARD),
+       basis="招标投标法实施条例 第四十条",
+       condition="a tender with >= 3 bids (all of them, disqualified or not): two different bidders with "
+                 "identical amounts, or all bids sorted in an arithmetic (every step within 0.1% of the mean "
+                 "step) or geometric (every ratio within 0.1% of the mean ratio) progression",
+       title={"zh": "投标报价呈规律性", "en": "Patterned bids"})
+def patterned_bids(ctx: Context) -> pd.DataFrame:
+    b = ctx["bids"][["tender_id", "bidder_id", "amount"]]
+    b = b[present(b["tender_id"]) & b["amount"].notna()]
+    b = b[b.groupby("tender_id", sort=False)["amount"].transform("size") >= 3]
+    b = b.sort_values(["tender_id", "amount"], kind="stable")
+    by_amount = b.groupby(["tender_id", "amount"], sort=False)["bidder_id"]
+    same = b[by_amount.transform("nunique") >= 2]
+    # the detail names the lowest amount shared by different bidders
+    same = same[same["amount"] == same.groupby("tender_id", sort=False)["amount"].transform("min")]
+    identical = same.groupby("tender_id", sort=True).agg(amount=("amount", "first"),
+                                                         bidders=("bidder_id", _joined))
+    arithmetic = _progression(b, b["amount"].diff(), positive_mean=0.0)
+    with_zero = b.groupby("tender_id", sort=False)["amount"].transform("min") <= 0
+    geometric = _progression(b[~with_zero], (b["amount"] / b["amount"].shift())[~with_zero], positive_mean=1.0)
+    ids = identical.index.union(arithmetic.index).union(geometric.index)
+    if ids.empty:
+        return pd.DataFrame()
+    n = b.groupby("tender_id", sort=False).size()
+    zh, en = [], []
+    for tid in ids:
+        if tid in identical.index:
+            row = identical.loc[tid]
+            zh.append(f"投标人{row['bidders']}报价相同（{fmt.wan(row['amount'])}）")
+            en.append(f"bidders {row['bidders'].replace('、', ', ')} bid the same {fmt.wan(row['amount'])}")
+        elif tid in arithmetic.index:
+            zh.append(f"全部{n[tid]}份报价呈等差数列（公差约{fmt.wan(arithmetic[tid])}）")
+            en.append(f"all {n[tid]} bids form an arithmetic progression (step about {fmt.wan(arithmetic[tid])})")
+        else:
+            zh.append(f"全部{n[tid]}份报价呈等比数列（公比约{geometric[tid]:.4f}）")
+            en.append(f"all {n[tid]} bids form a geometric progression (ratio about {geometric[tid]:.4f})")
+    detail = pd.Series(en if ctx.lang == "en" else zh, index=ids)
+    return _tender_rows(ctx, ids, detail=detail)
+
+
+def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.Series:
+    """Mean step per tender whose every step lies within the tolerance of that mean.
+
+    ``step`` is the difference (or ratio) to the previous bid in amount order; the first bid of
+    each tender is not compared with the last of the previous one.
+    """
+    first = ~b["tender_id"].duplicated()
+    steps = pd.DataFrame({"tender_id": b["tender_id"], "step": step})[~first]
+    mean = steps.groupby("tender_id", sort=False)["step"].transform("mean")
+    off = (steps["step"] - mean).abs() > PROGRESSION_TOLERANCE * mean.abs()
+    per_tender = pd.DataFrame({"tender_id": steps["tender_id"], "off": off, "mean": mean}).groupby(
+        "tender_id", sort=True).agg(off=("off", "any"), mean=("mean", "first"))
+    return per_tender["mean"][~per_tender["off"] & (per_tender["mean"] > positive_mean)]
+
+
+@check("PRO10", "linked-bidders", area="procurement", severity="high", entity_type="tender",
+       inputs={"bids": ("tender_id", "bidder_id")},
+       optional=(("bids", "bond_account"), ("suppliers", "supplier_id"), ("suppliers", "legal_rep"),
+                 ("suppliers", "phone"), ("suppliers", "address"), ("suppliers", "bank_account"),
+                 ("tenders", "county"), *TENDER_AWARD),
+       basis="招标投标法实施条例 第三十九、四十条",
+       condition="two different bidders in one tender share a normalised legal_rep, phone, address or "
+                 "account (a supplier's bank_account or a bid's bond_account, compared with each other)",
+       title={"zh": "投标人存在关联", "en": "Linked bidders"})
+def linked_bidders(ctx: Context) -> pd.DataFrame:
+    values = _bidder_values(ctx)
+    values = values[values["value"].notna()].drop_duplicates()
+    key = ["tender_id", "field", "value"]
+    shared = values[values.groupby(key, sort=False)["bidder_id"].transform("nunique") >= 2]
+    if shared.empty:
+        return pd.DataFrame()
+    groups = shared.groupby(key, sort=False)["bidder_id"].agg(_joined).reset_index()
+    # the shared value itself is personal data: the detail names the bidders and the field only
+    groups = groups.drop_duplicates(["tender_id", "field", "bidder_id"])
+    label = groups["field"].map({f: v[1 if ctx.lang == "en" else 0] for f, v in LINK_LABELS.items()})
+    groups["text"] = (("bidders " + groups["bidder_id"].str.replace("、", ", ") + " share a " + label)
+                      if ctx.lang == "en" else ("投标人" + groups["bidder_id"] + label + "相同"))
+    groups["order"] = groups["field"].map({f: i for i, f in enumerate(LINK_LABELS)})
+    groups = groups.sort_values(["tender_id", "order", "bidder_id"], kind="stable")
+    detail = groups.groupby("tender_id", sort=True)["text"].agg("; ".join if ctx.lang == "en" else "；".join)
+    return _tender_rows(ctx, detail.index, detail=detail)
+
+
+def _bidder_values(ctx: Context) -> pd.DataFrame:
+    """Long frame (tender_id, bidder_id, field, normalised value) of everything PRO10 compares."""
+    b = ctx["bids"]
+    b = b[present(b["tender_id"]) & present(b["bidder_id"])]
+    parts = []
+    if "bond_account" in b.columns:
+        parts.append(pd.DataFrame({"tender_id": b["tender_id"], "bidder_id": b["bidder_id"],
+                                   "field": "account", "value": normalise_text(b["bond_account"])}))
+    if ctx.has("suppliers", "supplier_id"):
+        s = ctx["suppliers"]
+        s = s[~s["supplier_id"].duplicated()].set_index("supplier_id")
+        pairs = b[["tender_id", "bidder_id"]].drop_duplicates()
+        for col in ("legal_rep", "phone", "address", "bank_account"):
+            if col in s.columns:
+                parts.append(pairs.assign(field=LINK_FIELDS[col],
+                                          value=pairs["bidder_id"].map(normalise_text(s[col])).astype("str")))
+    if not parts:
+        raise NotRun("nothing to compare: needs suppliers (legal_rep, phone, address, bank_account) "
+                     "or bids (bond_account)")
+    return pd.concat(parts, ignore_index=True)
+
+
+@check("PRO12", "cover-bidder", area="procurement", severity="medium", entity_type="supplier",
+       inputs={"bids": ("tender_id", "bidder_id"), "tenders": ("tender_id", "county", "winner_id")},
+       params=("cover_min_bids", "cover_share"), cross_county=True,
+       optional=(("tenders", "award_date"), ("tenders", "award_amount"), ("tenders", "budget"),
+                 ("tenders", "ceiling_price"), ("suppliers", "name")),
+       basis="bid rigging (陪标)",
+       condition="a supplier with >= cover_min_bids bids (disqualified or not), none won, >= cover_share of "
+                 "them in tenders won by one same supplier; amount = those tenders' awards; county = where "
+                 "most of its bids were made (ties: smallest name)",
+       title={"zh": "疑似陪标", "en": "Cover bidder"},
+       detail={"zh": "{loser}投标{n}次均未中标，其中{k}次（{share}，≥{limit}）由{winner}中标",
+               "en": "{loser} bid {n} times and never won; {winner} won {k} of those tenders "
+                     "({share}, >= {limit})"})
+def cover_bidder(ctx: Context) -> pd.DataFrame:
+    t = tender_frame(ctx)
+    t = t[~t["tender_id"].duplicated()].set_index("tender_id")
+    b = ctx["bids"][["tender_id", "bidder_id"]]
+    b = b[present(b["tender_id"]) & present(b["bidder_id"])].drop_duplicates()
+    b = b.assign(winner=b["tender_id"].map(t["winner_id"]).astype("str"),
+                 county=b["tender_id"].map(t["county"]).astype("str"),
+                 involved=b["tender_id"].map(involved_amount(t)).astype("float64"))
+    b = b.assign(won=b["bidder_id"] == b["winner"])
+    per = b.groupby("bidder_id", sort=False).agg(n=("won", "size"), wins=("won", "sum"))
+    per = per[(per["n"] >= ctx.params["cover_min_bids"]) & (per["wins"] == 0)]
+    lost = b[b["bidder_id"].isin(per.index) & present(b["winner"])]
+    pairs = lost.groupby(["bidder_id", "winner"], sort=False).agg(k=("won", "size"), amount=("involved", "sum"))
+    pairs = pairs.reset_index()
+    pairs["n"] = pairs["bidder_id"].map(per["n"])
+    pairs = pairs[pairs["k"] / pairs["n"] >= ctx.params["cover_share"]]
+    # with cover_share at or below one half two winners could qualify: name the one it lost to most
+    pairs = pairs.sort_values(["bidder_id", "k", "winner"], ascending=[True, False, True], kind="stable")
+    pairs = pairs.drop_duplicates("bidder_id")
+    county = most_common(b[b["bidder_id"].isin(pairs["bidder_id"])], "bidder_id", "county")
+    names = supplier_names(ctx)
+    return pd.DataFrame({
+        "entity_id": pairs["bidder_id"], "county": pairs["bidder_id"].map(county), "amount": pairs["amount"],
+        "loser": _with_name(pairs["bidder_id"], names), "winner": _with_name(pairs["winner"], names),
+        "n": pairs["n"].astype(str), "k": pairs["k"].astype(str), "share": fmt.pct(pairs["k"] / pairs["n"]),
+        "limit": fmt.pct(ctx.params["cover_share"]),
+    })
+
+
+@check("PRO14", "lowest-bid-disqualified", area="procurement", severity="medium", entity_type="tender",
+       inputs={"bids": ("tender_id", "bidder_id", "amount", "disqualified"),
+               "tenders": ("tender_id", "county", "winner_id")},
+       optional=TENDER_AWARD,
+       basis="OCP red flag R036 (最低价投标被废标)",
+       condition="every bid at the lowest amount of the tender was disqualified and the winner's bid is higher",
+       title={"zh": "最低报价被废标", "en": "Lowest bid disqualified"},
+       detail={"zh": "最低报价{lowest}（{lowest_bidders}）被废标，中标人{winner}报价{winning}",
+               "en": "Lowest bid {lowest} ({lowest_bidders}) disqualified; winner {winner} bid {winning}"})
+def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
+    b = ctx["bids"]
+    b = b[present(b["tender_id"]) & b["amount"].notna()]
+    b = b.assign(valid=not_disqualified(b),
+                 lowest=b.groupby("tender_id", sort=False)["amount"].transform("min"))
+    at_lowest = b[b["amount"] == b["lowest"]]
+    per = at_lowest.groupby("tender_id", sort=True).agg(lowest=("amount", "first"), any_valid=("valid", "any"),
+                                                        lowest_bidders=("bidder_id", _joined))
+    t = tender_frame(ctx)
+    winner = t[~t["tender_id"].duplicated()].set_index("tender_id")["winner_id"]
+    winning = b[b["bidder_id"] == b["tender_id"].map(winner)].groupby("tender_id", sort=True)["amount"].first()
+    per = per.assign(winning=winning.reindex(per.index))
+    per = per[~per["any_valid"] & (per["winning"] > per["lowest"])]
+    return _tender_rows(ctx, per.index, lowest=fmt.wan(per["lowest"]), lowest_bidders=per["lowest_bidders"],
+                        winner=winner.reindex(per.index), winning=fmt.wan(per["winning"]))
+
+
+def supplier_names(ctx: Context) -> pd.Series:
+    """name by supplier_id (empty when there is no suppliers registry)."""
+    if not ctx.has("suppliers", "supplier_id", "name"):
+        return pd.Series(dtype="str")
+    s = ctx["suppliers"]
+    s = s[~s["supplier_id"].duplicated() & present(s["name"])]
+    return pd.Series(s["name"].to_numpy(), index=s["supplier_id"].to_numpy(), dtype="str")
+
+
+def _with_name(ids: pd.Series, names: pd.Series) -> pd.Series:
+    """'name (id)' where the registry knows the supplier, else the id."""
+    name = ids.map(names).astype("str")
+    return (name + "（" + ids + "）").where(present(name), ids)
+
+
+# --- PRO11: concentration of a buyer's contracts ----------------------------------------------
+
+@check("PRO11", "supplier-dominance", area="procurement", severity="medium", entity_type="supplier",
+       inputs={"contracts": ("contract_id", "project_id", "supplier_id", "sign_date", "amount")},
+       params=("dominance_share", "dominance_min_contracts"), cross_county=True,
+       optional=(("contracts", "tender_id"), ("tenders", "buyer"), ("tenders", "county"),
+                 ("projects", "department"), ("suppliers", "name")),
+       basis="concentration (供应商集中度)",
+       condition="one supplier holds >= dominance_share of a buyer's contract value in a year of sign_date, "
+                 "the buyer having >= dominance_min_contracts contracts that year; buyer = the tender's buyer, "
+                 "else the project's department; county = the county of most of the buyer's contracts",
+       title={"zh": "供应商集中度过高", "en": "Supplier dominance"},
+       detail={"zh": "{buyer}{year}年合同{n}份共{total}，{supplier}占{value}（{share}，≥{limit}）",
+               "en": "{buyer} in {year}: {n} contracts worth {total}; {supplier} holds {value} "
+                     "({share}, >= {limit})"})
+def supplier_dominance(ctx: Context) -> pd.DataFrame:
+    c = _contracts_with_buyer(ctx)
+    c = c[present(c["buyer"]) & present(c["supplier_id"]) & c["sign_date"].notna() & c["amount"].notna()]
+    c = c.assign(year=c["sign_date"].dt.year.astype(int))
+    per_buyer = c.groupby(["buyer", "year"], sort=False)["amount"].agg(["size", "sum"])
+    per_buyer = per_buyer[(per_buyer["size"] >= ctx.params["dominance_min_contracts"]) & (per_buyer["sum"] > 0)]
+    per_supplier = (c.groupby(["buyer", "year", "supplier_id"], sort=False)["amount"].sum().rename("value")
+                    .reset_index().merge(per_buyer.reset_index(), on=["buyer", "year"]))
+    d = per_supplier[per_supplier["value"] / per_supplier["sum"] >= ctx.params["dominance_share"]]
+    county = most_common(c, "buyer", "contract_county")
+    return pd.DataFrame({
+        "entity_id": d["supplier_id"] + "|" + d["buyer"] + "|" + d["year"].astype(str),
+        "county": d["buyer"].map(county), "amount": d["value"],
+        "buyer": d["buyer"], "year": d["year"].astype(str), "n": d["size"].astype(str),
+        "total": fmt.wan(d["sum"]), "value": fmt.wan(d["value"]),
+        "supplier": _with_name(d["supplier_id"], supplier_names(ctx)),
+        "share": fmt.pct(d["value"] / d["sum"]), "limit": fmt.pct(ctx.params["dominance_share"]),
+    })
+
+
+def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
+    """Contracts with their buyer and county: the tender's, else the project's department and county."""
+    c = ctx["contracts"]
+    tender_id = column(c, "tender_id")
+    buyer = pd.Series(None, index=c.index, dtype="str")
+    county = pd.Series(None, index=c.index, dtype="str")
+    if ctx.has("tenders", "tender_id", "buyer"):
+        t = ctx["tenders"]
+        t = t[~t["tender_id"].duplicated()].set_index("tender_id")
+        buyer = tender_id.map(t["buyer"]).astype("str")
+        if "county" in t.columns:
+            county = tender_id.map(t["county"]).astype("str")
+    has_departments = ctx.has("projects", "project_id", "department")
+    if not has_departments and not ctx.has("tenders", "tender_id", "buyer"):
+        raise NotRun("no buyer: needs tenders (tender_id, buyer) or projects (department)")
+    if has_departments:
+        p = ctx.raw["projects"]
+        department = p[~p["project_id"].duplicated()].set_index("project_id")["department"]
+        buyer = buyer.where(present(buyer), c["project_id"].map(department).astype("str"))
+    county = county.where(present(county), c["project_id"].map(project_county(ctx)).astype("str"))
+    return c.assign(buyer=buyer, contract_county=county)
