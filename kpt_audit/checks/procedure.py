@@ -1,0 +1,258 @@
+"""PRC — construction procedure (基本建设程序): PRC01–05.
+
+Severity rule of the spec: ``high`` when a required date is later than the event
+it must precede, ``medium`` when it is only missing; a finding with both kinds of
+item is ``high``.  Dates come from the as-of view, so an approval dated after
+as_of counts as missing (it had not happened on the audit date).
+
+The dates each check is about are ``inputs``: a ledger that does not record,
+say, EIA approvals at all cannot be judged on them, and flagging every project
+for a column the county never kept would bury the real findings.  Such a check
+is reported as not run, naming the missing column.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import fmt
+from .context import Context
+from .registry import NotRun, check
+
+# column -> (zh, en) name used in details
+DATE_NAMES = {
+    "approval_date": ("立项批复", "project approval"),
+    "approval_or_fsr": ("立项/可研批复", "project/feasibility approval"),
+    "fsr_approval_date": ("可研批复", "feasibility approval"),
+    "design_approval_date": ("初设批复", "design approval"),
+    "land_approval_date": ("用地批复", "land approval"),
+    "planning_permit_date": ("规划许可", "planning permit"),
+    "eia_approval_date": ("环评批复", "EIA approval"),
+    "construction_permit_date": ("施工许可", "construction permit"),
+    "acceptance_date": ("竣工验收", "completion acceptance"),
+    "final_accounts_date": ("竣工决算编报", "final accounts"),
+}
+PERMIT_COLUMNS = ("land_approval_date", "planning_permit_date", "eia_approval_date", "construction_permit_date")
+TENDER_KIND_APPROVAL = {"works": "design_approval_date", "goods": "approval_date", "services": "approval_date"}
+
+
+def _name(ctx: Context, column: str) -> str:
+    zh, en = DATE_NAMES[column]
+    return en if ctx.lang == "en" else zh
+
+
+def _words(ctx: Context, zh: str, en: str) -> str:
+    return en if ctx.lang == "en" else zh
+
+
+def _date_or_nat(df: pd.DataFrame, column: str) -> pd.Series:
+    if column in df.columns:
+        return df[column]
+    return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
+
+
+def _column_amount(df: pd.DataFrame, column: str) -> pd.Series:
+    if column in df.columns:
+        return df[column].astype("float64")
+    return pd.Series(np.nan, index=df.index, dtype="float64")
+
+
+def _item_texts(ctx: Context, name_key: str, date: pd.Series, event_name: str, event: pd.Series,
+                missing: pd.Series, late: pd.Series) -> pd.Series:
+    """Per row: '' or the wording of one missing/late item (e.g. '施工许可日期2020-05-01晚于开工日期2020-03-01')."""
+    name = _name(ctx, name_key)
+    if ctx.lang == "en":
+        late_text = name + " " + fmt.day(date) + " after " + event_name + " " + fmt.day(event)
+        missing_text = name + " missing"
+    else:
+        late_text = name + "日期" + fmt.day(date) + "晚于" + event_name + "日期" + fmt.day(event)
+        missing_text = name + "日期缺失"
+    out = pd.Series("", index=date.index, dtype="str")
+    out = out.where(~missing, missing_text)
+    return out.where(~late, late_text)
+
+
+def _join_items(items: list[pd.Series], sep: str) -> pd.Series:
+    """Per row, the non-empty items joined by ``sep`` (rows here are findings only)."""
+    frame = pd.concat(items, axis=1)
+    return pd.Series([sep.join(x for x in row if x) for row in frame.itertuples(index=False)],
+                     index=frame.index, dtype="str")
+
+
+def _severity(late: pd.Series) -> pd.Series:
+    return pd.Series(np.where(late, "high", "medium"), index=late.index, dtype="str")
+
+
+def _government(p: pd.DataFrame) -> pd.Series:
+    """Non-enterprise: a project with no category counts as government-invested."""
+    if "category" not in p.columns:
+        return pd.Series(True, index=p.index)
+    return p["category"] != "enterprise"
+
+
+@check("PRC01", "started-without-approval", area="procedure", severity="high", entity_type="project",
+       inputs={"projects": ("project_id", "actual_start", "design_approval_date")},
+       optional=(("projects", "approval_date"), ("projects", "fsr_approval_date"), ("projects", "category")),
+       basis="政府投资条例 第九至十一条",
+       condition="non-enterprise project started (actual_start <= as_of) with neither approval_date nor "
+                 "fsr_approval_date on or before actual_start, or design_approval_date missing or later; "
+                 "high when a date is later, medium when only missing",
+       title={"zh": "未批先建", "en": "Started without approval"})
+def started_without_approval(ctx: Context) -> pd.DataFrame:
+    """The feasibility approval stands in for the project approval (审批制 may merge them).
+
+    The approval item is *late* when a project or feasibility approval exists but every
+    one of them is after the start, and *missing* when neither exists.
+    """
+    p = ctx["projects"]
+    if "approval_date" not in p.columns and "fsr_approval_date" not in p.columns:
+        raise NotRun("projects: column(s) approval_date and fsr_approval_date missing")
+    p = p[_government(p) & p["actual_start"].notna()]
+    start = p["actual_start"]
+    approval = pd.concat([_date_or_nat(p, "approval_date"), _date_or_nat(p, "fsr_approval_date")], axis=1)
+    approval_earliest = approval.min(axis=1)
+    approval_missing = approval_earliest.isna()
+    approval_late = approval_earliest > start
+    design = p["design_approval_date"]
+    design_missing = design.isna()
+    design_late = design > start
+    hit = approval_missing | approval_late | design_missing | design_late
+    start_name = _words(ctx, "开工", "start")
+    items = [
+        _item_texts(ctx, "approval_or_fsr", approval_earliest[hit], start_name, start[hit],
+                    approval_missing[hit], approval_late[hit]),
+        _item_texts(ctx, "design_approval_date", design[hit], start_name, start[hit],
+                    design_missing[hit], design_late[hit]),
+    ]
+    head = _words(ctx, "实际开工", "Started ") + fmt.day(start[hit]) + _words(ctx, "：", ": ")
+    p = p[hit]
+    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
+                         "severity": _severity((approval_late | design_late)[hit]),
+                         "detail": head + _join_items(items, _words(ctx, "；", "; "))})
+
+
+@check("PRC02", "started-without-permits", area="procedure", severity="high", entity_type="project",
+       inputs={"projects": ("project_id", "actual_start") + PERMIT_COLUMNS},
+       optional=(("projects", "category"), ("projects", "total_investment")),
+       params=("permit_exempt_investment",),
+       basis="建筑法 第七条; 建筑工程施工许可管理办法 第二条; 环境影响评价法 第二十五条",
+       condition="started non-enterprise project whose land, planning, EIA or construction permit date is "
+                 "missing or later than actual_start; no construction permit needed when total_investment <= "
+                 "permit_exempt_investment (a missing total_investment needs one)",
+       title={"zh": "开工手续不全", "en": "Started without permits"})
+def started_without_permits(ctx: Context) -> pd.DataFrame:
+    p = ctx["projects"]
+    p = p[_government(p) & p["actual_start"].notna()]
+    start = p["actual_start"]
+    exempt_line = float(ctx.params["permit_exempt_investment"])
+    exempt = _column_amount(p, "total_investment") <= exempt_line
+    missing = {c: p[c].isna() for c in PERMIT_COLUMNS}
+    late = {c: p[c] > start for c in PERMIT_COLUMNS}
+    missing["construction_permit_date"] &= ~exempt
+    late["construction_permit_date"] &= ~exempt
+    any_late = pd.concat(late.values(), axis=1).any(axis=1)
+    hit = pd.concat(missing.values(), axis=1).any(axis=1) | any_late
+    start_name = _words(ctx, "开工", "start")
+    items = [_item_texts(ctx, c, p.loc[hit, c], start_name, start[hit], missing[c][hit], late[c][hit])
+             for c in PERMIT_COLUMNS]
+    head = _words(ctx, "实际开工", "Started ") + fmt.day(start[hit]) + _words(ctx, "：", ": ")
+    p = p[hit]
+    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
+                         "severity": _severity(any_late[hit]),
+                         "detail": head + _join_items(items, _words(ctx, "；", "; "))})
+
+
+@check("PRC03", "used-before-acceptance", area="procedure", severity="high", entity_type="project",
+       inputs={"projects": ("project_id", "operation_date", "acceptance_date")},
+       basis="建设工程质量管理条例 第十六条",
+       condition="operation_date set and acceptance_date missing (medium) or later (high)",
+       title={"zh": "未验先用", "en": "Used before acceptance"},
+       detail={"zh": "投产/交付使用日期{operation}，竣工验收日期{acceptance}",
+               "en": "In use from {operation}; completion acceptance {acceptance}"})
+def used_before_acceptance(ctx: Context) -> pd.DataFrame:
+    p = ctx["projects"]
+    p = p[p["operation_date"].notna()]
+    acceptance = p["acceptance_date"]
+    late = acceptance > p["operation_date"]
+    hit = acceptance.isna() | late
+    p, late = p[hit], late[hit]
+    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
+                         "severity": _severity(late), "operation": fmt.day(p["operation_date"]),
+                         "acceptance": fmt.day(p["acceptance_date"]).replace("", _words(ctx, "缺失", "missing"))})
+
+
+@check("PRC04", "final-accounts-overdue", area="procedure", severity="high", entity_type="project",
+       inputs={"projects": ("project_id", "final_accounts_date")},
+       optional=(("projects", "actual_completion"), ("projects", "acceptance_date")),
+       params=("final_accounts_months",),
+       basis="基本建设项目竣工财务决算管理暂行办法 (财建〔2016〕503号) 第二条",
+       condition="due day = final_accounts_months (pd.DateOffset) after actual_completion, else acceptance_date; "
+                 "due day before as_of and final_accounts_date missing (medium) or later than it (high)",
+       title={"zh": "竣工决算逾期", "en": "Final accounts overdue"},
+       detail={"zh": "{base_name}{base}，应于{due}前编报竣工决算（{months}个月），决算编报日期{final}",
+               "en": "{base_name} {base}; final accounts due by {due} ({months} months), compiled {final}"})
+def final_accounts_overdue(ctx: Context) -> pd.DataFrame:
+    p = ctx["projects"]
+    if "actual_completion" not in p.columns and "acceptance_date" not in p.columns:
+        raise NotRun("projects: column(s) actual_completion and acceptance_date missing")
+    completion = _date_or_nat(p, "actual_completion")
+    from_completion = completion.notna()
+    base = completion.where(from_completion, _date_or_nat(p, "acceptance_date"))
+    months = int(ctx.params["final_accounts_months"])
+    due = base + pd.DateOffset(months=months)
+    final = p["final_accounts_date"]
+    late = final > due
+    hit = (due < ctx.as_of) & (final.isna() | late)
+    p, base, due, late, from_completion = p[hit], base[hit], due[hit], late[hit], from_completion[hit]
+    base_name = pd.Series(np.where(from_completion, _words(ctx, "实际竣工", "Completed"),
+                                   _words(ctx, "竣工验收", "Accepted")), index=p.index, dtype="str")
+    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
+                         "severity": _severity(late), "base_name": base_name, "base": fmt.day(base),
+                         "due": fmt.day(due), "months": str(months),
+                         "final": fmt.day(p["final_accounts_date"]).replace("", _words(ctx, "缺失", "missing"))})
+
+
+@check("PRC05", "tender-before-approval", area="procedure", severity="high", entity_type="tender",
+       inputs={"tenders": ("tender_id", "project_id", "kind", "notice_date"),
+               "projects": ("project_id", "approval_date", "design_approval_date")},
+       optional=(("tenders", "county"),),
+       basis="工程建设项目施工招标投标办法 第八条; 招标投标法 第九条",
+       condition="tender with a project_id whose notice_date is before the project's design_approval_date "
+                 "(works) or approval_date (goods, services) (high), or whose project lacks that date (medium)",
+       title={"zh": "未批先招", "en": "Tender before approval"},
+       detail={"zh": "招标公告日期{notice}（{kind}），项目{approval_name}日期{approval}",
+               "en": "Tender notice {notice} ({kind}); project {approval_name} {approval}"})
+def tender_before_approval(ctx: Context) -> pd.DataFrame:
+    """Tenders of a project the ledger does not list are flagged as lacking the approval.
+
+    As an auditor: the tender claims a project, so it is in scope, and nothing on
+    record shows the approval it needed — the county must produce it (medium, the
+    detail says the project is not in the ledger).  Tenders whose notice is after as_of
+    have not happened; tenders of kind ``unknown`` (OCDS only) have no rule here.
+    A tender with no notice_date is judged only when the approval is missing.
+    """
+    t = ctx["tenders"]
+    linked = t["project_id"].notna() & (t["project_id"].str.strip() != "")
+    t = t[linked & t["kind"].isin(list(TENDER_KIND_APPROVAL)) & ~(t["notice_date"] > ctx.as_of)]
+    p = ctx["projects"].drop_duplicates("project_id").set_index("project_id")
+    known = t["project_id"].isin(p.index)
+    design = t["project_id"].map(p["design_approval_date"])
+    approval = t["project_id"].map(p["approval_date"])
+    works = t["kind"] == "works"
+    required = design.where(works, approval)
+    missing = required.isna()
+    late = t["notice_date"] < required
+    hit = missing | late
+    t, known, required, late, works = t[hit], known[hit], required[hit], late[hit], works[hit]
+    approval_name = pd.Series(np.where(works, _name(ctx, "design_approval_date"), _name(ctx, "approval_date")),
+                              index=t.index, dtype="str")
+    approval_text = fmt.day(required).replace("", _words(ctx, "缺失", "missing"))
+    approval_text = approval_text.where(known, _words(ctx, "无从核实（项目不在项目台账中）",
+                                                      "unverifiable (project not in the ledger)"))
+    county = t["county"].where(~known) if "county" in t.columns else pd.Series(np.nan, index=t.index)
+    kinds = {"works": ("工程", "works"), "goods": ("货物", "goods"), "services": ("服务", "services")}
+    kind_text = t["kind"].map({k: (en if ctx.lang == "en" else zh) for k, (zh, en) in kinds.items()})
+    return pd.DataFrame({"entity_id": t["tender_id"], "project_id": t["project_id"], "county": county,
+                         "severity": _severity(late), "notice": fmt.day(t["notice_date"]).replace(
+                             "", _words(ctx, "未填", "blank")),
+                         "kind": kind_text, "approval_name": approval_name, "approval": approval_text})

@@ -1,0 +1,258 @@
+"""PRC01–05 construction-procedure checks, on small hand-made frames."""
+from __future__ import annotations
+
+import pandas as pd
+
+AS_OF = "2020-09-25"
+START = "2020-03-01"
+
+
+def by_entity(findings):
+    return findings.set_index("entity_id")
+
+
+def severities(findings):
+    return findings.set_index("entity_id")["severity"].to_dict()
+
+
+# --- PRC01 started-without-approval ---------------------------------------------------
+
+def _approval_case(build):
+    row = lambda pid, **kw: {"project_id": pid, "category": "government", "actual_start": START,
+                             "approval_date": None, "fsr_approval_date": None,
+                             "design_approval_date": None, **kw}
+    return build(projects=[
+        row("P01", approval_date="2020-01-01", design_approval_date="2020-02-01"),
+        row("P02", fsr_approval_date="2020-02-01", design_approval_date="2020-02-15"),  # fsr stands in
+        row("P03", approval_date=START, design_approval_date=START),                     # same day: on or before
+        row("P04", design_approval_date="2020-02-01"),                                   # no approval at all
+        row("P05", approval_date="2020-03-02", design_approval_date="2020-02-01"),       # approval after start
+        row("P06", approval_date="2020-01-01"),                                          # design missing
+        row("P07", design_approval_date="2020-05-01"),                                   # missing + later
+        row("P08", category="enterprise"),
+        row("P09", category=None),
+        row("P10", actual_start=None),
+        row("P11", actual_start="2020-10-01"),                                           # starts after as_of
+        row("P12", approval_date="2020-01-01", design_approval_date="2020-10-01"),       # design after as_of
+        row("P13", approval_date="2020-04-01", fsr_approval_date="2020-02-01", design_approval_date="2020-02-01"),
+    ])
+
+
+def test_prc01_fires_and_grades_severity(build, run_check):
+    found, not_run = run_check("PRC01", _approval_case(build), AS_OF)
+    assert not_run.empty
+    assert severities(found) == {"P04": "medium", "P05": "high", "P06": "medium", "P07": "high",
+                                 "P09": "medium", "P12": "medium"}
+    f = by_entity(found)
+    assert f.loc["P04", "detail"] == "实际开工2020-03-01：立项/可研批复日期缺失"
+    assert f.loc["P05", "detail"] == "实际开工2020-03-01：立项/可研批复日期2020-03-02晚于开工日期2020-03-01"
+    assert f.loc["P07", "detail"] == ("实际开工2020-03-01：立项/可研批复日期缺失；"
+                                      "初设批复日期2020-05-01晚于开工日期2020-03-01")
+    assert f.loc["P06", "county"] == "甲县"
+
+
+def test_prc01_english_detail(build, run_check):
+    found, _ = run_check("PRC01", _approval_case(build), AS_OF, lang="en")
+    assert by_entity(found).loc["P06", "detail"] == "Started 2020-03-01: design approval missing"
+    assert found["title"].iloc[0] == "Started without approval"
+
+
+def test_prc01_runs_with_only_the_feasibility_column(build, run_check):
+    tables = build(projects=[{"project_id": "P1", "actual_start": START, "fsr_approval_date": "2020-01-01",
+                              "design_approval_date": "2020-01-01"},
+                             {"project_id": "P2", "actual_start": START, "fsr_approval_date": None,
+                              "design_approval_date": "2020-01-01"}])
+    found, not_run = run_check("PRC01", tables, AS_OF)
+    assert not_run.empty and found["entity_id"].tolist() == ["P2"]
+
+
+def test_prc01_not_run_and_empty(build, run_check):
+    no_design = build(projects=[{"project_id": "P1", "actual_start": START, "approval_date": None}])
+    _, not_run = run_check("PRC01", no_design, AS_OF)
+    assert "design_approval_date" in not_run["reason"].item()
+    no_approval = build(projects=[{"project_id": "P1", "actual_start": START, "design_approval_date": None}])
+    _, not_run = run_check("PRC01", no_approval, AS_OF)
+    assert "approval_date" in not_run["reason"].item()
+    empty = build(projects=pd.DataFrame(columns=["project_id", "project_name", "county", "actual_start",
+                                                 "approval_date", "design_approval_date"]))
+    found, not_run = run_check("PRC01", empty, AS_OF)
+    assert found.empty and not_run.empty
+
+
+# --- PRC02 started-without-permits ----------------------------------------------------
+
+def _permit_case(build):
+    ok = "2020-01-01"
+    row = lambda pid, **kw: {"project_id": pid, "category": "government", "actual_start": START,
+                             "total_investment": 5e6, "land_approval_date": ok, "planning_permit_date": ok,
+                             "eia_approval_date": ok, "construction_permit_date": ok, **kw}
+    return build(projects=[
+        row("P01"),
+        row("P02", construction_permit_date="2020-03-02"),
+        row("P03", eia_approval_date=None),
+        row("P04", total_investment=300_000, construction_permit_date=None),        # 30万元以下 includes 300,000
+        row("P05", total_investment=300_001, construction_permit_date=None),
+        row("P06", total_investment=None, construction_permit_date=None),           # unknown size: permit needed
+        row("P07", total_investment=200_000, construction_permit_date="2020-05-01"),  # exempt: no permit needed
+        row("P08", category="enterprise", land_approval_date=None),
+        row("P09", land_approval_date=START, planning_permit_date=START),          # same day is fine
+        row("P10", land_approval_date=None, planning_permit_date="2020-04-01"),
+        row("P11", actual_start=None, land_approval_date=None),
+        row("P12", eia_approval_date="2020-10-01"),                                  # after as_of: missing
+    ])
+
+
+def test_prc02_fires_names_items_and_grades(build, run_check):
+    found, not_run = run_check("PRC02", _permit_case(build), AS_OF)
+    assert not_run.empty
+    assert severities(found) == {"P02": "high", "P03": "medium", "P05": "medium", "P06": "medium",
+                                 "P10": "high", "P12": "medium"}
+    f = by_entity(found)
+    assert f.loc["P02", "detail"] == "实际开工2020-03-01：施工许可日期2020-03-02晚于开工日期2020-03-01"
+    assert f.loc["P03", "detail"] == "实际开工2020-03-01：环评批复日期缺失"
+    assert f.loc["P10", "detail"] == ("实际开工2020-03-01：用地批复日期缺失；"
+                                      "规划许可日期2020-04-01晚于开工日期2020-03-01")
+
+
+def test_prc02_exemption_line_is_a_parameter(build, run_check):
+    found, _ = run_check("PRC02", _permit_case(build), AS_OF, permit_exempt_investment=100_000)
+    assert {"P04", "P07"} <= set(found["entity_id"])
+    assert severities(found)["P07"] == "high"
+
+
+def test_prc02_english_and_not_run(build, run_check):
+    found, _ = run_check("PRC02", _permit_case(build), AS_OF, lang="en")
+    assert by_entity(found).loc["P03", "detail"] == "Started 2020-03-01: EIA approval missing"
+    tables = _permit_case(build)
+    tables["projects"] = tables["projects"].drop(columns=["eia_approval_date"])
+    _, not_run = run_check("PRC02", tables, AS_OF)
+    assert "eia_approval_date" in not_run["reason"].item()
+
+
+# --- PRC03 used-before-acceptance --------------------------------------------------------
+
+def test_prc03_use_before_acceptance(build, run_check):
+    tables = build(projects=[
+        {"project_id": "P1", "operation_date": "2020-05-01", "acceptance_date": "2020-04-01"},
+        {"project_id": "P2", "operation_date": "2020-05-01", "acceptance_date": "2020-05-01"},
+        {"project_id": "P3", "operation_date": "2020-05-01", "acceptance_date": None},
+        {"project_id": "P4", "operation_date": "2020-05-01", "acceptance_date": "2020-05-02"},
+        {"project_id": "P5", "operation_date": "2020-05-01", "acceptance_date": "2020-10-01"},
+        {"project_id": "P6", "operation_date": "2020-10-01", "acceptance_date": None},
+        {"project_id": "P7", "operation_date": None, "acceptance_date": None},
+    ])
+    found, _ = run_check("PRC03", tables, AS_OF)
+    assert severities(found) == {"P3": "medium", "P4": "high", "P5": "medium"}
+    f = by_entity(found)
+    assert f.loc["P4", "detail"] == "投产/交付使用日期2020-05-01，竣工验收日期2020-05-02"
+    assert f.loc["P3", "detail"] == "投产/交付使用日期2020-05-01，竣工验收日期缺失"
+
+
+def test_prc03_not_run_and_empty(build, run_check):
+    _, not_run = run_check("PRC03", build(projects=[{"project_id": "P1", "operation_date": "2020-01-01"}]), AS_OF)
+    assert "acceptance_date" in not_run["reason"].item()
+    empty = build(projects=pd.DataFrame(columns=["project_id", "project_name", "county", "operation_date",
+                                                 "acceptance_date"]))
+    found, not_run = run_check("PRC03", empty, AS_OF)
+    assert found.empty and not_run.empty
+
+
+# --- PRC04 final-accounts-overdue ------------------------------------------------------
+
+def _accounts_case(build):
+    row = lambda pid, **kw: {"project_id": pid, "actual_completion": None, "acceptance_date": None,
+                             "final_accounts_date": None, **kw}
+    return build(projects=[
+        row("P01", actual_completion="2020-06-25"),                                   # due 2020-09-25 = as_of
+        row("P02", actual_completion="2020-06-24"),                                   # due the day before
+        row("P03", actual_completion="2020-01-01", final_accounts_date="2020-04-01"),  # on the due day
+        row("P04", actual_completion="2020-01-01", final_accounts_date="2020-04-02"),
+        row("P05", acceptance_date="2020-01-01"),                                     # acceptance stands in
+        row("P06", actual_completion="2019-11-30", final_accounts_date="2020-03-01"),  # due 2020-02-29
+        row("P07", actual_completion="2019-11-30", final_accounts_date="2020-02-29"),
+        row("P08", actual_completion="2020-01-01", final_accounts_date="2020-10-01"),  # after as_of: missing
+        row("P09"),
+        row("P10", actual_completion="2020-01-01", acceptance_date="2019-01-01",       # completion wins
+            final_accounts_date="2020-03-01"),
+    ])
+
+
+def test_prc04_due_day_and_severity(build, run_check):
+    found, not_run = run_check("PRC04", _accounts_case(build), AS_OF)
+    assert not_run.empty
+    assert severities(found) == {"P02": "medium", "P04": "high", "P05": "medium", "P06": "high",
+                                 "P08": "medium"}
+    f = by_entity(found)
+    assert f.loc["P06", "detail"] == "实际竣工2019-11-30，应于2020-02-29前编报竣工决算（3个月），决算编报日期2020-03-01"
+    assert f.loc["P05", "detail"].startswith("竣工验收2020-01-01，应于2020-04-01前")
+    assert f.loc["P02", "detail"].endswith("决算编报日期缺失")
+
+
+def test_prc04_months_parameter(build, run_check):
+    found, _ = run_check("PRC04", _accounts_case(build), AS_OF, final_accounts_months=6)
+    # due days move 3 months on: P02 (2020-12-24) is not yet due, P04's 2020-04-02 is in time
+    assert set(found["entity_id"]) == {"P05", "P08"}
+
+
+def test_prc04_not_run(build, run_check):
+    tables = build(projects=[{"project_id": "P1", "final_accounts_date": None}])
+    _, not_run = run_check("PRC04", tables, AS_OF)
+    assert "actual_completion" in not_run["reason"].item()
+    tables = build(projects=[{"project_id": "P1", "actual_completion": "2019-01-01"}])
+    _, not_run = run_check("PRC04", tables, AS_OF)
+    assert "final_accounts_date" in not_run["reason"].item()
+
+
+# --- PRC05 tender-before-approval -------------------------------------------------------
+
+def _tender_case(build):
+    tender = lambda tid, pid, kind, notice, county="丙县": {
+        "tender_id": tid, "project_id": pid, "county": county, "buyer": "某局", "kind": kind,
+        "method": "open", "notice_date": notice}
+    return build(
+        projects=[{"project_id": "P1", "approval_date": "2020-01-01", "design_approval_date": "2020-03-01"},
+                  {"project_id": "P2", "approval_date": None, "design_approval_date": "2020-01-01"},
+                  {"project_id": "P3", "approval_date": "2019-01-01", "design_approval_date": "2020-10-01"}],
+        tenders=[
+            tender("T01", "P1", "works", "2020-02-01"),      # before the design approval
+            tender("T02", "P1", "works", "2020-03-01"),      # same day
+            tender("T03", "P1", "goods", "2019-12-31"),      # goods: project approval
+            tender("T04", "P1", "services", "2020-02-01"),   # after approval, before design: fine for services
+            tender("T05", "P2", "services", "2020-05-01"),   # no approval_date: design does not stand in
+            tender("T06", None, "works", "2020-02-01"),      # no project: out of scope
+            tender("T07", "PX", "works", "2020-02-01", county="乙县"),  # project not in the ledger
+            tender("T08", "P1", "works", "2020-10-01"),      # notice after as_of
+            tender("T09", "P1", "unknown", "2019-01-01"),
+            tender("T10", "P3", "works", "2020-05-01"),      # design approval after as_of: lacks it
+            tender("T11", "P2", "works", None),              # no notice date, approval present: cannot judge
+            tender("T12", "P2", "goods", None),              # no notice date, approval missing: lacks it
+        ],
+    )
+
+
+def test_prc05_tender_before_approval(build, run_check):
+    found, not_run = run_check("PRC05", _tender_case(build), AS_OF)
+    assert not_run.empty
+    assert severities(found) == {"T01": "high", "T03": "high", "T05": "medium", "T07": "medium",
+                                 "T10": "medium", "T12": "medium"}
+    f = by_entity(found)
+    assert set(found["entity_type"]) == {"tender"}
+    assert f.loc["T01", "county"] == "甲县" and f.loc["T01", "project_id"] == "P1"   # the project's county
+    assert f.loc["T07", "county"] == "乙县"                                           # the tender's
+    assert f.loc["T01", "detail"] == "招标公告日期2020-02-01（工程），项目初设批复日期2020-03-01"
+    assert f.loc["T03", "detail"] == "招标公告日期2019-12-31（货物），项目立项批复日期2020-01-01"
+    assert f.loc["T05", "detail"].endswith("立项批复日期缺失")
+    assert "不在项目台账" in f.loc["T07", "detail"]
+
+
+def test_prc05_english_not_run_and_empty(build, run_check):
+    found, _ = run_check("PRC05", _tender_case(build), AS_OF, lang="en")
+    assert by_entity(found).loc["T01", "detail"] == "Tender notice 2020-02-01 (works); project design approval 2020-03-01"
+    tables = _tender_case(build)
+    del tables["tenders"]
+    _, not_run = run_check("PRC05", tables, AS_OF)
+    assert "tenders" in not_run["reason"].item()
+    tables = _tender_case(build)
+    tables["tenders"] = tables["tenders"].iloc[0:0]
+    found, not_run = run_check("PRC05", tables, AS_OF)
+    assert found.empty and not_run.empty
