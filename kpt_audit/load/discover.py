@@ -1,0 +1,71 @@
+"""Which file in a dataset folder holds which table.
+
+A file's table is found from its stem: the canonical name or an alias, the
+longest one contained in the stem winning (``2020年资金支付台账`` is payments,
+not funds, although both 资金 and 资金支付 occur in it).  A tie between two
+tables is ambiguous and is bad data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import LoadError
+from .headers import table_for_name
+
+DATA_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}
+# Files the synthetic generator and people leave beside the data.
+KNOWN_NON_DATA = {"truth", "near_misses", "readme", "manifest"}
+
+
+@dataclass(frozen=True)
+class Found:
+    path: Path
+    table: str | None      # None: not loaded, see note
+    fmt: str | None
+    note: str = ""
+
+
+def discover(root: Path) -> list[Found]:
+    if not root.exists():
+        raise LoadError(f"dataset folder {root} does not exist.")
+    if not root.is_dir():
+        raise LoadError(f"{root} is not a folder: a dataset is a folder holding one file per table.")
+    found: list[Found] = []
+    for path in sorted(root.iterdir(), key=lambda p: p.name):
+        name = path.name
+        if name.startswith(".") or name.startswith("~$"):
+            continue  # hidden files and Office lock files of open workbooks
+        if path.is_dir():
+            found.append(Found(path, None, None, "sub-folder ignored (only files directly in the folder are read)"))
+            continue
+        suffix = path.suffix.lower()
+        if path.stem.lower() in KNOWN_NON_DATA:
+            found.append(Found(path, None, None, "not a data table (generator truth / readme), ignored"))
+            continue
+        tables, _ = table_for_name(path.stem)
+        if suffix == ".xls" and tables:
+            raise LoadError(f"{name}: old .xls workbooks cannot be read. Open it in Excel and save it as .xlsx.")
+        if suffix not in DATA_SUFFIXES:
+            found.append(Found(path, None, None, f"not a data file ({suffix or 'no extension'}), ignored"))
+            continue
+        if not tables:
+            found.append(Found(path, None, DATA_SUFFIXES[suffix],
+                               "file name matches no table (see docs/data.md for file names); not loaded"))
+            continue
+        if len(tables) > 1:
+            raise LoadError(f"{name}: the file name fits tables {' and '.join(tables)} equally well. Rename it "
+                            f"to the table's name, e.g. {tables[0]}{suffix}.")
+        found.append(Found(path, tables[0], DATA_SUFFIXES[suffix]))
+    by_table: dict[str, list[str]] = {}
+    for f in found:
+        if f.table:
+            by_table.setdefault(f.table, []).append(f.path.name)
+    for table, names in by_table.items():
+        if len(names) > 1:
+            raise LoadError(f"files {' and '.join(names)} both hold table {table}. Keep one file per table "
+                            f"(merge them, or move the other out of {root}).")
+    if "projects" not in by_table:
+        raise LoadError(f"no projects table in {root}: a dataset needs a projects file (projects.csv, "
+                        f"项目台账.xlsx, ...). Files seen: {', '.join(f.path.name for f in found) or '(none)'}.")
+    return found

@@ -1,0 +1,134 @@
+"""Header text -> canonical column, and the unit a header declares.
+
+Matching is tolerant of what spreadsheets do to headers: surrounding and inner
+whitespace, full-width characters (NFKC), case, ``*`` required-markers, and a
+unit suffix such as ``（万元）``, ``(元)``, ``/万元``, ``单位:万元`` or ``（%）``.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..schema.tables import TABLES, Table
+from .errors import LoadError
+
+# Units an amount header may declare, with the factor to yuan.
+UNIT_FACTORS = {"亿元": 1e8, "万元": 1e4, "元": 1.0}
+_UNIT_SUFFIX = re.compile(r"[(\[/:]?(?:单位[:]?)?(亿元|万元|元|%)[)\]]?$")
+_NOISE = re.compile(r"[\s_\-*]+")
+
+
+def normalise_key(text) -> str:
+    """Comparison key of a header, file stem, sheet or enum spelling."""
+    s = unicodedata.normalize("NFKC", str(text)).casefold()
+    return _NOISE.sub("", s)
+
+
+def header_key_and_unit(header) -> tuple[str, str | None]:
+    """(comparison key without unit suffix, declared unit or None)."""
+    key = normalise_key(header)
+    unit = next((u for u in ("亿元", "万元") if u in key), None)
+    match = _UNIT_SUFFIX.search(key)
+    if match:
+        unit = unit or (match.group(1) if match.group(1) != "%" else None)
+        stripped = key[: match.start()]
+        key = stripped or key
+    return key, unit
+
+
+def column_lookup(table: Table, user_aliases: dict[str, str] | None = None) -> dict[str, str]:
+    """Header key -> canonical column for ``table``; user aliases win over built-in ones."""
+    lookup: dict[str, str] = {}
+    for col in table.columns:
+        for spelling in (col.name, *col.aliases):
+            lookup.setdefault(header_key_and_unit(spelling)[0], col.name)
+    for header, column in (user_aliases or {}).items():
+        if column not in table.column_names:
+            raise LoadError(
+                f"params loader.aliases.{table.name}: '{header}' is mapped to '{column}', which is not a "
+                f"column of {table.name} (columns: {', '.join(table.column_names)}).")
+        lookup[header_key_and_unit(header)[0]] = column
+    return lookup
+
+
+@dataclass(frozen=True)
+class MappedHeader:
+    position: int
+    header: str          # as written in the file
+    column: str | None   # canonical column, None for an extra column
+    unit: str | None     # unit declared by the header
+
+
+def map_headers(table: Table, headers: list, user_aliases: dict[str, str] | None, where: str) -> list[MappedHeader]:
+    """Map every header; two headers for one column or a missing required column is a LoadError."""
+    lookup = column_lookup(table, user_aliases)
+    mapped, seen = [], {}
+    for pos, header in enumerate(headers):
+        text = "" if header is None else str(header).strip()
+        key, unit = header_key_and_unit(text) if text else ("", None)
+        column = lookup.get(key) if key else None
+        if column is not None and column in seen:
+            raise LoadError(
+                f"{where}: headers '{seen[column]}' and '{text}' both map to column '{column}' of "
+                f"{table.name}. Keep one of them, or rename the other to something the loader does not "
+                f"recognise (it is then kept as an extra column).")
+        if column is not None:
+            seen[column] = text
+        mapped.append(MappedHeader(pos, text, column, unit))
+    missing = [c for c in table.required if c not in seen]
+    if missing:
+        raise LoadError(missing_columns_message(table, missing, [m.header for m in mapped if m.header], where))
+    return mapped
+
+
+def missing_columns_message(table: Table, missing: list[str], headers: list[str], where: str) -> str:
+    parts = []
+    by_key = {header_key_and_unit(h)[0]: h for h in headers}
+    for name in missing:
+        col = table.column(name)
+        spellings = [name, *col.aliases]
+        close: list[str] = []
+        for spelling in spellings:
+            for key in difflib.get_close_matches(header_key_and_unit(spelling)[0], list(by_key), n=3, cutoff=0.5):
+                if by_key[key] not in close:
+                    close.append(by_key[key])
+        hint = f"nearest headers in the file: {', '.join(close[:3])}" if close else "no header in the file is close"
+        parts.append(f"'{name}' (accepted headers: {', '.join(spellings)}; {hint})")
+    return (f"{where}: required column{'s' if len(missing) > 1 else ''} missing from table {table.name}: "
+            f"{'; '.join(parts)}. Headers found: {', '.join(headers) or '(none)'}. Rename the header in the file "
+            f"or map it with params loader.aliases: {{{table.name}: {{<header>: <column>}}}}.")
+
+
+def header_score(table: Table, cells, lookup: dict[str, str]) -> int:
+    """How many distinct columns of ``table`` a candidate header row names."""
+    found = set()
+    for cell in cells:
+        if cell is None or str(cell).strip() == "":
+            continue
+        column = lookup.get(header_key_and_unit(cell)[0])
+        if column:
+            found.add(column)
+    return len(found)
+
+
+def table_for_name(stem: str) -> tuple[list[str], int]:
+    """Tables whose canonical name or alias is the longest one contained in ``stem``.
+
+    Returns (tables with the longest match, its length); a stem equal to a name
+    wins outright.  Several tables means the name is ambiguous.
+    """
+    key = normalise_key(stem)
+    best: dict[str, int] = {}
+    for table in TABLES.values():
+        for spelling in (table.name, *table.aliases):
+            s = normalise_key(spelling)
+            if s == key:
+                return [table.name], 10**6
+            if s and s in key:
+                best[table.name] = max(best.get(table.name, 0), len(s))
+    if not best:
+        return [], 0
+    longest = max(best.values())
+    return sorted(t for t, n in best.items() if n == longest), longest

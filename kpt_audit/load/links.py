@@ -1,0 +1,53 @@
+"""Warnings that need a whole table or two: broken links and dates out of order.
+
+Both keep the row (data-model.md): a payment to an unknown project or an
+operation date before acceptance is often the very finding an audit wants.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import REJECTION_COLUMNS
+from ..schema.tables import TABLES
+
+
+def _rows(file, sheet, rows, column, values, reason) -> pd.DataFrame:
+    return pd.DataFrame({"file": file, "sheet": sheet or "", "row": rows, "column": column,
+                         "value": values, "reason": reason}, columns=REJECTION_COLUMNS)
+
+
+def link_warnings(tables: dict[str, pd.DataFrame], origin: dict[str, tuple]) -> list[pd.DataFrame]:
+    """``origin[table] = (file, sheet, rows)``; one warning per value not found in its parent table."""
+    out = []
+    for name, frame in tables.items():
+        file, sheet, rows = origin[name]
+        for column, parent, parent_column in TABLES[name].foreign_keys:
+            if column not in frame.columns or parent not in tables or parent_column not in tables[parent].columns:
+                continue
+            values = frame[column]
+            broken = (values.notna() & ~values.isin(tables[parent][parent_column].dropna().unique())).to_numpy()
+            if broken.any():
+                out.append(_rows(file, sheet, rows[broken], column, values[broken].to_numpy(),
+                                 f"{column} not found in {parent}.{parent_column}; row kept"))
+    return out
+
+
+def date_order_warnings(tables: dict[str, pd.DataFrame], origin: dict[str, tuple]) -> list[pd.DataFrame]:
+    out = []
+    for name, frame in tables.items():
+        file, sheet, rows = origin[name]
+        for earlier, later in TABLES[name].date_order:
+            if earlier not in frame.columns or later not in frame.columns:
+                continue
+            wrong = (frame[later] < frame[earlier]).to_numpy(dtype=bool)
+            if wrong.any():
+                shown = (frame.loc[wrong, later].dt.strftime("%Y-%m-%d") + " < " + earlier + " "
+                         + frame.loc[wrong, earlier].dt.strftime("%Y-%m-%d")).to_numpy()
+                out.append(_rows(file, sheet, rows[wrong], later, shown,
+                                 f"date order: {later} before {earlier}; row kept"))
+    return out
+
+
+def implausible_count(warnings: pd.DataFrame) -> int:
+    return int(np.sum(warnings["reason"].str.startswith("implausible"))) if len(warnings) else 0

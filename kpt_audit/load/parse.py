@@ -1,0 +1,298 @@
+"""Cell values -> canonical values, vectorised, one column at a time.
+
+Each parser takes the raw column (strings from CSV, Python objects from Excel,
+typed arrays from parquet) and returns a :class:`Parsed`: the canonical
+series, a mask of cells that held something but could not be parsed, and
+notes saying what was converted.  Missing means NaN/None or blank text.
+Clean input takes a fast path (one ``to_numeric`` / ``to_datetime`` pass); only
+the cells that fail it go through the slower clean-up.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .headers import UNIT_FACTORS, normalise_key
+
+EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
+                          "#GETTING_DATA", "#SPILL!", "#CALC!"})
+# Dates outside this window are kept but warned about: typos such as 2202 or
+# placeholder dates like 1900-01-01 are themselves worth a look.
+PLAUSIBLE_DATES = (pd.Timestamp("1950-01-01"), pd.Timestamp("2100-12-31"))
+# datetime64[ns] cannot hold dates beyond these; 9999-12-31 "open-ended" sentinels are unparseable.
+_NS_BOUNDS = (pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31"))
+EXCEL_SERIAL_RANGE = (18264, 73415)  # 1950-01-01 .. 2100-12-31 as Excel 1900-system serials
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+DAY_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y年%m月%d")
+MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%Y.%m", "%Y年%m月", "%Y年%m")
+TRUE_WORDS = ("是", "true", "t", "yes", "y", "1", "1.0", "废标", "无效", "√", "✓")
+FALSE_WORDS = ("否", "false", "f", "no", "n", "0", "0.0", "有效", "合格", "×", "✗")
+
+
+@dataclass
+class Parsed:
+    values: pd.Series
+    bad: np.ndarray                        # held something, could not be parsed
+    notes: list[str] = field(default_factory=list)
+    implausible: np.ndarray | None = None  # dates kept but outside PLAUSIBLE_DATES
+
+
+def blank_mask(raw: pd.Series) -> np.ndarray:
+    if raw.dtype == object:
+        text = raw.map(lambda v: v if isinstance(v, str) else None)
+        blank_text = text.notna() & text.fillna("x").str.strip().eq("")
+        return (raw.isna() | blank_text).to_numpy(dtype=bool)
+    if pd.api.types.is_string_dtype(raw.dtype):
+        return (raw.isna() | raw.str.strip().eq("")).to_numpy(dtype=bool)
+    return raw.isna().to_numpy(dtype=bool)
+
+
+def _error_cells(raw: pd.Series) -> np.ndarray:
+    if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
+        return raw.isin(list(EXCEL_ERRORS)).to_numpy(dtype=bool)
+    return np.zeros(len(raw), dtype=bool)
+
+
+def as_text(raw: pd.Series) -> pd.Series:
+    """Raw cells as ``str`` (missing = NaN), integral Excel numbers without '.0', dates as ISO."""
+    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        return raw
+    if pd.api.types.is_float_dtype(raw.dtype):
+        integral = raw.notna() & (raw % 1 == 0)
+        out = raw.astype("str")
+        out[integral] = raw[integral].astype("int64").astype("str")
+        return out.where(raw.notna()).astype("str")
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        return raw.dt.strftime("%Y-%m-%d").astype("str")
+    if raw.dtype != object:
+        return raw.astype("str").where(raw.notna()).astype("str")
+
+    def one(v):
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        if isinstance(v, bool):
+            return str(v).lower()
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        if isinstance(v, (dt.datetime, dt.date)):
+            return v.strftime("%Y-%m-%d")
+        return str(v)
+
+    return raw.map(one).astype("str")
+
+
+def parse_text(raw: pd.Series, normalise_width: bool = False) -> Parsed:
+    """Text and ids: stripped; ids also NFKC-normalised so ＡＢ１ matches AB1 in another file."""
+    text = as_text(raw).str.strip()
+    if normalise_width:
+        wide = ~text.str.isascii() & text.notna()
+        if wide.any():
+            text = text.where(~wide, text.str.normalize("NFKC"))
+    bad = _error_cells(raw)
+    text = text.where(~(text.eq("") | bad))
+    return Parsed(text.astype("str"), bad)
+
+
+def _split_object(raw: pd.Series):
+    """Excel columns mix numbers, datetimes and text: (numbers, datetimes, text) series, each NaN elsewhere."""
+    is_num = raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).to_numpy(dtype=bool)
+    is_dt = raw.map(lambda v: isinstance(v, (dt.datetime, dt.date))).to_numpy(dtype=bool)
+    numbers = pd.to_numeric(raw.where(is_num), errors="coerce").astype("float64")
+    dates = pd.to_datetime(raw.where(is_dt), errors="coerce")
+    text = as_text(raw.where(~(is_num | is_dt)))
+    return numbers, dates, text
+
+
+_CELL_UNIT = re.compile(r"(亿元|万元|万|元)$")
+_CURRENCY = re.compile(r"^(¥|\$|rmb|cny)", re.IGNORECASE)
+
+
+def parse_number(raw: pd.Series, factor: float = 1.0, is_amount: bool = True) -> Parsed:
+    """Amounts and plain numbers; ``factor`` is the column's unit (1e4 for a 万元 header).
+
+    Cells may carry 元/万元/亿元 (amounts) or % (numbers), ¥, thousands
+    separators, full-width digits and accounting negatives ``(1,234)``.
+    A cell's own unit overrides the column's.  ``inf``/``nan`` are unparseable.
+    """
+    blank = blank_mask(raw)
+    notes: list[str] = []
+    if raw.dtype != object and (pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype)):
+        values = raw.astype("float64")
+        cell_factor = np.full(len(raw), factor)
+    else:
+        if raw.dtype == object:
+            numbers, _, text = _split_object(raw)
+        else:
+            numbers, text = pd.Series(np.nan, index=raw.index), raw.astype("str")
+        values = numbers.copy()
+        todo = text.notna().to_numpy() & ~blank
+        first = pd.to_numeric(text[todo], errors="coerce")
+        values[todo] = first
+        cell_factor = np.full(len(raw), factor)
+        messy = todo & values.isna().to_numpy()
+        if messy.any():
+            cleaned, messy_factor, kinds = _clean_numbers(text[messy], factor, is_amount)
+            values[messy] = cleaned
+            cell_factor[messy] = messy_factor
+            notes.extend(kinds)
+    arr = values.to_numpy(dtype="float64", na_value=np.nan)
+    bad = ~blank & ~np.isfinite(arr)
+    arr = np.where(bad, np.nan, arr)
+    scaled = cell_factor != 1.0
+    if scaled.any():
+        arr = np.where(scaled, np.round(arr * cell_factor, 2), arr)
+    return Parsed(pd.Series(arr, index=raw.index, dtype="float64"), bad, notes)
+
+
+def _clean_numbers(text: pd.Series, factor: float, is_amount: bool):
+    t = text.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.replace("−", "-")
+    kinds = []
+    cell_factor = np.full(len(t), factor)
+    if is_amount:
+        unit = t.str.extract(_CELL_UNIT, expand=False)
+        has_unit = unit.notna().to_numpy()
+        if has_unit.any():
+            kinds.append("unit written in the cell (元/万元) applied")
+            unit_factor = unit.map({"亿元": UNIT_FACTORS["亿元"], "万元": 1e4, "万": 1e4, "元": 1.0})
+            cell_factor = np.where(has_unit, unit_factor.to_numpy(dtype="float64", na_value=np.nan), cell_factor)
+            t = t.str.replace(_CELL_UNIT, "", regex=True)
+        t = t.str.replace(_CURRENCY, "", regex=True)
+    else:
+        t = t.str.replace(r"%$", "", regex=True)
+    if t.str.contains(",", regex=False).any():
+        kinds.append("thousands separators removed")
+        t = t.str.replace(",", "", regex=False)
+    negative = t.str.match(r"^\(.*\)$").fillna(False).to_numpy(dtype=bool)
+    if negative.any():
+        kinds.append("(…) read as negative")
+        t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+    values = pd.to_numeric(t, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    values = np.where(negative, -values, values)
+    return values, cell_factor, kinds
+
+
+def parse_int(raw: pd.Series) -> Parsed:
+    """Years: ``2019``, ``2019年``, ``2019.0``."""
+    blank = blank_mask(raw)
+    text = as_text(raw).str.normalize("NFKC").str.strip().str.replace(r"年(度)?$", "", regex=True)
+    num = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    ok = np.isfinite(num) & (np.mod(num, 1) == 0)
+    bad = ~blank & ~ok
+    return Parsed(pd.Series(np.where(ok, num, np.nan), index=raw.index).astype("Int64"), bad)
+
+
+def parse_date(raw: pd.Series) -> Parsed:
+    """Dates from datetime cells, ISO/``2021/5/10``/``2021.5.10``/``2021年5月10日``/``20210510``,
+    month-only text (first of the month) and Excel serial numbers (cell or text)."""
+    blank = blank_mask(raw)
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    notes: list[str] = []
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        return _finish_dates(raw, blank, notes)
+    if raw.dtype == object:
+        numbers, dates, text = _split_object(raw)
+        from_cells = dates.notna().to_numpy()
+        if from_cells.any():
+            out[from_cells] = dates[from_cells].astype("datetime64[ns]")
+    elif pd.api.types.is_numeric_dtype(raw.dtype):
+        numbers, text = raw.astype("float64"), pd.Series(np.nan, index=raw.index, dtype="str")
+    else:
+        numbers, text = pd.Series(np.nan, index=raw.index), raw.astype("str")
+    serial = numbers.notna().to_numpy()
+    todo = text.notna().to_numpy() & ~blank
+    if todo.any():
+        parsed, serial_text = _dates_from_text(text[todo])
+        out[todo] = parsed
+        numbers = numbers.copy()
+        numbers[todo] = serial_text
+        serial = serial | (todo & numbers.notna().to_numpy())
+    if serial.any():
+        days = numbers[serial]
+        in_range = days.between(*EXCEL_SERIAL_RANGE)
+        converted = _EXCEL_EPOCH + pd.to_timedelta(np.floor(days[in_range]), unit="D")
+        out[in_range[in_range].index] = converted.astype("datetime64[ns]")
+        notes.append("Excel serial numbers converted to dates")
+    return _finish_dates(out, blank, notes)
+
+
+def _dates_from_text(text: pd.Series):
+    """(parsed dates, Excel-serial-looking numbers) for non-blank text cells."""
+    t = text.str.normalize("NFKC").str.strip()
+    t = t.str.replace(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", regex=True)
+    result = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    digits8 = t.str.fullmatch(r"\d{8}").to_numpy(dtype=bool)
+    digits6 = t.str.fullmatch(r"\d{6}").to_numpy(dtype=bool)
+    plain = ~(digits8 | digits6)
+    for fmt, mask in [(f, plain) for f in DAY_FORMATS] + [("%Y%m%d", digits8), ("%Y%m", digits6)] + \
+                     [(f, plain) for f in MONTH_FORMATS]:
+        remaining = mask & result.isna().to_numpy()
+        if not remaining.any():
+            continue
+        parsed = pd.to_datetime(t[remaining], format=fmt, errors="coerce")
+        inside = parsed.notna() & parsed.between(*_NS_BOUNDS)
+        result[inside[inside].index] = parsed[inside].astype("datetime64[ns]")
+    left = result.isna() & t.str.fullmatch(r"\d{5}(\.\d+)?")
+    serial = pd.to_numeric(t.where(left), errors="coerce")
+    return result, serial
+
+
+def _finish_dates(values: pd.Series, blank: np.ndarray, notes: list[str]) -> Parsed:
+    values = values.where(values.between(*_NS_BOUNDS)) if len(values) else values
+    values = values.astype("datetime64[ns]").dt.normalize()
+    bad = ~blank & values.isna().to_numpy()
+    implausible = (values.notna() & ~values.between(*PLAUSIBLE_DATES)).to_numpy(dtype=bool)
+    return Parsed(values, bad, notes, implausible)
+
+
+def parse_month(raw: pd.Series) -> Parsed:
+    """``YYYY-MM`` from ``2020-05``, ``2020年5月``, ``202005`` or any date."""
+    dates = parse_date(raw)
+    v = dates.values
+    text = (v.dt.year.astype("Int64").astype("str") + "-" + v.dt.month.astype("Int64").astype("str").str.zfill(2))
+    return Parsed(text.where(v.notna()).astype("str"), dates.bad, dates.notes, dates.implausible)
+
+
+def parse_bool(raw: pd.Series) -> Parsed:
+    blank = blank_mask(raw)
+    if pd.api.types.is_bool_dtype(raw.dtype):
+        return Parsed(raw.astype("boolean"), np.zeros(len(raw), dtype=bool))
+    words = {normalise_key(w): True for w in TRUE_WORDS} | {normalise_key(w): False for w in FALSE_WORDS}
+    keys = as_text(raw).map(lambda v: normalise_key(v) if isinstance(v, str) else None)
+    values = keys.map(words).astype("boolean")
+    return Parsed(values, ~blank & values.isna().to_numpy(dtype=bool))
+
+
+def parse_enum(raw: pd.Series, spellings: tuple[tuple[str, tuple[str, ...]], ...]) -> Parsed:
+    """Known spellings -> canonical values; unknown text is left as written for validation to judge."""
+    text = parse_text(raw)
+    lookup = {}
+    for canonical, variants in spellings:
+        for v in (canonical, *variants):
+            lookup[normalise_key(v)] = canonical
+    uniques = pd.unique(text.values.dropna())
+    mapping = {u: lookup.get(normalise_key(u), u) for u in uniques}
+    return Parsed(text.values.map(mapping).astype("str"), text.bad)
+
+
+def parse_column(kind: str, raw: pd.Series, factor: float = 1.0, spellings=()) -> Parsed:
+    if kind in ("id", "text"):
+        return parse_text(raw, normalise_width=(kind == "id"))
+    if kind == "amount":
+        return parse_number(raw, factor, is_amount=True)
+    if kind == "number":
+        return parse_number(raw, 1.0, is_amount=False)
+    if kind == "int":
+        return parse_int(raw)
+    if kind == "date":
+        return parse_date(raw)
+    if kind == "month":
+        return parse_month(raw)
+    if kind == "bool":
+        return parse_bool(raw)
+    if kind == "enum":
+        return parse_enum(raw, spellings)
+    raise ValueError(f"unknown column kind {kind!r}")

@@ -1,0 +1,66 @@
+"""What a reader hands to the table builder: cells under their headers, with
+the row numbers the user sees, before any parsing."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..schema.tables import Table
+from .headers import column_lookup, header_score
+
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass
+class RawTable:
+    frame: pd.DataFrame      # positional columns 0..n-1, cells as read
+    headers: list            # header text per position
+    rows: np.ndarray         # row number per frame row as the user sees it (Excel row / CSV record)
+    encoding: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    notes: list[str] = field(default_factory=list)
+    # (row, position, value, reason): cells the reader changed, e.g. merged ranges filled
+    cell_warnings: list[tuple] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def find_header_row(table: Table, candidate_rows: list[list], user_aliases=None) -> tuple[int, int]:
+    """(index of the row naming most columns of ``table``, its score); earliest wins ties.
+
+    Title rows, blank rows and merged title cells above the header score 0.
+    """
+    lookup = column_lookup(table, user_aliases)
+    best, best_score = 0, -1
+    for i, cells in enumerate(candidate_rows[:HEADER_SEARCH_ROWS]):
+        score = header_score(table, cells, lookup)
+        if score > best_score:
+            best, best_score = i, score
+    return best, max(best_score, 0)
+
+
+def drop_trailing_blank_rows(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]):
+    """Blank rows after the last row with data are formatting, not data; say how many were dropped."""
+    if frame.empty:
+        return frame, rows
+    filled = frame.notna()
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
+            filled[col] = filled[col] & frame[col].astype("str").str.strip().ne("")
+    has_data = filled.any(axis=1).to_numpy()
+    last = int(np.flatnonzero(has_data)[-1]) + 1 if has_data.any() else 0
+    dropped = len(frame) - last
+    if dropped:
+        notes.append(f"{dropped} blank row(s) after the last data row ignored")
+    return frame.iloc[:last].reset_index(drop=True), rows[:last]

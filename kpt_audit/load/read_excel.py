@@ -1,0 +1,129 @@
+"""xlsx reading with openpyxl (read-only, cached values rather than formulas).
+
+Sheet: the one whose name is the table's name or an alias (longest match),
+else the first sheet with any value.  Header: the row within the first 20
+that names most columns of the table, so title rows, blank rows and merged
+title cells above it are skipped.  Row numbers are the sheet's own (1-based).
+
+Merged cells in the data area: openpyxl gives the value only in the top-left
+cell.  A merged range below the header means "this value for every row of the
+range" (typical for a county or project code spanning several rows), so it is
+filled with the top-left value and each range is reported as a warning.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..schema.tables import Table
+from .errors import LoadError
+from .headers import normalise_key
+from .raw import HEADER_SEARCH_ROWS, RawTable, drop_trailing_blank_rows, find_header_row
+
+_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _open(path: Path):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for corrupt/encrypted files
+        raise LoadError(
+            f"{path.name}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc}). The file may be "
+            f"corrupt, password-protected, or an old .xls saved with the wrong extension. Open it in Excel, "
+            f"remove the password and save it as .xlsx.") from None
+
+
+def _choose_sheet(workbook, table: Table):
+    keys = {normalise_key(s): len(normalise_key(s)) for s in (table.name, *table.aliases)}
+    best, best_len = None, 0
+    for ws in workbook.worksheets:
+        name = normalise_key(ws.title)
+        for key, length in keys.items():
+            if (key == name or key in name) and length > best_len:
+                best, best_len = ws, length
+    if best is not None:
+        return best, f"sheet '{best.title}' chosen by its name"
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
+            if any(v is not None and str(v).strip() for v in row):
+                return ws, f"sheet '{ws.title}' (first sheet with data)"
+    return workbook.worksheets[0], f"sheet '{workbook.worksheets[0].title}' (workbook is empty)"
+
+
+def _merged_ranges(path: Path, workbook, ws) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of every merged range, 1-based rows, 0-based cols.
+
+    Read-only worksheets do not expose merged cells, so they are read from the sheet's XML.
+    """
+    part = getattr(ws, "_worksheet_path", None)
+    if not part:
+        return []
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read(part.lstrip("/"))
+    return [(int(r1), _col_index(c1), int(r2), _col_index(c2)) for c1, r1, c2, r2 in _MERGE.findall(xml)]
+
+
+def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
+    workbook = _open(path)
+    try:
+        ws, how = _choose_sheet(workbook, table)
+        try:
+            all_rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            merged = _merged_ranges(path, workbook, ws)
+        except Exception as exc:
+            raise LoadError(f"{path.name}: sheet '{ws.title}' cannot be read ({type(exc).__name__}: {exc}). "
+                            f"Open and save it again in Excel.") from None
+    finally:
+        workbook.close()
+    notes = [how]
+    if not all_rows:
+        return RawTable(pd.DataFrame(), [], np.array([], dtype=int), None, ws.title, None, notes)
+    header_index, _ = find_header_row(table, all_rows, user_aliases)
+    header_row = header_index + 1
+    width = max(len(r) for r in all_rows)
+    headers = (all_rows[header_index] + [None] * width)[:width]
+    data = [(r + [None] * width)[:width] for r in all_rows[header_index + 1:]]
+    warnings = _fill_merged(data, merged, header_row, headers)
+    if warnings:
+        notes.append(f"{len(warnings)} merged range(s) in the data filled with their top-left value")
+    frame = pd.DataFrame(data, columns=range(width), dtype=object) if data else \
+        pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
+    rows = np.arange(len(frame)) + header_row + 1
+    if header_index:
+        notes.append(f"header on row {header_row} (rows above skipped as titles)")
+    frame, rows = drop_trailing_blank_rows(frame, rows, notes)
+    keep = [i for i in range(width) if not (headers[i] is None and frame[i].isna().all())]
+    if len(keep) < width:
+        frame, headers = frame[keep], [headers[i] for i in keep]
+        frame.columns = range(len(keep))
+    return RawTable(frame, headers, rows, None, ws.title, header_row, notes, warnings)
+
+
+def _fill_merged(data: list[list], merged, header_row: int, headers: list) -> list[tuple]:
+    """Fill merged ranges lying below the header; returns (row, col, value, reason) per range."""
+    warnings = []
+    for r1, c1, r2, c2 in merged:
+        if r1 <= header_row:
+            continue
+        top = r1 - header_row - 1
+        if top >= len(data):
+            continue
+        value = data[top][c1]
+        for r in range(top, min(r2 - header_row, len(data))):
+            for c in range(c1, min(c2 + 1, len(data[r]))):
+                data[r][c] = value
+        warnings.append((r1, c1, value, f"merged cells rows {r1}-{r2} filled with the top-left value"))
+    return warnings
