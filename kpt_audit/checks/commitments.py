@@ -53,6 +53,9 @@ def _done_on(ctx: Context, c: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
        title={"zh": "承诺事项逾期", "en": "Commitment overdue"})
 def commitment_overdue(ctx: Context) -> pd.DataFrame:
     c = ctx["commitments"]
+    # the view keeps every commitment in order (it only blanks done dates after as_of)
+    raw_done = ctx.raw["commitments"]["done_date"].to_numpy() if "done_date" in c else None
+    c = c.reset_index(drop=True)
     if "status" not in c and "done_date" not in c:
         raise NotRun("commitments: neither status nor done_date present")
     done, done_date = _done_on(ctx, c)
@@ -65,7 +68,7 @@ def commitment_overdue(ctx: Context) -> pd.DataFrame:
     status = c["status"] if "status" in c else pd.Series(np.nan, index=c.index, dtype="str")
     status_text = status.map(STATUS_TEXT[ctx.lang]).where(overdue).fillna("")
     if "done_date" in c:
-        raw_done = ctx.raw["commitments"]["done_date"].reindex(c.index)
+        raw_done = pd.Series(raw_done[c.index.to_numpy()], index=c.index)
         after = overdue & (raw_done > ctx.as_of)
         status_text[after] = [STATUS_TEXT[ctx.lang]["after_as_of"].format(done=d) for d in fmt.day(raw_done[after])]
     fields = pd.DataFrame({"unit": c["unit"], "title": c["title"], "deadline": fmt.day(c["deadline"]),

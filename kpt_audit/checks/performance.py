@@ -28,7 +28,7 @@ def _number(s: pd.Series) -> pd.Series:
        detail={"zh": "计划竣工{planned}，实际竣工{actual}，滞后{late}天（超过{late_days}天）",
                "en": "Planned completion {planned}, actual {actual}: {late} days late (more than {late_days})"})
 def late_completion(ctx: Context) -> pd.DataFrame:
-    p = ctx["projects"]
+    p = ctx["projects"].reset_index(drop=True)
     late = (p["actual_completion"] - p["planned_completion"]).dt.days
     hit = p[late > ctx.params["late_days"]]
     return pd.DataFrame({
@@ -54,7 +54,7 @@ def late_completion(ctx: Context) -> pd.DataFrame:
                "en": "{completed_what} {completed}; still not in use by {as_of}, {idle} days later "
                      "(more than {idle_asset_days})"})
 def idle_asset(ctx: Context) -> pd.DataFrame:
-    p = ctx["projects"]
+    p = ctx["projects"].reset_index(drop=True)
     if "acceptance_date" not in p and "actual_completion" not in p:
         raise NotRun("projects: neither acceptance_date nor actual_completion present")
     if "operation_date" not in p and "status" not in p:
@@ -93,7 +93,7 @@ def idle_asset(ctx: Context) -> pd.DataFrame:
        detail={"zh": "指标“{indicator}”目标值{target}，实际值{actual}，{rule}",
                "en": "Indicator '{indicator}': target {target}, actual {actual}; {rule}"})
 def target_shortfall(ctx: Context) -> pd.DataFrame:
-    t = ctx["targets"]
+    t = ctx["targets"].reset_index(drop=True)
     floor = float(ctx.params["target_floor"])
     # a missing or unknown direction is read as the default, higher_better
     lower_better = (t["direction"] == "lower_better") if "direction" in t else pd.Series(False, index=t.index)

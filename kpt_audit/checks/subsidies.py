@@ -13,6 +13,7 @@ account).
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 
 import numpy as np
 import pandas as pd
@@ -25,21 +26,22 @@ from .registry import NotRun, check
 BASIS_FRAUD = "虚报冒领、重复申报 (财政违法行为处罚处分条例 第十四条)"
 
 
-def approved_mask(ctx: Context) -> pd.Series:
-    """Approved applications of the as-of view (see the module docstring)."""
+def approved_mask(ctx: Context) -> np.ndarray:
+    """Approved applications of the as-of view (see the module docstring), by position."""
     def build():
         s = ctx["subsidies"]
-        ok = s["amount_approved"] > 0
+        ok = (s["amount_approved"] > 0).fillna(False).to_numpy(dtype=bool)
         if "approval_date" in ctx.raw["subsidies"]:
-            # the view blanks later approvals, so the raw date tells "later" from "never dated"
-            ok &= ~(ctx.raw["subsidies"]["approval_date"].reindex(s.index) > ctx.as_of)
-        return ok.fillna(False).astype(bool)
+            # the view blanks later approvals (same rows, same order), so the raw date tells
+            # "approved after as_of" from "never dated"
+            ok = ok & ~(ctx.raw["subsidies"]["approval_date"] > ctx.as_of).to_numpy(dtype=bool)
+        return ok
     return ctx.cache("subsidies_approved", build)
 
 
 def _approved(ctx: Context) -> pd.DataFrame:
-    s = ctx["subsidies"]
-    return s[approved_mask(ctx)]
+    """The approved applications, freshly indexed 0..n-1 so that row labels never repeat."""
+    return ctx["subsidies"][approved_mask(ctx)].reset_index(drop=True)
 
 
 def _county(s: pd.DataFrame) -> pd.Series:
@@ -53,14 +55,27 @@ def _per_row_detail(ctx: Context, variants: pd.Series, templates: dict, fields: 
 
 # ---------------------------------------------------------------------------- SUB01
 
-def _ratio_of_pairs(first: pd.Series, second: pd.Series) -> np.ndarray:
-    """difflib ratio for each (first, second) pair, computed once per distinct pair of titles."""
+def _ratio_of_pairs(first: list[str], second: list[str], threshold: float) -> np.ndarray:
+    """difflib ratio for each (first, second) pair, computed once per distinct pair of titles.
+
+    difflib's quick_ratio bound (shared characters, counted as a multiset) is never below
+    the ratio, so a pair whose bound misses the threshold gets the bound and is dropped
+    without the costly exact ratio.
+    """
+    counts: dict[str, Counter] = {}
     seen: dict[tuple[str, str], float] = {}
     out = np.empty(len(first), dtype="float64")
     for k, (a, b) in enumerate(zip(first, second)):
         key = (a, b)
         if key not in seen:
-            seen[key] = 1.0 if a == b else difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+            if a == b:
+                seen[key] = 1.0
+            else:
+                ca = counts.get(a) or counts.setdefault(a, Counter(a))
+                cb = counts.get(b) or counts.setdefault(b, Counter(b))
+                bound = 2.0 * sum((ca & cb).values()) / (len(a) + len(b))
+                seen[key] = (difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+                             if bound >= threshold else bound)
         out[k] = seen[key]
     return out
 
@@ -94,7 +109,7 @@ def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
     # difflib's real_quick_ratio bound: pairs that cannot reach the threshold are never compared
     shorter = np.minimum(pairs["length_first"], pairs["length_later"])
     pairs = pairs[2 * shorter / (pairs["length_first"] + pairs["length_later"]) >= threshold]
-    pairs = pairs.assign(ratio=_ratio_of_pairs(pairs["norm_first"], pairs["norm_later"]))
+    pairs = pairs.assign(ratio=_ratio_of_pairs(pairs["norm_first"].tolist(), pairs["norm_later"].tolist(), threshold))
     pairs = pairs[pairs["ratio"] >= threshold]
     # one finding per later application: its closest earlier match (ties: the earliest)
     pairs = pairs.sort_values(["order_later", "ratio", "order_first"], ascending=[True, False, True])
