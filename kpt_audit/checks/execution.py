@@ -79,14 +79,14 @@ def _upper_funds(ctx: Context) -> pd.DataFrame:
        condition="central_budget/provincial project funded in year Y (fund_year, else year of its earliest "
                  "central/provincial allocation) with no actual_start on or before 31 Dec Y, that day before as_of",
        title={"zh": "资金下达当年未开工", "en": "Funded but not started in the year"},
-       detail={"zh": "资金下达年度{year}（{year_source}），应于{deadline}前开工，{started}；中央和省级资金{money}",
+       detail={"zh": "{year}年下达资金（{year_source}），应于{deadline}前开工，{started}；中央和省级资金{money}",
                "en": "Funds issued in {year} ({year_source}); due to start by {deadline}, {started}; "
                      "central and provincial money {money}"})
 def funded_not_started(ctx: Context) -> pd.DataFrame:
     """A year's central/provincial money should see its project started that year.
 
     Y is fund_year when filled, else the year of the project's earliest central or
-    provincial allocation (on or before as_of).  Without both sources the year cannot be
+    provincial allocation (on or before as_of).  With neither source the year cannot be
     known at all, so the check is not run.
     """
     has_funds = ctx.has("funds", "project_id", "level", "date", "amount")
@@ -100,15 +100,15 @@ def funded_not_started(ctx: Context) -> pd.DataFrame:
     year = fund_year.where(fund_year.notna(), upper["earliest"].dt.year.astype("float64"))
     known = year.notna()
     p, year, upper, from_plan = p[known], year[known], upper[known], fund_year[known].notna()
-    deadline = pd.to_datetime(pd.DataFrame({"year": year.astype("int64"), "month": 12, "day": 31}))
+    # an implausible fund_year (out of the datetime range) gives no deadline rather than an error
+    deadline = pd.to_datetime(pd.DataFrame({"year": year.astype("int64"), "month": 12, "day": 31}),
+                              errors="coerce")
     start = p["actual_start"]
     hit = (deadline < ctx.as_of) & (start.isna() | (start > deadline))
     p, year, upper, from_plan, deadline, start = (x[hit] for x in (p, year, upper, from_plan, deadline, start))
-    earliest_text = fmt.day(upper["earliest"])
-    year_source = from_plan.map({True: _words(ctx, "计划下达年度", "fund year"),
-                                 False: _words(ctx, "最早中央/省级资金下达于", "earliest central/provincial "
-                                                                         "allocation on ")})
-    year_source = year_source.where(from_plan, year_source + earliest_text)
+    by_allocation = _words(ctx, "据最早中央/省级资金下达日期", "per earliest central/provincial allocation ")
+    year_source = (by_allocation + fmt.day(upper["earliest"])).where(
+        ~from_plan, _words(ctx, "据资金下达年度", "per fund_year"))
     not_started = _words(ctx, f"截至{fmt.day(ctx.as_of)}仍未开工", f"not started by {fmt.day(ctx.as_of)}")
     late = _words(ctx, "实际开工", "actually started ")
     started = (late + fmt.day(start)).where(start.notna(), not_started)

@@ -70,7 +70,17 @@ def test_exe01_year_from_earliest_upper_allocation_when_no_fund_year(build, run_
     found, _ = run_check("EXE01", tables, AS_OF)
     assert entity_ids(found) == ["P1"]
     detail = detail_of(found, "P1")
-    assert "2019-03-01" in detail and "500.00万元" in detail
+    assert "据最早中央/省级资金下达日期2019-03-01" in detail and "500.00万元" in detail
+
+
+def test_exe01_implausible_fund_year_gives_no_finding(build, run_check):
+    tables = build(projects=[{"project_id": "P1", "category": "central_budget", "fund_year": 99999,
+                              "actual_start": None},
+                             {"project_id": "P2", "category": "central_budget", "fund_year": 2018,
+                              "actual_start": None}])
+    found, not_run = run_check("EXE01", tables, AS_OF)
+    assert not_run.empty and entity_ids(found) == ["P2"]
+    assert detail_of(found, "P2").startswith("2018年下达资金（据资金下达年度），应于2018-12-31前开工")
 
 
 def test_exe01_start_after_as_of_has_not_happened(build, run_check):
