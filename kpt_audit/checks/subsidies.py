@@ -80,6 +80,36 @@ def _ratio_of_pairs(first: list[str], second: list[str], threshold: float) -> np
     return out
 
 
+PAIRS_PER_BATCH = 2_000_000
+
+
+def _enterprise_batches(keys: pd.DataFrame):
+    """Slices of ``keys`` by whole enterprises, each with about PAIRS_PER_BATCH candidate pairs,
+    so memory stays bounded however the applications are spread."""
+    size = keys.groupby("enterprise_id")["order"].transform("size")
+    keys = keys[size > 1]
+    if keys.empty:
+        yield keys
+        return
+    per_enterprise = keys.groupby("enterprise_id").size()
+    batch_of = (per_enterprise.astype("int64") ** 2).cumsum() // PAIRS_PER_BATCH
+    batch = keys["enterprise_id"].map(batch_of)
+    for _, part in keys.groupby(batch, sort=True):
+        yield part
+
+
+def _similar_pairs(keys: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """(earlier, later) application pairs of one enterprise whose titles reach the threshold."""
+    pairs = keys.merge(keys, on="enterprise_id", suffixes=("_first", "_later"))
+    pairs = pairs[pairs["order_first"] < pairs["order_later"]]
+    # difflib's real_quick_ratio bound: pairs that cannot reach the threshold are never compared
+    shorter = np.minimum(pairs["length_first"], pairs["length_later"])
+    pairs = pairs[2 * shorter / (pairs["length_first"] + pairs["length_later"]) >= threshold]
+    ratio = _ratio_of_pairs(pairs["norm_first"].tolist(), pairs["norm_later"].tolist(), threshold)
+    pairs = pairs.assign(ratio=ratio)
+    return pairs[pairs["ratio"] >= threshold]
+
+
 @check("SUB01", "duplicate-subsidy", area="subsidies", severity="high", entity_type="application",
        inputs={"subsidies": ("application_id", "enterprise_id", "amount_approved", "project_title")},
        optional=(("subsidies", "approval_date"), ("subsidies", "county"), ("subsidies", "program"),
@@ -104,13 +134,8 @@ def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
     s["order"] = np.arange(len(s))
     s["length"] = s["norm"].str.len()
     keys = s[["enterprise_id", "order", "norm", "length"]]
-    pairs = keys.merge(keys, on="enterprise_id", suffixes=("_first", "_later"))
-    pairs = pairs[pairs["order_first"] < pairs["order_later"]]
-    # difflib's real_quick_ratio bound: pairs that cannot reach the threshold are never compared
-    shorter = np.minimum(pairs["length_first"], pairs["length_later"])
-    pairs = pairs[2 * shorter / (pairs["length_first"] + pairs["length_later"]) >= threshold]
-    pairs = pairs.assign(ratio=_ratio_of_pairs(pairs["norm_first"].tolist(), pairs["norm_later"].tolist(), threshold))
-    pairs = pairs[pairs["ratio"] >= threshold]
+    pairs = pd.concat([_similar_pairs(batch, threshold) for batch in _enterprise_batches(keys)],
+                      ignore_index=True)
     # one finding per later application: its closest earlier match (ties: the earliest)
     pairs = pairs.sort_values(["order_later", "ratio", "order_first"], ascending=[True, False, True])
     pairs = pairs.drop_duplicates("order_later")

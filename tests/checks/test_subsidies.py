@@ -312,3 +312,16 @@ def test_every_sub_check_runs_on_a_table_without_optional_columns(check_id):
     f, not_run = run(check_id, t, program_caps={"技术改造专项": 1.0})
     assert not_run.empty
     assert (f["county"].isna() | (f["county"] == "")).all()
+
+
+def test_sub01_batches_of_enterprises_give_the_same_findings(monkeypatch):
+    from kpt_audit.checks import subsidies
+
+    apps = [app(f"A{e}{i}", f"E{e}", title=f"项目{e}{'甲乙丙'[i % 3]}", approved_on=f"2020-0{i + 1}-01")
+            for e in range(6) for i in range(4)]
+    t = sub_tables(apps)
+    whole, _ = run("SUB01", t)
+    monkeypatch.setattr(subsidies, "PAIRS_PER_BATCH", 5)
+    batched, _ = run("SUB01", t)
+    assert sorted(whole["entity_id"]) == [f"A{e}3" for e in range(6)]   # the 4th repeats the 1st's 甲
+    assert whole[["entity_id", "detail"]].equals(batched[["entity_id", "detail"]])
