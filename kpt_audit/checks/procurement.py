@@ -353,11 +353,11 @@ def _contracts_with_award(ctx: Context) -> pd.DataFrame:
     c = ctx["contracts"]
     c = c[present(c["tender_id"])]
     t = ctx["tenders"]
-    award = t[~t["tender_id"].duplicated()].set_index("tender_id")
-    for name, dtype in (("award_date", "datetime64[ns]"), ("award_amount", "float64")):
-        src = award[name] if name in award.columns else pd.Series(dtype=dtype)
-        c = c.assign(**{f"tender_{name}": c["tender_id"].map(src).astype(dtype)})
-    return c
+    t = t[~t["tender_id"].duplicated()]
+    award = pd.DataFrame({"tender_id": t["tender_id"],
+                          "tender_award_date": column(t, "award_date", "datetime64[ns]"),
+                          "tender_award_amount": column(t, "award_amount", "float64")})
+    return c.merge(award, on="tender_id", how="left")
 
 
 @check("PRO07", "late-contract", area="procurement", severity="low", entity_type="contract",

@@ -32,18 +32,22 @@ def not_disqualified(b: pd.DataFrame) -> pd.Series:
     return ~column(b, "disqualified", "boolean").fillna(False).astype(bool)
 
 
-def _tender_rows(ctx: Context, tender_ids: pd.Index, **fields) -> pd.DataFrame:
-    """Finding rows for ``tender_ids`` with the tender's project, county and amount."""
-    t = tender_frame(ctx)
-    t = t[~t["tender_id"].duplicated()].set_index("tender_id", drop=False)
-    known = tender_ids[tender_ids.isin(t.index)]
-    t = t.loc[known]
-    return pd.DataFrame({
-        "entity_id": t["tender_id"], "project_id": t["project_id"],
-        "county": county_by_project_else(ctx, t["project_id"], t["county"]),
-        "amount": involved_amount(t), **{k: pd.Series(v).reindex(known) if isinstance(v, pd.Series) else v
-                                         for k, v in fields.items()},
-    }).reset_index(drop=True)
+def _tender_rows(ctx: Context, tender_ids, **fields) -> pd.DataFrame:
+    """Finding rows for ``tender_ids`` with the tender's project, county and amount where it is known.
+
+    ``fields`` are Series indexed by tender_id, or scalars.
+    """
+    out = pd.DataFrame(index=pd.Index(tender_ids, dtype="str"))
+    out["entity_id"] = out.index
+    if ctx.has("tenders", "tender_id"):
+        t = tender_frame(ctx)
+        t = t[~t["tender_id"].duplicated()].set_index("tender_id").reindex(out.index)
+        out["project_id"] = t["project_id"]
+        out["county"] = county_by_project_else(ctx, t["project_id"], column(t, "county"))
+        out["amount"] = involved_amount(t)
+    for name, value in fields.items():
+        out[name] = value.reindex(out.index) if isinstance(value, pd.Series) else value
+    return out.reset_index(drop=True)
 
 
 def _joined(ids) -> str:
@@ -205,7 +209,7 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
     lost = b[b["bidder_id"].isin(per.index) & present(b["winner"])]
     pairs = lost.groupby(["bidder_id", "winner"], sort=False).agg(k=("won", "size"), amount=("involved", "sum"))
     pairs = pairs.reset_index()
-    pairs["n"] = pairs["bidder_id"].map(per["n"])
+    pairs["n"] = per["n"].reindex(pairs["bidder_id"]).to_numpy()
     pairs = pairs[pairs["k"] / pairs["n"] >= ctx.params["cover_share"]]
     # with cover_share at or below one half two winners could qualify: name the one it lost to most
     pairs = pairs.sort_values(["bidder_id", "k", "winner"], ascending=[True, False, True], kind="stable")

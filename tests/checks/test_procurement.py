@@ -1,0 +1,529 @@
+"""PRO01–PRO14 procurement checks, on small hand-made tables."""
+import pandas as pd
+import pytest
+
+from kpt_audit.schema.coerce import coerce_tables
+
+AS_OF = "2020-09-25"
+WAN = 10_000
+
+
+def ids(findings):
+    return sorted(findings["entity_id"])
+
+
+def row(findings, entity_id):
+    hit = findings[findings["entity_id"] == entity_id]
+    assert len(hit) == 1, f"{entity_id} not found once in {list(findings['entity_id'])}"
+    return hit.iloc[0]
+
+
+def empty(table, columns):
+    return coerce_tables({table: pd.DataFrame({c: [] for c in columns})})[table]
+
+
+def project(pid="P1", county="甲县", **kw):
+    return {"project_id": pid, "county": county, **kw}
+
+
+def tender(tid="T1", pid="P1", kind="works", method="open", county="乙县", buyer="交通局", **kw):
+    return {"tender_id": tid, "project_id": pid, "county": county, "buyer": buyer, "kind": kind,
+            "method": method, **kw}
+
+
+def contract(cid="C1", pid="P1", amount=100 * WAN, sign="2020-03-01", supplier="S1", **kw):
+    return {"contract_id": cid, "project_id": pid, "supplier_id": supplier, "sign_date": sign,
+            "amount": float(amount), **kw}
+
+
+def bid(tid, bidder, amount, **kw):
+    return {"tender_id": tid, "bidder_id": bidder, "amount": float(amount), **kw}
+
+
+# --- PRO01 tender avoided ----------------------------------------------------------------------
+
+def test_pro01_threshold_is_reached_at_equality_and_county_is_the_projects(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("T1", method="negotiation", budget=400 * WAN),
+                       tender("T2", method="negotiation", budget=400 * WAN - 0.01),
+                       tender("T3", method="open", budget=900 * WAN)])
+    f, _ = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["T1"]
+    r = row(f, "T1")
+    assert r["severity"] == "high" and r["county"] == "甲县" and r["project_id"] == "P1"
+    assert r["amount"] == 400 * WAN and r["entity_type"] == "tender"
+    assert "竞争性谈判" in r["detail"] and "400.00万元" in r["detail"]
+
+
+def test_pro01_invited_is_medium(build, run_check):
+    t = build(projects=[project("P1")], tenders=[tender("T1", method="invited", budget=500 * WAN)])
+    f, _ = run_check("PRO01", t, AS_OF)
+    assert row(f, "T1")["severity"] == "medium"
+
+
+def test_pro01_threshold_depends_on_kind_and_project_link(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("LS", kind="services", method="inquiry", budget=150 * WAN),  # linked: 100万
+                       tender("GS", pid=None, kind="services", method="inquiry", budget=150 * WAN),  # gp: 200万
+                       tender("GG", pid=None, kind="goods", method="inquiry", budget=200 * WAN),
+                       tender("LG", kind="goods", method="inquiry", budget=199 * WAN),
+                       tender("UK", pid=None, kind="unknown", method="direct", budget=9000 * WAN)])
+    f, _ = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["GG", "LS"]
+    assert row(f, "GG")["county"] == "乙县"  # no project: the tender's county
+    assert pd.isna(row(f, "GG")["project_id"])
+
+
+def test_pro01_value_falls_back_to_ceiling_then_award(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("CEIL", method="direct", ceiling_price=450 * WAN, award_amount=10 * WAN),
+                       tender("AWD", method="direct", award_amount=450 * WAN, award_date="2020-05-01"),
+                       tender("BUDGET", method="direct", budget=10 * WAN, ceiling_price=450 * WAN),
+                       tender("LATE", method="direct", award_amount=450 * WAN, award_date="2020-10-01")])
+    f, _ = run_check("PRO01", t, AS_OF)
+    # LATE: the award comes after as_of, so its amount is not yet known
+    assert ids(f) == ["AWD", "CEIL"]
+    assert "最高限价" in row(f, "CEIL")["detail"] and "中标金额" in row(f, "AWD")["detail"]
+
+
+def test_pro01_contracts_without_tender(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("T1", budget=1000 * WAN)],
+              contracts=[contract("C-W", amount=400 * WAN, kind="works"),
+                         contract("C-S", amount=100 * WAN, kind="services"),
+                         contract("C-G", amount=199 * WAN, kind="goods"),
+                         contract("C-T", amount=900 * WAN, kind="works", tender_id="T1"),
+                         contract("C-N1", amount=399 * WAN),  # no kind: the highest threshold (400万)
+                         contract("C-N2", amount=400 * WAN),
+                         contract("C-LATE", amount=900 * WAN, kind="works", sign="2020-10-01")])
+    f, _ = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["C-N2", "C-S", "C-W"]
+    r = row(f, "C-W")
+    assert r["severity"] == "high" and r["county"] == "甲县" and r["amount"] == 400 * WAN
+    assert "合同无招标记录" in r["detail"]
+    assert "未注明类别" in row(f, "C-N2")["detail"]
+
+
+def test_pro01_runs_on_contracts_alone_and_not_run_without_either(build, run_check):
+    t = build(projects=[project("P1")], contracts=[contract("C1", amount=500 * WAN, kind="works")])
+    f, nr = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["C1"] and nr.empty
+    f, nr = run_check("PRO01", build(projects=[project("P1")]), AS_OF)
+    assert f.empty and list(nr["check_id"]) == ["PRO01"]
+
+
+def test_pro01_pro02_not_run_on_foreign_currency(build, run_check):
+    rows = [tender("T1", method="direct", budget=500 * WAN, currency="USD"),
+            tender("T2", method="direct", budget=500 * WAN, currency="CNY")]
+    for check_id in ("PRO01", "PRO02"):
+        f, nr = run_check(check_id, build(tenders=rows), AS_OF)
+        assert f.empty and "USD" in nr.iloc[0]["reason"]
+    f, nr = run_check("PRO01", build(tenders=[{**rows[1]}, {**rows[0], "currency": "人民币"}]), AS_OF)
+    assert ids(f) == ["T1", "T2"] and nr.empty
+
+
+def test_pro01_empty_tables_give_nothing(build, run_check):
+    t = {"tenders": empty("tenders", ["tender_id", "county", "buyer", "kind", "method", "budget"]),
+         "contracts": empty("contracts", ["contract_id", "project_id", "supplier_id", "sign_date", "amount"])}
+    f, nr = run_check("PRO01", t, AS_OF)
+    assert f.empty and nr.empty
+
+
+def test_pro01_english_detail(build, run_check):
+    t = build(tenders=[tender("T1", pid=None, kind="goods", method="single_source", budget=300 * WAN)])
+    f, _ = run_check("PRO01", t, AS_OF, lang="en")
+    assert row(f, "T1")["detail"] == ("Method single_source; budget 300.00万元 reaches the open-tender "
+                                      "threshold for goods of 200.00万元")
+
+
+# --- PRO02 split purchase ----------------------------------------------------------------------
+
+def test_pro02_group_reaching_threshold_with_sorted_ids(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("T9", method="inquiry", budget=150 * WAN, notice_date="2020-01-05"),
+                       tender("T10", method="negotiation", budget=150 * WAN, notice_date="2020-03-05"),
+                       tender("T2", method="direct", budget=150 * WAN, notice_date="2020-06-05"),
+                       tender("T3", method="open", budget=150 * WAN, notice_date="2020-06-05"),
+                       tender("T4", method="direct", budget=150 * WAN, notice_date="2019-06-05")])
+    f, _ = run_check("PRO02", t, AS_OF)
+    assert ids(f) == ["T10+T2+T9"]
+    r = row(f, "T10+T2+T9")
+    assert r["entity_type"] == "tender_group" and r["amount"] == 450 * WAN
+    assert r["project_id"] == "P1" and r["county"] == "甲县"
+    assert "3次" in r["detail"] and "450.00万元" in r["detail"] and "2020年" in r["detail"]
+
+
+def test_pro02_boundary_sum_equal_to_threshold(build, run_check):
+    at = build(tenders=[tender("A", method="direct", budget=200 * WAN - 1, notice_date="2020-01-01"),
+                        tender("B", method="direct", budget=200 * WAN + 1, notice_date="2020-02-01")])
+    below = build(tenders=[tender("A", method="direct", budget=200 * WAN - 1, notice_date="2020-01-01"),
+                           tender("B", method="direct", budget=200 * WAN, notice_date="2020-02-01")])
+    assert ids(run_check("PRO02", at, AS_OF)[0]) == ["A+B"]
+    assert run_check("PRO02", below, AS_OF)[0].empty
+
+
+def test_pro02_tenders_at_threshold_leave_the_group(build, run_check):
+    t = build(tenders=[tender("A", method="direct", budget=400 * WAN, notice_date="2020-01-01"),
+                       tender("B", method="direct", budget=100 * WAN, notice_date="2020-02-01"),
+                       tender("C", method="direct", budget=100 * WAN, notice_date="2020-02-01")])
+    assert run_check("PRO02", t, AS_OF)[0].empty
+
+
+def test_pro02_groups_by_buyer_project_kind_and_year(build, run_check):
+    base = dict(method="direct", budget=250 * WAN, notice_date="2020-01-01")
+    t = build(tenders=[tender("A", buyer="交通局", **base), tender("B", buyer="水利局", **base),
+                       tender("C", pid="P1", **base), tender("D", pid="P2", **base),
+                       tender("E", kind="works", **base), tender("F", kind="goods", **base)])
+    f, _ = run_check("PRO02", t, AS_OF)
+    # only C and E share buyer, project, kind and year
+    assert ids(f) == ["A+C+E"]
+
+
+def test_pro02_year_from_award_date_and_no_project_uses_gp_thresholds(build, run_check):
+    t = build(tenders=[tender("G1", pid=None, kind="goods", method="inquiry", budget=120 * WAN,
+                              award_date="2020-02-01", county="丙县"),
+                       tender("G2", pid=None, kind="goods", method="inquiry", budget=80 * WAN,
+                              notice_date="2020-07-01", county="乙县"),
+                       tender("G3", pid=None, kind="goods", method="inquiry", budget=80 * WAN)])  # no year
+    f, _ = run_check("PRO02", t, AS_OF)
+    assert ids(f) == ["G1+G2"]
+    r = row(f, "G1+G2")
+    # no project: the county most of the tenders have; a tie goes to the smallest name
+    assert pd.isna(r["project_id"]) and r["county"] == min("丙县", "乙县")
+
+
+def test_pro02_unknown_kind_and_missing_inputs(build, run_check):
+    t = build(tenders=[tender("A", kind="unknown", method="direct", budget=300 * WAN, notice_date="2020-01-01"),
+                       tender("B", kind="unknown", method="direct", budget=300 * WAN, notice_date="2020-01-01")])
+    assert run_check("PRO02", t, AS_OF)[0].empty
+    t = build(tenders=[{k: v for k, v in tender("A").items() if k != "buyer"}])
+    f, nr = run_check("PRO02", t, AS_OF)
+    assert f.empty and "buyer" in nr.iloc[0]["reason"]
+    t = {"tenders": empty("tenders", ["tender_id", "county", "buyer", "kind", "method"])}
+    f, nr = run_check("PRO02", t, AS_OF)
+    assert f.empty and nr.empty
+
+
+# --- PRO03 short bid period --------------------------------------------------------------------
+
+def test_pro03_under_min_days_for_competitive_only(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("SHORT", notice_date="2020-01-01", bid_deadline="2020-01-20"),
+                       tender("EXACT", notice_date="2020-01-01", bid_deadline="2020-01-21"),
+                       tender("INV", method="invited", notice_date="2020-01-01", bid_deadline="2020-01-05"),
+                       tender("NEG", method="negotiation", notice_date="2020-01-01", bid_deadline="2020-01-05"),
+                       tender("NODATE", bid_deadline="2020-01-05")])
+    f, _ = run_check("PRO03", t, AS_OF)
+    assert ids(f) == ["INV", "SHORT"]
+    r = row(f, "SHORT")
+    assert r["severity"] == "medium" and r["county"] == "甲县"
+    assert "2020-01-01" in r["detail"] and "2020-01-20" in r["detail"] and "19天" in r["detail"]
+    assert "20天" in r["detail"]
+
+
+def test_pro03_not_run_without_dates(build, run_check):
+    f, nr = run_check("PRO03", build(tenders=[tender("A", notice_date="2020-01-01")]), AS_OF)
+    assert f.empty and "bid_deadline" in nr.iloc[0]["reason"]
+
+
+# --- PRO04 too few bids ------------------------------------------------------------------------
+
+def test_pro04_counts_distinct_valid_bidders_of_awarded_competitive_tenders(build, run_check):
+    awarded = dict(winner_id="S1", award_date="2020-05-01", award_amount=90 * WAN)
+    t = build(tenders=[tender("FEW", pid=None, **awarded), tender("OK", pid=None, **awarded),
+                       tender("LATE", pid=None, winner_id="S1", award_date="2020-10-01"),
+                       tender("OPEN", pid=None), tender("NEG", pid=None, method="negotiation", **awarded),
+                       tender("NOBIDS", pid=None, **awarded)],
+              bids=[bid("FEW", "S1", 90 * WAN), bid("FEW", "S2", 95 * WAN),
+                    bid("FEW", "S3", 96 * WAN, disqualified=True),
+                    bid("OK", "S1", 90 * WAN), bid("OK", "S2", 95 * WAN), bid("OK", "S3", 96 * WAN),
+                    bid("LATE", "S1", 1), bid("OPEN", "S1", 1), bid("NEG", "S1", 1)])
+    f, _ = run_check("PRO04", t, AS_OF)
+    assert ids(f) == ["FEW"]
+    r = row(f, "FEW")
+    assert r["severity"] == "high" and r["county"] == "乙县" and r["amount"] == 90 * WAN
+    assert "有效投标人2家" in r["detail"] and "投标3份" in r["detail"] and "3家" in r["detail"]
+
+
+def test_pro04_award_amount_alone_marks_award_and_missing_flag_counts_as_valid(build, run_check):
+    t = build(tenders=[tender("A", award_amount=10 * WAN), tender("B", award_amount=10 * WAN)],
+              bids=[bid("A", "S1", 1), bid("A", "S2", 2),
+                    bid("B", "S1", 1), bid("B", "S2", 2), bid("B", "S3", 3)])
+    f, _ = run_check("PRO04", t, AS_OF)
+    assert ids(f) == ["A"]
+    f, _ = run_check("PRO04", t, AS_OF, min_bidders=4)
+    assert ids(f) == ["A", "B"]
+
+
+def test_pro04_not_run_and_empty(build, run_check):
+    f, nr = run_check("PRO04", build(tenders=[tender("A", winner_id="S1")]), AS_OF)
+    assert f.empty and "bids" in nr.iloc[0]["reason"]
+    t = build(tenders=[tender("A", winner_id="S1")]) | {"bids": empty("bids", ["tender_id", "bidder_id", "amount"])}
+    f, nr = run_check("PRO04", t, AS_OF)
+    assert f.empty and nr.empty
+
+
+# --- PRO05 near ceiling / PRO06 above ceiling ------------------------------------------------------
+
+def test_pro05_ratio_between_limit_and_one(build, run_check):
+    t = build(tenders=[tender("AT", ceiling_price=100 * WAN, award_amount=99 * WAN),
+                       tender("ONE", ceiling_price=100 * WAN, award_amount=100 * WAN),
+                       tender("BELOW", ceiling_price=100 * WAN, award_amount=98.99 * WAN),
+                       tender("ABOVE", ceiling_price=100 * WAN, award_amount=100 * WAN + 1),
+                       tender("LATE", ceiling_price=100 * WAN, award_amount=99.5 * WAN, award_date="2021-01-01")])
+    f, _ = run_check("PRO05", t, AS_OF)
+    assert ids(f) == ["AT", "ONE"]
+    r = row(f, "AT")
+    assert r["severity"] == "low" and "99.00%" in r["detail"] and "100.00万元" in r["detail"]
+
+
+def test_pro06_award_above_ceiling_else_budget(build, run_check):
+    t = build(tenders=[tender("CEIL", ceiling_price=100 * WAN, budget=200 * WAN, award_amount=101 * WAN),
+                       tender("EQUAL", ceiling_price=100 * WAN, award_amount=100 * WAN),
+                       tender("BUDGET", budget=100 * WAN, award_amount=120 * WAN),
+                       tender("NOLIMIT", award_amount=120 * WAN),
+                       tender("LATE", ceiling_price=100 * WAN, award_amount=120 * WAN, award_date="2020-09-26")])
+    f, _ = run_check("PRO06", t, AS_OF)
+    assert ids(f) == ["BUDGET", "CEIL"]
+    assert row(f, "CEIL")["amount"] == pytest.approx(1 * WAN)
+    assert row(f, "BUDGET")["amount"] == pytest.approx(20 * WAN)
+    assert "最高限价100.00万元" in row(f, "CEIL")["detail"]
+    assert "预算金额100.00万元" in row(f, "BUDGET")["detail"]
+    f, nr = run_check("PRO06", build(tenders=[tender("A")]), AS_OF)
+    assert f.empty and "award_amount" in nr.iloc[0]["reason"]
+
+
+# --- PRO07 late contract / PRO08 contract exceeds award --------------------------------------------
+
+def test_pro07_late_and_early_contracts(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("T1", award_date="2020-01-01", award_amount=100 * WAN),
+                       tender("T2", award_date="2020-10-10")],
+              contracts=[contract("ON-TIME", tender_id="T1", sign="2020-01-31"),
+                         contract("LATE", tender_id="T1", sign="2020-02-01"),
+                         contract("EARLY", tender_id="T1", sign="2019-12-31"),
+                         contract("BEFORE-LATE-AWARD", tender_id="T2", sign="2020-09-01"),
+                         contract("SIGNED-LATER", tender_id="T1", sign="2020-09-30"),
+                         contract("DIRECT", sign="2020-01-01")])
+    f, _ = run_check("PRO07", t, AS_OF)
+    assert ids(f) == ["BEFORE-LATE-AWARD", "EARLY", "LATE"]
+    assert row(f, "LATE")["severity"] == "low" and row(f, "EARLY")["severity"] == "medium"
+    assert row(f, "BEFORE-LATE-AWARD")["severity"] == "medium"
+    assert "31天" in row(f, "LATE")["detail"] and "2020-02-01" in row(f, "LATE")["detail"]
+    assert row(f, "LATE")["county"] == "甲县" and row(f, "LATE")["entity_type"] == "contract"
+
+
+def test_pro08_contract_above_award_with_tolerance(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("T1", award_amount=100 * WAN)],
+              contracts=[contract("AT", tender_id="T1", amount=101 * WAN),
+                         contract("OVER", tender_id="T1", amount=101 * WAN + 1),
+                         contract("NOTENDER", amount=900 * WAN)])
+    f, _ = run_check("PRO08", t, AS_OF)
+    assert ids(f) == ["OVER"]
+    r = row(f, "OVER")
+    assert r["amount"] == pytest.approx(1 * WAN + 1) and r["severity"] == "medium"
+    assert "101.00万元" in r["detail"] and "100.00万元" in r["detail"] and "1.0%" in r["detail"]
+    f, nr = run_check("PRO08", build(contracts=[contract("C1", tender_id="T1")]), AS_OF)
+    assert f.empty and "tenders" in nr.iloc[0]["reason"]
+
+
+# --- PRO09 patterned bids ----------------------------------------------------------------------
+
+def test_pro09_identical_arithmetic_and_geometric(build, run_check):
+    t = build(tenders=[tender(x) for x in ("SAME", "AP", "GP", "PLAIN", "TWO")],
+              bids=[bid("SAME", "A", 100), bid("SAME", "B", 100), bid("SAME", "C", 137, disqualified=True),
+                    bid("AP", "A", 300), bid("AP", "B", 100), bid("AP", "C", 200), bid("AP", "D", 400),
+                    bid("GP", "A", 100), bid("GP", "B", 200), bid("GP", "C", 400),
+                    bid("PLAIN", "A", 100), bid("PLAIN", "B", 150), bid("PLAIN", "C", 400),
+                    bid("TWO", "A", 100), bid("TWO", "B", 100)])
+    f, _ = run_check("PRO09", t, AS_OF)
+    assert ids(f) == ["AP", "GP", "SAME"]
+    assert "A、B" in row(f, "SAME")["detail"] and "相同" in row(f, "SAME")["detail"]
+    assert "等差" in row(f, "AP")["detail"] and "4份" in row(f, "AP")["detail"]
+    assert "等比" in row(f, "GP")["detail"] and "2.0000" in row(f, "GP")["detail"]
+    assert row(f, "AP")["severity"] == "high" and row(f, "AP")["county"] == "乙县"
+
+
+def test_pro09_step_tolerance_is_a_tenth_of_a_percent(build, run_check):
+    # steps 1000 and 1001.6: mean 1000.8, each 0.8 off = 0.08% -> within
+    # steps 1000 and 1004.2: mean 1002.1, each 2.1 off = 0.21% -> outside
+    t = build(tenders=[tender("IN"), tender("OUT")],
+              bids=[bid("IN", "A", 10_000), bid("IN", "B", 11_000), bid("IN", "C", 12_001.6),
+                    bid("OUT", "A", 10_000), bid("OUT", "B", 11_000), bid("OUT", "C", 12_004.2)])
+    f, _ = run_check("PRO09", t, AS_OF)
+    # OUT's ratios 1.1 and 1.09129 are not geometric either
+    assert ids(f) == ["IN"]
+
+
+def test_pro09_runs_without_tenders_table_and_empty(build, run_check):
+    t = build(bids=[bid("X", "A", 5), bid("X", "B", 5), bid("X", "C", 9)])
+    f, nr = run_check("PRO09", t, AS_OF)
+    assert ids(f) == ["X"] and nr.empty and pd.isna(row(f, "X")["county"])
+    t = {"bids": empty("bids", ["tender_id", "bidder_id", "amount"])}
+    f, nr = run_check("PRO09", t, AS_OF)
+    assert f.empty and nr.empty
+    f, nr = run_check("PRO09", build(tenders=[tender("A")]), AS_OF)
+    assert "bids" in nr.iloc[0]["reason"]
+
+
+# --- PRO10 linked bidders ----------------------------------------------------------------------
+
+def test_pro10_shared_values_after_normalisation(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("T1"), tender("T2"), tender("T3"), tender("T4")],
+              suppliers=[{"supplier_id": "A", "name": "甲公司", "legal_rep": "张 三", "phone": "0871-123",
+                          "bank_account": "6222 0001"},
+                         {"supplier_id": "B", "name": "乙公司", "legal_rep": "张三", "phone": "无"},
+                         {"supplier_id": "C", "name": "丙公司", "legal_rep": "李四", "phone": "无"},
+                         {"supplier_id": "D", "name": "丁公司", "legal_rep": "王五", "phone": "0871123"}],
+              bids=[bid("T1", "A", 1), bid("T1", "B", 2),              # same legal_rep
+                    bid("T2", "B", 1), bid("T2", "C", 2),              # both phones are the placeholder 无
+                    bid("T3", "A", 1), bid("T3", "D", 2),              # same phone
+                    bid("T4", "C", 1), bid("T4", "D", 2, bond_account="6222-0001")])  # D paid from A's account?
+    f, _ = run_check("PRO10", t, AS_OF)
+    assert ids(f) == ["T1", "T3"]
+    assert row(f, "T1")["detail"] == "投标人A、B法定代表人相同"
+    assert row(f, "T3")["detail"] == "投标人A、D联系电话相同"
+    assert row(f, "T1")["county"] == "甲县" and row(f, "T1")["severity"] == "high"
+    assert "张三" not in "".join(f["detail"])  # personal data stays out of the text
+
+
+def test_pro10_bond_account_against_bank_account_in_one_tender(build, run_check):
+    t = build(tenders=[tender("T1")],
+              suppliers=[{"supplier_id": "A", "name": "甲", "bank_account": "6222 0001"},
+                         {"supplier_id": "B", "name": "乙", "bank_account": "9999"}],
+              bids=[bid("T1", "A", 1), bid("T1", "B", 2, bond_account="6222-0001")])
+    f, _ = run_check("PRO10", t, AS_OF, lang="en")
+    assert ids(f) == ["T1"] and row(f, "T1")["detail"] == "bidders A, B share a bank account"
+
+
+def test_pro10_same_bidder_twice_is_not_linked_and_not_run_without_attributes(build, run_check):
+    t = build(tenders=[tender("T1")],
+              bids=[bid("T1", "A", 1, bond_account="X1"), bid("T1", "B", 2, bond_account="X2")])
+    f, nr = run_check("PRO10", t, AS_OF)
+    assert f.empty and nr.empty
+    f, nr = run_check("PRO10", build(tenders=[tender("T1")], bids=[bid("T1", "A", 1)]), AS_OF)
+    assert f.empty and "nothing to compare" in nr.iloc[0]["reason"]
+
+
+# --- PRO11 supplier dominance ------------------------------------------------------------------
+
+def _dominance_tables(build, s1_amount, n_contracts=5, year="2020"):
+    contracts = [contract("C0", amount=s1_amount, supplier="S1", sign=f"{year}-01-10", tender_id="T0")]
+    contracts += [contract(f"C{i}", amount=25 * WAN, supplier=f"S{i + 1}", sign=f"{year}-02-10", tender_id=f"T{i}")
+                  for i in range(1, n_contracts)]
+    tenders = [tender(f"T{i}", buyer="交通局", county="乙县") for i in range(n_contracts)]
+    return build(projects=[project("P1", department="交通局")], tenders=tenders, contracts=contracts,
+                 suppliers=[{"supplier_id": "S1", "name": "甲建设公司"}])
+
+
+def test_pro11_share_and_contract_count_boundaries(build, run_check):
+    f, _ = run_check("PRO11", _dominance_tables(build, 100 * WAN), AS_OF)  # 100 / 200 = 50 %
+    assert ids(f) == ["S1|交通局|2020"]
+    r = row(f, "S1|交通局|2020")
+    assert r["county"] == "乙县" and r["amount"] == 100 * WAN and pd.isna(r["project_id"])
+    assert "甲建设公司（S1）" in r["detail"] and "50.0%" in r["detail"] and "5份" in r["detail"]
+    assert run_check("PRO11", _dominance_tables(build, 99 * WAN), AS_OF)[0].empty
+    assert run_check("PRO11", _dominance_tables(build, 200 * WAN, n_contracts=4), AS_OF)[0].empty
+
+
+def test_pro11_buyer_from_department_and_contracts_after_as_of_ignored(build, run_check):
+    t = build(projects=[project("P1", county="甲县", department="水利局")],
+              contracts=[contract("C1", amount=90 * WAN, supplier="S1", sign="2019-03-01"),
+                         *[contract(f"C{i}", amount=10 * WAN, supplier=f"S{i}", sign="2019-04-01")
+                           for i in range(2, 6)],
+                         contract("C9", amount=500 * WAN, supplier="S9", sign="2019-12-31"),
+                         contract("C10", amount=900 * WAN, supplier="S9", sign="2020-12-31")])
+    f, _ = run_check("PRO11", t, AS_OF)
+    # 2019: S9 holds 500 of 630; S1 90 of 630; 2020: C10 is after as_of
+    assert ids(f) == ["S9|水利局|2019"]
+    assert row(f, "S9|水利局|2019")["county"] == "甲县"
+
+
+def test_pro11_not_run_without_a_buyer(build, run_check):
+    f, nr = run_check("PRO11", build(projects=[project("P1")], contracts=[contract("C1")]), AS_OF)
+    assert f.empty and "buyer" in nr.iloc[0]["reason"]
+
+
+# --- PRO12 cover bidder ------------------------------------------------------------------------
+
+def _cover_tables(build, lost_to_w, other=0, won_one=False, counties=None):
+    counties = counties or {}
+    tenders, bids = [], []
+    for i in range(lost_to_w + other):
+        tid = f"T{i}"
+        winner = "W" if i < lost_to_w else f"X{i}"
+        tenders.append(tender(tid, pid=None, county=counties.get(tid, "乙县"), winner_id=winner,
+                              award_amount=10 * WAN, award_date="2020-01-01"))
+        bids += [bid(tid, winner, 9), bid(tid, "L", 10)]
+    if won_one:
+        tenders.append(tender("TW", pid=None, winner_id="L", award_amount=1, award_date="2020-01-01"))
+        bids.append(bid("TW", "L", 1))
+    return build(tenders=tenders, bids=bids, suppliers=[{"supplier_id": "W", "name": "赢家公司"}])
+
+
+def test_pro12_cover_bidder_boundaries(build, run_check):
+    f, _ = run_check("PRO12", _cover_tables(build, 3, other=1), AS_OF)  # 3 of 4 = 75 %
+    assert ids(f) == ["L"]
+    r = row(f, "L")
+    assert r["entity_type"] == "supplier" and r["county"] == "乙县" and r["amount"] == 30 * WAN
+    assert "赢家公司（W）" in r["detail"] and "4次" in r["detail"] and "75.0%" in r["detail"]
+    assert run_check("PRO12", _cover_tables(build, 2, other=2), AS_OF)[0].empty      # 50 %
+    assert run_check("PRO12", _cover_tables(build, 3), AS_OF)[0].empty               # 3 bids only
+    assert run_check("PRO12", _cover_tables(build, 4, won_one=True), AS_OF)[0].empty  # L won once
+
+
+def test_pro12_county_of_most_bids_ties_to_smallest_name(build, run_check):
+    tied = {"T0": "丙县", "T1": "丙县", "T2": "丁县", "T3": "丁县"}
+    f, _ = run_check("PRO12", _cover_tables(build, 4, counties=tied), AS_OF)
+    assert row(f, "L")["county"] == min("丙县", "丁县")
+    most = {"T0": "丙县", "T1": "丁县", "T2": "丁县", "T3": "丁县"}
+    f, _ = run_check("PRO12", _cover_tables(build, 4, counties=most), AS_OF)
+    assert row(f, "L")["county"] == "丁县"
+
+
+def test_pro12_awards_after_as_of_are_not_wins(build, run_check):
+    t = _cover_tables(build, 4)
+    t["tenders"].loc[:, "award_date"] = pd.Timestamp("2020-12-01")
+    f, _ = run_check("PRO12", t, AS_OF)
+    assert f.empty  # no winner known at as_of
+
+
+# --- PRO13 new winner --------------------------------------------------------------------------
+
+def test_pro13_registered_within_days_before_deadline(build, run_check):
+    t = build(tenders=[tender("NEW", winner_id="A", bid_deadline="2020-06-28"),
+                       tender("EDGE", winner_id="B", bid_deadline="2020-06-29"),
+                       tender("AFTER", winner_id="C", bid_deadline="2020-01-01"),
+                       tender("AWARD", winner_id="A", award_date="2020-02-01"),
+                       tender("LATE", winner_id="A", bid_deadline="2020-01-15", award_date="2020-10-01")],
+              suppliers=[{"supplier_id": "A", "name": "新公司", "registered_date": "2020-01-01"},
+                         {"supplier_id": "B", "name": "乙", "registered_date": "2020-01-01"},
+                         {"supplier_id": "C", "name": "丙", "registered_date": "2020-01-02"}])
+    f, _ = run_check("PRO13", t, AS_OF)
+    # NEW: 179 days; EDGE: 180 days is not within; AFTER: registered after the deadline
+    assert ids(f) == ["AWARD", "NEW"]
+    assert "179天" in row(f, "NEW")["detail"] and "2020-01-01" in row(f, "NEW")["detail"]
+    assert "中标" in row(f, "AWARD")["detail"] and "31天" in row(f, "AWARD")["detail"]
+    f, nr = run_check("PRO13", build(tenders=[tender("A", winner_id="A")],
+                                     suppliers=[{"supplier_id": "A", "name": "x"}]), AS_OF)
+    assert f.empty and "registered_date" in nr.iloc[0]["reason"]
+
+
+# --- PRO14 lowest bid disqualified ---------------------------------------------------------------
+
+def test_pro14_lowest_disqualified_and_winner_higher(build, run_check):
+    t = build(tenders=[tender("HIT", winner_id="B", award_amount=120),
+                       tender("TIE", winner_id="B"), tender("VALID", winner_id="B"),
+                       tender("LOWWIN", winner_id="A")],
+              bids=[bid("HIT", "A", 100, disqualified=True), bid("HIT", "B", 120), bid("HIT", "C", 130),
+                    bid("TIE", "A", 100, disqualified=True), bid("TIE", "C", 100), bid("TIE", "B", 120),
+                    bid("VALID", "A", 100), bid("VALID", "B", 120),
+                    bid("LOWWIN", "A", 100, disqualified=True), bid("LOWWIN", "B", 120)])
+    f, _ = run_check("PRO14", t, AS_OF)
+    assert ids(f) == ["HIT"]
+    r = row(f, "HIT")
+    assert r["severity"] == "medium" and "0.01万元（A）" in r["detail"] and "中标人B" in r["detail"]
+    f, nr = run_check("PRO14", build(tenders=[tender("HIT", winner_id="B")], bids=[bid("HIT", "A", 1)]), AS_OF)
+    assert f.empty and "disqualified" in nr.iloc[0]["reason"]
