@@ -86,7 +86,7 @@ def over_budget(ctx: Context) -> pd.DataFrame:
         raise NotRun("neither projects.completed_total nor payments (project_id, amount) present")
     budget = positive(p["budget"])
     completed = p["completed_total"].astype("float64") if "completed_total" in p else pd.Series(np.nan, index=p.index)
-    paid = (p["project_id"].map(payments_by_project(ctx)).astype("float64") if has_payments
+    paid = (p["project_id"].map(payments_by_project(ctx)).astype("float64").fillna(0.0) if has_payments
             else pd.Series(np.nan, index=p.index))
     spent = pd.concat([completed, paid], axis=1).max(axis=1)
     excess = spent - budget

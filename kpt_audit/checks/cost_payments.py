@@ -37,9 +37,8 @@ def payment_frame(hit: pd.DataFrame, **fields) -> pd.DataFrame:
 
 def invoice_numbers(s: pd.Series) -> pd.Series:
     """invoice_no stripped; blank and placeholder values (无, 0, na, 不详) are no invoice at all."""
-    uniques = pd.unique(s.dropna())
-    table = {u: (None if str(u).strip().casefold() in PLACEHOLDERS else str(u).strip()) for u in uniques}
-    return s.map(table).astype("str")
+    stripped = s.astype("str").str.strip()
+    return stripped.mask(stripped.str.casefold().isin(PLACEHOLDERS))
 
 
 def same_invoice_repeats(pay: pd.DataFrame) -> pd.DataFrame:
@@ -96,9 +95,11 @@ def duplicate_payment(ctx: Context) -> pd.DataFrame:
     pay = ctx["payments"]
     # a refund or reversal repeated is not money paid out twice
     pay = pay[pay["payee_id"].notna() & (pay["amount"] > 0)]
+    pay = pay.assign(fen=np.round(pay["amount"].to_numpy() * 100).astype("int64"))
+    # both rules need the same payee and amount: narrow to those first, it leaves few rows
+    pay = pay[pay.duplicated(["payee_id", "fen"], keep=False)]
     missing = pd.Series(np.nan, index=pay.index, dtype="str")
     pay = pay.assign(
-        fen=np.round(pay["amount"].to_numpy() * 100).astype("int64"),
         invoice=invoice_numbers(pay["invoice_no"]) if "invoice_no" in pay else missing,
         contract_id=pay["contract_id"] if "contract_id" in pay else missing)
     hit = pd.concat([same_invoice_repeats(pay), close_repeats_without_invoice(pay, dup_days)])

@@ -88,6 +88,7 @@ def test_cos02_completed_or_paid_above_budget(build, run_check):
     assert by.loc["DONE", "amount"] == pytest.approx(30 * WAN)
     assert by.loc["PAID", "amount"] == pytest.approx(10 * WAN)   # payments with and without contract
     assert "110.00万元" in by.loc["PAID", "detail"] and "2020-09-25" in by.loc["PAID", "detail"]
+    assert "累计支付0.00万元" in by.loc["DONE", "detail"]
 
 
 def test_cos02_without_payments_table_uses_completed_total(build, run_check):
