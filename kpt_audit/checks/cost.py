@@ -30,7 +30,7 @@ def wan_or_dash(s: pd.Series) -> pd.Series:
 
 
 def positive(s: pd.Series) -> pd.Series:
-    """Values above zero; zero, negative or missing become NaN (an amount nobody approved)."""
+    """Values above zero; zero, negative or missing become NaN (treated as not recorded)."""
     s = s.astype("float64")
     return s.where(s > 0)
 
