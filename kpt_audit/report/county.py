@@ -1,0 +1,235 @@
+"""What the county notebook shows, section by section; the notebook only calls these.
+
+Every figure is computed from the :class:`CountySlice`; a measure the data
+cannot give is shown as "—", never guessed.  Counts of findings exclude the
+``resolved`` rows (they have their own section), so the headline count plus
+the resolved count equals the county's rows in ``findings.csv``; both are
+also carried as ``data-kpt-findings`` / ``data-kpt-resolved`` attributes for
+tests and scripts.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..checks.registry import AREAS
+from ..messages import text
+from . import charts
+from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, note, show_figure, show_html
+from .slices import CountySlice, compute_county_slice, open_county
+from .tables import setup, show_table
+
+EXE_METRICS = ("exe_by_county", "exe_by_fund_year", "delay_reasons", "unstarted_by_fund_year")
+AREA_TABLE_DROP = ("area", "county")
+
+
+def load_county(data_dir="", county="", params_file="", as_of="", findings_dir="", lang="") -> CountySlice:
+    """The notebook's parameters -> the county's slice (prepared by ``run``, else computed here)."""
+    if findings_dir:
+        piece = open_county(findings_dir)
+    else:
+        piece = compute_county_slice(data_dir, str(county), params_file or None, as_of or None, lang or None)
+    if lang:
+        piece.meta["lang"] = lang
+    return piece
+
+
+def current(findings: pd.DataFrame) -> pd.DataFrame:
+    return findings[findings["status"].fillna("").astype(str) != "resolved"]
+
+
+def resolved(findings: pd.DataFrame) -> pd.DataFrame:
+    return findings[findings["status"].fillna("").astype(str) == "resolved"]
+
+
+def _exe_row(piece: CountySlice) -> dict:
+    table = piece.metrics.get("exe_by_county")
+    if table is None or table.empty:
+        return {}
+    rows = table[table["county"].fillna("").astype(str) == piece.county] if "county" in table else table
+    return rows.iloc[0].to_dict() if len(rows) else {}
+
+
+def headline_figures(piece: CountySlice) -> dict:
+    """projects, start/completion/payment rates, idle funds, findings by severity, amount at issue."""
+    exe = _exe_row(piece)
+    projects = piece.tables.get("projects")
+    found = current(piece.findings)
+    figures = {k: exe.get(k) for k in ("projects", "start_rate", "annual_completion", "cumulative_completion",
+                                       "payment_rate", "idle_funds")}
+    if figures["projects"] is None and projects is not None:
+        figures["projects"] = len(projects)
+        if "actual_start" in projects:
+            figures["start_rate"] = (projects["actual_start"] <= piece.as_of).mean() if len(projects) else None
+        if {"annual_plan", "completed_ytd"} <= set(projects.columns) and projects["annual_plan"].sum() > 0:
+            figures["annual_completion"] = projects["completed_ytd"].sum() / projects["annual_plan"].sum()
+    if figures["idle_funds"] is None and not piece.not_run["check_id"].eq("EXE02").any():
+        figures["idle_funds"] = float(found.loc[found["check_id"] == "EXE02", "amount"].sum())
+    figures = {k: (None if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v)
+               for k, v in figures.items()}
+    figures["findings"] = int(len(found))
+    figures["by_severity"] = {s: int((found["severity"] == s).sum()) for s in ("high", "medium", "low")}
+    figures["amount"] = float(found["amount"].fillna(0).sum())
+    figures["resolved"] = int(len(resolved(piece.findings)))
+    return figures
+
+
+def headline_html(piece: CountySlice) -> str:
+    lang = piece.lang
+    f = headline_figures(piece)
+    cards = [
+        card(text("headline.projects", lang), "—" if f["projects"] is None else f"{int(f['projects']):,}"),
+        card(text("headline.start_rate", lang), fmt_rate(f["start_rate"])),
+        card(text("headline.completion_rate", lang), fmt_rate(f["annual_completion"])),
+        card(text("headline.cumulative_completion", lang), fmt_rate(f["cumulative_completion"])),
+        card(text("headline.payment_rate", lang), fmt_rate(f["payment_rate"])),
+        card(text("headline.idle_funds", lang), fmt_wan(f["idle_funds"])),
+        card(text("headline.findings", lang), f"{f['findings']:,}", attrs=f"data-kpt-findings='{f['findings']}'"),
+    ]
+    cards += [card(text(f"severity.{s}", lang), f"{n:,}", css=s) for s, n in f["by_severity"].items()]
+    cards.append(card(text("headline.amount", lang), fmt_wan(f["amount"])))
+    if f["resolved"]:
+        cards.append(card(text("headline.resolved", lang), f"{f['resolved']:,}",
+                          attrs=f"data-kpt-resolved='{f['resolved']}'"))
+    return heading("section.headline", lang) + "<div class='kpt-cards'>" + "".join(cards) + "</div>"
+
+
+def show_title(piece: CountySlice) -> None:
+    """Styles, the offline table library, the title and the as-of date."""
+    setup()
+    lang = piece.lang
+    county = piece.county or text("unassigned_county", lang)
+    show_html(STYLE + f"<h1>{esc(text('report.title', lang, county=county))}</h1>"
+              + f"<p>{esc(text('report.subtitle', lang, as_of=piece.meta.get('as_of') or ''))}"
+              + f" · {esc(text('note.units', lang))}</p>")
+
+
+def show_headline(piece: CountySlice) -> None:
+    show_html(headline_html(piece))
+
+
+def show_exe_tables(piece: CountySlice) -> None:
+    lang = piece.lang
+    show_html(heading("section.exe", lang))
+    shown = False
+    for name in EXE_METRICS:
+        table = piece.metrics.get(name)
+        if table is None:
+            continue
+        show_html(heading(f"section.{name}", lang, level=3))
+        show_table(table.drop(columns=["county"], errors="ignore"), lang, key=name)
+        shown = True
+    if not shown:
+        show_html(note(text("note.no_metric", lang)))
+
+
+def _param_text(name: str, value, meta: dict) -> str:
+    basis = meta.get("params", {}).get(name, {}).get("basis", "")
+    if isinstance(value, dict):
+        value = ", ".join(f"{k} {v:,}" if isinstance(v, (int, float)) else f"{k} {v}" for k, v in value.items()) or "{}"
+    return f"{name} = {value}" + (f" ({basis})" if basis else "")
+
+
+def methodology_html(piece: CountySlice, area: str) -> str:
+    """Condition, parameters with their values and basis of each check of ``area``."""
+    lang = piece.lang
+    reasons = dict(zip(piece.not_run["check_id"].astype(str), piece.not_run["reason"].astype(str)))
+    parts = [f"<h4>{esc(text('section.methodology', lang))}</h4>"]
+    for c in (c for c in piece.meta.get("checks", []) if c["area"] == area):
+        lines = [f"<b>{esc(c['id'])} {esc(c['title'])}</b>",
+                 f"{esc(text('note.condition', lang))}: {esc(c['condition'])}"]
+        if c["params"]:
+            lines.append(f"{esc(text('note.params', lang))}: "
+                         + "; ".join(esc(_param_text(k, v, piece.meta)) for k, v in c["params"].items()))
+        lines.append(f"{esc(text('note.basis', lang))}: {esc(c['basis'])}")
+        if c["id"] in reasons:
+            lines.append(f"<span class='kpt-failed'>{esc(text('note.not_run_in_area', lang, reason=reasons[c['id']]))}</span>")
+        parts.append("<div class='kpt-method'>" + "<br>".join(lines) + "</div>")
+    return "".join(parts)
+
+
+def areas_to_show(piece: CountySlice) -> list[str]:
+    """Areas with a registered check or a finding, in the catalogue's order."""
+    present = {c["area"] for c in piece.meta.get("checks", [])} | set(piece.findings["area"].dropna())
+    return [a for a in AREAS if a in present] + sorted(present - set(AREAS))
+
+
+def show_area(piece: CountySlice, area: str) -> None:
+    lang = piece.lang
+    found = current(piece.findings)
+    found = found[found["area"] == area]
+    try:
+        label = text(f"area.{area}", lang)
+    except KeyError:
+        label = area
+    show_html(heading("section.area", lang, area=label, count=len(found)))
+    if found.empty:
+        show_html(note(text("note.no_findings", lang)))
+    else:
+        drop = list(AREA_TABLE_DROP) + ([] if piece.meta.get("statuses_present") else ["status"])
+        show_table(found.drop(columns=drop, errors="ignore"), lang, key=f"area-{area}")
+    show_html(methodology_html(piece, area))
+
+
+def show_areas(piece: CountySlice) -> None:
+    for area in areas_to_show(piece):
+        show_area(piece, area)
+
+
+def show_charts(piece: CountySlice) -> None:
+    lang = piece.lang
+    t = piece.tables
+    show_html(heading("section.charts", lang))
+    behind = piece.meta.get("params", {}).get("behind_factor", {}).get("value", 0.75)
+    benford_table = piece.metrics.get("benford")
+    if benford_table is not None and "county" in benford_table:
+        benford_table = benford_table[benford_table["county"].fillna("").astype(str) == piece.county]
+    drawn = [
+        (charts.findings_by_area(piece.findings, lang), "chart.by_area"),
+        (charts.plan_progress(t.get("projects"), piece.as_of, behind, lang), "chart.progress"),
+        (charts.idle_ageing(piece.findings, t.get("funds"), piece.as_of, lang), "chart.idle_ageing"),
+        (charts.benford(benford_table, lang), "chart.name.benford"),
+        (charts.supplier_concentration(t.get("contracts"), t.get("suppliers"), lang), "chart.name.suppliers"),
+    ]
+    for fig, key in drawn:
+        show_figure(fig, text("note.no_chart_data", lang, chart=text(key, lang)))
+
+
+def show_resolved(piece: CountySlice) -> None:
+    done = resolved(piece.findings)
+    if done.empty:
+        return
+    lang = piece.lang
+    show_html(heading("section.resolved", lang) + f"<p data-kpt-resolved='{len(done)}'>{len(done):,}</p>")
+    show_table(done.drop(columns=["county"], errors="ignore"), lang, key="resolved")
+
+
+def show_not_run(piece: CountySlice) -> None:
+    lang = piece.lang
+    show_html(heading("section.not_run", lang))
+    if piece.not_run.empty:
+        show_html(note(text("note.all_ran", lang)))
+        return
+    titles = {c["id"]: c["title"] for c in piece.meta.get("checks", [])}
+    table = piece.not_run.assign(title=piece.not_run["check_id"].map(titles))[["check_id", "title", "reason"]]
+    show_table(table, lang, key="not_run")
+
+
+def show_ledger(piece: CountySlice) -> None:
+    lang = piece.lang
+    show_html(heading("section.ledger", lang))
+    if piece.ledger.empty:
+        show_html(note(text("note.no_ledger", lang)))
+        return
+    show_table(piece.ledger, lang, key="ledger")
+
+
+def show_report(piece: CountySlice) -> None:
+    """Every section in order (for scripts; the notebook calls the sections one by one)."""
+    show_title(piece)
+    show_headline(piece)
+    show_exe_tables(piece)
+    show_areas(piece)
+    show_charts(piece)
+    show_resolved(piece)
+    show_not_run(piece)
+    show_ledger(piece)

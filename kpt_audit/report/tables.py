@@ -1,0 +1,129 @@
+"""Interactive tables for the reports: itables offline, escaped, every row kept.
+
+Reports are opened on offline networks, so the DataTables bundle is embedded
+once per notebook (:func:`setup`) from the installed itables package, never
+fetched.  Cell text is HTML-escaped by itables (``allow_html`` stays False);
+headers come from the message catalogue; amounts are shown in 万元 with two
+decimals and rates in percent, both as numbers so that columns sort
+numerically.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+
+import pandas as pd
+
+from ..messages import CATALOGUE, text
+
+# Columns holding yuan: shown in 万元.
+AMOUNT_COLUMNS = frozenset({"amount", "annual_plan", "completed_ytd", "total_investment", "completed_total",
+                            "allocated", "paid", "idle_funds", "central", "provincial"})
+# Columns holding fractions: shown in percent.
+RATE_COLUMNS = frozenset({"start_rate", "annual_completion", "cumulative_completion", "payment_rate",
+                          "rectification_rate"})
+TRANSLATED_VALUES = {"severity": "severity.", "area": "area.", "status": "status.", "reason": "reason."}
+TABLE_OPTIONS = dict(
+    allow_html=False,
+    maxBytes=0,  # never downsample: an auditor must see every finding
+    maxRows=0,
+    maxColumns=0,
+    classes="display compact cell-border",
+    lengthMenu=[10, 25, 50, 100, -1],
+    pageLength=25,
+    layout={"topStart": "pageLength", "topEnd": "search", "bottomStart": "info", "bottomEnd": "paging"},
+    order=[],
+    showIndex=False,
+)
+_initialised: list[bool] = []
+# A \\uXXXX escape at the first or the second JSON level (itables nests the data as a JSON string).
+_JSON_ESCAPE = re.compile(r"(?<!\\)(\\{1,2})u([0-9a-fA-F]{4})")
+
+
+def setup() -> None:
+    """Embed the DataTables bundle once per notebook (offline) and nothing else."""
+    if _initialised:
+        return
+    from itables import init_notebook_mode
+
+    init_notebook_mode(all_interactive=False, connected=False)
+    _initialised.append(True)
+
+
+def column_label(column: str, lang: str = "zh") -> str:
+    key = f"col.{column}"
+    return text(key, lang) if key in CATALOGUE else column
+
+
+def value_label(prefix: str, value, lang: str) -> str:
+    key = f"{prefix}{value}"
+    return text(key, lang) if key in CATALOGUE else value
+
+
+def display_frame(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Units converted, coded values translated, headers from the catalogue."""
+    out = pd.DataFrame(index=df.index)
+    for col in df.columns:
+        s = df[col]
+        if col in AMOUNT_COLUMNS:
+            s = (pd.to_numeric(s, errors="coerce").astype("float64") / 10000).round(2)
+        elif col in RATE_COLUMNS:
+            s = (pd.to_numeric(s, errors="coerce").astype("float64") * 100).round(1)
+        elif col in TRANSLATED_VALUES:
+            uniques = pd.unique(s.dropna())
+            s = s.map({u: value_label(TRANSLATED_VALUES[col], u, lang) for u in uniques})
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            s = s.dt.strftime("%Y-%m-%d")
+        elif isinstance(s.dtype, pd.Int64Dtype) and s.isna().any():
+            s = s.astype("object").where(s.notna(), "")
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            s = s.astype("object").where(s.notna(), "")
+        out[column_label(col, lang)] = s
+    return out.reset_index(drop=True)
+
+
+def table_id(df: pd.DataFrame, key: str = "") -> str:
+    """A deterministic DOM id (itables would draw a random one, making reports differ run to run)."""
+    digest = hashlib.sha256(("|".join(map(str, df.columns)) + f"|{len(df)}|{key}").encode("utf-8")).hexdigest()
+    return f"kpt_{digest[:12]}"
+
+
+def table_html(df: pd.DataFrame, lang: str = "zh", key: str = "", caption: str | None = None) -> str:
+    """The itables HTML of ``df`` (display-ready: units, labels, escaping)."""
+    from itables import to_html_datatable
+
+    shown = display_frame(df, lang)
+    # two decimals shown; the sort value stays the number itself
+    with pd.option_context("display.float_format", "{:,.2f}".format):
+        html_text = to_html_datatable(shown, connected=False, table_id=table_id(df, key),
+                                      caption=caption, **TABLE_OPTIONS)
+    # an empty cell reads better than "NaN"; the sort key stays itables' own marker
+    html_text = html_text.replace('[\\"NaN\\", \\"___NaN___\\"]', '[\\"\\", \\"___NaN___\\"]')
+    return unescape_json_text(html_text)
+
+
+def unescape_json_text(html_text: str) -> str:
+    """Chinese written as itself rather than as \\u escapes, so the HTML reads (and greps) as Chinese.
+
+    Only letters are unescaped: ASCII, surrogates and the JavaScript line
+    separators stay escaped, so the JSON and the script around it mean the same.
+    """
+    def plain(m: re.Match) -> str:
+        ch = chr(int(m.group(2), 16))
+        if ord(ch) < 0xA0 or 0xD800 <= ord(ch) <= 0xDFFF or ch in "\u2028\u2029":
+            return m.group(0)
+        return ch
+
+    return _JSON_ESCAPE.sub(plain, html_text)
+
+
+def show_table(df: pd.DataFrame, lang: str = "zh", key: str = "", caption: str | None = None) -> None:
+    """Display ``df`` as a sortable, searchable table with every row."""
+    from IPython.display import HTML, display
+
+    setup()
+    if df is None or df.empty:
+        display(HTML(f"<p class='kpt-empty'>{html.escape(text('note.none', lang))}</p>"))
+        return
+    display(HTML(table_html(df, lang, key, caption)))
