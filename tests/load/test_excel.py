@@ -1,0 +1,112 @@
+"""xlsx files: sheet choice, header search under titles, merged cells, cell types, corrupt files."""
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kpt_audit.load import LoadError, load_dataset
+
+from .conftest import assert_ledger_balances
+
+
+def _workbook(path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(r, c, value)
+        for ref in (merges or {}).get(title, []):
+            ws.merge_cells(ref)
+    wb.save(path)
+    return path
+
+
+def test_title_rows_and_merged_title_above_the_header(tmp_path):
+    _workbook(tmp_path / "2020年项目台账(县区报送).xlsx", {"Sheet1": [
+        ["2020年政府投资项目台账", None, None, None],
+        [None, None, None, None],
+        ["项目编码", "项目名称", "县区", "计划总投资（万元）"],
+        ["P1", "污水处理厂", "甲县", 12.5],
+        ["P2", "道路", "乙县", "1,234.5万元"],
+    ]}, {"Sheet1": ["A1:D1"]})
+    ds = load_dataset(tmp_path)
+    p = ds.tables["projects"]
+    assert p["project_id"].tolist() == ["P1", "P2"]
+    assert p["total_investment"].tolist() == [125_000.0, 12_345_000.0]
+    src = ds.sources.iloc[0]
+    assert (src["sheet"], src["header_row"]) == ("Sheet1", 3)
+    assert ds.warnings.empty
+    assert_ledger_balances(ds)
+
+
+def test_sheet_chosen_by_table_name_over_the_first_sheet(tmp_path):
+    _workbook(tmp_path / "projects.xlsx", {
+        "说明": [["本表由县发改局填报"]],
+        "项目台账": [["项目编码", "项目名称", "县区"], ["P1", "a", "甲县"]],
+    })
+    ds = load_dataset(tmp_path)
+    assert ds.sources.iloc[0]["sheet"] == "项目台账"
+    assert ds.tables["projects"]["project_id"].tolist() == ["P1"]
+
+
+def test_merged_data_cells_are_filled_and_warned(tmp_path):
+    _workbook(tmp_path / "projects.xlsx", {"Sheet1": [
+        ["项目编码", "项目名称", "县区"],
+        ["P1", "a", "甲县"],
+        ["P2", "b", None],
+        ["P3", "c", None],
+    ]}, {"Sheet1": ["C2:C4"]})
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["county"].tolist() == ["甲县", "甲县", "甲县"]
+    w = ds.warnings.iloc[0]
+    assert (w["sheet"], w["row"], w["column"], w["value"]) == ("Sheet1", 2, "county (县区)", "甲县")
+    assert w["reason"] == "merged cells rows 2-4 filled with the top-left value"
+
+
+def test_excel_row_numbers_serial_dates_datetime_cells_and_error_cells(tmp_path):
+    _workbook(tmp_path / "projects.xlsx", {"Sheet1": [
+        ["项目台账"],
+        ["项目编码", "项目名称", "县区", "实际开工日期", "资金下达年度"],
+        [7, "a", "甲县", dt.datetime(2021, 5, 10, 14, 30), 2019],
+        ["P2", "b", "甲县", 44326, "2019年"],
+        ["P3", "#N/A", "甲县", "2021/5/10", 2019.0],
+        ["P4", "d", "甲县", "#REF!", None],
+    ]})
+    ds = load_dataset(tmp_path)
+    p = ds.tables["projects"]
+    assert p["project_id"].tolist() == ["7", "P2", "P4"]
+    assert p["actual_start"].tolist()[:2] == [pd.Timestamp("2021-05-10")] * 2
+    assert pd.isna(p["actual_start"].iloc[2])
+    assert p["fund_year"].tolist()[:2] == [2019, 2019]
+    rej = ds.rejections.iloc[0]
+    assert (rej["row"], rej["value"], rej["reason"]) == (5, "#N/A", "required text value cannot be parsed")
+    warn = ds.warnings.iloc[0]
+    assert (warn["row"], warn["value"]) == (6, "#REF!")
+    assert_ledger_balances(ds)
+
+
+def test_corrupt_xlsx_is_a_clear_error(tmp_path):
+    (tmp_path / "projects.xlsx").write_bytes(b"PK\x03\x04 this is not really a workbook")
+    with pytest.raises(LoadError, match="projects.xlsx: cannot be read as an Excel workbook"):
+        load_dataset(tmp_path)
+
+
+def test_password_protected_workbook_is_a_clear_error(tmp_path):
+    # An encrypted .xlsx is an OLE compound file, not a zip.
+    (tmp_path / "projects.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(LoadError, match="password-protected"):
+        load_dataset(tmp_path)
+
+
+def test_missing_required_column_in_excel_names_sheet_and_header_row(tmp_path):
+    _workbook(tmp_path / "projects.xlsx", {"台账": [["标题"], ["项目编码", "项目名", "县区"], ["P1", "a", "甲县"]]})
+    with pytest.raises(LoadError) as err:
+        load_dataset(tmp_path)
+    assert "projects.xlsx, sheet '台账', header row 2" in str(err.value)
+    assert "'project_name'" in str(err.value) and "项目名" in str(err.value)
