@@ -23,9 +23,6 @@ from .common import normalise_text
 from .context import Context
 from .registry import NotRun, check
 
-BASIS_FRAUD = "虚报冒领、重复申报 (财政违法行为处罚处分条例 第十四条)"
-
-
 def approved_mask(ctx: Context) -> np.ndarray:
     """Approved applications of the as-of view (see the module docstring), by position."""
     def build():
@@ -172,7 +169,7 @@ SUB02_DETAIL = {
        optional=(("subsidies", "amount_applied"), ("subsidies", "program"), ("subsidies", "approval_date"),
                  ("subsidies", "county")),
        params=("program_caps",),
-       basis="专项资金管理办法 (核定金额不得超过申请额度及专项上限)",
+       basis="专项资金管理办法",
        condition="amount_approved > amount_applied, or above program_caps[program]; amount = the excess",
        title={"zh": "核定金额超申请或超上限", "en": "Approved above application or cap"})
 def approved_over_applied(ctx: Context) -> pd.DataFrame:
@@ -209,7 +206,7 @@ def approved_over_applied(ctx: Context) -> pd.DataFrame:
                "suppliers": ("supplier_id", "registered_date")},
        optional=(("subsidies", "county"),),
        params=("min_enterprise_age_days",),
-       basis="申报条件 (企业成立年限)",
+       basis="申报条件 (成立年限)",
        condition="the enterprise's registered_date (suppliers, supplier_id = enterprise_id) is less than "
                  "min_enterprise_age_days before approval_date",
        title={"zh": "成立不满规定年限即获扶持", "en": "Recipient too young"},
@@ -296,7 +293,7 @@ def _group_county(counties: pd.Series, group: pd.Series) -> pd.Series:
        inputs={"subsidies": ("application_id", "enterprise_id", "amount_approved", "bank_account")},
        optional=(("subsidies", "approval_date"), ("subsidies", "county")),
        cross_county=True,
-       basis=BASIS_FRAUD,
+       basis="虚报冒领 (财政违法行为处罚处分条例 第十四条)",
        condition="approved applications of different enterprises are paid into one (normalised) bank_account; "
                  "entity = all those application_ids, sorted and joined by '+'",
        title={"zh": "多家企业共用收款账户", "en": "Account shared by several enterprises"},
