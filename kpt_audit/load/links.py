@@ -5,7 +5,6 @@ operation date before acceptance is often the very finding an audit wants.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..dataset import REJECTION_COLUMNS
@@ -47,7 +46,3 @@ def date_order_warnings(tables: dict[str, pd.DataFrame], origin: dict[str, tuple
                 out.append(_rows(file, sheet, rows[wrong], later, shown,
                                  f"date order: {later} before {earlier}; row kept"))
     return out
-
-
-def implausible_count(warnings: pd.DataFrame) -> int:
-    return int(np.sum(warnings["reason"].str.startswith("implausible"))) if len(warnings) else 0
