@@ -6,7 +6,9 @@ When is an item *done* (as of the audit date)?
   later ones: "done" after as_of is not done yet) and its status does not say
   otherwise (`in_progress`/`not_started` outweigh a stray date; a missing
   status is taken from the date).  A status `done` with no done_date at all is
-  not done: completion that cannot be dated cannot be verified (问效 needs the date);
+  done: the status is the office's own record, and with no date it cannot be
+  late (the report's data-quality ledger is where undated completions show);
+  a `done` whose done_date is after as_of is not done yet;
 * without a done_date column: its status is `done` (no date, so never "late");
 * without either column the check is not run.
 """
@@ -36,11 +38,12 @@ STATUS_TEXT = {
 }
 
 
-def _done_on(ctx: Context, c: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _done_on(ctx: Context, c: pd.DataFrame, raw_done) -> tuple[pd.Series, pd.Series]:
     """(done, done_date) per item as of the audit date; done_date NaT when done but undated."""
     status = c["status"] if "status" in c else pd.Series(np.nan, index=c.index, dtype="str")
     if "done_date" in c:
-        done = c["done_date"].notna() & ~status.isin(NOT_DONE_STATUSES)
+        undated_done = (status == "done") & pd.isna(pd.Series(raw_done, index=c.index))
+        done = (c["done_date"].notna() & ~status.isin(NOT_DONE_STATUSES)) | undated_done
         return done, c["done_date"].where(done)
     return status == "done", pd.Series(pd.NaT, index=c.index, dtype="datetime64[ns]")
 
@@ -58,7 +61,7 @@ def commitment_overdue(ctx: Context) -> pd.DataFrame:
     c = c.reset_index(drop=True)
     if "status" not in c and "done_date" not in c:
         raise NotRun("commitments: neither status nor done_date present")
-    done, done_date = _done_on(ctx, c)
+    done, done_date = _done_on(ctx, c, raw_done)
     overdue = ~done & (c["deadline"] < ctx.as_of)
     late = done & (done_date > c["deadline"])
     hit = overdue | late
