@@ -1,0 +1,96 @@
+"""The kpt-audit command: exit codes, files written, determinism (small hand-made data)."""
+import json
+
+import pandas as pd
+import pytest
+
+from kpt_audit.cli import main
+
+SPEC_IDS = ([f"EXE0{i}" for i in range(1, 6)] + [f"PRC0{i}" for i in range(1, 6)]
+            + [f"PRO{i:02d}" for i in range(1, 15)] + [f"COS{i:02d}" for i in range(1, 12)]
+            + [f"PER0{i}" for i in range(1, 4)] + [f"SUB0{i}" for i in range(1, 6)] + ["EFF01"])
+
+
+def small_dataset(folder):
+    folder.mkdir()
+    pd.DataFrame({
+        "项目编码": ["P001", "P002", "P003"], "项目名称": ["甲镇污水处理厂", "乙镇垃圾中转站", "人民医院培训基地"],
+        "县区": ["东城区", "东城区", "西湖县"], "项目类别": ["中央预算内", "中央预算内", "省级"],
+        "资金下达年度": ["2019", "2019", "2020"], "计划开工日期": ["2019-03-01", "2019/5/1", "2020年3月1日"],
+        "实际开工日期": ["", "2019-06-01", ""], "项目状态": ["未开工", "在建", "未开工"],
+        "法定代表人身份证号": ["", "", ""],
+    }).to_csv(folder / "项目台账.csv", index=False, encoding="gbk")
+    pd.DataFrame({"资金编号": ["F1", "F2"], "项目编码": ["P001", "P002"], "资金级次": ["中央", "中央"],
+                  "下达日期": ["2019-02-01", "2019-02-01"], "下达金额(万元)": ["500", "300"]}
+                 ).to_csv(folder / "资金下达.csv", index=False, encoding="utf-8-sig")
+    return folder
+
+
+def test_checks_lists_every_check_of_the_spec(capsys):
+    assert main(["checks", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == sorted(SPEC_IDS)
+    for r in rows:
+        assert r["basis"] and r["area"] and r["severity"] in ("high", "medium", "low")
+
+
+def test_validate_clean_and_broken(tmp_path, capsys):
+    data = small_dataset(tmp_path / "data")
+    assert main(["validate", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "项目台账.csv" in out
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    pd.DataFrame({"项目编码": ["P1"], "项目名": ["x"], "县区": ["东城区"]}).to_csv(broken / "projects.csv", index=False)
+    assert main(["validate", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert "project_name" in err and "projects.csv" in err and "Traceback" not in err
+
+
+def test_validate_rejected_rows_exit_1(tmp_path, capsys):
+    data = small_dataset(tmp_path / "data")
+    pd.DataFrame({"资金编号": ["F1", "F2"], "项目编码": ["P001", "P002"], "资金级次": ["中央", "中央"],
+                  "下达日期": ["2019-02-01", "2019-02-01"], "下达金额(万元)": ["500", "abc"]}
+                 ).to_csv(data / "资金下达.csv", index=False, encoding="utf-8-sig")
+    assert main(["validate", str(data)]) == 1
+    assert "abc" in capsys.readouterr().out
+
+
+def test_check_writes_outputs_deterministically(tmp_path, capsys):
+    data = small_dataset(tmp_path / "data")
+    out1, out2 = tmp_path / "o1", tmp_path / "o2"
+    assert main(["check", str(data), "--out", str(out1), "--as-of", "2020-09-25"]) == 0
+    assert main(["check", str(data), "--out", str(out2), "--as-of", "2020-09-25"]) == 0
+    for name in ("findings.csv", "not_run.csv", "data_quality.csv", "rejections.csv", "warnings.csv",
+                 "metrics/exe_by_county.csv"):
+        assert (out1 / name).read_bytes() == (out2 / name).read_bytes(), name
+    f = pd.read_csv(out1 / "findings.csv", encoding="utf-8-sig", dtype=str)
+    assert (out1 / "findings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert list(f.columns) == ["finding_id", "check_id", "area", "severity", "county", "project_id", "entity_type",
+                               "entity_id", "amount", "title", "detail", "basis", "status"]
+    pairs = set(zip(f["check_id"], f["entity_id"]))
+    assert ("EXE01", "P001") in pairs and ("EXE01", "P002") not in pairs
+    manifest = json.loads((out1 / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["as_of"] == "2020-09-25"
+    assert {i["sha256"] for i in manifest["inputs"]} and all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    nr = pd.read_csv(out1 / "not_run.csv", encoding="utf-8-sig")
+    assert "PRO01" in set(nr["check_id"])
+
+
+def test_check_county_filter_and_usage_errors(tmp_path, capsys):
+    data = small_dataset(tmp_path / "data")
+    out = tmp_path / "o"
+    assert main(["check", str(data), "--out", str(out), "--county", "西湖县", "--as-of", "2020-09-25"]) == 0
+    f = pd.read_csv(out / "findings.csv", encoding="utf-8-sig", dtype=str)
+    assert set(f["county"]) == {"西湖县"}
+    assert main(["check", str(data), "--out", str(out), "--county", "北京"]) == 2
+    assert "北京" in capsys.readouterr().err
+    bad = tmp_path / "p.yaml"
+    bad.write_text("checks:\n  idle_monthz: 3\n", encoding="utf-8")
+    assert main(["check", str(data), "--out", str(out), "--params", str(bad)]) == 2
+    assert "idle_monthz" in capsys.readouterr().err
+
+
+def test_missing_folder_is_bad_data(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 1
+    assert "Traceback" not in capsys.readouterr().err
