@@ -185,8 +185,11 @@ def _county_labels(series: pd.Series, lang: str) -> pd.Series:
     return series.fillna("").astype(str).replace("", text("unassigned_county", lang))
 
 
-def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh") -> Figure | None:
-    """Two heatmaps side by side: finding counts and amounts (万元) per county × area."""
+def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh", counties=None) -> Figure | None:
+    """Two heatmaps side by side: finding counts and amounts (万元) per county × area.
+
+    ``counties`` lists every county to show, those without findings included (as zeros).
+    """
     import seaborn as sns
 
     current = findings[findings["status"].fillna("") != "resolved"]
@@ -200,7 +203,9 @@ def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh") -> Figure | N
     areas += sorted(set(frame["area"]) - set(areas))
     counts = frame.pivot_table(index="county", columns="area", values="wan", aggfunc="size", fill_value=0)
     amounts = frame.pivot_table(index="county", columns="area", values="wan", aggfunc="sum", fill_value=0.0)
-    counts, amounts = counts.reindex(columns=areas, fill_value=0), amounts.reindex(columns=areas, fill_value=0.0)
+    rows = list(counts.index) if counties is None else list(_county_labels(pd.Series(list(counties), dtype=object), lang))
+    counts = counts.reindex(index=rows, columns=areas, fill_value=0)
+    amounts = amounts.reindex(index=rows, columns=areas, fill_value=0.0)
     height = 1.5 + 0.4 * len(counts)
     fig = Figure(figsize=(14, height), dpi=100, layout="constrained")
     left, right = fig.subplots(1, 2)

@@ -1,0 +1,120 @@
+"""findings.xlsx: a summary sheet and one sheet per area, for auditors who work in Excel.
+
+Amounts are numbers in 万元 (format 0.00) so that Excel can sum them; text
+is always written as text, so a value such as ``=HYPERLINK(...)`` or
+``-1+1`` from the data never becomes a formula.  The file is deterministic
+(fixed creation date) and written to a temporary name, then renamed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from ..checks.registry import AREAS
+from ..findings import FINDING_COLUMNS
+from ..messages import text
+from .tables import column_label, value_label
+
+FIXED_DATE = dt.datetime(2000, 1, 1)
+WIDTHS = {"finding_id": 18, "check_id": 8, "area": 14, "severity": 8, "county": 12, "project_id": 14,
+          "entity_type": 12, "entity_id": 22, "amount": 14, "title": 24, "detail": 70, "basis": 40, "status": 10}
+SEVERITIES = ("high", "medium", "low")
+
+
+def _area_name(area: str, lang: str) -> str:
+    try:
+        return text(f"area.{area}", lang)
+    except KeyError:
+        return area
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique case-insensitively."""
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")[:31] or "_"
+    candidate, n = clean, 2
+    while candidate.casefold() in used:
+        suffix = f" ({n})"
+        candidate, n = clean[:31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.casefold())
+    return candidate
+
+
+def summary_frame(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Counts and amounts (yuan; the sheet shows 万元) by county × area, with a column per severity."""
+    live = findings[findings["status"].fillna("") != "resolved"]
+    keys = live.assign(county=live["county"].fillna("").replace("", text("unassigned_county", lang)),
+                       area=live["area"].fillna(""))
+    grouped = keys.groupby(["county", "area"], sort=True)
+    out = grouped.size().rename("findings").to_frame()
+    for sev in SEVERITIES:
+        out[sev] = keys[keys["severity"] == sev].groupby(["county", "area"]).size()
+    out["amount"] = grouped["amount"].sum(min_count=1)
+    out = out.reset_index()
+    for sev in SEVERITIES:
+        out[sev] = out[sev].fillna(0).astype("int64")
+    order = {a: i for i, a in enumerate(AREAS)}
+    out = out.assign(_o=out["area"].map(order).fillna(len(order))).sort_values(["county", "_o", "area"], kind="stable")
+    out["area"] = out["area"].map(lambda a: _area_name(a, lang))
+    return out.drop(columns="_o").reset_index(drop=True)
+
+
+def _write_sheet(book, sheet, frame: pd.DataFrame, columns: list[str], lang: str, fmt) -> None:
+    header, money, wrap = fmt
+    for j, col in enumerate(columns):
+        sheet.write_string(0, j, column_label(col, lang), header)
+        sheet.set_column(j, j, WIDTHS.get(col, 12), money if col == "amount" else (wrap if col == "detail" else None))
+    for j, col in enumerate(columns):
+        values = frame[col].tolist()
+        numeric = col == "amount" or pd.api.types.is_numeric_dtype(frame[col])
+        for i, v in enumerate(values, start=1):
+            if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+                continue
+            if numeric:
+                sheet.write_number(i, j, float(v) / (10000 if col == "amount" else 1), money if col == "amount" else None)
+            else:
+                sheet.write_string(i, j, str(v))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
+
+
+def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh") -> Path:
+    """Write the summary sheet and one sheet per area (areas in the catalogue's order)."""
+    import xlsxwriter
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp.xlsx", dir=path.parent)
+    os.close(fd)
+    frame = findings.reindex(columns=FINDING_COLUMNS).reset_index(drop=True)
+    shown = frame.copy()
+    for col, prefix in (("severity", "severity."), ("status", "status.")):
+        shown[col] = shown[col].map(lambda v, p=prefix: value_label(p, v, lang) if isinstance(v, str) and v else v)
+    shown["area"] = shown["area"].map(lambda a: _area_name(a, lang) if isinstance(a, str) else a)
+    try:
+        book = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
+        book.set_properties({"created": FIXED_DATE, "title": "kpt-audit findings"})
+        fmt = (book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
+               book.add_format({"num_format": "0.00"}), book.add_format({"text_wrap": True, "valign": "top"}))
+        used: set[str] = set()
+        summary = summary_frame(frame, lang)
+        sheet = book.add_worksheet(_sheet_name(text("sheet.summary", lang), used))
+        summary_cols = ["county", "area", "findings", "high", "medium", "low", "amount"]
+        _write_sheet(book, sheet, summary, summary_cols, lang, fmt)
+        sheet.set_column(0, 1, 16)
+        areas = [a for a in AREAS if (frame["area"] == a).any()]
+        areas += sorted(set(frame["area"].dropna()) - set(AREAS))
+        columns = FINDING_COLUMNS if (frame["status"].fillna("") != "").any() else FINDING_COLUMNS[:-1]
+        for area in areas:
+            sheet = book.add_worksheet(_sheet_name(_area_name(area, lang), used))
+            _write_sheet(book, sheet, shown[frame["area"] == area], columns, lang, fmt)
+        book.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

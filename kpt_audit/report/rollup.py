@@ -1,0 +1,159 @@
+"""What the roll-up notebook (``index.html``) shows: every county side by side (找问题、比差距).
+
+It reads only the run folder: ``findings.csv``, ``metrics/exe_by_county.csv``
+and ``manifest.json`` (``counties``: county, slug, status, error, html).
+Counts of findings leave out ``resolved`` rows; the rectification rate is
+resolved / (resolved + persisting).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+
+from ..messages import text
+from . import charts
+from .display import STYLE, esc, heading, note, show_figure, show_html
+from .tables import setup, show_table
+
+EXE_HEADLINE = ["projects", "start_rate", "annual_completion", "cumulative_completion", "payment_rate", "idle_funds"]
+
+
+@dataclass
+class RunSummary:
+    run_dir: Path
+    findings: pd.DataFrame
+    exe: pd.DataFrame | None
+    manifest: dict
+    lang: str = "zh"
+
+    @property
+    def statuses_present(self) -> bool:
+        return bool((self.findings["status"] != "").any())
+
+
+def load_run(run_dir) -> RunSummary:
+    folder = Path(run_dir)
+    findings = pd.read_csv(folder / "findings.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    findings["amount"] = pd.to_numeric(findings["amount"], errors="coerce")
+    exe_file = folder / "metrics" / "exe_by_county.csv"
+    exe = None
+    if exe_file.is_file():
+        exe = pd.read_csv(exe_file, dtype={"county": str}, keep_default_na=False, na_values=[""],
+                          encoding="utf-8-sig")
+        exe["county"] = exe["county"].fillna("")
+    manifest_file = folder / "manifest.json"
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8")) if manifest_file.is_file() else {}
+    lang = (manifest.get("params") or {}).get("lang") or "zh"
+    return RunSummary(folder, findings, exe, manifest, lang)
+
+
+def _counties(run: RunSummary) -> list[str]:
+    names = set(run.findings["county"])
+    names |= {c.get("county", "") for c in run.manifest.get("counties", [])}
+    if run.exe is not None:
+        names |= set(run.exe["county"])
+    return sorted(names, key=lambda n: (n == "", n))
+
+
+def county_summary(run: RunSummary) -> pd.DataFrame:
+    """One row per county: EXE headline figures, findings by severity, amount, statuses, rectification."""
+    counties = _counties(run)
+    f = run.findings
+    live = f[f["status"] != "resolved"]
+    out = pd.DataFrame({"county": counties})
+    if run.exe is not None:
+        exe = run.exe.drop_duplicates("county").set_index("county")
+        for col in EXE_HEADLINE:
+            if col in exe:
+                out[col] = out["county"].map(exe[col])
+    out["findings"] = out["county"].map(live.groupby("county").size()).fillna(0).astype("int64")
+    for sev in ("high", "medium", "low"):
+        out[sev] = out["county"].map(live[live["severity"] == sev].groupby("county").size()).fillna(0).astype("int64")
+    out["amount"] = out["county"].map(live.groupby("county")["amount"].sum()).fillna(0.0)
+    if run.statuses_present:
+        for status in ("new", "persisting", "resolved"):
+            out[status] = out["county"].map(f[f["status"] == status].groupby("county").size()).fillna(0).astype("int64")
+        base = (out["resolved"] + out["persisting"]).astype("float64")
+        out["rectification_rate"] = out["resolved"] / base.where(base > 0)
+    return out
+
+
+def _county_label(name: str, lang: str) -> str:
+    return name or text("unassigned_county", lang)
+
+
+def show_title(run: RunSummary) -> None:
+    setup()
+    as_of = run.manifest.get("as_of") or ""
+    show_html(STYLE + f"<h1>{esc(text('rollup.title', run.lang))}</h1>"
+              + f"<p>{esc(text('report.subtitle', run.lang, as_of=as_of))} · {esc(text('note.units', run.lang))}</p>")
+
+
+def show_comparison(run: RunSummary) -> None:
+    lang = run.lang
+    table = county_summary(run)
+    table["county"] = table["county"].map(lambda c: _county_label(c, lang))
+    total = int(table["findings"].sum())
+    show_html(heading("section.comparison", lang)
+              + f"<p data-kpt-findings='{total}'>{esc(text('headline.findings', lang))}: {total:,}</p>")
+    show_table(table.drop(columns=[c for c in ("new", "persisting", "resolved", "rectification_rate")
+                                   if c in table]), lang, key="comparison")
+
+
+def show_matrix(run: RunSummary) -> None:
+    show_html(heading("section.matrix", run.lang))
+    show_figure(charts.county_area_heatmaps(run.findings, run.lang, counties=_counties(run)),
+                text("note.no_findings", run.lang))
+
+
+def show_ranking(run: RunSummary) -> None:
+    show_html(heading("section.ranking", run.lang))
+    show_figure(charts.county_ranking(run.findings, run.lang), text("note.no_findings", run.lang))
+
+
+def show_rectification(run: RunSummary) -> None:
+    """Per county new / persisting / resolved and the rectification rate (only with --previous)."""
+    if not run.statuses_present:
+        return
+    lang = run.lang
+    table = county_summary(run)[["county", "new", "persisting", "resolved", "rectification_rate"]]
+    table = table.assign(county=table["county"].map(lambda c: _county_label(c, lang)))
+    show_html(heading("section.rectification", lang))
+    show_table(table, lang, key="rectification")
+
+
+def links_html(run: RunSummary) -> str:
+    """A list of links to each county's report (relative, escaped); failed counties marked."""
+    lang = run.lang
+    items = []
+    for entry in sorted(run.manifest.get("counties", []), key=lambda c: (c.get("county", "") == "", c.get("county", ""))):
+        label = esc(_county_label(entry.get("county", ""), lang))
+        status = entry.get("status", "ok")
+        href = entry.get("html") or ""
+        if status == "ok" and href and not href.startswith(("/", "\\")) and "://" not in href:
+            items.append(f"<li><a href=\"{esc(quote(href))}\">{label}</a></li>")
+        else:
+            word = text("note.timeout" if status == "timeout" else "note.failed", lang)
+            error = f": {esc(entry.get('error'))}" if entry.get("error") else ""
+            items.append(f"<li>{label} <span class='kpt-failed' data-kpt-status='{esc(status)}'>"
+                         f"{esc(word)}{error}</span></li>")
+    if not items:
+        return heading("section.reports", lang) + note(text("note.report_missing", lang))
+    return heading("section.reports", lang) + "<ul class='kpt-links'>" + "".join(items) + "</ul>"
+
+
+def show_links(run: RunSummary) -> None:
+    show_html(links_html(run))
+
+
+def show_rollup(run: RunSummary) -> None:
+    show_title(run)
+    show_links(run)
+    show_comparison(run)
+    show_matrix(run)
+    show_ranking(run)
+    show_rectification(run)
