@@ -35,6 +35,11 @@ def present(s: pd.Series) -> pd.Series:
     return s.notna() & (s.astype("str").str.strip() != "")
 
 
+def member(s: pd.Series, values) -> pd.Series:
+    """``s.isin(values)``, fast for many values (arrow-string isin converts them one at a time)."""
+    return s.astype(object).isin(pd.Index(values).astype(object))
+
+
 def column(df: pd.DataFrame, name: str, dtype: str = "str") -> pd.Series:
     """``df[name]``, or an all-missing column when the optional column is absent."""
     if name in df.columns:
@@ -134,10 +139,6 @@ def days(later: pd.Series, earlier: pd.Series) -> pd.Series:
     return (later - earlier).dt.days.astype("float64")
 
 
-def number(s: pd.Series) -> pd.Series:
-    return s.map(lambda x: "" if pd.isna(x) else f"{x:g}")
-
-
 # --- PRO01 / PRO02: thresholds -------------------------------------------------------------
 
 TENDER_OPTIONAL = tuple(("tenders", c) for c in (
@@ -178,7 +179,7 @@ def _tenders_avoided(ctx: Context) -> pd.DataFrame:
         "source": zh_src if ctx.lang != "en" else en_src,
         "value": fmt.wan(hit["value"]), "threshold": fmt.wan(hit["threshold"]),
         "kind": hit["kind"].map(KIND_ZH) if ctx.lang != "en" else hit["kind"],
-        "rule_zh": hit["linked"].map({True: "依法必须招标", False: "公开招标数额标准"}),
+        "rule_zh": hit["linked"].map({True: "依法必须招标限额", False: "公开招标数额标准"}),
         "rule_en": hit["linked"].map({True: "compulsory tendering", False: "open-tender"}),
     })
     return pd.DataFrame({
@@ -186,7 +187,7 @@ def _tenders_avoided(ctx: Context) -> pd.DataFrame:
         "county": county_by_project_else(ctx, hit["project_id"], hit["county"]),
         "amount": hit["value"],
         "severity": hit["method"].map({"invited": "medium"}).fillna("high"),
-        "detail": say(ctx, rows, "采购方式为{method}，{source}{value}，达到{kind}{rule_zh}限额{threshold}",
+        "detail": say(ctx, rows, "采购方式为{method}，{source}{value}，达到{kind}类{rule_zh}{threshold}",
                       "Method {method}; {source} {value} reaches the {rule_en} threshold for {kind} of {threshold}"),
     })
 
@@ -203,15 +204,18 @@ def _contracts_without_tender(ctx: Context) -> pd.DataFrame:
     threshold = threshold.where(~unclassified, highest)
     hit_mask = ~present(tender_id) & (c["amount"] >= threshold)
     hit, threshold, unclassified = c[hit_mask], threshold[hit_mask], unclassified[hit_mask]
-    kind_label = (kind[hit_mask].map(KIND_ZH) if ctx.lang != "en" else kind[hit_mask]).where(
-        ~unclassified, "未注明类别，按最高" if ctx.lang != "en" else "unclassified, highest")
-    rows = pd.DataFrame({"amount": fmt.wan(hit["amount"]), "threshold": fmt.wan(threshold), "kind": kind_label})
+    if ctx.lang == "en":
+        rule = ("the compulsory tendering threshold for " + kind[hit_mask]).where(
+            ~unclassified, "the highest compulsory tendering threshold (contract kind not given)")
+    else:
+        rule = (kind[hit_mask].map(KIND_ZH) + "类依法必须招标限额").where(
+            ~unclassified, "依法必须招标最高限额（合同未注明类别）")
+    rows = pd.DataFrame({"amount": fmt.wan(hit["amount"]), "threshold": fmt.wan(threshold), "rule": rule})
     return pd.DataFrame({
         "entity_id": hit["contract_id"], "project_id": hit["project_id"], "amount": hit["amount"],
         "severity": "high",
-        "detail": say(ctx, rows, "合同无招标记录，合同金额{amount}，达到{kind}依法必须招标限额{threshold}",
-                      "Contract without tender; amount {amount} reaches the compulsory tendering threshold "
-                      "({kind}) of {threshold}"),
+        "detail": say(ctx, rows, "合同无招标记录，合同金额{amount}，达到{rule}{threshold}",
+                      "Contract without tender; amount {amount} reaches {rule} of {threshold}"),
     })
 
 
@@ -375,14 +379,14 @@ def late_contract(ctx: Context) -> pd.DataFrame:
     c, gap, early = c[early | late], gap[early | late], early[early | late]
     rows = pd.DataFrame({"sign": fmt.day(c["sign_date"]), "award": fmt.day(c["tender_award_date"]),
                          "gap": gap.abs().astype(int).astype(str), "limit": str(limit)})
-    late_text = say(ctx, rows, "中标通知{award}后{gap}天才签订合同（{sign}），超过{limit}天",
-                    "Signed {sign}, {gap} days after the award {award} (over {limit})")
-    early_text = say(ctx, rows, "合同签订于{sign}，早于中标通知{award}（{gap}天）",
-                     "Signed {sign}, {gap} days before the award {award}")
+    detail = pd.Series("", index=rows.index, dtype="str")
+    detail[~early] = say(ctx, rows[~early], "中标通知{award}后{gap}天才签订合同（{sign}），超过{limit}天",
+                         "Signed {sign}, {gap} days after the award {award} (over {limit})")
+    detail[early] = say(ctx, rows[early], "合同签订于{sign}，早于中标通知{award}（{gap}天）",
+                        "Signed {sign}, {gap} days before the award {award}")
     return pd.DataFrame({
         "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": column(c, "amount", "float64"),
-        "severity": early.map({True: "medium", False: "low"}),
-        "detail": [e if is_early else lt for e, lt, is_early in zip(early_text, late_text, early)],
+        "severity": early.map({True: "medium", False: "low"}), "detail": detail,
     })
 
 

@@ -7,13 +7,14 @@ sort + diff windows and group-bys on (tender, value) keys, never a cross join.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import fmt
 from .common import normalise_text
 from .context import Context
-from .procurement import (COMPETITIVE, column, county_by_project_else, involved_amount, most_common,
-                          present, project_county, say, tender_frame)
+from .procurement import (COMPETITIVE, column, county_by_project_else, involved_amount, member, most_common,
+                          present, project_county, tender_frame)
 from .registry import NotRun, check
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
@@ -69,7 +70,7 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
     valid = b[not_disqualified(b)].groupby("tender_id", sort=False)["bidder_id"].nunique()
     t = tender_frame(ctx)
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
-    t = t[t["method"].isin(COMPETITIVE) & awarded & t["tender_id"].isin(rows.index)]
+    t = t[t["method"].isin(COMPETITIVE) & awarded & member(t["tender_id"], rows.index)]
     limit = ctx.params["min_bidders"]
     ids = pd.Index(t["tender_id"][t["tender_id"].map(valid).fillna(0) < limit].unique())
     return _tender_rows(ctx, ids, valid=valid.reindex(ids).fillna(0).astype(int).astype(str),
@@ -142,12 +143,10 @@ def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.S
                  "account (a supplier's bank_account or a bid's bond_account, compared with each other)",
        title={"zh": "投标人存在关联", "en": "Linked bidders"})
 def linked_bidders(ctx: Context) -> pd.DataFrame:
-    values = _bidder_values(ctx)
-    values = values[values["value"].notna()].drop_duplicates()
-    key = ["tender_id", "field", "value"]
-    shared = values[values.groupby(key, sort=False)["bidder_id"].transform("nunique") >= 2]
+    shared = _shared_values(ctx)
     if shared.empty:
         return pd.DataFrame()
+    key = ["tender_id", "field", "value"]
     groups = shared.groupby(key, sort=False)["bidder_id"].agg(_joined).reset_index()
     # the shared value itself is personal data: the detail names the bidders and the field only
     groups = groups.drop_duplicates(["tender_id", "field", "bidder_id"])
@@ -160,26 +159,40 @@ def linked_bidders(ctx: Context) -> pd.DataFrame:
     return _tender_rows(ctx, detail.index, detail=detail)
 
 
-def _bidder_values(ctx: Context) -> pd.DataFrame:
-    """Long frame (tender_id, bidder_id, field, normalised value) of everything PRO10 compares."""
+def _shared_values(ctx: Context) -> pd.DataFrame:
+    """(tender_id, bidder_id, field, value) rows whose value another bidder of the tender also has.
+
+    Works on integer codes: one row per (tender, bidder, field, value), and a (tender, field,
+    value) key seen on two rows means two different bidders share it.
+    """
     b = ctx["bids"]
     b = b[present(b["tender_id"]) & present(b["bidder_id"])]
-    parts = []
+    tender_code, tenders = pd.factorize(b["tender_id"])
+    bidder_code, bidders = pd.factorize(b["bidder_id"])
+    fields, values = [], []
     if "bond_account" in b.columns:
-        parts.append(pd.DataFrame({"tender_id": b["tender_id"], "bidder_id": b["bidder_id"],
-                                   "field": "account", "value": normalise_text(b["bond_account"])}))
+        fields.append("account")
+        values.append(normalise_text(b["bond_account"]).to_numpy(dtype=object))
     if ctx.has("suppliers", "supplier_id"):
         s = ctx["suppliers"]
         s = s[~s["supplier_id"].duplicated()].set_index("supplier_id")
-        pairs = b[["tender_id", "bidder_id"]].drop_duplicates()
         for col in ("legal_rep", "phone", "address", "bank_account"):
             if col in s.columns:
-                parts.append(pairs.assign(field=LINK_FIELDS[col],
-                                          value=pairs["bidder_id"].map(normalise_text(s[col])).astype("str")))
-    if not parts:
+                per_bidder = pd.Series(bidders).map(normalise_text(s[col])).to_numpy(dtype=object)
+                fields.append(LINK_FIELDS[col])
+                values.append(per_bidder[bidder_code])
+    if not fields:
         raise NotRun("nothing to compare: needs suppliers (legal_rep, phone, address, bank_account) "
                      "or bids (bond_account)")
-    return pd.concat(parts, ignore_index=True)
+    n = len(b)
+    value_code, value_names = pd.factorize(pd.Series(np.concatenate(values) if n else [], dtype="str"))
+    field_names = pd.Index(sorted(set(fields)))
+    long = pd.DataFrame({"tender": np.tile(tender_code, len(fields)), "bidder": np.tile(bidder_code, len(fields)),
+                         "field": np.repeat(field_names.get_indexer(fields), n), "value": value_code})
+    long = long[long["value"] >= 0].drop_duplicates()
+    long = long[long.duplicated(["tender", "field", "value"], keep=False)]
+    return pd.DataFrame({"tender_id": tenders[long["tender"]], "bidder_id": bidders[long["bidder"]],
+                         "field": field_names[long["field"]], "value": long["value"].to_numpy()})
 
 
 @check("PRO12", "cover-bidder", area="procurement", severity="medium", entity_type="supplier",
@@ -197,16 +210,16 @@ def _bidder_values(ctx: Context) -> pd.DataFrame:
                      "({share}, >= {limit})"})
 def cover_bidder(ctx: Context) -> pd.DataFrame:
     t = tender_frame(ctx)
-    t = t[~t["tender_id"].duplicated()].set_index("tender_id")
+    t = t[~t["tender_id"].duplicated()]
+    t = pd.DataFrame({"tender_id": t["tender_id"], "winner": t["winner_id"], "county": t["county"],
+                      "involved": involved_amount(t)})
     b = ctx["bids"][["tender_id", "bidder_id"]]
     b = b[present(b["tender_id"]) & present(b["bidder_id"])].drop_duplicates()
-    b = b.assign(winner=b["tender_id"].map(t["winner_id"]).astype("str"),
-                 county=b["tender_id"].map(t["county"]).astype("str"),
-                 involved=b["tender_id"].map(involved_amount(t)).astype("float64"))
+    b = b.merge(t, on="tender_id", how="left")
     b = b.assign(won=b["bidder_id"] == b["winner"])
     per = b.groupby("bidder_id", sort=False).agg(n=("won", "size"), wins=("won", "sum"))
     per = per[(per["n"] >= ctx.params["cover_min_bids"]) & (per["wins"] == 0)]
-    lost = b[b["bidder_id"].isin(per.index) & present(b["winner"])]
+    lost = b[member(b["bidder_id"], per.index) & present(b["winner"])]
     pairs = lost.groupby(["bidder_id", "winner"], sort=False).agg(k=("won", "size"), amount=("involved", "sum"))
     pairs = pairs.reset_index()
     pairs["n"] = per["n"].reindex(pairs["bidder_id"]).to_numpy()
@@ -214,7 +227,7 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
     # with cover_share at or below one half two winners could qualify: name the one it lost to most
     pairs = pairs.sort_values(["bidder_id", "k", "winner"], ascending=[True, False, True], kind="stable")
     pairs = pairs.drop_duplicates("bidder_id")
-    county = most_common(b[b["bidder_id"].isin(pairs["bidder_id"])], "bidder_id", "county")
+    county = most_common(b[member(b["bidder_id"], pairs["bidder_id"])], "bidder_id", "county")
     names = supplier_names(ctx)
     return pd.DataFrame({
         "entity_id": pairs["bidder_id"], "county": pairs["bidder_id"].map(county), "amount": pairs["amount"],
@@ -239,13 +252,14 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     b = b.assign(valid=not_disqualified(b),
                  lowest=b.groupby("tender_id", sort=False)["amount"].transform("min"))
     at_lowest = b[b["amount"] == b["lowest"]]
-    per = at_lowest.groupby("tender_id", sort=True).agg(lowest=("amount", "first"), any_valid=("valid", "any"),
-                                                        lowest_bidders=("bidder_id", _joined))
+    per = at_lowest.groupby("tender_id", sort=True).agg(lowest=("amount", "first"), any_valid=("valid", "any"))
     t = tender_frame(ctx)
     winner = t[~t["tender_id"].duplicated()].set_index("tender_id")["winner_id"]
     winning = b[b["bidder_id"] == b["tender_id"].map(winner)].groupby("tender_id", sort=True)["amount"].first()
     per = per.assign(winning=winning.reindex(per.index))
     per = per[~per["any_valid"] & (per["winning"] > per["lowest"])]
+    at_lowest = at_lowest[member(at_lowest["tender_id"], per.index)]
+    per["lowest_bidders"] = at_lowest.groupby("tender_id", sort=True)["bidder_id"].agg(_joined)
     return _tender_rows(ctx, per.index, lowest=fmt.wan(per["lowest"]), lowest_bidders=per["lowest_bidders"],
                         winner=winner.reindex(per.index), winning=fmt.wan(per["winning"]))
 
