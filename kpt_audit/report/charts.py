@@ -8,7 +8,6 @@ from the message catalogue.  :func:`png_bytes` renders deterministically.
 from __future__ import annotations
 
 import io
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -33,10 +32,7 @@ def _figure(width: float = 8.0, height: float = 4.0) -> tuple[Figure, object]:
 def png_bytes(fig: Figure) -> bytes:
     """The figure as PNG, identical bytes for identical data (no timestamp or version stamp)."""
     buf = io.BytesIO()
-    with warnings.catch_warnings():
-        if setup_cjk_font() is None:  # already warned once; data labels may still hold Chinese
-            warnings.filterwarnings("ignore", message=r"Glyph .* missing")
-        fig.savefig(buf, format="png", metadata={"Software": None})
+    fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -76,7 +72,7 @@ def findings_by_area(findings: pd.DataFrame, lang: str = "zh") -> Figure | None:
 def elapsed_share(as_of) -> float:
     """Day of the year over days in that year (EXE03's time-elapsed share)."""
     day = pd.Timestamp(as_of)
-    return day.dayofyear / (366 if day.is_leap_year else 365)
+    return day.day_of_year / (366 if day.is_leap_year else 365)
 
 
 def plan_progress(projects: pd.DataFrame, as_of, behind_factor: float, lang: str = "zh") -> Figure | None:

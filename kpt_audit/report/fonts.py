@@ -81,6 +81,8 @@ def setup_cjk_font() -> str | None:
         matplotlib.rcParams["font.family"] = "sans-serif"
     else:
         warnings.warn(NO_FONT_MESSAGE, stacklevel=2)
+        # said once above; county and supplier names in charts would otherwise warn per glyph
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
     _chosen.append(family)
     return family
 

@@ -32,7 +32,9 @@ TABLE_OPTIONS = dict(
     classes="display compact cell-border",
     lengthMenu=[10, 25, 50, 100, -1],
     pageLength=25,
-    layout={"topStart": "pageLength", "topEnd": "search", "bottomStart": "info", "bottomEnd": "paging"},
+    # the extra empty slot makes itables keep the search box on tables that fit one page
+    layout={"topStart": "pageLength", "topEnd": "search", "bottomStart": "info", "bottomEnd": "paging",
+            "bottom": None},
     order=[],
     showIndex=False,
 )

@@ -1,0 +1,75 @@
+import hashlib
+
+import openpyxl
+import pytest
+
+from kpt_audit.report.excel import summary_frame, write_findings_workbook
+
+from .conftest import COUNTY_A
+
+
+@pytest.fixture
+def hostile_findings(result):
+    f = result.findings.copy()
+    f.loc[0, "detail"] = "=1+1"
+    f.loc[1, "title"] = "@SUM(A1:A9)"
+    f.loc[2, "detail"] = "-2+3"
+    f.loc[3, "basis"] = "+cmd|' /C calc'!A0"
+    return f
+
+
+def test_sheets_headers_numbers_and_no_formulas(hostile_findings, tmp_path):
+    path = write_findings_workbook(hostile_findings, tmp_path / "findings.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["汇总", "计划执行", "投资控制与资金支付"]
+    sheet = book["计划执行"]
+    header = [c.value for c in sheet[1]]
+    assert header[:9] == ["编号", "检查项", "领域", "严重程度", "县区", "项目编码", "对象类型", "对象编码", "金额(万元)"]
+    assert "状态" not in header  # no statuses in this run
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:L{sheet.max_row}"
+    assert sheet.column_dimensions["K"].width > sheet.column_dimensions["B"].width
+    values = {c.value for row in book.worksheets for r in row.iter_rows() for c in r}
+    for text in ("=1+1", "@SUM(A1:A9)", "-2+3", "+cmd|' /C calc'!A0"):
+        assert text in values
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula"
+    exe02 = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "EXE02")
+    assert exe02[8].value == pytest.approx(150.0) and exe02[8].number_format == "0.00"
+    assert exe02[3].value == "高"
+
+
+def test_summary_counts_and_amounts(result, tmp_path):
+    path = write_findings_workbook(result.findings, tmp_path / "f.xlsx")
+    summary = openpyxl.load_workbook(path)["汇总"]
+    rows = [[c.value for c in r] for r in summary.iter_rows(min_row=2)]
+    exe = result.findings[result.findings["area"] == "execution"]
+    assert rows[0][:3] == [COUNTY_A, "计划执行", len(exe)]
+    assert rows[0][3:6] == [int((exe["severity"] == s).sum()) for s in ("high", "medium", "low")]
+    assert rows[0][6] == pytest.approx(exe["amount"].sum() / 10000)
+    assert summary_frame(result.findings)["findings"].sum() == len(result.findings)
+
+
+def test_status_column_and_resolved_rows_left_out_of_summary(result, tmp_path):
+    f = result.findings.copy()
+    f["status"] = "persisting"
+    f.loc[f.index[f["area"] == "execution"][0], "status"] = "resolved"
+    book = openpyxl.load_workbook(write_findings_workbook(f, tmp_path / "s.xlsx", lang="en"))
+    assert book.sheetnames[0] == "Summary"
+    sheet = book["Plan execution"]
+    assert [c.value for c in sheet[1]][-1] == "Status"
+    assert {r[-1].value for r in sheet.iter_rows(min_row=2)} == {"persisting", "resolved"}
+    assert summary_frame(f)["findings"].sum() == len(f) - 1
+
+
+def test_workbook_is_deterministic_and_atomic(result, tmp_path):
+    one = write_findings_workbook(result.findings, tmp_path / "a.xlsx").read_bytes()
+    two = write_findings_workbook(result.findings, tmp_path / "b.xlsx").read_bytes()
+    assert hashlib.sha256(one).digest() == hashlib.sha256(two).digest()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx"]  # no temporary left
+
+
+def test_empty_findings_still_give_a_summary(result, tmp_path):
+    book = openpyxl.load_workbook(write_findings_workbook(result.findings.iloc[0:0], tmp_path / "e.xlsx"))
+    assert book.sheetnames == ["汇总"]

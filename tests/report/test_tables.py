@@ -1,0 +1,64 @@
+import json
+import re
+
+import pandas as pd
+
+from kpt_audit.findings import FINDING_COLUMNS
+from kpt_audit.report import tables
+from kpt_audit.report.tables import TABLE_OPTIONS, display_frame, table_html
+
+
+def _dt_args(html_text: str) -> dict:
+    return json.loads(re.search(r"let dt_args = (\{.*?\});", html_text, re.S).group(1))
+
+
+def test_cells_are_escaped_and_html_not_allowed():
+    assert TABLE_OPTIONS["allow_html"] is False
+    df = pd.DataFrame({"title": ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>"], "amount": [1.0, 2.0]})
+    html_text = table_html(df)
+    assert "<script>alert(1)" not in html_text and "<img src=x" not in html_text
+    rows = json.loads(_dt_args(html_text)["data_json"])
+    assert rows[0][0] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_every_row_is_kept():
+    df = pd.DataFrame({"entity_id": [f"E{i:05d}" for i in range(3000)], "detail": ["很长的说明" * 20] * 3000})
+    rows = json.loads(_dt_args(table_html(df))["data_json"])
+    assert len(rows) == 3000 and rows[-1][0] == "E02999"
+    assert TABLE_OPTIONS["maxBytes"] == 0
+
+
+def test_findings_headers_are_chinese_and_amounts_in_wan():
+    df = pd.DataFrame([{c: f"v{c}" for c in FINDING_COLUMNS}]).assign(amount=[1_234_567.0], severity="high")
+    shown = display_frame(df, "zh")
+    assert list(shown.columns) == ["编号", "检查项", "领域", "严重程度", "县区", "项目编码", "对象类型", "对象编码",
+                                   "金额(万元)", "问题", "详情", "依据", "状态"]
+    assert shown["金额(万元)"].iloc[0] == 123.46 and shown["严重程度"].iloc[0] == "高"
+    html_text = table_html(df)
+    assert "项目编码" in html_text and "金额(万元)" in html_text  # literal Chinese, not \\u escapes
+    amount = json.loads(_dt_args(html_text)["data_json"])[0][8]
+    assert amount == ["123.46", 123.46]  # two decimals shown, the number kept for sorting
+
+
+def test_rates_in_percent_missing_values_blank():
+    df = pd.DataFrame({"start_rate": [0.625, None], "started": pd.array([5, None], dtype="Int64"),
+                       "notes": ["x", None]})
+    rows = json.loads(_dt_args(table_html(df, lang="en"))["data_json"])
+    assert rows[0][0] == ["62.50", 62.5]
+    assert rows[1] == [["", "___NaN___"], "", ""]
+    assert "Start rate (%)" in table_html(df, lang="en")
+
+
+def test_table_is_sortable_searchable_and_its_id_deterministic():
+    df = pd.DataFrame({"amount": [3.0, 1.0]})
+    first, second = table_html(df, key="k"), table_html(df, key="k")
+    assert first == second
+    args = _dt_args(first)
+    assert args["layout"]["topEnd"] == "search" and args["order"] == []
+    assert table_html(df, key="other") != first
+
+
+def test_unescape_keeps_json_meaning():
+    raw = json.dumps({"a": json.dumps(["县\u2028", "<&>"])})
+    assert json.loads(json.loads(tables.unescape_json_text(raw))["a"]) == ["县\u2028", "<&>"]
+    assert "县" in tables.unescape_json_text(raw) and "\\u2028" in tables.unescape_json_text(raw)
