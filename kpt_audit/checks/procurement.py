@@ -23,7 +23,6 @@ KIND_ZH = {value: spellings[0] for value, spellings in KIND}
 METHOD_ZH = {value: spellings[0] for value, spellings in METHOD}
 COMPETITIVE = ("open", "invited")
 CNY_SPELLINGS = frozenset({"cny", "rmb", "人民币", "元"})
-AWARD_FIELDS = ("award_date", "award_amount", "winner_id")
 VALUE_SOURCE = {"budget": ("预算金额", "budget"), "ceiling_price": ("最高限价", "ceiling price"),
                 "award_amount": ("中标金额", "award amount")}
 
@@ -38,6 +37,11 @@ def present(s: pd.Series) -> pd.Series:
 def member(s: pd.Series, values) -> pd.Series:
     """``s.isin(values)``, fast for many values (arrow-string isin converts them one at a time)."""
     return s.astype(object).isin(pd.Index(values).astype(object))
+
+
+def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """``table[key]`` for each key (missing when absent), keeping ``table``'s dtype even when it is empty."""
+    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=table.dtype)
 
 
 def column(df: pd.DataFrame, name: str, dtype: str = "str") -> pd.Series:
@@ -112,7 +116,7 @@ def project_county(ctx: Context) -> pd.Series:
 
 def county_by_project_else(ctx: Context, project_id: pd.Series, fallback: pd.Series) -> pd.Series:
     """A finding's county: its project's, else ``fallback`` (the tender's, the buyer's …)."""
-    by_project = project_id.map(project_county(ctx)).astype("str")
+    by_project = lookup(project_id, project_county(ctx))
     return by_project.where(present(by_project), fallback.astype("str"))
 
 
@@ -338,7 +342,7 @@ def new_winner(ctx: Context) -> pd.DataFrame:
     t = tender_frame(ctx)
     s = ctx["suppliers"]
     registered = s[~s["supplier_id"].duplicated()].set_index("supplier_id")["registered_date"]
-    reg = t["winner_id"].map(registered)
+    reg = lookup(t["winner_id"], registered)
     has_deadline = t["bid_deadline"].notna()
     ref = t["bid_deadline"].where(has_deadline, t["award_date"])
     age = days(ref, reg)

@@ -527,3 +527,57 @@ def test_pro14_lowest_disqualified_and_winner_higher(build, run_check):
     assert r["severity"] == "medium" and "0.01万元（A）" in r["detail"] and "中标人B" in r["detail"]
     f, nr = run_check("PRO14", build(tenders=[tender("HIT", winner_id="B")], bids=[bid("HIT", "A", 1)]), AS_OF)
     assert f.empty and "disqualified" in nr.iloc[0]["reason"]
+
+
+# --- all PRO checks: missing inputs, empty tables, as_of, county overrides -------------------------
+
+PRO_IDS = [f"PRO{i:02d}" for i in range(1, 15)]
+FULL_COLUMNS = {
+    "projects": ["project_id", "project_name", "county", "department"],
+    "tenders": ["tender_id", "project_id", "county", "buyer", "kind", "method", "budget", "ceiling_price",
+                "notice_date", "bid_deadline", "award_date", "winner_id", "award_amount"],
+    "bids": ["tender_id", "bidder_id", "amount", "disqualified", "bond_account"],
+    "suppliers": ["supplier_id", "name", "legal_rep", "phone", "address", "bank_account", "registered_date"],
+    "contracts": ["contract_id", "tender_id", "project_id", "supplier_id", "sign_date", "amount", "kind"],
+}
+
+
+@pytest.mark.parametrize("check_id", PRO_IDS)
+def test_every_check_is_not_run_without_procurement_tables(build, run_check, check_id):
+    f, nr = run_check(check_id, build(projects=[project("P1")]), AS_OF)
+    assert f.empty and list(nr["check_id"]) == [check_id] and nr.iloc[0]["reason"]
+
+
+@pytest.mark.parametrize("check_id", PRO_IDS)
+def test_every_check_runs_on_empty_tables(run_check, check_id):
+    tables = {name: empty(name, cols) for name, cols in FULL_COLUMNS.items()}
+    f, nr = run_check(check_id, tables, AS_OF)
+    assert f.empty and nr.empty
+
+
+def test_awards_after_as_of_do_not_count_in_pro02_pro08_pro14(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("A", method="direct", award_amount=250 * WAN, award_date="2020-10-01", winner_id="B"),
+                       tender("B", method="direct", award_amount=250 * WAN, award_date="2020-10-01")],
+              bids=[bid("A", "X", 1, disqualified=True), bid("A", "B", 2)],
+              contracts=[contract("C1", tender_id="A", amount=300 * WAN, sign="2020-10-02")])
+    assert run_check("PRO02", t, AS_OF)[0].empty    # values and years come from awards not yet made
+    assert run_check("PRO14", t, AS_OF)[0].empty    # no winner at as_of
+    assert run_check("PRO08", t, AS_OF)[0].empty    # the contract is signed after as_of
+    later = "2020-12-31"
+    assert ids(run_check("PRO02", t, later)[0]) == ["A+B"]
+    assert ids(run_check("PRO14", t, later)[0]) == ["A"]
+    assert ids(run_check("PRO08", t, later)[0]) == ["C1"]
+
+
+def test_county_override_applies_to_that_countys_tenders(build):
+    from kpt_audit.checks import run_checks
+    from kpt_audit.params import load_params
+
+    t = build(projects=[project("P1", county="甲县"), project("P2", county="乙县")],
+              tenders=[tender("T1", pid="P1", notice_date="2020-01-01", bid_deadline="2020-01-16"),
+                       tender("T2", pid="P2", notice_date="2020-01-01", bid_deadline="2020-01-16")])
+    params = load_params(as_of=AS_OF)
+    params.county_overrides = {"甲县": {"min_bid_days": 10}}
+    f = run_checks(t, params, checks=["PRO03"]).findings
+    assert ids(f) == ["T2"]  # 15 days: short by the default 20, fine by 甲县's 10
