@@ -40,8 +40,11 @@ def member(s: pd.Series, values) -> pd.Series:
 
 
 def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
-    """``table[key]`` for each key (missing when absent), keeping ``table``'s dtype even when it is empty."""
-    return pd.Series(table.reindex(keys.to_numpy()).to_numpy(), index=keys.index, dtype=table.dtype)
+    """``table[key]`` for each key (missing when absent); unlike ``map`` it keeps a datetime dtype
+    when ``table`` is empty.  ``table`` must have a unique index."""
+    out = table.reindex(keys.to_numpy())
+    out.index = keys.index
+    return out
 
 
 def column(df: pd.DataFrame, name: str, dtype: str = "str") -> pd.Series:

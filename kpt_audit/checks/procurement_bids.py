@@ -13,8 +13,8 @@ import pandas as pd
 from . import fmt
 from .common import normalise_text
 from .context import Context
-from .procurement import (COMPETITIVE, column, county_by_project_else, involved_amount, member, most_common,
-                          present, project_county, tender_frame)
+from .procurement import (COMPETITIVE, column, county_by_project_else, involved_amount, lookup, member,
+                          most_common, present, project_county, tender_frame)
 from .registry import NotRun, check
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
@@ -72,7 +72,7 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
     t = t[t["method"].isin(COMPETITIVE) & awarded & member(t["tender_id"], rows.index)]
     limit = ctx.params["min_bidders"]
-    ids = pd.Index(t["tender_id"][t["tender_id"].map(valid).fillna(0) < limit].unique())
+    ids = pd.Index(t["tender_id"][lookup(t["tender_id"], valid).fillna(0) < limit].unique())
     return _tender_rows(ctx, ids, valid=valid.reindex(ids).fillna(0).astype(int).astype(str),
                         bids=rows.astype(str), limit=str(limit))
 
@@ -255,7 +255,7 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     per = at_lowest.groupby("tender_id", sort=True).agg(lowest=("amount", "first"), any_valid=("valid", "any"))
     t = tender_frame(ctx)
     winner = t[~t["tender_id"].duplicated()].set_index("tender_id")["winner_id"]
-    winning = b[b["bidder_id"] == b["tender_id"].map(winner)].groupby("tender_id", sort=True)["amount"].first()
+    winning = b[b["bidder_id"] == lookup(b["tender_id"], winner)].groupby("tender_id", sort=True)["amount"].first()
     per = per.assign(winning=winning.reindex(per.index))
     per = per[~per["any_valid"] & (per["winning"] > per["lowest"])]
     at_lowest = at_lowest[member(at_lowest["tender_id"], per.index)]

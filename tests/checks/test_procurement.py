@@ -255,6 +255,13 @@ def test_pro04_award_amount_alone_marks_award_and_missing_flag_counts_as_valid(b
     assert ids(f) == ["A", "B"]
 
 
+def test_pro04_all_bids_disqualified_means_no_valid_bidder(build, run_check):
+    t = build(tenders=[tender("A", winner_id="S1")],
+              bids=[bid("A", "S1", 1, disqualified=True), bid("A", "S2", 2, disqualified=True)])
+    f, _ = run_check("PRO04", t, AS_OF)
+    assert ids(f) == ["A"] and "有效投标人0家" in row(f, "A")["detail"]
+
+
 def test_pro04_not_run_and_empty(build, run_check):
     f, nr = run_check("PRO04", build(tenders=[tender("A", winner_id="S1")]), AS_OF)
     assert f.empty and "bids" in nr.iloc[0]["reason"]
