@@ -131,6 +131,21 @@ def most_common(df: pd.DataFrame, key: str, value: str) -> pd.Series:
     return pd.Series(first[value].to_numpy(), index=first[key].to_numpy(), dtype="str")
 
 
+def supplier_names(ctx: Context) -> pd.Series:
+    """How a detail names each supplier, by supplier_id: '名称（id）' ('name (id)' in English)."""
+    if not ctx.has("suppliers", "supplier_id", "name"):
+        return pd.Series(dtype="str")
+    s = ctx["suppliers"]
+    s = s[~s["supplier_id"].duplicated() & present(s["name"])]
+    shown = s["name"] + (" (" if ctx.lang == "en" else "（") + s["supplier_id"] + (")" if ctx.lang == "en" else "）")
+    return pd.Series(shown.to_numpy(), index=s["supplier_id"].to_numpy(), dtype="str")
+
+
+def with_name(ids: pd.Series, names: pd.Series) -> pd.Series:
+    """Each supplier as ``supplier_names`` shows it, else its bare id."""
+    return lookup(ids, names).astype("str").where(lambda shown: present(shown), ids)
+
+
 def say(ctx: Context, df: pd.DataFrame, zh: str, en: str) -> list[str]:
     """One detail line per row of ``df``, in the report language."""
     template = en if ctx.lang == "en" else zh
@@ -353,7 +368,8 @@ def new_winner(ctx: Context) -> pd.DataFrame:
     t = t[hit]
     event = has_deadline[hit].map({True: "投标截止", False: "中标"} if ctx.lang != "en"
                                   else {True: "bid deadline", False: "award"})
-    return _tender_finding(ctx, t, winner=t["winner_id"], registered=fmt.day(reg[hit]), event=event,
+    return _tender_finding(ctx, t, winner=with_name(t["winner_id"], supplier_names(ctx)),
+                           registered=fmt.day(reg[hit]), event=event,
                            date=fmt.day(ref[hit]), days=age[hit].astype(int).astype(str),
                            limit=str(ctx.params["new_supplier_days"]))
 

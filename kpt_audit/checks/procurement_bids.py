@@ -14,7 +14,7 @@ from . import fmt
 from .common import normalise_text
 from .context import Context
 from .procurement import (COMPETITIVE, column, county_by_project_else, involved_amount, lookup, member,
-                          most_common, present, project_county, tender_frame)
+                          most_common, present, project_county, supplier_names, tender_frame, with_name)
 from .registry import NotRun, check
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
@@ -51,8 +51,11 @@ def _tender_rows(ctx: Context, tender_ids, **fields) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _joined(ids) -> str:
-    return "、".join(sorted(set(ids)))
+def _named_lists(df: pd.DataFrame, key: list[str], names: pd.Series) -> pd.DataFrame:
+    """Per ``key`` group, its bidder_ids sorted by code point and shown as 'name（id）', joined by 、."""
+    df = df[key + ["bidder_id"]].drop_duplicates().sort_values(key + ["bidder_id"], kind="stable")
+    df = df.assign(shown=with_name(df["bidder_id"], names))
+    return df.groupby(key, sort=False).agg(bidder_id=("bidder_id", "+".join), shown=("shown", "、".join))
 
 
 @check("PRO04", "too-few-bids", area="procurement", severity="high", entity_type="tender",
@@ -93,8 +96,8 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
     same = b[by_amount.transform("nunique") >= 2]
     # the detail names the lowest amount shared by different bidders
     same = same[same["amount"] == same.groupby("tender_id", sort=False)["amount"].transform("min")]
-    identical = same.groupby("tender_id", sort=True).agg(amount=("amount", "first"),
-                                                         bidders=("bidder_id", _joined))
+    identical = same.groupby("tender_id", sort=True)[["amount"]].first()
+    identical["bidders"] = _named_lists(same, ["tender_id"], supplier_names(ctx))["shown"]
     arithmetic = _progression(b, b["amount"].diff(), positive_mean=0.0)
     with_zero = b.groupby("tender_id", sort=False)["amount"].transform("min") <= 0
     geometric = _progression(b[~with_zero], (b["amount"] / b["amount"].shift())[~with_zero], positive_mean=1.0)
@@ -107,7 +110,7 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
         if tid in identical.index:
             row = identical.loc[tid]
             zh.append(f"投标人{row['bidders']}报价相同（{fmt.wan(row['amount'])}）")
-            en.append(f"bidders {row['bidders'].replace('、', ', ')} bid the same {fmt.wan(row['amount'])}")
+            en.append(f"bidders {row['bidders'].replace('、', ', ')} bid the same amount {fmt.wan(row['amount'])}")
         elif tid in arithmetic.index:
             zh.append(f"全部{n[tid]}份报价呈等差数列（公差约{fmt.wan(arithmetic[tid])}）")
             en.append(f"all {n[tid]} bids form an arithmetic progression (step about {fmt.wan(arithmetic[tid])})")
@@ -146,13 +149,12 @@ def linked_bidders(ctx: Context) -> pd.DataFrame:
     shared = _shared_values(ctx)
     if shared.empty:
         return pd.DataFrame()
-    key = ["tender_id", "field", "value"]
-    groups = shared.groupby(key, sort=False)["bidder_id"].agg(_joined).reset_index()
+    groups = _named_lists(shared, ["tender_id", "field", "value"], supplier_names(ctx)).reset_index()
     # the shared value itself is personal data: the detail names the bidders and the field only
     groups = groups.drop_duplicates(["tender_id", "field", "bidder_id"])
     label = groups["field"].map({f: v[1 if ctx.lang == "en" else 0] for f, v in LINK_LABELS.items()})
-    groups["text"] = (("bidders " + groups["bidder_id"].str.replace("、", ", ") + " share a " + label)
-                      if ctx.lang == "en" else ("投标人" + groups["bidder_id"] + label + "相同"))
+    groups["text"] = (("bidders " + groups["shown"].str.replace("、", ", ") + " share a " + label)
+                      if ctx.lang == "en" else ("投标人" + groups["shown"] + label + "相同"))
     groups["order"] = groups["field"].map({f: i for i, f in enumerate(LINK_LABELS)})
     groups = groups.sort_values(["tender_id", "order", "bidder_id"], kind="stable")
     detail = groups.groupby("tender_id", sort=True)["text"].agg("; ".join if ctx.lang == "en" else "；".join)
@@ -231,7 +233,7 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
     names = supplier_names(ctx)
     return pd.DataFrame({
         "entity_id": pairs["bidder_id"], "county": pairs["bidder_id"].map(county), "amount": pairs["amount"],
-        "loser": _with_name(pairs["bidder_id"], names), "winner": _with_name(pairs["winner"], names),
+        "loser": with_name(pairs["bidder_id"], names), "winner": with_name(pairs["winner"], names),
         "n": pairs["n"].astype(str), "k": pairs["k"].astype(str), "share": fmt.pct(pairs["k"] / pairs["n"]),
         "limit": fmt.pct(ctx.params["cover_share"]),
     })
@@ -259,24 +261,12 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     per = per.assign(winning=winning.reindex(per.index))
     per = per[~per["any_valid"] & (per["winning"] > per["lowest"])]
     at_lowest = at_lowest[member(at_lowest["tender_id"], per.index)]
-    per["lowest_bidders"] = at_lowest.groupby("tender_id", sort=True)["bidder_id"].agg(_joined)
+    names = supplier_names(ctx)
+    per["lowest_bidders"] = _named_lists(at_lowest, ["tender_id"], names)["shown"]
+    winners = winner.reindex(per.index)
     return _tender_rows(ctx, per.index, lowest=fmt.wan(per["lowest"]), lowest_bidders=per["lowest_bidders"],
-                        winner=winner.reindex(per.index), winning=fmt.wan(per["winning"]))
-
-
-def supplier_names(ctx: Context) -> pd.Series:
-    """name by supplier_id (empty when there is no suppliers registry)."""
-    if not ctx.has("suppliers", "supplier_id", "name"):
-        return pd.Series(dtype="str")
-    s = ctx["suppliers"]
-    s = s[~s["supplier_id"].duplicated() & present(s["name"])]
-    return pd.Series(s["name"].to_numpy(), index=s["supplier_id"].to_numpy(), dtype="str")
-
-
-def _with_name(ids: pd.Series, names: pd.Series) -> pd.Series:
-    """'name (id)' where the registry knows the supplier, else the id."""
-    name = ids.map(names).astype("str")
-    return (name + "（" + ids + "）").where(present(name), ids)
+                        winner=pd.Series(with_name(winners, names).to_numpy(), index=per.index),
+                        winning=fmt.wan(per["winning"]))
 
 
 # --- PRO11: concentration of a buyer's contracts ----------------------------------------------
@@ -309,7 +299,7 @@ def supplier_dominance(ctx: Context) -> pd.DataFrame:
         "county": d["buyer"].map(county), "amount": d["value"],
         "buyer": d["buyer"], "year": d["year"].astype(str), "n": d["size"].astype(str),
         "total": fmt.wan(d["sum"]), "value": fmt.wan(d["value"]),
-        "supplier": _with_name(d["supplier_id"], supplier_names(ctx)),
+        "supplier": with_name(d["supplier_id"], supplier_names(ctx)),
         "share": fmt.pct(d["value"] / d["sum"]), "limit": fmt.pct(ctx.params["dominance_share"]),
     })
 

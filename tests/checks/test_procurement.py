@@ -390,8 +390,8 @@ def test_pro10_shared_values_after_normalisation(build, run_check):
                     bid("T4", "C", 1), bid("T4", "D", 2, bond_account="6222-0001")])  # D paid from A's account?
     f, _ = run_check("PRO10", t, AS_OF)
     assert ids(f) == ["T1", "T3"]
-    assert row(f, "T1")["detail"] == "投标人A、B法定代表人相同"
-    assert row(f, "T3")["detail"] == "投标人A、D联系电话相同"
+    assert row(f, "T1")["detail"] == "投标人甲公司（A）、乙公司（B）法定代表人相同"
+    assert row(f, "T3")["detail"] == "投标人甲公司（A）、丁公司（D）联系电话相同"
     assert row(f, "T1")["county"] == "甲县" and row(f, "T1")["severity"] == "high"
     assert "张三" not in "".join(f["detail"])  # personal data stays out of the text
 
@@ -399,10 +399,10 @@ def test_pro10_shared_values_after_normalisation(build, run_check):
 def test_pro10_bond_account_against_bank_account_in_one_tender(build, run_check):
     t = build(tenders=[tender("T1")],
               suppliers=[{"supplier_id": "A", "name": "甲", "bank_account": "6222 0001"},
-                         {"supplier_id": "B", "name": "乙", "bank_account": "9999"}],
+                         {"supplier_id": "B", "name": None, "bank_account": "9999"}],
               bids=[bid("T1", "A", 1), bid("T1", "B", 2, bond_account="6222-0001")])
     f, _ = run_check("PRO10", t, AS_OF, lang="en")
-    assert ids(f) == ["T1"] and row(f, "T1")["detail"] == "bidders A, B share a bank account"
+    assert ids(f) == ["T1"] and row(f, "T1")["detail"] == "bidders 甲 (A), B share a bank account"
 
 
 def test_pro10_same_bidder_twice_is_not_linked_and_not_run_without_attributes(build, run_check):
