@@ -1,0 +1,162 @@
+"""Planted plan-execution cases (EXE01-EXE05).  Y0 = as_of's year.
+
+EXE01  central_budget/provincial project, funds issued in year Y (fund_year,
+       else year of the earliest central/provincial allocation), no
+       actual_start on or before 31 Dec Y, and 31 Dec Y before as_of.
+  + central, fund_year Y0-2, never started, planned start in Y0-2, a central
+    allocation in Y0-2 unspent -> EXE01, EXE05 (planned start passed) and
+    EXE02 (the allocation is idle) - the speech's typical case.
+  + provincial, no fund_year, earliest provincial allocation in Y0-1, no
+    planned start -> EXE01 and EXE02 (no EXE05: nothing planned).
+  + central, fund_year Y0-1, started 10 days *after* as_of (a future start
+    counts as not started), planned start after as_of -> EXE01 only.
+  + central, fund_year Y0-2, started in March Y0-1 (late, after 31 Dec Y) -> EXE01.
+  - central, fund_year Y0, not started, planned start after as_of: 31 Dec Y0
+    is not before as_of -> nothing.
+  - central, fund_year Y0-1, started exactly 31 Dec Y0-1 ("on or before") -> nothing.
+EXE02  allocations dated at least 12 months before as_of, less all payments to
+       as_of, leave more than 30 % of them unspent.
+  + not-started government project with an allocation 20 months old, nothing paid.
+  + project under construction: 10,000,000 allocated 15 months ago, 3,000,000
+    paid before as_of and 5,000,000 after it (ignored) -> 70 % idle.
+  - allocation dated 11 months before as_of, nothing paid (not yet aged).
+  - 10,000,000 aged, exactly 7,000,000 paid: 30 % unspent is not "more than".
+EXE03  under construction, annual_plan > 0, completed_ytd / annual_plan below
+       0.75 x share (share = day-of-year(as_of) / days in year).
+  + ratio 0.40 x share; + municipal_key project at 0.20 x share.
+  - ratio 0.80 x share (on the safe side of 0.75).
+  - suspended project far behind (not under construction).
+EXE04  planned_completion before as_of, no actual_completion, status not
+       completed/in_operation.
+  + under construction, planned completion 90 days ago.
+  + suspended, planned completion 300 days ago.
+  + under construction, planned completion 60 days ago, actual completion
+    dated 20 days after as_of (not yet happened).
+  - planned completion exactly on as_of (not before).
+  - planned completion passed, no actual_completion, but status completed.
+EXE05  non-enterprise project, planned_start before as_of, no actual_start.
+  + government project, planned start 200 days ago.
+  + municipal_key project, planned start 400 days ago.
+  + a project with no category (counts as government-invested), planned start 30 days ago.
+  - enterprise project with a passed planned start (out of scope).
+  - planned start exactly on as_of (not before).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .kit import Kit
+
+SEWAGE_REASON = "用地指标未落实，征地拆迁未完成"
+MATCHING_REASON = "地方配套资金不到位"
+SITE_REASON = "项目选址调整，重新办理前期手续"
+
+
+def plant(kit: Kit) -> None:
+    y0 = kit.as_of.year
+    dec31 = lambda y: pd.Timestamp(f"{y}-12-31")  # noqa: E731
+
+    # --- EXE01 -------------------------------------------------------------
+    p = kit.project("planned", "central_budget", delay_reason=SEWAGE_REASON, fund_year=y0 - 2,
+                    planned_start=pd.Timestamp(f"{y0 - 2}-10-01"))
+    kit.fund(p, "central", f"{y0 - 2}-06-15", round(p["budget"] * 0.4, -2))
+    for c in ("EXE01", "EXE05", "EXE02"):
+        kit.expect(c, p["project_id"])
+
+    p = kit.project("planned", "provincial", delay_reason=MATCHING_REASON, fund_year=None, planned_start=None)
+    kit.fund(p, "county", f"{y0 - 1}-01-20", 1_000_000.0)  # county money is not what dates the plan
+    kit.fund(p, "provincial", f"{y0 - 1}-04-20", round(p["budget"] * 0.3, -2))
+    kit.expect("EXE01", p["project_id"])
+    kit.expect("EXE02", p["project_id"])
+
+    future_start = kit.day(10)
+    p = kit.project("building", "central_budget", fund_year=y0 - 1, status="not_started",
+                    actual_start=future_start, planned_start=kit.day(5), annual_plan=0.0, completed_ytd=0.0,
+                    completed_total=0.0)
+    kit.rows["progress"] = [r for r in kit.rows["progress"] if r["project_id"] != p["project_id"]]
+    kit.expect("EXE01", p["project_id"])
+
+    p = kit.project("building", "central_budget", fund_year=y0 - 2)
+    late_start = pd.Timestamp(f"{y0 - 1}-03-10")
+    _shift_start(p, late_start)
+    kit.expect("EXE01", p["project_id"])
+
+    p = kit.project("planned", "central_budget", fund_year=y0)
+    kit.fund(p, "central", kit.day(-60), round(p["budget"] * 0.2, -2))
+    kit.near("EXE01", p["project_id"], "fund year is as_of's year: 31 Dec is not before as_of")
+    p = kit.project("building", "central_budget", fund_year=y0 - 1)
+    _shift_start(p, dec31(y0 - 1))
+    kit.near("EXE01", p["project_id"], "started exactly on 31 Dec of the fund year")
+
+    # --- EXE02 -------------------------------------------------------------
+    p = kit.project("planned", "government")
+    kit.fund(p, "county", kit.as_of - pd.DateOffset(months=20), 6_800_000.0)
+    kit.expect("EXE02", p["project_id"])
+
+    p = kit.project("building", "government", budget=40_000_000.0)
+    kit.fund(p, "county", kit.as_of - pd.DateOffset(months=15), 10_000_000.0)
+    t, c = kit.awarded(p, value=20_000_000.0)
+    kit.pay(c, 3_000_000.0, kit.day(-100), "advance")
+    kit.pay(c, 5_000_000.0, kit.day(15), "progress")
+    kit.expect("EXE02", p["project_id"])
+
+    p = kit.project("planned", "government")
+    kit.fund(p, "county", kit.as_of - pd.DateOffset(months=11), 5_600_000.0)
+    kit.near("EXE02", p["project_id"], "allocation 11 months old: not yet idle")
+
+    p = kit.project("building", "government", budget=40_000_000.0)
+    kit.fund(p, "county", kit.as_of - pd.DateOffset(months=15), 10_000_000.0)
+    t, c = kit.awarded(p, value=20_000_000.0)
+    kit.pay(c, 2_000_000.0, kit.day(-300), "advance")
+    kit.pay(c, 5_000_000.0, kit.day(-100), "progress")
+    kit.near("EXE02", p["project_id"], "exactly 30% unspent is not more than 30%")
+
+    # --- EXE03 -------------------------------------------------------------
+    for factor, cat in ((0.40, "government"), (0.20, "municipal_key")):
+        p = kit.project("building", cat, budget=60_000_000.0)
+        p["annual_plan"] = 20_000_000.0
+        p["completed_ytd"] = round(20_000_000.0 * factor * kit.share, 2)
+        if cat == "municipal_key":
+            p["delay_reason"] = "征地拆迁进度滞后"
+        kit.expect("EXE03", p["project_id"])
+    p = kit.project("building", "government", budget=60_000_000.0)
+    p["annual_plan"] = 20_000_000.0
+    p["completed_ytd"] = round(20_000_000.0 * 0.80 * kit.share, 2)
+    kit.near("EXE03", p["project_id"], "completed 0.80 x the elapsed share (threshold 0.75)")
+    p = kit.project("building", "government", budget=60_000_000.0, status="suspended")
+    p["annual_plan"], p["completed_ytd"] = 20_000_000.0, 1_000_000.0
+    kit.near("EXE03", p["project_id"], "suspended, not under construction")
+
+    # --- EXE04 -------------------------------------------------------------
+    p = kit.project("building", "government", planned_completion=kit.day(-90))
+    kit.expect("EXE04", p["project_id"])
+    p = kit.project("building", "government", planned_completion=kit.day(-300), status="suspended",
+                    delay_reason="资金链断裂，施工单位停工")
+    kit.expect("EXE04", p["project_id"])
+    p = kit.project("building", "government", planned_completion=kit.day(-60), actual_completion=kit.day(20))
+    kit.expect("EXE04", p["project_id"])
+    p = kit.project("building", "government", planned_completion=kit.as_of)
+    kit.near("EXE04", p["project_id"], "planned completion exactly on as_of")
+    p = kit.project("building", "government", planned_completion=kit.day(-45), status="completed",
+                    annual_plan=0.0, completed_ytd=0.0)
+    kit.near("EXE04", p["project_id"], "status completed although no completion date")
+
+    # --- EXE05 -------------------------------------------------------------
+    for cat, days in (("government", 200), ("municipal_key", 400), (None, 30)):
+        p = kit.project("planned", cat, planned_start=kit.day(-days),
+                        delay_reason=SITE_REASON if cat == "municipal_key" else None)
+        kit.expect("EXE05", p["project_id"])
+    p = kit.project("planned", "enterprise", planned_start=kit.day(-150))
+    kit.near("EXE05", p["project_id"], "enterprise investment is out of scope")
+    p = kit.project("planned", "government", planned_start=kit.as_of)
+    kit.near("EXE05", p["project_id"], "planned start exactly on as_of")
+
+
+def _shift_start(p: dict, start: pd.Timestamp) -> None:
+    """Move a building template's start (and the permits just before it) to ``start``."""
+    p["actual_start"] = p["planned_start"] = start
+    p["construction_permit_date"] = start - pd.Timedelta(days=5)
+    for col in ("approval_date", "fsr_approval_date", "design_approval_date", "land_approval_date",
+                "eia_approval_date", "planning_permit_date"):
+        if p[col] is not None and p[col] > start:
+            p[col] = start - pd.Timedelta(days=10)
