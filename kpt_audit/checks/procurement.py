@@ -1,6 +1,6 @@
-"""PRO — procurement (招标采购): thresholds, periods, awards and contracts (PRO01–03, 05–08, 13).
+"""PRO — procurement (招标采购): thresholds, periods, awards and contracts (PRO01–03, PRO05–08).
 
-The checks on bids and suppliers (PRO04, PRO09–PRO12, PRO14) live in
+The checks on bids and suppliers (PRO04, PRO09–PRO14) live in
 ``procurement_bids``; both share the tender frame and helpers built here.
 
 An award dated after as_of has not happened yet (checks.md), but tenders are
@@ -281,9 +281,9 @@ def split_purchase(ctx: Context) -> pd.DataFrame:
     })
 
 
-# --- PRO03, PRO05, PRO06, PRO13: one tender at a time ------------------------------------------
+# --- PRO03, PRO05, PRO06: one tender at a time ------------------------------------------
 
-def _tender_finding(ctx: Context, t: pd.DataFrame, **fields) -> pd.DataFrame:
+def tender_finding(ctx: Context, t: pd.DataFrame, **fields) -> pd.DataFrame:
     return pd.DataFrame({
         "entity_id": t["tender_id"], "project_id": t["project_id"],
         "county": county_by_project_else(ctx, t["project_id"], t["county"]),
@@ -303,7 +303,7 @@ def short_bid_period(ctx: Context) -> pd.DataFrame:
     period = days(t["bid_deadline"], t["notice_date"])
     hit = t["method"].isin(COMPETITIVE) & (period < ctx.params["min_bid_days"])
     t = t[hit]
-    return _tender_finding(ctx, t, notice=fmt.day(t["notice_date"]), deadline=fmt.day(t["bid_deadline"]),
+    return tender_finding(ctx, t, notice=fmt.day(t["notice_date"]), deadline=fmt.day(t["bid_deadline"]),
                            days=period[hit].astype(int).astype(str), min_days=str(ctx.params["min_bid_days"]))
 
 
@@ -320,7 +320,7 @@ def bid_near_ceiling(ctx: Context) -> pd.DataFrame:
     ratio = t["award_amount"] / t["ceiling_price"].where(t["ceiling_price"] > 0)
     hit = (ratio >= ctx.params["near_ceiling_ratio"]) & (ratio <= 1)
     t = t[hit]
-    return _tender_finding(ctx, t, award=fmt.wan(t["award_amount"]), ceiling=fmt.wan(t["ceiling_price"]),
+    return tender_finding(ctx, t, award=fmt.wan(t["award_amount"]), ceiling=fmt.wan(t["ceiling_price"]),
                            ratio=fmt.pct(ratio[hit], 2), limit=fmt.pct(ctx.params["near_ceiling_ratio"], 2))
 
 
@@ -340,38 +340,10 @@ def award_above_ceiling(ctx: Context) -> pd.DataFrame:
     rows = pd.DataFrame({"award": fmt.wan(t["award_amount"]), "limit": fmt.wan(limit),
                          "label": has_ceiling.map({True: labels[0], False: labels[1]}),
                          "excess": fmt.wan(t["award_amount"] - limit)})
-    out = _tender_finding(ctx, t, detail=say(ctx, rows, "中标金额{award}超过{label}{limit}，超出{excess}",
+    out = tender_finding(ctx, t, detail=say(ctx, rows, "中标金额{award}超过{label}{limit}，超出{excess}",
                                              "Award {award} above the {label} {limit} by {excess}"))
     out["amount"] = t["award_amount"] - limit
     return out
-
-
-@check("PRO13", "new-winner", area="procurement", severity="medium", entity_type="tender",
-       inputs={"tenders": ("tender_id", "county", "winner_id"),
-               "suppliers": ("supplier_id", "registered_date")},
-       params=("new_supplier_days",), optional=(*TENDER_OPTIONAL, ("tenders", "bid_deadline")),
-       basis="shell-company indicator (新设立公司中标)",
-       condition="0 <= (bid_deadline, else award_date) - winner's registered_date < new_supplier_days days",
-       title={"zh": "新成立企业中标", "en": "Newly registered winner"},
-       detail={"zh": "中标人{winner}成立于{registered}，距{event}{date}仅{days}天（少于{limit}天）",
-               "en": "Winner {winner} registered {registered}, {days} days before the {event} {date} "
-                     "(under {limit})"})
-def new_winner(ctx: Context) -> pd.DataFrame:
-    t = tender_frame(ctx)
-    s = ctx["suppliers"]
-    registered = s[~s["supplier_id"].duplicated()].set_index("supplier_id")["registered_date"]
-    reg = lookup(t["winner_id"], registered)
-    has_deadline = t["bid_deadline"].notna()
-    ref = t["bid_deadline"].where(has_deadline, t["award_date"])
-    age = days(ref, reg)
-    hit = (age >= 0) & (age < ctx.params["new_supplier_days"])
-    t = t[hit]
-    event = has_deadline[hit].map({True: "投标截止", False: "中标"} if ctx.lang != "en"
-                                  else {True: "bid deadline", False: "award"})
-    return _tender_finding(ctx, t, winner=with_name(t["winner_id"], supplier_names(ctx)),
-                           registered=fmt.day(reg[hit]), event=event,
-                           date=fmt.day(ref[hit]), days=age[hit].astype(int).astype(str),
-                           limit=str(ctx.params["new_supplier_days"]))
 
 
 # --- PRO07, PRO08: contracts against their tender's award ---------------------------------------
@@ -434,4 +406,4 @@ def contract_exceeds_award(ctx: Context) -> pd.DataFrame:
     })
 
 
-from . import procurement_bids  # noqa: E402,F401  (registers PRO04, PRO09–PRO12, PRO14; needs the helpers above)
+from . import procurement_bids  # noqa: E402,F401  (registers PRO04, PRO09–PRO14; needs the helpers above)

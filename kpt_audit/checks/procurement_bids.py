@@ -1,4 +1,4 @@
-"""PRO — procurement checks on bids and suppliers (PRO04, PRO09, PRO10, PRO11, PRO12, PRO14).
+"""PRO — procurement checks on bids and suppliers (PRO04, PRO09–PRO14).
 
 Imported by ``procurement`` (whose shared tender frame and helpers it uses),
 so that the engine, which imports one module per area, registers these too.
@@ -13,8 +13,9 @@ import pandas as pd
 from . import fmt
 from .common import normalise_text
 from .context import Context
-from .procurement import (COMPETITIVE, column, county_by_project_else, involved_amount, lookup, member,
-                          most_common, present, project_county, supplier_names, tender_frame, with_name)
+from .procurement import (COMPETITIVE, TENDER_OPTIONAL, column, county_by_project_else, days, involved_amount,
+                          lookup, member, most_common, present, project_county, supplier_names, tender_finding,
+                          tender_frame, with_name)
 from .registry import NotRun, check
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
@@ -325,3 +326,33 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
         buyer = buyer.where(present(buyer), c["project_id"].map(department).astype("str"))
     county = county.where(present(county), c["project_id"].map(project_county(ctx)).astype("str"))
     return c.assign(buyer=buyer, contract_county=county)
+
+
+# --- PRO13: newly registered winners ---------------------------------------------------------
+
+@check("PRO13", "new-winner", area="procurement", severity="medium", entity_type="tender",
+       inputs={"tenders": ("tender_id", "county", "winner_id"),
+               "suppliers": ("supplier_id", "registered_date")},
+       params=("new_supplier_days",), optional=(*TENDER_OPTIONAL, ("tenders", "bid_deadline")),
+       basis="shell-company indicator (新设立公司中标)",
+       condition="0 <= (bid_deadline, else award_date) - winner's registered_date < new_supplier_days days",
+       title={"zh": "新成立企业中标", "en": "Newly registered winner"},
+       detail={"zh": "中标人{winner}成立于{registered}，距{event}{date}仅{days}天（少于{limit}天）",
+               "en": "Winner {winner} registered {registered}, {days} days before the {event} {date} "
+                     "(under {limit})"})
+def new_winner(ctx: Context) -> pd.DataFrame:
+    t = tender_frame(ctx)
+    s = ctx["suppliers"]
+    registered = s[~s["supplier_id"].duplicated()].set_index("supplier_id")["registered_date"]
+    reg = lookup(t["winner_id"], registered)
+    has_deadline = t["bid_deadline"].notna()
+    ref = t["bid_deadline"].where(has_deadline, t["award_date"])
+    age = days(ref, reg)
+    hit = (age >= 0) & (age < ctx.params["new_supplier_days"])
+    t = t[hit]
+    event = has_deadline[hit].map({True: "投标截止", False: "中标"} if ctx.lang != "en"
+                                  else {True: "bid deadline", False: "award"})
+    return tender_finding(ctx, t, winner=with_name(t["winner_id"], supplier_names(ctx)),
+                           registered=fmt.day(reg[hit]), event=event,
+                           date=fmt.day(ref[hit]), days=age[hit].astype(int).astype(str),
+                           limit=str(ctx.params["new_supplier_days"]))
