@@ -51,7 +51,8 @@ def _finalise(spec: Check, raw: pd.DataFrame, ctx: Context, county_of_project: p
     county = county.where(county.notna() & (county != ""), project.map(county_of_project))
     out["county"] = county
     out["project_id"] = project
-    out["entity_type"] = spec.entity_type
+    # a check may name another entity type per row (PRO01: a contract when there is no tender)
+    out["entity_type"] = df["entity_type"].fillna(spec.entity_type) if "entity_type" in df else spec.entity_type
     out["entity_id"] = df["entity_id"].astype("str")
     out["amount"] = pd.to_numeric(df["amount"], errors="coerce").astype("float64") if "amount" in df else float("nan")
     title = spec.title.get(ctx.lang) or spec.title["zh"]
@@ -66,7 +67,7 @@ def _finalise(spec: Check, raw: pd.DataFrame, ctx: Context, county_of_project: p
         out["detail"] = ""
     out["basis"] = spec.basis
     out["status"] = ""
-    out["finding_id"] = [finding_id(spec.id, spec.entity_type, e) for e in out["entity_id"]]
+    out["finding_id"] = [finding_id(spec.id, t, e) for t, e in zip(out["entity_type"], out["entity_id"])]
     return out[FINDING_COLUMNS]
 
 

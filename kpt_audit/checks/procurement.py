@@ -234,8 +234,8 @@ def _contracts_without_tender(ctx: Context) -> pd.DataFrame:
             ~unclassified, "依法必须招标最高限额（合同未注明类别）")
     rows = pd.DataFrame({"amount": fmt.wan(hit["amount"]), "threshold": fmt.wan(threshold), "rule": rule})
     return pd.DataFrame({
-        "entity_id": hit["contract_id"], "project_id": hit["project_id"], "amount": hit["amount"],
-        "severity": "high",
+        "entity_id": hit["contract_id"], "entity_type": "contract", "project_id": hit["project_id"],
+        "amount": hit["amount"], "severity": "high",
         "detail": say(ctx, rows, "合同无招标记录，合同金额{amount}，达到{rule}{threshold}",
                       "Contract without tender; amount {amount} reaches {rule} of {threshold}"),
     })

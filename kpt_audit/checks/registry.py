@@ -15,7 +15,7 @@ A check module declares::
 
 The function receives a :class:`Context` and returns one row per finding with
 ``entity_id`` and, where they apply, ``project_id``, ``county``, ``amount``
-(yuan), ``severity`` (overrides the default), and either ``detail`` (text in
+(yuan), ``severity`` and ``entity_type`` (override the defaults per row), and either ``detail`` (text in
 ``ctx.lang``) or the fields named in the ``detail`` template.  The engine adds
 finding_id, check_id, area, entity_type, title, basis and status.
 

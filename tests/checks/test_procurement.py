@@ -102,6 +102,9 @@ def test_pro01_contracts_without_tender(build, run_check):
     assert r["severity"] == "high" and r["county"] == "甲县" and r["amount"] == 400 * WAN
     assert "合同无招标记录" in r["detail"]
     assert "未注明类别" in row(f, "C-N2")["detail"]
+    # the spec's entity is the contract when there is no tender, and the finding_id follows it
+    from kpt_audit.findings import finding_id
+    assert r["entity_type"] == "contract" and r["finding_id"] == finding_id("PRO01", "contract", "C-W")
 
 
 def test_pro01_runs_on_contracts_alone_and_not_run_without_either(build, run_check):
