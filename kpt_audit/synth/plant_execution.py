@@ -6,8 +6,9 @@ EXE01  central_budget/provincial project, funds issued in year Y (fund_year,
   + central, fund_year Y0-2, never started, planned start in Y0-2, a central
     allocation in Y0-2 unspent -> EXE01, EXE05 (planned start passed) and
     EXE02 (the allocation is idle) - the speech's typical case.
-  + provincial, no fund_year, earliest provincial allocation in Y0-1, no
-    planned start -> EXE01 and EXE02 (no EXE05: nothing planned).
+  + provincial, no fund_year, earliest provincial allocation 14 months before
+    as_of (so in an earlier year), no planned start -> EXE01 and EXE02 (no
+    EXE05: nothing planned).
   + central, fund_year Y0-1, started 10 days *after* as_of (a future start
     counts as not started), planned start after as_of -> EXE01 only.
   + central, fund_year Y0-2, started in March Y0-1 (late, after 31 Dec Y) -> EXE01.
@@ -64,8 +65,9 @@ def plant(kit: Kit) -> None:
         kit.expect(c, p["project_id"])
 
     p = kit.project("planned", "provincial", delay_reason=MATCHING_REASON, fund_year=None, planned_start=None)
-    kit.fund(p, "county", f"{y0 - 1}-01-20", 1_000_000.0)  # county money is not what dates the plan
-    kit.fund(p, "provincial", f"{y0 - 1}-04-20", round(p["budget"] * 0.3, -2))
+    issued = kit.as_of - pd.DateOffset(months=14)  # in an earlier year than as_of, and aged
+    kit.fund(p, "county", issued.replace(day=1), 1_000_000.0)
+    kit.fund(p, "provincial", issued, round(p["budget"] * 0.3, -2))
     kit.expect("EXE01", p["project_id"])
     kit.expect("EXE02", p["project_id"])
 
