@@ -66,4 +66,6 @@ def show_figure(fig, missing_note: str = "") -> None:
         return
     from IPython.display import Image, display
 
-    display(Image(data=png_bytes(fig), format="png"))
+    # the titles double as the image's alternative text in the HTML page
+    alt = " / ".join(ax.get_title() for ax in fig.axes if ax.get_title())
+    display(Image(data=png_bytes(fig), format="png", metadata={"alt": alt}))

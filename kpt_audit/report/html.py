@@ -19,7 +19,14 @@ OFFLINE_TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" alt="{{ (output | get_metadata('alt', 'image/png')) or 'chart' | escape_html }}">
+</div>
+{% endblock data_png %}
 """
+# Cells for the person running the notebook by hand (instructions), not for the report's reader.
+HIDDEN_TAG = "hide-in-report"
 # Tags that make a browser fetch their URL when the page is opened (links <a href> do not).
 _FETCHING = re.compile(
     r"<(script|link|img|iframe|embed|source|video|audio)\b[^>]*?\b(src|href)\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)",
@@ -31,6 +38,7 @@ _JS_IMPORT = re.compile(r"\b(?:import|from)\s*\(?\s*[\"']((?:https?:)?//[^\"']+)
 def exporter(title: str | None = None):
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
     exp = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({OFFLINE_TEMPLATE: OFFLINE_TEMPLATE_SOURCE})])
     exp.template_file = OFFLINE_TEMPLATE
@@ -38,6 +46,7 @@ def exporter(title: str | None = None):
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
     exp.embed_images = True
+    exp.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDDEN_TAG}, enabled=True), enabled=True)
     return exp
 
 

@@ -1,0 +1,81 @@
+import re
+
+import pandas as pd
+import pytest
+
+from kpt_audit.privacy import Masker
+from kpt_audit.report import county as kr
+from kpt_audit.report.slices import build_county_slice
+
+from .conftest import COUNTY_A, COUNTY_B
+
+
+@pytest.fixture
+def piece(result):
+    return build_county_slice(result, COUNTY_A, COUNTY_A, Masker(result.dataset.tables))
+
+
+def test_headline_figures_come_from_the_slice(piece, result):
+    f = kr.headline_figures(piece)
+    exe = result.metrics["exe_by_county"].set_index("county").loc[COUNTY_A]
+    assert f["projects"] == 2 and f["start_rate"] == pytest.approx(0.5)
+    assert f["annual_completion"] == pytest.approx(exe["annual_completion"])
+    assert f["payment_rate"] == pytest.approx(700_000 / 2_300_000)
+    assert f["idle_funds"] == pytest.approx(1_500_000)
+    own = result.findings[result.findings["county"] == COUNTY_A]
+    assert f["findings"] == len(own)
+    assert f["by_severity"] == {s: int((own["severity"] == s).sum()) for s in ("high", "medium", "low")}
+    assert f["amount"] == pytest.approx(own["amount"].sum())
+    assert f["resolved"] == 0
+
+
+def test_headline_without_metrics_computes_or_leaves_blank(piece):
+    piece.metrics = {}
+    f = kr.headline_figures(piece)
+    assert f["projects"] == 2 and f["annual_completion"] == pytest.approx(100_000 / 3_000_000)
+    assert f["payment_rate"] is None and f["cumulative_completion"] is None
+    assert "—" in kr.headline_html(piece)
+
+
+def test_headline_html_count_matches_findings(piece):
+    page = kr.headline_html(piece)
+    assert re.search(r"data-kpt-findings='(\d+)'", page).group(1) == str(len(piece.findings))
+    assert "主要指标" in page and "开工率" in page and "50.0%" in page and "150.00" in page
+
+
+def test_resolved_rows_counted_apart(piece):
+    piece.findings = piece.findings.assign(status="persisting")
+    piece.findings.loc[0, "status"] = "resolved"
+    f = kr.headline_figures(piece)
+    assert f["findings"] + f["resolved"] == len(piece.findings) and f["resolved"] == 1
+
+
+def test_methodology_names_condition_params_and_basis(piece):
+    page = kr.methodology_html(piece, "execution")
+    assert "EXE02 资金沉淀" in page
+    assert "idle_months = 12" in page and "国办发〔2014〕70号" in page
+    assert "EXE04" in page and "未运行" in page  # planned_completion is missing in the test data
+    cost = kr.methodology_html(piece, "cost")
+    assert "estimate_tolerance = 0.1" in cost
+
+
+def test_markup_in_data_is_escaped(result):
+    piece = build_county_slice(result, COUNTY_B, "b", Masker(result.dataset.tables))
+    piece.meta["checks"][0]["condition"] = "<script>alert(1)</script>"
+    area = piece.meta["checks"][0]["area"]
+    page = kr.methodology_html(piece, area)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_areas_follow_the_catalogue_order(piece):
+    areas = kr.areas_to_show(piece)
+    assert areas[:2] == ["execution", "procedure"] and "cost" in areas
+
+
+def test_load_county_prefers_the_prepared_slice(result, tmp_path):
+    from kpt_audit.report.slices import write_county_slices
+
+    folders = write_county_slices(result, tmp_path, Masker(result.dataset.tables))
+    piece = kr.load_county("does/not/exist", COUNTY_B, "", "", str(folders[COUNTY_B]), "en")
+    assert piece.county == COUNTY_B and piece.lang == "en"
+    assert isinstance(piece.findings, pd.DataFrame)

@@ -1,0 +1,63 @@
+import json
+
+import pytest
+
+from kpt_audit.outputs import write_check_outputs
+from kpt_audit.report import rollup as rr
+
+from .conftest import COUNTY_A, COUNTY_B
+
+
+@pytest.fixture
+def run_dir(result, tmp_path):
+    write_check_outputs(result, tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    manifest["counties"] = [
+        {"county": COUNTY_A, "slug": COUNTY_A, "status": "ok", "error": None, "html": f"counties/{COUNTY_A}.html",
+         "seconds": 3.2},
+        {"county": COUNTY_B, "slug": "乙_县_b_-0d21e307", "status": "failed", "error": "ValueError: <bad> data",
+         "html": "counties/乙_县_b_-0d21e307.html", "seconds": 1.0},
+    ]
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return tmp_path
+
+
+def test_county_summary_side_by_side(run_dir, result):
+    run = rr.load_run(run_dir)
+    table = rr.county_summary(run).set_index("county")
+    assert list(table.index) == sorted([COUNTY_A, COUNTY_B])
+    assert table.loc[COUNTY_A, "findings"] == len(result.findings)
+    assert table.loc[COUNTY_B, "findings"] == 0
+    assert table.loc[COUNTY_A, "projects"] == 2 and table.loc[COUNTY_B, "start_rate"] == pytest.approx(1.0)
+    assert table.loc[COUNTY_A, "amount"] == pytest.approx(result.findings["amount"].sum())
+    assert "rectification_rate" not in table
+
+
+def test_links_are_relative_escaped_and_failures_marked(run_dir):
+    page = rr.links_html(rr.load_run(run_dir))
+    assert f'href="counties/{COUNTY_A}.html"'.replace(COUNTY_A, "%E7%94%B2%E5%8E%BF") in page
+    assert "乙/县&lt;b&gt;" in page and "<b>" not in page
+    assert "data-kpt-status='failed'" in page and "&lt;bad&gt; data" in page
+    assert page.count("<a href") == 1
+
+
+def test_link_outside_the_run_folder_is_not_made(run_dir):
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["counties"][0]["html"] = "javascript://alert(1)"
+    (run_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert "<a href" not in rr.links_html(rr.load_run(run_dir))
+
+
+def test_rectification_rate(run_dir, result):
+    findings = (run_dir / "findings.csv").read_text(encoding="utf-8-sig").splitlines()
+    header, rows = findings[0], findings[1:]
+    # three persisting, one resolved, the rest new
+    statuses = ["resolved", "persisting", "persisting", "persisting"] + ["new"] * (len(rows) - 4)
+    rows = [r + s if r.endswith(",") else r for r, s in zip(rows, statuses)]
+    (run_dir / "findings.csv").write_text("\ufeff" + "\n".join([header, *rows]) + "\n", encoding="utf-8")
+    run = rr.load_run(run_dir)
+    assert run.statuses_present
+    table = rr.county_summary(run).set_index("county")
+    assert table.loc[COUNTY_A, "rectification_rate"] == pytest.approx(1 / 4)
+    assert table.loc[COUNTY_A, "findings"] == len(rows) - 1
+    assert table.loc[COUNTY_B, "rectification_rate"] != table.loc[COUNTY_B, "rectification_rate"]  # empty
