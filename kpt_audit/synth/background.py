@@ -15,7 +15,7 @@ derived from what was paid on it, so every payment rule holds exactly:
   bidders (PRO04, PRO14), bid period 21-35 days (PRO03), signing 2-25 days
   after award (PRO07);
 * project budget >= contracts / 0.82 (COS02), budget <= estimate x 1.08 (COS01);
-  allocations <= 1.2 x payments (EXE02 needs > 1/0.7);
+  allocations <= 1.3 x payments (EXE02 needs > 1/0.7 = 1.43);
 * every approval and permit precedes the start, every tender notice follows the
   design approval (PRC01, PRC02, PRC05); completion 0-60 days after plan
   (PER01), accepted, operating, final accounts within 80 days (PRC03, PRC04,
@@ -514,8 +514,8 @@ class _Background:
         gov = cat != "enterprise"
         central_like = np.isin(cat, ["central_budget", "provincial"])
         started = p["started"]
-        # started projects: allocations (first level + county match) in the start year, <= 1.2 x paid
-        total = np.where(started, np.round(self.paid_per_project * _u(rng, 0.8, 1.2, n), -2),
+        # started projects: allocations (first level + county match) in the start year, <= 1.3 x paid
+        total = np.where(started, np.round(self.paid_per_project * _u(rng, 1.0, 1.3, n), -2),
                          np.round(p["budget"] * _u(rng, 0.1, 0.3, n), -2))
         has_funds = gov & (started | central_like) & (total > 0)
         two = has_funds & (cat != "government") & started
