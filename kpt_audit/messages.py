@@ -146,6 +146,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.heatmap_count": {"zh": "问题数：县区 × 领域", "en": "Findings: county x area"},
     "chart.heatmap_amount": {"zh": "涉及金额（万元）：县区 × 领域", "en": "Amount at issue (10k yuan): county x area"},
     "chart.ranking": {"zh": "县区问题数排名", "en": "Counties ranked by findings"},
+    "table.search": {"zh": "搜索：", "en": "Search:"},
+    "table.length_menu": {"zh": "每页 _MENU_ 条", "en": "_MENU_ entries per page"},
+    "table.info": {"zh": "第 _START_ 至 _END_ 条，共 _TOTAL_ 条", "en": "Showing _START_ to _END_ of _TOTAL_ entries"},
+    "table.info_empty": {"zh": "共 0 条", "en": "Showing 0 to 0 of 0 entries"},
+    "table.info_filtered": {"zh": "（从 _MAX_ 条中筛选）", "en": "(filtered from _MAX_ total entries)"},
+    "table.zero_records": {"zh": "没有匹配的记录", "en": "No matching records found"},
+    "table.empty": {"zh": "无数据", "en": "No data available in table"},
     "sheet.summary": {"zh": "汇总", "en": "Summary"},
     "font.missing": {"zh": "未找到中文字体", "en": "no CJK font found"},
 }

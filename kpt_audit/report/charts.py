@@ -217,8 +217,8 @@ def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh", counties=None
     return fig
 
 
-def county_ranking(findings: pd.DataFrame, lang: str = "zh") -> Figure | None:
-    """Counties ranked by findings, bars stacked by severity."""
+def county_ranking(findings: pd.DataFrame, lang: str = "zh", counties=None) -> Figure | None:
+    """Counties ranked by findings, bars stacked by severity (``counties`` adds those without any)."""
     current = findings[findings["status"].fillna("") != "resolved"]
     if current.empty:
         return None
@@ -226,14 +226,18 @@ def county_ranking(findings: pd.DataFrame, lang: str = "zh") -> Figure | None:
     table = (current.assign(county=_county_labels(current["county"], lang))
              .pivot_table(index="county", columns="severity", values="check_id", aggfunc="size", fill_value=0)
              .reindex(columns=list(SEVERITY_ORDER), fill_value=0))
+    if counties is not None:
+        everyone = list(_county_labels(pd.Series(list(counties), dtype=object), lang))
+        table = table.reindex(sorted(set(table.index) | set(everyone)), fill_value=0)
+    table.index.name = "county"
     table = table.assign(total=table.sum(axis=1)).reset_index().sort_values(
         ["total", "county"], ascending=[True, False], kind="stable")
-    fig, ax = _figure(8, 1.0 + 0.35 * len(table))
+    fig, ax = _figure(8, max(2.5, 1.0 + 0.35 * len(table)))
     left = np.zeros(len(table))
     for sev in SEVERITY_ORDER:
         ax.barh(table["county"], table[sev], left=left, color=SEVERITY_COLOURS[sev], label=text(f"severity.{sev}", lang))
         left += table[sev].to_numpy()
     ax.set_title(text("chart.ranking", lang))
     ax.set_xlabel(text("chart.count", lang))
-    ax.legend(title=text("chart.severity", lang), loc="lower right")
+    ax.legend(title=text("chart.severity", lang), loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig

@@ -112,7 +112,8 @@ def show_matrix(run: RunSummary) -> None:
 
 def show_ranking(run: RunSummary) -> None:
     show_html(heading("section.ranking", run.lang))
-    show_figure(charts.county_ranking(run.findings, run.lang), text("note.no_findings", run.lang))
+    show_figure(charts.county_ranking(run.findings, run.lang, counties=_counties(run)),
+                text("note.no_findings", run.lang))
 
 
 def show_rectification(run: RunSummary) -> None:

@@ -214,7 +214,8 @@ def write_slice(piece: CountySlice, folder: Path) -> None:
     atomic_write_bytes(folder / "ledger.parquet", _parquet_bytes(piece.ledger))
     for name, frame in piece.tables.items():
         atomic_write_bytes(folder / "tables" / f"{name}.parquet", _parquet_bytes(frame))
-    text = json.dumps(piece.meta, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+    # keys keep the order they were built in (a check's parameters in its own order): deterministic
+    text = json.dumps(piece.meta, ensure_ascii=False, indent=2, default=str) + "\n"
     atomic_write_bytes(folder / "meta.json", text.encode("utf-8"))
 
 

@@ -91,6 +91,14 @@ def table_id(df: pd.DataFrame, key: str = "") -> str:
     return f"kpt_{digest[:12]}"
 
 
+def table_language(lang: str) -> dict[str, str]:
+    """DataTables' own words (search box, paging) from the catalogue."""
+    keys = {"search": "table.search", "lengthMenu": "table.length_menu", "info": "table.info",
+            "infoEmpty": "table.info_empty", "infoFiltered": "table.info_filtered",
+            "zeroRecords": "table.zero_records", "emptyTable": "table.empty"}
+    return {option: text(key, lang) for option, key in keys.items()}
+
+
 def table_html(df: pd.DataFrame, lang: str = "zh", key: str = "", caption: str | None = None) -> str:
     """The itables HTML of ``df`` (display-ready: units, labels, escaping)."""
     from itables import to_html_datatable
@@ -98,8 +106,8 @@ def table_html(df: pd.DataFrame, lang: str = "zh", key: str = "", caption: str |
     shown = display_frame(df, lang)
     # two decimals shown; the sort value stays the number itself
     with pd.option_context("display.float_format", "{:,.2f}".format):
-        html_text = to_html_datatable(shown, connected=False, table_id=table_id(df, key),
-                                      caption=caption, **TABLE_OPTIONS)
+        html_text = to_html_datatable(shown, connected=False, table_id=table_id(df, key), caption=caption,
+                                      language=table_language(lang), **TABLE_OPTIONS)
     # an empty cell reads better than "NaN"; the sort key stays itables' own marker
     html_text = html_text.replace('[\\"NaN\\", \\"___NaN___\\"]', '[\\"\\", \\"___NaN___\\"]')
     return unescape_json_text(html_text)
