@@ -43,4 +43,4 @@ def month_text(month_idx: np.ndarray) -> np.ndarray:
 def share_of_year(as_of) -> float:
     """day-of-year(as_of) / days in that year (EXE03's time-elapsed share)."""
     ts = pd.Timestamp(as_of)
-    return ts.dayofyear / (366 if ts.is_leap_year else 365)
+    return ts.day_of_year / (366 if ts.is_leap_year else 365)

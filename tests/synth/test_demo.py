@@ -1,0 +1,32 @@
+"""The demo city."""
+from __future__ import annotations
+
+import pandas as pd
+
+from kpt_audit.synth import write_demo
+from kpt_audit.synth.demo import DEMO_COUNTIES, demo_data
+
+from .test_generate import EXPECTED_CHECK_IDS
+
+
+def test_demo_city_is_the_speech_setting():
+    d = demo_data()
+    p = d.tables["projects"]
+    assert d.as_of == pd.Timestamp("2020-09-25")
+    assert sorted(p["county"].unique()) == sorted(DEMO_COUNTIES)
+    per_county = p.groupby("county").size()
+    assert per_county.drop(DEMO_COUNTIES[-1]).between(40, 80).all()
+    unstarted = p[(p["category"] == "central_budget") & p["actual_start"].isna() & (p["fund_year"] < 2020)]
+    reasons = " ".join(unstarted["delay_reason"].dropna())
+    for phrase in ("征地拆迁", "选址调整", "配套资金"):
+        assert phrase in reasons
+    assert (p["category"] == "municipal_key").any()
+    assert set(p["fund_year"].dropna().astype(int)) >= {2017, 2018, 2019, 2020}
+    assert set(d.truth["check_id"]) == set(EXPECTED_CHECK_IDS)
+
+
+def test_write_demo_writes_data_and_truth(tmp_path):
+    out = write_demo(tmp_path)
+    truth = pd.read_csv(out / "truth.csv", encoding="utf-8-sig", dtype=str)
+    assert list(truth.columns) == ["check_id", "entity_id"] and len(truth) > 100
+    assert (out / "projects.csv").exists() and (out / "payments.csv").exists()
