@@ -85,10 +85,6 @@ def _i(rng, lo, hi, n):
     return rng.integers(lo, hi + 1, n)
 
 
-def _pick(options, idx) -> np.ndarray:
-    return np.asarray(options, dtype=object)[idx].astype(str)
-
-
 def _cat(*parts) -> np.ndarray:
     out = np.asarray(parts[0]).astype(str)
     for p in parts[1:]:
@@ -154,7 +150,7 @@ class _Background:
 
         start = np.full(n, MISSING, dtype=np.int64)
         completion = np.full(n, MISSING, dtype=np.int64)
-        b, o, ns = state == "building", state == "operating", state == "not_started"
+        b, o = state == "building", state == "operating"
         start[b] = t0 - _i(rng, 60, 1000, b.sum())
         completion[o] = t0 - _i(rng, 200, 900, o.sum())
         start[o] = completion[o] - _i(rng, 300, 700, o.sum())
