@@ -41,7 +41,9 @@ def checks_markdown(examples: dict[str, dict] | None = None) -> str:
 
     params = load_params()
     comments = parameter_comments()
-    checks = all_checks()
+    from .checks.registry import AREAS
+
+    checks = dict(sorted(all_checks().items(), key=lambda kv: (AREAS.index(kv[1].area), kv[0])))
     lines = [
         "# Checks",
         "",
@@ -81,10 +83,10 @@ def demo_examples() -> dict[str, dict]:
     """The first finding of each check on the demo city (generated in memory)."""
     from .checks import run_checks
     from .schema.coerce import coerce_tables
-    from .synth import generate_demo
+    from .synth.demo import demo_data
 
-    data = generate_demo()
-    result = run_checks(coerce_tables(data.tables), load_params())
+    data = demo_data()
+    result = run_checks(coerce_tables(data.tables), load_params(as_of=data.as_of))
     first = result.findings.drop_duplicates("check_id")
     return {r["check_id"]: r for r in first.to_dict("records")}
 
