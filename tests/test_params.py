@@ -98,3 +98,10 @@ def test_every_check_parameter_has_a_default_and_basis_comment():
     for name in p.values:
         line = next(l for l in text.splitlines() if l.strip().startswith(f"{name}:"))
         assert "#" in line, f"{name} has no basis comment"
+
+
+def test_every_default_parameter_is_used_by_a_check():
+    from kpt_audit.checks import all_checks
+
+    declared = {name for c in all_checks().values() for name in c.params}
+    assert set(load_params().values) == declared
