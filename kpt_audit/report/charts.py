@@ -173,7 +173,7 @@ def supplier_concentration(contracts: pd.DataFrame | None, suppliers: pd.DataFra
     ax.set_title(text("chart.suppliers", lang, top=len(share)))
     ax.set_xlabel(text("chart.supplier_share", lang))
     ax.set_ylabel("")
-    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.xaxis.set_major_formatter(lambda v, _: f"{v:.1%}")
     return fig
 
 

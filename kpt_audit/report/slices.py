@@ -183,6 +183,22 @@ def county_tables(tables: dict[str, pd.DataFrame], county: str) -> dict[str, pd.
     return out
 
 
+def mask_table(masker, name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Personal and free-text columns masked; keys, codes, dates and amounts left as they are.
+
+    Masking a key could break the joins the charts make (and keys are not personal data).
+    """
+    from ..schema import PERSONAL_COLUMNS, TABLES
+
+    kinds = {c.name: c.kind for c in TABLES[name].columns} if name in TABLES else {}
+    wanted = [c for c in df.columns if c in PERSONAL_COLUMNS or (kinds.get(c, "text") == "text" and c != "county")]
+    if not wanted or not getattr(masker, "enabled", True):
+        return df
+    out = df.copy()
+    out[wanted] = masker.frame(df[wanted])
+    return out
+
+
 def build_county_slice(result, county: str, slug: str, masker) -> CountySlice:
     """The in-memory slice of one county (masked), shared by the batch and the interactive path."""
     findings = masker.frame(_county_rows(result.findings[FINDING_COLUMNS], county))
@@ -195,7 +211,7 @@ def build_county_slice(result, county: str, slug: str, masker) -> CountySlice:
         ledger = pd.DataFrame(columns=LEDGER_COLUMNS)
     ledger = ledger.reindex(columns=LEDGER_COLUMNS).reset_index(drop=True)
     tables = county_tables(getattr(ds, "tables", {}) if ds is not None else {}, county)
-    tables = {k: masker.frame(v) for k, v in tables.items()}
+    tables = {k: mask_table(masker, k, v) for k, v in tables.items()}
     return CountySlice(county, findings, metrics, result.not_run.reset_index(drop=True),
                        masker.frame(ledger), tables, build_meta(result, county, slug))
 
