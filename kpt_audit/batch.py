@@ -110,10 +110,11 @@ def _progress(total: int):
 
 
 def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None, timeout=600.0,
-              previous=None, resume=False, show_personal_data=False) -> int:
+              previous=None, resume=False, show_personal_data=False, notebooks: Path | None = None) -> int:
     """The whole ``run`` command; returns the exit code (0, 1 or 3).
 
     Raises LoadError/ParamsError for bad data/params before any county starts.
+    ``notebooks`` replaces the folder of county_report/rollup notebooks (tests inject faults with it).
     """
     from .checks import run_checks
     from .findings import with_status
@@ -125,6 +126,7 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    old = _read_manifest(out) if resume else {}  # before this run overwrites it
     t0 = time.perf_counter()
     params = load_params(params_file, as_of=as_of)
     ds = load_dataset(data, params=params)
@@ -149,10 +151,11 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
     write_findings_workbook(masker.frame(result.findings), out / "findings.xlsx", lang=params.lang)
 
     slices = write_county_slices(result, out / "slices", masker)
-    nb_dir = notebooks_dir()
+    if counties:
+        slices = {c: path for c, path in slices.items() if c in set(counties)}
+    nb_dir = Path(notebooks) if notebooks else notebooks_dir()
     county_nb = nb_dir / "county_report.ipynb"
     nb_hash = sha256_file(county_nb)
-    old = _read_manifest(out) if resume else {}
     old_by_county = {c["county"]: c for c in old.get("counties", [])}
 
     jobs_list = []

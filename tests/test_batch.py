@@ -1,0 +1,107 @@
+"""The batch: failures stay local to their county, --previous statuses, --resume.
+
+Runs real papermill notebooks on a small synthetic dataset, at most two
+counties at a time, to keep the suite fast.
+"""
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from kpt_audit.batch import notebooks_dir, run_batch
+from kpt_audit.synth import write_synth
+
+pytestmark = pytest.mark.xdist_group("batch")
+
+
+@pytest.fixture(scope="module")
+def small_data(tmp_path_factory):
+    return write_synth(tmp_path_factory.mktemp("data") / "d", counties=4, projects=80, seed=3)
+
+
+def counties_of(data: Path) -> list[str]:
+    p = pd.read_csv(data / "projects.csv", dtype=str, encoding="utf-8-sig")
+    return sorted(p["county"].unique())[:2]
+
+
+def faulty_notebooks(tmp_path, county: str, fault: str) -> Path:
+    """A copy of the notebooks whose county report raises or hangs for ``county``."""
+    folder = tmp_path / "nb"
+    shutil.copytree(notebooks_dir(), folder)
+    nb = nbformat.read(folder / "county_report.ipynb", as_version=4)
+    first = next(i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", []))
+    code = {"raise": f"if county == {county!r}:\n    raise RuntimeError('planted failure')",
+            "hang": f"if county == {county!r}:\n    import time\n    time.sleep(600)"}[fault]
+    nb.cells.insert(first + 2, nbformat.v4.new_code_cell(code))
+    nbformat.write(nb, folder / "county_report.ipynb")
+    return folder
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_a_failing_county_does_not_stop_the_others(tmp_path, small_data):
+    bad, good = counties_of(small_data)
+    out = tmp_path / "run"
+    code = run_batch(small_data, out, counties=[bad, good], jobs=2,
+                     notebooks=faulty_notebooks(tmp_path, bad, "raise"))
+    assert code == 3
+    m = {c["county"]: c for c in manifest(out)["counties"]}
+    assert m[bad]["status"] == "failed" and "planted failure" in m[bad]["error"]
+    assert m[good]["status"] == "ok"
+    assert (out / m[good]["html"]).is_file()
+    assert not (out / m[bad]["html"]).exists()          # no report that looks complete
+    executed = nbformat.read(out / m[bad]["notebook"], as_version=4)  # the audit trail keeps the error
+    assert any(o.get("ename") == "RuntimeError" for c in executed.cells for o in c.get("outputs", []))
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert bad in index and "失败" in index
+    assert not list(out.rglob("*.tmp*"))                 # nothing half-written left behind
+
+
+def test_a_hanging_county_times_out(tmp_path, small_data):
+    slow, good = counties_of(small_data)
+    out = tmp_path / "run"
+    code = run_batch(small_data, out, counties=[slow, good], jobs=2, timeout=45,
+                     notebooks=faulty_notebooks(tmp_path, slow, "hang"))
+    assert code == 3
+    m = {c["county"]: c for c in manifest(out)["counties"]}
+    assert m[slow]["status"] == "timeout" and m[good]["status"] == "ok"
+
+
+def test_previous_run_statuses_and_resume(tmp_path, small_data):
+    county = counties_of(small_data)[0]
+    first = tmp_path / "first"
+    assert run_batch(small_data, first, counties=[county], jobs=1) == 0
+    before = pd.read_csv(first / "findings.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert len(before) >= 2
+
+    # next month: one finding's project was rectified (dropped from the data), the rest persist
+    changed = tmp_path / "changed"
+    shutil.copytree(small_data, changed)
+    fixed = before[before["project_id"] != ""].iloc[0]
+    projects = pd.read_csv(changed / "projects.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    projects = projects[projects["project_id"] != fixed["project_id"]]
+    projects.to_csv(changed / "projects.csv", index=False, encoding="utf-8-sig")
+
+    second = tmp_path / "second"
+    assert run_batch(changed, second, counties=[county], jobs=1, previous=first) == 0
+    after = pd.read_csv(second / "findings.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    status = dict(zip(after["finding_id"], after["status"]))
+    assert status[fixed["finding_id"]] == "resolved"
+    assert set(after["status"]) <= {"new", "persisting", "resolved"}
+    assert "persisting" in set(after["status"])
+    slug = manifest(second)["counties"][0]["slug"]
+    html = (second / "counties" / f"{slug}.html").read_text(encoding="utf-8")
+    assert fixed["entity_id"] in html                    # the resolved finding has its own section
+
+    # --resume redoes nothing when nothing changed, and redoes a county whose report is missing
+    assert run_batch(changed, second, counties=[county], jobs=1, previous=first, resume=True) == 0
+    assert manifest(second)["counties"][0].get("resumed") is True
+    (second / "counties" / f"{slug}.html").unlink()
+    assert run_batch(changed, second, counties=[county], jobs=1, previous=first, resume=True) == 0
+    assert not manifest(second)["counties"][0].get("resumed")
+    assert (second / "counties" / f"{slug}.html").is_file()
