@@ -12,6 +12,7 @@ from kpt_audit.privacy import Masker
 from kpt_audit.report.html import assert_offline, notebook_to_html
 from kpt_audit.report.slices import write_county_slices
 
+from . import chromium
 from .conftest import AS_OF, COUNTY_A, COUNTY_B
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,3 +142,20 @@ def test_notebooks_have_parameters_cells_with_the_documented_defaults():
     for path in NOTEBOOKS.glob("*.ipynb"):
         code = [c.source for c in nbformat.read(str(path), as_version=4).cells if c.cell_type == "code"]
         assert all("def " not in s and "for " not in s for s in code), f"{path.name} holds logic"
+
+
+@pytest.mark.skipif(chromium.find_browser() is None, reason="no Chromium on this machine (Debian: apt-get install chromium)")
+def test_county_page_in_a_headless_browser_sorts_and_raises_nothing(run, tmp_path):
+    html_file = run["dir"] / "counties" / f"{COUNTY_A}.html"
+    seen = chromium.probe(html_file, "金额(万元)", tmp_path)
+    assert seen["errors"] == []
+    assert seen["tables"] >= 5 and seen["search"]
+    after = [float(v.replace(",", "")) for v in seen["after"] if v.strip()]
+    assert after == sorted(after) and len(after) >= 2
+    assert sorted(seen["before"]) == sorted(seen["after"])
+
+
+@pytest.mark.skipif(chromium.find_browser() is None, reason="no Chromium on this machine (Debian: apt-get install chromium)")
+def test_rollup_page_in_a_headless_browser_raises_nothing(run, tmp_path):
+    seen = chromium.probe(run["dir"] / "index.html", "县区", tmp_path)
+    assert seen["errors"] == [] and seen["tables"] == 1
