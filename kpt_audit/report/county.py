@@ -95,7 +95,7 @@ def headline_html(piece: CountySlice) -> str:
 
 def show_title(piece: CountySlice) -> None:
     """Styles, the offline table library, the title and the as-of date."""
-    setup()
+    setup(force=True)
     lang = piece.lang
     county = piece.county or text("unassigned_county", lang)
     show_html(STYLE + f"<h1>{esc(text('report.title', lang, county=county))}</h1>"

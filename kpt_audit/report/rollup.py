@@ -87,7 +87,7 @@ def _county_label(name: str, lang: str) -> str:
 
 
 def show_title(run: RunSummary) -> None:
-    setup()
+    setup(force=True)
     as_of = run.manifest.get("as_of") or ""
     show_html(STYLE + f"<h1>{esc(text('rollup.title', run.lang))}</h1>"
               + f"<p>{esc(text('report.subtitle', run.lang, as_of=as_of))} · {esc(text('note.units', run.lang))}</p>")

@@ -43,9 +43,13 @@ _initialised: list[bool] = []
 _JSON_ESCAPE = re.compile(r"(?<!\\)(\\{1,2})u([0-9a-fA-F]{4})")
 
 
-def setup() -> None:
-    """Embed the DataTables bundle once per notebook (offline) and nothing else."""
-    if _initialised:
+def setup(force: bool = False) -> None:
+    """Embed the DataTables bundle (offline) in this cell's output, once per kernel unless ``force``.
+
+    A notebook's first cell forces it, so that rerunning the notebook in the
+    same kernel still saves the bundle with the notebook.
+    """
+    if _initialised and not force:
         return
     from itables import init_notebook_mode
 

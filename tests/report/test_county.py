@@ -79,3 +79,33 @@ def test_load_county_prefers_the_prepared_slice(result, tmp_path):
     piece = kr.load_county("does/not/exist", COUNTY_B, "", "", str(folders[COUNTY_B]), "en")
     assert piece.county == COUNTY_B and piece.lang == "en"
     assert isinstance(piece.findings, pd.DataFrame)
+
+
+def _shown(piece) -> str:
+    """Everything show_report displays, as one HTML text (images as a marker)."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        kr.show_report(piece)
+    parts = []
+    for out in captured.outputs:
+        parts.append(out.data.get("text/html", "") or ("[png]" if "image/png" in out.data else ""))
+    return "\n".join(parts)
+
+
+def test_report_in_english_with_resolved_findings(result):
+    piece = build_county_slice(result, COUNTY_A, COUNTY_A, Masker(result.dataset.tables))
+    piece.meta["lang"] = "en"
+    piece.meta["statuses_present"] = True
+    piece.findings = piece.findings.assign(status="new")
+    piece.findings.loc[piece.findings["check_id"] == "EXE05", "status"] = "resolved"
+    page = _shown(piece)
+    for heading in ("Headline figures", "Plan execution tables", "Plan execution (3)", "Methodology",
+                    "Resolved findings", "Checks not run", "Data-quality ledger"):
+        assert heading in page
+    assert "Amount (10k yuan)" in page and "Status" in page and '\\"new\\"' in page
+    assert re.search(r"data-kpt-findings='(\d+)'", page).group(1) == str(len(piece.findings) - 1)
+    assert re.search(r"data-kpt-resolved='(\d+)'", page).group(1) == "1"
+    assert page.count("[png]") == 5
