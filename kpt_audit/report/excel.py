@@ -62,7 +62,7 @@ def summary_frame(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return out.drop(columns="_o").reset_index(drop=True)
 
 
-def _write_sheet(book, sheet, frame: pd.DataFrame, columns: list[str], lang: str, fmt) -> None:
+def _write_sheet(sheet, frame: pd.DataFrame, columns: list[str], lang: str, fmt) -> None:
     header, money, wrap = fmt
     for j, col in enumerate(columns):
         sheet.write_string(0, j, column_label(col, lang), header)
@@ -104,14 +104,14 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh") -> P
         summary = summary_frame(frame, lang)
         sheet = book.add_worksheet(_sheet_name(text("sheet.summary", lang), used))
         summary_cols = ["county", "area", "findings", "high", "medium", "low", "amount"]
-        _write_sheet(book, sheet, summary, summary_cols, lang, fmt)
+        _write_sheet(sheet, summary, summary_cols, lang, fmt)
         sheet.set_column(0, 1, 16)
         areas = [a for a in AREAS if (frame["area"] == a).any()]
         areas += sorted(set(frame["area"].dropna()) - set(AREAS))
         columns = FINDING_COLUMNS if (frame["status"].fillna("") != "").any() else FINDING_COLUMNS[:-1]
         for area in areas:
             sheet = book.add_worksheet(_sheet_name(_area_name(area, lang), used))
-            _write_sheet(book, sheet, shown[frame["area"] == area], columns, lang, fmt)
+            _write_sheet(sheet, shown[frame["area"] == area], columns, lang, fmt)
         book.close()
         os.replace(tmp, path)
     except BaseException:

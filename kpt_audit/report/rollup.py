@@ -127,6 +127,11 @@ def show_rectification(run: RunSummary) -> None:
     show_table(table, lang, key="rectification")
 
 
+def _relative(href: str) -> bool:
+    """A link inside the run folder (no scheme, no absolute path, no way up)."""
+    return bool(href) and not href.startswith(("/", "\\")) and ":" not in href and ".." not in href.split("/")
+
+
 def links_html(run: RunSummary) -> str:
     """A list of links to each county's report (relative, escaped); failed counties marked."""
     lang = run.lang
@@ -135,13 +140,16 @@ def links_html(run: RunSummary) -> str:
         label = esc(_county_label(entry.get("county", ""), lang))
         status = entry.get("status", "ok")
         href = entry.get("html") or ""
-        if status == "ok" and href and not href.startswith(("/", "\\")) and "://" not in href:
+        if status == "ok" and _relative(href):
             items.append(f"<li><a href=\"{esc(quote(href))}\">{label}</a></li>")
         else:
-            word = text("note.timeout" if status == "timeout" else "note.failed", lang)
+            word = text({"timeout": "note.timeout", "ok": "note.report_missing"}.get(status, "note.failed"), lang)
             error = f": {esc(entry.get('error'))}" if entry.get("error") else ""
+            trail = entry.get("notebook") or ""
+            # the executed notebook keeps the error: the auditor's way into what went wrong
+            trail_link = f" <a href=\"{esc(quote(trail))}\">.ipynb</a>" if _relative(trail) else ""
             items.append(f"<li>{label} <span class='kpt-failed' data-kpt-status='{esc(status)}'>"
-                         f"{esc(word)}{error}</span></li>")
+                         f"{esc(word)}{error}</span>{trail_link}</li>")
     if not items:
         return heading("section.reports", lang) + note(text("note.report_missing", lang))
     return heading("section.reports", lang) + "<ul class='kpt-links'>" + "".join(items) + "</ul>"

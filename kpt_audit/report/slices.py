@@ -39,7 +39,7 @@ SLICE_COLUMNS = {
 }
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                     *(f"LPT{i}" for i in range(1, 10))}
-MAX_SLUG = 80
+MAX_SLUG = 70  # plus '-' and an 8-digit hash when needed: under 80 characters
 
 
 @dataclass

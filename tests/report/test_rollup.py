@@ -61,3 +61,12 @@ def test_rectification_rate(run_dir, result):
     assert table.loc[COUNTY_A, "rectification_rate"] == pytest.approx(1 / 4)
     assert table.loc[COUNTY_A, "findings"] == len(rows) - 1
     assert table.loc[COUNTY_B, "rectification_rate"] != table.loc[COUNTY_B, "rectification_rate"]  # empty
+
+
+def test_failed_county_links_its_executed_notebook(run_dir):
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["counties"][1]["notebook"] = "counties/乙_县_b_-0d21e307.ipynb"
+    manifest["counties"][0]["html"] = "../elsewhere.html"
+    (run_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    page = rr.links_html(rr.load_run(run_dir))
+    assert page.count("<a href") == 1 and ".ipynb</a>" in page and "elsewhere" not in page
