@@ -94,15 +94,24 @@ def county_slug(name, taken: set) -> str:
     return slug
 
 
-def counties_of(result) -> list[str]:
-    """Every county with findings or projects, in code-point order; "" when findings lack one."""
+def counties_of(result, counties=None) -> list[str]:
+    """Every county with findings or projects, in code-point order; "" when findings lack one.
+
+    ``run_checks(counties=...)`` filters findings and metrics but not the dataset, so
+    the projects' counties are taken from ``exe_by_county`` when it exists (it follows
+    the selection); ``counties`` restricts the list explicitly.
+    """
     names = set(result.findings["county"].dropna().astype(str))
+    exe = result.metrics.get("exe_by_county")
     projects = getattr(result.dataset, "tables", {}).get("projects") if result.dataset is not None else None
-    if projects is not None and "county" in projects:
+    if exe is not None and "county" in exe:
+        names |= set(exe["county"].dropna().astype(str))
+    elif projects is not None and "county" in projects:
         names |= set(projects["county"].dropna().astype(str))
     names.discard("")
     has_unassigned = (result.findings["county"].fillna("").astype(str) == "").any()
-    return ([""] if has_unassigned else []) + sorted(names)
+    found = ([""] if has_unassigned else []) + sorted(names)
+    return found if counties is None else [c for c in found if c in set(counties)]
 
 
 @lru_cache(maxsize=1)
@@ -235,12 +244,12 @@ def write_slice(piece: CountySlice, folder: Path) -> None:
     atomic_write_bytes(folder / "meta.json", text.encode("utf-8"))
 
 
-def write_county_slices(result, out_dir, masker) -> dict[str, Path]:
-    """One folder per county under ``out_dir``; returns county -> folder."""
+def write_county_slices(result, out_dir, masker, counties=None) -> dict[str, Path]:
+    """One folder per county under ``out_dir`` (only ``counties`` when given); returns county -> folder."""
     out = Path(out_dir)
     taken: set[str] = set()
     folders = {}
-    for county in counties_of(result):
+    for county in counties_of(result, counties):
         slug = county_slug(county, taken)
         folder = out / slug
         write_slice(build_county_slice(result, county, slug, masker), folder)

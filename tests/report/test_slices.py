@@ -4,12 +4,12 @@ import json
 import pandas as pd
 import pytest
 
-from kpt_audit.checks import all_checks
+from kpt_audit.checks import all_checks, run_checks
 from kpt_audit.privacy import Masker
 from kpt_audit.report.slices import (UNASSIGNED_SLUG, build_county_slice, compute_county_slice, county_slug,
                                      open_county, write_county_slices)
 
-from .conftest import AS_OF, COUNTY_A, COUNTY_B
+from .conftest import AS_OF, COUNTY_A, COUNTY_B, dataset
 
 
 @pytest.mark.parametrize("name", [
@@ -124,3 +124,11 @@ def test_compute_county_slice_loads_and_checks(csv_dataset):
     assert len(piece.ledger) >= 5 and (piece.ledger["rows_in"] >= 1).all()
     with pytest.raises(ValueError, match="not in"):
         compute_county_slice(csv_dataset, "无此县", as_of=AS_OF)
+
+
+def test_only_the_selected_counties_get_slices(params, tmp_path):
+    data = dataset()
+    selected = run_checks(data, params, counties=[COUNTY_B])
+    assert set(write_county_slices(selected, tmp_path / "s", Masker(data.tables))) == {COUNTY_B}
+    full = run_checks(data, params)
+    assert set(write_county_slices(full, tmp_path / "f", Masker(data.tables), counties=[COUNTY_A])) == {COUNTY_A}
