@@ -83,7 +83,10 @@ def run_worker(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict
                timeout: float) -> tuple[str, str, float]:
     """Execute one notebook in a separate process; returns (status, error, seconds)."""
     started = time.perf_counter()
-    env = {**os.environ, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+    # the kernel imports kpt_audit even when the package is used from a checkout without install
+    package_root = str(Path(__file__).resolve().parents[1])
+    pythonpath = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "PYTHONPATH": pythonpath}
     proc = subprocess.Popen(_worker_cmd(notebook, out_ipynb, out_html, parameters, title),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
                             encoding="utf-8", errors="replace")

@@ -53,6 +53,10 @@ class Masker:
         self._digit_known = {k: m for k, m in self.known.items() if any(c.isdigit() for c in k)}
         self._name_known = {k: m for k, m in self.known.items() if k not in self._digit_known}
         self._name_lengths = sorted({len(k) for k in self._name_known}, reverse=True)
+        # values DIGIT_RUN cannot see (short phone numbers) and names in Latin script are
+        # few; scanning the text for each of them is cheap only if they are picked out once
+        self._short_digits = {k: m for k, m in self._digit_known.items() if len(k) < 8}
+        self._latin_names = {k: m for k, m in self._name_known.items() if k.isascii()}
 
     def text(self, s: str) -> str:
         if not self.enabled or not isinstance(s, str) or not s:
@@ -61,14 +65,14 @@ class Masker:
         s = MOBILE.sub(lambda m: m.group(1) + "****" + m.group(3), s)
         if self._digit_known:
             s = DIGIT_RUN.sub(lambda m: self._digit_known.get(m.group(0), m.group(0)), s)
-            for k, masked in self._digit_known.items():
-                if len(k) < 8 and k in s:
+            for k, masked in self._short_digits.items():
+                if k in s:
                     s = s.replace(k, masked)
         if self._name_known:
             s = HAN_RUN.sub(lambda m: self._mask_names(m.group(0)), s)
-        for k in self._name_known:  # names in Latin script
-            if k.isascii() and k in s:
-                s = s.replace(k, self._name_known[k])
+        for k, masked in self._latin_names.items():
+            if k in s:
+                s = s.replace(k, masked)
         return s
 
     def _mask_names(self, run: str) -> str:
