@@ -153,9 +153,7 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
     masker = Masker(ds.tables, enabled=not show_personal_data)
     write_findings_workbook(masker.frame(result.findings), out / "findings.xlsx", lang=params.lang)
 
-    slices = write_county_slices(result, out / "slices", masker)
-    if counties:
-        slices = {c: path for c, path in slices.items() if c in set(counties)}
+    slices = write_county_slices(result, out / "slices", masker, counties=list(counties) or None)
     nb_dir = Path(notebooks) if notebooks else notebooks_dir()
     county_nb = nb_dir / "county_report.ipynb"
     nb_hash = sha256_file(county_nb)
