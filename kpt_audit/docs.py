@@ -5,22 +5,11 @@ committed files equal what this module generates, so they cannot drift.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from .params import default_params_file, load_params
+from .params import load_params, parameter_basis
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def parameter_comments() -> dict[str, str]:
-    """The basis comment of each parameter in params/default.yaml."""
-    out = {}
-    for line in default_params_file().read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\s*([a-z_]+):.*?#\s*(.+)$", line)
-        if m:
-            out[m.group(1)] = m.group(2).strip()
-    return out
 
 
 def _value(v) -> str:
@@ -40,7 +29,7 @@ def checks_markdown(examples: dict[str, dict] | None = None) -> str:
     from .messages import text
 
     params = load_params()
-    comments = parameter_comments()
+    comments = parameter_basis()
     from .checks.registry import AREAS
 
     checks = dict(sorted(all_checks().items(), key=lambda kv: (AREAS.index(kv[1].area), kv[0])))

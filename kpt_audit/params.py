@@ -15,6 +15,7 @@ value of the wrong type is a :class:`ParamsError` naming the key.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,16 @@ def default_params_file() -> Path:
     if repo.is_file():
         return repo
     return Path(__file__).resolve().parent / "data" / "params" / "default.yaml"
+
+
+def parameter_basis() -> dict[str, str]:
+    """The basis comment of each parameter in the default params file (shown in reports and docs)."""
+    out = {}
+    for line in default_params_file().read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\s*([a-z_]+):.*?#\s*(.+)$", line)
+        if m:
+            out[m.group(1)] = m.group(2).strip()
+    return out
 
 
 @dataclass

@@ -116,15 +116,9 @@ def counties_of(result, counties=None) -> list[str]:
 
 @lru_cache(maxsize=1)
 def parameter_basis() -> dict[str, str]:
-    """The basis comment of each parameter in the default params file."""
-    from ..params import default_params_file
+    from ..params import parameter_basis as read
 
-    out = {}
-    for line in default_params_file().read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\s*([a-z_]+):.*?#\s*(.+)$", line)
-        if m:
-            out[m.group(1)] = m.group(2).strip()
-    return out
+    return read()
 
 
 def _plain(value):
