@@ -8,8 +8,7 @@ is always written as text, so a value such as ``=HYPERLINK(...)`` or
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +16,7 @@ import pandas as pd
 from ..checks.registry import AREAS
 from ..findings import FINDING_COLUMNS
 from ..messages import text
+from ..outputs import atomic_write_bytes
 from .tables import column_label, value_label
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
@@ -86,35 +86,29 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh") -> P
     import xlsxwriter
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp.xlsx", dir=path.parent)
-    os.close(fd)
+    buffer = io.BytesIO()
     frame = findings.reindex(columns=FINDING_COLUMNS).reset_index(drop=True)
     shown = frame.copy()
     for col, prefix in (("severity", "severity."), ("status", "status.")):
         shown[col] = shown[col].map(lambda v, p=prefix: value_label(p, v, lang) if isinstance(v, str) and v else v)
     shown["area"] = shown["area"].map(lambda a: _area_name(a, lang) if isinstance(a, str) else a)
-    try:
-        book = xlsxwriter.Workbook(tmp, {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
-        book.set_properties({"created": FIXED_DATE, "title": "kpt-audit findings"})
-        fmt = (book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
-               book.add_format({"num_format": "0.00"}), book.add_format({"text_wrap": True, "valign": "top"}))
-        used: set[str] = set()
-        summary = summary_frame(frame, lang)
-        sheet = book.add_worksheet(_sheet_name(text("sheet.summary", lang), used))
-        summary_cols = ["county", "area", "findings", "high", "medium", "low", "amount"]
-        _write_sheet(sheet, summary, summary_cols, lang, fmt)
-        sheet.set_column(0, 1, 16)
-        areas = [a for a in AREAS if (frame["area"] == a).any()]
-        areas += sorted(set(frame["area"].dropna()) - set(AREAS))
-        columns = FINDING_COLUMNS if (frame["status"].fillna("") != "").any() else FINDING_COLUMNS[:-1]
-        for area in areas:
-            sheet = book.add_worksheet(_sheet_name(_area_name(area, lang), used))
-            _write_sheet(sheet, shown[frame["area"] == area], columns, lang, fmt)
-        book.close()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                     "strings_to_numbers": False})
+    book.set_properties({"created": FIXED_DATE, "title": "kpt-audit findings"})
+    fmt = (book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
+           book.add_format({"num_format": "0.00"}), book.add_format({"text_wrap": True, "valign": "top"}))
+    used: set[str] = set()
+    summary = summary_frame(frame, lang)
+    sheet = book.add_worksheet(_sheet_name(text("sheet.summary", lang), used))
+    summary_cols = ["county", "area", "findings", "high", "medium", "low", "amount"]
+    _write_sheet(sheet, summary, summary_cols, lang, fmt)
+    sheet.set_column(0, 1, 16)
+    areas = [a for a in AREAS if (frame["area"] == a).any()]
+    areas += sorted(set(frame["area"].dropna()) - set(AREAS))
+    columns = FINDING_COLUMNS if (frame["status"].fillna("") != "").any() else FINDING_COLUMNS[:-1]
+    for area in areas:
+        sheet = book.add_worksheet(_sheet_name(_area_name(area, lang), used))
+        _write_sheet(sheet, shown[frame["area"] == area], columns, lang, fmt)
+    book.close()
+    atomic_write_bytes(path, buffer.getvalue())
     return path
