@@ -6,6 +6,8 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+# conda packages with no pip counterpart: a CJK font (pip users get one from the OS / Debian)
+CONDA_ONLY = {"font-ttf-noto-cjk"}
 
 
 def _name_spec(req: str) -> tuple[str, str]:
@@ -17,7 +19,10 @@ def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     pip_deps = dict(_name_spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    conda = dict(_name_spec(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip")))
+    conda = dict(_name_spec(d.split("#")[0]) for d in env["dependencies"]
+                 if isinstance(d, str) and not d.startswith(("python", "pip")))
+    for name in CONDA_ONLY:
+        assert conda.pop(name, None) is not None, f"{name} is listed as conda-only but not in environment.yml"
     assert conda == pip_deps
 
 
