@@ -29,8 +29,7 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # papermill has written the notebook with the error in it
         if tmp.exists():
             os.replace(tmp, out_ipynb)
-        reason = getattr(exc, "evalue", None) or str(exc).strip().splitlines()[-1:] or [type(exc).__name__]
-        print(f"{getattr(exc, 'ename', type(exc).__name__)}: {reason if isinstance(reason, str) else reason[0]}",
+        print(one_line(getattr(exc, "ename", None) or type(exc).__name__, getattr(exc, "evalue", None) or str(exc)),
               file=sys.stderr)
         return 1
     os.replace(tmp, out_ipynb)
@@ -40,5 +39,18 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def one_line(kind: str, message: str) -> str:
+    """The error as the batch's manifest shows it: kind and the message's lines on one line."""
+    text = " | ".join(line.strip() for line in str(message).strip().splitlines() if line.strip())
+    return f"{kind}: {text[:500]}"
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except Exception as exc:  # HTML export and the like: the batch reads the last stderr line
+        import traceback
+
+        traceback.print_exc()
+        print(one_line(type(exc).__name__, str(exc)), file=sys.stderr)
+        sys.exit(1)
