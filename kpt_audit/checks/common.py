@@ -1,32 +1,63 @@
 """Frames and helpers several checks share (built once per run through ``ctx.cache``)."""
 from __future__ import annotations
 
-import unicodedata
-
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .context import Context
+from .textnorm import PLACEHOLDERS, normalise_one, normalise_text  # noqa: F401  (shared by several checks)
 
-PLACEHOLDERS = frozenset({"", "无", "na", "不详", "0"})
 
+# --- key look-ups at arrow speed -------------------------------------------------------------------
+# pandas' isin/reindex on arrow strings first turn every value into a Python object; pyarrow's
+# hash look-ups do not.  Missing matches missing, exactly as in pandas' isin and reindex.
 
-def _normalise_one(s) -> str | None:
-    if s is None or (isinstance(s, float) and s != s):
+def _arrow_strings(values) -> pa.Array | None:
+    """``values`` as an arrow large_string array, or None when they are not all strings."""
+    if isinstance(values, (pd.Series, pd.Index)) and values.dtype != "str" and values.dtype != object:
         return None
-    t = unicodedata.normalize("NFKC", str(s)).casefold()
-    t = "".join(ch for ch in t if not ch.isspace() and unicodedata.category(ch)[0] not in "PS")
-    return None if t in PLACEHOLDERS else t
+    try:
+        arr = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_null(arr.type):
+        return arr.cast(pa.large_string())
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        return arr.cast(pa.large_string())
+    return None
 
 
-def normalise_text(s: pd.Series) -> pd.Series:
-    """The spec's one text normalisation: NFKC, casefold, drop whitespace, P* and S*.
+def positions(keys, values) -> np.ndarray:
+    """For each of ``keys``, the position of its first occurrence in ``values``, else -1."""
+    k, v = _arrow_strings(keys), _arrow_strings(values)
+    if k is not None and v is not None:
+        found = pc.index_in(k, value_set=v)
+        return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype("int64")
+    index = pd.Index(values)
+    first = ~index.duplicated()
+    where = index[first].get_indexer(pd.Index(keys))
+    out = np.full(len(where), -1, dtype="int64")
+    found = where >= 0
+    out[found] = np.flatnonzero(first)[where[found]]
+    return out
 
-    Empty strings and the placeholders 无/na/不详/0 become missing, so they never match.
-    Works on unique values only, so a column of a million repeats costs little.
-    """
-    uniques = pd.unique(s.dropna())
-    table = {u: _normalise_one(u) for u in uniques}
-    return s.map(table).astype("str")
+
+def take(column: pd.Series, pos: np.ndarray, index=None) -> pd.Series:
+    """``column`` at positions ``pos`` (missing where -1), with ``index`` (default 0..n-1)."""
+    taken = pd.api.extensions.take(column.array, pos, allow_fill=True)
+    return pd.Series(taken, index=index, name=column.name)
+
+
+def member(s: pd.Series, values) -> pd.Series:
+    """``s.isin(values)``, without converting arrow strings to Python objects."""
+    k, v = _arrow_strings(s), _arrow_strings(values)
+    if k is not None and v is not None:
+        return pd.Series(pc.is_in(k, value_set=v).to_numpy(zero_copy_only=False), index=s.index)
+    return s.astype(object).isin(pd.Index(values).astype(object))
 
 
 def payments_by_project(ctx: Context) -> pd.Series:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
-from .common import normalise_text
+from .common import normalise_text, positions
 from .context import Context
 from .procurement import (COMPETITIVE, TENDER_OPTIONAL, column, county_by_project_else, days, involved_amount,
                           lookup, member, most_common, present, project_county, supplier_names, tender_finding,
@@ -165,37 +165,59 @@ def linked_bidders(ctx: Context) -> pd.DataFrame:
 def _shared_values(ctx: Context) -> pd.DataFrame:
     """(tender_id, bidder_id, field, value) rows whose value another bidder of the tender also has.
 
-    Works on integer codes: one row per (tender, bidder, field, value), and a (tender, field,
-    value) key seen on two rows means two different bidders share it.
+    Works on integer codes: values are normalised once per distinct text (suppliers' per
+    supplier, bond accounts per bid), and only values that two different bidders hold somewhere
+    can be shared within a tender, so the (tender, bidder, field, value) rows are narrowed to
+    those before a (tender, field, value) key seen on two rows marks a shared value.
     """
     b = ctx["bids"]
     b = b[present(b["tender_id"]) & present(b["bidder_id"])]
     tender_code, tenders = pd.factorize(b["tender_id"])
     bidder_code, bidders = pd.factorize(b["bidder_id"])
-    fields, values = [], []
+    # per field: the value texts of each source, and for each bid the row of that source it reads
+    sources: dict[str, list[tuple[pd.Series, np.ndarray]]] = {}
     if "bond_account" in b.columns:
-        fields.append("account")
-        values.append(normalise_text(b["bond_account"]).to_numpy(dtype=object))
+        sources.setdefault("account", []).append((normalise_text(b["bond_account"]), np.arange(len(b))))
     if ctx.has("suppliers", "supplier_id"):
         s = ctx["suppliers"]
-        s = s[~s["supplier_id"].duplicated()].set_index("supplier_id")
+        s = s[~s["supplier_id"].duplicated()]
+        supplier_of_bid = positions(pd.Series(bidders, dtype="str"), s["supplier_id"])[bidder_code]
         for col in ("legal_rep", "phone", "address", "bank_account"):
             if col in s.columns:
-                per_bidder = pd.Series(bidders).map(normalise_text(s[col])).to_numpy(dtype=object)
-                fields.append(LINK_FIELDS[col])
-                values.append(per_bidder[bidder_code])
-    if not fields:
+                sources.setdefault(LINK_FIELDS[col], []).append((normalise_text(s[col]), supplier_of_bid))
+    if not sources:
         raise NotRun("nothing to compare: needs suppliers (legal_rep, phone, address, bank_account) "
                      "or bids (bond_account)")
-    n = len(b)
-    value_code, value_names = pd.factorize(pd.Series(np.concatenate(values) if n else [], dtype="str"))
-    field_names = pd.Index(sorted(set(fields)))
-    long = pd.DataFrame({"tender": np.tile(tender_code, len(fields)), "bidder": np.tile(bidder_code, len(fields)),
-                         "field": np.repeat(field_names.get_indexer(fields), n), "value": value_code})
-    long = long[long["value"] >= 0].drop_duplicates()
+    field_names = pd.Index(sorted(sources))
+    parts = []
+    for field_code, field in enumerate(field_names):
+        texts = pd.concat([text for text, _ in sources[field]], ignore_index=True)
+        codes, _ = pd.factorize(texts)
+        offset, value = 0, []
+        for text, row in sources[field]:
+            own = codes[offset:offset + len(text)]
+            value.append(np.where(row >= 0, own[np.maximum(row, 0)], -1) if len(own) else np.full(len(row), -1))
+            offset += len(text)
+        value = np.concatenate(value) if value else np.empty(0, dtype="int64")
+        tender = np.tile(tender_code, len(sources[field]))
+        bidder = np.tile(bidder_code, len(sources[field]))
+        keep = value >= 0
+        tender, bidder, value = tender[keep], bidder[keep], value[keep]
+        held = _values_of_two_bidders(bidder, value)
+        keep = held[value]
+        parts.append(pd.DataFrame({"tender": tender[keep], "bidder": bidder[keep], "field": field_code,
+                                   "value": value[keep]}))
+    long = pd.concat(parts, ignore_index=True).drop_duplicates()
     long = long[long.duplicated(["tender", "field", "value"], keep=False)]
     return pd.DataFrame({"tender_id": tenders[long["tender"]], "bidder_id": bidders[long["bidder"]],
                          "field": field_names[long["field"]], "value": long["value"].to_numpy()})
+
+
+def _values_of_two_bidders(bidder: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Per value code (0..max), whether at least two different bidders hold it."""
+    n_values = int(value.max()) + 1 if len(value) else 0
+    pairs = np.unique(bidder.astype("int64") * max(n_values, 1) + value)
+    return np.bincount(pairs % max(n_values, 1), minlength=n_values) >= 2
 
 
 @check("PRO12", "cover-bidder", area="procurement", severity="medium", entity_type="supplier",

@@ -1,0 +1,96 @@
+"""The spec's one text normalisation (checks.md): NFKC, casefold, drop whitespace, P* and S*.
+
+``normalise_one`` is the definition.  ``normalise_text`` gives the same result for a
+whole column at arrow speed: it works on the column's distinct values, and sends
+through pyarrow (NFKC, lower-case, one regex) only the values made entirely of
+characters on which pyarrow provably agrees with Python — ASCII, Latin-1 but ß,
+general punctuation, CJK punctuation, CJK ideographs and the full-width forms,
+which is what Chinese registries hold.  Any other value (ß, Greek, combining marks,
+emoji …) goes through ``normalise_one`` itself, because casefold is not lower and
+the Unicode tables of pyarrow and Python may differ in version.
+
+The characters removed on the fast path are listed from Python's own Unicode
+tables, never from the regex engine's classes, so both paths remove the same ones.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+PLACEHOLDERS = frozenset({"", "无", "na", "不详", "0"})
+
+# ß (U+00DF) is left out: its casefold is "ss" but its lower-case is itself
+FAST_RANGES = ((0x0000, 0x00DE), (0x00E0, 0x00FF), (0x2000, 0x206F), (0x3000, 0x303F),
+               (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
+# the ideograph blocks hold letters only (tested), so only the small blocks can yield removable characters
+SMALL_RANGES = tuple(r for r in FAST_RANGES if r[1] - r[0] < 0x1000)
+
+
+def normalise_one(s) -> str | None:
+    """The definition, for one value; missing, empty and placeholder results are None."""
+    if s is None or (isinstance(s, float) and s != s):
+        return None
+    t = unicodedata.normalize("NFKC", str(s)).casefold()
+    t = "".join(ch for ch in t if not ch.isspace() and unicodedata.category(ch)[0] not in "PS")
+    return None if t in PLACEHOLDERS else t
+
+
+def removed(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch)[0] in "PS"
+
+
+def _char_class(chars) -> str:
+    return "[" + "".join(f"\\x{{{ord(c):04X}}}" for c in sorted(chars)) + "]"
+
+
+def _removable_characters() -> set[str]:
+    """Every character of the fast blocks, or of their NFKC-casefold images, that the spec removes."""
+    seen: set[str] = set()
+    for lo, hi in SMALL_RANGES:
+        for code in range(lo, hi + 1):
+            ch = chr(code)
+            seen.add(ch)
+            seen.update(unicodedata.normalize("NFKC", ch).casefold())
+    return {c for c in seen if removed(c)}
+
+
+FAST_PATTERN = "^[" + "".join(f"\\x{{{lo:04X}}}-\\x{{{hi:04X}}}" for lo, hi in FAST_RANGES) + "]*$"
+REMOVE_PATTERN = _char_class(_removable_characters())
+
+
+def _normalise_distinct(values: pa.Array) -> pa.Array:
+    """``normalise_one`` of each of ``values`` (a string array without nulls), as an arrow array."""
+    fast = pc.match_substring_regex(values, FAST_PATTERN).to_numpy(zero_copy_only=False)
+    text = pc.utf8_lower(pc.utf8_normalize(values.filter(pa.array(fast)), "NFKC"))
+    text = pc.replace_substring_regex(text, REMOVE_PATTERN, "")
+    out = np.empty(len(values), dtype=object)
+    out[fast] = text.to_numpy(zero_copy_only=False)
+    slow = np.flatnonzero(~fast)
+    if len(slow):
+        out[slow] = [normalise_one(v) for v in values.take(pa.array(slow)).to_pylist()]
+    result = pa.array(out, type=pa.large_string())
+    return pc.if_else(pc.is_in(result, value_set=pa.array(sorted(PLACEHOLDERS), type=pa.large_string())),
+                      pa.scalar(None, pa.large_string()), result)
+
+
+def normalise_text(s: pd.Series) -> pd.Series:
+    """``normalise_one`` of each value of ``s`` (dtype str; missing stays missing).
+
+    Empty strings and the placeholders 无/na/不详/0 become missing, so they never match.
+    """
+    try:
+        values = pa.array(s, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all strings: the definition handles anything
+        values = None
+    if values is None or not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        uniques = pd.unique(s.dropna())
+        return s.map({u: normalise_one(u) for u in uniques}).astype("str")
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    encoded = pc.dictionary_encode(values.cast(pa.large_string()))
+    normalised = _normalise_distinct(encoded.dictionary).take(encoded.indices)
+    return pd.Series(pd.array(normalised, dtype="str"), index=s.index, name=s.name)

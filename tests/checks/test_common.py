@@ -1,0 +1,94 @@
+"""Shared helpers of the checks: the vectorised text normalisation and the arrow key look-ups."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from kpt_audit.checks.common import member, positions, take
+from kpt_audit.checks.textnorm import FAST_RANGES, normalise_one, normalise_text
+
+# blocks inside and outside the fast path: Latin, Greek, combining marks, Cherokee (casefold is
+# not lower), CJK, full-width and half-width forms, emoji, compatibility ideographs and squares
+POOLS = [range(0x20, 0x250), range(0x300, 0x370), range(0x370, 0x400), range(0x13A0, 0x13F6),
+         range(0x2000, 0x2070), range(0x2100, 0x2200), range(0x3000, 0x3040), range(0x3300, 0x3400),
+         range(0x4E00, 0x4E40), range(0xF900, 0xF920), range(0xFB00, 0xFB50), range(0xFF00, 0xFFF0),
+         range(0x1F300, 0x1F650)]
+SPECIAL = ["ß", "ẞ", "\u3000", "İ", "ς", "ﬁ", "ｶﾞ", "\x85", "\x1c", "\u200b", "\ufeff", "ǅ", "µ", "e\u0301"]
+
+
+def expected(values) -> pd.Series:
+    return pd.Series([normalise_one(v) for v in values], dtype="str")
+
+
+def assert_same(got: pd.Series, want: pd.Series) -> None:
+    equal = (got.to_numpy() == want.to_numpy()) | (got.isna().to_numpy() & want.isna().to_numpy())
+    bad = np.flatnonzero(~equal)
+    assert len(bad) == 0, [(got.iloc[i], want.iloc[i]) for i in bad[:5]]
+
+
+def test_normalise_text_equals_the_definition_on_a_random_corpus():
+    rng = random.Random(11)
+    corpus = ["".join(rng.choice(SPECIAL) if rng.random() < 0.1 else chr(rng.choice(rng.choice(POOLS)))
+                      for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    s = pd.Series(corpus, dtype="str")
+    assert_same(normalise_text(s), expected(corpus))
+
+
+def test_normalise_text_equals_the_definition_on_every_fast_path_character():
+    chars = [chr(c) for lo, hi in FAST_RANGES for c in range(lo, hi + 1)]
+    assert_same(normalise_text(pd.Series(chars, dtype="str")), expected(chars))
+    # pairs exercise composition (half-width kana with their sound marks) across blocks
+    rng = random.Random(3)
+    kana = [chr(c) for c in range(0xFF61, 0xFFA0)]  # half-width katakana and the two sound marks
+    pairs = [rng.choice(chars + kana) + rng.choice(kana) for _ in range(5000)]
+    assert_same(normalise_text(pd.Series(pairs, dtype="str")), expected(pairs))
+
+
+def test_normalise_text_spec_examples():
+    s = pd.Series(["ＡＢＣ　公司", "Straße", "王 文", "（0571）8888-1234", "无", " N/A ", "0", "!!", None,
+                   "不详", "🙂李四"], dtype="str")
+    got = normalise_text(s)
+    assert got.tolist()[:4] == ["abc公司", "strasse", "王文", "057188881234"]
+    assert got.iloc[4:10].isna().all()  # placeholders, empties, missing
+    assert got.iloc[10] == "李四"
+    assert got.dtype == "str"
+
+
+def test_normalise_text_keeps_index_name_and_handles_chunks_and_objects():
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["Ａ-1", None], ["b 2"]])),
+                        index=[5, 6, 7], name="phone")
+    got = normalise_text(chunked)
+    assert list(got.index) == [5, 6, 7] and got.name == "phone"
+    assert got.iloc[0] == "a1" and pd.isna(got.iloc[1]) and got.iloc[2] == "b2"
+    mixed = pd.Series(["Ａ", 12, None], dtype=object)
+    assert normalise_text(mixed).iloc[:2].tolist() == ["a", "12"]
+    assert normalise_text(pd.Series([], dtype="str")).empty
+
+
+@pytest.mark.parametrize("kind", ["str", "object"])
+def test_positions_first_occurrence_missing_and_absent(kind):
+    values = pd.Series(["a", "b", "a", None, "c"], dtype=kind)
+    keys = pd.Series(["a", "c", None, "z"], dtype=kind)
+    # missing matches missing, as pandas' reindex and isin do
+    assert positions(keys, values).tolist() == [0, 4, 3, -1]
+    assert positions(keys, pd.Series([], dtype=kind)).tolist() == [-1, -1, -1, -1]
+    assert member(keys, values).tolist() == [True, True, True, False]
+    assert member(keys, ["z"]).tolist() == [False, False, False, True]
+
+
+def test_positions_of_numbers_use_pandas():
+    assert positions(pd.Series([1, 2, 5]), pd.Index([5, 1, 1])).tolist() == [1, -1, 0]
+
+
+def test_take_keeps_dtype_and_fills_missing():
+    dates = pd.Series(pd.to_datetime(["2020-01-01", "2021-06-30"]).astype("datetime64[ns]"))
+    got = take(dates, np.array([1, -1, 0]), index=["x", "y", "z"])
+    assert got.dtype == "datetime64[ns]" and list(got.index) == ["x", "y", "z"]
+    assert got.iloc[0] == pd.Timestamp("2021-06-30") and pd.isna(got.iloc[1])
+    text = take(pd.Series(["p", "q"], dtype="str"), np.array([-1, 1]))
+    assert text.dtype == "str" and pd.isna(text.iloc[0]) and text.iloc[1] == "q"
+    assert take(pd.Series([], dtype="float64"), np.array([-1, -1])).isna().all()
