@@ -76,7 +76,7 @@ def payments_by_contract(ctx: Context) -> pd.Series:
         if not ctx.has("payments", "contract_id", "amount"):
             return pd.Series(dtype="float64")
         p = ctx["payments"]
-        p = p[p["contract_id"].notna()]
+        # the group-by leaves out payments without contract_id (dropna)
         return p.groupby("contract_id", sort=False, observed=True)["amount"].sum()
     return ctx.cache("payments_by_contract", build)
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
-from .common import PLACEHOLDERS
+from .common import PLACEHOLDERS, member, positions, take
 from .context import Context
 from .registry import check, metric
 
@@ -22,8 +22,7 @@ def lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Se
 
     (``Series.map`` with an empty mapping gives float NaN, which cannot then be compared with dates.)
     """
-    values = table.drop_duplicates(key).set_index(key)[column]
-    return pd.Series(values.reindex(keys.to_numpy()).to_numpy(), index=keys.index, name=column)
+    return take(table[column], positions(keys, table[key]), index=keys.index)
 
 
 def payment_frame(hit: pd.DataFrame, **fields) -> pd.DataFrame:
@@ -168,7 +167,7 @@ def final_without_settlement_audit(ctx: Context) -> pd.DataFrame:
         pay = pay.assign(date=pd.NaT)
     contracts = ctx["contracts"]
     unaudited = contracts.loc[contracts["audited_settlement"].isna(), "contract_id"]
-    hit = pay[(pay["type"] == "final") & pay["contract_id"].isin(unaudited)]
+    hit = pay[(pay["type"] == "final") & member(pay["contract_id"], unaudited)]
     return payment_frame(hit, contract_id=hit["contract_id"])
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
-from .common import payments_by_project
+from .common import member, payments_by_project
 from .context import Context
 from .registry import NotRun, check, metric
 
@@ -251,7 +251,7 @@ def _project_measures(ctx: Context, findings: pd.DataFrame) -> tuple[pd.DataFram
     if has_funds:
         allocated = ctx["funds"].groupby("project_id", sort=False)["amount"].sum()
         out["allocated"] = out["project_id"].map(allocated).fillna(0.0)
-        funded = out["project_id"].isin(allocated.index)
+        funded = member(out["project_id"], allocated.index)
     else:
         unknown.add("allocated")
         out["allocated"] = np.nan

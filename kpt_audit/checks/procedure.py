@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
+from .common import member
 from .context import Context
 from .registry import NotRun, check
 
@@ -233,9 +234,9 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     """
     t = ctx["tenders"]
     linked = t["project_id"].notna() & (t["project_id"].str.strip() != "")
-    t = t[linked & t["kind"].isin(list(TENDER_KIND_APPROVAL)) & ~(t["notice_date"] > ctx.as_of)]
+    t = t[linked & member(t["kind"], list(TENDER_KIND_APPROVAL)) & ~(t["notice_date"] > ctx.as_of)]
     p = ctx["projects"].drop_duplicates("project_id").set_index("project_id")
-    known = t["project_id"].isin(p.index)
+    known = member(t["project_id"], p.index)
     design = t["project_id"].map(p["design_approval_date"])
     approval = t["project_id"].map(p["approval_date"])
     works = t["kind"] == "works"

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..schema.tables import KIND, METHOD
 from . import fmt
+from .common import positions, take
 from .context import Context
 from .registry import NotRun, check
 
@@ -34,17 +35,10 @@ def present(s: pd.Series) -> pd.Series:
     return s.notna() & (s.astype("str").str.strip() != "")
 
 
-def member(s: pd.Series, values) -> pd.Series:
-    """``s.isin(values)``, fast for many values (arrow-string isin converts them one at a time)."""
-    return s.astype(object).isin(pd.Index(values).astype(object))
-
-
 def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
     """``table[key]`` for each key (missing when absent); unlike ``map`` it keeps a datetime dtype
     when ``table`` is empty.  ``table`` must have a unique index."""
-    out = table.reindex(keys.to_numpy())
-    out.index = keys.index
-    return out
+    return take(table, positions(keys, table.index), index=keys.index)
 
 
 def column(df: pd.DataFrame, name: str, dtype: str = "str") -> pd.Series:

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
-from .common import normalise_text, positions
+from .common import member, normalise_text, positions
 from .context import Context
 from .procurement import (COMPETITIVE, TENDER_OPTIONAL, column, county_by_project_else, days, involved_amount,
-                          lookup, member, most_common, present, project_county, supplier_names, tender_finding,
+                          lookup, most_common, present, project_county, supplier_names, tender_finding,
                           tender_frame, with_name)
 from .registry import NotRun, check
 
