@@ -5,6 +5,7 @@ import importlib
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..findings import FINDING_COLUMNS, empty_findings, finding_id, sort_findings
@@ -42,33 +43,37 @@ def _finalise(spec: Check, raw: pd.DataFrame, ctx: Context, county_of_project: p
         return empty_findings()
     df = raw.reset_index(drop=True)
     n = len(df)
-    out = pd.DataFrame(index=df.index)
-    out["check_id"] = spec.id
-    out["area"] = spec.area
-    out["severity"] = df["severity"].fillna(spec.severity) if "severity" in df else spec.severity
-    project = df["project_id"].astype("str") if "project_id" in df else pd.Series([None] * n, dtype="str")
-    county = df["county"].astype("str") if "county" in df else pd.Series([None] * n, dtype="str")
+
+    def text(value) -> pd.Series:  # one column of the findings: per row (Series, list) or a repeated scalar
+        if isinstance(value, pd.Series):
+            return value.astype("str")
+        return pd.Series(value if isinstance(value, list) else [value] * n, dtype="str")
+
+    project = text(df["project_id"] if "project_id" in df else None)
+    county = text(df["county"] if "county" in df else None)
     county = county.where(county.notna() & (county != ""), project.map(county_of_project))
-    out["county"] = county
-    out["project_id"] = project
     # a check may name another entity type per row (PRO01: a contract when there is no tender)
-    out["entity_type"] = df["entity_type"].fillna(spec.entity_type) if "entity_type" in df else spec.entity_type
-    out["entity_id"] = df["entity_id"].astype("str")
-    out["amount"] = pd.to_numeric(df["amount"], errors="coerce").astype("float64") if "amount" in df else float("nan")
-    title = spec.title.get(ctx.lang) or spec.title["zh"]
-    out["title"] = title
+    entity_type = text(df["entity_type"].fillna(spec.entity_type) if "entity_type" in df else spec.entity_type)
+    entity_id = df["entity_id"].astype("str")
     if "detail" in df:
-        out["detail"] = df["detail"].astype("str")
+        detail = df["detail"]
     elif spec.detail:
         template = spec.detail.get(ctx.lang) or spec.detail["zh"]
-        records = df.to_dict("records")
-        out["detail"] = [template.format(**r) for r in records]
+        detail = [template.format(**r) for r in df.to_dict("records")]
     else:
-        out["detail"] = ""
-    out["basis"] = spec.basis
-    out["status"] = ""
-    out["finding_id"] = [finding_id(spec.id, t, e) for t, e in zip(out["entity_type"], out["entity_id"])]
-    return out[FINDING_COLUMNS]
+        detail = ""
+    columns = {
+        "finding_id": [finding_id(spec.id, t, e) for t, e in zip(entity_type, entity_id)],
+        "check_id": spec.id, "area": spec.area,
+        "severity": df["severity"].fillna(spec.severity) if "severity" in df else spec.severity,
+        "county": county, "project_id": project, "entity_type": entity_type, "entity_id": entity_id,
+        "amount": (pd.to_numeric(df["amount"], errors="coerce").astype("float64") if "amount" in df
+                   else np.full(n, np.nan)),
+        "title": spec.title.get(ctx.lang) or spec.title["zh"],
+        "detail": detail, "basis": spec.basis, "status": "",
+    }
+    # one constructor call instead of a dozen column insertions: this runs once per check
+    return pd.DataFrame({c: text(v) if c != "amount" else v for c, v in columns.items()}, index=df.index)
 
 
 def run_checks(dataset, params=None, counties=None, checks=None) -> CheckResult:

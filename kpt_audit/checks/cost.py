@@ -209,9 +209,12 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
     building = projects.loc[projects["status"] == "under_construction", "project_id"]
 
     pay = ctx["payments"]
+    amount = pay["amount"]
     if "type" in pay:
-        pay = pay[~(pay["type"] == "advance")]  # a missing type counts as a non-advance payment
-    paid = pay.groupby("project_id", sort=False)["amount"].sum()
+        # a missing type counts as a non-advance payment; blanking advances (the sum skips them)
+        # spares copying the whole payments table
+        amount = amount.where(~(pay["type"] == "advance"))
+    paid = amount.groupby(pay["project_id"], sort=False).sum()
 
     c = contracts_with_values(ctx)
     contract_value = c.groupby("project_id", sort=False)["current"].sum()

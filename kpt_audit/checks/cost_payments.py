@@ -40,6 +40,12 @@ def invoice_numbers(s: pd.Series) -> pd.Series:
     return stripped.mask(stripped.str.casefold().isin(PLACEHOLDERS))
 
 
+def same_key_elsewhere(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """True where the pair of codes (a, b) occurs on another row too (codes from ``pd.factorize``)."""
+    key = a.astype("int64") * (int(b.max()) + 1 if len(b) else 1) + b
+    return pd.Series(key).duplicated(keep=False).to_numpy()
+
+
 def same_invoice_repeats(pay: pd.DataFrame) -> pd.DataFrame:
     """Every payment after the first (by date, then payment_id) of its (payee, amount, invoice) group."""
     keys = ["payee_id", "fen", "invoice"]
@@ -93,10 +99,12 @@ def duplicate_payment(ctx: Context) -> pd.DataFrame:
     dup_days = int(ctx.params["dup_days"])
     pay = ctx["payments"]
     # a refund or reversal repeated is not money paid out twice
-    pay = pay[pay["payee_id"].notna() & (pay["amount"] > 0)]
-    pay = pay.assign(fen=np.round(pay["amount"].to_numpy() * 100).astype("int64"))
-    # both rules need the same payee and amount: narrow to those first, it leaves few rows
-    pay = pay[pay.duplicated(["payee_id", "fen"], keep=False)]
+    rows = np.flatnonzero((pay["payee_id"].notna() & (pay["amount"] > 0)).to_numpy())
+    fen = np.round(pay["amount"].to_numpy()[rows] * 100).astype("int64")
+    # both rules need the same payee and amount: narrow to those first (on integer codes, before
+    # copying any text), it leaves few rows
+    repeated = same_key_elsewhere(pd.factorize(pay["payee_id"])[0][rows], pd.factorize(fen)[0])
+    pay = pay.iloc[rows[repeated]].assign(fen=fen[repeated])
     missing = pd.Series(np.nan, index=pay.index, dtype="str")
     pay = pay.assign(
         invoice=invoice_numbers(pay["invoice_no"]) if "invoice_no" in pay else missing,
