@@ -67,6 +67,7 @@ def main(argv=None) -> None:
     ap.add_argument("--counties", type=int, default=100)
     ap.add_argument("--projects", type=int, default=20000)
     ap.add_argument("--out", default=str(ROOT / "outputs" / "bench"))
+    ap.add_argument("--skip-reports", action="store_true", help="only the checks benchmark")
     a = ap.parse_args(argv)
     out = Path(a.out)
     data = province(out, a.counties, a.projects)
@@ -85,6 +86,11 @@ def main(argv=None) -> None:
     for cid, s in list(res["per_check_s"].items())[:15]:
         print(f"  {cid:<8} {s:7.3f} s")
     out.mkdir(parents=True, exist_ok=True)
+    if not a.skip_reports:
+        from .bench_reports import bench_reports, print_reports
+
+        res["reports"] = bench_reports(data, out)
+        print_reports(res["reports"])
     (out / "results.json").write_text(json.dumps(res, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
 
 
