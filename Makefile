@@ -28,7 +28,7 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
 
 bench: $(STAMP)
-	$(PY) -m kpt_audit.bench
+	$(PY) -m kpt_audit.bench --reports
 
 docs: $(STAMP)
 	$(PY) -m kpt_audit.docs

@@ -67,7 +67,7 @@ def main(argv=None) -> None:
     ap.add_argument("--counties", type=int, default=100)
     ap.add_argument("--projects", type=int, default=20000)
     ap.add_argument("--out", default=str(ROOT / "outputs" / "bench"))
-    ap.add_argument("--skip-reports", action="store_true", help="only the checks benchmark")
+    ap.add_argument("--reports", action="store_true", help="also the report benchmark (make bench passes it)")
     a = ap.parse_args(argv)
     out = Path(a.out)
     data = province(out, a.counties, a.projects)
@@ -86,7 +86,7 @@ def main(argv=None) -> None:
     for cid, s in list(res["per_check_s"].items())[:15]:
         print(f"  {cid:<8} {s:7.3f} s")
     out.mkdir(parents=True, exist_ok=True)
-    if not a.skip_reports:
+    if a.reports:
         from .bench_reports import bench_reports, print_reports
 
         res["reports"] = bench_reports(data, out)
