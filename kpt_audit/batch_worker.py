@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
     os.replace(tmp, out_ipynb)
     from .report.html import notebook_to_html
 
-    notebook_to_html(out_ipynb, out_html, title)
+    notebook_to_html(out_ipynb, out_html, title, lang=parameters.get("lang", "zh"))
     return 0
 
 

@@ -21,7 +21,7 @@ OFFLINE_TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block data_png scoped %}
 <div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" alt="{{ (output | get_metadata('alt', 'image/png')) or 'chart' | escape_html }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" alt="{{ ((output | get_metadata('alt', 'image/png')) or 'chart') | escape_html }}">
 </div>
 {% endblock data_png %}
 """
@@ -35,13 +35,14 @@ _CSS_IMPORT = re.compile(r"@import\s+(?:url\()?[\"']?((?:https?:)?//[^\"')\s]+)"
 _JS_IMPORT = re.compile(r"\b(?:import|from)\s*\(?\s*[\"']((?:https?:)?//[^\"']+)", re.IGNORECASE)
 
 
-def exporter(title: str | None = None):
+def exporter(title: str | None = None, lang: str = "zh"):
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     exp = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({OFFLINE_TEMPLATE: OFFLINE_TEMPLATE_SOURCE})])
     exp.template_file = OFFLINE_TEMPLATE
+    exp.language_code = "en" if lang == "en" else "zh"  # <html lang>: screen readers, fonts, translation
     exp.exclude_input = True
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
@@ -50,7 +51,7 @@ def exporter(title: str | None = None):
     return exp
 
 
-def notebook_html(ipynb_path, title: str | None = None) -> str:
+def notebook_html(ipynb_path, title: str | None = None, lang: str = "zh") -> str:
     """The HTML text of an executed notebook (code hidden, offline)."""
     import nbformat
 
@@ -59,13 +60,13 @@ def notebook_html(ipynb_path, title: str | None = None) -> str:
         nb.metadata["title"] = title
     # widget state would only be useful with the (online) widget manager we leave out
     nb.metadata.pop("widgets", None)
-    body, _ = exporter(title).from_notebook_node(nb, resources={"metadata": {"name": title or Path(ipynb_path).stem}})
+    body, _ = exporter(title, lang).from_notebook_node(nb, resources={"metadata": {"name": title or Path(ipynb_path).stem}})
     return body
 
 
-def notebook_to_html(ipynb_path, html_path, title: str | None = None) -> Path:
+def notebook_to_html(ipynb_path, html_path, title: str | None = None, lang: str = "zh") -> Path:
     """Render ``ipynb_path`` to ``html_path`` atomically; raises if the page would load a URL."""
-    body = notebook_html(ipynb_path, title)
+    body = notebook_html(ipynb_path, title, lang)
     offending = assert_offline(body)
     if offending:
         raise ValueError(f"{ipynb_path}: the HTML would load {', '.join(offending[:5])}")

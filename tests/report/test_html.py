@@ -59,3 +59,22 @@ def test_widget_state_does_not_pull_the_widget_manager(tmp_path):
                                                                             "version_minor": 0}}
     nbformat.write(nb, path)
     assert assert_offline(notebook_html(path)) == []
+
+
+def test_chart_alt_text_from_data_is_escaped_and_page_language_set(tmp_path):
+    import nbformat
+
+    from kpt_audit.report.html import notebook_html
+
+    nb = nbformat.v4.new_notebook()
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png},
+                                           metadata={"image/png": {"alt": '东城区"><script>alert(1)</script>'}})]
+    nb.cells.append(cell)
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nb, path)
+    html = notebook_html(path, "t")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert '<html lang="zh">' in html
+    assert '<html lang="en">' in notebook_html(path, "t", lang="en")
