@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
-from .common import member, normalise_text, positions
+from .common import member, normalise_text, positions, take
 from .context import Context
 from .procurement import (COMPETITIVE, TENDER_OPTIONAL, column, county_by_project_else, days, involved_amount,
                           lookup, most_common, present, project_county, supplier_names, tender_finding,
@@ -89,12 +89,20 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
                  "step) or geometric (every ratio within 0.1% of the mean ratio) progression",
        title={"zh": "投标报价呈规律性", "en": "Patterned bids"})
 def patterned_bids(ctx: Context) -> pd.DataFrame:
-    b = ctx["bids"][["tender_id", "bidder_id", "amount"]]
-    b = b[present(b["tender_id"]) & b["amount"].notna()]
-    b = b[b.groupby("tender_id", sort=False)["amount"].transform("size") >= 3]
-    b = b.sort_values(["tender_id", "amount"], kind="stable")
-    by_amount = b.groupby(["tender_id", "amount"], sort=False)["bidder_id"]
-    same = b[by_amount.transform("nunique") >= 2]
+    bids = ctx["bids"]
+    keep = (present(bids["tender_id"]) & bids["amount"].notna()).to_numpy()
+    # tenders and bidders as integer codes (tenders in tender_id order): every group-by and sort
+    # below is on numbers, and only the few bids named in a detail get their bidder_id back
+    code, tenders = pd.factorize(bids["tender_id"][keep], sort=True)
+    bidder, bidders = pd.factorize(bids["bidder_id"][keep])
+    amount = bids["amount"].to_numpy()[keep]
+    many = np.flatnonzero(np.bincount(code, minlength=len(tenders))[code] >= 3)
+    rows = many[np.lexsort((amount[many], code[many]))]  # stable: ties keep the table's order
+    b = pd.DataFrame({"tender_id": code[rows], "bidder": np.where(bidder[rows] >= 0, bidder[rows], np.nan),
+                      "amount": amount[rows]})
+    same = b[b.groupby(["tender_id", "amount"], sort=False)["bidder"].transform("nunique") >= 2]
+    same = same.assign(bidder_id=take(pd.Series(bidders, dtype="str"),
+                                      same["bidder"].fillna(-1).to_numpy().astype("int64"), index=same.index))
     # the detail names the lowest amount shared by different bidders
     same = same[same["amount"] == same.groupby("tender_id", sort=False)["amount"].transform("min")]
     identical = same.groupby("tender_id", sort=True)[["amount"]].first()
@@ -118,6 +126,7 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
         else:
             zh.append(f"全部{n[tid]}份报价呈等比数列（公比约{geometric[tid]:.4f}）")
             en.append(f"all {n[tid]} bids form a geometric progression (ratio about {geometric[tid]:.4f})")
+    ids = pd.Index(tenders[ids], dtype="str")
     detail = pd.Series(en if ctx.lang == "en" else zh, index=ids)
     return _tender_rows(ctx, ids, detail=detail)
 
