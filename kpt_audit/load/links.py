@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..dataset import REJECTION_COLUMNS
 from ..schema.tables import TABLES
+from .arrow import present_in
 
 
 def _rows(file, sheet, rows, column, values, reason) -> pd.DataFrame:
@@ -25,7 +26,7 @@ def link_warnings(tables: dict[str, pd.DataFrame], origin: dict[str, tuple]) -> 
             if column not in frame.columns or parent not in tables or parent_column not in tables[parent].columns:
                 continue
             values = frame[column]
-            broken = (values.notna() & ~values.isin(tables[parent][parent_column].dropna().unique())).to_numpy()
+            broken = values.notna().to_numpy() & ~present_in(values, tables[parent][parent_column])
             if broken.any():
                 out.append(_rows(file, sheet, rows[broken], column, values[broken].to_numpy(),
                                  f"{column} not found in {parent}.{parent_column}; row kept"))

@@ -81,7 +81,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
         notes.append(f"{int(empty_rows.sum())} blank row(s) inside the data rejected as empty rows")
 
     columns: dict[str, pd.Series] = {}
-    raw_text: dict[str, pd.Series] = {}
+    raw_cells: dict[str, pd.Series] = {}
     for m in mapped:
         if m.column is None:
             continue
@@ -90,17 +90,17 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
         cells = raw.frame[m.position]
         parsed: Parsed = parse_column(col.kind, cells, factor, col.values)
         columns[col.name] = parsed.values
-        raw_text[col.name] = as_text(cells)
+        raw_cells[col.name] = cells
         notes.extend(f"{col.name}: {note}" for note in dict.fromkeys(parsed.notes))
         bad = parsed.bad & ~empty_rows
         if bad.any():
             reason = (f"required {col.kind} value cannot be parsed" if col.required
                       else f"{col.kind} value cannot be parsed; emptied")
-            issues.append(_issues(np.flatnonzero(bad), label[col.name], raw_text[col.name][bad].to_numpy(),
+            issues.append(_issues(np.flatnonzero(bad), label[col.name], _shown(cells, bad),
                                   reason, col.required, col.name, not col.required))
         if parsed.implausible is not None and parsed.implausible.any():
             odd = parsed.implausible & ~empty_rows
-            issues.append(_issues(np.flatnonzero(odd), label[col.name], raw_text[col.name][odd].to_numpy(),
+            issues.append(_issues(np.flatnonzero(odd), label[col.name], _shown(cells, odd),
                                   "implausible date (before 1950 or after 2100), kept as recorded", False,
                                   col.name))
 
@@ -110,7 +110,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     for header, series in extras.items():
         frame[header] = as_text(series).str.strip().replace("", np.nan).astype("str")
 
-    issues.extend(_rule_issues(table, frame, empty_rows, issues, label, raw_text))
+    issues.extend(_rule_issues(table, frame, empty_rows, issues, label, raw_cells))
     for row, pos, value, reason in raw.cell_warnings:
         header = raw.headers[pos] if pos < len(raw.headers) else ""
         column = next((label[m.column] for m in mapped if m.position == pos and m.column), str(header or pos + 1))
@@ -140,6 +140,13 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     return BuiltTable(out, raw.rows[kept], n, rejections, warnings, notes, list(extras))
 
 
+def _shown(cells: pd.Series, where) -> np.ndarray:
+    """The cells at ``where`` (mask or positions) as the user wrote them; only the few reported
+    cells are turned into text, never the whole column."""
+    picked = cells[where] if isinstance(where, np.ndarray) and where.dtype == bool else cells.iloc[where]
+    return as_text(picked).to_numpy()
+
+
 def _extra_columns(mapped, raw: RawTable, notes: list[str]) -> dict[str, pd.Series]:
     """Unrecognised headers, kept as text under their own header (blank, empty columns dropped)."""
     extras: dict[str, pd.Series] = {}
@@ -159,7 +166,7 @@ def _extra_columns(mapped, raw: RawTable, notes: list[str]) -> dict[str, pd.Seri
     return extras
 
 
-def _rule_issues(table: Table, frame: pd.DataFrame, empty_rows, parse_issues, label, raw_text) -> list[pd.DataFrame]:
+def _rule_issues(table: Table, frame: pd.DataFrame, empty_rows, parse_issues, label, raw_cells) -> list[pd.DataFrame]:
     """Row rules from the pandera schema, skipping cells a parser already reported."""
     canonical = [c for c in table.column_names if c in frame.columns]
     checked = frame.loc[~empty_rows, canonical]
@@ -177,7 +184,7 @@ def _rule_issues(table: Table, frame: pd.DataFrame, empty_rows, parse_issues, la
         if not len(pos):
             continue
         col = table.column(column)
-        shown = raw_text[column].iloc[pos].to_numpy()
+        shown = _shown(raw_cells[column], pos)
         if rule == "missing":
             out.append(_issues(pos, label[column], "", "required value missing", True, column))
         elif rule == "unknown_value":
