@@ -82,8 +82,10 @@ def thresholds(ctx: Context, kind: pd.Series, linked: pd.Series) -> pd.Series:
 
     A kind with no threshold (``unknown`` from OCDS) gets NaN, so it is never flagged.
     """
-    linked_t = kind.map({k: float(v) for k, v in ctx.params["tender_thresholds"].items()}).astype("float64")
-    gp_t = kind.map({k: float(v) for k, v in ctx.params["gp_open_thresholds"].items()}).astype("float64")
+    linked_t = lookup(kind, pd.Series({k: float(v) for k, v in ctx.params["tender_thresholds"].items()},
+                                      dtype="float64"))
+    gp_t = lookup(kind, pd.Series({k: float(v) for k, v in ctx.params["gp_open_thresholds"].items()},
+                                  dtype="float64"))
     return linked_t.where(linked.astype(bool), gp_t)
 
 

@@ -345,17 +345,17 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
     if ctx.has("tenders", "tender_id", "buyer"):
         t = ctx["tenders"]
         t = t[~t["tender_id"].duplicated()].set_index("tender_id")
-        buyer = tender_id.map(t["buyer"]).astype("str")
+        buyer = lookup(tender_id, t["buyer"]).astype("str")
         if "county" in t.columns:
-            county = tender_id.map(t["county"]).astype("str")
+            county = lookup(tender_id, t["county"]).astype("str")
     has_departments = ctx.has("projects", "project_id", "department")
     if not has_departments and not ctx.has("tenders", "tender_id", "buyer"):
         raise NotRun("no buyer: needs tenders (tender_id, buyer) or projects (department)")
     if has_departments:
         p = ctx.raw["projects"]
         department = p[~p["project_id"].duplicated()].set_index("project_id")["department"]
-        buyer = buyer.where(present(buyer), c["project_id"].map(department).astype("str"))
-    county = county.where(present(county), c["project_id"].map(project_county(ctx)).astype("str"))
+        buyer = buyer.where(present(buyer), lookup(c["project_id"], department).astype("str"))
+    county = county.where(present(county), lookup(c["project_id"], project_county(ctx)).astype("str"))
     return c.assign(buyer=buyer, contract_county=county)
 
 
