@@ -281,18 +281,24 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
        detail={"zh": "最低报价{lowest}（{lowest_bidders}）被废标，中标人{winner}报价{winning}",
                "en": "Lowest bid {lowest} ({lowest_bidders}) disqualified; winner {winner} bid {winning}"})
 def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
-    b = ctx["bids"]
-    b = b[present(b["tender_id"]) & b["amount"].notna()]
-    b = b.assign(valid=not_disqualified(b),
-                 lowest=b.groupby("tender_id", sort=False)["amount"].transform("min"))
-    at_lowest = b[b["amount"] == b["lowest"]]
-    per = at_lowest.groupby("tender_id", sort=True).agg(lowest=("amount", "first"), any_valid=("valid", "any"))
+    bids = ctx["bids"]
+    keep = (present(bids["tender_id"]) & bids["amount"].notna()).to_numpy()
+    # per tender (integer codes in tender_id order): the lowest amount, whether a bid at it is
+    # valid, and the winner's first bid
+    b = pd.DataFrame({"tender_id": bids["tender_id"][keep], "bidder_id": bids["bidder_id"][keep]})
+    code, tenders = pd.factorize(b["tender_id"], sort=True)
+    amount = bids["amount"].to_numpy()[keep]
+    valid = not_disqualified(bids).to_numpy()[keep]
+    lowest = pd.Series(amount).groupby(code, sort=True).min().to_numpy()
+    at = amount == lowest[code]
+    any_valid = np.bincount(code[at], weights=valid[at], minlength=len(tenders)) > 0
     t = tender_frame(ctx)
     winner = t[~t["tender_id"].duplicated()].set_index("tender_id")["winner_id"]
-    winning = b[b["bidder_id"] == lookup(b["tender_id"], winner)].groupby("tender_id", sort=True)["amount"].first()
-    per = per.assign(winning=winning.reindex(per.index))
-    per = per[~per["any_valid"] & (per["winning"] > per["lowest"])]
-    at_lowest = at_lowest[member(at_lowest["tender_id"], per.index)]
+    won = (b["bidder_id"] == lookup(b["tender_id"], winner)).to_numpy()
+    winning = pd.Series(amount[won]).groupby(code[won], sort=True).first().reindex(range(len(tenders))).to_numpy()
+    hit = ~any_valid & (winning > lowest)
+    per = pd.DataFrame({"lowest": lowest[hit], "winning": winning[hit]}, index=pd.Index(tenders[hit], name="tender_id"))
+    at_lowest = b[at & hit[code]]
     names = supplier_names(ctx)
     per["lowest_bidders"] = _named_lists(at_lowest, ["tender_id"], names)["shown"]
     winners = winner.reindex(per.index)
