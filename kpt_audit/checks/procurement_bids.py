@@ -52,6 +52,11 @@ def _tender_rows(ctx: Context, tender_ids, **fields) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def same_pair_before(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """True where the pair of codes (a, b) (from ``pd.factorize``) occurred on an earlier row."""
+    return pd.Series(a.astype("int64") * (int(b.max()) + 1 if len(b) else 1) + b).duplicated().to_numpy()
+
+
 def _named_lists(df: pd.DataFrame, key: list[str], names: pd.Series) -> pd.DataFrame:
     """Per ``key`` group, its bidder_ids sorted by code point and shown as 'name（id）', joined by 、."""
     df = df[key + ["bidder_id"]].drop_duplicates().sort_values(key + ["bidder_id"], kind="stable")
@@ -248,8 +253,11 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
     t = pd.DataFrame({"tender_id": t["tender_id"], "winner": t["winner_id"], "county": t["county"],
                       "involved": involved_amount(t)})
     b = ctx["bids"][["tender_id", "bidder_id"]]
-    b = b[present(b["tender_id"]) & present(b["bidder_id"])].drop_duplicates()
-    b = b.merge(t, on="tender_id", how="left")
+    b = b[present(b["tender_id"]) & present(b["bidder_id"])]
+    b = b[~same_pair_before(pd.factorize(b["tender_id"])[0], pd.factorize(b["bidder_id"])[0])]
+    # each bid beside its tender's winner, county and amount (a left join on the unique tender_id)
+    at = positions(b["tender_id"], t["tender_id"])
+    b = b.reset_index(drop=True).assign(**{c: take(t[c], at) for c in ("winner", "county", "involved")})
     b = b.assign(won=b["bidder_id"] == b["winner"])
     per = b.groupby("bidder_id", sort=False).agg(n=("won", "size"), wins=("won", "sum"))
     per = per[(per["n"] >= ctx.params["cover_min_bids"]) & (per["wins"] == 0)]
