@@ -89,9 +89,7 @@ def parse_text(raw: pd.Series, normalise_width: bool = False) -> Parsed:
     """Text and ids: stripped; ids also NFKC-normalised so ＡＢ１ matches AB1 in another file."""
     text = as_text(raw).str.strip()
     if normalise_width:
-        wide = ~text.str.isascii() & text.notna()
-        if wide.any():
-            text = text.where(~wide, text.str.normalize("NFKC"))
+        text = nfkc(text)
     bad = _error_cells(raw)
     text = text.where(~(text.eq("") | bad))
     return Parsed(text.astype("str"), bad)
@@ -149,7 +147,7 @@ def parse_number(raw: pd.Series, factor: float = 1.0, is_amount: bool = True) ->
 
 
 def _clean_numbers(text: pd.Series, factor: float, is_amount: bool):
-    t = text.str.normalize("NFKC").str.replace(r"\s+", "", regex=True).str.replace("−", "-")
+    t = nfkc(text).str.replace(r"\s+", "", regex=True).str.replace("−", "-")
     kinds = []
     cell_factor = np.full(len(t), factor)
     if is_amount:
@@ -178,7 +176,7 @@ def _clean_numbers(text: pd.Series, factor: float, is_amount: bool):
 def parse_int(raw: pd.Series) -> Parsed:
     """Years: ``2019``, ``2019年``, ``2019.0``."""
     blank = blank_mask(raw)
-    text = as_text(raw).str.normalize("NFKC").str.strip().str.replace(r"年(度)?$", "", regex=True)
+    text = nfkc(as_text(raw)).str.strip().str.replace(r"年(度)?$", "", regex=True)
     num = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     ok = np.isfinite(num) & (np.mod(num, 1) == 0)
     bad = ~blank & ~ok
@@ -189,54 +187,79 @@ def parse_date(raw: pd.Series) -> Parsed:
     """Dates from datetime cells, ISO/``2021/5/10``/``2021.5.10``/``2021年5月10日``/``20210510``,
     month-only text (first of the month) and Excel serial numbers (cell or text)."""
     blank = blank_mask(raw)
-    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     notes: list[str] = []
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         return _finish_dates(raw, blank, notes)
+    out = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[ns]")
     if raw.dtype == object:
         numbers, dates, text = _split_object(raw)
         from_cells = dates.notna().to_numpy()
         if from_cells.any():
-            out[from_cells] = dates[from_cells].astype("datetime64[ns]")
+            out[from_cells] = dates[from_cells].astype("datetime64[ns]").to_numpy()
     elif pd.api.types.is_numeric_dtype(raw.dtype):
         numbers, text = raw.astype("float64"), pd.Series(np.nan, index=raw.index, dtype="str")
     else:
         numbers, text = pd.Series(np.nan, index=raw.index), raw.astype("str")
-    serial = numbers.notna().to_numpy()
+    numbers = numbers.to_numpy(dtype="float64", na_value=np.nan, copy=True)
+    serial = ~np.isnan(numbers)
     todo = text.notna().to_numpy() & ~blank
     if todo.any():
         parsed, serial_text = _dates_from_text(text[todo])
         out[todo] = parsed
-        numbers = numbers.copy()
         numbers[todo] = serial_text
-        serial = serial | (todo & numbers.notna().to_numpy())
+        serial = serial | (todo & ~np.isnan(numbers))
     if serial.any():
-        days = numbers[serial]
-        in_range = days.between(*EXCEL_SERIAL_RANGE)
+        at = np.flatnonzero(serial)
+        days = numbers[at]
+        in_range = (days >= EXCEL_SERIAL_RANGE[0]) & (days <= EXCEL_SERIAL_RANGE[1])
         converted = _EXCEL_EPOCH + pd.to_timedelta(np.floor(days[in_range]), unit="D")
-        out[in_range[in_range].index] = converted.astype("datetime64[ns]")
+        out[at[in_range]] = converted.to_numpy(dtype="datetime64[ns]")
         notes.append("Excel serial numbers converted to dates")
-    return _finish_dates(out, blank, notes)
+    return _finish_dates(pd.Series(out, index=raw.index), blank, notes)
 
 
-def _dates_from_text(text: pd.Series):
-    """(parsed dates, Excel-serial-looking numbers) for non-blank text cells."""
-    t = text.str.normalize("NFKC").str.strip()
-    t = t.str.replace(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$", "", regex=True)
-    result = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+def nfkc(text: pd.Series) -> pd.Series:
+    """Text in NFKC form (full-width digits and punctuation made ASCII).  ASCII text is already in
+    NFKC form, so only the other cells pay for the normalisation."""
+    wide = (~text.str.isascii() & text.notna()).to_numpy(dtype=bool)
+    if not wide.any():
+        return text
+    out = text.copy()
+    out[wide] = text[wide].str.normalize("NFKC")
+    return out
+
+
+_TIME_OF_DAY = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
+
+
+def _dates_from_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(parsed dates, Excel-serial-looking numbers) for non-blank text cells, as arrays."""
+    t = nfkc(text).str.strip()
+    timed = t.str.contains(":", regex=False).to_numpy(dtype=bool)
+    if timed.any():
+        t[timed] = t[timed].str.replace(_TIME_OF_DAY, "", regex=True)
+    result = np.full(len(t), np.datetime64("NaT"), dtype="datetime64[ns]")
     digits8 = t.str.fullmatch(r"\d{8}").to_numpy(dtype=bool)
     digits6 = t.str.fullmatch(r"\d{6}").to_numpy(dtype=bool)
     plain = ~(digits8 | digits6)
-    for fmt, mask in [(f, plain) for f in DAY_FORMATS] + [("%Y%m%d", digits8), ("%Y%m", digits6)] + \
-                     [(f, plain) for f in MONTH_FORMATS]:
-        remaining = mask & result.isna().to_numpy()
+    # Month columns hold YYYY-MM, which no day format can read: parsing those cells first gives
+    # the dates the day formats would have left to "%Y-%m", without five failing passes.
+    month_like = t.str.fullmatch(r"\d{4}-\d{2}").to_numpy(dtype=bool)
+    for fmt, mask in [("%Y-%m", month_like)] + [(f, plain) for f in DAY_FORMATS] + \
+                     [("%Y%m%d", digits8), ("%Y%m", digits6)] + [(f, plain) for f in MONTH_FORMATS]:
+        remaining = mask & np.isnat(result)
         if not remaining.any():
             continue
         parsed = pd.to_datetime(t[remaining], format=fmt, errors="coerce")
-        inside = parsed.notna() & parsed.between(*_NS_BOUNDS)
-        result[inside[inside].index] = parsed[inside].astype("datetime64[ns]")
-    left = result.isna() & t.str.fullmatch(r"\d{5}(\.\d+)?")
-    serial = pd.to_numeric(t.where(left), errors="coerce")
+        inside = (parsed.notna() & parsed.between(*_NS_BOUNDS)).to_numpy(dtype=bool)
+        result[np.flatnonzero(remaining)[inside]] = parsed[inside].astype("datetime64[ns]").to_numpy()
+    serial = np.full(len(t), np.nan)
+    left = np.isnat(result)
+    if left.any():
+        candidates = t[left]
+        looks = candidates.str.fullmatch(r"\d{5}(\.\d+)?").to_numpy(dtype=bool)
+        serial[left] = pd.to_numeric(candidates.where(looks), errors="coerce").to_numpy(dtype="float64",
+                                                                                       na_value=np.nan)
     return result, serial
 
 
