@@ -296,9 +296,13 @@ def parse_enum(raw: pd.Series, spellings: tuple[tuple[str, tuple[str, ...]], ...
     for canonical, variants in spellings:
         for v in (canonical, *variants):
             lookup[normalise_key(v)] = canonical
-    uniques = pd.unique(text.values.dropna())
-    mapping = {u: lookup.get(normalise_key(u), u) for u in uniques}
-    return Parsed(text.values.map(mapping).astype("str"), text.bad)
+    codes, uniques = pd.factorize(text.values)
+    canonical = [lookup.get(normalise_key(u), u) for u in uniques]
+    if canonical == list(uniques):
+        return Parsed(text.values, text.bad)
+    # One look-up per distinct spelling, then spread to the rows by their codes.
+    mapped = pd.array(canonical, dtype="str").take(codes, allow_fill=True)
+    return Parsed(pd.Series(mapped, index=text.values.index), text.bad)
 
 
 def parse_column(kind: str, raw: pd.Series, factor: float = 1.0, spellings=()) -> Parsed:
