@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
+from .bid_codes import bid_codes
 from .common import member, normalise_text, positions, take
 from .context import Context
 from .procurement import (COMPETITIVE, TENDER_OPTIONAL, column, county_by_project_else, days, involved_amount,
@@ -74,9 +75,14 @@ def _named_lists(df: pd.DataFrame, key: list[str], names: pd.Series) -> pd.DataF
        detail={"zh": "有效投标人{valid}家（投标{bids}份），少于{limit}家仍确定中标",
                "en": "{valid} valid bidders ({bids} bids), under {limit}, yet awarded"})
 def too_few_bids(ctx: Context) -> pd.DataFrame:
-    b = ctx["bids"]
-    rows = b.groupby("tender_id", sort=False).size()
-    valid = b[not_disqualified(b)].groupby("tender_id", sort=False)["bidder_id"].nunique()
+    b, codes = ctx["bids"], bid_codes(ctx)
+    has_tender = codes.tender >= 0
+    rows = pd.Series(np.bincount(codes.tender[has_tender], minlength=len(codes.tenders)), index=codes.tenders)
+    # distinct bidders (a blank id is one, a missing one none) among the bids not disqualified
+    counted = has_tender & (codes.bidder >= 0) & not_disqualified(b).to_numpy()
+    pairs = pd.unique(codes.tender[counted].astype("int64") * max(len(codes.bidders), 1) + codes.bidder[counted])
+    valid = pd.Series(np.bincount(pairs // max(len(codes.bidders), 1), minlength=len(codes.tenders)),
+                      index=codes.tenders)
     t = tender_frame(ctx)
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
     t = t[t["method"].isin(COMPETITIVE) & awarded & member(t["tender_id"], rows.index)]
@@ -94,12 +100,12 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
                  "step) or geometric (every ratio within 0.1% of the mean ratio) progression",
        title={"zh": "投标报价呈规律性", "en": "Patterned bids"})
 def patterned_bids(ctx: Context) -> pd.DataFrame:
-    bids = ctx["bids"]
-    keep = (present(bids["tender_id"]) & bids["amount"].notna()).to_numpy()
+    bids, codes = ctx["bids"], bid_codes(ctx)
+    keep = codes.tender_ok & bids["amount"].notna().to_numpy()
     # tenders and bidders as integer codes (tenders in tender_id order): every group-by and sort
     # below is on numbers, and only the few bids named in a detail get their bidder_id back
-    code, tenders = pd.factorize(bids["tender_id"][keep], sort=True)
-    bidder, bidders = pd.factorize(bids["bidder_id"][keep])
+    code, tenders = codes.tender[keep], codes.tenders
+    bidder, bidders = codes.bidder[keep], codes.bidders
     amount = bids["amount"].to_numpy()[keep]
     many = np.flatnonzero(np.bincount(code, minlength=len(tenders))[code] >= 3)
     rows = many[np.lexsort((amount[many], code[many]))]  # stable: ties keep the table's order
@@ -184,14 +190,14 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
     can be shared within a tender, so the (tender, bidder, field, value) rows are narrowed to
     those before a (tender, field, value) key seen on two rows marks a shared value.
     """
-    b = ctx["bids"]
-    b = b[present(b["tender_id"]) & present(b["bidder_id"])]
-    tender_code, tenders = pd.factorize(b["tender_id"])
-    bidder_code, bidders = pd.factorize(b["bidder_id"])
+    b, codes = ctx["bids"], bid_codes(ctx)
+    rows = np.flatnonzero(codes.tender_ok & codes.bidder_ok)
+    tender_code, tenders = codes.tender[rows], codes.tenders
+    bidder_code, bidders = codes.bidder[rows], codes.bidders
     # per field: the value texts of each source, and for each bid the row of that source it reads
     sources: dict[str, list[tuple[pd.Series, np.ndarray]]] = {}
     if "bond_account" in b.columns:
-        sources.setdefault("account", []).append((normalise_text(b["bond_account"]), np.arange(len(b))))
+        sources.setdefault("account", []).append((normalise_text(b["bond_account"]), rows))
     if ctx.has("suppliers", "supplier_id"):
         s = ctx["suppliers"]
         s = s[~s["supplier_id"].duplicated()]
@@ -230,7 +236,7 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
 def _values_of_two_bidders(bidder: np.ndarray, value: np.ndarray) -> np.ndarray:
     """Per value code (0..max), whether at least two different bidders hold it."""
     n_values = int(value.max()) + 1 if len(value) else 0
-    pairs = np.unique(bidder.astype("int64") * max(n_values, 1) + value)
+    pairs = pd.unique(bidder.astype("int64") * max(n_values, 1) + value)
     return np.bincount(pairs % max(n_values, 1), minlength=n_values) >= 2
 
 
@@ -252,9 +258,9 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
     t = t[~t["tender_id"].duplicated()]
     t = pd.DataFrame({"tender_id": t["tender_id"], "winner": t["winner_id"], "county": t["county"],
                       "involved": involved_amount(t)})
-    b = ctx["bids"][["tender_id", "bidder_id"]]
-    b = b[present(b["tender_id"]) & present(b["bidder_id"])]
-    b = b[~same_pair_before(pd.factorize(b["tender_id"])[0], pd.factorize(b["bidder_id"])[0])]
+    codes = bid_codes(ctx)
+    rows = np.flatnonzero(codes.tender_ok & codes.bidder_ok)
+    b = ctx["bids"][["tender_id", "bidder_id"]].iloc[rows[~same_pair_before(codes.tender[rows], codes.bidder[rows])]]
     # each bid beside its tender's winner, county and amount (a left join on the unique tender_id)
     at = positions(b["tender_id"], t["tender_id"])
     b = b.reset_index(drop=True).assign(**{c: take(t[c], at) for c in ("winner", "county", "involved")})
@@ -289,24 +295,27 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
        detail={"zh": "最低报价{lowest}（{lowest_bidders}）被废标，中标人{winner}报价{winning}",
                "en": "Lowest bid {lowest} ({lowest_bidders}) disqualified; winner {winner} bid {winning}"})
 def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
-    bids = ctx["bids"]
-    keep = (present(bids["tender_id"]) & bids["amount"].notna()).to_numpy()
+    bids, codes = ctx["bids"], bid_codes(ctx)
+    keep = np.flatnonzero(codes.tender_ok & bids["amount"].notna().to_numpy())
     # per tender (integer codes in tender_id order): the lowest amount, whether a bid at it is
     # valid, and the winner's first bid
-    b = pd.DataFrame({"tender_id": bids["tender_id"][keep], "bidder_id": bids["bidder_id"][keep]})
-    code, tenders = pd.factorize(b["tender_id"], sort=True)
+    code, bidder, tenders = codes.tender[keep], codes.bidder[keep], codes.tenders
+    every_tender = range(len(tenders))
     amount = bids["amount"].to_numpy()[keep]
     valid = not_disqualified(bids).to_numpy()[keep]
-    lowest = pd.Series(amount).groupby(code, sort=True).min().to_numpy()
+    lowest = pd.Series(amount).groupby(code, sort=True).min().reindex(every_tender).to_numpy()
     at = amount == lowest[code]
     any_valid = np.bincount(code[at], weights=valid[at], minlength=len(tenders)) > 0
     t = tender_frame(ctx)
     winner = t[~t["tender_id"].duplicated()].set_index("tender_id")["winner_id"]
-    won = (b["bidder_id"] == lookup(b["tender_id"], winner)).to_numpy()
-    winning = pd.Series(amount[won]).groupby(code[won], sort=True).first().reindex(range(len(tenders))).to_numpy()
+    winner_code = positions(lookup(pd.Series(tenders, dtype="str"), winner), codes.bidders)[code]
+    won = (winner_code >= 0) & (bidder == winner_code)
+    winning = pd.Series(amount[won]).groupby(code[won], sort=True).first().reindex(every_tender).to_numpy()
     hit = ~any_valid & (winning > lowest)
     per = pd.DataFrame({"lowest": lowest[hit], "winning": winning[hit]}, index=pd.Index(tenders[hit], name="tender_id"))
-    at_lowest = b[at & hit[code]]
+    named = at & hit[code]
+    at_lowest = pd.DataFrame({"tender_id": tenders[code[named]],
+                              "bidder_id": take(pd.Series(codes.bidders, dtype="str"), bidder[named])})
     names = supplier_names(ctx)
     per["lowest_bidders"] = _named_lists(at_lowest, ["tender_id"], names)["shown"]
     winners = winner.reindex(per.index)
