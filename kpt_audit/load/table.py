@@ -73,9 +73,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
                         else f"{m.column} ({m.header})") for m in mapped if m.column}
     issues: list[pd.DataFrame] = []
 
-    blank_cells = np.column_stack([blank_mask(raw.frame[m.position]) for m in mapped]) if mapped and n else \
-        np.ones((n, 1), dtype=bool)
-    empty_rows = blank_cells.all(axis=1)
+    empty_rows = _empty_rows(table, raw, mapped)
     if empty_rows.any():
         issues.append(_issues(np.flatnonzero(empty_rows), "", "", "empty row", True))
         notes.append(f"{int(empty_rows.sum())} blank row(s) inside the data rejected as empty rows")
@@ -138,6 +136,19 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     on_kept_rows = ~all_issues["reject"].astype(bool) & kept[all_issues["pos"].astype(int).to_numpy()]
     warnings = _as_rows(all_issues[on_kept_rows], file, raw)
     return BuiltTable(out, raw.rows[kept], n, rejections, warnings, notes, list(extras))
+
+
+def _empty_rows(table: Table, raw: RawTable, mapped) -> np.ndarray:
+    """Rows blank in every column.  Each column is examined only on the rows still blank in all
+    columns before it, required columns first, so a table without blank rows costs one column."""
+    empty = np.ones(len(raw.frame), dtype=bool)
+    for m in sorted(mapped, key=lambda m: m.column not in table.required):
+        still = np.flatnonzero(empty)
+        if not len(still):
+            break
+        cells = raw.frame[m.position]
+        empty[still] = blank_mask(cells if len(still) == len(cells) else cells.iloc[still])
+    return empty
 
 
 def _shown(cells: pd.Series, where) -> np.ndarray:
