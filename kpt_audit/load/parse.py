@@ -239,12 +239,13 @@ def _dates_from_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if timed.any():
         t[timed] = t[timed].str.replace(_TIME_OF_DAY, "", regex=True)
     result = np.full(len(t), np.datetime64("NaT"), dtype="datetime64[ns]")
-    digits8 = t.str.fullmatch(r"\d{8}").to_numpy(dtype=bool)
-    digits6 = t.str.fullmatch(r"\d{6}").to_numpy(dtype=bool)
+    ascii_cells = t.str.isascii().to_numpy(dtype=bool)
+    digits8 = _fullmatch(t, r"\d{8}", ascii_cells)
+    digits6 = _fullmatch(t, r"\d{6}", ascii_cells)
     plain = ~(digits8 | digits6)
     # Month columns hold YYYY-MM, which no day format can read: parsing those cells first gives
     # the dates the day formats would have left to "%Y-%m", without five failing passes.
-    month_like = t.str.fullmatch(r"\d{4}-\d{2}").to_numpy(dtype=bool)
+    month_like = _fullmatch(t, r"\d{4}-\d{2}", ascii_cells)
     for fmt, mask in [("%Y-%m", month_like)] + [(f, plain) for f in DAY_FORMATS] + \
                      [("%Y%m%d", digits8), ("%Y%m", digits6)] + [(f, plain) for f in MONTH_FORMATS]:
         remaining = mask & np.isnat(result)
@@ -257,10 +258,22 @@ def _dates_from_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     left = np.isnat(result)
     if left.any():
         candidates = t[left]
-        looks = candidates.str.fullmatch(r"\d{5}(\.\d+)?").to_numpy(dtype=bool)
+        looks = _fullmatch(candidates, r"\d{5}(\.\d+)?", ascii_cells[left])
         serial[left] = pd.to_numeric(candidates.where(looks), errors="coerce").to_numpy(dtype="float64",
                                                                                        na_value=np.nan)
     return result, serial
+
+
+def _fullmatch(text: pd.Series, pattern: str, ascii_cells: np.ndarray) -> np.ndarray:
+    """``text.str.fullmatch(pattern)`` as a bool array.  pandas leaves pyarrow's regex engine for
+    Python's on a whole column as soon as one cell is non-ASCII (``\\d`` is Unicode-aware in
+    Python), so the rare non-ASCII cells are matched apart and the rest stay at arrow speed."""
+    if ascii_cells.all() or not ascii_cells.any():
+        return text.str.fullmatch(pattern).to_numpy(dtype=bool)
+    out = np.zeros(len(text), dtype=bool)
+    out[ascii_cells] = text[ascii_cells].str.fullmatch(pattern).to_numpy(dtype=bool)
+    out[~ascii_cells] = text[~ascii_cells].str.fullmatch(pattern).to_numpy(dtype=bool)
+    return out
 
 
 def _finish_dates(values: pd.Series, blank: np.ndarray, notes: list[str]) -> Parsed:
