@@ -52,6 +52,12 @@ def take(column: pd.Series, pos: np.ndarray, index=None) -> pd.Series:
     return pd.Series(taken, index=index, name=column.name)
 
 
+def reindexed(s: pd.Series, index) -> pd.Series:
+    """``s.reindex(index)`` for ``s`` with a unique index, without pandas' per-object hashing."""
+    index = pd.Index(index)
+    return take(s, positions(index, s.index), index=index)
+
+
 def member(s: pd.Series, values) -> pd.Series:
     """``s.isin(values)``, without converting arrow strings to Python objects."""
     k, v = _arrow_strings(s), _arrow_strings(values)
@@ -93,9 +99,9 @@ def contract_values(ctx: Context) -> pd.DataFrame:
         if ctx.has("contract_changes", "contract_id", "amount_delta"):
             ch = ctx["contract_changes"]
             g = ch.groupby("contract_id", sort=False)["amount_delta"]
-            out["changes"] = g.sum().reindex(out.index).fillna(0.0)
+            out["changes"] = reindexed(g.sum(), out.index).fillna(0.0)
             pos = ch["amount_delta"].where(ch["amount_delta"] > 0, 0.0)
-            out["positive_changes"] = pos.groupby(ch["contract_id"], sort=False).sum().reindex(out.index).fillna(0.0)
+            out["positive_changes"] = reindexed(pos.groupby(ch["contract_id"], sort=False).sum(), out.index).fillna(0.0)
         else:
             out["changes"] = 0.0
             out["positive_changes"] = 0.0

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
-from .common import contract_values, payments_by_contract, payments_by_project
+from .common import contract_values, payments_by_contract, payments_by_project, reindexed
 from .context import Context
 from .cost_payments import lookup
 from .registry import NotRun, check
@@ -39,7 +39,7 @@ def contracts_with_values(ctx: Context) -> pd.DataFrame:
     """The as-of contracts with project_id beside amount/changes/current/settled (index contract_id)."""
     values = contract_values(ctx)
     project = ctx["contracts"].drop_duplicates("contract_id").set_index("contract_id")["project_id"]
-    return values.assign(project_id=project.reindex(values.index))
+    return values.assign(project_id=reindexed(project, values.index))
 
 
 @check("COS01", "budget-over-estimate", area="cost", severity="medium", entity_type="project",
@@ -145,7 +145,7 @@ def excessive_changes(ctx: Context) -> pd.DataFrame:
                "en": "Contract {value_basis} {settled}; paid to {as_of} {paid}; overpaid by {excess}"})
 def overpayment(ctx: Context) -> pd.DataFrame:
     c = contracts_with_values(ctx)
-    paid = payments_by_contract(ctx).reindex(c.index)
+    paid = reindexed(payments_by_contract(ctx), c.index)
     excess = paid - c["settled"]
     hit = c[excess > MONEY_EPS]
     return pd.DataFrame({
@@ -265,7 +265,7 @@ def arrears(ctx: Context) -> pd.DataFrame:
     accepted = lookup(c["project_id"], ctx["projects"], "project_id", "acceptance_date")
     days = (ctx.as_of - accepted).dt.days
     settled = positive(c["settled"])
-    paid = payments_by_contract(ctx).reindex(c.index).fillna(0.0)
+    paid = reindexed(payments_by_contract(ctx), c.index).fillna(0.0)
     unpaid = settled - paid
     hit = c[(days > days_limit) & ((unpaid - retention * settled) > MONEY_EPS)]
     idx = hit.index

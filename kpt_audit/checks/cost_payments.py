@@ -41,8 +41,14 @@ def invoice_numbers(s: pd.Series) -> pd.Series:
 
 
 def same_key_elsewhere(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """True where the pair of codes (a, b) occurs on another row too (codes from ``pd.factorize``)."""
-    key = a.astype("int64") * (int(b.max()) + 1 if len(b) else 1) + b
+    """True where the pair (a, b) occurs on another row too; ``a`` holds codes 0..n-1, ``b`` any int64."""
+    if len(b) == 0:
+        return np.zeros(0, dtype=bool)
+    low, span = int(b.min()), int(b.max()) - int(b.min()) + 1
+    if span * (int(a.max()) + 1) >= 2 ** 62:  # one int64 cannot hold the pair: code b first
+        b = pd.factorize(b)[0]
+        low, span = 0, int(b.max()) + 1
+    key = a.astype("int64") * span + (b - low)
     return pd.Series(key).duplicated(keep=False).to_numpy()
 
 
@@ -103,7 +109,7 @@ def duplicate_payment(ctx: Context) -> pd.DataFrame:
     fen = np.round(pay["amount"].to_numpy()[rows] * 100).astype("int64")
     # both rules need the same payee and amount: narrow to those first (on integer codes, before
     # copying any text), it leaves few rows
-    repeated = same_key_elsewhere(pd.factorize(pay["payee_id"])[0][rows], pd.factorize(fen)[0])
+    repeated = same_key_elsewhere(pd.factorize(pay["payee_id"])[0][rows], fen)
     pay = pay.iloc[rows[repeated]].assign(fen=fen[repeated])
     missing = pd.Series(np.nan, index=pay.index, dtype="str")
     pay = pay.assign(
@@ -204,14 +210,18 @@ def benford_counts(ctx: Context) -> pd.DataFrame:
     def build():
         pay = ctx["payments"]
         # money is kept to the fen: 0.1万元 read as 999.9999999999999 is 1000 yuan
-        amount = pay["amount"].astype("float64").round(2)
-        county = lookup(pay["project_id"], ctx["projects"], "project_id", "county")
-        keep = (amount >= BENFORD_MIN_AMOUNT) & county.notna()
-        digits = pd.Series(first_digit(amount[keep].to_numpy()), index=amount[keep].index)
-        counts = digits.groupby([county[keep], digits]).size().unstack(fill_value=0)
-        counts = counts.reindex(columns=DIGITS, fill_value=0)
-        counts.index.name, counts.columns.name = "county", "digit"
-        return counts
+        amount = pay["amount"].astype("float64").round(2).to_numpy()
+        projects = ctx["projects"]
+        # counties as codes in sorted order, so one bincount over county x digit does the counting
+        county_code, counties = pd.factorize(projects["county"], sort=True)
+        at = positions(pay["project_id"], projects["project_id"])
+        county = np.where(at >= 0, county_code[np.maximum(at, 0)] if len(county_code) else -1, -1)
+        keep = (amount >= BENFORD_MIN_AMOUNT) & (county >= 0)
+        digits = first_digit(amount[keep])
+        table = np.bincount(county[keep] * 10 + digits, minlength=len(counties) * 10).reshape(-1, 10)[:, 1:]
+        seen = table.sum(axis=1) > 0
+        return pd.DataFrame(table[seen].astype("int64"), index=pd.Index(counties[seen], dtype="str", name="county"),
+                            columns=pd.Index(DIGITS, name="digit"))
     return ctx.cache("cos_benford_counts", build)
 
 

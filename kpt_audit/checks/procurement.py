@@ -345,14 +345,15 @@ def award_above_ceiling(ctx: Context) -> pd.DataFrame:
 # --- PRO07, PRO08: contracts against their tender's award ---------------------------------------
 
 def _contracts_with_award(ctx: Context) -> pd.DataFrame:
-    c = ctx["contracts"]
-    c = c[present(c["tender_id"])]
-    t = ctx["tenders"]
-    t = t[~t["tender_id"].duplicated()]
-    award = pd.DataFrame({"tender_id": t["tender_id"],
-                          "tender_award_date": column(t, "award_date", "datetime64[ns]"),
-                          "tender_award_amount": column(t, "award_amount", "float64")})
-    return c.merge(award, on="tender_id", how="left")
+    """Contracts with a tender_id, beside their tender's award_date and award_amount as written."""
+    def build():
+        c = ctx["contracts"]
+        c = c[present(c["tender_id"])].reset_index(drop=True)
+        t = ctx["tenders"]
+        at = positions(c["tender_id"], t["tender_id"])  # a left join on the first row of each tender
+        return c.assign(tender_award_date=take(column(t, "award_date", "datetime64[ns]"), at),
+                        tender_award_amount=take(column(t, "award_amount", "float64"), at))
+    return ctx.cache("procurement.contracts_with_award", build)
 
 
 @check("PRO07", "late-contract", area="procurement", severity="low", entity_type="contract",
