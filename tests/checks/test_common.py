@@ -1,4 +1,4 @@
-"""Shared helpers of the checks: the vectorised text normalisation and the arrow key look-ups."""
+"""Shared helpers of the checks: text normalisation, arrow key look-ups, bid codes and pair keys."""
 from __future__ import annotations
 
 import random
@@ -8,8 +8,13 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from kpt_audit.checks.common import member, positions, take
+from kpt_audit.checks.bid_codes import bid_codes
+from kpt_audit.checks.common import member, positions, reindexed, take
+from kpt_audit.checks.context import Context
+from kpt_audit.checks.cost_payments import same_key_elsewhere
+from kpt_audit.checks.procurement_bids import same_pair_before
 from kpt_audit.checks.textnorm import FAST_RANGES, normalise_one, normalise_text
+from kpt_audit.schema.coerce import coerce_tables
 
 # blocks inside and outside the fast path: Latin, Greek, combining marks, Cherokee (casefold is
 # not lower), CJK, full-width and half-width forms, emoji, compatibility ideographs and squares
@@ -92,3 +97,38 @@ def test_take_keeps_dtype_and_fills_missing():
     text = take(pd.Series(["p", "q"], dtype="str"), np.array([-1, 1]))
     assert text.dtype == "str" and pd.isna(text.iloc[0]) and text.iloc[1] == "q"
     assert take(pd.Series([], dtype="float64"), np.array([-1, -1])).isna().all()
+
+
+def test_reindexed_matches_pandas_reindex():
+    s = pd.Series([1.5, 2.5, 3.5], index=pd.Index(["c1", "c2", "c3"], dtype="str"), name="paid")
+    target = pd.Index(["c3", "zz", "c1", "c3"], dtype="str", name="contract_id")
+    pd.testing.assert_series_equal(reindexed(s, target), s.reindex(target))
+
+
+def test_bid_codes_sorted_tenders_missing_and_blank_ids():
+    tables = coerce_tables({"bids": pd.DataFrame([
+        {"tender_id": "T2", "bidder_id": "B", "amount": 1.0},
+        {"tender_id": "T1", "bidder_id": "A", "amount": 2.0},
+        {"tender_id": None, "bidder_id": "A", "amount": 3.0},
+        {"tender_id": " ", "bidder_id": None, "amount": 4.0},
+        {"tender_id": "T2", "bidder_id": "", "amount": 5.0},
+    ])})
+    codes = bid_codes(Context(tables, {}, "2020-09-25"))
+    # tender codes follow tender_id order, whatever order the rows come in
+    assert list(codes.tenders[codes.tender[[0, 1, 4]]]) == ["T2", "T1", "T2"]
+    assert list(codes.tenders) == sorted(codes.tenders)
+    assert codes.tender[2] == -1 and codes.bidder[3] == -1
+    assert codes.tender_ok.tolist() == [True, True, False, False, True]
+    assert codes.bidder_ok.tolist() == [True, True, True, False, False]
+    assert list(codes.bidders[codes.bidder[[0, 1, 2]]]) == ["B", "A", "A"]
+
+
+def test_pair_repeats_of_codes():
+    a = np.array([0, 1, 0, 1, 0])
+    b = np.array([5, 5, 5, -3, 6])
+    assert same_key_elsewhere(a, b).tolist() == [True, False, True, False, False]
+    assert same_pair_before(a, np.array([0, 0, 0, 1, 0])).tolist() == [False, False, True, False, True]
+    # values too far apart for one int64 key are coded first, with the same answer
+    huge = np.array([2 ** 61, -(2 ** 61), 2 ** 61])
+    assert same_key_elsewhere(np.array([0, 1, 0]), huge).tolist() == [True, False, True]
+    assert same_key_elsewhere(np.array([], dtype="int64"), np.array([], dtype="int64")).tolist() == []
