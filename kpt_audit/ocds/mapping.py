@@ -1,0 +1,483 @@
+"""Compiled OCDS releases -> the canonical tenders, bids, suppliers, contracts and payments tables.
+
+One contracting process (``ocid``) is one tender: ``tender_id = ocid``, because
+the ocid is the only identifier OCDS guarantees to be unique and stable across
+publishers, while ``tender.id`` is often a local number.  Contract and payment
+ids are local to their process, so they are prefixed with it
+(``{ocid}/{contracts.id}``, ``{ocid}/{contracts.id}/{transactions.id}``).
+``OCDS_PATHS`` says where every column comes from (docs/ocds.md shows it).
+
+Amounts keep the currency they were published in (a ``currency`` column on
+tenders, bids, contracts and payments); an amount published without one gets
+``unknown``, so that the yuan thresholds never apply to it.  Organisations are
+keyed by their legal identifier (``identifier.id``, of the party an
+OrganizationReference points to in OCDS 1.1, or of the organisation itself in
+OCDS 1.0), else by the party ``id``, so one supplier is one ``supplier_id``
+across processes.
+
+A row that cannot be used (a required value missing or unparseable, a key
+seen before) goes to the rejections with the file, the line or item, the OCDS
+path and the value; an unknown method or an unparseable optional value is a
+warning that keeps the row.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import LEDGER_COLUMNS, REJECTION_COLUMNS, SOURCE_COLUMNS, Dataset
+from ..schema.coerce import coerce_frame
+from ..schema.tables import METHOD, TABLES
+from .reader import Origin, ReadLog, read_ocds
+
+OCDS_PATHS = {
+    "tenders": {
+        "tender_id": "ocid", "ocid": "ocid", "project_id": "planning.budget.projectID",
+        "county": "county map (buyer or its region), else buyer", "buyer": "buyer.name (its party's name)",
+        "procuring_entity": "tender.procuringEntity.name", "buyer_id": "buyer.id",
+        "procuring_entity_id": "tender.procuringEntity.id", "title": "tender.title",
+        "kind": "tender.mainProcurementCategory", "method": "tender.procurementMethod (+ ...Details)",
+        "procurement_method": "tender.procurementMethod",
+        "procurement_method_details": "tender.procurementMethodDetails",
+        "budget": "tender.value.amount", "currency": "tender.value.currency",
+        "notice_date": "tender.tenderPeriod.startDate", "bid_deadline": "tender.tenderPeriod.endDate",
+        "award_date": "awards[status=active].date (earliest)",
+        "winner_id": "awards[status=active].suppliers", "award_amount": "awards[status=active].value.amount (sum)",
+        "number_of_tenderers": "tender.numberOfTenderers, else len(tender.tenderers)",
+    },
+    "bids": {
+        "tender_id": "ocid", "bidder_id": "bids.details[].tenderers[]", "amount": "bids.details[].value.amount",
+        "currency": "bids.details[].value.currency", "disqualified": "bids.details[].status",
+        "ocds_bid_id": "bids.details[].id",
+    },
+    "suppliers": {
+        "supplier_id": "parties[].identifier.id, else parties[].id", "name": "parties[].name",
+        "address": "parties[].address", "phone": "parties[].contactPoint.telephone",
+        "roles": "parties[].roles",
+    },
+    "contracts": {
+        "contract_id": "ocid/contracts[].id", "ocds_contract_id": "contracts[].id", "ocid": "ocid",
+        "tender_id": "ocid (when the process has a tender or awards)",
+        "project_id": "planning.budget.projectID, else ocid",
+        "supplier_id": "awards[id=contracts[].awardID].suppliers[0]", "sign_date": "contracts[].dateSigned",
+        "amount": "contracts[].value.amount", "currency": "contracts[].value.currency",
+        "kind": "tender.mainProcurementCategory",
+    },
+    "payments": {
+        "payment_id": "ocid/contracts[].id/implementation.transactions[].id", "ocid": "ocid",
+        "project_id": "the contract's project_id", "contract_id": "the contract's contract_id",
+        "payee_id": "contracts[].implementation.transactions[].payee (1.0: receiverOrganization), "
+                    "else the contract's supplier",
+        "date": "contracts[].implementation.transactions[].date",
+        "amount": "contracts[].implementation.transactions[].value.amount (1.0: amount.amount)",
+        "currency": "contracts[].implementation.transactions[].value.currency",
+    },
+}
+
+# procurementMethod codes (OCDS codelist) -> the spec's methods
+METHOD_CODES = {"open": "open", "selective": "invited", "limited": "negotiation", "direct": "direct"}
+# Words in procurementMethodDetails (or in a non-standard procurementMethod) that name the method,
+# most specific first; texts are compared without case and accents.
+METHOD_WORDS = (
+    ("single source", "single_source"), ("sole source", "single_source"), ("单一来源", "single_source"),
+    ("adjudicacion directa", "direct"), ("直接", "direct"),
+    ("request for quotation", "inquiry"), ("quotation", "inquiry"), ("cotizacion", "inquiry"),
+    ("cerere a ofertelor de preturi", "inquiry"), ("询价", "inquiry"), ("報價", "inquiry"), ("报价", "inquiry"),
+    ("磋商", "consultation"), ("negotiat", "negotiation"), ("谈判", "negotiation"), ("限制性招標", "negotiation"),
+    ("invitacion", "invited"), ("邀请招标", "invited"), ("選擇性招標", "invited"),
+    ("licitacion publica", "open"), ("licitatie publica", "open"), ("公开招标", "open"), ("公開招標", "open"),
+    *((spelling, value) for value, spellings in METHOD for spelling in spellings),
+)
+REFINED_BY_DETAILS = {"limited": ("single_source", "inquiry", "negotiation", "consultation"),
+                      "direct": ("single_source",)}
+KINDS = ("goods", "works", "services")
+DISQUALIFIED = {"disqualified": True, "not-qualified": True, "notqualified": True, "invalid": True,
+                "rejected": True, "valid": False, "qualified": False, "active": False, "pending": False}
+UNKNOWN_CURRENCY = "unknown"
+
+
+def plain(text: str) -> str:
+    """Lower case, accents and cedillas removed: 'Licitaţie publică' -> 'licitatie publica'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+def map_method(code, details) -> str | None:
+    """The spec's method for an OCDS procurementMethod and its details; None when unknown."""
+    code_text = plain(code) if isinstance(code, str) else ""
+    details_text = plain(details) if isinstance(details, str) else ""
+    if code_text in METHOD_CODES:
+        allowed = REFINED_BY_DETAILS.get(code_text, ())
+        for word, value in METHOD_WORDS:
+            if value in allowed and word in details_text:
+                return value
+        return METHOD_CODES[code_text]
+    for text in (code_text, details_text):
+        for word, value in METHOD_WORDS:
+            if text and plain(word) in text:
+                return value
+    return None
+
+
+def map_kind(category) -> str:
+    return category if category in KINDS else "unknown"
+
+
+# --- reading one compiled release ---------------------------------------------------------------
+
+def _obj(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    """An array as a list of objects (taiwan publishes ``awards`` as one object)."""
+    if isinstance(value, dict):
+        return [value]
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _text(value) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+class _Parties:
+    """Organisations of one release: references resolved to keys, names, parties by role."""
+
+    def __init__(self, release: dict):
+        self.by_id = {str(p.get("id")): p for p in _list(release.get("parties")) if p.get("id") is not None}
+
+    def party(self, ref) -> dict:
+        ref = _obj(ref)
+        found = self.by_id.get(str(ref.get("id"))) if ref.get("id") is not None else None
+        return found or ref  # OCDS 1.0: the organisation itself
+
+    def key(self, ref) -> str | None:
+        party = self.party(ref)
+        identifier = _text(_obj(party.get("identifier")).get("id"))
+        return identifier or _text(party.get("id")) or _text(_obj(ref).get("id")) or _text(party.get("name"))
+
+    def name(self, ref) -> str | None:
+        party = self.party(ref)
+        return (_text(party.get("name")) or _text(_obj(ref).get("name"))
+                or _text(_obj(party.get("identifier")).get("legalName")))
+
+    def with_role(self, role: str) -> list[dict]:
+        return [p for p in self.by_id.values() if role in (p.get("roles") or [])]
+
+
+def _address(party: dict) -> str | None:
+    a = _obj(party.get("address"))
+    parts = [_text(a.get(k)) for k in ("streetAddress", "locality", "region", "postalCode", "countryName")]
+    return ", ".join(p for p in parts if p) or None
+
+
+@dataclass
+class CountyMap:
+    """Buyer (name or identifier) or region -> county; unmapped buyers are their own county."""
+
+    buyers: dict[str, str] = field(default_factory=dict)
+    regions: dict[str, str] = field(default_factory=dict)
+
+    def county(self, buyer_name, buyer_key, region) -> str | None:
+        for value, table in ((buyer_name, self.buyers), (buyer_key, self.buyers), (region, self.regions)):
+            if value is not None and value in table:
+                return table[value]
+        return buyer_name
+
+
+@dataclass
+class Rows:
+    """Rows of one table being built, with where each came from (file, row, OCDS path)."""
+
+    data: list[dict] = field(default_factory=list)
+
+    def add(self, origin: Origin, path: str, **values) -> None:
+        self.data.append({"_file": origin.file, "_row": origin.row, "_path": path, **values})
+
+
+def _money(value) -> tuple:
+    v = _obj(value)
+    return v.get("amount"), _text(v.get("currency"))
+
+
+def _add_release(release: dict, origin: Origin, rows: dict[str, Rows], counties: CountyMap) -> None:
+    ocid = release["ocid"]
+    parties = _Parties(release)
+    tender = _obj(release.get("tender"))
+    buyer_ref = release.get("buyer") or (parties.with_role("buyer") or [None])[0]
+    buyer = parties.name(buyer_ref) if buyer_ref else None
+    procuring = parties.name(tender.get("procuringEntity")) if tender.get("procuringEntity") else None
+    buyer_party = parties.party(buyer_ref) if buyer_ref else {}
+    region = _text(_obj(buyer_party.get("address")).get("region"))
+    county = counties.county(buyer or procuring, parties.key(buyer_ref) if buyer_ref else None, region)
+    project = _text(_obj(_obj(release.get("planning")).get("budget")).get("projectID"))
+    kind = map_kind(tender.get("mainProcurementCategory"))
+    awards = _list(release.get("awards"))
+    active = [a for a in awards if a.get("status") == "active"]
+    has_tender = bool(tender) or bool(awards) or bool(_obj(release.get("bids")))
+
+    supplier_refs = {}  # supplier_id -> (party, role)
+    for role in ("tenderer", "supplier"):
+        for p in parties.with_role(role):
+            supplier_refs.setdefault(parties.key(p), (p, role))
+    if has_tender:
+        budget, currency = _money(tender.get("value"))
+        winners: dict[str, float] = {}
+        award_amounts, award_dates = [], []
+        for a in active:
+            amount, award_currency = _money(a.get("value"))
+            currency = currency or award_currency
+            if amount is not None and award_currency in (None, currency):
+                award_amounts.append(amount)
+            award_dates.append(_text(a.get("date")))
+            for s in _list(a.get("suppliers")):
+                key = parties.key(s)
+                supplier_refs.setdefault(key, (parties.party(s), "supplier"))
+                winners[key] = winners.get(key, 0.0) + (_number(amount) or 0.0)
+        # several winners (lots): the one with the largest awarded value stands for the tender
+        winner = min(winners, key=lambda k: (-winners[k], k)) if winners else None
+        period = _obj(tender.get("tenderPeriod"))
+        tenderers = _list(tender.get("tenderers"))
+        for t in tenderers:
+            supplier_refs.setdefault(parties.key(t), (parties.party(t), "tenderer"))
+        numeric = [_number(a) for a in award_amounts]
+        rows["tenders"].add(
+            origin, "", tender_id=ocid, ocid=ocid, project_id=project, county=county, buyer=buyer or procuring,
+            procuring_entity=procuring, buyer_id=_text(_obj(buyer_ref).get("id")),
+            procuring_entity_id=_text(_obj(tender.get("procuringEntity")).get("id")),
+            title=_text(tender.get("title")), kind=kind,
+            method=map_method(tender.get("procurementMethod"), tender.get("procurementMethodDetails")),
+            procurement_method=_text(tender.get("procurementMethod")),
+            procurement_method_details=_text(tender.get("procurementMethodDetails")),
+            budget=budget, notice_date=_text(period.get("startDate")), bid_deadline=_text(period.get("endDate")),
+            award_date=min((d for d in award_dates if d), default=None), winner_id=winner,
+            winners="+".join(sorted(winners)) or None,
+            award_amount=sum(n for n in numeric if n is not None) if any(n is not None for n in numeric) else None,
+            number_of_tenderers=tender.get("numberOfTenderers", len(tenderers) if tenderers else None),
+            currency=currency or (UNKNOWN_CURRENCY if (budget is not None or award_amounts) else None))
+        for i, bid in enumerate(_list(_obj(release.get("bids")).get("details"))):
+            amount, bid_currency = _money(bid.get("value"))
+            status = _text(bid.get("status"))
+            bidders = _list(bid.get("tenderers")) or [{}]
+            for j, t in enumerate(bidders):
+                key = parties.key(t) if t else None
+                if key:
+                    supplier_refs.setdefault(key, (parties.party(t), "tenderer"))
+                rows["bids"].add(origin, f"bids.details[{i}]", tender_id=ocid, bidder_id=key, amount=amount,
+                                 currency=bid_currency or (UNKNOWN_CURRENCY if amount is not None else None),
+                                 status=status, ocds_bid_id=_text(bid.get("id")))
+    awards_by_id = {str(a.get("id")): a for a in awards if a.get("id") is not None}
+    only_supplier = parties.with_role("supplier")
+    for i, c in enumerate(_list(release.get("contracts"))):
+        award = awards_by_id.get(str(c.get("awardID")), {})
+        # the award's supplier, else the contract's own (an extension), else the process's only supplier
+        suppliers = (_list(award.get("suppliers")) or _list(c.get("suppliers"))
+                     or (only_supplier if len(only_supplier) == 1 else []))
+        supplier = parties.key(suppliers[0]) if suppliers else None
+        if supplier:
+            supplier_refs.setdefault(supplier, (parties.party(suppliers[0]), "supplier"))
+        amount, currency = _money(c.get("value"))
+        local = _text(c.get("id")) or str(i + 1)
+        contract_id = f"{ocid}/{local}"
+        rows["contracts"].add(
+            origin, f"contracts[{i}]", contract_id=contract_id, ocds_contract_id=local, ocid=ocid,
+            tender_id=ocid if has_tender else None, project_id=project or ocid, supplier_id=supplier,
+            sign_date=_text(c.get("dateSigned")), amount=amount, kind=kind,
+            currency=currency or (UNKNOWN_CURRENCY if amount is not None else None), county=county)
+        for j, tr in enumerate(_list(_obj(c.get("implementation")).get("transactions"))):
+            amount, tr_currency = _money(tr.get("value"))
+            if amount is None:  # OCDS 1.0 wrote the value as ``amount``
+                amount, tr_currency = _money(tr.get("amount"))
+            payee = (parties.key(tr["payee"]) if _obj(tr.get("payee")) else
+                     _text(_obj(tr.get("receiverOrganization")).get("id"))) or supplier
+            rows["payments"].add(
+                origin, f"contracts[{i}].implementation.transactions[{j}]",
+                payment_id=f"{contract_id}/{_text(tr.get('id')) or j + 1}", ocid=ocid, project_id=project or ocid,
+                contract_id=contract_id, payee_id=payee, date=_text(tr.get("date")), amount=amount,
+                currency=tr_currency or (UNKNOWN_CURRENCY if amount is not None else None))
+    for key, (party, role) in supplier_refs.items():
+        rows["suppliers"].add(origin, "parties", supplier_id=key, name=parties.name(party),
+                              address=_address(party), phone=_text(_obj(party.get("contactPoint")).get("telephone")),
+                              roles=role)
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
+
+
+# --- rows -> canonical frames ---------------------------------------------------------------------
+
+TABLE_ORDER = ("tenders", "bids", "suppliers", "contracts", "payments")
+DATES = {"tenders": ("notice_date", "bid_deadline", "award_date"), "contracts": ("sign_date",),
+         "payments": ("date",)}
+AMOUNTS = {"tenders": ("budget", "award_amount"), "bids": ("amount",), "contracts": ("amount",),
+           "payments": ("amount",)}
+KEYS = {"tenders": ("tender_id",), "bids": ("tender_id", "bidder_id"), "contracts": ("contract_id",),
+        "payments": ("payment_id",)}
+NOT_REQUIRED_HERE = {("tenders", "method")}  # kept empty with a warning: other checks still use the tender
+REASONS = {"missing": "{what} missing", "unparseable": "{what} cannot be read as a {kind}"}
+
+
+@dataclass
+class Issues:
+    """Rejections and warnings of the mapping, in the Dataset's shape."""
+
+    rejections: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+
+    @staticmethod
+    def rows(df: pd.DataFrame, path: str, values, reason) -> list[dict]:
+        return [{"file": f, "sheet": "", "row": r, "column": _indexed(path, p),
+                 "value": "" if v is None or v != v else str(v), "reason": why}
+                for f, r, p, v, why in zip(df["_file"], df["_row"], df["_path"], values,
+                                           reason if isinstance(reason, list) else [reason] * len(df))]
+
+
+def _indexed(path: str, prefix: str) -> str:
+    """'bids.details[].value.amount' with the row's prefix 'bids.details[3]' -> 'bids.details[3].value.amount'."""
+    generic = re.sub(r"\[\d+\]", "[]", prefix or "")
+    if prefix and path.startswith(generic):
+        return prefix + path[len(generic):]
+    return path
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    """ISO dates and date-times as their calendar date as published (its own time zone, not UTC)."""
+    text = values.astype("object").where(values.notna()).astype("str").str.slice(0, 10)
+    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+
+
+def _parse_amounts(values: pd.Series) -> pd.Series:
+    numbers = pd.to_numeric(values.astype("object"), errors="coerce").astype("float64")
+    return numbers.where(np.isfinite(numbers))
+
+
+def _finish(name: str, rows: Rows, issues: Issues) -> pd.DataFrame:
+    """Parsed, checked and coerced frame of one table; bad rows go to ``issues``."""
+    spec = TABLES[name]
+    df = pd.DataFrame(rows.data)
+    if df.empty:
+        return df
+    if name == "suppliers":
+        # one registry row per organisation (it appears in many processes): its first non-empty values
+        df = df[df["supplier_id"].notna()].groupby("supplier_id", sort=True, as_index=False).first()
+    bad = pd.Series(False, index=df.index)
+    paths = OCDS_PATHS[name]
+
+    def flag(mask: pd.Series, column: str, raw: pd.Series, reason: str, reject: bool) -> None:
+        nonlocal bad
+        mask = mask & ~bad
+        if mask.any():
+            hit = df[mask]
+            target = issues.rejections if reject else issues.warnings
+            where = hit["ocid"] if "ocid" in hit else hit.get("tender_id")
+            why = [f"{reason} (ocid {o})" for o in where] if where is not None else reason
+            target.extend(Issues.rows(hit, paths.get(column, column), raw[mask].tolist(), why))
+            if reject:
+                bad |= mask
+
+    for column in spec.column_names:
+        if column not in df.columns:
+            continue
+        required = spec.column(column).required and (name, column) not in NOT_REQUIRED_HERE
+        raw = df[column].astype("object")
+        raw = raw.where(raw.notna() & (raw.astype("str").str.strip() != ""))  # "" is no value
+        if column in DATES.get(name, ()):
+            df[column] = _parse_dates(raw)
+            flag(raw.notna() & df[column].isna(), column, raw, f"{column} is not a date", required)
+        elif column in AMOUNTS.get(name, ()):
+            df[column] = _parse_amounts(raw)
+            flag(raw.notna() & df[column].isna(), column, raw, f"{column} is not a finite number", required)
+        if required:
+            flag(df[column].isna(), column, raw, f"{column} missing", True)
+    if name == "tenders":
+        flag(df["method"].isna(), "method", df["procurement_method"],
+             "procurementMethod missing or not mapped: method left empty", False)
+    if name == "bids":
+        status = df["status"].astype("object").map(lambda s: plain(s) if isinstance(s, str) else s)
+        flag(status == "withdrawn", "disqualified", df["status"], "withdrawn bid: not an offer", True)
+        df["disqualified"] = status.map(DISQUALIFIED).astype("boolean")
+        flag(status.notna() & df["disqualified"].isna(), "disqualified", df["status"],
+             "bid status not recognised: disqualified left empty", False)
+    key = list(KEYS.get(name, ()))
+    if key:
+        good = df[~bad]
+        later = good.duplicated(key, keep="first")
+        if later.any():
+            firsts = good[~later][key + ["_file", "_row"]]
+            again = good[later].merge(firsts, on=key, how="left", suffixes=("", "_first"))
+            shown = again[key].astype("str").agg("/".join, axis=1)
+            issues.rejections.extend(Issues.rows(
+                again, paths[key[-1]], again[key[-1]].tolist(),
+                [f"duplicate {'/'.join(key)} {k}: first read at {f} row {r}"
+                 for k, f, r in zip(shown, again["_file_first"], again["_row_first"])]))
+            bad |= later.reindex(df.index, fill_value=False)
+    out = df[~bad].drop(columns=["_file", "_row", "_path", "status"], errors="ignore")
+    return coerce_frame(name, out.reset_index(drop=True))
+
+
+def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | None = None):
+    """(tables, rejections, warnings) for compiled releases with their origins."""
+    counties = counties or CountyMap()
+    rows = {name: Rows() for name in TABLE_ORDER}
+    for origin, release in releases:
+        _add_release(release, origin, rows, counties)
+    issues = Issues()
+    tables = {}
+    for name in TABLE_ORDER:
+        frame = _finish(name, rows[name], issues)
+        if len(frame):
+            tables[name] = frame
+    return tables, issues
+
+
+def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = None) -> Dataset:
+    """Read every OCDS file at ``path`` into a Dataset of the canonical procurement tables.
+
+    ``log`` (filled while reading) keeps the reader's errors; they are also the
+    Dataset's first rejections.  Raises FileNotFoundError when ``path`` does not exist.
+    """
+    from ..outputs import sha256_file
+
+    log = log if log is not None else ReadLog()
+    tables, issues = map_releases(read_ocds(path, log), counties)
+    read_problems = [{"file": e["file"], "sheet": "", "row": e["line"], "column": "",
+                      "value": "", "reason": e["reason"]} for e in log.errors + log.duplicates]
+    rejections = pd.DataFrame(read_problems + issues.rejections, columns=REJECTION_COLUMNS)
+    warnings = pd.DataFrame(issues.warnings, columns=REJECTION_COLUMNS)
+    ledger = []
+    mapped = pd.DataFrame(issues.rejections, columns=REJECTION_COLUMNS)
+    per_file = mapped.groupby("file")["column"].agg(lambda c: c.str.split(r"[.\[]", regex=True).str[0]
+                                                    .value_counts().sort_index().to_dict())
+    for name, account in sorted(log.files.items()):
+        notes = list(account.notes)
+        for part, n in per_file.get(name, {}).items():
+            notes.append(f"{n} {part} row(s) rejected")
+        ledger.append({"file": name, "table": "ocds", "rows_in": account.items, "rows_loaded": account.loaded,
+                       "rows_rejected": account.rejected, "notes": "; ".join(notes)})
+    root = __import__("pathlib").Path(path)
+    sources = [{"table": "ocds", "path": str(root / name if root.is_dir() else root), "sha256": "",
+                "encoding": "utf-8", "sheet": "", "header_row": pd.NA}
+               for name, account in sorted(log.files.items()) if account.items or account.notes == []]
+    for s in sources:
+        s["sha256"] = sha256_file(s["path"])
+    ds = Dataset(tables=tables, rejections=rejections, warnings=warnings,
+                 ledger=pd.DataFrame(ledger, columns=LEDGER_COLUMNS),
+                 sources=pd.DataFrame(sources, columns=SOURCE_COLUMNS), root=str(root))
+    for col in ("rows_in", "rows_loaded", "rows_rejected"):
+        ds.ledger[col] = ds.ledger[col].astype("int64")
+    ds.extra_columns = {name: [c for c in frame.columns if c not in TABLES[name].column_names]
+                        for name, frame in tables.items()}
+    return ds
