@@ -1,0 +1,319 @@
+"""One pass over compiled releases into flat columns the indicators compute on.
+
+Only the fields the indicators read are kept, with the reference engine's type
+rules: an identifier, status, currency or date counts only when it is a JSON
+string, an amount only when it is a JSON number (not a boolean), and
+``numberOfTenderers`` only when it is an integer.  Releases the reference skips
+for every indicator (``ocid`` not a string, ``/tender/status`` cancelled,
+``/tender/procurementMethodDetails`` in ``[exclusions]``) are dropped here.
+
+Organisation identifiers and statuses are interned to integer codes while
+reading, so the indicators work on integer arrays.  A JSON Lines path is read
+by two processes, each parsing one byte range of the file.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+try:
+    import orjson
+
+    _loads = orjson.loads
+except ImportError:  # pragma: no cover - orjson is a declared dependency
+    orjson = None
+    _loads = json.loads
+
+FINAL_AWARD_STATUSES = ("active", "cancelled", "unsuccessful")
+_NO_STR = None
+
+
+@dataclass
+class Columns:
+    """Flat columns: one row per release (``r_``), bid (``b_``), bid tenderer (``bt_``), award supplier (``as_``),
+    and classified item of a single-supplier active award (``ic_``).  ``-1`` is "absent" in code columns."""
+
+    ids: list = field(default_factory=list)        # organisation id vocabulary (code -> str)
+    statuses: list = field(default_factory=list)   # bid status vocabulary
+    currencies: list = field(default_factory=list)
+    r_ocid: list = field(default_factory=list)
+    r_buyer: list = field(default_factory=list)
+    r_procuring_entity: list = field(default_factory=list)
+    r_method: list = field(default_factory=list)
+    r_details: list = field(default_factory=list)
+    r_start: list = field(default_factory=list)
+    r_end: list = field(default_factory=list)
+    r_single_tenderer: list = field(default_factory=list)
+    r_awards_list: list = field(default_factory=list)
+    r_bid_list: list = field(default_factory=list)
+    r_awards_final: list = field(default_factory=list)
+    r_active_awards: list = field(default_factory=list)
+    r_sole_supplier: list = field(default_factory=list)
+    b_release: list = field(default_factory=list)
+    b_status: list = field(default_factory=list)
+    b_amount: list = field(default_factory=list)
+    b_currency: list = field(default_factory=list)
+    b_tenderers: list = field(default_factory=list)
+    b_first_tenderer: list = field(default_factory=list)
+    b_date: list = field(default_factory=list)
+    bt_bid: list = field(default_factory=list)
+    bt_id: list = field(default_factory=list)
+    as_release: list = field(default_factory=list)
+    as_id: list = field(default_factory=list)
+    ic_release: list = field(default_factory=list)
+    ic_supplier: list = field(default_factory=list)
+    ic_code: list = field(default_factory=list)
+    lines_skipped: int = 0
+
+
+def _str(value):
+    return value if type(value) is str else None
+
+
+def _number(value):
+    kind = type(value)
+    return float(value) if kind is float or kind is int else None
+
+
+class Extractor:
+    """Appends releases to :class:`Columns`; applies the reference's global exclusions."""
+
+    def __init__(self, excluded_details: frozenset[str]):
+        self.excluded_details = excluded_details
+        self.cols = Columns()
+        self._ids: dict[str, int] = {}
+        self._statuses: dict[str, int] = {}
+        self._currencies: dict[str, int] = {}
+
+    def add(self, release) -> None:
+        if type(release) is not dict:
+            return
+        ocid = release.get("ocid")
+        if type(ocid) is not str:
+            return
+        tender = release.get("tender")
+        if type(tender) is not dict:
+            tender = {}
+        if tender.get("status") == "cancelled":
+            return
+        details = tender.get("procurementMethodDetails")
+        if type(details) is not str:
+            details = None
+        elif details in self.excluded_details:
+            return
+        c = self.cols
+        ids = self._ids
+        rel = len(c.r_ocid)
+        c.r_ocid.append(ocid)
+        c.r_details.append(details)
+        buyer = release.get("buyer")
+        c.r_buyer.append(_str(buyer.get("id")) if type(buyer) is dict else None)
+        entity = tender.get("procuringEntity")
+        c.r_procuring_entity.append(_str(entity.get("id")) if type(entity) is dict else None)
+        c.r_method.append(_str(tender.get("procurementMethod")))
+        period = tender.get("tenderPeriod")
+        if type(period) is dict:
+            c.r_start.append(_str(period.get("startDate")))
+            c.r_end.append(_str(period.get("endDate")))
+        else:
+            c.r_start.append(None)
+            c.r_end.append(None)
+        count = tender.get("numberOfTenderers")
+        c.r_single_tenderer.append(type(count) is int and count == 1)
+
+        awards = release.get("awards")
+        final = True
+        active = 0
+        sole = -1
+        if type(awards) is list:
+            for award in awards:
+                if type(award) is not dict:
+                    continue
+                status = award.get("status")
+                if type(status) is not str:
+                    continue
+                if status != "active":
+                    if status not in FINAL_AWARD_STATUSES:
+                        final = False
+                    continue
+                active += 1
+                suppliers = award.get("suppliers")
+                if type(suppliers) is not list:
+                    sole = -1
+                    continue
+                supplier_codes = []
+                for supplier in suppliers:
+                    if type(supplier) is dict:
+                        sid = supplier.get("id")
+                        if type(sid) is str:
+                            code = ids.setdefault(sid, len(ids))
+                            supplier_codes.append(code)
+                            c.as_release.append(rel)
+                            c.as_id.append(code)
+                sole = supplier_codes[0] if len(suppliers) == 1 and supplier_codes else -1
+                items = award.get("items")
+                if sole >= 0 and type(items) is list:
+                    for item in items:
+                        if type(item) is dict:
+                            classification = item.get("classification")
+                            if type(classification) is dict:
+                                code = classification.get("id")
+                                if type(code) is str:
+                                    c.ic_release.append(rel)
+                                    c.ic_supplier.append(sole)
+                                    c.ic_code.append(code)
+            c.r_awards_list.append(True)
+        else:
+            c.r_awards_list.append(False)
+        c.r_awards_final.append(final)
+        c.r_active_awards.append(active)
+        c.r_sole_supplier.append(sole if active == 1 else -1)
+
+        bids = release.get("bids")
+        bid_list = type(bids) is dict and type(bids.get("details")) is list
+        c.r_bid_list.append(bid_list)
+        if bid_list:
+            self._add_bids(rel, bids["details"])
+
+    def _add_bids(self, rel: int, details: list) -> None:
+        c = self.cols
+        ids = self._ids
+        statuses = self._statuses
+        currencies = self._currencies
+        for bid in details:
+            if type(bid) is not dict:
+                continue
+            status = bid.get("status")
+            bid_index = len(c.b_release)
+            c.b_release.append(rel)
+            c.b_status.append(statuses.setdefault(status, len(statuses)) if type(status) is str else -1)
+            value = bid.get("value")
+            amount = currency = None
+            if type(value) is dict:
+                amount = _number(value.get("amount"))
+                currency = value.get("currency")
+            if amount is not None and type(currency) is str:
+                c.b_amount.append(amount)
+                c.b_currency.append(currencies.setdefault(currency, len(currencies)))
+            else:
+                c.b_amount.append(np.nan)
+                c.b_currency.append(-1)
+            c.b_date.append(_str(bid.get("date")))
+            tenderers = bid.get("tenderers")
+            first = -1
+            if type(tenderers) is list:
+                c.b_tenderers.append(len(tenderers))
+                for position, tenderer in enumerate(tenderers):
+                    if type(tenderer) is dict:
+                        tid = tenderer.get("id")
+                        if type(tid) is str:
+                            code = ids.setdefault(tid, len(ids))
+                            c.bt_bid.append(bid_index)
+                            c.bt_id.append(code)
+                            if position == 0:
+                                first = code
+            else:
+                c.b_tenderers.append(-1)
+            c.b_first_tenderer.append(first)
+
+    def finish(self) -> Columns:
+        c = self.cols
+        c.ids = list(self._ids)
+        c.statuses = list(self._statuses)
+        c.currencies = list(self._currencies)
+        return c
+
+
+def extract_releases(releases, excluded_details: frozenset[str]) -> Columns:
+    extractor = Extractor(excluded_details)
+    for release in releases:
+        extractor.add(release)
+    return extractor.finish()
+
+
+def _parse_line(line: bytes):
+    try:
+        return _loads(line)
+    except ValueError:
+        try:  # e.g. an integer beyond 64 bits, which orjson refuses and the reference reads
+            return json.loads(line)
+        except ValueError:
+            return None
+
+
+def _extract_range(path: str, start: int, stop: int, excluded_details: frozenset[str]) -> Columns:
+    """Releases on the lines that start within [start, stop) of the file."""
+    extractor = Extractor(excluded_details)
+    skipped = 0
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        if start:
+            handle.readline()  # the line under way belongs to the previous range
+        position = handle.tell()
+        while position < stop:
+            line = handle.readline()
+            if not line:
+                break
+            position += len(line)
+            release = _parse_line(line)
+            if release is None:
+                skipped += not line.isspace()
+                continue
+            extractor.add(release)
+    cols = extractor.finish()
+    cols.lines_skipped = skipped
+    return cols
+
+
+def _extract_range_args(args):
+    return _extract_range(*args)
+
+
+def extract_jsonl(path, excluded_details: frozenset[str], workers: int | None = None) -> Columns:
+    """Columns of a JSON Lines file, parsed by ``workers`` processes over byte ranges (file order kept)."""
+    path = os.fspath(path)
+    size = os.path.getsize(path)
+    workers = workers or min(2, os.cpu_count() or 1)
+    if workers <= 1 or size < 4_000_000:
+        return _extract_range(path, 0, size + 1, excluded_details)
+    bounds = [size * k // workers for k in range(workers)] + [size + 1]
+    jobs = [(path, bounds[k], bounds[k + 1], excluded_details) for k in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_extract_range_args, jobs)
+    return concat_columns(parts)
+
+
+_CODE_COLUMNS = {"ids": ("b_first_tenderer", "bt_id", "as_id", "ic_supplier", "r_sole_supplier"),
+                 "statuses": ("b_status",), "currencies": ("b_currency",)}
+_RELEASE_REFS = ("b_release", "as_release", "ic_release")
+
+
+def concat_columns(parts: list[Columns]) -> Columns:
+    """Columns of consecutive file ranges as one, re-coding each part's vocabularies."""
+    out = Columns()
+    vocab = {name: {} for name in _CODE_COLUMNS}
+    for part in parts:
+        releases = len(out.r_ocid)
+        bids = len(out.b_release)
+        for name, columns in _CODE_COLUMNS.items():
+            table = vocab[name]
+            recode = np.array([table.setdefault(v, len(table)) for v in getattr(part, name)] + [-1], dtype=np.int64)
+            for column in columns:
+                # -1 indexes the trailing -1, so "absent" stays absent
+                setattr(part, column, recode[np.asarray(getattr(part, column), dtype=np.int64)].tolist())
+        part.b_release = [r + releases for r in part.b_release]
+        part.as_release = [r + releases for r in part.as_release]
+        part.ic_release = [r + releases for r in part.ic_release]
+        part.bt_bid = [b + bids for b in part.bt_bid]
+        for name in Columns.__dataclass_fields__:
+            if name in _CODE_COLUMNS or name == "lines_skipped":
+                continue
+            getattr(out, name).extend(getattr(part, name))
+        out.lines_skipped += part.lines_skipped
+    for name, table in vocab.items():
+        setattr(out, name, list(table))
+    return out
