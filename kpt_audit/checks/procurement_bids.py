@@ -111,7 +111,7 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
     rows = many[np.lexsort((amount[many], code[many]))]  # stable: ties keep the table's order
     b = pd.DataFrame({"tender_id": code[rows], "bidder": np.where(bidder[rows] >= 0, bidder[rows], np.nan),
                       "amount": amount[rows]})
-    same = b[b.groupby(["tender_id", "amount"], sort=False)["bidder"].transform("nunique") >= 2]
+    same = b[_runs_with_two_bidders(code[rows], amount[rows], bidder[rows])]
     same = same.assign(bidder_id=take(pd.Series(bidders, dtype="str"),
                                       same["bidder"].fillna(-1).to_numpy().astype("int64"), index=same.index))
     # the detail names the lowest amount shared by different bidders
@@ -140,6 +140,23 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
     ids = pd.Index(tenders[ids], dtype="str")
     detail = pd.Series(en if ctx.lang == "en" else zh, index=ids)
     return _tender_rows(ctx, ids, detail=detail)
+
+
+def _runs_with_two_bidders(tender: np.ndarray, amount: np.ndarray, bidder: np.ndarray) -> np.ndarray:
+    """Per bid sorted by (tender, amount): does its (tender, amount) run hold two different bidders?
+
+    Two different (non-missing) bidder codes in a run is the run's smallest code differing from
+    its largest: one pass over the sorted rows instead of a group-by nunique.
+    """
+    if len(tender) == 0:
+        return np.zeros(0, dtype=bool)
+    start = np.ones(len(tender), dtype=bool)
+    start[1:] = (tender[1:] != tender[:-1]) | (amount[1:] != amount[:-1])
+    starts = np.flatnonzero(start)
+    known = bidder >= 0
+    lowest = np.minimum.reduceat(np.where(known, bidder, np.iinfo("int64").max), starts)
+    highest = np.maximum.reduceat(np.where(known, bidder, -1), starts)
+    return ((highest >= 0) & (lowest != highest))[np.cumsum(start) - 1]
 
 
 def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.Series:
