@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..dataset import REJECTION_COLUMNS
 from ..schema.tables import Table
-from ..schema.validation import failures, key_schema, row_schema
+from ..schema.validation import failures, key_schema, row_failures
 from .errors import LoadError
 from .headers import UNIT_FACTORS, header_key_and_unit, map_headers
 from .parse import Parsed, as_text, blank_mask, parse_column
@@ -180,8 +180,8 @@ def _extra_columns(mapped, raw: RawTable, notes: list[str]) -> dict[str, pd.Seri
 def _rule_issues(table: Table, frame: pd.DataFrame, empty_rows, parse_issues, label, raw_cells) -> list[pd.DataFrame]:
     """Row rules from the pandera schema, skipping cells a parser already reported."""
     canonical = [c for c in table.column_names if c in frame.columns]
-    checked = frame.loc[~empty_rows, canonical]
-    found = failures(row_schema(table.name, canonical), checked)
+    checked = frame.loc[~empty_rows, canonical] if empty_rows.any() else frame[canonical]
+    found = row_failures(table.name, checked)
     if found.empty:
         return []
     if (found["rule"] == "dtype").any():
@@ -213,18 +213,20 @@ def _rule_issues(table: Table, frame: pd.DataFrame, empty_rows, parse_issues, la
 
 
 def _duplicate_issues(table: Table, frame: pd.DataFrame, rejected: np.ndarray, rows: np.ndarray) -> pd.DataFrame:
-    schema = key_schema(table.name)
+    schema = key_schema(table.name, report="all")
     key = list(table.key)
     if schema is None or not all(k in frame.columns for k in key):
         return pd.DataFrame(columns=_ISSUE_COLUMNS)
-    alive = frame.loc[~rejected, key]
+    alive = frame.loc[~rejected, key] if rejected.any() else frame[key]
     found = failures(schema, alive)
     if found.empty:
         return pd.DataFrame(columns=_ISSUE_COLUMNS)
-    pos = np.unique(found["index"].astype(int).to_numpy())
-    first_pos = alive.reset_index().groupby(key, sort=False)["index"].transform("min")
-    first_pos.index = alive.index
-    first_rows = rows[first_pos.loc[pos].to_numpy()]
+    # Every row of a duplicated key is reported, so each key's first row is found among these few.
+    members = alive.loc[np.unique(found["index"].astype(int).to_numpy())]
+    first_pos = members.reset_index().groupby(key, sort=False)["index"].transform("min").to_numpy()
+    later = members.index.to_numpy() != first_pos
+    pos = members.index.to_numpy()[later]
+    first_rows = rows[first_pos[later]]
     values = alive.loc[pos].astype("str").agg(" | ".join, axis=1).to_numpy()
     reasons = [f"duplicate key {'+'.join(key)}; first at row {r}" for r in first_rows]
     return _issues(pos, "+".join(key), values, reasons, True)
