@@ -277,8 +277,9 @@ def extract_jsonl(path, excluded_details: frozenset[str], workers: int | None = 
     """Columns of a JSON Lines file, parsed by ``workers`` processes over byte ranges (file order kept)."""
     path = os.fspath(path)
     size = os.path.getsize(path)
-    workers = workers or min(2, os.cpu_count() or 1)
-    if workers <= 1 or size < 4_000_000:
+    if workers is None:  # a small file is not worth a second process
+        workers = 1 if size < 4_000_000 else min(2, os.cpu_count() or 1)
+    if workers <= 1:
         return _extract_range(path, 0, size + 1, excluded_details)
     bounds = [size * k // workers for k in range(workers)] + [size + 1]
     jobs = [(path, bounds[k], bounds[k + 1], excluded_details) for k in range(workers)]
