@@ -425,7 +425,10 @@ def _finish(name: str, rows: Rows, issues: Issues) -> pd.DataFrame:
                  for k, f, r in zip(shown, again["_file_first"], again["_row_first"])]))
             bad |= later.reindex(df.index, fill_value=False)
     out = df[~bad].drop(columns=["_file", "_row", "_path", "status"], errors="ignore")
-    return coerce_frame(name, out.reset_index(drop=True))
+    # an optional column OCDS never filled stays absent, so a check that needs it says not_run
+    empty = [c for c in out.columns if out[c].isna().all() and not (c in spec.column_names
+                                                                   and spec.column(c).required)]
+    return coerce_frame(name, out.drop(columns=empty).reset_index(drop=True))
 
 
 def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | None = None):

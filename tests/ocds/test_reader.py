@@ -1,0 +1,223 @@
+"""OCDS reader and merge: formats, versions, folders, broken input, merge rules."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kpt_audit.ocds.merge import compile_releases
+from kpt_audit.ocds.reader import ReadLog, iter_releases, read_ocds
+
+REAL = Path("/work/shared/data/ocds-real")
+PREPARED = Path("/work/shared/data/ocds-prepared")
+BROKEN = {"paraguay/sample/records/283826.json", "paraguay/sample/records/284456.json",
+          "paraguay/sample/records/283906.json"}
+shared = pytest.mark.skipif(not REAL.is_dir() or not PREPARED.is_dir(), reason="shared OCDS samples absent")
+
+
+def write(path: Path, obj) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(obj if isinstance(obj, str) else json.dumps(obj), encoding="utf-8")
+    return path
+
+
+def release(ocid, rid, date, **fields):
+    return {"ocid": ocid, "id": rid, "date": date, "tag": ["tender"], **fields}
+
+
+# --- the shared real samples --------------------------------------------------------------------
+
+@shared
+def test_every_real_file_is_read_or_reported():
+    log = ReadLog()
+    releases = {r["ocid"]: (origin, r) for origin, r in read_ocds(REAL, log)}
+    assert {e["file"] for e in log.errors} == BROKEN
+    assert all(e["reason"] == "empty file: not JSON" and e["line"] == 1 for e in log.errors)
+    json_files = {p.relative_to(REAL).as_posix() for p in REAL.rglob("*.json")}
+    assert json_files <= set(log.files)
+    for account in log.files.values():
+        assert account.items == account.loaded + account.rejected, account
+    # the same processes as the prepared compiled releases, one each
+    prepared = {json.loads(line)["ocid"] for f in PREPARED.glob("*.jsonl") for line in f.open(encoding="utf-8")}
+    assert set(releases) == prepared
+    assert all(r["tag"] == ["compiled"] or "compiled" in r["tag"] for _, r in releases.values())
+
+
+@shared
+def test_prepared_jsonl_is_read_without_errors():
+    errors: list = []
+    ocids = [r["ocid"] for r in iter_releases(PREPARED, errors)]
+    assert errors == []
+    expected = sum(1 for f in PREPARED.glob("*.jsonl") for _ in f.open(encoding="utf-8"))
+    assert len(ocids) == len(set(ocids)) == expected
+
+
+@shared
+def test_real_release_files_of_one_process_are_merged_across_files():
+    # paraguay publishes planning, tender, award and contract releases of one process as separate files
+    log = ReadLog()
+    got = {r["ocid"]: r for _, r in read_ocds(REAL / "paraguay", log)}
+    prepared = {}
+    for line in (PREPARED / "paraguay.jsonl").open(encoding="utf-8"):
+        r = json.loads(line)
+        prepared[r["ocid"]] = r
+    assert set(got) == set(prepared)
+    # these two records only link to their releases (by url): the process comes from the release files
+    for ocid in ("ocds-03ad3f-284437", "ocds-03ad3f-284453"):
+        r = got[ocid]
+        assert sorted(a["id"] for a in r.get("awards", [])) == sorted(a["id"] for a in prepared[ocid].get("awards", []))
+        assert sorted(c["id"] for c in r.get("contracts", [])) == sorted(
+            c["id"] for c in prepared[ocid].get("contracts", []))
+        assert r["date"] == prepared[ocid]["date"]
+
+
+# --- formats -------------------------------------------------------------------------------------
+
+def test_jsonl_bad_lines_are_reported_and_the_rest_read(tmp_path):
+    lines = [json.dumps({"ocid": "a", "id": "a-1", "date": "2020-01-01", "tag": ["compiled"]}),
+             "{not json",
+             "",
+             json.dumps([1, 2]),
+             json.dumps({"hello": "world"}),
+             json.dumps({"ocid": "b", "id": "b-1", "date": "2020-01-02", "tag": ["compiled"]})]
+    f = write(tmp_path / "x.jsonl", "\n".join(lines) + "\n")
+    log = ReadLog()
+    got = [r["ocid"] for _, r in read_ocds(f, log)]
+    assert got == ["a", "b"]
+    assert [(e["file"], e["line"]) for e in log.errors] == [("x.jsonl", 2), ("x.jsonl", 4), ("x.jsonl", 5)]
+    assert "not valid JSON" in log.errors[0]["reason"] and "not OCDS" in log.errors[2]["reason"]
+    account = log.files["x.jsonl"]
+    assert (account.items, account.loaded, account.rejected) == (5, 2, 3)
+
+
+def test_compiled_jsonl_is_streamed(tmp_path):
+    f = write(tmp_path / "big.jsonl", "\n".join(
+        [json.dumps({"ocid": f"o{i}", "id": str(i), "date": "2020-01-01", "tag": ["compiled"]}) for i in range(3)]
+        + ["{broken"]))
+    errors: list = []
+    stream = iter_releases(f, errors)
+    first = next(stream)
+    # the first release comes out before the reader has reached the broken last line
+    assert first["ocid"] == "o0" and errors == []
+    assert [r["ocid"] for r in stream] == ["o1", "o2"]
+    assert len(errors) == 1 and errors[0]["line"] == 4
+
+
+def test_invalid_and_non_ocds_files_are_reported(tmp_path):
+    write(tmp_path / "a_bad.json", '{"releases": [')
+    write(tmp_path / "b_list.json", "[1, 2]")
+    write(tmp_path / "c_other.json", {"name": "not ocds"})
+    write(tmp_path / "d_empty.json", "")
+    (tmp_path / "e_latin1.json").write_bytes('{"ocid": "é"}'.encode("latin-1"))
+    write(tmp_path / "notes.txt", "hello")
+    write(tmp_path / "z_good.json", {"version": "1.1", "releases": [release("ok", "1", "2020-01-01")]})
+    errors: list = []
+    got = [r["ocid"] for r in iter_releases(tmp_path, errors)]
+    assert got == ["ok"]
+    reasons = {e["file"]: e["reason"] for e in errors}
+    assert set(reasons) == {"a_bad.json", "b_list.json", "c_other.json", "d_empty.json", "e_latin1.json"}
+    assert reasons["a_bad.json"].startswith("not valid JSON")
+    assert reasons["b_list.json"].startswith("not OCDS") and reasons["c_other.json"].startswith("not OCDS")
+    assert "UTF-8" in reasons["e_latin1.json"]
+
+
+def test_missing_path_raises(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        list(iter_releases(tmp_path / "nope", []))
+
+
+def test_release_without_ocid_is_reported_with_its_position(tmp_path):
+    f = write(tmp_path / "p.json", {"releases": [release("x", "1", "2020-01-01"), {"id": "2", "date": "2020"}]})
+    errors: list = []
+    assert [r["ocid"] for r in iter_releases(f, errors)] == ["x"]
+    assert errors == [{"file": "p.json", "line": 2, "reason": "release without ocid"}]
+
+
+# --- records ---------------------------------------------------------------------------------
+
+def test_record_package_uses_compiled_release_else_merges_its_releases(tmp_path):
+    compiled = {"ocid": "r1", "id": "r1-x", "date": "2020-02-01", "tag": ["compiled"], "tender": {"title": "C"}}
+    package = {"version": "1.1", "records": [
+        {"ocid": "r1", "releases": [release("r1", "1", "2020-01-01", tender={"title": "old"})],
+         "compiledRelease": compiled},
+        {"ocid": "r2", "releases": [release("r2", "1", "2020-01-01", tender={"title": "first", "id": "t"}),
+                                    release("r2", "2", "2020-03-01", tender={"title": "second"})]},
+    ]}
+    f = write(tmp_path / "records.json", package)
+    got = {r["ocid"]: r for r in iter_releases(f, [])}
+    assert got["r1"] is not None and got["r1"]["tender"] == {"title": "C"}
+    assert got["r2"]["tender"] == {"title": "second", "id": "t"}
+    assert got["r2"]["id"] == "r2-2020-03-01" and got["r2"]["tag"] == ["compiled"]
+
+
+def test_record_with_linked_releases_only(tmp_path):
+    write(tmp_path / "a" / "records.json", {"records": [
+        {"ocid": "linked", "releases": [{"url": "http://x/1.json", "date": "2020-01-01", "tag": ["tender"]}]},
+        {"ocid": "lost", "releases": [{"url": "http://x/2.json", "date": "2020-01-01", "tag": ["tender"]}]}]})
+    write(tmp_path / "b" / "release.json", release("linked", "1", "2020-01-01", tender={"title": "T"}))
+    log = ReadLog()
+    got = {r["ocid"]: r for _, r in read_ocds(tmp_path, log)}
+    assert got["linked"]["tender"]["title"] == "T" and "lost" not in got
+    assert [e["reason"] for e in log.errors] == [
+        "record lost: no compiledRelease, and its releases are links (url) to files that are not here"]
+    assert log.files["a/records.json"].items == 2 and log.files["a/records.json"].loaded == 1
+
+
+def test_records_come_before_releases_of_the_same_process(tmp_path):
+    write(tmp_path / "records" / "r.json", {"ocid": "p", "compiledRelease": {"ocid": "p", "tender": {"title": "rec"}}})
+    write(tmp_path / "releases" / "r.json", release("p", "1", "2020-01-01", tender={"title": "rel"}))
+    log = ReadLog()
+    got = [(o.file, r["tender"]["title"]) for o, r in read_ocds(tmp_path, log)]
+    assert got == [("records/r.json", "rec")]
+    assert log.errors == [] and log.duplicates[0]["file"] == "releases/r.json"
+    assert log.files["releases/r.json"].rejected == 1
+
+
+# --- merge rules -----------------------------------------------------------------------------
+
+def test_merge_rules():
+    first = release("m", "1", "2020-01-01", tender={"id": "t", "title": "Old", "status": "active",
+                                                    "items": [{"id": "1", "quantity": 1}, {"id": "2", "quantity": 2}],
+                                                    "submissionMethod": ["written"],
+                                                    "documents": [{"title": "no id"}]},
+                    buyer={"name": "B"})
+    second = release("m", "2", "2020-02-01", tender={"title": "New", "status": None,
+                                                     "items": [{"id": "2", "quantity": 5}, {"id": "3"}],
+                                                     "submissionMethod": ["electronicSubmission"],
+                                                     "documents": [{"title": "other"}]})
+    # given out of order: the later date wins whatever the input order
+    compiled = compile_releases([second, first])
+    t = compiled["tender"]
+    assert t["title"] == "New" and "status" not in t and t["id"] == "t"
+    assert t["items"] == [{"id": "1", "quantity": 1}, {"id": "2", "quantity": 5}, {"id": "3"}]
+    assert t["submissionMethod"] == ["electronicSubmission"]
+    assert t["documents"] == [{"title": "other"}]
+    assert compiled["buyer"] == {"name": "B"}
+    assert compiled["id"] == "m-2020-02-01" and compiled["date"] == "2020-02-01" and compiled["tag"] == ["compiled"]
+    assert first["tender"]["title"] == "Old"  # inputs untouched
+
+
+def test_merge_ids_compare_as_text_and_empty_array_adds_nothing():
+    a = release("m", "1", "2020-01-01", awards=[{"id": 1, "status": "pending"}])
+    b = release("m", "2", "2020-01-02", awards=[{"id": "1", "status": "active"}])
+    c = release("m", "3", "2020-01-03", awards=[])
+    # one award, merged; its id is a literal like any other field, so the later spelling stays
+    assert compile_releases([a, b, c])["awards"] == [{"id": "1", "status": "active"}]
+
+
+def test_release_packages_across_files_and_versions(tmp_path):
+    # OCDS 1.0 package (no version) and the same release again in 1.1: the 1.1 copy is used
+    write(tmp_path / "a.json", {"releases": [
+        release("p", "r1", "2020-01-01", buyer={"name": "Old name"}, tender={"id": "t", "title": "A"})]})
+    write(tmp_path / "b.json", {"version": "1.1", "releases": [
+        release("p", "r1", "2020-01-01", buyer={"id": "b1", "name": "Buyer"}, tender={"id": "t", "title": "A"}),
+        release("p", "r2", "2020-05-01", tender={"title": "B"})]})
+    log = ReadLog()
+    got = list(read_ocds(tmp_path, log))
+    assert len(got) == 1
+    origin, compiled = got[0]
+    assert origin.file == "b.json"  # the file of the latest release
+    assert compiled["buyer"] == {"id": "b1", "name": "Buyer"} and compiled["tender"] == {"id": "t", "title": "B"}
+    assert [d["file"] for d in log.duplicates] == ["a.json"]
+    assert "also given in OCDS 1.1" in log.duplicates[0]["reason"]
