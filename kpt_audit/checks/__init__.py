@@ -73,7 +73,8 @@ def _finalise(spec: Check, raw: pd.DataFrame, ctx: Context, county_of_project: p
         "detail": detail, "basis": spec.basis, "status": "",
     }
     # one constructor call instead of a dozen column insertions: this runs once per check
-    return pd.DataFrame({c: text(v) if c != "amount" else v for c, v in columns.items()}, index=df.index)
+    return pd.DataFrame({c: text(columns[c]) if c != "amount" else columns[c] for c in FINDING_COLUMNS},
+                        index=df.index)
 
 
 def run_checks(dataset, params=None, counties=None, checks=None) -> CheckResult:

@@ -77,6 +77,15 @@ def tender_frame(ctx: Context) -> pd.DataFrame:
     return ctx.cache("procurement.tender_frame", build)
 
 
+def tender_by_id(ctx: Context) -> pd.DataFrame:
+    """``tender_frame`` indexed by tender_id, first row of each tender (built once: its index's
+    hash table then serves every look-up by tender_id)."""
+    def build():
+        t = tender_frame(ctx)
+        return t[~t["tender_id"].duplicated()].set_index("tender_id")
+    return ctx.cache("procurement.tender_by_id", build)
+
+
 def thresholds(ctx: Context, kind: pd.Series, linked: pd.Series) -> pd.Series:
     """The tendering threshold by kind: tender_thresholds if project-linked, else gp_open_thresholds.
 

@@ -16,7 +16,7 @@ from .common import member, normalise_text, positions, take
 from .context import Context
 from .procurement import (COMPETITIVE, TENDER_OPTIONAL, column, county_by_project_else, days, involved_amount,
                           lookup, most_common, present, project_county, supplier_names, tender_finding,
-                          tender_frame, with_name)
+                          tender_by_id, tender_frame, with_name)
 from .registry import NotRun, check
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
@@ -43,8 +43,7 @@ def _tender_rows(ctx: Context, tender_ids, **fields) -> pd.DataFrame:
     out = pd.DataFrame(index=pd.Index(tender_ids, dtype="str"))
     out["entity_id"] = out.index
     if ctx.has("tenders", "tender_id"):
-        t = tender_frame(ctx)
-        t = t[~t["tender_id"].duplicated()].set_index("tender_id").reindex(out.index)
+        t = tender_by_id(ctx).reindex(out.index)
         out["project_id"] = t["project_id"]
         out["county"] = county_by_project_else(ctx, t["project_id"], column(t, "county"))
         out["amount"] = involved_amount(t)
@@ -323,8 +322,7 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     lowest = pd.Series(amount).groupby(code, sort=True).min().reindex(every_tender).to_numpy()
     at = amount == lowest[code]
     any_valid = np.bincount(code[at], weights=valid[at], minlength=len(tenders)) > 0
-    t = tender_frame(ctx)
-    winner = t[~t["tender_id"].duplicated()].set_index("tender_id")["winner_id"]
+    winner = tender_by_id(ctx)["winner_id"]
     winner_code = positions(lookup(pd.Series(tenders, dtype="str"), winner), codes.bidders)[code]
     won = (winner_code >= 0) & (bidder == winner_code)
     winning = pd.Series(amount[won]).groupby(code[won], sort=True).first().reindex(every_tender).to_numpy()
