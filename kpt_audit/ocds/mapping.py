@@ -403,7 +403,7 @@ def _finish(name: str, rows: Rows, issues: Issues) -> pd.DataFrame:
         if required:
             flag(df[column].isna(), column, raw, f"{column} missing", True)
     if name == "tenders":
-        flag(df["method"].isna(), "method", df["procurement_method"],
+        flag(df["method"].isna(), "procurement_method", df["procurement_method"],
              "procurementMethod missing or not mapped: method left empty", False)
     if name == "bids":
         status = df["status"].astype("object").map(lambda s: plain(s) if isinstance(s, str) else s)
