@@ -69,6 +69,7 @@ class ReadLog:
     # later copies of a process already read (same file, line, reason shape): rejected, not errors
     duplicates: list[dict] = field(default_factory=list)
     files: dict[str, FileAccount] = field(default_factory=dict)
+    processes: int = 0  # compiled releases given out (one per ocid)
 
     def account(self, file: str) -> FileAccount:
         if file not in self.files:
@@ -242,6 +243,7 @@ class _Reader:
             return
         self.seen[ocid] = origin.file
         self.log.account(origin.file).loaded += 1
+        self.log.processes += 1
         yield origin, release
 
     # --- releases waiting for their siblings ---------------------------------------------------
@@ -257,6 +259,7 @@ class _Reader:
             group = self._drop_older_copies(ocid, group)
             latest = max(group, key=lambda g: str(g[2].get("date") or ""))[0]
             self.seen[ocid] = latest.file
+            self.log.processes += 1
             for origin, _, _ in group:
                 self.log.account(origin.file).loaded += 1
             yield latest, compile_releases(release for _, _, release in group)

@@ -141,7 +141,7 @@ def run_ocds(path, out, params_file=None, settings=None, html=True, county_map=N
     if indicators is not None:
         write_json(indicators, out / "indicators.json")
     manifest["ocds"] = {"source": str(source.resolve()), "files_reported": read_log.errors,
-                        "releases": int(sum(a.loaded for a in read_log.files.values())),
+                        "releases": read_log.processes,
                         "indicators": indicators is not None, "settings": str(settings) if settings else None,
                         "county_map": str(county_map) if county_map else None}
     write_json(manifest, out / "manifest.json")
