@@ -53,6 +53,15 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="build the demo city and run it end to end")
     d.add_argument("--out", default="outputs/demo")
 
+    o = sub.add_parser("ocds", help="read OCDS procurement data, run the procurement checks and OCP's red flags")
+    o.add_argument("path", help="a file or folder of OCDS (JSON Lines of compiled releases, release or record packages)")
+    o.add_argument("--out", required=True)
+    o.add_argument("--params")
+    o.add_argument("--settings", help="a cardinal-rs settings file (INI): which indicators, thresholds, exclusions")
+    o.add_argument("--county-map", help="YAML mapping buyers or regions to counties (default: county = buyer)")
+    o.add_argument("--as-of")
+    o.add_argument("--no-html", action="store_true")
+
     k = sub.add_parser("checks", help="list every check")
     k.add_argument("--json", action="store_true")
     return p
@@ -140,6 +149,13 @@ def cmd_demo(a) -> int:
     return _run(data, out)
 
 
+def cmd_ocds(a) -> int:
+    from .ocds.run import run_ocds
+
+    return run_ocds(a.path, a.out, params_file=a.params, settings=a.settings, html=not a.no_html,
+                    county_map=a.county_map, as_of=a.as_of)
+
+
 def cmd_checks(a) -> int:
     from .checks import all_checks
 
@@ -158,7 +174,7 @@ def cmd_checks(a) -> int:
 
 
 COMMANDS = {"synth": cmd_synth, "validate": cmd_validate, "check": cmd_check, "run": cmd_run, "demo": cmd_demo,
-            "checks": cmd_checks}
+            "ocds": cmd_ocds, "checks": cmd_checks}
 
 
 def main(argv=None) -> int:
