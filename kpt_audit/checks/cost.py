@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
-from .common import contract_values, payments_by_contract, payments_by_project, reindexed
-from .context import Context
+from .common import contract_values, payments_by_contract, payments_by_project, positions, reindexed, take
+from .context import Context, dates_once
 from .cost_payments import lookup
 from .registry import NotRun, check
 
@@ -37,9 +37,12 @@ def positive(s: pd.Series) -> pd.Series:
 
 def contracts_with_values(ctx: Context) -> pd.DataFrame:
     """The as-of contracts with project_id beside amount/changes/current/settled (index contract_id)."""
-    values = contract_values(ctx)
-    project = ctx["contracts"].drop_duplicates("contract_id").set_index("contract_id")["project_id"]
-    return values.assign(project_id=reindexed(project, values.index))
+    def build():
+        values = contract_values(ctx)
+        c = ctx["contracts"]
+        return values.assign(project_id=take(c["project_id"], positions(values.index, c["contract_id"]),
+                                             index=values.index))
+    return ctx.cache("cost.contracts_with_values", build)
 
 
 @check("COS01", "budget-over-estimate", area="cost", severity="medium", entity_type="project",
@@ -166,13 +169,14 @@ SETTLED_BASIS = {"zh": ("审定金额", "结算金额", "现值（合同金额+�
 
 def settled_basis(ctx: Context, contract_ids: pd.Index) -> pd.Series:
     """Which figure the settled value came from, in the report language."""
-    c = ctx["contracts"].drop_duplicates("contract_id").set_index("contract_id").reindex(contract_ids)
+    c = ctx["contracts"]
+    at = positions(contract_ids, c["contract_id"])
     audited, settlement, current = SETTLED_BASIS[ctx.lang]
     label = pd.Series(current, index=contract_ids, dtype="str")
     if "settlement_amount" in c:
-        label = label.mask(c["settlement_amount"].notna(), settlement)
+        label = label.mask(take(c["settlement_amount"], at, index=contract_ids).notna(), settlement)
     if "audited_settlement" in c:
-        label = label.mask(c["audited_settlement"].notna(), audited)
+        label = label.mask(take(c["audited_settlement"], at, index=contract_ids).notna(), audited)
     return label
 
 
@@ -180,7 +184,7 @@ def latest_physical_pct(ctx: Context) -> pd.DataFrame:
     """Per project (index): the latest month (to as_of) with a physical_pct, and that pct."""
     pr = ctx["progress"]
     pr = pr[pr["physical_pct"].notna()]
-    month = pd.to_datetime(pr["month"], format="%Y-%m", errors="coerce")
+    month = dates_once(pr["month"], format="%Y-%m", errors="coerce")
     pr = pr.assign(_month=month)[month.notna()].sort_values(["project_id", "_month"], kind="stable")
     latest = pr.drop_duplicates("project_id", keep="last").set_index("project_id")
     return latest[["month", "physical_pct"]]
