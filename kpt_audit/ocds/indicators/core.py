@@ -264,7 +264,7 @@ def _extract_range(path: str, start: int, stop: int, excluded_details: frozenset
                 skipped += not line.isspace()
                 continue
             extractor.add(release)
-    cols = extractor.finish()
+    cols = to_arrays(extractor.finish())
     cols.lines_skipped = skipped
     return cols
 
@@ -290,31 +290,47 @@ def extract_jsonl(path, excluded_details: frozenset[str], workers: int | None = 
 
 _CODE_COLUMNS = {"ids": ("b_first_tenderer", "bt_id", "as_id", "ic_supplier", "r_sole_supplier"),
                  "statuses": ("b_status",), "currencies": ("b_currency",)}
-_RELEASE_REFS = ("b_release", "as_release", "ic_release")
+_OFFSETS = {"b_release": "r_ocid", "as_release": "r_ocid", "ic_release": "r_ocid", "bt_bid": "b_release"}
+_NUMERIC = {"r_single_tenderer": bool, "r_awards_list": bool, "r_bid_list": bool, "r_awards_final": bool,
+            "r_active_awards": np.int64, "r_sole_supplier": np.int64, "b_release": np.int64, "b_status": np.int64,
+            "b_amount": np.float64, "b_currency": np.int64, "b_tenderers": np.int64, "b_first_tenderer": np.int64,
+            "bt_bid": np.int64, "bt_id": np.int64, "as_release": np.int64, "as_id": np.int64,
+            "ic_release": np.int64, "ic_supplier": np.int64}
+
+
+def to_arrays(cols: Columns) -> Columns:
+    """Numeric columns as numpy arrays (cheap to send between processes)."""
+    for name, dtype in _NUMERIC.items():
+        setattr(cols, name, np.asarray(getattr(cols, name), dtype=dtype))
+    return cols
 
 
 def concat_columns(parts: list[Columns]) -> Columns:
-    """Columns of consecutive file ranges as one, re-coding each part's vocabularies."""
-    out = Columns()
+    """Columns of consecutive file ranges as one, re-coding each part's vocabularies and row references."""
+    parts = [to_arrays(part) for part in parts]
     vocab = {name: {} for name in _CODE_COLUMNS}
+    lengths = {"r_ocid": 0, "b_release": 0}
     for part in parts:
-        releases = len(out.r_ocid)
-        bids = len(out.b_release)
         for name, columns in _CODE_COLUMNS.items():
             table = vocab[name]
             recode = np.array([table.setdefault(v, len(table)) for v in getattr(part, name)] + [-1], dtype=np.int64)
             for column in columns:
                 # -1 indexes the trailing -1, so "absent" stays absent
-                setattr(part, column, recode[np.asarray(getattr(part, column), dtype=np.int64)].tolist())
-        part.b_release = [r + releases for r in part.b_release]
-        part.as_release = [r + releases for r in part.as_release]
-        part.ic_release = [r + releases for r in part.ic_release]
-        part.bt_bid = [b + bids for b in part.bt_bid]
-        for name in Columns.__dataclass_fields__:
-            if name in _CODE_COLUMNS or name == "lines_skipped":
-                continue
-            getattr(out, name).extend(getattr(part, name))
-        out.lines_skipped += part.lines_skipped
+                setattr(part, column, recode[getattr(part, column)])
+        for column, counted in _OFFSETS.items():
+            setattr(part, column, getattr(part, column) + lengths[counted])
+        for counted in lengths:
+            lengths[counted] += len(getattr(part, counted))
+    out = Columns()
+    for name in Columns.__dataclass_fields__:
+        if name in _CODE_COLUMNS or name == "lines_skipped":
+            continue
+        values = [getattr(part, name) for part in parts]
+        if name in _NUMERIC:
+            setattr(out, name, np.concatenate(values) if values else np.array([], dtype=_NUMERIC[name]))
+        else:
+            setattr(out, name, [v for chunk in values for v in chunk])
+    out.lines_skipped = sum(part.lines_skipped for part in parts)
     for name, table in vocab.items():
         setattr(out, name, list(table))
     return out

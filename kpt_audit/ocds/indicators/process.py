@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .frame import Frame, Results
 from .settings import split_pipes
@@ -22,13 +24,14 @@ def _method_matches(frame: Frame, methods: frozenset[str]) -> np.ndarray:
 
 def _rfc3339_ns(values: list) -> np.ndarray:
     """Nanoseconds since the epoch (UTC); int64 min where the value is not an RFC 3339 date-time."""
-    text = pd.Series(values, dtype=object)
-    valid = text.notna() & text.str.fullmatch(_RFC3339).fillna(False).astype(bool)
-    parsed = pd.to_datetime(text[valid].str.upper(), format="ISO8601", utc=True, errors="coerce")
-    out = np.full(len(text), np.iinfo(np.int64).min, dtype=np.int64)
-    stamps = parsed.dt.as_unit("ns")
+    text = pa.array(values, type=pa.string())
+    valid = pc.fill_null(pc.match_substring_regex(text, f"^{_RFC3339}$"), False).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(valid)
+    upper = pc.utf8_upper(pc.take(text, pa.array(rows))).to_pandas()
+    stamps = pd.to_datetime(upper, format="ISO8601", utc=True, errors="coerce").dt.as_unit("ns")
+    out = np.full(len(values), np.iinfo(np.int64).min, dtype=np.int64)
     ok = stamps.notna().to_numpy()
-    out[np.flatnonzero(valid.to_numpy())[ok]] = stamps[ok].astype("int64").to_numpy()
+    out[rows[ok]] = stamps[ok].astype("int64").to_numpy()
     return out
 
 
