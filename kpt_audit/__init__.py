@@ -27,10 +27,10 @@ def load_params(path=None, as_of=None, **overrides):
     return _load(path, as_of=as_of, **overrides)
 
 
-def run_checks(dataset, params=None, counties=None):
+def run_checks(dataset, params=None, counties=None, checks=None):
     from .checks import run_checks as _run
 
-    return _run(dataset, params, counties=counties)
+    return _run(dataset, params, counties=counties, checks=checks)
 
 
 def explore(result):
