@@ -29,6 +29,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m kpt_audit.bench --reports
+	$(PY) -m kpt_audit.bench_ocds
 
 docs: $(STAMP)
 	$(PY) -m kpt_audit.docs
