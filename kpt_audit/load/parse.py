@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from .arrow import arrow_strings
 from .headers import UNIT_FACTORS, normalise_key
 
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
@@ -128,7 +131,7 @@ def parse_number(raw: pd.Series, factor: float = 1.0, is_amount: bool = True) ->
             numbers, text = pd.Series(np.nan, index=raw.index), raw.astype("str")
         values = numbers.copy()
         todo = text.notna().to_numpy() & ~blank
-        first = pd.to_numeric(text[todo], errors="coerce")
+        first = _to_float(text[todo])
         values[todo] = first
         cell_factor = np.full(len(raw), factor)
         messy = todo & values.isna().to_numpy()
@@ -144,6 +147,19 @@ def parse_number(raw: pd.Series, factor: float = 1.0, is_amount: bool = True) ->
     if scaled.any():
         arr = np.where(scaled, np.round(arr * cell_factor, 2), arr)
     return Parsed(pd.Series(arr, index=raw.index, dtype="float64"), bad, notes)
+
+
+def _to_float(text: pd.Series) -> pd.Series:
+    """``pd.to_numeric(text, errors="coerce")``.  pyarrow's cast reads a column of plain numbers
+    15 times faster and to the same doubles; it refuses the whole column at the first other cell
+    (blank, spaces, separators, units), and then pandas reads it cell by cell."""
+    cells = arrow_strings(text)
+    if cells is not None and cells.null_count == 0:
+        try:
+            return pd.Series(pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False), index=text.index)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass
+    return pd.to_numeric(text, errors="coerce")
 
 
 def _clean_numbers(text: pd.Series, factor: float, is_amount: bool):
@@ -240,12 +256,13 @@ def _dates_from_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         t[timed] = t[timed].str.replace(_TIME_OF_DAY, "", regex=True)
     result = np.full(len(t), np.datetime64("NaT"), dtype="datetime64[ns]")
     ascii_cells = t.str.isascii().to_numpy(dtype=bool)
-    digits8 = _fullmatch(t, r"\d{8}", ascii_cells)
-    digits6 = _fullmatch(t, r"\d{6}", ascii_cells)
+    lengths = t.str.len().to_numpy()
+    digits8 = _fullmatch(t, r"\d{8}", ascii_cells, lengths == 8)
+    digits6 = _fullmatch(t, r"\d{6}", ascii_cells, lengths == 6)
     plain = ~(digits8 | digits6)
     # Month columns hold YYYY-MM, which no day format can read: parsing those cells first gives
     # the dates the day formats would have left to "%Y-%m", without five failing passes.
-    month_like = _fullmatch(t, r"\d{4}-\d{2}", ascii_cells)
+    month_like = _fullmatch(t, r"\d{4}-\d{2}", ascii_cells, lengths == 7)
     for fmt, mask in [("%Y-%m", month_like)] + [(f, plain) for f in DAY_FORMATS] + \
                      [("%Y%m%d", digits8), ("%Y%m", digits6)] + [(f, plain) for f in MONTH_FORMATS]:
         remaining = mask & np.isnat(result)
@@ -258,21 +275,22 @@ def _dates_from_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     left = np.isnat(result)
     if left.any():
         candidates = t[left]
-        looks = _fullmatch(candidates, r"\d{5}(\.\d+)?", ascii_cells[left])
+        looks = _fullmatch(candidates, r"\d{5}(\.\d+)?", ascii_cells[left], np.ones(len(candidates), dtype=bool))
         serial[left] = pd.to_numeric(candidates.where(looks), errors="coerce").to_numpy(dtype="float64",
                                                                                        na_value=np.nan)
     return result, serial
 
 
-def _fullmatch(text: pd.Series, pattern: str, ascii_cells: np.ndarray) -> np.ndarray:
-    """``text.str.fullmatch(pattern)`` as a bool array.  pandas leaves pyarrow's regex engine for
-    Python's on a whole column as soon as one cell is non-ASCII (``\\d`` is Unicode-aware in
-    Python), so the rare non-ASCII cells are matched apart and the rest stay at arrow speed."""
-    if ascii_cells.all() or not ascii_cells.any():
-        return text.str.fullmatch(pattern).to_numpy(dtype=bool)
+def _fullmatch(text: pd.Series, pattern: str, ascii_cells: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """``text.str.fullmatch(pattern)`` as a bool array, False outside ``candidates`` (cells of the only
+    length the pattern can match).  pandas leaves pyarrow's regex engine for Python's on a whole
+    column as soon as one cell is non-ASCII (``\\d`` is Unicode-aware in Python), so the rare
+    non-ASCII cells are matched apart and the rest stay at arrow speed."""
     out = np.zeros(len(text), dtype=bool)
-    out[ascii_cells] = text[ascii_cells].str.fullmatch(pattern).to_numpy(dtype=bool)
-    out[~ascii_cells] = text[~ascii_cells].str.fullmatch(pattern).to_numpy(dtype=bool)
+    for group in (candidates & ascii_cells, candidates & ~ascii_cells):
+        if group.any():
+            cells = text if group.all() else text[group]
+            out[group] = cells.str.fullmatch(pattern).to_numpy(dtype=bool)
     return out
 
 

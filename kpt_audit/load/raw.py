@@ -50,16 +50,27 @@ def find_header_row(table: Table, candidate_rows: list[list], user_aliases=None)
     return best, max(best_score, 0)
 
 
-def drop_trailing_blank_rows(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]):
-    """Blank rows after the last row with data are formatting, not data; say how many were dropped."""
-    if frame.empty:
-        return frame, rows
+def _rows_with_data(frame: pd.DataFrame) -> np.ndarray:
     filled = frame.notna()
     for col in frame.columns:
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
             filled[col] = filled[col] & frame[col].astype("str").str.strip().ne("")
-    has_data = filled.any(axis=1).to_numpy()
-    last = int(np.flatnonzero(has_data)[-1]) + 1 if has_data.any() else 0
+    return filled.any(axis=1).to_numpy()
+
+
+def drop_trailing_blank_rows(frame: pd.DataFrame, rows: np.ndarray, notes: list[str]):
+    """Blank rows after the last row with data are formatting, not data; say how many were dropped."""
+    if frame.empty:
+        return frame, rows
+    # Look from the end in growing blocks: a table whose last row has data costs one small block.
+    last, block = len(frame), 64
+    while last > 0:
+        start = max(0, last - block)
+        has_data = _rows_with_data(frame.iloc[start:last])
+        if has_data.any():
+            last = start + int(np.flatnonzero(has_data)[-1]) + 1
+            break
+        last, block = start, block * 4
     dropped = len(frame) - last
     if dropped:
         notes.append(f"{dropped} blank row(s) after the last data row ignored")

@@ -75,6 +75,61 @@ def read_csv(path: Path, data: bytes, table: Table, user_aliases=None) -> RawTab
         return RawTable(pd.DataFrame(), [], np.array([], dtype=int), encoding, None, None,
                         ["file has no header row"])
     headers = records[header_index]
+    frame = _read_regular(data, text, encoding, delimiter, header_index + 1, len(headers))
+    if frame is None:
+        frame = _read_any(path, text, delimiter, header_index, headers)
+    rows = np.arange(len(frame)) + header_index + 2
+    notes = []
+    if delimiter != ",":
+        notes.append(f"delimiter {'TAB' if delimiter == chr(9) else delimiter}")
+    if header_index:
+        notes.append(f"header on row {header_index + 1} (rows above skipped as titles)")
+    frame, rows = drop_trailing_blank_rows(frame, rows, notes)
+    return RawTable(frame, headers, rows, encoding, None, header_index + 1, notes)
+
+
+def _read_regular(data: bytes, text: str, encoding: str, delimiter: str, skip_lines: int,
+                  width: int) -> pd.DataFrame | None:
+    """The records after the first ``skip_lines`` lines, read by pyarrow's multithreaded reader, when
+    the file is regular enough for it to give exactly what pandas gives; otherwise None.
+
+    Regular: line ends \\n or \\r\\n, no blank line, no quote in the skipped lines (so lines there are
+    records), every record ``width`` fields (pyarrow refuses any other count; pandas then pads or
+    reports the row).  Quoting, doubled quotes and newlines inside quotes read the same in both.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    raw = data if encoding.startswith("utf-8") else text.encode("utf-8")
+    if raw.count(b"\r") != raw.count(b"\r\n"):
+        return None
+    start = 0
+    for _ in range(skip_lines):
+        end = raw.find(b"\n", start)
+        if end < 0 or b'"' in raw[start:end]:
+            return None
+        start = end + 1
+    if start >= len(raw) or raw.startswith((b"\n", b"\r\n"), start) or raw.find(b"\n\n", start) >= 0 \
+            or raw.find(b"\n\r\n", start) >= 0:
+        return None
+    names = [str(i) for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(raw).slice(start)),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                              ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return None
+    frame = table.to_pandas().astype("str")
+    frame.columns = range(width)
+    return frame
+
+
+def _read_any(path: Path, text: str, delimiter: str, header_index: int, headers: list) -> pd.DataFrame:
+    """pandas' C reader: pads short records, reports long ones; blank lines kept as rows."""
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=header_index + 1,
                             names=list(range(len(headers))), index_col=False, dtype=str,
@@ -86,12 +141,4 @@ def read_csv(path: Path, data: bytes, table: Table, user_aliases=None) -> RawTab
         raise LoadError(f"{path.name}: a row has more fields than the header row ({len(headers)} columns, "
                         f"header on row {header_index + 1}); the parser said: {exc}. Usually a value "
                         f"contains the delimiter {delimiter!r} without quotes.") from None
-    frame = frame.astype("str")
-    rows = np.arange(len(frame)) + header_index + 2
-    notes = []
-    if delimiter != ",":
-        notes.append(f"delimiter {'TAB' if delimiter == chr(9) else delimiter}")
-    if header_index:
-        notes.append(f"header on row {header_index + 1} (rows above skipped as titles)")
-    frame, rows = drop_trailing_blank_rows(frame, rows, notes)
-    return RawTable(frame, headers, rows, encoding, None, header_index + 1, notes)
+    return frame.astype("str")
