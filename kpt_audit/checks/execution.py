@@ -269,7 +269,10 @@ def _project_measures(ctx: Context, findings: pd.DataFrame) -> tuple[pd.DataFram
 
 
 def _exe_table(ctx: Context, findings: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    frame, unknown = _project_measures(ctx, findings)
+    # both county tables sum the same per-project measures of the same run's findings; the cached
+    # entry holds on to those findings, so their id cannot be reused by another frame meanwhile
+    _, frame, unknown = ctx.cache(f"exe.project_measures.{id(findings)}",
+                                  lambda: (findings, *_project_measures(ctx, findings)))
     frame = frame.dropna(subset=keys)
     summed = ["started", "annual_plan", "completed_ytd", "total_investment", "completed_total",
               "allocated", "paid", "idle_funds"]
