@@ -93,31 +93,30 @@ def _read_regular(data: bytes, text: str, encoding: str, delimiter: str, skip_li
     """The records after the first ``skip_lines`` lines, read by pyarrow's multithreaded reader, when
     the file is regular enough for it to give exactly what pandas gives; otherwise None.
 
-    Regular: line ends \\n or \\r\\n, no blank line, no quote in the skipped lines (so lines there are
-    records), every record ``width`` fields (pyarrow refuses any other count; pandas then pads or
-    reports the row).  Quoting, doubled quotes and newlines inside quotes read the same in both.
+    Regular: the skipped lines (titles, header) hold no quote and no lone CR, so lines there are
+    records; every record has ``width`` fields, or is a blank line (both readers give a row of empty
+    strings).  pyarrow refuses any other field count, and pandas then pads the record or reports it.
+    Quoting, doubled quotes, CR/CRLF line ends and newlines inside quotes read the same in both.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     raw = data if encoding.startswith("utf-8") else text.encode("utf-8")
-    if raw.count(b"\r") != raw.count(b"\r\n"):
-        return None
     start = 0
     for _ in range(skip_lines):
         end = raw.find(b"\n", start)
-        if end < 0 or b'"' in raw[start:end]:
+        if end < 0 or b'"' in raw[start:end] or b"\r" in raw[start:end - 1]:
             return None
         start = end + 1
-    if start >= len(raw) or raw.startswith((b"\n", b"\r\n"), start) or raw.find(b"\n\n", start) >= 0 \
-            or raw.find(b"\n\r\n", start) >= 0:
+    if start >= len(raw):
         return None
     names = [str(i) for i in range(width)]
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(raw).slice(start)),
             read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+            # A newline can only be inside a value when a quote is somewhere; without, blocks parse in parallel.
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=raw.find(b'"', start) >= 0,
                                               ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
