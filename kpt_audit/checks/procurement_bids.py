@@ -12,12 +12,13 @@ import pandas as pd
 
 from . import fmt
 from .bid_codes import bid_codes
-from .common import member, normalise_text, positions, take
+from .common import member, positions, take
 from .context import Context
 from .procurement import (COMPETITIVE, TENDER_OPTIONAL, column, county_by_project_else, days, involved_amount,
                           lookup, most_common, present, project_county, supplier_names, tender_finding,
                           tender_by_id, tender_frame, with_name)
 from .registry import NotRun, check
+from .textnorm import normalised_codes
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
 LINK_FIELDS = {  # PRO10: supplier/bid column -> what is compared (a bond paid from a rival's account counts)
@@ -210,31 +211,24 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
     rows = np.flatnonzero(codes.tender_ok & codes.bidder_ok)
     tender_code, tenders = codes.tender[rows], codes.tenders
     bidder_code, bidders = codes.bidder[rows], codes.bidders
-    # per field: the value texts of each source, and for each bid the row of that source it reads
-    sources: dict[str, list[tuple[pd.Series, np.ndarray]]] = {}
+    # per field and source: (value code per source row, its distinct values, the source row each bid reads)
+    sources: dict[str, list[tuple[np.ndarray, pd.Index, np.ndarray]]] = {}
     if "bond_account" in b.columns:
-        sources.setdefault("account", []).append((normalise_text(b["bond_account"]), rows))
+        sources.setdefault("account", []).append((*normalised_codes(b["bond_account"]), rows))
     if ctx.has("suppliers", "supplier_id"):
         s = ctx["suppliers"]
         s = s[~s["supplier_id"].duplicated()]
         supplier_of_bid = positions(pd.Series(bidders, dtype="str"), s["supplier_id"])[bidder_code]
         for col in ("legal_rep", "phone", "address", "bank_account"):
             if col in s.columns:
-                sources.setdefault(LINK_FIELDS[col], []).append((normalise_text(s[col]), supplier_of_bid))
+                sources.setdefault(LINK_FIELDS[col], []).append((*normalised_codes(s[col]), supplier_of_bid))
     if not sources:
         raise NotRun("nothing to compare: needs suppliers (legal_rep, phone, address, bank_account) "
                      "or bids (bond_account)")
     field_names = pd.Index(sorted(sources))
     parts = []
     for field_code, field in enumerate(field_names):
-        texts = pd.concat([text for text, _ in sources[field]], ignore_index=True)
-        codes, _ = pd.factorize(texts)
-        offset, value = 0, []
-        for text, row in sources[field]:
-            own = codes[offset:offset + len(text)]
-            value.append(np.where(row >= 0, own[np.maximum(row, 0)], -1) if len(own) else np.full(len(row), -1))
-            offset += len(text)
-        value = np.concatenate(value) if value else np.empty(0, dtype="int64")
+        value = _values_per_bid(sources[field])
         tender = np.tile(tender_code, len(sources[field]))
         bidder = np.tile(bidder_code, len(sources[field]))
         keep = value >= 0
@@ -247,6 +241,19 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
     long = long[long.duplicated(["tender", "field", "value"], keep=False)]
     return pd.DataFrame({"tender_id": tenders[long["tender"]], "bidder_id": bidders[long["bidder"]],
                          "field": field_names[long["field"]], "value": long["value"].to_numpy()})
+
+
+def _values_per_bid(sources: list[tuple[np.ndarray, pd.Index, np.ndarray]]) -> np.ndarray:
+    """One field's value code for each bid of each source in turn, in one code space (-1: none)."""
+    unified, _ = pd.factorize(pd.Index(np.concatenate([d.to_numpy(dtype=object) for _, d, _ in sources]),
+                                       dtype="str"))
+    offset, out = 0, []
+    for codes, distinct, row in sources:
+        own = unified[offset:offset + len(distinct)]
+        offset += len(distinct)
+        code = np.where(row >= 0, codes[np.maximum(row, 0)] if len(codes) else -1, -1)
+        out.append(np.where(code >= 0, own[np.maximum(code, 0)] if len(own) else -1, -1))
+    return np.concatenate(out) if out else np.empty(0, dtype="int64")
 
 
 def _values_of_two_bidders(bidder: np.ndarray, value: np.ndarray) -> np.ndarray:

@@ -67,14 +67,43 @@ def _normalise_distinct(values: pa.Array) -> pa.Array:
     fast = pc.match_substring_regex(values, FAST_PATTERN).to_numpy(zero_copy_only=False)
     text = pc.utf8_lower(pc.utf8_normalize(values.filter(pa.array(fast)), "NFKC"))
     text = pc.replace_substring_regex(text, REMOVE_PATTERN, "")
-    out = np.empty(len(values), dtype=object)
-    out[fast] = text.to_numpy(zero_copy_only=False)
     slow = np.flatnonzero(~fast)
     if len(slow):
+        out = np.empty(len(values), dtype=object)
+        out[fast] = text.to_numpy(zero_copy_only=False)
         out[slow] = [normalise_one(v) for v in values.take(pa.array(slow)).to_pylist()]
-    result = pa.array(out, type=pa.large_string())
+        result = pa.array(out, type=pa.large_string())
+    else:  # the usual case for Chinese registries: no Python at all
+        result = text.cast(pa.large_string())
     return pc.if_else(pc.is_in(result, value_set=pa.array(sorted(PLACEHOLDERS), type=pa.large_string())),
                       pa.scalar(None, pa.large_string()), result)
+
+
+def normalised_codes(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """(code per row, distinct normalised texts): ``normalise_text(s)`` factorized (-1 = missing),
+    without ever spelling out the normalised text of every row."""
+    values = _string_array(s)
+    if values is None:
+        codes, distinct = pd.factorize(normalise_text(s))
+        return codes, pd.Index(distinct, dtype="str")
+    encoded = pc.dictionary_encode(values)
+    norm_codes, distinct = pd.factorize(pd.Series(pd.array(_normalise_distinct(encoded.dictionary), dtype="str")))
+    raw = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype("int64")
+    codes = np.where(raw >= 0, norm_codes[np.maximum(raw, 0)] if len(norm_codes) else -1, -1)
+    return codes, pd.Index(distinct, dtype="str")
+
+
+def _string_array(s: pd.Series) -> pa.Array | None:
+    """``s`` as one arrow large_string array, or None when its values are not all strings."""
+    try:
+        values = pa.array(s, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return None
+    return values.cast(pa.large_string())
 
 
 def normalise_text(s: pd.Series) -> pd.Series:
@@ -82,15 +111,10 @@ def normalise_text(s: pd.Series) -> pd.Series:
 
     Empty strings and the placeholders 无/na/不详/0 become missing, so they never match.
     """
-    try:
-        values = pa.array(s, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all strings: the definition handles anything
-        values = None
-    if values is None or not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+    values = _string_array(s)
+    if values is None:  # not all strings: the definition handles anything
         uniques = pd.unique(s.dropna())
         return s.map({u: normalise_one(u) for u in uniques}).astype("str")
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    encoded = pc.dictionary_encode(values.cast(pa.large_string()))
+    encoded = pc.dictionary_encode(values)
     normalised = _normalise_distinct(encoded.dictionary).take(encoded.indices)
     return pd.Series(pd.array(normalised, dtype="str"), index=s.index, name=s.name)

@@ -13,7 +13,7 @@ from kpt_audit.checks.common import member, positions, reindexed, take
 from kpt_audit.checks.context import Context
 from kpt_audit.checks.cost_payments import same_key_elsewhere
 from kpt_audit.checks.procurement_bids import same_pair_before
-from kpt_audit.checks.textnorm import FAST_RANGES, normalise_one, normalise_text
+from kpt_audit.checks.textnorm import FAST_RANGES, normalise_one, normalise_text, normalised_codes
 from kpt_audit.schema.coerce import coerce_tables
 
 # blocks inside and outside the fast path: Latin, Greek, combining marks, Cherokee (casefold is
@@ -132,3 +132,13 @@ def test_pair_repeats_of_codes():
     huge = np.array([2 ** 61, -(2 ** 61), 2 ** 61])
     assert same_key_elsewhere(np.array([0, 1, 0]), huge).tolist() == [True, False, True]
     assert same_key_elsewhere(np.array([], dtype="int64"), np.array([], dtype="int64")).tolist() == []
+
+
+def test_normalised_codes_factorize_the_normalised_text():
+    s = pd.Series(["Ａ-1", "a1", None, "无", "b 2", "B2", "ß", "ss", "", "c"], dtype="str")
+    codes, distinct = normalised_codes(s)
+    want_codes, want_distinct = pd.factorize(normalise_text(s))
+    assert codes.tolist() == want_codes.tolist()
+    assert list(distinct) == list(want_distinct) == ["a1", "b2", "ss", "c"]
+    mixed_codes, mixed = normalised_codes(pd.Series(["Ａ", 12, None, "a"], dtype=object))
+    assert mixed_codes.tolist() == [0, 1, -1, 0] and list(mixed) == ["a", "12"]
