@@ -1,7 +1,8 @@
 """PRO — procurement (招标采购): thresholds, periods, awards and contracts (PRO01–03, PRO05–08).
 
 The checks on bids and suppliers (PRO04, PRO09–PRO14) live in
-``procurement_bids``; both share the tender frame and helpers built here.
+``procurement_bids`` (PRO10 in ``procurement_links``); all share the tender frame and
+helpers built here.
 
 An award dated after as_of has not happened yet (checks.md), but tenders are
 not masked by the context.  ``tender_frame`` therefore blanks award_date,
