@@ -55,9 +55,15 @@ def blank_mask(raw: pd.Series) -> np.ndarray:
 
 
 def _error_cells(raw: pd.Series) -> np.ndarray:
-    if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
+    if raw.dtype == object:
         return raw.isin(list(EXCEL_ERRORS)).to_numpy(dtype=bool)
-    return np.zeros(len(raw), dtype=bool)
+    out = np.zeros(len(raw), dtype=bool)
+    if pd.api.types.is_string_dtype(raw.dtype):
+        # Every Excel error starts with '#': a prefix test spares hashing every cell.
+        hashed = raw.str.startswith("#").to_numpy(dtype=bool)
+        if hashed.any():
+            out[hashed] = raw[hashed].isin(list(EXCEL_ERRORS)).to_numpy(dtype=bool)
+    return out
 
 
 def as_text(raw: pd.Series) -> pd.Series:
@@ -327,6 +333,9 @@ def parse_enum(raw: pd.Series, spellings: tuple[tuple[str, tuple[str, ...]], ...
     for canonical, variants in spellings:
         for v in (canonical, *variants):
             lookup[normalise_key(v)] = canonical
+    unchanged = [c for c, _ in spellings if lookup.get(normalise_key(c), c) == c]
+    if (text.values.isna() | text.values.isin(unchanged)).all():
+        return Parsed(text.values, text.bad)
     codes, uniques = pd.factorize(text.values)
     canonical = [lookup.get(normalise_key(u), u) for u in uniques]
     if canonical == list(uniques):
