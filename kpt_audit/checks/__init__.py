@@ -1,7 +1,10 @@
 """Run every registered check over a dataset and collect findings, metrics and not_run."""
 from __future__ import annotations
 
+import functools
 import importlib
+import re
+import string
 import time
 from dataclasses import dataclass, field
 
@@ -59,7 +62,8 @@ def _finalise(spec: Check, raw: pd.DataFrame, ctx: Context, county_of_project: p
         detail = df["detail"]
     elif spec.detail:
         template = spec.detail.get(ctx.lang) or spec.detail["zh"]
-        detail = [template.format(**r) for r in df.to_dict("records")]
+        fields = [c for c in df.columns if c in template_fields(template)]
+        detail = [template.format(**r) for r in df[fields].to_dict("records")]
     else:
         detail = ""
     columns = {
@@ -75,6 +79,13 @@ def _finalise(spec: Check, raw: pd.DataFrame, ctx: Context, county_of_project: p
     # one constructor call instead of a dozen column insertions: this runs once per check
     return pd.DataFrame({c: text(columns[c]) if c != "amount" else columns[c] for c in FINDING_COLUMNS},
                         index=df.index)
+
+
+@functools.lru_cache(maxsize=None)
+def template_fields(template: str) -> frozenset[str]:
+    """The names a detail template reads ('{paid:,.2f}' reads paid)."""
+    names = (f for _, f, _, _ in string.Formatter().parse(template) if f)
+    return frozenset(re.split(r"[.\[]", f, maxsplit=1)[0] for f in names)
 
 
 def run_checks(dataset, params=None, counties=None, checks=None) -> CheckResult:

@@ -139,12 +139,14 @@ def most_common(df: pd.DataFrame, key: str, value: str) -> pd.Series:
 
 def supplier_names(ctx: Context) -> pd.Series:
     """How a detail names each supplier, by supplier_id: '名称（id）' ('name (id)' in English)."""
-    if not ctx.has("suppliers", "supplier_id", "name"):
-        return pd.Series(dtype="str")
-    s = ctx["suppliers"]
-    s = s[~s["supplier_id"].duplicated() & present(s["name"])]
-    shown = s["name"] + (" (" if ctx.lang == "en" else "（") + s["supplier_id"] + (")" if ctx.lang == "en" else "）")
-    return pd.Series(shown.to_numpy(), index=s["supplier_id"].to_numpy(), dtype="str")
+    def build():
+        if not ctx.has("suppliers", "supplier_id", "name"):
+            return pd.Series(dtype="str")
+        s = ctx["suppliers"]
+        s = s[~s["supplier_id"].duplicated() & present(s["name"])]
+        shown = s["name"] + (" (" if ctx.lang == "en" else "（") + s["supplier_id"] + (")" if ctx.lang == "en" else "）")
+        return pd.Series(shown.to_numpy(), index=s["supplier_id"].to_numpy(), dtype="str")
+    return ctx.cache(f"procurement.supplier_names.{ctx.lang}", build)
 
 
 def with_name(ids: pd.Series, names: pd.Series) -> pd.Series:

@@ -292,8 +292,7 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
     buyer = pd.Series(None, index=c.index, dtype="str")
     county = pd.Series(None, index=c.index, dtype="str")
     if ctx.has("tenders", "tender_id", "buyer"):
-        t = ctx["tenders"]
-        t = t[~t["tender_id"].duplicated()].set_index("tender_id")
+        t = tender_by_id(ctx)  # buyer and county as loaded: only award fields are blanked there
         buyer = lookup(tender_id, t["buyer"]).astype("str")
         if "county" in t.columns:
             county = lookup(tender_id, t["county"]).astype("str")
