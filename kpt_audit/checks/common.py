@@ -14,15 +14,19 @@ from .textnorm import PLACEHOLDERS, normalise_one, normalise_text  # noqa: F401 
 # pandas' isin/reindex on arrow strings first turn every value into a Python object; pyarrow's
 # hash look-ups do not.  Missing matches missing, exactly as in pandas' isin and reindex.
 
-def _arrow_strings(values) -> pa.Array | None:
-    """``values`` as an arrow large_string array, or None when they are not all strings."""
+def _arrow_strings(values, whole: bool = True) -> pa.Array | pa.ChunkedArray | None:
+    """``values`` as arrow large_strings, or None when they are not all strings.
+
+    Look-up keys may stay in chunks (a loaded payments column has several); a value set
+    must be ``whole``, one array.
+    """
     if isinstance(values, (pd.Series, pd.Index)) and values.dtype != "str" and values.dtype != object:
         return None
     try:
         arr = pa.array(values, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
-    if isinstance(arr, pa.ChunkedArray):
+    if whole and isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     if pa.types.is_null(arr.type):
         return arr.cast(pa.large_string())
@@ -33,7 +37,7 @@ def _arrow_strings(values) -> pa.Array | None:
 
 def positions(keys, values) -> np.ndarray:
     """For each of ``keys``, the position of its first occurrence in ``values``, else -1."""
-    k, v = _arrow_strings(keys), _arrow_strings(values)
+    k, v = _arrow_strings(keys, whole=False), _arrow_strings(values)
     if k is not None and v is not None:
         found = pc.index_in(k, value_set=v)
         return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype("int64")
@@ -60,7 +64,7 @@ def reindexed(s: pd.Series, index) -> pd.Series:
 
 def member(s: pd.Series, values) -> pd.Series:
     """``s.isin(values)``, without converting arrow strings to Python objects."""
-    k, v = _arrow_strings(s), _arrow_strings(values)
+    k, v = _arrow_strings(s, whole=False), _arrow_strings(values)
     if k is not None and v is not None:
         return pd.Series(pc.is_in(k, value_set=v).to_numpy(zero_copy_only=False), index=s.index)
     return s.astype(object).isin(pd.Index(values).astype(object))

@@ -142,3 +142,10 @@ def test_normalised_codes_factorize_the_normalised_text():
     assert list(distinct) == list(want_distinct) == ["a1", "b2", "ss", "c"]
     mixed_codes, mixed = normalised_codes(pd.Series(["Ａ", 12, None, "a"], dtype=object))
     assert mixed_codes.tolist() == [0, 1, -1, 0] and list(mixed) == ["a", "12"]
+
+
+def test_look_ups_on_keys_in_several_chunks():
+    keys = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["c", None], ["a", "z"]])))
+    values = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["a", "b"], ["c"]])))
+    assert positions(keys, values).tolist() == [2, -1, 0, -1]
+    assert member(keys, values).tolist() == [True, False, True, False]
