@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
-from .common import member
+from .common import member, positions, take
 from .context import Context
 from .registry import NotRun, check
 
@@ -237,8 +237,9 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     t = t[linked & member(t["kind"], list(TENDER_KIND_APPROVAL)) & ~(t["notice_date"] > ctx.as_of)]
     p = ctx["projects"].drop_duplicates("project_id").set_index("project_id")
     known = member(t["project_id"], p.index)
-    design = t["project_id"].map(p["design_approval_date"])
-    approval = t["project_id"].map(p["approval_date"])
+    at = positions(t["project_id"], p.index)
+    design = take(p["design_approval_date"], at, index=t.index)
+    approval = take(p["approval_date"], at, index=t.index)
     works = t["kind"] == "works"
     required = design.where(works, approval)
     missing = required.isna()
