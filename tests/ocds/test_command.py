@@ -10,8 +10,8 @@ import pytest
 from kpt_audit.findings import FINDING_COLUMNS
 from kpt_audit.ocds.run import read_county_map, run_ocds
 
-REAL = Path("/work/shared/data/ocds-real")
-PREPARED = Path("/work/shared/data/ocds-prepared")
+REAL = (Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-real")
+PREPARED = (Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-prepared")
 
 
 def csv(path: Path) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from kpt_audit.ocds.indicators.settings import SettingsError, settings_from_ini_
 from kpt_audit.ocds.indicators.stats import fma, quantile, round4
 from test_indicators_prices import SECOND_AMOUNTS, bid, ratio_dataset, release
 
-PREPARED = Path("/work/shared/data/ocds-prepared")
+PREPARED = (Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-prepared")
 
 INI = """\
 ; written by `ocdscardinal init`, edited

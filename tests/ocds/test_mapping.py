@@ -11,7 +11,7 @@ import kpt_audit as ka
 from kpt_audit.ocds.mapping import CountyMap, load_ocds, map_method, map_releases
 from kpt_audit.ocds.reader import Origin
 
-REAL = Path("/work/shared/data/ocds-real")
+REAL = (Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-real")
 
 
 def party(pid, name, roles, legal_id=None, **extra):

@@ -9,8 +9,8 @@ import pytest
 from kpt_audit.ocds.merge import compile_releases
 from kpt_audit.ocds.reader import ReadLog, iter_releases, read_ocds
 
-REAL = Path("/work/shared/data/ocds-real")
-PREPARED = Path("/work/shared/data/ocds-prepared")
+REAL = (Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-real")
+PREPARED = (Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-prepared")
 BROKEN = {"paraguay/sample/records/283826.json", "paraguay/sample/records/284456.json",
           "paraguay/sample/records/283906.json"}
 shared = pytest.mark.skipif(not REAL.is_dir() or not PREPARED.is_dir(), reason="shared OCDS samples absent")
