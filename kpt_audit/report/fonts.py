@@ -68,10 +68,17 @@ def find_cjk_family() -> str | None:
 
 
 def setup_cjk_font() -> str | None:
-    """Make matplotlib draw Chinese; the family used, or None after one clear warning."""
+    """Make matplotlib draw Chinese; the family used, or None after one clear warning.
+
+    Also turns off matplotlib's ``$...$`` math parsing: chart labels are county
+    and supplier names from the data, which must print as written (a name with
+    an unbalanced ``$x^{2$`` would otherwise stop the whole report).
+    """
+    import matplotlib
+
+    matplotlib.rcParams["text.parse_math"] = False
     if _chosen:
         return _chosen[0]
-    import matplotlib
 
     family = find_cjk_family()
     matplotlib.rcParams["axes.unicode_minus"] = False
