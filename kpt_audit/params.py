@@ -29,7 +29,13 @@ LANGS = ("zh", "en")
 
 
 class ParamsError(ValueError):
-    """A params file that cannot be used; the message names the file and key."""
+    """A params file that cannot be used; the message names the file and key.
+
+    The message is one paragraph: line breaks (YAML's multi-line reports) are folded into spaces.
+    """
+
+    def __init__(self, message):
+        super().__init__(" ".join(str(message).split()))
 
 
 def default_params_file() -> Path:
@@ -94,8 +100,16 @@ def _read_yaml(path: Path) -> dict:
         data = yaml.load(text, Loader=_SafeLoader)
     except ParamsError as exc:
         raise ParamsError(f"{path}: {exc}") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ParamsError(f"params file {path} is not valid YAML: {exc.problem or exc.context}{where}") from None
     except yaml.YAMLError as exc:
         raise ParamsError(f"params file {path} is not valid YAML: {exc}") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # YAML's resolvers build dates and numbers from plain scalars: 2020-13-45 fails in datetime.date
+        raise ParamsError(f"params file {path}: a value is not a valid date or number ({exc}); write dates "
+                          f"as YYYY-MM-DD") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -162,6 +176,31 @@ def _mapping_of_mappings(path, key: str, value: Any) -> dict[str, dict[str, str]
     return {str(t): {str(k): str(v) for k, v in m.items()} for t, m in value.items()}
 
 
+def _check_loader(path, aliases: dict, units: dict) -> None:
+    """Aliases name known tables and columns, units are known units of amount columns."""
+    from .load.headers import UNIT_FACTORS
+    from .schema.tables import TABLES
+
+    for key, mapping in (("aliases", aliases), ("units", units)):
+        for table in mapping:
+            if table not in TABLES:
+                raise ParamsError(f"{path}: loader.{key}: unknown table '{table}' (tables: {', '.join(TABLES)})")
+    for table, mapping in aliases.items():
+        for header, column in mapping.items():
+            if column not in TABLES[table].column_names:
+                raise ParamsError(f"{path}: loader.aliases.{table}: '{header}' is mapped to '{column}', which is "
+                                  f"not a column of {table} (columns: {', '.join(TABLES[table].column_names)})")
+    for table, mapping in units.items():
+        amounts = [c.name for c in TABLES[table].columns if c.kind == "amount"]
+        for column, unit in mapping.items():
+            if column not in amounts:
+                raise ParamsError(f"{path}: loader.units.{table}: '{column}' is not an amount column of {table} "
+                                  f"(amount columns: {', '.join(amounts) or 'none'})")
+            if unit not in UNIT_FACTORS:
+                raise ParamsError(f"{path}: loader.units.{table}.{column}: unknown unit '{unit}' "
+                                  f"(use one of {', '.join(UNIT_FACTORS)})")
+
+
 def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
     """Defaults, merged with ``path`` (if given), then ``as_of``/``lang`` arguments.
 
@@ -198,6 +237,7 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
     params = Params(values=values, as_of=_as_timestamp(source, when), lang=chosen_lang,
                     aliases=_mapping_of_mappings(source, "aliases", loader.get("aliases")),
                     units=_mapping_of_mappings(source, "units", loader.get("units")), source=source)
+    _check_loader(source, params.aliases, params.units)
     folder = Path(counties_dir) if counties_dir else (Path(path).parent if path else default_path.parent) / "counties"
     if folder.is_dir():
         for f in sorted(folder.glob("*.yaml")):

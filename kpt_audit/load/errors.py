@@ -9,5 +9,9 @@ class LoadError(ValueError):
     Raised for: a file that cannot be read at all, no ``projects`` table, a
     required column missing, two files for one table, two headers for one
     column, an empty (0-byte) table file.  Row-level problems never raise:
-    they become rejections or warnings.
+    they become rejections or warnings.  Line breaks in the message (from a
+    library's report quoted in it) are folded, so the CLI prints one paragraph.
     """
+
+    def __init__(self, message):
+        super().__init__(" ".join(str(message).split()))

@@ -42,6 +42,7 @@ class Parsed:
     bad: np.ndarray                        # held something, could not be parsed
     notes: list[str] = field(default_factory=list)
     implausible: np.ndarray | None = None  # dates kept but outside PLAUSIBLE_DATES
+    cleaned: np.ndarray | None = None      # text kept with characters removed (see clean_text)
 
 
 def blank_mask(raw: pd.Series) -> np.ndarray:
@@ -94,14 +95,43 @@ def as_text(raw: pd.Series) -> pd.Series:
     return raw.map(one).astype("str")
 
 
+# C0 and C1 control characters other than tab, newline and CR are never data: they come from legacy
+# exports and copy-paste, XML (so xlsx output) forbids most of them and terminals obey ESC sequences.
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+# Invisible format characters (zero-width, BOM, bidi controls) make two ids that look equal differ.
+_INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+CONTROL_CHARS, HIDDEN_CHARS = f"[{_CONTROL}]", f"[{_CONTROL}{_INVISIBLE}]"
+CLEANED_REASON = "control characters removed, rest kept"
+CLEANED_ID_REASON = "control or invisible characters (zero-width, BOM, bidi) removed from the id"
+
+
+def clean_text(text: pd.Series, invisible: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """``text`` without control characters (and invisible ones when ``invisible``), and the mask of
+    cells that changed.  Only those cells are rewritten."""
+    pattern = HIDDEN_CHARS if invisible else CONTROL_CHARS
+    hit = text.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+    if not hit.any():
+        return text, hit
+    out = text.copy()
+    out[hit] = text[hit].str.replace(pattern, "", regex=True)
+    return out, hit
+
+
+def show_hidden(value) -> str:
+    """A cell with its control/invisible characters written as \\uXXXX, for warnings people read."""
+    return re.sub(HIDDEN_CHARS, lambda m: f"\\u{ord(m.group()):04x}", str(value))
+
+
 def parse_text(raw: pd.Series, normalise_width: bool = False) -> Parsed:
-    """Text and ids: stripped; ids also NFKC-normalised so ＡＢ１ matches AB1 in another file."""
-    text = as_text(raw).str.strip()
+    """Text and ids: stripped, control characters removed; ids also lose invisible characters and are
+    NFKC-normalised, so ＡＢ１ or AB1 followed by a zero-width space match AB1 in another file."""
+    text, cleaned = clean_text(as_text(raw), invisible=normalise_width)
+    text = text.str.strip()
     if normalise_width:
         text = nfkc(text)
     bad = _error_cells(raw)
     text = text.where(~(text.eq("") | bad))
-    return Parsed(text.astype("str"), bad)
+    return Parsed(text.astype("str"), bad, cleaned=cleaned if cleaned.any() else None)
 
 
 def _split_object(raw: pd.Series):
@@ -210,6 +240,9 @@ def parse_date(raw: pd.Series) -> Parsed:
     month-only text (first of the month) and Excel serial numbers (cell or text)."""
     blank = blank_mask(raw)
     notes: list[str] = []
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+        # The calendar day where the time was recorded, not in UTC: 00:00 in Beijing is the day before in UTC.
+        raw = raw.dt.tz_localize(None)
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         return _finish_dates(raw, blank, notes)
     out = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -335,14 +368,14 @@ def parse_enum(raw: pd.Series, spellings: tuple[tuple[str, tuple[str, ...]], ...
             lookup[normalise_key(v)] = canonical
     unchanged = [c for c, _ in spellings if lookup.get(normalise_key(c), c) == c]
     if (text.values.isna() | text.values.isin(unchanged)).all():
-        return Parsed(text.values, text.bad)
+        return text
     codes, uniques = pd.factorize(text.values)
     canonical = [lookup.get(normalise_key(u), u) for u in uniques]
     if canonical == list(uniques):
-        return Parsed(text.values, text.bad)
+        return text
     # One look-up per distinct spelling, then spread to the rows by their codes.
     mapped = pd.array(canonical, dtype="str").take(codes, allow_fill=True)
-    return Parsed(pd.Series(mapped, index=text.values.index), text.bad)
+    return Parsed(pd.Series(mapped, index=text.values.index), text.bad, cleaned=text.cleaned)
 
 
 def parse_column(kind: str, raw: pd.Series, factor: float = 1.0, spellings=()) -> Parsed:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -25,25 +26,49 @@ _BINARY_MAGIC = {b"PK\x03\x04": "a zip/xlsx file", b"\xd0\xcf\x11\xe0": "an old 
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """(text, encoding name) or LoadError for bytes that are not text."""
+    """(text, encoding name) or LoadError for bytes that are not text, or not one encoding."""
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise LoadError(f"{path.name}: the file is {what}, not a CSV text file. Save it as .csv "
                             f"(or give it its real extension).")
-    if b"\x00" in data[:65536]:
-        raise LoadError(f"{path.name}: the file contains binary data (NUL bytes), so it is not a CSV text "
-                        f"file (UTF-16 exports are not supported either). Export it again as CSV UTF-8.")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise LoadError(f"{path.name}: the file contains binary data (NUL bytes, the first on line "
+                        f"{line}), so it is not a CSV text file (UTF-16 exports are not "
+                        f"supported either). Export it again as CSV UTF-8.")
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ("utf-8-sig",)
     else:
         candidates = ("utf-8", "gb18030")
+    first_error = None
     for encoding in candidates:
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as exc:
+            first_error = first_error or exc
+            if encoding.startswith("utf-8"):
+                _refuse_mixed_encodings(data, exc.start, path)
     raise LoadError(f"{path.name}: the file is neither UTF-8 nor GBK/GB18030 text, so it cannot be read. "
                     f"Open it in Excel and save as 'CSV UTF-8'.")
+
+
+# Chinese characters written as UTF-8: a lead byte E4-E9 and two continuation bytes.
+_UTF8_CJK = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}")
+
+
+def _refuse_mixed_encodings(data: bytes, bad_at: int, path: Path) -> None:
+    """A file whose whole lines before ``bad_at`` hold Chinese in valid UTF-8 is a UTF-8 file with some
+    lines in another encoding (rows pasted from a GBK export).  Decoding it all as GB18030 would turn the
+    UTF-8 rows into plausible-looking wrong characters, so it is refused with the first foreign line.
+    A GBK file fails UTF-8 at its first Chinese character, so it never has such a prefix."""
+    line_start = data.rfind(b"\n", 0, bad_at) + 1
+    if len(_UTF8_CJK.findall(data, 0, line_start)) < 2:
+        return
+    line = data.count(b"\n", 0, line_start) + 1
+    raise LoadError(f"{path.name}: the file mixes encodings: the lines before line {line} are UTF-8 but line "
+                    f"{line} is not (GBK?). Rows pasted from another export keep their encoding. Open the "
+                    f"parts in Excel and save the whole table once as 'CSV UTF-8'.")
 
 
 def _head_records(text: str, delimiter: str) -> list[list[str]]:
@@ -137,7 +162,8 @@ def _read_any(path: Path, text: str, delimiter: str, header_index: int, headers:
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame({i: pd.Series(dtype="str") for i in range(len(headers))})
     except pd.errors.ParserError as exc:
+        said = " ".join(str(exc).split())
         raise LoadError(f"{path.name}: a row has more fields than the header row ({len(headers)} columns, "
-                        f"header on row {header_index + 1}); the parser said: {exc}. Usually a value "
+                        f"header on row {header_index + 1}); the parser said: {said}. Usually a value "
                         f"contains the delimiter {delimiter!r} without quotes.") from None
     return frame.astype("str")

@@ -12,6 +12,7 @@ filled with the top-left value and each range is reported as a warning.
 """
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from pathlib import Path
@@ -25,6 +26,9 @@ from .headers import normalise_key
 from .raw import HEADER_SEARCH_ROWS, RawTable, drop_trailing_blank_rows, find_header_row
 
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+# A cell holding a formula and no cached value: written by a program, never recalculated by Excel.
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
 
 
 def _col_index(letters: bytes) -> int:
@@ -34,16 +38,55 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _not_a_workbook(path: Path) -> str | None:
+    """Why ``path`` is not an xlsx (a zip), from its first bytes; None when it starts like a zip or
+    nothing better than openpyxl's own complaint can be said.
+
+    Excel saves a password-protected workbook as an OLE compound file holding an
+    ``EncryptedPackage`` stream; an old .xls is an OLE file with a ``Workbook`` (or ``Book``) stream.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+        if head.startswith(b"PK"):
+            return None
+        if head.startswith(_OLE_MAGIC):
+            container = head + fh.read()
+            if "EncryptedPackage".encode("utf-16-le") in container:
+                return ("is password-protected (encrypted by Excel), so its cells cannot be read. Open it in "
+                        "Excel, remove the password (File > Info > Protect Workbook) and save it as .xlsx")
+            if any(f"{name}\0".encode("utf-16-le") in container for name in ("Workbook", "Book")):
+                return ("is an old Excel 97-2003 (.xls) workbook with an .xlsx extension. Open it in Excel and "
+                        "save it as 'Excel Workbook (.xlsx)'")
+            return ("is an OLE compound file, not an xlsx: a password-protected workbook or an old .xls. Open it "
+                    "in Excel, remove any password and save it as 'Excel Workbook (.xlsx)'")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 4:  # not merely a character cut at the end of the sample
+                continue
+        if b"\x00" not in head:
+            return "is a text file, not an Excel workbook. If it is a CSV export, rename it to .csv"
+    return None
+
+
 def _open(path: Path):
     import openpyxl
 
+    why = _not_a_workbook(path)
+    if why:
+        raise LoadError(f"{path.name}: the file {why}.")
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt/encrypted files
+        said = " ".join(str(exc).split())
         raise LoadError(
-            f"{path.name}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc}). The file may be "
-            f"corrupt, password-protected, or an old .xls saved with the wrong extension. Open it in Excel, "
-            f"remove the password and save it as .xlsx.") from None
+            f"{path.name}: cannot be read as an Excel workbook ({type(exc).__name__}: {said}). The file is "
+            f"corrupt or incomplete (cut short while copying or downloading?). Open it in Excel; if Excel can "
+            f"repair it, save it again as .xlsx, else export it again.") from None
 
 
 def _choose_sheet(workbook, table: Table):
@@ -63,17 +106,19 @@ def _choose_sheet(workbook, table: Table):
     return workbook.worksheets[0], f"sheet '{workbook.worksheets[0].title}' (workbook is empty)"
 
 
-def _merged_ranges(path: Path, workbook, ws) -> list[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col) of every merged range, 1-based rows, 0-based cols.
-
-    Read-only worksheets do not expose merged cells, so they are read from the sheet's XML.
-    """
+def _sheet_facts(path: Path, ws) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int, str]]]:
+    """What read-only worksheets do not expose, from the sheet's XML: merged ranges as
+    (min_row, min_col, max_row, max_col) and formula cells with no saved result as (row, col, formula);
+    rows 1-based, columns 0-based."""
     part = getattr(ws, "_worksheet_path", None)
     if not part:
-        return []
+        return [], []
     with zipfile.ZipFile(path) as archive:
         xml = archive.read(part.lstrip("/"))
-    return [(int(r1), _col_index(c1), int(r2), _col_index(c2)) for c1, r1, c2, r2 in _MERGE.findall(xml)]
+    merged = [(int(r1), _col_index(c1), int(r2), _col_index(c2)) for c1, r1, c2, r2 in _MERGE.findall(xml)]
+    formulas = [(int(r), _col_index(c), html.unescape(f.decode("utf-8", "replace")))
+                for c, r, f in _FORMULA_WITHOUT_VALUE.findall(xml)]
+    return merged, formulas
 
 
 def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
@@ -82,7 +127,7 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
         ws, how = _choose_sheet(workbook, table)
         try:
             all_rows = [list(r) for r in ws.iter_rows(values_only=True)]
-            merged = _merged_ranges(path, workbook, ws)
+            merged, formulas = _sheet_facts(path, ws)
         except Exception as exc:
             raise LoadError(f"{path.name}: sheet '{ws.title}' cannot be read ({type(exc).__name__}: {exc}). "
                             f"Open and save it again in Excel.") from None
@@ -99,6 +144,13 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
     warnings = _fill_merged(data, merged, header_row, headers)
     if warnings:
         notes.append(f"{len(warnings)} merged range(s) in the data filled with their top-left value")
+    unsaved = [(r, c, f) for r, c, f in formulas if r > header_row]
+    if unsaved:
+        r, c, f = unsaved[0]
+        notes.append(f"{len(unsaved)} formula cell(s) have no saved result and were read as empty (first: "
+                     f"row {r} column {c + 1}, ={f}): the workbook was written by a program and never "
+                     f"recalculated; open it in Excel and save it")
+        warnings += [(r, c, f"={f}", "formula with no saved result, read as empty") for r, c, f in unsaved]
     frame = pd.DataFrame(data, columns=range(width), dtype=object) if data else \
         pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
     rows = np.arange(len(frame)) + header_row + 1

@@ -20,7 +20,8 @@ from ..schema.tables import Table
 from ..schema.validation import failures, key_schema, row_failures
 from .errors import LoadError
 from .headers import UNIT_FACTORS, header_key_and_unit, map_headers
-from .parse import Parsed, as_text, blank_mask, parse_column
+from .parse import CLEANED_ID_REASON, CLEANED_REASON, Parsed, as_text, blank_mask, clean_text, parse_column, \
+    show_hidden
 from .raw import RawTable
 
 _ISSUE_COLUMNS = ["pos", "column", "value", "reason", "reject", "canonical", "empty"]
@@ -96,6 +97,11 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
                       else f"{col.kind} value cannot be parsed; emptied")
             issues.append(_issues(np.flatnonzero(bad), label[col.name], _shown(cells, bad),
                                   reason, col.required, col.name, not col.required))
+        if parsed.cleaned is not None:
+            changed = parsed.cleaned & ~empty_rows
+            shown = np.array([show_hidden(v) for v in _shown(cells, changed)], dtype=object)
+            issues.append(_issues(np.flatnonzero(changed), label[col.name], shown,
+                                  CLEANED_ID_REASON if col.kind == "id" else CLEANED_REASON, False, col.name))
         if parsed.implausible is not None and parsed.implausible.any():
             odd = parsed.implausible & ~empty_rows
             issues.append(_issues(np.flatnonzero(odd), label[col.name], _shown(cells, odd),
@@ -106,7 +112,10 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     frame = pd.DataFrame({name: columns[name] for name in table.column_names if name in columns},
                          index=pd.RangeIndex(n))
     for header, series in extras.items():
-        frame[header] = as_text(series).str.strip().replace("", np.nan).astype("str")
+        text, cleaned = clean_text(as_text(series))
+        if cleaned.any():
+            notes.append(f"{header}: control characters removed from {int(cleaned.sum())} cell(s)")
+        frame[header] = text.str.strip().replace("", np.nan).astype("str")
 
     issues.extend(_rule_issues(table, frame, empty_rows, issues, label, raw_cells))
     for row, pos, value, reason in raw.cell_warnings:

@@ -141,15 +141,21 @@ class _Reader:
             return
         try:
             data = file.read_bytes()
+        except OSError as exc:
+            self.log.reject(name, None, f"cannot be read: {exc.strerror or exc}", count_item=False)
+            return
+        try:
             text = data.decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.log.reject(name, None, f"cannot be read as UTF-8 text: {exc}", count_item=False)
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            self.log.reject(name, line, f"cannot be read as UTF-8 text (line {line}: {exc.reason}); OCDS is "
+                                        f"UTF-8 JSON", count_item=False)
             return
         if not text.strip():
             self.log.reject(name, 1, "empty file: not JSON", count_item=False)
             return
         try:
-            obj = json.loads(text)
+            obj = json.loads(text, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data" and exc.lineno > 1:  # a .json file that holds JSON Lines
                 yield from self._read_lines(file, name)
@@ -157,23 +163,35 @@ class _Reader:
             self.log.reject(name, exc.lineno, f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})",
                             count_item=False)
             return
+        except ValueError as exc:  # NaN / Infinity
+            self.log.reject(name, 1, f"not valid JSON: {exc}", count_item=False)
+            return
+        except RecursionError:
+            self.log.reject(name, 1, "not valid JSON for OCDS: nested too deeply to read", count_item=False)
+            return
         yield from self._read_object(obj, name, None)
 
     def _read_lines(self, file: Path, name: str) -> Iterator[tuple[Origin, dict]]:
+        blank = True
         try:
             with open(file, "rb") as fh:
                 for number, raw in enumerate(fh, start=1):
                     if not raw.strip():
                         continue
+                    blank = False
                     try:
                         obj = _loads(raw.decode("utf-8-sig") if number == 1 else raw)
-                    except (ValueError, UnicodeDecodeError) as exc:
+                    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
                         self.log.account(name).items += 1
-                        self.log.reject(name, number, f"not valid JSON: {exc}")
+                        said = "nested too deeply to read" if isinstance(exc, RecursionError) else exc
+                        self.log.reject(name, number, f"not valid JSON: {said}")
                         continue
                     yield from self._read_object(obj, name, number)
         except OSError as exc:
-            self.log.reject(name, None, f"cannot be read: {exc}", count_item=False)
+            self.log.reject(name, None, f"cannot be read: {exc.strerror or exc}", count_item=False)
+            return
+        if blank:
+            self.log.reject(name, 1, "empty file: no JSON lines", count_item=False)
 
     # --- what a JSON object is ---------------------------------------------------------------
 
@@ -287,6 +305,11 @@ class _Reader:
             else:
                 kept.append((origin, version, release))
         return kept
+
+
+def _refuse_constant(name: str):
+    """NaN and Infinity are not JSON (Python's parser accepts them; the JSON Lines parser does not)."""
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def _is_ocid(value) -> bool:

@@ -7,7 +7,7 @@ import stat
 import pytest
 
 from kpt_audit.load import LoadError, load_dataset
-from kpt_audit.params import load_params
+from kpt_audit.params import ParamsError, load_params
 
 from .conftest import PROJECTS_CSV, write_text
 
@@ -29,7 +29,8 @@ def test_user_alias_to_an_unknown_column_is_an_error(tmp_path):
     data = tmp_path / "data"
     write_text(data / "projects.csv", PROJECTS_CSV)
     params_file = write_text(tmp_path / "p.yaml", "loader:\n  aliases: {projects: {编号: project_code}}\n")
-    with pytest.raises(LoadError, match="'project_code', which is not a column of projects"):
+    # a params file that fails validation is refused when it is read (exit 2), before any data is loaded
+    with pytest.raises(ParamsError, match="'project_code', which is not a column of projects"):
         load_dataset(data, load_params(params_file))
 
 
