@@ -197,6 +197,13 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("kpt-audit: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a defect of ours: still one paragraph, the traceback only on request
+        if args.debug:
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(f"kpt-audit: unexpected error ({type(exc).__name__}: {first}). Nothing was changed in the input "
+              f"folder; rerun with --debug for the details and report them.", file=sys.stderr)
+        return EXIT_BAD_DATA
 
 
 if __name__ == "__main__":

@@ -94,3 +94,17 @@ def test_check_county_filter_and_usage_errors(tmp_path, capsys):
 def test_missing_folder_is_bad_data(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_unexpected_error_is_one_paragraph_without_traceback(tmp_path, capsys, monkeypatch):
+    import kpt_audit.cli as cli
+
+    def boom(args):
+        raise RuntimeError("something broke\nsecond line")
+
+    monkeypatch.setitem(cli.COMMANDS, "checks", boom)
+    assert main(["checks"]) == 1
+    err = capsys.readouterr().err
+    assert "RuntimeError: something broke" in err and "Traceback" not in err and "second line" not in err
+    with pytest.raises(RuntimeError):
+        main(["--debug", "checks"])
