@@ -40,45 +40,89 @@ class CheckResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _finalise(spec: Check, raw: pd.DataFrame, ctx: Context, county_of_project: pd.Series) -> pd.DataFrame:
-    """Turn a check's own frame into rows of the findings schema."""
+def _finalise(spec: Check, raw: pd.DataFrame, ctx: Context, county_of: "CountyOfProject") -> dict[str, list]:
+    """Turn a check's own frame into the findings columns, as plain lists.
+
+    Most checks return a handful of rows; a pandas frame per check cost ~3 ms of overhead each,
+    so the engine keeps Python lists and builds one findings frame per run.  Values are cast to
+    text once, on that frame (``str`` dtype, as pandas casts each value on its own).
+    """
     if raw is None or len(raw) == 0:
-        return empty_findings()
-    df = raw.reset_index(drop=True)
-    n = len(df)
+        return {c: [] for c in FINDING_COLUMNS}
+    n = len(raw)
 
-    def text(value) -> pd.Series:  # one column of the findings: per row (Series, list) or a repeated scalar
-        if isinstance(value, pd.Series):
-            return value.astype("str")
-        return pd.Series(value if isinstance(value, list) else [value] * n, dtype="str")
+    def values(name, default=None) -> list:  # one column: from the check's frame, or a repeated default
+        if name not in raw:
+            return [default] * n
+        col = raw[name]
+        if col.dtype != "str" and col.dtype != object:
+            col = col.astype("str")  # numbers, dates: as pandas spells them
+        if default is not None:
+            col = col.fillna(default)
+        return col.tolist()
 
-    project = text(df["project_id"] if "project_id" in df else None)
-    county = text(df["county"] if "county" in df else None)
-    county = county.where(county.notna() & (county != ""), project.map(county_of_project))
+    project = values("project_id")
+    county = [c if not _missing(c) and c != "" else county_of(_spelled(p))
+              for c, p in zip(values("county"), project)]
     # a check may name another entity type per row (PRO01: a contract when there is no tender)
-    entity_type = text(df["entity_type"].fillna(spec.entity_type) if "entity_type" in df else spec.entity_type)
-    entity_id = df["entity_id"].astype("str")
-    if "detail" in df:
-        detail = df["detail"]
+    entity_type = values("entity_type", spec.entity_type)
+    entity_id = values("entity_id")
+    if "detail" in raw:
+        detail = values("detail")
     elif spec.detail:
         template = spec.detail.get(ctx.lang) or spec.detail["zh"]
-        fields = [c for c in df.columns if c in template_fields(template)]
-        detail = [template.format(**r) for r in df[fields].to_dict("records")]
+        fields = [c for c in raw.columns if c in template_fields(template)]
+        detail = [template.format(**dict(zip(fields, row)))
+                  for row in zip(*(raw[c].tolist() for c in fields))] if fields else [template.format()] * n
     else:
-        detail = ""
-    columns = {
-        "finding_id": [finding_id(spec.id, t, e) for t, e in zip(entity_type, entity_id)],
-        "check_id": spec.id, "area": spec.area,
-        "severity": df["severity"].fillna(spec.severity) if "severity" in df else spec.severity,
+        detail = [""] * n
+    amount = (pd.to_numeric(raw["amount"], errors="coerce").astype("float64").tolist() if "amount" in raw
+              else [np.nan] * n)
+    return {
+        "finding_id": [finding_id(spec.id, t, _spelled(e)) for t, e in zip(entity_type, entity_id)],
+        "check_id": [spec.id] * n, "area": [spec.area] * n,
+        "severity": values("severity", spec.severity),
         "county": county, "project_id": project, "entity_type": entity_type, "entity_id": entity_id,
-        "amount": (pd.to_numeric(df["amount"], errors="coerce").astype("float64") if "amount" in df
-                   else np.full(n, np.nan)),
-        "title": spec.title.get(ctx.lang) or spec.title["zh"],
-        "detail": detail, "basis": spec.basis, "status": "",
+        "amount": amount,
+        "title": [spec.title.get(ctx.lang) or spec.title["zh"]] * n,
+        "detail": detail, "basis": [spec.basis] * n, "status": [""] * n,
     }
-    # one constructor call instead of a dozen column insertions: this runs once per check
-    return pd.DataFrame({c: text(columns[c]) if c != "amount" else columns[c] for c in FINDING_COLUMNS},
-                        index=df.index)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _spelled(value):
+    """A value as the findings frame spells it: a string, or NaN when missing (pandas' ``str`` cast)."""
+    if isinstance(value, str):
+        return value
+    return np.nan if _missing(value) else pd.Series([value], dtype="str").iloc[0]
+
+
+def _findings_frame(parts: list[dict[str, list]]) -> pd.DataFrame:
+    """One findings frame from every check's columns (unsorted)."""
+    columns = {c: [v for part in parts for v in part[c]] for c in FINDING_COLUMNS}
+    return pd.DataFrame({c: pd.Series(columns[c], dtype="float64" if c == "amount" else "str")
+                         for c in FINDING_COLUMNS})
+
+
+class CountyOfProject:
+    """county by project_id (projects as loaded), looked up only for findings that name no county."""
+
+    def __init__(self, ctx: Context):
+        self._ctx = ctx
+        self._table: dict | None = None
+
+    def __call__(self, project_id):
+        if self._table is None:
+            self._table = {}
+            if self._ctx.has("projects", "project_id", "county"):
+                p = self._ctx.raw["projects"]
+                ids, counties = p["project_id"].astype("str").tolist(), p["county"].astype("str").tolist()
+                self._table = dict(zip(reversed(ids), reversed(counties)))  # first row of an id wins
+        county = self._table.get(project_id) if isinstance(project_id, str) else None
+        return None if _missing(county) else county
 
 
 @functools.lru_cache(maxsize=None)
@@ -99,7 +143,7 @@ def run_checks(dataset, params=None, counties=None, checks=None) -> CheckResult:
     params = params if params is not None else load_params()
     tables = dataset.tables if hasattr(dataset, "tables") else dict(dataset)
     ctx = Context(tables, params.values, params.as_of, params.lang)
-    county_of_project = _county_of_project(ctx)
+    county_of_project = CountyOfProject(ctx)
 
     registry = all_checks()
     selected = [registry[c] for c in (checks or registry)]
@@ -118,8 +162,8 @@ def run_checks(dataset, params=None, counties=None, checks=None) -> CheckResult:
             continue
         timings[spec.id] = time.perf_counter() - started
         parts.append(found)
-    parts = [p for p in parts if len(p)]
-    findings = sort_findings(pd.concat(parts, ignore_index=True)) if parts else empty_findings()
+    parts = [p for p in parts if p["finding_id"]]
+    findings = sort_findings(_findings_frame(parts)) if parts else empty_findings()
 
     metrics = {}
     for m in METRICS.values():
@@ -137,13 +181,6 @@ def run_checks(dataset, params=None, counties=None, checks=None) -> CheckResult:
     return CheckResult(findings, metrics, not_run_df, dataset, params, timings)
 
 
-def _county_of_project(ctx: Context) -> pd.Series:
-    if not ctx.has("projects", "project_id", "county"):
-        return pd.Series(dtype="str")
-    p = ctx.raw["projects"]
-    return pd.Series(p["county"].to_numpy(), index=p["project_id"].astype("str")).astype("str")
-
-
 def _apply_county_overrides(spec: Check, found: pd.DataFrame, ctx: Context, params, county_of_project):
     """Rerun ``spec`` with a county's own parameters and keep that county's findings from it."""
     if spec.cross_county or not spec.params:
@@ -153,6 +190,8 @@ def _apply_county_overrides(spec: Check, found: pd.DataFrame, ctx: Context, para
             continue
         local = ctx.with_params({**ctx.params, **overrides})
         again = _finalise(spec, spec.func(local), local, county_of_project)
-        found = pd.concat([found[found["county"] != county], again[again["county"] == county]],
-                          ignore_index=True)
+        kept = [i for i, c in enumerate(found["county"]) if c != county]
+        local_rows = [i for i, c in enumerate(again["county"]) if c == county]
+        found = {name: [found[name][i] for i in kept] + [again[name][i] for i in local_rows]
+                 for name in FINDING_COLUMNS}
     return found

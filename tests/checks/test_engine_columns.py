@@ -1,0 +1,67 @@
+"""The engine turns each check's frame into findings columns the way the findings schema spells them."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kpt_audit.checks import registry, run_checks
+from kpt_audit.findings import FINDING_COLUMNS, finding_id
+from kpt_audit.params import load_params
+from kpt_audit.schema.coerce import coerce_tables
+
+
+@pytest.fixture
+def mixed_check():
+    """A check whose frame mixes numeric ids, blank and given counties, per-row types and severities."""
+    @registry.check("TST02", "mixed", area="cost", severity="low", entity_type="project",
+                    inputs={"projects": ("project_id",)}, params=("idle_months",), basis="b",
+                    condition="always", title={"zh": "混合", "en": "Mixed"},
+                    detail={"zh": "{n:,}元{when}", "en": "{n:,} yuan {when}"})
+    def mixed(ctx):
+        return pd.DataFrame({
+            "entity_id": [7, 8, 9, 10],
+            "project_id": pd.Series(["P1", None, "P2", "PX"], dtype="str"),
+            "county": pd.Series(["", None, "丙县", None], dtype="str"),
+            "entity_type": pd.Series([None, "contract", None, None], dtype="str"),
+            "severity": pd.Series(["high", None, None, None], dtype="str"),
+            "amount": pd.Series(["1.5", "x", None, "4"], dtype=object),
+            "n": np.array([1000, 2, 3, 4000000], dtype="int64"),
+            "when": pd.to_datetime(["2020-01-02", None, "2020-03-04", "2020-05-06"]),
+        })
+    yield "TST02"
+    registry.REGISTRY.pop("TST02")
+
+
+def test_columns_are_spelled_as_the_schema_says(mixed_check):
+    projects = pd.DataFrame({"project_id": ["P1", "P2"], "county": ["甲县", "乙县"], "project_name": ["a", "b"]})
+    r = run_checks(coerce_tables({"projects": projects}), load_params(), checks=[mixed_check])
+    f = r.findings
+    assert list(f.columns) == FINDING_COLUMNS
+    assert all(f[c].dtype == "str" for c in FINDING_COLUMNS if c != "amount")
+    assert f["amount"].dtype == "float64"
+    # rows without county: first (empty county first), in entity_id order "10" < "8"
+    rows = {e: row for e, row in zip(f["entity_id"], f.to_dict("records"))}
+    assert list(f["entity_id"]) == ["10", "8", "9", "7"]
+    assert pd.isna(rows["10"]["county"]) and pd.isna(rows["8"]["county"])  # unknown project, no project
+    assert rows["7"]["county"] == "甲县"     # blank county filled from the project
+    assert rows["9"]["county"] == "丙县"     # a check's own county is kept
+    assert rows["8"]["entity_type"] == "contract" and rows["7"]["entity_type"] == "project"
+    assert rows["7"]["severity"] == "high" and rows["9"]["severity"] == "low"
+    assert rows["7"]["amount"] == 1.5 and np.isnan(rows["8"]["amount"]) and rows["10"]["amount"] == 4.0
+    assert rows["7"]["detail"] == "1,000元2020-01-02 00:00:00"
+    assert rows["8"]["detail"] == "2元NaT"
+    assert rows["10"]["detail"] == "4,000,000元2020-05-06 00:00:00"
+    assert rows["8"]["finding_id"] == finding_id("TST02", "contract", "8")
+    assert pd.isna(rows["8"]["project_id"])
+    assert set(f["title"]) == {"混合"} and set(f["basis"]) == {"b"} and set(f["status"]) == {""}
+
+
+def test_county_override_keeps_other_counties_rows(mixed_check, tmp_path):
+    projects = pd.DataFrame({"project_id": ["P1", "P2"], "county": ["甲县", "乙县"], "project_name": ["a", "b"]})
+    params = load_params()
+    params.county_overrides.clear()
+    params.county_overrides["甲县"] = {"idle_months": 1}
+    r = run_checks(coerce_tables({"projects": projects}), params, checks=[mixed_check])
+    # the rerun for 甲县 gives the same rows: 甲县's row is replaced by its copy, nothing doubles
+    assert sorted(r.findings["entity_id"]) == ["10", "7", "8", "9"]
