@@ -81,8 +81,15 @@ def _kill_tree(pid: int) -> None:
 
 def run_worker(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str,
                timeout: float) -> tuple[str, str, float]:
-    """Execute one notebook in a separate process; returns (status, error, seconds)."""
+    """Execute one notebook in a separate process; returns (status, error, seconds).
+
+    An earlier run's outputs are removed first and a dead worker's temporary
+    files after, so that whatever is left under the final names is this run's
+    and complete.
+    """
     started = time.perf_counter()
+    for final in (out_ipynb, out_html):
+        remove_stale(final)
     # the kernel imports kpt_audit even when the package is used from a checkout without install
     package_root = str(Path(__file__).resolve().parents[1])
     pythonpath = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
@@ -95,13 +102,29 @@ def run_worker(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict
     except subprocess.TimeoutExpired:
         _kill_tree(proc.pid)
         proc.communicate()
+        _remove_temporaries(out_ipynb, out_html)
         return "timeout", f"no result after {timeout:g} s (--timeout)", time.perf_counter() - started
     seconds = time.perf_counter() - started
     if proc.returncode == 0:
         return "ok", "", seconds
+    _remove_temporaries(out_ipynb, out_html)
     lines = [l for l in (err or "").strip().splitlines() if l.strip()]
-    message = lines[-1] if lines else f"worker exited with code {proc.returncode}"
+    if proc.returncode < 0:  # killed by a signal: whatever it last printed is not the cause
+        message = f"worker killed by signal {-proc.returncode}"
+    else:
+        message = lines[-1] if lines else f"worker exited with code {proc.returncode}"
     return "failed", message[:2000], seconds
+
+
+def _remove_temporaries(*finals: Path) -> None:
+    """A killed worker's half-written files (``.<name>.<pid>.tmp.ipynb``, ``.<name>.<random>.tmp``)."""
+    for final in finals:
+        for leftover in final.parent.glob(f".{glob_escape(final.name)}.*tmp*"):
+            leftover.unlink(missing_ok=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
 
 
 def _progress(total: int):
@@ -125,7 +148,7 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
     from .params import load_params
     from .privacy import Masker
     from .report.excel import write_findings_workbook
-    from .report.slices import write_county_slices
+    from .report.slices import counties_of, write_county_slices
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -153,7 +176,8 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
     masker = Masker(ds.tables, enabled=not show_personal_data)
     write_findings_workbook(masker.frame(result.findings), out / "findings.xlsx", lang=params.lang)
 
-    slices = write_county_slices(result, out / "slices", masker, counties=list(counties) or None)
+    unwritten: dict[str, tuple[Path, str]] = {}
+    slices = write_county_slices(result, out / "slices", masker, counties=list(counties) or None, failures=unwritten)
     nb_dir = Path(notebooks) if notebooks else notebooks_dir()
     county_nb = nb_dir / "county_report.ipynb"
     nb_hash = sha256_file(county_nb)
@@ -192,7 +216,8 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
             job = futures[fut]
             status, error, seconds = fut.result()
             statuses[job.county] = {"county": job.county, "slug": job.slug, "status": status, "error": error,
-                                    "html": f"counties/{job.slug}.html", "notebook": f"counties/{job.slug}.ipynb",
+                                    "html": f"counties/{job.slug}.html",
+                                    "notebook": f"counties/{job.slug}.ipynb" if job.ipynb.is_file() else None,
                                     "seconds": round(seconds, 2), "fingerprint": job.fingerprint}
             if bar is not None:
                 bar.update(1)
@@ -203,7 +228,14 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
     if bar is not None:
         bar.close()
 
-    manifest["counties"] = [statuses[j.county] for j in jobs_list]
+    for county, (folder, error) in unwritten.items():
+        log.error("%s: slice not written: %s", county or "未指定", error)
+        statuses[county] = {"county": county, "slug": folder.name, "status": "failed", "error": error,
+                            "html": f"counties/{folder.name}.html", "notebook": None, "seconds": 0.0,
+                            "fingerprint": None}
+        for stale in (out / "counties" / f"{folder.name}.html", out / "counties" / f"{folder.name}.ipynb"):
+            remove_stale(stale)
+    manifest["counties"] = [statuses[c] for c in counties_of(result, list(counties) or None) if c in statuses]
     manifest["timings_seconds"]["reports"] = round(time.perf_counter() - t_checks, 2)
     failed = [c for c in manifest["counties"] if c["status"] != "ok"]
     write_json(manifest, out / "manifest.json")

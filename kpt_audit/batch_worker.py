@@ -27,8 +27,7 @@ def main(argv: list[str]) -> int:
         pm.execute_notebook(str(notebook), str(tmp), parameters=parameters, kernel_name="python3",
                             cwd=str(Path(notebook).parent), progress_bar=False, log_output=False)
     except Exception as exc:  # papermill has written the notebook with the error in it
-        if tmp.exists():
-            os.replace(tmp, out_ipynb)
+        keep_trail(tmp, out_ipynb)
         print(one_line(getattr(exc, "ename", None) or type(exc).__name__, getattr(exc, "evalue", None) or str(exc)),
               file=sys.stderr)
         return 1
@@ -37,6 +36,21 @@ def main(argv: list[str]) -> int:
 
     notebook_to_html(out_ipynb, out_html, title, lang=parameters.get("lang", "zh"))
     return 0
+
+
+def keep_trail(tmp: Path, out_ipynb: Path) -> None:
+    """The failed notebook becomes the audit trail, unless its own writing failed (a full disk): then
+    it may be cut short, and a cut-short file must not stand under the final name."""
+    import nbformat
+
+    if not tmp.exists():
+        return
+    try:
+        nbformat.read(str(tmp), as_version=4)
+    except Exception:  # truncated JSON, unreadable: no trail rather than a broken one
+        tmp.unlink(missing_ok=True)
+        return
+    os.replace(tmp, out_ipynb)
 
 
 def one_line(kind: str, message: str) -> str:

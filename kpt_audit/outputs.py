@@ -32,13 +32,18 @@ def _file_mode() -> int:
 FILE_MODE = _file_mode()
 
 
+def _write_fd(fd: int, data: bytes, final: Path) -> None:
+    """The one place a run's bytes reach the disk (the reliability tests fail it as a full disk would)."""
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        _write_fd(fd, data, path)
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:

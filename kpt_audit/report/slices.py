@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -238,15 +239,27 @@ def write_slice(piece: CountySlice, folder: Path) -> None:
     atomic_write_bytes(folder / "meta.json", text.encode("utf-8"))
 
 
-def write_county_slices(result, out_dir, masker, counties=None) -> dict[str, Path]:
-    """One folder per county under ``out_dir`` (only ``counties`` when given); returns county -> folder."""
+def write_county_slices(result, out_dir, masker, counties=None, failures: dict | None = None) -> dict[str, Path]:
+    """One folder per county under ``out_dir`` (only ``counties`` when given); returns county -> folder.
+
+    With ``failures`` (a dict), a county whose folder cannot be written (a full
+    disk, say) is recorded there as county -> (folder, error) and its partial
+    folder removed, and the other counties go on; without it the error is raised.
+    """
     out = Path(out_dir)
     taken: set[str] = set()
     folders = {}
     for county in counties_of(result, counties):
         slug = county_slug(county, taken)
         folder = out / slug
-        write_slice(build_county_slice(result, county, slug, masker), folder)
+        try:
+            write_slice(build_county_slice(result, county, slug, masker), folder)
+        except OSError as exc:
+            if failures is None:
+                raise
+            shutil.rmtree(folder, ignore_errors=True)  # a partial slice must not pass for a whole one
+            failures[county] = (folder, f"{type(exc).__name__}: {exc}")
+            continue
         folders[county] = folder
     return folders
 
