@@ -69,6 +69,12 @@ def sha256_file(path) -> str:
     return h.hexdigest()
 
 
+def _params_sha256(params) -> str | None:
+    """The parameters file is an input like the data: its hash says which version a run used."""
+    source = getattr(params, "source", None)
+    return sha256_file(source) if source and Path(source).is_file() else None
+
+
 def _select(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     out = df.copy()
     for c in columns:
@@ -113,6 +119,7 @@ def write_check_outputs(result, out_dir, *, counties=None, show_personal_data: b
         "as_of": params.as_of.strftime("%Y-%m-%d") if params is not None else None,
         "params": params.to_dict() if params is not None else None,
         "params_source": params.source if params is not None else None,
+        "params_sha256": _params_sha256(params),
         "counties_selected": sorted(counties) if counties else None,
         "inputs": inputs,
         "findings": int(len(findings)),

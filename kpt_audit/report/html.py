@@ -60,6 +60,10 @@ def notebook_html(ipynb_path, title: str | None = None, lang: str = "zh") -> str
         nb.metadata["title"] = title
     # widget state would only be useful with the (online) widget manager we leave out
     nb.metadata.pop("widgets", None)
+    # papermill gives the cell it injects a random id, which the page carries: same inputs, same page
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
     body, _ = exporter(title, lang).from_notebook_node(nb, resources={"metadata": {"name": title or Path(ipynb_path).stem}})
     return body
 
