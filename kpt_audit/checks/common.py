@@ -75,8 +75,9 @@ def payments_by_project(ctx: Context) -> pd.Series:
     def build():
         if not ctx.has("payments", "project_id", "amount"):
             return pd.Series(dtype="float64")
-        p = ctx["payments"]
-        return p.groupby("project_id", sort=False, observed=True)["amount"].sum()
+        from .payment_codes import payment_projects  # it builds on the look-ups above
+
+        return payment_projects(ctx).sums(ctx["payments"]["amount"].to_numpy(), "project_id")
     return ctx.cache("payments_by_project", build)
 
 
@@ -85,9 +86,10 @@ def payments_by_contract(ctx: Context) -> pd.Series:
     def build():
         if not ctx.has("payments", "contract_id", "amount"):
             return pd.Series(dtype="float64")
-        p = ctx["payments"]
-        # the group-by leaves out payments without contract_id (dropna)
-        return p.groupby("contract_id", sort=False, observed=True)["amount"].sum()
+        from .payment_codes import payment_contracts
+
+        # payments without contract_id have no code and are left out, as a group-by drops them
+        return payment_contracts(ctx).sums(ctx["payments"]["amount"].to_numpy(), "contract_id")
     return ctx.cache("payments_by_contract", build)
 
 

@@ -17,6 +17,7 @@ from . import fmt
 from .common import contract_values, payments_by_contract, payments_by_project, positions, reindexed, take
 from .context import Context, dates_once
 from .cost_payments import lookup
+from .payment_codes import payment_projects
 from .registry import NotRun, check
 
 MONEY_EPS = 0.005
@@ -218,7 +219,7 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
         # a missing type counts as a non-advance payment; blanking advances (the sum skips them)
         # spares copying the whole payments table
         amount = amount.where(~(pay["type"] == "advance"))
-    paid = amount.groupby(pay["project_id"], sort=False).sum()
+    paid = payment_projects(ctx).sums(amount.to_numpy(), "project_id")
 
     c = contracts_with_values(ctx)
     contract_value = c.groupby("project_id", sort=False)["current"].sum()

@@ -10,6 +10,7 @@ import pandas as pd
 from . import fmt
 from .common import PLACEHOLDERS, member, positions, take
 from .context import Context
+from .payment_codes import payment_contracts, payment_projects
 from .registry import check, metric
 
 BENFORD_MIN_AMOUNT = 10.0
@@ -140,7 +141,9 @@ def payment_before_contract(ctx: Context) -> pd.DataFrame:
     pay = ctx["payments"]
     # a contract signed after as_of is absent from the as-of view, yet a payment made before it is
     # still made before its signing
-    signed = lookup(pay["contract_id"], ctx.raw["contracts"], "contract_id", "sign_date")
+    contracts = ctx.raw["contracts"]
+    signed = take(contracts["sign_date"], payment_contracts(ctx).positions_in(contracts["contract_id"]),
+                  index=pay.index)
     early = (pay["date"] < signed).to_numpy()
     # positional selection: a label look-up would hash the million-row index first
     hit, signed = pay[early], signed[early]
@@ -162,7 +165,9 @@ def payee_not_contractor(ctx: Context) -> pd.DataFrame:
     pay = ctx["payments"]
     if "date" not in pay:
         pay = pay.assign(date=pd.NaT)
-    supplier = lookup(pay["contract_id"], ctx["contracts"], "contract_id", "supplier_id")
+    contracts = ctx["contracts"]
+    supplier = take(contracts["supplier_id"], payment_contracts(ctx).positions_in(contracts["contract_id"]),
+                    index=pay.index)
     hit = pay[supplier.notna() & pay["payee_id"].notna() & (pay["payee_id"] != supplier)]
     return payment_frame(hit, payee_id=hit["payee_id"], contract_id=hit["contract_id"],
                          supplier_id=supplier[hit.index])
@@ -183,7 +188,7 @@ def final_without_settlement_audit(ctx: Context) -> pd.DataFrame:
         pay = pay.assign(date=pd.NaT)
     contracts = ctx["contracts"]
     unaudited = contracts.loc[contracts["audited_settlement"].isna(), "contract_id"]
-    hit = pay[(pay["type"] == "final") & member(pay["contract_id"], unaudited)]
+    hit = pay[(pay["type"] == "final") & payment_contracts(ctx).member_of(unaudited)]
     return payment_frame(hit, contract_id=hit["contract_id"])
 
 
@@ -216,7 +221,7 @@ def benford_counts(ctx: Context) -> pd.DataFrame:
         projects = ctx["projects"]
         # counties as codes in sorted order, so one bincount over county x digit does the counting
         county_code, counties = pd.factorize(projects["county"], sort=True)
-        at = positions(pay["project_id"], projects["project_id"])
+        at = payment_projects(ctx).positions_in(projects["project_id"])
         county = np.where(at >= 0, county_code[np.maximum(at, 0)] if len(county_code) else -1, -1)
         keep = (amount >= BENFORD_MIN_AMOUNT) & (county >= 0)
         digits = first_digit(amount[keep])
