@@ -41,6 +41,9 @@ SLICE_COLUMNS = {
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                     *(f"LPT{i}" for i in range(1, 10))}
 MAX_SLUG = 70  # plus '-' and an 8-digit hash when needed: under 80 characters
+# File systems limit a name to 255 bytes, not characters (a rare CJK character takes 4); the
+# temporary names (".<slug>.ipynb.<pid>.tmp.ipynb") add about 30 bytes to the slug's.
+MAX_SLUG_BYTES = 180
 
 
 @dataclass
@@ -80,8 +83,8 @@ def county_slug(name, taken: set) -> str:
     cleaned = re.sub(r"\.{2,}", ".", cleaned).strip(" .")
     if cleaned.split(".")[0].upper().strip() in WINDOWS_RESERVED:
         cleaned = "_" + cleaned
-    if len(cleaned) > MAX_SLUG:
-        cleaned = cleaned[:MAX_SLUG].rstrip(" .")
+    if len(cleaned) > MAX_SLUG or len(cleaned.encode("utf-8")) > MAX_SLUG_BYTES:
+        cleaned = cleaned[:MAX_SLUG].encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", "ignore").rstrip(" .")
     if not cleaned:
         cleaned = UNASSIGNED_SLUG
     changed = cleaned != raw and raw != ""
