@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import fmt
-from .common import PLACEHOLDERS, member, positions, take
+from .common import PLACEHOLDERS, positions, rows_at, take
 from .context import Context
 from .payment_codes import payment_contracts, payment_projects
 from .registry import check, metric
@@ -111,7 +111,7 @@ def duplicate_payment(ctx: Context) -> pd.DataFrame:
     # both rules need the same payee and amount: narrow to those first (on integer codes, before
     # copying any text), it leaves few rows
     repeated = same_key_elsewhere(pd.factorize(pay["payee_id"])[0][rows], fen)
-    pay = pay.iloc[rows[repeated]].assign(fen=fen[repeated])
+    pay = rows_at(pay, rows[repeated]).assign(fen=fen[repeated])
     missing = pd.Series(np.nan, index=pay.index, dtype="str")
     pay = pay.assign(
         invoice=invoice_numbers(pay["invoice_no"]) if "invoice_no" in pay else missing,
@@ -146,7 +146,7 @@ def payment_before_contract(ctx: Context) -> pd.DataFrame:
                   index=pay.index)
     early = (pay["date"] < signed).to_numpy()
     # positional selection: a label look-up would hash the million-row index first
-    hit, signed = pay[early], signed[early]
+    hit, signed = rows_at(pay, early), signed[early]
     return payment_frame(hit, contract_id=hit["contract_id"], signed_on=fmt.day(signed),
                          days=(signed - hit["date"]).dt.days.astype("int64").astype("str"))
 
@@ -168,7 +168,8 @@ def payee_not_contractor(ctx: Context) -> pd.DataFrame:
     contracts = ctx["contracts"]
     supplier = take(contracts["supplier_id"], payment_contracts(ctx).positions_in(contracts["contract_id"]),
                     index=pay.index)
-    hit = pay[supplier.notna() & pay["payee_id"].notna() & (pay["payee_id"] != supplier)]
+    other = supplier.notna() & pay["payee_id"].notna() & (pay["payee_id"] != supplier)
+    hit = rows_at(pay, other.to_numpy(dtype=bool))
     return payment_frame(hit, payee_id=hit["payee_id"], contract_id=hit["contract_id"],
                          supplier_id=supplier[hit.index])
 
@@ -188,20 +189,37 @@ def final_without_settlement_audit(ctx: Context) -> pd.DataFrame:
         pay = pay.assign(date=pd.NaT)
     contracts = ctx["contracts"]
     unaudited = contracts.loc[contracts["audited_settlement"].isna(), "contract_id"]
-    hit = pay[(pay["type"] == "final") & payment_contracts(ctx).member_of(unaudited)]
+    final = (pay["type"] == "final").to_numpy(dtype=bool)
+    hit = rows_at(pay, final & payment_contracts(ctx).member_of(unaudited))
     return payment_frame(hit, contract_id=hit["contract_id"])
 
 
 # --- COS09 Benford ------------------------------------------------------------------------------------
 
-def first_digit(x: np.ndarray) -> np.ndarray:
-    """Leading decimal digit of each value ≥ 1, computed arithmetically and exact.
+# d × 10**e for e in 0..15, d in 1..9, ascending: every one is an integer below 2**53, so exact
+DIGIT_STARTS = np.array([d * 10.0 ** e for e in range(16) for d in range(1, 10)])
+EXACT_BELOW = 1e16
 
+
+def first_digit(x: np.ndarray) -> np.ndarray:
+    """Leading decimal digit of each value ≥ 1, exact.
+
+    Below 10**16 the digit is read off the count of the exact values d × 10**e not above x
+    (one binary search in a table of 144 numbers).  Above, it is computed arithmetically:
     log10 can land one decade off next to a power of ten (999.9999999999999 -> 3.0), and
     x / 10**e can round up to the next integer, so both are corrected with exact
     comparisons: for e ≥ 0, 10**e and d × 10**e are exactly representable integers.
     """
     x = np.asarray(x, dtype="float64")
+    # the last start not above x is d × 10**e: its index (count - 1) is 9e + d - 1
+    digit = (np.searchsorted(DIGIT_STARTS, x, side="right") - 1) % 9 + 1
+    outside = ~((x >= 1) & (x < EXACT_BELOW))
+    if outside.any():
+        digit[outside] = _first_digit_arithmetic(x[outside])
+    return digit.astype("int64")
+
+
+def _first_digit_arithmetic(x: np.ndarray) -> np.ndarray:
     exponent = np.floor(np.log10(x))
     power = 10.0 ** exponent
     exponent = np.where(x < power, exponent - 1, np.where(x >= 10 * power, exponent + 1, exponent))

@@ -32,13 +32,14 @@ class KeyCodes:
         """For each payment, the position of its id's first occurrence in ``keys``, else -1
         (a missing id finds a missing key, as ``common.positions`` does)."""
         at = positions(pd.Series(self.values, dtype="str"), keys)
-        missing_at = positions(pd.Series([None], dtype="str"), keys)[0]
+        missing = np.flatnonzero(pd.isna(keys))
+        missing_at = missing[0] if len(missing) else -1
         return np.where(self.code >= 0, at[np.maximum(self.code, 0)] if len(at) else -1, missing_at)
 
     def member_of(self, keys) -> np.ndarray:
         """For each payment, whether its id is among ``keys`` (``Series.isin``)."""
         found = member(pd.Series(self.values, dtype="str"), keys).to_numpy()
-        missing_in = bool(member(pd.Series([None], dtype="str"), keys).iloc[0])
+        missing_in = bool(pd.isna(keys).any())
         return np.where(self.code >= 0, found[np.maximum(self.code, 0)] if len(found) else False, missing_in)
 
     def sums(self, amount: np.ndarray, name: str) -> pd.Series:

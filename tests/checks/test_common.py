@@ -6,6 +6,7 @@ import random
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from kpt_audit.checks.bid_codes import bid_codes
@@ -149,3 +150,36 @@ def test_look_ups_on_keys_in_several_chunks():
     values = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["a", "b"], ["c"]])))
     assert positions(keys, values).tolist() == [2, -1, 0, -1]
     assert member(keys, values).tolist() == [True, False, True, False]
+
+
+def test_positions_of_a_few_keys_among_many_values_match_the_hash_join():
+    rng = np.random.default_rng(9)
+    values = pd.Series(rng.choice(["v1", "v2", "v3", "", None] + [f"w{i}" for i in range(200)], size=2000),
+                       dtype="str")
+    keys = pd.Series(["v2", None, "nope", "v2", "", "w7", "v1"], dtype="str")
+    got = positions(keys, values)
+    assert len(keys) * 8 < len(values)  # the scan of the values, not the hash join, answers this
+    # the hash join over every value, as positions answers for many keys
+    want = pc.fill_null(pc.index_in(pa.array(keys, from_pandas=True), value_set=pa.array(values, from_pandas=True)),
+                        -1).to_pylist()
+    assert got.tolist() == want
+    assert got[2] == -1 and got[0] == got[3] and got[1] == int(np.flatnonzero(values.isna())[0])
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["w7"], ["v1", None]], type=pa.large_string())))
+    assert positions(chunked, values).tolist() == [want[5], want[6], want[1]]
+    assert positions(pd.Series([], dtype="str"), values).tolist() == []
+
+
+def test_rows_at_equals_iloc_for_few_and_many_rows():
+    from kpt_audit.checks.common import FEW_ROWS, rows_at
+
+    n = 300
+    frame = pd.DataFrame({"id": pd.Series([f"p{i}" if i % 9 else None for i in range(n)], dtype="str"),
+                          "amount": np.arange(n, dtype="float64"),
+                          "date": pd.date_range("2020-01-01", periods=n, freq="D")},
+                         index=pd.Index(np.arange(n) * 2))
+    for pos in ([], [3], [250, 7, 7, 0], list(range(0, n, 3))):
+        pd.testing.assert_frame_equal(rows_at(frame, pos), frame.iloc[pos])
+    mask = np.zeros(n, dtype=bool)
+    mask[[1, 99, 299]] = True
+    pd.testing.assert_frame_equal(rows_at(frame, mask), frame[mask])
+    assert len(range(0, n, 3)) > FEW_ROWS

@@ -356,6 +356,14 @@ def test_first_digit_is_exact():
     assert first_digit(values).tolist() == expected
 
 
+def test_first_digit_at_every_digit_boundary_and_outside_the_table():
+    starts = np.array([d * 10.0 ** e for e in range(0, 18) for d in range(1, 10)])
+    values = np.concatenate([starts, np.nextafter(starts, 0), np.nextafter(starts, np.inf),
+                             [1.0, 1.5, 9.999999999999998, 0.5, 0.0123, 3.3e16, 9.999999999999998e15, 1e300]])
+    expected = [int(str(Decimal(float(v))).lstrip("0.")[0]) for v in values]
+    assert first_digit(values).tolist() == expected
+
+
 def test_cos09_flags_nonconforming_county_only(build, run_check):
     fives = [500.0 + k * 0.25 for k in range(300)]
     t = benford_tables(build, {"甲县": benford_like(400) + [5.0] * 500, "乙县": fives})
