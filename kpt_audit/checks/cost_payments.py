@@ -10,7 +10,7 @@ import pandas as pd
 from . import fmt
 from .common import PLACEHOLDERS, positions, rows_at, take
 from .context import Context
-from .payment_codes import payment_contracts, payment_projects
+from .payment_codes import payment_contracts, payment_payees, payment_projects
 from .registry import check, metric
 
 BENFORD_MIN_AMOUNT = 10.0
@@ -110,7 +110,7 @@ def duplicate_payment(ctx: Context) -> pd.DataFrame:
     fen = np.round(pay["amount"].to_numpy()[rows] * 100).astype("int64")
     # both rules need the same payee and amount: narrow to those first (on integer codes, before
     # copying any text), it leaves few rows
-    repeated = same_key_elsewhere(pd.factorize(pay["payee_id"])[0][rows], fen)
+    repeated = same_key_elsewhere(payment_payees(ctx).code[rows], fen)
     pay = rows_at(pay, rows[repeated]).assign(fen=fen[repeated])
     missing = pd.Series(np.nan, index=pay.index, dtype="str")
     pay = pay.assign(
@@ -166,12 +166,20 @@ def payee_not_contractor(ctx: Context) -> pd.DataFrame:
     if "date" not in pay:
         pay = pay.assign(date=pd.NaT)
     contracts = ctx["contracts"]
-    supplier = take(contracts["supplier_id"], payment_contracts(ctx).positions_in(contracts["contract_id"]),
-                    index=pay.index)
-    other = supplier.notna() & pay["payee_id"].notna() & (pay["payee_id"] != supplier)
-    hit = rows_at(pay, other.to_numpy(dtype=bool))
+    at = payment_contracts(ctx).positions_in(contracts["contract_id"])
+    # payee and supplier compared as codes among the payees: a supplier never paid has none (-1),
+    # and differs from every payee
+    payee = payment_payees(ctx).code
+    supplier_missing = contracts["supplier_id"].isna().to_numpy()
+    supplier = positions(contracts["supplier_id"], payment_payees(ctx).values)
+    if len(contracts):
+        known = np.maximum(at, 0)
+        other = (at >= 0) & ~supplier_missing[known] & (payee >= 0) & (payee != supplier[known])
+    else:
+        other = np.zeros(len(pay), dtype=bool)
+    hit = rows_at(pay, other)
     return payment_frame(hit, payee_id=hit["payee_id"], contract_id=hit["contract_id"],
-                         supplier_id=supplier[hit.index])
+                         supplier_id=take(contracts["supplier_id"], at[other], index=hit.index))
 
 
 @check("COS11", "final-without-settlement-audit", area="cost", severity="medium", entity_type="payment",

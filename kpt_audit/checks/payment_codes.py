@@ -2,7 +2,8 @@
 
 Seven checks and two shared sums read a million payments by project or by contract:
 summing per key (EXE02, COS02, COS04, COS05, COS08, the county tables), looking up the
-payment's contract (COS07, COS10, COS11) or its project's county (COS09).  Each of those
+payment's contract (COS07, COS10, COS11) or its project's county (COS09); COS06 and
+COS10 compare payees.  Each of those
 hashed the million arrow strings again; here each column is factorized once, and the
 look-ups run on its few distinct values (20,000 projects, 100,000 contracts) before
 being spread back to the payments by code.
@@ -61,3 +62,7 @@ def payment_projects(ctx: Context) -> KeyCodes:
 
 def payment_contracts(ctx: Context) -> KeyCodes:
     return ctx.cache("payment_codes.contract", lambda: _codes(ctx["payments"]["contract_id"]))
+
+
+def payment_payees(ctx: Context) -> KeyCodes:
+    return ctx.cache("payment_codes.payee", lambda: _codes(ctx["payments"]["payee_id"]))

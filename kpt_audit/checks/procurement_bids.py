@@ -78,9 +78,11 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
                       index=codes.tenders)
     t = tender_frame(ctx)
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
-    t = t[t["method"].isin(COMPETITIVE) & awarded & member(t["tender_id"], rows.index)]
+    # only the ids are needed: filtering the whole tender frame would copy every column
+    tender_id = t["tender_id"][(t["method"].isin(COMPETITIVE) & awarded & member(t["tender_id"], rows.index))
+                               .to_numpy(dtype=bool)]
     limit = ctx.params["min_bidders"]
-    ids = pd.Index(t["tender_id"][lookup(t["tender_id"], valid).fillna(0) < limit].unique())
+    ids = pd.Index(tender_id[lookup(tender_id, valid).fillna(0) < limit].unique())
     return _tender_rows(ctx, ids, valid=valid.reindex(ids).fillna(0).astype(int).astype(str),
                         bids=rows.astype(str), limit=str(limit))
 
