@@ -426,6 +426,23 @@ def test_cos10_payee_differs_from_supplier(build, run_check):
 
 # --- COS11 final payment without settlement audit ------------------------------------------------------
 
+def test_cos10_suppliers_that_are_payees_elsewhere_missing_ids_and_unknown_contracts(build, run_check):
+    t = build(projects=[project()],
+              contracts=[contract("C1", supplier="S1"), contract("C2", supplier="S2"),
+                         contract("C3", supplier=None), contract("C4", supplier="NEVER_PAID")],
+              payments=[payment("A", 1.0, cid="C1", payee="S2"),     # S2 is C2's supplier, not C1's
+                        payment("B", 1.0, cid="C2", payee="S2"),     # its own contractor
+                        payment("C", 1.0, cid="C3", payee="S1"),     # contract without supplier
+                        payment("D", 1.0, cid="C4", payee="S1"),     # supplier paid nowhere
+                        payment("E", 1.0, cid="C1", payee=None),     # no payee
+                        payment("F", 1.0, cid="C9", payee="S2")])    # unknown contract
+    f, _ = run_check("COS10", t, AS_OF)
+    assert ids(f) == ["A", "D"]
+    by = f.set_index("entity_id")
+    assert "S2" in by.loc["A", "detail"] and "S1" in by.loc["A", "detail"]
+    assert "NEVER_PAID" in by.loc["D", "detail"]
+
+
 def test_cos11_final_payment_needs_audited_settlement(build, run_check):
     t = build(projects=[project()],
               contracts=[contract("NOAUD", settlement_amount=90 * WAN), contract("AUD", audited_settlement=88 * WAN)],
