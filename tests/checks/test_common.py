@@ -183,3 +183,15 @@ def test_rows_at_equals_iloc_for_few_and_many_rows():
     mask[[1, 99, 299]] = True
     pd.testing.assert_frame_equal(rows_at(frame, mask), frame[mask])
     assert len(range(0, n, 3)) > FEW_ROWS
+
+
+def test_order_by_code_and_amount_is_lexsort():
+    from kpt_audit.checks.procurement_bids import order_by_code_and_amount
+
+    rng = np.random.default_rng(4)
+    code = rng.integers(0, 50, size=3000)
+    amount = rng.choice([0.0, -0.0, 1.5, 2.25, 1e9, -3.0, 7.0], size=3000)  # many ties, both zeros
+    assert order_by_code_and_amount(code, amount).tolist() == np.lexsort((amount, code)).tolist()
+    assert order_by_code_and_amount(np.array([], dtype="int64"), np.array([])).tolist() == []
+    huge = np.array([0, 2 ** 60, 3, 2 ** 60])  # would overflow the packed key: lexsort itself
+    assert order_by_code_and_amount(huge, np.array([2.0, 1.0, 5.0, 0.5])).tolist() == [0, 2, 3, 1]
