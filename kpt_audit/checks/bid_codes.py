@@ -35,16 +35,22 @@ def present_mask(s: pd.Series) -> np.ndarray:
     return (s.notna() & (s.astype("str").str.strip() != "")).to_numpy()
 
 
+def present_codes(code: np.ndarray, values) -> np.ndarray:
+    """``present_mask`` of the column that ``code`` (from ``pd.factorize``) encodes: each distinct
+    value is tested once instead of every row."""
+    if len(values) == 0:
+        return np.zeros(len(code), dtype=bool)
+    return (code >= 0) & present_mask(pd.Series(values, dtype="str"))[np.maximum(code, 0)]
+
+
 def bid_codes(ctx: Context) -> BidCodes:
     def build():
         b = ctx["bids"]
         tender, tenders = pd.factorize(b["tender_id"], sort=True)
         if "bidder_id" in b.columns:
             bidder, bidders = pd.factorize(b["bidder_id"])
-            bidder_ok = present_mask(b["bidder_id"])
         else:
             bidder, bidders = np.full(len(b), -1), pd.Index([], dtype="str")
-            bidder_ok = np.zeros(len(b), dtype=bool)
         return BidCodes(tender, bidder, pd.Index(tenders, dtype="str"), pd.Index(bidders, dtype="str"),
-                        present_mask(b["tender_id"]), bidder_ok)
+                        present_codes(tender, tenders), present_codes(bidder, bidders))
     return ctx.cache("bid_codes", build)

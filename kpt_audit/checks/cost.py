@@ -46,6 +46,12 @@ def contracts_with_values(ctx: Context) -> pd.DataFrame:
     return ctx.cache("cost.contracts_with_values", build)
 
 
+def paid_per_contract(ctx: Context) -> pd.Series:
+    """Payments (to as_of) per contract of ``contracts_with_values``, in its order (NaN: none)."""
+    return ctx.cache("cost.paid_per_contract",
+                     lambda: reindexed(payments_by_contract(ctx), contracts_with_values(ctx).index))
+
+
 @check("COS01", "budget-over-estimate", area="cost", severity="medium", entity_type="project",
        inputs={"projects": ("project_id", "estimate", "budget")},
        params=("estimate_tolerance",),
@@ -149,7 +155,7 @@ def excessive_changes(ctx: Context) -> pd.DataFrame:
                "en": "Contract {value_basis} {settled}; paid to {as_of} {paid}; overpaid by {excess}"})
 def overpayment(ctx: Context) -> pd.DataFrame:
     c = contracts_with_values(ctx)
-    paid = reindexed(payments_by_contract(ctx), c.index)
+    paid = paid_per_contract(ctx)
     excess = paid - c["settled"]
     hit = c[excess > MONEY_EPS]
     return pd.DataFrame({
@@ -270,7 +276,7 @@ def arrears(ctx: Context) -> pd.DataFrame:
     accepted = lookup(c["project_id"], ctx["projects"], "project_id", "acceptance_date")
     days = (ctx.as_of - accepted).dt.days
     settled = positive(c["settled"])
-    paid = reindexed(payments_by_contract(ctx), c.index).fillna(0.0)
+    paid = paid_per_contract(ctx).fillna(0.0)
     unpaid = settled - paid
     hit = c[(days > days_limit) & ((unpaid - retention * settled) > MONEY_EPS)]
     idx = hit.index

@@ -233,6 +233,8 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     A tender with no notice_date is judged only when the approval is missing.
     """
     t = ctx["tenders"]
+    # the columns read below only: a row filter copies every column it is given
+    t = t[[c for c in ("tender_id", "project_id", "kind", "notice_date", "county") if c in t.columns]]
     linked = t["project_id"].notna() & (t["project_id"].str.strip() != "")
     t = t[linked & member(t["kind"], list(TENDER_KIND_APPROVAL)) & ~(t["notice_date"] > ctx.as_of)]
     p = ctx["projects"].drop_duplicates("project_id").set_index("project_id")
