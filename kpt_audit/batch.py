@@ -1,8 +1,9 @@
 """``kpt-audit run``: checks once -> per-county slices -> papermill per county -> HTML -> roll-up.
 
-Each county's notebook runs in its own worker process (``python -m
-kpt_audit.batch_worker``), so a crash, a hang past ``--timeout`` or a killed
-process costs that county only: the others finish, the manifest and the
+Each county's notebook runs in a worker process (``worker_pool.py``: a few
+long-lived workers, each notebook with a fresh kernel, a worker replaced after
+any failure), so a crash, a hang past ``--timeout`` or a killed process costs
+that county only: the others finish, the manifest and the
 index record the failure, and the exit code is 3.  Notebooks read only the
 county slice written here, never the raw dataset.
 """
@@ -12,7 +13,7 @@ import hashlib
 import json
 import logging
 import os
-import subprocess
+import queue
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -24,6 +25,7 @@ import pandas as pd
 from . import __version__
 from .errors import UsageError, check_counties
 from .outputs import atomic_write_bytes, sha256_file, write_check_outputs, write_json
+from .worker_pool import Worker, job as worker_job
 
 log = logging.getLogger("kpt_audit.batch")
 
@@ -57,63 +59,30 @@ def _fingerprint(slice_dir: Path, extra: str) -> str:
     return h.hexdigest()
 
 
-def _worker_cmd(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str) -> list[str]:
-    return [sys.executable, "-m", "kpt_audit.batch_worker", str(notebook), str(out_ipynb), str(out_html),
-            json.dumps(parameters, ensure_ascii=False), title]
-
-
-def _kill_tree(pid: int) -> None:
-    """Kill a worker and everything it started (kernels run in their own sessions)."""
-    try:
-        import psutil
-
-        parent = psutil.Process(pid)
-        procs = parent.children(recursive=True) + [parent]
-        for p in procs:
-            try:
-                p.kill()
-            except psutil.NoSuchProcess:
-                pass
-        psutil.wait_procs(procs, timeout=5)
-    except Exception:  # the process may already be gone
-        pass
-
-
-def run_worker(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str,
+def run_county(worker: Worker, notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str,
                timeout: float) -> tuple[str, str, float]:
-    """Execute one notebook in a separate process; returns (status, error, seconds).
+    """Execute one notebook on ``worker``; returns (status, error, seconds).
 
     An earlier run's outputs are removed first and a dead worker's temporary
     files after, so that whatever is left under the final names is this run's
     and complete.
     """
-    started = time.perf_counter()
     for final in (out_ipynb, out_html):
         remove_stale(final)
-    # the kernel imports kpt_audit even when the package is used from a checkout without install
-    package_root = str(Path(__file__).resolve().parents[1])
-    pythonpath = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)
-    env = {**os.environ, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "PYTHONPATH": pythonpath}
-    proc = subprocess.Popen(_worker_cmd(notebook, out_ipynb, out_html, parameters, title),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
-                            encoding="utf-8", errors="replace")
-    try:
-        _, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_tree(proc.pid)
-        proc.communicate()
+    status, error, seconds = worker.run(worker_job(notebook, out_ipynb, out_html, parameters, title), timeout)
+    if status != "ok":
         _remove_temporaries(out_ipynb, out_html)
-        return "timeout", f"no result after {timeout:g} s (--timeout)", time.perf_counter() - started
-    seconds = time.perf_counter() - started
-    if proc.returncode == 0:
-        return "ok", "", seconds
-    _remove_temporaries(out_ipynb, out_html)
-    lines = [l for l in (err or "").strip().splitlines() if l.strip()]
-    if proc.returncode < 0:  # killed by a signal: whatever it last printed is not the cause
-        message = f"worker killed by signal {-proc.returncode}"
-    else:
-        message = lines[-1] if lines else f"worker exited with code {proc.returncode}"
-    return "failed", message[:2000], seconds
+    return status, error, seconds
+
+
+def run_worker(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str,
+               timeout: float) -> tuple[str, str, float]:
+    """One notebook in a worker process of its own (the roll-up, benchmarks)."""
+    worker = Worker()
+    try:
+        return run_county(worker, notebook, out_ipynb, out_html, parameters, title, timeout)
+    finally:
+        worker.stop()
 
 
 def _remove_temporaries(*finals: Path) -> None:
@@ -202,15 +171,26 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
             todo.append(job)
 
     bar = _progress(len(todo))
-    workers = max(1, jobs or os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    idle: queue.Queue = queue.Queue()
+    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    for _ in range(n_workers):
+        idle.put(Worker())
+
+    def on_a_worker(*args):
+        worker = idle.get()
+        try:
+            return run_county(worker, *args)
+        finally:
+            idle.put(worker)
+
+    with ThreadPoolExecutor(max_workers=n_workers) as pool:
         futures = {}
         for job in todo:
             params_nb = {"data_dir": str(Path(data).resolve()), "county": job.county,
                          "params_file": str(Path(params_file).resolve()) if params_file else "",
                          "as_of": params.as_of.strftime("%Y-%m-%d"), "findings_dir": str(job.slice_dir.resolve()),
                          "lang": params.lang}
-            futures[pool.submit(run_worker, county_nb, job.ipynb, job.html, params_nb,
+            futures[pool.submit(on_a_worker, county_nb, job.ipynb, job.html, params_nb,
                                 f"{job.county or '未指定'} 回头望审计报告", timeout)] = job
         for fut in as_completed(futures):
             job = futures[fut]
@@ -227,6 +207,8 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
                       + (f" ({error})" if error else ""), file=sys.stderr, flush=True)
     if bar is not None:
         bar.close()
+    while not idle.empty():
+        idle.get().stop()
 
     for county, (folder, error) in unwritten.items():
         log.error("%s: slice not written: %s", county or "未指定", error)

@@ -1,10 +1,15 @@
-"""One county's notebook: papermill execution then HTML (run in its own process by batch.py).
+"""Executes county notebooks with papermill and renders them to HTML, in a process of its own.
 
-Usage: python -m kpt_audit.batch_worker NOTEBOOK OUT_IPYNB OUT_HTML PARAMS_JSON TITLE
+``python -m kpt_audit.batch_worker --serve`` (what the batch starts, see
+``worker_pool.py``): jobs as JSON lines on stdin, one JSON result line per
+job on the original stdout; anything else printed goes to stderr.
+
+``python -m kpt_audit.batch_worker NOTEBOOK OUT_IPYNB OUT_HTML PARAMS_JSON TITLE``:
+one notebook, exit 1 with the error on the last line of stderr.
 
 The executed notebook is written to a temporary name and renamed; on an error
-it is still kept (with the error in it) as the audit trail, the HTML is not
-written, and the exit code is 1 with the error on the last line of stderr.
+it is still kept (with the error in it) as the audit trail, and the HTML is
+not written.
 """
 from __future__ import annotations
 
@@ -14,12 +19,14 @@ import sys
 from pathlib import Path
 
 
-def main(argv: list[str]) -> int:
-    notebook, out_ipynb, out_html, params_json, title = argv
+class NotebookFailed(Exception):
+    """The notebook raised; the message is the error on one line."""
+
+
+def execute(notebook, out_ipynb, out_html, parameters: dict, title: str) -> None:
     out_ipynb, out_html = Path(out_ipynb), Path(out_html)
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     out_html.unlink(missing_ok=True)  # never leave an earlier run's report under the final name
-    parameters = json.loads(params_json)
     tmp = out_ipynb.with_name(f".{out_ipynb.name}.{os.getpid()}.tmp.ipynb")
     import papermill as pm
 
@@ -28,14 +35,12 @@ def main(argv: list[str]) -> int:
                             cwd=str(Path(notebook).parent), progress_bar=False, log_output=False)
     except Exception as exc:  # papermill has written the notebook with the error in it
         keep_trail(tmp, out_ipynb)
-        print(one_line(getattr(exc, "ename", None) or type(exc).__name__, getattr(exc, "evalue", None) or str(exc)),
-              file=sys.stderr)
-        return 1
+        raise NotebookFailed(one_line(getattr(exc, "ename", None) or type(exc).__name__,
+                                      getattr(exc, "evalue", None) or str(exc))) from None
     os.replace(tmp, out_ipynb)
     from .report.html import notebook_to_html
 
     notebook_to_html(out_ipynb, out_html, title, lang=parameters.get("lang", "zh"))
-    return 0
 
 
 def keep_trail(tmp: Path, out_ipynb: Path) -> None:
@@ -57,6 +62,41 @@ def one_line(kind: str, message: str) -> str:
     """The error as the batch's manifest shows it: kind and the message's lines on one line."""
     text = " | ".join(line.strip() for line in str(message).strip().splitlines() if line.strip())
     return f"{kind}: {text[:500]}"
+
+
+def serve() -> int:
+    protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # stray prints of libraries must not mix with the results
+    sys.stdout = sys.stderr
+    import papermill  # noqa: F401  the import cost is paid once per worker, not per county
+
+    from .report.html import exporter
+
+    exporter("warm-up")
+    for line in sys.stdin:
+        job = json.loads(line)
+        try:
+            execute(job["notebook"], job["out_ipynb"], job["out_html"], job["parameters"], job["title"])
+            result = {"status": "ok", "error": ""}
+        except NotebookFailed as exc:
+            result = {"status": "failed", "error": str(exc)}
+        except Exception as exc:  # HTML export, a full disk ...: this county fails, the worker is replaced
+            result = {"status": "failed", "error": one_line(type(exc).__name__, str(exc))}
+        protocol.write(json.dumps(result, ensure_ascii=False) + "\n")
+        protocol.flush()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--serve"]:
+        return serve()
+    notebook, out_ipynb, out_html, params_json, title = argv
+    try:
+        execute(notebook, out_ipynb, out_html, json.loads(params_json), title)
+    except NotebookFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
