@@ -8,6 +8,7 @@ import pandas as pd
 
 from .core import Columns
 from .settings import Settings
+from .stats import quantile
 
 GROUPS = ("OCID", "Buyer", "ProcuringEntity", "Tenderer")
 SUBMITTED_EXCLUDED = ("invited", "withdrawn")
@@ -88,3 +89,14 @@ class Results:
 
     def set_meta(self, indicator: str, key: str, value: float) -> None:
         self.meta.setdefault(indicator, {})[key] = float(value)
+
+    def fence(self, indicator: str, values, fence_of, threshold, prefix: str = "") -> tuple[float, float]:
+        """(q1, fence): the configured ``threshold``, else ``fence_of(q1, q3)`` of ``values``'
+        quartiles, which go into the Meta as ``{prefix}q1``/``{prefix}q3``. With a threshold q1 is
+        1.0, so the zero-quartile guard of the callers never applies."""
+        if threshold is not None:
+            return 1.0, float(threshold)
+        q1, q3 = quantile(values, 0.25), quantile(values, 0.75)
+        self.set_meta(indicator, f"{prefix}q1", q1)
+        self.set_meta(indicator, f"{prefix}q3", q3)
+        return q1, fence_of(q1, q3)

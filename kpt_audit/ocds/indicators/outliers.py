@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .frame import Frame, Results
-from .stats import lower_fence, percentile, quantile, upper_fence
+from .stats import lower_fence, percentile, upper_fence
 
 
 def r025(frame: Frame, results: Results) -> None:
@@ -20,14 +20,7 @@ def r025(frame: Frame, results: Results) -> None:
     submitted = per_tenderer["size"].to_numpy(dtype=float)
 
     busy = percentile(submitted, settings.get("R025", "percentile", 75))
-    threshold = settings.get("R025", "threshold")
-    if threshold is None:
-        q1, q3 = quantile(ratios, 0.25), quantile(ratios, 0.75)
-        results.set_meta("R025", "q1", q1)
-        results.set_meta("R025", "q3", q3)
-        fence = lower_fence(q1, q3)
-    else:
-        q1, fence = 1.0, threshold
+    q1, fence = results.fence("R025", ratios, lower_fence, settings.get("R025", "threshold"))
     results.set_meta("R025", "upper_fence", busy)
     results.set_meta("R025", "lower_fence", fence)
     # if most tenderers never win the fence is 0 and most top tenderers would be flagged
@@ -45,12 +38,8 @@ def _flag_high_ratios(frame: Frame, results: Results, group: str, keys, disquali
     if sums.empty:
         return
     ratios = (sums["disqualified"] / sums["submitted"]).to_numpy(dtype=float)
-    fence = frame.settings.get("R038", "threshold")
-    if fence is None:
-        q1, q3 = quantile(ratios, 0.25), quantile(ratios, 0.75)
-        results.set_meta("R038", f"{group}_q1", q1)
-        results.set_meta("R038", f"{group}_q3", q3)
-        fence = upper_fence(q1, q3)
+    _, fence = results.fence("R038", ratios, upper_fence, frame.settings.get("R038", "threshold"),
+                             prefix=f"{group}_")
     results.set_meta("R038", f"{group}_upper_fence", fence)
     # with most ratios at 0 the fence is 0 and three quarters of cases would be flagged
     if fence > 0.0:
@@ -90,14 +79,7 @@ def r048(frame: Frame, results: Results) -> None:
     per_supplier = items.groupby("id").agg(processes=("release", "nunique"), codes=("code", "nunique"))
     per_supplier = per_supplier[per_supplier["processes"] >= settings.get("R048", "minimum_contracting_processes", 20)]
     lengths = per_supplier["codes"].to_numpy(dtype=float)
-    threshold = settings.get("R048", "threshold")
-    if threshold is None:
-        q1, q3 = quantile(lengths, 0.25), quantile(lengths, 0.75)
-        results.set_meta("R048", "q1", q1)
-        results.set_meta("R048", "q3", q3)
-        fence = upper_fence(q1, q3)
-    else:
-        fence = float(threshold)
+    _, fence = results.fence("R048", lengths, upper_fence, settings.get("R048", "threshold"))
     results.set_meta("R048", "upper_fence", fence)
     flagged = lengths >= fence
     results.set_many("Tenderer", frame.id_of(per_supplier.index.to_numpy()[flagged]), "R048", lengths[flagged])

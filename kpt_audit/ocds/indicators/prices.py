@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .frame import Frame, Results
-from .stats import lower_fence, quantile, upper_fence
+from .stats import lower_fence, upper_fence
 
 
 def _first_per_group(group: np.ndarray, order_keys: tuple) -> np.ndarray:
@@ -79,15 +79,8 @@ def second_lowest_bid_ratios(frame: Frame, currency: int) -> pd.DataFrame:
 
 def r024(frame: Frame, ratios: pd.DataFrame, results: Results) -> None:
     """Price close to winning bid: the ratio is at or below the lower fence (a low outlier)."""
-    threshold = frame.settings.get("R024", "threshold")
     values = ratios["ratio"].to_numpy()
-    if threshold is None:
-        q1, q3 = quantile(values, 0.25), quantile(values, 0.75)
-        results.set_meta("R024", "q1", q1)
-        results.set_meta("R024", "q3", q3)
-        fence = lower_fence(q1, q3)
-    else:
-        q1, fence = 1.0, threshold
+    q1, fence = results.fence("R024", values, lower_fence, frame.settings.get("R024", "threshold"))
     results.set_meta("R024", "lower_fence", fence)
     # with most ratios at 0 the fence is 0 and three quarters of processes would be flagged
     if not (q1 > 0.0 and fence > 0.0):
@@ -100,15 +93,8 @@ def r024(frame: Frame, ratios: pd.DataFrame, results: Results) -> None:
 
 def r058(frame: Frame, ratios: pd.DataFrame, results: Results) -> None:
     """Heavily discounted bid: the ratio is at or above the upper fence (a high outlier)."""
-    threshold = frame.settings.get("R058", "threshold")
     values = ratios["ratio"].to_numpy()
-    if threshold is None:
-        q1, q3 = quantile(values, 0.25), quantile(values, 0.75)
-        results.set_meta("R058", "q1", q1)
-        results.set_meta("R058", "q3", q3)
-        fence = upper_fence(q1, q3)
-    else:
-        fence = threshold
+    _, fence = results.fence("R058", values, upper_fence, frame.settings.get("R058", "threshold"))
     results.set_meta("R058", "upper_fence", fence)
     if not fence > 0.0:
         return
