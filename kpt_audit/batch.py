@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import UsageError, check_counties
-from .outputs import atomic_write_bytes, sha256_file, write_check_outputs, write_json
+from .outputs import sha256_file, write_check_outputs, write_json
 from .worker_pool import Worker, job as worker_job
 
 log = logging.getLogger("kpt_audit.batch")
@@ -244,4 +244,4 @@ def remove_stale(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-__all__ = ["run_batch", "run_worker", "notebooks_dir", "atomic_write_bytes"]
+__all__ = ["run_batch", "run_worker", "notebooks_dir"]

@@ -7,11 +7,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset import LEDGER_COLUMNS, REJECTION_COLUMNS, SOURCE_COLUMNS, Dataset
+from ..outputs import sha256_file
 from ..schema.tables import TABLES
 from .discover import Found, discover
 from .errors import LoadError
 from .links import date_order_warnings, link_warnings
-from .raw import RawTable, sha256_of
+from .raw import RawTable
 from .read_csv import read_csv
 from .read_excel import read_excel
 from .read_parquet import read_parquet
@@ -32,7 +33,7 @@ def _read(found: Found, user_aliases) -> tuple[RawTable, str]:
         if path.stat().st_size == 0:
             raise LoadError(f"{path.name}: the file is empty (0 bytes). Export it again, or remove it.")
         raw = read_excel(path, table, user_aliases) if found.fmt == "xlsx" else read_parquet(path)
-        return raw, sha256_of(path)
+        return raw, sha256_file(path)
     except PermissionError as exc:
         raise LoadError(f"{path.name}: cannot be opened ({exc.strerror}). Check the file's permissions.") from None
 

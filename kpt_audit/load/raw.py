@@ -2,9 +2,7 @@
 the row numbers the user sees, before any parsing."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,14 +24,6 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     # (row, position, value, reason): cells the reader changed, e.g. merged ranges filled
     cell_warnings: list[tuple] = field(default_factory=list)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def find_header_row(table: Table, candidate_rows: list[list], user_aliases=None) -> tuple[int, int]:
