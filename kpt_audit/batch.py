@@ -116,8 +116,6 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
     from .load import load_dataset
     from .params import load_params
     from .privacy import Masker
-    from .report.excel import write_findings_workbook
-    from .report.slices import counties_of, write_county_slices
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -140,9 +138,28 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
         result.findings = with_status(result.findings, prev)
 
     timings = {"load": t_load - t0, "checks": t_checks - t_load}
-    manifest = write_check_outputs(result, out, counties=list(counties), show_personal_data=show_personal_data,
-                                   timings=timings)
     masker = Masker(ds.tables, enabled=not show_personal_data)
+    manifest = write_check_outputs(result, out, counties=list(counties), show_personal_data=show_personal_data,
+                                   timings=timings, masker=masker)
+    return render_reports(result, out, params, manifest, masker, data_dir=str(Path(data).resolve()),
+                          params_file=str(Path(params_file).resolve()) if params_file else "",
+                          counties=counties, jobs=jobs, timeout=timeout, earlier=old, notebooks=notebooks)
+
+
+def render_reports(result, out: Path, params, manifest: dict, masker, *, data_dir: str = "", params_file: str = "",
+                   counties=(), jobs=None, timeout: float = 600.0, earlier: dict | None = None,
+                   notebooks: Path | None = None, title: str = "回头望审计报告",
+                   rollup_title: str = "回头望审计 汇总") -> int:
+    """findings.xlsx, one report per county (slices -> notebooks -> HTML), the roll-up; exit 0 or 3.
+
+    ``earlier`` is the manifest of the run being resumed (counties whose fingerprint is unchanged
+    and whose files exist are kept); ``manifest`` gets the per-county statuses and is rewritten.
+    """
+    from .report.excel import write_findings_workbook
+    from .report.slices import counties_of, write_county_slices
+
+    started = time.perf_counter()
+    out = Path(out)
     write_findings_workbook(masker.frame(result.findings), out / "findings.xlsx", lang=params.lang)
 
     unwritten: dict[str, tuple[Path, str]] = {}
@@ -150,7 +167,7 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
     nb_dir = Path(notebooks) if notebooks else notebooks_dir()
     county_nb = nb_dir / "county_report.ipynb"
     nb_hash = sha256_file(county_nb)
-    old_by_county = {c["county"]: c for c in old.get("counties", [])}
+    old_by_county = {c["county"]: c for c in (earlier or {}).get("counties", [])}
 
     jobs_list = []
     for county, slice_dir in slices.items():
@@ -164,7 +181,7 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
     todo = []
     for job in jobs_list:
         prior = old_by_county.get(job.county)
-        if (resume and prior and prior.get("status") == "ok" and prior.get("fingerprint") == job.fingerprint
+        if (prior and prior.get("status") == "ok" and prior.get("fingerprint") == job.fingerprint
                 and job.html.is_file() and job.ipynb.is_file()):
             statuses[job.county] = {**prior, "resumed": True}
         else:
@@ -186,12 +203,11 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
     with ThreadPoolExecutor(max_workers=n_workers) as pool:
         futures = {}
         for job in todo:
-            params_nb = {"data_dir": str(Path(data).resolve()), "county": job.county,
-                         "params_file": str(Path(params_file).resolve()) if params_file else "",
+            params_nb = {"data_dir": data_dir, "county": job.county, "params_file": params_file,
                          "as_of": params.as_of.strftime("%Y-%m-%d"), "findings_dir": str(job.slice_dir.resolve()),
                          "lang": params.lang}
             futures[pool.submit(on_a_worker, county_nb, job.ipynb, job.html, params_nb,
-                                f"{job.county or '未指定'} 回头望审计报告", timeout)] = job
+                                f"{job.county or '未指定'} {title}", timeout)] = job
         for fut in as_completed(futures):
             job = futures[fut]
             status, error, seconds = fut.result()
@@ -218,12 +234,12 @@ def run_batch(data, out, *, params_file=None, as_of=None, counties=(), jobs=None
         for stale in (out / "counties" / f"{folder.name}.html", out / "counties" / f"{folder.name}.ipynb"):
             remove_stale(stale)
     manifest["counties"] = [statuses[c] for c in counties_of(result, list(counties) or None) if c in statuses]
-    manifest["timings_seconds"]["reports"] = round(time.perf_counter() - t_checks, 2)
+    manifest.setdefault("timings_seconds", {})["reports"] = round(time.perf_counter() - started, 2)
     failed = [c for c in manifest["counties"] if c["status"] != "ok"]
     write_json(manifest, out / "manifest.json")
 
     rollup_status, rollup_error, _ = run_worker(nb_dir / "rollup.ipynb", out / "rollup.ipynb", out / "index.html",
-                                                {"run_dir": str(out.resolve())}, "回头望审计 汇总", timeout)
+                                                {"run_dir": str(out.resolve())}, rollup_title, timeout)
     manifest["rollup"] = {"status": rollup_status, "error": rollup_error}
     write_json(manifest, out / "manifest.json")
     if rollup_status != "ok":

@@ -84,16 +84,18 @@ def _select(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def write_check_outputs(result, out_dir, *, counties=None, show_personal_data: bool = False,
-                        timings: dict | None = None) -> dict:
+                        timings: dict | None = None, masker: Masker | None = None) -> dict:
     """Write findings.csv, metrics/*.csv, not_run.csv, data_quality.csv,
     rejections.csv, warnings.csv and manifest.json under ``out_dir``.
 
-    Returns the manifest.  Personal data is masked unless ``show_personal_data``.
+    Returns the manifest.  Personal data is masked unless ``show_personal_data``; a caller that
+    masks more files passes its ``masker`` (built once per dataset).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ds = result.dataset
-    masker = Masker(getattr(ds, "tables", None), enabled=not show_personal_data)
+    if masker is None:
+        masker = Masker(getattr(ds, "tables", None), enabled=not show_personal_data)
 
     findings = masker.frame(result.findings[FINDING_COLUMNS])
     write_csv(findings, out / "findings.csv")
