@@ -25,14 +25,12 @@ def checks_markdown(examples: dict[str, dict] | None = None) -> str:
 
     ``examples`` maps check_id -> one finding row (from the demo data).
     """
-    from .checks import all_checks
+    from .checks import checks_by_area
     from .messages import text
 
     params = load_params()
     comments = parameter_basis()
-    from .checks.registry import AREAS
-
-    checks = dict(sorted(all_checks().items(), key=lambda kv: (AREAS.index(kv[1].area), kv[0])))
+    checks = {c.id: c for area in checks_by_area().values() for c in area}
     lines = [
         "# Checks",
         "",
@@ -50,9 +48,13 @@ def checks_markdown(examples: dict[str, dict] | None = None) -> str:
         lines += ["", f"## {c.id}", "", f"**{c.title['zh']}** / {c.title.get('en', '')} (`{c.slug}`)", "",
                   f"- Area: {text('area.' + c.area)} ({c.area}); default severity: {c.severity}; entity: `{c.entity_type}`"
                   + ("; cross-county (always default parameters)" if c.cross_county else ""),
-                  f"- Finding when: {c.condition}",
+                  f"- 判定条件: {c.condition['zh']}",
+                  f"- Finding when: {c.condition['en']}",
+                  f"- 金额 / amount: {c.amount['zh']} / {c.amount['en']}",
                   f"- Basis: {c.basis}",
                   "- Needs: " + "; ".join(f"`{t}` ({', '.join(cols)})" for t, cols in c.inputs.items())]
+        if c.event_date:
+            lines.append(f"- Event date (dated rules): `{c.event_date}`")
         if c.optional:
             lines.append("- Uses when present: " + ", ".join(f"`{t}.{col}`" for t, col in c.optional))
         if c.params:

@@ -21,8 +21,7 @@ def toy_check():
         hit = p[p["budget"] > ctx.params["idle_months"]]
         return pd.DataFrame({"entity_id": hit["project_id"], "project_id": hit["project_id"],
                              "amount": hit["budget"], "budget": hit["budget"].astype(int).astype(str)})
-    yield "TST01"
-    registry.REGISTRY.pop("TST01")
+    yield toy
 
 
 def tables(**extra):
@@ -32,7 +31,7 @@ def tables(**extra):
 
 
 def test_findings_follow_the_schema(toy_check):
-    r = run_checks(tables(), load_params(), checks=[toy_check])
+    r = run_checks(tables(), load_params(as_of="2020-09-25"), checks=[toy_check])
     f = r.findings
     assert list(f.columns) == FINDING_COLUMNS
     assert list(f["entity_id"]) == ["P2", "P1"]           # sorted by county: 乙 U+4E59 < 甲 U+7532
@@ -44,22 +43,23 @@ def test_findings_follow_the_schema(toy_check):
 
 
 def test_english_titles(toy_check):
-    r = run_checks(tables(), load_params(lang="en"), checks=[toy_check])
+    r = run_checks(tables(), load_params(as_of="2020-09-25", lang="en"), checks=[toy_check])
     assert r.findings.loc[0, "detail"] == "budget 20"
 
 
 def test_missing_column_is_not_run(toy_check):
     t = tables()
     t["projects"] = t["projects"].drop(columns="budget")
-    r = run_checks(t, load_params(), checks=[toy_check])
+    r = run_checks(t, load_params(as_of="2020-09-25"), checks=[toy_check])
     assert r.findings.empty
-    assert r.not_run.to_dict("records") == [{"check_id": "TST01", "reason": "projects: column(s) budget missing"}]
+    assert r.not_run.to_dict("records") == [{"check_id": "TST01", "reason": "projects: column(s) budget missing",
+                                            "entities": ""}]
 
 
 def test_missing_table_is_not_run():
     from kpt_audit.checks import all_checks
 
-    r = run_checks(tables(), load_params())
+    r = run_checks(tables(), load_params(as_of="2020-09-25"))
     reasons = dict(zip(r.not_run["check_id"], r.not_run["reason"]))
     needing_payments = [c.id for c in all_checks().values() if "payments" in c.inputs]
     for cid in needing_payments:
@@ -70,13 +70,13 @@ def test_county_override_applies_to_that_county_only(toy_check, tmp_path):
     (tmp_path / "counties").mkdir()
     (tmp_path / "counties" / "甲县.yaml").write_text("checks:\n  idle_months: 1\n", encoding="utf-8")
     (tmp_path / "p.yaml").write_text("checks:\n  idle_months: 10\n", encoding="utf-8")
-    r = run_checks(tables(), load_params(tmp_path / "p.yaml"), checks=[toy_check])
+    r = run_checks(tables(), load_params(tmp_path / "p.yaml", as_of="2020-09-25"), checks=[toy_check])
     # 甲县 uses 1 (P1 30, P3 5 both fire); 乙县 uses 10 (P2 20 fires)
     assert list(r.findings["entity_id"]) == ["P2", "P1", "P3"]
 
 
 def test_counties_filter_only_what_is_returned(toy_check):
-    r = run_checks(tables(), load_params(), counties=["乙县"], checks=[toy_check])
+    r = run_checks(tables(), load_params(as_of="2020-09-25"), counties=["乙县"], checks=[toy_check])
     assert list(r.findings["entity_id"]) == ["P2"]
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import fmt
+from .frames import fmt
 from .context import Context
 from .registry import NotRun, check
 

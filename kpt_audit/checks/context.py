@@ -92,6 +92,23 @@ def as_of_view(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp) -> dict[str
     return view
 
 
+class ParamsRead(dict):
+    """A check's parameters, remembering which ones it read (the battery compares them with
+    the parameters it declares)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+
 class Context:
     """Tables (as-of view), parameters and a cache of frames shared between checks."""
 
@@ -101,7 +118,7 @@ class Context:
         self.as_of = pd.Timestamp(as_of).normalize()
         self.raw = raw if raw is not None else tables
         self.tables = as_of_view(tables, self.as_of) if raw is None else tables
-        self.params = dict(params)
+        self.params = ParamsRead(params)
         self.lang = lang
         self._cache = cache if cache is not None else {}
 

@@ -1,8 +1,6 @@
 """COS01–05, COS08: cost control (投资控制) on projects and contracts.
 
-The payment-level checks (COS06, COS07, COS09–COS11) live in ``cost_payments``;
-importing it here (for ``lookup``) registers them whenever the engine imports
-this module.
+The payment-level checks (COS06, COS07, COS09–COS11) live in ``cost_payments``.
 
 Money comparisons ("more than", "exceed") ignore differences below half a fen
 (``MONEY_EPS``): sums of float yuan carry rounding noise, and a check must not
@@ -13,11 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import fmt
-from .common import contract_values, payments_by_contract, payments_by_project, positions, reindexed, take
+from .frames import fmt
 from .context import Context, dates_once
-from .cost_payments import lookup
-from .payment_codes import payment_projects
+from .frames import (contract_values, lookup, optional_column, paid_per_contract, payment_projects,
+                     payments_by_project, positions, take)
 from .registry import NotRun, check
 
 MONEY_EPS = 0.005
@@ -34,22 +31,6 @@ def positive(s: pd.Series) -> pd.Series:
     """Values above zero; zero, negative or missing become NaN (treated as not recorded)."""
     s = s.astype("float64")
     return s.where(s > 0)
-
-
-def contracts_with_values(ctx: Context) -> pd.DataFrame:
-    """The as-of contracts with project_id beside amount/changes/current/settled (index contract_id)."""
-    def build():
-        values = contract_values(ctx)
-        c = ctx["contracts"]
-        return values.assign(project_id=take(c["project_id"], positions(values.index, c["contract_id"]),
-                                             index=values.index))
-    return ctx.cache("cost.contracts_with_values", build)
-
-
-def paid_per_contract(ctx: Context) -> pd.Series:
-    """Payments (to as_of) per contract of ``contracts_with_values``, in its order (NaN: none)."""
-    return ctx.cache("cost.paid_per_contract",
-                     lambda: reindexed(payments_by_contract(ctx), contracts_with_values(ctx).index))
 
 
 @check("COS01", "budget-over-estimate", area="cost", severity="medium", entity_type="project",
@@ -95,7 +76,7 @@ def over_budget(ctx: Context) -> pd.DataFrame:
     if "completed_total" not in p and not has_payments:
         raise NotRun("neither projects.completed_total nor payments (project_id, amount) present")
     budget = positive(p["budget"])
-    completed = p["completed_total"].astype("float64") if "completed_total" in p else pd.Series(np.nan, index=p.index)
+    completed = optional_column(p, "completed_total", "float64")
     paid = (p["project_id"].map(payments_by_project(ctx)).astype("float64").fillna(0.0) if has_payments
             else pd.Series(np.nan, index=p.index))
     spent = pd.concat([completed, paid], axis=1).max(axis=1)
@@ -124,7 +105,7 @@ def over_budget(ctx: Context) -> pd.DataFrame:
                "en": "Contract amount {signed}; increases by change to {as_of} total {increases}, "
                      "{share} of it (more than {limit})"})
 def excessive_changes(ctx: Context) -> pd.DataFrame:
-    c = contracts_with_values(ctx)
+    c = contract_values(ctx)
     # params/default.yaml lacks change_share so far; the spec's default stands in until it is added
     limit = float(ctx.params.get("change_share", CHANGE_SHARE_DEFAULT))
     signed = c["amount"].where(c["amount"] >= 0)
@@ -154,7 +135,7 @@ def excessive_changes(ctx: Context) -> pd.DataFrame:
        detail={"zh": "合同{value_basis}{settled}，截至{as_of}已付{paid}，超付{excess}",
                "en": "Contract {value_basis} {settled}; paid to {as_of} {paid}; overpaid by {excess}"})
 def overpayment(ctx: Context) -> pd.DataFrame:
-    c = contracts_with_values(ctx)
+    c = contract_values(ctx)
     paid = paid_per_contract(ctx)
     excess = paid - c["settled"]
     hit = c[excess > MONEY_EPS]
@@ -227,7 +208,7 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
         amount = amount.where(~(pay["type"] == "advance"))
     paid = payment_projects(ctx).sums(amount.to_numpy(), "project_id")
 
-    c = contracts_with_values(ctx)
+    c = contract_values(ctx)
     contract_value = c.groupby("project_id", sort=False)["current"].sum()
     progress = latest_physical_pct(ctx)
 
@@ -272,8 +253,8 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
 def arrears(ctx: Context) -> pd.DataFrame:
     days_limit = int(ctx.params["arrears_days"])
     retention = float(ctx.params["retention_share"])
-    c = contracts_with_values(ctx)
-    accepted = lookup(c["project_id"], ctx["projects"], "project_id", "acceptance_date")
+    c = contract_values(ctx)
+    accepted = lookup(c["project_id"], ctx["projects"].set_index("project_id")["acceptance_date"])
     days = (ctx.as_of - accepted).dt.days
     settled = positive(c["settled"])
     paid = paid_per_contract(ctx).fillna(0.0)

@@ -1,29 +1,20 @@
 """COS06, COS07, COS09–COS11: cost control on single payments (资金支付), and the Benford metric.
 
-Registered through ``cost`` (the engine imports that module, which imports this one).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from . import fmt
-from .common import PLACEHOLDERS, positions, rows_at, take
+from .frames import fmt
 from .context import Context
-from .payment_codes import payment_contracts, payment_payees, payment_projects
+from .frames import (PLACEHOLDERS, optional_column, pair_codes, payment_contracts, payment_payees, payment_projects,
+                     positions, take, take_rows)
 from .registry import check, metric
 
 BENFORD_MIN_AMOUNT = 10.0
 DIGITS = np.arange(1, 10)
 BENFORD_EXPECTED = pd.Series(np.log10(1 + 1 / DIGITS), index=DIGITS)
-
-
-def lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series:
-    """``table[column]`` of the first row whose ``key`` equals each of ``keys``, keeping its dtype.
-
-    (``Series.map`` with an empty mapping gives float NaN, which cannot then be compared with dates.)
-    """
-    return take(table[column], positions(keys, table[key]), index=keys.index)
 
 
 def payment_frame(hit: pd.DataFrame, **fields) -> pd.DataFrame:
@@ -39,18 +30,6 @@ def invoice_numbers(s: pd.Series) -> pd.Series:
     """invoice_no stripped; blank and placeholder values (无, 0, na, 不详) are no invoice at all."""
     stripped = s.astype("str").str.strip()
     return stripped.mask(stripped.str.casefold().isin(PLACEHOLDERS))
-
-
-def same_key_elsewhere(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """True where the pair (a, b) occurs on another row too; ``a`` holds codes 0..n-1, ``b`` any int64."""
-    if len(b) == 0:
-        return np.zeros(0, dtype=bool)
-    low, span = int(b.min()), int(b.max()) - int(b.min()) + 1
-    if span * (int(a.max()) + 1) >= 2 ** 62:  # one int64 cannot hold the pair: code b first
-        b = pd.factorize(b)[0]
-        low, span = 0, int(b.max()) + 1
-    key = a.astype("int64") * span + (b - low)
-    return pd.Series(key).duplicated(keep=False).to_numpy()
 
 
 def same_invoice_repeats(pay: pd.DataFrame) -> pd.DataFrame:
@@ -110,12 +89,10 @@ def duplicate_payment(ctx: Context) -> pd.DataFrame:
     fen = np.round(pay["amount"].to_numpy()[rows] * 100).astype("int64")
     # both rules need the same payee and amount: narrow to those first (on integer codes, before
     # copying any text), it leaves few rows
-    repeated = same_key_elsewhere(payment_payees(ctx).code[rows], fen)
-    pay = rows_at(pay, rows[repeated]).assign(fen=fen[repeated])
-    missing = pd.Series(np.nan, index=pay.index, dtype="str")
-    pay = pay.assign(
-        invoice=invoice_numbers(pay["invoice_no"]) if "invoice_no" in pay else missing,
-        contract_id=pay["contract_id"] if "contract_id" in pay else missing)
+    repeated = pd.Series(pair_codes(payment_payees(ctx).code[rows], fen)).duplicated(keep=False).to_numpy()
+    pay = take_rows(pay, rows[repeated]).assign(fen=fen[repeated])
+    pay = pay.assign(invoice=invoice_numbers(optional_column(pay, "invoice_no")),
+                     contract_id=optional_column(pay, "contract_id"))
     hit = pd.concat([same_invoice_repeats(pay), close_repeats_without_invoice(pay, dup_days)])
     wording = DUPLICATE_WORDING[ctx.lang]
     ref_dates = fmt.day(hit["ref_date"]) if len(hit) else pd.Series(dtype="str")
@@ -146,7 +123,7 @@ def payment_before_contract(ctx: Context) -> pd.DataFrame:
                   index=pay.index)
     early = (pay["date"] < signed).to_numpy()
     # positional selection: a label look-up would hash the million-row index first
-    hit, signed = rows_at(pay, early), signed[early]
+    hit, signed = take_rows(pay, early), signed[early]
     return payment_frame(hit, contract_id=hit["contract_id"], signed_on=fmt.day(signed),
                          days=(signed - hit["date"]).dt.days.astype("int64").astype("str"))
 
@@ -177,7 +154,7 @@ def payee_not_contractor(ctx: Context) -> pd.DataFrame:
         other = (at >= 0) & ~supplier_missing[known] & (payee >= 0) & (payee != supplier[known])
     else:
         other = np.zeros(len(pay), dtype=bool)
-    hit = rows_at(pay, other)
+    hit = take_rows(pay, other)
     return payment_frame(hit, payee_id=hit["payee_id"], contract_id=hit["contract_id"],
                          supplier_id=take(contracts["supplier_id"], at[other], index=hit.index))
 
@@ -198,7 +175,7 @@ def final_without_settlement_audit(ctx: Context) -> pd.DataFrame:
     contracts = ctx["contracts"]
     unaudited = contracts.loc[contracts["audited_settlement"].isna(), "contract_id"]
     final = (pay["type"] == "final").to_numpy(dtype=bool)
-    hit = rows_at(pay, final & payment_contracts(ctx).member_of(unaudited))
+    hit = take_rows(pay, final & payment_contracts(ctx).isin(unaudited))
     return payment_frame(hit, contract_id=hit["contract_id"])
 
 

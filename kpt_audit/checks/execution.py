@@ -13,8 +13,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from . import fmt
-from .common import member, payments_by_project
+from .frames import fmt
+from .frames import isin, optional_column, payments_by_project, words
 from .context import Context
 from .registry import NotRun, check, metric
 
@@ -36,19 +36,6 @@ DELAY_REASONS = (*DELAY_REASON_KEYWORDS, "other")
 EXE_TABLE_COLUMNS = ["projects", "started", "start_rate", "annual_plan", "completed_ytd",
                      "annual_completion", "total_investment", "completed_total",
                      "cumulative_completion", "allocated", "paid", "payment_rate", "idle_funds"]
-
-
-def _words(ctx: Context, zh: str, en: str) -> str:
-    return en if ctx.lang == "en" else zh
-
-
-def _column(df: pd.DataFrame, name: str, dtype: str = "float64") -> pd.Series:
-    """``df[name]``, or an all-missing column when the table does not have it."""
-    if name in df.columns:
-        return df[name]
-    if dtype == "datetime64[ns]":
-        return pd.Series(pd.NaT, index=df.index, dtype=dtype)
-    return pd.Series(np.nan, index=df.index, dtype=dtype)
 
 
 def _upper_funds(ctx: Context) -> pd.DataFrame:
@@ -96,7 +83,7 @@ def funded_not_started(ctx: Context) -> pd.DataFrame:
     p = p[p["category"].isin(FUNDED_CATEGORIES)]
     upper = _upper_funds(ctx).reindex(p["project_id"])
     upper.index = p.index
-    fund_year = _column(p, "fund_year").astype("float64")
+    fund_year = optional_column(p, "fund_year", "float64").astype("float64")
     year = fund_year.where(fund_year.notna(), upper["earliest"].dt.year.astype("float64"))
     known = year.notna()
     p, year, upper, from_plan = p[known], year[known], upper[known], fund_year[known].notna()
@@ -106,14 +93,14 @@ def funded_not_started(ctx: Context) -> pd.DataFrame:
     start = p["actual_start"]
     hit = (deadline < ctx.as_of) & (start.isna() | (start > deadline))
     p, year, upper, from_plan, deadline, start = (x[hit] for x in (p, year, upper, from_plan, deadline, start))
-    by_allocation = _words(ctx, "据最早中央/省级资金下达日期", "per earliest central/provincial allocation ")
+    by_allocation = words(ctx, "据最早中央/省级资金下达日期", "per earliest central/provincial allocation ")
     year_source = (by_allocation + fmt.day(upper["earliest"])).where(
-        ~from_plan, _words(ctx, "据资金下达年度", "per fund_year"))
-    not_started = _words(ctx, f"截至{fmt.day(ctx.as_of)}仍未开工", f"not started by {fmt.day(ctx.as_of)}")
-    late = _words(ctx, "实际开工", "actually started ")
+        ~from_plan, words(ctx, "据资金下达年度", "per fund_year"))
+    not_started = words(ctx, f"截至{fmt.day(ctx.as_of)}仍未开工", f"not started by {fmt.day(ctx.as_of)}")
+    late = words(ctx, "实际开工", "actually started ")
     started = (late + fmt.day(start)).where(start.notna(), not_started)
     money = fmt.wan(upper["central"].fillna(0.0) + upper["provincial"].fillna(0.0)) if has_funds \
-        else pd.Series(_words(ctx, "无下达记录", "not recorded"), index=p.index)
+        else pd.Series(words(ctx, "无下达记录", "not recorded"), index=p.index)
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "year": year.astype("int64").astype(str), "year_source": year_source,
                          "deadline": fmt.day(deadline), "started": started, "money": money})
@@ -199,13 +186,13 @@ def behind_schedule(ctx: Context) -> pd.DataFrame:
                "en": "Planned completion {planned}; not completed by {as_of} (status: {status})"})
 def completion_overdue(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
-    status = _column(p, "status", "str")
-    done = _column(p, "actual_completion", "datetime64[ns]").notna() | status.isin(FINISHED_STATUSES)
+    status = optional_column(p, "status", "str")
+    done = optional_column(p, "actual_completion", "datetime64[ns]").notna() | status.isin(FINISHED_STATUSES)
     hit = (p["planned_completion"] < ctx.as_of) & ~done
     p, status = p[hit], status[hit]
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "planned": fmt.day(p["planned_completion"]), "as_of": fmt.day(ctx.as_of),
-                         "status": status.fillna(_words(ctx, "未填", "blank"))})
+                         "status": status.fillna(words(ctx, "未填", "blank"))})
 
 
 @check("EXE05", "start-overdue", area="execution", severity="medium", entity_type="project",
@@ -219,7 +206,7 @@ def completion_overdue(ctx: Context) -> pd.DataFrame:
                "en": "Planned start {planned}; not started by {as_of}"})
 def start_overdue(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
-    government = _column(p, "category", "str") != "enterprise"
+    government = optional_column(p, "category", "str") != "enterprise"
     hit = government & (p["planned_start"] < ctx.as_of) & p["actual_start"].isna()
     p = p[hit]
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
@@ -238,20 +225,20 @@ def _project_measures(ctx: Context, findings: pd.DataFrame) -> tuple[pd.DataFram
     """One row per project with the summable measures, and the names of the unknown ones."""
     p = ctx["projects"]
     out = pd.DataFrame({"project_id": p["project_id"], "county": p["county"],
-                        "fund_year": _column(p, "fund_year", "Int64")})
+                        "fund_year": optional_column(p, "fund_year", "Int64")})
     unknown = {c for c in ("actual_start", "annual_plan", "completed_ytd", "total_investment",
                            "completed_total") if c not in p.columns}
-    out["started"] = _column(p, "actual_start", "datetime64[ns]").notna().astype("float64")
+    out["started"] = optional_column(p, "actual_start", "datetime64[ns]").notna().astype("float64")
     if "actual_start" in unknown:
         unknown.add("started")
     for col in ("annual_plan", "completed_ytd", "total_investment", "completed_total"):
-        out[col] = _column(p, col).astype("float64")
+        out[col] = optional_column(p, col, "float64").astype("float64")
     has_funds = ctx.has("funds", "project_id", "date", "amount")
     has_payments = ctx.has("payments", "project_id", "amount")
     if has_funds:
         allocated = ctx["funds"].groupby("project_id", sort=False)["amount"].sum()
         out["allocated"] = out["project_id"].map(allocated).fillna(0.0)
-        funded = member(out["project_id"], allocated.index)
+        funded = isin(out["project_id"], allocated.index)
     else:
         unknown.add("allocated")
         out["allocated"] = np.nan

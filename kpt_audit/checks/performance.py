@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import fmt
+from .frames import fmt
 from .context import Context
 from .registry import NotRun, check
 

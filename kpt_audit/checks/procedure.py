@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import fmt
-from .common import member, positions, take
+from .frames import fmt
+from .frames import isin, optional_column, positions, take, words
 from .context import Context
 from .registry import NotRun, check
 
@@ -38,24 +38,7 @@ TENDER_KIND_APPROVAL = {"works": "design_approval_date", "goods": "approval_date
 
 
 def _name(ctx: Context, column: str) -> str:
-    zh, en = DATE_NAMES[column]
-    return en if ctx.lang == "en" else zh
-
-
-def _words(ctx: Context, zh: str, en: str) -> str:
-    return en if ctx.lang == "en" else zh
-
-
-def _date_or_nat(df: pd.DataFrame, column: str) -> pd.Series:
-    if column in df.columns:
-        return df[column]
-    return pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
-
-
-def _column_amount(df: pd.DataFrame, column: str) -> pd.Series:
-    if column in df.columns:
-        return df[column].astype("float64")
-    return pd.Series(np.nan, index=df.index, dtype="float64")
+    return words(ctx, *DATE_NAMES[column])
 
 
 def _item_texts(ctx: Context, name_key: str, date: pd.Series, event_name: str, event: pd.Series,
@@ -110,7 +93,7 @@ def started_without_approval(ctx: Context) -> pd.DataFrame:
         raise NotRun("projects: column(s) approval_date and fsr_approval_date missing")
     p = p[_government(p) & p["actual_start"].notna()]
     start = p["actual_start"]
-    approval = pd.concat([_date_or_nat(p, "approval_date"), _date_or_nat(p, "fsr_approval_date")], axis=1)
+    approval = pd.concat([optional_column(p, "approval_date", "datetime64[ns]"), optional_column(p, "fsr_approval_date", "datetime64[ns]")], axis=1)
     approval_earliest = approval.min(axis=1)
     approval_missing = approval_earliest.isna()
     approval_late = approval_earliest > start
@@ -118,18 +101,18 @@ def started_without_approval(ctx: Context) -> pd.DataFrame:
     design_missing = design.isna()
     design_late = design > start
     hit = approval_missing | approval_late | design_missing | design_late
-    start_name = _words(ctx, "开工", "start")
+    start_name = words(ctx, "开工", "start")
     items = [
         _item_texts(ctx, "approval_or_fsr", approval_earliest[hit], start_name, start[hit],
                     approval_missing[hit], approval_late[hit]),
         _item_texts(ctx, "design_approval_date", design[hit], start_name, start[hit],
                     design_missing[hit], design_late[hit]),
     ]
-    head = _words(ctx, "实际开工", "Started ") + fmt.day(start[hit]) + _words(ctx, "：", ": ")
+    head = words(ctx, "实际开工", "Started ") + fmt.day(start[hit]) + words(ctx, "：", ": ")
     p = p[hit]
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "severity": _severity((approval_late | design_late)[hit]),
-                         "detail": head + _join_items(items, _words(ctx, "；", "; "))})
+                         "detail": head + _join_items(items, words(ctx, "；", "; "))})
 
 
 @check("PRC02", "started-without-permits", area="procedure", severity="high", entity_type="project",
@@ -146,21 +129,21 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
     p = p[_government(p) & p["actual_start"].notna()]
     start = p["actual_start"]
     exempt_line = float(ctx.params["permit_exempt_investment"])
-    exempt = _column_amount(p, "total_investment") <= exempt_line
+    exempt = optional_column(p, "total_investment", "float64") <= exempt_line
     missing = {c: p[c].isna() for c in PERMIT_COLUMNS}
     late = {c: p[c] > start for c in PERMIT_COLUMNS}
     missing["construction_permit_date"] &= ~exempt
     late["construction_permit_date"] &= ~exempt
     any_late = pd.concat(late.values(), axis=1).any(axis=1)
     hit = pd.concat(missing.values(), axis=1).any(axis=1) | any_late
-    start_name = _words(ctx, "开工", "start")
+    start_name = words(ctx, "开工", "start")
     items = [_item_texts(ctx, c, p.loc[hit, c], start_name, start[hit], missing[c][hit], late[c][hit])
              for c in PERMIT_COLUMNS]
-    head = _words(ctx, "实际开工", "Started ") + fmt.day(start[hit]) + _words(ctx, "：", ": ")
+    head = words(ctx, "实际开工", "Started ") + fmt.day(start[hit]) + words(ctx, "：", ": ")
     p = p[hit]
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "severity": _severity(any_late[hit]),
-                         "detail": head + _join_items(items, _words(ctx, "；", "; "))})
+                         "detail": head + _join_items(items, words(ctx, "；", "; "))})
 
 
 @check("PRC03", "used-before-acceptance", area="procedure", severity="high", entity_type="project",
@@ -179,7 +162,7 @@ def used_before_acceptance(ctx: Context) -> pd.DataFrame:
     p, late = p[hit], late[hit]
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "severity": _severity(late), "operation": fmt.day(p["operation_date"]),
-                         "acceptance": fmt.day(p["acceptance_date"]).replace("", _words(ctx, "缺失", "missing"))})
+                         "acceptance": fmt.day(p["acceptance_date"]).replace("", words(ctx, "缺失", "missing"))})
 
 
 @check("PRC04", "final-accounts-overdue", area="procedure", severity="high", entity_type="project",
@@ -196,21 +179,21 @@ def final_accounts_overdue(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
     if "actual_completion" not in p.columns and "acceptance_date" not in p.columns:
         raise NotRun("projects: column(s) actual_completion and acceptance_date missing")
-    completion = _date_or_nat(p, "actual_completion")
+    completion = optional_column(p, "actual_completion", "datetime64[ns]")
     from_completion = completion.notna()
-    base = completion.where(from_completion, _date_or_nat(p, "acceptance_date"))
+    base = completion.where(from_completion, optional_column(p, "acceptance_date", "datetime64[ns]"))
     months = int(ctx.params["final_accounts_months"])
     due = base + pd.DateOffset(months=months)
     final = p["final_accounts_date"]
     late = final > due
     hit = (due < ctx.as_of) & (final.isna() | late)
     p, base, due, late, from_completion = p[hit], base[hit], due[hit], late[hit], from_completion[hit]
-    base_name = pd.Series(np.where(from_completion, _words(ctx, "实际竣工", "Completed"),
-                                   _words(ctx, "竣工验收", "Accepted")), index=p.index, dtype="str")
+    base_name = pd.Series(np.where(from_completion, words(ctx, "实际竣工", "Completed"),
+                                   words(ctx, "竣工验收", "Accepted")), index=p.index, dtype="str")
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "severity": _severity(late), "base_name": base_name, "base": fmt.day(base),
                          "due": fmt.day(due), "months": str(months),
-                         "final": fmt.day(p["final_accounts_date"]).replace("", _words(ctx, "缺失", "missing"))})
+                         "final": fmt.day(p["final_accounts_date"]).replace("", words(ctx, "缺失", "missing"))})
 
 
 @check("PRC05", "tender-before-approval", area="procedure", severity="high", entity_type="tender",
@@ -236,9 +219,9 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     # the columns read below only: a row filter copies every column it is given
     t = t[[c for c in ("tender_id", "project_id", "kind", "notice_date", "county") if c in t.columns]]
     linked = t["project_id"].notna() & (t["project_id"].str.strip() != "")
-    t = t[linked & member(t["kind"], list(TENDER_KIND_APPROVAL)) & ~(t["notice_date"] > ctx.as_of)]
+    t = t[linked & isin(t["kind"], list(TENDER_KIND_APPROVAL)) & ~(t["notice_date"] > ctx.as_of)]
     p = ctx["projects"].drop_duplicates("project_id").set_index("project_id")
-    known = member(t["project_id"], p.index)
+    known = isin(t["project_id"], p.index)
     at = positions(t["project_id"], p.index)
     design = take(p["design_approval_date"], at, index=t.index)
     approval = take(p["approval_date"], at, index=t.index)
@@ -250,13 +233,13 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     t, known, required, late, works = t[hit], known[hit], required[hit], late[hit], works[hit]
     approval_name = pd.Series(np.where(works, _name(ctx, "design_approval_date"), _name(ctx, "approval_date")),
                               index=t.index, dtype="str")
-    approval_text = fmt.day(required).replace("", _words(ctx, "缺失", "missing"))
-    approval_text = approval_text.where(known, _words(ctx, "无从核实（项目不在项目台账中）",
+    approval_text = fmt.day(required).replace("", words(ctx, "缺失", "missing"))
+    approval_text = approval_text.where(known, words(ctx, "无从核实（项目不在项目台账中）",
                                                       "unverifiable (project not in the ledger)"))
     county = t["county"].where(~known) if "county" in t.columns else pd.Series(np.nan, index=t.index)
     kinds = {"works": ("工程", "works"), "goods": ("货物", "goods"), "services": ("服务", "services")}
     kind_text = t["kind"].map({k: (en if ctx.lang == "en" else zh) for k, (zh, en) in kinds.items()})
     return pd.DataFrame({"entity_id": t["tender_id"], "project_id": t["project_id"], "county": county,
                          "severity": _severity(late), "notice": fmt.day(t["notice_date"]).replace(
-                             "", _words(ctx, "未填", "blank")),
+                             "", words(ctx, "未填", "blank")),
                          "kind": kind_text, "approval_name": approval_name, "approval": approval_text})

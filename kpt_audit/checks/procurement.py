@@ -1,91 +1,25 @@
 """PRO — procurement (招标采购): thresholds, periods, awards and contracts (PRO01–03, PRO05–08).
 
-The checks on bids and suppliers (PRO04, PRO09–PRO14) live in
-``procurement_bids`` (PRO10 in ``procurement_links``); all share the tender frame and
-helpers built here.
-
-An award dated after as_of has not happened yet (checks.md), but tenders are
-not masked by the context.  ``tender_frame`` therefore blanks award_date,
-award_amount and winner_id of such tenders once, so every tender check sees
-the same award.  The contract checks PRO07/PRO08 compare a signed contract
-with its tender's award record as written, because a contract signed before
-an award that came after as_of is precisely what PRO07 looks for.
+The checks on bids and suppliers are in ``procurement_bids`` (PRO04, PRO09, PRO11–PRO14)
+and ``procurement_links`` (PRO10); the tender frame they all read is ``frames.tender_frame``
+(awards after as_of blanked once, for every check alike).
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from ..schema.tables import KIND, METHOD
-from . import fmt
-from .common import positions, take
+from .frames import fmt
 from .context import Context
+from .frames import (COMPETITIVE, KIND_ZH, METHOD_ZH, TENDER_OPTIONAL, contracts_with_award, county_by_project_else,
+                     days, lookup, most_common, optional_column, present, require_cny, say, tender_finding,
+                     tender_frame)
 from .registry import NotRun, check
 
-KIND_ZH = {value: spellings[0] for value, spellings in KIND}
-METHOD_ZH = {value: spellings[0] for value, spellings in METHOD}
-COMPETITIVE = ("open", "invited")
-CNY_SPELLINGS = frozenset({"cny", "rmb", "人民币", "元"})
 VALUE_SOURCE = {"budget": ("预算金额", "budget"), "ceiling_price": ("最高限价", "ceiling price"),
                 "award_amount": ("中标金额", "award amount")}
 
 
-# --- shared frames and helpers --------------------------------------------------------------
-
-def present(s: pd.Series) -> pd.Series:
-    """True where an id/text value is neither missing nor blank."""
-    return s.notna() & (s.astype("str").str.strip() != "")
-
-
-def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
-    """``table[key]`` for each key (missing when absent); unlike ``map`` it keeps a datetime dtype
-    when ``table`` is empty.  ``table`` must have a unique index."""
-    return take(table, positions(keys, table.index), index=keys.index)
-
-
-def column(df: pd.DataFrame, name: str, dtype: str = "str") -> pd.Series:
-    """``df[name]``, or an all-missing column when the optional column is absent."""
-    if name in df.columns:
-        return df[name]
-    if dtype == "datetime64[ns]":
-        return pd.Series(pd.NaT, index=df.index, dtype=dtype)
-    return pd.Series(None if dtype == "str" else float("nan"), index=df.index, dtype=dtype)
-
-
-def tender_frame(ctx: Context) -> pd.DataFrame:
-    """Tenders with awards after as_of blanked, plus ``value`` and ``value_source``.
-
-    value = budget, else ceiling_price, else award_amount (checks.md, Thresholds).
-    """
-    def build():
-        t = ctx["tenders"].copy()
-        for name, dtype in (("project_id", "str"), ("winner_id", "str"), ("award_date", "datetime64[ns]"),
-                            ("award_amount", "float64"), ("budget", "float64"), ("ceiling_price", "float64"),
-                            ("notice_date", "datetime64[ns]"), ("bid_deadline", "datetime64[ns]")):
-            t[name] = column(t, name, dtype)
-        future = t["award_date"] > ctx.as_of
-        if future.any():
-            t.loc[future, "award_date"] = pd.NaT
-            t.loc[future, "award_amount"] = float("nan")
-            t.loc[future, "winner_id"] = None
-        t["value"] = float("nan")
-        t["value_source"] = None
-        for source in ("award_amount", "ceiling_price", "budget"):  # later wins
-            known = t[source].notna()
-            t.loc[known, "value"] = t.loc[known, source]
-            t.loc[known, "value_source"] = source
-        t["linked"] = present(t["project_id"])
-        return t
-    return ctx.cache("procurement.tender_frame", build)
-
-
-def tender_by_id(ctx: Context) -> pd.DataFrame:
-    """``tender_frame`` indexed by tender_id, first row of each tender (built once: its index's
-    hash table then serves every look-up by tender_id)."""
-    def build():
-        t = tender_frame(ctx)
-        return t[~t["tender_id"].duplicated()].set_index("tender_id")
-    return ctx.cache("procurement.tender_by_id", build)
-
+# --- PRO01 / PRO02: thresholds -------------------------------------------------------------
 
 def thresholds(ctx: Context, kind: pd.Series, linked: pd.Series) -> pd.Series:
     """The tendering threshold by kind: tender_thresholds if project-linked, else gp_open_thresholds.
@@ -97,82 +31,6 @@ def thresholds(ctx: Context, kind: pd.Series, linked: pd.Series) -> pd.Series:
     gp_t = lookup(kind, pd.Series({k: float(v) for k, v in ctx.params["gp_open_thresholds"].items()},
                                   dtype="float64"))
     return linked_t.where(linked.astype(bool), gp_t)
-
-
-def require_cny(ctx: Context, *tables: str) -> None:
-    """Thresholds are in yuan: on amounts in another currency (OCDS) the threshold checks do not run."""
-    foreign = set()
-    for name in tables:
-        if ctx.has(name, "currency"):
-            cur = ctx[name]["currency"]
-            cur = cur[present(cur)].astype("str").str.strip()
-            foreign |= {c for c in pd.unique(cur) if c.casefold() not in CNY_SPELLINGS}
-    if foreign:
-        raise NotRun("amounts not in CNY (currency " + ", ".join(sorted(foreign))
-                     + "); the thresholds are in yuan")
-
-
-def project_county(ctx: Context) -> pd.Series:
-    """county by project_id (projects as loaded; county is not a dated event)."""
-    def build():
-        if not ctx.has("projects", "project_id", "county"):
-            return pd.Series(dtype="str")
-        p = ctx.raw["projects"]
-        p = p[~p["project_id"].duplicated()]
-        return pd.Series(p["county"].to_numpy(), index=p["project_id"].to_numpy(), dtype="str")
-    return ctx.cache("procurement.project_county", build)
-
-
-def county_by_project_else(ctx: Context, project_id: pd.Series, fallback: pd.Series) -> pd.Series:
-    """A finding's county: its project's, else ``fallback`` (the tender's, the buyer's …)."""
-    by_project = lookup(project_id, project_county(ctx))
-    return by_project.where(present(by_project), fallback.astype("str"))
-
-
-def most_common(df: pd.DataFrame, key: str, value: str) -> pd.Series:
-    """Per ``key``, the ``value`` occurring most often; ties go to the smallest value."""
-    counts = df[df[value].notna()].groupby([key, value], sort=False).size().rename("n").reset_index()
-    counts = counts.sort_values([key, "n", value], ascending=[True, False, True], kind="stable")
-    first = counts.drop_duplicates(key)
-    return pd.Series(first[value].to_numpy(), index=first[key].to_numpy(), dtype="str")
-
-
-def supplier_names(ctx: Context) -> pd.Series:
-    """How a detail names each supplier, by supplier_id: '名称（id）' ('name (id)' in English)."""
-    def build():
-        if not ctx.has("suppliers", "supplier_id", "name"):
-            return pd.Series(dtype="str")
-        s = ctx["suppliers"]
-        s = s[~s["supplier_id"].duplicated() & present(s["name"])]
-        shown = s["name"] + (" (" if ctx.lang == "en" else "（") + s["supplier_id"] + (")" if ctx.lang == "en" else "）")
-        return pd.Series(shown.to_numpy(), index=s["supplier_id"].to_numpy(), dtype="str")
-    return ctx.cache(f"procurement.supplier_names.{ctx.lang}", build)
-
-
-def with_name(ids: pd.Series, names: pd.Series) -> pd.Series:
-    """Each supplier as ``supplier_names`` shows it, else its bare id."""
-    return lookup(ids, names).astype("str").where(lambda shown: present(shown), ids)
-
-
-def say(ctx: Context, df: pd.DataFrame, zh: str, en: str) -> list[str]:
-    """One detail line per row of ``df``, in the report language."""
-    template = en if ctx.lang == "en" else zh
-    return [template.format(**r) for r in df.to_dict("records")]
-
-
-def involved_amount(t: pd.DataFrame) -> pd.Series:
-    """The money a tender finding concerns: the award, else the tender's value."""
-    return t["award_amount"].where(t["award_amount"].notna(), t["value"])
-
-
-def days(later: pd.Series, earlier: pd.Series) -> pd.Series:
-    return (later - earlier).dt.days.astype("float64")
-
-
-# --- PRO01 / PRO02: thresholds -------------------------------------------------------------
-
-TENDER_OPTIONAL = tuple(("tenders", c) for c in (
-    "project_id", "budget", "ceiling_price", "award_amount", "award_date", "currency"))
 
 
 @check("PRO01", "tender-avoided", area="procurement", severity="high", entity_type="tender",
@@ -224,8 +82,8 @@ def _tenders_avoided(ctx: Context) -> pd.DataFrame:
 
 def _contracts_without_tender(ctx: Context) -> pd.DataFrame:
     c = ctx["contracts"]
-    tender_id = column(c, "tender_id")
-    kind = column(c, "kind")
+    tender_id = optional_column(c, "tender_id")
+    kind = optional_column(c, "kind")
     # A contract is project-linked by definition; with no kind it cannot be classified, but
     # whatever its kind it had to be tendered once it reaches the highest threshold.
     highest = max(float(v) for v in ctx.params["tender_thresholds"].values())
@@ -291,13 +149,6 @@ def split_purchase(ctx: Context) -> pd.DataFrame:
 
 # --- PRO03, PRO05, PRO06: one tender at a time ------------------------------------------
 
-def tender_finding(ctx: Context, t: pd.DataFrame, **fields) -> pd.DataFrame:
-    return pd.DataFrame({
-        "entity_id": t["tender_id"], "project_id": t["project_id"],
-        "county": county_by_project_else(ctx, t["project_id"], t["county"]),
-        "amount": involved_amount(t), **fields})
-
-
 @check("PRO03", "short-bid-period", area="procurement", severity="medium", entity_type="tender",
        inputs={"tenders": ("tender_id", "county", "method", "notice_date", "bid_deadline")},
        params=("min_bid_days",), optional=TENDER_OPTIONAL,
@@ -356,18 +207,6 @@ def award_above_ceiling(ctx: Context) -> pd.DataFrame:
 
 # --- PRO07, PRO08: contracts against their tender's award ---------------------------------------
 
-def _contracts_with_award(ctx: Context) -> pd.DataFrame:
-    """Contracts with a tender_id, beside their tender's award_date and award_amount as written."""
-    def build():
-        c = ctx["contracts"]
-        c = c[present(c["tender_id"])].reset_index(drop=True)
-        t = ctx["tenders"]
-        at = positions(c["tender_id"], t["tender_id"])  # a left join on the first row of each tender
-        return c.assign(tender_award_date=take(column(t, "award_date", "datetime64[ns]"), at),
-                        tender_award_amount=take(column(t, "award_amount", "float64"), at))
-    return ctx.cache("procurement.contracts_with_award", build)
-
-
 @check("PRO07", "late-contract", area="procurement", severity="low", entity_type="contract",
        inputs={"contracts": ("contract_id", "tender_id", "project_id", "sign_date"),
                "tenders": ("tender_id", "award_date")},
@@ -376,7 +215,7 @@ def _contracts_with_award(ctx: Context) -> pd.DataFrame:
        condition="sign_date more than contract_days after its tender's award_date (low), or before it (medium)",
        title={"zh": "合同签订不及时", "en": "Contract not signed in time"})
 def late_contract(ctx: Context) -> pd.DataFrame:
-    c = _contracts_with_award(ctx)
+    c = contracts_with_award(ctx)
     gap = days(c["sign_date"], c["tender_award_date"])
     limit = ctx.params["contract_days"]
     early, late = gap < 0, gap > limit
@@ -389,7 +228,7 @@ def late_contract(ctx: Context) -> pd.DataFrame:
     detail[early] = say(ctx, rows[early], "合同签订于{sign}，早于中标通知{award}（{gap}天）",
                         "Signed {sign}, {gap} days before the award {award}")
     return pd.DataFrame({
-        "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": column(c, "amount", "float64"),
+        "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": optional_column(c, "amount", "float64"),
         "severity": early.map({True: "medium", False: "low"}), "detail": detail,
     })
 
@@ -404,7 +243,7 @@ def late_contract(ctx: Context) -> pd.DataFrame:
        detail={"zh": "合同金额{amount_text}，中标金额{award}，超出{excess}（容差{tolerance}）",
                "en": "Contract {amount_text}, award {award}: {excess} more (tolerance {tolerance})"})
 def contract_exceeds_award(ctx: Context) -> pd.DataFrame:
-    c = _contracts_with_award(ctx)
+    c = contracts_with_award(ctx)
     tolerance = ctx.params["award_tolerance"]
     c = c[c["amount"] > c["tender_award_amount"] * (1 + tolerance)]
     excess = c["amount"] - c["tender_award_amount"]
@@ -414,5 +253,3 @@ def contract_exceeds_award(ctx: Context) -> pd.DataFrame:
         "excess": fmt.wan(excess), "tolerance": fmt.pct(tolerance),
     })
 
-
-from . import procurement_bids  # noqa: E402,F401  (registers PRO04, PRO09–PRO14; needs the helpers above)

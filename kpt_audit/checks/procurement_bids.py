@@ -1,63 +1,24 @@
-"""PRO — procurement checks on bids and suppliers (PRO04, PRO09, PRO11–PRO14; PRO10 in ``procurement_links``).
+"""PRO — procurement checks on bids and suppliers (PRO04, PRO09, PRO11–PRO14; PRO10 is in ``procurement_links``).
 
-Imported by ``procurement`` (whose shared tender frame and helpers it uses),
-so that the engine, which imports one module per area, registers these too.
 Every pairwise comparison stays inside one tender (or one supplier's bids):
-sort + diff windows and group-bys on (tender, value) keys, never a cross join.
+sorts, diffs and group-bys on (tender, value) keys, never a cross join.  Bids are
+grouped by the integer codes of ``frames.bid_codes`` (tender codes sort as the
+tender_ids do), so a group-by over four hundred thousand bids stays cheap.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from . import fmt
-from .bid_codes import bid_codes
-from .common import member, positions, take
+from .frames import fmt
 from .context import Context
-from .procurement import (COMPETITIVE, TENDER_OPTIONAL, column, county_by_project_else, days, involved_amount,
-                          lookup, most_common, present, project_county, supplier_names, tender_finding,
-                          tender_by_id, tender_frame, with_name)
+from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, days, involved_amount, isin, lookup,
+                     most_common, named_lists, not_disqualified, optional_column, pair_codes, positions, present,
+                     project_county, supplier_names, take, tender_by_id, tender_finding, tender_frame, tender_rows,
+                     with_name, words)
 from .registry import NotRun, check
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
-TENDER_AWARD = tuple(("tenders", c) for c in ("project_id", "winner_id", "award_amount", "award_date",
-                                              "budget", "ceiling_price"))
-
-
-def not_disqualified(b: pd.DataFrame) -> pd.Series:
-    """True for bids not marked disqualified (a missing flag counts as a valid bid)."""
-    return ~column(b, "disqualified", "boolean").fillna(False).astype(bool)
-
-
-def _tender_rows(ctx: Context, tender_ids, **fields) -> pd.DataFrame:
-    """Finding rows for ``tender_ids`` with the tender's project, county and amount where it is known.
-
-    ``fields`` are Series indexed by tender_id, or scalars.
-    """
-    out = pd.DataFrame(index=pd.Index(tender_ids, dtype="str"))
-    out["entity_id"] = out.index
-    if ctx.has("tenders", "tender_id"):
-        t = tender_by_id(ctx).reindex(out.index)
-        out["project_id"] = t["project_id"]
-        out["county"] = county_by_project_else(ctx, t["project_id"], column(t, "county"))
-        out["amount"] = involved_amount(t)
-    for name, value in fields.items():
-        out[name] = value.reindex(out.index) if isinstance(value, pd.Series) else value
-    return out.reset_index(drop=True)
-
-
-def same_pair_before(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """True where the pair of codes (a, b) (from ``pd.factorize``) occurred on an earlier row."""
-    return pd.Series(a.astype("int64") * (int(b.max()) + 1 if len(b) else 1) + b).duplicated().to_numpy()
-
-
-def _named_lists(df: pd.DataFrame, key: list[str], names: pd.Series) -> pd.DataFrame:
-    """Per ``key`` group, its bidder_ids sorted by code point and shown as 'name（id）', joined by 、."""
-    df = df[key + ["bidder_id"]].drop_duplicates().sort_values(key + ["bidder_id"], kind="stable")
-    df = df.assign(shown=with_name(df["bidder_id"], names))
-    return df.groupby(key, sort=False).agg(bidder_id=("bidder_id", "+".join), shown=("shown", "、".join))
-
-
 @check("PRO04", "too-few-bids", area="procurement", severity="high", entity_type="tender",
        inputs={"tenders": ("tender_id", "county", "method"), "bids": ("tender_id", "bidder_id")},
        params=("min_bidders",), optional=(*TENDER_AWARD, ("bids", "disqualified")),
@@ -68,23 +29,18 @@ def _named_lists(df: pd.DataFrame, key: list[str], names: pd.Series) -> pd.DataF
        detail={"zh": "有效投标人{valid}家（投标{bids}份），少于{limit}家仍确定中标",
                "en": "{valid} valid bidders ({bids} bids), under {limit}, yet awarded"})
 def too_few_bids(ctx: Context) -> pd.DataFrame:
-    b, codes = ctx["bids"], bid_codes(ctx)
-    has_tender = codes.tender >= 0
-    rows = pd.Series(np.bincount(codes.tender[has_tender], minlength=len(codes.tenders)), index=codes.tenders)
+    b = ctx["bids"]
+    bids_per_tender = b.groupby("tender_id").size()
     # distinct bidders (a blank id is one, a missing one none) among the bids not disqualified
-    counted = has_tender & (codes.bidder >= 0) & not_disqualified(b).to_numpy()
-    pairs = pd.unique(codes.tender[counted].astype("int64") * max(len(codes.bidders), 1) + codes.bidder[counted])
-    valid = pd.Series(np.bincount(pairs // max(len(codes.bidders), 1), minlength=len(codes.tenders)),
-                      index=codes.tenders)
+    valid = b[not_disqualified(b)].groupby("tender_id")["bidder_id"].nunique()
     t = tender_frame(ctx)
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
-    # only the ids are needed: filtering the whole tender frame would copy every column
-    tender_id = t["tender_id"][(t["method"].isin(COMPETITIVE) & awarded & member(t["tender_id"], rows.index))
-                               .to_numpy(dtype=bool)]
+    judged = t["method"].isin(COMPETITIVE) & awarded & isin(t["tender_id"], bids_per_tender.index)
+    tender_id = t["tender_id"][judged.to_numpy(dtype=bool)]
     limit = ctx.params["min_bidders"]
-    ids = pd.Index(tender_id[lookup(tender_id, valid).fillna(0) < limit].unique())
-    return _tender_rows(ctx, ids, valid=valid.reindex(ids).fillna(0).astype(int).astype(str),
-                        bids=rows.astype(str), limit=str(limit))
+    ids = pd.Index(tender_id[(lookup(tender_id, valid).fillna(0) < limit).to_numpy()].unique())
+    return tender_rows(ctx, ids, valid=lookup(ids, valid).fillna(0).astype(int).astype(str),
+                       bids=bids_per_tender.astype(str), limit=str(limit))
 
 
 @check("PRO09", "patterned-bids", area="procurement", severity="high", entity_type="tender",
@@ -95,80 +51,44 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
                  "step) or geometric (every ratio within 0.1% of the mean ratio) progression",
        title={"zh": "投标报价呈规律性", "en": "Patterned bids"})
 def patterned_bids(ctx: Context) -> pd.DataFrame:
-    bids, codes = ctx["bids"], bid_codes(ctx)
-    keep = codes.tender_ok & bids["amount"].notna().to_numpy()
-    # tenders and bidders as integer codes (tenders in tender_id order): every group-by and sort
-    # below is on numbers, and only the few bids named in a detail get their bidder_id back
-    code, tenders = codes.tender[keep], codes.tenders
-    bidder, bidders = codes.bidder[keep], codes.bidders
-    amount = bids["amount"].to_numpy()[keep]
-    many = np.flatnonzero(np.bincount(code, minlength=len(tenders))[code] >= 3)
-    rows = many[order_by_code_and_amount(code[many], amount[many])]
-    b = pd.DataFrame({"tender_id": code[rows], "bidder": np.where(bidder[rows] >= 0, bidder[rows], np.nan),
-                      "amount": amount[rows]})
-    same = b[_runs_with_two_bidders(code[rows], amount[rows], bidder[rows])]
-    same = same.assign(bidder_id=take(pd.Series(bidders, dtype="str"),
-                                      same["bidder"].fillna(-1).to_numpy().astype("int64"), index=same.index))
-    # the detail names the lowest amount shared by different bidders
-    same = same[same["amount"] == same.groupby("tender_id", sort=False)["amount"].transform("min")]
-    identical = same.groupby("tender_id", sort=True)[["amount"]].first()
-    identical["bidders"] = _named_lists(same, ["tender_id"], supplier_names(ctx))["shown"]
+    codes = bid_codes(ctx)  # tender codes sort as tender_ids do; bidder -1 where missing
+    amount = ctx["bids"]["amount"]
+    b = pd.DataFrame({"tender": codes.tender, "bidder": codes.bidder, "amount": amount.to_numpy()})
+    b = b[codes.tender_ok & amount.notna().to_numpy()]
+    b = b[b.groupby("tender")["amount"].transform("size") >= 3]
+    b = b.sort_values(["tender", "amount"], kind="stable")
+    n = b.groupby("tender").size()
+
+    # two different bidders bidding the same amount; the detail names the lowest such amount
+    named = b[b["bidder"] >= 0]
+    same = named[named.groupby(["tender", "amount"])["bidder"].transform("nunique") >= 2]
+    same = same[same["amount"] == same.groupby("tender")["amount"].transform("min")]
+    identical = same.groupby("tender")["amount"].first().to_frame()
+    same = same.assign(bidder_id=codes.bidder_ids(same["bidder"], index=same.index))
+    identical["bidders"] = named_lists(same, ["tender"], supplier_names(ctx))["shown"]
+
+    # every step (or ratio) between consecutive amounts within 0.1 % of the tender's mean one
     arithmetic = _progression(b, b["amount"].diff(), positive_mean=0.0)
-    with_zero = b.groupby("tender_id", sort=False)["amount"].transform("min") <= 0
+    with_zero = b.groupby("tender")["amount"].transform("min") <= 0
     geometric = _progression(b[~with_zero], (b["amount"] / b["amount"].shift())[~with_zero], positive_mean=1.0)
-    ids = identical.index.union(arithmetic.index).union(geometric.index)
-    if ids.empty:
-        return pd.DataFrame()
-    n = b.groupby("tender_id", sort=False).size()
+
     zh, en = [], []
-    for tid in ids:
-        if tid in identical.index:
-            row = identical.loc[tid]
-            zh.append(f"投标人{row['bidders']}报价相同（{fmt.wan(row['amount'])}）")
-            en.append(f"bidders {row['bidders'].replace('、', ', ')} bid the same amount {fmt.wan(row['amount'])}")
-        elif tid in arithmetic.index:
-            zh.append(f"全部{n[tid]}份报价呈等差数列（公差约{fmt.wan(arithmetic[tid])}）")
-            en.append(f"all {n[tid]} bids form an arithmetic progression (step about {fmt.wan(arithmetic[tid])})")
+    found = identical.index.union(arithmetic.index).union(geometric.index)
+    for tender in found:
+        if tender in identical.index:
+            bidders, same_amount = identical.at[tender, "bidders"], fmt.wan(identical.at[tender, "amount"])
+            zh.append(f"投标人{bidders}报价相同（{same_amount}）")
+            en.append(f"bidders {bidders.replace('、', ', ')} bid the same amount {same_amount}")
+        elif tender in arithmetic.index:
+            zh.append(f"全部{n[tender]}份报价呈等差数列（公差约{fmt.wan(arithmetic[tender])}）")
+            en.append(f"all {n[tender]} bids form an arithmetic progression (step about {fmt.wan(arithmetic[tender])})")
         else:
-            zh.append(f"全部{n[tid]}份报价呈等比数列（公比约{geometric[tid]:.4f}）")
-            en.append(f"all {n[tid]} bids form a geometric progression (ratio about {geometric[tid]:.4f})")
-    ids = pd.Index(tenders[ids], dtype="str")
-    detail = pd.Series(en if ctx.lang == "en" else zh, index=ids)
-    return _tender_rows(ctx, ids, detail=detail)
-
-
-def order_by_code_and_amount(code: np.ndarray, amount: np.ndarray) -> np.ndarray:
-    """``np.lexsort((amount, code))``: positions by code, then amount, ties in table order.
-
-    One sort of an int64 key (code, dense rank of the amount, position) is quicker than
-    lexsort's two passes; the position makes every key distinct, so no stable sort is needed.
-    """
-    n = len(code)
-    if n == 0:
-        return np.zeros(0, dtype="int64")
-    rank = np.unique(amount, return_inverse=True)[1].reshape(-1).astype("int64")
-    ranks, codes = int(rank.max()) + 1, int(code.max()) + 1
-    if codes * ranks * n >= 2 ** 62:  # too many to pack in one int64
-        return np.lexsort((amount, code))
-    key = (code.astype("int64") * ranks + rank) * n + np.arange(n)
-    return np.sort(key) % n
-
-
-def _runs_with_two_bidders(tender: np.ndarray, amount: np.ndarray, bidder: np.ndarray) -> np.ndarray:
-    """Per bid sorted by (tender, amount): does its (tender, amount) run hold two different bidders?
-
-    Two different (non-missing) bidder codes in a run is the run's smallest code differing from
-    its largest: one pass over the sorted rows instead of a group-by nunique.
-    """
-    if len(tender) == 0:
-        return np.zeros(0, dtype=bool)
-    start = np.ones(len(tender), dtype=bool)
-    start[1:] = (tender[1:] != tender[:-1]) | (amount[1:] != amount[:-1])
-    starts = np.flatnonzero(start)
-    known = bidder >= 0
-    lowest = np.minimum.reduceat(np.where(known, bidder, np.iinfo("int64").max), starts)
-    highest = np.maximum.reduceat(np.where(known, bidder, -1), starts)
-    return ((highest >= 0) & (lowest != highest))[np.cumsum(start) - 1]
+            zh.append(f"全部{n[tender]}份报价呈等比数列（公比约{geometric[tender]:.4f}）")
+            en.append(f"all {n[tender]} bids form a geometric progression (ratio about {geometric[tender]:.4f})")
+    if found.empty:
+        return pd.DataFrame()
+    ids = pd.Index(codes.tenders[found], dtype="str")
+    return tender_rows(ctx, ids, detail=pd.Series(words(ctx, zh, en), index=ids))
 
 
 def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.Series:
@@ -177,12 +97,12 @@ def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.S
     ``step`` is the difference (or ratio) to the previous bid in amount order; the first bid of
     each tender is not compared with the last of the previous one.
     """
-    first = ~b["tender_id"].duplicated()
-    steps = pd.DataFrame({"tender_id": b["tender_id"], "step": step})[~first]
-    mean = steps.groupby("tender_id", sort=False)["step"].transform("mean")
+    first = ~b["tender"].duplicated()
+    steps = pd.DataFrame({"tender": b["tender"], "step": step})[~first]
+    mean = steps.groupby("tender", sort=False)["step"].transform("mean")
     off = (steps["step"] - mean).abs() > PROGRESSION_TOLERANCE * mean.abs()
-    per_tender = pd.DataFrame({"tender_id": steps["tender_id"], "off": off, "mean": mean}).groupby(
-        "tender_id", sort=True).agg(off=("off", "any"), mean=("mean", "first"))
+    per_tender = pd.DataFrame({"tender": steps["tender"], "off": off, "mean": mean}).groupby(
+        "tender", sort=True).agg(off=("off", "any"), mean=("mean", "first"))
     return per_tender["mean"][~per_tender["off"] & (per_tender["mean"] > positive_mean)]
 
 
@@ -206,14 +126,14 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
                       "involved": involved_amount(t)})
     codes = bid_codes(ctx)
     rows = np.flatnonzero(codes.tender_ok & codes.bidder_ok)
-    b = ctx["bids"][["tender_id", "bidder_id"]].iloc[rows[~same_pair_before(codes.tender[rows], codes.bidder[rows])]]
+    b = ctx["bids"][["tender_id", "bidder_id"]].iloc[rows[~pd.Series(pair_codes(codes.tender[rows], codes.bidder[rows])).duplicated().to_numpy()]]
     # each bid beside its tender's winner, county and amount (a left join on the unique tender_id)
     at = positions(b["tender_id"], t["tender_id"])
     b = b.reset_index(drop=True).assign(**{c: take(t[c], at) for c in ("winner", "county", "involved")})
     b = b.assign(won=b["bidder_id"] == b["winner"])
     per = b.groupby("bidder_id", sort=False).agg(n=("won", "size"), wins=("won", "sum"))
     per = per[(per["n"] >= ctx.params["cover_min_bids"]) & (per["wins"] == 0)]
-    lost = b[member(b["bidder_id"], per.index) & present(b["winner"])]
+    lost = b[isin(b["bidder_id"], per.index) & present(b["winner"])]
     pairs = lost.groupby(["bidder_id", "winner"], sort=False).agg(k=("won", "size"), amount=("involved", "sum"))
     pairs = pairs.reset_index()
     pairs["n"] = per["n"].reindex(pairs["bidder_id"]).to_numpy()
@@ -221,7 +141,7 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
     # with cover_share at or below one half two winners could qualify: name the one it lost to most
     pairs = pairs.sort_values(["bidder_id", "k", "winner"], ascending=[True, False, True], kind="stable")
     pairs = pairs.drop_duplicates("bidder_id")
-    county = most_common(b[member(b["bidder_id"], pairs["bidder_id"])], "bidder_id", "county")
+    county = most_common(b[isin(b["bidder_id"], pairs["bidder_id"])], "bidder_id", "county")
     names = supplier_names(ctx)
     return pd.DataFrame({
         "entity_id": pairs["bidder_id"], "county": pairs["bidder_id"].map(county), "amount": pairs["amount"],
@@ -262,9 +182,9 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     at_lowest = pd.DataFrame({"tender_id": tenders[code[named]],
                               "bidder_id": take(pd.Series(codes.bidders, dtype="str"), bidder[named])})
     names = supplier_names(ctx)
-    per["lowest_bidders"] = _named_lists(at_lowest, ["tender_id"], names)["shown"]
+    per["lowest_bidders"] = named_lists(at_lowest, ["tender_id"], names)["shown"]
     winners = winner.reindex(per.index)
-    return _tender_rows(ctx, per.index, lowest=fmt.wan(per["lowest"]), lowest_bidders=per["lowest_bidders"],
+    return tender_rows(ctx, per.index, lowest=fmt.wan(per["lowest"]), lowest_bidders=per["lowest_bidders"],
                         winner=pd.Series(with_name(winners, names).to_numpy(), index=per.index),
                         winning=fmt.wan(per["winning"]))
 
@@ -307,7 +227,7 @@ def supplier_dominance(ctx: Context) -> pd.DataFrame:
 def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
     """Contracts with their buyer and county: the tender's, else the project's department and county."""
     c = ctx["contracts"]
-    tender_id = column(c, "tender_id")
+    tender_id = optional_column(c, "tender_id")
     buyer = pd.Series(None, index=c.index, dtype="str")
     county = pd.Series(None, index=c.index, dtype="str")
     if ctx.has("tenders", "tender_id", "buyer"):
@@ -355,5 +275,3 @@ def new_winner(ctx: Context) -> pd.DataFrame:
                            date=fmt.day(ref[hit]), days=age[hit].astype(int).astype(str),
                            limit=str(ctx.params["new_supplier_days"]))
 
-
-from . import procurement_links  # noqa: E402,F401  (registers PRO10; needs the helpers above)

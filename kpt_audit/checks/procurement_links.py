@@ -1,7 +1,6 @@
 """PRO10 linked bidders: two different bidders of one tender sharing a normalised contact or account.
 
-Imported by ``procurement_bids`` (whose bid helpers it uses), so the engine registers it.
-Values are compared as integer codes of their normalised text (``textnorm``), and only
+Values are compared as integer codes of their normalised text (``frames.normalised_codes``), and only
 values that two different bidders hold somewhere are followed into the tenders.
 """
 from __future__ import annotations
@@ -9,13 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .bid_codes import bid_codes
-from .common import positions
 from .context import Context
-from .procurement import supplier_names
-from .procurement_bids import TENDER_AWARD, _named_lists, _tender_rows
+from .frames import (TENDER_AWARD, bid_codes, named_lists, normalised_codes, pair_codes, positions, supplier_names,
+                     tender_rows)
 from .registry import NotRun, check
-from .textnorm import normalised_codes
 
 LINK_FIELDS = {  # PRO10: supplier/bid column -> what is compared (a bond paid from a rival's account counts)
     "legal_rep": "legal_rep", "phone": "phone", "address": "address",
@@ -38,7 +34,7 @@ def linked_bidders(ctx: Context) -> pd.DataFrame:
     shared = _shared_values(ctx)
     if shared.empty:
         return pd.DataFrame()
-    groups = _named_lists(shared, ["tender_id", "field", "value"], supplier_names(ctx)).reset_index()
+    groups = named_lists(shared, ["tender_id", "field", "value"], supplier_names(ctx)).reset_index()
     # the shared value itself is personal data: the detail names the bidders and the field only
     groups = groups.drop_duplicates(["tender_id", "field", "bidder_id"])
     label = groups["field"].map({f: v[1 if ctx.lang == "en" else 0] for f, v in LINK_LABELS.items()})
@@ -47,7 +43,7 @@ def linked_bidders(ctx: Context) -> pd.DataFrame:
     groups["order"] = groups["field"].map({f: i for i, f in enumerate(LINK_LABELS)})
     groups = groups.sort_values(["tender_id", "order", "bidder_id"], kind="stable")
     detail = groups.groupby("tender_id", sort=True)["text"].agg("; ".join if ctx.lang == "en" else "；".join)
-    return _tender_rows(ctx, detail.index, detail=detail)
+    return tender_rows(ctx, detail.index, detail=detail)
 
 
 def _shared_values(ctx: Context) -> pd.DataFrame:
@@ -110,5 +106,5 @@ def _values_per_bid(sources: list[tuple[np.ndarray, pd.Index, np.ndarray]]) -> n
 def _values_of_two_bidders(bidder: np.ndarray, value: np.ndarray) -> np.ndarray:
     """Per value code (0..max), whether at least two different bidders hold it."""
     n_values = int(value.max()) + 1 if len(value) else 0
-    pairs = pd.unique(bidder.astype("int64") * max(n_values, 1) + value)
-    return np.bincount(pairs % max(n_values, 1), minlength=n_values) >= 2
+    first_of_pair = ~pd.Series(pair_codes(value, bidder)).duplicated().to_numpy()
+    return np.bincount(value[first_of_pair], minlength=n_values) >= 2

@@ -1,30 +1,35 @@
-"""The check registry: each check is one function plus its metadata.
+"""What a check is: one function plus its metadata, declared beside it.
 
 A check module declares::
 
-    @check("EXE02", "idle-funds", area="execution", severity="high",
-           entity_type="project",
-           inputs={"funds": ("project_id", "date", "amount"),
-                   "projects": ("project_id",)},
+    @check("EXE02", "idle-funds", area="execution", severity="high", entity_type="project",
+           inputs={"funds": ("project_id", "date", "amount"), "projects": ("project_id",)},
            params=("idle_months", "idle_min_share"),
            basis="盘活财政存量资金 (国办发〔2014〕70号)",
-           condition="allocations dated at least idle_months before as_of ...",
+           condition={"zh": "资金下达满若干个月（参数 idle_months）…", "en": "allocations at least idle_months …"},
+           amount={"zh": "沉淀资金：已下达未支付", "en": "idle funds: allocated, not paid"},
            title={"zh": "资金沉淀", "en": "Idle funds"},
-           detail={"zh": "...{allocated}...", "en": "...{allocated}..."})
+           detail={"zh": "…{allocated}…", "en": "…{allocated}…"})
     def idle_funds(ctx: Context) -> pd.DataFrame: ...
 
-The function receives a :class:`Context` and returns one row per finding with
-``entity_id`` and, where they apply, ``project_id``, ``county``, ``amount``
-(yuan), ``severity`` and ``entity_type`` (override the defaults per row), and either ``detail`` (text in
-``ctx.lang``) or the fields named in the ``detail`` template.  The engine adds
-finding_id, check_id, area, entity_type, title, basis and status.
+The function receives a :class:`~kpt_audit.checks.context.Context` and returns one
+row per finding with ``entity_id`` and, where they apply, ``project_id``,
+``county``, ``amount`` (yuan), ``severity`` and ``entity_type`` (overriding the
+defaults per row), and either ``detail`` (text in ``ctx.lang``) or the fields its
+``detail`` template names.  The engine adds finding_id, check_id, area, title,
+basis and status.  The decorator only attaches the metadata to the function
+(``func.check``); ``catalogue`` lists the modules whose checks run.
 
-A check whose tables/columns listed in ``inputs`` are absent is *not run* with
-the reason; a check may also raise :class:`NotRun` for conditions only it
-can see (e.g. amounts not in CNY).
+A check whose ``inputs`` are absent is *not run* with the reason; a check may
+also raise :class:`NotRun` for conditions only it can see (amounts not in CNY),
+and a check that could not judge some entities returns
+``partly_judged(rows, entities=n)`` (checks.md revision 2: reported in
+not_run.csv with reason ``partly judged`` and the count).
 """
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -32,12 +37,27 @@ import pandas as pd
 
 AREAS = ("execution", "procedure", "procurement", "cost", "performance", "subsidies", "commitments")
 SEVERITIES = ("high", "medium", "low")
+LANGS = ("zh", "en")
 AREA_PREFIX = {"EXE": "execution", "PRC": "procedure", "PRO": "procurement", "COS": "cost",
                "PER": "performance", "SUB": "subsidies", "EFF": "commitments"}
+PARTLY_JUDGED = "partly judged"
 
 
 class NotRun(Exception):
     """Raised by a check whose inputs exist but cannot be used (the message is the reason)."""
+
+
+def partly_judged(rows: pd.DataFrame, entities: int) -> pd.DataFrame:
+    """``rows`` marked as the findings of a check that could not judge ``entities`` entities."""
+    rows = rows if rows is not None else pd.DataFrame()
+    rows.attrs["unjudged"] = int(entities)
+    return rows
+
+
+def template_fields(template: str) -> frozenset[str]:
+    """The names a detail template reads ('{paid:,.2f}' reads paid)."""
+    names = (f for _, f, _, _ in string.Formatter().parse(template) if f)
+    return frozenset(re.split(r"[.\[]", f, maxsplit=1)[0] for f in names)
 
 
 @dataclass(frozen=True)
@@ -50,7 +70,8 @@ class Check:
     inputs: dict[str, tuple[str, ...]]
     params: tuple[str, ...]
     basis: str
-    condition: str
+    condition: dict[str, str]
+    amount: dict[str, str]
     title: dict[str, str]
     detail: dict[str, str] | None
     func: Callable
@@ -58,6 +79,8 @@ class Check:
     cross_county: bool = False
     # (table, column) pairs used when present; their absence does not stop the check.
     optional: tuple[tuple[str, str], ...] = ()
+    # the date its dated rules are judged on (checks.md revision 2), as table.column; None: no dated rule
+    event_date: str | None = None
 
     def missing_inputs(self, tables: dict[str, pd.DataFrame]) -> str | None:
         """The reason this check cannot run on ``tables``, or None."""
@@ -71,27 +94,43 @@ class Check:
                 reasons.append(f"{table}: column(s) {', '.join(absent)} missing")
         return "; ".join(reasons) or None
 
+    def text(self, part: str, lang: str) -> str:
+        """``title``, ``condition``, ``amount`` or ``detail`` in ``lang`` (zh when it has none)."""
+        entry = getattr(self, part) or {}
+        return entry.get(lang) or entry.get("zh", "")
 
-REGISTRY: dict[str, Check] = {}
+
+def _in_both_languages(check_id: str, name: str, value) -> dict[str, str]:
+    if isinstance(value, str):  # one text serves both languages (a law's name, a formula)
+        value = {"zh": value, "en": value}
+    if not isinstance(value, dict) or set(value) != set(LANGS) or not all(value.values()):
+        raise ValueError(f"{check_id}: {name} needs a text in zh and in en")
+    return dict(value)
 
 
 def check(id: str, slug: str, *, area: str, severity: str, entity_type: str,
-          inputs: dict[str, tuple[str, ...]], basis: str, condition: str,
-          title: dict[str, str], detail: dict[str, str] | None = None,
-          params: tuple[str, ...] = (), cross_county: bool = False,
-          optional: tuple[tuple[str, str], ...] = ()):
-    """Register the decorated function as check ``id``."""
+          inputs: dict[str, tuple[str, ...]], basis: str, condition, title: dict[str, str],
+          amount=None, detail: dict[str, str] | None = None, params: tuple[str, ...] = (),
+          cross_county: bool = False, optional: tuple[tuple[str, str], ...] = (),
+          event_date: str | None = None):
+    """Attach check ``id``'s metadata to the decorated function (as ``func.check``)."""
     if area not in AREAS:
         raise ValueError(f"{id}: unknown area {area!r}")
+    if AREA_PREFIX.get(id[:3], area) != area:
+        raise ValueError(f"{id}: the prefix {id[:3]} belongs to area {AREA_PREFIX[id[:3]]}, not {area}")
     if severity not in SEVERITIES:
         raise ValueError(f"{id}: unknown severity {severity!r}")
+    title = _in_both_languages(id, "title", title)
+    condition = _in_both_languages(id, "condition", condition)
+    amount = _in_both_languages(id, "amount", amount or {"zh": "不计金额", "en": "no amount"})
+    if detail is not None:
+        detail = _in_both_languages(id, "detail", detail)
+        if template_fields(detail["zh"]) != template_fields(detail["en"]):
+            raise ValueError(f"{id}: the zh and en detail templates quote different fields")
 
     def register(func: Callable) -> Callable:
-        if id in REGISTRY and REGISTRY[id].func.__qualname__ != func.__qualname__:
-            raise ValueError(f"check {id} registered twice")
-        REGISTRY[id] = Check(id, slug, area, severity, entity_type, dict(inputs), tuple(params),
-                             basis, condition, dict(title), dict(detail) if detail else None,
-                             func, cross_county, tuple(optional))
+        func.check = Check(id, slug, area, severity, entity_type, dict(inputs), tuple(params), basis,
+                           condition, amount, title, detail, func, cross_county, tuple(optional), event_date)
         return func
 
     return register
@@ -103,23 +142,16 @@ class Metric:
     func: Callable  # (ctx, findings) -> DataFrame
     inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-
-METRICS: dict[str, Metric] = {}
+    def missing_inputs(self, tables: dict[str, pd.DataFrame]) -> bool:
+        return any(t not in tables or any(c not in tables[t].columns for c in cols)
+                   for t, cols in self.inputs.items())
 
 
 def metric(name: str, inputs: dict[str, tuple[str, ...]] | None = None):
-    """Register a metric table (e.g. ``exe_by_county``); func(ctx, findings) -> DataFrame."""
+    """Declare a metric table (e.g. ``exe_by_county``); func(ctx, findings) -> DataFrame."""
 
     def register(func: Callable) -> Callable:
-        METRICS[name] = Metric(name, func, dict(inputs or {}))
+        func.metric = Metric(name, func, dict(inputs or {}))
         return func
 
     return register
-
-
-def all_checks() -> dict[str, Check]:
-    """Every registered check, with all area modules imported, in id order."""
-    from . import load_all
-
-    load_all()
-    return dict(sorted(REGISTRY.items()))

@@ -18,8 +18,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from . import fmt
-from .common import normalise_text
+from .frames import fmt
+from .frames import normalise_text
 from .context import Context
 from .registry import NotRun, check
 

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..files import atomic_write_bytes
 from ..findings import FINDING_COLUMNS
-from ..outputs import atomic_write_bytes
 
 UNASSIGNED_SLUG = "未指定"
 LEDGER_COLUMNS = ["file", "rows_in", "rows_loaded", "rows_rejected", "notes"]
@@ -148,7 +148,8 @@ def build_meta(result, county: str, slug: str) -> dict:
         if c.cross_county and params is not None:
             used = {p: _plain(params.values.get(p)) for p in c.params}
         checks.append({"id": c.id, "area": c.area, "severity": c.severity,
-                       "title": c.title.get(lang) or c.title["zh"], "condition": c.condition,
+                       "title": c.text("title", lang), "condition": c.text("condition", lang),
+                       "amount": c.text("amount", lang),
                        "params": used, "basis": c.basis, "cross_county": c.cross_county})
     statuses = result.findings["status"].fillna("").astype(str)
     return {
@@ -281,13 +282,15 @@ def open_county(findings_dir) -> CountySlice:
 
 
 def compute_county_slice(data_dir, county, params_file=None, as_of=None, lang=None) -> CountySlice:
-    """Load ``data_dir``, run every check and build ``county``'s slice (first county when empty)."""
-    import kpt_audit as ka
+    """Load ``data_dir``, run every check and build ``county``'s slice (first county when empty).
+
+    The audit date is ``as_of``, else the params file's; without one this raises MissingAsOfError."""
+    from ..pipeline import audit_params, run_front
     from ..privacy import Masker
 
-    params = ka.load_params(params_file or None, as_of=as_of or None, lang=lang or None)
-    dataset = ka.load_dataset(data_dir, params=params)
-    result = ka.run_checks(dataset, params)
+    params = audit_params(params_file or None, as_of=as_of or None, lang=lang or None)
+    front = run_front(data_dir, params)
+    dataset, result = front.dataset, front.result
     names = counties_of(result)
     county = "" if county is None else str(county)
     if not county:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from kpt_audit.checks import run_checks
-from kpt_audit.checks.common import normalise_text
+from kpt_audit.checks.frames import normalise_text
 from kpt_audit.params import load_params
 from kpt_audit.schema.coerce import coerce_tables
 

@@ -1,4 +1,4 @@
-"""Shared helpers of the checks: text normalisation, arrow key look-ups, bid codes and pair keys."""
+"""The frames layer: text normalisation, arrow key look-ups, id codes and pair keys agree with pandas."""
 from __future__ import annotations
 
 import random
@@ -9,12 +9,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from kpt_audit.checks.bid_codes import bid_codes
-from kpt_audit.checks.common import member, positions, reindexed, take
 from kpt_audit.checks.context import Context
-from kpt_audit.checks.cost_payments import same_key_elsewhere
-from kpt_audit.checks.procurement_bids import same_pair_before
-from kpt_audit.checks.textnorm import FAST_RANGES, normalise_one, normalise_text, normalised_codes
+from kpt_audit.checks.frames import (bid_codes, isin, lookup, normalise_one, normalise_text, normalised_codes,
+                                     pair_codes, payment_contracts, payment_projects, positions, take, take_rows)
+from kpt_audit.checks.frames.keys import FEW_ROWS
+from kpt_audit.checks.frames.text import FAST_RANGES
 from kpt_audit.schema.coerce import coerce_tables
 
 # blocks inside and outside the fast path: Latin, Greek, combining marks, Cherokee (casefold is
@@ -82,8 +81,8 @@ def test_positions_first_occurrence_missing_and_absent(kind):
     # missing matches missing, as pandas' reindex and isin do
     assert positions(keys, values).tolist() == [0, 4, 3, -1]
     assert positions(keys, pd.Series([], dtype=kind)).tolist() == [-1, -1, -1, -1]
-    assert member(keys, values).tolist() == [True, True, True, False]
-    assert member(keys, ["z"]).tolist() == [False, False, False, True]
+    assert isin(keys, values).tolist() == [True, True, True, False]
+    assert isin(keys, ["z"]).tolist() == [False, False, False, True]
 
 
 def test_positions_of_numbers_use_pandas():
@@ -100,10 +99,17 @@ def test_take_keeps_dtype_and_fills_missing():
     assert take(pd.Series([], dtype="float64"), np.array([-1, -1])).isna().all()
 
 
-def test_reindexed_matches_pandas_reindex():
+def test_lookup_matches_pandas_reindex_and_keeps_the_keys_index():
     s = pd.Series([1.5, 2.5, 3.5], index=pd.Index(["c1", "c2", "c3"], dtype="str"), name="paid")
     target = pd.Index(["c3", "zz", "c1", "c3"], dtype="str", name="contract_id")
-    pd.testing.assert_series_equal(reindexed(s, target), s.reindex(target))
+    pd.testing.assert_series_equal(lookup(target, s), s.reindex(target))
+    keys = pd.Series(["c2", None, "c1"], index=[10, 11, 12], dtype="str")
+    got = lookup(keys, s)
+    assert list(got.index) == [10, 11, 12] and got.iloc[0] == 2.5 and pd.isna(got.iloc[1])
+    # a repeated key in the table: its first row answers; an empty date table keeps the dtype
+    assert lookup(pd.Series(["k"], dtype="str"), pd.Series([1.0, 2.0], index=["k", "k"])).tolist() == [1.0]
+    empty = pd.Series([], index=pd.Index([], dtype="str"), dtype="datetime64[ns]")
+    assert lookup(keys, empty).dtype == "datetime64[ns]"
 
 
 def test_bid_codes_sorted_tenders_missing_and_blank_ids():
@@ -124,15 +130,25 @@ def test_bid_codes_sorted_tenders_missing_and_blank_ids():
     assert list(codes.bidders[codes.bidder[[0, 1, 2]]]) == ["B", "A", "A"]
 
 
-def test_pair_repeats_of_codes():
+def repeats(a, b, keep):
+    return pd.Series(pair_codes(np.asarray(a), np.asarray(b))).duplicated(keep=keep).tolist()
+
+
+def test_pair_codes_equal_exactly_for_equal_pairs():
     a = np.array([0, 1, 0, 1, 0])
     b = np.array([5, 5, 5, -3, 6])
-    assert same_key_elsewhere(a, b).tolist() == [True, False, True, False, False]
-    assert same_pair_before(a, np.array([0, 0, 0, 1, 0])).tolist() == [False, False, True, False, True]
-    # values too far apart for one int64 key are coded first, with the same answer
+    assert repeats(a, b, keep=False) == [True, False, True, False, False]
+    assert repeats(a, [0, 0, 0, 1, 0], keep="first") == [False, False, True, False, True]
+    # values too far apart for one packed int64 are renumbered first, with the same answer
     huge = np.array([2 ** 61, -(2 ** 61), 2 ** 61])
-    assert same_key_elsewhere(np.array([0, 1, 0]), huge).tolist() == [True, False, True]
-    assert same_key_elsewhere(np.array([], dtype="int64"), np.array([], dtype="int64")).tolist() == []
+    assert repeats([0, 1, 0], huge, keep=False) == [True, False, True]
+    both_huge = np.array([2 ** 62, 0, 2 ** 62, 0])
+    assert repeats(both_huge, [2 ** 61, -(2 ** 61), 2 ** 61, 2 ** 61], keep=False) == [True, False, True, False]
+    assert pair_codes(np.array([], dtype="int64"), np.array([], dtype="int64")).tolist() == []
+    rng = np.random.default_rng(5)
+    a, b = rng.integers(-5, 5, size=400), rng.integers(-3, 3, size=400)
+    want = pd.DataFrame({"a": a, "b": b}).duplicated(keep=False).tolist()
+    assert repeats(a, b, keep=False) == want
 
 
 def test_normalised_codes_factorize_the_normalised_text():
@@ -149,7 +165,7 @@ def test_look_ups_on_keys_in_several_chunks():
     keys = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["c", None], ["a", "z"]])))
     values = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["a", "b"], ["c"]])))
     assert positions(keys, values).tolist() == [2, -1, 0, -1]
-    assert member(keys, values).tolist() == [True, False, True, False]
+    assert isin(keys, values).tolist() == [True, False, True, False]
 
 
 def test_positions_of_a_few_keys_among_many_values_match_the_hash_join():
@@ -169,29 +185,62 @@ def test_positions_of_a_few_keys_among_many_values_match_the_hash_join():
     assert positions(pd.Series([], dtype="str"), values).tolist() == []
 
 
-def test_rows_at_equals_iloc_for_few_and_many_rows():
-    from kpt_audit.checks.common import FEW_ROWS, rows_at
-
+def test_take_rows_equals_iloc_for_few_and_many_rows():
     n = 300
     frame = pd.DataFrame({"id": pd.Series([f"p{i}" if i % 9 else None for i in range(n)], dtype="str"),
                           "amount": np.arange(n, dtype="float64"),
                           "date": pd.date_range("2020-01-01", periods=n, freq="D")},
                          index=pd.Index(np.arange(n) * 2))
     for pos in ([], [3], [250, 7, 7, 0], list(range(0, n, 3))):
-        pd.testing.assert_frame_equal(rows_at(frame, pos), frame.iloc[pos])
+        pd.testing.assert_frame_equal(take_rows(frame, pos), frame.iloc[pos])
     mask = np.zeros(n, dtype=bool)
     mask[[1, 99, 299]] = True
-    pd.testing.assert_frame_equal(rows_at(frame, mask), frame[mask])
+    pd.testing.assert_frame_equal(take_rows(frame, mask), frame[mask])
     assert len(range(0, n, 3)) > FEW_ROWS
 
 
-def test_order_by_code_and_amount_is_lexsort():
-    from kpt_audit.checks.procurement_bids import order_by_code_and_amount
+# --- the payments' id codes ----------------------------------------------------------------------
 
-    rng = np.random.default_rng(4)
-    code = rng.integers(0, 50, size=3000)
-    amount = rng.choice([0.0, -0.0, 1.5, 2.25, 1e9, -3.0, 7.0], size=3000)  # many ties, both zeros
-    assert order_by_code_and_amount(code, amount).tolist() == np.lexsort((amount, code)).tolist()
-    assert order_by_code_and_amount(np.array([], dtype="int64"), np.array([])).tolist() == []
-    huge = np.array([0, 2 ** 60, 3, 2 ** 60])  # would overflow the packed key: lexsort itself
-    assert order_by_code_and_amount(huge, np.array([2.0, 1.0, 5.0, 0.5])).tolist() == [0, 2, 3, 1]
+def payments_context(project_ids, contract_ids, amounts) -> Context:
+    payments = pd.DataFrame({"project_id": pd.Series(project_ids, dtype="str"),
+                             "contract_id": pd.Series(contract_ids, dtype="str"),
+                             "amount": np.asarray(amounts, dtype="float64")})
+    return Context({"payments": payments}, {}, "2030-01-01")
+
+
+def test_sums_equal_the_group_by_on_ids():
+    rng = np.random.default_rng(3)
+    ids = rng.choice(["P3", "P1", "", "P2", None], size=500).tolist()
+    amounts = rng.normal(1000, 300, size=500)
+    amounts[::17] = np.nan
+    ctx = payments_context(ids, ids, amounts)
+    want = ctx["payments"].groupby("project_id", sort=False)["amount"].sum()
+    got = payment_projects(ctx).sums(ctx["payments"]["amount"].to_numpy(), "project_id")
+    pd.testing.assert_series_equal(got, want)
+    assert list(got.index) == list(pd.unique(pd.Series(ids).dropna()))  # order of first appearance
+
+
+def test_positions_and_membership_match_the_strings():
+    ctx = payments_context(["A", None, "B", "C", "A"], ["k1", "k2", None, "k9", "k1"], [1, 2, 3, 4, 5])
+    keys = pd.Series(["k9", "k1", "k1", "k3"], dtype="str")
+    codes = payment_contracts(ctx)
+    assert codes.positions_in(keys).tolist() == [1, -1, -1, 0, 1]  # first occurrence; missing finds nothing
+    assert codes.isin(keys).tolist() == [True, False, False, True, True]
+    # a missing id finds a missing key, as the string look-ups do
+    with_missing = pd.Series(["k2", None], dtype="str")
+    assert codes.positions_in(with_missing).tolist() == [-1, 0, 1, -1, -1]
+    assert codes.isin(with_missing).tolist() == [False, True, True, False, False]
+
+
+def test_codes_over_several_chunks_and_no_ids_at_all():
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["a", "b"], ["b", None, "c"]], type=pa.large_string())))
+    payments = pd.DataFrame({"project_id": chunked.astype("str"), "contract_id": pd.Series([None] * 5, dtype="str"),
+                             "amount": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    ctx = Context({"payments": payments}, {}, "2030-01-01")
+    projects = payment_projects(ctx)
+    assert projects.code.tolist() == [0, 1, 1, -1, 2]
+    assert projects.sums(payments["amount"].to_numpy(), "project_id").to_dict() == {"a": 1.0, "b": 5.0, "c": 5.0}
+    contracts = payment_contracts(ctx)
+    assert contracts.positions_in(pd.Series(["x"], dtype="str")).tolist() == [-1] * 5
+    assert not contracts.isin(pd.Series(["x"], dtype="str")).any()
+    assert contracts.sums(payments["amount"].to_numpy(), "contract_id").empty

@@ -1,0 +1,151 @@
+"""Run the catalogue's checks over a dataset: findings, metrics and the checks not (fully) run."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import MissingAsOfError
+from ..findings import FINDING_COLUMNS, empty_findings, finding_id, sort_findings
+from .catalogue import CHECKS, METRICS
+from .context import Context
+from .frames import lookup, project_county
+from .registry import PARTLY_JUDGED, Check, NotRun, template_fields
+
+NOT_RUN_COLUMNS = ["check_id", "reason", "entities"]
+
+
+@dataclass
+class CheckResult:
+    findings: pd.DataFrame
+    metrics: dict[str, pd.DataFrame]
+    not_run: pd.DataFrame  # check_id, reason, entities (the count a partly judged check left unjudged)
+    dataset: object = None
+    params: object = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def run_checks(dataset, params, counties=None, checks=None) -> CheckResult:
+    """Run the checks over the whole dataset; ``counties`` only filters what is returned.
+
+    ``params`` is a :class:`kpt_audit.params.Params` with its audit date set.
+    ``checks`` restricts the run to those checks (ids, or functions declared with ``@check``).
+    """
+    if getattr(params, "as_of", None) is None:
+        raise MissingAsOfError()
+    tables = dataset.tables if hasattr(dataset, "tables") else dict(dataset)
+    ctx = Context(tables, params.values, params.as_of, params.lang)
+    selected = [_spec(c) for c in (checks or CHECKS)]
+
+    parts, not_run, timings = [], [], {}
+    for spec in selected:
+        reason = spec.missing_inputs(ctx.tables)
+        if reason:
+            not_run.append((spec.id, reason, ""))
+            continue
+        started = time.perf_counter()
+        try:
+            found, unjudged = _run_one(spec, ctx, params)
+        except NotRun as exc:
+            not_run.append((spec.id, str(exc), ""))
+            continue
+        timings[spec.id] = time.perf_counter() - started
+        if unjudged:
+            not_run.append((spec.id, PARTLY_JUDGED, str(unjudged)))
+        parts.append(found)
+    parts = [p for p in parts if len(p)]
+    findings = sort_findings(pd.concat(parts, ignore_index=True)) if parts else empty_findings()
+
+    metrics = {m.name: m.func(ctx, findings) for m in METRICS.values() if not m.missing_inputs(ctx.tables)}
+    if counties:
+        wanted = set(counties)
+        findings = findings[findings["county"].isin(wanted)].reset_index(drop=True)
+        metrics = {k: (v[v["county"].isin(wanted)].reset_index(drop=True) if "county" in v else v)
+                   for k, v in metrics.items()}
+    not_run_frame = pd.DataFrame(not_run, columns=NOT_RUN_COLUMNS).astype("str")
+    return CheckResult(findings, metrics, not_run_frame, dataset, params, timings)
+
+
+def _spec(check) -> Check:
+    if isinstance(check, Check):
+        return check
+    if callable(check) and hasattr(check, "check"):
+        return check.check
+    return CHECKS[check]
+
+
+def _run_one(spec: Check, ctx: Context, params) -> tuple[pd.DataFrame, int]:
+    """The check's findings, a county's own parameters applied to that county's findings;
+    and how many entities it could not judge."""
+    rows = spec.func(ctx)
+    unjudged = _unjudged(rows)
+    found = findings_of(spec, rows, ctx)
+    if spec.cross_county or not spec.params:
+        return found, unjudged
+    for county, overrides in sorted(params.county_overrides.items()):
+        if not set(overrides) & set(spec.params):
+            continue
+        local = ctx.with_params({**ctx.params, **overrides})
+        again = findings_of(spec, spec.func(local), local)
+        found = pd.concat([found[found["county"] != county], again[again["county"] == county]],
+                          ignore_index=True)
+    return found, unjudged
+
+
+def _unjudged(rows) -> int:
+    return int(rows.attrs.get("unjudged", 0)) if rows is not None else 0
+
+
+def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.DataFrame:
+    """A check's own rows as findings: the columns of ``FINDING_COLUMNS``, as text but ``amount``.
+
+    A row without a county takes its project's (projects as loaded).
+    """
+    if rows is None or len(rows) == 0:
+        return empty_findings()
+    rows = rows.reset_index(drop=True)
+    n = len(rows)
+
+    def text(name, default=None) -> pd.Series:  # as pandas spells numbers and dates, missing kept
+        col = rows[name].astype("str") if name in rows else pd.Series(default, index=rows.index, dtype="str")
+        return col.fillna(default) if default is not None else col
+
+    project = text("project_id")
+    county = text("county")
+    blank = county.isna() | (county == "")
+    if blank.any():
+        county = county.where(~blank, lookup(project, project_county(ctx)))
+        county = county.where(county.notna() & (county != ""), None)
+    entity_type = text("entity_type", spec.entity_type)
+    entity_id = text("entity_id")
+    amount = (pd.to_numeric(rows["amount"], errors="coerce").astype("float64") if "amount" in rows
+              else pd.Series(np.nan, index=rows.index))
+    return pd.DataFrame({
+        "finding_id": [finding_id(spec.id, t, _spelled(e)) for t, e in zip(entity_type, entity_id)],
+        "check_id": spec.id, "area": spec.area,
+        "severity": text("severity", spec.severity),
+        "county": county, "project_id": project, "entity_type": entity_type, "entity_id": entity_id,
+        "amount": amount,
+        "title": spec.text("title", ctx.lang),
+        "detail": _details(spec, rows, ctx) if n else [],
+        "basis": spec.basis, "status": "",
+    }, columns=FINDING_COLUMNS).astype({c: "str" for c in FINDING_COLUMNS if c != "amount"})
+
+
+def _details(spec: Check, rows: pd.DataFrame, ctx: Context) -> list:
+    if "detail" in rows:
+        return rows["detail"].astype("str").tolist()
+    if not spec.detail:
+        return [""] * len(rows)
+    template = spec.text("detail", ctx.lang)
+    fields = [c for c in rows.columns if c in template_fields(template)]
+    if not fields:
+        return [template.format()] * len(rows)
+    return [template.format(**dict(zip(fields, values))) for values in zip(*(rows[c].tolist() for c in fields))]
+
+
+def _spelled(value):
+    """A value as the findings frame spells it: a string, or NaN when missing (pandas' ``str`` cast)."""
+    return value if isinstance(value, str) else np.nan

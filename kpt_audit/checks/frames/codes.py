@@ -1,0 +1,115 @@
+"""Id columns as integer codes: factorized once per run, shared by the checks that group by them.
+
+A million payments are summed per project and per contract, looked up by
+contract and compared by payee; four hundred thousand bids are grouped and
+sorted by tender and bidder.  Hashing those arrow strings again in every check
+costs tens of milliseconds each; here each column is factorized once and the
+work runs on its few distinct values before being spread back by code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .keys import isin, positions, take
+
+
+def present_mask(s: pd.Series) -> np.ndarray:
+    """True where an id is neither missing nor blank."""
+    return (s.notna() & (s.astype("str").str.strip() != "")).to_numpy()
+
+
+def present_codes(code: np.ndarray, values) -> np.ndarray:
+    """``present_mask`` of the column that ``code`` (from ``pd.factorize``) encodes: each distinct
+    value is tested once instead of every row."""
+    if len(values) == 0:
+        return np.zeros(len(code), dtype=bool)
+    return (code >= 0) & present_mask(pd.Series(values, dtype="str"))[np.maximum(code, 0)]
+
+
+def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """One int64 per row, equal exactly where the pairs (a, b) of integer codes are equal.
+
+    Packing ``a * span + b`` is one operation; when that could overflow int64, ``b``'s
+    values are first renumbered 0..k-1, and failing that, the pairs themselves.
+    """
+    a, b = np.asarray(a, dtype="int64"), np.asarray(b, dtype="int64")
+    if len(a) == 0:
+        return np.zeros(0, dtype="int64")
+    a_low, b_low = int(a.min()), int(b.min())
+    a_span, b_span = int(a.max()) - a_low + 1, int(b.max()) - b_low + 1
+    if a_span * b_span >= 2 ** 62:
+        b = pd.factorize(b)[0].astype("int64")
+        b_low, b_span = 0, int(b.max()) + 1
+    if a_span * b_span >= 2 ** 62:
+        return pd.MultiIndex.from_arrays([a, b]).factorize()[0].astype("int64")
+    return (a - a_low) * b_span + (b - b_low)
+
+
+@dataclass(frozen=True)
+class KeyCodes:
+    """Per row (in table order): a code into ``values``, -1 where the id is missing.
+
+    ``values`` are the distinct ids in order of first appearance, so code order is the group
+    order of a ``groupby(sort=False)`` on the id.
+    """
+    code: np.ndarray
+    values: pd.Index
+
+    @classmethod
+    def of(cls, column: pd.Series) -> "KeyCodes":
+        code, values = pd.factorize(column)
+        return cls(code.astype("int64"), pd.Index(values, dtype="str"))
+
+    def positions_in(self, keys: pd.Series) -> np.ndarray:
+        """For each row, the position of its id's first occurrence in ``keys``, else -1
+        (a missing id finds a missing key, as ``positions`` does)."""
+        at = positions(pd.Series(self.values, dtype="str"), keys)
+        missing = np.flatnonzero(pd.isna(keys))
+        missing_at = missing[0] if len(missing) else -1
+        return np.where(self.code >= 0, at[np.maximum(self.code, 0)] if len(at) else -1, missing_at)
+
+    def isin(self, keys) -> np.ndarray:
+        """For each row, whether its id is among ``keys`` (``Series.isin``)."""
+        found = isin(pd.Series(self.values, dtype="str"), keys).to_numpy()
+        missing_in = bool(pd.isna(keys).any())
+        return np.where(self.code >= 0, found[np.maximum(self.code, 0)] if len(found) else False, missing_in)
+
+    def sums(self, amount: np.ndarray, name: str) -> pd.Series:
+        """``amount.groupby(id, sort=False).sum()``: the same groups, order and (compensated) sums."""
+        known = self.code >= 0
+        summed = pd.Series(amount[known]).groupby(self.code[known], sort=False).sum()
+        index = pd.Index(self.values.take(summed.index.to_numpy()), dtype="str", name=name)
+        return pd.Series(summed.to_numpy(), index=index, name="amount")
+
+
+@dataclass(frozen=True)
+class BidCodes:
+    """Per bid row (in table order): codes into ``tenders``/``bidders``, -1 where the id is missing.
+
+    ``tenders`` is sorted (code order is tender_id order, so groups come out as a
+    group-by on tender_id would sort them); ``bidders`` is in order of appearance.
+    ``tender_ok``/``bidder_ok`` mark ids neither missing nor blank.
+    """
+    tender: np.ndarray
+    bidder: np.ndarray
+    tenders: pd.Index
+    bidders: pd.Index
+    tender_ok: np.ndarray
+    bidder_ok: np.ndarray
+
+    @classmethod
+    def of(cls, bids: pd.DataFrame) -> "BidCodes":
+        tender, tenders = pd.factorize(bids["tender_id"], sort=True)
+        if "bidder_id" in bids.columns:
+            bidder, bidders = pd.factorize(bids["bidder_id"])
+        else:
+            bidder, bidders = np.full(len(bids), -1), pd.Index([], dtype="str")
+        return cls(tender, bidder, pd.Index(tenders, dtype="str"), pd.Index(bidders, dtype="str"),
+                   present_codes(tender, tenders), present_codes(bidder, bidders))
+
+    def bidder_ids(self, code: np.ndarray, index=None) -> pd.Series:
+        """The bidder_id of each code (missing where -1)."""
+        return take(pd.Series(self.bidders, dtype="str"), np.asarray(code, dtype="int64"), index=index)

@@ -1,0 +1,45 @@
+"""Small helpers every area uses: optional columns, presence, day counts, the report language."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..context import Context
+
+MISSING = {"str": None, "float64": np.nan, "datetime64[ns]": pd.NaT, "boolean": pd.NA, "Int64": pd.NA}
+
+
+def optional_column(df: pd.DataFrame, name: str, dtype: str = "str") -> pd.Series:
+    """``df[name]`` (as ``dtype``), or an all-missing column when the optional column is absent."""
+    if name in df.columns:
+        return df[name].astype(dtype) if dtype == "float64" else df[name]
+    return pd.Series(MISSING[dtype], index=df.index, dtype=dtype)
+
+
+def present(s: pd.Series) -> pd.Series:
+    """True where an id/text value is neither missing nor blank."""
+    return s.notna() & (s.astype("str").str.strip() != "")
+
+
+def days(later: pd.Series, earlier: pd.Series) -> pd.Series:
+    """Whole days from ``earlier`` to ``later`` (NaN where either is missing)."""
+    return (later - earlier).dt.days.astype("float64")
+
+
+def most_common(df: pd.DataFrame, key: str, value: str) -> pd.Series:
+    """Per ``key``, the ``value`` occurring most often; ties go to the smallest value."""
+    counts = df[df[value].notna()].groupby([key, value], sort=False).size().rename("n").reset_index()
+    counts = counts.sort_values([key, "n", value], ascending=[True, False, True], kind="stable")
+    first = counts.drop_duplicates(key)
+    return pd.Series(first[value].to_numpy(), index=first[key].to_numpy(), dtype="str")
+
+
+def words(ctx: Context, zh, en):
+    """``zh`` or ``en``, whichever is the report language (text, a mapping, anything)."""
+    return en if ctx.lang == "en" else zh
+
+
+def say(ctx: Context, df: pd.DataFrame, zh: str, en: str) -> list[str]:
+    """One detail line per row of ``df``, in the report language."""
+    template = words(ctx, zh, en)
+    return [template.format(**r) for r in df.to_dict("records")]

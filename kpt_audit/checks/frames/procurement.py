@@ -1,0 +1,173 @@
+"""Procurement frames (built once per run): tenders by id, bids as codes, suppliers' names.
+
+An award dated after as_of has not happened yet (checks.md), but tenders are
+not masked by the context: their award date matters with its value.
+``tender_frame`` therefore blanks award_date, award_amount and winner_id of such
+tenders once, so every tender check sees the same award.  The contract checks
+PRO07/PRO08 compare a signed contract with its tender's award record as
+written (``contracts_with_award``), because a contract signed before an award
+that came after as_of is precisely what PRO07 looks for.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...schema.tables import KIND, METHOD
+from ..context import Context
+from ..registry import NotRun
+from .codes import BidCodes
+from .common import optional_column, present
+from .keys import lookup, positions, take
+
+KIND_ZH = {value: spellings[0] for value, spellings in KIND}
+METHOD_ZH = {value: spellings[0] for value, spellings in METHOD}
+COMPETITIVE = ("open", "invited")
+CNY_SPELLINGS = frozenset({"cny", "rmb", "人民币", "元"})
+
+# optional tender columns a tender finding reads (its project, county and amount)
+TENDER_OPTIONAL = tuple(("tenders", c) for c in (
+    "project_id", "budget", "ceiling_price", "award_amount", "award_date", "currency"))
+TENDER_AWARD = tuple(("tenders", c) for c in ("project_id", "winner_id", "award_amount", "award_date",
+                                              "budget", "ceiling_price"))
+
+
+def tender_frame(ctx: Context) -> pd.DataFrame:
+    """Tenders with awards after as_of blanked, every optional column present, plus
+    ``value`` (budget, else ceiling_price, else award_amount — checks.md, Thresholds),
+    ``value_source`` (which of them) and ``linked`` (has a project)."""
+    def build():
+        t = ctx["tenders"].copy()
+        for name, dtype in (("project_id", "str"), ("winner_id", "str"), ("award_date", "datetime64[ns]"),
+                            ("award_amount", "float64"), ("budget", "float64"), ("ceiling_price", "float64"),
+                            ("notice_date", "datetime64[ns]"), ("bid_deadline", "datetime64[ns]")):
+            if name not in t.columns:
+                t[name] = optional_column(t, name, dtype)
+        future = t["award_date"] > ctx.as_of
+        if future.any():
+            t.loc[future, "award_date"] = pd.NaT
+            t.loc[future, "award_amount"] = float("nan")
+            t.loc[future, "winner_id"] = None
+        t["value"] = float("nan")
+        t["value_source"] = None
+        for source in ("award_amount", "ceiling_price", "budget"):  # later wins
+            known = t[source].notna()
+            t.loc[known, "value"] = t.loc[known, source]
+            t.loc[known, "value_source"] = source
+        t["linked"] = present(t["project_id"])
+        return t
+    return ctx.cache("tenders.frame", build)
+
+
+def tender_by_id(ctx: Context) -> pd.DataFrame:
+    """``tender_frame`` indexed by tender_id, first row of each tender."""
+    def build():
+        t = tender_frame(ctx)
+        return t[~t["tender_id"].duplicated()].set_index("tender_id")
+    return ctx.cache("tenders.by_id", build)
+
+
+def involved_amount(t: pd.DataFrame) -> pd.Series:
+    """The money a tender finding concerns: the award, else the tender's value."""
+    return t["award_amount"].where(t["award_amount"].notna(), t["value"])
+
+
+def require_cny(ctx: Context, *tables: str) -> None:
+    """Thresholds are in yuan: on amounts in another currency (OCDS) the threshold checks do not run."""
+    foreign = set()
+    for name in tables:
+        if ctx.has(name, "currency"):
+            cur = ctx[name]["currency"]
+            cur = cur[present(cur)].astype("str").str.strip()
+            foreign |= {c for c in pd.unique(cur) if c.casefold() not in CNY_SPELLINGS}
+    if foreign:
+        raise NotRun("amounts not in CNY (currency " + ", ".join(sorted(foreign))
+                     + "); the thresholds are in yuan")
+
+
+def project_county(ctx: Context) -> pd.Series:
+    """county by project_id (projects as loaded; county is not a dated event)."""
+    def build():
+        if not ctx.has("projects", "project_id", "county"):
+            return pd.Series(dtype="str")
+        p = ctx.raw["projects"]
+        p = p[~p["project_id"].duplicated()]
+        return pd.Series(p["county"].to_numpy(), index=p["project_id"].to_numpy(), dtype="str")
+    return ctx.cache("projects.county", build)
+
+
+def county_by_project_else(ctx: Context, project_id: pd.Series, fallback: pd.Series) -> pd.Series:
+    """A finding's county: its project's, else ``fallback`` (the tender's, the buyer's …)."""
+    by_project = lookup(project_id, project_county(ctx))
+    return by_project.where(present(by_project), fallback.astype("str"))
+
+
+def supplier_names(ctx: Context) -> pd.Series:
+    """How a detail names each supplier, by supplier_id: '名称（id）' ('name (id)' in English)."""
+    def build():
+        if not ctx.has("suppliers", "supplier_id", "name"):
+            return pd.Series(dtype="str")
+        s = ctx["suppliers"]
+        s = s[~s["supplier_id"].duplicated() & present(s["name"])]
+        shown = s["name"] + (" (" if ctx.lang == "en" else "（") + s["supplier_id"] + (")" if ctx.lang == "en" else "）")
+        return pd.Series(shown.to_numpy(), index=s["supplier_id"].to_numpy(), dtype="str")
+    return ctx.cache(f"suppliers.names.{ctx.lang}", build)
+
+
+def with_name(ids: pd.Series, names: pd.Series) -> pd.Series:
+    """Each supplier as ``supplier_names`` shows it, else its bare id."""
+    return lookup(ids, names).astype("str").where(lambda shown: present(shown), ids)
+
+
+def named_lists(df: pd.DataFrame, key: list[str], names: pd.Series) -> pd.DataFrame:
+    """Per ``key`` group, its bidder_ids sorted by code point and shown as 'name（id）', joined by 、."""
+    df = df[key + ["bidder_id"]].drop_duplicates().sort_values(key + ["bidder_id"], kind="stable")
+    df = df.assign(shown=with_name(df["bidder_id"], names))
+    return df.groupby(key, sort=False).agg(bidder_id=("bidder_id", "+".join), shown=("shown", "、".join))
+
+
+def tender_finding(ctx: Context, t: pd.DataFrame, **fields) -> pd.DataFrame:
+    """Finding rows for the tenders ``t`` (rows of ``tender_frame``): the tender, its project,
+    county and amount, and ``fields``."""
+    return pd.DataFrame({
+        "entity_id": t["tender_id"], "project_id": t["project_id"],
+        "county": county_by_project_else(ctx, t["project_id"], t["county"]),
+        "amount": involved_amount(t), **fields})
+
+
+def tender_rows(ctx: Context, tender_ids, **fields) -> pd.DataFrame:
+    """Finding rows for ``tender_ids`` with the tender's project, county and amount where it is known.
+
+    ``fields`` are Series indexed by tender_id, or scalars.
+    """
+    out = pd.DataFrame(index=pd.Index(tender_ids, dtype="str"))
+    out["entity_id"] = out.index
+    if ctx.has("tenders", "tender_id"):
+        t = tender_by_id(ctx).reindex(out.index)
+        out["project_id"] = t["project_id"]
+        out["county"] = county_by_project_else(ctx, t["project_id"], optional_column(t, "county"))
+        out["amount"] = involved_amount(t)
+    for name, value in fields.items():
+        out[name] = value.reindex(out.index) if isinstance(value, pd.Series) else value
+    return out.reset_index(drop=True)
+
+
+def bid_codes(ctx: Context) -> BidCodes:
+    """The bids' tender_id and bidder_id as integer codes."""
+    return ctx.cache("bids.codes", lambda: BidCodes.of(ctx["bids"]))
+
+
+def not_disqualified(b: pd.DataFrame) -> pd.Series:
+    """True for bids not marked disqualified (a missing flag counts as a valid bid)."""
+    return ~optional_column(b, "disqualified", "boolean").fillna(False).astype(bool)
+
+
+def contracts_with_award(ctx: Context) -> pd.DataFrame:
+    """Contracts with a tender_id, beside their tender's award_date and award_amount as written."""
+    def build():
+        c = ctx["contracts"]
+        c = c[present(c["tender_id"])].reset_index(drop=True)
+        t = ctx["tenders"]
+        at = positions(c["tender_id"], t["tender_id"])  # a left join on the first row of each tender
+        return c.assign(tender_award_date=take(optional_column(t, "award_date", "datetime64[ns]"), at),
+                        tender_award_amount=take(optional_column(t, "award_amount", "float64"), at))
+    return ctx.cache("contracts.with_award", build)
