@@ -38,7 +38,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import names
+from .names import (addresses, bank_accounts, company_names, id_numbers, person_names, phones, town_names,
+                    unique_numbers, uscc)
 from .amounts import allocate, amounts_with_digits
 from .calendar import MISSING, day, month_index, month_text, share_of_year, to_dates, year_of, year_start
 
@@ -172,7 +173,7 @@ class _Background:
         dept_names = np.array(list(DEPARTMENTS))
         dept = rng.integers(0, len(dept_names), n)
         template = rng.integers(0, 3, n)
-        town_table = np.array([names.town_names(i, 30) for i in range(len(self.plans))])
+        town_table = np.array([town_names(i, 30) for i in range(len(self.plans))])
         town_i, town_j = rng.integers(0, 30, n), rng.integers(0, 30, n)
         town_j = np.where(town_j == town_i, (town_j + 1) % 30, town_j)
         county_name = np.array([p.name for p in self.plans])[county]
@@ -188,7 +189,7 @@ class _Background:
         department = _cat(county_name, dept_names[dept])
         ent = category == "enterprise"
         if ent.any():
-            ent_name = names.company_names(np.arange(ent.sum()) + 500_000, county_name[ent],
+            ent_name = company_names(np.arange(ent.sum()) + 500_000, county_name[ent],
                                            np.full(ent.sum(), "enterprise"))
             tpl = rng.integers(0, len(ENTERPRISE_PROJECTS), ent.sum())
             proj = np.empty(ent.sum(), dtype=object)
@@ -376,16 +377,16 @@ class _Background:
         region = np.array([pl.region for pl in self.plans])[all_county]
         cname = np.array([pl.name for pl in self.plans])[all_county]
         birth = to_dates(day("1960-01-01") + rng.integers(0, 9000, len(index)))
-        supplier_id = names.uscc(index, region)
+        supplier_id = uscc(index, region)
         self.suppliers = pd.DataFrame({
             "supplier_id": supplier_id,
-            "name": names.company_names(index, cname, all_trade),
-            "legal_rep": names.person_names(index),
-            "phone": names.phones(index),
-            "address": names.addresses(index, cname),
-            "bank_account": names.bank_accounts(index),
+            "name": company_names(index, cname, all_trade),
+            "legal_rep": person_names(index),
+            "phone": phones(index),
+            "address": addresses(index, cname),
+            "bank_account": bank_accounts(index),
             "registered_date": to_dates(day("1995-01-01") + rng.integers(0, 5000, len(index))),
-            "id_number": names.id_numbers(index, region, birth),
+            "id_number": id_numbers(index, region, birth),
         })
         self.ent_ids = supplier_id[n_sup:]
         self.ent_county = ent_county
@@ -445,7 +446,7 @@ class _Background:
             "payment_id": _cat("ZF", p["region"][pay["project"]], _seq(np.arange(n_pay) + 1, 8)),
             "project_id": p["project_id"][pay["project"]], "contract_id": contract_id[pay["contract"]],
             "payee_id": supplier_id[winner[pay["contract"]]], "date": to_dates(pay["date"]),
-            "amount": pay["amount"], "invoice_no": names.unique_numbers(np.arange(n_pay), 8, 4_242_421),
+            "amount": pay["amount"], "invoice_no": unique_numbers(np.arange(n_pay), 8, 4_242_421),
             "type": pay["type"],
         })
         self.contract_current = t["current"]

@@ -18,9 +18,11 @@ Speech scenarios (per county, round-robin over the seven full counties):
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from . import SynthData, generate
+from .generator import SynthData, generate, write_tables
 from .kit import Kit
 
 DEMO_COUNTIES = ["东城区", "西湖县", "南山区", "北塘县", "青石县", "白水县", "临江区", "高新区"]
@@ -72,3 +74,8 @@ def plant_speech(kit: Kit) -> None:
 def demo_data() -> SynthData:
     return generate(projects=DEMO_PROJECTS, seed=DEMO_SEED, as_of=DEMO_AS_OF, county_names=DEMO_COUNTIES,
                     extra_plants=(plant_speech,), small_county_projects=8)
+
+
+def write_demo(out_dir) -> Path:
+    """Write the demo city into ``out_dir`` (CSV, with truth.csv and near_misses.csv)."""
+    return write_tables(demo_data(), out_dir, "csv")

@@ -28,7 +28,8 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from . import names
+from .names import (addresses, bank_accounts, company_names, id_numbers, person_names, phones, town_names,
+                    unique_numbers, uscc)
 from .calendar import share_of_year
 
 PLANTED_SUPPLIER_BASE = 300_000
@@ -91,7 +92,7 @@ class Kit:
         index = [c for c, _ in self.counties].index(county)
         k = self._towns_used[county]
         self._towns_used[county] += 1
-        return names.town_names(index + 11, k + 1)[k]
+        return town_names(index + 11, k + 1)[k]
 
     def region(self, county: str) -> int:
         return dict(self.counties)[county]
@@ -105,14 +106,14 @@ class Kit:
         i = PLANTED_SUPPLIER_BASE + self._n("supplier")
         idx, region = np.array([i]), np.array([self.region(county)])
         row = {
-            "supplier_id": names.uscc(idx, region)[0],
-            "name": names.company_names(idx, np.array([county]), np.array([kind]))[0],
-            "legal_rep": names.person_names(idx)[0],
-            "phone": names.phones(idx)[0],
-            "address": names.addresses(idx, np.array([county]))[0],
-            "bank_account": names.bank_accounts(idx)[0],
+            "supplier_id": uscc(idx, region)[0],
+            "name": company_names(idx, np.array([county]), np.array([kind]))[0],
+            "legal_rep": person_names(idx)[0],
+            "phone": phones(idx)[0],
+            "address": addresses(idx, np.array([county]))[0],
+            "bank_account": bank_accounts(idx)[0],
             "registered_date": pd.Timestamp(registered) if registered is not None else pd.Timestamp("2008-05-12"),
-            "id_number": names.id_numbers(idx, region, np.array([np.datetime64("1975-03-08")]))[0],
+            "id_number": id_numbers(idx, region, np.array([np.datetime64("1975-03-08")]))[0],
         }
         row.update(over)
         self.rows["suppliers"].append(row)
@@ -263,7 +264,7 @@ class Kit:
             date = pd.Timestamp(contract["sign_date"]) + pd.Timedelta(days=30)
         k = self._n("payment")
         if invoice == "auto":
-            invoice = names.unique_numbers(np.array([PLANTED_INVOICE_BASE + k]), 8, 4_242_421)[0]
+            invoice = unique_numbers(np.array([PLANTED_INVOICE_BASE + k]), 8, 4_242_421)[0]
         row = {"payment_id": f"ZF{self.region(county)}9{k:07d}", "project_id": project_id,
                "contract_id": contract["contract_id"] if contract is not None else None,
                "payee_id": payee or contract["supplier_id"], "date": pd.Timestamp(date), "amount": float(amount),

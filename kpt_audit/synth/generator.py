@@ -1,0 +1,136 @@
+"""The generator: a clean background plus the planted scenarios, and their truth (see the package docstring).
+
+The package ``kpt_audit.synth`` re-exports its public names; the modules here
+import only downward (kit, background, plant_*), never the package itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..schema.coerce import coerce_frame
+from ..schema.tables import TABLES
+from .amounts import BENFORD, SKEWED, first_digit
+from .background import CountyPlan, generate_background
+from .kit import Kit
+from .names import county_names as default_county_names
+from .plant_commitments import plant as plant_commitments
+from .plant_cost import plant as plant_cost
+from .plant_execution import plant as plant_execution
+from .plant_performance import plant as plant_performance
+from .plant_procedure import plant as plant_procedure
+from .plant_procurement import plant as plant_procurement
+from .plant_subsidies import plant as plant_subsidies
+
+# each plant_*.py module's plant(kit), in the order they are dealt over the counties
+PLANTS = (plant_execution, plant_procedure, plant_procurement, plant_cost, plant_performance, plant_subsidies,
+          plant_commitments)
+BENFORD_MIN_PAYMENTS = 330
+SMALL_COUNTY_PAYMENTS = 299
+DEFAULT_PROJECTS_PER_COUNTY = 250
+
+
+@dataclass
+class SynthData:
+    tables: dict[str, pd.DataFrame]
+    truth: pd.DataFrame        # check_id, entity_id: every finding the data must produce
+    near_misses: pd.DataFrame  # check_id, entity_id, note: planted cases that must not fire
+    as_of: pd.Timestamp
+
+
+def region_code(i: int) -> int:
+    """A distinct 6-digit administrative code per county index (fictional province 33)."""
+    return 330000 + (i // 20 + 1) * 100 + (i % 20) * 2 + 2
+
+
+def generate(counties: int = 8, projects: int | None = None, seed: int = 0, as_of="2020-09-25",
+             county_names: list[str] | None = None, extra_plants=(), small_county_projects: int = 6) -> SynthData:
+    """A dataset of ``projects`` projects in total (planted ones included; at least 3 per county)."""
+    as_of = pd.Timestamp(as_of).normalize()
+    cnames = list(county_names) if county_names else default_county_names(counties)
+    if len(cnames) < 4:
+        raise ValueError("at least 4 counties: two Benford counties, a small zone and one more")
+    regions = [region_code(i) for i in range(len(cnames))]
+    total = projects if projects is not None else DEFAULT_PROJECTS_PER_COUNTY * len(cnames)
+    bg_seed, plant_seed = np.random.SeedSequence(seed).spawn(2)
+
+    kit = Kit(as_of, list(zip(cnames[:-1], regions[:-1])), np.random.default_rng(plant_seed))
+    for plant in PLANTS:
+        plant(kit)
+    for extra in extra_plants:
+        extra(kit)
+    benford_counties, small = cnames[1:3], cnames[-1]
+    for c in benford_counties:
+        kit.expect("COS09", c)
+    kit.near("COS09", small, f"payments deviate from Benford but only {SMALL_COUNTY_PAYMENTS} of them")
+    planted = kit.frames()
+
+    plans = _plans(cnames, regions, total - len(planted["projects"]), small_county_projects, planted, as_of)
+    background = generate_background(plans, as_of, np.random.default_rng(bg_seed))
+    tables = {}
+    for name, spec in TABLES.items():
+        parts = [df for df in (background.get(name), planted.get(name)) if df is not None and len(df)]
+        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(spec.column_names))
+        df = df.reindex(columns=list(spec.column_names))
+        tables[name] = coerce_frame(name, df)
+    truth = pd.DataFrame(sorted(set(kit.truth)), columns=["check_id", "entity_id"]).astype("str")
+    near = pd.DataFrame(kit.near_misses, columns=["check_id", "entity_id", "note"]).astype("str")
+    near = near.sort_values(["check_id", "entity_id"], kind="stable").reset_index(drop=True)
+    return SynthData(tables, truth, near, as_of)
+
+
+def _plans(cnames, regions, bg_total, small_projects, planted, as_of) -> list[CountyPlan]:
+    n = len(cnames)
+    small_projects = max(3, min(small_projects, bg_total // n))
+    rest = max(bg_total - small_projects, 3 * (n - 1))
+    per = np.full(n - 1, rest // (n - 1))
+    per[: rest % (n - 1)] += 1
+    per = np.maximum(per, 3)
+    digits = _planted_digits(cnames, planted, as_of)
+    plans = []
+    for i, (c, r) in enumerate(zip(cnames, regions)):
+        law = SKEWED if (i in (1, 2) or i == n - 1) else BENFORD
+        plans.append(CountyPlan(
+            name=c, region=r, projects=int(small_projects if i == n - 1 else per[i]), law=law,
+            planted_digits=digits[c],
+            payments_exact=SMALL_COUNTY_PAYMENTS if i == n - 1 else None,
+            payments_min=BENFORD_MIN_PAYMENTS if i in (1, 2) else None))
+    return plans
+
+
+def _planted_digits(cnames, planted, as_of) -> dict[str, np.ndarray]:
+    """First-digit counts of the planted payments each county will see (dated on or before as_of)."""
+    out = {c: np.zeros(9, dtype=np.int64) for c in cnames}
+    pay = planted.get("payments")
+    if pay is None or pay.empty:
+        return out
+    county_of = dict(zip(planted["projects"]["project_id"], planted["projects"]["county"]))
+    seen = pay[(pd.to_datetime(pay["date"]) <= as_of) & (pay["amount"] >= 10)]
+    for county, amounts in seen.groupby(seen["project_id"].map(county_of))["amount"]:
+        out[county] += np.bincount(first_digit(amounts.to_numpy()), minlength=10)[1:10]
+    return out
+
+
+def write_tables(data: SynthData, out_dir, fmt: str = "csv") -> Path:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, df in data.tables.items():
+        if fmt == "parquet":
+            df.to_parquet(out / f"{name}.parquet", index=False)
+        elif fmt == "csv":
+            df.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d",
+                      lineterminator="\n")
+        else:
+            raise ValueError(f"unknown format {fmt!r} (csv or parquet)")
+    data.truth.to_csv(out / "truth.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    data.near_misses.to_csv(out / "near_misses.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    return out
+
+
+def write_synth(out_dir, counties: int = 8, projects: int | None = None, seed: int = 0, as_of="2020-09-25",
+                fmt: str = "csv") -> Path:
+    """Write a synthetic dataset (one file per table), truth.csv and near_misses.csv into ``out_dir``."""
+    return write_tables(generate(counties, projects, seed, as_of), out_dir, fmt)
