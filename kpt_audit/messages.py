@@ -1,7 +1,8 @@
-"""One message catalogue for report text: headings, labels and the checks' titles.
+"""One message catalogue for report text: headings, labels, table headers, chart labels.
 
-Check titles and detail templates are registered with each check (so a new
-check touches only its own module); ``text()`` looks up both.
+A check's own texts (title, condition, detail templates) are registered with
+the check and read from its :class:`~kpt_audit.checks.registry.Check` object
+(``all_checks()[id].title[lang]``), so this module depends on nothing above it.
 """
 from __future__ import annotations
 
@@ -160,12 +161,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
 
 def text(key: str, lang: str = "zh", **values) -> str:
     """The catalogue entry ``key`` in ``lang`` (falls back to zh), formatted with ``values``."""
-    if key.startswith("check."):
-        from .checks.registry import all_checks
-
-        _, check_id, part = key.split(".", 2)
-        entry = getattr(all_checks()[check_id], part)
-    else:
-        entry = CATALOGUE[key]
+    entry = CATALOGUE[key]
     template = entry.get(lang) or entry["zh"]
     return template.format(**values) if values else template
