@@ -52,7 +52,17 @@ def _done_on(ctx: Context, c: pd.DataFrame, raw_done) -> tuple[pd.Series, pd.Ser
        inputs={"commitments": ("item_id", "unit", "title", "deadline")},
        optional=(("commitments", "status"), ("commitments", "done_date"), ("commitments", "county")),
        basis="重点工作公开承诺事项问效问责 (月检查、季通报)",
-       condition="deadline before as_of and not done by as_of (high), or done after the deadline (low)",
+       condition={
+           "zh": "承诺事项完成时限早于审计基准日、截至审计基准日未完成的（严重程度为高）；或已完成但完成日期晚于完成时限的（为低）。已完成的认定：有完成日期且不晚于审计基准日，并且状态不是推进中或未启动；"
+                 "状态为已完成而完全未填写完成日期的，也视为已完成（无日期，不判为逾期完成）；无完成日期列的，以状态为已完成为准；完成日期晚于审计基准日的视为未完成。既无状态列也无完成日期列的，"
+                 "本检查不运行。",
+           "en": "deadline strictly before as_of and not done by as_of (high), or done with a done_date after "
+                 "the deadline (low). Done: a done_date on or before as_of and a status other than in_progress "
+                 "or not_started; a status done with no done_date at all is done (and cannot be late); without "
+                 "a done_date column, status done; a done_date after as_of is not done. Not run without both "
+                 "status and done_date columns."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "承诺事项逾期", "en": "Commitment overdue"})
 def commitment_overdue(ctx: Context) -> pd.DataFrame:
     c = ctx["commitments"]

@@ -37,7 +37,15 @@ def positive(s: pd.Series) -> pd.Series:
        inputs={"projects": ("project_id", "estimate", "budget")},
        params=("estimate_tolerance",),
        basis="政府投资条例 第十二条",
-       condition="budget > estimate × (1 + estimate_tolerance); amount = budget − estimate",
+       condition={
+           "zh": "可研估算大于0（为0、负数或未填写的视为未记录，不判定），且批复概算超过可研估算×（1＋估算容差（参数 estimate_tolerance，默认 0.10））"
+                 "的部分大于0.005元（半分，消除计算误差）的项目。",
+           "en": "estimate > 0 (zero, negative or blank counts as not recorded and is not judged) and budget "
+                 "exceeds estimate × (1 + estimate_tolerance) (default 0.10) by more than 0.005 yuan (half a "
+                 "fen, to absorb rounding)."},
+       amount={"zh": "概算超估算额：批复概算－可研估算",
+               "en": "budget − estimate"},
+       event_date="projects.design_approval_date, else as_of",
        title={"zh": "初设概算超可研估算", "en": "Budget over estimate"},
        detail={"zh": "初设概算{budget}，可研估算{estimate}，超出{excess_share}（超过{tolerance}须重新报批可研）",
                "en": "Budget {budget} against estimate {estimate}: {excess_share} over "
@@ -65,7 +73,16 @@ def budget_over_estimate(ctx: Context) -> pd.DataFrame:
        inputs={"projects": ("project_id", "budget")},
        optional=(("projects", "completed_total"), ("payments", "project_id"), ("payments", "amount")),
        basis="政府投资条例 第二十三条",
-       condition="max(completed_total, payments to the project up to as_of) > budget; amount = the excess",
+       condition={
+           "zh": "批复概算大于0的项目，其累计完成投资与截至审计基准日该项目全部付款合计（含无合同的付款，无付款按0计）两者中的较大者，超过批复概算的部分大于0.005元的（只有其中一项数据的按该项判定）"
+                 "。项目台账无累计完成投资列且无付款表的，本检查不运行。",
+           "en": "budget > 0 and the larger of completed_total and all payments to the project dated on or "
+                 "before as_of (with or without a contract; none counts as 0) exceeds budget by more than "
+                 "0.005 yuan (with only one of the two, that one is used). Not run without "
+                 "projects.completed_total and without a payments table."},
+       amount={"zh": "超概算额：上述较大者－批复概算",
+               "en": "the excess: the larger of completed total and payments, less budget"},
+       event_date="as_of",
        title={"zh": "超概算", "en": "Over budget"},
        detail={"zh": "批复概算{budget}，累计完成投资{completed}，截至{as_of}累计支付{paid}，超概算{excess}",
                "en": "Budget {budget}; investment completed {completed}; paid to {as_of} {paid}; "
@@ -99,7 +116,14 @@ def over_budget(ctx: Context) -> pd.DataFrame:
                "contract_changes": ("contract_id", "amount_delta")},
        params=("change_share",),
        basis="政府投资条例 第二十三条; 政府采购法 第四十九条",
-       condition="sum of the contract's positive amount_delta (up to as_of) > change_share × its amount",
+       condition={
+           "zh": "签订日期不晚于审计基准日、合同金额不小于0的合同，截至审计基准日的增加变更合计（只计变更金额为正的变更，减少变更不抵减）超过合同金额×变更比例（参数 change_share，默认 "
+                 "0.10）的部分大于0.005元的。",
+           "en": "A contract signed on or before as_of with amount ≥ 0 whose positive amount_delta values "
+                 "dated on or before as_of (decreases not netted) sum to more than change_share (default 0.10) "
+                 "× its amount by more than 0.005 yuan."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "合同变更增加过多", "en": "Excessive contract changes"},
        detail={"zh": "合同金额{signed}，截至{as_of}增加变更合计{increases}，占{share}（超过{limit}）",
                "en": "Contract amount {signed}; increases by change to {as_of} total {increases}, "
@@ -129,8 +153,14 @@ def excessive_changes(ctx: Context) -> pd.DataFrame:
        optional=(("contracts", "settlement_amount"), ("contracts", "audited_settlement"),
                  ("contract_changes", "amount_delta")),
        basis="建设工程价款结算暂行办法 (财建〔2004〕369号)",
-       condition="payments on the contract up to as_of exceed its settled value "
-                 "(audited_settlement, else settlement_amount, else amount + changes); amount = the excess",
+       condition={
+           "zh": "签订日期不晚于审计基准日的合同，截至审计基准日对该合同的付款合计超过其结算值的部分大于0.005元的；结算值取审定金额，无则结算金额，"
+                 "无则合同现值（合同金额加截至审计基准日的全部变更金额，增减相抵）。",
+           "en": "A contract signed on or before as_of whose payments dated on or before as_of exceed its "
+                 "settled value — audited_settlement, else settlement_amount, else current value (amount + the "
+                 "signed sum of amount_delta dated on or before as_of) — by more than 0.005 yuan."},
+       amount={"zh": "超付额：付款合计－结算值",
+               "en": "the overpayment: payments on the contract − settled value"},
        title={"zh": "超合同结算值支付", "en": "Overpayment"},
        detail={"zh": "合同{value_basis}{settled}，截至{as_of}已付{paid}，超付{excess}",
                "en": "Contract {value_basis} {settled}; paid to {as_of} {paid}; overpaid by {excess}"})
@@ -186,9 +216,19 @@ def latest_physical_pct(ctx: Context) -> pd.DataFrame:
        optional=(("payments", "type"), ("contract_changes", "amount_delta")),
        params=("progress_margin",),
        basis="建设工程价款结算暂行办法 (财建〔2004〕369号) 第十三条",
-       condition="under_construction; payments other than advance (to as_of; no type counts) / sum of its "
-                 "contracts' current values > latest physical_pct/100 (month not after as_of) + progress_margin; "
-                 "no progress or no contract value: not judged",
+       condition={
+           "zh": "项目状态为在建的项目，截至审计基准日的非预付款付款合计（付款类型为预付款的不计，未填类型的计入，含无合同的付款）除以其各合同现值合计（签订日期不晚于审计基准日的合同，"
+                 "合同金额加截至审计基准日的变更金额；合计须大于0）之比，超过最近一期形象进度÷100＋进度容差（参数 progress_margin，默认 0.2）"
+                 "的（最近一期指月份首日不晚于审计基准日、形象进度已填写的最近月份）。无进度记录或无合同现值的项目不判定。",
+           "en": "A project with status under_construction whose payments dated on or before as_of other than "
+                 "type advance (a blank type counts; payments with no contract included), divided by the sum "
+                 "of the current values of its contracts signed on or before as_of (amount + amount_delta "
+                 "dated on or before as_of; the sum must be > 0), exceed its latest physical_pct ÷ 100 + "
+                 "progress_margin (default 0.2), the latest being the last month with a physical_pct whose "
+                 "first day is on or before as_of. Projects with no progress or no contract value are not "
+                 "judged."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "超进度付款", "en": "Paid ahead of progress"},
        detail={"zh": "截至{as_of}非预付款支付{paid}，占合同现值{contract_value}的{paid_share}；"
                      "{month}形象进度{physical}，加容差{margin}后上限{ceiling}",
@@ -242,8 +282,19 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
                  ("contract_changes", "amount_delta")),
        params=("arrears_days", "retention_share"),
        basis="保障中小企业款项支付条例 第八条; 建设工程质量保证金管理办法 第七条",
-       condition="the contract's project was accepted more than arrears_days before as_of and settled value "
-                 "less payments on the contract (to as_of) > retention_share × settled value",
+       condition={
+           "zh": "签订日期不晚于审计基准日的合同，其所属项目的竣工验收日期（不晚于审计基准日；仅以竣工验收日期判定，未验收的不以实际竣工日期替代）距审计基准日超过（>）欠款天数（参数 "
+                 "arrears_days，默认 60天），且该合同结算值（审定金额，无则结算金额，无则合同现值；须大于0）减去截至审计基准日对该合同的付款后的未付额，超过结算值×质保金比例（参数 "
+                 "retention_share，默认 0.03）的部分大于0.005元的。",
+           "en": "A contract signed on or before as_of whose project's acceptance_date (on or before as_of; "
+                 "actual_completion is not used in its place) is more than (>) arrears_days (default 60) days "
+                 "before as_of, and whose unpaid part — settled value (audited_settlement, else "
+                 "settlement_amount, else current value; must be > 0) less payments on it dated on or before "
+                 "as_of — exceeds retention_share (default 0.03) × the settled value by more than 0.005 yuan."},
+       amount={"zh": "未付额：结算值－截至审计基准日对该合同的付款（含质保金部分）",
+               "en": "the unpaid part: settled value − payments on the contract up to as_of (retention "
+                     "included)"},
+       event_date="projects.acceptance_date, else projects.actual_completion",
        title={"zh": "拖欠工程款", "en": "Arrears"},
        detail={"zh": "项目{accepted}竣工验收，至{as_of}已{days}天（超过{arrears_days}天）；合同{value_basis}{settled}，"
                      "已付{paid}，未付{unpaid}（占{unpaid_share}，超过质保金{retention}）",

@@ -77,9 +77,18 @@ DUPLICATE_WORDING = {
        optional=(("payments", "invoice_no"), ("payments", "contract_id")),
        params=("dup_days",),
        basis="重复支付 (内部控制)",
-       condition="payments > 0 up to as_of: same payee, amount (to the fen) and non-empty invoice_no (any dates); "
-                 "or both without invoice_no, same payee, amount and contract, dates at most dup_days apart; "
-                 "the later payment (date, then payment_id) is flagged",
+       condition={
+           "zh": "截至审计基准日、金额大于0且收款人已填写的付款中：（1）收款人相同、金额相同（精确到分）且发票号相同并不为空（去除首尾空格；“无”“0”“na”“不详”视为无发票号）的，不论付款日期，"
+                 "除最早一笔（按付款日期、再按付款编号排序，日期未填的排最后）外，其余各笔均列出；（2）均无发票号、收款人相同、金额相同（精确到分）、合同编号相同（须已填写）的，"
+                 "按付款日期排序后与前一笔相隔不超过（≤）重复付款天数（参数 dup_days，默认 7天）的，列出后一笔。",
+           "en": "Among payments dated on or before as_of with amount > 0 and a payee: (1) same payee, same "
+                 "amount (to the fen) and the same non-empty invoice_no (trimmed; 无, 0, na, 不详 count as none), "
+                 "whatever the dates — every payment after the first (by date, then payment_id, undated last) "
+                 "is flagged; (2) both without invoice_no, same payee, same amount (to the fen), same "
+                 "contract_id (filled), and at most (≤) dup_days (default 7) days after the previous such "
+                 "payment in date order — the later one is flagged."},
+       amount={"zh": "被判定为重复的那笔（较晚一笔）付款的金额",
+               "en": "the amount of the flagged (later) payment"},
        title={"zh": "重复支付", "en": "Duplicate payment"})
 def duplicate_payment(ctx: Context) -> pd.DataFrame:
     dup_days = int(ctx.params["dup_days"])
@@ -109,8 +118,12 @@ def duplicate_payment(ctx: Context) -> pd.DataFrame:
        inputs={"payments": ("payment_id", "project_id", "contract_id", "date", "amount"),
                "contracts": ("contract_id", "sign_date")},
        basis="无合同依据付款 (内部控制)",
-       condition="a payment (up to as_of) dated before its contract's sign_date, "
-                 "including contracts signed after as_of",
+       condition={
+           "zh": "截至审计基准日的付款，其付款日期早于所属合同签订日期的（合同签订日期按合同台账所载，含审计基准日之后签订的合同）。",
+           "en": "A payment dated on or before as_of whose date is strictly before its contract's sign_date "
+                 "(as recorded, including contracts signed after as_of)."},
+       amount={"zh": "该笔付款的金额",
+               "en": "the amount of the payment"},
        title={"zh": "先付款后签合同", "en": "Payment before contract"},
        detail={"zh": "{paid_on}支付{paid}，比合同{contract_id}签订日期{signed_on}早{days}天",
                "en": "Paid {paid} on {paid_on}, {days} days before contract {contract_id} was signed on {signed_on}"})
@@ -133,8 +146,12 @@ def payment_before_contract(ctx: Context) -> pd.DataFrame:
                "contracts": ("contract_id", "supplier_id")},
        optional=(("payments", "date"),),
        basis="建筑法 第二十八条 (转包); 招标投标法 第四十八条",
-       condition="a payment (up to as_of) on a contract (signed by as_of) whose payee_id differs from the "
-                 "contract's supplier_id",
+       condition={
+           "zh": "截至审计基准日、关联合同（签订日期不晚于审计基准日）的付款，其收款人已填写且与该合同的供应商（合同乙方，须已填写）不同的（不区分收款人类型）。",
+           "en": "A payment dated on or before as_of on a contract signed on or before as_of whose payee_id is "
+                 "filled and differs from the contract's supplier_id (filled); no payee role excuses it."},
+       amount={"zh": "该笔付款的金额",
+               "en": "the amount of the payment"},
        title={"zh": "收款人非合同乙方", "en": "Payee is not the contractor"},
        detail={"zh": "{paid_on}支付{paid}给{payee_id}，而合同{contract_id}的乙方为{supplier_id}",
                "en": "Paid {paid} on {paid_on} to {payee_id}; contract {contract_id} is with {supplier_id}"})
@@ -164,7 +181,12 @@ def payee_not_contractor(ctx: Context) -> pd.DataFrame:
                "contracts": ("contract_id", "audited_settlement")},
        optional=(("payments", "date"),),
        basis="建设工程价款结算暂行办法 (竣工结算审查)",
-       condition="a payment of type final (up to as_of) on a contract (signed by as_of) with no audited_settlement",
+       condition={
+           "zh": "截至审计基准日、付款类型为结算款、所属合同（签订日期不晚于审计基准日）无审定金额（审定结算金额）的付款。",
+           "en": "A payment of type final dated on or before as_of on a contract signed on or before as_of "
+                 "that has no audited_settlement."},
+       amount={"zh": "该笔付款的金额",
+               "en": "the amount of the payment"},
        title={"zh": "未经结算审计支付结算款", "en": "Final payment without settlement audit"},
        detail={"zh": "{paid_on}支付结算款{paid}，合同{contract_id}尚无审定结算金额",
                "en": "Final payment {paid} on {paid_on}; contract {contract_id} has no audited settlement"})
@@ -239,8 +261,16 @@ def benford_counts(ctx: Context) -> pd.DataFrame:
        inputs={"payments": ("project_id", "amount"), "projects": ("project_id", "county")},
        params=("benford_min_n", "benford_mad"),
        basis="Nigrini, first-digit MAD",
-       condition="a county's payment amounts (≥ 10 yuan, up to as_of; county of the payment's project), "
-                 "n ≥ benford_min_n: mean over digits 1..9 of |observed share − log10(1 + 1/d)| > benford_mad",
+       condition={
+           "zh": "按付款所属项目的县区，汇总截至审计基准日、金额（四舍五入到分）不低于10元的付款；笔数不少于（≥）最少样本量（参数 benford_min_n，默认 300笔）的县区，"
+                 "计算首位数字1至9的实际占比与本福特定律期望占比 lg(1+1/d)（d为首位数字）之差的绝对值的平均数（平均绝对偏差），大于（>）偏离阈值（参数 benford_mad，默认 "
+                 "0.015）的。",
+           "en": "Per county of the payment's project, payments dated on or before as_of with amount (rounded "
+                 "to the fen) ≥ 10 yuan; where their number is at least (≥) benford_min_n (default 300), the "
+                 "mean over digits 1–9 of |observed first-digit share − log10(1 + 1/d)| is strictly greater "
+                 "than benford_mad (default 0.015)."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "支付金额首位数字偏离本福特定律", "en": "Payments deviate from Benford's law"},
        detail={"zh": "{n}笔支付（10元及以上）首位数字MAD={mad}，超过{limit}；偏多最明显的首位数字为{digit}"
                      "（实际{observed}，期望{expected}）",

@@ -63,8 +63,19 @@ def _upper_funds(ctx: Context) -> pd.DataFrame:
        optional=(("projects", "fund_year"), ("funds", "project_id"), ("funds", "level"),
                  ("funds", "date"), ("funds", "amount")),
        basis="当年下达的投资项目当年开工 (中央预算内投资计划管理)",
-       condition="central_budget/provincial project funded in year Y (fund_year, else year of its earliest "
-                 "central/provincial allocation) with no actual_start on or before 31 Dec Y, that day before as_of",
+       condition={
+           "zh": "项目类别为中央预算内投资或省级投资的项目，确定其资金下达年度：项目台账填有资金下达年度的取该年度，"
+                 "未填的取该项目截至审计基准日最早一笔中央或省级资金的下达日期所在年度（两者均无的不予判定）；以该年度12月31日为开工期限，开工期限早于审计基准日，"
+                 "且项目在开工期限当日或之前没有实际开工（截至审计基准日无实际开工日期，或实际开工日期晚于开工期限；晚于审计基准日的开工视为未开工）的，列为问题。项目台账无资金下达年度列且无资金下达表时，"
+                 "本检查不运行。",
+           "en": "A project of category central_budget or provincial, funded in year Y — its fund_year when "
+                 "filled, else the year of its earliest central or provincial allocation dated on or before "
+                 "as_of (with neither it is not judged) — whose deadline, 31 December of Y, is strictly before "
+                 "as_of, and which has no actual_start on or before that deadline (no actual_start by as_of, "
+                 "or an actual_start after 31 December of Y; a start after as_of counts as none). Not run when "
+                 "projects has no fund_year column and there is no funds table."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "资金下达当年未开工", "en": "Funded but not started in the year"},
        detail={"zh": "{year}年下达资金（{year_source}），应于{deadline}前开工，{started}；中央和省级资金{money}",
                "en": "Funds issued in {year} ({year_source}); due to start by {deadline}, {started}; "
@@ -110,8 +121,19 @@ def funded_not_started(ctx: Context) -> pd.DataFrame:
        inputs={"funds": ("project_id", "date", "amount"), "payments": ("project_id", "amount")},
        params=("idle_months", "idle_min_share"),
        basis="资金沉淀 (盘活财政存量资金, 国办发〔2014〕70号)",
-       condition="allocations dated on or before as_of - idle_months (pd.DateOffset), less all payments to the "
-                 "project up to as_of, leave more than idle_min_share of them unspent; amount = unspent sum",
+       condition={
+           "zh": "对每个项目，以审计基准日前推若干个月（参数 idle_months，默认 12，按日历月推算，月末日对齐至较短月份的月末）为截止日，"
+                 "汇总下达日期在截止日当日或之前的各级资金（不分资金级次，下达日期未填的不计）；该合计大于0时，减去该项目截至审计基准日的全部付款（含无合同的付款，付款不与资金逐笔对应）得到未支出额，"
+                 "未支出额占上述资金合计的比例大于（>）未支出比例下限（参数 idle_min_share，默认 0.3）的，列为资金沉淀。",
+           "en": "For each project, allocations at every level dated on or before the cutoff — as_of minus "
+                 "idle_months calendar months (default 12; a month-end day clips to the shorter month's end; "
+                 "undated allocations are not counted) — sum to more than 0, and that sum less all payments to "
+                 "the project dated on or before as_of (with or without a contract; payments are not matched "
+                 "to allocations) leaves an unspent share strictly greater than idle_min_share (default 0.3) "
+                 "of it."},
+       amount={"zh": "沉淀资金：截止日及以前下达的各级资金，减去截至审计基准日该项目全部付款后的未支出额",
+               "en": "idle funds: allocations at every level dated on or before the cutoff, less all payments "
+                     "to the project up to as_of"},
        title={"zh": "资金沉淀", "en": "Idle funds"},
        detail={"zh": "{cutoff}及以前下达资金{aged}，截至{as_of}累计支付{paid}，未支出{unspent}（占{share}，"
                      "超过{min_share}）",
@@ -150,8 +172,15 @@ def year_elapsed_share(as_of: pd.Timestamp) -> float:
        inputs={"projects": ("project_id", "status", "annual_plan", "completed_ytd")},
        params=("behind_factor",),
        basis="欠进度 (年度投资计划)",
-       condition="status under_construction, annual_plan > 0, completed_ytd / annual_plan below "
-                 "behind_factor x day-of-year(as_of)/days in year; amount = annual_plan x share - completed_ytd",
+       condition={
+           "zh": "项目状态为在建且年度计划投资大于0的项目，其本年完成投资（未填的按0计）除以年度计划投资之比，小于（<）时序进度系数（参数 behind_factor，默认 0.75）乘以时序进度的，"
+                 "列为年度投资完成滞后；时序进度＝审计基准日在当年的日序数÷当年天数（平年365天，闰年366天）。",
+           "en": "A project with status under_construction and annual_plan > 0 whose completed_ytd (blank read "
+                 "as 0) divided by annual_plan is strictly below behind_factor (default 0.75) × the time "
+                 "share, where time share = the day of the year of as_of ÷ the number of days in that year "
+                 "(365, or 366 in a leap year)."},
+       amount={"zh": "按时序进度应完成而未完成的投资：年度计划投资×时序进度－本年完成投资",
+               "en": "investment behind schedule: annual_plan × time share − completed_ytd"},
        title={"zh": "年度投资完成滞后", "en": "Behind the annual investment plan"},
        detail={"zh": "年度计划投资{plan}，本年完成{ytd}（{ratio}），低于时序进度{share}×{factor}={line}；"
                      "按时序应完成{expected}",
@@ -180,7 +209,13 @@ def behind_schedule(ctx: Context) -> pd.DataFrame:
        inputs={"projects": ("project_id", "planned_completion")},
        optional=(("projects", "actual_completion"), ("projects", "status")),
        basis="计划竣工",
-       condition="planned_completion before as_of, no actual_completion, status not completed/in_operation",
+       condition={
+           "zh": "计划竣工日期早于审计基准日，截至审计基准日无实际竣工日期（晚于审计基准日的实际竣工日期视为未竣工），且项目状态既不是竣工也不是投产的项目（不区分项目类别）。",
+           "en": "planned_completion strictly before as_of, no actual_completion on or before as_of (a later "
+                 "actual_completion counts as none), and status neither completed nor in_operation (any "
+                 "category)."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "逾期未竣工", "en": "Completion overdue"},
        detail={"zh": "计划竣工日期{planned}，截至{as_of}仍未竣工（项目状态：{status}）",
                "en": "Planned completion {planned}; not completed by {as_of} (status: {status})"})
@@ -199,8 +234,14 @@ def completion_overdue(ctx: Context) -> pd.DataFrame:
        inputs={"projects": ("project_id", "planned_start", "actual_start")},
        optional=(("projects", "category"),),
        basis="年内计划开工项目",
-       condition="non-enterprise project (no category counts as government) with planned_start before as_of "
-                 "and no actual_start",
+       condition={
+           "zh": "非企业投资项目（未填项目类别的视为政府投资项目），计划开工日期早于审计基准日，且截至审计基准日无实际开工日期（晚于审计基准日的实际开工日期视为未开工）的；"
+                 "与“资金下达当年未开工”（EXE01）同时适用的，两项均列出。",
+           "en": "A project whose category is not enterprise (no category counts as government-invested), with "
+                 "planned_start strictly before as_of and no actual_start on or before as_of (a later "
+                 "actual_start counts as none); fires alongside EXE01 where both apply."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "逾期未开工", "en": "Start overdue"},
        detail={"zh": "计划开工日期{planned}，截至{as_of}未开工",
                "en": "Planned start {planned}; not started by {as_of}"})
@@ -260,9 +301,10 @@ def _exe_table(ctx: Context, findings: pd.DataFrame, keys: list[str]) -> pd.Data
     # entry holds on to those findings, so their id cannot be reused by another frame meanwhile
     _, frame, unknown = ctx.cache(f"exe.project_measures.{id(findings)}",
                                   lambda: (findings, *_project_measures(ctx, findings)))
-    frame = frame.dropna(subset=keys)
     summed = ["started", "annual_plan", "completed_ytd", "total_investment", "completed_total",
               "allocated", "paid", "idle_funds"]
+    # as numbers even when there are no projects (a look-up over no rows keeps the keys' text dtype)
+    frame = frame.dropna(subset=keys).astype({c: "float64" for c in summed})
     grouped = frame.groupby(keys, sort=True)
     t = grouped[summed].sum()
     t["projects"] = grouped.size().astype("int64")

@@ -23,7 +23,12 @@ def _number(s: pd.Series) -> pd.Series:
        inputs={"projects": ("project_id", "planned_completion", "actual_completion")},
        params=("late_days",),
        basis=BASIS_PERF,
-       condition="actual_completion − planned_completion > late_days days",
+       condition={
+           "zh": "实际竣工日期（不晚于审计基准日）晚于计划竣工日期的天数超过（>）竣工滞后天数（参数 late_days，默认 90天）的项目。",
+           "en": "actual_completion (on or before as_of) minus planned_completion is strictly more than "
+                 "late_days (default 90) days."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "竣工严重滞后", "en": "Late completion"},
        detail={"zh": "计划竣工{planned}，实际竣工{actual}，滞后{late}天（超过{late_days}天）",
                "en": "Planned completion {planned}, actual {actual}: {late} days late (more than {late_days})"})
@@ -47,8 +52,15 @@ def late_completion(ctx: Context) -> pd.DataFrame:
                  ("projects", "operation_date"), ("projects", "status")),
        params=("idle_asset_days",),
        basis="财预〔2020〕10号 (效益指标); 资产闲置",
-       condition="completed (acceptance_date, else actual_completion) more than idle_asset_days before "
-                 "as_of, no operation_date, status not in_operation",
+       condition={
+           "zh": "以竣工验收日期（无则实际竣工日期；晚于审计基准日的日期视为无）为建成日期，建成日期距审计基准日的天数超过（>）闲置天数（参数 idle_asset_days，默认 180天），"
+                 "且截至审计基准日无投产（交付使用）日期、项目状态不是投产的项目。项目台账既无投产日期列也无项目状态列的，本检查不运行。",
+           "en": "Completed on acceptance_date, else actual_completion (a date after as_of counts as none), "
+                 "strictly more than idle_asset_days (default 180) days before as_of, with no operation_date "
+                 "on or before as_of and status not in_operation. Not run when projects has neither an "
+                 "operation_date nor a status column."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "建成闲置", "en": "Idle asset"},
        detail={"zh": "{completed_what}{completed}，截至{as_of}已{idle}天（超过{idle_asset_days}天）仍未投入使用",
                "en": "{completed_what} {completed}; still not in use by {as_of}, {idle} days later "
@@ -87,8 +99,14 @@ def idle_asset(ctx: Context) -> pd.DataFrame:
        optional=(("targets", "direction"),),
        params=("target_floor",),
        basis="财预〔2020〕10号 (产出指标)",
-       condition="actual < target × target_floor (higher_better, the default), "
-                 "or actual > target × (2 − target_floor) (lower_better)",
+       condition={
+           "zh": "绩效目标中，方向为越高越好（方向未填或为其他值的均按此处理）的指标，实际值低于（<）目标值×目标达成下限（参数 target_floor，默认 0.8）的；方向为越低越好的指标，"
+                 "实际值高于（>）目标值×（2－目标达成下限）的。",
+           "en": "actual strictly below target × target_floor (default 0.8) for higher_better indicators (a "
+                 "blank or unknown direction counts as higher_better), or strictly above target × (2 − "
+                 "target_floor) for lower_better ones."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "绩效目标未达成", "en": "Performance target missed"},
        detail={"zh": "指标“{indicator}”目标值{target}，实际值{actual}，{rule}",
                "en": "Indicator '{indicator}': target {target}, actual {actual}; {rule}"})

@@ -78,9 +78,20 @@ def _government(p: pd.DataFrame) -> pd.Series:
        inputs={"projects": ("project_id", "actual_start", "design_approval_date")},
        optional=(("projects", "approval_date"), ("projects", "fsr_approval_date"), ("projects", "category")),
        basis="政府投资条例 第九至十一条",
-       condition="non-enterprise project started (actual_start <= as_of) with neither approval_date nor "
-                 "fsr_approval_date on or before actual_start, or design_approval_date missing or later; "
-                 "high when a date is later, medium when only missing",
+       condition={
+           "zh": "非企业投资项目（未填项目类别的视为政府投资项目）已开工（实际开工日期不晚于审计基准日），且有下列情形之一的：（1）立项批复日期和可研批复日期均无（可研批复可替代立项批复）；（2）"
+                 "二者中较早的日期晚于实际开工日期；（3）初步设计批复日期缺失；（4）初步设计批复日期晚于实际开工日期。有批复日期晚于实际开工日期的，严重程度为高；仅有缺失的，"
+                 "为中。晚于审计基准日的批复日期视为缺失。项目台账既无立项批复日期列也无可研批复日期列的，本检查不运行。",
+           "en": "A project whose category is not enterprise (no category counts as government-invested) with "
+                 "actual_start on or before as_of where: neither approval_date nor fsr_approval_date is "
+                 "recorded (the feasibility approval stands in for the project approval); or the earlier of "
+                 "the two is after actual_start; or design_approval_date is missing; or design_approval_date "
+                 "is after actual_start. Severity high when any approval date is after actual_start, medium "
+                 "when dates are only missing; an approval dated after as_of counts as missing. Not run when "
+                 "projects has neither an approval_date nor an fsr_approval_date column."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
+       event_date="projects.actual_start",
        title={"zh": "未批先建", "en": "Started without approval"})
 def started_without_approval(ctx: Context) -> pd.DataFrame:
     """The feasibility approval stands in for the project approval (审批制 may merge them).
@@ -120,9 +131,19 @@ def started_without_approval(ctx: Context) -> pd.DataFrame:
        optional=(("projects", "category"), ("projects", "total_investment")),
        params=("permit_exempt_investment",),
        basis="建筑法 第七条; 建筑工程施工许可管理办法 第二条; 环境影响评价法 第二十五条",
-       condition="started non-enterprise project whose land, planning, EIA or construction permit date is "
-                 "missing or later than actual_start; no construction permit needed when total_investment <= "
-                 "permit_exempt_investment (a missing total_investment needs one)",
+       condition={
+           "zh": "非企业投资项目（未填项目类别的视为政府投资项目）已开工（实际开工日期不晚于审计基准日），其用地批复日期、规划许可日期、环评批复日期、施工许可日期中任一项缺失或晚于实际开工日期的；"
+                 "计划总投资不超过（≤）施工许可豁免限额（参数 permit_exempt_investment，默认 300000元即30万元，含本数）的项目不要求施工许可，"
+                 "计划总投资未填的仍要求。有日期晚于实际开工日期的，严重程度为高；仅有缺失的，为中。晚于审计基准日的日期视为缺失。",
+           "en": "A project whose category is not enterprise (no category counts as government-invested) with "
+                 "actual_start on or before as_of whose land_approval_date, planning_permit_date, "
+                 "eia_approval_date or construction_permit_date is missing or after actual_start; no "
+                 "construction permit is required when total_investment ≤ permit_exempt_investment (default "
+                 "300,000 yuan, inclusive), while a blank total_investment still requires one. Severity high "
+                 "when any date is after actual_start, medium when dates are only missing; a date after as_of "
+                 "counts as missing."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "开工手续不全", "en": "Started without permits"})
 def started_without_permits(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
@@ -149,7 +170,12 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
 @check("PRC03", "used-before-acceptance", area="procedure", severity="high", entity_type="project",
        inputs={"projects": ("project_id", "operation_date", "acceptance_date")},
        basis="建设工程质量管理条例 第十六条",
-       condition="operation_date set and acceptance_date missing (medium) or later (high)",
+       condition={
+           "zh": "投产（交付使用）日期不晚于审计基准日，而竣工验收日期缺失（含晚于审计基准日，严重程度为中）或晚于投产（交付使用）日期（严重程度为高）的项目（不区分项目类别）。",
+           "en": "operation_date on or before as_of, and acceptance_date missing (including one after as_of: "
+                 "medium) or later than operation_date (high); any category."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "未验先用", "en": "Used before acceptance"},
        detail={"zh": "投产/交付使用日期{operation}，竣工验收日期{acceptance}",
                "en": "In use from {operation}; completion acceptance {acceptance}"})
@@ -170,8 +196,17 @@ def used_before_acceptance(ctx: Context) -> pd.DataFrame:
        optional=(("projects", "actual_completion"), ("projects", "acceptance_date")),
        params=("final_accounts_months",),
        basis="基本建设项目竣工财务决算管理暂行办法 (财建〔2016〕503号) 第二条",
-       condition="due day = final_accounts_months (pd.DateOffset) after actual_completion, else acceptance_date; "
-                 "due day before as_of and final_accounts_date missing (medium) or later than it (high)",
+       condition={
+           "zh": "以实际竣工日期（无则取竣工验收日期；晚于审计基准日的日期视为无）加上决算编报期限月数（参数 final_accounts_months，默认 3，按日历月推算，"
+                 "月末日对齐至较短月份的月末）为竣工决算编报期限日；期限日早于审计基准日，且竣工决算编报日期缺失（含晚于审计基准日，严重程度为中）或晚于期限日（严重程度为高）"
+                 "的项目。项目台账既无实际竣工日期列也无竣工验收日期列的，本检查不运行。",
+           "en": "Due day = actual_completion (else acceptance_date; a date after as_of counts as none) plus "
+                 "final_accounts_months calendar months (default 3; a month-end day clips to the shorter "
+                 "month's end); the due day is strictly before as_of and final_accounts_date is missing "
+                 "(including one after as_of: medium) or later than the due day (high). Not run when projects "
+                 "has neither an actual_completion nor an acceptance_date column."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "竣工决算逾期", "en": "Final accounts overdue"},
        detail={"zh": "{base_name}{base}，应于{due}前编报竣工决算（{months}个月），决算编报日期{final}",
                "en": "{base_name} {base}; final accounts due by {due} ({months} months), compiled {final}"})
@@ -201,8 +236,18 @@ def final_accounts_overdue(ctx: Context) -> pd.DataFrame:
                "projects": ("project_id", "approval_date", "design_approval_date")},
        optional=(("tenders", "county"),),
        basis="工程建设项目施工招标投标办法 第八条; 招标投标法 第九条",
-       condition="tender with a project_id whose notice_date is before the project's design_approval_date "
-                 "(works) or approval_date (goods, services) (high), or whose project lacks that date (medium)",
+       condition={
+           "zh": "关联项目（项目编码不为空）、采购类别为工程、货物或服务、且招标公告日期不晚于审计基准日（公告日期未填的也纳入）的招标：工程类以项目初步设计批复日期、"
+                 "货物和服务类以项目立项批复日期（可研批复不能替代）为所需批复日期。招标公告日期早于所需批复日期的，严重程度为高；项目缺少该批复日期（含晚于审计基准日，或项目不在项目台账中）的，"
+                 "为中。公告日期未填的招标只在批复日期缺失时列出。未关联项目的招标不在范围内。",
+           "en": "A tender with a project_id, of kind works, goods or services, whose notice_date is on or "
+                 "before as_of or blank: the required date is the project's design_approval_date (works) or "
+                 "approval_date (goods, services; the feasibility approval does not stand in). notice_date "
+                 "strictly before the required date: high; the required date missing (including one after "
+                 "as_of, or the project not in the projects table): medium. A tender with no notice_date is "
+                 "reported only when the date is missing. Tenders with no project are out of scope."},
+       amount={"zh": "不计金额",
+               "en": "no amount"},
        title={"zh": "未批先招", "en": "Tender before approval"},
        detail={"zh": "招标公告日期{notice}（{kind}），项目{approval_name}日期{approval}",
                "en": "Tender notice {notice} ({kind}); project {approval_name} {approval}"})

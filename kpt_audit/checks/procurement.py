@@ -40,8 +40,26 @@ def thresholds(ctx: Context, kind: pd.Series, linked: pd.Series) -> pd.Series:
                  ("contracts", "amount"), ("contracts", "tender_id"), ("contracts", "kind"),
                  ("contracts", "currency")),
        basis="必须招标的工程项目规定 (国家发展改革委令第16号) 第五条; 招标投标法实施条例 第八条; 政府采购法 第二十七条",
-       condition="a tender whose method is not open, or a contract with no tender, whose value reaches its "
-                 "threshold (invited: medium); a contract with no kind uses the highest tender threshold",
+       condition={
+           "zh": "（一）采购方式已填写且不是公开招标的招标采购项目，其金额（预算金额，无则最高限价，无则中标金额；中标日期晚于审计基准日的视为未中标）达到（≥）"
+                 "其采购类别的限额的：关联项目的按依法必须招标限额（参数 tender_thresholds，默认工程400万元、货物200万元、服务100万元），"
+                 "未关联项目的按政府采购公开招标数额标准（参数 gp_open_thresholds，默认货物200万元、服务200万元、工程400万元）；邀请招标的严重程度为中，其他方式为高。（二）"
+                 "签订日期不晚于审计基准日、无招标编号的合同，其合同金额（签订金额，不含变更）达到（≥）依法必须招标限额（参数 tender_thresholds，按合同类别；"
+                 "合同未注明类别或类别为未知的，按其中最高的限额，默认400万元）的，严重程度为高。采购类别无对应限额的不判定；招标或合同的币种不是人民币的，本检查不运行。",
+           "en": "(1) A tender whose method is filled and is not open, and whose value (budget, else "
+                 "ceiling_price, else award_amount; an award dated after as_of counts as not made) reaches (≥) "
+                 "the threshold for its kind: project-linked tenders use tender_thresholds (default works "
+                 "4,000,000, goods 2,000,000, services 1,000,000 yuan), tenders with no project use "
+                 "gp_open_thresholds (default goods 2,000,000, services 2,000,000, works 4,000,000 yuan); "
+                 "severity medium for invited, high otherwise. (2) A contract signed on or before as_of with "
+                 "no tender_id whose amount as signed reaches (≥) tender_thresholds for its kind (a contract "
+                 "with no kind, or kind unknown, uses the highest tender_thresholds value, default 4,000,000 "
+                 "yuan); severity high. A kind with no threshold is not judged; not run when tenders or "
+                 "contracts carry a currency other than CNY."},
+       amount={"zh": "招标项目：其金额（预算金额，无则最高限价，无则中标金额）；无招标的合同：合同签订金额",
+               "en": "tender: its value (budget, else ceiling price, else award amount); contract without "
+                     "tender: its amount as signed"},
+       event_date="tenders.notice_date, else tenders.award_date; contracts without tender: contracts.sign_date",
        title={"zh": "应招标未招标", "en": "Tendering avoided"})
 def tender_avoided(ctx: Context) -> pd.DataFrame:
     has_tenders = ctx.has("tenders", "tender_id", "county", "kind", "method")
@@ -112,8 +130,23 @@ def _contracts_without_tender(ctx: Context) -> pd.DataFrame:
        params=("tender_thresholds", "gp_open_thresholds"),
        optional=(*TENDER_OPTIONAL, ("tenders", "notice_date")),
        basis="政府采购法实施条例 第二十八条",
-       condition="one buyer, project (or none), kind and fiscal year of notice_date (award_date when none): "
-                 ">=2 tenders not open, each below the threshold, together reaching it",
+       condition={
+           "zh": "采购方式已填写且不是公开招标、采购人已填写、金额（预算金额，无则最高限价，无则中标金额；中标日期晚于审计基准日的视为未中标）低于（<）其采购类别限额、且能确定年度（招标公告日期所在年度，"
+                 "无公告日期的取中标日期所在年度）的招标，按采购人、所属项目（未关联项目的归为同一组）、采购类别和年度分组；限额：关联项目的按依法必须招标限额（参数 tender_thresholds，"
+                 "默认工程400万元、货物200万元、服务100万元），未关联项目的按政府采购公开招标数额标准（参数 gp_open_thresholds，默认货物200万元、服务200万元、"
+                 "工程400万元）。组内招标不少于2项、且金额合计达到（≥）该限额的，整组列为化整为零。招标币种不是人民币的，本检查不运行。",
+           "en": "Tenders whose method is filled and is not open, with a buyer, whose value (budget, else "
+                 "ceiling_price, else award_amount; an award dated after as_of counts as not made) is strictly "
+                 "below the threshold for their kind, and whose year is known (year of notice_date, else of "
+                 "award_date), grouped by (buyer, project — tenders with no project form one group —, kind, "
+                 "year); thresholds: project-linked tenders use tender_thresholds (default works 4,000,000, "
+                 "goods 2,000,000, services 1,000,000 yuan), tenders with no project use gp_open_thresholds "
+                 "(default goods 2,000,000, services 2,000,000, works 4,000,000 yuan). A group of at least 2 "
+                 "tenders whose values sum to at least (≥) the threshold is reported. Not run when tenders "
+                 "carry a currency other than CNY."},
+       amount={"zh": "组内各项招标金额（预算金额，无则最高限价，无则中标金额）合计",
+               "en": "the sum of the group's tender values (budget, else ceiling price, else award amount)"},
+       event_date="the group's latest tenders.notice_date, else tenders.award_date",
        title={"zh": "化整为零规避招标", "en": "Split purchase"},
        detail={"zh": "{buyer}{year}年{kind}采购{n}次（均非公开招标、单次低于限额），合计{total}，达到限额{threshold}",
                "en": "{buyer}: {n} non-open {kind} purchases in {year}, each below the threshold, "
@@ -153,7 +186,12 @@ def split_purchase(ctx: Context) -> pd.DataFrame:
        inputs={"tenders": ("tender_id", "county", "method", "notice_date", "bid_deadline")},
        params=("min_bid_days",), optional=TENDER_OPTIONAL,
        basis="招标投标法 第二十四条",
-       condition="a competitive (open/invited) tender with bid_deadline - notice_date under min_bid_days days",
+       condition={
+           "zh": "采购方式为公开招标或邀请招标的招标，投标截止日期与招标公告日期相隔的整日数少于（<）最短等标期（参数 min_bid_days，默认 20天）的（两个日期均须填写）。",
+           "en": "A tender with method open or invited whose whole days from notice_date to bid_deadline are "
+                 "strictly fewer than min_bid_days (default 20); both dates must be filled."},
+       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
+               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "等标期不足", "en": "Short bid period"},
        detail={"zh": "公告{notice}，投标截止{deadline}，等标期{days}天，少于{min_days}天",
                "en": "Notice {notice}, bid deadline {deadline}: {days} days, under {min_days}"})
@@ -170,7 +208,13 @@ def short_bid_period(ctx: Context) -> pd.DataFrame:
        inputs={"tenders": ("tender_id", "county", "award_amount", "ceiling_price")},
        params=("near_ceiling_ratio",), optional=TENDER_OPTIONAL,
        basis="collusion indicator (中标价贴近最高限价)",
-       condition="award_amount / ceiling_price >= near_ceiling_ratio and <= 1",
+       condition={
+           "zh": "中标金额除以最高限价（最高限价须大于0）之比，不低于（≥）贴近比例（参数 near_ceiling_ratio，默认 0.99）且不高于（≤）"
+                 "1的招标（中标日期晚于审计基准日的视为未中标）。",
+           "en": "award_amount ÷ ceiling_price (ceiling_price > 0) is at least (≥) near_ceiling_ratio (default "
+                 "0.99) and at most (≤) 1; an award dated after as_of counts as not made."},
+       amount={"zh": "中标金额",
+               "en": "the award amount"},
        title={"zh": "中标价贴近最高限价", "en": "Award near ceiling price"},
        detail={"zh": "中标金额{award}，最高限价{ceiling}，比例{ratio}（≥{limit}）",
                "en": "Award {award}, ceiling {ceiling}: ratio {ratio} (>= {limit})"})
@@ -186,7 +230,12 @@ def bid_near_ceiling(ctx: Context) -> pd.DataFrame:
 @check("PRO06", "award-above-ceiling", area="procurement", severity="high", entity_type="tender",
        inputs={"tenders": ("tender_id", "county", "award_amount")}, optional=TENDER_OPTIONAL,
        basis="招标投标法实施条例 第五十一条",
-       condition="award_amount above ceiling_price (budget when there is no ceiling); amount = the excess",
+       condition={
+           "zh": "中标金额高于（>）最高限价的招标；未填最高限价的，与预算金额比较（中标日期晚于审计基准日的视为未中标）。",
+           "en": "award_amount strictly above ceiling_price, or above budget when there is no ceiling_price; "
+                 "an award dated after as_of counts as not made."},
+       amount={"zh": "超出额：中标金额－最高限价（无最高限价的为中标金额－预算金额）",
+               "en": "the excess: award amount − ceiling price (budget when there is no ceiling price)"},
        title={"zh": "中标价超最高限价", "en": "Award above ceiling"})
 def award_above_ceiling(ctx: Context) -> pd.DataFrame:
     t = tender_frame(ctx)
@@ -212,7 +261,14 @@ def award_above_ceiling(ctx: Context) -> pd.DataFrame:
                "tenders": ("tender_id", "award_date")},
        params=("contract_days",),
        basis="招标投标法 第四十六条",
-       condition="sign_date more than contract_days after its tender's award_date (low), or before it (medium)",
+       condition={
+           "zh": "签订日期不晚于审计基准日、关联招标的合同，与该招标的中标通知日期（按招标台账所载，不论是否晚于审计基准日）比较：签订日期晚于中标通知日期超过合同签订期限（参数 "
+                 "contract_days，默认 30天，即相隔天数>30）的，严重程度为低；签订日期早于中标通知日期的，为中。",
+           "en": "A contract signed on or before as_of with a tender_id, compared with its tender's award_date "
+                 "as recorded (even if after as_of): sign_date more than contract_days (default 30) days after "
+                 "award_date (gap > 30): low; sign_date before award_date: medium."},
+       amount={"zh": "合同金额（签订金额）",
+               "en": "the contract amount as signed"},
        title={"zh": "合同签订不及时", "en": "Contract not signed in time"})
 def late_contract(ctx: Context) -> pd.DataFrame:
     c = contracts_with_award(ctx)
@@ -238,7 +294,12 @@ def late_contract(ctx: Context) -> pd.DataFrame:
                "tenders": ("tender_id", "award_amount")},
        params=("award_tolerance",),
        basis="招标投标法 第四十六条",
-       condition="contract amount above its tender's award_amount x (1 + award_tolerance); amount = the excess",
+       condition={
+           "zh": "签订日期不晚于审计基准日、关联招标的合同，其合同金额高于（>）该招标中标金额（按招标台账所载）×（1＋中标金额容差（参数 award_tolerance，默认 0.01））的。",
+           "en": "A contract signed on or before as_of with a tender_id whose amount is strictly above its "
+                 "tender's award_amount as recorded × (1 + award_tolerance) (default 0.01)."},
+       amount={"zh": "合同金额超出中标金额的部分：合同金额－中标金额",
+               "en": "the excess over the award: contract amount − award amount"},
        title={"zh": "合同金额超中标金额", "en": "Contract exceeds award"},
        detail={"zh": "合同金额{amount_text}，中标金额{award}，超出{excess}（容差{tolerance}）",
                "en": "Contract {amount_text}, award {award}: {excess} more (tolerance {tolerance})"})

@@ -23,8 +23,15 @@ PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 
        inputs={"tenders": ("tender_id", "county", "method"), "bids": ("tender_id", "bidder_id")},
        params=("min_bidders",), optional=(*TENDER_AWARD, ("bids", "disqualified")),
        basis="招标投标法 第二十八条",
-       condition="a competitive tender with at least one bid row, awarded (winner_id or award_amount set, "
-                 "award_date not after as_of), with fewer than min_bidders distinct bidders not disqualified",
+       condition={
+           "zh": "采购方式为公开招标或邀请招标、至少有一条投标记录、且已确定中标（中标人或中标金额已填写；中标日期晚于审计基准日的视为未中标）的招标，其未被废标的不同投标人（是否废标未填写的视为有效）"
+                 "少于（<）最少投标人数（参数 min_bidders，默认 3家）的。",
+           "en": "A tender with method open or invited, with at least one bid row, and awarded (winner_id or "
+                 "award_amount filled; an award dated after as_of counts as not made), whose distinct bidders "
+                 "among bids not disqualified (a blank disqualified flag counts as valid) are strictly fewer "
+                 "than min_bidders (default 3)."},
+       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
+               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "有效投标人不足", "en": "Too few valid bidders"},
        detail={"zh": "有效投标人{valid}家（投标{bids}份），少于{limit}家仍确定中标",
                "en": "{valid} valid bidders ({bids} bids), under {limit}, yet awarded"})
@@ -46,9 +53,17 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
 @check("PRO09", "patterned-bids", area="procurement", severity="high", entity_type="tender",
        inputs={"bids": ("tender_id", "bidder_id", "amount")}, optional=(("tenders", "county"), *TENDER_AWARD),
        basis="招标投标法实施条例 第四十条",
-       condition="a tender with >= 3 bids (all of them, disqualified or not): two different bidders with "
-                 "identical amounts, or all bids sorted in an arithmetic (every step within 0.1% of the mean "
-                 "step) or geometric (every ratio within 0.1% of the mean ratio) progression",
+       condition={
+           "zh": "同一招标中报价已填写的投标不少于3份（含被废标的投标）时，有下列情形之一的：（1）两个不同投标人的报价相同；（2）全部报价由低到高排列后呈等差数列：平均差值大于0，"
+                 "且每个相邻差值与平均差值之差的绝对值不超过平均差值的0.1%；（3）全部报价均大于0，由低到高排列后呈等比数列：平均比值大于1，"
+                 "且每个相邻比值与平均比值之差的绝对值不超过平均比值的0.1%。",
+           "en": "A tender with at least 3 bids with an amount (disqualified ones included) where: two "
+                 "different bidders bid identical amounts; or all bids, sorted, form an arithmetic progression "
+                 "(mean step > 0 and every step within 0.1% of the mean step, inclusive); or all bids are "
+                 "above 0 and, sorted, form a geometric progression (mean ratio > 1 and every ratio within "
+                 "0.1% of the mean ratio, inclusive)."},
+       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
+               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "投标报价呈规律性", "en": "Patterned bids"})
 def patterned_bids(ctx: Context) -> pd.DataFrame:
     codes = bid_codes(ctx)  # tender codes sort as tender_ids do; bidder -1 where missing
@@ -112,9 +127,17 @@ def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.S
        optional=(("tenders", "award_date"), ("tenders", "award_amount"), ("tenders", "budget"),
                  ("tenders", "ceiling_price"), ("suppliers", "name")),
        basis="bid rigging (陪标)",
-       condition="a supplier with >= cover_min_bids bids (disqualified or not), none won, >= cover_share of "
-                 "them in tenders won by one same supplier; amount = those tenders' awards; county = where "
-                 "most of its bids were made (ties: smallest name)",
+       condition={
+           "zh": "某供应商参与投标的招标（同一招标计一次，含被废标的投标）不少于（≥）最少投标次数（参数 cover_min_bids，默认 4次）且从未中标，"
+                 "其中由同一家供应商中标的招标占其投标次数的比例达到（≥）陪标比例（参数 cover_share，默认 0.75）的（中标日期晚于审计基准日的视为未中标；"
+                 "比例达标的中标人有多家时取次数最多者）。跨县区判定，一律使用默认参数。",
+           "en": "A supplier that bid in at least (≥) cover_min_bids tenders (default 4; each tender counted "
+                 "once, disqualified bids included), won none, and of whose tenders a share of at least (≥) "
+                 "cover_share (default 0.75) were won by one same supplier (an award dated after as_of counts "
+                 "as not made; of several such winners the most frequent is named). Cross-county: always the "
+                 "default parameters."},
+       amount={"zh": "由该中标人中标的那些招标的中标金额（无则招标项目金额）合计",
+               "en": "the sum of the award amounts (else the tenders' values) of the tenders won by that winner"},
        title={"zh": "疑似陪标", "en": "Cover bidder"},
        detail={"zh": "{loser}投标{n}次均未中标，其中{k}次（{share}，≥{limit}）由{winner}中标",
                "en": "{loser} bid {n} times and never won; {winner} won {k} of those tenders "
@@ -156,7 +179,13 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
                "tenders": ("tender_id", "county", "winner_id")},
        optional=TENDER_AWARD,
        basis="OCP red flag R036 (最低价投标被废标)",
-       condition="every bid at the lowest amount of the tender was disqualified and the winner's bid is higher",
+       condition={
+           "zh": "同一招标中报价最低（报价已填写）的投标全部被废标，而中标人（按中标人编码识别）的投标报价高于该最低报价的招标（中标日期晚于审计基准日的视为未中标）。",
+           "en": "Every bid at the tender's lowest amount was disqualified and the winner's bid (the bid whose "
+                 "bidder_id is the winner_id) is strictly higher; an award dated after as_of counts as not "
+                 "made."},
+       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
+               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "最低报价被废标", "en": "Lowest bid disqualified"},
        detail={"zh": "最低报价{lowest}（{lowest_bidders}）被废标，中标人{winner}报价{winning}",
                "en": "Lowest bid {lowest} ({lowest_bidders}) disqualified; winner {winner} bid {winning}"})
@@ -197,9 +226,17 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
        optional=(("contracts", "tender_id"), ("tenders", "buyer"), ("tenders", "county"),
                  ("projects", "department"), ("suppliers", "name")),
        basis="concentration (供应商集中度)",
-       condition="one supplier holds >= dominance_share of a buyer's contract value in a year of sign_date, "
-                 "the buyer having >= dominance_min_contracts contracts that year; buyer = the tender's buyer, "
-                 "else the project's department; county = the county of most of the buyer's contracts",
+       condition={
+           "zh": "同一采购人（合同关联招标的招标人，无则合同所属项目的项目单位）在同一年度（合同签订日期所在年度）签订的合同（签订日期不晚于审计基准日，且采购人、供应商、签订日期、合同金额均已填写）"
+                 "不少于（≥）最少合同数（参数 dominance_min_contracts，默认 5份）且合同金额合计大于0，其中某一供应商的合同金额（签订金额）合计占比达到（≥）集中度比例（参数 "
+                 "dominance_share，默认 0.5）的。跨县区判定，一律使用默认参数。",
+           "en": "For one buyer (the contract's tender's buyer, else its project's department) and one year "
+                 "(of sign_date), with at least (≥) dominance_min_contracts contracts (default 5) signed on or "
+                 "before as_of with buyer, supplier, sign_date and amount filled, and a positive total: one "
+                 "supplier's share of the buyer's contract value (amounts as signed) is at least (≥) "
+                 "dominance_share (default 0.5). Cross-county: always the default parameters."},
+       amount={"zh": "该供应商当年在该采购人处的合同金额（签订金额）合计",
+               "en": "the supplier's contract value (amounts as signed) with that buyer in that year"},
        title={"zh": "供应商集中度过高", "en": "Supplier dominance"},
        detail={"zh": "{buyer}{year}年合同{n}份共{total}，{supplier}占{value}（{share}，≥{limit}）",
                "en": "{buyer} in {year}: {n} contracts worth {total}; {supplier} holds {value} "
@@ -253,7 +290,14 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
                "suppliers": ("supplier_id", "registered_date")},
        params=("new_supplier_days",), optional=(*TENDER_OPTIONAL, ("tenders", "bid_deadline")),
        basis="shell-company indicator (新设立公司中标)",
-       condition="0 <= (bid_deadline, else award_date) - winner's registered_date < new_supplier_days days",
+       condition={
+           "zh": "中标人的成立日期至投标截止日期（未填的取中标日期）相隔的天数不小于0且少于（<）新设企业天数（参数 new_supplier_days，默认 180天）"
+                 "的招标（中标日期晚于审计基准日的视为未中标）。",
+           "en": "The winner's registered_date lies 0 or more and strictly fewer than new_supplier_days "
+                 "(default 180) days before the bid_deadline (award_date when there is none); an award dated "
+                 "after as_of counts as not made."},
+       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
+               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "新成立企业中标", "en": "Newly registered winner"},
        detail={"zh": "中标人{winner}成立于{registered}，距{event}{date}仅{days}天（少于{limit}天）",
                "en": "Winner {winner} registered {registered}, {days} days before the {event} {date} "

@@ -27,8 +27,16 @@ LINK_LABELS = {"legal_rep": ("法定代表人", "legal representative"), "phone"
                  ("suppliers", "phone"), ("suppliers", "address"), ("suppliers", "bank_account"),
                  ("tenders", "county"), *TENDER_AWARD),
        basis="招标投标法实施条例 第三十九、四十条",
-       condition="two different bidders in one tender share a normalised legal_rep, phone, address or "
-                 "account (a supplier's bank_account or a bid's bond_account, compared with each other)",
+       condition={
+           "zh": "同一招标的两个不同投标人，经统一规范化（Unicode NFKC规范化、大小写折叠、去除空白、标点和符号字符；规范化后为空或为“无”“na”“不详”“0”的不参与比对）后，"
+                 "供应商登记的法定代表人、联系电话或地址相同，或账户相同（供应商登记的银行账户与投标保证金转出账户混合比对，任意两者相同即算）的；严重程度一律为高。",
+           "en": "Two different bidders in one tender share, after the common normalisation (NFKC, casefold, "
+                 "whitespace, punctuation and symbols removed; empty values and the placeholders 无, na, 不详, 0 "
+                 "never match), a legal_rep, phone or address from the suppliers table, or an account (a "
+                 "supplier's bank_account and a bid's bond_account are compared as one field, any with any); "
+                 "severity always high."},
+       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
+               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "投标人存在关联", "en": "Linked bidders"})
 def linked_bidders(ctx: Context) -> pd.DataFrame:
     shared = _shared_values(ctx)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .frames import fmt
-from .frames import normalise_text
+from .frames import lookup, normalise_text, optional_column
 from .context import Context
 from .registry import NotRun, check
 
@@ -42,7 +42,7 @@ def _approved(ctx: Context) -> pd.DataFrame:
 
 
 def _county(s: pd.DataFrame) -> pd.Series:
-    return s["county"] if "county" in s else pd.Series(np.nan, index=s.index, dtype="str")
+    return optional_column(s, "county")
 
 
 def _per_row_detail(ctx: Context, variants: pd.Series, templates: dict, fields: pd.DataFrame) -> list[str]:
@@ -113,8 +113,18 @@ def _similar_pairs(keys: pd.DataFrame, threshold: float) -> pd.DataFrame:
                  ("subsidies", "fiscal_year")),
        params=("title_similarity",), cross_county=True,
        basis="重复申报 (财政违法行为处罚处分条例 第十四条)",
-       condition="one enterprise holds two approved applications whose normalised project titles have "
-                 "difflib ratio ≥ title_similarity (any program or year); the later approval is flagged",
+       condition={
+           "zh": "获批申报（核定金额大于0，且批准日期不晚于审计基准日或未填写批准日期）中，同一企业的两项申报，其申报项目名称经统一规范化（Unicode NFKC规范化、大小写折叠、去除空白、"
+                 "标点和符号字符）后的相似度（按 difflib 序列匹配算法计算的比值）不低于（≥）名称相似度阈值（参数 title_similarity，默认 0.8）的（不论专项和年度）；"
+                 "列出批准在后的一项（按批准日期排序，未填日期的排最后，同日按申报编号），每项只列一次。跨县区判定，一律使用默认参数。",
+           "en": "Among approved applications (amount_approved > 0, approval_date on or before as_of or "
+                 "blank), one enterprise holds two whose normalised project titles (NFKC, casefold, "
+                 "whitespace, punctuation and symbols removed) have difflib.SequenceMatcher(autojunk=False) "
+                 "ratio ≥ title_similarity (default 0.8), any program or year; the later approval (by "
+                 "approval_date, undated last, ties by application_id) is flagged, once. Cross-county: always "
+                 "the default parameters."},
+       amount={"zh": "批准在后一项申报的核定金额",
+               "en": "the approved amount of the later application"},
        title={"zh": "重复申报扶持资金", "en": "Duplicate subsidy"},
        detail={"zh": "企业{enterprise}的申报“{title}”与此前获批的{other}（“{other_title}”）名称相似度{ratio}"
                      "（不低于{threshold}），本次核定{approved}",
@@ -170,7 +180,15 @@ SUB02_DETAIL = {
                  ("subsidies", "county")),
        params=("program_caps",),
        basis="专项资金管理办法",
-       condition="amount_approved > amount_applied, or above program_caps[program]; amount = the excess",
+       condition={
+           "zh": "获批申报（核定金额大于0，且批准日期不晚于审计基准日或未填写批准日期）中，核定金额高于（>）申请金额，或高于该专项的金额上限（参数 program_caps，按专项名称设定，默认未设）"
+                 "的。既无申请金额列又未设专项上限的，本检查不运行。",
+           "en": "Among approved applications (amount_approved > 0, approval_date on or before as_of or "
+                 "blank), amount_approved strictly above amount_applied, or above program_caps for its program "
+                 "(default: none set). Not run when there is no amount_applied column and no cap is set."},
+       amount={"zh": "超出额：核定金额减去被超过的限额（申请金额或专项上限；两者均被超过时减较低者）",
+               "en": "the excess: approved amount − the line exceeded (amount applied or program cap; when "
+                     "both, the lower)"},
        title={"zh": "核定金额超申请或超上限", "en": "Approved above application or cap"})
 def approved_over_applied(ctx: Context) -> pd.DataFrame:
     caps = ctx.params["program_caps"] or {}
@@ -207,8 +225,15 @@ def approved_over_applied(ctx: Context) -> pd.DataFrame:
        optional=(("subsidies", "county"),),
        params=("min_enterprise_age_days",),
        basis="申报条件 (成立年限)",
-       condition="the enterprise's registered_date (suppliers, supplier_id = enterprise_id) is less than "
-                 "min_enterprise_age_days before approval_date",
+       condition={
+           "zh": "获批申报（核定金额大于0，且批准日期不晚于审计基准日或未填写批准日期）中，企业（以企业编码对应供应商登记中的供应商编码）成立日期至批准日期（须已填写）相隔的天数少于（<）"
+                 "最短成立天数（参数 min_enterprise_age_days，默认 365天）的（成立日期晚于批准日期的也列入）。",
+           "en": "Among approved applications (amount_approved > 0, approval_date on or before as_of or "
+                 "blank), the enterprise's registered_date (suppliers, supplier_id = enterprise_id) is "
+                 "strictly fewer than min_enterprise_age_days (default 365) days before approval_date "
+                 "(filled); a registration after approval is included."},
+       amount={"zh": "核定金额",
+               "en": "the approved amount"},
        title={"zh": "成立不满规定年限即获扶持", "en": "Recipient too young"},
        detail={"zh": "企业{enterprise}成立于{registered}，获批日{approved_on}时仅成立{age}天（不足{min_days}天），核定{approved}",
                "en": "Enterprise {enterprise} registered {registered}, only {age} days before approval on "
@@ -217,7 +242,7 @@ def young_recipient(ctx: Context) -> pd.DataFrame:
     min_days = ctx.params["min_enterprise_age_days"]
     s = _approved(ctx)
     sup = ctx["suppliers"].drop_duplicates("supplier_id")
-    registered = s["enterprise_id"].map(sup.set_index("supplier_id")["registered_date"])
+    registered = lookup(s["enterprise_id"], sup.set_index("supplier_id")["registered_date"])
     age = (s["approval_date"] - registered).dt.days
     hit = age < min_days
     s, registered, age = s[hit], registered[hit], age[hit]
@@ -250,8 +275,15 @@ SUB04_DETAIL = {
        optional=(("subsidies", "county"),),
        params=("disburse_days",),
        basis="预算法 第五十七条 (及时足额拨付)",
-       condition="disbursed more than disburse_days after approval_date, or not disbursed (by as_of) and "
-                 "approved more than disburse_days before as_of",
+       condition={
+           "zh": "获批申报（核定金额大于0，且批准日期不晚于审计基准日或未填写批准日期）中，批准日期已填写的：已拨付的（拨付日期不晚于审计基准日），拨付日期距批准日期超过（>）拨付期限（参数 "
+                 "disburse_days，默认 30天）；截至审计基准日未拨付的（拨付日期未填写或晚于审计基准日），审计基准日距批准日期超过该期限的。",
+           "en": "Among approved applications (amount_approved > 0, approval_date on or before as_of or blank) "
+                 "with an approval_date: disbursed (disbursed_date on or before as_of) strictly more than "
+                 "disburse_days (default 30) days after approval_date, or not disbursed by as_of (blank or "
+                 "later disbursed_date) and approved strictly more than disburse_days days before as_of."},
+       amount={"zh": "核定金额",
+               "en": "the approved amount"},
        title={"zh": "扶持资金拨付不及时", "en": "Late disbursement"})
 def late_disbursement(ctx: Context) -> pd.DataFrame:
     limit = ctx.params["disburse_days"]
@@ -294,8 +326,15 @@ def _group_county(counties: pd.Series, group: pd.Series) -> pd.Series:
        optional=(("subsidies", "approval_date"), ("subsidies", "county")),
        cross_county=True,
        basis="虚报冒领 (财政违法行为处罚处分条例 第十四条)",
-       condition="approved applications of different enterprises are paid into one (normalised) bank_account; "
-                 "entity = all those application_ids, sorted and joined by '+'",
+       condition={
+           "zh": "获批申报（核定金额大于0，且批准日期不晚于审计基准日或未填写批准日期）中，收款账户经统一规范化（Unicode NFKC规范化、大小写折叠、去除空白、标点和符号字符；"
+                 "规范化后为空或为占位值的不参与）后相同、而对应的企业编码不止一个的，该账户下的全部获批申报作为一组列出。跨县区判定。",
+           "en": "Among approved applications (amount_approved > 0, approval_date on or before as_of or "
+                 "blank), one normalised bank_account (NFKC, casefold, whitespace, punctuation and symbols "
+                 "removed; empty and placeholder values never match) is used by more than one enterprise_id; "
+                 "all approved applications on it form one group. Cross-county."},
+       amount={"zh": "该账户下全部获批申报的核定金额合计",
+               "en": "the total approved amount paid into the shared account"},
        title={"zh": "多家企业共用收款账户", "en": "Account shared by several enterprises"},
        detail={"zh": "{enterprises}家企业（{enterprise_ids}）的{applications}笔获批申报使用同一收款账户{account}，合计核定{total}",
                "en": "{applications} approved applications of {enterprises} enterprises ({enterprise_ids}) "
