@@ -10,7 +10,7 @@ Public API::
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["load_dataset", "load_params", "run_checks", "explore", "__version__"]
 

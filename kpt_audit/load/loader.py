@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset import LEDGER_COLUMNS, REJECTION_COLUMNS, SOURCE_COLUMNS, Dataset
-from ..outputs import sha256_file
+from ..files import sha256_file
 from ..schema.tables import TABLES
 from .discover import Found, discover
-from .errors import LoadError
+from ..errors import LoadError
 from .links import date_order_warnings, link_warnings
 from .raw import RawTable
 from .read_csv import read_csv

@@ -452,7 +452,7 @@ def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = Non
     ``log`` (filled while reading) keeps the reader's errors; they are also the
     Dataset's first rejections.  Raises FileNotFoundError when ``path`` does not exist.
     """
-    from ..outputs import sha256_file
+    from ..files import sha256_file
 
     log = log if log is not None else ReadLog()
     tables, issues = map_releases(read_ocds(path, log), counties)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..checks.registry import AREAS
+from ..files import atomic_write_bytes
 from ..findings import FINDING_COLUMNS
 from ..messages import text
-from ..outputs import atomic_write_bytes
 from .tables import column_label, value_label
 
 FIXED_DATE = dt.datetime(2000, 1, 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..outputs import atomic_write_bytes
+from ..files import atomic_write_bytes
 
 OFFLINE_TEMPLATE = "kpt_offline.html.j2"
 OFFLINE_TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
