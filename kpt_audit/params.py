@@ -2,7 +2,7 @@
 
 Layout (see ``params/default.yaml``)::
 
-    as_of: 2020-09-25
+    as_of: 2020-09-30     # the audit date; the shipped default sets none
     lang: zh
     loader: {aliases: {table: {header: column}}, units: {table: {column: 万元}}}
     checks: {idle_months: 12, ...}
@@ -11,10 +11,15 @@ A user file is merged over the default, so it names only what differs.
 Per-county files ``counties/<county>.yaml`` beside the params file hold a
 ``checks:`` section applied to that county's findings.  An unknown key or a
 value of the wrong type is a :class:`ParamsError` naming the key.
+
+The audit date is an explicit input: the ``as_of`` argument (``--as-of``), else
+``as_of:`` in the user's params file.  Without either, ``Params.as_of`` is None
+(``validate`` needs none); the commands that run checks stop with
+:class:`~kpt_audit.errors.MissingAsOfError` (``kpt_audit.pipeline``).  Dates are
+read by the loader's one parser of a full date (``load.parse.parse_day``).
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,19 +28,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from .errors import AS_OF_FORMATS, ParamsError, UsageError
+
 TOP_KEYS = {"as_of", "lang", "loader", "checks"}
 LOADER_KEYS = {"aliases", "units"}
 LANGS = ("zh", "en")
-
-
-class ParamsError(ValueError):
-    """A params file that cannot be used; the message names the file and key.
-
-    The message is one paragraph: line breaks (YAML's multi-line reports) are folded into spaces.
-    """
-
-    def __init__(self, message):
-        super().__init__(" ".join(str(message).split()))
 
 
 def default_params_file() -> Path:
@@ -59,12 +56,13 @@ def parameter_basis() -> dict[str, str]:
 @dataclass
 class Params:
     values: dict[str, Any]
-    as_of: pd.Timestamp
+    as_of: pd.Timestamp | None  # None: no audit date given (``validate`` needs none)
     lang: str = "zh"
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)
     units: dict[str, dict[str, str]] = field(default_factory=dict)
     county_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = ""
+    as_of_source: str | None = None  # where as_of came from: "argument", a params file's path, or None
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -73,7 +71,7 @@ class Params:
         return {**self.values, **self.county_overrides.get(county or "", {})}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.strftime("%Y-%m-%d"), "lang": self.lang,
+        return {"as_of": self.as_of.strftime("%Y-%m-%d") if self.as_of is not None else None, "lang": self.lang,
                 "loader": {"aliases": self.aliases, "units": self.units},
                 "checks": self.values, "county_overrides": self.county_overrides}
 
@@ -159,13 +157,18 @@ def _close(word: str, options) -> list[str]:
     return difflib.get_close_matches(word, [str(o) for o in options], n=3, cutoff=0.5)
 
 
+def as_of_date(value) -> pd.Timestamp | None:
+    """A full date (``2020-09-30``, ``2020/9/30``, ``2020年9月30日``, a date object), or None."""
+    from .load.parse import parse_day
+
+    return parse_day(value)
+
+
 def _as_timestamp(path, value) -> pd.Timestamp:
-    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
-        return pd.Timestamp(value).normalize()
-    try:
-        return pd.Timestamp(str(value)).normalize()
-    except (ValueError, TypeError):
-        raise ParamsError(f"{path}: as_of {value!r} is not a date (use YYYY-MM-DD)") from None
+    day = as_of_date(value)
+    if day is None:
+        raise ParamsError(f"{path}: as_of {value!r} is not a full date (write it as {AS_OF_FORMATS})")
+    return day
 
 
 def _mapping_of_mappings(path, key: str, value: Any) -> dict[str, dict[str, str]]:
@@ -204,12 +207,15 @@ def _check_loader(path, aliases: dict, units: dict) -> None:
 def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
     """Defaults, merged with ``path`` (if given), then ``as_of``/``lang`` arguments.
 
-    as_of precedence: argument, else the user file, else the default file's.
+    as_of: the argument, else the user file's ``as_of:`` (else the default file's, which the
+    shipped one does not set), else None.  A bad argument is a :class:`UsageError` naming
+    ``as_of``; a bad date in a file a :class:`ParamsError` naming that file.
     """
     default_path = default_params_file()
     default = _read_yaml(default_path)
     values = dict(default.get("checks") or {})
     file_as_of, file_lang = default.get("as_of"), default.get("lang", "zh")
+    as_of_file = str(default_path) if file_as_of is not None else None
     loader = dict(default.get("loader") or {})
     source = str(default_path)
     if path is not None:
@@ -220,7 +226,8 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
                 raise ParamsError(f"{path}: unknown key '{key}' (allowed: {', '.join(sorted(TOP_KEYS))}; "
                                   f"did you mean: {', '.join(_close(str(key), TOP_KEYS)) or '-'})")
         values = _merge_checks(path, values, user.get("checks"))
-        file_as_of = user.get("as_of", file_as_of)
+        if user.get("as_of") is not None:
+            file_as_of, as_of_file = user["as_of"], str(path)
         file_lang = user.get("lang", file_lang)
         user_loader = user.get("loader") or {}
         if not isinstance(user_loader, dict):
@@ -233,8 +240,15 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
     chosen_lang = lang or file_lang
     if chosen_lang not in LANGS:
         raise ParamsError(f"{source}: lang must be one of {', '.join(LANGS)}, not {chosen_lang!r}")
-    when = as_of if as_of is not None else (file_as_of if file_as_of is not None else dt.date.today())
-    params = Params(values=values, as_of=_as_timestamp(source, when), lang=chosen_lang,
+    if as_of is not None:
+        when, as_of_source = as_of_date(as_of), "argument"
+        if when is None:
+            raise UsageError(f"as_of {as_of!r} is not a full date (write it as {AS_OF_FORMATS})")
+    elif file_as_of is not None:
+        when, as_of_source = _as_timestamp(as_of_file, file_as_of), as_of_file
+    else:
+        when, as_of_source = None, None
+    params = Params(values=values, as_of=when, lang=chosen_lang, as_of_source=as_of_source,
                     aliases=_mapping_of_mappings(source, "aliases", loader.get("aliases")),
                     units=_mapping_of_mappings(source, "units", loader.get("units")), source=source)
     _check_loader(source, params.aliases, params.units)

@@ -11,10 +11,13 @@ import nbformat
 import pandas as pd
 import pytest
 
-from kpt_audit.batch import notebooks_dir, run_batch
+from kpt_audit.batch import run_batch
+from kpt_audit.params import load_params
+from kpt_audit.report.runner import notebooks_dir
 from kpt_audit.synth import write_synth
 
 pytestmark = pytest.mark.xdist_group("batch")
+PARAMS = load_params(as_of="2020-09-25")  # write_synth's date
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +50,9 @@ def manifest(out: Path) -> dict:
 def test_a_failing_county_does_not_stop_the_others(tmp_path, small_data):
     bad, good = counties_of(small_data)
     out = tmp_path / "run"
-    code = run_batch(small_data, out, counties=[bad, good], jobs=2,
+    done = run_batch(small_data, out, PARAMS, counties=[bad, good], jobs=2,
                      notebooks=faulty_notebooks(tmp_path, bad, "raise"))
-    assert code == 3
+    assert done.failed == [bad]
     m = {c["county"]: c for c in manifest(out)["counties"]}
     assert m[bad]["status"] == "failed" and "planted failure" in m[bad]["error"]
     assert m[good]["status"] == "ok"
@@ -65,9 +68,9 @@ def test_a_failing_county_does_not_stop_the_others(tmp_path, small_data):
 def test_a_hanging_county_times_out(tmp_path, small_data):
     slow, good = counties_of(small_data)
     out = tmp_path / "run"
-    code = run_batch(small_data, out, counties=[slow, good], jobs=2, timeout=45,
+    done = run_batch(small_data, out, PARAMS, counties=[slow, good], jobs=2, timeout=45,
                      notebooks=faulty_notebooks(tmp_path, slow, "hang"))
-    assert code == 3
+    assert done.failed == [slow]
     m = {c["county"]: c for c in manifest(out)["counties"]}
     assert m[slow]["status"] == "timeout" and m[good]["status"] == "ok"
 
@@ -75,7 +78,7 @@ def test_a_hanging_county_times_out(tmp_path, small_data):
 def test_previous_run_statuses_and_resume(tmp_path, small_data):
     county = counties_of(small_data)[0]
     first = tmp_path / "first"
-    assert run_batch(small_data, first, counties=[county], jobs=1) == 0
+    assert run_batch(small_data, first, PARAMS, counties=[county], jobs=1).failed == []
     before = pd.read_csv(first / "findings.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
     assert len(before) >= 2
 
@@ -88,7 +91,7 @@ def test_previous_run_statuses_and_resume(tmp_path, small_data):
     projects.to_csv(changed / "projects.csv", index=False, encoding="utf-8-sig")
 
     second = tmp_path / "second"
-    assert run_batch(changed, second, counties=[county], jobs=1, previous=first) == 0
+    assert run_batch(changed, second, PARAMS, counties=[county], jobs=1, previous=first).failed == []
     after = pd.read_csv(second / "findings.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
     status = dict(zip(after["finding_id"], after["status"]))
     assert status[fixed["finding_id"]] == "resolved"
@@ -99,9 +102,31 @@ def test_previous_run_statuses_and_resume(tmp_path, small_data):
     assert fixed["entity_id"] in html                    # the resolved finding has its own section
 
     # --resume redoes nothing when nothing changed, and redoes a county whose report is missing
-    assert run_batch(changed, second, counties=[county], jobs=1, previous=first, resume=True) == 0
+    assert run_batch(changed, second, PARAMS, counties=[county], jobs=1, previous=first, resume=True).failed == []
     assert manifest(second)["counties"][0].get("resumed") is True
     (second / "counties" / f"{slug}.html").unlink()
-    assert run_batch(changed, second, counties=[county], jobs=1, previous=first, resume=True) == 0
+    assert run_batch(changed, second, PARAMS, counties=[county], jobs=1, previous=first, resume=True).failed == []
     assert not manifest(second)["counties"][0].get("resumed")
     assert (second / "counties" / f"{slug}.html").is_file()
+
+
+def test_a_wrong_previous_folder_stops_before_loading(tmp_path, small_data):
+    from kpt_audit.errors import UsageError
+
+    with pytest.raises(UsageError, match="--previous"):
+        run_batch(small_data, tmp_path / "run", PARAMS, previous=tmp_path / "nowhere")
+    assert not (tmp_path / "run" / "findings.csv").exists()
+
+
+def test_the_command_exits_3_when_a_county_fails(tmp_path, small_data, capsys, monkeypatch):
+    """The library returns the failed counties; only the command line turns them into exit 3."""
+    import kpt_audit.batch as batch
+    from kpt_audit.cli import main
+
+    bad, good = counties_of(small_data)
+    monkeypatch.setattr(batch, "render_reports", lambda *args, **kwargs: [bad])
+    code = main(["run", str(small_data), "--out", str(tmp_path / "run"), "--as-of", "2020-09-25",
+                 "--county", bad, "--county", good])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert err.startswith("审计基准日 2020-09-25 (来源: --as-of)") and f"some counties failed ({bad})" in err

@@ -83,28 +83,104 @@ def test_check_county_filter_and_usage_errors(tmp_path, capsys):
     assert main(["check", str(data), "--out", str(out), "--county", "西湖县", "--as-of", "2020-09-25"]) == 0
     f = pd.read_csv(out / "findings.csv", encoding="utf-8-sig", dtype=str)
     assert set(f["county"]) == {"西湖县"}
-    assert main(["check", str(data), "--out", str(out), "--county", "北京"]) == 2
+    assert main(["check", str(data), "--out", str(out), "--county", "北京", "--as-of", "2020-09-25"]) == 2
     assert "北京" in capsys.readouterr().err
     bad = tmp_path / "p.yaml"
     bad.write_text("checks:\n  idle_monthz: 3\n", encoding="utf-8")
-    assert main(["check", str(data), "--out", str(out), "--params", str(bad)]) == 2
+    assert main(["check", str(data), "--out", str(out), "--params", str(bad), "--as-of", "2020-09-25"]) == 2
     assert "idle_monthz" in capsys.readouterr().err
 
 
 def test_missing_folder_is_bad_data(tmp_path, capsys):
-    assert main(["check", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 1
-    assert "Traceback" not in capsys.readouterr().err
+    assert main(["check", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), "--as-of", "2020-09-25"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "kpt-audit: bad data: " in err
 
 
-def test_an_unexpected_error_is_one_paragraph_without_traceback(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("command", ["check", "run", "ocds"])
+def test_no_audit_date_is_a_usage_error_naming_both_ways(tmp_path, capsys, command):
+    data = small_dataset(tmp_path / "data")
+    out = tmp_path / "o"
+    assert main([command, str(data), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "--as-of" in err and "as_of:" in err and "--params" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not out.exists() or not any(out.iterdir()), "nothing is read or written without an audit date"
+
+
+def test_audit_date_line_names_its_source(tmp_path, capsys):
+    data = small_dataset(tmp_path / "data")
+    assert main(["check", str(data), "--out", str(tmp_path / "o1"), "--as-of", "2020-09-25"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == "审计基准日 2020-09-25 (来源: --as-of)"
+    params = tmp_path / "audit.yaml"
+    params.write_text("as_of: 2020-06-30\n", encoding="utf-8")
+    assert main(["check", str(data), "--out", str(tmp_path / "o2"), "--params", str(params)]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == f"审计基准日 2020-06-30 (来源: {params})"
+    # --as-of wins over the file
+    assert main(["check", str(data), "--out", str(tmp_path / "o3"), "--params", str(params),
+                 "--as-of", "2020/9/25"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == "审计基准日 2020-09-25 (来源: --as-of)"
+
+
+def test_as_of_in_chinese_is_accepted(tmp_path, capsys):
+    data = small_dataset(tmp_path / "data")
+    out = tmp_path / "o"
+    assert main(["check", str(data), "--out", str(out), "--as-of", "2020年9月30日"]) == 0
+    assert "审计基准日 2020-09-30 (来源: --as-of)" in capsys.readouterr().err
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["as_of"] == "2020-09-30"
+
+
+@pytest.mark.parametrize("bad", ["2020-13-01", "2020-09", "30/9/2020", "soon"])
+def test_bad_as_of_is_a_usage_error_blaming_the_option(tmp_path, capsys, bad):
+    data = small_dataset(tmp_path / "data")
+    assert main(["check", str(data), "--out", str(tmp_path / "o"), "--as-of", bad]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kpt-audit: --as-of {bad!r} is not a full date")
+    assert "default.yaml" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_unexpected_error_is_exit_5_in_one_paragraph_without_traceback(tmp_path, capsys, monkeypatch):
     import kpt_audit.cli as cli
 
     def boom(args):
         raise RuntimeError("something broke\nsecond line")
 
     monkeypatch.setitem(cli.COMMANDS, "checks", boom)
-    assert main(["checks"]) == 1
+    assert main(["checks"]) == 5
     err = capsys.readouterr().err
     assert "RuntimeError: something broke" in err and "Traceback" not in err and "second line" not in err
+    assert len(err.strip().splitlines()) == 1 and "--debug" in err
     with pytest.raises(RuntimeError):
         main(["--debug", "checks"])
+
+
+def test_exit_codes_follow_the_interfaces_table():
+    from kpt_audit.errors import (BadDataError, ExitCode, LoadError, MissingAsOfError, ParamsError, SettingsError,
+                                  UsageError)
+
+    assert [(c.name, int(c)) for c in ExitCode] == [("OK", 0), ("BAD_DATA", 1), ("USAGE", 2), ("SOME_FAILED", 3),
+                                                    ("REGISTER_CONFLICT", 4), ("INTERNAL", 5)]
+    for error in (UsageError, ParamsError, MissingAsOfError, SettingsError):
+        assert error.exit_code == ExitCode.USAGE
+    for error in (BadDataError, LoadError):
+        assert error.exit_code == ExitCode.BAD_DATA
+
+
+def test_only_the_command_line_prints_errors_and_chooses_exit_codes():
+    """Library code raises or returns results; exit codes are defined once (kpt_audit.errors.ExitCode)."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "kpt_audit"
+    # entry points of their own (python -m ...): the benchmark and docs scripts, the notebook worker process
+    own_entry_points = {"cli.py", "batch_worker.py", "bench.py", "bench_ocds.py", "bench_reports.py", "docs.py"}
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^\s*EXIT_[A-Z_]+\s*=", text, re.MULTILINE):
+            offenders.append(f"{path.name}: defines EXIT_* constants")
+        if path.name in own_entry_points:
+            continue
+        if re.search(r"\bsys\.exit\(|\bprint\(", text):
+            offenders.append(f"{path.relative_to(package)}: prints or exits")
+    assert offenders == []

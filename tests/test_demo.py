@@ -28,6 +28,14 @@ def demo(tmp_path_factory):
     return out
 
 
+def test_demo_passes_its_own_audit_date(demo):
+    """default.yaml sets no as_of: the demo gives the demo city's date itself."""
+    from kpt_audit.synth.demo import DEMO_AS_OF
+
+    manifest = json.loads((demo / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["as_of"] == DEMO_AS_OF
+
+
 def findings(demo: Path) -> pd.DataFrame:
     return pd.read_csv(demo / "findings.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
 
@@ -77,7 +85,7 @@ def test_index_links_every_county(demo):
 
 
 def test_rerun_gives_identical_findings(demo, tmp_path):
-    assert main(["check", str(demo / "data"), "--out", str(tmp_path / "again")]) == 0
+    assert main(["check", str(demo / "data"), "--out", str(tmp_path / "again"), "--as-of", "2020-09-25"]) == 0
     assert (tmp_path / "again" / "findings.csv").read_bytes() == (demo / "findings.csv").read_bytes()
 
 

@@ -9,18 +9,56 @@ def write(path, text):
     return path
 
 
-def test_defaults_load_with_as_of_and_lang():
+def test_defaults_load_with_lang_and_no_audit_date():
     p = load_params()
-    assert p.as_of == pd.Timestamp("2020-09-25")
+    assert p.as_of is None and p.as_of_source is None  # the shipped default sets no as_of
+    assert p.to_dict()["as_of"] is None
     assert p.lang == "zh"
     assert p.values["idle_months"] == 12
     assert p.values["tender_thresholds"]["works"] == 4_000_000
 
 
+def test_the_shipped_default_sets_no_as_of_and_says_how_to_give_it():
+    import yaml
+
+    from kpt_audit.params import default_params_file
+
+    text = default_params_file().read_text(encoding="utf-8")
+    assert "as_of" not in yaml.safe_load(text)
+    assert "--as-of" in text and "as_of:" in text
+
+
 def test_as_of_argument_wins_over_file(tmp_path):
     f = write(tmp_path / "p.yaml", "as_of: 2021-03-31\n")
     assert load_params(f).as_of == pd.Timestamp("2021-03-31")
-    assert load_params(f, as_of="2022-01-01").as_of == pd.Timestamp("2022-01-01")
+    assert load_params(f).as_of_source == str(f)
+    p = load_params(f, as_of="2022-01-01")
+    assert p.as_of == pd.Timestamp("2022-01-01") and p.as_of_source == "argument"
+
+
+@pytest.mark.parametrize("text", ["2020-09-30", "2020/9/30", "2020年9月30日", "２０２０年９月３０日", "20200930"])
+def test_as_of_takes_a_full_date_in_the_usual_spellings(tmp_path, text):
+    assert load_params(as_of=text).as_of == pd.Timestamp("2020-09-30")
+    f = write(tmp_path / "p.yaml", f"as_of: '{text}'\n")
+    assert load_params(f).as_of == pd.Timestamp("2020-09-30")
+
+
+@pytest.mark.parametrize("text", ["2020-09", "2020-13-01", "44104", "yesterday", "1800-01-01"])
+def test_a_bad_as_of_argument_is_a_usage_error_naming_as_of_not_a_file(text):
+    from kpt_audit.errors import UsageError
+
+    with pytest.raises(UsageError) as err:
+        load_params(as_of=text)
+    assert "as_of" in str(err.value) and "default.yaml" not in str(err.value)
+    assert not isinstance(err.value, ParamsError)
+
+
+def test_params_error_is_defined_once():
+    import kpt_audit.errors
+    import kpt_audit.params
+
+    assert kpt_audit.params.ParamsError is kpt_audit.errors.ParamsError
+    assert issubclass(ParamsError, kpt_audit.errors.UsageError)
 
 
 def test_user_file_merges_over_defaults(tmp_path):
@@ -41,6 +79,8 @@ def test_user_file_merges_over_defaults(tmp_path):
     ("checks:\n  min_bidders: -1\n", "min_bidders"),
     ("lang: fr\n", "lang"),
     ("as_of: not-a-date\n", "as_of"),
+    ("as_of: 2020/13/1\n", "as_of"),
+    ("as_of: 2020-09\n", "as_of"),
     ("loader:\n  alias: {}\n", "loader.alias"),
 ])
 def test_bad_params_name_the_key(tmp_path, text, key):

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..schema.tables import TABLES, Table
-from .errors import LoadError
+from ..errors import LoadError
 
 # Units an amount header may declare, with the factor to yuan.
 UNIT_FACTORS = {"亿元": 1e8, "万元": 1e4, "元": 1.0}

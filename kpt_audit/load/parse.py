@@ -273,6 +273,31 @@ def parse_date(raw: pd.Series) -> Parsed:
     return _finish_dates(pd.Series(out, index=raw.index), blank, notes)
 
 
+def parse_day(value) -> pd.Timestamp | None:
+    """One full date written by a person (``--as-of``, ``as_of:`` in a params file), or None.
+
+    Takes a date or datetime, or text in one of :data:`DAY_FORMATS` (``2020-09-30``,
+    ``2020/9/30``, ``2020.9.30``, ``2020年9月30日``) or ``20200930``, full-width digits
+    included.  Month-only text and Excel serial numbers are refused (an audit date names a
+    day), and so is a day outside :data:`PLAUSIBLE_DATES`.
+    """
+    if isinstance(value, (dt.date, pd.Timestamp)):  # datetime.datetime is a datetime.date
+        day = pd.Timestamp(value).normalize()
+    elif isinstance(value, str):
+        text = nfkc(pd.Series([value], dtype="str")).iloc[0].strip()
+        day = None
+        for fmt in DAY_FORMATS + ("%Y%m%d",):
+            parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+            if pd.notna(parsed):
+                day = pd.Timestamp(parsed).normalize()
+                break
+    else:
+        return None
+    if day is None or pd.isna(day) or not PLAUSIBLE_DATES[0] <= day <= PLAUSIBLE_DATES[1]:
+        return None
+    return day
+
+
 def nfkc(text: pd.Series) -> pd.Series:
     """Text in NFKC form (full-width digits and punctuation made ASCII).  ASCII text is already in
     NFKC form, so only the other cells pay for the normalisation."""

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema.tables import Table
-from .errors import LoadError
+from ..errors import LoadError
 from .headers import normalise_key
 from .raw import HEADER_SEARCH_ROWS, RawTable, drop_trailing_blank_rows, find_header_row
 

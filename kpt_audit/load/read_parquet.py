@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import LoadError
+from ..errors import LoadError
 from .raw import RawTable
 
 

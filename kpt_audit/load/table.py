@@ -18,7 +18,7 @@ import pandas as pd
 from ..dataset import REJECTION_COLUMNS
 from ..schema.tables import Table
 from ..schema.validation import failures, key_schema, row_failures
-from .errors import LoadError
+from ..errors import LoadError
 from .headers import UNIT_FACTORS, header_key_and_unit, map_headers
 from .parse import CLEANED_ID_REASON, CLEANED_REASON, Parsed, as_text, blank_mask, clean_text, parse_column, \
     show_hidden

@@ -5,43 +5,59 @@ indicators as ``OCP-R…`` findings), indicators.json (cardinal's output shape),
 not_run.csv, rejections.csv, warnings.csv, data_quality.csv, manifest.json and,
 unless ``html=False``, one HTML report per buyer (buyers stand in for
 counties unless a county map says otherwise) with the roll-up.
+
+The front half (params -> read -> checks) is :func:`kpt_audit.pipeline.run_front`
+with the OCDS reader as its loader; the reports are
+:func:`kpt_audit.report.runner.render_reports`, as for ``kpt-audit run``.  Nothing
+here prints: bad data raises :class:`~kpt_audit.errors.LoadError`, the files
+reported unreadable are returned in :class:`OcdsResult`.
 """
 from __future__ import annotations
 
 import logging
-import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from ..errors import LoadError, UsageError
 from ..findings import FINDING_COLUMNS, sort_findings
 from .mapping import CountyMap, load_ocds
 from .reader import ReadLog, iter_releases
 
 log = logging.getLogger("kpt_audit.ocds")
 
-EXIT_OK, EXIT_BAD_DATA = 0, 1
+
+@dataclass
+class OcdsResult:
+    """What ``run_ocds`` wrote: its folder and manifest, the input files (and lines) it reported as
+    unreadable, and the buyers whose HTML report failed (these do not change the exit code)."""
+
+    out: Path
+    manifest: dict
+    reported: list[dict] = field(default_factory=list)  # {file, line, reason}
+    failed_reports: list[str] = field(default_factory=list)
 
 
 def read_county_map(path) -> CountyMap:
     """A YAML file ``{buyers: {buyer name or id: county}, regions: {region: county}}``.
 
-    Raises ValueError naming the file and key when it is not that shape.
+    Raises UsageError (a ValueError) naming the file and key when it is not that shape.
     """
     import yaml
 
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"county map {path} cannot be read: {exc}") from None
+        raise UsageError(f"county map {path} cannot be read: {exc}") from None
     if not isinstance(data, dict) or set(data) - {"buyers", "regions"}:
-        raise ValueError(f"county map {path}: expected the keys 'buyers' and/or 'regions' only")
+        raise UsageError(f"county map {path}: expected the keys 'buyers' and/or 'regions' only")
     parts = {}
     for key in ("buyers", "regions"):
         table = data.get(key) or {}
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            raise ValueError(f"county map {path}: '{key}' must map names to county names (text)")
+            raise UsageError(f"county map {path}: '{key}' must map names to county names (text)")
         parts[key] = {str(k).strip(): v.strip() for k, v in table.items()}
     return CountyMap(**parts)
 
@@ -85,58 +101,64 @@ def county_of_organisation(meta: pd.DataFrame) -> dict[str, str]:
     return dict(zip(pairs["id"], pairs["county"]))
 
 
-def _indicators(path, settings_file, tables, lang):
+def _read_settings(settings_file):
+    """The OCP indicator settings of ``--settings`` (read before any data: a bad file stops at once)."""
+    from .indicators.settings import read_settings
+
+    return read_settings(settings_file)
+
+
+def _indicators(path, settings, tables, lang):
     """(indicators.json object, OCP findings) or (None, None) when the indicators are not installed."""
     try:
         from .indicators import compute_indicators, indicators_to_findings
-        from .indicators.settings import read_settings
     except ImportError as exc:
         log.warning("OCP indicators not available (%s): only the catalogue's checks run", exc)
-        if settings_file:
-            raise
         return None, None
-    settings = read_settings(settings_file) if settings_file else None
     result = compute_indicators(iter_releases(path, []), settings)
     meta = releases_meta(tables)
     return result, indicators_to_findings(result, meta, buyer_county=county_of_organisation(meta), lang=lang)
 
 
-def run_ocds(path, out, params_file=None, settings=None, html=True, county_map=None, as_of=None) -> int:
-    """The whole ``ocds`` command; returns the exit code (0, or 1 for bad data).
+def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, progress=None) -> OcdsResult:
+    """The whole ``ocds`` command on ``params`` (a :class:`~kpt_audit.params.Params` with its as_of).
 
     ``settings`` is a cardinal-rs INI file; ``county_map`` a YAML file (see
-    :func:`read_county_map`).  Raises ParamsError for a params file that fails
-    validation (the CLI's usage error).
+    :func:`read_county_map`).  Raises MissingAsOfError, ParamsError, SettingsError or
+    UsageError (exit 2) for options, LoadError (exit 1) when ``path`` does not exist or
+    holds no OCDS file; a file that cannot be read is reported in the result, not raised.
     """
-    from ..checks import run_checks
-    from ..outputs import write_check_outputs, write_json
-    from ..params import load_params
+    from ..files import write_json
+    from ..outputs import write_check_outputs
+    from ..pipeline import require_as_of, run_front
+    from ..privacy import Masker
+    from ..report.runner import render_reports
 
+    require_as_of(params)
     source = Path(path)
     if not source.exists():
-        print(f"kpt-audit ocds: {path} does not exist. Give an OCDS file (.json, .jsonl) or a folder of them.",
-              file=sys.stderr)
-        return EXIT_BAD_DATA
-    started = time.perf_counter()
-    params = load_params(params_file, as_of=as_of)
+        raise LoadError(f"{path} does not exist. Give an OCDS file (.json, .jsonl) or a folder of them.")
     counties = read_county_map(county_map) if county_map else None
+    settings_read = _read_settings(settings) if settings else None
     read_log = ReadLog()
-    ds = load_ocds(source, counties, read_log)
-    if not any(a.items for a in read_log.files.values()) and not read_log.errors:
-        print(f"kpt-audit ocds: no OCDS file (.json, .jsonl, .ndjson) found at {path}.", file=sys.stderr)
-        return EXIT_BAD_DATA
-    t_read = time.perf_counter()
-    result = run_checks(ds, params)
-    result.findings = fill_county(result.findings, ds.tables)
-    t_checks = time.perf_counter()
-    indicators, ocp_findings = _indicators(source, settings, ds.tables, params.lang)
+
+    def read(source, params):
+        ds = load_ocds(source, counties, read_log)
+        if not any(a.items for a in read_log.files.values()) and not read_log.errors:
+            raise LoadError(f"no OCDS file (.json, .jsonl, .ndjson) found at {path}.")
+        return ds
+
+    front = run_front(source, params, load=read)
+    result = front.result
+    result.findings = fill_county(result.findings, front.dataset.tables)
+    started = time.perf_counter()
+    indicators, ocp_findings = _indicators(source, settings_read, front.dataset.tables, params.lang)
     if ocp_findings is not None and len(ocp_findings):
         both = pd.concat([result.findings, ocp_findings[FINDING_COLUMNS]], ignore_index=True)
         result.findings = sort_findings(both)
-    t_indicators = time.perf_counter()
 
     out = Path(out)
-    timings = {"read": t_read - started, "checks": t_checks - t_read, "indicators": t_indicators - t_checks}
+    timings = {**front.timings, "indicators": time.perf_counter() - started}
     manifest = write_check_outputs(result, out, timings=timings)
     if indicators is not None:
         write_json(indicators, out / "indicators.json")
@@ -145,19 +167,11 @@ def run_ocds(path, out, params_file=None, settings=None, html=True, county_map=N
                         "indicators": indicators is not None, "settings": str(settings) if settings else None,
                         "county_map": str(county_map) if county_map else None}
     write_json(manifest, out / "manifest.json")
-    for error in read_log.errors:
-        print(f"reported: {error['file']} (line {error['line']}): {error['reason']}", file=sys.stderr)
+    failed = []
     if html:
-        _html_reports(result, out, params, manifest)
-    return EXIT_OK
-
-
-def _html_reports(result, out: Path, params, manifest: dict) -> None:
-    """One report per buyer (county) and the roll-up, exactly as ``kpt-audit run`` makes them."""
-    from ..batch import render_reports
-    from ..privacy import Masker
-
-    # a buyer whose report fails is marked in the manifest and the index; the exit code stays
-    # that of reading the files (interfaces.md: ocds exits 0 when every file was read or reported)
-    render_reports(result, out, params, manifest, Masker(result.dataset.tables), title="OCDS 审计报告",
-                   rollup_title="OCDS 审计 汇总")
+        # one report per buyer (county) and the roll-up, exactly as ``kpt-audit run`` makes them; a buyer
+        # whose report fails is marked in the manifest and the index; the exit code stays that of reading
+        # the files (interfaces.md: ocds exits 0 when every file was read or reported)
+        failed = render_reports(result, out, params, manifest, Masker(result.dataset.tables), title="OCDS 审计报告",
+                                rollup_title="OCDS 审计 汇总", progress=progress)
+    return OcdsResult(out, manifest, list(read_log.errors), failed)

@@ -7,11 +7,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from kpt_audit.errors import LoadError, MissingAsOfError
 from kpt_audit.findings import FINDING_COLUMNS
 from kpt_audit.ocds.run import read_county_map, run_ocds
+from kpt_audit.params import load_params
 
 REAL = (Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-real")
 PREPARED = (Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-prepared")
+PARAMS = load_params(as_of="2020-09-25")
 
 
 def csv(path: Path) -> pd.DataFrame:
@@ -21,7 +24,8 @@ def csv(path: Path) -> pd.DataFrame:
 @pytest.mark.skipif(not REAL.is_dir(), reason="shared OCDS samples absent")
 def test_real_samples_end_to_end(tmp_path):
     out = tmp_path / "out"
-    assert run_ocds(REAL, out, html=False) == 0
+    done = run_ocds(REAL, out, PARAMS, html=False)
+    assert len(done.reported) == 3 and done.failed_reports == []
     for name in ("findings.csv", "rejections.csv", "data_quality.csv", "manifest.json", "not_run.csv"):
         assert (out / name).is_file(), name
     findings = csv(out / "findings.csv")
@@ -47,18 +51,43 @@ def test_real_samples_end_to_end(tmp_path):
 
 @pytest.mark.skipif(not PREPARED.is_dir(), reason="shared OCDS samples absent")
 def test_prepared_folder_and_determinism(tmp_path):
-    assert run_ocds(PREPARED, tmp_path / "a", html=False) == 0
-    assert run_ocds(PREPARED, tmp_path / "b", html=False) == 0
+    run_ocds(PREPARED, tmp_path / "a", PARAMS, html=False)
+    run_ocds(PREPARED, tmp_path / "b", PARAMS, html=False)
     for name in ("findings.csv", "rejections.csv", "data_quality.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert csv(tmp_path / "a" / "rejections.csv")["reason"].str.contains("not JSON").sum() == 0
 
 
-def test_missing_path_is_bad_data(tmp_path, capsys):
-    assert run_ocds(tmp_path / "nothing", tmp_path / "out", html=False) == 1
-    assert "does not exist" in capsys.readouterr().err
+def test_missing_path_is_bad_data(tmp_path):
+    with pytest.raises(LoadError, match="does not exist"):
+        run_ocds(tmp_path / "nothing", tmp_path / "out", PARAMS, html=False)
     (tmp_path / "empty").mkdir()
-    assert run_ocds(tmp_path / "empty", tmp_path / "out", html=False) == 1
+    with pytest.raises(LoadError, match="no OCDS file"):
+        run_ocds(tmp_path / "empty", tmp_path / "out", PARAMS, html=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_audit_date_stops_before_reading(tmp_path):
+    with pytest.raises(MissingAsOfError, match="--as-of"):
+        run_ocds(tmp_path / "nothing", tmp_path / "out", load_params(), html=False)
+
+
+def test_the_command_reports_unreadable_files_and_exits_0(tmp_path, capsys):
+    from kpt_audit.cli import main
+
+    data = tmp_path / "in.jsonl"
+    data.write_text('{"ocid": "o1", "date": "2021-01-01", "tag": ["compiled"]}\nnot json\n', encoding="utf-8")
+    assert main(["ocds", str(data), "--out", str(tmp_path / "out"), "--no-html", "--as-of", "2021-06-30"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("审计基准日 2021-06-30 (来源: --as-of)") and "reported: in.jsonl (line 2)" in err
+    assert main(["ocds", str(tmp_path / "nothing"), "--out", str(tmp_path / "o2"), "--as-of", "2021-06-30"]) == 1
+    assert "kpt-audit: bad data: " in capsys.readouterr().err
+    settings = tmp_path / "bad.ini"
+    settings.write_text("[R999]\n", encoding="utf-8")
+    assert main(["ocds", str(data), "--out", str(tmp_path / "o3"), "--no-html", "--as-of", "2021-06-30",
+                 "--settings", str(settings)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.ini" in err and "R999" in err
 
 
 def test_county_map_file(tmp_path):
@@ -70,7 +99,7 @@ def test_county_map_file(tmp_path):
     data.write_text(json.dumps(release, ensure_ascii=False) + "\n", encoding="utf-8")
     mapping = tmp_path / "counties.yaml"
     mapping.write_text("buyers:\n  某局: 某县\n", encoding="utf-8")
-    assert run_ocds(data, tmp_path / "out", html=False, county_map=mapping) == 0
+    run_ocds(data, tmp_path / "out", PARAMS, html=False, county_map=mapping)
     findings = csv(tmp_path / "out" / "findings.csv")
     assert set(findings.loc[findings["check_id"] == "PRO03", "county"]) == {"某县"}
     mapping.write_text("counties:\n  x: y\n", encoding="utf-8")

@@ -115,10 +115,19 @@ def hostile_data(tmp_path_factory) -> HostileData:
     return write_hostile_data(tmp_path_factory.mktemp("hostile") / "data")
 
 
+AS_OF = "2020-09-25"  # the synthetic data's date (generate's default)
+
+
+def audit_params(params_file=None):
+    from kpt_audit.params import load_params
+
+    return load_params(params_file, as_of=AS_OF)
+
+
 @dataclass
 class BatchRun:
     out: Path
-    code: int
+    failed: list  # counties whose report failed (BatchResult.failed)
 
     @property
     def manifest(self) -> dict:
@@ -130,8 +139,8 @@ def hostile_run(hostile_data, tmp_path_factory) -> BatchRun:
     from kpt_audit.batch import run_batch
 
     out = tmp_path_factory.mktemp("hostile_run") / "out"
-    code = run_batch(hostile_data.folder, out, counties=hostile_data.counties, jobs=2)
-    return BatchRun(out, code)
+    done = run_batch(hostile_data.folder, out, audit_params(), counties=hostile_data.counties, jobs=2)
+    return BatchRun(out, done.failed)
 
 
 def written_files(out: Path) -> list[Path]:

@@ -1,8 +1,8 @@
 """Batch faults: a kernel that dies, a worker killed, a full disk (in the worker and in the batch itself).
 
-In every case the other county finishes, the failure is in the manifest and
-the index, the exit code is 3, and nothing half-written is left under a final
-name.  (A notebook that raises or hangs: tests/test_batch.py.)  Then --resume
+In every case the other county finishes, the failure is in the manifest, the
+index and the batch result's failed counties (the command exits 3), and nothing
+half-written is left under a final name.  (A notebook that raises or hangs: tests/test_batch.py.)  Then --resume
 redoes only the county whose parameters or input data changed.
 """
 from __future__ import annotations
@@ -20,8 +20,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from kpt_audit import outputs
-from kpt_audit.batch import notebooks_dir, run_batch
+from kpt_audit import files
+from kpt_audit.batch import run_batch
+from kpt_audit.report.runner import notebooks_dir
+
+from tests.reliability.conftest import audit_params
 
 pytestmark = pytest.mark.xdist_group("reliability")
 
@@ -54,8 +57,8 @@ def assert_nothing_half_written(out: Path) -> None:
         json.loads((out / name).read_text(encoding="utf-8"))
 
 
-def assert_one_failed(out: Path, code: int, bad: str, good: str, status: str = "failed") -> dict:
-    assert code == 3
+def assert_one_failed(out: Path, failed: list, bad: str, good: str, status: str = "failed") -> dict:
+    assert failed == [bad]  # the command line exits 3
     m = {c["county"]: c for c in manifest(out)["counties"]}
     assert m[bad]["status"] == status and m[bad]["error"]
     assert m[good]["status"] == "ok" and (out / m[good]["html"]).is_file()
@@ -71,9 +74,9 @@ def assert_one_failed(out: Path, code: int, bad: str, good: str, status: str = "
 def test_a_kernel_that_dies(hostile_data, tmp_path):
     bad, good = hostile_data.counties
     out = tmp_path / "run"
-    code = run_batch(hostile_data.folder, out, counties=[bad, good], jobs=2,
-                     notebooks=notebooks_with(tmp_path, bad, "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"))
-    entry = assert_one_failed(out, code, bad, good)
+    failed = run_batch(hostile_data.folder, out, audit_params(), counties=[bad, good], jobs=2,
+                     notebooks=notebooks_with(tmp_path, bad, "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)")).failed
+    entry = assert_one_failed(out, failed, bad, good)
     assert "DeadKernel" in entry["error"] or "died" in entry["error"].lower()
     assert entry["notebook"] and (out / entry["notebook"]).is_file()  # the trail shows where it stopped
 
@@ -82,10 +85,10 @@ def test_a_killed_worker_process(hostile_data, tmp_path):
     bad, good = hostile_data.counties
     out = tmp_path / "run"
     pid_file = tmp_path / "kernel.pid"
-    code = run_batch(hostile_data.folder, out, counties=[bad, good], jobs=2, notebooks=notebooks_with(
+    failed = run_batch(hostile_data.folder, out, audit_params(), counties=[bad, good], jobs=2, notebooks=notebooks_with(
         tmp_path, bad, f"import os, signal\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
-                       "os.kill(os.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(60)"))
-    entry = assert_one_failed(out, code, bad, good)
+                       "os.kill(os.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(60)")).failed
+    entry = assert_one_failed(out, failed, bad, good)
     assert entry["error"] == "worker killed by signal 9"
     assert entry["notebook"] is None                                   # its partial notebook was not kept
     # the orphaned kernel notices its parent is gone and ends (it does not linger for the sleep)
@@ -111,9 +114,9 @@ def test_a_full_disk_in_the_worker(hostile_data, tmp_path):
     """The county's worker may write no more than 4 kB per file from mid-run (RLIMIT_FSIZE on the worker)."""
     bad, good = hostile_data.counties
     out = tmp_path / "run"
-    code = run_batch(hostile_data.folder, out, counties=[bad, good], jobs=2, notebooks=notebooks_with(
-        tmp_path, bad, "import os, resource\nresource.prlimit(os.getppid(), resource.RLIMIT_FSIZE, (4096, 4096))"))
-    entry = assert_one_failed(out, code, bad, good)
+    failed = run_batch(hostile_data.folder, out, audit_params(), counties=[bad, good], jobs=2, notebooks=notebooks_with(
+        tmp_path, bad, "import os, resource\nresource.prlimit(os.getppid(), resource.RLIMIT_FSIZE, (4096, 4096))")).failed
+    entry = assert_one_failed(out, failed, bad, good)
     assert "File too large" in entry["error"] or "No space" in entry["error"]
     assert entry["notebook"] is None
 
@@ -121,7 +124,7 @@ def test_a_full_disk_in_the_worker(hostile_data, tmp_path):
 def test_a_full_disk_while_the_batch_writes_a_county(hostile_data, tmp_path, monkeypatch):
     """Half of the bytes reach the disk, then ENOSPC, for every file of one county's slice."""
     bad, good = hostile_data.counties
-    real = outputs._write_fd
+    real = files._write_fd
 
     def full_disk(fd, data, final):
         if "slices" in final.parts and bad_slug_part(final):
@@ -133,10 +136,10 @@ def test_a_full_disk_while_the_batch_writes_a_county(hostile_data, tmp_path, mon
     def bad_slug_part(final: Path) -> bool:
         return final.parts[final.parts.index("slices") + 1].startswith("_img")
 
-    monkeypatch.setattr(outputs, "_write_fd", full_disk)
+    monkeypatch.setattr(files, "_write_fd", full_disk)
     out = tmp_path / "run"
-    code = run_batch(hostile_data.folder, out, counties=[bad, good], jobs=2)
-    entry = assert_one_failed(out, code, bad, good)
+    failed = run_batch(hostile_data.folder, out, audit_params(), counties=[bad, good], jobs=2).failed
+    entry = assert_one_failed(out, failed, bad, good)
     assert "No space left on device" in entry["error"]
     assert not (out / "slices" / entry["slug"]).exists()
 
@@ -149,10 +152,11 @@ def test_resume_redoes_only_the_county_whose_params_or_data_changed(hostile_data
     params.parent.mkdir()
     shutil.copy(Path(__file__).resolve().parents[2] / "params" / "default.yaml", params)
     out = tmp_path / "run"
-    assert run_batch(data, out, params_file=params, counties=[first, second], jobs=2) == 0
+    assert run_batch(data, out, audit_params(params), counties=[first, second], jobs=2).failed == []
 
     def rerun() -> set[str]:
-        assert run_batch(data, out, params_file=params, counties=[first, second], jobs=2, resume=True) == 0
+        assert run_batch(data, out, audit_params(params), counties=[first, second], jobs=2,
+                         resume=True).failed == []
         entries = manifest(out)["counties"]
         assert all(c["status"] == "ok" and (out / c["html"]).is_file() for c in entries)
         return {c["county"] for c in entries if not c.get("resumed")}

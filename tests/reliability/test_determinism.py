@@ -10,8 +10,7 @@ import pytest
 
 import kpt_audit
 from kpt_audit.batch import run_batch
-from kpt_audit.params import load_params
-from tests.reliability.conftest import written_files
+from tests.reliability.conftest import audit_params, written_files
 
 pytestmark = pytest.mark.xdist_group("reliability")
 # What may differ between two runs on the same inputs: when, and how long.
@@ -30,7 +29,7 @@ def without_clock(manifest: dict) -> dict:
 @pytest.fixture(scope="module")
 def second_run(hostile_data, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("again") / "out"
-    assert run_batch(hostile_data.folder, out, counties=hostile_data.counties, jobs=2) == 0
+    assert run_batch(hostile_data.folder, out, audit_params(), counties=hostile_data.counties, jobs=2).failed == []
     return out
 
 
@@ -72,7 +71,7 @@ def test_executed_notebooks_differ_only_in_timestamps(hostile_run, second_run):
 def test_manifest_records_tool_parameters_date_and_input_hashes(hostile_run, hostile_data):
     m = hostile_run.manifest
     assert m["tool"] == "kpt-audit" and m["version"] == kpt_audit.__version__
-    params = load_params()
+    params = audit_params()
     assert m["as_of"] == params.as_of.strftime("%Y-%m-%d") == "2020-09-25"
     assert m["params"] == json.loads(json.dumps(params.to_dict(), default=str))
     assert m["params_sha256"] == hashlib.sha256(Path(params.source).read_bytes()).hexdigest()

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from kpt_audit.batch import run_batch
-from tests.reliability.conftest import written_files
+from tests.reliability.conftest import audit_params, written_files
 
 pytestmark = pytest.mark.xdist_group("reliability")
 
@@ -74,7 +74,8 @@ def test_exact_values_still_drive_the_checks(hostile_run):
 def test_show_personal_data_turns_masking_off_and_says_so(hostile_data, tmp_path):
     out = tmp_path / "shown"
     county = hostile_data.counties[0]
-    assert run_batch(hostile_data.folder, out, counties=[county], jobs=1, show_personal_data=True) == 0
+    assert run_batch(hostile_data.folder, out, audit_params(), counties=[county], jobs=1,
+                     show_personal_data=True).failed == []
     manifest = (out / "manifest.json").read_text(encoding="utf-8")
     assert '"personal_data_masked": false' in manifest
     found = leaks(out, hostile_data.personal)

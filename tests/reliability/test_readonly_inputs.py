@@ -175,7 +175,7 @@ def test_ocds_never_writes_its_inputs(tmp_path, monkeypatch, capsys):
     make_read_only(source)
     try:
         audit = WriteAudit(monkeypatch, [source])
-        assert main(["ocds", str(source), "--out", str(tmp_path / "out"), "--no-html"]) == 0
+        assert main(["ocds", str(source), "--out", str(tmp_path / "out"), "--no-html", "--as-of", "2021-06-30"]) == 0
         capsys.readouterr()
         assert audit.writes == []
         assert len(audit.reads) >= 2

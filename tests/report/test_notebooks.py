@@ -11,6 +11,7 @@ from kpt_audit.outputs import write_check_outputs
 from kpt_audit.privacy import Masker
 from kpt_audit.report.html import assert_offline, notebook_to_html
 from kpt_audit.report.slices import write_county_slices
+from kpt_audit.synth.demo import DEMO_AS_OF
 
 from . import chromium
 from .conftest import AS_OF, COUNTY_A, COUNTY_B
@@ -133,8 +134,12 @@ def test_notebooks_have_parameters_cells_with_the_documented_defaults():
     ns: dict = {}
     exec(tagged[0].source, ns)
     assert {k: ns[k] for k in ("data_dir", "county", "params_file", "as_of", "findings_dir", "lang")} == {
-        "data_dir": "../outputs/demo/data", "county": "", "params_file": "", "as_of": "", "findings_dir": "",
-        "lang": "zh"}
+        "data_dir": "../outputs/demo/data", "county": "", "params_file": "", "as_of": DEMO_AS_OF,
+        "findings_dir": "", "lang": "zh"}  # the demo's own audit date: default.yaml sets none
+    explore = nbformat.read(str(NOTEBOOKS / "explore.ipynb"), as_version=4)
+    ns = {}
+    exec(next(c for c in explore.cells if "parameters" in c.metadata.get("tags", [])).source, ns)
+    assert ns["as_of"] == DEMO_AS_OF and ns["data_dir"] == "../outputs/demo/data"
     rollup = nbformat.read(str(NOTEBOOKS / "rollup.ipynb"), as_version=4)
     ns = {}
     exec(next(c for c in rollup.cells if "parameters" in c.metadata.get("tags", [])).source, ns)

@@ -20,6 +20,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...errors import SettingsError  # the command line's usage error (exit 2); defined there once
+
 INDICATORS = ("R003", "R018", "R024", "R025", "R028", "R030", "R035", "R036", "R038", "R048", "R058")
 
 # Sections of the reference engine's settings file that concern other commands
@@ -43,10 +45,6 @@ _KEYS = {
     "R048": {"digits": "uint", "threshold": "uint", "minimum_contracting_processes": "uint"},
     "R058": {"threshold": "float"},
 }
-
-
-class SettingsError(ValueError):
-    """The settings file cannot be used (unknown key, value of the wrong type …)."""
 
 
 def split_pipes(value: str | None) -> frozenset[str]:
@@ -175,5 +173,14 @@ def settings_from_ini_text(text: str) -> Settings:
 
 
 def read_settings(ini_path) -> Settings:
-    """Settings from a reference-engine INI file (a section present enables its indicator)."""
-    return settings_from_ini_text(Path(ini_path).read_text(encoding="utf-8"))
+    """Settings from a reference-engine INI file (a section present enables its indicator).
+
+    A file that cannot be read or used is a :class:`SettingsError` naming it."""
+    try:
+        text = Path(ini_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"settings file {ini_path} cannot be read: {exc}") from None
+    try:
+        return settings_from_ini_text(text)
+    except SettingsError as exc:
+        raise SettingsError(f"settings file {ini_path}: {exc}") from None

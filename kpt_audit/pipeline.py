@@ -1,0 +1,96 @@
+"""The front half every command shares: params -> load -> [counties] -> checks -> result.
+
+``kpt-audit check``, ``run`` (:func:`kpt_audit.batch.run_batch`), ``ocds``
+(:func:`kpt_audit.ocds.run.run_ocds`) and the county notebook run in
+interactive mode (``report.slices.compute_county_slice``) all go through
+:func:`audit_params` and :func:`run_front`; what they do with the result
+(outputs, reports, OCP indicators) is theirs.
+
+The audit date is an explicit input of this front: ``as_of`` (``--as-of``)
+or ``as_of:`` in the params file; without one the front stops with
+:class:`~kpt_audit.errors.MissingAsOfError` before reading any data.
+Nothing here prints: errors are raised, the command line reports them.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .errors import MissingAsOfError, UsageError
+
+__all__ = ["Front", "audit_params", "require_as_of", "run_front", "counties_in", "check_counties"]
+
+
+@dataclass
+class Front:
+    """What the front half produced: the parameters, the dataset, the checks' result, and timings (s)."""
+
+    params: Any        # kpt_audit.params.Params
+    dataset: Any       # kpt_audit.dataset.Dataset
+    result: Any        # kpt_audit.checks.CheckResult (.findings .metrics .not_run .dataset .params .timings)
+    timings: dict[str, float] = field(default_factory=dict)  # load, checks
+
+
+def require_as_of(params) -> None:
+    """:class:`MissingAsOfError` (exit 2, naming ``--as-of`` and ``as_of:``) when ``params`` has no audit date."""
+    if getattr(params, "as_of", None) is None:
+        raise MissingAsOfError()
+
+
+def audit_params(params_file=None, as_of=None, *, lang=None):
+    """The run's :class:`~kpt_audit.params.Params`, with its audit date required.
+
+    ``as_of`` (a date or text such as ``2020-09-30``, ``2020/9/30``, ``2020年9月30日``) wins over
+    the params file's ``as_of:``; ``params.as_of_source`` says which gave it ("argument" or the file).
+    """
+    from .params import load_params
+
+    params = load_params(params_file, as_of=as_of, lang=lang)
+    require_as_of(params)
+    return params
+
+
+def _load_folder(data, params):
+    from .load import load_dataset
+
+    return load_dataset(data, params=params)
+
+
+def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | None = None) -> Front:
+    """Load ``data``, check the ``counties`` named exist, run every check (findings for ``counties`` only).
+
+    ``load(data, params) -> Dataset`` replaces the folder loader (OCDS reads its own files).
+    Raises MissingAsOfError before reading anything when ``params`` has no audit date,
+    LoadError for data that cannot be used, UsageError for an unknown county.
+    """
+    from .checks import run_checks
+
+    require_as_of(params)
+    counties = list(counties or ())
+    started = time.perf_counter()
+    dataset = (load or _load_folder)(data, params)
+    loaded = time.perf_counter()
+    check_counties(dataset, counties)
+    result = run_checks(dataset, params, counties=counties or None)
+    return Front(params, dataset, result, {"load": loaded - started, "checks": time.perf_counter() - loaded})
+
+
+def counties_in(ds) -> set[str]:
+    """Every county named in the dataset (projects, tenders, subsidies, commitments)."""
+    known: set[str] = set()
+    for t in ("projects", "tenders", "subsidies", "commitments"):
+        if t in ds.tables and "county" in ds.tables[t].columns:
+            known |= set(ds.tables[t]["county"].dropna().astype(str))
+    return known
+
+
+def check_counties(ds, counties) -> None:
+    """:class:`UsageError` naming the counties of ``counties`` that the dataset does not have."""
+    if not counties:
+        return
+    known = counties_in(ds)
+    unknown = [c for c in counties if c not in known]
+    if unknown:
+        raise UsageError(f"unknown county {', '.join(unknown)} (--county): the data has "
+                         f"{', '.join(sorted(known)) or 'none'}")

@@ -1,0 +1,201 @@
+"""The report half of ``run`` and ``ocds``: findings.xlsx, slices -> one notebook per county -> HTML, roll-up.
+
+Each county's notebook runs in a worker process (``worker_pool.py``: a few
+long-lived workers, each notebook with a fresh kernel, a worker replaced after
+any failure), so a crash, a hang past the timeout or a killed process costs
+that county only: the others finish, and the manifest and the index record
+the failure.  Notebooks read only the county slice written here, never the raw
+dataset.  Nothing here prints: progress goes to the caller's ``progress``
+callback, failures are returned.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import queue
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..files import sha256_file, write_json
+from ..version import __version__
+from ..worker_pool import Worker, job as worker_job
+
+log = logging.getLogger("kpt_audit.report.runner")
+
+ROLLUP = "(roll-up)"
+
+# progress(done, total, county, status, error): called once per county report as it ends
+Progress = Callable[[int, int, str, str, str], None]
+
+
+def notebooks_dir() -> Path:
+    """The notebooks of the checkout, else those shipped inside the package."""
+    repo = Path(__file__).resolve().parents[2] / "notebooks"
+    if (repo / "county_report.ipynb").is_file():
+        return repo
+    return Path(__file__).resolve().parents[1] / "data" / "notebooks"
+
+
+@dataclass
+class CountyJob:
+    county: str
+    slug: str
+    slice_dir: Path
+    ipynb: Path
+    html: Path
+    fingerprint: str
+
+
+def _fingerprint(slice_dir: Path, extra: str) -> str:
+    """What a county's report depends on: its slice's bytes, the notebook, the tool version."""
+    h = hashlib.sha256(extra.encode("utf-8"))
+    for f in sorted(p for p in slice_dir.rglob("*") if p.is_file()):
+        h.update(str(f.relative_to(slice_dir)).encode("utf-8"))
+        h.update(sha256_file(f).encode("ascii"))
+    return h.hexdigest()
+
+
+def run_county(worker: Worker, notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str,
+               timeout: float) -> tuple[str, str, float]:
+    """Execute one notebook on ``worker``; returns (status, error, seconds).
+
+    An earlier run's outputs are removed first and a dead worker's temporary
+    files after, so that whatever is left under the final names is this run's
+    and complete.
+    """
+    for final in (out_ipynb, out_html):
+        remove_stale(final)
+    status, error, seconds = worker.run(worker_job(notebook, out_ipynb, out_html, parameters, title), timeout)
+    if status != "ok":
+        _remove_temporaries(out_ipynb, out_html)
+    return status, error, seconds
+
+
+def run_worker(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str,
+               timeout: float) -> tuple[str, str, float]:
+    """One notebook in a worker process of its own (the roll-up, benchmarks)."""
+    worker = Worker()
+    try:
+        return run_county(worker, notebook, out_ipynb, out_html, parameters, title, timeout)
+    finally:
+        worker.stop()
+
+
+def _remove_temporaries(*finals: Path) -> None:
+    """A killed worker's half-written files (``.<name>.<pid>.tmp.ipynb``, ``.<name>.<random>.tmp``)."""
+    for final in finals:
+        for leftover in final.parent.glob(f".{glob_escape(final.name)}.*tmp*"):
+            leftover.unlink(missing_ok=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
+
+
+def remove_stale(path: Path) -> None:
+    """Remove a file left from an earlier run so that no stale report survives under a final name."""
+    path.unlink(missing_ok=True)
+
+
+def render_reports(result, out: Path, params, manifest: dict, masker, *, data_dir: str = "", params_file: str = "",
+                   counties=(), jobs=None, timeout: float = 600.0, earlier: dict | None = None,
+                   notebooks: Path | None = None, title: str = "回头望审计报告",
+                   rollup_title: str = "回头望审计 汇总", progress: Progress | None = None) -> list[str]:
+    """findings.xlsx, one report per county (slices -> notebooks -> HTML), the roll-up.
+
+    Returns the counties whose report failed (:data:`ROLLUP` when the roll-up did); empty when all
+    are complete.  ``earlier`` is the manifest of the run being resumed (counties whose fingerprint
+    is unchanged and whose files exist are kept); ``manifest`` gets the per-county statuses and is
+    rewritten.
+    """
+    from .excel import write_findings_workbook
+    from .slices import counties_of, write_county_slices
+
+    started = time.perf_counter()
+    out = Path(out)
+    write_findings_workbook(masker.frame(result.findings), out / "findings.xlsx", lang=params.lang)
+
+    unwritten: dict[str, tuple[Path, str]] = {}
+    slices = write_county_slices(result, out / "slices", masker, counties=list(counties) or None, failures=unwritten)
+    nb_dir = Path(notebooks) if notebooks else notebooks_dir()
+    county_nb = nb_dir / "county_report.ipynb"
+    nb_hash = sha256_file(county_nb)
+    old_by_county = {c["county"]: c for c in (earlier or {}).get("counties", [])}
+
+    jobs_list = []
+    for county, slice_dir in slices.items():
+        slug = slice_dir.name
+        fp = _fingerprint(slice_dir, f"{__version__}|{nb_hash}|{params.lang}")
+        jobs_list.append(CountyJob(county, slug, slice_dir, out / "counties" / f"{slug}.ipynb",
+                                   out / "counties" / f"{slug}.html", fp))
+    (out / "counties").mkdir(exist_ok=True)
+
+    statuses: dict[str, dict] = {}
+    todo = []
+    for job in jobs_list:
+        prior = old_by_county.get(job.county)
+        if (prior and prior.get("status") == "ok" and prior.get("fingerprint") == job.fingerprint
+                and job.html.is_file() and job.ipynb.is_file()):
+            statuses[job.county] = {**prior, "resumed": True}
+        else:
+            todo.append(job)
+
+    idle: queue.Queue = queue.Queue()
+    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    for _ in range(n_workers):
+        idle.put(Worker())
+
+    def on_a_worker(*args):
+        worker = idle.get()
+        try:
+            return run_county(worker, *args)
+        finally:
+            idle.put(worker)
+
+    with ThreadPoolExecutor(max_workers=n_workers) as pool:
+        futures = {}
+        for job in todo:
+            params_nb = {"data_dir": data_dir, "county": job.county, "params_file": params_file,
+                         "as_of": params.as_of.strftime("%Y-%m-%d"), "findings_dir": str(job.slice_dir.resolve()),
+                         "lang": params.lang}
+            futures[pool.submit(on_a_worker, county_nb, job.ipynb, job.html, params_nb,
+                                f"{job.county or '未指定'} {title}", timeout)] = job
+        for fut in as_completed(futures):
+            job = futures[fut]
+            status, error, seconds = fut.result()
+            statuses[job.county] = {"county": job.county, "slug": job.slug, "status": status, "error": error,
+                                    "html": f"counties/{job.slug}.html",
+                                    "notebook": f"counties/{job.slug}.ipynb" if job.ipynb.is_file() else None,
+                                    "seconds": round(seconds, 2), "fingerprint": job.fingerprint}
+            if progress is not None:
+                progress(len(statuses), len(jobs_list), job.county, status, error)
+    while not idle.empty():
+        idle.get().stop()
+
+    for county, (folder, error) in unwritten.items():
+        log.error("%s: slice not written: %s", county or "未指定", error)
+        statuses[county] = {"county": county, "slug": folder.name, "status": "failed", "error": error,
+                            "html": f"counties/{folder.name}.html", "notebook": None, "seconds": 0.0,
+                            "fingerprint": None}
+        for stale in (out / "counties" / f"{folder.name}.html", out / "counties" / f"{folder.name}.ipynb"):
+            remove_stale(stale)
+    manifest["counties"] = [statuses[c] for c in counties_of(result, list(counties) or None) if c in statuses]
+    manifest.setdefault("timings_seconds", {})["reports"] = round(time.perf_counter() - started, 2)
+    failed = [c["county"] for c in manifest["counties"] if c["status"] != "ok"]
+    write_json(manifest, out / "manifest.json")
+
+    rollup_status, rollup_error, _ = run_worker(nb_dir / "rollup.ipynb", out / "rollup.ipynb", out / "index.html",
+                                                {"run_dir": str(out.resolve())}, rollup_title, timeout)
+    manifest["rollup"] = {"status": rollup_status, "error": rollup_error}
+    write_json(manifest, out / "manifest.json")
+    if rollup_status != "ok":
+        log.error("roll-up failed: %s", rollup_error)
+        failed.append(ROLLUP)
+    return failed
+
+
+__all__ = ["render_reports", "run_worker", "run_county", "notebooks_dir", "remove_stale", "ROLLUP", "Progress"]
