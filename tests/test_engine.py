@@ -33,7 +33,7 @@ def tables(**extra):
 def test_findings_follow_the_schema(toy_check):
     r = run_checks(tables(), load_params(as_of="2020-09-25"), checks=[toy_check])
     f = r.findings
-    assert list(f.columns) == FINDING_COLUMNS
+    assert list(f.columns) == [*FINDING_COLUMNS, "values"]
     assert list(f["entity_id"]) == ["P2", "P1"]           # sorted by county: 乙 U+4E59 < 甲 U+7532
     assert list(f["county"]) == ["乙县", "甲县"]            # filled from the project
     assert f.loc[1, "finding_id"] == finding_id("TST01", "project", "P1")

@@ -1,6 +1,12 @@
-"""Run the catalogue's checks over a dataset: findings, metrics and the checks not (fully) run."""
+"""Run the catalogue's checks over a dataset: findings, metrics and the checks not (fully) run.
+
+The findings frame has the columns of ``FINDING_COLUMNS`` and, last, ``values``: the
+values its detail quotes, as JSON (keys sorted; numbers, text, dates as YYYY-MM-DD),
+the same whatever the report language.  Written outputs keep ``FINDING_COLUMNS`` only.
+"""
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -11,8 +17,9 @@ from ..errors import MissingAsOfError
 from ..findings import FINDING_COLUMNS, empty_findings, finding_id, sort_findings
 from .catalogue import CHECKS, METRICS
 from .context import Context
-from .frames import lookup, project_county
-from .registry import PARTLY_JUDGED, Check, NotRun, template_fields
+from .frames import lookup, project_county, supplier_name_by_id
+from .frames.fmt import DetailFormatter, plain
+from .registry import PARTLY_JUDGED, Check, NotRun
 
 NOT_RUN_COLUMNS = ["check_id", "reason", "entities"]
 
@@ -56,7 +63,7 @@ def run_checks(dataset, params, counties=None, checks=None) -> CheckResult:
             not_run.append((spec.id, PARTLY_JUDGED, str(unjudged)))
         parts.append(found)
     parts = [p for p in parts if len(p)]
-    findings = sort_findings(pd.concat(parts, ignore_index=True)) if parts else empty_findings()
+    findings = sort_findings(pd.concat(parts, ignore_index=True)) if parts else no_findings()
 
     metrics = {m.name: m.func(ctx, findings) for m in METRICS.values() if not m.missing_inputs(ctx.tables)}
     if counties:
@@ -94,6 +101,10 @@ def _run_one(spec: Check, ctx: Context, params) -> tuple[pd.DataFrame, int]:
     return found, unjudged
 
 
+def no_findings() -> pd.DataFrame:
+    return empty_findings().assign(values=pd.Series(dtype="str"))
+
+
 def _unjudged(rows) -> int:
     return int(rows.attrs.get("unjudged", 0)) if rows is not None else 0
 
@@ -104,9 +115,8 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
     A row without a county takes its project's (projects as loaded).
     """
     if rows is None or len(rows) == 0:
-        return empty_findings()
+        return no_findings()
     rows = rows.reset_index(drop=True)
-    n = len(rows)
 
     def text(name, default=None) -> pd.Series:  # as pandas spells numbers and dates, missing kept
         col = rows[name].astype("str") if name in rows else pd.Series(default, index=rows.index, dtype="str")
@@ -122,6 +132,7 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
     entity_id = text("entity_id")
     amount = (pd.to_numeric(rows["amount"], errors="coerce").astype("float64") if "amount" in rows
               else pd.Series(np.nan, index=rows.index))
+    detail, values = _details(spec, rows, ctx)
     return pd.DataFrame({
         "finding_id": [finding_id(spec.id, t, _spelled(e)) for t, e in zip(entity_type, entity_id)],
         "check_id": spec.id, "area": spec.area,
@@ -129,21 +140,25 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
         "county": county, "project_id": project, "entity_type": entity_type, "entity_id": entity_id,
         "amount": amount,
         "title": spec.text("title", ctx.lang),
-        "detail": _details(spec, rows, ctx) if n else [],
-        "basis": spec.basis, "status": "",
-    }, columns=FINDING_COLUMNS).astype({c: "str" for c in FINDING_COLUMNS if c != "amount"})
+        "detail": detail, "basis": spec.basis, "status": "", "values": values,
+    }, columns=[*FINDING_COLUMNS, "values"]).astype({c: "str" for c in FINDING_COLUMNS if c != "amount"})
 
 
-def _details(spec: Check, rows: pd.DataFrame, ctx: Context) -> list:
-    if "detail" in rows:
-        return rows["detail"].astype("str").tolist()
-    if not spec.detail:
-        return [""] * len(rows)
-    template = spec.text("detail", ctx.lang)
-    fields = [c for c in rows.columns if c in template_fields(template)]
-    if not fields:
-        return [template.format()] * len(rows)
-    return [template.format(**dict(zip(fields, values))) for values in zip(*(rows[c].tolist() for c in fields))]
+def _details(spec: Check, rows: pd.DataFrame, ctx: Context) -> tuple[list[str], list[str]]:
+    """Each row's detail in the report language and the values it quotes (JSON)."""
+    if "detail" in rows or not spec.detail:  # the check wrote its own text: nothing structured to keep
+        given = rows["detail"].astype("str").tolist() if "detail" in rows else [""] * len(rows)
+        return given, ["{}"] * len(rows)
+    lang = ctx.lang
+    formatter = DetailFormatter(lang, supplier_name_by_id(ctx) if ctx.has("suppliers", "supplier_id", "name") else {})
+    variants = rows["variant"].tolist() if "variant" in rows else [""] * len(rows)
+    records = rows.to_dict("records")
+    details, values = [], []
+    for variant, row in zip(variants, records):
+        quoted = {f: row[f] for f in spec.detail_fields(variant) if f in row}
+        details.append(formatter.format(spec.detail[variant][lang], **quoted))
+        values.append(json.dumps({f: plain(v) for f, v in quoted.items()}, ensure_ascii=False, sort_keys=True))
+    return details, values
 
 
 def _spelled(value):

@@ -15,9 +15,12 @@ A check module declares::
 The function receives a :class:`~kpt_audit.checks.context.Context` and returns one
 row per finding with ``entity_id`` and, where they apply, ``project_id``,
 ``county``, ``amount`` (yuan), ``severity`` and ``entity_type`` (overriding the
-defaults per row), and either ``detail`` (text in ``ctx.lang``) or the fields its
-``detail`` template names.  The engine adds finding_id, check_id, area, title,
-basis and status.  The decorator only attaches the metadata to the function
+defaults per row), and the values its ``detail`` template quotes, as values
+(yuan, dates, fractions, codes; ``frames.fmt`` says how the template shows
+them).  A check with several wordings gives ``detail`` as ``{variant: {zh, en}}``
+and a ``variant`` column.  The engine renders the detail in the report
+language, keeps the quoted values with the finding (``values``) and adds
+finding_id, check_id, area, title, basis and status.  The decorator only attaches the metadata to the function
 (``func.check``); ``catalogue`` lists the modules whose checks run.
 
 A check whose ``inputs`` are absent is *not run* with the reason; a check may
@@ -73,7 +76,8 @@ class Check:
     condition: dict[str, str]
     amount: dict[str, str]
     title: dict[str, str]
-    detail: dict[str, str] | None
+    # variant -> {zh, en} templates ("" for a check with one wording); None: the check writes its detail
+    detail: dict[str, dict[str, str]] | None
     func: Callable
     # Cross-county checks compare the whole dataset and always use default parameters.
     cross_county: bool = False
@@ -95,9 +99,13 @@ class Check:
         return "; ".join(reasons) or None
 
     def text(self, part: str, lang: str) -> str:
-        """``title``, ``condition``, ``amount`` or ``detail`` in ``lang`` (zh when it has none)."""
+        """``title``, ``condition`` or ``amount`` in ``lang`` (zh when it has none)."""
         entry = getattr(self, part) or {}
         return entry.get(lang) or entry.get("zh", "")
+
+    def detail_fields(self, variant: str = "") -> frozenset[str]:
+        """The values a finding's detail quotes (the same in both languages)."""
+        return template_fields(self.detail[variant]["zh"]) if self.detail else frozenset()
 
 
 def _in_both_languages(check_id: str, name: str, value) -> dict[str, str]:
@@ -124,9 +132,12 @@ def check(id: str, slug: str, *, area: str, severity: str, entity_type: str,
     condition = _in_both_languages(id, "condition", condition)
     amount = _in_both_languages(id, "amount", amount or {"zh": "不计金额", "en": "no amount"})
     if detail is not None:
-        detail = _in_both_languages(id, "detail", detail)
-        if template_fields(detail["zh"]) != template_fields(detail["en"]):
-            raise ValueError(f"{id}: the zh and en detail templates quote different fields")
+        # one wording {zh, en}, or several {variant: {zh, en}} chosen per finding by its "variant" value
+        variants = {"": detail} if set(detail) <= set(LANGS) else detail
+        detail = {name: _in_both_languages(id, f"detail {name}".strip(), text) for name, text in variants.items()}
+        for name, text in detail.items():
+            if template_fields(text["zh"]) != template_fields(text["en"]):
+                raise ValueError(f"{id}: the zh and en detail templates {name} quote different fields")
 
     def register(func: Callable) -> Callable:
         func.check = Check(id, slug, area, severity, entity_type, dict(inputs), tuple(params), basis,

@@ -45,7 +45,7 @@ def run(check_id, tables, as_of, lang="zh"):
 
 def well_formed(result, check_id) -> None:
     f = result.findings
-    assert list(f.columns) == FINDING_COLUMNS
+    assert list(f.columns) == [*FINDING_COLUMNS, "values"]
     assert set(f["check_id"]) <= {check_id}
     assert f["finding_id"].is_unique
     assert f["entity_id"].notna().all() and (f["entity_id"] != "").all()
@@ -63,8 +63,8 @@ def test_metadata_is_complete(check_id):
         text = getattr(c, part)
         assert set(text) == set(LANGS) and all(text.values()), part
     assert re.search(r"[\u4e00-\u9fff]", c.title["zh"]) and re.search(r"[\u4e00-\u9fff]", c.condition["zh"])
-    if c.detail:
-        assert template_fields(c.detail["zh"]) == template_fields(c.detail["en"])
+    for variant in c.detail or {}:
+        assert template_fields(c.detail[variant]["zh"]) == template_fields(c.detail[variant]["en"])
     read = [(t, col) for t, cols in c.inputs.items() for col in cols] + list(c.optional)
     for table, column in read:
         # currency is no column of the data model: OCDS data carries it (kpt_audit.ocds.mapping)

@@ -21,8 +21,8 @@ from .money import (contract_values, paid_per_contract, payment_contracts, payme
                     payments_by_contract, payments_by_project)
 from .procurement import (COMPETITIVE, KIND_ZH, METHOD_ZH, TENDER_AWARD, TENDER_OPTIONAL, bid_codes,
                           contracts_with_award, county_by_project_else, involved_amount, named_lists,
-                          not_disqualified, project_county, require_cny, supplier_names, tender_by_id,
-                          tender_finding, tender_frame, tender_rows, with_name)
+                          not_disqualified, project_county, require_cny, supplier_name_by_id, supplier_names,
+                          tender_by_id, tender_finding, tender_frame, tender_rows, with_name)
 from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes
 
 __all__ = [
@@ -33,7 +33,7 @@ __all__ = [
     "payments_by_contract", "payments_by_project",
     "COMPETITIVE", "KIND_ZH", "METHOD_ZH", "TENDER_AWARD", "TENDER_OPTIONAL", "bid_codes",
     "contracts_with_award", "county_by_project_else", "involved_amount", "named_lists", "not_disqualified",
-    "project_county", "require_cny", "supplier_names", "tender_by_id", "tender_finding", "tender_frame",
-    "tender_rows", "with_name",
+    "project_county", "require_cny", "supplier_name_by_id", "supplier_names", "tender_by_id", "tender_finding",
+    "tender_frame", "tender_rows", "with_name",
     "PLACEHOLDERS", "normalise_one", "normalise_text", "normalised_codes",
 ]

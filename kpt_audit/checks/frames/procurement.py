@@ -113,6 +113,17 @@ def supplier_names(ctx: Context) -> pd.Series:
     return ctx.cache(f"suppliers.names.{ctx.lang}", build)
 
 
+def supplier_name_by_id(ctx: Context) -> dict:
+    """supplier_id -> name (first row of each supplier with a name), for details that quote suppliers."""
+    def build():
+        if not ctx.has("suppliers", "supplier_id", "name"):
+            return {}
+        s = ctx["suppliers"]
+        s = s[~s["supplier_id"].duplicated() & present(s["name"])]
+        return dict(zip(s["supplier_id"].tolist(), s["name"].tolist()))
+    return ctx.cache("suppliers.name_by_id", build)
+
+
 def with_name(ids: pd.Series, names: pd.Series) -> pd.Series:
     """Each supplier as ``supplier_names`` shows it, else its bare id."""
     return lookup(ids, names).astype("str").where(lambda shown: present(shown), ids)
