@@ -128,7 +128,8 @@ class _Progress:
 def cmd_synth(a) -> int:
     from .synth import write_synth
 
-    out = write_synth(a.out, counties=a.counties, projects=a.projects, seed=a.seed, as_of=a.as_of, fmt=a.format)
+    out = write_synth(a.out, counties=a.counties, projects=a.projects, seed=a.seed, as_of=as_of_option(a.as_of),
+                      fmt=a.format)
     print(f"synthetic dataset written to {out}")
     return ExitCode.OK
 

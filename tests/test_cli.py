@@ -139,6 +139,14 @@ def test_bad_as_of_is_a_usage_error_blaming_the_option(tmp_path, capsys, bad):
     assert "default.yaml" not in err and len(err.strip().splitlines()) == 1
 
 
+def test_synth_keeps_its_own_date_and_reads_as_of_like_the_others(tmp_path, capsys):
+    assert main(["synth", str(tmp_path / "a"), "--counties", "4", "--projects", "40"]) == 0
+    assert main(["synth", str(tmp_path / "b"), "--counties", "4", "--projects", "40", "--as-of", "2020年9月25日"]) == 0
+    assert (tmp_path / "a" / "projects.csv").read_bytes() == (tmp_path / "b" / "projects.csv").read_bytes()
+    assert main(["synth", str(tmp_path / "c"), "--as-of", "2020-09"]) == 2
+    assert "--as-of" in capsys.readouterr().err
+
+
 def test_an_unexpected_error_is_exit_5_in_one_paragraph_without_traceback(tmp_path, capsys, monkeypatch):
     import kpt_audit.cli as cli
 
