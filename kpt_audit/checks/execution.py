@@ -7,14 +7,14 @@ is 2019-09-25, and a month-end day clips to the shorter month's end.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
 import numpy as np
 import pandas as pd
 
-from .frames import fmt
-from .frames import isin, optional_column, payments_by_project, words
+from .frames import isin, optional_column, payments_by_project
 from .context import Context
 from .registry import NotRun, check, metric
 
@@ -58,6 +58,23 @@ def _upper_funds(ctx: Context) -> pd.DataFrame:
     return ctx.cache("exe.upper_funds", build)
 
 
+# EXE01's wording has three parts chosen per finding, so one variant per combination ("plan+open+money"):
+# where the year comes from, whether the project started late, whether allocations are on record at all
+EXE01_SOURCE = {"plan": ("据资金下达年度", "per fund_year"),
+                "allocation": ("据最早中央/省级资金下达日期{earliest:day}",
+                               "per earliest central/provincial allocation {earliest:day}")}
+EXE01_START = {"open": ("截至{as_of:day}仍未开工", "not started by {as_of:day}"),
+               "started": ("实际开工{start:day}", "actually started {start:day}")}
+EXE01_MONEY = {"money": ("{money:wan}", "{money:wan}"), "unrecorded": ("无下达记录", "not recorded")}
+EXE01_DETAIL = {
+    f"{source}+{start}+{money}": {
+        "zh": f"{{year}}年下达资金（{s_zh}），应于{{deadline:day}}前开工，{t_zh}；中央和省级资金{m_zh}",
+        "en": f"Funds issued in {{year}} ({s_en}); due to start by {{deadline:day}}, {t_en}; "
+              f"central and provincial money {m_en}"}
+    for (source, (s_zh, s_en)), (start, (t_zh, t_en)), (money, (m_zh, m_en))
+    in itertools.product(EXE01_SOURCE.items(), EXE01_START.items(), EXE01_MONEY.items())}
+
+
 @check("EXE01", "funded-not-started", area="execution", severity="high", entity_type="project",
        inputs={"projects": ("project_id", "category", "actual_start")},
        optional=(("projects", "fund_year"), ("funds", "project_id"), ("funds", "level"),
@@ -77,9 +94,7 @@ def _upper_funds(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "资金下达当年未开工", "en": "Funded but not started in the year"},
-       detail={"zh": "{year}年下达资金（{year_source}），应于{deadline}前开工，{started}；中央和省级资金{money}",
-               "en": "Funds issued in {year} ({year_source}); due to start by {deadline}, {started}; "
-                     "central and provincial money {money}"})
+       detail=EXE01_DETAIL)
 def funded_not_started(ctx: Context) -> pd.DataFrame:
     """A year's central/provincial money should see its project started that year.
 
@@ -104,17 +119,12 @@ def funded_not_started(ctx: Context) -> pd.DataFrame:
     start = p["actual_start"]
     hit = (deadline < ctx.as_of) & (start.isna() | (start > deadline))
     p, year, upper, from_plan, deadline, start = (x[hit] for x in (p, year, upper, from_plan, deadline, start))
-    by_allocation = words(ctx, "据最早中央/省级资金下达日期", "per earliest central/provincial allocation ")
-    year_source = (by_allocation + fmt.day(upper["earliest"])).where(
-        ~from_plan, words(ctx, "据资金下达年度", "per fund_year"))
-    not_started = words(ctx, f"截至{fmt.day(ctx.as_of)}仍未开工", f"not started by {fmt.day(ctx.as_of)}")
-    late = words(ctx, "实际开工", "actually started ")
-    started = (late + fmt.day(start)).where(start.notna(), not_started)
-    money = fmt.wan(upper["central"].fillna(0.0) + upper["provincial"].fillna(0.0)) if has_funds \
-        else pd.Series(words(ctx, "无下达记录", "not recorded"), index=p.index)
-    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
-                         "year": year.astype("int64").astype(str), "year_source": year_source,
-                         "deadline": fmt.day(deadline), "started": started, "money": money})
+    variant = (pd.Series(np.where(from_plan, "plan", "allocation"), index=p.index, dtype="str")
+               + np.where(start.notna(), "+started", "+open") + ("+money" if has_funds else "+unrecorded"))
+    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"], "variant": variant,
+                         "year": year.astype("int64"), "earliest": upper["earliest"], "deadline": deadline,
+                         "as_of": ctx.as_of, "start": start,
+                         "money": upper["central"].fillna(0.0) + upper["provincial"].fillna(0.0)})
 
 
 @check("EXE02", "idle-funds", area="execution", severity="high", entity_type="project",
@@ -135,10 +145,10 @@ def funded_not_started(ctx: Context) -> pd.DataFrame:
                "en": "idle funds: allocations at every level dated on or before the cutoff, less all payments "
                      "to the project up to as_of"},
        title={"zh": "资金沉淀", "en": "Idle funds"},
-       detail={"zh": "{cutoff}及以前下达资金{aged}，截至{as_of}累计支付{paid}，未支出{unspent}（占{share}，"
-                     "超过{min_share}）",
-               "en": "Allocated on or before {cutoff}: {aged}; paid by {as_of}: {paid}; unspent {unspent} "
-                     "({share}, above {min_share})"})
+       detail={"zh": "{cutoff:day}及以前下达资金{aged:wan}，截至{as_of:day}累计支付{paid:wan}，未支出{unspent:wan}"
+                     "（占{share:pct}，超过{min_share:pct}）",
+               "en": "Allocated on or before {cutoff:day}: {aged:wan}; paid by {as_of:day}: {paid:wan}; "
+                     "unspent {unspent:wan} ({share:pct}, above {min_share:pct})"})
 def idle_funds(ctx: Context) -> pd.DataFrame:
     """Money allocated at least idle_months ago that the project has still not spent.
 
@@ -158,9 +168,8 @@ def idle_funds(ctx: Context) -> pd.DataFrame:
     aged, paid, unspent, share = aged[hit], paid[hit], unspent[hit], share[hit]
     ids = pd.Series(aged.index, index=aged.index, dtype="str")
     return pd.DataFrame({"entity_id": ids, "project_id": ids, "amount": unspent,
-                         "cutoff": fmt.day(cutoff), "aged": fmt.wan(aged), "as_of": fmt.day(ctx.as_of),
-                         "paid": fmt.wan(paid), "unspent": fmt.wan(unspent), "share": fmt.pct(share),
-                         "min_share": fmt.pct(min_share)}).reset_index(drop=True)
+                         "cutoff": cutoff, "aged": aged, "as_of": ctx.as_of, "paid": paid, "unspent": unspent,
+                         "share": share, "min_share": min_share}).reset_index(drop=True)
 
 
 def year_elapsed_share(as_of: pd.Timestamp) -> float:
@@ -182,10 +191,10 @@ def year_elapsed_share(as_of: pd.Timestamp) -> float:
        amount={"zh": "按时序进度应完成而未完成的投资：年度计划投资×时序进度－本年完成投资",
                "en": "investment behind schedule: annual_plan × time share − completed_ytd"},
        title={"zh": "年度投资完成滞后", "en": "Behind the annual investment plan"},
-       detail={"zh": "年度计划投资{plan}，本年完成{ytd}（{ratio}），低于时序进度{share}×{factor}={line}；"
-                     "按时序应完成{expected}",
-               "en": "Annual plan {plan}, completed this year {ytd} ({ratio}), below time share {share} x "
-                     "{factor} = {line}; expected by now {expected}"})
+       detail={"zh": "年度计划投资{plan:wan}，本年完成{ytd:wan}（{ratio:pct}），低于时序进度{share:pct}×{factor:g}"
+                     "={line:pct}；按时序应完成{expected:wan}",
+               "en": "Annual plan {plan:wan}, completed this year {ytd:wan} ({ratio:pct}), below time share "
+                     "{share:pct} x {factor:g} = {line:pct}; expected by now {expected:wan}"})
 def behind_schedule(ctx: Context) -> pd.DataFrame:
     """A blank completed_ytd on a project under construction is read as nothing completed."""
     p = ctx["projects"]
@@ -200,9 +209,8 @@ def behind_schedule(ctx: Context) -> pd.DataFrame:
     p, plan, ytd, ratio = p[hit], plan[hit], ytd[hit], ratio[hit]
     expected = plan * share
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
-                         "amount": expected - ytd, "plan": fmt.wan(plan), "ytd": fmt.wan(ytd),
-                         "ratio": fmt.pct(ratio), "share": fmt.pct(share), "factor": f"{factor:g}",
-                         "line": fmt.pct(factor * share), "expected": fmt.wan(expected)})
+                         "amount": expected - ytd, "plan": plan, "ytd": ytd, "ratio": ratio, "share": share,
+                         "factor": factor, "line": factor * share, "expected": expected})
 
 
 @check("EXE04", "completion-overdue", area="execution", severity="medium", entity_type="project",
@@ -217,8 +225,10 @@ def behind_schedule(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "逾期未竣工", "en": "Completion overdue"},
-       detail={"zh": "计划竣工日期{planned}，截至{as_of}仍未竣工（项目状态：{status}）",
-               "en": "Planned completion {planned}; not completed by {as_of} (status: {status})"})
+       detail={"status": {"zh": "计划竣工日期{planned:day}，截至{as_of:day}仍未竣工（项目状态：{status}）",
+                          "en": "Planned completion {planned:day}; not completed by {as_of:day} (status: {status})"},
+               "blank": {"zh": "计划竣工日期{planned:day}，截至{as_of:day}仍未竣工（项目状态：未填）",
+                         "en": "Planned completion {planned:day}; not completed by {as_of:day} (status: blank)"}})
 def completion_overdue(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
     status = optional_column(p, "status", "str")
@@ -226,8 +236,8 @@ def completion_overdue(ctx: Context) -> pd.DataFrame:
     hit = (p["planned_completion"] < ctx.as_of) & ~done
     p, status = p[hit], status[hit]
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
-                         "planned": fmt.day(p["planned_completion"]), "as_of": fmt.day(ctx.as_of),
-                         "status": status.fillna(words(ctx, "未填", "blank"))})
+                         "variant": np.where(status.notna(), "status", "blank"),
+                         "planned": p["planned_completion"], "as_of": ctx.as_of, "status": status})
 
 
 @check("EXE05", "start-overdue", area="execution", severity="medium", entity_type="project",
@@ -243,15 +253,15 @@ def completion_overdue(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "逾期未开工", "en": "Start overdue"},
-       detail={"zh": "计划开工日期{planned}，截至{as_of}未开工",
-               "en": "Planned start {planned}; not started by {as_of}"})
+       detail={"zh": "计划开工日期{planned:day}，截至{as_of:day}未开工",
+               "en": "Planned start {planned:day}; not started by {as_of:day}"})
 def start_overdue(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
     government = optional_column(p, "category", "str") != "enterprise"
     hit = government & (p["planned_start"] < ctx.as_of) & p["actual_start"].isna()
     p = p[hit]
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
-                         "planned": fmt.day(p["planned_start"]), "as_of": fmt.day(ctx.as_of)})
+                         "planned": p["planned_start"], "as_of": ctx.as_of})
 
 
 

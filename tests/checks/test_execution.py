@@ -1,6 +1,7 @@
 """EXE01–05 and the EXE county tables, on small hand-made frames."""
 from __future__ import annotations
 
+import json
 
 import pandas as pd
 import pytest
@@ -136,6 +137,9 @@ def test_exe02_flags_unspent_aged_allocations(build, run_check):
     detail = detail_of(found, "P1")
     for value in ("2019-09-25", "100.00万元", "60.00万元", "40.00万元", "40.0%", "30.0%"):
         assert value in detail
+    values = json.loads(found.set_index("entity_id").loc["P1", "values"])   # as values: yuan, dates, fractions
+    assert values == {"cutoff": "2019-09-25", "aged": 1e6, "as_of": AS_OF, "paid": 6e5, "unspent": 4e5,
+                      "share": 0.4, "min_share": 0.3}
 
 
 def test_exe02_month_arithmetic_and_share_parameters(build, run_check):
