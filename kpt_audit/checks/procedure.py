@@ -12,11 +12,12 @@ is reported as not run, naming the missing column.
 """
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
-from .frames import fmt
-from .frames import isin, optional_column, positions, take, words
+from .frames import isin, optional_column, positions, take
 from .context import Context
 from .registry import NotRun, check
 
@@ -37,30 +38,43 @@ PERMIT_COLUMNS = ("land_approval_date", "planning_permit_date", "eia_approval_da
 TENDER_KIND_APPROVAL = {"works": "design_approval_date", "goods": "approval_date", "services": "approval_date"}
 
 
-def _name(ctx: Context, column: str) -> str:
-    return words(ctx, *DATE_NAMES[column])
+ITEM_STATES = ("ok", "missing", "late")
 
 
-def _item_texts(ctx: Context, name_key: str, date: pd.Series, event_name: str, event: pd.Series,
-                missing: pd.Series, late: pd.Series) -> pd.Series:
-    """Per row: '' or the wording of one missing/late item (e.g. '施工许可日期2020-05-01晚于开工日期2020-03-01')."""
-    name = _name(ctx, name_key)
-    if ctx.lang == "en":
-        late_text = name + " " + fmt.day(date) + " after " + event_name + " " + fmt.day(event)
-        missing_text = name + " missing"
-    else:
-        late_text = name + "日期" + fmt.day(date) + "晚于" + event_name + "日期" + fmt.day(event)
-        missing_text = name + "日期缺失"
-    out = pd.Series("", index=date.index, dtype="str")
-    out = out.where(~missing, missing_text)
-    return out.where(~late, late_text)
+def _items_detail(items: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The detail of a check that lists the missing or late ones of dated ``items`` (field -> DATE_NAMES key).
+
+    One variant per combination of the items' states, named like ``approval_late+design_ok`` (each
+    item ok, missing or late; not all ok): '实际开工2020-03-01：施工许可日期2020-05-01晚于开工日期2020-03-01；
+    环评批复日期缺失'.  A late item quotes its date, every variant the start (``start``).
+    """
+    variants = {}
+    for states in itertools.product(ITEM_STATES, repeat=len(items)):
+        if set(states) == {"ok"}:
+            continue
+        zh, en = [], []
+        for (field, key), state in zip(items.items(), states):
+            name_zh, name_en = DATE_NAMES[key]
+            if state == "missing":
+                zh.append(f"{name_zh}日期缺失")
+                en.append(f"{name_en} missing")
+            elif state == "late":
+                zh.append(f"{name_zh}日期{{{field}:day}}晚于开工日期{{start:day}}")
+                en.append(f"{name_en} {{{field}:day}} after start {{start:day}}")
+        name = "+".join(f"{field}_{state}" for field, state in zip(items, states))
+        variants[name] = {"zh": "实际开工{start:day}：" + "；".join(zh), "en": "Started {start:day}: " + "; ".join(en)}
+    return variants
 
 
-def _join_items(items: list[pd.Series], sep: str) -> pd.Series:
-    """Per row, the non-empty items joined by ``sep`` (rows here are findings only)."""
-    frame = pd.concat(items, axis=1)
-    return pd.Series([sep.join(x for x in row if x) for row in frame.itertuples(index=False)],
-                     index=frame.index, dtype="str")
+def _items_variant(states: dict[str, tuple[pd.Series, pd.Series]]) -> pd.Series:
+    """Per row, the ``_items_detail`` variant of items given as field -> (missing, late)."""
+    names = [field + "_" + pd.Series(np.select([late, missing], ["late", "missing"], "ok"), index=late.index,
+                                     dtype="str")
+             for field, (missing, late) in states.items()]
+    out = names[0]
+    for name in names[1:]:
+        out = out + "+" + name
+    return out
 
 
 def _severity(late: pd.Series) -> pd.Series:
@@ -92,7 +106,8 @@ def _government(p: pd.DataFrame) -> pd.Series:
        amount={"zh": "不计金额",
                "en": "no amount"},
        event_date="projects.actual_start",
-       title={"zh": "未批先建", "en": "Started without approval"})
+       title={"zh": "未批先建", "en": "Started without approval"},
+       detail=_items_detail({"approval": "approval_or_fsr", "design": "design_approval_date"}))
 def started_without_approval(ctx: Context) -> pd.DataFrame:
     """The feasibility approval stands in for the project approval (审批制 may merge them).
 
@@ -112,18 +127,12 @@ def started_without_approval(ctx: Context) -> pd.DataFrame:
     design_missing = design.isna()
     design_late = design > start
     hit = approval_missing | approval_late | design_missing | design_late
-    start_name = words(ctx, "开工", "start")
-    items = [
-        _item_texts(ctx, "approval_or_fsr", approval_earliest[hit], start_name, start[hit],
-                    approval_missing[hit], approval_late[hit]),
-        _item_texts(ctx, "design_approval_date", design[hit], start_name, start[hit],
-                    design_missing[hit], design_late[hit]),
-    ]
-    head = words(ctx, "实际开工", "Started ") + fmt.day(start[hit]) + words(ctx, "：", ": ")
+    variant = _items_variant({"approval": (approval_missing[hit], approval_late[hit]),
+                              "design": (design_missing[hit], design_late[hit])})
     p = p[hit]
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
-                         "severity": _severity((approval_late | design_late)[hit]),
-                         "detail": head + _join_items(items, words(ctx, "；", "; "))})
+                         "severity": _severity((approval_late | design_late)[hit]), "variant": variant,
+                         "start": start[hit], "approval": approval_earliest[hit], "design": design[hit]})
 
 
 @check("PRC02", "started-without-permits", area="procedure", severity="high", entity_type="project",
@@ -144,7 +153,8 @@ def started_without_approval(ctx: Context) -> pd.DataFrame:
                  "counts as missing."},
        amount={"zh": "不计金额",
                "en": "no amount"},
-       title={"zh": "开工手续不全", "en": "Started without permits"})
+       title={"zh": "开工手续不全", "en": "Started without permits"},
+       detail=_items_detail({c: c for c in PERMIT_COLUMNS}))
 def started_without_permits(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
     p = p[_government(p) & p["actual_start"].notna()]
@@ -157,14 +167,11 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
     late["construction_permit_date"] &= ~exempt
     any_late = pd.concat(late.values(), axis=1).any(axis=1)
     hit = pd.concat(missing.values(), axis=1).any(axis=1) | any_late
-    start_name = words(ctx, "开工", "start")
-    items = [_item_texts(ctx, c, p.loc[hit, c], start_name, start[hit], missing[c][hit], late[c][hit])
-             for c in PERMIT_COLUMNS]
-    head = words(ctx, "实际开工", "Started ") + fmt.day(start[hit]) + words(ctx, "：", ": ")
+    variant = _items_variant({c: (missing[c][hit], late[c][hit]) for c in PERMIT_COLUMNS})
     p = p[hit]
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
-                         "severity": _severity(any_late[hit]),
-                         "detail": head + _join_items(items, words(ctx, "；", "; "))})
+                         "severity": _severity(any_late[hit]), "variant": variant, "start": start[hit],
+                         **{c: p[c] for c in PERMIT_COLUMNS}})
 
 
 @check("PRC03", "used-before-acceptance", area="procedure", severity="high", entity_type="project",
@@ -177,8 +184,10 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "未验先用", "en": "Used before acceptance"},
-       detail={"zh": "投产/交付使用日期{operation}，竣工验收日期{acceptance}",
-               "en": "In use from {operation}; completion acceptance {acceptance}"})
+       detail={"late": {"zh": "投产/交付使用日期{operation:day}，竣工验收日期{acceptance:day}",
+                        "en": "In use from {operation:day}; completion acceptance {acceptance:day}"},
+               "missing": {"zh": "投产/交付使用日期{operation:day}，竣工验收日期缺失",
+                           "en": "In use from {operation:day}; completion acceptance missing"}})
 def used_before_acceptance(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
     p = p[p["operation_date"].notna()]
@@ -187,8 +196,18 @@ def used_before_acceptance(ctx: Context) -> pd.DataFrame:
     hit = acceptance.isna() | late
     p, late = p[hit], late[hit]
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
-                         "severity": _severity(late), "operation": fmt.day(p["operation_date"]),
-                         "acceptance": fmt.day(p["acceptance_date"]).replace("", words(ctx, "缺失", "missing"))})
+                         "severity": _severity(late), "variant": np.where(late, "late", "missing"),
+                         "operation": p["operation_date"], "acceptance": p["acceptance_date"]})
+
+
+# PRC04: the due day counts from the completion or the acceptance; the final accounts are late or missing
+PRC04_BASE = {"completion": ("实际竣工", "Completed"), "acceptance": ("竣工验收", "Accepted")}
+PRC04_FINAL = {"late": ("{final:day}", "{final:day}"), "missing": ("缺失", "missing")}
+PRC04_DETAIL = {
+    f"{base}+{final}": {"zh": f"{b_zh}{{base:day}}，应于{{due:day}}前编报竣工决算（{{months}}个月），决算编报日期{f_zh}",
+                        "en": f"{b_en} {{base:day}}; final accounts due by {{due:day}} ({{months}} months), "
+                              f"compiled {f_en}"}
+    for (base, (b_zh, b_en)), (final, (f_zh, f_en)) in itertools.product(PRC04_BASE.items(), PRC04_FINAL.items())}
 
 
 @check("PRC04", "final-accounts-overdue", area="procedure", severity="high", entity_type="project",
@@ -208,8 +227,7 @@ def used_before_acceptance(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "竣工决算逾期", "en": "Final accounts overdue"},
-       detail={"zh": "{base_name}{base}，应于{due}前编报竣工决算（{months}个月），决算编报日期{final}",
-               "en": "{base_name} {base}; final accounts due by {due} ({months} months), compiled {final}"})
+       detail=PRC04_DETAIL)
 def final_accounts_overdue(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
     if "actual_completion" not in p.columns and "acceptance_date" not in p.columns:
@@ -223,12 +241,25 @@ def final_accounts_overdue(ctx: Context) -> pd.DataFrame:
     late = final > due
     hit = (due < ctx.as_of) & (final.isna() | late)
     p, base, due, late, from_completion = p[hit], base[hit], due[hit], late[hit], from_completion[hit]
-    base_name = pd.Series(np.where(from_completion, words(ctx, "实际竣工", "Completed"),
-                                   words(ctx, "竣工验收", "Accepted")), index=p.index, dtype="str")
+    variant = (pd.Series(np.where(from_completion, "completion", "acceptance"), index=p.index, dtype="str")
+               + np.where(late, "+late", "+missing"))
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
-                         "severity": _severity(late), "base_name": base_name, "base": fmt.day(base),
-                         "due": fmt.day(due), "months": str(months),
-                         "final": fmt.day(p["final_accounts_date"]).replace("", words(ctx, "缺失", "missing"))})
+                         "severity": _severity(late), "variant": variant, "base": base, "due": due,
+                         "months": months, "final": p["final_accounts_date"]})
+
+
+# PRC05: the approval the tender's kind needs (design approval for works), its notice dated or blank, the
+# approval dated (late), missing, or unverifiable (the project not in the ledger)
+PRC05_REQUIRED = {"design": "design_approval_date", "approval": "approval_date"}
+PRC05_NOTICE = {"dated": ("{notice:day}", "{notice:day}"), "blank": ("未填", "blank")}
+PRC05_APPROVAL = {"dated": ("{approval:day}", "{approval:day}"), "missing": ("缺失", "missing"),
+                  "unlisted": ("无从核实（项目不在项目台账中）", "unverifiable (project not in the ledger)")}
+PRC05_DETAIL = {
+    f"{required}+{notice}+{approval}": {
+        "zh": f"招标公告日期{n_zh}（{{kind:kind}}），项目{DATE_NAMES[column][0]}日期{a_zh}",
+        "en": f"Tender notice {n_en} ({{kind:kind}}); project {DATE_NAMES[column][1]} {a_en}"}
+    for (required, column), (notice, (n_zh, n_en)), (approval, (a_zh, a_en))
+    in itertools.product(PRC05_REQUIRED.items(), PRC05_NOTICE.items(), PRC05_APPROVAL.items())}
 
 
 @check("PRC05", "tender-before-approval", area="procedure", severity="high", entity_type="tender",
@@ -249,8 +280,7 @@ def final_accounts_overdue(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "未批先招", "en": "Tender before approval"},
-       detail={"zh": "招标公告日期{notice}（{kind}），项目{approval_name}日期{approval}",
-               "en": "Tender notice {notice} ({kind}); project {approval_name} {approval}"})
+       detail=PRC05_DETAIL)
 def tender_before_approval(ctx: Context) -> pd.DataFrame:
     """Tenders of a project the ledger does not list are flagged as lacking the approval.
 
@@ -276,15 +306,10 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     late = t["notice_date"] < required
     hit = missing | late
     t, known, required, late, works = t[hit], known[hit], required[hit], late[hit], works[hit]
-    approval_name = pd.Series(np.where(works, _name(ctx, "design_approval_date"), _name(ctx, "approval_date")),
-                              index=t.index, dtype="str")
-    approval_text = fmt.day(required).replace("", words(ctx, "缺失", "missing"))
-    approval_text = approval_text.where(known, words(ctx, "无从核实（项目不在项目台账中）",
-                                                      "unverifiable (project not in the ledger)"))
     county = t["county"].where(~known) if "county" in t.columns else pd.Series(np.nan, index=t.index)
-    kinds = {"works": ("工程", "works"), "goods": ("货物", "goods"), "services": ("服务", "services")}
-    kind_text = t["kind"].map({k: (en if ctx.lang == "en" else zh) for k, (zh, en) in kinds.items()})
+    variant = (pd.Series(np.where(works, "design", "approval"), index=t.index, dtype="str")
+               + np.where(t["notice_date"].notna(), "+dated", "+blank")
+               + np.select([~known, required.isna()], ["+unlisted", "+missing"], "+dated"))
     return pd.DataFrame({"entity_id": t["tender_id"], "project_id": t["project_id"], "county": county,
-                         "severity": _severity(late), "notice": fmt.day(t["notice_date"]).replace(
-                             "", words(ctx, "未填", "blank")),
-                         "kind": kind_text, "approval_name": approval_name, "approval": approval_text})
+                         "severity": _severity(late), "variant": variant, "notice": t["notice_date"],
+                         "kind": t["kind"], "approval": required})
