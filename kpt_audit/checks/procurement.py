@@ -8,15 +8,32 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .frames import fmt
 from .context import Context
-from .frames import (COMPETITIVE, KIND_ZH, METHOD_ZH, TENDER_OPTIONAL, contracts_with_award, county_by_project_else,
-                     days, lookup, most_common, optional_column, present, require_cny, say, tender_finding,
-                     tender_frame)
+from .frames import (COMPETITIVE, TENDER_OPTIONAL, contracts_with_award, county_by_project_else, days, lookup,
+                     most_common, optional_column, present, require_cny, tender_finding, tender_frame)
 from .registry import NotRun, check
 
+# PRO01's wordings: which value of the tender reached which threshold, or a contract without tender
 VALUE_SOURCE = {"budget": ("预算金额", "budget"), "ceiling_price": ("最高限价", "ceiling price"),
                 "award_amount": ("中标金额", "award amount")}
+THRESHOLD_RULE = {"compulsory": ("依法必须招标限额", "compulsory tendering"),  # project-linked tenders
+                  "open-tender": ("公开招标数额标准", "open-tender")}  # tenders with no project
+PRO01_DETAIL = {
+    **{f"{source}/{rule}": {
+        "zh": f"采购方式为{{method:method}}，{source_zh}{{amount:wan}}，达到{{kind:kind}}类{rule_zh}{{threshold:wan}}",
+        "en": f"Method {{method:method}}; {source_en} {{amount:wan}} reaches the {rule_en} threshold for "
+              f"{{kind:kind}} of {{threshold:wan}}"}
+       for source, (source_zh, source_en) in VALUE_SOURCE.items()
+       for rule, (rule_zh, rule_en) in THRESHOLD_RULE.items()},
+    "contract": {
+        "zh": "合同无招标记录，合同金额{amount:wan}，达到{kind:kind}类依法必须招标限额{threshold:wan}",
+        "en": "Contract without tender; amount {amount:wan} reaches the compulsory tendering threshold for "
+              "{kind:kind} of {threshold:wan}"},
+    "contract-without-kind": {
+        "zh": "合同无招标记录，合同金额{amount:wan}，达到依法必须招标最高限额（合同未注明类别）{threshold:wan}",
+        "en": "Contract without tender; amount {amount:wan} reaches the highest compulsory tendering threshold "
+              "(contract kind not given) of {threshold:wan}"},
+}
 
 
 # --- PRO01 / PRO02: thresholds -------------------------------------------------------------
@@ -60,7 +77,8 @@ def thresholds(ctx: Context, kind: pd.Series, linked: pd.Series) -> pd.Series:
                "en": "tender: its value (budget, else ceiling price, else award amount); contract without "
                      "tender: its amount as signed"},
        event_date="tenders.notice_date, else tenders.award_date; contracts without tender: contracts.sign_date",
-       title={"zh": "应招标未招标", "en": "Tendering avoided"})
+       title={"zh": "应招标未招标", "en": "Tendering avoided"},
+       detail=PRO01_DETAIL)
 def tender_avoided(ctx: Context) -> pd.DataFrame:
     has_tenders = ctx.has("tenders", "tender_id", "county", "kind", "method")
     has_contracts = ctx.has("contracts", "contract_id", "project_id", "amount")
@@ -79,22 +97,14 @@ def _tenders_avoided(ctx: Context) -> pd.DataFrame:
     t = tender_frame(ctx)
     t = t.assign(threshold=thresholds(ctx, t["kind"], t["linked"]))
     hit = t[present(t["method"]) & (t["method"] != "open") & (t["value"] >= t["threshold"])]
-    zh_src, en_src = (hit["value_source"].map({k: v[i] for k, v in VALUE_SOURCE.items()}) for i in (0, 1))
-    rows = pd.DataFrame({
-        "method": hit["method"].map(METHOD_ZH).fillna(hit["method"]) if ctx.lang != "en" else hit["method"],
-        "source": zh_src if ctx.lang != "en" else en_src,
-        "value": fmt.wan(hit["value"]), "threshold": fmt.wan(hit["threshold"]),
-        "kind": hit["kind"].map(KIND_ZH) if ctx.lang != "en" else hit["kind"],
-        "rule_zh": hit["linked"].map({True: "依法必须招标限额", False: "公开招标数额标准"}),
-        "rule_en": hit["linked"].map({True: "compulsory tendering", False: "open-tender"}),
-    })
+    rule = hit["linked"].map({True: "compulsory", False: "open-tender"})
     return pd.DataFrame({
         "entity_id": hit["tender_id"], "project_id": hit["project_id"],
         "county": county_by_project_else(ctx, hit["project_id"], hit["county"]),
         "amount": hit["value"],
         "severity": hit["method"].map({"invited": "medium"}).fillna("high"),
-        "detail": say(ctx, rows, "采购方式为{method}，{source}{value}，达到{kind}类{rule_zh}{threshold}",
-                      "Method {method}; {source} {value} reaches the {rule_en} threshold for {kind} of {threshold}"),
+        "variant": hit["value_source"] + "/" + rule,
+        "method": hit["method"], "kind": hit["kind"], "threshold": hit["threshold"],
     })
 
 
@@ -110,18 +120,11 @@ def _contracts_without_tender(ctx: Context) -> pd.DataFrame:
     threshold = threshold.where(~unclassified, highest)
     hit_mask = ~present(tender_id) & (c["amount"] >= threshold)
     hit, threshold, unclassified = c[hit_mask], threshold[hit_mask], unclassified[hit_mask]
-    if ctx.lang == "en":
-        rule = ("the compulsory tendering threshold for " + kind[hit_mask]).where(
-            ~unclassified, "the highest compulsory tendering threshold (contract kind not given)")
-    else:
-        rule = (kind[hit_mask].map(KIND_ZH) + "类依法必须招标限额").where(
-            ~unclassified, "依法必须招标最高限额（合同未注明类别）")
-    rows = pd.DataFrame({"amount": fmt.wan(hit["amount"]), "threshold": fmt.wan(threshold), "rule": rule})
     return pd.DataFrame({
         "entity_id": hit["contract_id"], "entity_type": "contract", "project_id": hit["project_id"],
         "amount": hit["amount"], "severity": "high",
-        "detail": say(ctx, rows, "合同无招标记录，合同金额{amount}，达到{rule}{threshold}",
-                      "Contract without tender; amount {amount} reaches {rule} of {threshold}"),
+        "variant": unclassified.map({True: "contract-without-kind", False: "contract"}),
+        "kind": kind[hit_mask], "threshold": threshold,
     })
 
 
@@ -148,9 +151,10 @@ def _contracts_without_tender(ctx: Context) -> pd.DataFrame:
                "en": "the sum of the group's tender values (budget, else ceiling price, else award amount)"},
        event_date="the group's latest tenders.notice_date, else tenders.award_date",
        title={"zh": "化整为零规避招标", "en": "Split purchase"},
-       detail={"zh": "{buyer}{year}年{kind}采购{n}次（均非公开招标、单次低于限额），合计{total}，达到限额{threshold}",
-               "en": "{buyer}: {n} non-open {kind} purchases in {year}, each below the threshold, "
-                     "total {total} reaching {threshold}"})
+       detail={"zh": "{buyer}{year}年{kind:kind}采购{n:int}次（均非公开招标、单次低于限额），合计{amount:wan}，"
+                     "达到限额{threshold:wan}",
+               "en": "{buyer}: {n:int} non-open {kind:kind} purchases in {year}, each below the threshold, "
+                     "total {amount:wan} reaching {threshold:wan}"})
 def split_purchase(ctx: Context) -> pd.DataFrame:
     require_cny(ctx, "tenders")
     t = tender_frame(ctx)
@@ -173,10 +177,8 @@ def split_purchase(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame({
         "entity_id": ids, "project_id": project,
         "county": county_by_project_else(ctx, project, county.reindex(groups.index)),
-        "amount": groups["total"], "buyer": groups["buyer"],
-        "year": groups["year"].astype(int).astype(str), "n": groups["n"].astype(int).astype(str),
-        "kind": groups["kind"].map(KIND_ZH) if ctx.lang != "en" else groups["kind"],
-        "total": fmt.wan(groups["total"]), "threshold": fmt.wan(groups["threshold"]),
+        "amount": groups["total"], "buyer": groups["buyer"], "year": groups["year"].astype(int),
+        "n": groups["n"].astype(int), "kind": groups["kind"], "threshold": groups["threshold"],
     })
 
 
@@ -193,15 +195,15 @@ def split_purchase(ctx: Context) -> pd.DataFrame:
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "等标期不足", "en": "Short bid period"},
-       detail={"zh": "公告{notice}，投标截止{deadline}，等标期{days}天，少于{min_days}天",
-               "en": "Notice {notice}, bid deadline {deadline}: {days} days, under {min_days}"})
+       detail={"zh": "公告{notice:day}，投标截止{deadline:day}，等标期{days:int}天，少于{min_days}天",
+               "en": "Notice {notice:day}, bid deadline {deadline:day}: {days:int} days, under {min_days}"})
 def short_bid_period(ctx: Context) -> pd.DataFrame:
     t = tender_frame(ctx)
     period = days(t["bid_deadline"], t["notice_date"])
     hit = t["method"].isin(COMPETITIVE) & (period < ctx.params["min_bid_days"])
     t = t[hit]
-    return tender_finding(ctx, t, notice=fmt.day(t["notice_date"]), deadline=fmt.day(t["bid_deadline"]),
-                           days=period[hit].astype(int).astype(str), min_days=str(ctx.params["min_bid_days"]))
+    return tender_finding(ctx, t, notice=t["notice_date"], deadline=t["bid_deadline"],
+                          days=period[hit].astype(int), min_days=ctx.params["min_bid_days"])
 
 
 @check("PRO05", "bid-near-ceiling", area="procurement", severity="low", entity_type="tender",
@@ -216,15 +218,15 @@ def short_bid_period(ctx: Context) -> pd.DataFrame:
        amount={"zh": "中标金额",
                "en": "the award amount"},
        title={"zh": "中标价贴近最高限价", "en": "Award near ceiling price"},
-       detail={"zh": "中标金额{award}，最高限价{ceiling}，比例{ratio}（≥{limit}）",
-               "en": "Award {award}, ceiling {ceiling}: ratio {ratio} (>= {limit})"})
+       detail={"zh": "中标金额{award:wan}，最高限价{ceiling:wan}，比例{ratio:pct2}（≥{limit:pct2}）",
+               "en": "Award {award:wan}, ceiling {ceiling:wan}: ratio {ratio:pct2} (>= {limit:pct2})"})
 def bid_near_ceiling(ctx: Context) -> pd.DataFrame:
     t = tender_frame(ctx)
     ratio = t["award_amount"] / t["ceiling_price"].where(t["ceiling_price"] > 0)
     hit = (ratio >= ctx.params["near_ceiling_ratio"]) & (ratio <= 1)
     t = t[hit]
-    return tender_finding(ctx, t, award=fmt.wan(t["award_amount"]), ceiling=fmt.wan(t["ceiling_price"]),
-                           ratio=fmt.pct(ratio[hit], 2), limit=fmt.pct(ctx.params["near_ceiling_ratio"], 2))
+    return tender_finding(ctx, t, award=t["award_amount"], ceiling=t["ceiling_price"], ratio=ratio[hit],
+                          limit=ctx.params["near_ceiling_ratio"])
 
 
 @check("PRO06", "award-above-ceiling", area="procurement", severity="high", entity_type="tender",
@@ -236,20 +238,19 @@ def bid_near_ceiling(ctx: Context) -> pd.DataFrame:
                  "an award dated after as_of counts as not made."},
        amount={"zh": "超出额：中标金额－最高限价（无最高限价的为中标金额－预算金额）",
                "en": "the excess: award amount − ceiling price (budget when there is no ceiling price)"},
-       title={"zh": "中标价超最高限价", "en": "Award above ceiling"})
+       title={"zh": "中标价超最高限价", "en": "Award above ceiling"},
+       detail={"ceiling": {"zh": "中标金额{award:wan}超过最高限价{limit:wan}，超出{amount:wan}",
+                           "en": "Award {award:wan} above the ceiling price {limit:wan} by {amount:wan}"},
+               "budget": {"zh": "中标金额{award:wan}超过预算金额{limit:wan}，超出{amount:wan}",
+                          "en": "Award {award:wan} above the budget {limit:wan} by {amount:wan}"}})
 def award_above_ceiling(ctx: Context) -> pd.DataFrame:
     t = tender_frame(ctx)
     has_ceiling = t["ceiling_price"].notna()
     limit = t["ceiling_price"].where(has_ceiling, t["budget"])
     hit = t["award_amount"] > limit
     t, limit, has_ceiling = t[hit], limit[hit], has_ceiling[hit]
-    zh, en = ("最高限价", "预算金额"), ("ceiling price", "budget")
-    labels = zh if ctx.lang != "en" else en
-    rows = pd.DataFrame({"award": fmt.wan(t["award_amount"]), "limit": fmt.wan(limit),
-                         "label": has_ceiling.map({True: labels[0], False: labels[1]}),
-                         "excess": fmt.wan(t["award_amount"] - limit)})
-    out = tender_finding(ctx, t, detail=say(ctx, rows, "中标金额{award}超过{label}{limit}，超出{excess}",
-                                             "Award {award} above the {label} {limit} by {excess}"))
+    out = tender_finding(ctx, t, variant=has_ceiling.map({True: "ceiling", False: "budget"}),
+                         award=t["award_amount"], limit=limit)
     out["amount"] = t["award_amount"] - limit
     return out
 
@@ -269,23 +270,21 @@ def award_above_ceiling(ctx: Context) -> pd.DataFrame:
                  "award_date (gap > 30): low; sign_date before award_date: medium."},
        amount={"zh": "合同金额（签订金额）",
                "en": "the contract amount as signed"},
-       title={"zh": "合同签订不及时", "en": "Contract not signed in time"})
+       title={"zh": "合同签订不及时", "en": "Contract not signed in time"},
+       detail={"late": {"zh": "中标通知{award:day}后{gap:int}天才签订合同（{sign:day}），超过{limit}天",
+                        "en": "Signed {sign:day}, {gap:int} days after the award {award:day} (over {limit})"},
+               "early": {"zh": "合同签订于{sign:day}，早于中标通知{award:day}（{gap:int}天）",
+                         "en": "Signed {sign:day}, {gap:int} days before the award {award:day}"}})
 def late_contract(ctx: Context) -> pd.DataFrame:
     c = contracts_with_award(ctx)
     gap = days(c["sign_date"], c["tender_award_date"])
     limit = ctx.params["contract_days"]
     early, late = gap < 0, gap > limit
     c, gap, early = c[early | late], gap[early | late], early[early | late]
-    rows = pd.DataFrame({"sign": fmt.day(c["sign_date"]), "award": fmt.day(c["tender_award_date"]),
-                         "gap": gap.abs().astype(int).astype(str), "limit": str(limit)})
-    detail = pd.Series("", index=rows.index, dtype="str")
-    detail[~early] = say(ctx, rows[~early], "中标通知{award}后{gap}天才签订合同（{sign}），超过{limit}天",
-                         "Signed {sign}, {gap} days after the award {award} (over {limit})")
-    detail[early] = say(ctx, rows[early], "合同签订于{sign}，早于中标通知{award}（{gap}天）",
-                        "Signed {sign}, {gap} days before the award {award}")
     return pd.DataFrame({
         "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": optional_column(c, "amount", "float64"),
-        "severity": early.map({True: "medium", False: "low"}), "detail": detail,
+        "severity": early.map({True: "medium", False: "low"}), "variant": early.map({True: "early", False: "late"}),
+        "sign": c["sign_date"], "award": c["tender_award_date"], "gap": gap.abs().astype(int), "limit": limit,
     })
 
 
@@ -301,8 +300,8 @@ def late_contract(ctx: Context) -> pd.DataFrame:
        amount={"zh": "合同金额超出中标金额的部分：合同金额－中标金额",
                "en": "the excess over the award: contract amount − award amount"},
        title={"zh": "合同金额超中标金额", "en": "Contract exceeds award"},
-       detail={"zh": "合同金额{amount_text}，中标金额{award}，超出{excess}（容差{tolerance}）",
-               "en": "Contract {amount_text}, award {award}: {excess} more (tolerance {tolerance})"})
+       detail={"zh": "合同金额{signed:wan}，中标金额{award:wan}，超出{amount:wan}（容差{tolerance:pct}）",
+               "en": "Contract {signed:wan}, award {award:wan}: {amount:wan} more (tolerance {tolerance:pct})"})
 def contract_exceeds_award(ctx: Context) -> pd.DataFrame:
     c = contracts_with_award(ctx)
     tolerance = ctx.params["award_tolerance"]
@@ -310,7 +309,6 @@ def contract_exceeds_award(ctx: Context) -> pd.DataFrame:
     excess = c["amount"] - c["tender_award_amount"]
     return pd.DataFrame({
         "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": excess,
-        "amount_text": fmt.wan(c["amount"]), "award": fmt.wan(c["tender_award_amount"]),
-        "excess": fmt.wan(excess), "tolerance": fmt.pct(tolerance),
+        "signed": c["amount"], "award": c["tender_award_amount"], "tolerance": tolerance,
     })
 
