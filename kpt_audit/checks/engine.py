@@ -157,7 +157,10 @@ def _details(spec: Check, rows: pd.DataFrame, ctx: Context) -> tuple[list[str], 
     for variant, row in zip(variants, records):
         quoted = {f: row[f] for f in spec.detail_fields(variant) if f in row}
         details.append(formatter.format(spec.detail[variant][lang], **quoted))
-        values.append(json.dumps({f: plain(v) for f, v in quoted.items()}, ensure_ascii=False, sort_keys=True))
+        kept = {f: plain(v) for f, v in quoted.items()}
+        if variant:  # which wording: a change of it (late -> missing) is a change of the finding
+            kept["variant"] = variant
+        values.append(json.dumps(kept, ensure_ascii=False, sort_keys=True))
     return details, values
 
 

@@ -256,8 +256,8 @@ PRC05_APPROVAL = {"dated": ("{approval:day}", "{approval:day}"), "missing": ("�
                   "unlisted": ("无从核实（项目不在项目台账中）", "unverifiable (project not in the ledger)")}
 PRC05_DETAIL = {
     f"{required}+{notice}+{approval}": {
-        "zh": f"招标公告日期{n_zh}（{{kind:kind}}），项目{DATE_NAMES[column][0]}日期{a_zh}",
-        "en": f"Tender notice {n_en} ({{kind:kind}}); project {DATE_NAMES[column][1]} {a_en}"}
+        "zh": f"招标公告日期{n_zh}（{{kind:kind_class}}），项目{DATE_NAMES[column][0]}日期{a_zh}",
+        "en": f"Tender notice {n_en} ({{kind:kind_class}}); project {DATE_NAMES[column][1]} {a_en}"}
     for (required, column), (notice, (n_zh, n_en)), (approval, (a_zh, a_en))
     in itertools.product(PRC05_REQUIRED.items(), PRC05_NOTICE.items(), PRC05_APPROVAL.items())}
 

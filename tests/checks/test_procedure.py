@@ -51,8 +51,9 @@ def test_prc01_fires_and_grades_severity(build, run_check):
     assert f.loc["P07", "detail"] == ("实际开工2020-03-01：立项/可研批复日期缺失；"
                                       "初设批复日期2020-05-01晚于开工日期2020-03-01")
     assert f.loc["P06", "county"] == "甲县"
-    # the start and each late item's date are the values (a missing item has none)
-    assert json.loads(f.loc["P07", "values"]) == {"start": START, "design": "2020-05-01"}
+    # the start and each late item's date are the values; the variant says which item is missing or late
+    assert json.loads(f.loc["P07", "values"]) == {"start": START, "design": "2020-05-01",
+                                                  "variant": "approval_missing+design_late"}
 
 
 def test_prc01_english_detail(build, run_check):
@@ -243,9 +244,10 @@ def test_prc05_tender_before_approval(build, run_check):
     assert set(found["entity_type"]) == {"tender"}
     assert f.loc["T01", "county"] == "甲县" and f.loc["T01", "project_id"] == "P1"   # the project's county
     assert f.loc["T07", "county"] == "乙县"                                           # the tender's
-    # the kind is a value shown with its label (施工 for works, as everywhere else)
-    assert f.loc["T01", "detail"] == "招标公告日期2020-02-01（施工），项目初设批复日期2020-03-01"
-    assert json.loads(f.loc["T01", "values"]) == {"notice": "2020-02-01", "kind": "works", "approval": "2020-03-01"}
+    # the kind is a value shown as its class (工程 for works: 工程、货物、服务 as 招标投标法 names them)
+    assert f.loc["T01", "detail"] == "招标公告日期2020-02-01（工程），项目初设批复日期2020-03-01"
+    assert json.loads(f.loc["T01", "values"]) == {"notice": "2020-02-01", "kind": "works", "approval": "2020-03-01",
+                                                  "variant": "design+dated+dated"}
     assert f.loc["T03", "detail"] == "招标公告日期2019-12-31（货物），项目立项批复日期2020-01-01"
     assert f.loc["T05", "detail"].endswith("立项批复日期缺失")
     assert "不在项目台账" in f.loc["T07", "detail"]

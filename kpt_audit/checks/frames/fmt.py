@@ -4,7 +4,7 @@ A check returns the *values* (numbers in yuan, dates, shares as fractions, codes
 and its detail template says how each is shown, with a format spec after the
 field's name: ``{paid:wan}`` → ``1,234.50万元``, ``{signed:day}`` → ``2020-03-01``,
 ``{share:pct}`` → ``12.5%`` (``pct0``, ``pct2``, ``pct4``: other digits),
-``{n:int}`` → ``12``, ``{method:method}`` → ``邀请招标`` / ``invited``,
+``{n:int}`` → ``12``, ``{method:method}`` → ``邀请招标`` / ``invited`` (also ``kind``, ``kind_class``),
 ``{winner:supplier}`` → ``某某公司（91330…）`` (the supplier's name and id; the bare id
 when its name is unknown), ``{bidders:suppliers}`` → a list of them joined by 、 (", "
 in English); ``wan-``, ``pct-`` …: a dash instead of nothing when missing.  Any
@@ -31,6 +31,8 @@ DASH = "—"
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "method": {value: (spellings[0], value) for value, spellings in METHOD},
     "kind": {value: (spellings[0], value) for value, spellings in KIND},
+    # the three classes of procurement as 招标投标法 names them (工程、货物、服务)
+    "kind_class": {"works": ("工程", "works"), "goods": ("货物", "goods"), "services": ("服务", "services")},
 }
 
 
