@@ -10,12 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .frames import fmt
 from .context import Context
 from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, days, involved_amount, isin, lookup,
-                     most_common, named_lists, not_disqualified, optional_column, pair_codes, positions, present,
-                     project_county, supplier_names, take, tender_by_id, tender_finding, tender_frame, tender_rows,
-                     with_name, words)
+                     most_common, not_disqualified, optional_column, pair_codes, positions, present, project_county,
+                     take, tender_by_id, tender_finding, tender_frame, tender_rows)
 from .registry import NotRun, check
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
@@ -33,8 +31,8 @@ PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "有效投标人不足", "en": "Too few valid bidders"},
-       detail={"zh": "有效投标人{valid}家（投标{bids}份），少于{limit}家仍确定中标",
-               "en": "{valid} valid bidders ({bids} bids), under {limit}, yet awarded"})
+       detail={"zh": "有效投标人{valid:int}家（投标{bids:int}份），少于{limit}家仍确定中标",
+               "en": "{valid:int} valid bidders ({bids:int} bids), under {limit}, yet awarded"})
 def too_few_bids(ctx: Context) -> pd.DataFrame:
     b = ctx["bids"]
     bids_per_tender = b.groupby("tender_id").size()
@@ -46,8 +44,7 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
     tender_id = t["tender_id"][judged.to_numpy(dtype=bool)]
     limit = ctx.params["min_bidders"]
     ids = pd.Index(tender_id[(lookup(tender_id, valid).fillna(0) < limit).to_numpy()].unique())
-    return tender_rows(ctx, ids, valid=lookup(ids, valid).fillna(0).astype(int).astype(str),
-                       bids=bids_per_tender.astype(str), limit=str(limit))
+    return tender_rows(ctx, ids, valid=lookup(ids, valid).fillna(0).astype(int), bids=bids_per_tender, limit=limit)
 
 
 @check("PRO09", "patterned-bids", area="procurement", severity="high", entity_type="tender",
@@ -64,7 +61,13 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
                  "0.1% of the mean ratio, inclusive)."},
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
-       title={"zh": "投标报价呈规律性", "en": "Patterned bids"})
+       title={"zh": "投标报价呈规律性", "en": "Patterned bids"},
+       detail={"identical": {"zh": "投标人{bidders:suppliers}报价相同（{same_amount:wan}）",
+                             "en": "bidders {bidders:suppliers} bid the same amount {same_amount:wan}"},
+               "arithmetic": {"zh": "全部{n:int}份报价呈等差数列（公差约{step:wan}）",
+                              "en": "all {n:int} bids form an arithmetic progression (step about {step:wan})"},
+               "geometric": {"zh": "全部{n:int}份报价呈等比数列（公比约{ratio:.4f}）",
+                             "en": "all {n:int} bids form a geometric progression (ratio about {ratio:.4f})"}})
 def patterned_bids(ctx: Context) -> pd.DataFrame:
     codes = bid_codes(ctx)  # tender codes sort as tender_ids do; bidder -1 where missing
     amount = ctx["bids"]["amount"]
@@ -78,32 +81,27 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
     named = b[b["bidder"] >= 0]
     same = named[named.groupby(["tender", "amount"])["bidder"].transform("nunique") >= 2]
     same = same[same["amount"] == same.groupby("tender")["amount"].transform("min")]
-    identical = same.groupby("tender")["amount"].first().to_frame()
+    same_amount = same.groupby("tender")["amount"].first()
     same = same.assign(bidder_id=codes.bidder_ids(same["bidder"], index=same.index))
-    identical["bidders"] = named_lists(same, ["tender"], supplier_names(ctx))["shown"]
+    same = same.drop_duplicates(["tender", "bidder_id"]).sort_values(["tender", "bidder_id"], kind="stable")
+    bidders = same.groupby("tender")["bidder_id"].agg(list)
 
     # every step (or ratio) between consecutive amounts within 0.1 % of the tender's mean one
     arithmetic = _progression(b, b["amount"].diff(), positive_mean=0.0)
     with_zero = b.groupby("tender")["amount"].transform("min") <= 0
     geometric = _progression(b[~with_zero], (b["amount"] / b["amount"].shift())[~with_zero], positive_mean=1.0)
 
-    zh, en = [], []
-    found = identical.index.union(arithmetic.index).union(geometric.index)
-    for tender in found:
-        if tender in identical.index:
-            bidders, same_amount = identical.at[tender, "bidders"], fmt.wan(identical.at[tender, "amount"])
-            zh.append(f"投标人{bidders}报价相同（{same_amount}）")
-            en.append(f"bidders {bidders.replace('、', ', ')} bid the same amount {same_amount}")
-        elif tender in arithmetic.index:
-            zh.append(f"全部{n[tender]}份报价呈等差数列（公差约{fmt.wan(arithmetic[tender])}）")
-            en.append(f"all {n[tender]} bids form an arithmetic progression (step about {fmt.wan(arithmetic[tender])})")
-        else:
-            zh.append(f"全部{n[tender]}份报价呈等比数列（公比约{geometric[tender]:.4f}）")
-            en.append(f"all {n[tender]} bids form a geometric progression (ratio about {geometric[tender]:.4f})")
+    # one finding per tender: identical amounts first, else an arithmetic, else a geometric progression
+    found = same_amount.index.union(arithmetic.index).union(geometric.index)
     if found.empty:
         return pd.DataFrame()
-    ids = pd.Index(codes.tenders[found], dtype="str")
-    return tender_rows(ctx, ids, detail=pd.Series(words(ctx, zh, en), index=ids))
+    variant = pd.Series("geometric", index=found)
+    variant[found.isin(arithmetic.index)] = "arithmetic"
+    variant[found.isin(same_amount.index)] = "identical"
+    per = pd.DataFrame({"variant": variant, "bidders": bidders, "same_amount": same_amount, "n": n,
+                        "step": arithmetic, "ratio": geometric}).reindex(found)
+    per.index = pd.Index(codes.tenders[found], dtype="str")
+    return tender_rows(ctx, per.index, **per)
 
 
 def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.Series:
@@ -139,9 +137,10 @@ def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.S
        amount={"zh": "由该中标人中标的那些招标的中标金额（无则招标项目金额）合计",
                "en": "the sum of the award amounts (else the tenders' values) of the tenders won by that winner"},
        title={"zh": "疑似陪标", "en": "Cover bidder"},
-       detail={"zh": "{loser}投标{n}次均未中标，其中{k}次（{share}，≥{limit}）由{winner}中标",
-               "en": "{loser} bid {n} times and never won; {winner} won {k} of those tenders "
-                     "({share}, >= {limit})"})
+       detail={"zh": "{loser:supplier}投标{n:int}次均未中标，其中{k:int}次（{share:pct}，≥{limit:pct}）"
+                     "由{winner:supplier}中标",
+               "en": "{loser:supplier} bid {n:int} times and never won; {winner:supplier} won {k:int} of those "
+                     "tenders ({share:pct}, >= {limit:pct})"})
 def cover_bidder(ctx: Context) -> pd.DataFrame:
     t = tender_frame(ctx)
     t = t[~t["tender_id"].duplicated()]
@@ -165,12 +164,10 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
     pairs = pairs.sort_values(["bidder_id", "k", "winner"], ascending=[True, False, True], kind="stable")
     pairs = pairs.drop_duplicates("bidder_id")
     county = most_common(b[isin(b["bidder_id"], pairs["bidder_id"])], "bidder_id", "county")
-    names = supplier_names(ctx)
     return pd.DataFrame({
         "entity_id": pairs["bidder_id"], "county": pairs["bidder_id"].map(county), "amount": pairs["amount"],
-        "loser": with_name(pairs["bidder_id"], names), "winner": with_name(pairs["winner"], names),
-        "n": pairs["n"].astype(str), "k": pairs["k"].astype(str), "share": fmt.pct(pairs["k"] / pairs["n"]),
-        "limit": fmt.pct(ctx.params["cover_share"]),
+        "loser": pairs["bidder_id"], "winner": pairs["winner"], "n": pairs["n"], "k": pairs["k"],
+        "share": pairs["k"] / pairs["n"], "limit": ctx.params["cover_share"],
     })
 
 
@@ -187,8 +184,10 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "最低报价被废标", "en": "Lowest bid disqualified"},
-       detail={"zh": "最低报价{lowest}（{lowest_bidders}）被废标，中标人{winner}报价{winning}",
-               "en": "Lowest bid {lowest} ({lowest_bidders}) disqualified; winner {winner} bid {winning}"})
+       detail={"zh": "最低报价{lowest:wan}（{lowest_bidders:suppliers}）被废标，"
+                     "中标人{winner:supplier}报价{winning:wan}",
+               "en": "Lowest bid {lowest:wan} ({lowest_bidders:suppliers}) disqualified; winner {winner:supplier} "
+                     "bid {winning:wan}"})
 def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     bids, codes = ctx["bids"], bid_codes(ctx)
     keep = np.flatnonzero(codes.tender_ok & bids["amount"].notna().to_numpy())
@@ -210,12 +209,12 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     named = at & hit[code]
     at_lowest = pd.DataFrame({"tender_id": tenders[code[named]],
                               "bidder_id": take(pd.Series(codes.bidders, dtype="str"), bidder[named])})
-    names = supplier_names(ctx)
-    per["lowest_bidders"] = named_lists(at_lowest, ["tender_id"], names)["shown"]
-    winners = winner.reindex(per.index)
-    return tender_rows(ctx, per.index, lowest=fmt.wan(per["lowest"]), lowest_bidders=per["lowest_bidders"],
-                        winner=pd.Series(with_name(winners, names).to_numpy(), index=per.index),
-                        winning=fmt.wan(per["winning"]))
+    # the detail names the bidders at the lowest amount (a bid without bidder_id has no one to name)
+    at_lowest = at_lowest.dropna().drop_duplicates().sort_values(["tender_id", "bidder_id"], kind="stable")
+    named_at_lowest = at_lowest.groupby("tender_id")["bidder_id"].agg(list)
+    per["lowest_bidders"] = [named_at_lowest.get(t, []) for t in per.index]
+    per["winner"] = winner.reindex(per.index)
+    return tender_rows(ctx, per.index, **per)
 
 
 # --- PRO11: concentration of a buyer's contracts ----------------------------------------------
@@ -238,9 +237,9 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
        amount={"zh": "该供应商当年在该采购人处的合同金额（签订金额）合计",
                "en": "the supplier's contract value (amounts as signed) with that buyer in that year"},
        title={"zh": "供应商集中度过高", "en": "Supplier dominance"},
-       detail={"zh": "{buyer}{year}年合同{n}份共{total}，{supplier}占{value}（{share}，≥{limit}）",
-               "en": "{buyer} in {year}: {n} contracts worth {total}; {supplier} holds {value} "
-                     "({share}, >= {limit})"})
+       detail={"zh": "{buyer}{year}年合同{n:int}份共{total:wan}，{supplier:supplier}占{amount:wan}（{share:pct}，≥{limit:pct}）",
+               "en": "{buyer} in {year}: {n:int} contracts worth {total:wan}; {supplier:supplier} holds {amount:wan} "
+                     "({share:pct}, >= {limit:pct})"})
 def supplier_dominance(ctx: Context) -> pd.DataFrame:
     c = _contracts_with_buyer(ctx)
     c = c[present(c["buyer"]) & present(c["supplier_id"]) & c["sign_date"].notna() & c["amount"].notna()]
@@ -254,10 +253,8 @@ def supplier_dominance(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame({
         "entity_id": d["supplier_id"] + "|" + d["buyer"] + "|" + d["year"].astype(str),
         "county": d["buyer"].map(county), "amount": d["value"],
-        "buyer": d["buyer"], "year": d["year"].astype(str), "n": d["size"].astype(str),
-        "total": fmt.wan(d["sum"]), "value": fmt.wan(d["value"]),
-        "supplier": with_name(d["supplier_id"], supplier_names(ctx)),
-        "share": fmt.pct(d["value"] / d["sum"]), "limit": fmt.pct(ctx.params["dominance_share"]),
+        "buyer": d["buyer"], "year": d["year"], "n": d["size"], "total": d["sum"], "supplier": d["supplier_id"],
+        "share": d["value"] / d["sum"], "limit": ctx.params["dominance_share"],
     })
 
 
@@ -299,9 +296,12 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "新成立企业中标", "en": "Newly registered winner"},
-       detail={"zh": "中标人{winner}成立于{registered}，距{event}{date}仅{days}天（少于{limit}天）",
-               "en": "Winner {winner} registered {registered}, {days} days before the {event} {date} "
-                     "(under {limit})"})
+       detail={"deadline": {"zh": "中标人{winner:supplier}成立于{registered:day}，距投标截止{date:day}仅{days:int}天（少于{limit}天）",
+                            "en": "Winner {winner:supplier} registered {registered:day}, {days:int} days before the "
+                                  "bid deadline {date:day} (under {limit})"},
+               "award": {"zh": "中标人{winner:supplier}成立于{registered:day}，距中标{date:day}仅{days:int}天（少于{limit}天）",
+                         "en": "Winner {winner:supplier} registered {registered:day}, {days:int} days before the "
+                               "award {date:day} (under {limit})"}})
 def new_winner(ctx: Context) -> pd.DataFrame:
     t = tender_frame(ctx)
     s = ctx["suppliers"]
@@ -312,10 +312,7 @@ def new_winner(ctx: Context) -> pd.DataFrame:
     age = days(ref, reg)
     hit = (age >= 0) & (age < ctx.params["new_supplier_days"])
     t = t[hit]
-    event = has_deadline[hit].map({True: "投标截止", False: "中标"} if ctx.lang != "en"
-                                  else {True: "bid deadline", False: "award"})
-    return tender_finding(ctx, t, winner=with_name(t["winner_id"], supplier_names(ctx)),
-                           registered=fmt.day(reg[hit]), event=event,
-                           date=fmt.day(ref[hit]), days=age[hit].astype(int).astype(str),
-                           limit=str(ctx.params["new_supplier_days"]))
+    return tender_finding(ctx, t, variant=has_deadline[hit].map({True: "deadline", False: "award"}),
+                          winner=t["winner_id"], registered=reg[hit], date=ref[hit], days=age[hit].astype(int),
+                          limit=ctx.params["new_supplier_days"])
 
