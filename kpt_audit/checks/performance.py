@@ -3,20 +3,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .frames import fmt
 from .context import Context
 from .registry import NotRun, check
 
 BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
 
 
-def _number(s: pd.Series) -> pd.Series:
-    """A non-money quantity as short text: 100 -> '100', 0.85 -> '0.85', 12345.5 -> '12,345.5'."""
-    def one(x: float) -> str:
-        if pd.isna(x):
-            return ""
-        return f"{x:,.2f}".rstrip("0").rstrip(".")
-    return s.astype("float64").map(one)
+def _two_decimals(values) -> list[float]:
+    """Each quantity at the two decimals PER03's detail shows (Python's round, as '{:.2f}' rounds).
+
+    The detail shows a quantity with its trailing zeros dropped (100 -> '100', 0.85 -> '0.85',
+    12345.5 -> '12,345.5'): ',.15g' of the rounded value spells it so (below 10^13, where it has at
+    most 15 significant digits).
+    """
+    return [round(float(x), 2) for x in values]
 
 
 @check("PER01", "late-completion", area="performance", severity="low", entity_type="project",
@@ -30,8 +30,9 @@ def _number(s: pd.Series) -> pd.Series:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "竣工严重滞后", "en": "Late completion"},
-       detail={"zh": "计划竣工{planned}，实际竣工{actual}，滞后{late}天（超过{late_days}天）",
-               "en": "Planned completion {planned}, actual {actual}: {late} days late (more than {late_days})"})
+       detail={"zh": "计划竣工{planned:day}，实际竣工{actual:day}，滞后{late:int}天（超过{late_days}天）",
+               "en": "Planned completion {planned:day}, actual {actual:day}: {late:int} days late "
+                     "(more than {late_days})"})
 def late_completion(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"].reset_index(drop=True)
     late = (p["actual_completion"] - p["planned_completion"]).dt.days
@@ -39,10 +40,10 @@ def late_completion(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame({
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
-        "planned": fmt.day(hit["planned_completion"]),
-        "actual": fmt.day(hit["actual_completion"]),
-        "late": late[hit.index].astype("int64").astype(str),
-        "late_days": str(ctx.params["late_days"]),
+        "planned": hit["planned_completion"],
+        "actual": hit["actual_completion"],
+        "late": late[hit.index].astype("int64"),
+        "late_days": ctx.params["late_days"],
     })
 
 
@@ -62,9 +63,13 @@ def late_completion(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "建成闲置", "en": "Idle asset"},
-       detail={"zh": "{completed_what}{completed}，截至{as_of}已{idle}天（超过{idle_asset_days}天）仍未投入使用",
-               "en": "{completed_what} {completed}; still not in use by {as_of}, {idle} days later "
-                     "(more than {idle_asset_days})"})
+       detail={  # completed on its acceptance date, or (none) on its actual completion
+           "accepted": {"zh": "竣工验收{completed:day}，截至{as_of:day}已{idle:int}天（超过{idle_asset_days}天）仍未投入使用",
+                        "en": "Accepted {completed:day}; still not in use by {as_of:day}, {idle:int} days later "
+                              "(more than {idle_asset_days})"},
+           "completed": {"zh": "实际竣工{completed:day}，截至{as_of:day}已{idle:int}天（超过{idle_asset_days}天）仍未投入使用",
+                         "en": "Completed {completed:day}; still not in use by {as_of:day}, {idle:int} days later "
+                               "(more than {idle_asset_days})"}})
 def idle_asset(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"].reset_index(drop=True)
     if "acceptance_date" not in p and "actual_completion" not in p:
@@ -82,15 +87,14 @@ def idle_asset(ctx: Context) -> pd.DataFrame:
         in_use |= p["status"] == "in_operation"
     hit = p[(idle > ctx.params["idle_asset_days"]) & ~in_use]
     by_acceptance = accepted[hit.index].notna()
-    label = {"zh": ("竣工验收", "实际竣工"), "en": ("Accepted", "Completed")}[ctx.lang]
     return pd.DataFrame({
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
-        "completed_what": by_acceptance.map({True: label[0], False: label[1]}),
-        "completed": fmt.day(completed[hit.index]),
-        "as_of": fmt.day(ctx.as_of),
-        "idle": idle[hit.index].astype("int64").astype(str),
-        "idle_asset_days": str(ctx.params["idle_asset_days"]),
+        "variant": by_acceptance.map({True: "accepted", False: "completed"}),
+        "completed": completed[hit.index],
+        "as_of": ctx.as_of,
+        "idle": idle[hit.index].astype("int64"),
+        "idle_asset_days": ctx.params["idle_asset_days"],
     })
 
 
@@ -108,8 +112,15 @@ def idle_asset(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "绩效目标未达成", "en": "Performance target missed"},
-       detail={"zh": "指标“{indicator}”目标值{target}，实际值{actual}，{rule}",
-               "en": "Indicator '{indicator}': target {target}, actual {actual}; {rule}"})
+       detail={  # the line missed: target × floor (higher is better) or target × (2 − floor) (lower is better)
+           "below": {"zh": "指标“{indicator}”目标值{target:,.15g}，实际值{actual:,.15g}，"
+                           "低于目标值×{floor:,.15g}={line:,.15g}",
+                     "en": "Indicator '{indicator}': target {target:,.15g}, actual {actual:,.15g}; "
+                           "below target × {floor:,.15g} = {line:,.15g}"},
+           "above": {"zh": "指标“{indicator}”目标值{target:,.15g}，实际值{actual:,.15g}，"
+                           "高于目标值×(2−{floor:,.15g})={line:,.15g}（越低越好）",
+                     "en": "Indicator '{indicator}': target {target:,.15g}, actual {actual:,.15g}; "
+                           "above target × (2 − {floor:,.15g}) = {line:,.15g} (lower is better)"}})
 def target_shortfall(ctx: Context) -> pd.DataFrame:
     t = ctx["targets"].reset_index(drop=True)
     floor = float(ctx.params["target_floor"])
@@ -120,18 +131,14 @@ def target_shortfall(ctx: Context) -> pd.DataFrame:
     missed = (~lower_better & (t["actual"] < low_line)) | (lower_better & (t["actual"] > high_line))
     hit = t[missed.fillna(False)]
     lb = lower_better[hit.index]
-    line = _number(high_line[hit.index].where(lb, low_line[hit.index]))
-    rule_text = {
-        "zh": ("低于目标值×{f}={line}", "高于目标值×(2−{f})={line}（越低越好）"),
-        "en": ("below target × {f} = {line}", "above target × (2 − {f}) = {line} (lower is better)"),
-    }[ctx.lang]
-    floor_text = _number(pd.Series([floor])).iloc[0]
-    rules = [rule_text[1 if is_lb else 0].format(f=floor_text, line=ln) for is_lb, ln in zip(lb, line)]
+    line = high_line[hit.index].where(lb, low_line[hit.index])
     return pd.DataFrame({
         "entity_id": hit["project_id"] + "|" + hit["indicator"],
         "project_id": hit["project_id"],
+        "variant": lb.map({True: "above", False: "below"}),
         "indicator": hit["indicator"],
-        "target": _number(hit["target"]),
-        "actual": _number(hit["actual"]),
-        "rule": rules,
+        "target": _two_decimals(hit["target"]),
+        "actual": _two_decimals(hit["actual"]),
+        "floor": round(floor, 2),
+        "line": _two_decimals(line),
     })

@@ -1,4 +1,6 @@
 """PER01–03: late completion, idle assets, missed performance targets."""
+import json
+
 import pandas as pd
 import pytest
 
@@ -183,3 +185,32 @@ def test_per03_detail_language(lang, word):
     t = perf_tables([{"project_id": "P1"}], [target("P1", "A", 10, 1)])
     f, _ = run("PER03", t, lang=lang)
     assert word in f["detail"].iloc[0]
+
+
+def test_per03_values_are_numbers_at_the_two_decimals_shown():
+    t = perf_tables([{"project_id": "P1"}], [target("P1", "A", 12345.678, 16000.005, "lower_better"),
+                                             target("P1", "B", 10, 7.9)])
+    zh, en = run("PER03", t)[0], run("PER03", t, lang="en")[0]
+    assert zh["values"].tolist() == en["values"].tolist()
+    by = zh.set_index("entity_id")
+    assert by.loc["P1|A", "detail"] == "指标“A”目标值12,345.68，实际值16,000，高于目标值×(2−0.8)=14,814.81（越低越好）"
+    assert by.loc["P1|B", "detail"] == "指标“B”目标值10，实际值7.9，低于目标值×0.8=8"
+    assert json.loads(by.loc["P1|A", "values"]) == {"indicator": "A", "target": 12345.68, "actual": 16000.0,
+                                                    "floor": 0.8, "line": 14814.81, "variant": "above"}
+    assert en.set_index("entity_id").loc["P1|B", "detail"] == \
+        "Indicator 'B': target 10, actual 7.9; below target × 0.8 = 8"
+
+
+def test_per01_per02_values_are_the_same_in_zh_and_en():
+    t = perf_tables([finished("P1", planned_completion="2019-01-01", actual_completion="2019-05-01"),
+                     finished("P2", planned_completion="2019-01-01", actual_completion="2019-05-01",
+                              acceptance_date="2019-06-01")])
+    for check_id in ("PER01", "PER02"):
+        zh, en = run(check_id, t)[0], run(check_id, t, lang="en")[0]
+        assert len(zh) == 2 and zh["values"].tolist() == en["values"].tolist()
+    d = en.set_index("entity_id")["detail"]
+    assert d["P1"] == "Completed 2019-05-01; still not in use by 2020-09-25, 513 days later (more than 180)"
+    assert d["P2"].startswith("Accepted 2019-06-01; ")
+    assert json.loads(en.set_index("entity_id").loc["P2", "values"]) == {
+        "completed": "2019-06-01", "as_of": "2020-09-25", "idle": 482, "idle_asset_days": 180,
+        "variant": "accepted"}
