@@ -17,24 +17,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .frames import fmt
 from .context import Context
 from .registry import NotRun, check
 
 NOT_DONE_STATUSES = ("in_progress", "not_started")
 
-EFF01_DETAIL = {
-    "overdue": {"zh": "{unit}承诺事项“{title}”完成时限{deadline}，截至{as_of}逾期{days}天仍未完成{status}",
-                "en": "{unit}: '{title}' was due {deadline}; not done by {as_of}, {days} days overdue{status}"},
-    "late": {"zh": "{unit}承诺事项“{title}”完成时限{deadline}，{done}才完成，逾期{days}天",
-             "en": "{unit}: '{title}' was due {deadline}; done only {done}, {days} days late"},
+OVERDUE = {"zh": "{unit}承诺事项“{title}”完成时限{deadline:day}，截至{as_of:day}逾期{days:int}天仍未完成",
+           "en": "{unit}: '{title}' was due {deadline:day}; not done by {as_of:day}, {days:int} days overdue"}
+# what an overdue item's detail adds, by its status ("after_as_of": done only after the audit date)
+OVERDUE_NOTE = {
+    "in_progress": {"zh": "（推进中）", "en": " (in progress)"},
+    "not_started": {"zh": "（未启动）", "en": " (not started)"},
+    "done": {"zh": "（报称已完成，但无完成日期）", "en": " (reported done, but with no completion date)"},
+    "after_as_of": {"zh": "（完成日期{done:day}晚于审计基准日）", "en": " (its done date {done:day} is after the audit date)"},
 }
-STATUS_TEXT = {
-    "zh": {"in_progress": "（推进中）", "not_started": "（未启动）", "done": "（报称已完成，但无完成日期）",
-           "after_as_of": "（完成日期{done}晚于审计基准日）"},
-    "en": {"in_progress": " (in progress)", "not_started": " (not started)",
-           "done": " (reported done, but with no completion date)",
-           "after_as_of": " (its done date {done} is after the audit date)"},
+EFF01_DETAIL = {
+    "overdue": OVERDUE,
+    **{f"overdue_{status}": {lang: OVERDUE[lang] + note[lang] for lang in OVERDUE}
+       for status, note in OVERDUE_NOTE.items()},
+    "late": {"zh": "{unit}承诺事项“{title}”完成时限{deadline:day}，{done:day}才完成，逾期{days:int}天",
+             "en": "{unit}: '{title}' was due {deadline:day}; done only {done:day}, {days:int} days late"},
 }
 
 
@@ -63,7 +65,8 @@ def _done_on(ctx: Context, c: pd.DataFrame, raw_done) -> tuple[pd.Series, pd.Ser
                  "status and done_date columns."},
        amount={"zh": "不计金额",
                "en": "no amount"},
-       title={"zh": "承诺事项逾期", "en": "Commitment overdue"})
+       title={"zh": "承诺事项逾期", "en": "Commitment overdue"},
+       detail=EFF01_DETAIL)
 def commitment_overdue(ctx: Context) -> pd.DataFrame:
     c = ctx["commitments"]
     # the view keeps every commitment in order (it only blanks done dates after as_of)
@@ -79,19 +82,23 @@ def commitment_overdue(ctx: Context) -> pd.DataFrame:
     until = done_date.where(~overdue, ctx.as_of)
     days = (until - c["deadline"]).dt.days
     status = c["status"] if "status" in c else pd.Series(np.nan, index=c.index, dtype="str")
-    status_text = status.map(STATUS_TEXT[ctx.lang]).where(overdue).fillna("")
+    noted = status.isin([s for s in OVERDUE_NOTE if s != "after_as_of"])
+    variant = pd.Series("late", index=c.index).where(~overdue, ("overdue_" + status).where(noted, "overdue"))
+    done = done_date
     if "done_date" in c:
         raw_done = pd.Series(raw_done[c.index.to_numpy()], index=c.index)
         after = overdue & (raw_done > ctx.as_of)
-        status_text[after] = [STATUS_TEXT[ctx.lang]["after_as_of"].format(done=d) for d in fmt.day(raw_done[after])]
-    fields = pd.DataFrame({"unit": c["unit"], "title": c["title"], "deadline": fmt.day(c["deadline"]),
-                           "as_of": fmt.day(ctx.as_of), "done": fmt.day(done_date),
-                           "days": days.astype("int64").astype(str), "status": status_text}, index=c.index)
-    variant = overdue.map({True: "overdue", False: "late"})
-    detail = [EFF01_DETAIL[v][ctx.lang].format(**r) for v, r in zip(variant, fields.to_dict("records"))]
+        variant[after] = "overdue_after_as_of"
+        done = done.where(~after, raw_done)  # an overdue item done only after as_of shows that date
     return pd.DataFrame({
         "entity_id": c["item_id"],
         "county": c["county"] if "county" in c else np.nan,
         "severity": np.where(overdue, "high", "low"),
-        "detail": detail,
+        "variant": variant,
+        "unit": c["unit"],
+        "title": c["title"],
+        "deadline": c["deadline"],
+        "as_of": ctx.as_of,
+        "done": done,
+        "days": days.astype("int64"),
     }, index=c.index)

@@ -1,4 +1,6 @@
 """EFF01: public commitments overdue (high) or done late (low)."""
+import json
+
 import pandas as pd
 import pytest
 
@@ -100,3 +102,17 @@ def test_eff01_title_and_detail_language(lang, text):
     if lang == "en":
         assert "87 days overdue (in progress)" in f.set_index("entity_id").loc["C1", "detail"]
         assert "done only 2020-07-15, 15 days late" in f.set_index("entity_id").loc["C2", "detail"]
+
+
+def test_eff01_values_are_the_same_in_zh_and_en_and_quote_the_late_done_date():
+    t = eff_tables([item("C1", status="in_progress"), item("C2", status="done", done="2020-07-15"),
+                    item("C3", status="in_progress", done="2020-10-01")])
+    zh, en = run(t)[0], run(t, "en")[0]
+    assert zh["values"].tolist() == en["values"].tolist()
+    d = zh.set_index("entity_id")["detail"]
+    assert d["C1"] == "县住建局承诺事项“老旧小区改造”完成时限2020-06-30，截至2020-09-25逾期87天仍未完成（推进中）"
+    assert d["C3"].endswith("逾期87天仍未完成（完成日期2020-10-01晚于审计基准日）")
+    values = {k: json.loads(v) for k, v in zip(zh["entity_id"], zh["values"])}
+    assert values["C1"] == {"unit": "县住建局", "title": "老旧小区改造", "deadline": "2020-06-30",
+                            "as_of": "2020-09-25", "days": 87, "variant": "overdue_in_progress"}
+    assert values["C2"]["done"] == "2020-07-15" and values["C3"]["done"] == "2020-10-01"
