@@ -18,7 +18,6 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .frames import fmt
 from .frames import lookup, normalise_text, optional_column
 from .context import Context
 from .registry import NotRun, check
@@ -43,11 +42,6 @@ def _approved(ctx: Context) -> pd.DataFrame:
 
 def _county(s: pd.DataFrame) -> pd.Series:
     return optional_column(s, "county")
-
-
-def _per_row_detail(ctx: Context, variants: pd.Series, templates: dict, fields: pd.DataFrame) -> list[str]:
-    """``templates[variant][lang]`` formatted with each row of ``fields`` (one loop over findings)."""
-    return [templates[v][ctx.lang].format(**r) for v, r in zip(variants, fields.to_dict("records"))]
 
 
 # ---------------------------------------------------------------------------- SUB01
@@ -126,10 +120,11 @@ def _similar_pairs(keys: pd.DataFrame, threshold: float) -> pd.DataFrame:
        amount={"zh": "批准在后一项申报的核定金额",
                "en": "the approved amount of the later application"},
        title={"zh": "重复申报扶持资金", "en": "Duplicate subsidy"},
-       detail={"zh": "企业{enterprise}的申报“{title}”与此前获批的{other}（“{other_title}”）名称相似度{ratio}"
-                     "（不低于{threshold}），本次核定{approved}",
+       detail={"zh": "企业{enterprise}的申报“{title}”与此前获批的{other}（“{other_title}”）名称相似度{ratio:.2f}"
+                     "（不低于{threshold:g}），本次核定{approved:wan}",
                "en": "Enterprise {enterprise}: application '{title}' matches earlier approved {other} "
-                     "('{other_title}') with similarity {ratio} (at least {threshold}); approved {approved}"})
+                     "('{other_title}') with similarity {ratio:.2f} (at least {threshold:g}); "
+                     "approved {approved:wan}"})
 def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
     threshold = float(ctx.params["title_similarity"])
     s = _approved(ctx).copy()
@@ -157,22 +152,13 @@ def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
         "title": later["project_title"].to_numpy(),
         "other": first["application_id"].to_numpy(),
         "other_title": first["project_title"].to_numpy(),
-        "ratio": [f"{r:.2f}" for r in pairs["ratio"]],
-        "threshold": f"{threshold:g}",
-        "approved": fmt.wan(later["amount_approved"]).to_numpy(),
+        "ratio": pairs["ratio"].to_numpy(),
+        "threshold": threshold,
+        "approved": later["amount_approved"].to_numpy(),
     })
 
 
 # ---------------------------------------------------------------------------- SUB02
-
-SUB02_DETAIL = {
-    "applied": {"zh": "核定{approved}，超过申请{applied}", "en": "Approved {approved}, above the {applied} applied for"},
-    "cap": {"zh": "核定{approved}，超过专项“{program}”上限{cap}",
-            "en": "Approved {approved}, above the cap {cap} of program '{program}'"},
-    "both": {"zh": "核定{approved}，超过申请{applied}，且超过专项“{program}”上限{cap}",
-             "en": "Approved {approved}, above the {applied} applied for and the cap {cap} of program '{program}'"},
-}
-
 
 @check("SUB02", "approved-over-applied", area="subsidies", severity="high", entity_type="application",
        inputs={"subsidies": ("application_id", "amount_approved")},
@@ -189,7 +175,15 @@ SUB02_DETAIL = {
        amount={"zh": "超出额：核定金额减去被超过的限额（申请金额或专项上限；两者均被超过时减较低者）",
                "en": "the excess: approved amount − the line exceeded (amount applied or program cap; when "
                      "both, the lower)"},
-       title={"zh": "核定金额超申请或超上限", "en": "Approved above application or cap"})
+       title={"zh": "核定金额超申请或超上限", "en": "Approved above application or cap"},
+       detail={  # which line the approved amount exceeds: the amount applied for, the program's cap, or both
+           "applied": {"zh": "核定{approved:wan}，超过申请{applied:wan}",
+                       "en": "Approved {approved:wan}, above the {applied:wan} applied for"},
+           "cap": {"zh": "核定{approved:wan}，超过专项“{program}”上限{cap:wan}",
+                   "en": "Approved {approved:wan}, above the cap {cap:wan} of program '{program}'"},
+           "both": {"zh": "核定{approved:wan}，超过申请{applied:wan}，且超过专项“{program}”上限{cap:wan}",
+                    "en": "Approved {approved:wan}, above the {applied:wan} applied for and the cap {cap:wan} "
+                          "of program '{program}'"}})
 def approved_over_applied(ctx: Context) -> pd.DataFrame:
     caps = ctx.params["program_caps"] or {}
     s = _approved(ctx)
@@ -206,14 +200,15 @@ def approved_over_applied(ctx: Context) -> pd.DataFrame:
     over_applied, over_cap = over_applied[hit], over_cap[hit]
     allowed = pd.concat([applied.where(over_applied), cap.where(over_cap)], axis=1).min(axis=1)
     variant = np.where(over_applied & over_cap, "both", np.where(over_applied, "applied", "cap"))
-    fields = pd.DataFrame({"approved": fmt.wan(s["amount_approved"]), "applied": fmt.wan(applied),
-                           "cap": fmt.wan(cap),
-                           "program": s["program"] if "program" in s else ""}, index=s.index)
     return pd.DataFrame({
         "entity_id": s["application_id"],
         "county": _county(s),
         "amount": s["amount_approved"] - allowed,
-        "detail": _per_row_detail(ctx, pd.Series(variant, index=s.index), SUB02_DETAIL, fields),
+        "variant": variant,
+        "approved": s["amount_approved"],
+        "applied": applied,
+        "cap": cap,
+        "program": optional_column(s, "program"),
     })
 
 
@@ -235,9 +230,10 @@ def approved_over_applied(ctx: Context) -> pd.DataFrame:
        amount={"zh": "核定金额",
                "en": "the approved amount"},
        title={"zh": "成立不满规定年限即获扶持", "en": "Recipient too young"},
-       detail={"zh": "企业{enterprise}成立于{registered}，获批日{approved_on}时仅成立{age}天（不足{min_days}天），核定{approved}",
-               "en": "Enterprise {enterprise} registered {registered}, only {age} days before approval on "
-                     "{approved_on} (under {min_days}); approved {approved}"})
+       detail={"zh": "企业{enterprise}成立于{registered:day}，获批日{approved_on:day}时仅成立{age:int}天"
+                     "（不足{min_days}天），核定{approved:wan}",
+               "en": "Enterprise {enterprise} registered {registered:day}, only {age:int} days before approval on "
+                     "{approved_on:day} (under {min_days}); approved {approved:wan}"})
 def young_recipient(ctx: Context) -> pd.DataFrame:
     min_days = ctx.params["min_enterprise_age_days"]
     s = _approved(ctx)
@@ -251,24 +247,15 @@ def young_recipient(ctx: Context) -> pd.DataFrame:
         "county": _county(s),
         "amount": s["amount_approved"],
         "enterprise": s["enterprise_id"],
-        "registered": fmt.day(registered),
-        "approved_on": fmt.day(s["approval_date"]),
-        "age": age.astype("int64").astype(str),
-        "min_days": str(min_days),
-        "approved": fmt.wan(s["amount_approved"]),
+        "registered": registered,
+        "approved_on": s["approval_date"],
+        "age": age.astype("int64"),
+        "min_days": min_days,
+        "approved": s["amount_approved"],
     })
 
 
 # ---------------------------------------------------------------------------- SUB04
-
-SUB04_DETAIL = {
-    "late": {"zh": "{approved_on}获批，{disbursed_on}才拨付，间隔{days}天（超过{limit}天）",
-             "en": "Approved {approved_on}, disbursed only {disbursed_on}: {days} days (more than {limit})"},
-    "pending": {"zh": "{approved_on}获批，截至{as_of}已{days}天仍未拨付（超过{limit}天），核定{approved}",
-                "en": "Approved {approved_on}; still not disbursed by {as_of}, {days} days later "
-                      "(more than {limit}); approved {approved}"},
-}
-
 
 @check("SUB04", "late-disbursement", area="subsidies", severity="medium", entity_type="application",
        inputs={"subsidies": ("application_id", "amount_approved", "approval_date", "disbursed_date")},
@@ -284,7 +271,15 @@ SUB04_DETAIL = {
                  "later disbursed_date) and approved strictly more than disburse_days days before as_of."},
        amount={"zh": "核定金额",
                "en": "the approved amount"},
-       title={"zh": "扶持资金拨付不及时", "en": "Late disbursement"})
+       title={"zh": "扶持资金拨付不及时", "en": "Late disbursement"},
+       detail={  # disbursed late, or not disbursed by as_of
+           "late": {"zh": "{approved_on:day}获批，{disbursed_on:day}才拨付，间隔{days:int}天（超过{limit}天）",
+                    "en": "Approved {approved_on:day}, disbursed only {disbursed_on:day}: {days:int} days "
+                          "(more than {limit})"},
+           "pending": {"zh": "{approved_on:day}获批，截至{as_of:day}已{days:int}天仍未拨付（超过{limit}天），"
+                             "核定{approved:wan}",
+                       "en": "Approved {approved_on:day}; still not disbursed by {as_of:day}, {days:int} days later "
+                             "(more than {limit}); approved {approved:wan}"}})
 def late_disbursement(ctx: Context) -> pd.DataFrame:
     limit = ctx.params["disburse_days"]
     s = _approved(ctx)
@@ -294,23 +289,46 @@ def late_disbursement(ctx: Context) -> pd.DataFrame:
     days = (until - s["approval_date"]).dt.days
     hit = days > limit
     s, days, disbursed = s[hit], days[hit], disbursed[hit]
-    fields = pd.DataFrame({"approved_on": fmt.day(s["approval_date"]), "disbursed_on": fmt.day(s["disbursed_date"]),
-                           "days": days.astype("int64").astype(str), "limit": str(limit),
-                           "as_of": fmt.day(ctx.as_of), "approved": fmt.wan(s["amount_approved"])},
-                          index=s.index)
     return pd.DataFrame({
         "entity_id": s["application_id"],
         "county": _county(s),
         "amount": s["amount_approved"],
-        "detail": _per_row_detail(ctx, disbursed.map({True: "late", False: "pending"}), SUB04_DETAIL, fields),
+        "variant": disbursed.map({True: "late", False: "pending"}),
+        "approved_on": s["approval_date"],
+        "disbursed_on": s["disbursed_date"],
+        "days": days.astype("int64"),
+        "limit": limit,
+        "as_of": ctx.as_of,
+        "approved": s["amount_approved"],
     })
 
 
 # ---------------------------------------------------------------------------- SUB05
 
 def _account_tail(account: str) -> str:
-    """Only the last four characters: the account is personal data and the detail is shared."""
-    return "****" + account[-4:]
+    """Only the last four characters (the detail shows them after ****): the account is personal
+    data and the detail is shared."""
+    return account[-4:]
+
+
+# frames.fmt has no spec for a list of bare ids ('suppliers' would add the enterprises' names), so the
+# detail lists them through one wording per number of enterprises; a larger group shows (and its values
+# keep) its first SUB05_LISTED ids and 等 / ", …".
+SUB05_LISTED = 50
+
+
+def _sub05_detail(n: int, more: bool = False) -> dict[str, str]:
+    ids = [f"{{enterprise_ids[{k}]}}" for k in range(n)]
+    zh_ids = "、".join(ids) + ("等" if more else "")
+    en_ids = ", ".join(ids + (["…"] if more else []))
+    return {"zh": f"{{enterprises:int}}家企业（{zh_ids}）的{{applications:int}}笔获批申报使用同一收款账户"
+                  f"****{{account_tail}}，合计核定{{total:wan}}",
+            "en": f"{{applications:int}} approved applications of {{enterprises:int}} enterprises ({en_ids}) "
+                  f"are paid into one account ****{{account_tail}}; approved in total {{total:wan}}"}
+
+
+def _sub05_variant(n: int) -> str:
+    return str(n) if n <= SUB05_LISTED else "more"
 
 
 def _group_county(counties: pd.Series, group: pd.Series) -> pd.Series:
@@ -336,9 +354,9 @@ def _group_county(counties: pd.Series, group: pd.Series) -> pd.Series:
        amount={"zh": "该账户下全部获批申报的核定金额合计",
                "en": "the total approved amount paid into the shared account"},
        title={"zh": "多家企业共用收款账户", "en": "Account shared by several enterprises"},
-       detail={"zh": "{enterprises}家企业（{enterprise_ids}）的{applications}笔获批申报使用同一收款账户{account}，合计核定{total}",
-               "en": "{applications} approved applications of {enterprises} enterprises ({enterprise_ids}) "
-                     "are paid into one account {account}; approved in total {total}"})
+       # variant: the number of enterprises (their ids are listed), "more" beyond SUB05_LISTED
+       detail={**{str(n): _sub05_detail(n) for n in range(2, SUB05_LISTED + 1)},
+               "more": _sub05_detail(SUB05_LISTED, more=True)})
 def shared_account(ctx: Context) -> pd.DataFrame:
     s = _approved(ctx).copy()
     s["account"] = normalise_text(s["bank_account"])
@@ -348,15 +366,15 @@ def shared_account(ctx: Context) -> pd.DataFrame:
     if s.empty:
         return pd.DataFrame()
     g = s.groupby("account", sort=True)
-    separator = "、" if ctx.lang == "zh" else ", "
     out = pd.DataFrame({
         "entity_id": g["application_id"].agg(lambda ids: "+".join(sorted(ids))),
         "amount": g["amount_approved"].sum(),
-        "enterprises": g["enterprise_id"].nunique().astype(str),
-        "enterprise_ids": g["enterprise_id"].agg(lambda ids: separator.join(sorted(set(ids)))),
-        "applications": g.size().astype(str),
+        "enterprises": g["enterprise_id"].nunique(),
+        "enterprise_ids": g["enterprise_id"].agg(lambda ids: sorted(set(ids))[:SUB05_LISTED]),
+        "applications": g.size(),
     })
     out["county"] = _group_county(_county(s), s["account"]).reindex(out.index)
-    out["account"] = [_account_tail(a) for a in out.index]
-    out["total"] = fmt.wan(out["amount"])
+    out["account_tail"] = [_account_tail(a) for a in out.index]
+    out["total"] = out["amount"]
+    out["variant"] = [_sub05_variant(n) for n in out["enterprises"]]
     return out.reset_index(drop=True)

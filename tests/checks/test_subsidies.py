@@ -1,6 +1,7 @@
 """SUB01–05: duplicate subsidies, approvals over application/cap, young recipients,
 late disbursement and accounts shared between enterprises."""
 import difflib
+import json
 import time
 
 import numpy as np
@@ -278,6 +279,50 @@ def test_sub05_groups_every_application_into_an_account_shared_by_enterprises():
     assert row["amount"] == 300_000 and row["severity"] == "high"
     assert "E1、E2" in row["detail"] and "****1111" in row["detail"] and "30.00万元" in row["detail"]
     assert "6222" not in row["detail"]               # the account itself is personal data
+
+
+def test_sub05_values_keep_the_account_tail_only_and_are_the_same_in_zh_and_en():
+    t = sub_tables([app("A1", "E2", account="6222 0000 1111"), app("A2", "E1", account="6222-0000-1111")],
+                   SUPPLIERS)   # the enterprises are known suppliers: the detail still shows bare ids
+    zh, en = run("SUB05", t)[0], run("SUB05", t, lang="en")[0]
+    assert zh["detail"].iloc[0] == "2家企业（E1、E2）的2笔获批申报使用同一收款账户****1111，合计核定20.00万元"
+    assert en["detail"].iloc[0] == ("2 approved applications of 2 enterprises (E1, E2) are paid into one "
+                                    "account ****1111; approved in total 20.00万元")
+    assert zh["values"].iloc[0] == en["values"].iloc[0]
+    assert json.loads(zh["values"].iloc[0]) == {"account_tail": "1111", "applications": 2,
+                                                "enterprise_ids": ["E1", "E2"], "enterprises": 2,
+                                                "total": 200_000.0, "variant": "2"}
+
+
+def test_sub05_a_large_group_lists_its_first_enterprises():
+    from kpt_audit.checks.subsidies import SUB05_LISTED
+
+    n = SUB05_LISTED + 2
+    t = sub_tables([app(f"A{k:03d}", f"E{k:03d}", account="1234", approved=1_000.0) for k in range(n)])
+    zh, en = run("SUB05", t)[0], run("SUB05", t, lang="en")[0]
+    last = f"E{SUB05_LISTED - 1:03d}"
+    assert zh["detail"].iloc[0].startswith(f"{n}家企业（E000、E001、")
+    assert f"、{last}等）的{n}笔" in zh["detail"].iloc[0] and f"E{SUB05_LISTED:03d}" not in zh["detail"].iloc[0]
+    assert f", {last}, …) are paid" in en["detail"].iloc[0]
+    values = json.loads(zh["values"].iloc[0])
+    assert values["enterprises"] == n and len(values["enterprise_ids"]) == SUB05_LISTED   # no more than shown
+    assert values["variant"] == "more"
+
+
+def test_sub_values_are_values_and_the_same_in_zh_and_en():
+    t = sub_tables([app("A1", approved=7_000_000.0, applied=6_000_000.0, approved_on="2020-01-01",
+                        disbursed_on="2020-03-01")])
+    for check_id in ("SUB02", "SUB04"):
+        zh, en = run(check_id, t, program_caps={"技术改造专项": 5_000_000})[0], \
+            run(check_id, t, lang="en", program_caps={"技术改造专项": 5_000_000})[0]
+        assert zh["values"].tolist() == en["values"].tolist()
+    values = json.loads(zh["values"].iloc[0])           # SUB04, disbursed late
+    assert values == {"approved_on": "2020-01-01", "disbursed_on": "2020-03-01", "days": 60, "limit": 30,
+                      "variant": "late"}
+    zh = run("SUB02", t, program_caps={"技术改造专项": 5_000_000})[0]
+    assert json.loads(zh["values"].iloc[0]) == {"approved": 7_000_000.0, "applied": 6_000_000.0,
+                                                 "cap": 5_000_000.0, "program": "技术改造专项",
+                                                 "variant": "both"}
 
 
 def test_sub05_county_tie_goes_to_the_smallest_name():
