@@ -9,16 +9,6 @@ from .registry import NotRun, check
 BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
 
 
-def _two_decimals(values) -> list[float]:
-    """Each quantity at the two decimals PER03's detail shows (Python's round, as '{:.2f}' rounds).
-
-    The detail shows a quantity with its trailing zeros dropped (100 -> '100', 0.85 -> '0.85',
-    12345.5 -> '12,345.5'): ',.15g' of the rounded value spells it so (below 10^13, where it has at
-    most 15 significant digits).
-    """
-    return [round(float(x), 2) for x in values]
-
-
 @check("PER01", "late-completion", area="performance", severity="low", entity_type="project",
        inputs={"projects": ("project_id", "planned_completion", "actual_completion")},
        params=("late_days",),
@@ -113,14 +103,14 @@ def idle_asset(ctx: Context) -> pd.DataFrame:
                "en": "no amount"},
        title={"zh": "绩效目标未达成", "en": "Performance target missed"},
        detail={  # the line missed: target × floor (higher is better) or target × (2 − floor) (lower is better)
-           "below": {"zh": "指标“{indicator}”目标值{target:,.15g}，实际值{actual:,.15g}，"
-                           "低于目标值×{floor:,.15g}={line:,.15g}",
-                     "en": "Indicator '{indicator}': target {target:,.15g}, actual {actual:,.15g}; "
-                           "below target × {floor:,.15g} = {line:,.15g}"},
-           "above": {"zh": "指标“{indicator}”目标值{target:,.15g}，实际值{actual:,.15g}，"
-                           "高于目标值×(2−{floor:,.15g})={line:,.15g}（越低越好）",
-                     "en": "Indicator '{indicator}': target {target:,.15g}, actual {actual:,.15g}; "
-                           "above target × (2 − {floor:,.15g}) = {line:,.15g} (lower is better)"}})
+           "below": {"zh": "指标“{indicator}”目标值{target:num}，实际值{actual:num}，"
+                           "低于目标值×{floor:num}={line:num}",
+                     "en": "Indicator '{indicator}': target {target:num}, actual {actual:num}; "
+                           "below target × {floor:num} = {line:num}"},
+           "above": {"zh": "指标“{indicator}”目标值{target:num}，实际值{actual:num}，"
+                           "高于目标值×(2−{floor:num})={line:num}（越低越好）",
+                     "en": "Indicator '{indicator}': target {target:num}, actual {actual:num}; "
+                           "above target × (2 − {floor:num}) = {line:num} (lower is better)"}})
 def target_shortfall(ctx: Context) -> pd.DataFrame:
     t = ctx["targets"].reset_index(drop=True)
     floor = float(ctx.params["target_floor"])
@@ -137,8 +127,5 @@ def target_shortfall(ctx: Context) -> pd.DataFrame:
         "project_id": hit["project_id"],
         "variant": lb.map({True: "above", False: "below"}),
         "indicator": hit["indicator"],
-        "target": _two_decimals(hit["target"]),
-        "actual": _two_decimals(hit["actual"]),
-        "floor": round(floor, 2),
-        "line": _two_decimals(line),
+        "target": hit["target"], "actual": hit["actual"], "floor": floor, "line": line,
     })

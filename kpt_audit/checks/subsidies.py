@@ -311,26 +311,6 @@ def _account_tail(account: str) -> str:
     return account[-4:]
 
 
-# frames.fmt has no spec for a list of bare ids ('suppliers' would add the enterprises' names), so the
-# detail lists them through one wording per number of enterprises; a larger group shows (and its values
-# keep) its first SUB05_LISTED ids and 等 / ", …".
-SUB05_LISTED = 50
-
-
-def _sub05_detail(n: int, more: bool = False) -> dict[str, str]:
-    ids = [f"{{enterprise_ids[{k}]}}" for k in range(n)]
-    zh_ids = "、".join(ids) + ("等" if more else "")
-    en_ids = ", ".join(ids + (["…"] if more else []))
-    return {"zh": f"{{enterprises:int}}家企业（{zh_ids}）的{{applications:int}}笔获批申报使用同一收款账户"
-                  f"****{{account_tail}}，合计核定{{total:wan}}",
-            "en": f"{{applications:int}} approved applications of {{enterprises:int}} enterprises ({en_ids}) "
-                  f"are paid into one account ****{{account_tail}}; approved in total {{total:wan}}"}
-
-
-def _sub05_variant(n: int) -> str:
-    return str(n) if n <= SUB05_LISTED else "more"
-
-
 def _group_county(counties: pd.Series, group: pd.Series) -> pd.Series:
     """Per group: its applications' county when they share one, else the most common (ties: smallest)."""
     known = pd.DataFrame({"group": group, "county": counties}).dropna()
@@ -354,9 +334,10 @@ def _group_county(counties: pd.Series, group: pd.Series) -> pd.Series:
        amount={"zh": "该账户下全部获批申报的核定金额合计",
                "en": "the total approved amount paid into the shared account"},
        title={"zh": "多家企业共用收款账户", "en": "Account shared by several enterprises"},
-       # variant: the number of enterprises (their ids are listed), "more" beyond SUB05_LISTED
-       detail={**{str(n): _sub05_detail(n) for n in range(2, SUB05_LISTED + 1)},
-               "more": _sub05_detail(SUB05_LISTED, more=True)})
+       detail={"zh": "{enterprises:int}家企业（{enterprise_ids:ids}）的{applications:int}笔获批申报使用同一收款账户"
+                     "****{account_tail}，合计核定{total:wan}",
+               "en": "{applications:int} approved applications of {enterprises:int} enterprises ({enterprise_ids:ids}) "
+                     "are paid into one account ****{account_tail}; approved in total {total:wan}"})
 def shared_account(ctx: Context) -> pd.DataFrame:
     s = _approved(ctx).copy()
     s["account"] = normalise_text(s["bank_account"])
@@ -370,11 +351,10 @@ def shared_account(ctx: Context) -> pd.DataFrame:
         "entity_id": g["application_id"].agg(lambda ids: "+".join(sorted(ids))),
         "amount": g["amount_approved"].sum(),
         "enterprises": g["enterprise_id"].nunique(),
-        "enterprise_ids": g["enterprise_id"].agg(lambda ids: sorted(set(ids))[:SUB05_LISTED]),
+        "enterprise_ids": g["enterprise_id"].agg(lambda ids: sorted(set(ids))),
         "applications": g.size(),
     })
     out["county"] = _group_county(_county(s), s["account"]).reindex(out.index)
     out["account_tail"] = [_account_tail(a) for a in out.index]
     out["total"] = out["amount"]
-    out["variant"] = [_sub05_variant(n) for n in out["enterprises"]]
     return out.reset_index(drop=True)

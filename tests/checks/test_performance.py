@@ -187,7 +187,7 @@ def test_per03_detail_language(lang, word):
     assert word in f["detail"].iloc[0]
 
 
-def test_per03_values_are_numbers_at_the_two_decimals_shown():
+def test_per03_values_are_the_numbers_and_the_detail_shows_two_decimals():
     t = perf_tables([{"project_id": "P1"}], [target("P1", "A", 12345.678, 16000.005, "lower_better"),
                                              target("P1", "B", 10, 7.9)])
     zh, en = run("PER03", t)[0], run("PER03", t, lang="en")[0]
@@ -195,8 +195,9 @@ def test_per03_values_are_numbers_at_the_two_decimals_shown():
     by = zh.set_index("entity_id")
     assert by.loc["P1|A", "detail"] == "指标“A”目标值12,345.68，实际值16,000，高于目标值×(2−0.8)=14,814.81（越低越好）"
     assert by.loc["P1|B", "detail"] == "指标“B”目标值10，实际值7.9，低于目标值×0.8=8"
-    assert json.loads(by.loc["P1|A", "values"]) == {"indicator": "A", "target": 12345.68, "actual": 16000.0,
-                                                    "floor": 0.8, "line": 14814.81, "variant": "above"}
+    values = json.loads(by.loc["P1|A", "values"])
+    assert values == {"indicator": "A", "target": 12345.678, "actual": 16000.005, "floor": 0.8,
+                      "line": pytest.approx(12345.678 * 1.2), "variant": "above"}
     assert en.set_index("entity_id").loc["P1|B", "detail"] == \
         "Indicator 'B': target 10, actual 7.9; below target × 0.8 = 8"
 

@@ -291,22 +291,19 @@ def test_sub05_values_keep_the_account_tail_only_and_are_the_same_in_zh_and_en()
     assert zh["values"].iloc[0] == en["values"].iloc[0]
     assert json.loads(zh["values"].iloc[0]) == {"account_tail": "1111", "applications": 2,
                                                 "enterprise_ids": ["E1", "E2"], "enterprises": 2,
-                                                "total": 200_000.0, "variant": "2"}
+                                                "total": 200_000.0}
 
 
-def test_sub05_a_large_group_lists_its_first_enterprises():
-    from kpt_audit.checks.subsidies import SUB05_LISTED
-
-    n = SUB05_LISTED + 2
+def test_sub05_a_large_group_lists_every_enterprise():
+    n = 52
     t = sub_tables([app(f"A{k:03d}", f"E{k:03d}", account="1234", approved=1_000.0) for k in range(n)])
     zh, en = run("SUB05", t)[0], run("SUB05", t, lang="en")[0]
-    last = f"E{SUB05_LISTED - 1:03d}"
     assert zh["detail"].iloc[0].startswith(f"{n}家企业（E000、E001、")
-    assert f"、{last}等）的{n}笔" in zh["detail"].iloc[0] and f"E{SUB05_LISTED:03d}" not in zh["detail"].iloc[0]
-    assert f", {last}, …) are paid" in en["detail"].iloc[0]
+    assert f"、E051）的{n}笔" in zh["detail"].iloc[0]
+    assert ", E051) are paid" in en["detail"].iloc[0]
     values = json.loads(zh["values"].iloc[0])
-    assert values["enterprises"] == n and len(values["enterprise_ids"]) == SUB05_LISTED   # no more than shown
-    assert values["variant"] == "more"
+    assert values["enterprises"] == n and values["enterprise_ids"] == [f"E{k:03d}" for k in range(n)]
+    assert values == json.loads(en["values"].iloc[0])
 
 
 def test_sub_values_are_values_and_the_same_in_zh_and_en():

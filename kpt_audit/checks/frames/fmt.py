@@ -4,7 +4,8 @@ A check returns the *values* (numbers in yuan, dates, shares as fractions, codes
 and its detail template says how each is shown, with a format spec after the
 field's name: ``{paid:wan}`` → ``1,234.50万元``, ``{signed:day}`` → ``2020-03-01``,
 ``{share:pct}`` → ``12.5%`` (``pct0``, ``pct2``, ``pct4``: other digits),
-``{n:int}`` → ``12``, ``{method:method}`` → ``邀请招标`` / ``invited`` (also ``kind``, ``kind_class``),
+``{n:int}`` → ``12``, ``{q:num}`` → ``12,345.5`` (a quantity, two decimals at most),
+``{ids:ids}`` → a list of ids joined by 、 (", " in English), ``{method:method}`` → ``邀请招标`` / ``invited`` (also ``kind``, ``kind_class``),
 ``{winner:supplier}`` → ``某某公司（91330…）`` (the supplier's name and id; the bare id
 when its name is unknown), ``{bidders:suppliers}`` → a list of them joined by 、 (", "
 in English); ``wan-``, ``pct-`` …: a dash instead of nothing when missing.  Any
@@ -59,8 +60,13 @@ def _int(x) -> str:
     return "" if is_missing(x) else str(int(x))
 
 
+def _num(x) -> str:
+    """A quantity that is not money, to two decimals without trailing zeros: 100, 0.85, 12,345.5."""
+    return "" if is_missing(x) else f"{float(x):,.2f}".rstrip("0").rstrip(".")
+
+
 SPECS = {"wan": _wan, "day": _day, "pct": _pct(1), "pct0": _pct(0), "pct2": _pct(2), "pct4": _pct(4),
-         "int": _int}
+         "int": _int, "num": _num}
 
 
 class DetailFormatter(string.Formatter):
@@ -85,6 +91,8 @@ class DetailFormatter(string.Formatter):
             return self.supplier(value)
         if format_spec == "suppliers":
             return (", " if self.lang == "en" else "、").join(self.supplier(v) for v in value)
+        if format_spec == "ids":  # a list of ids as they are, no names
+            return (", " if self.lang == "en" else "、").join(str(v) for v in value)
         if format_spec in SPECS:
             return SPECS[format_spec](value)
         if format_spec.endswith("-"):  # "wan-", "pct-": a dash instead of nothing when missing
