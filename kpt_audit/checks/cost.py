@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .frames import fmt
 from .context import Context, dates_once
 from .frames import (contract_values, lookup, optional_column, paid_per_contract, payment_projects,
                      payments_by_project, positions, take)
@@ -19,12 +18,7 @@ from .registry import NotRun, check
 
 MONEY_EPS = 0.005
 RATIO_EPS = 1e-9
-DASH = "—"
 CHANGE_SHARE_DEFAULT = 0.10
-
-
-def wan_or_dash(s: pd.Series) -> pd.Series:
-    return fmt.wan(s).replace("", DASH)
 
 
 def positive(s: pd.Series) -> pd.Series:
@@ -47,9 +41,9 @@ def positive(s: pd.Series) -> pd.Series:
                "en": "budget − estimate"},
        event_date="projects.design_approval_date, else as_of",
        title={"zh": "初设概算超可研估算", "en": "Budget over estimate"},
-       detail={"zh": "初设概算{budget}，可研估算{estimate}，超出{excess_share}（超过{tolerance}须重新报批可研）",
-               "en": "Budget {budget} against estimate {estimate}: {excess_share} over "
-                     "(more than {tolerance} requires a new feasibility study)"})
+       detail={"zh": "初设概算{budget:wan}，可研估算{estimate:wan}，超出{excess_share:pct}（超过{tolerance:pct0}须重新报批可研）",
+               "en": "Budget {budget:wan} against estimate {estimate:wan}: {excess_share:pct} over "
+                     "(more than {tolerance:pct0} requires a new feasibility study)"})
 def budget_over_estimate(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
     tolerance = float(ctx.params["estimate_tolerance"])
@@ -62,10 +56,10 @@ def budget_over_estimate(ctx: Context) -> pd.DataFrame:
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
         "amount": bud - est,
-        "budget": fmt.wan(bud),
-        "estimate": fmt.wan(est),
-        "excess_share": fmt.pct(bud / est - 1),
-        "tolerance": fmt.pct(tolerance, 0),
+        "budget": bud,
+        "estimate": est,
+        "excess_share": bud / est - 1,
+        "tolerance": tolerance,
     })
 
 
@@ -84,9 +78,10 @@ def budget_over_estimate(ctx: Context) -> pd.DataFrame:
                "en": "the excess: the larger of completed total and payments, less budget"},
        event_date="as_of",
        title={"zh": "超概算", "en": "Over budget"},
-       detail={"zh": "批复概算{budget}，累计完成投资{completed}，截至{as_of}累计支付{paid}，超概算{excess}",
-               "en": "Budget {budget}; investment completed {completed}; paid to {as_of} {paid}; "
-                     "over budget by {excess}"})
+       detail={"zh": "批复概算{budget:wan}，累计完成投资{completed:wan-}，截至{as_of:day}累计支付{paid:wan-}，"
+                     "超概算{excess:wan}",
+               "en": "Budget {budget:wan}; investment completed {completed:wan-}; paid to {as_of:day} {paid:wan-}; "
+                     "over budget by {excess:wan}"})
 def over_budget(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
     has_payments = ctx.has("payments", "project_id", "amount")
@@ -103,11 +98,11 @@ def over_budget(ctx: Context) -> pd.DataFrame:
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
         "amount": excess[hit.index],
-        "budget": fmt.wan(budget[hit.index]),
-        "completed": wan_or_dash(completed[hit.index]),
-        "paid": wan_or_dash(paid[hit.index]),
-        "excess": fmt.wan(excess[hit.index]),
-        "as_of": fmt.day(ctx.as_of),
+        "budget": budget[hit.index],
+        "completed": completed[hit.index],
+        "paid": paid[hit.index],
+        "excess": excess[hit.index],
+        "as_of": ctx.as_of,
     })
 
 
@@ -125,9 +120,9 @@ def over_budget(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "合同变更增加过多", "en": "Excessive contract changes"},
-       detail={"zh": "合同金额{signed}，截至{as_of}增加变更合计{increases}，占{share}（超过{limit}）",
-               "en": "Contract amount {signed}; increases by change to {as_of} total {increases}, "
-                     "{share} of it (more than {limit})"})
+       detail={"zh": "合同金额{signed:wan}，截至{as_of:day}增加变更合计{increases:wan}，占{share:pct-}（超过{limit:pct0}）",
+               "en": "Contract amount {signed:wan}; increases by change to {as_of:day} total {increases:wan}, "
+                     "{share:pct-} of it (more than {limit:pct0})"})
 def excessive_changes(ctx: Context) -> pd.DataFrame:
     c = contract_values(ctx)
     # params/default.yaml lacks change_share so far; the spec's default stands in until it is added
@@ -139,12 +134,37 @@ def excessive_changes(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame({
         "entity_id": hit.index.astype("str"),
         "project_id": hit["project_id"].to_numpy(),
-        "signed": fmt.wan(hit["amount"]).to_numpy(),
-        "increases": fmt.wan(hit["positive_changes"]).to_numpy(),
-        "share": fmt.pct(share).replace("", DASH).to_numpy(),
-        "limit": fmt.pct(limit, 0),
-        "as_of": fmt.day(ctx.as_of),
+        "signed": hit["amount"].to_numpy(),
+        "increases": hit["positive_changes"].to_numpy(),
+        "share": share.to_numpy(),
+        "limit": limit,
+        "as_of": ctx.as_of,
     })
+
+
+# which figure a contract's settled value came from (contract_values: audited, else settlement, else
+# current value), as the name of the detail's variant, and its words in each language
+SETTLED_BASIS = {"audited": ("审定金额", "audited settlement"),
+                 "settlement": ("结算金额", "settlement amount"),
+                 "current": ("现值（合同金额+变更）", "current value (amount + changes)")}
+
+
+def by_settled_basis(zh: str, en: str) -> dict[str, dict[str, str]]:
+    """A detail with one variant per settled basis: ``{basis}`` in the templates replaced by its words."""
+    return {name: {"zh": zh.replace("{basis}", words_zh), "en": en.replace("{basis}", words_en)}
+            for name, (words_zh, words_en) in SETTLED_BASIS.items()}
+
+
+def settled_basis(ctx: Context, contract_ids: pd.Index) -> pd.Series:
+    """Which figure the settled value came from (a key of SETTLED_BASIS)."""
+    c = ctx["contracts"]
+    at = positions(contract_ids, c["contract_id"])
+    basis = pd.Series("current", index=contract_ids, dtype="str")
+    if "settlement_amount" in c:
+        basis = basis.mask(take(c["settlement_amount"], at, index=contract_ids).notna(), "settlement")
+    if "audited_settlement" in c:
+        basis = basis.mask(take(c["audited_settlement"], at, index=contract_ids).notna(), "audited")
+    return basis
 
 
 @check("COS04", "overpayment", area="cost", severity="high", entity_type="contract",
@@ -162,8 +182,9 @@ def excessive_changes(ctx: Context) -> pd.DataFrame:
        amount={"zh": "超付额：付款合计－结算值",
                "en": "the overpayment: payments on the contract − settled value"},
        title={"zh": "超合同结算值支付", "en": "Overpayment"},
-       detail={"zh": "合同{value_basis}{settled}，截至{as_of}已付{paid}，超付{excess}",
-               "en": "Contract {value_basis} {settled}; paid to {as_of} {paid}; overpaid by {excess}"})
+       detail=by_settled_basis(zh="合同{basis}{settled:wan}，截至{as_of:day}已付{paid:wan}，超付{excess:wan}",
+                               en="Contract {basis} {settled:wan}; paid to {as_of:day} {paid:wan}; "
+                                  "overpaid by {excess:wan}"))
 def overpayment(ctx: Context) -> pd.DataFrame:
     c = contract_values(ctx)
     paid = paid_per_contract(ctx)
@@ -173,29 +194,12 @@ def overpayment(ctx: Context) -> pd.DataFrame:
         "entity_id": hit.index.astype("str"),
         "project_id": hit["project_id"].to_numpy(),
         "amount": excess[hit.index].to_numpy(),
-        "value_basis": settled_basis(ctx, hit.index).to_numpy(),
-        "settled": fmt.wan(hit["settled"]).to_numpy(),
-        "paid": fmt.wan(paid[hit.index]).to_numpy(),
-        "excess": fmt.wan(excess[hit.index]).to_numpy(),
-        "as_of": fmt.day(ctx.as_of),
+        "variant": settled_basis(ctx, hit.index).to_numpy(),
+        "settled": hit["settled"].to_numpy(),
+        "paid": paid[hit.index].to_numpy(),
+        "excess": excess[hit.index].to_numpy(),
+        "as_of": ctx.as_of,
     })
-
-
-SETTLED_BASIS = {"zh": ("审定金额", "结算金额", "现值（合同金额+变更）"),
-                 "en": ("audited settlement", "settlement amount", "current value (amount + changes)")}
-
-
-def settled_basis(ctx: Context, contract_ids: pd.Index) -> pd.Series:
-    """Which figure the settled value came from, in the report language."""
-    c = ctx["contracts"]
-    at = positions(contract_ids, c["contract_id"])
-    audited, settlement, current = SETTLED_BASIS[ctx.lang]
-    label = pd.Series(current, index=contract_ids, dtype="str")
-    if "settlement_amount" in c:
-        label = label.mask(take(c["settlement_amount"], at, index=contract_ids).notna(), settlement)
-    if "audited_settlement" in c:
-        label = label.mask(take(c["audited_settlement"], at, index=contract_ids).notna(), audited)
-    return label
 
 
 def latest_physical_pct(ctx: Context) -> pd.DataFrame:
@@ -230,11 +234,11 @@ def latest_physical_pct(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "超进度付款", "en": "Paid ahead of progress"},
-       detail={"zh": "截至{as_of}非预付款支付{paid}，占合同现值{contract_value}的{paid_share}；"
-                     "{month}形象进度{physical}，加容差{margin}后上限{ceiling}",
-               "en": "Paid (excluding advances) to {as_of} {paid}, {paid_share} of contract value "
-                     "{contract_value}; physical progress {physical} in {month}, ceiling with {margin} "
-                     "margin {ceiling}"})
+       detail={"zh": "截至{as_of:day}非预付款支付{paid:wan}，占合同现值{contract_value:wan}的{paid_share:pct}；"
+                     "{month}形象进度{physical:pct}，加容差{margin:pct0}后上限{ceiling:pct}",
+               "en": "Paid (excluding advances) to {as_of:day} {paid:wan}, {paid_share:pct} of contract value "
+                     "{contract_value:wan}; physical progress {physical:pct} in {month}, ceiling with "
+                     "{margin:pct0} margin {ceiling:pct}"})
 def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
     margin = float(ctx.params["progress_margin"])
     projects = ctx["projects"]
@@ -263,14 +267,14 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame({
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
-        "paid": fmt.wan(hit["paid"]),
-        "contract_value": fmt.wan(hit["contract_value"]),
-        "paid_share": fmt.pct(hit["paid_share"]),
+        "paid": hit["paid"],
+        "contract_value": hit["contract_value"],
+        "paid_share": hit["paid_share"],
         "month": hit["month"],
-        "physical": fmt.pct(hit["physical_pct"] / 100),
-        "margin": fmt.pct(margin, 0),
-        "ceiling": fmt.pct(hit["ceiling"]),
-        "as_of": fmt.day(ctx.as_of),
+        "physical": hit["physical_pct"] / 100,
+        "margin": margin,
+        "ceiling": hit["ceiling"],
+        "as_of": ctx.as_of,
     })
 
 
@@ -296,11 +300,12 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
                      "included)"},
        event_date="projects.acceptance_date, else projects.actual_completion",
        title={"zh": "拖欠工程款", "en": "Arrears"},
-       detail={"zh": "项目{accepted}竣工验收，至{as_of}已{days}天（超过{arrears_days}天）；合同{value_basis}{settled}，"
-                     "已付{paid}，未付{unpaid}（占{unpaid_share}，超过质保金{retention}）",
-               "en": "Project accepted {accepted}, {days} days before {as_of} (more than {arrears_days}); "
-                     "contract {value_basis} {settled}, paid {paid}, unpaid {unpaid} "
-                     "({unpaid_share}, more than the {retention} retention)"})
+       detail=by_settled_basis(
+           zh="项目{accepted:day}竣工验收，至{as_of:day}已{days:int}天（超过{arrears_days:int}天）；"
+              "合同{basis}{settled:wan}，已付{paid:wan}，未付{unpaid:wan}（占{unpaid_share:pct}，超过质保金{retention:pct0}）",
+           en="Project accepted {accepted:day}, {days:int} days before {as_of:day} (more than {arrears_days:int}); "
+              "contract {basis} {settled:wan}, paid {paid:wan}, unpaid {unpaid:wan} "
+              "({unpaid_share:pct}, more than the {retention:pct0} retention)"))
 def arrears(ctx: Context) -> pd.DataFrame:
     days_limit = int(ctx.params["arrears_days"])
     retention = float(ctx.params["retention_share"])
@@ -316,15 +321,15 @@ def arrears(ctx: Context) -> pd.DataFrame:
         "entity_id": idx.astype("str"),
         "project_id": hit["project_id"].to_numpy(),
         "amount": unpaid[idx].to_numpy(),
-        "accepted": fmt.day(accepted[idx]).to_numpy(),
-        "days": days[idx].astype("int64").astype("str").to_numpy(),
-        "arrears_days": str(days_limit),
-        "value_basis": settled_basis(ctx, idx).to_numpy(),
-        "settled": fmt.wan(settled[idx]).to_numpy(),
-        "paid": fmt.wan(paid[idx]).to_numpy(),
-        "unpaid": fmt.wan(unpaid[idx]).to_numpy(),
-        "unpaid_share": fmt.pct(unpaid[idx] / settled[idx]).to_numpy(),
-        "retention": fmt.pct(retention, 0),
-        "as_of": fmt.day(ctx.as_of),
+        "accepted": accepted[idx].to_numpy(),
+        "days": days[idx].astype("int64").to_numpy(),
+        "arrears_days": days_limit,
+        "variant": settled_basis(ctx, idx).to_numpy(),
+        "settled": settled[idx].to_numpy(),
+        "paid": paid[idx].to_numpy(),
+        "unpaid": unpaid[idx].to_numpy(),
+        "unpaid_share": (unpaid[idx] / settled[idx]).to_numpy(),
+        "retention": retention,
+        "as_of": ctx.as_of,
     })
 
