@@ -3,10 +3,13 @@
 """
 from __future__ import annotations
 
+import math
+import sys
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
-from .frames import fmt
 from .context import Context
 from .frames import (PLACEHOLDERS, optional_column, pair_codes, payment_contracts, payment_payees, payment_projects,
                      positions, take, take_rows)
@@ -15,13 +18,14 @@ from .registry import check, metric
 BENFORD_MIN_AMOUNT = 10.0
 DIGITS = np.arange(1, 10)
 BENFORD_EXPECTED = pd.Series(np.log10(1 + 1 / DIGITS), index=DIGITS)
+LARGEST_DOUBLE = int(sys.float_info.max)
 
 
 def payment_frame(hit: pd.DataFrame, **fields) -> pd.DataFrame:
     """The common columns of a payment finding: the later payment is the entity, its amount at issue."""
     return pd.DataFrame({"entity_id": hit["payment_id"], "project_id": hit["project_id"],
                          "amount": hit["amount"].astype("float64"),
-                         "paid_on": fmt.day(hit["date"]), "paid": fmt.wan(hit["amount"]), **fields})
+                         "paid_on": hit["date"], "paid": hit["amount"].astype("float64"), **fields})
 
 
 # --- COS06 duplicate payments ---------------------------------------------------------------------
@@ -62,16 +66,6 @@ def close_repeats_without_invoice(pay: pd.DataFrame, dup_days: int) -> pd.DataFr
                            gap=gap[hit], rule="close")
 
 
-DUPLICATE_WORDING = {
-    "zh": {"invoice": "与支付{ref}（{ref_date}）收款人相同、金额{paid}相同、发票号{invoice}相同",
-           "close": "与支付{ref}（{ref_date}）收款人相同、金额{paid}相同、合同{contract}相同，均无发票号，"
-                    "相隔{gap}天（不超过{dup_days}天）"},
-    "en": {"invoice": "Same payee, amount {paid} and invoice {invoice} as payment {ref} ({ref_date})",
-           "close": "Same payee, amount {paid} and contract {contract} as payment {ref} ({ref_date}), "
-                    "neither with an invoice, {gap} days apart (at most {dup_days})"},
-}
-
-
 @check("COS06", "duplicate-payment", area="cost", severity="high", entity_type="payment",
        inputs={"payments": ("payment_id", "project_id", "payee_id", "date", "amount")},
        optional=(("payments", "invoice_no"), ("payments", "contract_id")),
@@ -89,7 +83,13 @@ DUPLICATE_WORDING = {
                  "payment in date order — the later one is flagged."},
        amount={"zh": "被判定为重复的那笔（较晚一笔）付款的金额",
                "en": "the amount of the flagged (later) payment"},
-       title={"zh": "重复支付", "en": "Duplicate payment"})
+       title={"zh": "重复支付", "en": "Duplicate payment"},
+       detail={"invoice": {"zh": "与支付{ref}（{ref_date:day}）收款人相同、金额{paid:wan}相同、发票号{invoice}相同",
+                           "en": "Same payee, amount {paid:wan} and invoice {invoice} as payment {ref} ({ref_date:day})"},
+               "close": {"zh": "与支付{ref}（{ref_date:day}）收款人相同、金额{paid:wan}相同、合同{contract}相同，均无发票号，"
+                               "相隔{gap:int}天（不超过{dup_days}天）",
+                         "en": "Same payee, amount {paid:wan} and contract {contract} as payment {ref} ({ref_date:day}), "
+                               "neither with an invoice, {gap:int} days apart (at most {dup_days})"}})
 def duplicate_payment(ctx: Context) -> pd.DataFrame:
     dup_days = int(ctx.params["dup_days"])
     pay = ctx["payments"]
@@ -103,13 +103,9 @@ def duplicate_payment(ctx: Context) -> pd.DataFrame:
     pay = pay.assign(invoice=invoice_numbers(optional_column(pay, "invoice_no")),
                      contract_id=optional_column(pay, "contract_id"))
     hit = pd.concat([same_invoice_repeats(pay), close_repeats_without_invoice(pay, dup_days)])
-    wording = DUPLICATE_WORDING[ctx.lang]
-    ref_dates = fmt.day(hit["ref_date"]) if len(hit) else pd.Series(dtype="str")
-    detail = [wording[r.rule].format(ref=r.ref_id, ref_date=d, paid=fmt.wan(r.amount), invoice=r.invoice,
-                                     contract=r.contract_id, gap="" if pd.isna(r.gap) else int(r.gap),
-                                     dup_days=dup_days)
-              for r, d in zip(hit.itertuples(), ref_dates)]
-    return payment_frame(hit, detail=detail)
+    return payment_frame(hit, variant=hit["rule"], ref=hit["ref_id"], ref_date=hit["ref_date"],
+                         invoice=hit["invoice"], contract=hit["contract_id"], gap=hit["gap"].astype("Int64"),
+                         dup_days=dup_days)
 
 
 # --- COS07, COS10, COS11 single-payment rules -------------------------------------------------------
@@ -125,8 +121,9 @@ def duplicate_payment(ctx: Context) -> pd.DataFrame:
        amount={"zh": "该笔付款的金额",
                "en": "the amount of the payment"},
        title={"zh": "先付款后签合同", "en": "Payment before contract"},
-       detail={"zh": "{paid_on}支付{paid}，比合同{contract_id}签订日期{signed_on}早{days}天",
-               "en": "Paid {paid} on {paid_on}, {days} days before contract {contract_id} was signed on {signed_on}"})
+       detail={"zh": "{paid_on:day}支付{paid:wan}，比合同{contract_id}签订日期{signed_on:day}早{days:int}天",
+               "en": "Paid {paid:wan} on {paid_on:day}, {days:int} days before contract {contract_id} was signed "
+                     "on {signed_on:day}"})
 def payment_before_contract(ctx: Context) -> pd.DataFrame:
     pay = ctx["payments"]
     # a contract signed after as_of is absent from the as-of view, yet a payment made before it is
@@ -137,8 +134,8 @@ def payment_before_contract(ctx: Context) -> pd.DataFrame:
     early = (pay["date"] < signed).to_numpy()
     # positional selection: a label look-up would hash the million-row index first
     hit, signed = take_rows(pay, early), signed[early]
-    return payment_frame(hit, contract_id=hit["contract_id"], signed_on=fmt.day(signed),
-                         days=(signed - hit["date"]).dt.days.astype("int64").astype("str"))
+    return payment_frame(hit, contract_id=hit["contract_id"], signed_on=signed,
+                         days=(signed - hit["date"]).dt.days.astype("int64"))
 
 
 @check("COS10", "payee-not-contractor", area="cost", severity="high", entity_type="payment",
@@ -153,8 +150,8 @@ def payment_before_contract(ctx: Context) -> pd.DataFrame:
        amount={"zh": "该笔付款的金额",
                "en": "the amount of the payment"},
        title={"zh": "收款人非合同乙方", "en": "Payee is not the contractor"},
-       detail={"zh": "{paid_on}支付{paid}给{payee_id}，而合同{contract_id}的乙方为{supplier_id}",
-               "en": "Paid {paid} on {paid_on} to {payee_id}; contract {contract_id} is with {supplier_id}"})
+       detail={"zh": "{paid_on:day}支付{paid:wan}给{payee_id}，而合同{contract_id}的乙方为{supplier_id}",
+               "en": "Paid {paid:wan} on {paid_on:day} to {payee_id}; contract {contract_id} is with {supplier_id}"})
 def payee_not_contractor(ctx: Context) -> pd.DataFrame:
     pay = ctx["payments"]
     if "date" not in pay:
@@ -188,8 +185,8 @@ def payee_not_contractor(ctx: Context) -> pd.DataFrame:
        amount={"zh": "该笔付款的金额",
                "en": "the amount of the payment"},
        title={"zh": "未经结算审计支付结算款", "en": "Final payment without settlement audit"},
-       detail={"zh": "{paid_on}支付结算款{paid}，合同{contract_id}尚无审定结算金额",
-               "en": "Final payment {paid} on {paid_on}; contract {contract_id} has no audited settlement"})
+       detail={"zh": "{paid_on:day}支付结算款{paid:wan}，合同{contract_id}尚无审定结算金额",
+               "en": "Final payment {paid:wan} on {paid_on:day}; contract {contract_id} has no audited settlement"})
 def final_without_settlement_audit(ctx: Context) -> pd.DataFrame:
     pay = ctx["payments"]
     if "date" not in pay:
@@ -203,38 +200,35 @@ def final_without_settlement_audit(ctx: Context) -> pd.DataFrame:
 
 # --- COS09 Benford ------------------------------------------------------------------------------------
 
-# d × 10**e for e in 0..15, d in 1..9, ascending: every one is an integer below 2**53, so exact
-DIGIT_STARTS = np.array([d * 10.0 ** e for e in range(16) for d in range(1, 10)])
-EXACT_BELOW = 1e16
+@cache
+def digit_starts() -> np.ndarray:
+    """Every d × 10**e (d = 1..9) up to the largest double, ascending, each as the smallest double not
+    below it: ``x >= start`` then holds exactly when x ≥ d × 10**e, even where d × 10**e is no double
+    (0.1, 1e23).  Computed exactly, once: d × 10**e is the fraction num / den of two integers, Python
+    rounds their division to the nearest double, and whether that double fell below is asked of
+    integers (its own exact fraction p / q against num / den)."""
+    starts = []
+    for e in range(-324, 309):  # 10**-324 is below the smallest positive double, 10**309 above the largest
+        for d in range(1, 10):
+            num, den = (d * 10 ** e, 1) if e >= 0 else (d, 10 ** -e)
+            if num > LARGEST_DOUBLE * den:
+                break
+            nearest = num / den
+            p, q = nearest.as_integer_ratio()
+            starts.append(nearest if p * den >= num * q else math.nextafter(nearest, math.inf))
+    return np.array(starts)
 
 
 def first_digit(x: np.ndarray) -> np.ndarray:
-    """Leading decimal digit of each value ≥ 1, exact.
+    """Leading decimal digit of each positive finite value, exact.
 
-    Below 10**16 the digit is read off the count of the exact values d × 10**e not above x
-    (one binary search in a table of 144 numbers).  Above, it is computed arithmetically:
-    log10 can land one decade off next to a power of ten (999.9999999999999 -> 3.0), and
-    x / 10**e can round up to the next integer, so both are corrected with exact
-    comparisons: for e ≥ 0, 10**e and d × 10**e are exactly representable integers.
+    The digit of x is the d of the largest d × 10**e not above x: one binary search among the
+    digit starts.  Arithmetic would be off next to a power of ten (log10(999.9999999999999) is 3.0,
+    and 9.999999999999999e22 / 1e22 rounds to 10).
     """
-    x = np.asarray(x, dtype="float64")
-    # the last start not above x is d × 10**e: its index (count - 1) is 9e + d - 1
-    digit = (np.searchsorted(DIGIT_STARTS, x, side="right") - 1) % 9 + 1
-    outside = ~((x >= 1) & (x < EXACT_BELOW))
-    if outside.any():
-        digit[outside] = _first_digit_arithmetic(x[outside])
-    return digit.astype("int64")
-
-
-def _first_digit_arithmetic(x: np.ndarray) -> np.ndarray:
-    exponent = np.floor(np.log10(x))
-    power = 10.0 ** exponent
-    exponent = np.where(x < power, exponent - 1, np.where(x >= 10 * power, exponent + 1, exponent))
-    power = 10.0 ** exponent
-    digit = np.floor(x / power)
-    digit = np.where(digit * power > x, digit - 1, digit)
-    digit = np.where((digit + 1) * power <= x, digit + 1, digit)
-    return digit.astype("int64")
+    # nine starts a decade: the last start not above x, d × 10**e, has the index 9k + d - 1 (k: its decade)
+    count = np.searchsorted(digit_starts(), np.asarray(x, dtype="float64"), side="right")
+    return ((count - 1) % 9 + 1).astype("int64")
 
 
 def benford_counts(ctx: Context) -> pd.DataFrame:
@@ -272,10 +266,10 @@ def benford_counts(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "支付金额首位数字偏离本福特定律", "en": "Payments deviate from Benford's law"},
-       detail={"zh": "{n}笔支付（10元及以上）首位数字MAD={mad}，超过{limit}；偏多最明显的首位数字为{digit}"
-                     "（实际{observed}，期望{expected}）",
-               "en": "{n} payments (10 yuan or more): first-digit MAD {mad}, above {limit}; digit {digit} is the "
-                     "most over-represented ({observed} against {expected} expected)"})
+       detail={"zh": "{n}笔支付（10元及以上）首位数字MAD={mad:.4f}，超过{limit:g}；偏多最明显的首位数字为{digit}"
+                     "（实际{observed:pct}，期望{expected:pct}）",
+               "en": "{n} payments (10 yuan or more): first-digit MAD {mad:.4f}, above {limit:g}; digit {digit} is "
+                     "the most over-represented ({observed:pct} against {expected:pct} expected)"})
 def benford(ctx: Context) -> pd.DataFrame:
     counts = benford_counts(ctx)
     n = counts.sum(axis=1)
@@ -290,12 +284,12 @@ def benford(ctx: Context) -> pd.DataFrame:
     return pd.DataFrame({
         "entity_id": counties.astype("str"),
         "county": counties.astype("str"),
-        "n": n[counties].astype("int64").astype("str").to_numpy(),
-        "mad": mad[counties].map("{:.4f}".format).to_numpy(),
-        "limit": f"{limit:g}",
-        "digit": worst.astype("str").to_numpy(),
-        "observed": fmt.pct(worst_observed).to_numpy(),
-        "expected": fmt.pct(BENFORD_EXPECTED.reindex(worst.to_numpy())).to_numpy(),
+        "n": n[counties].astype("int64").to_numpy(),
+        "mad": mad[counties].to_numpy(),
+        "limit": limit,
+        "digit": worst.astype("int64").to_numpy(),
+        "observed": worst_observed.to_numpy(),
+        "expected": BENFORD_EXPECTED.reindex(worst.to_numpy()).to_numpy(),
     })
 
 

@@ -1,4 +1,6 @@
 """COS01–COS11 cost-control checks and the Benford metric, on small hand-made tables."""
+import json
+import sys
 from decimal import Decimal
 
 import numpy as np
@@ -356,12 +358,30 @@ def test_first_digit_is_exact():
     assert first_digit(values).tolist() == expected
 
 
-def test_first_digit_at_every_digit_boundary_and_outside_the_table():
+def test_first_digit_at_every_digit_boundary_above_and_below_one():
     starts = np.array([d * 10.0 ** e for e in range(0, 18) for d in range(1, 10)])
     values = np.concatenate([starts, np.nextafter(starts, 0), np.nextafter(starts, np.inf),
                              [1.0, 1.5, 9.999999999999998, 0.5, 0.0123, 3.3e16, 9.999999999999998e15, 1e300]])
     expected = [int(str(Decimal(float(v))).lstrip("0.")[0]) for v in values]
     assert first_digit(values).tolist() == expected
+
+
+def exact_first_digit(values):
+    return [int(format(Decimal(float(v)), "e")[0]) for v in values]
+
+
+def test_first_digit_next_to_powers_of_ten_and_over_the_whole_range():
+    near = np.array([999.9999999999999, 1000.0, 1000.0000000000001, 1e16, 9.999e15, 9.999999999999998e15,
+                     np.nextafter(1e16, np.inf), 1e22, 1e23, 9.999999999999999e22, 5e22, 7e22, 1e300,
+                     sys.float_info.max, 0.1, np.nextafter(0.1, 0), 0.3, 5e-324, 1e-323, sys.float_info.min])
+    powers = 10.0 ** np.arange(-300, 309)
+    # any positive finite double: random bit patterns below the exponent of infinity
+    anything = np.random.default_rng(9).integers(1, 0x7FF0000000000000, 20000, dtype=np.int64).view(np.float64)
+    values = np.concatenate([near, powers, np.nextafter(powers, 0), np.nextafter(powers, np.inf), anything])
+    digits = first_digit(values)
+    assert digits.dtype == np.int64
+    assert digits.tolist() == exact_first_digit(values)
+    assert first_digit(np.array([999.9999999999999, 1000.0, 1e23])).tolist() == [9, 1, 9]
 
 
 def test_cos09_flags_nonconforming_county_only(build, run_check):
@@ -459,6 +479,51 @@ def test_cos11_not_run_without_audited_settlement_column(build, run_check):
     t = build(projects=[project()], contracts=[contract()], payments=[payment("F1", 1.0, type="final")])
     f, not_run = run_check("COS11", t, AS_OF)
     assert f.empty and "audited_settlement" in not_run.iloc[0]["reason"]
+
+
+# --- values: raw and the same in both languages ------------------------------------------------------
+
+def finding_values(findings):
+    return {e: json.loads(v) for e, v in zip(findings["entity_id"], findings["values"])}
+
+
+def test_values_are_raw_and_language_free(build, run_check):
+    t = build(projects=[project()],
+              contracts=[contract("AUD", audited_settlement=90 * WAN), contract("SET", settlement_amount=80 * WAN),
+                         contract("CUR")],
+              payments=[payment("1", 95 * WAN, cid="AUD", invoice_no="I-1"),
+                        payment("2", 95 * WAN, "2020-02-01", cid="AUD", invoice_no="I-1"),
+                        payment("3", 41 * WAN, "2020-03-01", cid="SET"), payment("4", 41 * WAN, "2020-03-05", cid="SET"),
+                        payment("5", 101 * WAN, cid="CUR")])
+    for check_id in ("COS04", "COS06"):
+        zh, _ = run_check(check_id, t, AS_OF)
+        en, _ = run_check(check_id, t, AS_OF, lang="en")
+        assert zh["values"].tolist() == en["values"].tolist()
+    zh = run_check("COS04", t, AS_OF)[0]
+    cos04 = finding_values(zh)
+    assert cos04["AUD"] == {"as_of": AS_OF, "settled": 90 * WAN, "paid": 190 * WAN, "excess": 100 * WAN,
+                            "variant": "audited"}
+    assert cos04["CUR"]["settled"] == 100 * WAN and cos04["CUR"]["variant"] == "current"
+    # which settled value was used picks the wording (the variant)
+    zh, en = (run_check("COS04", t, AS_OF, lang=lang)[0].set_index("entity_id")["detail"] for lang in ("zh", "en"))
+    assert zh["AUD"].startswith("合同审定金额90.00万元") and zh["SET"].startswith("合同结算金额80.00万元")
+    assert en["SET"].startswith("Contract settlement amount 80.00万元") and "current value" in en["CUR"]
+    cos06 = finding_values(run_check("COS06", t, AS_OF)[0])
+    assert cos06["2"] == {"ref": "1", "ref_date": "2020-01-10", "paid": 95 * WAN, "invoice": "I-1",
+                          "variant": "invoice"}
+    assert cos06["4"] == {"ref": "3", "ref_date": "2020-03-01", "paid": 41 * WAN, "contract": "SET", "gap": 4,
+                          "dup_days": 7, "variant": "close"}
+
+
+def test_cos09_values(build, run_check):
+    t = benford_tables(build, {"乙县": [500.0 + k * 0.25 for k in range(300)]})
+    zh, _ = run_check("COS09", t, AS_OF)
+    en, _ = run_check("COS09", t, AS_OF, lang="en")
+    assert zh["values"].tolist() == en["values"].tolist()
+    values = finding_values(zh)["乙县"]
+    assert values["n"] == 300 and values["digit"] == 5 and values["observed"] == 1.0
+    assert values["limit"] == 0.015 and values["expected"] == pytest.approx(np.log10(1.2))
+    assert f"MAD={values['mad']:.4f}" in zh.iloc[0]["detail"] and "above 0.015" in en.iloc[0]["detail"]
 
 
 # --- all of them --------------------------------------------------------------------------------------
