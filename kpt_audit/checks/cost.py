@@ -18,7 +18,6 @@ from .registry import NotRun, check
 
 MONEY_EPS = 0.005
 RATIO_EPS = 1e-9
-CHANGE_SHARE_DEFAULT = 0.10
 
 
 def positive(s: pd.Series) -> pd.Series:
@@ -125,8 +124,7 @@ def over_budget(ctx: Context) -> pd.DataFrame:
                      "{share:pct-} of it (more than {limit:pct0})"})
 def excessive_changes(ctx: Context) -> pd.DataFrame:
     c = contract_values(ctx)
-    # params/default.yaml lacks change_share so far; the spec's default stands in until it is added
-    limit = float(ctx.params.get("change_share", CHANGE_SHARE_DEFAULT))
+    limit = float(ctx.params["change_share"])
     signed = c["amount"].where(c["amount"] >= 0)
     hit = c[(c["positive_changes"] - limit * signed) > MONEY_EPS]
     # a zero-value contract has no meaningful share; its detail shows a dash
