@@ -1,24 +1,46 @@
 """PRO10 linked bidders: two different bidders of one tender sharing a normalised contact or account.
 
-Values are compared as integer codes of their normalised text (``frames.normalised_codes``), and only
-values that two different bidders hold somewhere are followed into the tenders.
+One long frame of (tender_id, bidder_id, field, value) rows — each bidder's normalised legal_rep,
+phone, address and bank_account from the suppliers table, and the bond_account of each of its
+bids — in which a (tender, field, value) group held by two different bidders is a link.
 """
 from __future__ import annotations
 
-import numpy as np
+from itertools import product
+
 import pandas as pd
 
 from .context import Context
-from .frames import (TENDER_AWARD, bid_codes, named_lists, normalised_codes, pair_codes, positions, supplier_names,
-                     tender_rows)
+from .frames import TENDER_AWARD, isin, normalise_text, present, tender_rows
 from .registry import NotRun, check
 
-LINK_FIELDS = {  # PRO10: supplier/bid column -> what is compared (a bond paid from a rival's account counts)
-    "legal_rep": "legal_rep", "phone": "phone", "address": "address",
-    "bank_account": "account", "bond_account": "account",
-}
+# suppliers' column -> what is compared; a bid's bond_account is an "account" too (a bond paid from a
+# rival's account counts)
+SUPPLIER_FIELDS = {"legal_rep": "legal_rep", "phone": "phone", "address": "address", "bank_account": "account"}
+# what is compared, in the order a detail names it
 LINK_LABELS = {"legal_rep": ("法定代表人", "legal representative"), "phone": ("联系电话", "phone"),
                "address": ("地址", "address"), "account": ("银行账户", "bank account")}
+SEVERAL = ":groups"  # a field whose shared values are not all held by the same bidders
+
+
+def _link_sentence(field: str, several: bool) -> dict[str, str]:
+    zh, en = LINK_LABELS[field]
+    return {"zh": f"投标人{{{field}:suppliers}}{zh}相同" + ("（分属多组）" if several else ""),
+            "en": f"bidders {{{field}:suppliers}} share a {en}" + (" (in more than one group)" if several else "")}
+
+
+def _link_details() -> dict[str, dict[str, str]]:
+    """One wording per combination of linked fields, a sentence per field, in LINK_LABELS order:
+    "phone" (its bidders share one phone), "phone:groups" (several groups of them share one each),
+    "legal_rep+phone:groups" …"""
+    variants = {}
+    for states in product((None, "", SEVERAL), repeat=len(LINK_LABELS)):
+        linked = [(field, state) for field, state in zip(LINK_LABELS, states) if state is not None]
+        if linked:
+            sentences = [_link_sentence(field, state == SEVERAL) for field, state in linked]
+            variants["+".join(field + state for field, state in linked)] = {
+                "zh": "；".join(x["zh"] for x in sentences), "en": "; ".join(x["en"] for x in sentences)}
+    return variants
 
 
 @check("PRO10", "linked-bidders", area="procurement", severity="high", entity_type="tender",
@@ -37,82 +59,64 @@ LINK_LABELS = {"legal_rep": ("法定代表人", "legal representative"), "phone"
                  "severity always high."},
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
-       title={"zh": "投标人存在关联", "en": "Linked bidders"})
+       title={"zh": "投标人存在关联", "en": "Linked bidders"},
+       detail=_link_details())
 def linked_bidders(ctx: Context) -> pd.DataFrame:
     shared = _shared_values(ctx)
     if shared.empty:
         return pd.DataFrame()
-    groups = named_lists(shared, ["tender_id", "field", "value"], supplier_names(ctx)).reset_index()
-    # the shared value itself is personal data: the detail names the bidders and the field only
-    groups = groups.drop_duplicates(["tender_id", "field", "bidder_id"])
-    label = groups["field"].map({f: v[1 if ctx.lang == "en" else 0] for f, v in LINK_LABELS.items()})
-    groups["text"] = (("bidders " + groups["shown"].str.replace("、", ", ") + " share a " + label)
-                      if ctx.lang == "en" else ("投标人" + groups["shown"] + label + "相同"))
-    groups["order"] = groups["field"].map({f: i for i, f in enumerate(LINK_LABELS)})
-    groups = groups.sort_values(["tender_id", "order", "bidder_id"], kind="stable")
-    detail = groups.groupby("tender_id", sort=True)["text"].agg("; ".join if ctx.lang == "en" else "；".join)
-    return tender_rows(ctx, detail.index, detail=detail)
+    # the shared value itself is personal data: the detail names, per field, the bidders sharing one
+    shared = shared.assign(field=pd.Categorical(shared["field"], categories=list(LINK_LABELS)))  # detail order
+    shared = shared.sort_values(["tender_id", "field", "bidder_id"], kind="stable")
+    links = shared.groupby(["tender_id", "field"], observed=True).agg(
+        bidders=("bidder_id", lambda ids: ids.unique().tolist()), n_bidders=("bidder_id", "nunique"),
+        n_values=("value", "nunique"), rows=("value", "size")).reset_index()
+    # one group when each of the field's bidders holds each of its shared values
+    several = links["rows"] < links["n_bidders"] * links["n_values"]
+    links["field"] = links["field"].astype("str")
+    links["variant"] = links["field"] + several.map({True: SEVERAL, False: ""})
+    variant = links.groupby("tender_id", sort=True)["variant"].agg("+".join)
+    bidders = links.pivot(index="tender_id", columns="field", values="bidders")
+    return tender_rows(ctx, variant.index, variant=variant, **bidders)
 
 
 def _shared_values(ctx: Context) -> pd.DataFrame:
-    """(tender_id, bidder_id, field, value) rows whose value another bidder of the tender also has.
+    """(tender_id, bidder_id, field, value) rows whose normalised value another bidder of the tender holds.
 
-    Works on integer codes: values are normalised once per distinct text (suppliers' per
-    supplier, bond accounts per bid), and only values that two different bidders hold somewhere
-    can be shared within a tender, so the (tender, bidder, field, value) rows are narrowed to
-    those before a (tender, field, value) key seen on two rows marks a shared value.
+    Only a value that two different bidders hold somewhere can be shared within a tender, so the
+    values are narrowed to those before the bidders' registered ones are spread over their tenders.
     """
-    b, codes = ctx["bids"], bid_codes(ctx)
-    rows = np.flatnonzero(codes.tender_ok & codes.bidder_ok)
-    tender_code, tenders = codes.tender[rows], codes.tenders
-    bidder_code, bidders = codes.bidder[rows], codes.bidders
-    # per field and source: (value code per source row, its distinct values, the source row each bid reads)
-    sources: dict[str, list[tuple[np.ndarray, pd.Index, np.ndarray]]] = {}
-    if "bond_account" in b.columns:
-        sources.setdefault("account", []).append((*normalised_codes(b["bond_account"]), rows))
-    if ctx.has("suppliers", "supplier_id"):
-        s = ctx["suppliers"]
-        s = s[~s["supplier_id"].duplicated()]
-        supplier_of_bid = positions(pd.Series(bidders, dtype="str"), s["supplier_id"])[bidder_code]
-        for col in ("legal_rep", "phone", "address", "bank_account"):
-            if col in s.columns:
-                sources.setdefault(LINK_FIELDS[col], []).append((*normalised_codes(s[col]), supplier_of_bid))
-    if not sources:
+    b = ctx["bids"]
+    b = b[present(b["tender_id"]) & present(b["bidder_id"])]
+    s = ctx["suppliers"] if ctx.has("suppliers", "supplier_id") else pd.DataFrame({"supplier_id": []}, dtype="str")
+    s = s[~s["supplier_id"].duplicated() & isin(s["supplier_id"], b["bidder_id"])]
+    compared = [column for column in SUPPLIER_FIELDS if column in s.columns]
+    if "bond_account" not in b.columns and not compared:
         raise NotRun("nothing to compare: needs suppliers (legal_rep, phone, address, bank_account) "
                      "or bids (bond_account)")
-    field_names = pd.Index(sorted(sources))
-    parts = []
-    for field_code, field in enumerate(field_names):
-        value = _values_per_bid(sources[field])
-        tender = np.tile(tender_code, len(sources[field]))
-        bidder = np.tile(bidder_code, len(sources[field]))
-        keep = value >= 0
-        tender, bidder, value = tender[keep], bidder[keep], value[keep]
-        held = _values_of_two_bidders(bidder, value)
-        keep = held[value]
-        parts.append(pd.DataFrame({"tender": tender[keep], "bidder": bidder[keep], "field": field_code,
-                                   "value": value[keep]}))
-    long = pd.concat(parts, ignore_index=True).drop_duplicates()
-    long = long[long.duplicated(["tender", "field", "value"], keep=False)]
-    return pd.DataFrame({"tender_id": tenders[long["tender"]], "bidder_id": bidders[long["bidder"]],
-                         "field": field_names[long["field"]], "value": long["value"].to_numpy()})
+    # a bid's bond account (in its tender), a bidder's registered values (in each of its tenders)
+    bonds = _long([b[["tender_id", "bidder_id"]].assign(field="account", value=normalise_text(b["bond_account"]))]
+                  if "bond_account" in b.columns else [], ["tender_id", "bidder_id", "field", "value"])
+    registered = _long([pd.DataFrame({"bidder_id": s["supplier_id"], "field": SUPPLIER_FIELDS[column],
+                                      "value": normalise_text(s[column])}) for column in compared],
+                       ["bidder_id", "field", "value"])
+
+    # the values two different bidders hold
+    held = pd.concat([bonds[["bidder_id", "field", "value"]], registered]).drop_duplicates()
+    held = held[held.groupby(["field", "value"], sort=False)["bidder_id"].transform("size") >= 2]
+    held = held[["field", "value"]].drop_duplicates()
+
+    # those values in the tenders
+    tenders_of = b[["tender_id", "bidder_id"]].drop_duplicates()
+    long = pd.concat([bonds.merge(held, on=["field", "value"]),
+                      tenders_of.merge(registered.merge(held, on=["field", "value"]), on="bidder_id")],
+                     ignore_index=True).drop_duplicates()
+    # after drop_duplicates, two rows of one (tender, field, value) are two different bidders
+    return long[long.groupby(["tender_id", "field", "value"], sort=False)["bidder_id"].transform("size") >= 2]
 
 
-def _values_per_bid(sources: list[tuple[np.ndarray, pd.Index, np.ndarray]]) -> np.ndarray:
-    """One field's value code for each bid of each source in turn, in one code space (-1: none)."""
-    unified, _ = pd.factorize(pd.Index(np.concatenate([d.to_numpy(dtype=object) for _, d, _ in sources]),
-                                       dtype="str"))
-    offset, out = 0, []
-    for codes, distinct, row in sources:
-        own = unified[offset:offset + len(distinct)]
-        offset += len(distinct)
-        code = np.where(row >= 0, codes[np.maximum(row, 0)] if len(codes) else -1, -1)
-        out.append(np.where(code >= 0, own[np.maximum(code, 0)] if len(own) else -1, -1))
-    return np.concatenate(out) if out else np.empty(0, dtype="int64")
-
-
-def _values_of_two_bidders(bidder: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """Per value code (0..max), whether at least two different bidders hold it."""
-    n_values = int(value.max()) + 1 if len(value) else 0
-    first_of_pair = ~pd.Series(pair_codes(value, bidder)).duplicated().to_numpy()
-    return np.bincount(value[first_of_pair], minlength=n_values) >= 2
+def _long(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """``parts`` stacked, without the rows whose value is missing (empty, with ``columns``, when none)."""
+    if not parts:
+        return pd.DataFrame({c: [] for c in columns}, dtype="str")
+    return pd.concat(parts, ignore_index=True)[columns].dropna(subset=["value"])

@@ -417,6 +417,23 @@ def test_pro10_same_bidder_twice_is_not_linked_and_not_run_without_attributes(bu
     assert f.empty and "nothing to compare" in nr.iloc[0]["reason"]
 
 
+def test_pro10_names_each_field_once_and_says_when_its_bidders_form_several_groups(build, run_check):
+    # A and B share one phone, C and D another; A and C share a legal representative
+    t = build(tenders=[tender("T1")],
+              suppliers=[{"supplier_id": "A", "legal_rep": "张三", "phone": "111"},
+                         {"supplier_id": "B", "legal_rep": "李四", "phone": "111"},
+                         {"supplier_id": "C", "legal_rep": "张三", "phone": "222"},
+                         {"supplier_id": "D", "legal_rep": "王五", "phone": "222"}],
+              bids=[bid("T1", x, 1) for x in "ABCD"])
+    zh, _ = run_check("PRO10", t, AS_OF)
+    en, _ = run_check("PRO10", t, AS_OF, lang="en")
+    assert row(zh, "T1")["detail"] == "投标人A、C法定代表人相同；投标人A、B、C、D联系电话相同（分属多组）"
+    assert row(en, "T1")["detail"] == ("bidders A, C share a legal representative; "
+                                       "bidders A, B, C, D share a phone (in more than one group)")
+    assert row(zh, "T1")["values"] == row(en, "T1")["values"] == (
+        '{"legal_rep": ["A", "C"], "phone": ["A", "B", "C", "D"], "variant": "legal_rep+phone:groups"}')
+
+
 # --- PRO11 supplier dominance ------------------------------------------------------------------
 
 def _dominance_tables(build, s1_amount, n_contracts=5, year="2020"):
@@ -537,6 +554,14 @@ def test_pro14_lowest_disqualified_and_winner_higher(build, run_check):
     assert r["severity"] == "medium" and "0.01万元（A）" in r["detail"] and "中标人B" in r["detail"]
     f, nr = run_check("PRO14", build(tenders=[tender("HIT", winner_id="B")], bids=[bid("HIT", "A", 1)]), AS_OF)
     assert f.empty and "disqualified" in nr.iloc[0]["reason"]
+
+
+def test_pro14_names_the_lowest_bidders_that_have_an_id(build, run_check):
+    t = build(tenders=[tender("HIT", winner_id="B")],
+              bids=[bid("HIT", None, 100, disqualified=True), bid("HIT", "A", 100, disqualified=True),
+                    bid("HIT", "B", 120)])
+    f, _ = run_check("PRO14", t, AS_OF)
+    assert row(f, "HIT")["detail"] == "最低报价0.01万元（A）被废标，中标人B报价0.01万元"
 
 
 # --- all PRO checks: missing inputs, empty tables, as_of, county overrides -------------------------
