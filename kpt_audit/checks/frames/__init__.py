@@ -11,7 +11,7 @@ live in ``keys`` and ``codes`` only.
 * money (``money``): ``payments_by_project``, ``payments_by_contract``,
   ``contract_values``, ``paid_per_contract``, the payments' id codes
 * procurement (``procurement``): ``tender_frame``, ``tender_by_id``, ``bid_codes``,
-  ``supplier_names``, ``with_name``, ``tender_rows`` …
+  ``supplier_name_by_id``, ``tender_rows`` …
 * text (``text``): the spec's one normalisation, ``normalise_text``
 """
 from .codes import BidCodes, KeyCodes, pair_codes, present_codes, present_mask
@@ -19,10 +19,9 @@ from .common import days, most_common, optional_column, present, say, words
 from .keys import isin, lookup, positions, take, take_rows
 from .money import (contract_values, paid_per_contract, payment_contracts, payment_payees, payment_projects,
                     payments_by_contract, payments_by_project)
-from .procurement import (COMPETITIVE, KIND_ZH, METHOD_ZH, TENDER_AWARD, TENDER_OPTIONAL, bid_codes,
-                          contracts_with_award, county_by_project_else, involved_amount, named_lists,
-                          not_disqualified, project_county, require_cny, supplier_name_by_id, supplier_names,
-                          tender_by_id, tender_finding, tender_frame, tender_rows, with_name)
+from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, contracts_with_award,
+                          county_by_project_else, involved_amount, not_disqualified, project_county, require_cny,
+                          supplier_name_by_id, tender_by_id, tender_finding, tender_frame, tender_rows)
 from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes
 
 __all__ = [
@@ -31,9 +30,8 @@ __all__ = [
     "isin", "lookup", "positions", "take", "take_rows",
     "contract_values", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
     "payments_by_contract", "payments_by_project",
-    "COMPETITIVE", "KIND_ZH", "METHOD_ZH", "TENDER_AWARD", "TENDER_OPTIONAL", "bid_codes",
-    "contracts_with_award", "county_by_project_else", "involved_amount", "named_lists", "not_disqualified",
-    "project_county", "require_cny", "supplier_name_by_id", "supplier_names", "tender_by_id", "tender_finding",
-    "tender_frame", "tender_rows", "with_name",
+    "COMPETITIVE", "TENDER_AWARD", "TENDER_OPTIONAL", "bid_codes", "contracts_with_award",
+    "county_by_project_else", "involved_amount", "not_disqualified", "project_county", "require_cny",
+    "supplier_name_by_id", "tender_by_id", "tender_finding", "tender_frame", "tender_rows",
     "PLACEHOLDERS", "normalise_one", "normalise_text", "normalised_codes",
 ]

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...schema.tables import KIND, METHOD
 from ..context import Context
 from ..registry import NotRun
 from .codes import BidCodes
 from .common import optional_column, present
 from .keys import lookup, positions, take
 
-KIND_ZH = {value: spellings[0] for value, spellings in KIND}
-METHOD_ZH = {value: spellings[0] for value, spellings in METHOD}
 COMPETITIVE = ("open", "invited")
 CNY_SPELLINGS = frozenset({"cny", "rmb", "人民币", "元"})
 
@@ -101,18 +98,6 @@ def county_by_project_else(ctx: Context, project_id: pd.Series, fallback: pd.Ser
     return by_project.where(present(by_project), fallback.astype("str"))
 
 
-def supplier_names(ctx: Context) -> pd.Series:
-    """How a detail names each supplier, by supplier_id: '名称（id）' ('name (id)' in English)."""
-    def build():
-        if not ctx.has("suppliers", "supplier_id", "name"):
-            return pd.Series(dtype="str")
-        s = ctx["suppliers"]
-        s = s[~s["supplier_id"].duplicated() & present(s["name"])]
-        shown = s["name"] + (" (" if ctx.lang == "en" else "（") + s["supplier_id"] + (")" if ctx.lang == "en" else "）")
-        return pd.Series(shown.to_numpy(), index=s["supplier_id"].to_numpy(), dtype="str")
-    return ctx.cache(f"suppliers.names.{ctx.lang}", build)
-
-
 def supplier_name_by_id(ctx: Context) -> dict:
     """supplier_id -> name (first row of each supplier with a name), for details that quote suppliers."""
     def build():
@@ -122,18 +107,6 @@ def supplier_name_by_id(ctx: Context) -> dict:
         s = s[~s["supplier_id"].duplicated() & present(s["name"])]
         return dict(zip(s["supplier_id"].tolist(), s["name"].tolist()))
     return ctx.cache("suppliers.name_by_id", build)
-
-
-def with_name(ids: pd.Series, names: pd.Series) -> pd.Series:
-    """Each supplier as ``supplier_names`` shows it, else its bare id."""
-    return lookup(ids, names).astype("str").where(lambda shown: present(shown), ids)
-
-
-def named_lists(df: pd.DataFrame, key: list[str], names: pd.Series) -> pd.DataFrame:
-    """Per ``key`` group, its bidder_ids sorted by code point and shown as 'name（id）', joined by 、."""
-    df = df[key + ["bidder_id"]].drop_duplicates().sort_values(key + ["bidder_id"], kind="stable")
-    df = df.assign(shown=with_name(df["bidder_id"], names))
-    return df.groupby(key, sort=False).agg(bidder_id=("bidder_id", "+".join), shown=("shown", "、".join))
 
 
 def tender_finding(ctx: Context, t: pd.DataFrame, **fields) -> pd.DataFrame:
