@@ -102,8 +102,11 @@ def test_zh_and_en_find_the_same_and_rerun_is_identical(check_id, synthetic):
     assert len(zh.findings), f"{check_id} is planted by the generator, so it must fire"
     pd.testing.assert_frame_equal(zh.findings, again.findings)
     pd.testing.assert_frame_equal(zh.not_run, again.not_run)
-    language_free = [c for c in FINDING_COLUMNS if c not in ("title", "detail")]
+    # the values a detail quotes are the same whatever the language, and every check quotes some
+    language_free = [c for c in FINDING_COLUMNS if c not in ("title", "detail")] + ["values"]
     pd.testing.assert_frame_equal(zh.findings[language_free], en.findings[language_free])
+    assert CHECKS[check_id].detail, f"{check_id} writes its detail from a template with its values"
+    assert (zh.findings["values"] != "{}").all()
     assert (zh.findings["detail"] != "").all() and (en.findings["detail"] != "").all()
     assert (en.findings["title"] == CHECKS[check_id].title["en"]).all()
 
