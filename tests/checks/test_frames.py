@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 import pytest
 
 from kpt_audit.checks.context import Context
-from kpt_audit.checks.frames import (bid_codes, isin, lookup, normalise_one, normalise_text, normalised_codes,
+from kpt_audit.checks.frames import (bid_codes, isin, lookup, normalise_one, normalise_text,
                                      pair_codes, payment_contracts, payment_projects, positions, take, take_rows)
 from kpt_audit.checks.frames.keys import FEW_ROWS
 from kpt_audit.checks.frames.text import FAST_RANGES
@@ -149,16 +149,6 @@ def test_pair_codes_equal_exactly_for_equal_pairs():
     a, b = rng.integers(-5, 5, size=400), rng.integers(-3, 3, size=400)
     want = pd.DataFrame({"a": a, "b": b}).duplicated(keep=False).tolist()
     assert repeats(a, b, keep=False) == want
-
-
-def test_normalised_codes_factorize_the_normalised_text():
-    s = pd.Series(["Ａ-1", "a1", None, "无", "b 2", "B2", "ß", "ss", "", "c"], dtype="str")
-    codes, distinct = normalised_codes(s)
-    want_codes, want_distinct = pd.factorize(normalise_text(s))
-    assert codes.tolist() == want_codes.tolist()
-    assert list(distinct) == list(want_distinct) == ["a1", "b2", "ss", "c"]
-    mixed_codes, mixed = normalised_codes(pd.Series(["Ａ", 12, None, "a"], dtype=object))
-    assert mixed_codes.tolist() == [0, 1, -1, 0] and list(mixed) == ["a", "12"]
 
 
 def test_look_ups_on_keys_in_several_chunks():

@@ -1,37 +1,37 @@
 """What checks share: frames built once per run and key operations behind plain names.
 
-A check module imports from here (and ``registry``, ``context``, ``fmt``) and
-nothing else of the package.  Each frame is cached on the run's Context and
+A check module imports from here (and ``registry`` and ``context``) and nothing
+else of the package.  Each frame is cached on the run's Context and
 never depends on parameters; the speed tricks (arrow look-ups, integer codes)
 live in ``keys`` and ``codes`` only.
 
 * key operations (``keys``): ``lookup``, ``isin``, ``take_rows``, ``positions``, ``take``
-* columns and wording (``common``): ``optional_column``, ``present``, ``days``,
-  ``most_common``, ``words``, ``say``
+* columns (``common``): ``optional_column``, ``present``, ``days``, ``most_common``
 * money (``money``): ``payments_by_project``, ``payments_by_contract``,
   ``contract_values``, ``paid_per_contract``, the payments' id codes
 * procurement (``procurement``): ``tender_frame``, ``tender_by_id``, ``bid_codes``,
   ``supplier_name_by_id``, ``tender_rows`` …
 * text (``text``): the spec's one normalisation, ``normalise_text``
+* detail formatting (``fmt``): how a detail template shows the values it quotes
 """
-from .codes import BidCodes, KeyCodes, pair_codes, present_codes, present_mask
-from .common import days, most_common, optional_column, present, say, words
+from .codes import BidCodes, KeyCodes, pair_codes
+from .common import days, most_common, optional_column, present
 from .keys import isin, lookup, positions, take, take_rows
 from .money import (contract_values, paid_per_contract, payment_contracts, payment_payees, payment_projects,
                     payments_by_contract, payments_by_project)
 from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, contracts_with_award,
                           county_by_project_else, involved_amount, not_disqualified, project_county, require_cny,
                           supplier_name_by_id, tender_by_id, tender_finding, tender_frame, tender_rows)
-from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes
+from .text import PLACEHOLDERS, normalise_one, normalise_text
 
 __all__ = [
-    "BidCodes", "KeyCodes", "pair_codes", "present_codes", "present_mask",
-    "days", "most_common", "optional_column", "present", "say", "words",
+    "BidCodes", "KeyCodes", "pair_codes",
+    "days", "most_common", "optional_column", "present",
     "isin", "lookup", "positions", "take", "take_rows",
     "contract_values", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
     "payments_by_contract", "payments_by_project",
     "COMPETITIVE", "TENDER_AWARD", "TENDER_OPTIONAL", "bid_codes", "contracts_with_award",
     "county_by_project_else", "involved_amount", "not_disqualified", "project_county", "require_cny",
     "supplier_name_by_id", "tender_by_id", "tender_finding", "tender_frame", "tender_rows",
-    "PLACEHOLDERS", "normalise_one", "normalise_text", "normalised_codes",
+    "PLACEHOLDERS", "normalise_one", "normalise_text",
 ]

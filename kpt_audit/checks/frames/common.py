@@ -1,10 +1,8 @@
-"""Small helpers every area uses: optional columns, presence, day counts, the report language."""
+"""Small helpers every area uses: optional columns, presence, day counts, the most common value."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
-from ..context import Context
 
 MISSING = {"str": None, "float64": np.nan, "datetime64[ns]": pd.NaT, "boolean": pd.NA, "Int64": pd.NA}
 
@@ -32,14 +30,3 @@ def most_common(df: pd.DataFrame, key: str, value: str) -> pd.Series:
     counts = counts.sort_values([key, "n", value], ascending=[True, False, True], kind="stable")
     first = counts.drop_duplicates(key)
     return pd.Series(first[value].to_numpy(), index=first[key].to_numpy(), dtype="str")
-
-
-def words(ctx: Context, zh, en):
-    """``zh`` or ``en``, whichever is the report language (text, a mapping, anything)."""
-    return en if ctx.lang == "en" else zh
-
-
-def say(ctx: Context, df: pd.DataFrame, zh: str, en: str) -> list[str]:
-    """One detail line per row of ``df``, in the report language."""
-    template = words(ctx, zh, en)
-    return [template.format(**r) for r in df.to_dict("records")]

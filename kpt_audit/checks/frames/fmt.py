@@ -11,9 +11,6 @@ when its name is unknown), ``{bidders:suppliers}`` → a list of them joined by 
 in English); ``wan-``, ``pct-`` …: a dash instead of nothing when missing.  Any
 other spec is Python's own (``{ratio:.4f}``).  So the values stay the same whatever
 the report language, and the register can compare them across runs.
-
-``wan``, ``day`` and ``pct`` also format whole columns, for the few places that
-build text outside a template (the report's tables).
 """
 from __future__ import annotations
 
@@ -122,27 +119,3 @@ def plain(value):
     if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53:
         return value
     return value if isinstance(value, (int, float, str)) else str(value)
-
-
-# --- whole columns ----------------------------------------------------------------------------------
-
-def wan(s) -> pd.Series | str:
-    """Yuan -> '123.45万元' (two decimals), empty for missing."""
-    if not isinstance(s, pd.Series):
-        return _wan(s)
-    v = (s.astype("float64") / 10000).round(2)
-    return v.map(lambda x: "" if pd.isna(x) else f"{x:,.2f}万元")
-
-
-def day(s) -> pd.Series | str:
-    """Timestamp -> 'YYYY-MM-DD', empty for missing."""
-    if not isinstance(s, pd.Series):
-        return _day(s)
-    return s.dt.strftime("%Y-%m-%d").fillna("")
-
-
-def pct(s, digits: int = 1) -> pd.Series | str:
-    """Fraction -> '62.5%'."""
-    if not isinstance(s, pd.Series):
-        return _pct(digits)(s)
-    return (s.astype("float64") * 100).map(lambda x: "" if pd.isna(x) else f"{x:.{digits}f}%")

@@ -79,20 +79,6 @@ def _normalise_distinct(values: pa.Array) -> pa.Array:
                       pa.scalar(None, pa.large_string()), result)
 
 
-def normalised_codes(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """(code per row, distinct normalised texts): ``normalise_text(s)`` factorized (-1 = missing),
-    without ever spelling out the normalised text of every row."""
-    values = _string_array(s)
-    if values is None:
-        codes, distinct = pd.factorize(normalise_text(s))
-        return codes, pd.Index(distinct, dtype="str")
-    encoded = pc.dictionary_encode(values)
-    norm_codes, distinct = pd.factorize(pd.Series(pd.array(_normalise_distinct(encoded.dictionary), dtype="str")))
-    raw = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype("int64")
-    codes = np.where(raw >= 0, norm_codes[np.maximum(raw, 0)] if len(norm_codes) else -1, -1)
-    return codes, pd.Index(distinct, dtype="str")
-
-
 def _string_array(s: pd.Series) -> pa.Array | None:
     """``s`` as one arrow large_string array, or None when its values are not all strings."""
     try:
