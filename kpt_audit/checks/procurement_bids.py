@@ -78,8 +78,10 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
     n = b.groupby("tender").size()
 
     # two different bidders bidding the same amount; the detail names the lowest such amount
-    named = b[b["bidder"] >= 0]
-    same = named[named.groupby(["tender", "amount"])["bidder"].transform("nunique") >= 2]
+    # (once repeated (tender, amount, bidder) rows are dropped, two rows of one (tender, amount) are
+    # two different bidders)
+    distinct = b[b["bidder"] >= 0].drop_duplicates(["tender", "amount", "bidder"])
+    same = distinct[distinct.duplicated(["tender", "amount"], keep=False)]
     same = same[same["amount"] == same.groupby("tender")["amount"].transform("min")]
     same_amount = same.groupby("tender")["amount"].first()
     same = same.assign(bidder_id=codes.bidder_ids(same["bidder"], index=same.index))
