@@ -31,6 +31,7 @@ not_run.csv with reason ``partly judged`` and the count).
 """
 from __future__ import annotations
 
+import functools
 import re
 import string
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ def partly_judged(rows: pd.DataFrame, entities: int) -> pd.DataFrame:
     return rows
 
 
+@functools.lru_cache(maxsize=None)
 def template_fields(template: str) -> frozenset[str]:
     """The names a detail template reads ('{paid:,.2f}' reads paid)."""
     names = (f for _, f, _, _ in string.Formatter().parse(template) if f)
@@ -106,6 +108,10 @@ class Check:
     def detail_fields(self, variant: str = "") -> frozenset[str]:
         """The values a finding's detail quotes (the same in both languages)."""
         return template_fields(self.detail[variant]["zh"]) if self.detail else frozenset()
+
+    def all_detail_fields(self) -> frozenset[str]:
+        """The values any of its wordings quotes."""
+        return frozenset().union(*(self.detail_fields(v) for v in self.detail or {}))
 
 
 def _in_both_languages(check_id: str, name: str, value) -> dict[str, str]:
