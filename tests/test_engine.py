@@ -89,3 +89,23 @@ def test_status_against_previous_run():
     # a finding resolved last time and absent now is not resolved again
     again = with_status(frame(["c"]), out)
     assert dict(zip(again["finding_id"], again["status"])) == {"b": "resolved", "c": "persisting"}
+
+
+def test_a_partly_judged_check_runs_and_says_how_many_it_could_not_judge():
+    from kpt_audit.checks import partly_judged
+
+    @registry.check("TST03", "partly", area="execution", severity="low", entity_type="project",
+                    inputs={"projects": ("project_id", "budget")}, basis="b", condition="budget known",
+                    title={"zh": "部分", "en": "Partly"}, detail={"zh": "概算{budget:wan}", "en": "budget {budget:wan}"})
+    def partly(ctx):
+        p = ctx["projects"]
+        judged = p[p["budget"].notna()]
+        return partly_judged(pd.DataFrame({"entity_id": judged["project_id"], "budget": judged["budget"]}),
+                             entities=int(p["budget"].isna().sum()))
+
+    t = tables()
+    t["projects"].loc[0, "budget"] = float("nan")
+    r = run_checks(t, load_params(as_of="2020-09-25"), checks=[partly])
+    assert sorted(r.findings["entity_id"]) == ["P1", "P3"]
+    assert r.not_run.to_dict("records") == [{"check_id": "TST03", "reason": "partly judged", "entities": "1"}]
+    assert r.findings["values"].tolist()[0].startswith('{"budget": ')

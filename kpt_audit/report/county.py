@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checks.registry import AREAS
+from ..checks.registry import AREAS, PARTLY_JUDGED
 from ..messages import text
 from . import charts
 from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, note, show_figure, show_html
@@ -133,6 +133,8 @@ def methodology_html(piece: CountySlice, area: str) -> str:
     """Condition, parameters with their values and basis of each check of ``area``."""
     lang = piece.lang
     reasons = dict(zip(piece.not_run["check_id"].astype(str), piece.not_run["reason"].astype(str)))
+    entities = dict(zip(piece.not_run["check_id"].astype(str),
+                        piece.not_run.get("entities", pd.Series("", index=piece.not_run.index)).astype(str)))
     parts = [f"<h4>{esc(text('section.methodology', lang))}</h4>"]
     for c in (c for c in piece.meta.get("checks", []) if c["area"] == area):
         lines = [f"<b>{esc(c['id'])} {esc(c['title'])}</b>",
@@ -140,8 +142,13 @@ def methodology_html(piece: CountySlice, area: str) -> str:
         if c["params"]:
             lines.append(f"{esc(text('note.params', lang))}: "
                          + "; ".join(esc(_param_text(k, v, piece.meta)) for k, v in c["params"].items()))
+        if c.get("amount"):
+            lines.append(f"{esc(text('note.amount', lang))}: {esc(c['amount'])}")
         lines.append(f"{esc(text('note.basis', lang))}: {esc(c['basis'])}")
-        if c["id"] in reasons:
+        if reasons.get(c["id"]) == PARTLY_JUDGED:
+            lines.append(f"<span class='kpt-failed'>"
+                         f"{esc(text('note.partly_judged_in_area', lang, entities=entities[c['id']]))}</span>")
+        elif c["id"] in reasons:
             lines.append(f"<span class='kpt-failed'>{esc(text('note.not_run_in_area', lang, reason=reasons[c['id']]))}</span>")
         parts.append("<div class='kpt-method'>" + "<br>".join(lines) + "</div>")
     return "".join(parts)
@@ -210,8 +217,15 @@ def show_not_run(piece: CountySlice) -> None:
         show_html(note(text("note.all_ran", lang)))
         return
     titles = {c["id"]: c["title"] for c in piece.meta.get("checks", [])}
-    table = piece.not_run.assign(title=piece.not_run["check_id"].map(titles))[["check_id", "title", "reason"]]
-    show_table(table, lang, key="not_run")
+    rows = piece.not_run.assign(title=piece.not_run["check_id"].map(titles))
+    partly = rows["reason"].astype(str) == PARTLY_JUDGED
+    if (~partly).any():
+        show_table(rows[~partly][["check_id", "title", "reason"]], lang, key="not_run")
+    else:
+        show_html(note(text("note.all_ran", lang)))
+    if partly.any():  # these checks ran; some entities could not be judged (checks.md revision 2)
+        show_html(heading("section.partly_judged", lang))
+        show_table(rows[partly][["check_id", "title", "entities"]], lang, key="partly_judged")
 
 
 def show_ledger(piece: CountySlice) -> None:

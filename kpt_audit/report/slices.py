@@ -51,7 +51,7 @@ class CountySlice:
     county: str
     findings: pd.DataFrame
     metrics: dict[str, pd.DataFrame] = field(default_factory=dict)
-    not_run: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["check_id", "reason"]))
+    not_run: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["check_id", "reason", "entities"]))
     ledger: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LEDGER_COLUMNS))
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)

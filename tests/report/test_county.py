@@ -109,3 +109,16 @@ def test_report_in_english_with_resolved_findings(result):
     assert re.search(r"data-kpt-findings='(\d+)'", page).group(1) == str(len(piece.findings) - 1)
     assert re.search(r"data-kpt-resolved='(\d+)'", page).group(1) == "1"
     assert page.count("[png]") == 5
+
+
+def test_partly_judged_checks_are_listed_apart_from_checks_not_run(piece):
+    """checks.md revision 2: a check that ran but could not judge some entities is not 'not run'."""
+    piece.not_run = pd.concat([piece.not_run, pd.DataFrame(
+        [{"check_id": "EXE02", "reason": "partly judged", "entities": "3"}])], ignore_index=True).astype("str")
+    method = kr.methodology_html(piece, "execution")
+    assert "3个对象未能判定" in method and "未运行：partly judged" not in method
+    assert "金额口径" in method  # what a check's amount means is part of its methodology note
+    shown = _shown(piece)
+    assert "部分对象未能判定的检查" in shown and "未判定对象数" in shown
+    not_run_part = shown.split("未运行的检查", 1)[1].split("部分对象未能判定的检查", 1)[0]
+    assert "EXE04" in not_run_part and "EXE02" not in not_run_part
