@@ -222,7 +222,8 @@ def cmd_checks(a) -> int:
     if a.json:
         rows = [{"id": c.id, "slug": c.slug, "area": c.area, "severity": c.severity, "entity_type": c.entity_type,
                  "inputs": {t: list(cols) for t, cols in c.inputs.items()}, "parameters": list(c.params),
-                 "basis": c.basis, "condition": c.condition, "title": c.title} for c in checks.values()]
+                 "basis": c.basis, "condition": c.condition, "amount": c.amount, "event_date": c.event_date,
+                 "title": c.title, "cross_county": c.cross_county} for c in checks.values()]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for c in checks.values():

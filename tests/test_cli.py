@@ -32,6 +32,9 @@ def test_checks_lists_every_check_of_the_spec(capsys):
     assert [r["id"] for r in rows] == sorted(SPEC_IDS)
     for r in rows:
         assert r["basis"] and r["area"] and r["severity"] in ("high", "medium", "low")
+        assert r["condition"]["zh"] and r["condition"]["en"] and r["amount"]["zh"] and r["title"]["zh"]
+    dated = {r["id"]: r["event_date"] for r in rows if r["event_date"]}
+    assert dated["PRO01"].startswith("tenders.notice_date") and dated["COS08"].startswith("projects.acceptance_date")
 
 
 def test_validate_clean_and_broken(tmp_path, capsys):
