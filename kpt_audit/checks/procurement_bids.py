@@ -74,7 +74,7 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
     b = pd.DataFrame({"tender": codes.tender, "bidder": codes.bidder, "amount": amount.to_numpy()})
     b = b[codes.tender_ok & amount.notna().to_numpy()]
     b = b[b.groupby("tender")["amount"].transform("size") >= 3]
-    b = b.sort_values(["tender", "amount"], kind="stable")
+    b = b.iloc[np.lexsort((b["amount"], b["tender"]))]  # by tender, then amount (stable, as sort_values)
     n = b.groupby("tender").size()
 
     # two different bidders bidding the same amount; the detail names the lowest such amount
