@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MissingAsOfError
-from ..findings import FINDING_COLUMNS, empty_findings, finding_id, sort_findings
+from ..findings import empty_findings, finding_id, sort_findings
 from .catalogue import CHECKS, METRICS
 from .context import Context
 from .frames import lookup, project_county, supplier_name_by_id

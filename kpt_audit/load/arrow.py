@@ -13,10 +13,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def arrow_strings(values) -> pa.Array | None:
-    """``values`` as one arrow large_string array, or None when they are not strings."""
+def arrow_strings(values, whole: bool = True) -> pa.Array | pa.ChunkedArray | None:
+    """``values`` as arrow large_strings, or None when they are not all strings (all missing counts).
+
+    ``whole``: one array; otherwise the chunks of a loaded column are kept (a look-up's keys
+    need not be one array, its value set must).
+    """
     if isinstance(values, (pd.Series, pd.Index)) and values.dtype not in ("str", object):
         return None
+    try:
+        arr = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if whole and isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_null(arr.type) or pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        return arr.cast(pa.large_string())
+    return None
     try:
         arr = pa.array(values, from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):

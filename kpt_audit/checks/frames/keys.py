@@ -21,29 +21,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-
-def _arrow_strings(values, whole: bool = True) -> pa.Array | pa.ChunkedArray | None:
-    """``values`` as arrow large_strings, or None when they are not all strings.
-
-    Look-up keys may stay in chunks (a loaded payments column has several); a value set
-    must be ``whole``, one array.
-    """
-    if isinstance(values, (pd.Series, pd.Index)) and values.dtype != "str" and values.dtype != object:
-        return None
-    try:
-        arr = pa.array(values, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if whole and isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if pa.types.is_null(arr.type) or pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-        return arr.cast(pa.large_string())
-    return None
+from ...load.arrow import arrow_strings
 
 
 def positions(keys, values) -> np.ndarray:
     """For each of ``keys``, the position of its first occurrence in ``values``, else -1."""
-    k, v = _arrow_strings(keys, whole=False), _arrow_strings(values)
+    k, v = arrow_strings(keys, whole=False), arrow_strings(values)
     if k is not None and v is not None:
         if len(k) * 8 < len(v):
             return _positions_of_few(k, v)
@@ -90,7 +73,7 @@ def lookup(keys, table: pd.Series) -> pd.Series:
 
 def isin(s: pd.Series, values) -> pd.Series:
     """``s.isin(values)``."""
-    k, v = _arrow_strings(s, whole=False), _arrow_strings(values)
+    k, v = arrow_strings(s, whole=False), arrow_strings(values)
     if k is not None and v is not None:
         return pd.Series(pc.is_in(k, value_set=v).to_numpy(zero_copy_only=False), index=s.index)
     return s.astype(object).isin(pd.Index(values).astype(object))

@@ -21,6 +21,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ...load.arrow import arrow_strings
+
 PLACEHOLDERS = frozenset({"", "无", "na", "不详", "0"})
 
 # ß (U+00DF) is left out: its casefold is "ss" but its lower-case is itself
@@ -79,25 +81,12 @@ def _normalise_distinct(values: pa.Array) -> pa.Array:
                       pa.scalar(None, pa.large_string()), result)
 
 
-def _string_array(s: pd.Series) -> pa.Array | None:
-    """``s`` as one arrow large_string array, or None when its values are not all strings."""
-    try:
-        values = pa.array(s, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-        return None
-    return values.cast(pa.large_string())
-
-
 def normalise_text(s: pd.Series) -> pd.Series:
     """``normalise_one`` of each value of ``s`` (dtype str; missing stays missing).
 
     Empty strings and the placeholders 无/na/不详/0 become missing, so they never match.
     """
-    values = _string_array(s)
+    values = arrow_strings(s)
     if values is None:  # not all strings: the definition handles anything
         uniques = pd.unique(s.dropna())
         return s.map({u: normalise_one(u) for u in uniques}).astype("str")
