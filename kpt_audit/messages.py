@@ -20,6 +20,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "area.performance": {"zh": "绩效", "en": "Performance"},
     "area.subsidies": {"zh": "财政专项扶持资金", "en": "Special support funds"},
     "area.commitments": {"zh": "公开承诺与行政效能", "en": "Commitments and efficiency"},
+    "area.data": {"zh": "数据质量", "en": "Data quality"},
     # --- report: headings, headline cards, table headers, chart labels (kpt_audit.report) ---
     "report.title": {"zh": "{county} 政府投资回头望审计报告", "en": "{county}: look-back audit of government investment"},
     "report.subtitle": {"zh": "审计基准日 {as_of}", "en": "As of {as_of}"},

@@ -17,6 +17,18 @@ The audit date is an explicit input: the ``as_of`` argument (``--as-of``), else
 (``validate`` needs none); the commands that run checks stop with
 :class:`~kpt_audit.errors.MissingAsOfError` (``kpt_audit.pipeline``).  Dates are
 read by the loader's one parser of a full date (``load.parse.parse_day``).
+
+Dated parameters (checks.md revision 2): a parameter whose default is a list of
+periods ``[{from?, to?, basis, <value keys>}]`` follows the law in force on an
+event date; a user or county file may give it as such a list (which replaces
+the whole default list) or as a plain value (one period for all dates).  A
+period of a mapping parameter carries the mapping's keys (``project_total`` may
+appear in some periods only); a period of a number carries ``value``.
+``checks.bases`` maps a check id to periods with ``basis`` only.  Periods are
+in date order, ``from``/``to`` inclusive and optional, gaps allowed, overlaps a
+:class:`ParamsError` naming both.  ``program_rules`` is the only home of SUB02
+caps and SUB03 ages; revision 1's ``program_caps`` and a top-level
+``min_enterprise_age_days`` are refused naming the new key.
 """
 from __future__ import annotations
 
@@ -73,7 +85,18 @@ class Params:
     def to_dict(self) -> dict[str, Any]:
         return {"as_of": self.as_of.strftime("%Y-%m-%d") if self.as_of is not None else None, "lang": self.lang,
                 "loader": {"aliases": self.aliases, "units": self.units},
-                "checks": self.values, "county_overrides": self.county_overrides}
+                "checks": _written(self.values), "county_overrides": _written(self.county_overrides)}
+
+
+def _written(value):
+    """``value`` as a params file would write it (period dates as YYYY-MM-DD)."""
+    if isinstance(value, dict):
+        return {k: _written(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_written(v) for v in value]
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return value
 
 
 class _SafeLoader(yaml.SafeLoader):
@@ -137,6 +160,14 @@ def _check_type(path, key: str, value: Any, default: Any) -> Any:
     return value
 
 
+# revision 1 keys that moved, and where to
+MOVED = {"program_caps": "program_rules: {PROGRAM: {cap: AMOUNT}}",
+         "min_enterprise_age_days": "program_rules: {PROGRAM: {min_enterprise_age_days: N}}"}
+PERIOD_KEYS = {"from", "to", "basis"}
+PROGRAM_RULE_KEYS = {"min_enterprise_age_days": int, "cap": float}
+NULLABLE_INTS = {"start_window_months"}  # default null: off unless set
+
+
 def _merge_checks(path, base: dict, new: Any) -> dict:
     if new is None:
         return dict(base)
@@ -144,10 +175,125 @@ def _merge_checks(path, base: dict, new: Any) -> dict:
         raise ParamsError(f"{path}: 'checks' must be a mapping of parameter names to values")
     out = dict(base)
     for key, value in new.items():
+        if key in MOVED:
+            raise ParamsError(f"{path}: 'checks.{key}' is revision 1's; write it as checks.{MOVED[key]}")
         if key not in base:
             close = ", ".join(_close(str(key), base)) or "see params/default.yaml"
             raise ParamsError(f"{path}: unknown parameter 'checks.{key}' (did you mean: {close})")
-        out[key] = _check_type(path, f"checks.{key}", value, base[key])
+        out[key] = _checked(path, f"checks.{key}", value, base[key])
+    return out
+
+
+def _checked(path, key: str, value: Any, default: Any) -> Any:
+    """``value`` validated against the default's form: a dated list, bases, program rules or a plain value."""
+    name = key.split(".")[-1]
+    if name == "bases":
+        return _bases(path, key, value)
+    if name == "program_rules":
+        return _program_rules(path, key, value)
+    if name in NULLABLE_INTS:
+        if value is None:
+            return None
+        return _check_type(path, key, value, 1)
+    if isinstance(default, list):  # dated: a list of periods, or one plain value for all dates
+        plain_default = _plain_form(default)
+        if isinstance(value, list):
+            return _periods(path, key, value, plain_default)
+        return _check_type(path, key, value, plain_default)
+    if isinstance(value, list):
+        raise ParamsError(f"{path}: parameter '{key}' is not dated: give one value, not a list of periods")
+    return _check_type(path, key, value, default)
+
+
+def _plain_form(periods: list) -> Any:
+    """What one period's values look like: a number (``value``) or a mapping of numbers."""
+    first = periods[0]
+    if "value" in first:
+        return first["value"]
+    return {k: v for p in periods for k, v in p.items() if k not in PERIOD_KEYS}
+
+
+def _day(path, key: str, value) -> pd.Timestamp:
+    day = as_of_date(value)
+    if day is None:
+        raise ParamsError(f"{path}: '{key}' {value!r} is not a full date (write it as {AS_OF_FORMATS})")
+    return day
+
+
+def _periods(path, key: str, periods: list, plain: Any, values: bool = True) -> list[dict]:
+    """Validated periods of ``key`` (dates as Timestamps), in order and without overlap."""
+    if not periods:
+        raise ParamsError(f"{path}: parameter '{key}' lists no period")
+    out = []
+    for i, period in enumerate(periods, 1):
+        where = f"{key}[{i}]"
+        if not isinstance(period, dict):
+            raise ParamsError(f"{path}: {where} must be a mapping with from/to/basis and the values")
+        p = {"from": _day(path, f"{where}.from", period["from"]) if period.get("from") is not None else None,
+             "to": _day(path, f"{where}.to", period["to"]) if period.get("to") is not None else None,
+             "basis": period.get("basis")}
+        if p["basis"] is not None and not isinstance(p["basis"], str):
+            raise ParamsError(f"{path}: {where}.basis must be text")
+        if p["from"] is not None and p["to"] is not None and p["from"] > p["to"]:
+            raise ParamsError(f"{path}: {where} ends ({p['to']:%Y-%m-%d}) before it begins ({p['from']:%Y-%m-%d})")
+        rest = {k: v for k, v in period.items() if k not in PERIOD_KEYS}
+        if not values:
+            if rest:
+                raise ParamsError(f"{path}: {where} takes from, to and basis only, not {', '.join(rest)}")
+        elif isinstance(plain, dict):
+            unknown = set(rest) - set(plain)
+            if unknown:
+                raise ParamsError(f"{path}: {where}: unknown key(s) {', '.join(sorted(unknown))} "
+                                  f"(allowed: from, to, basis, {', '.join(plain)})")
+            for k, v in rest.items():
+                p[k] = _check_type(path, f"{where}.{k}", v, plain[k])
+        else:
+            if set(rest) - {"value"} or "value" not in rest:
+                raise ParamsError(f"{path}: {where} needs 'value' (and from, to, basis), not {', '.join(rest) or 'nothing'}")
+            p["value"] = _check_type(path, f"{where}.value", rest["value"], plain)
+        out.append(p)
+    for i, (a, b) in enumerate(zip(out, out[1:]), 1):
+        a_end = a["to"] if a["to"] is not None else pd.Timestamp.max
+        b_start = b["from"] if b["from"] is not None else pd.Timestamp.min
+        if b_start <= a_end:
+            raise ParamsError(f"{path}: {key}: periods {i} ({_span(a)}) and {i + 1} ({_span(b)}) overlap; "
+                              f"periods are in date order and from/to are inclusive")
+    return out
+
+
+def _span(p: dict) -> str:
+    start = f"{p['from']:%Y-%m-%d}" if p["from"] is not None else "…"
+    end = f"{p['to']:%Y-%m-%d}" if p["to"] is not None else "…"
+    return f"{start} to {end}"
+
+
+def _bases(path, key: str, value) -> dict:
+    if not isinstance(value, dict):
+        raise ParamsError(f"{path}: '{key}' maps check ids to periods of a basis")
+    out = {}
+    for check_id, periods in value.items():
+        if not re.fullmatch(r"[A-Z]{2,3}\d{2}", str(check_id)):
+            raise ParamsError(f"{path}: {key}: '{check_id}' is not a check id (e.g. PRC01)")
+        if not isinstance(periods, list):
+            raise ParamsError(f"{path}: {key}.{check_id} must be a list of periods with from/to/basis")
+        out[str(check_id)] = _periods(path, f"{key}.{check_id}", periods, None, values=False)
+    return out
+
+
+def _program_rules(path, key: str, value) -> dict:
+    if not isinstance(value, dict):
+        raise ParamsError(f"{path}: '{key}' maps a program's name to its rules "
+                          f"{{min_enterprise_age_days: N, cap: AMOUNT}}")
+    out = {}
+    for program, rules in value.items():
+        if not isinstance(rules, dict):
+            raise ParamsError(f"{path}: {key}.{program} must be a mapping (min_enterprise_age_days, cap)")
+        unknown = set(rules) - set(PROGRAM_RULE_KEYS)
+        if unknown:
+            raise ParamsError(f"{path}: {key}.{program}: unknown key(s) {', '.join(sorted(map(str, unknown)))} "
+                              f"(allowed: {', '.join(PROGRAM_RULE_KEYS)})")
+        out[str(program)] = {k: _check_type(path, f"{key}.{program}.{k}", v, PROGRAM_RULE_KEYS[k](0))
+                             for k, v in rules.items()}
     return out
 
 
@@ -213,7 +359,7 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
     """
     default_path = default_params_file()
     default = _read_yaml(default_path)
-    values = dict(default.get("checks") or {})
+    values = {k: _checked(default_path, f"checks.{k}", v, v) for k, v in (default.get("checks") or {}).items()}
     file_as_of, file_lang = default.get("as_of"), default.get("lang", "zh")
     as_of_file = str(default_path) if file_as_of is not None else None
     loader = dict(default.get("loader") or {})

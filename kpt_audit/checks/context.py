@@ -114,17 +114,24 @@ class Context:
 
     def __init__(self, tables: dict[str, pd.DataFrame], params: dict[str, Any], as_of,
                  lang: str = "zh", raw: dict[str, pd.DataFrame] | None = None,
-                 cache: dict | None = None):
+                 cache: dict | None = None, unknown: pd.DataFrame | None = None,
+                 origin: dict[str, pd.DataFrame] | None = None):
         self.as_of = pd.Timestamp(as_of).normalize()
         self.raw = raw if raw is not None else tables
         self.tables = as_of_view(tables, self.as_of) if raw is None else tables
         self.params = ParamsRead(params)
         self.lang = lang
         self._cache = cache if cache is not None else {}
+        # cells the loader could not read (table, row label, column, value) and each row's origin
+        # (file, sheet, row): checks never judge an entity on a value that is unknown, DQ01 reports it
+        self.unknown = unknown if unknown is not None else pd.DataFrame(
+            {c: pd.Series(dtype="object") for c in ("table", "row", "column", "value")})
+        self.origin = origin or {}
 
     def with_params(self, params: dict[str, Any]) -> "Context":
         """Same tables and cache, other parameters (per-county overrides)."""
-        return Context(self.tables, params, self.as_of, self.lang, raw=self.raw, cache=self._cache)
+        return Context(self.tables, params, self.as_of, self.lang, raw=self.raw, cache=self._cache,
+                       unknown=self.unknown, origin=self.origin)
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         return self.tables[table]

@@ -19,6 +19,7 @@ from ..findings import empty_findings, finding_id, sort_findings
 from .catalogue import CHECKS, METRICS
 from .context import Context
 from .frames import lookup, project_county, supplier_name_by_id
+from .frames.dated import basis_on
 from .frames.fmt import DetailFormatter, plain
 from .registry import PARTLY_JUDGED, Check, NotRun
 
@@ -44,7 +45,8 @@ def run_checks(dataset, params, counties=None, checks=None) -> CheckResult:
     if getattr(params, "as_of", None) is None:
         raise MissingAsOfError()
     tables = dataset.tables if hasattr(dataset, "tables") else dict(dataset)
-    ctx = Context(tables, params.values, params.as_of, params.lang)
+    ctx = Context(tables, params.values, params.as_of, params.lang,
+                  unknown=getattr(dataset, "unknown", None), origin=getattr(dataset, "origin", None))
     selected = [_spec(c) for c in (checks or CHECKS)]
 
     parts, not_run, timings = [], [], {}
@@ -150,7 +152,7 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
         "check_id": [spec.id] * n, "area": [spec.area] * n, "severity": column("severity", spec.severity),
         "county": county, "project_id": project, "entity_type": entity_type, "entity_id": entity_id,
         "amount": amount, "title": [spec.text("title", ctx.lang)] * n, "detail": detail,
-        "basis": [spec.basis] * n, "status": [""] * n, "values": values,
+        "basis": _bases(spec, rows, ctx), "status": [""] * n, "values": values,
     })
 
 
@@ -171,6 +173,17 @@ def _details(spec: Check, rows: pd.DataFrame, ctx: Context) -> tuple[list[str], 
             kept["variant"] = variant
         values.append(json.dumps(kept, ensure_ascii=False, sort_keys=True))
     return details, values
+
+
+def _bases(spec: Check, rows: pd.DataFrame, ctx: Context) -> list[str]:
+    """The basis each finding cites: the check's own per row (a dated rule's period), else the one
+    in force on the row's ``event_date`` (``checks.bases``), else the check's."""
+    if "basis" in rows:
+        return [spec.basis if _missing(b) or b == "" else b for b in rows["basis"].tolist()]
+    bases = ctx.params.get("bases") or {}
+    if "event_date" in rows and spec.id in bases:
+        return basis_on(bases, spec.id, rows["event_date"], spec.basis).tolist()
+    return [spec.basis] * len(rows)
 
 
 def _missing(value) -> bool:

@@ -39,11 +39,11 @@ from typing import Callable
 
 import pandas as pd
 
-AREAS = ("execution", "procedure", "procurement", "cost", "performance", "subsidies", "commitments")
+AREAS = ("execution", "procedure", "procurement", "cost", "performance", "subsidies", "commitments", "data")
 SEVERITIES = ("high", "medium", "low")
 LANGS = ("zh", "en")
 AREA_PREFIX = {"EXE": "execution", "PRC": "procedure", "PRO": "procurement", "COS": "cost",
-               "PER": "performance", "SUB": "subsidies", "EFF": "commitments"}
+               "PER": "performance", "SUB": "subsidies", "EFF": "commitments", "DQ": "data"}
 PARTLY_JUDGED = "partly judged"
 
 
@@ -130,8 +130,9 @@ def check(id: str, slug: str, *, area: str, severity: str, entity_type: str,
     """Attach check ``id``'s metadata to the decorated function (as ``func.check``)."""
     if area not in AREAS:
         raise ValueError(f"{id}: unknown area {area!r}")
-    if AREA_PREFIX.get(id[:3], area) != area:
-        raise ValueError(f"{id}: the prefix {id[:3]} belongs to area {AREA_PREFIX[id[:3]]}, not {area}")
+    prefix = id.rstrip("0123456789")
+    if AREA_PREFIX.get(prefix, area) != area:
+        raise ValueError(f"{id}: the prefix {prefix} belongs to area {AREA_PREFIX[prefix]}, not {area}")
     if severity not in SEVERITIES:
         raise ValueError(f"{id}: unknown severity {severity!r}")
     title = _in_both_languages(id, "title", title)

@@ -6,16 +6,19 @@ never depends on parameters; the speed tricks (arrow look-ups, integer codes)
 live in ``keys`` and ``codes`` only.
 
 * key operations (``keys``): ``lookup``, ``isin``, ``take_rows``, ``positions``, ``take``
-* columns (``common``): ``optional_column``, ``present``, ``days``, ``most_common``
+* columns (``common``): ``optional_column``, ``present``, ``days``, ``most_common``, ``unreadable``
+  (cells the loader could not read: never judged as absent)
 * money (``money``): ``payments_by_project``, ``payments_by_contract``,
   ``contract_values``, ``paid_per_contract``, the payments' id codes
 * procurement (``procurement``): ``tender_frame``, ``tender_by_id``, ``bid_codes``,
   ``supplier_name_by_id``, ``tender_rows`` …
+* dated rules (``dated``): ``in_force`` — a parameter's value on each event date
 * text (``text``): the spec's one normalisation, ``normalise_text``
 * detail formatting (``fmt``): how a detail template shows the values it quotes
 """
 from .codes import BidCodes, KeyCodes, pair_codes
-from .common import days, most_common, optional_column, present
+from .common import days, most_common, optional_column, present, unreadable
+from .dated import in_force, periods
 from .keys import isin, lookup, positions, take, take_rows
 from .money import (contract_values, paid_per_contract, payment_contracts, payment_payees, payment_projects,
                     payments_by_contract, payments_by_project)
@@ -26,7 +29,7 @@ from .text import PLACEHOLDERS, normalise_one, normalise_text
 
 __all__ = [
     "BidCodes", "KeyCodes", "pair_codes",
-    "days", "most_common", "optional_column", "present",
+    "days", "most_common", "optional_column", "present", "unreadable", "in_force", "periods",
     "isin", "lookup", "positions", "take", "take_rows",
     "contract_values", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
     "payments_by_contract", "payments_by_project",

@@ -30,3 +30,13 @@ def most_common(df: pd.DataFrame, key: str, value: str) -> pd.Series:
     counts = counts.sort_values([key, "n", value], ascending=[True, False, True], kind="stable")
     first = counts.drop_duplicates(key)
     return pd.Series(first[value].to_numpy(), index=first[key].to_numpy(), dtype="str")
+
+
+def unreadable(ctx, table: str, column: str, rows: pd.DataFrame | None = None) -> pd.Series:
+    """True for each row of ``rows`` (default ``ctx[table]``) whose ``column`` held a value the
+    loader could not read (emptied, with a warning): a finding must never rest on such a value
+    being absent, so the check leaves the row unjudged (``partly_judged``) and DQ01 reports the cell."""
+    rows = ctx[table] if rows is None else rows
+    u = ctx.unknown
+    labels = u.loc[(u["table"] == table) & (u["column"] == column), "row"]
+    return pd.Series(rows.index.isin(labels.tolist()), index=rows.index)

@@ -1,0 +1,60 @@
+"""Dated parameters: the value of a rule in force on each entity's event date (checks.md revision 2).
+
+A dated parameter is a list of periods ``{from, to, basis, <values>}`` (``kpt_audit.params``
+validates them: in order, inclusive, no overlap); a plain value is one period for all dates.
+``in_force(ctx, "retention_share", event_date)`` gives, per entity, the values of the period
+containing its event date and that period's basis; an entity whose event date is missing or
+falls in no period is *not judged* (``judged`` False): the check leaves it out and says how
+many with ``partly_judged``.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..context import Context
+
+
+def periods(value) -> list[dict]:
+    """A parameter's periods; a plain value is one period covering every date."""
+    if isinstance(value, list):
+        return value
+    plain = dict(value) if isinstance(value, dict) else {"value": value}
+    return [{"from": None, "to": None, "basis": None, **plain}]
+
+
+def in_force(ctx: Context, name: str, on: pd.Series) -> pd.DataFrame:
+    """Per date of ``on`` (same index): the value(s) of parameter ``name`` in force that day —
+    one column per value key (``value`` for a number) — its ``basis`` (None when the period
+    names none) and ``judged`` (False where the date is missing or in no period)."""
+    spans = periods(ctx.params[name])
+    keys = sorted({k for p in spans for k in p if k not in ("from", "to", "basis")})
+    out = pd.DataFrame({k: pd.Series(float("nan"), index=on.index, dtype="float64") for k in keys})
+    out["basis"] = pd.Series(None, index=on.index, dtype="object")
+    out["judged"] = False
+    dates = pd.to_datetime(on)
+    for p in spans:
+        inside = dates.notna()
+        if p["from"] is not None:
+            inside &= dates >= p["from"]
+        if p["to"] is not None:
+            inside &= dates <= p["to"]
+        for k in keys:
+            if k in p:
+                out.loc[inside, k] = float(p[k])
+        out.loc[inside, "basis"] = p["basis"]
+        out.loc[inside, "judged"] = True
+    return out
+
+
+def basis_on(bases: dict, check_id: str, on: pd.Series, default: str) -> pd.Series:
+    """The basis of ``check_id`` in force on each date of ``on`` (``checks.bases``), else ``default``."""
+    out = pd.Series(default, index=on.index, dtype="object")
+    dates = pd.to_datetime(on)
+    for p in bases.get(check_id, []):
+        inside = dates.notna()
+        if p["from"] is not None:
+            inside &= dates >= p["from"]
+        if p["to"] is not None:
+            inside &= dates <= p["to"]
+        out[inside] = p["basis"]
+    return out
