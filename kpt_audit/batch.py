@@ -65,7 +65,7 @@ def run_batch(data, out, params, *, counties=(), jobs=None, timeout=600.0, previ
     front = run_front(data, params, counties=counties)
     result = front.result
     if prev is not None:
-        result.findings = with_status(result.findings, prev)
+        result.findings = with_status(result.findings, prev, front.dataset.tables)
 
     masker = Masker(front.dataset.tables, enabled=not show_personal_data)
     manifest = write_check_outputs(result, out, counties=counties, show_personal_data=show_personal_data,

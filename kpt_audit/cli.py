@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--county", action="append", default=[])
     r.add_argument("--jobs", type=int, default=None, help="parallel county notebooks (default: number of cores)")
     r.add_argument("--timeout", type=float, default=600.0, help="seconds per county (default 600)")
-    r.add_argument("--previous", help="folder of an earlier run: mark findings new/persisting/resolved")
+    r.add_argument("--previous", help="folder of an earlier run: mark findings new/persisting/not found again (with the cause)")
     r.add_argument("--resume", action="store_true", help="redo only counties whose inputs or outputs changed")
     r.add_argument("--show-personal-data", action="store_true", help="do not mask ID numbers, phones, accounts, names")
 

@@ -82,7 +82,7 @@ def test_previous_run_statuses_and_resume(tmp_path, small_data):
     before = pd.read_csv(first / "findings.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
     assert len(before) >= 2
 
-    # next month: one finding's project was rectified (dropped from the data), the rest persist
+    # next month: one finding's project was dropped from the data, the rest persist
     changed = tmp_path / "changed"
     shutil.copytree(small_data, changed)
     fixed = before[before["project_id"] != ""].iloc[0]
@@ -94,12 +94,14 @@ def test_previous_run_statuses_and_resume(tmp_path, small_data):
     assert run_batch(changed, second, PARAMS, counties=[county], jobs=1, previous=first).failed == []
     after = pd.read_csv(second / "findings.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
     status = dict(zip(after["finding_id"], after["status"]))
-    assert status[fixed["finding_id"]] == "resolved"
-    assert set(after["status"]) <= {"new", "persisting", "resolved"}
+    # not "rectified": absent now, its entity gone (本期未再发现，待核实)
+    assert status[fixed["finding_id"]] == "not_found_again"
+    assert dict(zip(after["finding_id"], after["cause"]))[fixed["finding_id"]] == "entity_missing"
+    assert set(after["status"]) <= {"new", "persisting", "not_found_again"}
     assert "persisting" in set(after["status"])
     slug = manifest(second)["counties"][0]["slug"]
     html = (second / "counties" / f"{slug}.html").read_text(encoding="utf-8")
-    assert fixed["entity_id"] in html                    # the resolved finding has its own section
+    assert fixed["entity_id"] in html                    # the finding not found again has its own section
 
     # --resume redoes nothing when nothing changed, and redoes a county whose report is missing
     assert run_batch(changed, second, PARAMS, counties=[county], jobs=1, previous=first, resume=True).failed == []

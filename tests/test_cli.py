@@ -69,14 +69,18 @@ def test_check_writes_outputs_deterministically(tmp_path, capsys):
         assert (out1 / name).read_bytes() == (out2 / name).read_bytes(), name
     f = pd.read_csv(out1 / "findings.csv", encoding="utf-8-sig", dtype=str)
     assert (out1 / "findings.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    assert list(f.columns) == ["finding_id", "check_id", "area", "severity", "county", "project_id", "entity_type",
-                               "entity_id", "amount", "title", "detail", "basis", "status"]
+    # interfaces.md revision 2, in order
+    assert list(f.columns) == ["finding_id", "finding_no", "check_id", "area", "severity", "county", "project_id",
+                               "project_name", "entity_type", "entity_id", "entity_name", "amount", "title", "detail",
+                               "basis", "status", "cause"]
+    assert all(no == f"{c}-{i[:6]}" for no, c, i in zip(f["finding_no"], f["check_id"], f["finding_id"]))
     pairs = set(zip(f["check_id"], f["entity_id"]))
     assert ("EXE01", "P001") in pairs and ("EXE01", "P002") not in pairs
     manifest = json.loads((out1 / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["as_of"] == "2020-09-25"
     assert {i["sha256"] for i in manifest["inputs"]} and all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     nr = pd.read_csv(out1 / "not_run.csv", encoding="utf-8-sig")
+    assert list(nr.columns) == ["check_id", "reason", "entities"]
     assert "PRO01" in set(nr["check_id"])
 
 

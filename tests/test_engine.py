@@ -83,12 +83,20 @@ def test_counties_filter_only_what_is_returned(toy_check):
 def test_status_against_previous_run():
     def frame(ids):
         return pd.DataFrame([{**{c: "" for c in FINDING_COLUMNS}, "finding_id": i, "check_id": "X",
-                              "entity_id": i, "county": "甲", "amount": 1.0} for i in ids])
-    out = with_status(frame(["b", "c"]), frame(["a", "b"]))
-    assert dict(zip(out["finding_id"], out["status"])) == {"a": "resolved", "b": "persisting", "c": "new"}
-    # a finding resolved last time and absent now is not resolved again
-    again = with_status(frame(["c"]), out)
-    assert dict(zip(again["finding_id"], again["status"])) == {"b": "resolved", "c": "persisting"}
+                              "entity_type": "project", "entity_id": i, "county": "甲", "amount": 1.0} for i in ids])
+    tables = {"projects": pd.DataFrame({"project_id": ["b", "c", "a"]})}
+    out = with_status(frame(["b", "c"]), frame(["a", "b", "d"]), tables)
+    assert dict(zip(out["finding_id"], out["status"])) == {"a": "not_found_again", "b": "persisting", "c": "new",
+                                                          "d": "not_found_again"}
+    # a is still in the data (the condition cleared); d's row is gone
+    assert dict(zip(out["finding_id"], out["cause"])) == {"a": "cleared", "b": "", "c": "", "d": "entity_missing"}
+    assert set(out.loc[out["status"] == "not_found_again", "finding_no"]) == {"X-a", "X-d"}
+    # a finding not found again last time and absent now is not carried again
+    again = with_status(frame(["c"]), out, tables)
+    assert dict(zip(again["finding_id"], again["status"])) == {"b": "not_found_again", "c": "persisting"}
+    # an earlier run of revision 1 wrote "resolved": such rows are not carried either
+    old = frame(["a", "c"]).assign(status=["resolved", "new"])
+    assert dict(zip(*with_status(frame(["c"]), old, tables)[["finding_id", "status"]].T.values)) == {"c": "persisting"}
 
 
 def test_a_partly_judged_check_runs_and_says_how_many_it_could_not_judge():

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MissingAsOfError
-from ..findings import empty_findings, finding_id, sort_findings
+from ..findings import empty_findings, finding_id, finding_no, sort_findings
 from .catalogue import CHECKS, METRICS
 from .context import Context
-from .frames import lookup, project_county, supplier_name_by_id
+from .frames import lookup, project_county, project_names, supplier_name_by_id
 from .frames.dated import basis_on
 from .frames.fmt import DetailFormatter, plain
 from .registry import PARTLY_JUDGED, Check, NotRun
@@ -147,13 +147,33 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
     amount = (pd.to_numeric(rows["amount"], errors="coerce").astype("float64").tolist() if "amount" in rows
               else [np.nan] * n)
     detail, values = _details(spec, rows, ctx)
+    ids = [finding_id(spec.id, t, _spelled(e)) for t, e in zip(entity_type, entity_id)]
     return pd.DataFrame({
-        "finding_id": [finding_id(spec.id, t, _spelled(e)) for t, e in zip(entity_type, entity_id)],
+        "finding_id": ids, "finding_no": [finding_no(spec.id, f) for f in ids],
         "check_id": [spec.id] * n, "area": [spec.area] * n, "severity": column("severity", spec.severity),
-        "county": county, "project_id": project, "entity_type": entity_type, "entity_id": entity_id,
+        "county": county, "project_id": project, "project_name": _project_names(project, ctx),
+        "entity_type": entity_type, "entity_id": entity_id,
+        "entity_name": column("entity_name") if "entity_name" in rows else _entity_names(entity_type, entity_id, ctx),
         "amount": amount, "title": [spec.text("title", ctx.lang)] * n, "detail": detail,
-        "basis": _bases(spec, rows, ctx), "status": [""] * n, "values": values,
+        "basis": _bases(spec, rows, ctx), "status": [""] * n, "cause": [""] * n, "values": values,
     })
+
+
+def _project_names(project_ids: list, ctx: Context) -> list:
+    names = project_names(ctx)
+    if names.empty:
+        return [None] * len(project_ids)
+    return lookup(pd.Series(project_ids, dtype="str"), names).tolist()
+
+
+def _entity_names(entity_types: list, entity_ids: list, ctx: Context) -> list:
+    """The supplier's (or buyer's) name where the entity is one (checks.md revision 2), else empty."""
+    suppliers = supplier_name_by_id(ctx) if ctx.has("suppliers", "supplier_id", "name") else {}
+    out = []
+    for t, e in zip(entity_types, entity_ids):
+        first = e.split("|", 1)[0] if isinstance(e, str) else None
+        out.append(suppliers.get(first) if t == "supplier" else first if t == "buyer_group" else None)
+    return out
 
 
 def _details(spec: Check, rows: pd.DataFrame, ctx: Context) -> tuple[list[str], list[str]]:

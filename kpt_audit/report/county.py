@@ -2,9 +2,9 @@
 
 Every figure is computed from the :class:`CountySlice`; a measure the data
 cannot give is shown as "—", never guessed.  Counts of findings exclude the
-``resolved`` rows (they have their own section), so the headline count plus
-the resolved count equals the county's rows in ``findings.csv``; both are
-also carried as ``data-kpt-findings`` / ``data-kpt-resolved`` attributes for
+rows not found again (they have their own section), so the headline count plus
+the not-found-again count equals the county's rows in ``findings.csv``; both are
+also carried as ``data-kpt-findings`` / ``data-kpt-not-found-again`` attributes for
 tests and scripts.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..checks.registry import AREAS, PARTLY_JUDGED
+from ..findings import GONE
 from ..messages import text
 from . import charts
 from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, note, show_figure, show_html
@@ -34,11 +35,11 @@ def load_county(data_dir="", county="", params_file="", as_of="", findings_dir="
 
 
 def current(findings: pd.DataFrame) -> pd.DataFrame:
-    return findings[findings["status"].fillna("").astype(str) != "resolved"]
+    return findings[~findings["status"].fillna("").astype(str).isin(GONE)]
 
 
-def resolved(findings: pd.DataFrame) -> pd.DataFrame:
-    return findings[findings["status"].fillna("").astype(str) == "resolved"]
+def not_found_again(findings: pd.DataFrame) -> pd.DataFrame:
+    return findings[findings["status"].fillna("").astype(str).isin(GONE)]
 
 
 def _exe_row(piece: CountySlice) -> dict:
@@ -69,7 +70,7 @@ def headline_figures(piece: CountySlice) -> dict:
     figures["findings"] = int(len(found))
     figures["by_severity"] = {s: int((found["severity"] == s).sum()) for s in ("high", "medium", "low")}
     figures["amount"] = float(found["amount"].fillna(0).sum())
-    figures["resolved"] = int(len(resolved(piece.findings)))
+    figures["not_found_again"] = int(len(not_found_again(piece.findings)))
     return figures
 
 
@@ -87,9 +88,9 @@ def headline_html(piece: CountySlice) -> str:
     ]
     cards += [card(text(f"severity.{s}", lang), f"{n:,}", css=s) for s, n in f["by_severity"].items()]
     cards.append(card(text("headline.amount", lang), fmt_wan(f["amount"])))
-    if f["resolved"]:
-        cards.append(card(text("headline.resolved", lang), f"{f['resolved']:,}",
-                          attrs=f"data-kpt-resolved='{f['resolved']}'"))
+    if f["not_found_again"]:
+        cards.append(card(text("headline.not_found_again", lang), f"{f['not_found_again']:,}",
+                          attrs=f"data-kpt-not-found-again='{f['not_found_again']}'"))
     return heading("section.headline", lang) + "<div class='kpt-cards'>" + "".join(cards) + "</div>"
 
 
@@ -201,13 +202,14 @@ def show_charts(piece: CountySlice) -> None:
         show_figure(fig, text("note.no_chart_data", lang, chart=text(key, lang)))
 
 
-def show_resolved(piece: CountySlice) -> None:
-    done = resolved(piece.findings)
+def show_not_found_again(piece: CountySlice) -> None:
+    done = not_found_again(piece.findings)
     if done.empty:
         return
     lang = piece.lang
-    show_html(heading("section.resolved", lang) + f"<p data-kpt-resolved='{len(done)}'>{len(done):,}</p>")
-    show_table(done.drop(columns=["county"], errors="ignore"), lang, key="resolved")
+    show_html(heading("section.not_found_again", lang)
+              + f"<p data-kpt-not-found-again='{len(done)}'>{len(done):,}</p>")
+    show_table(done.drop(columns=["county"], errors="ignore"), lang, key="not_found_again")
 
 
 def show_not_run(piece: CountySlice) -> None:
@@ -244,6 +246,6 @@ def show_report(piece: CountySlice) -> None:
     show_exe_tables(piece)
     show_areas(piece)
     show_charts(piece)
-    show_resolved(piece)
+    show_not_found_again(piece)
     show_not_run(piece)
     show_ledger(piece)

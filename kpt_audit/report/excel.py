@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..checks.registry import AREAS
 from ..files import atomic_write_bytes
-from ..findings import FINDING_COLUMNS
+from ..findings import FINDING_COLUMNS, GONE
 from ..messages import text
 from .tables import column_label, value_label
 
@@ -45,7 +45,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 def summary_frame(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Counts and amounts (yuan; the sheet shows 万元) by county × area, with a column per severity."""
-    live = findings[findings["status"].fillna("") != "resolved"]
+    live = findings[~findings["status"].fillna("").isin(GONE)]
     keys = live.assign(county=live["county"].fillna("").replace("", text("unassigned_county", lang)),
                        area=live["area"].fillna(""))
     grouped = keys.groupby(["county", "area"], sort=True)
@@ -89,7 +89,7 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh") -> P
     buffer = io.BytesIO()
     frame = findings.reindex(columns=FINDING_COLUMNS).reset_index(drop=True)
     shown = frame.copy()
-    for col, prefix in (("severity", "severity."), ("status", "status.")):
+    for col, prefix in (("severity", "severity."), ("status", "status."), ("cause", "cause.")):
         shown[col] = shown[col].map(lambda v, p=prefix: value_label(p, v, lang) if isinstance(v, str) and v else v)
     shown["area"] = shown["area"].map(lambda a: _area_name(a, lang) if isinstance(a, str) else a)
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
@@ -105,7 +105,8 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh") -> P
     sheet.set_column(0, 1, 16)
     areas = [a for a in AREAS if (frame["area"] == a).any()]
     areas += sorted(set(frame["area"].dropna()) - set(AREAS))
-    columns = FINDING_COLUMNS if (frame["status"].fillna("") != "").any() else FINDING_COLUMNS[:-1]
+    with_previous = (frame["status"].fillna("") != "").any()
+    columns = FINDING_COLUMNS if with_previous else [c for c in FINDING_COLUMNS if c not in ("status", "cause")]
     for area in areas:
         sheet = book.add_worksheet(_sheet_name(_area_name(area, lang), used))
         _write_sheet(sheet, shown[frame["area"] == area], columns, lang, fmt)

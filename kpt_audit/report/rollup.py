@@ -2,8 +2,8 @@
 
 It reads only the run folder: ``findings.csv``, ``metrics/exe_by_county.csv``
 and ``manifest.json`` (``counties``: county, slug, status, error, html).
-Counts of findings leave out ``resolved`` rows; the rectification rate is
-resolved / (resolved + persisting).
+Counts of findings leave out the rows not found again (an earlier finding absent
+now; never called rectified: only the register says 已整改).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from ..findings import GONE, NEW, NOT_FOUND_AGAIN, PERSISTING
 from ..messages import text
 from . import charts
 from .display import STYLE, esc, heading, note, show_figure, show_html
@@ -60,10 +61,11 @@ def _counties(run: RunSummary) -> list[str]:
 
 
 def county_summary(run: RunSummary) -> pd.DataFrame:
-    """One row per county: EXE headline figures, findings by severity, amount, statuses, rectification."""
+    """One row per county: EXE headline figures, findings by severity, amount and, with a previous
+    run, how many are new, persisting and not found again."""
     counties = _counties(run)
     f = run.findings
-    live = f[f["status"] != "resolved"]
+    live = f[~f["status"].isin(GONE)]
     out = pd.DataFrame({"county": counties})
     if run.exe is not None:
         exe = run.exe.drop_duplicates("county").set_index("county")
@@ -75,10 +77,8 @@ def county_summary(run: RunSummary) -> pd.DataFrame:
         out[sev] = out["county"].map(live[live["severity"] == sev].groupby("county").size()).fillna(0).astype("int64")
     out["amount"] = out["county"].map(live.groupby("county")["amount"].sum()).fillna(0.0)
     if run.statuses_present:
-        for status in ("new", "persisting", "resolved"):
+        for status in (NEW, PERSISTING, NOT_FOUND_AGAIN):
             out[status] = out["county"].map(f[f["status"] == status].groupby("county").size()).fillna(0).astype("int64")
-        base = (out["resolved"] + out["persisting"]).astype("float64")
-        out["rectification_rate"] = out["resolved"] / base.where(base > 0)
     return out
 
 
@@ -100,8 +100,8 @@ def show_comparison(run: RunSummary) -> None:
     total = int(table["findings"].sum())
     show_html(heading("section.comparison", lang)
               + f"<p data-kpt-findings='{total}'>{esc(text('headline.findings', lang))}: {total:,}</p>")
-    show_table(table.drop(columns=[c for c in ("new", "persisting", "resolved", "rectification_rate")
-                                   if c in table]), lang, key="comparison")
+    show_table(table.drop(columns=[c for c in (NEW, PERSISTING, NOT_FOUND_AGAIN) if c in table]), lang,
+               key="comparison")
 
 
 def show_matrix(run: RunSummary) -> None:
@@ -116,15 +116,15 @@ def show_ranking(run: RunSummary) -> None:
                 text("note.no_findings", run.lang))
 
 
-def show_rectification(run: RunSummary) -> None:
-    """Per county new / persisting / resolved and the rectification rate (only with --previous)."""
+def show_since_previous(run: RunSummary) -> None:
+    """Per county new / persisting / not found again (only with --previous)."""
     if not run.statuses_present:
         return
     lang = run.lang
-    table = county_summary(run)[["county", "new", "persisting", "resolved", "rectification_rate"]]
+    table = county_summary(run)[["county", NEW, PERSISTING, NOT_FOUND_AGAIN]]
     table = table.assign(county=table["county"].map(lambda c: _county_label(c, lang)))
-    show_html(heading("section.rectification", lang))
-    show_table(table, lang, key="rectification")
+    show_html(heading("section.since_previous", lang))
+    show_table(table, lang, key="since_previous")
 
 
 def _relative(href: str) -> bool:
@@ -165,4 +165,4 @@ def show_rollup(run: RunSummary) -> None:
     show_comparison(run)
     show_matrix(run)
     show_ranking(run)
-    show_rectification(run)
+    show_since_previous(run)

@@ -21,9 +21,9 @@ from ..messages import CATALOGUE, text
 AMOUNT_COLUMNS = frozenset({"amount", "annual_plan", "completed_ytd", "total_investment", "completed_total",
                             "allocated", "paid", "idle_funds", "central", "provincial"})
 # Columns holding fractions: shown in percent.
-RATE_COLUMNS = frozenset({"start_rate", "annual_completion", "cumulative_completion", "payment_rate",
-                          "rectification_rate"})
-TRANSLATED_VALUES = {"severity": "severity.", "area": "area.", "status": "status.", "reason": "reason."}
+RATE_COLUMNS = frozenset({"start_rate", "annual_completion", "cumulative_completion", "payment_rate"})
+TRANSLATED_VALUES = {"severity": "severity.", "area": "area.", "status": "status.", "reason": "reason.",
+                     "cause": "cause."}
 TABLE_OPTIONS = dict(
     allow_html=False,
     maxBytes=0,  # never downsample: an auditor must see every finding

@@ -26,7 +26,7 @@ def test_headline_figures_come_from_the_slice(piece, result):
     assert f["findings"] == len(own)
     assert f["by_severity"] == {s: int((own["severity"] == s).sum()) for s in ("high", "medium", "low")}
     assert f["amount"] == pytest.approx(own["amount"].sum())
-    assert f["resolved"] == 0
+    assert f["not_found_again"] == 0
 
 
 def test_headline_without_metrics_computes_or_leaves_blank(piece):
@@ -43,11 +43,11 @@ def test_headline_html_count_matches_findings(piece):
     assert "主要指标" in page and "开工率" in page and "50.0%" in page and "150.00" in page
 
 
-def test_resolved_rows_counted_apart(piece):
+def test_rows_not_found_again_counted_apart(piece):
     piece.findings = piece.findings.assign(status="persisting")
-    piece.findings.loc[0, "status"] = "resolved"
+    piece.findings.loc[0, "status"] = "not_found_again"
     f = kr.headline_figures(piece)
-    assert f["findings"] + f["resolved"] == len(piece.findings) and f["resolved"] == 1
+    assert f["findings"] + f["not_found_again"] == len(piece.findings) and f["not_found_again"] == 1
 
 
 def test_methodology_names_condition_params_and_basis(piece):
@@ -95,19 +95,20 @@ def _shown(piece) -> str:
     return "\n".join(parts)
 
 
-def test_report_in_english_with_resolved_findings(result):
+def test_report_in_english_with_findings_not_found_again(result):
     piece = build_county_slice(result, COUNTY_A, COUNTY_A, Masker(result.dataset.tables))
     piece.meta["lang"] = "en"
     piece.meta["statuses_present"] = True
     piece.findings = piece.findings.assign(status="new")
-    piece.findings.loc[piece.findings["check_id"] == "EXE05", "status"] = "resolved"
+    piece.findings.loc[piece.findings["check_id"] == "EXE05", ["status", "cause"]] = ["not_found_again", "cleared"]
     page = _shown(piece)
     for heading in ("Headline figures", "Plan execution tables", "Plan execution (3)", "Methodology",
-                    "Resolved findings", "Checks not run", "Data-quality ledger"):
+                    "Findings not found again", "Checks not run", "Data-quality ledger"):
         assert heading in page
     assert "Amount (10k yuan)" in page and "Status" in page and '\\"new\\"' in page
     assert re.search(r"data-kpt-findings='(\d+)'", page).group(1) == str(len(piece.findings) - 1)
-    assert re.search(r"data-kpt-resolved='(\d+)'", page).group(1) == "1"
+    assert re.search(r"data-kpt-not-found-again='(\d+)'", page).group(1) == "1"
+    assert "resolved" not in page.lower() and "Rectif" not in page  # absence is never called rectified
     assert page.count("[png]") == 5
 
 

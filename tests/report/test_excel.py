@@ -51,15 +51,16 @@ def test_summary_counts_and_amounts(result, tmp_path):
     assert summary_frame(result.findings)["findings"].sum() == len(result.findings)
 
 
-def test_status_column_and_resolved_rows_left_out_of_summary(result, tmp_path):
+def test_status_and_cause_columns_and_rows_not_found_again_left_out_of_summary(result, tmp_path):
     f = result.findings.copy()
     f["status"] = "persisting"
-    f.loc[f.index[f["area"] == "execution"][0], "status"] = "resolved"
+    f.loc[f.index[f["area"] == "execution"][0], ["status", "cause"]] = ["not_found_again", "entity_missing"]
     book = openpyxl.load_workbook(write_findings_workbook(f, tmp_path / "s.xlsx", lang="en"))
     assert book.sheetnames[0] == "Summary"
     sheet = book["Plan execution"]
-    assert [c.value for c in sheet[1]][-1] == "Status"
-    assert {r[-1].value for r in sheet.iter_rows(min_row=2)} == {"persisting", "resolved"}
+    assert [c.value for c in sheet[1]][-2:] == ["Status", "Cause"]
+    assert {r[-2].value for r in sheet.iter_rows(min_row=2)} == {"persisting", "not found again (to be verified)"}
+    assert {r[-1].value for r in sheet.iter_rows(min_row=2)} == {None, "entity no longer in the data"}
     assert summary_frame(f)["findings"].sum() == len(f) - 1
 
 

@@ -30,7 +30,7 @@ def test_county_summary_side_by_side(run_dir, result):
     assert table.loc[COUNTY_B, "findings"] == 0
     assert table.loc[COUNTY_A, "projects"] == 2 and table.loc[COUNTY_B, "start_rate"] == pytest.approx(1.0)
     assert table.loc[COUNTY_A, "amount"] == pytest.approx(result.findings["amount"].sum())
-    assert "rectification_rate" not in table
+    assert "rectification_rate" not in table and "not_found_again" not in table
 
 
 def test_links_are_relative_escaped_and_failures_marked(run_dir):
@@ -48,19 +48,21 @@ def test_link_outside_the_run_folder_is_not_made(run_dir):
     assert "<a href" not in rr.links_html(rr.load_run(run_dir))
 
 
-def test_rectification_rate(run_dir, result):
+def test_since_previous_counts_and_no_rectification_rate(run_dir, result):
+    """Absence is never called rectified (checks.md revision 2): counts only, no 整改率."""
     findings = (run_dir / "findings.csv").read_text(encoding="utf-8-sig").splitlines()
     header, rows = findings[0], findings[1:]
-    # three persisting, one resolved, the rest new
-    statuses = ["resolved", "persisting", "persisting", "persisting"] + ["new"] * (len(rows) - 4)
-    rows = [r + s if r.endswith(",") else r for r, s in zip(rows, statuses)]
+    assert header.endswith(",status,cause")
+    # three persisting, one not found again, the rest new
+    statuses = ["not_found_again,cleared", "persisting,", "persisting,", "persisting,"] + ["new,"] * (len(rows) - 4)
+    rows = [r[:-2] + "," + s if r.endswith(",,") else r for r, s in zip(rows, statuses)]
     (run_dir / "findings.csv").write_text("\ufeff" + "\n".join([header, *rows]) + "\n", encoding="utf-8")
     run = rr.load_run(run_dir)
     assert run.statuses_present
     table = rr.county_summary(run).set_index("county")
-    assert table.loc[COUNTY_A, "rectification_rate"] == pytest.approx(1 / 4)
+    assert table.loc[COUNTY_A, "not_found_again"] == 1 and table.loc[COUNTY_A, "persisting"] == 3
     assert table.loc[COUNTY_A, "findings"] == len(rows) - 1
-    assert table.loc[COUNTY_B, "rectification_rate"] != table.loc[COUNTY_B, "rectification_rate"]  # empty
+    assert "rectification_rate" not in table
 
 
 def test_failed_county_links_its_executed_notebook(run_dir):

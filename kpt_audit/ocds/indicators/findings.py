@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpt_audit.findings import FINDING_COLUMNS, empty_findings, finding_id, sort_findings
+from kpt_audit.findings import FINDING_COLUMNS, empty_findings, finding_id, finding_no, sort_findings
 
 ENTITY_TYPES = {"OCID": "ocid", "Buyer": "buyer", "ProcuringEntity": "procuring_entity", "Tenderer": "tenderer"}
 SEVERITY = "medium"  # red flags call for a closer look, not conclusions
@@ -90,12 +90,13 @@ def indicators_to_findings(result: dict, releases_meta=None, *, buyer_county: di
             for code, value in values.items():
                 check_id = f"OCP-{code}"
                 marker = group == "Tenderer" and code in ("R024", "R035", "R058")
+                fid = finding_id(check_id, entity_type, key)
                 rows.append({
-                    "finding_id": finding_id(check_id, entity_type, key), "check_id": check_id,
+                    "finding_id": fid, "finding_no": finding_no(check_id, fid), "check_id": check_id,
                     "area": "procurement", "severity": SEVERITY, "county": county, "project_id": None,
                     "entity_type": entity_type, "entity_id": key, "amount": float("nan"),
                     "title": TITLES[code][lang], "detail": _detail(code, value, lang, marker),
-                    "basis": f"OCP red flag {code} (cardinal-rs 0.0.8 methodology)", "status": ""})
+                    "basis": f"OCP red flag {code} (cardinal-rs 0.0.8 methodology)", "status": "", "cause": ""})
     if not rows:
         return empty_findings()
     df = pd.DataFrame(rows, columns=FINDING_COLUMNS)
