@@ -7,17 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .params import load_params, parameter_basis
+from .params import describe_value, load_params, parameter_basis
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _value(v) -> str:
-    if isinstance(v, dict):
-        return ", ".join(f"{k} {x:,}" if isinstance(x, (int, float)) else f"{k} {x}" for k, x in v.items()) or "{}"
-    if isinstance(v, int):
-        return f"{v:,}"
-    return str(v)
+    return describe_value(v, "en")
 
 
 def checks_markdown(examples: dict[str, dict] | None = None) -> str:
@@ -55,6 +51,8 @@ def checks_markdown(examples: dict[str, dict] | None = None) -> str:
                   "- Needs: " + "; ".join(f"`{t}` ({', '.join(cols)})" for t, cols in c.inputs.items())]
         if c.event_date:
             lines.append(f"- Event date (dated rules): `{c.event_date}`")
+        if c.id in (params.values.get("bases") or {}):
+            lines.append(f"- Basis by period (`checks.bases.{c.id}`): {_value(params.values['bases'][c.id])}")
         if c.optional:
             lines.append("- Uses when present: " + ", ".join(f"`{t}.{col}`" for t, col in c.optional))
         if c.params:

@@ -85,15 +85,45 @@ class Params:
     def to_dict(self) -> dict[str, Any]:
         return {"as_of": self.as_of.strftime("%Y-%m-%d") if self.as_of is not None else None, "lang": self.lang,
                 "loader": {"aliases": self.aliases, "units": self.units},
-                "checks": _written(self.values), "county_overrides": _written(self.county_overrides)}
+                "checks": written(self.values), "county_overrides": written(self.county_overrides)}
 
 
-def _written(value):
-    """``value`` as a params file would write it (period dates as YYYY-MM-DD)."""
+def describe_value(value, lang: str = "zh") -> str:
+    """A parameter's value as a report or the docs show it; a dated one period by period
+    (``至2018-05-31：works 2,000,000 …（basis）；2018-06-01起：…``)."""
+    def numbers(v) -> str:
+        if isinstance(v, dict):
+            return ", ".join(f"{k} {numbers(x)}" for k, x in v.items()) or "{}"
+        if isinstance(v, bool) or v is None:
+            return str(v)
+        if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) >= 1000):
+            return f"{int(v):,}"
+        return str(v)
+
+    if not isinstance(value, list):
+        return numbers(value)
+    parts = []
+    for p in value:
+        start = p["from"].strftime("%Y-%m-%d") if p.get("from") is not None else None
+        end = p["to"].strftime("%Y-%m-%d") if p.get("to") is not None else None
+        if lang == "en":
+            span = f"{start} to {end}" if start and end else f"from {start}" if start else f"to {end}" if end \
+                else "all dates"
+        else:
+            span = f"{start}至{end}" if start and end else f"{start}起" if start else f"至{end}" if end else "全部日期"
+        values = {k: v for k, v in p.items() if k not in PERIOD_KEYS}
+        shown = numbers(values["value"]) if set(values) == {"value"} else numbers(values)
+        basis = f" ({p['basis']})" if p.get("basis") else ""
+        parts.append(f"{span}: {shown}{basis}" if lang == "en" else f"{span}：{shown}{basis}")
+    return "; ".join(parts) if lang == "en" else "；".join(parts)
+
+
+def written(value):
+    """``value`` as a params file would write it (period dates as YYYY-MM-DD): JSON-safe."""
     if isinstance(value, dict):
-        return {k: _written(v) for k, v in value.items()}
+        return {k: written(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_written(v) for v in value]
+        return [written(v) for v in value]
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     return value

@@ -14,6 +14,7 @@ import pandas as pd
 from ..checks.registry import AREAS, PARTLY_JUDGED
 from ..findings import GONE
 from ..messages import text
+from ..params import describe_value
 from . import charts
 from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, note, show_figure, show_html
 from .slices import CountySlice, compute_county_slice, open_county
@@ -125,9 +126,15 @@ def show_exe_tables(piece: CountySlice) -> None:
 
 def _param_text(name: str, value, meta: dict) -> str:
     basis = meta.get("params", {}).get(name, {}).get("basis", "")
-    if isinstance(value, dict):
-        value = ", ".join(f"{k} {v:,}" if isinstance(v, (int, float)) else f"{k} {v}" for k, v in value.items()) or "{}"
-    return f"{name} = {value}" + (f" ({basis})" if basis else "")
+    return f"{name} = {describe_value(_read_back(value), meta.get('lang', 'zh'))}" + (f" ({basis})" if basis else "")
+
+
+def _read_back(value):
+    """A parameter as the slice's meta.json keeps it (period dates as text) back to the params' form."""
+    if isinstance(value, list):
+        return [{k: (pd.Timestamp(v) if k in ("from", "to") and v is not None else v) for k, v in p.items()}
+                for p in value]
+    return value
 
 
 def methodology_html(piece: CountySlice, area: str) -> str:

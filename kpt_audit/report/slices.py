@@ -126,9 +126,14 @@ def parameter_basis() -> dict[str, str]:
 
 
 def _plain(value):
-    """JSON-safe parameter value."""
+    """JSON-safe parameter value (a dated one's period dates as YYYY-MM-DD)."""
+    from ..params import written
+
+    value = written(value)
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
     if hasattr(value, "item"):
         return value.item()
     return value
