@@ -15,7 +15,9 @@ def test_defaults_load_with_lang_and_no_audit_date():
     assert p.to_dict()["as_of"] is None
     assert p.lang == "zh"
     assert p.values["idle_months"] == 12
-    assert p.values["tender_thresholds"]["works"] == 4_000_000
+    first, second = p.values["tender_thresholds"]
+    assert second["works"] == 4_000_000 and second["from"] == pd.Timestamp("2018-06-01") and second["to"] is None
+    assert first["project_total"] == 30_000_000 and first["to"] == pd.Timestamp("2018-05-31")
 
 
 def test_the_shipped_default_sets_no_as_of_and_says_how_to_give_it():
@@ -144,4 +146,101 @@ def test_every_default_parameter_is_used_by_a_check():
     from kpt_audit.checks import all_checks
 
     declared = {name for c in all_checks().values() for name in c.params}
-    assert set(load_params().values) == declared
+    # bases is read by the engine for every check with an event date, not by one check
+    assert set(load_params().values) - {"bases"} == declared
+
+
+# --- dated parameters (checks.md revision 2) -------------------------------------------------------
+
+DATED = """checks:
+  retention_share:
+    - to: 2017-06-30
+      value: 0.05
+      basis: old rule
+    - from: 2017-07-01
+      value: 0.04
+      basis: new rule
+"""
+
+
+def test_a_dated_parameter_replaces_the_whole_default_list(tmp_path):
+    p = load_params(write(tmp_path / "p.yaml", DATED))
+    assert [(x["value"], x["basis"]) for x in p.values["retention_share"]] == [(0.05, "old rule"), (0.04, "new rule")]
+    assert p.to_dict()["checks"]["retention_share"][1]["from"] == "2017-07-01"  # JSON-safe in the manifest
+
+
+def test_a_dated_parameter_may_be_one_plain_value(tmp_path):
+    p = load_params(write(tmp_path / "p.yaml", "checks:\n  retention_share: 0.04\n"
+                                               "  tender_thresholds: {works: 1, goods: 2, services: 3}\n"))
+    assert p.values["retention_share"] == 0.04
+    assert p.values["tender_thresholds"] == {"works": 1, "goods": 2, "services": 3}
+
+
+@pytest.mark.parametrize("text, words", [
+    ("checks:\n  retention_share:\n    - to: 2018-01-01\n      value: 0.05\n    - from: 2017-07-01\n      value: 0.03\n",
+     ["periods 1", "2", "overlap", "…"]),
+    ("checks:\n  retention_share:\n    - from: 2018-01-01\n      to: 2017-01-01\n      value: 0.05\n", ["before it begins"]),
+    ("checks:\n  retention_share:\n    - value: 0.05\n      rate: 1\n", ["retention_share[1]", "value"]),
+    ("checks:\n  tender_thresholds:\n    - works: 1\n      cars: 2\n", ["tender_thresholds[1]", "cars"]),
+    ("checks:\n  retention_share:\n    - to: 2018-13-01\n      value: 0.05\n", ["not a valid date"]),
+    ("checks:\n  retention_share:\n    - to: 2018年13月1日\n      value: 0.05\n", ["retention_share[1].to", "2018年13月1日"]),
+    ("checks:\n  retention_share: []\n", ["no period"]),
+    ("checks:\n  idle_months:\n    - value: 6\n", ["not dated"]),
+    ("checks:\n  bases:\n    PRC1: []\n", ["not a check id"]),
+    ("checks:\n  bases:\n    PRC01:\n      - basis: x\n        value: 1\n", ["from, to and basis only"]),
+    ("checks:\n  program_caps: {a: 1}\n", ["program_rules", "cap"]),
+    ("checks:\n  min_enterprise_age_days: 365\n", ["program_rules", "min_enterprise_age_days"]),
+    ("checks:\n  program_rules: {技改: {age: 1}}\n", ["技改", "age"]),
+])
+def test_bad_dated_parameters_are_named(tmp_path, text, words):
+    f = write(tmp_path / "p.yaml", text)
+    with pytest.raises(ParamsError) as err:
+        load_params(f)
+    for word in words:
+        assert word in str(err.value), (word, str(err.value))
+
+
+def test_overlap_message_names_both_periods(tmp_path):
+    f = write(tmp_path / "p.yaml", "checks:\n  retention_share:\n    - to: 2018-01-01\n      value: 0.05\n"
+                                   "    - from: 2017-07-01\n      value: 0.03\n")
+    with pytest.raises(ParamsError, match=r"periods 1 \(… to 2018-01-01\) and 2 \(2017-07-01 to …\) overlap"):
+        load_params(f)
+
+
+def test_gaps_between_periods_are_allowed_and_bases_and_program_rules_read(tmp_path):
+    f = write(tmp_path / "p.yaml", "checks:\n  retention_share:\n    - to: 2016-12-31\n      value: 0.05\n"
+                                   "    - from: 2018-01-01\n      value: 0.03\n"
+                                   "  bases:\n    COS04:\n      - from: 2020-01-01\n        basis: 新办法\n"
+                                   "  program_rules: {技术改造专项: {cap: 5000000, min_enterprise_age_days: 365}}\n"
+                                   "  start_window_months: 6\n")
+    p = load_params(f)
+    assert len(p.values["retention_share"]) == 2
+    assert p.values["bases"]["COS04"][0]["basis"] == "新办法"
+    assert p.values["program_rules"] == {"技术改造专项": {"cap": 5_000_000.0, "min_enterprise_age_days": 365}}
+    assert p.values["start_window_months"] == 6
+
+
+def test_a_county_file_replaces_a_dated_list_for_that_county(tmp_path):
+    f = write(tmp_path / "p.yaml", "as_of: 2020-09-25\n")
+    (tmp_path / "counties").mkdir()
+    write(tmp_path / "counties" / "东城区.yaml", "checks:\n  retention_share:\n    - value: 0.02\n      basis: 本省办法\n")
+    p = load_params(f)
+    assert p.county_overrides["东城区"]["retention_share"] == [{"from": None, "to": None, "basis": "本省办法",
+                                                               "value": 0.02}]
+    assert len(p.for_county("西湖县")["retention_share"]) == 2
+
+
+def test_in_force_picks_the_period_of_each_event_date():
+    from kpt_audit.checks.context import Context
+    from kpt_audit.checks.frames import in_force
+
+    p = load_params(as_of="2020-09-25")
+    ctx = Context({}, p.values, p.as_of)
+    on = pd.Series(pd.to_datetime(["2017-06-30", "2017-07-01", None]), index=[7, 8, 9])
+    got = in_force(ctx, "retention_share", on)
+    assert got["value"].tolist()[:2] == [0.05, 0.03] and pd.isna(got.loc[9, "value"])
+    assert got["judged"].tolist() == [True, True, False] and list(got.index) == [7, 8, 9]
+    assert got.loc[8, "basis"].startswith("建设工程质量保证金管理办法")
+    thresholds = in_force(ctx, "tender_thresholds", pd.Series(pd.to_datetime(["2018-05-31", "2018-06-01"])))
+    assert thresholds["works"].tolist() == [2_000_000, 4_000_000]
+    assert thresholds["project_total"].iloc[0] == 30_000_000 and pd.isna(thresholds["project_total"].iloc[1])
