@@ -8,10 +8,25 @@ import pandas as pd
 REJECTION_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 LEDGER_COLUMNS = ["file", "table", "rows_in", "rows_loaded", "rows_rejected", "notes"]
 SOURCE_COLUMNS = ["table", "path", "sha256", "encoding", "sheet", "header_row"]
+UNKNOWN_COLUMNS = ["table", "row", "column", "value"]
+ORIGIN_COLUMNS = ["file", "sheet", "row"]
+# Rejection reasons that are not errors in the data: a sheet's total and footer rows are not records.
+SUMMARY_REASONS = ("total row", "footer row")
 
 
 def empty_frame(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+def empty_unknown() -> pd.DataFrame:
+    return pd.DataFrame({"table": pd.Series(dtype="str"), "row": pd.Series(dtype="int64"),
+                         "column": pd.Series(dtype="str"), "value": pd.Series(dtype="str")})
+
+
+def empty_origin(index=None) -> pd.DataFrame:
+    index = pd.RangeIndex(0) if index is None else index
+    return pd.DataFrame({"file": pd.Series(dtype="str", index=index), "sheet": pd.Series(dtype="str", index=index),
+                         "row": pd.Series(dtype="int64", index=index)})
 
 
 @dataclass
@@ -24,6 +39,23 @@ class Dataset:
     rows_in == rows_loaded + rows_rejected.  ``sources`` records each file's
     path, sha256, detected encoding, sheet and header row.  ``extra_columns``
     maps table -> list of unrecognised headers that were kept as they are.
+
+    ``unknown`` (checks.md, DQ) lists the cells the loader could not read and emptied: one row per
+    cell, columns ``table`` (canonical table name, str), ``row`` (int64: the row's index label in
+    ``tables[table]``), ``column`` (canonical column, str), ``value`` (the cell as written, str).
+    Only non-empty cells of optional date, number (amount, number, year, month) and yes/no columns
+    that could not be parsed are there, and only for rows that are in the loaded table; empty
+    equivalents (无, -, /, 不详, N/A …), unknown values of coded (enum) columns and required
+    columns (whose row is rejected) are not.  A check's finding must not rest on such a cell being
+    empty.  Sorted by table (load order), row, column.
+
+    ``origin`` maps each loaded table to a frame with the table's own index and the columns
+    ``file`` (file name, str), ``sheet`` (str, "" for CSV and parquet) and ``row`` (int64: the row
+    number the auditor sees, as in ``rejections``: the Excel sheet row, the CSV record with the
+    header line counted, the parquet record from 1), so ``origin[t].loc[label]`` is where row
+    ``label`` of ``tables[t]`` came from.  Tables built another way (OCDS) may have no entry.
+    Both keep the loaded tables' index (a RangeIndex per table): a frame derived from a table
+    that keeps the index keeps the link.
     """
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -33,9 +65,33 @@ class Dataset:
     sources: pd.DataFrame = field(default_factory=lambda: empty_frame(SOURCE_COLUMNS))
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
     root: str | None = None
+    unknown: pd.DataFrame = field(default_factory=empty_unknown)
+    origin: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def __contains__(self, table: str) -> bool:
         return table in self.tables
 
     def get(self, table: str) -> pd.DataFrame | None:
         return self.tables.get(table)
+
+    def unknown_cells(self, table: str, column: str | None = None) -> pd.DataFrame:
+        """The rows of :attr:`unknown` for ``table`` (and ``column``), indexed by their row label."""
+        u = self.unknown
+        mask = u["table"] == table
+        if column is not None:
+            mask &= u["column"] == column
+        return u.loc[mask, ["row", "column", "value"]].set_index("row")
+
+    def is_unknown(self, table: str, column: str) -> pd.Series:
+        """Boolean per row of ``tables[table]``: its ``column`` held a value the loader could not read."""
+        frame = self.tables[table]
+        labels = self.unknown.loc[(self.unknown["table"] == table) & (self.unknown["column"] == column), "row"]
+        return pd.Series(frame.index.isin(labels.to_numpy()), index=frame.index)
+
+    def where(self, table: str, rows=None) -> pd.DataFrame:
+        """:attr:`origin` of ``table`` at the row labels ``rows`` (all rows by default)."""
+        frame = self.origin.get(table)
+        if frame is None:
+            frame = empty_origin(self.tables[table].index if table in self.tables else None)
+        return frame if rows is None else frame.loc[rows]
+

@@ -232,9 +232,43 @@ def csv_cases() -> list[Case]:
              error=r"neither UTF-8 nor GBK", error_file="projects.csv", exit_code=1))
     mixed = good_projects() + "P003,学校扩建,丙县\n".encode("gbk") + "P004,医院改造,丁县\n".encode("utf-8")
     add(Case("csv_mixed_encodings", {"projects.csv": mixed}, "UTF-8 lines and one GBK line in one CSV",
-             error=r"mixes encodings.*line 4", error_file="projects.csv", exit_code=1))
+             data_rows={"projects.csv": 4}, warned=[("projects.csv", 4, "decoded as GB18030 and kept")],
+             values=[("projects", "project_id", "P003", "project_name", "学校扩建"),
+                     ("projects", "project_id", "P004", "county", "丁县")]))
+    neither = good_projects() + b"P003,\xff\xfe\x80,\xe4\xb8\x99\xe5\x8e\xbf\n" + "P004,医院改造,丁县\n".encode("utf-8")
+    add(Case("csv_line_in_no_encoding", {"projects.csv": neither},
+             "a UTF-8 CSV with one line that is neither UTF-8 nor GBK",
+             error=r"line 4 is neither UTF-8.*nor GBK", error_file="projects.csv", exit_code=1))
     add(Case("csv_nul_bytes", {"projects.csv": good_projects() + b"P003,\x00\x00bad\x00,\xe4\xb8\x99\xe5\x8e\xbf\n"},
-             "NUL bytes inside a cell", error=r"NUL.*line 4", error_file="projects.csv", exit_code=1))
+             "NUL bytes inside a cell", data_rows={"projects.csv": 3},
+             warned=[("projects.csv", 4, "NUL bytes removed (3), rest of the line kept; line 4")],
+             values=[("projects", "project_id", "P003", "project_name", "bad")]))
+    add(Case("csv_utf16_export", {"projects.csv": "项目编码,项目名称,县区\r\nP001,污水处理厂,甲县\r\n".encode("utf-16")},
+             "a UTF-16 export (NUL bytes throughout)",
+             error=r"binary data.*UTF-16", error_file="projects.csv", exit_code=1))
+    summary = GOOD_PROJECTS + [["合  计", "", "", "3,000"], ["", "小计：2项", "", "3000"],
+                               ["填表人：张三   审核人：李四", "", "", ""], ["", "", "", "填报日期：2021-01-05"]]
+    add(Case("csv_total_and_footer_rows",
+             {"projects.csv": csv_bytes(PROJECT_HEADER + ["总投资(万元)"], [r + ["1500"] if len(r) == 3 else r
+                                                                          for r in summary])},
+             "a 合计 and a 小计 row under the data, and footer rows (填表人, 填报日期)",
+             data_rows={"projects.csv": 6},
+             rejected=[("projects.csv", 4, "total row"), ("projects.csv", 5, "total row"),
+                       ("projects.csv", 6, "footer row"), ("projects.csv", 7, "footer row")],
+             values=[("projects", "project_id", "P002", "total_investment", 15_000_000.0)]))
+    units = [["P001", "污水处理厂", "甲县", "1.2亿", "1,234,567.5", "2021年13月1日"],
+             ["P002", "道路工程", "乙县", "1,234.5万", "1,2,3万", "无"]]
+    add(Case("csv_yi_and_bad_separators",
+             {"projects.csv": csv_bytes(PROJECT_HEADER + ["总投资", "初设概算(亿元)", "实际开工日期"], units)},
+             "亿 in a cell and a 亿元 header, separators that do not group by three, an impossible date",
+             data_rows={"projects.csv": 2},
+             warned=[("projects.csv", 3, "amount value cannot be parsed; emptied and marked unknown"),
+                     ("projects.csv", 2, "date value cannot be parsed; emptied and marked unknown")],
+             values=[("projects", "project_id", "P001", "total_investment", 120_000_000.0),
+                     ("projects", "project_id", "P002", "total_investment", 12_345_000.0),
+                     ("projects", "project_id", "P001", "budget", 123_456_750_000_000.0),
+                     ("projects", "project_id", "P002", "budget", None),
+                     ("projects", "project_id", "P001", "actual_start", None)]))
     add(Case("csv_empty_file", {"projects.csv": b""}, "0-byte file",
              error=r"empty \(0 bytes\)", error_file="projects.csv", exit_code=1))
     add(Case("csv_header_missing", {"projects.csv": csv_bytes(GOOD_PROJECTS[0], GOOD_PROJECTS[1:])},

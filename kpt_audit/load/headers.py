@@ -2,7 +2,8 @@
 
 Matching is tolerant of what spreadsheets do to headers: surrounding and inner
 whitespace, full-width characters (NFKC), case, ``*`` required-markers, and a
-unit suffix such as ``（万元）``, ``(元)``, ``/万元``, ``单位:万元`` or ``（%）``.
+unit suffix such as ``（万元）``, ``(亿元)``, ``(元)``, ``/万元``, ``单位:万元``, ``（亿）``, ``(万)``
+or ``（%）``.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from ..errors import LoadError
 # Units an amount header may declare, with the factor to yuan.
 UNIT_FACTORS = {"亿元": 1e8, "万元": 1e4, "元": 1.0}
 _UNIT_SUFFIX = re.compile(r"[(\[/:]?(?:单位[:]?)?(亿元|万元|元|%)[)\]]?$")
+# 亿 and 万 alone name a unit only after an opening bracket, a slash or 单位: (总投资(亿), 金额/万).
+_BARE_UNIT = re.compile(r"(?:[(\[/:]|单位:?)(亿|万)[)\]]?$")
 _NOISE = re.compile(r"[\s_\-*]+")
 
 
@@ -31,8 +34,11 @@ def header_key_and_unit(header) -> tuple[str, str | None]:
     key = normalise_key(header)
     unit = next((u for u in ("亿元", "万元") if u in key), None)
     match = _UNIT_SUFFIX.search(key)
+    if not match:
+        match = _BARE_UNIT.search(key)
     if match:
-        unit = unit or (match.group(1) if match.group(1) != "%" else None)
+        found = match.group(1)
+        unit = unit or {"%": None, "亿": "亿元", "万": "万元"}.get(found, found)
         stripped = key[: match.start()]
         key = stripped or key
     return key, unit

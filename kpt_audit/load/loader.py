@@ -4,9 +4,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ..dataset import LEDGER_COLUMNS, REJECTION_COLUMNS, SOURCE_COLUMNS, Dataset
+from ..dataset import LEDGER_COLUMNS, REJECTION_COLUMNS, SOURCE_COLUMNS, UNKNOWN_COLUMNS, Dataset, empty_unknown
 from ..files import sha256_file
 from ..schema.tables import TABLES
 from .discover import Found, discover
@@ -54,6 +55,7 @@ def load_dataset(path, params=None) -> Dataset:
     ds = Dataset(root=str(root))
     ledger, sources, rejections, warnings = [], [], [], []
     origin: dict[str, tuple] = {}
+    unknown: list[pd.DataFrame] = []
     for found in discover(root):
         if found.table is None:
             ledger.append({"file": found.path.name, "table": "", "rows_in": 0, "rows_loaded": 0,
@@ -63,6 +65,12 @@ def load_dataset(path, params=None) -> Dataset:
         built = build_table(TABLES[found.table], raw, found.path.name, params)
         ds.tables[found.table] = built.frame
         origin[found.table] = (found.path.name, raw.sheet, built.rows)
+        ds.origin[found.table] = pd.DataFrame({
+            "file": pd.Series(found.path.name, index=built.frame.index, dtype="str"),
+            "sheet": pd.Series(raw.sheet or "", index=built.frame.index, dtype="str"),
+            "row": pd.Series(np.asarray(built.rows, dtype="int64"), index=built.frame.index)})
+        if len(built.unknown):
+            unknown.append(built.unknown.assign(table=found.table)[UNKNOWN_COLUMNS])
         if built.extra_columns:
             ds.extra_columns[found.table] = built.extra_columns
         notes = ([f"encoding {raw.encoding}"] if raw.encoding else []) + built.notes
@@ -82,6 +90,8 @@ def load_dataset(path, params=None) -> Dataset:
     ds.sources = pd.DataFrame(sources, columns=SOURCE_COLUMNS)
     ds.rejections = _concat(rejections)
     ds.warnings = _concat(warnings)
+    ds.unknown = pd.concat(unknown, ignore_index=True).astype(
+        {"table": "str", "row": "int64", "column": "str", "value": "str"}) if unknown else empty_unknown()
     return ds
 
 

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .arrow import arrow_strings
-from .headers import UNIT_FACTORS, normalise_key
+from .headers import normalise_key
 
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
                           "#GETTING_DATA", "#SPILL!", "#CALC!"})
@@ -144,8 +144,26 @@ def _split_object(raw: pd.Series):
     return numbers, dates, text
 
 
-_CELL_UNIT = re.compile(r"(亿元|万元|万|元)$")
+_CELL_UNIT = re.compile(r"(亿元|万元|亿|万|元)$")
+_CELL_FACTORS = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4, "元": 1.0}
 _CURRENCY = re.compile(r"^(¥|\$|rmb|cny)", re.IGNORECASE)
+# A comma in a number is a thousands separator only where it groups digits by three: 1,234,567.5 and
+# (1,234) are numbers, 1,2,3 and 12,34 are not (a list, or a decimal comma: either way not one value).
+_GROUPED = re.compile(r"^[+-]?\(?[+-]?\d{1,3}(,\d{3})+(\.\d*)?\)?$")
+
+# Cells that say "nothing here" in words or marks.  In an optional date, number or yes/no column they
+# are empty, not unreadable (checks.md, DQ): no warning, no unknown cell, a note in the ledger.
+EMPTY_WORDS = frozenset({"无", "暂无", "没有", "空", "-", "--", "---", "—", "——", "–", "/", "//", "\\",
+                         "不详", "不适用", "n/a", "na", "n.a.", "null", "none"})
+
+
+def empty_equivalent(cells: pd.Series) -> np.ndarray:
+    """Mask of cells written as one of :data:`EMPTY_WORDS` (full-width forms, case and spaces ignored)."""
+    text = as_text(cells)
+    if not len(text):
+        return np.zeros(0, dtype=bool)
+    key = nfkc(text).str.replace(r"\s+", "", regex=True).str.casefold()
+    return key.isin(EMPTY_WORDS).to_numpy(dtype=bool)
 
 
 def parse_number(raw: pd.Series, factor: float = 1.0, is_amount: bool = True) -> Parsed:
@@ -206,16 +224,19 @@ def _clean_numbers(text: pd.Series, factor: float, is_amount: bool):
         unit = t.str.extract(_CELL_UNIT, expand=False)
         has_unit = unit.notna().to_numpy()
         if has_unit.any():
-            kinds.append("unit written in the cell (元/万元) applied")
-            unit_factor = unit.map({"亿元": UNIT_FACTORS["亿元"], "万元": 1e4, "万": 1e4, "元": 1.0})
+            kinds.append("unit written in the cell (元/万元/亿元) applied")
+            unit_factor = unit.map(_CELL_FACTORS)
             cell_factor = np.where(has_unit, unit_factor.to_numpy(dtype="float64", na_value=np.nan), cell_factor)
             t = t.str.replace(_CELL_UNIT, "", regex=True)
         t = t.str.replace(_CURRENCY, "", regex=True)
     else:
         t = t.str.replace(r"%$", "", regex=True)
-    if t.str.contains(",", regex=False).any():
-        kinds.append("thousands separators removed")
-        t = t.str.replace(",", "", regex=False)
+    comma = t.str.contains(",", regex=False).to_numpy(dtype=bool)
+    if comma.any():
+        grouped = comma & t.str.match(_GROUPED).fillna(False).to_numpy(dtype=bool)
+        if grouped.any():
+            kinds.append("thousands separators removed")
+        t = t.str.replace(",", "", regex=False).where(~(comma & ~grouped))
     negative = t.str.match(r"^\(.*\)$").fillna(False).to_numpy(dtype=bool)
     if negative.any():
         kinds.append("(…) read as negative")

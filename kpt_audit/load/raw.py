@@ -11,6 +11,8 @@ from ..schema.tables import Table
 from .headers import column_lookup, header_score
 
 HEADER_SEARCH_ROWS = 20
+# The reason of a cell warning for a formula whose result was never saved (read as empty).
+UNSAVED_FORMULA = "formula with no saved result, read as empty"
 
 
 @dataclass
@@ -24,6 +26,9 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     # (row, position, value, reason): cells the reader changed, e.g. merged ranges filled
     cell_warnings: list[tuple] = field(default_factory=list)
+    # (row, shown, reason): whole lines the reader mended (NUL bytes removed, another encoding decoded);
+    # reported whatever becomes of the row
+    line_warnings: list[tuple] = field(default_factory=list)
 
 
 def find_header_row(table: Table, candidate_rows: list[list], user_aliases=None) -> tuple[int, int]:

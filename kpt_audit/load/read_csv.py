@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ import pandas as pd
 
 from ..schema.tables import Table
 from ..errors import LoadError
+from .parse import show_hidden
 from .raw import HEADER_SEARCH_ROWS, RawTable, drop_trailing_blank_rows, find_header_row
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -25,50 +27,162 @@ _BINARY_MAGIC = {b"PK\x03\x04": "a zip/xlsx file", b"\xd0\xcf\x11\xe0": "an old 
                  b"PAR1": "a parquet file", b"%PDF": "a PDF"}
 
 
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    data: bytes  # the bytes the text reads from in ``encoding`` (NULs removed; UTF-8 when lines were mended)
+    # (line, shown text, reason): lines the decoder mended, each reported as a warning
+    lines: list[tuple[int, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# More NUL bytes than this share of the file, or a UTF-16 byte-order mark, is binary (or UTF-16), not a
+# CSV with a few stray NULs.
+NUL_SHARE = 0.1
+_SHOWN = 120
+
+
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """(text, encoding name) or LoadError for bytes that are not text, or not one encoding."""
+    """(text, encoding name) or LoadError; see :func:`decode_csv`."""
+    decoded = decode_csv(data, path)
+    return decoded.text, decoded.encoding
+
+
+def decode_csv(data: bytes, path: Path) -> Decoded:
+    """The text of a CSV file, or LoadError for bytes that are not text.
+
+    UTF-8 (BOM or not) first, then GB18030; each strictly.  Two mendings keep a file whose bulk is text
+    (data-model.md, Revision 2): NUL bytes are removed (each line named), and in a UTF-8 file a line that
+    is not UTF-8 but is GBK/GB18030 (rows pasted from another export) is decoded as GB18030 (each line
+    named).  A file with NUL bytes in bulk, or with a line that is neither, stays bad data.
+    """
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise LoadError(f"{path.name}: the file is {what}, not a CSV text file. Save it as .csv "
                             f"(or give it its real extension).")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise LoadError(f"{path.name}: the file contains binary data (NUL bytes, the first on line "
-                        f"{line}), so it is not a CSV text file (UTF-16 exports are not "
-                        f"supported either). Export it again as CSV UTF-8.")
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ("utf-8-sig",)
-    else:
-        candidates = ("utf-8", "gb18030")
-    first_error = None
-    for encoding in candidates:
+    original, nul_lines = data, []
+    if b"\x00" in data:
+        nuls = data.count(b"\x00")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or nuls > NUL_SHARE * len(data):
+            _binary(data, path)
+        nul_lines = _lines_holding(data, 0)
+        data = data.replace(b"\x00", b"")
+    decoded = _decode_text(data, path, had_nul=bool(nul_lines), original=original)
+    if nul_lines:
+        pieces = original.split(b"\n")
+        for line in nul_lines:
+            piece = pieces[line - 1]
+            shown = show_hidden(piece.decode(decoded.encoding if line not in decoded.foreign else "gb18030",
+                                             "replace").rstrip("\r"))
+            decoded.lines.append((line, _short(shown), f"NUL bytes removed ({piece.count(bytes(1))}), rest "
+                                                        f"of the line kept; line {line}"))
+        decoded.notes.append(f"NUL bytes removed from {len(nul_lines)} line(s): {_line_list(nul_lines)}")
+        decoded.lines.sort(key=lambda t: t[0])
+    return Decoded(decoded.text, decoded.encoding, decoded.data, decoded.lines, decoded.notes)
+
+
+def _binary(data: bytes, path: Path):
+    line = data.count(b"\n", 0, data.find(b"\x00")) + 1
+    raise LoadError(f"{path.name}: the file contains binary data (NUL bytes, the first on line "
+                    f"{line}), so it is not a CSV text file (UTF-16 exports are not "
+                    f"supported either). Export it again as CSV UTF-8.")
+
+
+def _lines_holding(data: bytes, byte: int) -> list[int]:
+    """1-based numbers of the lines holding ``byte``."""
+    arr = np.frombuffer(data, dtype=np.uint8)
+    at = np.flatnonzero(arr == byte)
+    newlines = np.flatnonzero(arr == 10)
+    return sorted(set((np.searchsorted(newlines, at) + 1).tolist()))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "…"
+
+
+def _line_list(lines: list[int], most: int = 10) -> str:
+    shown = ", ".join(str(n) for n in lines[:most])
+    return shown + (f" and {len(lines) - most} more" if len(lines) > most else "")
+
+
+@dataclass
+class _Text:
+    text: str
+    encoding: str
+    data: bytes
+    lines: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    foreign: frozenset = frozenset()
+
+
+def _decode_text(data: bytes, path: Path, had_nul: bool, original: bytes) -> _Text:
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        return _Text(data.decode("utf-8-sig" if bom else "utf-8"), "utf-8-sig" if bom else "utf-8", data)
+    except UnicodeDecodeError:
+        pass
+    mended = _mend_foreign_lines(data, bom)
+    if isinstance(mended, _Text):
+        return mended
+    if isinstance(mended, int) and not had_nul:
+        raise LoadError(f"{path.name}: line {mended} is neither UTF-8 (the file's encoding) nor GBK/GB18030, "
+                        f"so it cannot be read. Open the file in Excel and save it again as 'CSV UTF-8'.")
+    if not bom:
         try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
-            first_error = first_error or exc
-            if encoding.startswith("utf-8"):
-                _refuse_mixed_encodings(data, exc.start, path)
+            return _Text(data.decode("gb18030"), "gb18030", data)
+        except UnicodeDecodeError:
+            pass
+    if had_nul:
+        _binary(original, path)
     raise LoadError(f"{path.name}: the file is neither UTF-8 nor GBK/GB18030 text, so it cannot be read. "
                     f"Open it in Excel and save as 'CSV UTF-8'.")
 
 
-# Chinese characters written as UTF-8: a lead byte E4-E9 and two continuation bytes.
-_UTF8_CJK = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}")
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
-def _refuse_mixed_encodings(data: bytes, bad_at: int, path: Path) -> None:
-    """A file whose whole lines before ``bad_at`` hold Chinese in valid UTF-8 is a UTF-8 file with some
-    lines in another encoding (rows pasted from a GBK export).  Decoding it all as GB18030 would turn the
-    UTF-8 rows into plausible-looking wrong characters, so it is refused with the first foreign line.
-    A GBK file fails UTF-8 at its first Chinese character, so it never has such a prefix."""
-    line_start = data.rfind(b"\n", 0, bad_at) + 1
-    if len(_UTF8_CJK.findall(data, 0, line_start)) < 2:
-        return
-    line = data.count(b"\n", 0, line_start) + 1
-    raise LoadError(f"{path.name}: the file mixes encodings: the lines before line {line} are UTF-8 but line "
-                    f"{line} is not (GBK?). Rows pasted from another export keep their encoding. Open the "
-                    f"parts in Excel and save the whole table once as 'CSV UTF-8'.")
+def _mend_foreign_lines(data: bytes, bom: bool) -> _Text | int | None:
+    """A UTF-8 file some of whose lines are GBK/GB18030 (rows pasted from another export): each line
+    in its own encoding; None when the file is not such a file; the number of the first line that is
+    neither when it is.
+
+    The file is UTF-8 when it has a BOM, or when more of its non-ASCII lines are valid UTF-8 than not
+    (GBK text is seldom valid UTF-8, so a GBK file has few such lines and is read as GB18030 whole).
+    A line that is neither is bad data, named: guessing at it could give plausible wrong characters.
+    """
+    pieces = data.split(b"\n")
+    utf8_lines, foreign, neither = 0, [], None
+    texts: list[str | None] = [None] * len(pieces)
+    for i, piece in enumerate(pieces):
+        if not _NON_ASCII.search(piece):
+            continue
+        body = piece[3:] if i == 0 and bom else piece
+        try:
+            texts[i] = body.decode("utf-8")
+            utf8_lines += 1
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            texts[i] = body.decode("gb18030")
+            foreign.append(i + 1)
+        except UnicodeDecodeError:
+            neither = neither or i + 1
+    if not bom and utf8_lines <= len(foreign):
+        return None
+    if neither is not None:
+        return neither
+    for i, piece in enumerate(pieces):
+        if texts[i] is None:
+            texts[i] = piece.decode("ascii")
+    text = "\n".join(texts)
+    lines = [(n, _short(texts[n - 1].rstrip("\r")),
+              f"not UTF-8 like the rest of the file but GBK/GB18030 (pasted from another export?): "
+              f"decoded as GB18030 and kept; line {n}") for n in foreign]
+    notes = [f"{len(foreign)} line(s) in GBK/GB18030 inside a UTF-8 file decoded as such: {_line_list(foreign)}"]
+    encoding = "utf-8-sig" if bom else "utf-8"
+    return _Text(text, encoding, text.encode("utf-8"), lines, notes, frozenset(foreign))
 
 
 def _head_records(text: str, delimiter: str) -> list[list[str]]:
@@ -86,7 +200,8 @@ def _head_records(text: str, delimiter: str) -> list[list[str]]:
 
 
 def read_csv(path: Path, data: bytes, table: Table, user_aliases=None) -> RawTable:
-    text, encoding = decode(data, path)
+    decoded = decode_csv(data, path)
+    text, encoding = decoded.text, decoded.encoding
     best = None
     for delimiter in DELIMITERS:
         records = _head_records(text, delimiter)
@@ -96,21 +211,45 @@ def read_csv(path: Path, data: bytes, table: Table, user_aliases=None) -> RawTab
         if best is None or rank > best[0]:
             best = (rank, delimiter, row, records)
     (score, width), delimiter, header_index, records = best
+    line_warnings = _line_warnings(decoded, text, delimiter)
     if not records:
         return RawTable(pd.DataFrame(), [], np.array([], dtype=int), encoding, None, None,
-                        ["file has no header row"])
+                        decoded.notes + ["file has no header row"], line_warnings=line_warnings)
     headers = records[header_index]
-    frame = _read_regular(data, text, encoding, delimiter, header_index + 1, len(headers))
+    frame = _read_regular(decoded.data, text, encoding, delimiter, header_index + 1, len(headers))
     if frame is None:
         frame = _read_any(path, text, delimiter, header_index, headers)
     rows = np.arange(len(frame)) + header_index + 2
-    notes = []
+    notes = list(decoded.notes)
     if delimiter != ",":
         notes.append(f"delimiter {'TAB' if delimiter == chr(9) else delimiter}")
     if header_index:
         notes.append(f"header on row {header_index + 1} (rows above skipped as titles)")
     frame, rows = drop_trailing_blank_rows(frame, rows, notes)
-    return RawTable(frame, headers, rows, encoding, None, header_index + 1, notes)
+    return RawTable(frame, headers, rows, encoding, None, header_index + 1, notes, line_warnings=line_warnings)
+
+
+def _line_warnings(decoded: Decoded, text: str, delimiter: str) -> list[tuple[int, str, str]]:
+    """The decoder's mended lines as (row, shown, reason), the row being the record holding the line
+    (the same as the line unless a quoted cell spans lines before it)."""
+    if not decoded.lines:
+        return []
+    record_of = {n: n for n, _, _ in decoded.lines}
+    if '"' in text:
+        wanted = sorted(record_of)
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        at, record = 0, 0
+        try:
+            for _ in reader:
+                record += 1
+                while at < len(wanted) and wanted[at] <= reader.line_num:
+                    record_of[wanted[at]] = record
+                    at += 1
+                if at == len(wanted):
+                    break
+        except csv.Error:
+            pass
+    return [(record_of[n], shown, reason) for n, shown, reason in decoded.lines]
 
 
 def _read_regular(data: bytes, text: str, encoding: str, delimiter: str, skip_lines: int,

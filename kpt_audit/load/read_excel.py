@@ -23,7 +23,7 @@ import pandas as pd
 from ..schema.tables import Table
 from ..errors import LoadError
 from .headers import normalise_key
-from .raw import HEADER_SEARCH_ROWS, RawTable, drop_trailing_blank_rows, find_header_row
+from .raw import HEADER_SEARCH_ROWS, UNSAVED_FORMULA, RawTable, drop_trailing_blank_rows, find_header_row
 
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 # A cell holding a formula and no cached value: written by a program, never recalculated by Excel.
@@ -150,7 +150,7 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
         notes.append(f"{len(unsaved)} formula cell(s) have no saved result and were read as empty (first: "
                      f"row {r} column {c + 1}, ={f}): the workbook was written by a program and never "
                      f"recalculated; open it in Excel and save it")
-        warnings += [(r, c, f"={f}", "formula with no saved result, read as empty") for r, c, f in unsaved]
+        warnings += [(r, c, f"={f}", UNSAVED_FORMULA) for r, c, f in unsaved]
     frame = pd.DataFrame(data, columns=range(width), dtype=object) if data else \
         pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
     rows = np.arange(len(frame)) + header_row + 1

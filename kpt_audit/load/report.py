@@ -1,15 +1,16 @@
 """format_report: the text ``kpt-audit validate`` prints.
 
 Order: the ledger (every file, rows in = loaded + rejected), extra columns,
-then rejections and warnings grouped by file and reason.  A group longer than
-``per_reason`` shows its first rows and says how many more there are, so
-nothing is hidden without a count.
+then rejections and warnings grouped by file and reason, the cells kept as
+*unknown*, and the outcome (rows rejected as errors, total and footer rows
+rejected as such).  A group longer than ``per_reason`` shows its first rows
+and says how many more there are, so nothing is hidden without a count.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from ..dataset import Dataset
+from ..dataset import SUMMARY_REASONS, Dataset
 
 
 def _ledger_lines(ledger: pd.DataFrame) -> list[str]:
@@ -34,8 +35,8 @@ def _issue_lines(title: str, issues: pd.DataFrame, per_reason: int | None) -> li
     lines = [f"{title}: {len(issues)}"]
     if issues.empty:
         return lines
-    # Reasons that carry a row number ("first at row 5") are grouped by their stem.
-    stem = issues["reason"].astype("str").str.replace(r"; first at row \d+$", "", regex=True)
+    # Reasons that carry a row or line number ("first at row 5", "line 4") are grouped by their stem.
+    stem = issues["reason"].astype("str").str.replace(r"; (first at row|line) \d+$", "", regex=True)
     for (file, reason), group in issues.groupby([issues["file"], stem], sort=True):
         lines.append(f"  {file} - {reason} ({len(group)})")
         shown = group if per_reason is None else group.head(per_reason)
@@ -61,4 +62,28 @@ def format_report(ds: Dataset, per_reason: int | None = 20) -> str:
     lines += _issue_lines("剔除的行 Rejected rows (not loaded)", ds.rejections, per_reason)
     lines.append("")
     lines += _issue_lines("警告 Warnings (rows kept)", ds.warnings, per_reason)
+    lines.append("")
+    lines += _unknown_lines(ds)
+    lines.append("")
+    lines += _outcome_lines(ds)
     return "\n".join(lines) + "\n"
+
+
+def _unknown_lines(ds: Dataset) -> list[str]:
+    unknown = getattr(ds, "unknown", None)
+    count = 0 if unknown is None else len(unknown)
+    lines = [f"无法读取的值 Unreadable values (emptied, kept as unknown: no finding rests on them; DQ01 lists "
+             f"each): {count}"]
+    if count:
+        for (table, column), group in unknown.groupby(["table", "column"], sort=True):
+            lines.append(f"  {table}.{column}: {len(group)}")
+    return lines
+
+
+def _outcome_lines(ds: Dataset) -> list[str]:
+    reasons = ds.rejections["reason"].astype("str")
+    summary = reasons.isin(SUMMARY_REASONS)
+    errors = ds.rejections.loc[~summary, ["file", "sheet", "row"]].drop_duplicates()
+    return [f"结论 Outcome: {len(errors)} row(s) rejected for errors in the data; "
+            f"{int(summary.sum())} total/footer row(s) rejected as such (not records, not errors); "
+            f"{len(ds.warnings)} warning(s)"]

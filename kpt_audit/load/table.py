@@ -1,12 +1,14 @@
 """RawTable -> canonical table plus the rows it rejected and the warnings it raised.
 
-Rules (data-model.md "Rules every loader keeps"): a row is rejected only when
-it is entirely blank, its key is missing or duplicated (the first row with a
-key is kept), or a required value is empty, unparseable or (for an enum) not a
-known value.  Everything else that looks wrong is a warning and the row stays:
-an unparseable optional value is emptied, an unknown optional enum value is
-emptied, negative amounts, out-of-range percentages and implausible dates are
-kept as recorded.
+Rules (data-model.md "Rules every loader keeps" and "Revision 2"): a row is
+rejected only when it is entirely blank, a total or footer row, its key is
+missing or duplicated (the first row with a key is kept), or a required value
+is empty, unparseable or (for an enum) not a known value.  Everything else
+that looks wrong is a warning and the row stays: an unparseable optional value
+is emptied (and, in a date, number or yes/no column, remembered as *unknown*),
+an unknown optional enum value is emptied, negative amounts, out-of-range
+percentages and implausible dates are kept as recorded.  An optional cell
+written as an empty-equivalent (无, -, /, 不详, N/A …) is empty.
 """
 from __future__ import annotations
 
@@ -20,11 +22,17 @@ from ..schema.tables import Table
 from ..schema.validation import failures, key_schema, row_failures
 from ..errors import LoadError
 from .headers import UNIT_FACTORS, header_key_and_unit, map_headers
-from .parse import CLEANED_ID_REASON, CLEANED_REASON, Parsed, as_text, blank_mask, clean_text, parse_column, \
-    show_hidden
-from .raw import RawTable
+from .parse import CLEANED_ID_REASON, CLEANED_REASON, Parsed, as_text, blank_mask, clean_text, \
+    empty_equivalent, nfkc, parse_column, show_hidden
+from .raw import UNSAVED_FORMULA, RawTable
 
 _ISSUE_COLUMNS = ["pos", "column", "value", "reason", "reject", "canonical", "empty"]
+UNKNOWN_COLUMNS = ["row", "column", "value"]
+# Column kinds whose unparseable optional cells are *unknown* (checks.md, DQ): dates, numbers, yes/no.
+UNKNOWN_KINDS = frozenset({"amount", "number", "int", "date", "month", "bool"})
+TOTAL_ROW, FOOTER_ROW = "total row", "footer row"
+TOTAL_WORDS = ("合计", "小计", "总计")
+FOOTER_WORDS = ("填表人", "制表人", "审核人", "负责人", "填报日期")
 
 
 @dataclass
@@ -36,6 +44,9 @@ class BuiltTable:
     warnings: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
+    # cells of kept rows that held a value the loader could not read: row (label in ``frame``), column, value
+    unknown: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c == "row" else "str") for c in UNKNOWN_COLUMNS}))
 
 
 def _issues(pos, column: str, value, reason, reject: bool, canonical: str = "", empty: bool = False) -> pd.DataFrame:
@@ -78,9 +89,17 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     if empty_rows.any():
         issues.append(_issues(np.flatnonzero(empty_rows), "", "", "empty row", True))
         notes.append(f"{int(empty_rows.sum())} blank row(s) inside the data rejected as empty rows")
+    summary = _total_and_footer_rows(table, raw, mapped, empty_rows, label)
+    skipped = empty_rows.copy()
+    if len(summary):
+        skipped[summary["pos"].astype(int).to_numpy()] = True
+        for reason, group in summary.groupby("reason", sort=False):
+            notes.append(f"{len(group)} {reason}(s) rejected as such (rows "
+                         f"{', '.join(str(r) for r in raw.rows[group['pos'].astype(int).to_numpy()][:10])})")
 
     columns: dict[str, pd.Series] = {}
     raw_cells: dict[str, pd.Series] = {}
+    unknown: list[pd.DataFrame] = []
     for m in mapped:
         if m.column is None:
             continue
@@ -91,19 +110,32 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
         columns[col.name] = parsed.values
         raw_cells[col.name] = cells
         notes.extend(f"{col.name}: {note}" for note in dict.fromkeys(parsed.notes))
-        bad = parsed.bad & ~empty_rows
+        bad = parsed.bad & ~skipped
+        if bad.any() and not col.required:
+            said_nothing = np.zeros(len(bad), dtype=bool)
+            said_nothing[np.flatnonzero(bad)] = empty_equivalent(cells[bad])
+            if said_nothing.any():
+                bad &= ~said_nothing
+                notes.append(f"{col.name}: {int(said_nothing.sum())} cell(s) written as "
+                             f"{_words(cells[said_nothing])} read as empty")
+        if col.kind == "enum" and not col.required:
+            _enum_empty_equivalents(col, columns, cells, skipped, notes)
         if bad.any():
+            marked = not col.required and col.kind in UNKNOWN_KINDS
             reason = (f"required {col.kind} value cannot be parsed" if col.required
-                      else f"{col.kind} value cannot be parsed; emptied")
-            issues.append(_issues(np.flatnonzero(bad), label[col.name], _shown(cells, bad),
+                      else f"{col.kind} value cannot be parsed; emptied" + (" and marked unknown" if marked else ""))
+            shown = _shown(cells, bad)
+            issues.append(_issues(np.flatnonzero(bad), label[col.name], shown,
                                   reason, col.required, col.name, not col.required))
+            if marked:
+                unknown.append(pd.DataFrame({"pos": np.flatnonzero(bad), "column": col.name, "value": shown}))
         if parsed.cleaned is not None:
-            changed = parsed.cleaned & ~empty_rows
+            changed = parsed.cleaned & ~skipped
             shown = np.array([show_hidden(v) for v in _shown(cells, changed)], dtype=object)
             issues.append(_issues(np.flatnonzero(changed), label[col.name], shown,
                                   CLEANED_ID_REASON if col.kind == "id" else CLEANED_REASON, False, col.name))
         if parsed.implausible is not None and parsed.implausible.any():
-            odd = parsed.implausible & ~empty_rows
+            odd = parsed.implausible & ~skipped
             issues.append(_issues(np.flatnonzero(odd), label[col.name], _shown(cells, odd),
                                   "implausible date (before 1950 or after 2100), kept as recorded", False,
                                   col.name))
@@ -117,14 +149,23 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
             notes.append(f"{header}: control characters removed from {int(cleaned.sum())} cell(s)")
         frame[header] = text.str.strip().replace("", np.nan).astype("str")
 
-    issues.extend(_rule_issues(table, frame, empty_rows, issues, label, raw_cells))
+    issues.extend(_rule_issues(table, frame, skipped, issues, label, raw_cells))
     for row, pos, value, reason in raw.cell_warnings:
         header = raw.headers[pos] if pos < len(raw.headers) else ""
-        column = next((label[m.column] for m in mapped if m.position == pos and m.column), str(header or pos + 1))
+        mapped_here = next((m for m in mapped if m.position == pos and m.column), None)
+        column = label[mapped_here.column] if mapped_here else str(header or pos + 1)
         at = np.flatnonzero(raw.rows == row)
         if len(at):
-            issues.append(_issues(at[:1], column, "" if value is None else str(value), reason, False))
+            shown = "" if value is None else str(value)
+            issues.append(_issues(at[:1], column, shown, reason, False))
+            col = table.column(mapped_here.column) if mapped_here else None
+            if reason == UNSAVED_FORMULA and col is not None and not col.required and col.kind in UNKNOWN_KINDS:
+                # a formula whose result was never saved holds a value nobody can read here: unknown, not empty
+                unknown.append(pd.DataFrame({"pos": at[:1], "column": col.name, "value": [shown]}))
 
+    if len(summary):
+        # a total or footer row is rejected as such, not for what its cells lack (or hold)
+        issues = [i[~i["pos"].isin(summary["pos"])] for i in issues] + [summary]
     all_issues = pd.concat(issues, ignore_index=True) if issues else pd.DataFrame(columns=_ISSUE_COLUMNS)
     rejected = np.zeros(n, dtype=bool)
     rejected[all_issues.loc[all_issues["reject"].astype(bool), "pos"].astype(int).to_numpy()] = True
@@ -144,7 +185,90 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     # A rejected row's lesser problems would be noise under "rows kept".
     on_kept_rows = ~all_issues["reject"].astype(bool) & kept[all_issues["pos"].astype(int).to_numpy()]
     warnings = _as_rows(all_issues[on_kept_rows], file, raw)
-    return BuiltTable(out, raw.rows[kept], n, rejections, warnings, notes, list(extras))
+    if raw.line_warnings:
+        lines = pd.DataFrame({"file": file, "sheet": raw.sheet or "",
+                              "row": np.array([r for r, _, _ in raw.line_warnings], dtype="int64"),
+                              "column": "", "value": [v for _, v, _ in raw.line_warnings],
+                              "reason": [why for _, _, why in raw.line_warnings]}, columns=REJECTION_COLUMNS)
+        warnings = pd.concat([lines, warnings], ignore_index=True) if len(warnings) else lines
+    built = BuiltTable(out, raw.rows[kept], n, rejections, warnings, notes, list(extras))
+    if unknown:
+        cells = pd.concat(unknown, ignore_index=True)
+        cells = cells[kept[cells["pos"].to_numpy()]]
+        label_of = np.cumsum(kept) - 1  # the kept rows' labels in ``out`` (a fresh RangeIndex)
+        built.unknown = pd.DataFrame({
+            "row": label_of[cells["pos"].to_numpy()].astype("int64"),
+            "column": cells["column"].astype("str").to_numpy(),
+            "value": cells["value"].astype(object).where(cells["value"].notna(), "").astype("str").to_numpy(),
+        }).sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    return built
+
+
+def _words(cells: pd.Series) -> str:
+    return "/".join(sorted(set(as_text(cells).str.strip().tolist())))
+
+
+def _enum_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series, skipped, notes) -> None:
+    """An optional coded value written as an empty-equivalent (-, 无, /) is empty, not an unknown value."""
+    values = columns[col.name]
+    odd = (values.notna() & ~values.isin(list(col.enum_values))).to_numpy(dtype=bool) & ~skipped
+    if not odd.any():
+        return
+    said_nothing = np.zeros(len(odd), dtype=bool)
+    said_nothing[np.flatnonzero(odd)] = empty_equivalent(cells[odd])
+    if said_nothing.any():
+        columns[col.name] = values.where(~said_nothing)
+        notes.append(f"{col.name}: {int(said_nothing.sum())} cell(s) written as {_words(cells[said_nothing])} "
+                     f"read as empty")
+
+
+_SUMMARY_WORDS = TOTAL_WORDS + FOOTER_WORDS
+
+
+def _summary_text(cells: pd.Series) -> pd.Series:
+    """Cells as text without any whitespace (合  计 is 合计), full-width forms made plain."""
+    return nfkc(as_text(cells)).str.replace(r"\s+", "", regex=True)
+
+
+def _total_and_footer_rows(table: Table, raw: RawTable, mapped, empty_rows, label) -> pd.DataFrame:
+    """Issues rejecting total and footer rows (data-model.md, Revision 2).
+
+    A row qualifies when none of its key cells holds an id (each is empty or starts with one of the
+    words) and one of its cells starts with 合计/小计/总计 (a total) or contains 填表人/制表人/审核人/
+    负责人/填报日期 (a footer); a total wins when a row has both.  Key cells: the table's key; a table
+    without one (contract_changes) uses its required id columns.  Only the rows whose key cells
+    qualify are looked at further, so a table of ids costs one test per key column.
+    """
+    key = list(table.key) or [c.name for c in table.columns if c.required and c.kind == "id"]
+    at = {m.column: m.position for m in mapped if m.column}
+    if not key or not all(k in at for k in key):
+        return pd.DataFrame(columns=_ISSUE_COLUMNS)
+    candidate = ~empty_rows
+    for k in key:
+        still = np.flatnonzero(candidate)
+        if not len(still):
+            break
+        cells = raw.frame[at[k]].iloc[still]
+        starts = _summary_text(cells).str.startswith(_SUMMARY_WORDS).fillna(False).to_numpy(dtype=bool)
+        candidate[still] = blank_mask(cells) | starts
+    if not candidate.any():
+        return pd.DataFrame(columns=_ISSUE_COLUMNS)
+    rows = np.flatnonzero(candidate)
+    found: dict[int, tuple] = {}
+    for reason, test in ((TOTAL_ROW, lambda t: t.str.startswith(TOTAL_WORDS)),
+                         (FOOTER_ROW, lambda t: t.str.contains("|".join(FOOTER_WORDS), regex=True))):
+        for m in mapped:
+            cells = raw.frame[m.position].iloc[rows]
+            hit = test(_summary_text(cells)).fillna(False).to_numpy(dtype=bool)
+            shown = as_text(cells).to_numpy()
+            column = label.get(m.column, m.column) if m.column else (m.header or f"(column {m.position + 1})")
+            for i in np.flatnonzero(hit):
+                found.setdefault(int(rows[i]), (column, shown[i], reason))
+    if not found:
+        return pd.DataFrame(columns=_ISSUE_COLUMNS)
+    pos = np.array(sorted(found), dtype=int)
+    return pd.DataFrame({"pos": pos, "column": [found[p][0] for p in pos], "value": [found[p][1] for p in pos],
+                         "reason": [found[p][2] for p in pos], "reject": True, "canonical": "", "empty": False})
 
 
 def _empty_rows(table: Table, raw: RawTable, mapped) -> np.ndarray:

@@ -74,7 +74,7 @@ def test_implausible_and_unrepresentable_dates(tmp_path):
     assert pd.isna(p["planned_completion"].iloc[0])
     reasons = dict(zip(ds.warnings["value"], ds.warnings["reason"]))
     assert reasons["1900-01-01"].startswith("implausible date")
-    assert reasons["9999-12-31"] == "date value cannot be parsed; emptied"
+    assert reasons["9999-12-31"] == "date value cannot be parsed; emptied and marked unknown"
 
 
 def test_chinese_and_english_enum_spellings(tmp_path):

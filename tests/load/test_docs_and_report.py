@@ -35,7 +35,7 @@ def test_report_shows_ledger_rejections_and_truncation_counts(tmp_path):
     text = format_report(ds, per_reason=20)
     assert "projects.csv" in text and "in       30  loaded       30  rejected      0" in text
     assert "funds.csv - required amount value cannot be parsed (1)" in text
-    assert "projects.csv - amount value cannot be parsed; emptied (25)" in text
+    assert "projects.csv - amount value cannot be parsed; emptied and marked unknown (25)" in text
     assert "... and 5 more with this reason" in text
     assert text.count("'bad'") == 20
     assert format_report(ds, per_reason=None).count("'bad'") == 25

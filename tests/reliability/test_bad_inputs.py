@@ -157,7 +157,8 @@ def test_loadable_input_goes_through_validate_and_check(case, tmp_path, capsys):
     folder = CORPUS / case.name
     code = main(["validate", str(folder)])
     out, err = capsys.readouterr()
-    assert code == (1 if case.rejected else 0)
+    # total and footer rows are rejected as such, and alone they keep validate at 0 (interfaces.md)
+    assert code == (1 if any(reason not in ("total row", "footer row") for _, _, reason in case.rejected) else 0)
     assert err == "" and "DOES NOT BALANCE" not in out
 
     code = main(["check", str(folder), "--out", str(tmp_path / "out"), *AS_OF])
@@ -221,7 +222,7 @@ def test_bad_ocds_is_reported_and_the_rest_is_read(case, tmp_path, capsys):
 # --- as a real command ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("case_name, args, exit_code", [
-    ("csv_mixed_encodings", ["validate", "{folder}"], 1),
+    ("csv_line_in_no_encoding", ["validate", "{folder}"], 1),
     ("xlsx_password_protected", ["validate", "{folder}"], 1),
     ("params_alias_bomb", ["validate", str(GOOD_DATA), "--params", "{folder}/params.yaml"], 2),
 ])
