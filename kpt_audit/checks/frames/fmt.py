@@ -5,7 +5,7 @@ and its detail template says how each is shown, with a format spec after the
 field's name: ``{paid:wan}`` → ``1,234.50万元``, ``{signed:day}`` → ``2020-03-01``,
 ``{share:pct}`` → ``12.5%`` (``pct0``, ``pct2``, ``pct4``: other digits),
 ``{n:int}`` → ``12``, ``{q:num}`` → ``12,345.5`` (a quantity, two decimals at most),
-``{ids:ids}`` → a list of ids joined by 、 (", " in English), ``{method:method}`` → ``邀请招标`` / ``invited`` (also ``kind``, ``kind_class``),
+``{ids:ids}`` → a list of ids joined by 、 (", " in English), ``{method:method}`` → ``邀请招标`` / ``invited`` (also ``kind``, ``kind_class``, ``status``),
 ``{winner:supplier}`` → ``某某公司（91330…）`` (the supplier's name and id; the bare id
 when its name is unknown), ``{bidders:suppliers}`` → a list of them joined by 、 (", "
 in English); ``wan-``, ``pct-`` …: a dash instead of nothing when missing.  Any
@@ -21,7 +21,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from ...schema.tables import KIND, METHOD
+from ...schema.tables import KIND, METHOD, STATUS
 
 DASH = "—"
 
@@ -31,6 +31,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "kind": {value: (spellings[0], value) for value, spellings in KIND},
     # the three classes of procurement as 招标投标法 names them (工程、货物、服务)
     "kind_class": {"works": ("工程", "works"), "goods": ("货物", "goods"), "services": ("服务", "services")},
+    # a project's status (DQ02): 在建 / under construction
+    "status": {value: (spellings[0], value.replace("_", " ")) for value, spellings in STATUS},
 }
 
 
