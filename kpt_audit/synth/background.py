@@ -15,7 +15,9 @@ derived from what was paid on it, so every payment rule holds exactly:
   bidders (PRO04, PRO14), bid period 21-35 days (PRO03), signing 2-25 days
   after award (PRO07);
 * project budget >= contracts / 0.82 (COS02), budget <= estimate x 1.08 (COS01);
-  allocations <= 1.3 x payments (EXE02 needs > 1/0.7 = 1.43);
+  allocations <= 1.3 x payments (EXE02 needs > 1/0.7 = 1.43) and below the budget (EXE08);
+  completed_total <= 1.08 x the contracts' current value (EXE07); every central/provincial project
+  has a performance target (PER04);
 * every approval and permit precedes the start, every tender notice follows the
   design approval (PRC01, PRC02, PRC05); completion 0-60 days after plan
   (PER01), accepted, operating, final accounts within 80 days (PRC03, PRC04,
@@ -470,6 +472,9 @@ class _Background:
         o, b = state == "operating", state == "building"
         completed_total = np.where(o, np.round(budget * _u(rng, 0.9, 0.99, n), 2),
                                    np.where(b, np.round(budget * p["pct"] / 100 * _u(rng, 0.8, 1.0, n), 2), 0.0))
+        # EXE07: completed investment within 1.08 x the contracts' current value (overstate_margin 0.1)
+        completed_total = np.where(contracts_total > 0,
+                                   np.minimum(completed_total, np.floor(contracts_total * 108) / 100), completed_total)
         this_year = b & (year_of(np.where(b, p["start"], self.t0)) == self.as_of.year)
         completed_ytd = np.where(b, np.where(this_year, completed_total,
                                              np.round(completed_total * _u(rng, 0.3, 0.6, n), 2)), 0.0)
@@ -514,6 +519,7 @@ class _Background:
         # started projects: allocations (first level + county match) in the start year, <= 1.3 x paid
         total = np.where(started, np.round(self.paid_per_project * _u(rng, 1.0, 1.3, n), -2),
                          np.round(p["budget"] * _u(rng, 0.1, 0.3, n), -2))
+        total = np.minimum(total, np.floor(p["budget"] * 0.98 / 100) * 100)  # EXE08: never above the budget
         has_funds = gov & (started | central_like) & (total > 0)
         two = has_funds & (cat != "government") & started
         first_share = np.where(two, _u(rng, 0.5, 0.8, n), 1.0)
@@ -573,6 +579,11 @@ class _Background:
                           "target": 5.0, "actual": np.round(_u(rng, 0, 5.5, n), 1),
                           "direction": "lower_better"}),
         ]
+        # PER04: every central/provincial project has a target (drawn without the rng: the rest stays as it was)
+        funded = np.flatnonzero(np.isin(p["category"], ["central_budget", "provincial"]))
+        rest = np.setdiff1d(funded, chosen)
+        rows.append(pd.DataFrame({"project_id": p["project_id"][rest], "indicator": "投资超概率(%)",
+                                  "target": 5.0, "actual": 0.0, "direction": "lower_better"}))
         return pd.concat(rows, ignore_index=True)
 
     # --------------------------------------------------------------- subsidies
