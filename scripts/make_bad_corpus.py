@@ -241,7 +241,7 @@ def csv_cases() -> list[Case]:
              error=r"line 4 is neither UTF-8.*nor GBK", error_file="projects.csv", exit_code=1))
     add(Case("csv_nul_bytes", {"projects.csv": good_projects() + b"P003,\x00\x00bad\x00,\xe4\xb8\x99\xe5\x8e\xbf\n"},
              "NUL bytes inside a cell", data_rows={"projects.csv": 3},
-             warned=[("projects.csv", 4, "NUL bytes removed (3), rest of the line kept; line 4")],
+             warned=[("projects.csv", 4, "NUL bytes removed, rest of the line kept; line 4")],
              values=[("projects", "project_id", "P003", "project_name", "bad")]))
     add(Case("csv_utf16_export", {"projects.csv": "项目编码,项目名称,县区\r\nP001,污水处理厂,甲县\r\n".encode("utf-16")},
              "a UTF-16 export (NUL bytes throughout)",

@@ -59,6 +59,49 @@ def test_validate_rejected_rows_exit_1(tmp_path, capsys):
     assert "abc" in capsys.readouterr().out
 
 
+def test_validate_says_what_it_did_with_each_revision_2_case_and_exits_0(tmp_path, capsys):
+    """Issue 10: 1.2亿, 1,2,3万 in an optional column, a 合计 row, a footer row, one GBK line in a UTF-8
+    file and a NUL byte: each is reported, and with only those validate exits 0."""
+    data = tmp_path / "data"
+    data.mkdir()
+    lines = [
+        "项目编码,项目名称,县区,总投资,初设概算".encode("utf-8"),
+        "P001,甲镇污水处理厂,东城区,1.2亿,8000万".encode("utf-8"),           # row 2: 1.2亿
+        'P002,乙镇垃圾中转站,东城区,500万,"1,2,3万"'.encode("utf-8"),       # row 3: 1,2,3万 in optional budget
+        "P003,人民医院培训基地,西湖县,300万,".encode("gbk"),               # row 4: a GBK line
+        "P004,城南道路\x00工程,西湖县,200万,".encode("utf-8"),             # row 5: a NUL byte
+        "合计,,,,".encode("utf-8"),                                       # row 6: a total row
+        "填表人：张三,,审核人：李四,,".encode("utf-8"),                      # row 7: a footer row
+    ]
+    (data / "projects.csv").write_bytes(b"\n".join(lines) + b"\n")
+    assert main(["validate", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "in        6  loaded        4  rejected      2" in out
+    assert "total_investment: unit written in the cell (元/万元/亿元) applied" in out
+    assert "projects.csv - amount value cannot be parsed; emptied and marked unknown (1)" in out
+    assert "row 3  budget (初设概算)  '1,2,3万'" in out
+    assert "projects.csv - total row (1)" in out and "row 6  project_id (项目编码)  '合计'" in out
+    assert "projects.csv - footer row (1)" in out and "row 7  project_id (项目编码)  '填表人：张三'" in out
+    assert "decoded as GB18030 and kept (1)" in out and "row 4    'P003,人民医院培训基地,西湖县,300万,'  (line 4)" in out
+    assert "NUL bytes removed, rest of the line kept (1)" in out and "(line 5)" in out
+    assert "Unreadable values (emptied, kept as unknown: no finding rests on them; DQ01 lists each): 1" in out
+    assert "projects.budget: 1" in out
+    assert "0 row(s) rejected for errors in the data; 2 total/footer row(s) rejected as such" in out
+
+    from kpt_audit.load import load_dataset
+
+    ds = load_dataset(data)
+    p = ds.tables["projects"]
+    assert p["total_investment"].tolist() == [120_000_000.0, 5_000_000.0, 3_000_000.0, 2_000_000.0]
+    assert p["project_name"].tolist()[2:] == ["人民医院培训基地", "城南道路工程"]
+    assert ds.unknown.values.tolist() == [["projects", 1, "budget", "1,2,3万"]]
+
+    # any other rejection still exits 1
+    (data / "projects.csv").write_bytes(b"\n".join(lines + ["P001,重复,东城区,,".encode("utf-8")]) + b"\n")
+    assert main(["validate", str(data)]) == 1
+    assert "1 row(s) rejected for errors in the data; 2 total/footer row(s)" in capsys.readouterr().out
+
+
 def test_check_writes_outputs_deterministically(tmp_path, capsys):
     data = small_dataset(tmp_path / "data")
     out1, out2 = tmp_path / "o1", tmp_path / "o2"

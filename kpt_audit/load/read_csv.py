@@ -75,8 +75,7 @@ def decode_csv(data: bytes, path: Path) -> Decoded:
             piece = pieces[line - 1]
             shown = show_hidden(piece.decode(decoded.encoding if line not in decoded.foreign else "gb18030",
                                              "replace").rstrip("\r"))
-            decoded.lines.append((line, _short(shown), f"NUL bytes removed ({piece.count(bytes(1))}), rest "
-                                                        f"of the line kept; line {line}"))
+            decoded.lines.append((line, _short(shown), f"NUL bytes removed, rest of the line kept; line {line}"))
         decoded.notes.append(f"NUL bytes removed from {len(nul_lines)} line(s): {_line_list(nul_lines)}")
         decoded.lines.sort(key=lambda t: t[0])
     return Decoded(decoded.text, decoded.encoding, decoded.data, decoded.lines, decoded.notes)

@@ -205,7 +205,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
 
 
 def _words(cells: pd.Series) -> str:
-    return "/".join(sorted(set(as_text(cells).str.strip().tolist())))
+    return " ".join(repr(w) for w in sorted(set(as_text(cells).str.strip().tolist())))
 
 
 def _enum_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series, skipped, notes) -> None:
