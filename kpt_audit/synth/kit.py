@@ -13,13 +13,18 @@ Template timelines (days relative to as_of):
 * ``operating``: approval -1000, fsr -970, design -940, land -920, eia -915,
   planning -910, permit -885, start -880 (= planned start); tender notice -935,
   deadline -910, award -903, sign -895; planned completion -530, completion
-  -515, acceptance -495, operation -485, final accounts -470; status in_operation.
+  -515, acceptance -495, operation -485, final accounts -470; status in_operation;
+  progress 100 % in the completion month (EXE06: a start with a trace).
 * ``building``: approval -500, fsr -480, design -460, land -450, eia -448,
   planning -445, permit -425, start -420; notice -455, deadline -430, award
   -426, sign -422; planned completion +300; progress at as_of's month 70 %;
   completed_ytd = annual_plan x min(1, 1.05 x share of year); status under_construction.
 * ``planned``: approval -120, fsr -100, planned start +90, planned completion
   +500; status not_started.
+
+A template's completed_total (not one given to :meth:`Kit.project`) follows its
+contracts: in :meth:`Kit.frames` it is at most 1.08 x what its contracts signed by
+as_of and its payments on no such contract account for (EXE07's margin is 0.1).
 """
 from __future__ import annotations
 
@@ -66,6 +71,7 @@ class Kit:
         self.timeline: dict[str, dict] = {}
         self._next = defaultdict(int)
         self._county_turn = 0
+        self._completed_given: set[str] = set()  # projects whose completed_total a plant chose
         self._towns_used = defaultdict(int)
         self.share = share_of_year(self.as_of)
 
@@ -154,10 +160,14 @@ class Kit:
             row["annual_plan"] = round(budget * 0.2, 2)
             row["fund_year"] = self.as_of.year
         row.update(over)
+        if "completed_total" in over:
+            self._completed_given.add(row["project_id"])
         self.rows["projects"].append(row)
         self.timeline[row["project_id"]] = {"state": state, **tl}
         if state == "building":
             self.progress(row, self.as_of.strftime("%Y-%m"), 70.0)
+        elif state == "operating":
+            self.progress(row, tl["completion"].strftime("%Y-%m"), 100.0)
         return row
 
     def progress(self, project: dict, month: str, pct: float) -> None:
@@ -321,4 +331,26 @@ class Kit:
 
     # ------------------------------------------------------------------ output
     def frames(self) -> dict[str, pd.DataFrame]:
+        self._completed_within_contracts()
         return {name: pd.DataFrame(rows) for name, rows in self.rows.items() if rows}
+
+    def _completed_within_contracts(self) -> None:
+        """A template's completed_total at most 1.08 x S: its contracts signed by as_of at their
+        current value (changes by as_of) plus its payments by as_of on none of those contracts."""
+        signed = {c["contract_id"]: c for c in self.rows["contracts"] if pd.Timestamp(c["sign_date"]) <= self.as_of}
+        supported: dict[str, float] = defaultdict(float)
+        for c in signed.values():
+            supported[c["project_id"]] += c["amount"]
+        for ch in self.rows["contract_changes"]:
+            c = signed.get(ch["contract_id"])
+            if c is not None and ch["date"] <= self.as_of:
+                supported[c["project_id"]] += ch["amount_delta"]
+        for pay in self.rows["payments"]:
+            c = signed.get(pay["contract_id"])
+            if pay["date"] <= self.as_of and (c is None or c["project_id"] != pay["project_id"]):
+                supported[pay["project_id"]] += pay["amount"]
+        with_contract = {c["project_id"] for c in signed.values()}
+        for p in self.rows["projects"]:
+            pid = p["project_id"]
+            if pid in with_contract and pid not in self._completed_given and p["completed_total"] is not None:
+                p["completed_total"] = min(p["completed_total"], float(np.floor(supported[pid] * 108) / 100))
