@@ -48,6 +48,12 @@ table or column is reported as *not run*, never silently skipped.
 - Encoding UTF-8 (with or without BOM) or GBK/GB18030, detected. Delimiter
   `,` `;` TAB or `|`, detected from the header row.
 - Every cell is read as text first, so codes like `007` keep their zeros.
+- A line of a UTF-8 file that is not UTF-8 but is GBK/GB18030 (rows pasted
+  from another export) is decoded as GB18030 and kept, with a warning naming
+  the line. A line that is neither stops the load naming the line.
+- NUL bytes are removed, with a warning naming each line that held one. A
+  file with NUL bytes in bulk (more than a tenth of its bytes, or a UTF-16
+  export) is binary, not CSV, and stops the load.
 
 ## Excel
 - The sheet named after the table (or an alias) is used, else the first sheet
@@ -61,8 +67,10 @@ table or column is reported as *not run*, never silently skipped.
 
 ## Headers
 Headers are matched ignoring spaces, full-width/half-width form, case, a
-leading or trailing `*`, and unit suffixes such as `（万元）`, `(元)`, `/万元`,
-`（%）`. Your own headers can be mapped in the params file:
+leading or trailing `*`, and unit suffixes such as `（万元）`, `（亿元）`, `(元)`,
+`/万元`, `（万）`, `（亿）`, `（%）`. Two headers of one sheet that name the same
+column stop the load, naming both. Your own headers can be mapped in the
+params file:
 
 ```yaml
 loader:
@@ -75,9 +83,12 @@ the report; they are not used by checks.
 
 ## Values
 - **Amounts** end up in 元. A header containing `万元` (or `loader.units`)
-  multiplies by 10,000; a cell's own `元`/`万元` suffix wins over the header.
-  Thousands separators `1,234.50`, full-width digits `１２３`, `¥`/`￥` and
-  accounting negatives `(1,234)` are accepted. `inf`/`NaN` are unparseable.
+  multiplies by 10,000, `亿元` by 100,000,000; a cell's own `元`/`万`/`万元`/
+  `亿`/`亿元` suffix wins over the header (`1.2亿` is 120,000,000 元 under any
+  header). Thousands separators must group digits by three (`1,234,567.5`,
+  `1,234.5万`); any other comma (`1,2,3万`, `12,34`, a decimal comma
+  `1.234,5`) makes the value unparseable. Full-width digits `１２３`, `¥`/`￥`
+  and accounting negatives `(1,234)` are accepted. `inf`/`NaN` are unparseable.
 - **Dates**: `2021-05-10`, `2021/5/10`, `2021.5.10`, `2021年5月10日`,
   `20210510`, `2021-05` (first of the month), Excel date cells and Excel serial
   numbers (e.g. `44326`, also in CSV text). A time of day is dropped. Dates
@@ -88,22 +99,100 @@ the report; they are not used by checks.
 - **Yes/no**: 是/否, true/false, 1/0, Y/N, 废标 (= yes).
 - **Coded values** (status, kind, …): the Chinese or English spellings listed
   below, ignoring case and spaces.
+- **Empty-equivalents**: in an optional date, number, year, month, yes/no or
+  coded column, a cell holding only `无`, `暂无`, `没有`, `空`, `-`, `--`, `—`,
+  `——`, `/`, `\\`, `不详`, `不适用`, `N/A`, `NA`, `null` or `none` (any width or
+  case) is empty: no warning, a count in the ledger note. In a text column
+  the word is kept as written (`无` can be a reason); in a required column it
+  is an unparseable value and the row is rejected, showing what was written.
 
 ## What happens to a bad row
 Every input row is either loaded or listed in the rejections with file,
 sheet, row, column, value and reason; the ledger shows rows in = loaded +
 rejected for every file.
 
-- **Rejected** (not loaded): an entirely blank row inside the data, a missing
-  or duplicated key (the first row with a key is kept, later ones name it), a
-  required value that is empty, unparseable, or not an allowed coded value.
-- **Warning** (row kept): an unparseable optional value (emptied), an unknown
-  optional coded value (emptied), a negative amount, a percentage outside
-  0–100, an implausible date, dates out of order, a code that is not found in
-  the table it refers to (e.g. a payment's project not in projects), a merged
-  cell range that was filled.
+- **Rejected** (not loaded): an entirely blank row inside the data, a total
+  or footer row (below), a missing or duplicated key (the first row with a
+  key is kept, later ones name it), a required value that is empty,
+  unparseable, or not an allowed coded value.
+- **Total and footer rows**: a row none of whose key cells holds an id (each
+  is empty, or starts with one of the words below) and one of whose cells
+  starts with `合计`/`小计`/`总计` is rejected with the reason `total row`; one
+  with a cell containing `填表人`/`制表人`/`审核人`/`负责人`/`填报日期`, `footer
+  row`. Spaces inside the words are ignored (`合  计`); a row with both is a
+  total row; its other problems (missing name, county …) are not reported.
+  Key cells: the table's key (below); contract_changes, which has none, uses
+  `contract_id`. A row whose key holds an id is a record whatever else it
+  holds (`P3, 合计项目` is a project).
+- **Warning** (row kept): an unparseable optional value (emptied; in a date,
+  number, year, month or yes/no column also kept as *unknown*, below), an
+  unknown optional coded value (emptied), a negative amount, a percentage
+  outside 0–100, an implausible date, dates out of order, a code that is not
+  found in the table it refers to (e.g. a payment's project not in projects),
+  a merged cell range that was filled, a line decoded as GBK or cleared of
+  NUL bytes.
 - Blank rows after the last data row are formatting and are only counted in
   the ledger note.
+- `kpt-audit validate` exits 1 when a row was rejected for a reason other
+  than being a total or footer row, else 0 (warnings included); its last
+  line counts both kinds of rejection.
+
+## Unknown cells and row origins
+A finding must never rest on a value the tool could not read. The loaded
+dataset (`kpt_audit.dataset.Dataset`) therefore keeps two plain records
+beside the tables:
+
+- `ds.unknown` — one row per cell that held something the loader could not
+  read and emptied, with the columns `table` (canonical table name), `row`
+  (int: the row's index label in `ds.tables[table]`), `column` (canonical
+  column) and `value` (the cell as written, e.g. `2021年13月1日`, `约3000`,
+  `1,2,3万`). Only optional date, amount, number, year, month and yes/no
+  columns give unknown cells; an Excel error cell (`#N/A`, `#REF!`) and a
+  formula whose result was never saved (value `=…`) in such a column count
+  too. Not unknown: empty-equivalents (empty), an unknown value of a coded
+  column (a warning only, as before), an unreadable text or code cell, and
+  any cell of a required column (its row is rejected). Only rows that are in
+  the loaded table appear (a row rejected for another reason, a duplicate, a
+  total row take their cells with them). Sorted by table, row, column.
+- `ds.origin[table]` — for every loaded table a frame with the table's own
+  index and the columns `file` (file name), `sheet` (`""` for CSV and
+  parquet) and `row`: the row number the auditor sees, as rejections and
+  warnings give it — the sheet's row in Excel, the CSV record counting the
+  header line and any title lines as in an editor, the record number from 1
+  in parquet (which has no header line). DQ01 names `contract_changes` rows
+  by it.
+
+The loaded tables keep a fresh 0…n−1 index (rows rejected are gone, not
+gaps), so both link to the tables by label: `ds.origin[t].loc[label]` is
+where row `label` came from, `ds.is_unknown(t, column)` marks each row whose
+`column` was unreadable, `ds.unknown_cells(t, column)` lists them by label,
+`ds.where(t, labels)` gives their origins. A frame that keeps the table's
+index keeps the link; one that resets it must carry the label along.
+
+## Decisions where the data model is silent
+- The spec names the unknown cell by its row key; the loader gives the row
+  label instead, which reaches the key (`ds.tables[t].loc[row, key]`) and
+  also serves contract_changes, which has no key.
+- A mixed CSV is UTF-8 when it has a BOM, or when more of its non-ASCII lines
+  are valid UTF-8 than not; then each other line is decoded as GB18030 if it
+  can be. Otherwise the whole file is read as GB18030: UTF-8 rows pasted into
+  a GBK file are usually valid GB18030 bytes too, so they cannot be told
+  apart and are not mended. A line in neither encoding stops the load rather
+  than being guessed at. A warning about a line gives as its row the record
+  holding that line (the same number unless a quoted cell spans lines before
+  it), and its reason ends with `; line N`.
+- NUL bytes in more than a tenth of a file's bytes (or a UTF-16 byte-order
+  mark) make the file *mostly undecodable*: bad data, as before. A file
+  with a few NUL bytes that is not text once they are removed is binary too.
+- `亿` and `万` alone in a header declare a unit only after a bracket, a slash
+  or `单位`, so a header word ending in 万 is not misread; in a cell they are
+  always units.
+- Total and footer rows are rejected, not warned about, and count in
+  `rows_rejected` (every row is still accounted for); they do not make
+  `validate` exit 1. A row with an id in its key is never one.
+- A formula with no saved result in an optional date or number column is
+  unknown (its value exists, it cannot be read here); in a text column it is
+  read as empty with a warning, as before.
 
 ## Tables
 **Bold** columns are required when the table is present.
