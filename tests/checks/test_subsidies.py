@@ -3,6 +3,7 @@ late disbursement and accounts shared between enterprises."""
 import difflib
 import json
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -32,13 +33,31 @@ def sub_tables(apps, suppliers=None, drop=()) -> dict:
     return coerce_tables(frames)
 
 
-def run(check_id, tables, lang="zh", overrides=None, **values):
+def run(check_id, tables, lang="zh", overrides=None, unknown=None, **values):
+    """(findings, not_run); ``unknown``: cells the loader could not read, as (table, row, column, value)."""
     params = load_params(as_of=AS_OF, lang=lang)
     params.county_overrides.clear()
     params.county_overrides.update(overrides or {})
     params.values.update(values)
+    if unknown is not None:
+        tables = SimpleNamespace(tables=tables, origin={}, unknown=pd.DataFrame(
+            unknown, columns=["table", "row", "column", "value"]).astype({"row": "object"}))
     result = run_checks(tables, params, checks=[check_id])
     return result.findings, result.not_run
+
+
+def unjudged(not_run, check_id) -> int:
+    """The count of entities ``check_id`` left unjudged (0 when it judged them all)."""
+    rows = not_run[(not_run["check_id"] == check_id) & (not_run["reason"] == "partly judged")]
+    return int(rows["entities"].iloc[0]) if len(rows) else 0
+
+
+def caps(**by_program) -> dict:
+    return {"program_rules": {program: {"cap": cap} for program, cap in by_program.items()}}
+
+
+def ages(**by_program) -> dict:
+    return {"program_rules": {program: {"min_enterprise_age_days": days} for program, days in by_program.items()}}
 
 
 def ids(findings) -> list[str]:
@@ -150,7 +169,7 @@ def test_sub02_approved_above_applied_or_cap():
                     app("A4", approved=7_000_000.0, applied=6_000_000.0),              # over both
                     app("A5", approved=6_000_000.0, applied=None, program="其他专项"),   # no cap, no application amount
                     app("A6", approved=120_000.0, applied=100_000.0, approved_on="2020-10-01")])  # not yet approved
-    f, _ = run("SUB02", t, program_caps={"技术改造专项": 5_000_000})
+    f, _ = run("SUB02", t, **caps(技术改造专项=5_000_000))
     assert ids(f) == ["A1", "A3", "A4"]
     by = f.set_index("entity_id")
     assert by.loc["A1", "amount"] == 20_000 and by.loc["A3", "amount"] == 1_000_000
@@ -169,7 +188,7 @@ def test_sub02_without_caps_only_the_application_counts():
 def test_sub02_county_override_of_caps():
     t = sub_tables([app("A1", approved=6_000_000.0, applied=8_000_000.0, county="甲县"),
                     app("A2", approved=6_000_000.0, applied=8_000_000.0, county="乙县")])
-    f, _ = run("SUB02", t, overrides={"乙县": {"program_caps": {"技术改造专项": 1_000_000}}})
+    f, _ = run("SUB02", t, overrides={"乙县": caps(技术改造专项=1_000_000)})
     assert ids(f) == ["A2"]
 
 
@@ -177,7 +196,7 @@ def test_sub02_not_run_without_applied_or_caps_and_empty():
     t = sub_tables([app("A1", approved=120_000.0, applied=100_000.0)], drop=("amount_applied",))
     f, not_run = run("SUB02", t)
     assert f.empty and "amount_applied" in not_run["reason"].iloc[0]
-    f, not_run = run("SUB02", t, program_caps={"技术改造专项": 100_000})
+    f, not_run = run("SUB02", t, **caps(技术改造专项=100_000))
     assert ids(f) == ["A1"] and not_run.empty
     f, not_run = run("SUB02", empty_subsidies(sub_tables([app("A1", applied=1.0)])))
     assert f.empty and not_run.empty
@@ -188,6 +207,49 @@ def test_sub02_english_detail():
     assert f["detail"].iloc[0].startswith("Approved 12.00万元, above the 10.00万元 applied for")
 
 
+def test_sub02_caps_come_from_program_rules_and_not_run_without_any():
+    t = sub_tables([app("A1", approved=6_000_000.0, applied=8_000_000.0, program=" 技术改造专项 "),
+                    app("A2", approved=6_000_000.0, applied=8_000_000.0, program="人才专项")],
+                   drop=("amount_applied",))
+    f, not_run = run("SUB02", t, **ages(技术改造专项=365))          # an age rule is no cap
+    assert f.empty and "program cap" in not_run["reason"].iloc[0]
+    f, not_run = run("SUB02", t, program_rules={"技术改造专项": {"cap": 5_000_000}, "人才专项": {"cap": 6_000_000}})
+    assert ids(f) == ["A1"] and not_run.empty                       # 6,000,000 is not above a cap of 6,000,000
+    assert f["amount"].iloc[0] == 1_000_000 and json.loads(f["values"].iloc[0])["variant"] == "cap"
+
+
+def test_sub02_unreadable_application_amount_is_judged_on_the_cap_only():
+    t = sub_tables([app("A1", approved=6_000_000.0, applied=None),                    # unreadable, above the cap
+                    app("A2", approved=4_000_000.0, applied=None),                    # unreadable, within the cap
+                    app("A3", approved=4_000_000.0, applied=None, program="其他专项"),   # unreadable, no cap
+                    app("A4", approved=4_000_000.0, applied=None),                    # simply blank: no evidence
+                    app("A5", approved=4_000_000.0, applied=3_000_000.0)])            # readable: judged
+    unknown = [("subsidies", k, "amount_applied", "约300万") for k in (0, 1, 2)]
+    f, not_run = run("SUB02", t, unknown=unknown, **caps(技术改造专项=5_000_000))
+    assert ids(f) == ["A1", "A5"] and unjudged(not_run, "SUB02") == 2
+    by = f.set_index("entity_id")
+    assert by.loc["A1", "amount"] == 1_000_000 and json.loads(by.loc["A1", "values"])["variant"] == "cap"
+
+
+def test_sub_unreadable_approval_date_is_never_taken_as_approved():
+    # a blank approval date is taken at its word (approved); an unreadable one is not known either way
+    t = sub_tables([app("A1", "E1", title="同一项目", approved=120_000.0, applied=100_000.0, approved_on="2020-01-01",
+                        account="1234"),
+                    app("A2", "E2", title="同一项目", approved=120_000.0, applied=100_000.0, approved_on=None,
+                        account="1234"),
+                    app("A3", "E1", title="同一项目", approved=120_000.0, applied=100_000.0, approved_on=None,
+                        account="5678")])
+    unknown = [("subsidies", 1, "approval_date", "2020年13月1日")]
+    expected = {"SUB01": (["A3"], 1), "SUB02": (["A1", "A3"], 1), "SUB04": (["A1"], 1), "SUB05": ([], 1)}
+    for check_id, (found, not_judged) in expected.items():
+        f, not_run = run(check_id, t, unknown=unknown)
+        assert ids(f) == found, check_id
+        assert unjudged(not_run, check_id) == not_judged, check_id
+        f, not_run = run(check_id, t)                                # the same blank, merely empty: judged
+        assert unjudged(not_run, check_id) == 0 and len(f) >= len(found), check_id
+    assert ids(run("SUB05", t)[0]) == ["A1+A2"]
+
+
 # ---------------------------------------------------------------- SUB03
 
 SUPPLIERS = [{"supplier_id": "E1", "name": "一号", "registered_date": "2019-06-01"},
@@ -196,7 +258,7 @@ SUPPLIERS = [{"supplier_id": "E1", "name": "一号", "registered_date": "2019-06
              {"supplier_id": "E4", "name": "四号", "registered_date": None}]
 
 
-def test_sub03_flags_enterprise_younger_than_min_age_at_approval():
+def test_sub03_flags_enterprise_younger_than_its_programs_min_age_at_approval():
     # 2019-06-01 + 365 days = 2020-05-31
     t = sub_tables([app("A1", "E1", approved_on="2020-05-30"),      # 364 days old
                     app("A2", "E1", approved_on="2020-05-31"),      # exactly 365: old enough
@@ -206,24 +268,67 @@ def test_sub03_flags_enterprise_younger_than_min_age_at_approval():
                     app("A6", "E3", approved_on=None),              # no approval date
                     app("A7", "E3", approved_on="2020-10-01")],     # approval after as_of
                    SUPPLIERS)
-    f, _ = run("SUB03", t)
-    assert ids(f) == ["A1", "A3"]
+    f, not_run = run("SUB03", t, **ages(技术改造专项=365))
+    assert ids(f) == ["A1", "A3"] and not_run.empty
     d = f.set_index("entity_id")["detail"]
-    assert "2019-06-01" in d["A1"] and "364天" in d["A1"] and "365" in d["A1"] and "E1" in d["A1"]
+    assert d["A1"] == "企业E1成立于2019-06-01，获批日2020-05-30时仅成立364天（专项“技术改造专项”要求成立满365天），核定10.00万元"
     assert "-32天" in d["A3"]
     assert set(f["severity"]) == {"medium"} and set(f["county"]) == {"甲县"}
+    assert set(f["basis"]) == {"申报条件 (成立年限, per program)"}
+    values = json.loads(f.set_index("entity_id").loc["A1", "values"])
+    assert values["min_days"] == 365 and values["program"] == "技术改造专项" and values["age"] == 364
 
 
-def test_sub03_parameter_and_not_run():
+def test_sub03_is_off_by_default_and_not_run_without_an_age_rule():
     t = sub_tables([app("A1", "E1", approved_on="2020-05-30")], SUPPLIERS)
-    assert run("SUB03", t, min_enterprise_age_days=300)[0].empty
-    f, not_run = run("SUB03", sub_tables([app("A1", "E1")]))
+    f, not_run = run("SUB03", t)                                   # default: program_rules {}
+    assert f.empty and list(not_run["check_id"]) == ["SUB03"]
+    assert "program_rules" in not_run["reason"].iloc[0] and "program-specific" in not_run["reason"].iloc[0]
+    f, not_run = run("SUB03", t, **caps(技术改造专项=1.0))           # a cap is no age rule
+    assert f.empty and "min_enterprise_age_days" in not_run["reason"].iloc[0]
+
+
+def test_sub03_each_program_its_own_age_and_a_program_without_one_is_not_judged():
+    t = sub_tables([app("A1", "E1", approved_on="2020-05-30", program="技术改造专项"),     # 364 days
+                    app("A2", "E1", approved_on="2020-05-30", program=" 人才专项 "),        # blanks ignored
+                    app("A3", "E1", approved_on="2020-05-30", program="其他专项")],       # no rule: out of scope
+                   SUPPLIERS)
+    f, not_run = run("SUB03", t, program_rules={"技术改造专项": {"min_enterprise_age_days": 300},
+                                                "人才专项": {"min_enterprise_age_days": 730, "cap": 1e9}})
+    assert ids(f) == ["A2"] and not_run.empty                      # 364 >= 300; 364 < 730; 其他专项 not counted
+    assert "要求成立满730天" in f["detail"].iloc[0]
+    f, _ = run("SUB03", t, **ages(技术改造专项=365, 其他专项=365))
+    assert ids(f) == ["A1", "A3"]
+
+
+def test_sub03_county_override_of_program_rules():
+    t = sub_tables([app("A1", "E1", approved_on="2020-05-30", county="甲县"),
+                    app("A2", "E1", approved_on="2020-05-30", county="乙县")], SUPPLIERS)
+    f, _ = run("SUB03", t, overrides={"乙县": ages(技术改造专项=300)}, **ages(技术改造专项=365))
+    assert ids(f) == ["A1"]
+
+
+def test_sub03_missing_inputs_and_empty():
+    f, not_run = run("SUB03", sub_tables([app("A1", "E1")]), **ages(技术改造专项=365))
     assert f.empty and "suppliers" in not_run["reason"].iloc[0]
     t = sub_tables([app("A1", "E1")], [{"supplier_id": "E1", "name": "一号"}])
-    f, not_run = run("SUB03", t)
+    f, not_run = run("SUB03", t, **ages(技术改造专项=365))
     assert f.empty and "registered_date" in not_run["reason"].iloc[0]
-    f, not_run = run("SUB03", empty_subsidies(sub_tables([app("A1", "E1")], SUPPLIERS)))
+    f, not_run = run("SUB03", empty_subsidies(sub_tables([app("A1", "E1")], SUPPLIERS)), **ages(技术改造专项=365))
     assert f.empty and not_run.empty
+
+
+def test_sub03_unreadable_registration_or_approval_is_not_judged():
+    t = sub_tables([app("A1", "E1", approved_on="2020-05-30"),      # E1's registered_date unreadable
+                    app("A2", "E2", approved_on=None),              # approval_date unreadable
+                    app("A3", "E3", approved_on="2020-05-30"),      # judged: 362 days -> finding
+                    app("A4", "E2", approved_on=None, program="其他专项")],   # unreadable, but no rule: out
+                   SUPPLIERS)
+    t["suppliers"].loc[0, "registered_date"] = pd.NaT               # as the loader leaves it
+    unknown = [("suppliers", 0, "registered_date", "2019年6月31日"), ("subsidies", 1, "approval_date", "去年"),
+               ("subsidies", 3, "approval_date", "去年")]
+    f, not_run = run("SUB03", t, unknown=unknown, **ages(技术改造专项=365))
+    assert ids(f) == ["A3"] and unjudged(not_run, "SUB03") == 2
 
 
 # ---------------------------------------------------------------- SUB04
@@ -253,6 +358,15 @@ def test_sub04_parameter_override_and_not_run():
     assert f.empty and "disbursed_date" in not_run["reason"].iloc[0]
     f, not_run = run("SUB04", empty_subsidies(sub_tables([app("A1")])))
     assert f.empty and not_run.empty
+
+
+def test_sub04_unreadable_disbursement_date_is_not_judged_once_the_limit_has_passed():
+    t = sub_tables([app("A1", approved_on="2020-01-01"),            # unreadable, 268 days: not judged
+                    app("A2", approved_on="2020-09-01"),            # unreadable, 24 days: cannot be late anyway
+                    app("A3", approved_on="2020-01-01")])           # blank: not disbursed, pending
+    unknown = [("subsidies", 0, "disbursed_date", "2020.02.30"), ("subsidies", 1, "disbursed_date", "2020.09.31")]
+    f, not_run = run("SUB04", t, unknown=unknown)
+    assert ids(f) == ["A3"] and unjudged(not_run, "SUB04") == 1
 
 
 def test_sub04_english_detail():
@@ -310,13 +424,13 @@ def test_sub_values_are_values_and_the_same_in_zh_and_en():
     t = sub_tables([app("A1", approved=7_000_000.0, applied=6_000_000.0, approved_on="2020-01-01",
                         disbursed_on="2020-03-01")])
     for check_id in ("SUB02", "SUB04"):
-        zh, en = run(check_id, t, program_caps={"技术改造专项": 5_000_000})[0], \
-            run(check_id, t, lang="en", program_caps={"技术改造专项": 5_000_000})[0]
+        zh, en = run(check_id, t, **caps(技术改造专项=5_000_000))[0], \
+            run(check_id, t, lang="en", **caps(技术改造专项=5_000_000))[0]
         assert zh["values"].tolist() == en["values"].tolist()
     values = json.loads(zh["values"].iloc[0])           # SUB04, disbursed late
     assert values == {"approved_on": "2020-01-01", "disbursed_on": "2020-03-01", "days": 60, "limit": 30,
                       "variant": "late"}
-    zh = run("SUB02", t, program_caps={"技术改造专项": 5_000_000})[0]
+    zh = run("SUB02", t, **caps(技术改造专项=5_000_000))[0]
     assert json.loads(zh["values"].iloc[0]) == {"approved": 7_000_000.0, "applied": 6_000_000.0,
                                                  "cap": 5_000_000.0, "program": "技术改造专项",
                                                  "variant": "both"}
@@ -351,7 +465,7 @@ def test_every_sub_check_runs_on_a_table_without_optional_columns(check_id):
     keep = ["application_id", "program", "fiscal_year", "enterprise_id", "amount_approved",
             "project_title", "bank_account", "approval_date", "disbursed_date"]
     t = sub_tables(minimal[keep].to_dict("records"), SUPPLIERS)
-    f, not_run = run(check_id, t, program_caps={"技术改造专项": 1.0})
+    f, not_run = run(check_id, t, program_rules={"技术改造专项": {"cap": 1.0, "min_enterprise_age_days": 365}})
     assert not_run.empty
     assert (f["county"].isna() | (f["county"] == "")).all()
 
