@@ -11,6 +11,15 @@ When is an item *done* (as of the audit date)?
   a `done` whose done_date is after as_of is not done yet;
 * without a done_date column: its status is `done` (no date, so never "late");
 * without either column the check is not run.
+
+Unreadable done_date (checks.md revision 2, DQ): a done_date the loader could not
+read is neither a date nor "no date".  Where the status says in_progress or
+not_started the date does not matter (the status outweighs it) and the item is
+judged as usual.  Otherwise (status done or missing) whether and when it was done
+rests on that date: "done, undated" would rest on the blank the loader left, and
+so would "not done"; an item whose deadline is before as_of is then not judged and
+counted (``partly judged``); one due on or after as_of cannot be overdue or late
+whatever the date says, so nothing is lost.  DQ01 reports the cell.
 """
 from __future__ import annotations
 
@@ -18,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .registry import NotRun, check
+from .frames import unreadable
+from .registry import NotRun, check, partly_judged
 
 NOT_DONE_STATUSES = ("in_progress", "not_started")
 
@@ -57,12 +67,14 @@ def _done_on(ctx: Context, c: pd.DataFrame, raw_done) -> tuple[pd.Series, pd.Ser
        condition={
            "zh": "承诺事项完成时限早于审计基准日、截至审计基准日未完成的（严重程度为高）；或已完成但完成日期晚于完成时限的（为低）。已完成的认定：有完成日期且不晚于审计基准日，并且状态不是推进中或未启动；"
                  "状态为已完成而完全未填写完成日期的，也视为已完成（无日期，不判为逾期完成）；无完成日期列的，以状态为已完成为准；完成日期晚于审计基准日的视为未完成。既无状态列也无完成日期列的，"
-                 "本检查不运行。",
+                 "本检查不运行。完成日期无法识别、状态为已完成或未填写、且完成时限早于审计基准日的事项不作判定（计入部分判定数）。",
            "en": "deadline strictly before as_of and not done by as_of (high), or done with a done_date after "
                  "the deadline (low). Done: a done_date on or before as_of and a status other than in_progress "
                  "or not_started; a status done with no done_date at all is done (and cannot be late); without "
                  "a done_date column, status done; a done_date after as_of is not done. Not run without both "
-                 "status and done_date columns."},
+                 "status and done_date columns. An item whose done_date could not be read and whose "
+                 "status is done or missing is not judged when its deadline is before as_of (counted as partly "
+                 "judged)."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "承诺事项逾期", "en": "Commitment overdue"},
@@ -75,8 +87,12 @@ def commitment_overdue(ctx: Context) -> pd.DataFrame:
     if "status" not in c and "done_date" not in c:
         raise NotRun("commitments: neither status nor done_date present")
     done, done_date = _done_on(ctx, c, raw_done)
-    overdue = ~done & (c["deadline"] < ctx.as_of)
-    late = done & (done_date > c["deadline"])
+    status = c["status"] if "status" in c else pd.Series(np.nan, index=c.index, dtype="str")
+    due = c["deadline"] < ctx.as_of
+    unknown = (pd.Series(unreadable(ctx, "commitments", "done_date").to_numpy(dtype=bool), index=c.index)
+               & ~status.isin(NOT_DONE_STATUSES) & due)
+    overdue = ~done & due & ~unknown
+    late = done & (done_date > c["deadline"]) & ~unknown
     hit = overdue | late
     c, overdue, done_date = c[hit], overdue[hit], done_date[hit]
     until = done_date.where(~overdue, ctx.as_of)
@@ -90,7 +106,7 @@ def commitment_overdue(ctx: Context) -> pd.DataFrame:
         after = overdue & (raw_done > ctx.as_of)
         variant[after] = "overdue_after_as_of"
         done = done.where(~after, raw_done)  # an overdue item done only after as_of shows that date
-    return pd.DataFrame({
+    return partly_judged(pd.DataFrame({
         "entity_id": c["item_id"],
         "county": c["county"] if "county" in c else np.nan,
         "severity": np.where(overdue, "high", "low"),
@@ -101,4 +117,4 @@ def commitment_overdue(ctx: Context) -> pd.DataFrame:
         "as_of": ctx.as_of,
         "done": done,
         "days": days.astype("int64"),
-    }, index=c.index)
+    }, index=c.index), entities=int(unknown.sum()))

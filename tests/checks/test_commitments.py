@@ -1,5 +1,6 @@
 """EFF01: public commitments overdue (high) or done late (low)."""
 import json
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -23,9 +24,14 @@ def eff_tables(items, drop=()) -> dict:
     })
 
 
-def run(tables, lang="zh"):
+def run(tables, lang="zh", unknown=None):
+    """(findings, not_run); ``unknown``: done_date cells the loader could not read, as (row, value)."""
     params = load_params(as_of=AS_OF, lang=lang)
     params.county_overrides.clear()
+    if unknown is not None:
+        tables = SimpleNamespace(tables=tables, origin={}, unknown=pd.DataFrame(
+            [("commitments", row, "done_date", value) for row, value in unknown],
+            columns=["table", "row", "column", "value"]).astype({"row": "object"}))
     result = run_checks(tables, params, checks=["EFF01"])
     return result.findings, result.not_run
 
@@ -116,3 +122,18 @@ def test_eff01_values_are_the_same_in_zh_and_en_and_quote_the_late_done_date():
     assert values["C1"] == {"unit": "县住建局", "title": "老旧小区改造", "deadline": "2020-06-30",
                             "as_of": "2020-09-25", "days": 87, "variant": "overdue_in_progress"}
     assert values["C2"]["done"] == "2020-07-15" and values["C3"]["done"] == "2020-10-01"
+
+
+def test_eff01_an_unreadable_done_date_is_neither_done_nor_undone():
+    t = eff_tables([item("C1", status="done"),                              # done, date unreadable, due: ?
+                    item("C2", status=None),                                # no status, date unreadable, due: ?
+                    item("C3", status="in_progress"),                       # the status says it: overdue
+                    item("C4", status="done", deadline="2020-12-31"),       # not due: nothing to lose
+                    item("C5", status=None),                                # blank date, no status: overdue
+                    item("C6", status="done", deadline="2020-09-25")])      # due on as_of itself: not before
+    unknown = [(0, "2020年7月32日"), (1, "七月底"), (2, "2020/7/32"), (3, "年底"), (5, "9月底")]
+    f, not_run = run(t, unknown=unknown)
+    assert severities(f) == {"C3": "high", "C5": "high"}
+    assert list(not_run["reason"]) == ["partly judged"] and list(not_run["entities"]) == ["2"]
+    f, not_run = run(t)                                                      # merely blank: judged as before
+    assert severities(f) == {"C2": "high", "C3": "high", "C5": "high"} and not_run.empty
