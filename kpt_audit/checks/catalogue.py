@@ -13,6 +13,7 @@ from types import ModuleType
 import kpt_audit.checks.commitments as commitments
 import kpt_audit.checks.cost as cost
 import kpt_audit.checks.cost_payments as cost_payments
+import kpt_audit.checks.data_quality as data_quality
 import kpt_audit.checks.execution as execution
 import kpt_audit.checks.performance as performance
 import kpt_audit.checks.procedure as procedure
@@ -25,7 +26,7 @@ from .registry import AREAS, Check, Metric
 
 MODULES: tuple[ModuleType, ...] = (
     execution, procedure, procurement, procurement_bids, procurement_links, cost, cost_payments, performance,
-    subsidies, commitments,
+    subsidies, commitments, data_quality,
 )
 
 
