@@ -1,20 +1,29 @@
-"""COS01–05, COS08: cost control (投资控制) on projects and contracts.
+"""COS01–05, COS08, COS12, COS14: cost control (投资控制) on projects and contracts.
 
 The payment-level checks (COS06, COS07, COS09–COS11) live in ``cost_payments``.
+There is no COS13 in checks.md (revision 2 skips it); the ids are kept as the spec has them.
 
 Money comparisons ("more than", "exceed") ignore differences below half a fen
 (``MONEY_EPS``): sums of float yuan carry rounding noise, and a check must not
 fire on a boundary value because 1.1 × 1,000,000 is 1,100,000.0000000002.
+
+Unknown values (checks.md revision 2, DQ): a number or date the loader could not read
+(``frames.unreadable``) is never taken as absent.  Where a finding would rest on it being
+absent, or on the fall-back used in its place (the settled value's audited → settlement →
+current value; COS02's adjusted budget → budget; COS08's acceptance → completion; an event
+date), the entity is not judged and is counted (``partly_judged``).  A finding proven on
+readable values alone still stands (COS02: payments above the budget whatever the unreadable
+completed_total says).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from .context import Context, dates_once
-from .frames import (contract_values, lookup, optional_column, paid_per_contract, payment_projects,
-                     payments_by_project, positions, take)
-from .registry import NotRun, check
+from .context import Context, dates_once, month_starts
+from .frames import (contract_values, in_force, lookup, optional_column, paid_per_contract, payment_projects,
+                     payments_by_project, positions, take, unreadable)
+from .registry import NotRun, check, partly_judged
 
 MONEY_EPS = 0.005
 RATIO_EPS = 1e-9
@@ -26,16 +35,60 @@ def positive(s: pd.Series) -> pd.Series:
     return s.where(s > 0)
 
 
+def unread(ctx: Context, table: str, column: str, rows: pd.DataFrame | None = None) -> pd.Series:
+    """True where a row's ``column`` held a value the loader could not read (all False, cheaply,
+    when the loader read every cell)."""
+    rows = ctx[table] if rows is None else rows
+    if ctx.unknown.empty or column not in rows.columns:
+        return pd.Series(False, index=rows.index)
+    return unreadable(ctx, table, column, rows)
+
+
+def unread_by_key(ctx: Context, table: str, column: str, key: str, keys) -> pd.Series:
+    """Per key of ``keys`` (a Series or Index; result on its index or positions): whether the first
+    row of ``table`` with that ``key`` has an unreadable ``column``."""
+    index = keys.index if isinstance(keys, pd.Series) else pd.RangeIndex(len(keys))
+    rows = ctx[table]
+    flags = unread(ctx, table, column, rows)
+    if not flags.any():
+        return pd.Series(False, index=index)
+    at = positions(keys, rows[key])
+    found = flags.to_numpy()[np.maximum(at, 0)] & (at >= 0)
+    return pd.Series(found, index=index)
+
+
+def settled_unknown(ctx: Context, contract_ids: pd.Index) -> pd.Series:
+    """Per contract (index ``contract_ids``): whether its settled value rests on an unreadable cell —
+    audited_settlement unreadable, or none and settlement_amount unreadable (the fall-back would
+    be used in their place)."""
+    c = ctx["contracts"]
+    audited_unknown = unread_by_key(ctx, "contracts", "audited_settlement", "contract_id", contract_ids)
+    settlement_unknown = unread_by_key(ctx, "contracts", "settlement_amount", "contract_id", contract_ids)
+    if not (audited_unknown.any() or settlement_unknown.any()):
+        return pd.Series(False, index=contract_ids)
+    at = positions(contract_ids, c["contract_id"])
+    audited = take(optional_column(c, "audited_settlement", "float64"), at, index=contract_ids)
+    out = audited_unknown.to_numpy() | (audited.isna().to_numpy() & settlement_unknown.to_numpy())
+    return pd.Series(out, index=contract_ids)
+
+
 @check("COS01", "budget-over-estimate", area="cost", severity="medium", entity_type="project",
        inputs={"projects": ("project_id", "estimate", "budget")},
+       optional=(("projects", "design_approval_date"),),
        params=("estimate_tolerance",),
        basis="政府投资条例 第十二条",
        condition={
            "zh": "可研估算大于0（为0、负数或未填写的视为未记录，不判定），且批复概算超过可研估算×（1＋估算容差（参数 estimate_tolerance，默认 0.10））"
-                 "的部分大于0.005元（半分，消除计算误差）的项目。",
+                 "的部分大于0.005元（半分，消除计算误差）的项目。引用的依据按初步设计批复日期（无则审计基准日）所在时段确定（2019-06-30及以前为国发〔2004〕20号，"
+                 "2019-07-01起为政府投资条例，见参数 bases）。可研估算或批复概算填写了但无法识别的项目，以及应列出但初步设计批复日期无法识别（无法确定所引依据）的项目，"
+                 "不作判定，计入“部分未判定”数。",
            "en": "estimate > 0 (zero, negative or blank counts as not recorded and is not judged) and budget "
                  "exceeds estimate × (1 + estimate_tolerance) (default 0.10) by more than 0.005 yuan (half a "
-                 "fen, to absorb rounding)."},
+                 "fen, to absorb rounding). The basis cited is the one in force on design_approval_date, else "
+                 "as_of (checks.bases: 国发〔2004〕20号 to 2019-06-30, 政府投资条例 from 2019-07-01). A project "
+                 "whose estimate or budget could not be read, or that would be reported but whose "
+                 "design_approval_date could not be read (the basis cannot be told), is not judged and is "
+                 "counted as partly judged."},
        amount={"zh": "概算超估算额：批复概算－可研估算",
                "en": "budget − estimate"},
        event_date="projects.design_approval_date, else as_of",
@@ -44,14 +97,23 @@ def positive(s: pd.Series) -> pd.Series:
                "en": "Budget {budget:wan} against estimate {estimate:wan}: {excess_share:pct} over "
                      "(more than {tolerance:pct0} requires a new feasibility study)"})
 def budget_over_estimate(ctx: Context) -> pd.DataFrame:
+    """The budget is the preliminary design's (初设概算), so the design approval dates the
+    comparison: the engine cites checks.bases.COS01 in force on ``event_date``.  A project
+    with no design approval date is dated by as_of (the spec's fall-back); one whose date
+    could not be read is not reported, since its basis cannot be told."""
     p = ctx["projects"]
     tolerance = float(ctx.params["estimate_tolerance"])
     # a zero estimate means none was recorded, not that the project was costed at nothing
     estimate = positive(p["estimate"])
     budget = p["budget"].astype("float64")
-    hit = p[(budget - estimate * (1 + tolerance)) > MONEY_EPS]
+    over = (budget - estimate * (1 + tolerance)) > MONEY_EPS
+    design = optional_column(p, "design_approval_date", "datetime64[ns]")
+    unknown = ((unread(ctx, "projects", "estimate", p) & budget.notna())
+               | (unread(ctx, "projects", "budget", p) & estimate.notna())
+               | (over & design.isna() & unread(ctx, "projects", "design_approval_date", p)))
+    hit = p[over & ~unknown]
     est, bud = estimate[hit.index], budget[hit.index]
-    return pd.DataFrame({
+    return partly_judged(pd.DataFrame({
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
         "amount": bud - est,
@@ -59,50 +121,77 @@ def budget_over_estimate(ctx: Context) -> pd.DataFrame:
         "estimate": est,
         "excess_share": bud / est - 1,
         "tolerance": tolerance,
-    })
+        "event_date": design[hit.index].fillna(ctx.as_of),
+    }), entities=int(unknown.sum()))
+
+
+COS02_TEXT = ("累计完成投资{completed:wan-}，截至{as_of:day}累计支付{paid:wan-}，超概算{excess:wan}",
+              "investment completed {completed:wan-}; paid to {as_of:day} {paid:wan-}; over budget by {excess:wan}")
 
 
 @check("COS02", "over-budget", area="cost", severity="high", entity_type="project",
        inputs={"projects": ("project_id", "budget")},
-       optional=(("projects", "completed_total"), ("payments", "project_id"), ("payments", "amount")),
+       optional=(("projects", "adjusted_budget"), ("projects", "completed_total"), ("payments", "project_id"),
+                 ("payments", "amount")),
        basis="政府投资条例 第二十三条",
        condition={
-           "zh": "批复概算大于0的项目，其累计完成投资与截至审计基准日该项目全部付款合计（含无合同的付款，无付款按0计）两者中的较大者，超过批复概算的部分大于0.005元的（只有其中一项数据的按该项判定）"
-                 "。项目台账无累计完成投资列且无付款表的，本检查不运行。",
-           "en": "budget > 0 and the larger of completed_total and all payments to the project dated on or "
-                 "before as_of (with or without a contract; none counts as 0) exceeds budget by more than "
-                 "0.005 yuan (with only one of the two, that one is used). Not run without "
-                 "projects.completed_total and without a payments table."},
-       amount={"zh": "超概算额：上述较大者－批复概算",
-               "en": "the excess: the larger of completed total and payments, less budget"},
+           "zh": "以调整后概算（大于0的）为限，无调整后概算的以批复概算（大于0的）为限；项目累计完成投资与截至审计基准日该项目全部付款合计（含无合同的付款，无付款按0计）两者中的较大者，"
+                 "超过该限额的部分大于0.005元的（只有其中一项数据的按该项判定；两个概算均无的项目不在范围内）。经批准调整的概算不视为超概算。"
+                 "引用的依据按审计基准日所在时段确定（2019-06-30及以前为国发〔2004〕20号，2019-07-01起为政府投资条例，见参数 bases）。"
+                 "调整后概算填写了但无法识别的项目（或无调整后概算而批复概算无法识别的项目），以及未超限额但累计完成投资无法识别的项目，不作判定，计入“部分未判定”数。"
+                 "项目台账无累计完成投资列且无付款表的，本检查不运行。",
+           "en": "The ceiling is adjusted_budget when present (> 0), else budget (> 0); the larger of "
+                 "completed_total and all payments to the project dated on or before as_of (with or without a "
+                 "contract; none counts as 0) exceeds the ceiling by more than 0.005 yuan (with only one of "
+                 "the two, that one is used; projects with neither budget are out of scope). A lawfully "
+                 "adjusted budget is not over budget. The basis cited is the one in force on as_of "
+                 "(checks.bases: 国发〔2004〕20号 to 2019-06-30, 政府投资条例 from 2019-07-01). A project whose "
+                 "adjusted_budget could not be read (or, with none, whose budget could not be read), or that is "
+                 "within its ceiling but whose completed_total could not be read, is not judged and is counted "
+                 "as partly judged. Not run without projects.completed_total and without a payments table."},
+       amount={"zh": "超概算额：上述较大者－调整后概算（无则批复概算）",
+               "en": "the excess: the larger of completed total and payments, less the adjusted budget (else "
+                     "the budget)"},
        event_date="as_of",
        title={"zh": "超概算", "en": "Over budget"},
-       detail={"zh": "批复概算{budget:wan}，累计完成投资{completed:wan-}，截至{as_of:day}累计支付{paid:wan-}，"
-                     "超概算{excess:wan}",
-               "en": "Budget {budget:wan}; investment completed {completed:wan-}; paid to {as_of:day} {paid:wan-}; "
-                     "over budget by {excess:wan}"})
+       detail={"budget": {"zh": "批复概算{budget:wan}，" + COS02_TEXT[0], "en": "Budget {budget:wan}; " + COS02_TEXT[1]},
+               "adjusted": {"zh": "调整后概算{ceiling:wan}（原批复概算{budget:wan-}），" + COS02_TEXT[0],
+                            "en": "Adjusted budget {ceiling:wan} (budget {budget:wan-}); " + COS02_TEXT[1]}})
 def over_budget(ctx: Context) -> pd.DataFrame:
+    """Against the adjusted budget (调整概算) when there is one: an approved 概算调整 moves the
+    line (政府投资条例 第二十三条 allows it).  An adjusted budget of zero or below counts as none,
+    like a budget of zero.  Dated bases on as_of (the state of spending at the audit date)."""
     p = ctx["projects"]
     has_payments = ctx.has("payments", "project_id", "amount")
     if "completed_total" not in p and not has_payments:
         raise NotRun("neither projects.completed_total nor payments (project_id, amount) present")
     budget = positive(p["budget"])
+    adjusted = positive(optional_column(p, "adjusted_budget", "float64"))
+    ceiling = adjusted.where(adjusted.notna(), budget)
     completed = optional_column(p, "completed_total", "float64")
     paid = (p["project_id"].map(payments_by_project(ctx)).astype("float64").fillna(0.0) if has_payments
             else pd.Series(np.nan, index=p.index))
     spent = pd.concat([completed, paid], axis=1).max(axis=1)
-    excess = spent - budget
-    hit = p[excess > MONEY_EPS]
-    return pd.DataFrame({
+    excess = spent - ceiling
+    over = excess > MONEY_EPS
+    ceiling_unknown = (unread(ctx, "projects", "adjusted_budget", p)
+                       | (adjusted.isna() & unread(ctx, "projects", "budget", p)))
+    unknown = ceiling_unknown | (~over & ceiling.notna() & unread(ctx, "projects", "completed_total", p))
+    hit = p[over & ~unknown]
+    idx = hit.index
+    return partly_judged(pd.DataFrame({
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
-        "amount": excess[hit.index],
-        "budget": budget[hit.index],
-        "completed": completed[hit.index],
-        "paid": paid[hit.index],
-        "excess": excess[hit.index],
+        "amount": excess[idx],
+        "variant": np.where(adjusted[idx].notna(), "adjusted", "budget"),
+        "ceiling": ceiling[idx],
+        "budget": budget[idx],
+        "completed": completed[idx],
+        "paid": paid[idx],
+        "excess": excess[idx],
         "as_of": ctx.as_of,
-    })
+        "event_date": ctx.as_of,
+    }), entities=int(unknown.sum()))
 
 
 @check("COS03", "excessive-changes", area="cost", severity="medium", entity_type="contract",
@@ -173,10 +262,14 @@ def settled_basis(ctx: Context, contract_ids: pd.Index) -> pd.Series:
        basis="建设工程价款结算暂行办法 (财建〔2004〕369号)",
        condition={
            "zh": "签订日期不晚于审计基准日的合同，截至审计基准日对该合同的付款合计超过其结算值的部分大于0.005元的；结算值取审定金额，无则结算金额，"
-                 "无则合同现值（合同金额加截至审计基准日的全部变更金额，增减相抵）。",
+                 "无则合同现值（合同金额加截至审计基准日的全部变更金额，增减相抵）。审定金额填写了但无法识别（或无审定金额而结算金额无法识别）、"
+                 "已有付款的合同，结算值无法确定，不作判定，计入“部分未判定”数。",
            "en": "A contract signed on or before as_of whose payments dated on or before as_of exceed its "
                  "settled value — audited_settlement, else settlement_amount, else current value (amount + the "
-                 "signed sum of amount_delta dated on or before as_of) — by more than 0.005 yuan."},
+                 "signed sum of amount_delta dated on or before as_of) — by more than 0.005 yuan. A contract "
+                 "with payments whose audited_settlement could not be read (or, with none, whose "
+                 "settlement_amount could not be read) has no known settled value: it is not judged and is "
+                 "counted as partly judged."},
        amount={"zh": "超付额：付款合计－结算值",
                "en": "the overpayment: payments on the contract − settled value"},
        title={"zh": "超合同结算值支付", "en": "Overpayment"},
@@ -187,8 +280,9 @@ def overpayment(ctx: Context) -> pd.DataFrame:
     c = contract_values(ctx)
     paid = paid_per_contract(ctx)
     excess = paid - c["settled"]
-    hit = c[excess > MONEY_EPS]
-    return pd.DataFrame({
+    unknown = settled_unknown(ctx, c.index) & (paid > MONEY_EPS)
+    hit = c[(excess > MONEY_EPS) & ~unknown]
+    return partly_judged(pd.DataFrame({
         "entity_id": hit.index.astype("str"),
         "project_id": hit["project_id"].to_numpy(),
         "amount": excess[hit.index].to_numpy(),
@@ -197,7 +291,7 @@ def overpayment(ctx: Context) -> pd.DataFrame:
         "paid": paid[hit.index].to_numpy(),
         "excess": excess[hit.index].to_numpy(),
         "as_of": ctx.as_of,
-    })
+    }), entities=int(unknown.sum()))
 
 
 def latest_physical_pct(ctx: Context) -> pd.DataFrame:
@@ -210,6 +304,19 @@ def latest_physical_pct(ctx: Context) -> pd.DataFrame:
     return latest[["month", "physical_pct"]]
 
 
+def progress_unknown(ctx: Context, latest: pd.DataFrame) -> pd.Index:
+    """Projects whose latest progress month cannot be told: a month (to as_of) whose physical_pct
+    could not be read, after the latest readable one (``latest``), or with none readable."""
+    flags = unread(ctx, "progress", "physical_pct")
+    if not flags.any():
+        return pd.Index([], dtype="str")
+    pr = ctx["progress"][flags]
+    month = month_starts(pr["month"])
+    known = month_starts(lookup(pr["project_id"], latest["month"]).astype("str"))
+    later = known.isna() | (month > known)
+    return pd.Index(pr.loc[later, "project_id"].unique())
+
+
 @check("COS05", "paid-ahead-of-progress", area="cost", severity="medium", entity_type="project",
        inputs={"projects": ("project_id", "status"),
                "payments": ("project_id", "amount"),
@@ -217,18 +324,20 @@ def latest_physical_pct(ctx: Context) -> pd.DataFrame:
                "progress": ("project_id", "month", "physical_pct")},
        optional=(("payments", "type"), ("contract_changes", "amount_delta")),
        params=("progress_margin",),
-       basis="建设工程价款结算暂行办法 (财建〔2004〕369号) 第十三条",
+       basis="财建〔2004〕369号 第十三条",
        condition={
            "zh": "项目状态为在建的项目，截至审计基准日的非预付款付款合计（付款类型为预付款的不计，未填类型的计入，含无合同的付款）除以其各合同现值合计（签订日期不晚于审计基准日的合同，"
                  "合同金额加截至审计基准日的变更金额；合计须大于0）之比，超过最近一期形象进度÷100＋进度容差（参数 progress_margin，默认 0.2）"
-                 "的（最近一期指月份首日不晚于审计基准日、形象进度已填写的最近月份）。无进度记录或无合同现值的项目不判定。",
+                 "的（最近一期指月份首日不晚于审计基准日、形象进度已填写的最近月份）。无进度记录或无合同现值的项目不判定。"
+                 "在最近一期之后（或没有可识别的形象进度而）有形象进度填写了但无法识别的月份的项目，最近一期无法确定，不作判定，计入“部分未判定”数。",
            "en": "A project with status under_construction whose payments dated on or before as_of other than "
                  "type advance (a blank type counts; payments with no contract included), divided by the sum "
                  "of the current values of its contracts signed on or before as_of (amount + amount_delta "
                  "dated on or before as_of; the sum must be > 0), exceed its latest physical_pct ÷ 100 + "
                  "progress_margin (default 0.2), the latest being the last month with a physical_pct whose "
                  "first day is on or before as_of. Projects with no progress or no contract value are not "
-                 "judged."},
+                 "judged. A project with an unreadable physical_pct in a month (on or before as_of) after its "
+                 "latest readable one, or with none readable, is not judged and is counted as partly judged."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "超进度付款", "en": "Paid ahead of progress"},
@@ -261,8 +370,9 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
     frame["physical_pct"] = frame["project_id"].map(progress["physical_pct"]).astype("float64")
     frame["paid_share"] = frame["paid"] / frame["contract_value"].where(frame["contract_value"] > 0)
     frame["ceiling"] = frame["physical_pct"] / 100 + margin
-    hit = frame[(frame["paid_share"] - frame["ceiling"]) > RATIO_EPS]
-    return pd.DataFrame({
+    unknown = frame["project_id"].isin(progress_unknown(ctx, progress)) & frame["paid_share"].notna()
+    hit = frame[((frame["paid_share"] - frame["ceiling"]) > RATIO_EPS) & ~unknown]
+    return partly_judged(pd.DataFrame({
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
         "paid": hit["paid"],
@@ -273,61 +383,177 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
         "margin": margin,
         "ceiling": hit["ceiling"],
         "as_of": ctx.as_of,
-    })
+    }), entities=int(unknown.sum()))
+
+
+# COS08: the project's completion date is its acceptance, else its actual completion; the settled value's source
+COS08_EVENT = {"acceptance": ("竣工验收", "accepted"), "completion": ("实际竣工", "completed")}
+COS08_DETAIL = {
+    f"{event}+{basis}": {
+        "zh": f"项目{{completed:day}}{e_zh}，至{{as_of:day}}已{{days:int}}天（超过{{arrears_days:int}}天）；"
+              f"合同{s_zh}{{settled:wan}}，已付{{paid:wan}}，未付{{unpaid:wan}}（占{{unpaid_share:pct}}，超过质保金{{retention:pct0}}）",
+        "en": f"Project {e_en} {{completed:day}}, {{days:int}} days before {{as_of:day}} (more than {{arrears_days:int}}); "
+              f"contract {s_en} {{settled:wan}}, paid {{paid:wan}}, unpaid {{unpaid:wan}} "
+              f"({{unpaid_share:pct}}, more than the {{retention:pct0}} retention)"}
+    for (event, (e_zh, e_en)), (basis, (s_zh, s_en)) in
+    ((e, s) for e in COS08_EVENT.items() for s in SETTLED_BASIS.items())}
 
 
 @check("COS08", "arrears", area="cost", severity="medium", entity_type="contract",
        inputs={"projects": ("project_id", "acceptance_date"),
                "contracts": ("contract_id", "project_id", "amount"),
                "payments": ("contract_id", "amount")},
-       optional=(("contracts", "settlement_amount"), ("contracts", "audited_settlement"),
-                 ("contract_changes", "amount_delta")),
+       optional=(("projects", "actual_completion"), ("contracts", "settlement_amount"),
+                 ("contracts", "audited_settlement"), ("contract_changes", "amount_delta")),
        params=("arrears_days", "retention_share"),
-       basis="保障中小企业款项支付条例 第八条; 建设工程质量保证金管理办法 第七条",
+       basis="财建〔2004〕369号 第十四条 / 保障中小企业款项支付条例 第八条 (from 2020-09-01); 建设工程质量保证金管理办法",
        condition={
-           "zh": "签订日期不晚于审计基准日的合同，其所属项目的竣工验收日期（不晚于审计基准日；仅以竣工验收日期判定，未验收的不以实际竣工日期替代）距审计基准日超过（>）欠款天数（参数 "
+           "zh": "签订日期不晚于审计基准日的合同，其所属项目的竣工日期（取竣工验收日期，无则实际竣工日期；均须不晚于审计基准日）距审计基准日超过（>）欠款天数（参数 "
                  "arrears_days，默认 60天），且该合同结算值（审定金额，无则结算金额，无则合同现值；须大于0）减去截至审计基准日对该合同的付款后的未付额，超过结算值×质保金比例（参数 "
-                 "retention_share，默认 0.03）的部分大于0.005元的。",
-           "en": "A contract signed on or before as_of whose project's acceptance_date (on or before as_of; "
-                 "actual_completion is not used in its place) is more than (>) arrears_days (default 60) days "
-                 "before as_of, and whose unpaid part — settled value (audited_settlement, else "
-                 "settlement_amount, else current value; must be > 0) less payments on it dated on or before "
-                 "as_of — exceeds retention_share (default 0.03) × the settled value by more than 0.005 yuan."},
+                 "retention_share：竣工日期在2017-06-30及以前为0.05，2017-07-01起为0.03）的部分大于0.005元的。两个参数均按竣工日期所在时段取值，"
+                 "并引用该时段的依据（欠款天数：2020-08-31及以前为财建〔2004〕369号第十四条，2020-09-01起为保障中小企业款项支付条例第八条）。"
+                 "未竣工的项目不在范围内；竣工日期不在任何时段内的、竣工验收日期填写了但无法识别（或无竣工验收日期而实际竣工日期无法识别）的、"
+                 "结算值无法确定（审定金额或所依结算金额无法识别）的有未付额的合同，不作判定，计入“部分未判定”数。",
+           "en": "A contract signed on or before as_of whose project was completed — acceptance_date, else "
+                 "actual_completion, on or before as_of — more than (>) arrears_days (default 60) days before "
+                 "as_of, and whose unpaid part — settled value (audited_settlement, else settlement_amount, "
+                 "else current value; must be > 0) less payments on it dated on or before as_of — exceeds "
+                 "retention_share × the settled value by more than 0.005 yuan. Both parameters are dated and "
+                 "taken on the completion date (retention 0.05 to 2017-06-30, 0.03 from 2017-07-01; arrears "
+                 "basis 财建〔2004〕369号 第十四条 to 2020-08-31, 保障中小企业款项支付条例 第八条 from 2020-09-01), "
+                 "and the finding cites those periods' bases. Projects not completed are out of scope; a "
+                 "contract with an unpaid part whose completion date falls in no period, whose project's "
+                 "acceptance_date could not be read (or, with none, its actual_completion), or whose settled "
+                 "value rests on an unreadable audited_settlement or settlement_amount, is not judged and is "
+                 "counted as partly judged."},
        amount={"zh": "未付额：结算值－截至审计基准日对该合同的付款（含质保金部分）",
                "en": "the unpaid part: settled value − payments on the contract up to as_of (retention "
                      "included)"},
        event_date="projects.acceptance_date, else projects.actual_completion",
        title={"zh": "拖欠工程款", "en": "Arrears"},
-       detail=by_settled_basis(
-           zh="项目{accepted:day}竣工验收，至{as_of:day}已{days:int}天（超过{arrears_days:int}天）；"
-              "合同{basis}{settled:wan}，已付{paid:wan}，未付{unpaid:wan}（占{unpaid_share:pct}，超过质保金{retention:pct0}）",
-           en="Project accepted {accepted:day}, {days:int} days before {as_of:day} (more than {arrears_days:int}); "
-              "contract {basis} {settled:wan}, paid {paid:wan}, unpaid {unpaid:wan} "
-              "({unpaid_share:pct}, more than the {retention:pct0} retention)"))
+       detail=COS08_DETAIL)
 def arrears(ctx: Context) -> pd.DataFrame:
-    days_limit = int(ctx.params["arrears_days"])
-    retention = float(ctx.params["retention_share"])
+    """Completion is the acceptance (竣工验收), else the actual completion: revision 2 reads a
+    project with a completion date but no acceptance as completed too (the money falls due on
+    completion and settlement; a missing acceptance does not postpone it).  The arrears days and
+    the retention share are those in force on that date; the finding cites both periods'
+    bases, the payment term's first.  A project with no completion is not in scope (the rule
+    needs a completed project), so it is not counted as unjudged; a contract that would be in
+    scope but whose date falls in no period is, when it has an unpaid part (a fully paid
+    contract is in order under any period)."""
     c = contract_values(ctx)
-    accepted = lookup(c["project_id"], ctx["projects"].set_index("project_id")["acceptance_date"])
-    days = (ctx.as_of - accepted).dt.days
+    projects = ctx["projects"]
+    at = positions(c["project_id"], projects["project_id"])
+    accepted = take(projects["acceptance_date"], at, index=c.index)
+    completed = take(optional_column(projects, "actual_completion", "datetime64[ns]"), at, index=c.index)
+    from_acceptance = accepted.notna()
+    event = accepted.where(from_acceptance, completed)
+    event_unknown = (unread_by_key(ctx, "projects", "acceptance_date", "project_id", c["project_id"])
+                     | (~from_acceptance & unread_by_key(ctx, "projects", "actual_completion", "project_id",
+                                                         c["project_id"])))
+    arrears_rule = in_force(ctx, "arrears_days", event)
+    retention_rule = in_force(ctx, "retention_share", event)
+    judged = arrears_rule["judged"] & retention_rule["judged"]
+    days = (ctx.as_of - event).dt.days
     settled = positive(c["settled"])
     paid = paid_per_contract(ctx).fillna(0.0)
     unpaid = settled - paid
-    hit = c[(days > days_limit) & ((unpaid - retention * settled) > MONEY_EPS)]
+    settled_unread = settled_unknown(ctx, c.index)
+    # owing, or owing for all one knows (the settled value could not be read)
+    owing = (unpaid > MONEY_EPS) | settled_unread
+    due = days > arrears_rule["value"]
+    unknown = (owing & (event_unknown | (event.notna() & ~judged))) | (settled_unread & due)
+    hit = c[judged & ~unknown & due & ((unpaid - retention_rule["value"] * settled) > MONEY_EPS)]
     idx = hit.index
-    return pd.DataFrame({
+    bases = pd.concat([arrears_rule["basis"], retention_rule["basis"]], axis=1).loc[idx]
+    basis = ["; ".join(b for b in pair if isinstance(b, str) and b) or None for pair in bases.itertuples(index=False)]
+    variant = (pd.Series(np.where(from_acceptance[idx], "acceptance", "completion"), index=idx, dtype="str")
+               + "+" + settled_basis(ctx, idx))
+    return partly_judged(pd.DataFrame({
         "entity_id": idx.astype("str"),
         "project_id": hit["project_id"].to_numpy(),
         "amount": unpaid[idx].to_numpy(),
-        "accepted": accepted[idx].to_numpy(),
+        "variant": variant.to_numpy(),
+        "completed": event[idx].to_numpy(),
         "days": days[idx].astype("int64").to_numpy(),
-        "arrears_days": days_limit,
-        "variant": settled_basis(ctx, idx).to_numpy(),
+        "arrears_days": arrears_rule["value"][idx].to_numpy(),
         "settled": settled[idx].to_numpy(),
         "paid": paid[idx].to_numpy(),
         "unpaid": unpaid[idx].to_numpy(),
         "unpaid_share": (unpaid[idx] / settled[idx]).to_numpy(),
-        "retention": retention,
+        "retention": retention_rule["value"][idx].to_numpy(),
         "as_of": ctx.as_of,
-    })
+        "basis": basis,
+    }), entities=int(unknown.sum()))
 
+
+@check("COS12", "advance-over-cap", area="cost", severity="medium", entity_type="contract",
+       inputs={"contracts": ("contract_id", "project_id", "kind", "amount"),
+               "payments": ("contract_id", "type", "amount")},
+       params=("advance_cap",),
+       basis="财建〔2004〕369号 第十二条 (预付款不高于合同金额的30%)",
+       condition={"zh": "签订日期不晚于审计基准日的工程类合同，截至审计基准日付款类型为预付款的付款合计，超过合同签订金额（不含变更）×预付款比例上限"
+                        "（参数 advance_cap，默认 0.3）的部分大于0.005元的。",
+                  "en": "A works contract signed on or before as_of whose payments of type advance dated on or "
+                        "before as_of sum to more than advance_cap (default 0.3) × its amount as signed (changes "
+                        "not included) by more than 0.005 yuan."},
+       amount={"zh": "超出比例的预付款：预付款合计－合同签订金额×比例上限", "en": "advances above the cap: advances − cap × amount as signed"},
+       title={"zh": "预付款超比例", "en": "Advance above cap"},
+       detail={"zh": "合同签订金额{signed:wan}，截至{as_of:day}预付款合计{advances:wan}，占{share:pct-}（超过{cap:pct0}）",
+               "en": "Contract signed at {signed:wan}; advances to {as_of:day} {advances:wan}, {share:pct-} of it "
+                     "(above {cap:pct0})"})
+def advance_over_cap(ctx: Context) -> pd.DataFrame:
+    """The cap is on the contract's amount as signed (财建〔2004〕369号 第十二条: 预付款 ≤ 合同金额的30%);
+    later changes do not raise it.  Only ``works`` contracts (the rule is about 工程价款)."""
+    cap = float(ctx.params["advance_cap"])
+    c = ctx["contracts"]
+    works = c[c["kind"] == "works"]
+    works = works[~works["contract_id"].duplicated()]
+    pay = ctx["payments"]
+    advance = pay["type"] == "advance"
+    advances = pay.loc[advance, "amount"].groupby(pay.loc[advance, "contract_id"], sort=False).sum()
+    total = lookup(works["contract_id"], advances).astype("float64").fillna(0.0)
+    signed = works["amount"].astype("float64")
+    excess = total - cap * signed
+    hit = (excess > MONEY_EPS) & (total > 0)
+    works, signed, total = works[hit], signed[hit], total[hit]
+    return pd.DataFrame({"entity_id": works["contract_id"], "project_id": works["project_id"],
+                         "amount": excess[hit], "signed": signed, "advances": total,
+                         "share": total / signed.where(signed > 0), "cap": cap, "as_of": ctx.as_of})
+
+
+@check("COS14", "settlement-reduction", area="cost", severity="medium", entity_type="contract",
+       inputs={"contracts": ("contract_id", "project_id", "submitted_settlement", "audited_settlement")},
+       params=("reduction_flag",),
+       basis="高估冒算 (结算审减率)",
+       condition={"zh": "签订日期不晚于审计基准日、送审金额大于0且有审定金额的合同，审减率（送审金额－审定金额）÷送审金额不低于（≥）审减率预警线"
+                        "（参数 reduction_flag，默认 0.15）的。送审金额或审定金额填写了但无法识别、结论可能因此改变的合同，不作判定，计入“部分未判定”数。",
+                  "en": "A contract signed on or before as_of with submitted_settlement > 0 and an "
+                        "audited_settlement where (submitted_settlement − audited_settlement) / "
+                        "submitted_settlement ≥ reduction_flag (default 0.15). A contract whose submitted or "
+                        "audited settlement could not be read, where that could change the outcome, is not "
+                        "judged and is counted as partly judged."},
+       amount={"zh": "审减额：送审金额－审定金额", "en": "the reduction: submitted − audited settlement"},
+       title={"zh": "结算审减率高", "en": "Large settlement reduction"},
+       detail={"zh": "送审金额{submitted:wan}，审定金额{audited:wan}，审减{reduction:wan}，审减率{rate:pct}（不低于{flag:pct0}）",
+               "en": "Submitted {submitted:wan}, audited {audited:wan}: reduced by {reduction:wan}, {rate:pct} "
+                     "(at least {flag:pct0})"})
+def settlement_reduction(ctx: Context) -> pd.DataFrame:
+    """A large 审减率 means the contractor's claim was inflated (高估冒算): the finding points the
+    auditor at the contractor's other settlements and at payments made on the claim before the
+    review.  The boundary is inclusive (≥), compared with a tolerance of 1e-9 on the ratio."""
+    flag = float(ctx.params["reduction_flag"])
+    c = ctx["contracts"]
+    c = c[~c["contract_id"].duplicated()]
+    submitted = positive(c["submitted_settlement"])
+    audited = c["audited_settlement"].astype("float64")
+    rate = (submitted - audited) / submitted
+    big = (rate - flag) >= -RATIO_EPS
+    unknown = ((unread(ctx, "contracts", "submitted_settlement", c) & audited.notna())
+               | (unread(ctx, "contracts", "audited_settlement", c) & submitted.notna()))
+    hit = big & ~unknown
+    c = c[hit]
+    return partly_judged(pd.DataFrame({
+        "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": (submitted - audited)[hit],
+        "submitted": submitted[hit], "audited": audited[hit], "reduction": (submitted - audited)[hit],
+        "rate": rate[hit], "flag": flag}), entities=int(unknown.sum()))

@@ -1,5 +1,10 @@
 """COS06, COS07, COS09–COS11: cost control on single payments (资金支付), and the Benford metric.
 
+Unknown values (checks.md revision 2): COS11's finding rests on a contract having no
+settlement; a contract whose settlement_amount or audited_settlement could not be read is not
+taken as unsettled (its final payments are not judged, and are counted).  COS10's payee_role is
+an enum: an unrecognised role is emptied with a warning only (data-model.md), so it excuses
+nothing, like an empty one.
 """
 from __future__ import annotations
 
@@ -11,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (PLACEHOLDERS, optional_column, pair_codes, payment_contracts, payment_payees, payment_projects,
-                     positions, take, take_rows)
-from .registry import check, metric
+from .frames import (PLACEHOLDERS, isin, optional_column, pair_codes, payment_contracts, payment_payees,
+                     payment_projects, positions, take, take_rows, unreadable)
+from .registry import NotRun, check, metric, partly_judged
 
 BENFORD_MIN_AMOUNT = 10.0
 DIGITS = np.arange(1, 10)
@@ -138,21 +143,36 @@ def payment_before_contract(ctx: Context) -> pd.DataFrame:
                          days=(signed - hit["date"]).dt.days.astype("int64"))
 
 
+# payee roles that explain a payee other than the contractor (checks.md revision 2, COS10)
+EXCUSING_ROLES = ("wage_account", "consortium", "assignee", "court")
+COS10_ROLE = {"none": ("", ""), "contractor": ("（收款人类型：中标/施工单位）", " (payee role: contractor)"),
+              "other": ("（收款人类型：其他）", " (payee role: other)")}
+
+
 @check("COS10", "payee-not-contractor", area="cost", severity="high", entity_type="payment",
        inputs={"payments": ("payment_id", "project_id", "contract_id", "payee_id", "amount"),
                "contracts": ("contract_id", "supplier_id")},
-       optional=(("payments", "date"),),
+       optional=(("payments", "date"), ("payments", "payee_role")),
        basis="建筑法 第二十八条 (转包); 招标投标法 第四十八条",
        condition={
-           "zh": "截至审计基准日、关联合同（签订日期不晚于审计基准日）的付款，其收款人已填写且与该合同的供应商（合同乙方，须已填写）不同的（不区分收款人类型）。",
+           "zh": "截至审计基准日、关联合同（签订日期不晚于审计基准日）的付款，其收款人已填写且与该合同的供应商（合同乙方，须已填写）不同的；"
+                 "收款人类型为农民工工资专用账户、联合体成员、保理/债权受让人或法院扣划的除外；收款人类型为中标/施工单位、其他或未填写的，不能解释收款人不同。",
            "en": "A payment dated on or before as_of on a contract signed on or before as_of whose payee_id is "
-                 "filled and differs from the contract's supplier_id (filled); no payee role excuses it."},
+                 "filled and differs from the contract's supplier_id (filled), unless its payee_role is "
+                 "wage_account (农民工工资专用账户), consortium (联合体成员), assignee (保理/债权受让) or court "
+                 "(法院扣划); a payee_role of contractor or other, or none, does not excuse a different payee."},
        amount={"zh": "该笔付款的金额",
                "en": "the amount of the payment"},
        title={"zh": "收款人非合同乙方", "en": "Payee is not the contractor"},
-       detail={"zh": "{paid_on:day}支付{paid:wan}给{payee_id}，而合同{contract_id}的乙方为{supplier_id}",
-               "en": "Paid {paid:wan} on {paid_on:day} to {payee_id}; contract {contract_id} is with {supplier_id}"})
+       detail={role: {"zh": "{paid_on:day}支付{paid:wan}给{payee_id}" + zh + "，而合同{contract_id}的乙方为{supplier_id}",
+                      "en": "Paid {paid:wan} on {paid_on:day} to {payee_id}" + en + "; contract {contract_id} is with "
+                            "{supplier_id}"}
+               for role, (zh, en) in COS10_ROLE.items()})
 def payee_not_contractor(ctx: Context) -> pd.DataFrame:
+    """Money paid into the migrant-wage account (保障农民工工资支付条例 第二十九条), to a member of the
+    winning consortium, to a factoring assignee or by a court's deduction lawfully goes to
+    someone other than the contractor; ``contractor`` written beside a different payee is a
+    contradiction, not an excuse, and ``other`` says nothing."""
     pay = ctx["payments"]
     if "date" not in pay:
         pay = pay.assign(date=pd.NaT)
@@ -168,34 +188,76 @@ def payee_not_contractor(ctx: Context) -> pd.DataFrame:
         other = (at >= 0) & ~supplier_missing[known] & (payee >= 0) & (payee != supplier[known])
     else:
         other = np.zeros(len(pay), dtype=bool)
+    if "payee_role" in pay.columns:
+        other &= ~isin(pay["payee_role"], list(EXCUSING_ROLES)).fillna(False).to_numpy(dtype=bool)
     hit = take_rows(pay, other)
-    return payment_frame(hit, payee_id=hit["payee_id"], contract_id=hit["contract_id"],
+    role = optional_column(hit, "payee_role")
+    variant = role.where(isin(role, ["contractor", "other"]).fillna(False).astype(bool), "none")
+    return payment_frame(hit, variant=variant.astype("str"), payee_id=hit["payee_id"],
+                         contract_id=hit["contract_id"],
                          supplier_id=take(contracts["supplier_id"], at[other], index=hit.index))
 
 
-@check("COS11", "final-without-settlement-audit", area="cost", severity="medium", entity_type="payment",
+@check("COS11", "final-without-settlement", area="cost", severity="medium", entity_type="payment",
        inputs={"payments": ("payment_id", "project_id", "contract_id", "type", "amount"),
-               "contracts": ("contract_id", "audited_settlement")},
-       optional=(("payments", "date"),),
-       basis="建设工程价款结算暂行办法 (竣工结算审查)",
+               "contracts": ("contract_id",)},
+       optional=(("payments", "date"), ("contracts", "settlement_amount"), ("contracts", "audited_settlement"),
+                 ("contracts", "submitted_settlement")),
+       basis="建设工程价款结算暂行办法 (财建〔2004〕369号) 第十四条",
        condition={
-           "zh": "截至审计基准日、付款类型为结算款、所属合同（签订日期不晚于审计基准日）无审定金额（审定结算金额）的付款。",
+           "zh": "截至审计基准日、付款类型为结算款、所属合同（签订日期不晚于审计基准日）既无结算金额也无审定金额的付款（建设单位尚未完成结算审核即支付结算款）；"
+                 "仅有施工单位送审金额的不算已结算；不要求审计机关审计（不以审代结）。结算金额或审定金额填写了但无法识别的合同，其结算款不作判定，计入“部分未判定”数。"
+                 "合同台账既无结算金额列也无审定金额列的，本检查不运行。",
            "en": "A payment of type final dated on or before as_of on a contract signed on or before as_of "
-                 "that has no audited_settlement."},
+                 "that has neither settlement_amount nor audited_settlement: paid in full before the owner's "
+                 "settlement (结算审核) was done; a submitted_settlement alone does not count (it is the "
+                 "contractor's claim), and an audit office's audit is not required (以审代结 is not the rule). "
+                 "Final payments on a contract whose settlement_amount or audited_settlement could not be read "
+                 "are not judged and are counted as partly judged. Not run when contracts has neither a "
+                 "settlement_amount nor an audited_settlement column."},
        amount={"zh": "该笔付款的金额",
                "en": "the amount of the payment"},
-       title={"zh": "未经结算审计支付结算款", "en": "Final payment without settlement audit"},
-       detail={"zh": "{paid_on:day}支付结算款{paid:wan}，合同{contract_id}尚无审定结算金额",
-               "en": "Final payment {paid:wan} on {paid_on:day}; contract {contract_id} has no audited settlement"})
-def final_without_settlement_audit(ctx: Context) -> pd.DataFrame:
+       title={"zh": "未办结算支付结算款", "en": "Final payment before settlement"},
+       detail={"none": {"zh": "{paid_on:day}支付结算款{paid:wan}，合同{contract_id}尚无结算金额和审定金额",
+                        "en": "Final payment {paid:wan} on {paid_on:day}; contract {contract_id} has neither a "
+                              "settlement amount nor an audited settlement"},
+               "submitted": {"zh": "{paid_on:day}支付结算款{paid:wan}，合同{contract_id}尚无结算金额和审定金额"
+                                   "（仅有送审金额{submitted:wan}）",
+                             "en": "Final payment {paid:wan} on {paid_on:day}; contract {contract_id} has neither a "
+                                   "settlement amount nor an audited settlement (only a submitted claim of "
+                                   "{submitted:wan})"}})
+def final_without_settlement(ctx: Context) -> pd.DataFrame:
+    """Revision 2: the owner's settlement (settlement_amount, or the audited figure) is what a
+    final payment needs (财建〔2004〕369号 第十四条); revision 1 asked for an audited settlement,
+    which made 以审代结 the rule.  With only one of the two columns kept, that one decides; a
+    ledger with neither cannot tell settled contracts apart and is not judged (flagging every
+    final payment would bury the real findings)."""
+    contracts = ctx["contracts"]
+    columns = [c for c in ("settlement_amount", "audited_settlement") if c in contracts.columns]
+    if not columns:
+        raise NotRun("contracts: column(s) settlement_amount and audited_settlement missing")
     pay = ctx["payments"]
     if "date" not in pay:
         pay = pay.assign(date=pd.NaT)
-    contracts = ctx["contracts"]
-    unaudited = contracts.loc[contracts["audited_settlement"].isna(), "contract_id"]
-    final = (pay["type"] == "final").to_numpy(dtype=bool)
-    hit = take_rows(pay, final & payment_contracts(ctx).isin(unaudited))
-    return payment_frame(hit, contract_id=hit["contract_id"])
+    unsettled = pd.concat([contracts[c].isna() for c in columns], axis=1).all(axis=1)
+    unknown = unsettled & pd.concat([unread(ctx, "contracts", c) for c in columns], axis=1).any(axis=1)
+    final = (pay["type"] == "final").fillna(False).to_numpy(dtype=bool)
+    on_unsettled = payment_contracts(ctx).isin(contracts.loc[unsettled & ~unknown, "contract_id"])
+    on_unknown = payment_contracts(ctx).isin(contracts.loc[unknown, "contract_id"])
+    hit = take_rows(pay, final & on_unsettled)
+    submitted = take(optional_column(contracts, "submitted_settlement", "float64"),
+                     positions(hit["contract_id"], contracts["contract_id"]), index=hit.index)
+    return partly_judged(payment_frame(hit, contract_id=hit["contract_id"], submitted=submitted,
+                                       variant=np.where(submitted.notna(), "submitted", "none")),
+                         entities=int((final & on_unknown).sum()))
+
+
+def unread(ctx: Context, table: str, column: str) -> pd.Series:
+    """True where ``table``'s ``column`` held a value the loader could not read (all False when none did)."""
+    rows = ctx[table]
+    if ctx.unknown.empty:
+        return pd.Series(False, index=rows.index)
+    return unreadable(ctx, table, column, rows)
 
 
 # --- COS09 Benford ------------------------------------------------------------------------------------
@@ -254,7 +316,7 @@ def benford_counts(ctx: Context) -> pd.DataFrame:
 @check("COS09", "benford", area="cost", severity="low", entity_type="county",
        inputs={"payments": ("project_id", "amount"), "projects": ("project_id", "county")},
        params=("benford_min_n", "benford_mad"),
-       basis="Nigrini, first-digit MAD",
+       basis="本福特定律首位数字检验 (Nigrini 平均绝对偏差)",
        condition={
            "zh": "按付款所属项目的县区，汇总截至审计基准日、金额（四舍五入到分）不低于10元的付款；笔数不少于（≥）最少样本量（参数 benford_min_n，默认 300笔）的县区，"
                  "计算首位数字1至9的实际占比与本福特定律期望占比 lg(1+1/d)（d为首位数字）之差的绝对值的平均数（平均绝对偏差），大于（>）偏离阈值（参数 benford_mad，默认 "

@@ -1,13 +1,16 @@
-"""COS01–COS11 cost-control checks and the Benford metric, on small hand-made tables."""
+"""COS01–COS12, COS14 cost-control checks and the Benford metric, on small hand-made tables."""
 import json
 import sys
 from decimal import Decimal
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from kpt_audit.checks import run_checks
 from kpt_audit.checks.cost_payments import BENFORD_EXPECTED, first_digit
+from kpt_audit.params import load_params
 from kpt_audit.schema.coerce import coerce_tables
 
 AS_OF = "2020-09-25"
@@ -34,6 +37,38 @@ def contract(cid="C1", pid="P1", amount=100 * WAN, sign="2019-01-01", supplier="
 def payment(pay_id, amount, date="2020-01-10", pid="P1", cid="C1", payee="S1", **kw):
     return {"payment_id": pay_id, "project_id": pid, "contract_id": cid, "payee_id": payee,
             "date": date, "amount": float(amount), **kw}
+
+
+KEYS = {"projects": "project_id", "contracts": "contract_id", "payments": "payment_id"}
+
+
+def run_unknown(check_id, tables, cells, as_of=AS_OF, **values):
+    """(findings, not_run) where the loader could not read ``cells``: (table, key, column) — or
+    (table, row label, column) for a table without a key — each loaded blank and listed as unknown."""
+    rows = []
+    for table, key, column in cells:
+        df = tables[table]
+        label = df.index[df[KEYS[table]] == key][0] if table in KEYS else key
+        assert pd.isna(df.at[label, column]), "an unreadable cell is loaded blank"
+        rows.append((table, label, column, "约3000"))
+    dataset = SimpleNamespace(tables=tables, origin={},
+                              unknown=pd.DataFrame(rows, columns=["table", "row", "column", "value"]))
+    params = load_params(as_of=as_of)
+    params.county_overrides.clear()
+    params.values.update(values)
+    result = run_checks(dataset, params, checks=[check_id])
+    return result.findings, result.not_run
+
+
+def unjudged(not_run, check_id):
+    row = not_run[not_run["check_id"] == check_id]
+    if row.empty:
+        return 0
+    assert row["reason"].item() == "partly judged"
+    return int(row["entities"].item())
+
+
+OLD_BASIS = "国务院关于投资体制改革的决定 (国发〔2004〕20号)"
 
 
 # --- COS01 budget over estimate ----------------------------------------------------------------
@@ -75,6 +110,31 @@ def test_cos01_not_run_and_empty(build, run_check):
     assert f.empty and not_run.empty
 
 
+def test_cos01_basis_follows_the_design_approval_else_as_of(build, run_check):
+    over = dict(estimate=100 * WAN, budget=120 * WAN)
+    t = build(projects=[project("OLD", design_approval_date="2019-06-30", **over),
+                        project("NEW", design_approval_date="2019-07-01", **over),
+                        project("NONE", design_approval_date=None, **over)])
+    basis = run_check("COS01", t, AS_OF)[0].set_index("entity_id")["basis"]
+    assert basis["OLD"] == OLD_BASIS and basis["NEW"] == basis["NONE"] == "政府投资条例 第十二条"
+    # with no design approval the audit date dates it
+    basis = run_check("COS01", t, "2019-06-30")[0].set_index("entity_id")["basis"]
+    assert basis["NONE"] == OLD_BASIS
+
+
+def test_cos01_unreadable_values(build):
+    t = build(projects=[project("E", estimate=None, budget=120 * WAN, design_approval_date="2020-01-01"),
+                        project("B", estimate=100 * WAN, budget=None, design_approval_date="2020-01-01"),
+                        project("D", estimate=100 * WAN, budget=120 * WAN, design_approval_date=None),
+                        project("DOK", estimate=100 * WAN, budget=105 * WAN, design_approval_date=None),
+                        project("FIRE", estimate=100 * WAN, budget=120 * WAN, design_approval_date=None)])
+    cells = [("projects", "E", "estimate"), ("projects", "B", "budget"), ("projects", "D", "design_approval_date"),
+             ("projects", "DOK", "design_approval_date")]
+    f, not_run = run_unknown("COS01", t, cells)
+    # D would fire but its basis cannot be told; DOK is within the tolerance whatever its date
+    assert ids(f) == ["FIRE"] and unjudged(not_run, "COS01") == 3
+
+
 # --- COS02 over budget -------------------------------------------------------------------------
 
 def test_cos02_completed_or_paid_above_budget(build, run_check):
@@ -104,6 +164,45 @@ def test_cos02_not_run(build, run_check):
     assert "completed_total" in not_run.iloc[0]["reason"]
     _, not_run = run_check("COS02", build(projects=[project("P1", completed_total=10.0)]), AS_OF)
     assert "budget" in not_run.iloc[0]["reason"]
+
+
+def test_cos02_against_the_adjusted_budget_when_present(build, run_check):
+    t = build(projects=[project("ADJ", budget=100 * WAN, adjusted_budget=130 * WAN, completed_total=125 * WAN),
+                        project("OVER", budget=100 * WAN, adjusted_budget=120 * WAN, completed_total=125 * WAN),
+                        project("EDGE", budget=100 * WAN, adjusted_budget=125 * WAN, completed_total=125 * WAN),
+                        project("ZERO", budget=100 * WAN, adjusted_budget=0.0, completed_total=101 * WAN),
+                        project("NONE", budget=None, adjusted_budget=None, completed_total=101 * WAN),
+                        project("ONLY", budget=None, adjusted_budget=90 * WAN, completed_total=91 * WAN)])
+    f, _ = run_check("COS02", t, AS_OF)
+    assert ids(f) == ["ONLY", "OVER", "ZERO"]
+    by = f.set_index("entity_id")
+    assert by.loc["OVER", "amount"] == pytest.approx(5 * WAN)
+    assert by.loc["OVER", "detail"].startswith("调整后概算120.00万元（原批复概算100.00万元），累计完成投资125.00万元")
+    assert by.loc["ZERO", "detail"].startswith("批复概算100.00万元，")      # an adjusted budget of 0 is none
+    assert by.loc["ONLY", "detail"].startswith("调整后概算90.00万元（原批复概算—）")
+    assert json.loads(by.loc["OVER", "values"])["variant"] == "adjusted"
+    en = run_check("COS02", t, AS_OF, lang="en")[0].set_index("entity_id")["detail"]
+    assert en["OVER"].startswith("Adjusted budget 120.00万元 (budget 100.00万元); investment completed")
+
+
+def test_cos02_basis_follows_as_of(build, run_check):
+    t = build(projects=[project("P1", budget=100 * WAN, completed_total=130 * WAN)])
+    assert run_check("COS02", t, "2019-06-30")[0]["basis"].item() == OLD_BASIS
+    assert run_check("COS02", t, "2019-07-01")[0]["basis"].item() == "政府投资条例 第二十三条"
+
+
+def test_cos02_unreadable_values(build):
+    t = build(projects=[project("ADJ", budget=100 * WAN, adjusted_budget=None, completed_total=110 * WAN),
+                        project("BUD", budget=None, completed_total=110 * WAN),
+                        project("CT", budget=100 * WAN, completed_total=None),
+                        project("PAID", budget=100 * WAN, completed_total=None)],
+              payments=[payment("1", 50 * WAN, pid="CT"), payment("2", 120 * WAN, pid="PAID")])
+    cells = [("projects", "ADJ", "adjusted_budget"), ("projects", "BUD", "budget"), ("projects", "CT", "completed_total"),
+             ("projects", "PAID", "completed_total")]
+    f, not_run = run_unknown("COS02", t, cells)
+    # PAID: the payments alone exceed the budget, whatever the unreadable completed total says
+    assert ids(f) == ["PAID"] and unjudged(not_run, "COS02") == 3
+    assert "累计完成投资—" in f.iloc[0]["detail"]
 
 
 # --- COS03 excessive changes -------------------------------------------------------------------
@@ -169,6 +268,19 @@ def test_cos04_not_run_without_payment_contract(build, run_check):
     assert f.empty and "contract_id" in not_run.iloc[0]["reason"]
 
 
+def test_cos04_unreadable_settlement_is_no_fallback(build):
+    t = build(projects=[project()],
+              contracts=[contract("AU", audited_settlement=None, settlement_amount=120 * WAN),
+                         contract("SU", settlement_amount=None), contract("OK", settlement_amount=None),
+                         contract("UNPAID", audited_settlement=None)],
+              payments=[payment("1", 110 * WAN, cid="AU"), payment("2", 105 * WAN, cid="SU"),
+                        payment("3", 105 * WAN, cid="OK")])
+    cells = [("contracts", "AU", "audited_settlement"), ("contracts", "SU", "settlement_amount"),
+             ("contracts", "UNPAID", "audited_settlement")]
+    f, not_run = run_unknown("COS04", t, cells)
+    assert ids(f) == ["OK"] and unjudged(not_run, "COS04") == 2     # UNPAID has no payment to judge
+
+
 # --- COS05 paid ahead of progress -----------------------------------------------------------------
 
 def cos05_tables(build, paid=70 * WAN, status="under_construction", progress=None, **extra):
@@ -210,6 +322,18 @@ def test_cos05_no_contract_value_and_not_run(build, run_check):
     t["progress"] = t["progress"].drop(columns="physical_pct")
     f, not_run = run_check("COS05", t, AS_OF)
     assert f.empty and "physical_pct" in not_run.iloc[0]["reason"]
+
+
+def test_cos05_unreadable_latest_progress(build):
+    t = cos05_tables(build)
+    progress = t["progress"]
+    label = progress.index[progress["month"] == "2020-09"][0]
+    f, not_run = run_unknown("COS05", t, [("progress", label, "physical_pct")])
+    assert f.empty and unjudged(not_run, "COS05") == 1        # September's figure might be 90 %
+    earlier = progress.index[progress["month"] == "2020-07"][0]
+    t["progress"].loc[earlier, "physical_pct"] = None
+    f, not_run = run_unknown("COS05", t, [("progress", earlier, "physical_pct")])
+    assert ids(f) == ["P1"] and not_run.empty                  # an older unreadable month changes nothing
 
 
 # --- COS06 duplicate payments -------------------------------------------------------------------
@@ -334,6 +458,76 @@ def test_cos08_parameters_and_not_run(build, run_check):
     assert f.empty and "payments" in not_run.iloc[0]["reason"]
 
 
+def test_cos08_completion_stands_in_for_a_missing_acceptance(build, run_check):
+    t = build(projects=[project("COMP", acceptance_date=None, actual_completion="2020-06-01"),
+                        project("ACC", acceptance_date="2020-09-01", actual_completion="2020-01-01"),
+                        project("NONE", acceptance_date=None, actual_completion=None)],
+              contracts=[contract("C1", "COMP"), contract("C2", "ACC"), contract("C3", "NONE")],
+              payments=[payment("1", 50 * WAN, pid="COMP", cid="C1")])
+    f, not_run = run_check("COS08", t, AS_OF)
+    assert ids(f) == ["C1"] and not_run.empty     # ACC: accepted 24 days ago (acceptance wins); NONE: not completed
+    detail = f.iloc[0]["detail"]
+    assert detail.startswith("项目2020-06-01实际竣工，至2020-09-25已116天") and "合同现值（合同金额+变更）100.00万元" in detail
+    en = run_check("COS08", t, AS_OF, lang="en")[0].iloc[0]["detail"]
+    assert en.startswith("Project completed 2020-06-01, 116 days before 2020-09-25")
+
+
+def test_cos08_retention_share_is_dated(build, run_check):
+    # 4 % unpaid: above the 3 % retention from 2017-07-01, within the 5 % before
+    t = build(projects=[project("OLD", acceptance_date="2017-06-30"), project("NEW", acceptance_date="2017-07-01"),
+                        project("OLD6", acceptance_date="2017-06-30")],
+              contracts=[contract("C_OLD", "OLD"), contract("C_NEW", "NEW"), contract("C_OLD6", "OLD6")],
+              payments=[payment("1", 96 * WAN, pid="OLD", cid="C_OLD"), payment("2", 96 * WAN, pid="NEW", cid="C_NEW"),
+                        payment("3", 94 * WAN, pid="OLD6", cid="C_OLD6")])
+    f, _ = run_check("COS08", t, AS_OF)
+    assert ids(f) == ["C_NEW", "C_OLD6"]
+    by = f.set_index("entity_id")
+    assert "超过质保金5%" in by.loc["C_OLD6", "detail"] and "超过质保金3%" in by.loc["C_NEW", "detail"]
+    assert by.loc["C_OLD6", "basis"] == ("建设工程价款结算暂行办法 (财建〔2004〕369号) 第十四条; "
+                                         "建设工程质量保证金管理暂行办法 (建质〔2005〕7号)")
+    assert by.loc["C_NEW", "basis"].endswith("建设工程质量保证金管理办法 (建质〔2017〕138号) 第七条")
+    assert json.loads(by.loc["C_OLD6", "values"])["retention"] == 0.05
+
+
+def test_cos08_arrears_basis_is_dated(build, run_check):
+    t = build(projects=[project("OLD", acceptance_date="2020-08-31"), project("NEW", acceptance_date="2020-09-01")],
+              contracts=[contract("C_OLD", "OLD"), contract("C_NEW", "NEW")],
+              payments=[payment("1", 10 * WAN, pid="OLD", cid="C_OLD")])
+    f, _ = run_check("COS08", t, "2021-01-31")
+    basis = f.set_index("entity_id")["basis"]
+    assert basis["C_OLD"].startswith("建设工程价款结算暂行办法 (财建〔2004〕369号) 第十四条; ")
+    assert basis["C_NEW"] == "保障中小企业款项支付条例 第八条; 建设工程质量保证金管理办法 (建质〔2017〕138号) 第七条"
+    # on 2020-10-31 the old side is 61 days past completion, the new side exactly 60 (not more): not yet due
+    f, _ = run_check("COS08", t, "2020-10-31")
+    assert ids(f) == ["C_OLD"]
+
+
+def test_cos08_event_date_in_no_period_is_not_judged(build, run_check):
+    gap = [{"from": None, "to": pd.Timestamp("2017-06-30"), "basis": "旧", "value": 0.05},
+           {"from": pd.Timestamp("2018-01-01"), "to": None, "basis": "新", "value": 0.03}]
+    t = build(projects=[project("GAP", acceptance_date="2017-09-01"), project("IN", acceptance_date="2018-09-01"),
+                        project("PAID", acceptance_date="2017-09-01")],
+              contracts=[contract("C_GAP", "GAP"), contract("C_IN", "IN"), contract("C_PAID", "PAID")],
+              payments=[payment("1", 100 * WAN, pid="PAID", cid="C_PAID")])
+    f, not_run = run_check("COS08", t, AS_OF, retention_share=gap)
+    assert ids(f) == ["C_IN"] and f.iloc[0]["basis"].endswith("; 新")
+    row = not_run.set_index("check_id").loc["COS08"]
+    assert row["reason"] == "partly judged" and row["entities"] == "1"     # C_PAID is paid in full
+
+
+def test_cos08_unreadable_dates_and_settlements(build):
+    t = build(projects=[project("ACC", acceptance_date=None, actual_completion="2019-01-01"),
+                        project("COMP", acceptance_date=None, actual_completion=None),
+                        project("SET", acceptance_date="2020-01-01")],
+              contracts=[contract("C_ACC", "ACC"), contract("C_COMP", "COMP"),
+                         contract("C_SET", "SET", audited_settlement=None, settlement_amount=80 * WAN)],
+              payments=[payment("1", 80 * WAN, pid="SET", cid="C_SET")])
+    cells = [("projects", "ACC", "acceptance_date"), ("projects", "COMP", "actual_completion"),
+             ("contracts", "C_SET", "audited_settlement")]
+    f, not_run = run_unknown("COS08", t, cells)
+    assert f.empty and unjudged(not_run, "COS08") == 3
+
+
 # --- COS09 Benford --------------------------------------------------------------------------------
 
 def benford_like(n):
@@ -393,6 +587,7 @@ def test_cos09_flags_nonconforming_county_only(build, run_check):
     assert row["county"] == "乙县" and row["entity_type"] == "county" and pd.isna(row["project_id"])
     mad = 2 * (1 - BENFORD_EXPECTED[5]) / 9
     assert "300" in row["detail"] and f"{mad:.4f}" in row["detail"] and "0.015" in row["detail"]
+    assert row["basis"] == "本福特定律首位数字检验 (Nigrini 平均绝对偏差)"
 
 
 def test_cos09_sample_size_boundary_and_as_of(build, run_check):
@@ -463,22 +658,123 @@ def test_cos10_suppliers_that_are_payees_elsewhere_missing_ids_and_unknown_contr
     assert "NEVER_PAID" in by.loc["D", "detail"]
 
 
-def test_cos11_final_payment_needs_audited_settlement(build, run_check):
+def test_cos10_payee_roles(build, run_check):
+    t = build(projects=[project()], contracts=[contract("C1", supplier="S1")],
+              payments=[payment(role or "NONE", 1.0, payee="S7", payee_role=role)
+                        for role in ("wage_account", "consortium", "assignee", "court", "contractor", "other", None)])
+    f, _ = run_check("COS10", t, AS_OF)
+    assert ids(f) == ["NONE", "contractor", "other"]
+    by = f.set_index("entity_id")["detail"]
+    assert by["other"].endswith("给S7（收款人类型：其他），而合同C1的乙方为S1")
+    assert by["NONE"] == "2020-01-10支付0.00万元给S7，而合同C1的乙方为S1"
+    en = run_check("COS10", t, AS_OF, lang="en")[0].set_index("entity_id")["detail"]
+    assert "to S7 (payee role: contractor); contract C1 is with S1" in en["contractor"]
+
+
+def test_cos11_final_payment_needs_a_settlement(build, run_check):
     t = build(projects=[project()],
-              contracts=[contract("NOAUD", settlement_amount=90 * WAN), contract("AUD", audited_settlement=88 * WAN)],
-              payments=[payment("F1", 20 * WAN, cid="NOAUD", type="final"),
-                        payment("F2", 20 * WAN, cid="AUD", type="final"),
-                        payment("P1", 20 * WAN, cid="NOAUD", type="progress"),
-                        payment("F3", 20 * WAN, cid="NOAUD", type="final", date="2020-11-01")])
+              contracts=[contract("SET", settlement_amount=90 * WAN), contract("AUD", audited_settlement=88 * WAN),
+                         contract("SUB", submitted_settlement=95 * WAN), contract("NONE")],
+              payments=[payment("F_SET", 20 * WAN, cid="SET", type="final"),     # settled, not audited: lawful
+                        payment("F_AUD", 20 * WAN, cid="AUD", type="final"),
+                        payment("F_SUB", 20 * WAN, cid="SUB", type="final"),     # only the contractor's claim
+                        payment("F_NONE", 20 * WAN, cid="NONE", type="final"),
+                        payment("P_NONE", 20 * WAN, cid="NONE", type="progress"),
+                        payment("F_LATE", 20 * WAN, cid="NONE", type="final", date="2020-11-01")])
     f, _ = run_check("COS11", t, AS_OF)
-    assert ids(f) == ["F1"]
-    assert "NOAUD" in f.iloc[0]["detail"] and "20.00万元" in f.iloc[0]["detail"]
+    assert ids(f) == ["F_NONE", "F_SUB"]
+    by = f.set_index("entity_id")["detail"]
+    assert by["F_SUB"] == "2020-01-10支付结算款20.00万元，合同SUB尚无结算金额和审定金额（仅有送审金额95.00万元）"
+    assert by["F_NONE"] == "2020-01-10支付结算款20.00万元，合同NONE尚无结算金额和审定金额"
+    assert f["basis"].unique().tolist() == ["建设工程价款结算暂行办法 (财建〔2004〕369号) 第十四条"]
 
 
-def test_cos11_not_run_without_audited_settlement_column(build, run_check):
-    t = build(projects=[project()], contracts=[contract()], payments=[payment("F1", 1.0, type="final")])
+def test_cos11_with_one_settlement_column_and_not_run(build, run_check):
+    t = build(projects=[project()], contracts=[contract("C1"), contract("C2", settlement_amount=1.0)],
+              payments=[payment("F1", 1.0, cid="C1", type="final"), payment("F2", 1.0, cid="C2", type="final")])
     f, not_run = run_check("COS11", t, AS_OF)
-    assert f.empty and "audited_settlement" in not_run.iloc[0]["reason"]
+    assert ids(f) == ["F1"] and not_run.empty
+    t["contracts"] = t["contracts"].drop(columns="settlement_amount")
+    f, not_run = run_check("COS11", t, AS_OF)
+    assert f.empty and "settlement_amount" in not_run.iloc[0]["reason"]
+
+
+def test_cos11_unreadable_settlement(build):
+    t = build(projects=[project()], contracts=[contract("C1", settlement_amount=None, audited_settlement=None)],
+              payments=[payment("F1", 1.0, type="final"), payment("F2", 1.0, type="final"),
+                        payment("P1", 1.0, type="progress")])
+    f, not_run = run_unknown("COS11", t, [("contracts", "C1", "settlement_amount")])
+    assert f.empty and unjudged(not_run, "COS11") == 2
+
+
+# --- COS12 advance over cap ----------------------------------------------------------------------------
+
+def test_cos12_advances_above_the_cap_of_works_contracts(build, run_check):
+    t = build(projects=[project()],
+              contracts=[contract("OVER", kind="works"), contract("EDGE", kind="works"),
+                         contract("GOODS", kind="goods"), contract("LATE", kind="works"),
+                         contract("CHG", kind="works"), contract("NONE", kind="works", amount=-1.0)],
+              contract_changes=[{"contract_id": "CHG", "date": "2020-01-01", "amount_delta": 50 * WAN}],
+              payments=[payment("1", 20 * WAN, cid="OVER", type="advance"),
+                        payment("2", 11 * WAN, cid="OVER", type="advance"),
+                        payment("3", 50 * WAN, cid="OVER", type="progress"),
+                        payment("4", 30 * WAN, cid="EDGE", type="advance"),        # exactly 30 %
+                        payment("5", 50 * WAN, cid="GOODS", type="advance"),
+                        payment("6", 30 * WAN, cid="LATE", type="advance"),
+                        payment("7", 10 * WAN, cid="LATE", type="advance", date="2020-10-01"),   # after as_of
+                        payment("8", 31 * WAN, cid="CHG", type="advance")])        # changes do not raise the cap
+    f, not_run = run_check("COS12", t, AS_OF)
+    assert ids(f) == ["CHG", "OVER"] and not_run.empty
+    by = f.set_index("entity_id")
+    assert by.loc["OVER", "amount"] == pytest.approx(1 * WAN)
+    assert by.loc["OVER", "detail"] == "合同签订金额100.00万元，截至2020-09-25预付款合计31.00万元，占31.0%（超过30%）"
+    assert by.loc["OVER", "basis"] == "财建〔2004〕369号 第十二条 (预付款不高于合同金额的30%)"
+    assert json.loads(by.loc["OVER", "values"]) == {"signed": 100 * WAN, "advances": 31 * WAN, "share": 0.31,
+                                                    "cap": 0.3, "as_of": AS_OF}
+    en = run_check("COS12", t, AS_OF, lang="en")[0].set_index("entity_id")["detail"]
+    assert en["OVER"] == "Contract signed at 100.00万元; advances to 2020-09-25 31.00万元, 31.0% of it (above 30%)"
+    assert ids(run_check("COS12", t, AS_OF, advance_cap=0.35)[0]) == []
+
+
+def test_cos12_not_run(build, run_check):
+    t = build(projects=[project()], contracts=[contract()], payments=[payment("1", 1.0, type="advance")])
+    f, not_run = run_check("COS12", t, AS_OF)
+    assert f.empty and "kind" in not_run.iloc[0]["reason"]
+
+
+# --- COS14 settlement reduction ------------------------------------------------------------------------
+
+def test_cos14_reduction_rate(build, run_check):
+    t = build(projects=[project()],
+              contracts=[contract("BIG", submitted_settlement=100 * WAN, audited_settlement=80 * WAN),
+                         contract("EDGE", submitted_settlement=100 * WAN, audited_settlement=85 * WAN),
+                         contract("UNDER", submitted_settlement=100 * WAN, audited_settlement=85.01 * WAN),
+                         contract("NOAUD", submitted_settlement=100 * WAN, audited_settlement=None),
+                         contract("ZERO", submitted_settlement=0.0, audited_settlement=-5.0),
+                         contract("LATE", submitted_settlement=100 * WAN, audited_settlement=10 * WAN,
+                                  sign="2020-10-01")])
+    f, not_run = run_check("COS14", t, AS_OF)
+    assert ids(f) == ["BIG", "EDGE"] and not_run.empty
+    by = f.set_index("entity_id")
+    assert by.loc["BIG", "amount"] == pytest.approx(20 * WAN)
+    assert by.loc["BIG", "detail"] == "送审金额100.00万元，审定金额80.00万元，审减20.00万元，审减率20.0%（不低于15%）"
+    en = run_check("COS14", t, AS_OF, lang="en")[0].set_index("entity_id")["detail"]
+    assert en["EDGE"] == "Submitted 100.00万元, audited 85.00万元: reduced by 15.00万元, 15.0% (at least 15%)"
+    assert ids(run_check("COS14", t, AS_OF, reduction_flag=0.2)[0]) == ["BIG"]
+
+
+def test_cos14_unreadable_and_not_run(build, run_check):
+    t = build(projects=[project()],
+              contracts=[contract("SUB", submitted_settlement=None, audited_settlement=80 * WAN),
+                         contract("AUD", submitted_settlement=100 * WAN, audited_settlement=None),
+                         contract("NONE", submitted_settlement=None, audited_settlement=None)])
+    f, not_run = run_unknown("COS14", t, [("contracts", "SUB", "submitted_settlement"),
+                                          ("contracts", "AUD", "audited_settlement"),
+                                          ("contracts", "NONE", "audited_settlement")])
+    assert f.empty and unjudged(not_run, "COS14") == 2
+    t["contracts"] = t["contracts"].drop(columns="submitted_settlement")
+    f, not_run = run_check("COS14", t, AS_OF)
+    assert f.empty and "submitted_settlement" in not_run.iloc[0]["reason"]
 
 
 # --- values: raw and the same in both languages ------------------------------------------------------
@@ -528,14 +824,14 @@ def test_cos09_values(build, run_check):
 
 # --- all of them --------------------------------------------------------------------------------------
 
-COS_IDS = [f"COS{i:02d}" for i in range(1, 12)]
+COS_IDS = [f"COS{i:02d}" for i in range(1, 13)] + ["COS14"]   # there is no COS13 in checks.md
 
 
 def test_every_cos_check_runs_on_empty_tables(run_all):
     t = {"projects": empty("projects", ["project_id", "project_name", "county", "estimate", "budget",
                                         "completed_total", "status", "acceptance_date"]),
-         "contracts": empty("contracts", ["contract_id", "project_id", "supplier_id", "sign_date", "amount",
-                                          "settlement_amount", "audited_settlement"]),
+         "contracts": empty("contracts", ["contract_id", "project_id", "supplier_id", "sign_date", "amount", "kind",
+                                          "settlement_amount", "audited_settlement", "submitted_settlement"]),
          "contract_changes": empty("contract_changes", ["contract_id", "date", "amount_delta"]),
          "payments": empty("payments", ["payment_id", "project_id", "contract_id", "payee_id", "date", "amount",
                                         "invoice_no", "type"]),
