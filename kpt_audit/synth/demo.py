@@ -55,6 +55,7 @@ def plant_speech(kit: Kit) -> None:
                         fsr_approval_date=pd.Timestamp(f"{year}-04-20"))
         level = "central" if category == "central_budget" else "provincial"
         kit.fund(p, level, f"{year}-06-18", round(p["budget"] * 0.4, -4))
+        kit.target(p, "投资超概率(%)", 5.0, 0.0, "lower_better")  # targets set with the money (PER04)
         for check in ("EXE01", "EXE02", "EXE05"):
             kit.expect(check, p["project_id"])
     for i, title in enumerate(KEY_PROJECTS * 2):
@@ -68,6 +69,7 @@ def plant_speech(kit: Kit) -> None:
         p = kit.project("planned", "central_budget", county=county, fund_year=2020,
                         name=f"{county}{kit._town(county)}污水管网提升改造工程")
         kit.fund(p, "central", "2020-07-15", round(p["budget"] * 0.3, -4))
+        kit.target(p, "投资超概率(%)", 5.0, 0.0, "lower_better")
         kit.near("EXE01", p["project_id"], "funded in 2020, not yet due to start")
 
 
