@@ -248,9 +248,17 @@ def _total_and_footer_rows(table: Table, raw: RawTable, mapped, empty_rows, labe
         still = np.flatnonzero(candidate)
         if not len(still):
             break
-        cells = raw.frame[at[k]].iloc[still]
-        starts = _summary_text(cells).str.startswith(_SUMMARY_WORDS).fillna(False).to_numpy(dtype=bool)
-        candidate[still] = blank_mask(cells) | starts
+        column = raw.frame[at[k]]
+        cells = column if len(still) == len(column) else column.iloc[still]
+        qualifies = blank_mask(cells).copy()
+        if cells.dtype == object or pd.api.types.is_string_dtype(cells.dtype):
+            # the words are Chinese: an ASCII cell (most ids) cannot start with one
+            text = as_text(cells)
+            wide = ~qualifies & ~text.str.isascii().fillna(True).to_numpy(dtype=bool)
+            if wide.any():
+                qualifies[wide] = _summary_text(text[wide]).str.startswith(_SUMMARY_WORDS).fillna(False) \
+                    .to_numpy(dtype=bool)
+        candidate[still] = qualifies
     if not candidate.any():
         return pd.DataFrame(columns=_ISSUE_COLUMNS)
     rows = np.flatnonzero(candidate)
