@@ -74,6 +74,8 @@ class Kit:
         self._completed_given: set[str] = set()  # projects whose completed_total a plant chose
         self._towns_used = defaultdict(int)
         self.share = share_of_year(self.as_of)
+        # cells the writer puts as text (write_as): (table, row dict, column, text, readable)
+        self.raw_cells: list[tuple[str, dict, str, str, bool]] = []
 
     # ------------------------------------------------------------ bookkeeping
     def expect(self, check_id: str, entity_id: str) -> None:
@@ -81,6 +83,14 @@ class Kit:
 
     def near(self, check_id: str, entity_id: str, note: str) -> None:
         self.near_misses.append((check_id, entity_id, note))
+
+    def write_as(self, table: str, row: dict, column: str, text: str, readable: bool = False) -> None:
+        """Have the writer put ``text`` in ``column`` of the planted ``row`` instead of a value, as a
+        cell typed by hand (``2021年13月1日``, ``约3000``, ``无``).  The tables hold the cell empty, as the
+        loader leaves it; ``readable`` False: the loader cannot read it (an unknown value, checks.md DQ),
+        True: it reads it as empty (an empty-equivalent)."""
+        row[column] = None
+        self.raw_cells.append((table, row, column, text, readable))
 
     def day(self, offset: int) -> pd.Timestamp:
         return self.as_of + pd.Timedelta(days=int(offset))
