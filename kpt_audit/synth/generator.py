@@ -5,7 +5,7 @@ import only downward (kit, background, plant_*), never the package itself.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,12 +33,25 @@ SMALL_COUNTY_PAYMENTS = 299
 DEFAULT_PROJECTS_PER_COUNTY = 250
 
 
+RAW_CELL_COLUMNS = ["table", "row", "column", "value", "readable"]
+
+
 @dataclass
 class SynthData:
     tables: dict[str, pd.DataFrame]
     truth: pd.DataFrame        # check_id, entity_id: every finding the data must produce
     near_misses: pd.DataFrame  # check_id, entity_id, note: planted cases that must not fire
     as_of: pd.Timestamp
+    # cells written as text (Kit.write_as): table, row (its label in tables[table]), column, value, readable;
+    # the tables hold them empty, as the loader reads them
+    raw_cells: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RAW_CELL_COLUMNS))
+
+    @property
+    def unknown(self) -> pd.DataFrame:
+        """The cells the loader will not be able to read, as ``Dataset.unknown`` lists them (table, row,
+        column, value): ``run_checks(data, ...)`` then sees them as it would after loading the files."""
+        r = self.raw_cells
+        return r.loc[~r["readable"].astype(bool), ["table", "row", "column", "value"]].reset_index(drop=True)
 
 
 def region_code(i: int) -> int:
@@ -67,10 +80,14 @@ def generate(counties: int = 8, projects: int | None = None, seed: int = 0, as_o
         kit.expect("COS09", c)
     kit.near("COS09", small, f"payments deviate from Benford but only {SMALL_COUNTY_PAYMENTS} of them")
     planted = kit.frames()
+    raw_cells = _raw_cells(kit)
 
     plans = _plans(cnames, regions, total - len(planted["projects"]), small_county_projects, planted, as_of)
     background = generate_background(plans, as_of, np.random.default_rng(bg_seed))
     tables = {}
+    for name in raw_cells["table"].unique():  # planted rows follow the background's
+        if background.get(name) is not None and len(background[name]):
+            raw_cells.loc[raw_cells["table"] == name, "row"] += len(background[name])
     for name, spec in TABLES.items():
         parts = [df for df in (background.get(name), planted.get(name)) if df is not None and len(df)]
         df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(spec.column_names))
@@ -79,7 +96,32 @@ def generate(counties: int = 8, projects: int | None = None, seed: int = 0, as_o
     truth = pd.DataFrame(sorted(set(kit.truth)), columns=["check_id", "entity_id"]).astype("str")
     near = pd.DataFrame(kit.near_misses, columns=["check_id", "entity_id", "note"]).astype("str")
     near = near.sort_values(["check_id", "entity_id"], kind="stable").reset_index(drop=True)
-    return SynthData(tables, truth, near, as_of)
+    return SynthData(tables, truth, near, as_of, raw_cells)
+
+
+def _raw_cells(kit: Kit) -> pd.DataFrame:
+    """The cells a plant wrote as text, each at its row's position among the planted rows of its table."""
+    rows = [(table, next(i for i, r in enumerate(kit.rows[table]) if r is row), column, text, readable)
+            for table, row, column, text, readable in kit.raw_cells]
+    return pd.DataFrame(rows, columns=RAW_CELL_COLUMNS).astype({"row": "int64", "readable": "bool"})
+
+
+def _as_written(df: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with ``cells`` (row, column, value) put in as text: those columns become text, dates
+    as YYYY-MM-DD, so a CSV or parquet file holds exactly what a person typed."""
+    if cells.empty:
+        return df
+    df = df.copy()
+    for column, group in cells.groupby("column", sort=True):
+        col = df[column]
+        if pd.api.types.is_datetime64_any_dtype(col):
+            text = col.dt.strftime("%Y-%m-%d").astype("object")
+        else:
+            text = pd.Series([None if pd.isna(v) else str(v) for v in col], index=df.index, dtype="object")
+        text = text.where(col.notna(), None)
+        text.loc[group["row"].to_numpy()] = group["value"].to_numpy()
+        df[column] = text
+    return df
 
 
 def _plans(cnames, regions, bg_total, small_projects, planted, as_of) -> list[CountyPlan]:
@@ -118,6 +160,7 @@ def write_tables(data: SynthData, out_dir, fmt: str = "csv") -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for name, df in data.tables.items():
+        df = _as_written(df, data.raw_cells[data.raw_cells["table"] == name])
         if fmt == "parquet":
             df.to_parquet(out / f"{name}.parquet", index=False)
         elif fmt == "csv":
