@@ -19,6 +19,7 @@ from .kit import Kit
 from .names import county_names as default_county_names
 from .plant_commitments import plant as plant_commitments
 from .plant_cost import plant as plant_cost
+from .plant_data_quality import plant as plant_data_quality
 from .plant_execution import plant as plant_execution
 from .plant_performance import plant as plant_performance
 from .plant_procedure import plant as plant_procedure
@@ -27,7 +28,7 @@ from .plant_subsidies import plant as plant_subsidies
 
 # each plant_*.py module's plant(kit), in the order they are dealt over the counties
 PLANTS = (plant_execution, plant_procedure, plant_procurement, plant_cost, plant_performance, plant_subsidies,
-          plant_commitments)
+          plant_commitments, plant_data_quality)
 BENFORD_MIN_PAYMENTS = 330
 SMALL_COUNTY_PAYMENTS = 299
 DEFAULT_PROJECTS_PER_COUNTY = 250
