@@ -8,11 +8,15 @@ SUB01  one enterprise, two approved applications whose normalised titles have
   + 技术改造 vs 技改 wording of the same line (ratio ~0.9).
   + the same title with '（二期）' appended.
   - two unrelated titles of one enterprise (ratio well under 0.8).
-SUB02  amount_approved > amount_applied (no program caps by default).
+SUB02  amount_approved > amount_applied, or above program_rules[program].cap (no caps by default).
   + 500,000 applied, 600,000 approved.  + 1,000,000 -> 1,200,000.
   - approved exactly as applied.
-SUB03  enterprise registered less than 365 days before approval_date.
-  + 100 days.  + 364 days.  - exactly 365 days.
+SUB03  enterprise registered less than its program's min_enterprise_age_days before
+       approval_date.  Off by default (revision 2: an age rule is program-specific, and
+       program_rules sets none), so with the default parameters it is not run and its
+       cases are near-misses; with AGE_RULES (365 days for AGE_PROGRAM, a program no
+       other scenario or the background uses) the first two fire: SUB03_FIRES_WITH_AGE_RULES.
+  ~ 100 days.  ~ 364 days.  - exactly 365 days.
 SUB04  disbursed more than 30 days after approval, or not disbursed and
        approved more than 30 days before as_of.
   + disbursed 45 days after approval.  + approved 200 days ago, never disbursed.
@@ -32,6 +36,9 @@ import pandas as pd
 from .kit import Kit
 
 DAY = pd.Timedelta(days=1)
+AGE_PROGRAM = "初创科技企业培育专项资金"
+AGE_RULES = {AGE_PROGRAM: {"min_enterprise_age_days": 365}}  # program_rules that switch SUB03 on
+SUB03_FIRES_WITH_AGE_RULES = "fires only with program_rules AGE_RULES (off by default)"
 
 
 def plant(kit: Kit) -> None:
@@ -59,9 +66,10 @@ def plant(kit: Kit) -> None:
         county = kit.next_county()[0]
         approval = kit.day(-120)
         ent = kit.supplier(county, kind="enterprise", registered=approval - age * DAY)
-        s = kit.subsidy(county, ent, approval=approval)
-        (kit.expect("SUB03", s["application_id"]) if fires
-         else kit.near("SUB03", s["application_id"], "registered exactly 365 days before approval"))
+        s = kit.subsidy(county, ent, program=AGE_PROGRAM, approval=approval)
+        kit.near("SUB03", s["application_id"],
+                 f"{age} days old at approval: {SUB03_FIRES_WITH_AGE_RULES}" if fires
+                 else "registered exactly 365 days before approval")
 
     s = kit.subsidy(approval=kit.day(-200), disbursed=kit.day(-155))
     kit.expect("SUB04", s["application_id"])
