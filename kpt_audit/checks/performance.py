@@ -1,10 +1,19 @@
-"""PER01–03: performance (绩效) — late completion, idle assets, missed output targets."""
+"""PER01–04: performance (绩效) — late completion, idle assets, missed output targets, no targets.
+
+Unknown values (checks.md revision 2, DQ): a finding never rests on a value the loader could
+not read.  PER01 needs both of its dates present, so an unreadable one only means no finding
+(DQ01 reports the cell) and nothing is left unjudged; PER02 rests on operation_date being
+absent and on actual_completion standing in for acceptance_date, so a would-be finding with
+either of those unreadable is left out and counted (partly judged); PER03 and PER04 read
+required columns only.
+"""
 from __future__ import annotations
 
 import pandas as pd
 
 from .context import Context
-from .registry import NotRun, check
+from .frames import isin, lookup, unreadable
+from .registry import NotRun, check, partly_judged
 
 BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
 
@@ -24,6 +33,8 @@ BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
                "en": "Planned completion {planned:day}, actual {actual:day}: {late:int} days late "
                      "(more than {late_days})"})
 def late_completion(ctx: Context) -> pd.DataFrame:
+    """Both dates must be present: an unreadable one only means no finding (DQ01 reports the
+    cell), so no finding here rests on an unknown value and nothing is left unjudged."""
     p = ctx["projects"].reset_index(drop=True)
     late = (p["actual_completion"] - p["planned_completion"]).dt.days
     hit = p[late > ctx.params["late_days"]]
@@ -45,11 +56,13 @@ def late_completion(ctx: Context) -> pd.DataFrame:
        basis="财预〔2020〕10号 (效益指标); 资产闲置",
        condition={
            "zh": "以竣工验收日期（无则实际竣工日期；晚于审计基准日的日期视为无）为建成日期，建成日期距审计基准日的天数超过（>）闲置天数（参数 idle_asset_days，默认 180天），"
-                 "且截至审计基准日无投产（交付使用）日期、项目状态不是投产的项目。项目台账既无投产日期列也无项目状态列的，本检查不运行。",
+                 "且截至审计基准日无投产（交付使用）日期、项目状态不是投产的项目。竣工验收日期或投产日期在台账中填写但无法识别的项目不予判定，"
+                 "计入部分未判定数。项目台账既无投产日期列也无项目状态列的，本检查不运行。",
            "en": "Completed on acceptance_date, else actual_completion (a date after as_of counts as none), "
                  "strictly more than idle_asset_days (default 180) days before as_of, with no operation_date "
-                 "on or before as_of and status not in_operation. Not run when projects has neither an "
-                 "operation_date nor a status column."},
+                 "on or before as_of and status not in_operation. A project whose acceptance_date or "
+                 "operation_date was filled in but could not be read is not judged (counted as partly judged). "
+                 "Not run when projects has neither an operation_date nor a status column."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "建成闲置", "en": "Idle asset"},
@@ -61,7 +74,10 @@ def late_completion(ctx: Context) -> pd.DataFrame:
                          "en": "Completed {completed:day}; still not in use by {as_of:day}, {idle:int} days later "
                                "(more than {idle_asset_days})"}})
 def idle_asset(ctx: Context) -> pd.DataFrame:
-    p = ctx["projects"].reset_index(drop=True)
+    """An unreadable acceptance_date would have actual_completion stand in for it, and an
+    unreadable operation_date would read as "not in use": such would-be findings are left out
+    and counted (partly judged)."""
+    p = ctx["projects"]
     if "acceptance_date" not in p and "actual_completion" not in p:
         raise NotRun("projects: neither acceptance_date nor actual_completion present")
     if "operation_date" not in p and "status" not in p:
@@ -75,9 +91,12 @@ def idle_asset(ctx: Context) -> pd.DataFrame:
     in_use = p["operation_date"].notna() if "operation_date" in p else pd.Series(False, index=p.index)
     if "status" in p:
         in_use |= p["status"] == "in_operation"
-    hit = p[(idle > ctx.params["idle_asset_days"]) & ~in_use]
+    would = (idle > ctx.params["idle_asset_days"]) & ~in_use
+    doubtful = would & ((accepted.isna() & unreadable(ctx, "projects", "acceptance_date", p))
+                        | unreadable(ctx, "projects", "operation_date", p))
+    hit = p[would & ~doubtful]
     by_acceptance = accepted[hit.index].notna()
-    return pd.DataFrame({
+    rows = pd.DataFrame({
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
         "variant": by_acceptance.map({True: "accepted", False: "completed"}),
@@ -86,6 +105,7 @@ def idle_asset(ctx: Context) -> pd.DataFrame:
         "idle": idle[hit.index].astype("int64"),
         "idle_asset_days": ctx.params["idle_asset_days"],
     })
+    return partly_judged(rows, entities=int(doubtful.sum()))
 
 
 @check("PER03", "target-shortfall", area="performance", severity="medium", entity_type="target",
@@ -129,3 +149,37 @@ def target_shortfall(ctx: Context) -> pd.DataFrame:
         "indicator": hit["indicator"],
         "target": hit["target"], "actual": hit["actual"], "floor": floor, "line": line,
     })
+
+
+@check("PER04", "no-targets", area="performance", severity="low", entity_type="project",
+       inputs={"projects": ("project_id", "category"), "funds": ("project_id", "date", "amount"),
+               "targets": ("project_id",)},
+       basis="预算法 第三十二条; 中共中央 国务院关于全面实施预算绩效管理的意见",
+       condition={
+           "zh": "项目类别为中央预算内投资或省级投资、截至审计基准日已下达资金（不分资金级次）的项目，在绩效目标表中没有任何绩效目标的，"
+                 "列为未设定绩效目标。未提供绩效目标表的，本检查不运行。",
+           "en": "A project of category central_budget or provincial with an allocation of any level dated on "
+                 "or before as_of and no row in the targets table. Not run without the targets table."},
+       amount={"zh": "不计金额", "en": "no amount"},
+       title={"zh": "未设定绩效目标", "en": "No performance targets"},
+       detail={"zh": "截至{as_of:day}已下达资金{allocated:wan}（最早{first:day}），绩效目标表中无该项目的绩效目标",
+               "en": "Allocated {allocated:wan} by {as_of:day} (first on {first:day}); no performance target "
+                     "in the targets table"})
+def no_targets(ctx: Context) -> pd.DataFrame:
+    """Central and provincial money must come with performance targets (绩效目标).
+
+    The targets table is the only evidence of them, so the check is not run without it; an
+    empty targets table is evidence that none were recorded.  Any allocation counts, of any
+    level and any amount, once dated on or before as_of.
+    """
+    p = ctx["projects"]
+    p = p[p["category"].isin(("central_budget", "provincial"))]
+    f = ctx["funds"]
+    by_project = f.groupby("project_id", sort=False).agg(allocated=("amount", "sum"), first=("date", "min"))
+    pid = p["project_id"]
+    funded = isin(pid, pd.Series(by_project.index, dtype="str"))
+    targeted = isin(pid, ctx["targets"]["project_id"])
+    p = p[funded & ~targeted]
+    return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"], "as_of": ctx.as_of,
+                         "allocated": lookup(p["project_id"], by_project["allocated"]).astype("float64"),
+                         "first": lookup(p["project_id"], by_project["first"])})

@@ -1,4 +1,7 @@
-"""Planted plan-execution cases (EXE01-EXE05).  Y0 = as_of's year.
+"""Planted plan-execution cases (EXE01-EXE08).  Y0 = as_of's year.
+
+Every central/provincial project given an allocation here also gets a
+performance target, so PER04 stays with plant_performance.
 
 EXE01  central_budget/provincial project, funds issued in year Y (fund_year,
        else year of the earliest central/provincial allocation), no
@@ -34,13 +37,43 @@ EXE04  planned_completion before as_of, no actual_completion, status not
   + under construction, planned completion 60 days ago, actual completion
     dated 20 days after as_of (not yet happened).
   - planned completion exactly on as_of (not before).
-  - planned completion passed, no actual_completion, but status completed.
+  - planned completion passed, no actual_completion, but status completed
+    (DQ02 reports the contradiction).
 EXE05  non-enterprise project, planned_start before as_of, no actual_start.
   + government project, planned start 200 days ago.
   + municipal_key project, planned start 400 days ago.
   + a project with no category (counts as government-invested), planned start 30 days ago.
   - enterprise project with a passed planned start (out of scope).
   - planned start exactly on as_of (not before).
+EXE06  non-enterprise project started at least 90 days before as_of with, by
+       as_of (before the start included), no contract, no payment and no
+       progress row with investment or physical_pct above 0.
+  + government project started 120 days ago, nothing at all.
+  + a project with no category, started exactly 90 days ago (at least), whose
+    only payment is dated after as_of (not yet made).
+  - started 89 days ago, nothing at all (not yet 90 days).
+  - started 200 days ago, no contract or payment, progress 70 % reported.
+  - started 200 days ago, no contract or progress, one payment (land
+    compensation, no contract).
+  - started 420 days ago, no payment or progress, a works contract signed
+    before the start.
+  - enterprise project started 300 days ago, nothing at all (out of scope).
+EXE07  project with a contract signed by as_of whose completed_total exceeds
+       1.1 x S (S = contracts' current values by as_of + payments by as_of on
+       no contract).
+  + contract A, completed_total 1.3 A.
+  + contract A with a change +5 % before as_of and +20 % after it (ignored),
+    a payment of 5 % A with no contract: S = 1.1 A, completed 1.234 A.
+  - completed_total exactly 1.1 x S (not more than).
+  - contract A and a payment of 20 % A with no contract; completed 1.25 A
+    (above 1.1 A, not above 1.1 x 1.2 A).
+  - its only contract is signed after as_of (out of scope).
+EXE08  allocations (every level, dated by as_of) above adjusted_budget, else budget.
+  + budget 20,000,000, county 12,000,000 + municipal 10,000,000.
+  + adjusted budget 25,000,000 (budget 20,000,000), allocations 27,000,000.
+  - adjusted budget 30,000,000, allocations 27,000,000 (above the budget only).
+  - allocations exactly equal to the budget.
+  - allocations above the budget only with one dated after as_of.
 """
 from __future__ import annotations
 
@@ -61,6 +94,7 @@ def plant(kit: Kit) -> None:
     p = kit.project("planned", "central_budget", delay_reason=SEWAGE_REASON, fund_year=y0 - 2,
                     planned_start=pd.Timestamp(f"{y0 - 2}-10-01"))
     kit.fund(p, "central", f"{y0 - 2}-06-15", round(p["budget"] * 0.4, -2))
+    _targeted(kit, p)
     for c in ("EXE01", "EXE05", "EXE02"):
         kit.expect(c, p["project_id"])
 
@@ -68,6 +102,7 @@ def plant(kit: Kit) -> None:
     issued = kit.as_of - pd.DateOffset(months=14)  # in an earlier year than as_of, and aged
     kit.fund(p, "county", issued.replace(day=1), 1_000_000.0)
     kit.fund(p, "provincial", issued, round(p["budget"] * 0.3, -2))
+    _targeted(kit, p)
     kit.expect("EXE01", p["project_id"])
     kit.expect("EXE02", p["project_id"])
 
@@ -85,6 +120,7 @@ def plant(kit: Kit) -> None:
 
     p = kit.project("planned", "central_budget", fund_year=y0)
     kit.fund(p, "central", kit.day(-60), round(p["budget"] * 0.2, -2))
+    _targeted(kit, p)
     kit.near("EXE01", p["project_id"], "fund year is as_of's year: 31 Dec is not before as_of")
     p = kit.project("building", "central_budget", fund_year=y0 - 1)
     _shift_start(p, dec31(y0 - 1))
@@ -142,6 +178,7 @@ def plant(kit: Kit) -> None:
     p = kit.project("building", "government", planned_completion=kit.day(-45), status="completed",
                     annual_plan=0.0, completed_ytd=0.0)
     kit.near("EXE04", p["project_id"], "status completed although no completion date")
+    kit.expect("DQ02", p["project_id"])  # completed with neither actual_completion nor acceptance_date
 
     # --- EXE05 -------------------------------------------------------------
     for cat, days in (("government", 200), ("municipal_key", 400), (None, 30)):
@@ -152,6 +189,101 @@ def plant(kit: Kit) -> None:
     kit.near("EXE05", p["project_id"], "enterprise investment is out of scope")
     p = kit.project("planned", "government", planned_start=kit.as_of)
     kit.near("EXE05", p["project_id"], "planned start exactly on as_of")
+
+    plant_false_start(kit)
+    plant_overstated_completion(kit)
+    plant_allocated_over_budget(kit)
+
+
+def plant_false_start(kit: Kit) -> None:
+    """EXE06: a start that left no trace by as_of."""
+    p = _started(kit, "government", 120)
+    kit.expect("EXE06", p["project_id"])
+    p = _started(kit, None, 90)
+    kit.pay(None, 380_000.0, kit.day(12), "advance", project=p, payee=kit.supplier(p["county"]))
+    kit.expect("EXE06", p["project_id"])
+
+    p = _started(kit, "government", 89)
+    kit.near("EXE06", p["project_id"], "started 89 days ago: not yet 90")
+    p = _started(kit, "government", 200, progress=True)
+    kit.near("EXE06", p["project_id"], "progress of 70 % reported")
+    p = _started(kit, "government", 200)
+    kit.pay(None, 1_260_000.0, kit.day(-150), "progress", project=p, payee=kit.supplier(p["county"]))
+    kit.near("EXE06", p["project_id"], "a payment (land compensation, no contract)")
+    p = kit.project("building", "government")
+    kit.rows["progress"] = [r for r in kit.rows["progress"] if r["project_id"] != p["project_id"]]
+    kit.awarded(p, value=3_500_000.0)
+    kit.near("EXE06", p["project_id"], "a works contract signed two days before the start")
+    p = _started(kit, "enterprise", 300)
+    kit.near("EXE06", p["project_id"], "enterprise investment is out of scope")
+
+
+def plant_overstated_completion(kit: Kit) -> None:
+    """EXE07: completed investment that contracts and payments do not account for.  completed_total
+    is given to kit.project (a template's own would follow its contracts); the contract is the award
+    of a 10,000,000 tender at 0.93 of it, A = 9,300,000 (1.1 x A is exactly 10,230,000)."""
+    value, ratio = 10_000_000.0, 0.93
+    a = round(value * ratio, 2)
+
+    p = kit.project("building", "government", budget=40_000_000.0, completed_total=round(a * 1.3, 2))
+    kit.awarded(p, value=value, ratio=ratio)
+    kit.expect("EXE07", p["project_id"])
+
+    p = kit.project("building", "government", budget=40_000_000.0, completed_total=round(a * 1.234, 2))
+    _, c = kit.awarded(p, value=value, ratio=ratio)
+    kit.change(c, kit.day(-200), round(a * 0.05, 2))
+    kit.change(c, kit.day(30), round(a * 0.20, 2))  # after as_of: not yet agreed
+    kit.pay(None, round(a * 0.05, 2), kit.day(-120), "progress", project=p, payee=kit.supplier(p["county"]))
+    kit.expect("EXE07", p["project_id"])
+
+    p = kit.project("building", "government", budget=40_000_000.0, completed_total=round(a * 1.1, 2))
+    kit.awarded(p, value=value, ratio=ratio)
+    kit.near("EXE07", p["project_id"], "completed exactly 1.1 x the contract")
+    p = kit.project("building", "government", budget=40_000_000.0, completed_total=round(a * 1.25, 2))
+    kit.awarded(p, value=value, ratio=ratio)
+    kit.pay(None, round(a * 0.2, 2), kit.day(-90), "progress", project=p, payee=kit.supplier(p["county"]))
+    kit.near("EXE07", p["project_id"], "a payment with no contract accounts for the rest")
+    p = kit.project("building", "government", budget=40_000_000.0, completed_total=15_000_000.0)
+    kit.contract(p, amount=1_800_000.0, sign=kit.day(20), kind="works")
+    kit.near("EXE07", p["project_id"], "its only contract is signed after as_of")
+
+
+def plant_allocated_over_budget(kit: Kit) -> None:
+    """EXE08: more money allocated than the (adjusted) budget."""
+    p = kit.project("building", "government", budget=20_000_000.0)
+    kit.fund(p, "county", kit.day(-150), 12_000_000.0)
+    kit.fund(p, "municipal", kit.day(-90), 10_000_000.0)
+    kit.expect("EXE08", p["project_id"])
+    p = kit.project("building", "government", budget=20_000_000.0, adjusted_budget=25_000_000.0)
+    kit.fund(p, "county", kit.day(-150), 27_000_000.0)
+    kit.expect("EXE08", p["project_id"])
+
+    p = kit.project("building", "government", budget=20_000_000.0, adjusted_budget=30_000_000.0)
+    kit.fund(p, "county", kit.day(-150), 27_000_000.0)
+    kit.near("EXE08", p["project_id"], "above the budget, within the adjusted budget")
+    p = kit.project("building", "government", budget=20_000_000.0)
+    kit.fund(p, "county", kit.day(-150), 15_000_000.0)
+    kit.fund(p, "municipal", kit.day(-60), 5_000_000.0)
+    kit.near("EXE08", p["project_id"], "allocations exactly equal to the budget")
+    p = kit.project("building", "government", budget=20_000_000.0)
+    kit.fund(p, "county", kit.day(-150), 15_000_000.0)
+    kit.fund(p, "municipal", kit.day(10), 8_000_000.0)
+    kit.near("EXE08", p["project_id"], "over the budget only with an allocation after as_of")
+
+
+def _started(kit: Kit, category, days_ago: int, progress: bool = False) -> dict:
+    """A building template started ``days_ago`` days before as_of (approvals and permits before it),
+    with no contract, no payment and, unless ``progress``, no progress rows."""
+    p = kit.project("building", category)
+    _shift_start(p, kit.day(-days_ago))
+    if not progress:
+        kit.rows["progress"] = [r for r in kit.rows["progress"] if r["project_id"] != p["project_id"]]
+    return p
+
+
+def _targeted(kit: Kit, p: dict) -> None:
+    """A performance target for a funded central/provincial project (PER04 is planted elsewhere)."""
+    kit.target(p, "投资超概率(%)", 5.0, 0.0, "lower_better")
 
 
 def _shift_start(p: dict, start: pd.Timestamp) -> None:

@@ -1,4 +1,4 @@
-"""Planted performance cases (PER01-PER03).
+"""Planted performance cases (PER01-PER04).
 
 PER01  actual_completion - planned_completion > 90 days.
   + 200 days late.  + 91 days late.  - exactly 90 days late.
@@ -11,6 +11,13 @@ PER02  completed (acceptance_date, else actual_completion) more than 180 days
 PER03  actual < target x 0.8 (higher_better, the default), or actual > target x 1.2 (lower_better).
   + higher_better 100 -> 70.  + lower_better 10 -> 13.  + no direction, 50 -> 30.
   - higher_better 100 -> 82.  - lower_better 10 -> 11.9.
+PER04  central_budget/provincial project with an allocation (any level) dated on
+       or before as_of and no row in the targets table.
+  + central_budget project, central allocation 100 days ago, no target.
+  + provincial project whose only allocation is a county one, no target.
+  - central_budget project, allocated, with one target.
+  - central_budget project whose only allocation is dated after as_of.
+  - municipal_key project, allocated, no target (out of scope).
 """
 from __future__ import annotations
 
@@ -49,3 +56,21 @@ def plant(kit: Kit) -> None:
     kit.expect("PER03", kit.target(p, "受益农户(户)", 50.0, 30.0, None))
     kit.near("PER03", kit.target(p, "设计规模完成率(%)", 100.0, 82.0, "higher_better"), "82% of target")
     kit.near("PER03", kit.target(p, "超概算率(%)", 10.0, 11.9, "lower_better"), "11.9 against a 12 ceiling")
+
+    # PER04: planned projects (funds recent, so not idle; fund year as_of's, so not yet due to start)
+    p = kit.project("planned", "central_budget")
+    kit.fund(p, "central", kit.day(-100), round(p["budget"] * 0.2, -2))
+    kit.expect("PER04", p["project_id"])
+    p = kit.project("planned", "provincial")
+    kit.fund(p, "county", kit.day(-80), round(p["budget"] * 0.1, -2))
+    kit.expect("PER04", p["project_id"])
+    p = kit.project("planned", "central_budget")
+    kit.fund(p, "central", kit.day(-100), round(p["budget"] * 0.2, -2))
+    kit.target(p, "新增污水处理能力(吨/日)", 5000.0, 5000.0, "higher_better")
+    kit.near("PER04", p["project_id"], "one performance target recorded")
+    p = kit.project("planned", "central_budget")
+    kit.fund(p, "central", kit.day(20), round(p["budget"] * 0.2, -2))
+    kit.near("PER04", p["project_id"], "its only allocation is dated after as_of")
+    p = kit.project("planned", "municipal_key")
+    kit.fund(p, "municipal", kit.day(-100), round(p["budget"] * 0.2, -2))
+    kit.near("PER04", p["project_id"], "municipal_key: not central or provincial money")
