@@ -1,23 +1,65 @@
-"""PRO — procurement (招标采购): thresholds, periods, awards and contracts (PRO01–03, PRO05–08).
+"""PRO — procurement (招标采购): thresholds, periods, awards and contracts (PRO01–03, PRO05–08, PRO16).
 
-The checks on bids and suppliers are in ``procurement_bids`` (PRO04, PRO09, PRO11–PRO14)
+The checks on bids and suppliers are in ``procurement_bids`` (PRO04, PRO09, PRO11–PRO15)
 and ``procurement_links`` (PRO10); the tender frame they all read is ``frames.tender_frame``
 (awards after as_of blanked once, for every check alike).
+
+Thresholds (checks.md revision 2, PRO "Thresholds").  PRO01, PRO02 and PRO16 share one reading
+of each tender and contract without tender (``_tender_rules``, ``_contract_rules``): its
+scope, its event date, the threshold of its kind in force that day (dated
+``tender_thresholds`` for project tenders and contracts, ``gp_open_thresholds`` for tenders
+with no project), the period's ``project_total`` and basis, and whether PRO01 reports it.
+Decisions where the spec is silent:
+
+* scope: a project's category is read from projects (a tender whose project is not in the
+  projects table, or has no category, counts as government-invested, like a project with no
+  category); an exemption or method_approval is *recorded* when its text, after the common
+  normalisation, is neither empty nor a placeholder (无, 不详, na, 0): "无" in 不招标理由 means
+  no exemption;
+* PRO01 counts as not judged (partly judged) every tender or contract in its domain (in scope;
+  a tender with a method filled and not open; a contract without tender) whose event date is
+  missing or in no period — the project_total rule may apply whatever its value, so a missing
+  value does not take it out of that count — and every would-be finding that rests on an
+  unreadable cell: the value taken from a fallback for an unreadable budget (ceiling price,
+  award amount), an award amount whose award date is unreadable (the award might come after
+  as_of), or an event date taken from award_date for an unreadable notice_date.  A finding by
+  project_total does not rest on the value, so an unreadable budget does not stop it; an
+  unreadable total_investment only means no finding by project_total (checks.md DQ: only
+  findings resting on an unknown are held back);
+* PRO02 and PRO16 leave out, and count, the tenders and contracts that would be members but
+  for a missing event date, an event date in no period or a value or date resting on an
+  unreadable cell (only those with a value, known or unreadable: without one nothing is
+  summed).  A contract with no kind cannot be put in a (buyer, year, kind) group and a
+  contract whose project has no department has no buyer: both stay out of PRO16 silently,
+  as in revision 1 a tender without a buyer stayed out of PRO02;
+* PRO02 and PRO16 cite the rule they apply (招标投标法 第四条 / 实施条例 第二十四条 for a
+  project, 政府采购法实施条例 第二十八条 for government procurement; 招标投标法 第四条 /
+  政府采购法 第二十八条 for PRO16) followed by the basis of each threshold period used;
+  PRO01 cites the period's basis alone (the rule that makes tendering compulsory).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (COMPETITIVE, TENDER_OPTIONAL, contracts_with_award, county_by_project_else, days, lookup,
-                     most_common, optional_column, present, require_cny, tender_finding, tender_frame)
-from .registry import NotRun, check
+from .frames import (COMPETITIVE, TENDER_OPTIONAL, contracts_with_award, county_by_project_else, days, in_force,
+                     lookup, most_common, optional_column, present, require_cny, tender_finding, tender_frame,
+                     unreadable)
+from .frames.procurement import project_lookups, recorded
+from .registry import NotRun, check, partly_judged
 
-# PRO01's wordings: which value of the tender reached which threshold, or a contract without tender
+KINDS = ("works", "goods", "services")
+# project services that must be tendered (勘察、设计、监理); an empty service_type counts as in scope
+SCOPED_SERVICES = ("survey", "design", "supervision")
+
+# PRO01's wordings: which value of the tender reached which threshold, the project's total, or a contract
 VALUE_SOURCE = {"budget": ("预算金额", "budget"), "ceiling_price": ("最高限价", "ceiling price"),
                 "award_amount": ("中标金额", "award amount")}
 THRESHOLD_RULE = {"compulsory": ("依法必须招标限额", "compulsory tendering"),  # project-linked tenders
                   "open-tender": ("公开招标数额标准", "open-tender")}  # tenders with no project
+TOTAL_RULE = {"zh": "（项目总投资达到该标准的，其采购均须招标）",
+              "en": " (every procurement of such a project had to be tendered)"}
 PRO01_DETAIL = {
     **{f"{source}/{rule}": {
         "zh": f"采购方式为{{method:method}}，{source_zh}{{amount:wan}}，达到{{kind:kind}}类{rule_zh}{{threshold:wan}}",
@@ -25,6 +67,10 @@ PRO01_DETAIL = {
               f"{{kind:kind}} of {{threshold:wan}}"}
        for source, (source_zh, source_en) in VALUE_SOURCE.items()
        for rule, (rule_zh, rule_en) in THRESHOLD_RULE.items()},
+    "project_total": {
+        "zh": "采购方式为{method:method}，所属项目总投资{total:wan}，达到项目总投资标准{project_total:wan}" + TOTAL_RULE["zh"],
+        "en": "Method {method:method}; the project's total investment {total:wan} reaches the project total of "
+              "{project_total:wan}" + TOTAL_RULE["en"]},
     "contract": {
         "zh": "合同无招标记录，合同金额{amount:wan}，达到{kind:kind}类依法必须招标限额{threshold:wan}",
         "en": "Contract without tender; amount {amount:wan} reaches the compulsory tendering threshold for "
@@ -33,153 +79,422 @@ PRO01_DETAIL = {
         "zh": "合同无招标记录，合同金额{amount:wan}，达到依法必须招标最高限额（合同未注明类别）{threshold:wan}",
         "en": "Contract without tender; amount {amount:wan} reaches the highest compulsory tendering threshold "
               "(contract kind not given) of {threshold:wan}"},
+    "contract/project_total": {
+        "zh": "合同无招标记录，合同金额{amount:wan}，所属项目总投资{total:wan}，达到项目总投资标准{project_total:wan}"
+              + TOTAL_RULE["zh"],
+        "en": "Contract without tender; amount {amount:wan}; the project's total investment {total:wan} reaches the "
+              "project total of {project_total:wan}" + TOTAL_RULE["en"]},
 }
+SCOPE_ZH = ("判定范围：企业投资项目的招标和合同不判定；关联项目的服务类招标和合同，仅判定服务类别为勘察、设计、监理或未填写的"
+            "（其他服务不判定）；未关联项目的招标不论服务类别均判定；记录了依法可不招标情形的招标或合同、记录了采购方式批准文件的招标不判定"
+            "（记录为空或为“无”“不详”等的视为未记录）。")
+SCOPE_EN = ("Scope: tenders and contracts of enterprise projects are not judged; project tenders and contracts "
+            "of kind services only when their service_type is survey, design, supervision or empty (other "
+            "services are not judged); a tender with no project whatever its service_type; a tender or "
+            "contract with a recorded exemption, or a tender with a recorded method_approval, is not judged "
+            "(empty, 无, 不详, na or 0 is not a record).")
+THRESHOLDS_ZH = ("限额按事件日期（招标公告日期，无则中标日期；中标日期晚于审计基准日的视为未中标；无招标的合同为签订日期）所在期间确定："
+                 "关联项目的招标和合同按依法必须招标限额（参数 tender_thresholds；默认2018年5月31日及以前按国家计委令第3号："
+                 "工程200万元、货物100万元、服务50万元，且项目总投资达到3000万元（project_total）的项目其采购均须招标；"
+                 "2018年6月1日起按国家发展改革委令第16号：工程400万元、货物200万元、服务100万元），未关联项目的招标按政府采购公开招标数额标准"
+                 "（参数 gp_open_thresholds，默认货物200万元、服务200万元、工程400万元，不分期间）")
+THRESHOLDS_EN = ("The threshold is the one in force on the event date (notice_date, else award_date — an award "
+                 "dated after as_of counts as not made; for a contract without tender, sign_date): project "
+                 "tenders and contracts use tender_thresholds (default to 2018-05-31 国家计委令第3号: works "
+                 "2,000,000, goods 1,000,000, services 500,000 yuan, and every procurement of a project whose "
+                 "total_investment reaches project_total 30,000,000; from 2018-06-01 国家发展改革委令第16号: works "
+                 "4,000,000, goods 2,000,000, services 1,000,000), tenders with no project use gp_open_thresholds "
+                 "(default goods 2,000,000, services 2,000,000, works 4,000,000 yuan, one period)")
+VALUE_ZH = "金额为预算金额，无则最高限价，无则中标金额"
+VALUE_EN = "a tender's value is its budget, else ceiling_price, else award_amount"
 
 
-# --- PRO01 / PRO02: thresholds -------------------------------------------------------------
+# --- PRO01 / PRO02 / PRO16: thresholds -----------------------------------------------------------
 
-def thresholds(ctx: Context, kind: pd.Series, linked: pd.Series) -> pd.Series:
-    """The tendering threshold by kind: tender_thresholds if project-linked, else gp_open_thresholds.
+def _by_kind(rule: pd.DataFrame, kind: pd.Series) -> pd.Series:
+    """The threshold of each row's kind in ``rule`` (an ``in_force`` frame); NaN for a kind with none."""
+    out = np.full(len(kind), np.nan)
+    for k in KINDS:
+        if k in rule.columns:
+            out = np.where((kind == k).fillna(False).to_numpy(dtype=bool), rule[k].to_numpy(dtype="float64"), out)
+    return pd.Series(out, index=kind.index, dtype="float64")
 
-    A kind with no threshold (``unknown`` from OCDS) gets NaN, so it is never flagged.
+
+def _rules(ctx: Context, name: str, on: pd.Series, kind: pd.Series) -> pd.DataFrame:
+    """Per row: the threshold of its kind in force on ``on``, the period's highest threshold,
+    its project_total (NaN when the period has none), basis and whether a period applies."""
+    rule = in_force(ctx, name, on)
+    kinds = [k for k in KINDS if k in rule.columns]
+    return pd.DataFrame({
+        "threshold": _by_kind(rule, kind),
+        "highest": rule[kinds].max(axis=1) if kinds else np.nan,
+        "project_total": rule["project_total"] if "project_total" in rule.columns else np.nan,
+        "basis": rule["basis"], "judged": rule["judged"].astype(bool)}, index=on.index)
+
+
+def _out_of_scope(ctx: Context, project_id: pd.Series, linked: pd.Series, kind: pd.Series,
+                  service_type: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(out of scope, the project's total_investment, whether that total was unreadable): an
+    enterprise project's procurement, and project services other than survey, design, supervision."""
+    projects = project_lookups(ctx)
+    category = lookup(project_id, projects["category"])
+    enterprise = linked & (category == "enterprise").fillna(False).astype(bool)
+    other_service = (linked & (kind == "services").fillna(False).astype(bool) & present(service_type)
+                     & ~service_type.isin(SCOPED_SERVICES).fillna(False).astype(bool))
+    total = lookup(project_id, projects["total"]).astype("float64")
+    total_unknown = lookup(project_id, projects["total_unknown"]).fillna(False).astype(bool)
+    return enterprise | other_service, total.where(linked), total_unknown & linked
+
+
+def _tender_rules(ctx: Context) -> pd.DataFrame:
+    """Tenders (``tender_frame``) with their threshold reading and PRO01's verdict.
+
+    Added columns: ``candidate`` (in PRO01's domain: in scope, method filled and not open),
+    ``threshold``, ``project_total``, ``basis``, ``judged`` (a period applies), ``total``,
+    ``by_value``/``by_total`` (why PRO01 reports it), ``pro01`` (PRO01 reports it),
+    ``pro01_unjudged`` and ``doubtful`` (its value or event date rests on an unreadable cell).
     """
-    linked_t = lookup(kind, pd.Series({k: float(v) for k, v in ctx.params["tender_thresholds"].items()},
-                                      dtype="float64"))
-    gp_t = lookup(kind, pd.Series({k: float(v) for k, v in ctx.params["gp_open_thresholds"].items()},
-                                  dtype="float64"))
-    return linked_t.where(linked.astype(bool), gp_t)
+    t = tender_frame(ctx)
+    out, total, _ = _out_of_scope(ctx, t["project_id"], t["linked"], t["kind"], t["service_type"])
+    exempt = recorded(t["exemption"]) | recorded(t["method_approval"])
+    candidate = present(t["method"]) & (t["method"] != "open").fillna(False).astype(bool) & ~out & ~exempt
+    project = _rules(ctx, "tender_thresholds", t["event_date"], t["kind"])
+    gp = _rules(ctx, "gp_open_thresholds", t["event_date"], t["kind"])
+    linked = t["linked"].to_numpy(dtype=bool)
+    rule = pd.DataFrame({c: np.where(linked, project[c].to_numpy(), gp[c].to_numpy()) for c in project.columns},
+                        index=t.index)
+    rule["project_total"] = rule["project_total"].astype("float64").where(t["linked"])
+    judged = rule["judged"].astype(bool)
+    by_value = judged & (t["value"] >= rule["threshold"].astype("float64"))
+    by_total = judged & t["linked"] & rule["project_total"].notna() & (total >= rule["project_total"])
+    doubtful = t["event_unknown"] | (t["value_unknown"] & ~by_total)
+    would = candidate & (by_value | by_total)
+    return t.assign(candidate=candidate, threshold=rule["threshold"].astype("float64"),
+                    project_total=rule["project_total"], basis=rule["basis"], judged=judged, total=total,
+                    by_value=by_value, by_total=by_total, pro01=would & ~doubtful,
+                    pro01_unjudged=(candidate & ~judged) | (would & doubtful),
+                    doubtful=t["event_unknown"] | t["value_unknown"])
+
+
+def _contract_rules(ctx: Context) -> pd.DataFrame:
+    """Contracts without tender (signed on or before as_of) with their threshold reading and PRO01's
+    verdict: ``candidate`` (in scope), ``threshold`` (the period's highest for a contract with no
+    kind), ``unclassified``, ``project_total``, ``basis``, ``judged``, ``total``, ``by_value``,
+    ``by_total``, ``pro01``."""
+    c = ctx["contracts"]
+    c = c[~present(optional_column(c, "tender_id"))]
+    kind = optional_column(c, "kind")
+    sign = optional_column(c, "sign_date", "datetime64[ns]")
+    out, total, _ = _out_of_scope(ctx, c["project_id"], pd.Series(True, index=c.index), kind,
+                                  optional_column(c, "service_type"))
+    rule = _rules(ctx, "tender_thresholds", sign, kind)
+    # a contract with no kind cannot be classified, but whatever its kind it had to be tendered once it
+    # reaches the highest threshold of its period
+    unclassified = ~kind.isin(KINDS).fillna(False).astype(bool)
+    threshold = rule["threshold"].where(~unclassified, rule["highest"]).astype("float64")
+    candidate = ~out & ~recorded(optional_column(c, "exemption"))
+    judged = rule["judged"]
+    by_value = judged & (c["amount"] >= threshold)
+    by_total = judged & rule["project_total"].notna() & (total >= rule["project_total"].astype("float64"))
+    return c.assign(kind=kind, sign_date=sign, candidate=candidate, threshold=threshold, unclassified=unclassified,
+                    project_total=rule["project_total"].astype("float64"), basis=rule["basis"], judged=judged,
+                    total=total, by_value=by_value, by_total=by_total,
+                    pro01=candidate & (by_value | by_total))
+
+
+def _has_tenders(ctx: Context) -> bool:
+    return ctx.has("tenders", "tender_id", "county", "kind", "method")
+
+
+def _has_contracts(ctx: Context) -> bool:
+    return ctx.has("contracts", "contract_id", "project_id", "amount")
 
 
 @check("PRO01", "tender-avoided", area="procurement", severity="high", entity_type="tender",
        inputs={}, params=("tender_thresholds", "gp_open_thresholds"),
        optional=(("tenders", "tender_id"), ("tenders", "county"), ("tenders", "kind"), ("tenders", "method"),
-                 *TENDER_OPTIONAL, ("contracts", "contract_id"), ("contracts", "project_id"),
-                 ("contracts", "amount"), ("contracts", "tender_id"), ("contracts", "kind"),
-                 ("contracts", "currency")),
+                 *TENDER_OPTIONAL, ("tenders", "notice_date"), ("tenders", "service_type"),
+                 ("tenders", "exemption"), ("tenders", "method_approval"),
+                 ("contracts", "contract_id"), ("contracts", "project_id"), ("contracts", "amount"),
+                 ("contracts", "tender_id"), ("contracts", "kind"), ("contracts", "sign_date"),
+                 ("contracts", "service_type"), ("contracts", "exemption"), ("contracts", "currency"),
+                 ("projects", "category"), ("projects", "total_investment")),
        basis="必须招标的工程项目规定 (国家发展改革委令第16号) 第五条; 招标投标法实施条例 第八条; 政府采购法 第二十七条",
        condition={
-           "zh": "（一）采购方式已填写且不是公开招标的招标采购项目，其金额（预算金额，无则最高限价，无则中标金额；中标日期晚于审计基准日的视为未中标）达到（≥）"
-                 "其采购类别的限额的：关联项目的按依法必须招标限额（参数 tender_thresholds，默认工程400万元、货物200万元、服务100万元），"
-                 "未关联项目的按政府采购公开招标数额标准（参数 gp_open_thresholds，默认货物200万元、服务200万元、工程400万元）；邀请招标的严重程度为中，其他方式为高。（二）"
-                 "签订日期不晚于审计基准日、无招标编号的合同，其合同金额（签订金额，不含变更）达到（≥）依法必须招标限额（参数 tender_thresholds，按合同类别；"
-                 "合同未注明类别或类别为未知的，按其中最高的限额，默认400万元）的，严重程度为高。采购类别无对应限额的不判定；招标或合同的币种不是人民币的，本检查不运行。",
-           "en": "(1) A tender whose method is filled and is not open, and whose value (budget, else "
-                 "ceiling_price, else award_amount; an award dated after as_of counts as not made) reaches (≥) "
-                 "the threshold for its kind: project-linked tenders use tender_thresholds (default works "
-                 "4,000,000, goods 2,000,000, services 1,000,000 yuan), tenders with no project use "
-                 "gp_open_thresholds (default goods 2,000,000, services 2,000,000, works 4,000,000 yuan); "
-                 "severity medium for invited, high otherwise. (2) A contract signed on or before as_of with "
-                 "no tender_id whose amount as signed reaches (≥) tender_thresholds for its kind (a contract "
-                 "with no kind, or kind unknown, uses the highest tender_thresholds value, default 4,000,000 "
-                 "yuan); severity high. A kind with no threshold is not judged; not run when tenders or "
+           "zh": "（一）采购方式已填写且不是公开招标的招标，其金额（" + VALUE_ZH + "）达到（≥）其采购类别在事件日期适用的限额的；"
+                 "或关联项目、事件日期所在期间设有项目总投资标准、且所属项目计划总投资达到（≥）该标准的（不论金额）。邀请招标的严重程度为中"
+                 "（须核实是否经批准），其他方式为高。（二）签订日期不晚于审计基准日、无招标编号的合同，其合同金额（签订金额，不含变更）"
+                 "达到（≥）其类别在签订日期适用的依法必须招标限额（合同未注明类别或类别为未知的，按该期间最高的限额），或所属项目计划总投资"
+                 "达到该期间的项目总投资标准的；严重程度为高。" + THRESHOLDS_ZH + "；每项发现引用其期间的依据。" + SCOPE_ZH
+                 + "采购类别无对应限额的不按金额判定；无事件日期或事件日期不在任何期间内的不判定，计入部分未判定数；"
+                   "发现依赖无法读取的单元格的（预算金额无法读取而以最高限价或中标金额代替、中标日期无法读取而金额取中标金额、"
+                   "公告日期无法读取而以中标日期代替）不列为发现，计入部分未判定数。招标或合同的币种不是人民币的，本检查不运行。",
+           "en": "(1) A tender whose method is filled and is not open, whose value (" + VALUE_EN + ") reaches "
+                 "(≥) the threshold for its kind in force on its event date; or a project tender under a period "
+                 "with project_total whose project's total_investment reaches (≥) project_total (whatever its "
+                 "value). Severity medium for invited (its approval must be checked), high otherwise. (2) A "
+                 "contract signed on or before as_of with no tender_id whose amount as signed reaches (≥) the "
+                 "tender_thresholds value for its kind in force on sign_date (a contract with no kind, or kind "
+                 "unknown, uses the period's highest value), or whose project's total_investment reaches that "
+                 "period's project_total; severity high. " + THRESHOLDS_EN + "; each finding cites its period's "
+                 "basis. " + SCOPE_EN + " A kind with no threshold is not judged by value; an entity with no "
+                 "event date, or one in no period, is not judged (partly judged); a would-be finding resting "
+                 "on a cell the loader could not read (the value taken from ceiling_price or award_amount for "
+                 "an unreadable budget, an award amount whose award_date is unreadable, award_date standing in "
+                 "for an unreadable notice_date) is not judged (partly judged). Not run when tenders or "
                  "contracts carry a currency other than CNY."},
-       amount={"zh": "招标项目：其金额（预算金额，无则最高限价，无则中标金额）；无招标的合同：合同签订金额",
-               "en": "tender: its value (budget, else ceiling price, else award amount); contract without "
-                     "tender: its amount as signed"},
+       amount={"zh": "招标项目：其金额（预算金额，无则最高限价，无则中标金额；按项目总投资判定且无金额的为空）；无招标的合同：合同签订金额",
+               "en": "tender: its value (budget, else ceiling price, else award amount; empty when judged by the "
+                     "project's total and it has none); contract without tender: its amount as signed"},
        event_date="tenders.notice_date, else tenders.award_date; contracts without tender: contracts.sign_date",
        title={"zh": "应招标未招标", "en": "Tendering avoided"},
        detail=PRO01_DETAIL)
 def tender_avoided(ctx: Context) -> pd.DataFrame:
-    has_tenders = ctx.has("tenders", "tender_id", "county", "kind", "method")
-    has_contracts = ctx.has("contracts", "contract_id", "project_id", "amount")
-    if not (has_tenders or has_contracts):
+    """PRO01.  See the module's docstring for the scope and the entities left unjudged."""
+    if not (_has_tenders(ctx) or _has_contracts(ctx)):
         raise NotRun("needs tenders (tender_id, county, kind, method) or contracts (contract_id, project_id, amount)")
     require_cny(ctx, "tenders", "contracts")
-    parts = []
-    if has_tenders:
-        parts.append(_tenders_avoided(ctx))
-    if has_contracts:
-        parts.append(_contracts_without_tender(ctx))
-    return pd.concat(parts, ignore_index=True)
+    parts, unjudged = [], 0
+    if _has_tenders(ctx):
+        t = _tender_rules(ctx)
+        unjudged += int(t["pro01_unjudged"].sum())
+        parts.append(_tenders_avoided(ctx, t[t["pro01"]]))
+    if _has_contracts(ctx):
+        c = _contract_rules(ctx)
+        unjudged += int((c["candidate"] & ~c["judged"]).sum())
+        parts.append(_contracts_without_tender(c[c["pro01"]]))
+    return partly_judged(pd.concat(parts, ignore_index=True), entities=unjudged)
 
 
-def _tenders_avoided(ctx: Context) -> pd.DataFrame:
-    t = tender_frame(ctx)
-    t = t.assign(threshold=thresholds(ctx, t["kind"], t["linked"]))
-    hit = t[present(t["method"]) & (t["method"] != "open") & (t["value"] >= t["threshold"])]
+def _tenders_avoided(ctx: Context, hit: pd.DataFrame) -> pd.DataFrame:
     rule = hit["linked"].map({True: "compulsory", False: "open-tender"})
+    variant = (hit["value_source"].astype("object") + "/" + rule).where(hit["by_value"], "project_total")
     return pd.DataFrame({
         "entity_id": hit["tender_id"], "project_id": hit["project_id"],
         "county": county_by_project_else(ctx, hit["project_id"], hit["county"]),
         "amount": hit["value"],
         "severity": hit["method"].map({"invited": "medium"}).fillna("high"),
-        "variant": hit["value_source"] + "/" + rule,
+        "variant": variant, "basis": hit["basis"],
         "method": hit["method"], "kind": hit["kind"], "threshold": hit["threshold"],
+        "total": hit["total"], "project_total": hit["project_total"],
     })
 
 
-def _contracts_without_tender(ctx: Context) -> pd.DataFrame:
-    c = ctx["contracts"]
-    tender_id = optional_column(c, "tender_id")
-    kind = optional_column(c, "kind")
-    # A contract is project-linked by definition; with no kind it cannot be classified, but
-    # whatever its kind it had to be tendered once it reaches the highest threshold.
-    highest = max(float(v) for v in ctx.params["tender_thresholds"].values())
-    threshold = thresholds(ctx, kind, pd.Series(True, index=c.index))
-    unclassified = ~present(kind) | (kind == "unknown")
-    threshold = threshold.where(~unclassified, highest)
-    hit_mask = ~present(tender_id) & (c["amount"] >= threshold)
-    hit, threshold, unclassified = c[hit_mask], threshold[hit_mask], unclassified[hit_mask]
+def _contracts_without_tender(hit: pd.DataFrame) -> pd.DataFrame:
+    variant = np.where(hit["by_value"], np.where(hit["unclassified"], "contract-without-kind", "contract"),
+                       "contract/project_total")
     return pd.DataFrame({
         "entity_id": hit["contract_id"], "entity_type": "contract", "project_id": hit["project_id"],
-        "amount": hit["amount"], "severity": "high",
-        "variant": unclassified.map({True: "contract-without-kind", False: "contract"}),
-        "kind": kind[hit_mask], "threshold": threshold,
+        "amount": hit["amount"], "severity": "high", "variant": variant, "basis": hit["basis"],
+        "kind": hit["kind"], "threshold": hit["threshold"], "total": hit["total"],
+        "project_total": hit["project_total"],
     })
 
 
 @check("PRO02", "split-purchase", area="procurement", severity="high", entity_type="tender_group",
        inputs={"tenders": ("tender_id", "county", "buyer", "kind", "method")},
        params=("tender_thresholds", "gp_open_thresholds"),
-       optional=(*TENDER_OPTIONAL, ("tenders", "notice_date")),
-       basis="政府采购法实施条例 第二十八条",
+       optional=(*TENDER_OPTIONAL, ("tenders", "notice_date"), ("tenders", "item_code"), ("tenders", "service_type"),
+                 ("tenders", "exemption"), ("tenders", "method_approval"), ("projects", "category"),
+                 ("projects", "total_investment")),
+       basis="政府采购法实施条例 第二十八条; 招标投标法 第四条; 招标投标法实施条例 第二十四条",
        condition={
-           "zh": "采购方式已填写且不是公开招标、采购人已填写、金额（预算金额，无则最高限价，无则中标金额；中标日期晚于审计基准日的视为未中标）低于（<）其采购类别限额、且能确定年度（招标公告日期所在年度，"
-                 "无公告日期的取中标日期所在年度）的招标，按采购人、所属项目（未关联项目的归为同一组）、采购类别和年度分组；限额：关联项目的按依法必须招标限额（参数 tender_thresholds，"
-                 "默认工程400万元、货物200万元、服务100万元），未关联项目的按政府采购公开招标数额标准（参数 gp_open_thresholds，默认货物200万元、服务200万元、"
-                 "工程400万元）。组内招标不少于2项、且金额合计达到（≥）该限额的，整组列为化整为零。招标币种不是人民币的，本检查不运行。",
-           "en": "Tenders whose method is filled and is not open, with a buyer, whose value (budget, else "
-                 "ceiling_price, else award_amount; an award dated after as_of counts as not made) is strictly "
-                 "below the threshold for their kind, and whose year is known (year of notice_date, else of "
-                 "award_date), grouped by (buyer, project — tenders with no project form one group —, kind, "
-                 "year); thresholds: project-linked tenders use tender_thresholds (default works 4,000,000, "
-                 "goods 2,000,000, services 1,000,000 yuan), tenders with no project use gp_open_thresholds "
-                 "(default goods 2,000,000, services 2,000,000, works 4,000,000 yuan). A group of at least 2 "
-                 "tenders whose values sum to at least (≥) the threshold is reported. Not run when tenders "
-                 "carry a currency other than CNY."},
+           "zh": "采购方式已填写且不是公开招标、在判定范围内（同应招标未招标检查）、且未被应招标未招标检查列为发现的招标，其金额（" + VALUE_ZH
+                 + "）低于（<）其采购类别在其事件日期适用的限额的，分组：关联项目的按所属项目和采购类别分组，不分年度（招标投标法 第四条；"
+                   "实施条例 第二十四条）；未关联项目的按采购人、年度（招标公告日期所在年度，无则中标日期所在年度）、采购类别和品目"
+                   "（有品目列时；品目为空的归为同一组）分组。组内招标不少于2项、金额合计达到（≥）该组最近事件日期适用的限额的，整组列为化整为零，"
+                   "引用所适用的规定及该期间的依据。" + THRESHOLDS_ZH + "。" + SCOPE_ZH
+                 + "无事件日期、事件日期不在任何期间内、或金额或日期依赖无法读取的单元格的招标不入组，计入部分未判定数（无金额的招标不计）。"
+                   "招标币种不是人民币的，本检查不运行。",
+           "en": "Tenders whose method is filled and is not open, in scope (as PRO01) and not reported by PRO01, "
+                 "whose value (" + VALUE_EN + ") is strictly below the threshold for their kind in force on their "
+                 "own event date, grouped: a project's tenders by (project_id, kind) over all years (招标投标法 "
+                 "第四条; 实施条例 第二十四条); tenders with no project by (buyer, year of notice_date — else of "
+                 "award_date —, kind, item_code when that column is present; tenders with an empty item_code "
+                 "form one group). A group of at least 2 whose values sum to at least (≥) the threshold in force "
+                 "on the group's latest event date is reported, citing the rule applied and that period's "
+                 "basis. " + THRESHOLDS_EN + ". " + SCOPE_EN + " A tender with no event date, one in no period, "
+                 "or whose value or event date rests on a cell the loader could not read is left out of the "
+                 "groups and counted (partly judged; tenders without a value are not counted). Not run when "
+                 "tenders carry a currency other than CNY."},
        amount={"zh": "组内各项招标金额（预算金额，无则最高限价，无则中标金额）合计",
                "en": "the sum of the group's tender values (budget, else ceiling price, else award amount)"},
-       event_date="the group's latest tenders.notice_date, else tenders.award_date",
+       event_date="the group's latest tenders.notice_date, else tenders.award_date (each tender's own for its threshold)",
        title={"zh": "化整为零规避招标", "en": "Split purchase"},
-       detail={"zh": "{buyer}{year}年{kind:kind}采购{n:int}次（均非公开招标、单次低于限额），合计{amount:wan}，"
-                     "达到限额{threshold:wan}",
-               "en": "{buyer}: {n:int} non-open {kind:kind} purchases in {year}, each below the threshold, "
-                     "total {amount:wan} reaching {threshold:wan}"})
+       detail={"project": {"zh": "同一项目{kind:kind}类非公开招标采购{n:int}次（单次均低于限额，不分年度），合计{amount:wan}，"
+                                 "达到{latest:day}适用的限额{threshold:wan}",
+                           "en": "{n:int} non-open {kind:kind} purchases of one project, each below the threshold "
+                                 "(all years together), total {amount:wan} reaching the threshold of "
+                                 "{threshold:wan} in force on {latest:day}"},
+               "buyer": {"zh": "{buyer}{year}年{kind:kind}采购{n:int}次（均非公开招标、单次低于限额），合计{amount:wan}，"
+                               "达到限额{threshold:wan}",
+                         "en": "{buyer}: {n:int} non-open {kind:kind} purchases in {year}, each below the threshold, "
+                               "total {amount:wan} reaching {threshold:wan}"},
+               "buyer-item": {"zh": "{buyer}{year}年{kind:kind}类品目{item}采购{n:int}次（均非公开招标、单次低于限额），"
+                                    "合计{amount:wan}，达到限额{threshold:wan}",
+                              "en": "{buyer}: {n:int} non-open {kind:kind} purchases of item {item} in {year}, each "
+                                    "below the threshold, total {amount:wan} reaching {threshold:wan}"}})
 def split_purchase(ctx: Context) -> pd.DataFrame:
+    """PRO02.  A project's works are aggregated across years (招标投标法 第四条 forbids splitting a
+    project to avoid tendering, whenever the parts are bought); a purchase with no project is a
+    budget-year matter (政府采购法实施条例 第二十八条: 一个预算年度内), so its group is the buyer's
+    year, kind and, when recorded, catalogue item (品目)."""
     require_cny(ctx, "tenders")
-    t = tender_frame(ctx)
-    t = t.assign(threshold=thresholds(ctx, t["kind"], t["linked"]),
-                 year=t["notice_date"].dt.year.where(t["notice_date"].notna(), t["award_date"].dt.year),
-                 project_key=t["project_id"].where(t["linked"], ""))
-    t = t[present(t["method"]) & (t["method"] != "open") & present(t["buyer"])
-          & (t["value"] < t["threshold"]) & t["year"].notna()]
-    keys = ["buyer", "project_key", "kind", "year"]
+    t = _tender_rules(ctx)
+    t = t.assign(year=t["event_date"].dt.year,
+                 item=optional_column(t, "item_code").astype("str").str.strip().fillna(""))
+    domain = t["candidate"] & ~t["pro01"] & (t["linked"] | present(t["buyer"]))
+    with_value = t["value"].notna() | t["value_unknown"]
+    left_out = domain & with_value & (~t["judged"] | t["doubtful"])
+    t = t[domain & ~left_out & t["judged"] & (t["value"] < t["threshold"])]
+    t = t.assign(scope=t["project_id"].where(t["linked"], t["buyer"]).astype("str"),
+                 group_year=t["year"].where(~t["linked"], 0).astype("int64"),
+                 item=t["item"].where(~t["linked"], ""))
+    keys = ["linked", "scope", "kind", "group_year", "item"]
     g = t.groupby(keys, sort=False)
-    t = t.assign(n=g["tender_id"].transform("size"), total=g["value"].transform("sum"))
-    t = t[(t["n"] >= 2) & (t["total"] >= t["threshold"])]
+    t = t.assign(n=g["tender_id"].transform("size"), total_value=g["value"].transform("sum"),
+                 latest=g["event_date"].transform("max"))
+    t = t[t["n"] >= 2]
     if t.empty:
-        return pd.DataFrame()
+        return partly_judged(pd.DataFrame(), entities=int(left_out.sum()))
     t = t.assign(group=t.groupby(keys, sort=False).ngroup())
     groups = t.drop_duplicates("group").set_index("group")
-    ids = t.groupby("group")["tender_id"].agg(lambda s: "+".join(sorted(s)))
-    county = most_common(t, "group", "county")
-    project = groups["project_key"].where(groups["project_key"] != "")
-    return pd.DataFrame({
-        "entity_id": ids, "project_id": project,
-        "county": county_by_project_else(ctx, project, county.reindex(groups.index)),
-        "amount": groups["total"], "buyer": groups["buyer"], "year": groups["year"].astype(int),
-        "n": groups["n"].astype(int), "kind": groups["kind"], "threshold": groups["threshold"],
+    linked = groups["linked"].astype(bool)
+    project = _rules(ctx, "tender_thresholds", groups["latest"], groups["kind"])
+    gp = _rules(ctx, "gp_open_thresholds", groups["latest"], groups["kind"])
+    threshold = project["threshold"].where(linked, gp["threshold"])
+    basis = project["basis"].where(linked, gp["basis"])
+    reached = groups["total_value"] >= threshold
+    groups, threshold, basis, linked = groups[reached], threshold[reached], basis[reached], linked[reached]
+    t = t[t["group"].isin(groups.index)]
+    ids = t.groupby("group")["tender_id"].agg(lambda s: "+".join(sorted(s))).reindex(groups.index)
+    county = most_common(t, "group", "county").reindex(groups.index)
+    project_id = groups["project_id"].where(linked)
+    rule = pd.Series(np.where(linked, "招标投标法 第四条; 招标投标法实施条例 第二十四条", "政府采购法实施条例 第二十八条"),
+                     index=groups.index)
+    variant = np.where(linked, "project", np.where(groups["item"] != "", "buyer-item", "buyer"))
+    rows = pd.DataFrame({
+        "entity_id": ids, "project_id": project_id,
+        "county": county_by_project_else(ctx, project_id, county),
+        "amount": groups["total_value"], "variant": variant, "basis": _cite(rule, basis),
+        "buyer": groups["buyer"], "year": groups["year"].astype(int), "item": groups["item"],
+        "n": groups["n"].astype(int), "kind": groups["kind"], "threshold": threshold, "latest": groups["latest"],
     })
+    return partly_judged(rows, entities=int(left_out.sum()))
+
+
+def _cite(rule: pd.Series, bases: pd.Series) -> pd.Series:
+    """``rule`` followed by the period's basis (when the period names one)."""
+    return pd.Series([r if b is None or b != b or b == "" else f"{r}; {b}" for r, b in zip(rule, bases)],
+                     index=rule.index, dtype="object")
+
+
+@check("PRO16", "below-threshold-cluster", area="procurement", severity="medium", entity_type="buyer_group",
+       inputs={}, params=("tender_thresholds", "gp_open_thresholds", "below_line_count", "below_line_band"),
+       optional=(("tenders", "tender_id"), ("tenders", "county"), ("tenders", "buyer"), ("tenders", "kind"),
+                 ("tenders", "method"), *TENDER_OPTIONAL, ("tenders", "notice_date"), ("tenders", "service_type"),
+                 ("tenders", "exemption"), ("tenders", "method_approval"),
+                 ("contracts", "contract_id"), ("contracts", "project_id"), ("contracts", "amount"),
+                 ("contracts", "tender_id"), ("contracts", "kind"), ("contracts", "sign_date"),
+                 ("contracts", "service_type"), ("contracts", "exemption"), ("contracts", "currency"),
+                 ("projects", "department"), ("projects", "category"), ("projects", "total_investment")),
+       basis="规避招标 (招标投标法 第四条; 政府采购法 第二十八条)",
+       condition={
+           "zh": "同一采购人（招标的采购人；无招标的合同为其所属项目的项目单位）、同一年度（事件日期所在年度）、同一采购类别中，采购方式已填写且"
+                 "不是公开招标的招标与无招标编号的合同（签订日期不晚于审计基准日），在判定范围内（同应招标未招标检查）且未被该检查列为发现，其金额（"
+                 + VALUE_ZH + "；合同为签订金额）处于其事件日期适用限额的下方区间〔（1－区间比例）×限额，限额）内（区间比例参数 "
+                 "below_line_band，默认 0.1）的，达到（≥）最少笔数（参数 below_line_count，默认 3笔）的，列为临界值规避招标。"
+                 + THRESHOLDS_ZH + "。" + SCOPE_ZH + "未注明类别的合同、所属项目无项目单位的合同不入组；无事件日期、事件日期不在任何期间内、"
+                   "或金额或日期依赖无法读取的单元格的不入组，计入部分未判定数（无金额的不计）。币种不是人民币的，本检查不运行。",
+           "en": "One buyer (a tender's buyer; for a contract without tender, its project's department), one year "
+                 "(of the event date), one kind: at least (≥) below_line_count (default 3) tenders whose method "
+                 "is filled and not open and contracts without tender (signed on or before as_of), in scope (as "
+                 "PRO01) and not reported by PRO01, whose values (" + VALUE_EN + "; a contract's amount as "
+                 "signed) lie in [(1 − below_line_band) × threshold, threshold) (below_line_band default 0.1), "
+                 "each against the threshold in force on its own event date. " + THRESHOLDS_EN + ". " + SCOPE_EN
+                 + " A contract with no kind or whose project has no department stays out; an item with no "
+                 "event date, one in no period, or whose value or event date rests on a cell the loader could "
+                 "not read is left out and counted (partly judged; items without a value are not counted). Not "
+                 "run when amounts are in another currency than CNY."},
+       amount={"zh": "组内各项采购金额合计", "en": "the sum of the values of the group's purchases"},
+       event_date="tenders.notice_date, else tenders.award_date; contracts without tender: contracts.sign_date",
+       title={"zh": "临界值规避招标", "en": "Purchases clustered below the threshold"},
+       detail={"zh": "{buyer}{year}年{kind:kind}类有{n:int}项非公开招标采购或无招标合同的金额略低于限额（限额以下{band:pct0}以内），"
+                     "合计{amount:wan}：{items:ids}",
+               "en": "{buyer} in {year}: {n:int} {kind:kind} purchases (non-open tenders or contracts without "
+                     "tender) just below the threshold (within {band:pct0} under it), total {amount:wan}: {items:ids}"})
+def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
+    """PRO16.  The buyer's county is the county most of the buyer's tenders name (a tie goes to the
+    smallest name); a buyer with no tender takes the county most of the group's contracts' projects
+    are in (checks.md, Findings)."""
+    has_tenders = _has_tenders(ctx) and ctx.has("tenders", "buyer")
+    has_contracts = _has_contracts(ctx) and ctx.has("contracts", "sign_date", "kind") and ctx.has(
+        "projects", "project_id", "department")
+    if not (has_tenders or has_contracts):
+        raise NotRun("needs tenders (tender_id, county, buyer, kind, method) or contracts (contract_id, project_id, "
+                     "amount, sign_date, kind) with projects (project_id, department)")
+    require_cny(ctx, "tenders", "contracts")
+    band = ctx.params["below_line_band"]
+    items, unjudged = [], 0
+    if has_tenders:
+        t = _tender_rules(ctx)
+        domain = t["candidate"] & ~t["pro01"] & present(t["buyer"])
+        left_out = domain & (t["value"].notna() | t["value_unknown"]) & (~t["judged"] | t["doubtful"])
+        unjudged += int(left_out.sum())
+        t = t[domain & ~left_out & t["judged"]]
+        items.append(pd.DataFrame({"id": t["tender_id"], "buyer": t["buyer"], "kind": t["kind"],
+                                   "date": t["event_date"], "value": t["value"], "threshold": t["threshold"],
+                                   "basis": t["basis"], "county": t["county"], "from_tender": True}))
+    if has_contracts:
+        c = _contract_rules(ctx)
+        p = ctx["projects"]
+        department = p[~p["project_id"].duplicated()].set_index("project_id")["department"]
+        buyer = lookup(c["project_id"], department).astype("str")
+        domain = c["candidate"] & ~c["pro01"] & present(buyer) & ~c["unclassified"]
+        unjudged += int((domain & ~c["judged"]).sum())
+        c, buyer = c[domain & c["judged"]], buyer[domain & c["judged"]]
+        items.append(pd.DataFrame({"id": c["contract_id"], "buyer": buyer, "kind": c["kind"], "date": c["sign_date"],
+                                   "value": c["amount"], "threshold": c["threshold"], "basis": c["basis"],
+                                   "county": lookup(c["project_id"], _project_counties(ctx)).astype("str"),
+                                   "from_tender": False}))
+    x = pd.concat(items, ignore_index=True)
+    x = x[(x["value"] >= (1 - band) * x["threshold"]) & (x["value"] < x["threshold"])]
+    x = x.assign(year=x["date"].dt.year.astype("int64"))
+    keys = ["buyer", "year", "kind"]
+    x = x[x.groupby(keys, sort=False)["id"].transform("size") >= ctx.params["below_line_count"]]
+    if x.empty:
+        return partly_judged(pd.DataFrame(), entities=unjudged)
+    x = x.sort_values(["date", "id"], kind="stable")
+    g = x.groupby(keys, sort=True)
+    groups = g.agg(n=("id", "size"), amount=("value", "sum"),
+                   items=("id", lambda s: sorted(s)),
+                   bases=("basis", lambda s: [b for b in pd.unique(s.dropna()) if b != ""])).reset_index()
+    buyer_county = _buyer_county(ctx) if has_tenders else pd.Series(dtype="str")
+    contract_county = most_common(x.assign(group=x["buyer"]), "group", "county")
+    county = lookup(groups["buyer"], buyer_county)
+    county = county.where(present(county), lookup(groups["buyer"], contract_county))
+    static = "招标投标法 第四条; 政府采购法 第二十八条"
+    return partly_judged(pd.DataFrame({
+        "entity_id": groups["buyer"] + "|" + groups["year"].astype(str) + "|" + groups["kind"],
+        "county": county, "amount": groups["amount"],
+        "basis": ["; ".join([static, *b]) for b in groups["bases"]],
+        "buyer": groups["buyer"], "year": groups["year"], "kind": groups["kind"], "n": groups["n"],
+        "band": band, "items": groups["items"],
+    }), entities=unjudged)
+
+
+def _project_counties(ctx: Context) -> pd.Series:
+    p = ctx["projects"]
+    if "county" not in p.columns:
+        return pd.Series(dtype="str")
+    p = p[~p["project_id"].duplicated()]
+    return pd.Series(p["county"].to_numpy(), index=pd.Index(p["project_id"], dtype="str"), dtype="str")
+
+
+def _buyer_county(ctx: Context) -> pd.Series:
+    """The county most of each buyer's tenders name (ties to the smallest name)."""
+    t = ctx["tenders"]
+    return most_common(t[present(t["buyer"])], "buyer", "county")
 
 
 # --- PRO03, PRO05, PRO06: one tender at a time ------------------------------------------
@@ -209,33 +524,42 @@ def short_bid_period(ctx: Context) -> pd.DataFrame:
 @check("PRO05", "bid-near-ceiling", area="procurement", severity="low", entity_type="tender",
        inputs={"tenders": ("tender_id", "county", "award_amount", "ceiling_price")},
        params=("near_ceiling_ratio",), optional=TENDER_OPTIONAL,
-       basis="collusion indicator (中标价贴近最高限价)",
+       basis="围标串标迹象 (报价接近最高限价)",
        condition={
            "zh": "中标金额除以最高限价（最高限价须大于0）之比，不低于（≥）贴近比例（参数 near_ceiling_ratio，默认 0.99）且不高于（≤）"
-                 "1的招标（中标日期晚于审计基准日的视为未中标）。",
+                 "1的招标（中标日期晚于审计基准日的视为未中标；中标日期无法读取、无法确定是否已中标的不列为发现，计入部分未判定数）。",
            "en": "award_amount ÷ ceiling_price (ceiling_price > 0) is at least (≥) near_ceiling_ratio (default "
-                 "0.99) and at most (≤) 1; an award dated after as_of counts as not made."},
+                 "0.99) and at most (≤) 1; an award dated after as_of counts as not made, and a would-be finding "
+                 "whose award_date the loader could not read is not judged (partly judged)."},
        amount={"zh": "中标金额",
                "en": "the award amount"},
        title={"zh": "中标价贴近最高限价", "en": "Award near ceiling price"},
        detail={"zh": "中标金额{award:wan}，最高限价{ceiling:wan}，比例{ratio:pct2}（≥{limit:pct2}）",
                "en": "Award {award:wan}, ceiling {ceiling:wan}: ratio {ratio:pct2} (>= {limit:pct2})"})
 def bid_near_ceiling(ctx: Context) -> pd.DataFrame:
+    """PRO05.  An award whose date the loader could not read might come after as_of, when it
+    does not count yet: such a would-be finding is held back and counted."""
     t = tender_frame(ctx)
     ratio = t["award_amount"] / t["ceiling_price"].where(t["ceiling_price"] > 0)
     hit = (ratio >= ctx.params["near_ceiling_ratio"]) & (ratio <= 1)
+    doubtful = hit & t["award_unknown"]
+    hit &= ~doubtful
     t = t[hit]
-    return tender_finding(ctx, t, award=t["award_amount"], ceiling=t["ceiling_price"], ratio=ratio[hit],
-                          limit=ctx.params["near_ceiling_ratio"])
+    return partly_judged(tender_finding(ctx, t, award=t["award_amount"], ceiling=t["ceiling_price"],
+                                        ratio=ratio[hit], limit=ctx.params["near_ceiling_ratio"]),
+                         entities=int(doubtful.sum()))
 
 
 @check("PRO06", "award-above-ceiling", area="procurement", severity="high", entity_type="tender",
        inputs={"tenders": ("tender_id", "county", "award_amount")}, optional=TENDER_OPTIONAL,
        basis="招标投标法实施条例 第五十一条",
        condition={
-           "zh": "中标金额高于（>）最高限价的招标；未填最高限价的，与预算金额比较（中标日期晚于审计基准日的视为未中标）。",
+           "zh": "中标金额高于（>）最高限价的招标；未填最高限价的，与预算金额比较（中标日期晚于审计基准日的视为未中标）。"
+                 "最高限价无法读取而以预算金额比较、或中标日期无法读取（无法确定是否已中标）的，不列为发现，计入部分未判定数。",
            "en": "award_amount strictly above ceiling_price, or above budget when there is no ceiling_price; "
-                 "an award dated after as_of counts as not made."},
+                 "an award dated after as_of counts as not made. A would-be finding compared with the budget "
+                 "because the ceiling_price could not be read, or whose award_date could not be read, is not "
+                 "judged (partly judged)."},
        amount={"zh": "超出额：中标金额－最高限价（无最高限价的为中标金额－预算金额）",
                "en": "the excess: award amount − ceiling price (budget when there is no ceiling price)"},
        title={"zh": "中标价超最高限价", "en": "Award above ceiling"},
@@ -244,15 +568,20 @@ def bid_near_ceiling(ctx: Context) -> pd.DataFrame:
                "budget": {"zh": "中标金额{award:wan}超过预算金额{limit:wan}，超出{amount:wan}",
                           "en": "Award {award:wan} above the budget {limit:wan} by {amount:wan}"}})
 def award_above_ceiling(ctx: Context) -> pd.DataFrame:
+    """PRO06.  Compared with the budget only when there is no ceiling price: with an unreadable
+    one the budget would stand in for it, so such a would-be finding is held back and counted,
+    as is one whose award date could not be read (the award might come after as_of)."""
     t = tender_frame(ctx)
     has_ceiling = t["ceiling_price"].notna()
     limit = t["ceiling_price"].where(has_ceiling, t["budget"])
     hit = t["award_amount"] > limit
+    doubtful = hit & (t["award_unknown"] | (~has_ceiling & unreadable(ctx, "tenders", "ceiling_price", t)))
+    hit &= ~doubtful
     t, limit, has_ceiling = t[hit], limit[hit], has_ceiling[hit]
     out = tender_finding(ctx, t, variant=has_ceiling.map({True: "ceiling", False: "budget"}),
                          award=t["award_amount"], limit=limit)
     out["amount"] = t["award_amount"] - limit
-    return out
+    return partly_judged(out, entities=int(doubtful.sum()))
 
 
 # --- PRO07, PRO08: contracts against their tender's award ---------------------------------------

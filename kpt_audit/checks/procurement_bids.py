@@ -13,38 +13,101 @@ import pandas as pd
 from .context import Context
 from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, days, involved_amount, isin, lookup,
                      most_common, not_disqualified, optional_column, pair_codes, positions, present, project_county,
-                     take, tender_by_id, tender_finding, tender_frame, tender_rows)
-from .registry import NotRun, check
+                     take, tender_by_id, tender_finding, tender_frame, tender_rows, unreadable)
+from .registry import NotRun, check, partly_judged
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
 @check("PRO04", "too-few-bids", area="procurement", severity="high", entity_type="tender",
        inputs={"tenders": ("tender_id", "county", "method"), "bids": ("tender_id", "bidder_id")},
-       params=("min_bidders",), optional=(*TENDER_AWARD, ("bids", "disqualified")),
+       params=("min_bidders",), optional=TENDER_AWARD,
        basis="招标投标法 第二十八条",
        condition={
-           "zh": "采购方式为公开招标或邀请招标、至少有一条投标记录、且已确定中标（中标人或中标金额已填写；中标日期晚于审计基准日的视为未中标）的招标，其未被废标的不同投标人（是否废标未填写的视为有效）"
-                 "少于（<）最少投标人数（参数 min_bidders，默认 3家）的。",
+           "zh": "采购方式为公开招标或邀请招标、至少有一条投标记录、且已确定中标（中标人或中标金额已填写；中标日期晚于审计基准日的视为未中标）的招标，"
+                 "其递交投标的不同投标人（含被否决、废标的投标）少于（<）最少投标人数（参数 min_bidders，默认 3家）的。中标日期无法读取、"
+                 "无法确定是否已中标的不列为发现，计入部分未判定数。",
            "en": "A tender with method open or invited, with at least one bid row, and awarded (winner_id or "
-                 "award_amount filled; an award dated after as_of counts as not made), whose distinct bidders "
-                 "among bids not disqualified (a blank disqualified flag counts as valid) are strictly fewer "
-                 "than min_bidders (default 3)."},
+                 "award_amount filled; an award dated after as_of counts as not made), whose distinct bidders — "
+                 "bids submitted, disqualified ones included — are strictly fewer than min_bidders (default 3). "
+                 "A would-be finding whose award_date the loader could not read is not judged (partly judged)."},
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
-       title={"zh": "有效投标人不足", "en": "Too few valid bidders"},
-       detail={"zh": "有效投标人{valid:int}家（投标{bids:int}份），少于{limit}家仍确定中标",
-               "en": "{valid:int} valid bidders ({bids:int} bids), under {limit}, yet awarded"})
+       title={"zh": "投标人不足三家", "en": "Too few bidders"},
+       detail={"zh": "递交投标的投标人{bidders:int}家（投标{bids:int}份，含被否决的），少于{limit}家仍确定中标",
+               "en": "{bidders:int} bidders submitted bids ({bids:int} bids, disqualified ones included), under "
+                     "{limit}, yet awarded"})
 def too_few_bids(ctx: Context) -> pd.DataFrame:
+    """PRO04 counts the bids submitted (招标投标法 第二十八条: 投标人少于三个的，招标人应当重新招标);
+    bids that were not valid are PRO15's.  A bid row without bidder_id is no bidder; a blank one is
+    one bidder (as revision 1)."""
+    t, per = _awarded_with_bidders(ctx)
+    limit = ctx.params["min_bidders"]
+    hit = t[lookup(t["tender_id"], per["bidders"]).fillna(0).to_numpy() < limit]
+    doubtful = hit["award_unknown"]
+    ids = pd.Index(hit.loc[~doubtful, "tender_id"].unique())
+    rows = tender_rows(ctx, ids, bidders=per["bidders"], bids=per["bids"], limit=limit)
+    return partly_judged(rows, entities=int(hit.loc[doubtful, "tender_id"].nunique()))
+
+
+def _awarded_with_bidders(ctx: Context, valid: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Competitive tenders awarded by as_of (winner_id or award_amount set) with at least one bid row,
+    and per tender: ``bids`` (rows), ``bidders`` (distinct bidder_id) and, with ``valid``, ``valid``
+    (distinct bidders with a bid not disqualified; a missing flag counts as a valid bid)."""
     b = ctx["bids"]
-    bids_per_tender = b.groupby("tender_id").size()
-    # distinct bidders (a blank id is one, a missing one none) among the bids not disqualified
-    valid = b[not_disqualified(b)].groupby("tender_id")["bidder_id"].nunique()
+    per = pd.DataFrame({"bids": b.groupby("tender_id").size(), "bidders": b.groupby("tender_id")["bidder_id"].nunique()})
+    if valid:
+        per["valid"] = b[not_disqualified(b)].groupby("tender_id")["bidder_id"].nunique()
+        per["valid"] = per["valid"].fillna(0)
     t = tender_frame(ctx)
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
-    judged = t["method"].isin(COMPETITIVE) & awarded & isin(t["tender_id"], bids_per_tender.index)
-    tender_id = t["tender_id"][judged.to_numpy(dtype=bool)]
+    judged = t["method"].isin(COMPETITIVE) & awarded & isin(t["tender_id"], per.index)
+    return t[judged.to_numpy(dtype=bool)], per
+
+
+@check("PRO15", "few-valid-bids", area="procurement", severity="high", entity_type="tender",
+       inputs={"tenders": ("tender_id", "county", "method"), "bids": ("tender_id", "bidder_id", "disqualified")},
+       params=("min_bidders",), optional=TENDER_AWARD,
+       basis="政府采购法 第三十六条; 评标委员会和评标方法暂行规定 第二十七条",
+       condition={
+           "zh": "采购方式为公开招标或邀请招标、已确定中标（同投标人不足三家检查）的招标，递交投标的不同投标人达到（≥）最少投标人数"
+                 "（参数 min_bidders，默认 3家），但投标未被否决（是否废标未填写的视为有效）的不同投标人少于（<）该人数的。未关联项目的"
+                 "（政府采购）严重程度为高（政府采购法 第三十六条：应予废标）；关联项目的为低（依法否决后有效投标不足三个的，"
+                 "须核实评标报告是否说明理由：评标委员会和评标方法暂行规定 第二十七条）。中标日期无法读取、无法确定是否已中标的不列为发现，"
+                 "计入部分未判定数。",
+           "en": "A tender with method open or invited, awarded (as PRO04), with at least (≥) min_bidders "
+                 "(default 3) distinct bidders but strictly fewer than min_bidders distinct bidders with a bid "
+                 "not disqualified (a blank disqualified flag counts as valid). Severity high for a tender with "
+                 "no project (政府采购法 第三十六条: the procurement must be cancelled), low for a project tender "
+                 "(lawful after 否决; the evaluation report must say why: 评标委员会和评标方法暂行规定 第二十七条). "
+                 "A would-be finding whose award_date the loader could not read is not judged (partly judged)."},
+       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
+               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
+       title={"zh": "有效投标不足三家", "en": "Too few valid bids"},
+       detail={"gp": {"zh": "递交投标的投标人{bidders:int}家，未被否决的仅{valid:int}家（少于{limit}家），仍确定中标（政府采购应予废标）",
+                      "en": "{bidders:int} bidders, only {valid:int} not disqualified (under {limit}), yet awarded (a "
+                            "government purchase must then be cancelled)"},
+               "project": {"zh": "递交投标的投标人{bidders:int}家，未被否决的仅{valid:int}家（少于{limit}家），仍确定中标"
+                                 "（须核实评标报告是否说明理由）",
+                           "en": "{bidders:int} bidders, only {valid:int} not disqualified (under {limit}), yet awarded "
+                                 "(the evaluation report must say why)"}})
+def few_valid_bids(ctx: Context) -> pd.DataFrame:
+    """PRO15.  A bidder is valid when any of its bids is not disqualified.  A disqualified flag the
+    loader could not read counts as valid (as a missing one): a finding then holds whatever the
+    flag was, since a disqualified bid could only leave fewer valid bidders."""
+    t, per = _awarded_with_bidders(ctx, valid=True)
     limit = ctx.params["min_bidders"]
-    ids = pd.Index(tender_id[(lookup(tender_id, valid).fillna(0) < limit).to_numpy()].unique())
-    return tender_rows(ctx, ids, valid=lookup(ids, valid).fillna(0).astype(int), bids=bids_per_tender, limit=limit)
+    bidders = lookup(t["tender_id"], per["bidders"]).to_numpy()
+    valid = lookup(t["tender_id"], per["valid"]).to_numpy()
+    hit = t[(bidders >= limit) & (valid < limit)]
+    hit = hit[~hit["tender_id"].duplicated()]
+    doubtful = hit["award_unknown"]
+    unjudged = int(doubtful.sum())
+    hit = hit[~doubtful].set_index("tender_id")
+    linked = hit["linked"].astype(bool)
+    rows = tender_rows(ctx, hit.index, bidders=per["bidders"], valid=per["valid"].astype(int), limit=limit,
+                       severity=linked.map({True: "low", False: "high"}),
+                       variant=linked.map({True: "project", False: "gp"}),
+                       basis=linked.map({True: "评标委员会和评标方法暂行规定 第二十七条", False: "政府采购法 第三十六条"}))
+    return partly_judged(rows, entities=unjudged)
 
 
 @check("PRO09", "patterned-bids", area="procurement", severity="high", entity_type="tender",
@@ -126,16 +189,18 @@ def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.S
        params=("cover_min_bids", "cover_share"), cross_county=True,
        optional=(("tenders", "award_date"), ("tenders", "award_amount"), ("tenders", "budget"),
                  ("tenders", "ceiling_price"), ("suppliers", "name")),
-       basis="bid rigging (陪标)",
+       basis="陪标迹象 (招标投标法实施条例 第四十条)",
        condition={
            "zh": "某供应商参与投标的招标（同一招标计一次，含被废标的投标）不少于（≥）最少投标次数（参数 cover_min_bids，默认 4次）且从未中标，"
                  "其中由同一家供应商中标的招标占其投标次数的比例达到（≥）陪标比例（参数 cover_share，默认 0.75）的（中标日期晚于审计基准日的视为未中标；"
-                 "比例达标的中标人有多家时取次数最多者）。跨县区判定，一律使用默认参数。",
+                 "比例达标的中标人有多家时取次数最多者）。跨县区判定，一律使用默认参数。中标日期无法读取的招标，其中标人是否已确定无法判断："
+                 "依赖于此的发现不列出，计入部分未判定数。",
            "en": "A supplier that bid in at least (≥) cover_min_bids tenders (default 4; each tender counted "
                  "once, disqualified bids included), won none, and of whose tenders a share of at least (≥) "
                  "cover_share (default 0.75) were won by one same supplier (an award dated after as_of counts "
                  "as not made; of several such winners the most frequent is named). Cross-county: always the "
-                 "default parameters."},
+                 "default parameters. A would-be finding that holds only if awards whose award_date the loader "
+                 "could not read count as made is not judged (partly judged)."},
        amount={"zh": "由该中标人中标的那些招标的中标金额（无则招标项目金额）合计",
                "en": "the sum of the award amounts (else the tenders' values) of the tenders won by that winner"},
        title={"zh": "疑似陪标", "en": "Cover bidder"},
@@ -144,8 +209,22 @@ def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.S
                "en": "{loser:supplier} bid {n:int} times and never won; {winner:supplier} won {k:int} of those "
                      "tenders ({share:pct}, >= {limit:pct})"})
 def cover_bidder(ctx: Context) -> pd.DataFrame:
+    """PRO12.  A tender whose award_date the loader could not read may not have been awarded by
+    as_of: a finding is kept only when it also holds with those awards not made (its values are
+    then read that way), and a finding that holds only with them made is counted as unjudged."""
     t = tender_frame(ctx)
     t = t[~t["tender_id"].duplicated()]
+    found = _cover(ctx, t)
+    unknown = t["award_unknown"].to_numpy(dtype=bool)
+    if not unknown.any():
+        return found
+    cautious = _cover(ctx, t.assign(winner_id=t["winner_id"].where(~unknown),
+                                    award_amount=t["award_amount"].where(~unknown)))
+    kept = isin(cautious["entity_id"], found["entity_id"])
+    return partly_judged(cautious[kept.to_numpy()], entities=int((~isin(found["entity_id"], cautious["entity_id"])).sum()))
+
+
+def _cover(ctx: Context, t: pd.DataFrame) -> pd.DataFrame:
     t = pd.DataFrame({"tender_id": t["tender_id"], "winner": t["winner_id"], "county": t["county"],
                       "involved": involved_amount(t)})
     codes = bid_codes(ctx)
@@ -177,12 +256,14 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
        inputs={"bids": ("tender_id", "bidder_id", "amount", "disqualified"),
                "tenders": ("tender_id", "county", "winner_id")},
        optional=TENDER_AWARD,
-       basis="OCP red flag R036 (最低价投标被废标)",
+       basis="最低价投标被否决 (OCP 红旗指标 R036)",
        condition={
-           "zh": "同一招标中报价最低（报价已填写）的投标全部被废标，而中标人（按中标人编码识别）的投标报价高于该最低报价的招标（中标日期晚于审计基准日的视为未中标）。",
+           "zh": "同一招标中报价最低（报价已填写）的投标全部被废标，而中标人（按中标人编码识别）的投标报价高于该最低报价的招标（中标日期晚于审计基准日的视为未中标；"
+                 "中标日期无法读取、无法确定是否已中标的不列为发现，计入部分未判定数）。",
            "en": "Every bid at the tender's lowest amount was disqualified and the winner's bid (the bid whose "
                  "bidder_id is the winner_id) is strictly higher; an award dated after as_of counts as not "
-                 "made."},
+                 "made, and a would-be finding whose award_date the loader could not read is not judged (partly "
+                 "judged)."},
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "最低报价被废标", "en": "Lowest bid disqualified"},
@@ -216,7 +297,8 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     named_at_lowest = at_lowest.groupby("tender_id")["bidder_id"].agg(list)
     per["lowest_bidders"] = [named_at_lowest.get(t, []) for t in per.index]
     per["winner"] = winner.reindex(per.index)
-    return tender_rows(ctx, per.index, **per)
+    doubtful = lookup(per.index.to_series(), tender_by_id(ctx)["award_unknown"]).fillna(False).to_numpy(dtype=bool)
+    return partly_judged(tender_rows(ctx, per.index[~doubtful], **per[~doubtful]), entities=int(doubtful.sum()))
 
 
 # --- PRO11: concentration of a buyer's contracts ----------------------------------------------
@@ -226,7 +308,7 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
        params=("dominance_share", "dominance_min_contracts"), cross_county=True,
        optional=(("contracts", "tender_id"), ("tenders", "buyer"), ("tenders", "county"),
                  ("projects", "department"), ("suppliers", "name")),
-       basis="concentration (供应商集中度)",
+       basis="供应商集中度 (利益输送迹象)",
        condition={
            "zh": "同一采购人（合同关联招标的招标人，无则合同所属项目的项目单位）在同一年度（合同签订日期所在年度）签订的合同（签订日期不晚于审计基准日，且采购人、供应商、签订日期、合同金额均已填写）"
                  "不少于（≥）最少合同数（参数 dominance_min_contracts，默认 5份）且合同金额合计大于0，其中某一供应商的合同金额（签订金额）合计占比达到（≥）集中度比例（参数 "
@@ -288,13 +370,16 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
        inputs={"tenders": ("tender_id", "county", "winner_id"),
                "suppliers": ("supplier_id", "registered_date")},
        params=("new_supplier_days",), optional=(*TENDER_OPTIONAL, ("tenders", "bid_deadline")),
-       basis="shell-company indicator (新设立公司中标)",
+       basis="新设企业中标 (空壳公司迹象)",
        condition={
            "zh": "中标人的成立日期至投标截止日期（未填的取中标日期）相隔的天数不小于0且少于（<）新设企业天数（参数 new_supplier_days，默认 180天）"
-                 "的招标（中标日期晚于审计基准日的视为未中标）。",
+                 "的招标（中标日期晚于审计基准日的视为未中标）。投标截止日期无法读取而以中标日期代替、或中标日期无法读取（无法确定是否已中标）的，"
+                 "不列为发现，计入部分未判定数。",
            "en": "The winner's registered_date lies 0 or more and strictly fewer than new_supplier_days "
                  "(default 180) days before the bid_deadline (award_date when there is none); an award dated "
-                 "after as_of counts as not made."},
+                 "after as_of counts as not made. A would-be finding measured to award_date because the "
+                 "bid_deadline could not be read, or whose award_date could not be read, is not judged (partly "
+                 "judged)."},
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "新成立企业中标", "en": "Newly registered winner"},
@@ -313,8 +398,12 @@ def new_winner(ctx: Context) -> pd.DataFrame:
     ref = t["bid_deadline"].where(has_deadline, t["award_date"])
     age = days(ref, reg)
     hit = (age >= 0) & (age < ctx.params["new_supplier_days"])
+    doubtful = hit & (t["award_unknown"] | unreadable(ctx, "tenders", "bid_deadline", t))
+    hit &= ~doubtful
     t = t[hit]
-    return tender_finding(ctx, t, variant=has_deadline[hit].map({True: "deadline", False: "award"}),
-                          winner=t["winner_id"], registered=reg[hit], date=ref[hit], days=age[hit].astype(int),
-                          limit=ctx.params["new_supplier_days"])
+    return partly_judged(
+        tender_finding(ctx, t, variant=has_deadline[hit].map({True: "deadline", False: "award"}),
+                       winner=t["winner_id"], registered=reg[hit], date=ref[hit], days=age[hit].astype(int),
+                       limit=ctx.params["new_supplier_days"]),
+        entities=int(doubtful.sum()))
 

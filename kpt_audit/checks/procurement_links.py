@@ -3,6 +3,15 @@
 One long frame of (tender_id, bidder_id, field, value) rows — each bidder's normalised legal_rep,
 phone, address and bank_account from the suppliers table, and the bond_account of each of its
 bids — in which a (tender, field, value) group held by two different bidders is a link.
+
+Accounts (checks.md revision 2: severity by field).  A supplier's bank_account and a bid's
+bond_account are compared as one kind of value, any with any.  A group of one account value
+held by two different bidders in which some bid's bond_account takes part is a *bond* link —
+one bidder's bond_account then equals the other's bond_account or bank_account (the bond paid
+from a rival's account, 招标投标法实施条例 第四十条(六)) — and is named ``bond_account``; a group
+of registered bank accounts only is named ``bank_account``.  Severity is high when a legal_rep is
+shared (第三十四条) or there is a bond link, medium when only phone, address or bank_account are
+shared.
 """
 from __future__ import annotations
 
@@ -17,16 +26,21 @@ from .registry import NotRun, check
 # suppliers' column -> what is compared; a bid's bond_account is an "account" too (a bond paid from a
 # rival's account counts)
 SUPPLIER_FIELDS = {"legal_rep": "legal_rep", "phone": "phone", "address": "address", "bank_account": "account"}
-# what is compared, in the order a detail names it
-LINK_LABELS = {"legal_rep": ("法定代表人", "legal representative"), "phone": ("联系电话", "phone"),
-               "address": ("地址", "address"), "account": ("银行账户", "bank account")}
+# what a detail names, in its order
+LINK_LABELS = {"legal_rep": ("法定代表人相同", "share a legal representative"),
+               "phone": ("联系电话相同", "share a phone"),
+               "address": ("地址相同", "share an address"),
+               "bank_account": ("登记的银行账户相同", "share a registered bank account"),
+               "bond_account": ("投标保证金转出账户与对方的保证金或银行账户相同",
+                                "share an account a bid bond was paid from")}
+HIGH_FIELDS = ("legal_rep", "bond_account")  # severity high (实施条例 第三十四条; 第四十条(六))
 SEVERAL = ":groups"  # a field whose shared values are not all held by the same bidders
 
 
 def _link_sentence(field: str, several: bool) -> dict[str, str]:
     zh, en = LINK_LABELS[field]
-    return {"zh": f"投标人{{{field}:suppliers}}{zh}相同" + ("（分属多组）" if several else ""),
-            "en": f"bidders {{{field}:suppliers}} share a {en}" + (" (in more than one group)" if several else "")}
+    return {"zh": f"投标人{{{field}:suppliers}}{zh}" + ("（分属多组）" if several else ""),
+            "en": f"bidders {{{field}:suppliers}} {en}" + (" (in more than one group)" if several else "")}
 
 
 def _link_details() -> dict[str, dict[str, str]]:
@@ -48,15 +62,19 @@ def _link_details() -> dict[str, dict[str, str]]:
        optional=(("bids", "bond_account"), ("suppliers", "supplier_id"), ("suppliers", "legal_rep"),
                  ("suppliers", "phone"), ("suppliers", "address"), ("suppliers", "bank_account"),
                  ("tenders", "county"), *TENDER_AWARD),
-       basis="招标投标法实施条例 第三十九、四十条",
+       basis="招标投标法实施条例 第三十四、三十九、四十条",
        condition={
            "zh": "同一招标的两个不同投标人，经统一规范化（Unicode NFKC规范化、大小写折叠、去除空白、标点和符号字符；规范化后为空或为“无”“na”“不详”“0”的不参与比对）后，"
-                 "供应商登记的法定代表人、联系电话或地址相同，或账户相同（供应商登记的银行账户与投标保证金转出账户混合比对，任意两者相同即算）的；严重程度一律为高。",
+                 "供应商登记的法定代表人、联系电话或地址相同，或账户相同（供应商登记的银行账户与投标保证金转出账户混合比对，任意两者相同即算）的。"
+                 "法定代表人相同，或一方的投标保证金转出账户与另一方的保证金转出账户或登记的银行账户相同的，严重程度为高（实施条例 第三十四条；"
+                 "第四十条（六））；仅联系电话、地址或登记的银行账户相同的，为中。",
            "en": "Two different bidders in one tender share, after the common normalisation (NFKC, casefold, "
                  "whitespace, punctuation and symbols removed; empty values and the placeholders 无, na, 不详, 0 "
                  "never match), a legal_rep, phone or address from the suppliers table, or an account (a "
-                 "supplier's bank_account and a bid's bond_account are compared as one field, any with any); "
-                 "severity always high."},
+                 "supplier's bank_account and a bid's bond_account are compared as one field, any with any). "
+                 "Severity high when the legal_rep is shared or one bidder's bond_account equals the other's "
+                 "bond_account or bank_account (实施条例 第三十四条; 第四十条(六)), medium when only phone, "
+                 "address or bank_account are shared."},
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "投标人存在关联", "en": "Linked bidders"},
@@ -76,8 +94,10 @@ def linked_bidders(ctx: Context) -> pd.DataFrame:
     links["field"] = links["field"].astype("str")
     links["variant"] = links["field"] + several.map({True: SEVERAL, False: ""})
     variant = links.groupby("tender_id", sort=True)["variant"].agg("+".join)
+    high = links.assign(high=links["field"].isin(HIGH_FIELDS)).groupby("tender_id", sort=True)["high"].any()
     bidders = links.pivot(index="tender_id", columns="field", values="bidders")
-    return tender_rows(ctx, variant.index, variant=variant, **bidders)
+    return tender_rows(ctx, variant.index, variant=variant, severity=high.map({True: "high", False: "medium"}),
+                       **bidders)
 
 
 def _shared_values(ctx: Context) -> pd.DataFrame:
@@ -111,15 +131,20 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
     held = held[held.groupby(["field", "value"], sort=False)["bidder"].transform("size") >= 2]
     held = held[["field", "value"]].drop_duplicates()
 
-    # those values in the tenders
+    # those values in the tenders; a group with a bond row in it is a bond link (see the module docstring)
     tenders_of = bids.drop_duplicates()
-    long = pd.concat([bonds.merge(held, on=["field", "value"]),
-                      tenders_of.merge(registered.merge(held, on=["field", "value"]), on="bidder")],
-                     ignore_index=True).drop_duplicates()
+    long = pd.concat([bonds.merge(held, on=["field", "value"]).assign(bond=True),
+                      tenders_of.merge(registered.merge(held, on=["field", "value"]), on="bidder").assign(bond=False)],
+                     ignore_index=True)
+    keys = ["tender", "field", "value"]
+    long = long.assign(bond=long.groupby(keys, sort=False)["bond"].transform("any"))
+    long = long.drop_duplicates(["tender", "bidder", "field", "value"])
     # after drop_duplicates, two rows of one (tender, field, value) are two different bidders
-    long = long[long.groupby(["tender", "field", "value"], sort=False)["bidder"].transform("size") >= 2]
+    long = long[long.groupby(keys, sort=False)["bidder"].transform("size") >= 2]
+    field = long["field"].where(long["field"] != "account",
+                                long["bond"].map({True: "bond_account", False: "bank_account"}))
     return pd.DataFrame({"tender_id": codes.tenders[long["tender"]], "bidder_id": codes.bidders[long["bidder"]],
-                         "field": long["field"].to_numpy(), "value": long["value"].to_numpy()})
+                         "field": field.to_numpy(), "value": long["value"].to_numpy()})
 
 
 def _coded(parts: list[pd.DataFrame], n_bonds: int) -> tuple[pd.DataFrame, pd.DataFrame]:

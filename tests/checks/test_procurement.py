@@ -1,4 +1,6 @@
-"""PRO01–PRO14 procurement checks, on small hand-made tables."""
+"""PRO01–PRO16 procurement checks, on small hand-made tables."""
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
@@ -42,53 +44,79 @@ def bid(tid, bidder, amount, **kw):
 
 # --- PRO01 tender avoided ----------------------------------------------------------------------
 
+ORDER16 = "必须招标的工程项目规定 (国家发展改革委令第16号) 第五条"
+ORDER3 = "工程建设项目招标范围和规模标准规定 (国家计委令第3号) 第七条"
+GP_BASIS = "政府采购货物和服务公开招标数额标准 (财库〔2019〕69号)"
+D20 = "2020-03-01"  # an event date under 令第16号
+
+
+def dated(**kw):
+    """A tender noticed under 令第16号 unless told otherwise."""
+    return {"notice_date": D20, **kw}
+
+
+def with_unknown(tables, *cells):
+    """The dataset as the loader would give it, remembering ``cells`` (table, row label, column) as
+    unreadable: the loader empties such a cell, so the tables hold it empty."""
+    unknown = pd.DataFrame(list(cells), columns=["table", "row", "column"]).assign(value="?")
+    return SimpleNamespace(tables=tables, unknown=unknown)
+
+
+def partly(nr, check_id):
+    """The count of entities ``check_id`` left unjudged (0 when it judged them all)."""
+    hit = nr[(nr["check_id"] == check_id) & (nr["reason"] == "partly judged")]
+    return int(hit["entities"].iloc[0]) if len(hit) else 0
+
+
 def test_pro01_threshold_is_reached_at_equality_and_county_is_the_projects(build, run_check):
     t = build(projects=[project("P1")],
-              tenders=[tender("T1", method="negotiation", budget=400 * WAN),
-                       tender("T2", method="negotiation", budget=400 * WAN - 0.01),
-                       tender("T3", method="open", budget=900 * WAN)])
-    f, _ = run_check("PRO01", t, AS_OF)
-    assert ids(f) == ["T1"]
+              tenders=[tender("T1", method="negotiation", budget=400 * WAN, **dated()),
+                       tender("T2", method="negotiation", budget=400 * WAN - 0.01, **dated()),
+                       tender("T3", method="open", budget=900 * WAN, **dated())])
+    f, nr = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["T1"] and nr.empty
     r = row(f, "T1")
     assert r["severity"] == "high" and r["county"] == "甲县" and r["project_id"] == "P1"
     assert r["amount"] == 400 * WAN and r["entity_type"] == "tender"
     assert "竞争性谈判" in r["detail"] and "400.00万元" in r["detail"]
+    assert r["basis"] == ORDER16  # the finding cites its period's basis
 
 
 def test_pro01_invited_is_medium(build, run_check):
-    t = build(projects=[project("P1")], tenders=[tender("T1", method="invited", budget=500 * WAN)])
+    t = build(projects=[project("P1")], tenders=[tender("T1", method="invited", budget=500 * WAN, **dated())])
     f, _ = run_check("PRO01", t, AS_OF)
     assert row(f, "T1")["severity"] == "medium"
 
 
 def test_pro01_threshold_depends_on_kind_and_project_link(build, run_check):
     t = build(projects=[project("P1")],
-              tenders=[tender("LS", kind="services", method="inquiry", budget=150 * WAN),  # linked: 100万
-                       tender("GS", pid=None, kind="services", method="inquiry", budget=150 * WAN),  # gp: 200万
-                       tender("GG", pid=None, kind="goods", method="inquiry", budget=200 * WAN),
-                       tender("LG", kind="goods", method="inquiry", budget=199 * WAN),
-                       tender("UK", pid=None, kind="unknown", method="direct", budget=9000 * WAN)])
+              tenders=[tender("LS", kind="services", method="inquiry", budget=150 * WAN, **dated()),  # linked: 100万
+                       tender("GS", pid=None, kind="services", method="inquiry", budget=150 * WAN, **dated()),
+                       tender("GG", pid=None, kind="goods", method="inquiry", budget=200 * WAN, **dated()),
+                       tender("LG", kind="goods", method="inquiry", budget=199 * WAN, **dated()),
+                       tender("UK", pid=None, kind="unknown", method="direct", budget=9000 * WAN, **dated())])
     f, _ = run_check("PRO01", t, AS_OF)
     assert ids(f) == ["GG", "LS"]
     assert row(f, "GG")["county"] == "乙县"  # no project: the tender's county
     assert pd.isna(row(f, "GG")["project_id"])
+    assert row(f, "GG")["basis"] == GP_BASIS and row(f, "LS")["basis"] == ORDER16
 
 
 def test_pro01_value_falls_back_to_ceiling_then_award(build, run_check):
     t = build(projects=[project("P1")],
-              tenders=[tender("CEIL", method="direct", ceiling_price=450 * WAN, award_amount=10 * WAN),
+              tenders=[tender("CEIL", method="direct", ceiling_price=450 * WAN, award_amount=10 * WAN, **dated()),
                        tender("AWD", method="direct", award_amount=450 * WAN, award_date="2020-05-01"),
-                       tender("BUDGET", method="direct", budget=10 * WAN, ceiling_price=450 * WAN),
-                       tender("LATE", method="direct", award_amount=450 * WAN, award_date="2020-10-01")])
-    f, _ = run_check("PRO01", t, AS_OF)
-    # LATE: the award comes after as_of, so its amount is not yet known
-    assert ids(f) == ["AWD", "CEIL"]
+                       tender("BUDGET", method="direct", budget=10 * WAN, ceiling_price=450 * WAN, **dated()),
+                       tender("LATE", method="direct", award_amount=450 * WAN, award_date="2020-10-01", **dated())])
+    f, nr = run_check("PRO01", t, AS_OF)
+    # LATE: the award comes after as_of, so its amount is not yet known; AWD: award_date is its event date
+    assert ids(f) == ["AWD", "CEIL"] and nr.empty
     assert "最高限价" in row(f, "CEIL")["detail"] and "中标金额" in row(f, "AWD")["detail"]
 
 
 def test_pro01_contracts_without_tender(build, run_check):
     t = build(projects=[project("P1")],
-              tenders=[tender("T1", budget=1000 * WAN)],
+              tenders=[tender("T1", budget=1000 * WAN, **dated())],
               contracts=[contract("C-W", amount=400 * WAN, kind="works"),
                          contract("C-S", amount=100 * WAN, kind="services"),
                          contract("C-G", amount=199 * WAN, kind="goods"),
@@ -100,11 +128,128 @@ def test_pro01_contracts_without_tender(build, run_check):
     assert ids(f) == ["C-N2", "C-S", "C-W"]
     r = row(f, "C-W")
     assert r["severity"] == "high" and r["county"] == "甲县" and r["amount"] == 400 * WAN
-    assert "合同无招标记录" in r["detail"]
+    assert "合同无招标记录" in r["detail"] and r["basis"] == ORDER16
     assert "未注明类别" in row(f, "C-N2")["detail"]
     # the spec's entity is the contract when there is no tender, and the finding_id follows it
     from kpt_audit.findings import finding_id
     assert r["entity_type"] == "contract" and r["finding_id"] == finding_id("PRO01", "contract", "C-W")
+
+
+def test_pro01_each_side_of_2018_06_01(build, run_check):
+    # 国家计委令第3号 to 2018-05-31 (works 200万, goods 100万, services 50万), 令第16号 from 2018-06-01
+    t = build(projects=[project("P1", total_investment=2000 * WAN)],
+              tenders=[tender("W-0531", method="negotiation", budget=250 * WAN, notice_date="2018-05-31"),
+                       tender("W-0601", method="negotiation", budget=250 * WAN, notice_date="2018-06-01"),
+                       tender("G-0531", kind="goods", method="inquiry", budget=100 * WAN, notice_date="2018-05-31"),
+                       tender("G-BELOW", kind="goods", method="inquiry", budget=100 * WAN - 1,
+                              notice_date="2018-05-31"),
+                       tender("S-AWARD", kind="services", method="direct", budget=50 * WAN,
+                              award_date="2018-05-31"),  # no notice: the award date is the event date
+                       tender("S-0601", kind="services", method="direct", budget=99 * WAN, notice_date="2018-06-01",
+                              award_date="2018-05-31")],  # the notice date wins over the award date
+              contracts=[contract("C-0531", amount=200 * WAN, kind="works", sign="2018-05-31"),
+                         contract("C-0601", amount=200 * WAN, kind="works", sign="2018-06-01")])
+    f, nr = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["C-0531", "G-0531", "S-AWARD", "W-0531"] and nr.empty
+    assert set(f["basis"]) == {ORDER3}
+    assert "200.00万元" in row(f, "W-0531")["detail"]
+
+
+def test_pro01_project_total_under_order_3(build, run_check):
+    t = build(projects=[project("BIG", total_investment=3000 * WAN), project("SMALL", total_investment=3000 * WAN - 1),
+                        project("NOTOTAL")],
+              tenders=[tender("T-BIG", pid="BIG", kind="goods", method="inquiry", budget=5 * WAN,
+                              notice_date="2018-05-31"),
+                       tender("T-INV", pid="BIG", kind="goods", method="invited", notice_date="2018-03-01"),  # no value
+                       tender("T-0601", pid="BIG", kind="goods", method="inquiry", budget=5 * WAN,
+                              notice_date="2018-06-01"),
+                       tender("T-SMALL", pid="SMALL", kind="goods", method="inquiry", budget=5 * WAN,
+                              notice_date="2018-05-31"),
+                       tender("T-NOTOTAL", pid="NOTOTAL", kind="goods", method="inquiry", budget=5 * WAN,
+                              notice_date="2018-05-31"),
+                       tender("T-OPEN", pid="BIG", kind="goods", method="open", budget=5 * WAN,
+                              notice_date="2018-05-31"),
+                       tender("T-GP", pid=None, kind="goods", method="inquiry", budget=5 * WAN,
+                              notice_date="2018-05-31")],
+              contracts=[contract("C-BIG", pid="BIG", amount=10 * WAN, kind="goods", sign="2018-05-01"),
+                         contract("C-BIG-LATER", pid="BIG", amount=10 * WAN, kind="goods", sign="2018-06-01")])
+    f, nr = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["C-BIG", "T-BIG", "T-INV"] and nr.empty
+    r = row(f, "T-BIG")
+    assert r["amount"] == 5 * WAN and r["basis"] == ORDER3 and r["severity"] == "high"
+    assert "3,000.00万元" in r["detail"] and "总投资" in r["detail"]
+    assert row(f, "T-INV")["severity"] == "medium" and pd.isna(row(f, "T-INV")["amount"])
+    assert "合同无招标记录" in row(f, "C-BIG")["detail"] and "总投资" in row(f, "C-BIG")["detail"]
+    en, _ = run_check("PRO01", t, AS_OF, lang="en")
+    assert row(en, "T-BIG")["detail"] == ("Method inquiry; the project's total investment 3,000.00万元 reaches the "
+                                          "project total of 3,000.00万元 (every procurement of such a project had "
+                                          "to be tendered)")
+
+
+def test_pro01_scope_enterprise_services_exemptions(build, run_check):
+    big = dict(method="single_source", budget=900 * WAN, **dated())
+    svc = dict(kind="services", method="negotiation", budget=150 * WAN, **dated())
+    t = build(projects=[project("P1"), project("ENT", category="enterprise"), project("GOV", category=None)],
+              tenders=[tender("ENT", pid="ENT", **big),
+                       tender("GOV", pid="GOV", **big),  # no category: government-invested
+                       tender("NOPROJ", pid="NOWHERE", **big),  # project not in the table: in scope
+                       tender("EXEMPT", exemption="抢险救灾", **big),
+                       tender("APPROVED", method_approval="某发改批〔2020〕1号", **{**big, "method": "invited"}),
+                       tender("NONE-WRITTEN", exemption="无", method_approval="不详", **big),
+                       tender("S-OTHER", service_type="other", **svc),
+                       tender("S-DESIGN", service_type="design", **svc),
+                       tender("S-SURVEY", service_type="survey", **svc),
+                       tender("S-SUPER", service_type="supervision", **svc),
+                       tender("S-EMPTY", **svc),
+                       tender("GP-OTHER", pid=None, service_type="other", **{**svc, "budget": 250 * WAN})],
+              contracts=[contract("C-ENT", pid="ENT", amount=900 * WAN, kind="works"),
+                         contract("C-EXEMPT", amount=900 * WAN, kind="works", exemption="涉及国家安全"),
+                         contract("C-OTHER", amount=150 * WAN, kind="services", service_type="other"),
+                         contract("C-DESIGN", amount=150 * WAN, kind="services", service_type="design")])
+    f, nr = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["C-DESIGN", "GOV", "GP-OTHER", "NONE-WRITTEN", "NOPROJ", "S-DESIGN", "S-EMPTY",
+                      "S-SUPER", "S-SURVEY"]
+    assert nr.empty
+
+
+def test_pro01_entities_with_no_event_date_are_partly_judged(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("NODATE", method="negotiation", budget=900 * WAN),
+                       tender("NODATE-NOVALUE", method="negotiation"),
+                       tender("LATE-AWARD", method="negotiation", budget=900 * WAN, award_date="2020-10-01"),
+                       tender("OPEN", budget=900 * WAN),  # open: not PRO01's to judge
+                       tender("EXEMPT", method="negotiation", budget=900 * WAN, exemption="抢险救灾"),
+                       tender("OK", method="negotiation", budget=900 * WAN, **dated())])
+    f, nr = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["OK"]
+    assert list(nr["check_id"]) == ["PRO01"] and nr.iloc[0]["reason"] == "partly judged"
+    assert partly(nr, "PRO01") == 3
+
+
+def test_pro01_dates_outside_every_period_are_not_judged(build, run_check):
+    periods = [{"from": pd.Timestamp("2019-01-01"), "to": None, "basis": "某省规定",
+                "works": 300 * WAN, "goods": 150 * WAN, "services": 150 * WAN}]
+    t = build(tenders=[tender("GAP", pid=None, method="inquiry", budget=350 * WAN, notice_date="2018-12-31"),
+                       tender("IN", pid=None, method="inquiry", budget=300 * WAN, notice_date="2019-01-01")])
+    f, nr = run_check("PRO01", t, AS_OF, gp_open_thresholds=periods)
+    assert ids(f) == ["IN"] and row(f, "IN")["basis"] == "某省规定" and partly(nr, "PRO01") == 1
+
+
+def test_pro01_unreadable_cells_hold_back_the_findings_resting_on_them(build, run_check):
+    t = build(projects=[project("P1", total_investment=2000 * WAN), project("BIG", total_investment=5000 * WAN)],
+              tenders=[tender("CEIL", method="direct", ceiling_price=450 * WAN, **dated()),       # 0: budget unreadable
+                       tender("CEIL-LOW", method="direct", ceiling_price=50 * WAN, **dated()),    # 1: budget unreadable
+                       tender("AWARD", method="direct", award_amount=450 * WAN, award_date="2020-05-01",
+                              **dated()),                                                          # 2: award_date unreadable
+                       tender("BYAWARD", method="direct", budget=450 * WAN, award_date="2020-05-01"),  # 3: notice unreadable
+                       tender("TOTAL", pid="BIG", kind="goods", method="inquiry", ceiling_price=5 * WAN,
+                              notice_date="2018-05-01"),                                           # 4: budget unreadable
+                       tender("FINE", method="direct", budget=450 * WAN, **dated())])              # 5
+    ds = with_unknown(t, ("tenders", 0, "budget"), ("tenders", 1, "budget"), ("tenders", 2, "award_date"),
+                      ("tenders", 3, "notice_date"), ("tenders", 4, "budget"))
+    f, nr = run_check("PRO01", ds, AS_OF)
+    # TOTAL stands on its project's total, not on its value
+    assert ids(f) == ["FINE", "TOTAL"] and partly(nr, "PRO01") == 3
 
 
 def test_pro01_runs_on_contracts_alone_and_not_run_without_either(build, run_check):
@@ -115,10 +260,10 @@ def test_pro01_runs_on_contracts_alone_and_not_run_without_either(build, run_che
     assert f.empty and list(nr["check_id"]) == ["PRO01"]
 
 
-def test_pro01_pro02_not_run_on_foreign_currency(build, run_check):
-    rows = [tender("T1", method="direct", budget=500 * WAN, currency="USD"),
-            tender("T2", method="direct", budget=500 * WAN, currency="CNY")]
-    for check_id in ("PRO01", "PRO02"):
+def test_pro01_pro02_pro16_not_run_on_foreign_currency(build, run_check):
+    rows = [tender("T1", method="direct", budget=500 * WAN, currency="USD", **dated()),
+            tender("T2", method="direct", budget=500 * WAN, currency="CNY", **dated())]
+    for check_id in ("PRO01", "PRO02", "PRO16"):
         f, nr = run_check(check_id, build(tenders=rows), AS_OF)
         assert f.empty and "USD" in nr.iloc[0]["reason"]
     f, nr = run_check("PRO01", build(tenders=[{**rows[1]}, {**rows[0], "currency": "人民币"}]), AS_OF)
@@ -133,7 +278,7 @@ def test_pro01_empty_tables_give_nothing(build, run_check):
 
 
 def test_pro01_english_detail(build, run_check):
-    t = build(tenders=[tender("T1", pid=None, kind="goods", method="single_source", budget=300 * WAN)])
+    t = build(tenders=[tender("T1", pid=None, kind="goods", method="single_source", budget=300 * WAN, **dated())])
     f, _ = run_check("PRO01", t, AS_OF, lang="en")
     assert row(f, "T1")["detail"] == ("Method single_source; budget 300.00万元 reaches the open-tender "
                                       "threshold for goods of 200.00万元")
@@ -141,19 +286,20 @@ def test_pro01_english_detail(build, run_check):
 
 # --- PRO02 split purchase ----------------------------------------------------------------------
 
-def test_pro02_group_reaching_threshold_with_sorted_ids(build, run_check):
+def test_pro02_a_projects_tenders_add_up_over_the_years(build, run_check):
     t = build(projects=[project("P1")],
-              tenders=[tender("T9", method="inquiry", budget=150 * WAN, notice_date="2020-01-05"),
+              tenders=[tender("T9", method="inquiry", budget=150 * WAN, notice_date="2019-01-05"),
                        tender("T10", method="negotiation", budget=150 * WAN, notice_date="2020-03-05"),
                        tender("T2", method="direct", budget=150 * WAN, notice_date="2020-06-05"),
                        tender("T3", method="open", budget=150 * WAN, notice_date="2020-06-05"),
-                       tender("T4", method="direct", budget=150 * WAN, notice_date="2019-06-05")])
-    f, _ = run_check("PRO02", t, AS_OF)
-    assert ids(f) == ["T10+T2+T9"]
+                       tender("G1", kind="goods", method="direct", budget=150 * WAN, notice_date="2020-06-05")])
+    f, nr = run_check("PRO02", t, AS_OF)
+    assert ids(f) == ["T10+T2+T9"] and nr.empty
     r = row(f, "T10+T2+T9")
     assert r["entity_type"] == "tender_group" and r["amount"] == 450 * WAN
     assert r["project_id"] == "P1" and r["county"] == "甲县"
-    assert "3次" in r["detail"] and "450.00万元" in r["detail"] and "2020年" in r["detail"]
+    assert "3次" in r["detail"] and "450.00万元" in r["detail"] and "2020-06-05" in r["detail"]
+    assert r["basis"] == "招标投标法 第四条; 招标投标法实施条例 第二十四条; " + ORDER16
 
 
 def test_pro02_boundary_sum_equal_to_threshold(build, run_check):
@@ -165,21 +311,36 @@ def test_pro02_boundary_sum_equal_to_threshold(build, run_check):
     assert run_check("PRO02", below, AS_OF)[0].empty
 
 
-def test_pro02_tenders_at_threshold_leave_the_group(build, run_check):
+def test_pro02_tenders_pro01_reports_leave_the_group(build, run_check):
     t = build(tenders=[tender("A", method="direct", budget=400 * WAN, notice_date="2020-01-01"),
                        tender("B", method="direct", budget=100 * WAN, notice_date="2020-02-01"),
                        tender("C", method="direct", budget=100 * WAN, notice_date="2020-02-01")])
     assert run_check("PRO02", t, AS_OF)[0].empty
+    # under 令第3号 a project of 3000万 or more makes each of its tenders PRO01's
+    t = build(projects=[project("BIG", total_investment=3000 * WAN)],
+              tenders=[tender("A", pid="BIG", kind="goods", method="inquiry", budget=50 * WAN, notice_date="2018-05-01"),
+                       tender("B", pid="BIG", kind="goods", method="inquiry", budget=150 * WAN, notice_date="2018-07-01"),
+                       tender("C", pid="BIG", kind="goods", method="inquiry", budget=60 * WAN, notice_date="2019-07-01")])
+    assert ids(run_check("PRO01", t, AS_OF)[0]) == ["A"]
+    f, _ = run_check("PRO02", t, AS_OF)
+    assert ids(f) == ["B+C"] and row(f, "B+C")["amount"] == 210 * WAN
 
 
-def test_pro02_groups_by_buyer_project_kind_and_year(build, run_check):
+def test_pro02_groups_project_tenders_by_project_and_kind_others_by_buyer_year_kind(build, run_check):
     base = dict(method="direct", budget=250 * WAN, notice_date="2020-01-01")
     t = build(tenders=[tender("A", buyer="交通局", **base), tender("B", buyer="水利局", **base),
                        tender("C", pid="P1", **base), tender("D", pid="P2", **base),
-                       tender("E", kind="works", **base), tender("F", kind="goods", **base)])
-    f, _ = run_check("PRO02", t, AS_OF)
-    # only C and E share buyer, project, kind and year
-    assert ids(f) == ["A+C+E"]
+                       tender("E", kind="works", notice_date="2019-01-01", **{k: v for k, v in base.items()
+                                                                               if k != "notice_date"}),
+                       tender("F", kind="goods", **base),
+                       tender("G1", pid=None, buyer="交通局", **base), tender("G2", pid=None, buyer="水利局", **base),
+                       tender("G3", pid=None, buyer="交通局", **{**base, "notice_date": "2019-12-31"}),
+                       tender("G4", pid=None, buyer="交通局", **{**base, "notice_date": "2020-12-01"})])
+    f, _ = run_check("PRO02", t, "2020-12-31")
+    # P1's works whoever the buyer and whatever the year; 交通局's 2020 works without project
+    assert ids(f) == ["A+B+C+E", "G1+G4"]
+    assert row(f, "G1+G4")["basis"] == "政府采购法实施条例 第二十八条; " + GP_BASIS
+    assert "交通局2020年" in row(f, "G1+G4")["detail"]
 
 
 def test_pro02_year_from_award_date_and_no_project_uses_gp_thresholds(build, run_check):
@@ -188,11 +349,49 @@ def test_pro02_year_from_award_date_and_no_project_uses_gp_thresholds(build, run
                        tender("G2", pid=None, kind="goods", method="inquiry", budget=80 * WAN,
                               notice_date="2020-07-01", county="乙县"),
                        tender("G3", pid=None, kind="goods", method="inquiry", budget=80 * WAN)])  # no year
-    f, _ = run_check("PRO02", t, AS_OF)
+    f, nr = run_check("PRO02", t, AS_OF)
     assert ids(f) == ["G1+G2"]
     r = row(f, "G1+G2")
     # no project: the county most of the tenders have; a tie goes to the smallest name
     assert pd.isna(r["project_id"]) and r["county"] == min("丙县", "乙县")
+    assert partly(nr, "PRO02") == 1  # G3 has no event date
+
+
+def test_pro02_item_code_splits_purchases_without_project(build, run_check):
+    base = dict(pid=None, kind="goods", method="inquiry", budget=110 * WAN, notice_date="2020-01-01")
+    t = build(tenders=[tender("A1", item_code="A02010000", **base), tender("A2", item_code="A02010000", **base),
+                       tender("B1", item_code="A05010000", **base),
+                       tender("E1", **base), tender("E2", item_code="", **base),
+                       tender("P1-A", pid="P1", item_code="X", **{k: v for k, v in base.items() if k != "pid"}),
+                       tender("P1-B", pid="P1", item_code="Y", **{k: v for k, v in base.items() if k != "pid"})])
+    f, _ = run_check("PRO02", t, AS_OF)
+    # item codes group purchases without project; a project's tenders ignore them
+    assert ids(f) == ["A1+A2", "E1+E2", "P1-A+P1-B"]
+    assert "品目A02010000" in row(f, "A1+A2")["detail"] and "品目" not in row(f, "E1+E2")["detail"]
+
+
+def test_pro02_each_side_of_2018_06_01(build, run_check):
+    # each tender below its own threshold; the sum against the threshold of the group's latest date
+    t = build(projects=[project("P1", total_investment=2000 * WAN), project("P2", total_investment=2000 * WAN)],
+              tenders=[tender("A", kind="goods", method="inquiry", budget=90 * WAN, notice_date="2018-03-01"),
+                       tender("B", kind="goods", method="inquiry", budget=90 * WAN, notice_date="2018-05-31"),
+                       tender("C", pid="P2", kind="goods", method="inquiry", budget=90 * WAN, notice_date="2018-03-01"),
+                       tender("D", pid="P2", kind="goods", method="inquiry", budget=90 * WAN, notice_date="2018-06-01")])
+    f, _ = run_check("PRO02", t, AS_OF)
+    assert ids(f) == ["A+B"]  # 180万 reaches 100万 (令第3号); C+D: 180万 is below 200万 (令第16号)
+    r = row(f, "A+B")
+    assert r["basis"].endswith(ORDER3) and "100.00万元" in r["detail"]
+
+
+def test_pro02_scope_and_unreadable_values(build, run_check):
+    base = dict(method="direct", budget=250 * WAN, notice_date="2020-01-01")
+    t = build(projects=[project("P1"), project("ENT", category="enterprise")],
+              tenders=[tender("E1", pid="ENT", **base), tender("E2", pid="ENT", **base),
+                       tender("X1", exemption="抢险", **base), tender("X2", **base), tender("X3", **base),
+                       tender("U", ceiling_price=250 * WAN, **{**base, "budget": None})])
+    ds = with_unknown(t, ("tenders", 5, "budget"))
+    f, nr = run_check("PRO02", ds, AS_OF)
+    assert ids(f) == ["X2+X3"] and partly(nr, "PRO02") == 1
 
 
 def test_pro02_unknown_kind_and_missing_inputs(build, run_check):
@@ -205,6 +404,73 @@ def test_pro02_unknown_kind_and_missing_inputs(build, run_check):
     t = {"tenders": empty("tenders", ["tender_id", "county", "buyer", "kind", "method"])}
     f, nr = run_check("PRO02", t, AS_OF)
     assert f.empty and nr.empty
+
+
+# --- PRO16 below-threshold cluster ---------------------------------------------------------------
+
+def test_pro16_three_purchases_just_below_the_threshold(build, run_check):
+    base = dict(pid=None, kind="goods", method="inquiry", buyer="教育局", county="丙县")
+    t = build(tenders=[tender("A", budget=180 * WAN, notice_date="2020-01-10", **base),      # 0.9 x 200万: in
+                       tender("B", budget=200 * WAN - 1, notice_date="2020-03-10", **base),  # just below: in
+                       tender("C", budget=190 * WAN, notice_date="2020-05-10", item_code="X", **base),
+                       tender("D", budget=180 * WAN - 1, notice_date="2020-05-10", **base),  # below the band
+                       tender("E", budget=200 * WAN, notice_date="2020-05-10", **base)])     # at it: PRO01's
+    f, nr = run_check("PRO16", t, AS_OF)
+    assert ids(f) == ["教育局|2020|goods"] and nr.empty
+    r = row(f, "教育局|2020|goods")
+    assert r["entity_type"] == "buyer_group" and r["severity"] == "medium" and r["county"] == "丙县"
+    assert r["amount"] == 570 * WAN - 1 and pd.isna(r["project_id"])
+    assert "3项" in r["detail"] and "A、B、C" in r["detail"] and "10%" in r["detail"]
+    assert r["basis"] == "招标投标法 第四条; 政府采购法 第二十八条; " + GP_BASIS
+    f, _ = run_check("PRO16", t, AS_OF, below_line_count=4)
+    assert f.empty
+    f, _ = run_check("PRO16", t, AS_OF, below_line_band=0.11)  # D joins
+    assert "A、B、C、D" in row(f, "教育局|2020|goods")["detail"]
+
+
+def test_pro16_groups_by_buyer_year_and_kind_and_leaves_open_and_exempt_out(build, run_check):
+    base = dict(pid=None, kind="goods", method="inquiry", budget=190 * WAN)
+    t = build(tenders=[tender("A", buyer="甲", notice_date="2020-01-10", **base),
+                       tender("B", buyer="甲", notice_date="2020-02-10", **base),
+                       tender("C", buyer="甲", notice_date="2019-02-10", **base),    # another year
+                       tender("D", buyer="乙", notice_date="2020-02-10", **base),    # another buyer
+                       tender("E", buyer="甲", notice_date="2020-02-10", **{**base, "kind": "services"}),
+                       tender("F", buyer="甲", notice_date="2020-02-10", **{**base, "method": "open"}),
+                       tender("G", buyer="甲", notice_date="2020-02-10", exemption="涉密", **base)])
+    assert run_check("PRO16", t, AS_OF)[0].empty
+
+
+def test_pro16_contracts_without_tender_and_the_threshold_in_force_on_each_date(build, run_check):
+    # works: 200万 to 2018-05-31 (band 180万-200万), 400万 from 2018-06-01 (band 360万-400万)
+    t = build(projects=[project("P1", department="水利局", county="丁县", total_investment=2000 * WAN)],
+              tenders=[tender("T1", method="negotiation", buyer="水利局", budget=190 * WAN, notice_date="2018-03-01"),
+                       tender("T2", method="negotiation", buyer="水利局", budget=370 * WAN, notice_date="2018-06-01")],
+              contracts=[contract("K1", amount=185 * WAN, kind="works", sign="2018-05-31"),
+                         contract("K2", amount=190 * WAN, kind="works", sign="2018-06-01"),   # below 360万: out
+                         contract("K3", amount=385 * WAN, kind="works", sign="2018-07-01", tender_id="T2")])
+    f, _ = run_check("PRO16", t, AS_OF)
+    assert ids(f) == ["水利局|2018|works"]
+    r = row(f, "水利局|2018|works")
+    assert "K1、T1、T2" in r["detail"] and r["county"] == "乙县"  # the buyer's tenders name 乙县
+    assert r["basis"] == f"招标投标法 第四条; 政府采购法 第二十八条; {ORDER3}; {ORDER16}"
+
+
+def test_pro16_a_buyer_without_tenders_takes_its_projects_county(build, run_check):
+    t = build(projects=[project("P1", department="卫健委", county="丁县")],
+              contracts=[contract(f"K{i}", amount=95 * WAN, kind="services", sign=f"2020-0{i}-01") for i in (1, 2, 3)])
+    f, nr = run_check("PRO16", t, AS_OF)
+    assert ids(f) == ["卫健委|2020|services"] and row(f, "卫健委|2020|services")["county"] == "丁县" and nr.empty
+
+
+def test_pro16_left_out_items_are_counted_and_not_run(build, run_check):
+    base = dict(pid=None, kind="goods", method="inquiry", budget=190 * WAN, buyer="甲")
+    t = build(tenders=[tender("A", notice_date="2020-01-10", **base), tender("B", notice_date="2020-02-10", **base),
+                       tender("C", **base),  # no event date
+                       tender("D", notice_date="2020-03-10", **{**base, "budget": None}, ceiling_price=190 * WAN)])
+    f, nr = run_check("PRO16", with_unknown(t, ("tenders", 3, "budget")), AS_OF)
+    assert f.empty and partly(nr, "PRO16") == 2
+    f, nr = run_check("PRO16", build(projects=[project("P1")]), AS_OF)
+    assert f.empty and nr.iloc[0]["reason"].startswith("needs")
 
 
 # --- PRO03 short bid period --------------------------------------------------------------------
@@ -229,26 +495,28 @@ def test_pro03_not_run_without_dates(build, run_check):
     assert f.empty and "bid_deadline" in nr.iloc[0]["reason"]
 
 
-# --- PRO04 too few bids ------------------------------------------------------------------------
+# --- PRO04 too few bids / PRO15 few valid bids ------------------------------------------------------
 
-def test_pro04_counts_distinct_valid_bidders_of_awarded_competitive_tenders(build, run_check):
+def test_pro04_counts_distinct_bidders_submitted_in_awarded_competitive_tenders(build, run_check):
     awarded = dict(winner_id="S1", award_date="2020-05-01", award_amount=90 * WAN)
     t = build(tenders=[tender("FEW", pid=None, **awarded), tender("OK", pid=None, **awarded),
                        tender("LATE", pid=None, winner_id="S1", award_date="2020-10-01"),
                        tender("OPEN", pid=None), tender("NEG", pid=None, method="negotiation", **awarded),
-                       tender("NOBIDS", pid=None, **awarded)],
+                       tender("NOBIDS", pid=None, **awarded), tender("TWICE", pid=None, **awarded)],
               bids=[bid("FEW", "S1", 90 * WAN), bid("FEW", "S2", 95 * WAN),
-                    bid("FEW", "S3", 96 * WAN, disqualified=True),
-                    bid("OK", "S1", 90 * WAN), bid("OK", "S2", 95 * WAN), bid("OK", "S3", 96 * WAN),
-                    bid("LATE", "S1", 1), bid("OPEN", "S1", 1), bid("NEG", "S1", 1)])
+                    bid("OK", "S1", 90 * WAN), bid("OK", "S2", 95 * WAN), bid("OK", "S3", 96 * WAN, disqualified=True),
+                    bid("LATE", "S1", 1), bid("OPEN", "S1", 1), bid("NEG", "S1", 1),
+                    bid("TWICE", "S1", 1), bid("TWICE", "S2", 2), bid("TWICE", "S2", 3)])
     f, _ = run_check("PRO04", t, AS_OF)
-    assert ids(f) == ["FEW"]
+    # OK: three bidders submitted bids, one of them disqualified (that is PRO15's)
+    assert ids(f) == ["FEW", "TWICE"]
     r = row(f, "FEW")
     assert r["severity"] == "high" and r["county"] == "乙县" and r["amount"] == 90 * WAN
-    assert "有效投标人2家" in r["detail"] and "投标3份" in r["detail"] and "3家" in r["detail"]
+    assert "投标人2家" in r["detail"] and "投标2份" in r["detail"] and "3家" in r["detail"]
+    assert "投标3份" in row(f, "TWICE")["detail"]
 
 
-def test_pro04_award_amount_alone_marks_award_and_missing_flag_counts_as_valid(build, run_check):
+def test_pro04_award_amount_alone_marks_award(build, run_check):
     t = build(tenders=[tender("A", award_amount=10 * WAN), tender("B", award_amount=10 * WAN)],
               bids=[bid("A", "S1", 1), bid("A", "S2", 2),
                     bid("B", "S1", 1), bid("B", "S2", 2), bid("B", "S3", 3)])
@@ -258,11 +526,12 @@ def test_pro04_award_amount_alone_marks_award_and_missing_flag_counts_as_valid(b
     assert ids(f) == ["A", "B"]
 
 
-def test_pro04_all_bids_disqualified_means_no_valid_bidder(build, run_check):
-    t = build(tenders=[tender("A", winner_id="S1")],
-              bids=[bid("A", "S1", 1, disqualified=True), bid("A", "S2", 2, disqualified=True)])
+def test_pro04_all_bids_disqualified_still_counts_the_bidders(build, run_check):
+    t = build(tenders=[tender("A", winner_id="S1"), tender("B", winner_id="S1")],
+              bids=[bid("A", "S1", 1, disqualified=True), bid("A", "S2", 2, disqualified=True),
+                    *[bid("B", s, 1, disqualified=True) for s in ("S1", "S2", "S3")]])
     f, _ = run_check("PRO04", t, AS_OF)
-    assert ids(f) == ["A"] and "有效投标人0家" in row(f, "A")["detail"]
+    assert ids(f) == ["A"] and "投标人2家" in row(f, "A")["detail"]
 
 
 def test_pro04_not_run_and_empty(build, run_check):
@@ -271,6 +540,87 @@ def test_pro04_not_run_and_empty(build, run_check):
     t = build(tenders=[tender("A", winner_id="S1")]) | {"bids": empty("bids", ["tender_id", "bidder_id", "amount"])}
     f, nr = run_check("PRO04", t, AS_OF)
     assert f.empty and nr.empty
+
+
+def test_pro15_fewer_valid_bidders_than_required(build, run_check):
+    awarded = dict(winner_id="S1", award_date="2020-05-01", award_amount=90 * WAN)
+    t = build(projects=[project("P1")],
+              tenders=[tender("GP", pid=None, **awarded), tender("PROJ", **awarded), tender("THREE", **awarded),
+                       tender("TWO", **awarded), tender("MIXED", **awarded), tender("BLANK", **awarded),
+                       tender("INQ", method="inquiry", **awarded), tender("LATE", winner_id="S1", award_date="2020-10-01"),
+                       tender("NOAWARD")],
+              bids=[bid("GP", "S1", 1), bid("GP", "S2", 2), bid("GP", "S3", 3, disqualified=True),
+                    bid("PROJ", "S1", 1), bid("PROJ", "S2", 2, disqualified=True), bid("PROJ", "S3", 3, disqualified=True),
+                    bid("PROJ", "S4", 4),
+                    bid("THREE", "S1", 1), bid("THREE", "S2", 2), bid("THREE", "S3", 3), bid("THREE", "S4", 4, disqualified=True),
+                    bid("TWO", "S1", 1), bid("TWO", "S2", 2, disqualified=True),     # PRO04's, not PRO15's
+                    # S3 has one bid disqualified and one not: a valid bidder
+                    bid("MIXED", "S1", 1), bid("MIXED", "S2", 2), bid("MIXED", "S3", 3, disqualified=True),
+                    bid("MIXED", "S3", 4),
+                    bid("BLANK", "S1", 1), bid("BLANK", "S2", 2), {"tender_id": "BLANK", "bidder_id": "S3", "amount": 3.0},
+                    *[bid(x, s, 1, disqualified=(s == "S3")) for x in ("INQ", "LATE", "NOAWARD") for s in ("S1", "S2", "S3")]])
+    f, nr = run_check("PRO15", t, AS_OF)
+    assert ids(f) == ["GP", "PROJ"] and nr.empty
+    gp, proj = row(f, "GP"), row(f, "PROJ")
+    assert gp["severity"] == "high" and gp["basis"] == "政府采购法 第三十六条" and pd.isna(gp["project_id"])
+    assert proj["severity"] == "low" and proj["basis"] == "评标委员会和评标方法暂行规定 第二十七条"
+    assert "投标人3家" in gp["detail"] and "仅2家" in gp["detail"] and "废标" in gp["detail"]
+    assert "投标人4家" in proj["detail"] and "评标报告" in proj["detail"]
+    f, _ = run_check("PRO15", t, AS_OF, min_bidders=4)
+    assert ids(f) == ["PROJ", "THREE"]
+    en, _ = run_check("PRO15", t, AS_OF, lang="en")
+    assert row(en, "GP")["detail"] == ("3 bidders, only 2 not disqualified (under 3), yet awarded (a government "
+                                       "purchase must then be cancelled)")
+
+
+def test_pro15_not_run_without_the_disqualified_flag(build, run_check):
+    t = build(tenders=[tender("A", winner_id="S1")], bids=[bid("A", s, 1) for s in ("S1", "S2", "S3")])
+    f, nr = run_check("PRO15", t, AS_OF)
+    assert f.empty and "disqualified" in nr.iloc[0]["reason"]
+
+
+def test_award_checks_hold_back_findings_on_an_unreadable_award_date(build, run_check):
+    # the loader emptied each award_date below: whether the award was made by as_of is unknown
+    base = dict(pid=None, winner_id="W", award_amount=100 * WAN, ceiling_price=100 * WAN, budget=100 * WAN,
+                bid_deadline="2020-06-01")
+    t = build(tenders=[tender("T0", **base), tender("T1", **{**base, "award_amount": 120 * WAN})],
+              bids=[bid("T0", "W", 100 * WAN), bid("T0", "L", 90 * WAN, disqualified=True),
+                    bid("T1", "W", 120 * WAN), bid("T1", "X", 110 * WAN, disqualified=True), bid("T1", "Y", 130 * WAN),
+                    bid("T1", "Z", 135 * WAN, disqualified=True)],
+              suppliers=[{"supplier_id": "W", "name": "新公司", "registered_date": "2020-05-01"}])
+    ds = with_unknown(t, ("tenders", 0, "award_date"), ("tenders", 1, "award_date"))
+    for check_id, judged in (("PRO04", ["T0"]), ("PRO05", ["T0"]), ("PRO06", ["T1"]), ("PRO13", ["T0", "T1"]),
+                             ("PRO14", ["T0", "T1"]), ("PRO15", ["T1"])):
+        assert ids(run_check(check_id, t, AS_OF)[0]) == judged, check_id  # the award date simply missing
+        f, nr = run_check(check_id, ds, AS_OF)
+        assert f.empty and partly(nr, check_id) == len(judged), check_id
+
+
+def test_pro06_pro13_fallbacks_for_unreadable_cells(build, run_check):
+    t = build(tenders=[tender("NOCEIL", budget=100 * WAN, award_amount=120 * WAN),
+                       tender("AWARDREF", winner_id="W", award_date="2020-06-01")],
+              suppliers=[{"supplier_id": "W", "name": "新公司", "registered_date": "2020-05-01"}])
+    assert ids(run_check("PRO06", t, AS_OF)[0]) == ["NOCEIL"]
+    assert ids(run_check("PRO13", t, AS_OF)[0]) == ["AWARDREF"]
+    ds = with_unknown(t, ("tenders", 0, "ceiling_price"), ("tenders", 1, "bid_deadline"))
+    for check_id in ("PRO06", "PRO13"):
+        f, nr = run_check(check_id, ds, AS_OF)
+        assert f.empty and partly(nr, check_id) == 1
+
+
+def test_pro12_holds_back_a_cover_bidder_resting_on_an_unreadable_award_date(build, run_check):
+    tenders = [tender(f"T{i}", pid=None, winner_id="W", award_amount=10 * WAN, award_date="2020-01-01")
+               for i in range(4)]
+    bids = [b for i in range(4) for b in (bid(f"T{i}", "W", 9), bid(f"T{i}", "L", 10))]
+    t = build(tenders=tenders, bids=bids)
+    t["tenders"].loc[[0, 1], "award_date"] = pd.NaT
+    assert ids(run_check("PRO12", t, AS_OF)[0]) == ["L"]
+    # with T0's award date unreadable L still lost 3 of 4 tenders to W (75 %): found, counted that way
+    f, nr = run_check("PRO12", with_unknown(t, ("tenders", 0, "award_date")), AS_OF)
+    assert ids(f) == ["L"] and nr.empty and "3次" in row(f, "L")["detail"]
+    # with T0's and T1's unreadable, 2 of 4 (50 %) unless both awards were made by as_of
+    f, nr = run_check("PRO12", with_unknown(t, ("tenders", 0, "award_date"), ("tenders", 1, "award_date")), AS_OF)
+    assert f.empty and partly(nr, "PRO12") == 1
 
 
 # --- PRO05 near ceiling / PRO06 above ceiling ------------------------------------------------------
@@ -405,7 +755,35 @@ def test_pro10_bond_account_against_bank_account_in_one_tender(build, run_check)
                          {"supplier_id": "B", "name": None, "bank_account": "9999"}],
               bids=[bid("T1", "A", 1), bid("T1", "B", 2, bond_account="6222-0001")])
     f, _ = run_check("PRO10", t, AS_OF, lang="en")
-    assert ids(f) == ["T1"] and row(f, "T1")["detail"] == "bidders 甲 (A), B share a bank account"
+    assert ids(f) == ["T1"] and row(f, "T1")["detail"] == "bidders 甲 (A), B share an account a bid bond was paid from"
+    assert row(f, "T1")["severity"] == "high"  # B's bond paid from A's account (实施条例 第四十条(六))
+
+
+def test_pro10_severity_by_field(build, run_check):
+    suppliers = [{"supplier_id": "A", "legal_rep": "张三", "phone": "111", "address": "一路1号", "bank_account": "6222"},
+                 {"supplier_id": "B", "legal_rep": "张三", "phone": "222", "address": "二路2号", "bank_account": "7333"},
+                 {"supplier_id": "C", "legal_rep": "李四", "phone": "111", "address": "一路1号", "bank_account": "6222"},
+                 {"supplier_id": "D", "legal_rep": "王五", "phone": "444", "address": "四路4号", "bank_account": "8444"},
+                 {"supplier_id": "E", "legal_rep": "赵六", "phone": "555", "address": "五路5号", "bank_account": "9555"}]
+    t = build(tenders=[tender(x) for x in ("REP", "PHONE-ADDR-BANK", "BOND-BOND", "BOND-BANK", "OWN")],
+              suppliers=suppliers,
+              bids=[bid("REP", "A", 1, bond_account="X1"), bid("REP", "B", 2, bond_account="X2"),
+                    # registered values only (each bond from an account nobody else uses): medium
+                    bid("PHONE-ADDR-BANK", "A", 1, bond_account="X1"), bid("PHONE-ADDR-BANK", "C", 2, bond_account="X3"),
+                    bid("BOND-BOND", "D", 1, bond_account="Y9"), bid("BOND-BOND", "E", 2, bond_account="Y9"),
+                    bid("BOND-BANK", "D", 1, bond_account="9555"), bid("BOND-BANK", "E", 2, bond_account="Y7"),
+                    # each bidder's bond from its own account: no link
+                    bid("OWN", "D", 1, bond_account="8444"), bid("OWN", "E", 2, bond_account="9555")])
+    f, _ = run_check("PRO10", t, AS_OF)
+    assert ids(f) == ["BOND-BANK", "BOND-BOND", "PHONE-ADDR-BANK", "REP"]
+    assert dict(zip(f["entity_id"], f["severity"])) == {"REP": "high", "PHONE-ADDR-BANK": "medium",
+                                                        "BOND-BOND": "high", "BOND-BANK": "high"}
+    assert row(f, "PHONE-ADDR-BANK")["detail"] == "投标人A、C联系电话相同；投标人A、C地址相同；投标人A、C登记的银行账户相同"
+    assert row(f, "BOND-BANK")["detail"] == "投标人D、E投标保证金转出账户与对方的保证金或银行账户相同"
+    # without bond accounts a shared registered account is a medium link
+    t["bids"] = t["bids"].drop(columns="bond_account")
+    f, _ = run_check("PRO10", t, AS_OF)
+    assert row(f, "PHONE-ADDR-BANK")["severity"] == "medium" and row(f, "REP")["severity"] == "high"
 
 
 def test_pro10_same_bidder_twice_is_not_linked_and_not_run_without_attributes(build, run_check):
@@ -566,7 +944,7 @@ def test_pro14_names_the_lowest_bidders_that_have_an_id(build, run_check):
 
 # --- all PRO checks: missing inputs, empty tables, as_of, county overrides -------------------------
 
-PRO_IDS = [f"PRO{i:02d}" for i in range(1, 15)]
+PRO_IDS = [f"PRO{i:02d}" for i in range(1, 17)]
 FULL_COLUMNS = {
     "projects": ["project_id", "project_name", "county", "department"],
     "tenders": ["tender_id", "project_id", "county", "buyer", "kind", "method", "budget", "ceiling_price",

@@ -7,6 +7,14 @@ tenders once, so every tender check sees the same award.  The contract checks
 PRO07/PRO08 compare a signed contract with its tender's award record as
 written (``contracts_with_award``), because a contract signed before an award
 that came after as_of is precisely what PRO07 looks for.
+
+Revision 2 adds to ``tender_frame`` the columns the threshold checks and the
+award checks share: the optional service_type, item_code, exemption and
+method_approval; ``event_date`` (notice_date, else award_date: the day whose
+rule applies); and whether a value rests on a cell the loader could not read
+(``value_unknown``: the tender value came from a fallback, or from an award
+whose date is unreadable; ``event_unknown``: the event date; ``award_unknown``:
+an award whose date is unreadable, so whether it was made by as_of is unknown).
 """
 from __future__ import annotations
 
@@ -15,8 +23,9 @@ import pandas as pd
 from ..context import Context
 from ..registry import NotRun
 from .codes import BidCodes
-from .common import optional_column, present
+from .common import optional_column, present, unreadable
 from .keys import lookup, positions, take
+from .text import normalise_text
 
 COMPETITIVE = ("open", "invited")
 CNY_SPELLINGS = frozenset({"cny", "rmb", "人民币", "元"})
@@ -51,8 +60,52 @@ def tender_frame(ctx: Context) -> pd.DataFrame:
             t.loc[known, "value"] = t.loc[known, source]
             t.loc[known, "value_source"] = source
         t["linked"] = present(t["project_id"])
+        for name in ("service_type", "item_code", "exemption", "method_approval"):
+            if name not in t.columns:
+                t[name] = optional_column(t, name)
+        t["event_date"] = t["notice_date"].where(t["notice_date"].notna(), t["award_date"])
+        _mark_unknown(ctx, t)
         return t
     return ctx.cache("tenders.frame", build)
+
+
+def _mark_unknown(ctx: Context, t: pd.DataFrame) -> None:
+    """Flag the tenders whose value, event date or award rests on a cell the loader could not read."""
+    u = {c: unreadable(ctx, "tenders", c, t).to_numpy(dtype=bool)
+         for c in ("budget", "ceiling_price", "award_amount", "notice_date", "award_date")}
+    source = t["value_source"]
+    from_award = (source == "award_amount").to_numpy(dtype=bool)
+    no_value = source.isna().to_numpy(dtype=bool)
+    # the value came from a fallback standing in for an unreadable cell, or from an award whose date
+    # is unreadable (it might be after as_of, when the award does not count yet)
+    t["value_unknown"] = (u["budget"] | (u["ceiling_price"] & (from_award | no_value))
+                          | (u["award_amount"] & no_value) | (from_award & u["award_date"]))
+    t["event_unknown"] = u["notice_date"] | (t["notice_date"].isna().to_numpy() & u["award_date"])
+    awarded = (present(t["winner_id"]) | t["award_amount"].notna()).to_numpy(dtype=bool)
+    t["award_unknown"] = awarded & u["award_date"]
+
+
+def recorded(s: pd.Series) -> pd.Series:
+    """True where a text such as an exemption or an approval is recorded: not empty and not a
+    placeholder (无, 不详, na, 0) after the common normalisation."""
+    return normalise_text(s).notna()
+
+
+def project_lookups(ctx: Context) -> pd.DataFrame:
+    """Per project_id (first row): category, total_investment and whether that total was unreadable."""
+    def build():
+        if not ctx.has("projects", "project_id"):
+            return pd.DataFrame({"category": pd.Series(dtype="str"), "total": pd.Series(dtype="float64"),
+                                 "total_unknown": pd.Series(dtype="bool")})
+        p = ctx["projects"]
+        first = ~p["project_id"].duplicated()
+        out = pd.DataFrame({"category": optional_column(p, "category"),
+                            "total": optional_column(p, "total_investment", "float64"),
+                            "total_unknown": unreadable(ctx, "projects", "total_investment", p).astype("boolean")
+                            })[first]
+        out.index = pd.Index(p["project_id"][first], dtype="str")
+        return out
+    return ctx.cache("projects.procurement", build)
 
 
 def tender_by_id(ctx: Context) -> pd.DataFrame:
