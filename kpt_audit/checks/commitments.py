@@ -67,7 +67,7 @@ def _done_on(ctx: Context, c: pd.DataFrame, raw_done) -> tuple[pd.Series, pd.Ser
        condition={
            "zh": "承诺事项完成时限早于审计基准日、截至审计基准日未完成的（严重程度为高）；或已完成但完成日期晚于完成时限的（为低）。已完成的认定：有完成日期且不晚于审计基准日，并且状态不是推进中或未启动；"
                  "状态为已完成而完全未填写完成日期的，也视为已完成（无日期，不判为逾期完成）；无完成日期列的，以状态为已完成为准；完成日期晚于审计基准日的视为未完成。既无状态列也无完成日期列的，"
-                 "本检查不运行。完成日期无法识别、状态为已完成或未填写、且完成时限早于审计基准日的事项不作判定（计入部分判定数）。",
+                 "本检查不运行。完成日期无法识别、状态为已完成或未填写、且完成时限早于审计基准日的事项不予判定，计入部分未判定数。",
            "en": "deadline strictly before as_of and not done by as_of (high), or done with a done_date after "
                  "the deadline (low). Done: a done_date on or before as_of and a status other than in_progress "
                  "or not_started; a status done with no done_date at all is done (and cannot be late); without "

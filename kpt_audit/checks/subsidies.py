@@ -84,8 +84,9 @@ def _program_rule(ctx: Context, s: pd.DataFrame, rule: str) -> pd.Series:
 
 
 
-ZH_UNREAD_APPROVAL = "批准日期无法识别的申报不作判定（计入部分判定数）。"
-EN_UNREAD_APPROVAL = " An application whose approval_date could not be read is not judged (counted as partly judged)."
+ZH_UNREAD_APPROVAL = "批准日期在台账中填写但无法识别的申报（无从确定审计基准日前是否已获批）不予判定，计入部分未判定数。"
+EN_UNREAD_APPROVAL = (" An application whose approval_date was filled in but could not be read (approved by as_of or "
+                      "not, unknown) is not judged (counted as partly judged).")
 
 # ---------------------------------------------------------------------------- SUB01
 
@@ -218,7 +219,7 @@ def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
        condition={
            "zh": "获批申报（核定金额大于0，且批准日期不晚于审计基准日或未填写批准日期）中，核定金额高于（>）申请金额，或高于该专项的金额上限（参数 program_rules 中该专项的 cap，"
                  "按专项名称设定，默认未设）的。既无申请金额列又未设任何专项上限的，本检查不运行。" + ZH_UNREAD_APPROVAL +
-                 "申请金额无法识别的，只判断是否超过专项上限（超限额按上限计）；未超上限或未设上限的不作判定（计入部分判定数）。",
+                 "申请金额无法识别的，只判断是否超过专项上限（超限额按上限计）；未超上限或未设上限的不予判定，计入部分未判定数。",
            "en": "Among approved applications (amount_approved > 0, approval_date on or before as_of or "
                  "blank), amount_approved strictly above amount_applied, or above its program's cap "
                  "(program_rules[program].cap; default: none set). Not run when there is no amount_applied "
@@ -287,14 +288,15 @@ def _any_rule(ctx: Context, rule: str) -> bool:
        condition={
            "zh": "仅对设定了成立年限条件的专项判定（参数 program_rules 中该专项的 min_enterprise_age_days，默认均未设定，本检查不运行）："
                  "该专项的获批申报（核定金额大于0，且批准日期不晚于审计基准日或未填写批准日期）中，企业（以企业编码对应供应商登记中的供应商编码）成立日期至批准日期（须已填写）"
-                 "相隔的天数少于（<）该专项规定的最短成立天数的（成立日期晚于批准日期的也列入）。未设定成立年限条件的专项不作判定。" + ZH_UNREAD_APPROVAL +
-                 "企业成立日期无法识别的不作判定（计入部分判定数）。",
+                 "相隔的天数少于（<）该专项规定的最短成立天数的（成立日期晚于批准日期的也列入）。未设定成立年限条件的专项不在判定范围内（不计入未判定数）。" + ZH_UNREAD_APPROVAL +
+                 "企业成立日期无法识别的不予判定，计入部分未判定数。",
            "en": "Only programs with an age condition (program_rules[program].min_enterprise_age_days; none set "
                  "by default, when the check is not run): among that program's approved applications "
                  "(amount_approved > 0, approval_date on or before as_of or blank), the enterprise's "
                  "registered_date (suppliers, supplier_id = enterprise_id) is strictly fewer than the program's "
                  "min_enterprise_age_days days before approval_date (filled); a registration after approval is "
-                 "included. Programs without an age condition are not judged." + EN_UNREAD_APPROVAL +
+                 "included. Programs without an age condition are outside the check (not counted as unjudged)." +
+                 EN_UNREAD_APPROVAL +
                  " An application whose enterprise's registered_date could not be read is not judged "
                  "(counted as partly judged)."},
        amount={"zh": "核定金额",
@@ -358,7 +360,7 @@ def young_recipient(ctx: Context) -> pd.DataFrame:
        condition={
            "zh": "获批申报（核定金额大于0，且批准日期不晚于审计基准日或未填写批准日期）中，批准日期已填写的：已拨付的（拨付日期不晚于审计基准日），拨付日期距批准日期超过（>）拨付期限（参数 "
                  "disburse_days，默认 30天）；截至审计基准日未拨付的（拨付日期未填写或晚于审计基准日），审计基准日距批准日期超过该期限的。" + ZH_UNREAD_APPROVAL +
-                 "拨付日期无法识别、且批准已超过该期限的不作判定（计入部分判定数）。",
+                 "拨付日期无法识别、且批准已超过该期限的不予判定，计入部分未判定数。",
            "en": "Among approved applications (amount_approved > 0, approval_date on or before as_of or blank) "
                  "with an approval_date: disbursed (disbursed_date on or before as_of) strictly more than "
                  "disburse_days (default 30) days after approval_date, or not disbursed by as_of (blank or "
