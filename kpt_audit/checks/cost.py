@@ -10,10 +10,12 @@ fire on a boundary value because 1.1 × 1,000,000 is 1,100,000.0000000002.
 Unknown values (checks.md revision 2, DQ): a number or date the loader could not read
 (``frames.unreadable``) is never taken as absent.  Where a finding would rest on it being
 absent, or on the fall-back used in its place (the settled value's audited → settlement →
-current value; COS02's adjusted budget → budget; COS08's acceptance → completion; an event
-date), the entity is not judged and is counted (``partly_judged``).  A finding proven on
-readable values alone still stands (COS02: payments above the budget whatever the unreadable
-completed_total says).
+current value; COS02's adjusted budget → budget; COS08's acceptance → completion; COS01's
+event date), the finding is not made and the entity is counted (``partly_judged``).  Where
+the value's absence leads to no finding at all (an unreadable estimate: COS01 does not judge
+a project without one), nothing rests on it and nothing is counted; DQ01 reports the cell.
+A finding proven on readable values alone still stands (COS02: payments above the budget
+whatever an unreadable completed_total says; its detail shows a dash for it).
 """
 from __future__ import annotations
 
@@ -80,15 +82,14 @@ def settled_unknown(ctx: Context, contract_ids: pd.Index) -> pd.Series:
        condition={
            "zh": "可研估算大于0（为0、负数或未填写的视为未记录，不判定），且批复概算超过可研估算×（1＋估算容差（参数 estimate_tolerance，默认 0.10））"
                  "的部分大于0.005元（半分，消除计算误差）的项目。引用的依据按初步设计批复日期（无则审计基准日）所在时段确定（2019-06-30及以前为国发〔2004〕20号，"
-                 "2019-07-01起为政府投资条例，见参数 bases）。可研估算或批复概算填写了但无法识别的项目，以及应列出但初步设计批复日期无法识别（无法确定所引依据）的项目，"
+                 "2019-07-01起为政府投资条例，见参数 bases）。应列出但初步设计批复日期填写了而无法识别（无法确定所引依据）的项目，"
                  "不作判定，计入“部分未判定”数。",
            "en": "estimate > 0 (zero, negative or blank counts as not recorded and is not judged) and budget "
                  "exceeds estimate × (1 + estimate_tolerance) (default 0.10) by more than 0.005 yuan (half a "
                  "fen, to absorb rounding). The basis cited is the one in force on design_approval_date, else "
                  "as_of (checks.bases: 国发〔2004〕20号 to 2019-06-30, 政府投资条例 from 2019-07-01). A project "
-                 "whose estimate or budget could not be read, or that would be reported but whose "
-                 "design_approval_date could not be read (the basis cannot be told), is not judged and is "
-                 "counted as partly judged."},
+                 "that would be reported but whose design_approval_date could not be read (the basis cannot be "
+                 "told) is not judged and is counted as partly judged."},
        amount={"zh": "概算超估算额：批复概算－可研估算",
                "en": "budget − estimate"},
        event_date="projects.design_approval_date, else as_of",
@@ -108,9 +109,7 @@ def budget_over_estimate(ctx: Context) -> pd.DataFrame:
     budget = p["budget"].astype("float64")
     over = (budget - estimate * (1 + tolerance)) > MONEY_EPS
     design = optional_column(p, "design_approval_date", "datetime64[ns]")
-    unknown = ((unread(ctx, "projects", "estimate", p) & budget.notna())
-               | (unread(ctx, "projects", "budget", p) & estimate.notna())
-               | (over & design.isna() & unread(ctx, "projects", "design_approval_date", p)))
+    unknown = over & design.isna() & unread(ctx, "projects", "design_approval_date", p)
     hit = p[over & ~unknown]
     est, bud = estimate[hit.index], budget[hit.index]
     return partly_judged(pd.DataFrame({
@@ -138,17 +137,17 @@ COS02_TEXT = ("累计完成投资{completed:wan-}，截至{as_of:day}累计支�
            "zh": "以调整后概算（大于0的）为限，无调整后概算的以批复概算（大于0的）为限；项目累计完成投资与截至审计基准日该项目全部付款合计（含无合同的付款，无付款按0计）两者中的较大者，"
                  "超过该限额的部分大于0.005元的（只有其中一项数据的按该项判定；两个概算均无的项目不在范围内）。经批准调整的概算不视为超概算。"
                  "引用的依据按审计基准日所在时段确定（2019-06-30及以前为国发〔2004〕20号，2019-07-01起为政府投资条例，见参数 bases）。"
-                 "调整后概算填写了但无法识别的项目（或无调整后概算而批复概算无法识别的项目），以及未超限额但累计完成投资无法识别的项目，不作判定，计入“部分未判定”数。"
+                 "调整后概算填写了但无法识别、按批复概算才会列出的项目，不作判定，计入“部分未判定”数；累计完成投资无法识别的，按付款判定（明细中显示为“—”）。"
                  "项目台账无累计完成投资列且无付款表的，本检查不运行。",
            "en": "The ceiling is adjusted_budget when present (> 0), else budget (> 0); the larger of "
                  "completed_total and all payments to the project dated on or before as_of (with or without a "
                  "contract; none counts as 0) exceeds the ceiling by more than 0.005 yuan (with only one of "
                  "the two, that one is used; projects with neither budget are out of scope). A lawfully "
                  "adjusted budget is not over budget. The basis cited is the one in force on as_of "
-                 "(checks.bases: 国发〔2004〕20号 to 2019-06-30, 政府投资条例 from 2019-07-01). A project whose "
-                 "adjusted_budget could not be read (or, with none, whose budget could not be read), or that is "
-                 "within its ceiling but whose completed_total could not be read, is not judged and is counted "
-                 "as partly judged. Not run without projects.completed_total and without a payments table."},
+                 "(checks.bases: 国发〔2004〕20号 to 2019-06-30, 政府投资条例 from 2019-07-01). A project that "
+                 "would be reported only against its budget because its adjusted_budget could not be read is "
+                 "not judged and is counted as partly judged; an unreadable completed_total leaves the payments "
+                 "to decide (the detail shows a dash for it). Not run without projects.completed_total and without a payments table."},
        amount={"zh": "超概算额：上述较大者－调整后概算（无则批复概算）",
                "en": "the excess: the larger of completed total and payments, less the adjusted budget (else "
                      "the budget)"},
@@ -174,9 +173,7 @@ def over_budget(ctx: Context) -> pd.DataFrame:
     spent = pd.concat([completed, paid], axis=1).max(axis=1)
     excess = spent - ceiling
     over = excess > MONEY_EPS
-    ceiling_unknown = (unread(ctx, "projects", "adjusted_budget", p)
-                       | (adjusted.isna() & unread(ctx, "projects", "budget", p)))
-    unknown = ceiling_unknown | (~over & ceiling.notna() & unread(ctx, "projects", "completed_total", p))
+    unknown = over & unread(ctx, "projects", "adjusted_budget", p)
     hit = p[over & ~unknown]
     idx = hit.index
     return partly_judged(pd.DataFrame({
@@ -263,12 +260,12 @@ def settled_basis(ctx: Context, contract_ids: pd.Index) -> pd.Series:
        condition={
            "zh": "签订日期不晚于审计基准日的合同，截至审计基准日对该合同的付款合计超过其结算值的部分大于0.005元的；结算值取审定金额，无则结算金额，"
                  "无则合同现值（合同金额加截至审计基准日的全部变更金额，增减相抵）。审定金额填写了但无法识别（或无审定金额而结算金额无法识别）、"
-                 "已有付款的合同，结算值无法确定，不作判定，计入“部分未判定”数。",
+                 "按替代的结算值才会列出的合同，不作判定，计入“部分未判定”数。",
            "en": "A contract signed on or before as_of whose payments dated on or before as_of exceed its "
                  "settled value — audited_settlement, else settlement_amount, else current value (amount + the "
                  "signed sum of amount_delta dated on or before as_of) — by more than 0.005 yuan. A contract "
-                 "with payments whose audited_settlement could not be read (or, with none, whose "
-                 "settlement_amount could not be read) has no known settled value: it is not judged and is "
+                 "that would be reported only on the fall-back used in place of an unreadable "
+                 "audited_settlement (or, with none, an unreadable settlement_amount) is not judged and is "
                  "counted as partly judged."},
        amount={"zh": "超付额：付款合计－结算值",
                "en": "the overpayment: payments on the contract − settled value"},
@@ -280,8 +277,9 @@ def overpayment(ctx: Context) -> pd.DataFrame:
     c = contract_values(ctx)
     paid = paid_per_contract(ctx)
     excess = paid - c["settled"]
-    unknown = settled_unknown(ctx, c.index) & (paid > MONEY_EPS)
-    hit = c[(excess > MONEY_EPS) & ~unknown]
+    over = excess > MONEY_EPS
+    unknown = over & settled_unknown(ctx, c.index)
+    hit = c[over & ~unknown]
     return partly_judged(pd.DataFrame({
         "entity_id": hit.index.astype("str"),
         "project_id": hit["project_id"].to_numpy(),
@@ -329,15 +327,16 @@ def progress_unknown(ctx: Context, latest: pd.DataFrame) -> pd.Index:
            "zh": "项目状态为在建的项目，截至审计基准日的非预付款付款合计（付款类型为预付款的不计，未填类型的计入，含无合同的付款）除以其各合同现值合计（签订日期不晚于审计基准日的合同，"
                  "合同金额加截至审计基准日的变更金额；合计须大于0）之比，超过最近一期形象进度÷100＋进度容差（参数 progress_margin，默认 0.2）"
                  "的（最近一期指月份首日不晚于审计基准日、形象进度已填写的最近月份）。无进度记录或无合同现值的项目不判定。"
-                 "在最近一期之后（或没有可识别的形象进度而）有形象进度填写了但无法识别的月份的项目，最近一期无法确定，不作判定，计入“部分未判定”数。",
+                 "按最近一期可识别的形象进度会列出、但其后（不晚于审计基准日）还有形象进度填写了而无法识别的月份的项目，不作判定，计入“部分未判定”数。",
            "en": "A project with status under_construction whose payments dated on or before as_of other than "
                  "type advance (a blank type counts; payments with no contract included), divided by the sum "
                  "of the current values of its contracts signed on or before as_of (amount + amount_delta "
                  "dated on or before as_of; the sum must be > 0), exceed its latest physical_pct ÷ 100 + "
                  "progress_margin (default 0.2), the latest being the last month with a physical_pct whose "
                  "first day is on or before as_of. Projects with no progress or no contract value are not "
-                 "judged. A project with an unreadable physical_pct in a month (on or before as_of) after its "
-                 "latest readable one, or with none readable, is not judged and is counted as partly judged."},
+                 "judged. A project that would be reported on its latest readable month while a later month "
+                 "(on or before as_of) has a physical_pct that could not be read is not judged and is counted "
+                 "as partly judged."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "超进度付款", "en": "Paid ahead of progress"},
@@ -370,8 +369,9 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
     frame["physical_pct"] = frame["project_id"].map(progress["physical_pct"]).astype("float64")
     frame["paid_share"] = frame["paid"] / frame["contract_value"].where(frame["contract_value"] > 0)
     frame["ceiling"] = frame["physical_pct"] / 100 + margin
-    unknown = frame["project_id"].isin(progress_unknown(ctx, progress)) & frame["paid_share"].notna()
-    hit = frame[((frame["paid_share"] - frame["ceiling"]) > RATIO_EPS) & ~unknown]
+    ahead = (frame["paid_share"] - frame["ceiling"]) > RATIO_EPS
+    unknown = ahead & frame["project_id"].isin(progress_unknown(ctx, progress))
+    hit = frame[ahead & ~unknown]
     return partly_judged(pd.DataFrame({
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
@@ -412,8 +412,8 @@ COS08_DETAIL = {
                  "arrears_days，默认 60天），且该合同结算值（审定金额，无则结算金额，无则合同现值；须大于0）减去截至审计基准日对该合同的付款后的未付额，超过结算值×质保金比例（参数 "
                  "retention_share：竣工日期在2017-06-30及以前为0.05，2017-07-01起为0.03）的部分大于0.005元的。两个参数均按竣工日期所在时段取值，"
                  "并引用该时段的依据（欠款天数：2020-08-31及以前为财建〔2004〕369号第十四条，2020-09-01起为保障中小企业款项支付条例第八条）。"
-                 "未竣工的项目不在范围内；竣工日期不在任何时段内的、竣工验收日期填写了但无法识别（或无竣工验收日期而实际竣工日期无法识别）的、"
-                 "结算值无法确定（审定金额或所依结算金额无法识别）的有未付额的合同，不作判定，计入“部分未判定”数。",
+                 "未竣工的项目不在范围内；竣工日期不在任何时段内的有未付额的合同，以及竣工验收日期无法识别而按实际竣工日期、或审定金额（所依结算金额）无法识别而按替代的结算值才会列出的合同，"
+                 "不作判定，计入“部分未判定”数。",
            "en": "A contract signed on or before as_of whose project was completed — acceptance_date, else "
                  "actual_completion, on or before as_of — more than (>) arrears_days (default 60) days before "
                  "as_of, and whose unpaid part — settled value (audited_settlement, else settlement_amount, "
@@ -422,10 +422,10 @@ COS08_DETAIL = {
                  "taken on the completion date (retention 0.05 to 2017-06-30, 0.03 from 2017-07-01; arrears "
                  "basis 财建〔2004〕369号 第十四条 to 2020-08-31, 保障中小企业款项支付条例 第八条 from 2020-09-01), "
                  "and the finding cites those periods' bases. Projects not completed are out of scope; a "
-                 "contract with an unpaid part whose completion date falls in no period, whose project's "
-                 "acceptance_date could not be read (or, with none, its actual_completion), or whose settled "
-                 "value rests on an unreadable audited_settlement or settlement_amount, is not judged and is "
-                 "counted as partly judged."},
+                 "contract with an unpaid part whose completion date falls in no period, or that would be "
+                 "reported only on actual_completion in place of an unreadable acceptance_date or on the "
+                 "fall-back used in place of an unreadable audited_settlement (or settlement_amount), is not "
+                 "judged and is counted as partly judged."},
        amount={"zh": "未付额：结算值－截至审计基准日对该合同的付款（含质保金部分）",
                "en": "the unpaid part: settled value − payments on the contract up to as_of (retention "
                      "included)"},
@@ -448,9 +448,7 @@ def arrears(ctx: Context) -> pd.DataFrame:
     completed = take(optional_column(projects, "actual_completion", "datetime64[ns]"), at, index=c.index)
     from_acceptance = accepted.notna()
     event = accepted.where(from_acceptance, completed)
-    event_unknown = (unread_by_key(ctx, "projects", "acceptance_date", "project_id", c["project_id"])
-                     | (~from_acceptance & unread_by_key(ctx, "projects", "actual_completion", "project_id",
-                                                         c["project_id"])))
+    acceptance_unknown = unread_by_key(ctx, "projects", "acceptance_date", "project_id", c["project_id"])
     arrears_rule = in_force(ctx, "arrears_days", event)
     retention_rule = in_force(ctx, "retention_share", event)
     judged = arrears_rule["judged"] & retention_rule["judged"]
@@ -458,12 +456,10 @@ def arrears(ctx: Context) -> pd.DataFrame:
     settled = positive(c["settled"])
     paid = paid_per_contract(ctx).fillna(0.0)
     unpaid = settled - paid
-    settled_unread = settled_unknown(ctx, c.index)
-    # owing, or owing for all one knows (the settled value could not be read)
-    owing = (unpaid > MONEY_EPS) | settled_unread
-    due = days > arrears_rule["value"]
-    unknown = (owing & (event_unknown | (event.notna() & ~judged))) | (settled_unread & due)
-    hit = c[judged & ~unknown & due & ((unpaid - retention_rule["value"] * settled) > MONEY_EPS)]
+    would = judged & (days > arrears_rule["value"]) & ((unpaid - retention_rule["value"] * settled) > MONEY_EPS)
+    unknown = would & (acceptance_unknown | settled_unknown(ctx, c.index))
+    no_period = event.notna() & ~judged & (unpaid > MONEY_EPS)
+    hit = c[would & ~unknown]
     idx = hit.index
     bases = pd.concat([arrears_rule["basis"], retention_rule["basis"]], axis=1).loc[idx]
     basis = ["; ".join(b for b in pair if isinstance(b, str) and b) or None for pair in bases.itertuples(index=False)]
@@ -484,7 +480,7 @@ def arrears(ctx: Context) -> pd.DataFrame:
         "retention": retention_rule["value"][idx].to_numpy(),
         "as_of": ctx.as_of,
         "basis": basis,
-    }), entities=int(unknown.sum()))
+    }), entities=int(unknown.sum() + no_period.sum()))
 
 
 @check("COS12", "advance-over-cap", area="cost", severity="medium", entity_type="contract",
@@ -527,12 +523,10 @@ def advance_over_cap(ctx: Context) -> pd.DataFrame:
        params=("reduction_flag",),
        basis="高估冒算 (结算审减率)",
        condition={"zh": "签订日期不晚于审计基准日、送审金额大于0且有审定金额的合同，审减率（送审金额－审定金额）÷送审金额不低于（≥）审减率预警线"
-                        "（参数 reduction_flag，默认 0.15）的。送审金额或审定金额填写了但无法识别、结论可能因此改变的合同，不作判定，计入“部分未判定”数。",
+                        "（参数 reduction_flag，默认 0.15）的。",
                   "en": "A contract signed on or before as_of with submitted_settlement > 0 and an "
                         "audited_settlement where (submitted_settlement − audited_settlement) / "
-                        "submitted_settlement ≥ reduction_flag (default 0.15). A contract whose submitted or "
-                        "audited settlement could not be read, where that could change the outcome, is not "
-                        "judged and is counted as partly judged."},
+                        "submitted_settlement ≥ reduction_flag (default 0.15)."},
        amount={"zh": "审减额：送审金额－审定金额", "en": "the reduction: submitted − audited settlement"},
        title={"zh": "结算审减率高", "en": "Large settlement reduction"},
        detail={"zh": "送审金额{submitted:wan}，审定金额{audited:wan}，审减{reduction:wan}，审减率{rate:pct}（不低于{flag:pct0}）",
@@ -541,19 +535,18 @@ def advance_over_cap(ctx: Context) -> pd.DataFrame:
 def settlement_reduction(ctx: Context) -> pd.DataFrame:
     """A large 审减率 means the contractor's claim was inflated (高估冒算): the finding points the
     auditor at the contractor's other settlements and at payments made on the claim before the
-    review.  The boundary is inclusive (≥), compared with a tolerance of 1e-9 on the ratio."""
+    review.  The boundary is inclusive (≥), compared with a tolerance of 1e-9 on the ratio.
+    No finding rests on a figure being absent (both must be there), so an unreadable one only
+    leaves the contract out, as a blank one does (DQ01 reports the cell)."""
     flag = float(ctx.params["reduction_flag"])
     c = ctx["contracts"]
     c = c[~c["contract_id"].duplicated()]
     submitted = positive(c["submitted_settlement"])
     audited = c["audited_settlement"].astype("float64")
     rate = (submitted - audited) / submitted
-    big = (rate - flag) >= -RATIO_EPS
-    unknown = ((unread(ctx, "contracts", "submitted_settlement", c) & audited.notna())
-               | (unread(ctx, "contracts", "audited_settlement", c) & submitted.notna()))
-    hit = big & ~unknown
+    hit = (rate - flag) >= -RATIO_EPS
     c = c[hit]
-    return partly_judged(pd.DataFrame({
+    return pd.DataFrame({
         "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": (submitted - audited)[hit],
         "submitted": submitted[hit], "audited": audited[hit], "reduction": (submitted - audited)[hit],
-        "rate": rate[hit], "flag": flag}), entities=int(unknown.sum()))
+        "rate": rate[hit], "flag": flag})

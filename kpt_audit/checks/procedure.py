@@ -12,13 +12,15 @@ is reported as not run, naming the missing column.
 
 Unknown values (checks.md revision 2, DQ): a date the loader could not read
 (``frames.unreadable``) is neither present nor absent.  An item resting on it is
-*unknown*: it is never reported as missing or late, and it is not taken as in
-order either.  A project is reported on the items that are proven (a permit
-proven missing is a finding whatever an unreadable EIA cell says; the detail
-names the proven items only); a project with no proven item but an unknown one
-is not judged and is counted (``partly_judged``), as is a project whose own
-event date (the start, the operation date …) could not be read.  DQ01 reports
-the cells themselves.
+*unknown*: it is never reported as missing or late (nor used as a fall-back's
+trigger), and it is not taken as in order either.  A project is reported on the
+items that are proven (a permit proven missing is a finding whatever an unreadable
+EIA cell says; the detail names the proven items only).  A finding that would rest
+only on unknown items is not made: that entity is not judged and is counted
+(``partly_judged``).  Where the unreadable value's absence would lead to no finding
+at all (an unreadable actual_start: the project reads as not started), nothing rests
+on it, and the entity is not counted — checks.md counts the entities whose finding
+would rest on such a value; DQ01 reports the cell itself.
 """
 from __future__ import annotations
 
@@ -114,10 +116,10 @@ def _date_item(ctx: Context, p: pd.DataFrame, column: str, start: pd.Series) -> 
 
 
 UNKNOWN_ITEMS_ZH = ("填写了但无法识别的日期（无法解析）不视为缺失、也不视为按期：项目只按能确认的事项列出；没有能确认的问题、"
-                    "但有事项因此无法确认的项目，以及实际开工日期无法识别的项目，不作判定，计入“部分未判定”数。")
+                    "只因无法识别的日期才会列出的项目，不作判定，计入“部分未判定”数。")
 UNKNOWN_ITEMS_EN = ("A date the loader could not read is neither missing nor in order: a project is reported on the "
-                    "items that are proven; one with no proven item but an unreadable one, or whose actual_start "
-                    "could not be read, is not judged and is counted as partly judged.")
+                    "items that are proven; one that would be reported only on an unreadable date is not judged "
+                    "and is counted as partly judged.")
 
 
 @check("PRC01", "started-without-approval", area="procedure", severity="high", entity_type="project",
@@ -155,9 +157,7 @@ def started_without_approval(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
     if "approval_date" not in p.columns and "fsr_approval_date" not in p.columns:
         raise NotRun("projects: column(s) approval_date and fsr_approval_date missing")
-    government = _government(p)
-    start_unknown = int((government & _unread(ctx, "projects", "actual_start", p)).sum())
-    p = p[government & p["actual_start"].notna()]
+    p = p[_government(p) & p["actual_start"].notna()]
     start = p["actual_start"]
     approval = pd.concat([optional_column(p, "approval_date", "datetime64[ns]"),
                           optional_column(p, "fsr_approval_date", "datetime64[ns]")], axis=1)
@@ -169,7 +169,7 @@ def started_without_approval(ctx: Context) -> pd.DataFrame:
     approval_late = (approval_earliest > start) & ~approval_unknown
     design_missing, design_late, design_unknown = _date_item(ctx, p, "design_approval_date", start)
     hit = approval_missing | approval_late | design_missing | design_late
-    unjudged = start_unknown + int((~hit & (approval_unknown | design_unknown)).sum())
+    unjudged = int((~hit & (approval_unknown | design_unknown)).sum())
     variant = _items_variant({"approval": (approval_missing[hit], approval_late[hit]),
                               "design": (design_missing[hit], design_late[hit])})
     p = p[hit]
@@ -206,9 +206,7 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
     """Whether a permit is required rests on total_investment: when it could not be read, a
     missing or late construction permit is unknown (the project may be under the line)."""
     p = ctx["projects"]
-    government = _government(p)
-    start_unknown = int((government & _unread(ctx, "projects", "actual_start", p)).sum())
-    p = p[government & p["actual_start"].notna()]
+    p = p[_government(p) & p["actual_start"].notna()]
     start = p["actual_start"]
     exempt_line = float(ctx.params["permit_exempt_investment"])
     exempt = optional_column(p, "total_investment", "float64") <= exempt_line
@@ -223,7 +221,7 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
     late[permit] &= ~exempt & ~unknown[permit]
     any_late = pd.concat(late.values(), axis=1).any(axis=1)
     hit = pd.concat(missing.values(), axis=1).any(axis=1) | any_late
-    unjudged = start_unknown + int((~hit & pd.concat(unknown.values(), axis=1).any(axis=1)).sum())
+    unjudged = int((~hit & pd.concat(unknown.values(), axis=1).any(axis=1)).sum())
     variant = _items_variant({c: (missing[c][hit], late[c][hit]) for c in PERMIT_COLUMNS})
     p = p[hit]
     return partly_judged(pd.DataFrame({
@@ -236,10 +234,10 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
        basis="建设工程质量管理条例 第十六条",
        condition={
            "zh": "投产（交付使用）日期不晚于审计基准日，而竣工验收日期缺失（含晚于审计基准日，严重程度为中）或晚于投产（交付使用）日期（严重程度为高）的项目（不区分项目类别）。"
-                 "竣工验收日期填写了但无法识别的项目、投产（交付使用）日期无法识别的项目，不作判定，计入“部分未判定”数。",
+                 "已投产但竣工验收日期填写了而无法识别的项目，不作判定，计入“部分未判定”数。",
            "en": "operation_date on or before as_of, and acceptance_date missing (including one after as_of: "
-                 "medium) or later than operation_date (high); any category. A project whose acceptance_date "
-                 "or operation_date could not be read is not judged and is counted as partly judged."},
+                 "medium) or later than operation_date (high); any category. A project in use whose "
+                 "acceptance_date could not be read is not judged and is counted as partly judged."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "未验先用", "en": "Used before acceptance"},
@@ -249,16 +247,15 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
                            "en": "In use from {operation:day}; completion acceptance missing"}})
 def used_before_acceptance(ctx: Context) -> pd.DataFrame:
     """Any category: 建设工程质量管理条例 第十六条 binds every construction project.  An unreadable
-    acceptance date might precede the operation; an unreadable operation date might be set."""
+    acceptance date might precede the operation, so it is not taken as missing."""
     p = ctx["projects"]
-    operation_unknown = _unread(ctx, "projects", "operation_date", p)
     acceptance_unknown = _unread(ctx, "projects", "acceptance_date", p)
     in_use = p["operation_date"].notna()
     acceptance = p["acceptance_date"]
     late = in_use & (acceptance > p["operation_date"])
     missing = in_use & acceptance.isna() & ~acceptance_unknown
     hit = missing | late
-    unjudged = int((in_use & acceptance.isna() & acceptance_unknown).sum() + (operation_unknown & ~hit).sum())
+    unjudged = int((in_use & acceptance.isna() & acceptance_unknown).sum())
     p, late = p[hit], late[hit]
     return partly_judged(pd.DataFrame({
         "entity_id": p["project_id"], "project_id": p["project_id"], "severity": _severity(late),
@@ -284,15 +281,15 @@ PRC04_DETAIL = {
        condition={
            "zh": "以实际竣工日期（无则取竣工验收日期；晚于审计基准日的日期视为无）加上决算编报期限月数（参数 final_accounts_months，默认 3，按日历月推算，"
                  "月末日对齐至较短月份的月末）为竣工决算编报期限日；期限日早于审计基准日，且竣工决算编报日期缺失（含晚于审计基准日，严重程度为中）或晚于期限日（严重程度为高）"
-                 "的项目（不区分项目类别）。实际竣工日期无法识别（或无实际竣工日期而竣工验收日期无法识别）的项目，以及期限日已过而决算编报日期无法识别的项目，"
+                 "的项目（不区分项目类别）。实际竣工日期无法识别而要以竣工验收日期推算才会列出的项目，以及决算编报日期无法识别而要视为缺失才会列出的项目，"
                  "不作判定，计入“部分未判定”数。项目台账既无实际竣工日期列也无竣工验收日期列的，本检查不运行。",
            "en": "Due day = actual_completion (else acceptance_date; a date after as_of counts as none) plus "
                  "final_accounts_months calendar months (default 3; a month-end day clips to the shorter "
                  "month's end); the due day is strictly before as_of and final_accounts_date is missing "
                  "(including one after as_of: medium) or later than the due day (high); any category. A "
-                 "project whose actual_completion could not be read (or, with none, whose acceptance_date "
-                 "could not be read), or whose due day has passed and whose final_accounts_date could not be "
-                 "read, is not judged and is counted as partly judged. Not run when projects has neither an "
+                 "project that would be reported only by counting from acceptance_date in place of an "
+                 "unreadable actual_completion, or by taking an unreadable final_accounts_date as missing, is "
+                 "not judged and is counted as partly judged. Not run when projects has neither an "
                  "actual_completion nor an acceptance_date column."},
        amount={"zh": "不计金额",
                "en": "no amount"},
@@ -302,23 +299,24 @@ def final_accounts_overdue(ctx: Context) -> pd.DataFrame:
     """Any category, as the spec's row says (财建〔2016〕503号 binds 基本建设项目; an enterprise
     project's row in the ledger is the county's own record and is judged the same way).
     The acceptance stands in for a missing completion only when the completion is truly
-    blank: an unreadable completion date leaves the due day unknown."""
+    blank: an unreadable completion date leaves the due day unknown, and a finding counted
+    from the acceptance in its place is not made (nor one on an unreadable final accounts date)."""
     p = ctx["projects"]
     if "actual_completion" not in p.columns and "acceptance_date" not in p.columns:
         raise NotRun("projects: column(s) actual_completion and acceptance_date missing")
     completion = optional_column(p, "actual_completion", "datetime64[ns]")
     from_completion = completion.notna()
     base = completion.where(from_completion, optional_column(p, "acceptance_date", "datetime64[ns]"))
-    base_unknown = (_unread(ctx, "projects", "actual_completion", p)
-                    | (~from_completion & _unread(ctx, "projects", "acceptance_date", p)))
+    base_unknown = _unread(ctx, "projects", "actual_completion", p)
     months = int(ctx.params["final_accounts_months"])
     due = base + pd.DateOffset(months=months)
     final = p["final_accounts_date"]
     final_unknown = _unread(ctx, "projects", "final_accounts_date", p)
     late = final > due
-    overdue = ~base_unknown & (due < ctx.as_of)
-    hit = overdue & ((final.isna() & ~final_unknown) | late)
-    unjudged = int(base_unknown.sum() + (overdue & final.isna() & final_unknown).sum())
+    would = (due < ctx.as_of) & (final.isna() | late)
+    unknown = would & (base_unknown | final_unknown)
+    hit = would & ~unknown
+    unjudged = int(unknown.sum())
     p, base, due, late, from_completion = p[hit], base[hit], due[hit], late[hit], from_completion[hit]
     variant = (pd.Series(np.where(from_completion, "completion", "acceptance"), index=p.index, dtype="str")
                + np.where(late, "+late", "+missing"))
@@ -350,16 +348,17 @@ PRC05_DETAIL = {
        condition={
            "zh": "关联项目（项目编码不为空）、采购类别为工程、货物或服务、且招标公告日期不晚于审计基准日（公告日期未填的也纳入）的招标：工程类以项目初步设计批复日期、"
                  "货物和服务类以项目立项批复日期（可研批复不能替代）为所需批复日期。招标公告日期早于所需批复日期的，严重程度为高；项目缺少该批复日期（含晚于审计基准日，或项目不在项目台账中）的，"
-                 "为中。公告日期未填的招标只在批复日期缺失时列出。未关联项目的招标不在范围内。招标公告日期填写了但无法识别的招标、所需批复日期无法识别的招标，"
-                 "不作判定，计入“部分未判定”数。",
+                 "为中。公告日期未填的招标只在批复日期缺失时列出。未关联项目的招标不在范围内。所需批复日期填写了但无法识别的招标，以及批复日期缺失而招标公告日期无法识别"
+                 "（可能晚于审计基准日，招标尚未发生）的招标，不作判定，计入“部分未判定”数。",
            "en": "A tender with a project_id, of kind works, goods or services, whose notice_date is on or "
                  "before as_of or blank: the required date is the project's design_approval_date (works) or "
                  "approval_date (goods, services; the feasibility approval does not stand in). notice_date "
                  "strictly before the required date: high; the required date missing (including one after "
                  "as_of, or the project not in the projects table): medium. A tender with no notice_date is "
                  "reported only when the date is missing. Tenders with no project are out of scope. A tender "
-                 "whose notice_date, or whose project's required date, could not be read is not judged and is "
-                 "counted as partly judged."},
+                 "whose project's required date could not be read, or whose required date is missing and whose "
+                 "notice_date could not be read (it might be after as_of), is not judged and is counted as "
+                 "partly judged."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "未批先招", "en": "Tender before approval"},
@@ -372,8 +371,8 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     detail says the project is not in the ledger).  Tenders whose notice is after as_of
     have not happened; tenders of kind ``unknown`` (OCDS only) have no rule here.
     A tender with no notice_date is judged only when the approval is missing.  An
-    unreadable notice date might be after as_of (the tender not yet held) or before the
-    approval, so such a tender is not judged; nor is one whose required date is unreadable.
+    unreadable notice date might be after as_of (the tender not yet held), so a missing
+    approval is not reported for it; an unreadable required date is not taken as missing.
     """
     t = ctx["tenders"]
     # the columns read below only: a row filter copies every column it is given
@@ -392,9 +391,9 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     required_unknown = known & pd.Series(np.where(
         works, take(_unread(ctx, "projects", "design_approval_date", p), at).fillna(False).astype(bool),
         take(_unread(ctx, "projects", "approval_date", p), at).fillna(False).astype(bool)), index=t.index)
-    unknown = notice_unknown | required_unknown
     missing = required.isna()
     late = t["notice_date"] < required
+    unknown = (missing | late) & (required_unknown | notice_unknown)
     hit = (missing | late) & ~unknown
     unjudged = int(unknown.sum())
     t, known, required, late, works = t[hit], known[hit], required[hit], late[hit], works[hit]
@@ -435,15 +434,15 @@ def _earliest(rows: pd.DataFrame, date: str, ref: str) -> pd.DataFrame:
        condition={
            "zh": "非企业投资项目（未填项目类别的视为政府投资项目）已开工（实际开工日期不晚于审计基准日），实际开工日期早于其工程类招标中最早的中标通知日期"
                  "（只计中标通知日期已填写且不晚于审计基准日的招标）的；项目没有这样的工程类招标的，实际开工日期早于其工程类合同（签订日期不晚于审计基准日）"
-                 "中最早的签订日期的。既无此类招标也无此类合同的项目不在范围内。实际开工日期或其工程类招标的中标通知日期填写了但无法识别、结论可能因此改变的项目，"
+                 "中最早的签订日期的。既无此类招标也无此类合同的项目不在范围内。其工程类招标中有中标通知日期填写了但无法识别（可能早于开工）、本会列出的项目，"
                  "不作判定，计入“部分未判定”数。招标表和合同表均无所需列的，本检查不运行。",
            "en": "A project whose category is not enterprise (no category counts as government-invested) with "
                  "actual_start on or before as_of that is earlier than the earliest award_date of its works "
                  "tenders awarded on or before as_of (award_date set and not after as_of), or — when it has no "
                  "such tender — earlier than the earliest sign_date (on or before as_of) of its works "
-                 "contracts; projects with neither are out of scope. A project whose actual_start, or the "
-                 "award_date of one of its works tenders, could not be read and could change the outcome is "
-                 "not judged and is counted as partly judged. Not run when neither tenders (project_id, kind, "
+                 "contracts; projects with neither are out of scope. A project that would be reported but one "
+                 "of whose works tenders has an award_date that could not be read (it might precede the start) "
+                 "is not judged and is counted as partly judged. Not run when neither tenders (project_id, kind, "
                  "award_date) nor contracts (project_id, kind, sign_date) are present."},
        amount={"zh": "不计金额", "en": "no amount"},
        title={"zh": "先开工后招标", "en": "Started before award"},
@@ -455,9 +454,10 @@ def started_before_award(ctx: Context) -> pd.DataFrame:
     contract counts as works by its own ``kind`` (a contract with no kind is not taken for
     one).  The earliest award is the reference: a start after any works award has a chosen
     contractor.  Where one of the project's works tenders has an unreadable award date, a
-    finding (or the fall-back to contracts) would rest on that date being absent or later
-    than the start, so the project is not judged; a project already on or after a known
-    award is in order whatever that date is.
+    finding (on another award, or on the fall-back to contracts) would rest on that date
+    being absent, so it is not made and the project is counted; a project already on or
+    after a known award is in order whatever that date is.  An unreadable actual_start reads
+    as not started: nothing is reported on it (DQ01 reports the cell).
     """
     has_tenders = ctx.has("tenders", "tender_id", "project_id", "kind", "award_date")
     has_contracts = ctx.has("contracts", "contract_id", "project_id", "kind", "sign_date")
@@ -480,7 +480,6 @@ def started_before_award(ctx: Context) -> pd.DataFrame:
 
     p = ctx["projects"]
     p = p[_government(p)]
-    start_unknown = _unread(ctx, "projects", "actual_start", p)
     pid = p["project_id"].astype("str")
     by_award = isin(pid, awards.index)
     ref = pd.DataFrame({"ref_date": pd.Series(pd.NaT, index=p.index, dtype="datetime64[ns]"),
@@ -497,9 +496,8 @@ def started_before_award(ctx: Context) -> pd.DataFrame:
     start = p["actual_start"]
     early = start < ref["ref_date"]
     uncertain_award = isin(pid, award_unknown)
-    # an unreadable award might be the earliest (before the start), or the missing tender award
-    unknown = ((start.notna() & uncertain_award & (early | ~by_award))
-               | (start_unknown & (ref["ref_date"].notna() | uncertain_award)))
+    # an unreadable award might be the earliest, before the start
+    unknown = early & uncertain_award
     hit = early & ~unknown
     unjudged = int(unknown.sum())
     p, ref = p[hit], ref[hit]

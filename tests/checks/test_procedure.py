@@ -133,7 +133,7 @@ def _unknown_approval_case(build):
         row("U2", approval_date=None, fsr_approval_date="2020-01-01"),   # unreadable, but fsr in order
         row("U3", approval_date=None, design_approval_date=None),        # approval unreadable, design missing
         row("U4", design_approval_date=None),                            # design unreadable only
-        row("U5", actual_start=None),                                    # start unreadable
+        row("U5", actual_start=None),                                    # start unreadable: not started
         row("U6", approval_date=None, fsr_approval_date="2020-04-01"),   # fsr late, approval unreadable
         row("U7", approval_date=None),                                   # blank, not unreadable: missing
     ])
@@ -148,8 +148,8 @@ def test_prc01_unreadable_dates_are_not_missing(build):
     # U3: the design approval is proven missing, whatever the unreadable approval says; only that item is named
     assert severities(found) == {"U3": "medium", "U7": "medium"}
     assert by_entity(found).loc["U3", "detail"] == "实际开工2020-03-01：初设批复日期缺失"
-    # U1, U4, U6: nothing proven, something unknown; U5: its start could not be read
-    assert unjudged(not_run, "PRC01") == 4
+    # U1, U4, U6: nothing proven, something unknown; U5 reads as not started (nothing rests on its start)
+    assert unjudged(not_run, "PRC01") == 3
     found, not_run = run_check_plain("PRC01", tables)
     assert set(found["entity_id"]) == {"U1", "U3", "U4", "U6", "U7"} and not_run.empty
 
@@ -270,7 +270,7 @@ def test_prc03_unreadable_acceptance_or_operation(build):
     cells = [("projects", "project_id", "P1", "acceptance_date"), ("projects", "project_id", "P2", "operation_date")]
     found, not_run = run_unknown("PRC03", tables, cells)
     assert severities(found) == {"P3": "medium"}
-    assert unjudged(not_run, "PRC03") == 2
+    assert unjudged(not_run, "PRC03") == 1      # P2 reads as not in use: nothing rests on its date
 
 
 # --- PRC04 final-accounts-overdue ------------------------------------------------------
@@ -333,7 +333,7 @@ def test_prc04_unreadable_completion_is_no_fallback(build):
              ("projects", "project_id", "U3", "final_accounts_date"), ("projects", "project_id", "U4", "acceptance_date")]
     found, not_run = run_unknown("PRC04", tables, cells)
     assert set(found["entity_id"]) == {"U5"}
-    assert unjudged(not_run, "PRC04") == 3
+    assert unjudged(not_run, "PRC04") == 2      # U1, U2; U4 has no due day either way
 
 
 # --- PRC05 tender-before-approval -------------------------------------------------------
@@ -410,7 +410,7 @@ def test_prc05_unreadable_notice_or_approval(build):
              ("tenders", "tender_id", "T3", "notice_date")]
     found, not_run = run_unknown("PRC05", tables, cells)
     assert severities(found) == {"T4": "high", "T5": "high"}
-    assert unjudged(not_run, "PRC05") == 3
+    assert unjudged(not_run, "PRC05") == 2      # T1, T3; T2 would not be reported with a blank notice
 
 
 # --- PRC06 started-before-award ---------------------------------------------------------
@@ -487,6 +487,6 @@ def test_prc06_unreadable_award_or_start(build):
              ("projects", "project_id", "P03", "actual_start")]
     found, not_run = run_unknown("PRC06", tables, cells)
     # P01 would fire, but its second works tender's award might be before the start; P02 is in order
-    # whatever U02's award is (it starts on a known award day); P03's start could not be read
+    # whatever U02's award is (it starts on a known award day); P03's unreadable start reads as not started
     assert "P01" not in set(found["entity_id"]) and {"P04", "P10", "P11"} <= set(found["entity_id"])
-    assert unjudged(not_run, "PRC06") == 2
+    assert unjudged(not_run, "PRC06") == 1
