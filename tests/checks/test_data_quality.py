@@ -214,3 +214,27 @@ def test_dq02_absent_columns_leave_their_clause_unjudged():
 def test_dq02_not_started_boundary_is_the_audit_date(start, fires):
     f, _ = run("DQ02", dataset(projects=[project("P1", status="not_started", start=start)]))
     assert (list(f["entity_id"]) == ["P1"]) == fires
+
+
+# ---------------------------------------------------------------- through files and the loader
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_planted_cells_typed_by_hand_reach_the_loader_as_unknown(tmp_path, fmt):
+    from kpt_audit import load_dataset
+    from kpt_audit.synth import generate, write_tables
+
+    data = generate(counties=4, projects=120, seed=5)
+    ds = load_dataset(write_tables(data, tmp_path, fmt))
+    assert ds.rejections.empty
+    key = ["table", "row", "column", "value"]
+    pd.testing.assert_frame_equal(ds.unknown[key].astype({"row": "int64"}).reset_index(drop=True),
+                                  data.unknown[key].astype({"row": "int64"}).reset_index(drop=True),
+                                  check_dtype=False)
+    assert "2021年13月1日" in set(data.unknown["value"]) and "无" not in set(data.unknown["value"])
+    for column in ("actual_start", "actual_completion", "final_accounts_date"):  # typed cells load empty
+        pd.testing.assert_series_equal(ds.tables["projects"][column], data.tables["projects"][column],
+                                       check_dtype=False)
+    truth = set(data.truth.loc[data.truth["check_id"].str.startswith("DQ"), "entity_id"])
+    for source in (ds, data):                                   # loaded files, or the generator's own view
+        result = run_checks(source, load_params(as_of=data.as_of), checks=["DQ01", "DQ02"])
+        assert set(result.findings["entity_id"]) == truth
