@@ -6,7 +6,8 @@ derived from what was paid on it, so every payment rule holds exactly:
 
 * completed projects: audited settlement = paid / f, f in [0.985, 0.999]
   (COS04 paid <= settled; COS08 unpaid <= 1.5 % < 3 %; COS11 final payments
-  only on audited contracts);
+  only on audited contracts); a works contract's advance is at most 29 % of its
+  amount as signed, a larger first payment is a progress payment (COS12);
 * projects under construction: current value = paid / f with f at most 0.95 x
   the physical progress, so COS05's ratio stays below progress (no margin used);
 * award = contract amount (PRO08), ceiling = award / [0.85, 0.92] (PRO05, PRO06),
@@ -313,6 +314,12 @@ class _Background:
         self.change_rows = dict(contract=np.flatnonzero(has_change),
                                 date=lo + np.floor(rng.uniform(0, 1, len(lo)) * (hi - lo + 1)).astype(np.int64),
                                 delta=delta[has_change])
+        # COS12: a works contract's advance stays within 30 % of its amount as signed (财建〔2004〕369号
+        # 第十二条); a larger first payment is booked as a progress payment (no draw: the stream is unchanged)
+        pay = self.pay
+        big_advance = ((pay["type"] == "advance") & (t["kind"][pay["contract"]] == "works")
+                       & (pay["amount"] > 0.29 * amount[pay["contract"]]))
+        pay["type"] = np.where(big_advance, "progress", pay["type"])
 
     # ------------------------------------------------------------------ buyers
     def _buyers(self):
