@@ -1,12 +1,15 @@
-"""EXE01–05 and the EXE county tables, on small hand-made frames."""
+"""EXE01–08 and the EXE county tables, on small hand-made frames."""
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
+from kpt_audit.checks import run_checks
 from kpt_audit.checks.execution import classify_delay_reasons, year_elapsed_share
+from kpt_audit.params import load_params
 
 AS_OF = "2020-09-25"
 
@@ -17,6 +20,21 @@ def entity_ids(findings):
 
 def detail_of(findings, entity):
     return findings.loc[findings["entity_id"] == entity, "detail"].item()
+
+
+def with_unknown(tables, *cells):
+    """A dataset whose loader could not read ``cells``: (table, row label, column, value)."""
+    return SimpleNamespace(tables=tables, unknown=pd.DataFrame(list(cells), columns=["table", "row", "column",
+                                                                                     "value"]))
+
+
+def unjudged(not_run, check_id):
+    """The count of entities ``check_id`` left unjudged (partly judged), or 0."""
+    row = not_run[not_run["check_id"] == check_id]
+    if row.empty:
+        return 0
+    assert row["reason"].item() == "partly judged"
+    return int(row["entities"].item())
 
 
 # --- EXE01 funded-not-started ----------------------------------------------------
@@ -99,6 +117,94 @@ def test_exe01_not_run_without_inputs(build, run_check):
     no_year = build(projects=[{"project_id": "P1", "category": "central_budget", "actual_start": None}])
     _, not_run = run_check("EXE01", no_year, AS_OF)
     assert "fund_year" in not_run["reason"].item()
+
+
+def test_exe01_amount_is_central_and_provincial_allocations_by_as_of(build, run_check):
+    tables = build(
+        projects=[{"project_id": "P1", "category": "central_budget", "fund_year": 2019, "actual_start": None},
+                  {"project_id": "P2", "category": "provincial", "fund_year": 2019, "actual_start": None}],
+        funds=[{"fund_id": "F1", "project_id": "P1", "level": "central", "date": "2019-03-01", "amount": 3e6},
+               {"fund_id": "F2", "project_id": "P1", "level": "provincial", "date": "2019-05-01", "amount": 2e6},
+               {"fund_id": "F3", "project_id": "P1", "level": "county", "date": "2019-05-01", "amount": 9e6},
+               {"fund_id": "F4", "project_id": "P1", "level": "central", "date": "2020-10-01", "amount": 7e6}],
+    )
+    found, _ = run_check("EXE01", tables, AS_OF)
+    amounts = found.set_index("entity_id")["amount"]
+    # county money and the allocation after as_of do not count; a project with none on record has 0
+    assert amounts.to_dict() == {"P1": 5e6, "P2": 0.0}
+    assert "已下达中央和省级资金500.00万元" in detail_of(found, "P1")
+    del tables["funds"]
+    found, _ = run_check("EXE01", tables, AS_OF)
+    assert found["amount"].isna().all() and "无下达记录" in detail_of(found, "P1")
+
+
+def _window_case(build):
+    up = lambda i, p, d, level="central": {"fund_id": i, "project_id": p, "level": level, "date": d,  # noqa: E731
+                                           "amount": 1e6}
+    proj = lambda p, start, year=2019: {"project_id": p, "category": "central_budget",  # noqa: E731
+                                        "fund_year": year, "actual_start": start}
+    return build(
+        projects=[proj("LATE_MONEY", "2020-03-01"),    # funded in November: 6 months run to 2020-05-15
+                  proj("EARLY_MONEY", "2019-09-01"),   # funded in January: due 2019-07-10
+                  proj("ON_DAY", "2020-02-29"),        # 2019-08-31 + 6 months clips to 2020-02-29
+                  proj("DAY_AFTER", "2020-03-01"),
+                  proj("NO_MONEY", None),              # nothing dated: 31 Dec of its fund year
+                  proj("NOT_DUE", None, 2020),         # 2020-04-01 + 6 months is after as_of
+                  proj("COUNTY_ONLY", "2019-11-01")],  # a county allocation does not set the window
+        funds=[up("F1", "LATE_MONEY", "2019-11-15"), up("F2", "EARLY_MONEY", "2019-01-10"),
+               up("F3", "EARLY_MONEY", "2019-02-10", "provincial"), up("F4", "ON_DAY", "2019-08-31"),
+               up("F5", "DAY_AFTER", "2019-08-31"), up("F6", "NOT_DUE", "2020-04-01"),
+               up("F7", "COUNTY_ONLY", "2019-01-05", "county")],
+    )
+
+
+def test_exe01_start_window_months(build, run_check):
+    tables = _window_case(build)
+    # null (the default): 31 December of the fund year
+    found, _ = run_check("EXE01", tables, AS_OF)
+    assert entity_ids(found) == ["DAY_AFTER", "LATE_MONEY", "NO_MONEY", "ON_DAY"]
+    found, not_run = run_check("EXE01", tables, AS_OF, start_window_months=6)
+    assert not_run.empty
+    assert entity_ids(found) == ["DAY_AFTER", "EARLY_MONEY", "NO_MONEY"]
+    by = found.set_index("entity_id")
+    assert json.loads(by.loc["EARLY_MONEY", "values"])["deadline"] == "2019-07-10"
+    assert json.loads(by.loc["DAY_AFTER", "values"])["deadline"] == "2020-02-29"
+    assert json.loads(by.loc["NO_MONEY", "values"])["deadline"] == "2019-12-31"
+    assert by.loc["EARLY_MONEY", "detail"] == (
+        "2019年下达资金（据资金下达年度），应于最早中央/省级资金下达日期2019-01-10后6个月内即2019-07-10前开工，"
+        "实际开工2019-09-01；截至审计基准日已下达中央和省级资金200.00万元")
+    assert by.loc["NO_MONEY", "detail"].startswith("2019年下达资金（据资金下达年度），应于2019-12-31前开工，")
+    found, _ = run_check("EXE01", tables, AS_OF, lang="en", start_window_months=6)
+    assert "due to start within 6 months of the earliest central/provincial allocation 2019-01-10, by " \
+           "2019-07-10" in detail_of(found, "EARLY_MONEY")
+
+
+def test_exe01_start_window_applies_to_the_year_taken_from_allocations(build, run_check):
+    tables = build(projects=[{"project_id": "P1", "category": "provincial", "fund_year": None,
+                              "actual_start": "2020-02-01"}],
+                   funds=[{"fund_id": "F1", "project_id": "P1", "level": "provincial", "date": "2019-12-20",
+                           "amount": 1e6}])
+    assert entity_ids(run_check("EXE01", tables, AS_OF)[0]) == ["P1"]
+    assert run_check("EXE01", tables, AS_OF, start_window_months=3)[0].empty
+    found, _ = run_check("EXE01", tables, AS_OF, start_window_months=1)
+    assert json.loads(found["values"].item())["deadline"] == "2020-01-20"
+
+
+def test_exe01_unreadable_start_or_fund_year_is_not_judged(build, run_check):
+    tables = build(
+        projects=[{"project_id": "P1", "category": "central_budget", "fund_year": 2019, "actual_start": None},
+                  {"project_id": "P2", "category": "central_budget", "fund_year": None, "actual_start": None},
+                  {"project_id": "P3", "category": "central_budget", "fund_year": 2020, "actual_start": None},
+                  {"project_id": "P4", "category": "central_budget", "fund_year": 2019, "actual_start": None}],
+        funds=[{"fund_id": "F1", "project_id": "P2", "level": "central", "date": "2018-03-01", "amount": 1e6}])
+    plain, _ = run_check("EXE01", tables, AS_OF)
+    assert entity_ids(plain) == ["P1", "P2", "P4"]
+    data = with_unknown(tables, ("projects", 0, "actual_start", "2021年13月1日"),
+                        ("projects", 1, "fund_year", "二〇一九"),      # the allocation year would stand in
+                        ("projects", 2, "actual_start", "2020-13-01"))  # not yet due: no finding either way
+    found, not_run = run_check("EXE01", data, AS_OF)
+    assert entity_ids(found) == ["P4"]
+    assert unjudged(not_run, "EXE01") == 2
 
 
 def test_exe01_english_detail(build, run_check):
@@ -203,6 +309,16 @@ def test_exe03_time_share_mid_year(build, run_check):
     assert entity_ids(found) == ["P1", "P2"]
 
 
+def test_exe03_unreadable_completed_ytd_is_not_read_as_zero(build, run_check):
+    uc = "under_construction"
+    tables = build(projects=[{"project_id": "P1", "status": uc, "annual_plan": 1e6, "completed_ytd": None},
+                             {"project_id": "P2", "status": uc, "annual_plan": 1e6, "completed_ytd": None},
+                             {"project_id": "P3", "status": uc, "annual_plan": None, "completed_ytd": 0}])
+    found, not_run = run_check("EXE03", with_unknown(tables, ("projects", 0, "completed_ytd", "约50万"),
+                                                     ("projects", 2, "annual_plan", "约100万")), AS_OF)
+    assert entity_ids(found) == ["P2"] and unjudged(not_run, "EXE03") == 1
+
+
 def test_exe03_not_run_without_completed_ytd(build, run_check):
     tables = build(projects=[{"project_id": "P1", "status": "under_construction", "annual_plan": 1e6}])
     _, not_run = run_check("EXE03", tables, AS_OF)
@@ -224,6 +340,18 @@ def test_exe04_overdue_completion(build, run_check):
     found, _ = run_check("EXE04", tables, AS_OF)
     assert entity_ids(found) == ["P1", "P6"]
     assert "2020-09-24" in detail_of(found, "P1") and "2020-09-25" in detail_of(found, "P1")
+
+
+def test_exe04_unreadable_actual_completion_is_not_judged(build, run_check):
+    tables = build(projects=[
+        {"project_id": "P1", "planned_completion": "2020-01-01", "status": "under_construction"},
+        {"project_id": "P2", "planned_completion": "2020-01-01", "status": "completed"},   # done by status
+        {"project_id": "P3", "planned_completion": "2020-01-01", "status": "under_construction"},
+    ])
+    data = with_unknown(tables, ("projects", 0, "actual_completion", "2019-02-30"),
+                        ("projects", 1, "actual_completion", "2019-02-30"))
+    found, not_run = run_check("EXE04", data, AS_OF)
+    assert entity_ids(found) == ["P3"] and unjudged(not_run, "EXE04") == 1
 
 
 def test_exe04_runs_without_optional_columns(build, run_check):
@@ -250,6 +378,22 @@ def test_exe05_start_overdue_outside_enterprise(build, run_check):
     assert "2020-03-01" in detail_of(found, "P1")
 
 
+def test_exe05_a_start_is_proven_by_a_date_and_an_unreadable_one_is_not_judged(build, run_check):
+    tables = build(projects=[
+        # status says under construction, but no start date: EXE05 fires (DQ02 shows the contradiction)
+        {"project_id": "P1", "category": "government", "status": "under_construction",
+         "planned_start": "2020-03-01"},
+        {"project_id": "P2", "category": "government", "status": "under_construction",
+         "planned_start": "2020-03-01"},
+        {"project_id": "P3", "category": "enterprise", "planned_start": "2020-03-01"},   # out of scope anyway
+    ])
+    tables["projects"]["actual_start"] = pd.Series(pd.NaT, index=tables["projects"].index, dtype="datetime64[ns]")
+    data = with_unknown(tables, ("projects", 1, "actual_start", "2021年13月1日"),
+                        ("projects", 2, "actual_start", "2021年13月1日"))
+    found, not_run = run_check("EXE05", data, AS_OF)
+    assert entity_ids(found) == ["P1"] and unjudged(not_run, "EXE05") == 1
+
+
 def test_exe05_not_run_and_empty(build, run_check):
     _, not_run = run_check("EXE05", build(projects=[{"project_id": "P1", "planned_start": "2020-01-01"}]), AS_OF)
     assert "actual_start" in not_run["reason"].item()
@@ -264,6 +408,186 @@ def test_exe01_and_exe05_fire_together(build, run_all):
                               "planned_start": "2019-05-01", "actual_start": None}])
     found = run_all(tables, AS_OF, checks=["EXE01", "EXE05"]).findings
     assert sorted(found["check_id"]) == ["EXE01", "EXE05"]
+
+
+# --- EXE06 false-start ---------------------------------------------------------------
+
+def _false_start_case(build, progress=True):
+    def proj(pid, days_ago, category="government"):
+        start = (pd.Timestamp(AS_OF) - pd.Timedelta(days=days_ago)).strftime("%Y-%m-%d") if days_ago else None
+        return {"project_id": pid, "category": category, "actual_start": start}
+
+    tables = dict(
+        projects=[proj("NOTHING", 120), proj("AT_90", 90), proj("AT_89", 89), proj("CONTRACT_BEFORE", 200),
+                  proj("PAID", 200), proj("PROGRESS_INVEST", 200), proj("PROGRESS_ZERO", 200),
+                  proj("PROGRESS_PCT", 200), proj("ENTERPRISE", 200, "enterprise"), proj("NO_CATEGORY", 200, None),
+                  proj("CONTRACT_LATER", 200), proj("PAID_LATER", 200), proj("PROGRESS_LATER", 200),
+                  proj("NOT_STARTED", None)],
+        contracts=[{"contract_id": "C1", "project_id": "CONTRACT_BEFORE", "supplier_id": "S",
+                    "sign_date": "2019-01-01", "amount": 1e6},
+                   {"contract_id": "C2", "project_id": "CONTRACT_LATER", "supplier_id": "S",
+                    "sign_date": "2020-10-01", "amount": 1e6}],
+        payments=[{"payment_id": "Y1", "project_id": "PAID", "payee_id": "S", "date": "2020-08-01", "amount": 5e4},
+                  {"payment_id": "Y2", "project_id": "PAID_LATER", "payee_id": "S", "date": "2020-09-26",
+                   "amount": 5e4}],
+    )
+    if progress:
+        tables["progress"] = [
+            {"project_id": "PROGRESS_INVEST", "month": "2020-05", "investment": 1e5, "physical_pct": 0},
+            {"project_id": "PROGRESS_ZERO", "month": "2020-05", "investment": 0, "physical_pct": 0},
+            {"project_id": "PROGRESS_PCT", "month": "2020-06", "investment": None, "physical_pct": 5},
+            {"project_id": "PROGRESS_LATER", "month": "2020-10", "investment": 1e5, "physical_pct": 5},
+            {"project_id": "NOTHING", "month": "2020-06", "investment": 0, "physical_pct": None}]
+    return build(**tables)
+
+
+def test_exe06_false_start(build, run_check):
+    found, not_run = run_check("EXE06", _false_start_case(build), AS_OF)
+    assert not_run.empty
+    # started at least 90 days ago and no contract, payment or progress by as_of (later ones do not count)
+    assert entity_ids(found) == ["AT_90", "CONTRACT_LATER", "NOTHING", "NO_CATEGORY", "PAID_LATER",
+                                 "PROGRESS_LATER", "PROGRESS_ZERO"]
+    assert set(found["severity"]) == {"high"} and found["amount"].isna().all()
+    assert detail_of(found, "NOTHING") == ("实际开工2020-05-28，至2020-09-25已120天（不少于90天），"
+                                           "截至审计基准日无合同签订、无付款记录，月度进度无完成投资和形象进度")
+    found, _ = run_check("EXE06", _false_start_case(build), AS_OF, false_start_days=121)
+    assert "NOTHING" not in entity_ids(found) and "AT_90" not in entity_ids(found) and len(found) == 5
+
+
+def test_exe06_without_progress_table_and_not_run(build, run_check):
+    tables = _false_start_case(build, progress=False)
+    found, not_run = run_check("EXE06", tables, AS_OF, lang="en")
+    assert not_run.empty
+    assert "PROGRESS_INVEST" in entity_ids(found)
+    assert detail_of(found, "NOTHING") == ("Started 2020-05-28, 120 days before 2020-09-25 (at least 90); by then "
+                                           "no contract signed and no payment (no progress table)")
+    for table in ("contracts", "payments"):
+        partial = {k: v for k, v in tables.items() if k != table}
+        found, not_run = run_check("EXE06", partial, AS_OF)
+        assert found.empty and table in not_run["reason"].item()
+
+
+def test_exe06_unreadable_progress_is_not_judged(build, run_check):
+    tables = _false_start_case(build)
+    # NOTHING's progress row (index 4) held an unreadable physical_pct, PROGRESS_ZERO's (1) an investment
+    data = with_unknown(tables, ("progress", 4, "physical_pct", "约30%"), ("progress", 1, "investment", "约3万"))
+    found, not_run = run_check("EXE06", data, AS_OF)
+    assert "NOTHING" not in entity_ids(found) and "PROGRESS_ZERO" not in entity_ids(found)
+    assert unjudged(not_run, "EXE06") == 2
+
+
+# --- EXE07 overstated-completion -------------------------------------------------------
+
+def _overstated_case(build):
+    contract = lambda c, p, amount, sign="2019-05-01": {"contract_id": c, "project_id": p,  # noqa: E731
+                                                         "supplier_id": "S", "sign_date": sign, "amount": amount}
+    pay = lambda i, p, amount, cid=None, date="2020-06-01": {"payment_id": i, "project_id": p,  # noqa: E731
+                                                             "contract_id": cid, "payee_id": "S", "date": date,
+                                                             "amount": amount}
+    return build(
+        projects=[{"project_id": "EXACT", "completed_total": 11_000_000},          # exactly 1.1 x 10,000,000
+                  {"project_id": "ABOVE", "completed_total": 11_000_000.01},
+                  {"project_id": "CHANGED", "completed_total": 12_200_000},       # 10.5 M + 0.5 M loose = 11 M
+                  {"project_id": "LOOSE", "completed_total": 12_000_000},         # 11 M with its loose payments
+                  {"project_id": "LATE_ONLY", "completed_total": 50_000_000},     # its contract after as_of
+                  {"project_id": "NO_TOTAL", "completed_total": None},
+                  {"project_id": "NO_CONTRACT", "completed_total": 9e6}],
+        contracts=[contract("C1", "EXACT", 1e7), contract("C2", "ABOVE", 4e6), contract("C3", "ABOVE", 6e6),
+                   contract("C4", "CHANGED", 1e7), contract("C5", "LOOSE", 1e7),
+                   contract("C6", "LATE_ONLY", 1e6, "2020-10-01"), contract("C7", "NO_TOTAL", 1e6),
+                   contract("C8", "LOOSE", 1e6, "2020-10-01")],
+        contract_changes=[{"contract_id": "C4", "date": "2020-01-01", "amount_delta": 8e5},
+                          {"contract_id": "C4", "date": "2020-02-01", "amount_delta": -3e5},
+                          {"contract_id": "C4", "date": "2020-10-01", "amount_delta": 5e6}],   # after as_of
+        payments=[pay("Y1", "EXACT", 3e6, "C1"),            # on its own contract: already in S
+                  pay("Y2", "CHANGED", 5e5),
+                  pay("Y3", "CHANGED", 9e6, date="2020-10-01"),   # after as_of
+                  pay("Y4", "LOOSE", 6e5),
+                  pay("Y5", "LOOSE", 2e5, "C8"),            # on a contract signed after as_of
+                  pay("Y6", "LOOSE", 2e5, "C1")],           # on another project's contract
+    )
+
+
+def test_exe07_overstated_completion(build, run_check):
+    found, not_run = run_check("EXE07", _overstated_case(build), AS_OF)
+    assert not_run.empty
+    assert entity_ids(found) == ["ABOVE", "CHANGED"]
+    by = found.set_index("entity_id")
+    assert by.loc["ABOVE", "amount"] == pytest.approx(1_000_000.01)
+    assert by.loc["CHANGED", "amount"] == pytest.approx(1_200_000) and by.loc["CHANGED", "severity"] == "medium"
+    assert json.loads(by.loc["CHANGED", "values"]) == {
+        "completed": 12_200_000, "supported": 11_000_000, "contracts": 1, "contracted": 10_500_000,
+        "loose": 500_000, "ratio": pytest.approx(12.2 / 11), "limit": 1.1}
+    assert by.loc["ABOVE", "detail"] == ("累计完成投资1,100.00万元，为已有支撑额1,000.00万元（2份合同现值1,000.00万元，"
+                                         "未对应合同的付款0.00万元）的110.0%，超过110%")
+    found, _ = run_check("EXE07", _overstated_case(build), AS_OF, overstate_margin=0.2)
+    assert found.empty
+
+
+def test_exe07_runs_without_payments_or_changes_and_not_run_without_contracts(build, run_check):
+    tables = _overstated_case(build)
+    del tables["payments"], tables["contract_changes"]
+    found, not_run = run_check("EXE07", tables, AS_OF)
+    # CHANGED: 12.2 M against its contract alone (10 M); LOOSE: 12 M against 10 M
+    assert not_run.empty and entity_ids(found) == ["ABOVE", "CHANGED", "LOOSE"]
+    del tables["contracts"]
+    _, not_run = run_check("EXE07", tables, AS_OF)
+    assert "contracts" in not_run["reason"].item()
+
+
+# --- EXE08 allocated-over-budget ---------------------------------------------------------
+
+def _over_budget_case(build):
+    fund = lambda i, p, amount, level="county", date="2020-03-01": {"fund_id": i, "project_id": p,  # noqa: E731
+                                                                     "level": level, "date": date, "amount": amount}
+    return build(
+        projects=[{"project_id": "OVER", "budget": 2e7, "adjusted_budget": None},
+                  {"project_id": "EQUAL", "budget": 2e7, "adjusted_budget": None},
+                  {"project_id": "ADJUSTED_UP", "budget": 2e7, "adjusted_budget": 3e7},
+                  {"project_id": "ADJUSTED_DOWN", "budget": 2e7, "adjusted_budget": 1.5e7},
+                  {"project_id": "LATE", "budget": 2e7, "adjusted_budget": None},
+                  {"project_id": "NONE", "budget": None, "adjusted_budget": None}],
+        funds=[fund("F1", "OVER", 1.2e7, "central"), fund("F2", "OVER", 8e6, "provincial"),
+               fund("F3", "OVER", 1e6, "self"),
+               fund("F4", "EQUAL", 2e7), fund("F5", "ADJUSTED_UP", 2.7e7), fund("F6", "ADJUSTED_DOWN", 1.6e7),
+               fund("F7", "LATE", 1.5e7), fund("F8", "LATE", 8e6, date="2020-10-01"), fund("F9", "NONE", 1e9)],
+    )
+
+
+def test_exe08_allocated_over_budget(build, run_check):
+    found, not_run = run_check("EXE08", _over_budget_case(build), AS_OF)
+    assert not_run.empty
+    assert entity_ids(found) == ["ADJUSTED_DOWN", "OVER"]
+    by = found.set_index("entity_id")
+    assert by["amount"].to_dict() == {"ADJUSTED_DOWN": 1e6, "OVER": 1e6}
+    assert set(found["severity"]) == {"high"}
+    assert by.loc["OVER", "detail"] == "截至2020-09-25下达各级资金2,100.00万元，超过批复概算2,000.00万元，超出100.00万元"
+    assert "调整概算1,500.00万元" in by.loc["ADJUSTED_DOWN", "detail"]
+    en, _ = run_check("EXE08", _over_budget_case(build), AS_OF, lang="en")
+    assert en.set_index("entity_id").loc["ADJUSTED_DOWN", "detail"] == (
+        "Allocated by 2020-09-25: 1,600.00万元, above the adjusted budget 1,500.00万元 by 100.00万元")
+
+
+def test_exe08_without_adjusted_budget_column_and_not_run(build, run_check):
+    tables = _over_budget_case(build)
+    tables["projects"] = tables["projects"].drop(columns="adjusted_budget")
+    found, _ = run_check("EXE08", tables, AS_OF)
+    assert entity_ids(found) == ["ADJUSTED_UP", "OVER"]   # judged against its budget alone
+    tables["projects"] = tables["projects"].drop(columns="budget")
+    found, not_run = run_check("EXE08", tables, AS_OF)
+    assert found.empty and "budget" in not_run["reason"].item()
+    _, not_run = run_check("EXE08", {"projects": _over_budget_case(build)["projects"]}, AS_OF)
+    assert "funds" in not_run["reason"].item()
+
+
+def test_exe08_unreadable_adjusted_budget_is_not_judged(build, run_check):
+    tables = _over_budget_case(build)
+    # OVER's adjusted budget (row 0) could not be read: its budget would stand in for it
+    found, not_run = run_check("EXE08", with_unknown(tables, ("projects", 0, "adjusted_budget", "约3000万")), AS_OF)
+    assert entity_ids(found) == ["ADJUSTED_DOWN"] and unjudged(not_run, "EXE08") == 1
+    # an unreadable budget under a readable adjusted budget changes nothing
+    found, not_run = run_check("EXE08", with_unknown(tables, ("projects", 3, "budget", "约2000万")), AS_OF)
+    assert entity_ids(found) == ["ADJUSTED_DOWN", "OVER"] and not_run.empty
 
 
 # --- county tables ------------------------------------------------------------------
@@ -314,6 +638,19 @@ def test_exe_by_county_hand_count(build, run_all):
     assert b["projects"] == 1 and b["started"] == 1 and b["allocated"] == 0 and b["paid"] == 0
     assert pd.isna(b["payment_rate"]) and pd.isna(b["annual_completion"])
     assert b["idle_funds"] == 0
+
+
+def test_start_rate_leaves_unreadable_starts_out(build, run_all):
+    tables = _county_case(build)
+    # A2 (row 1) had a start date the loader could not read: neither started nor unstarted
+    data = with_unknown(tables, ("projects", 1, "actual_start", "2021年13月1日"))
+    params = load_params(as_of=AS_OF)
+    params.county_overrides.clear()
+    result = run_checks(data, params, checks=[])
+    a = result.metrics["exe_by_county"].set_index("county").loc["甲县"]
+    assert a["projects"] == 3 and a["started"] == 1 and a["start_rate"] == pytest.approx(1 / 2)
+    unstarted = result.metrics["unstarted_by_fund_year"]
+    assert set(zip(unstarted["county"], unstarted["fund_year"])) == {("甲县", 2020)}
 
 
 def test_exe_by_fund_year_hand_count(build, run_all):
