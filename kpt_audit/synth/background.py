@@ -25,7 +25,8 @@ derived from what was paid on it, so every payment rule holds exactly:
   PER02); under-construction projects finish after as_of and complete at least
   0.85 x the elapsed share of their annual plan (EXE03, EXE04);
 * all tenders are open except at most one small non-open tender per project,
-  below its threshold (PRO01, PRO02);
+  noticed from 2018-06-01 (令第16号: no project-total rule) and below 0.85 of
+  its threshold (PRO01, PRO02; PRO16's band is the top 10 %);
 * PRO11: no buyer-year lets one supplier reach 45 % (repaired by moving the
   dominant contract to a project headquarters as buyer); PRO10: every supplier
   has its own representative, phone, address and account; PRO12: within a
@@ -47,6 +48,7 @@ from .amounts import allocate, amounts_with_digits
 from .calendar import MISSING, day, month_index, month_text, share_of_year, to_dates, year_of, year_start
 
 THRESHOLD = {"works": 4_000_000.0, "goods": 2_000_000.0, "services": 1_000_000.0}
+ORDER_16_FROM = day("2018-06-01")  # 令第16号's thresholds; before it 令第3号's lower ones and its project total
 KINDS = np.array(["works", "goods", "services"])
 CATEGORIES = np.array(["central_budget", "provincial", "municipal_key", "government", "enterprise"])
 CATEGORY_P = np.array([0.22, 0.15, 0.15, 0.40, 0.08])
@@ -408,7 +410,8 @@ class _Background:
         budget = np.round(ceiling * _u(rng, 1.0, 1.05, m), 2)
         method = np.full(m, "open", dtype=object)
         # at most one small non-open procedure per project (PRO02 needs two)
-        below = budget < np.vectorize(THRESHOLD.get)(t["kind"]) if m else np.zeros(0, bool)
+        below = ((budget < 0.85 * np.vectorize(THRESHOLD.get)(t["kind"])) & (t["notice"] >= ORDER_16_FROM)
+                 if m else np.zeros(0, bool))
         cand = np.flatnonzero(below & (rng.random(m) < 0.5))
         if len(cand):
             one = pd.Series(cand).groupby(t["project"][cand]).first().to_numpy()
