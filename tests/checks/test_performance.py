@@ -1,5 +1,6 @@
-"""PER01–03: late completion, idle assets, missed performance targets."""
+"""PER01–04: late completion, idle assets, missed performance targets, no targets."""
 import json
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -215,3 +216,84 @@ def test_per01_per02_values_are_the_same_in_zh_and_en():
     assert json.loads(en.set_index("entity_id").loc["P2", "values"]) == {
         "completed": "2019-06-01", "as_of": "2020-09-25", "idle": 482, "idle_asset_days": 180,
         "variant": "accepted"}
+
+
+# ---------------------------------------------------------------- unknown values (checks.md revision 2, DQ)
+
+def run_unknown(check_id, tables, *cells):
+    """``check_id`` on ``tables`` whose loader could not read ``cells``: (table, row label, column, value)."""
+    params = load_params(as_of=AS_OF)
+    params.county_overrides.clear()
+    data = SimpleNamespace(tables=tables, unknown=pd.DataFrame(list(cells),
+                                                              columns=["table", "row", "column", "value"]))
+    result = run_checks(data, params, checks=[check_id])
+    return result.findings, result.not_run
+
+
+def test_per01_unreadable_dates_only_mean_no_finding():
+    t = perf_tables([late_project("P1", "2019-01-01", None), late_project("P2", None, "2019-05-01"),
+                     late_project("P3", "2019-01-01", "2019-05-01")])
+    f, not_run = run_unknown("PER01", t, ("projects", 0, "actual_completion", "2019-02-30"),
+                             ("projects", 1, "planned_completion", "2018-13-01"))
+    assert ids(f) == ["P3"] and not_run.empty
+
+
+def test_per02_unreadable_acceptance_or_operation_is_not_judged():
+    t = perf_tables([finished("P1", actual_completion="2019-01-01"),     # acceptance unreadable: no fallback
+                     finished("P2", acceptance_date="2019-01-01"),       # operation unreadable: not "unused"
+                     finished("P3", actual_completion="2019-01-01"),
+                     finished("P4", acceptance_date="2019-01-01", actual_completion="2018-12-01")])
+    f, not_run = run_unknown("PER02", t, ("projects", 0, "acceptance_date", "2019年2月30日"),
+                             ("projects", 1, "operation_date", "2019-13-01"),
+                             ("projects", 3, "actual_completion", "2018-12-32"))   # acceptance wins anyway
+    assert ids(f) == ["P3", "P4"]
+    assert not_run["reason"].tolist() == ["partly judged"] and not_run["entities"].tolist() == ["2"]
+
+
+# ---------------------------------------------------------------- PER04
+
+def per04_tables(with_targets=True, **tables):
+    projects = [{"project_id": "CENTRAL", "category": "central_budget"},
+                {"project_id": "PROVINCIAL", "category": "provincial"},
+                {"project_id": "TARGETED", "category": "central_budget"},
+                {"project_id": "LATE_MONEY", "category": "central_budget"},
+                {"project_id": "NO_MONEY", "category": "provincial"},
+                {"project_id": "MUNICIPAL", "category": "municipal_key"},
+                {"project_id": "NO_CATEGORY", "category": None}]
+    funds = [{"fund_id": "F1", "project_id": "CENTRAL", "level": "central", "date": "2020-03-01", "amount": 3e6},
+             {"fund_id": "F2", "project_id": "CENTRAL", "level": "county", "date": "2020-02-01", "amount": 1e6},
+             {"fund_id": "F3", "project_id": "PROVINCIAL", "level": "county", "date": "2019-05-01", "amount": 5e5},
+             {"fund_id": "F4", "project_id": "TARGETED", "level": "central", "date": "2020-03-01", "amount": 3e6},
+             {"fund_id": "F5", "project_id": "LATE_MONEY", "level": "central", "date": "2020-09-26", "amount": 3e6},
+             {"fund_id": "F6", "project_id": "MUNICIPAL", "level": "municipal", "date": "2020-03-01", "amount": 3e6},
+             {"fund_id": "F7", "project_id": "NO_CATEGORY", "level": "county", "date": "2020-03-01", "amount": 3e6}]
+    frames = {"projects": pd.DataFrame([{"project_name": "x", "county": "甲县", **p} for p in projects]),
+              "funds": pd.DataFrame(funds)}
+    if with_targets:
+        frames["targets"] = pd.DataFrame([target("TARGETED", "新增供水能力(吨/日)", 1000, 0)])
+    frames.update(tables)
+    return coerce_tables(frames)
+
+
+def test_per04_funded_central_or_provincial_project_without_targets():
+    f, not_run = run("PER04", per04_tables())
+    assert not_run.empty
+    # any level of money counts once dated by as_of; municipal and uncategorised projects are out of scope
+    assert ids(f) == ["CENTRAL", "PROVINCIAL"]
+    assert set(f["severity"]) == {"low"} and f["amount"].isna().all()
+    d = f.set_index("entity_id")["detail"]
+    assert d["CENTRAL"] == "截至2020-09-25已下达资金400.00万元（最早2020-02-01），绩效目标表中无该项目的绩效目标"
+    en, _ = run("PER04", per04_tables(), lang="en")
+    assert en.set_index("entity_id").loc["PROVINCIAL", "detail"] == (
+        "Allocated 50.00万元 by 2020-09-25 (first on 2019-05-01); no performance target in the targets table")
+    assert en["values"].tolist() == f["values"].tolist()
+
+
+def test_per04_empty_targets_table_and_not_run_without_it():
+    empty = pd.DataFrame({c: pd.Series(dtype="object") for c in ("project_id", "indicator", "target", "actual")})
+    f, not_run = run("PER04", per04_tables(False, targets=empty))
+    assert ids(f) == ["CENTRAL", "PROVINCIAL", "TARGETED"] and not_run.empty
+    f, not_run = run("PER04", per04_tables(with_targets=False))
+    assert f.empty and "targets" in not_run["reason"].item()
+    f, not_run = run("PER04", perf_tables([{"project_id": "P1", "category": "central_budget"}], []))
+    assert f.empty and "funds" in not_run["reason"].item()
