@@ -117,3 +117,26 @@ def test_a_partly_judged_check_runs_and_says_how_many_it_could_not_judge():
     assert sorted(r.findings["entity_id"]) == ["P1", "P3"]
     assert r.not_run.to_dict("records") == [{"check_id": "TST03", "reason": "partly judged", "entities": "1"}]
     assert r.findings["values"].tolist()[0].startswith('{"budget": ')
+
+
+def test_a_check_not_run_by_default_runs_for_a_county_that_gives_what_it_needs(tmp_path):
+    from kpt_audit.checks import NotRun
+
+    @registry.check("TST04", "county-rule", area="execution", severity="low", entity_type="project",
+                    inputs={"projects": ("project_id", "budget")}, params=("idle_months",), basis="b",
+                    condition="budget above a county's own line", title={"zh": "县", "en": "County"},
+                    detail={"zh": "概算{budget:wan}", "en": "budget {budget:wan}"})
+    def county_rule(ctx):
+        if ctx.params["idle_months"] == 12:  # the default: no line drawn
+            raise NotRun("no line for this county")
+        p = ctx["projects"]
+        return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"], "budget": p["budget"]})
+
+    (tmp_path / "counties").mkdir()
+    (tmp_path / "counties" / "甲县.yaml").write_text("checks:\n  idle_months: 1\n", encoding="utf-8")
+    (tmp_path / "p.yaml").write_text("as_of: 2020-09-25\n", encoding="utf-8")
+    r = run_checks(tables(), load_params(tmp_path / "p.yaml"), checks=[county_rule])
+    assert sorted(r.findings["entity_id"]) == ["P1", "P3"] and set(r.findings["county"]) == {"甲县"}
+    assert r.not_run.empty
+    r = run_checks(tables(), load_params(as_of="2020-09-25"), checks=[county_rule])
+    assert r.findings.empty and r.not_run["reason"].tolist() == ["no line for this county"]

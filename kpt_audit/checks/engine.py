@@ -88,19 +88,35 @@ def _spec(check) -> Check:
 
 def _run_one(spec: Check, ctx: Context, params) -> tuple[pd.DataFrame, int]:
     """The check's findings, a county's own parameters applied to that county's findings;
-    and how many entities it could not judge."""
-    rows = spec.func(ctx)
-    unjudged = _unjudged(rows)
-    found = findings_of(spec, rows, ctx)
+    and how many entities it could not judge.
+
+    A check the defaults leave not run (SUB03 without a program rule) still runs for a
+    county whose own file gives what it needs; it is not run only when no run could judge.
+    """
+    try:
+        rows = spec.func(ctx)
+        unjudged, found, reason = _unjudged(rows), findings_of(spec, rows, ctx), None
+    except NotRun as exc:
+        unjudged, found, reason = 0, no_findings(), exc
     if spec.cross_county or not spec.params:
+        if reason is not None:
+            raise reason
         return found, unjudged
+    ran_somewhere = reason is None
     for county, overrides in sorted(params.county_overrides.items()):
         if not set(overrides) & set(spec.params):
             continue
         local = ctx.with_params({**ctx.params, **overrides})
-        again = findings_of(spec, spec.func(local), local)
+        try:
+            again = findings_of(spec, spec.func(local), local)
+        except NotRun:
+            again = no_findings()
+        else:
+            ran_somewhere = True
         found = pd.concat([found[found["county"] != county], again[again["county"] == county]],
                           ignore_index=True)
+    if not ran_somewhere:
+        raise reason
     return found, unjudged
 
 
