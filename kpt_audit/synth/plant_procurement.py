@@ -1,28 +1,64 @@
-"""Planted procurement cases (PRO01-PRO14).  Project-linked thresholds: works
-4,000,000, goods 2,000,000, services 1,000,000; without project (government
-procurement) goods/services 2,000,000, works 4,000,000.  A tender's value is its
-budget.  Unless stated, a tender is open, has 4 valid bids from fresh bidders
-with uneven steps, a 25-day bid period, award = 0.93 x ceiling and no contract.
+"""Planted procurement cases (PRO01-PRO16), written from checks.md revision 2.
 
-PRO01  non-open tender (or contract without tender) whose value reaches the threshold.
+Thresholds (dated, on the tender's notice date, else its award date; a contract
+without tender: its sign date): project tenders and contracts to 2018-05-31
+under 令第3号 — works 2,000,000, goods 1,000,000, services 500,000, and every
+procurement of a project of 30,000,000 or more — from 2018-06-01 under 令第16号
+— works 4,000,000, goods 2,000,000, services 1,000,000; tenders with no project
+(government procurement) goods/services 2,000,000, works 4,000,000.  Scope: no
+enterprise projects; project services only survey/design/supervision or empty;
+a recorded exemption or method approval takes a tender or contract out.  A
+tender's value is its budget.  Unless stated, a tender is open, has 4 valid
+bids from fresh bidders with uneven steps, a 25-day bid period, award = 0.93 x
+ceiling and no contract; project tenders follow the 'building' timeline (2019).
+An "early" project has its approvals on 2018-01-15 so that 2018 notices come
+after them (PRC05) and a budget (= total investment) of 25,000,000 unless stated.
+
+PRO01  non-open tender (or contract without tender) in scope whose value reaches
+       the threshold in force, or under 令第3号 a project of >= 30,000,000.
   + single-source works tender of 5,000,000 on a project.
   + services contract of 1,500,000 without tender on a project (entity: contract).
   + invited works tender of exactly 4,000,000 ("reaches").
+  + negotiated goods tender of 1,500,000 noticed 2018-05-31 (令第3号 goods 1,000,000).
+  - the same noticed 2018-06-01 (令第16号 goods 2,000,000).
+  + inquiry goods tender of 300,000 noticed 2018-04-10 on a 35,000,000 project (project total).
+  + goods contract of 200,000 without tender signed 2018-05-20 on a 35,000,000 project.
+  - the 300,000 tender on a 29,990,000 project.  - on a 35,000,000 project, noticed 2018-06-01.
+  + negotiated design services tender of 1,500,000 (勘察/设计/监理 are in scope).
+  + consultation services tender of 2,500,000 without project, service_type other (GP: judged).
   - negotiated goods tender of 1,999,999 on a project.
   - consultation services tender of 1,500,000 without project (GP threshold 2,000,000).
-PRO02  one buyer, project (or none), kind, notice year: >= 2 non-open tenders each
-       below the threshold whose values sum to reach it.
+  - single-source works tender of 5,000,000 on an enterprise project.
+  - negotiated services tender of 1,500,000 on a project, service_type other.
+  - single-source works tender of 5,000,000 with an exemption (抢险救灾).
+  - invited works tender of 5,000,000 with a method approval.
+  - works contract of 5,000,000 without tender with an exemption.
+PRO02  non-open tenders in scope, each below its threshold and not PRO01's: a
+       project's by (project, kind) over all years; others by (buyer, fiscal year,
+       kind, item_code); >= 2 whose sum reaches the threshold on the latest date.
   + three inquiry goods tenders 800,000 + 700,000 + 600,000 on one project.
   + two consultation services tenders 1,200,000 + 900,000 without project.
+  + two inquiry goods tenders of 1,500,000 on one project noticed in 2019 and 2020.
+  + two inquiry goods tenders of 1,200,000 without project, one buyer, year and item code.
+  + on an early project: goods 1,200,000 (2018-05-10, PRO01's), 900,000 and 1,200,000
+    (2019): the group is the two 2019 ones (2,100,000 >= 2,000,000); the three are not.
+  + on an early project: goods 900,000 (2018-03-01) + 900,000 (2018-05-20) = 1,800,000
+    reaches 令第3号's 1,000,000.
+  - the same with the second noticed 2018-07-01: 1,800,000 < 令第16号's 2,000,000.
   - two negotiated works tenders 2,000,000 + 1,999,999 (sum below 4,000,000).
-  - two inquiry goods tenders of 1,500,000 noticed in different years.
+  - two inquiry goods tenders of 1,500,000 without project, one buyer, 2019 and 2020.
+  - two inquiry goods tenders of 1,200,000 without project, one buyer and year, two item codes.
 PRO03  competitive (open/invited) tender with bid period under 20 days.
   + open, 15 days.  + invited (2,000,000 works, below threshold), 10 days.
   - open, exactly 20 days.  - inquiry, 5 days (not competitive).
-PRO04  competitive tender with >= 1 bid, awarded by as_of, < 3 valid distinct bidders.
-  + open with 2 bids.  + open with 4 bids, the two highest disqualified.
-  - open with exactly 3 bids.  - open with 2 bids, award dated after as_of.
-  - open with no bid rows at all (not awarded either).
+PRO04  competitive tender with >= 1 bid, awarded by as_of, < 3 distinct bidders submitted.
+  + open with 2 bids.  + open with 2 bids, the higher disqualified.
+  - open with exactly 3 bids.  - open with 4 bids, the two highest disqualified (PRO15's).
+  - open with 2 bids, award dated after as_of.  - open with no bid rows at all.
+PRO15  competitive tender awarded with >= 3 bidders but < 3 not disqualified.
+  + open works tender on a project, 4 bids, the two highest disqualified (low).
+  + open goods tender without project, 3 bids, the highest disqualified (high).
+  - open with 4 bids, one disqualified.  - open with 2 bids, the higher disqualified (PRO04's).
 PRO05  award / ceiling >= 0.99 and <= 1.
   + 0.995.  + exactly 1 (award = ceiling).  + exactly 0.99 (9,900,000 / 10,000,000).
   - 0.9899 (9,899,000 / 10,000,000).
@@ -39,8 +75,11 @@ PRO09  tender with >= 3 bids: two bidders with identical amounts, or all bids in
   - irregular 4.80/4.95/5.02/5.30 million.
   - two identical bids in a 2-bid inquiry (fewer than 3 bids).
 PRO10  two bidders in one tender share legal_rep, phone, address, bank account or
-       bond account (after normalisation).
-  + same phone written '138 1234 5678' and '13812345678'.  + same bond account.
+       bond account (after normalisation); high for legal_rep or a bond link.
+  + same phone written '138 1234 5678' and '13812345678' (medium).
+  + a bid's bond account is another bidder's bank account (high).
+  + same registered bank account, bonds paid from other accounts (medium).
+  + same legal representative (high).
   - phones one digit apart.  - both addresses '无' and both legal reps '不详' (placeholders).
 PRO11  supplier >= 50 % of a buyer's contract value in a sign year, buyer >= 5 contracts.
   + 2 of 5 contracts, 55/95 million.  + 1 of 6 contracts, exactly 50 %.
@@ -54,6 +93,17 @@ PRO13  winner registered within 180 days before the bid deadline.
 PRO14  lowest bid disqualified and the winning bid higher.
   + 4 bids, lowest disqualified, second-lowest wins.  + 5 bids, lowest disqualified, third-lowest wins.
   - highest bid disqualified, lowest wins.
+PRO16  one buyer, fiscal year and kind: >= 3 non-open tenders and contracts without
+       tender in scope, not PRO01's, each in [0.9 x threshold, threshold) of the
+       threshold in force on its own date (entity buyer|year|kind).
+  + a buyer's three inquiry goods tenders without project of 1,900,000, 1,850,000 and
+    1,810,000 in 2020 (three item codes, so no PRO02 group).
+  + one department's works in 2018 on three early projects: a negotiated tender of
+    1,900,000 (2018-03-01, 令第3号 band 1.8-2.0 million), one of 3,700,000 (2018-07-10,
+    令第16号 band 3.6-4.0 million) and a contract without tender of 3,800,000 (2018-09-01).
+  - a buyer's three goods tenders of 1,900,000, 1,850,000 and 1,790,000 (below the band).
+  - the department case with its second tender of 1,900,000 noticed 2018-07-10 (under
+    令第16号 1,900,000 is below the band).
 """
 from __future__ import annotations
 
@@ -68,6 +118,25 @@ def _steps(award: float, n: int) -> list[float]:
     return [round(award * s, 2) for s in BID_STEPS[:n]]
 
 
+EARLY_APPROVAL = pd.Timestamp("2018-01-15")
+
+
+def _early(kit: Kit, budget: float = 25_000_000.0, **over) -> dict:
+    """A project under construction whose approvals (2018-01-15) precede 2018 tenders (PRC05)."""
+    return kit.project("building", budget=budget, approval_date=EARLY_APPROVAL,
+                       design_approval_date=EARLY_APPROVAL, **over)
+
+
+def _on(notice) -> dict:
+    """A non-competitive procedure's dates from its notice: deadline 8 days, award 12 days after."""
+    notice = pd.Timestamp(notice)
+    return dict(notice_date=notice, bid_deadline=notice + 8 * DAY, award_date=notice + 12 * DAY)
+
+
+def _ids(tenders) -> str:
+    return "+".join(sorted(t["tender_id"] for t in tenders))
+
+
 def _with_period(kit: Kit, days: int) -> dict:
     notice = kit.day(-200)
     return dict(notice_date=notice, bid_deadline=notice + days * DAY, award_date=notice + (days + 7) * DAY)
@@ -75,6 +144,10 @@ def _with_period(kit: Kit, days: int) -> dict:
 
 def plant(kit: Kit) -> None:
     _thresholds(kit)
+    _dated_thresholds(kit)
+    _scope(kit)
+    _splits(kit)
+    _below_line(kit)
     _periods_and_bids(kit)
     _prices(kit)
     _contracts(kit)
@@ -100,25 +173,120 @@ def _thresholds(kit: Kit) -> None:
     t = kit.tender(None, "services", "consultation", value=1_500_000.0, bids=3)
     kit.near("PRO01", t["tender_id"], "no project: the government-procurement threshold (2,000,000) applies")
 
-    # --- PRO02 ---------------------------------------------------------------
+
+def _dated_thresholds(kit: Kit) -> None:
+    """PRO01 on each side of 2018-06-01, and 令第3号's project total."""
+    t = kit.tender(_early(kit), "goods", "negotiation", value=1_500_000.0, bids=3, **_on("2018-05-31"))
+    kit.expect("PRO01", t["tender_id"])
+    t = kit.tender(_early(kit), "goods", "negotiation", value=1_500_000.0, bids=3, **_on("2018-06-01"))
+    kit.near("PRO01", t["tender_id"], "1,500,000 goods on 2018-06-01: below 令第16号's 2,000,000")
+
+    t = kit.tender(_early(kit, 35_000_000.0), "goods", "inquiry", value=300_000.0, bids=3, **_on("2018-04-10"))
+    kit.expect("PRO01", t["tender_id"])
+    p = _early(kit, 35_000_000.0)
+    c = kit.contract(p, None, amount=200_000.0, kind="goods", sign=pd.Timestamp("2018-05-20"))
+    kit.expect("PRO01", c["contract_id"])
+    t = kit.tender(_early(kit, 29_990_000.0), "goods", "inquiry", value=300_000.0, bids=3, **_on("2018-04-10"))
+    kit.near("PRO01", t["tender_id"], "project total 29,990,000 below 30,000,000")
+    t = kit.tender(_early(kit, 35_000_000.0), "goods", "inquiry", value=300_000.0, bids=3, **_on("2018-06-01"))
+    kit.near("PRO01", t["tender_id"], "令第16号 has no project-total rule")
+
+
+def _scope(kit: Kit) -> None:
+    """PRO01's scope: enterprise projects, project services, exemptions and method approvals."""
+    t = kit.tender(kit.project("building"), "services", "negotiation", value=1_500_000.0, bids=3,
+                   service_type="design")
+    kit.expect("PRO01", t["tender_id"])
+    t = kit.tender(None, "services", "consultation", value=2_500_000.0, bids=3, service_type="other")
+    kit.expect("PRO01", t["tender_id"])
+    t = kit.tender(kit.project("building", category="enterprise"), "works", "single_source", value=5_000_000.0,
+                   bids=1)
+    kit.near("PRO01", t["tender_id"], "enterprise project: out of scope")
+    t = kit.tender(kit.project("building"), "services", "negotiation", value=1_500_000.0, bids=3,
+                   service_type="other")
+    kit.near("PRO01", t["tender_id"], "project services other than survey, design, supervision")
+    t = kit.tender(kit.project("building"), "works", "single_source", value=5_000_000.0, bids=1,
+                   exemption="抢险救灾工程")
+    kit.near("PRO01", t["tender_id"], "exemption recorded")
+    t = kit.tender(kit.project("building"), "works", "invited", value=5_000_000.0,
+                   method_approval="某县发改招标〔2019〕12号")
+    kit.near("PRO01", t["tender_id"], "approval of the invited method recorded")
+    c = kit.contract(kit.project("building"), None, amount=5_000_000.0, kind="works", exemption="涉及国家安全")
+    kit.near("PRO01", c["contract_id"], "contract without tender, exemption recorded")
+
+
+def _splits(kit: Kit) -> None:
+    """PRO02: a project's tenders over all years; others by buyer, year, kind and item code."""
     p = kit.project("building")
     group = [kit.tender(p, "goods", "inquiry", value=v, bids=3) for v in (800_000.0, 700_000.0, 600_000.0)]
-    kit.expect("PRO02", "+".join(sorted(t["tender_id"] for t in group)))
+    kit.expect("PRO02", _ids(group))
     county = kit.next_county()[0]
     buyer = f"{county}{kit._town(county)}人民政府"
     group = [kit.tender(None, "services", "consultation", value=v, bids=3, county=county, buyer=buyer)
              for v in (1_200_000.0, 900_000.0)]
-    kit.expect("PRO02", "+".join(sorted(t["tender_id"] for t in group)))
+    kit.expect("PRO02", _ids(group))
     p = kit.project("building")
     group = [kit.tender(p, "works", "negotiation", value=v, bids=3) for v in (2_000_000.0, 1_999_999.0)]
-    kit.near("PRO02", "+".join(sorted(t["tender_id"] for t in group)), "sum 3,999,999 below 4,000,000")
-    p = kit.project("building")
+    kit.near("PRO02", _ids(group), "sum 3,999,999 below 4,000,000")
     y0 = kit.as_of.year
-    group = []
-    for notice in (pd.Timestamp(f"{y0 - 1}-12-10"), pd.Timestamp(f"{y0}-01-10")):
-        group.append(kit.tender(p, "goods", "inquiry", value=1_500_000.0, bids=3, notice_date=notice,
-                                bid_deadline=notice + 8 * DAY, award_date=notice + 12 * DAY))
-    kit.near("PRO02", "+".join(sorted(t["tender_id"] for t in group)), "same buyer and kind, different years")
+    p = kit.project("building")
+    group = [kit.tender(p, "goods", "inquiry", value=1_500_000.0, bids=3, **_on(notice))
+             for notice in (f"{y0 - 1}-12-10", f"{y0}-01-10")]
+    kit.expect("PRO02", _ids(group))  # a project's purchases add up whatever the year
+
+    county = kit.next_county()[0]
+    buyer = f"{county}{kit._town(county)}人民政府"
+    group = [kit.tender(None, "goods", "inquiry", value=1_500_000.0, bids=3, county=county, buyer=buyer,
+                        **_on(notice)) for notice in (f"{y0 - 1}-12-10", f"{y0}-01-10")]
+    kit.near("PRO02", _ids(group), "no project: one buyer and kind, two fiscal years")
+    buyer = f"{county}{kit._town(county)}人民政府"
+    group = [kit.tender(None, "goods", "inquiry", value=1_200_000.0, bids=3, county=county, buyer=buyer,
+                        item_code="A02010100", **_on(f"{y0}-0{m}-15")) for m in (2, 4)]
+    kit.expect("PRO02", _ids(group))
+    buyer = f"{county}{kit._town(county)}人民政府"
+    group = [kit.tender(None, "goods", "inquiry", value=1_200_000.0, bids=3, county=county, buyer=buyer,
+                        item_code=code, **_on(f"{y0}-0{m}-15")) for m, code in ((2, "A02010100"), (4, "A02020100"))]
+    kit.near("PRO02", _ids(group), "no project: one buyer, year and kind, two catalogue items")
+
+    p = _early(kit)
+    first = kit.tender(p, "goods", "inquiry", value=1_200_000.0, bids=3, **_on("2018-05-10"))
+    kit.expect("PRO01", first["tender_id"])  # 令第3号 goods 1,000,000
+    later = [kit.tender(p, "goods", "inquiry", value=v, bids=3, **_on(d))
+             for v, d in ((900_000.0, "2019-03-01"), (1_200_000.0, "2019-05-01"))]
+    kit.expect("PRO02", _ids(later))
+    kit.near("PRO02", _ids([first, *later]), "the 2018 tender is PRO01's and leaves the group")
+    for second, fires in (("2018-05-20", True), ("2018-07-01", False)):
+        p = _early(kit)
+        group = [kit.tender(p, "goods", "inquiry", value=900_000.0, bids=3, **_on(d)) for d in ("2018-03-01", second)]
+        (kit.expect("PRO02", _ids(group)) if fires
+         else kit.near("PRO02", _ids(group), "1,800,000 below 令第16号's 2,000,000 in force on the latest date"))
+
+
+def _below_line(kit: Kit) -> None:
+    """PRO16: purchases of one buyer, year and kind just below the threshold in force."""
+    y0 = kit.as_of.year
+    for values, fires in (((1_900_000.0, 1_850_000.0, 1_810_000.0), True),
+                          ((1_900_000.0, 1_850_000.0, 1_790_000.0), False)):
+        county = kit.next_county()[0]
+        buyer = f"{county}{kit._town(county)}人民政府"
+        for i, v in enumerate(values):
+            kit.tender(None, "goods", "inquiry", value=v, bids=3, county=county, buyer=buyer,
+                       item_code=f"A0201{i:02d}00", **_on(f"{y0}-0{2 * i + 2}-10"))
+        entity = f"{buyer}|{y0}|goods"
+        (kit.expect("PRO16", entity) if fires
+         else kit.near("PRO16", entity, "1,790,000 is below 0.9 x 2,000,000"))
+
+    for second, fires in ((3_700_000.0, True), (1_900_000.0, False)):
+        first = _early(kit)
+        department = first["department"]
+        kit.tender(first, "works", "negotiation", value=1_900_000.0, bids=3, **_on("2018-03-01"))
+        p = _early(kit, county=first["county"], department=department)
+        kit.tender(p, "works", "negotiation", value=second, bids=3, **_on("2018-07-10"))
+        p = _early(kit, county=first["county"], department=department)
+        kit.contract(p, None, amount=3_800_000.0, kind="works", sign=pd.Timestamp("2018-09-01"))
+        entity = f"{department}|2018|works"
+        (kit.expect("PRO16", entity) if fires
+         else kit.near("PRO16", entity, "1,900,000 on 2018-07-10 is below 令第16号's band (3.6-4.0 million)"))
 
 
 def _periods_and_bids(kit: Kit) -> None:
@@ -131,13 +299,21 @@ def _periods_and_bids(kit: Kit) -> None:
     t = kit.tender(kit.project("building"), "goods", "inquiry", value=500_000.0, **_with_period(kit, 5))
     kit.near("PRO03", t["tender_id"], "inquiry is not a competitive method")
 
-    # --- PRO04 ---------------------------------------------------------------
+    # --- PRO04, PRO15 ---------------------------------------------------------
     t = kit.tender(kit.project("building"), "works", bids=2)
     kit.expect("PRO04", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works", bids=4, disqualified=(2, 3))
+    t = kit.tender(kit.project("building"), "works", bids=2, disqualified=(1,))
     kit.expect("PRO04", t["tender_id"])
+    kit.near("PRO15", t["tender_id"], "only 2 bidders: PRO04's")
+    t = kit.tender(kit.project("building"), "works", bids=4, disqualified=(2, 3))
+    kit.expect("PRO15", t["tender_id"])  # a project tender: low
+    kit.near("PRO04", t["tender_id"], "4 bidders submitted bids (2 disqualified)")
+    t = kit.tender(None, "goods", value=2_400_000.0, bids=3, disqualified=(2,))
+    kit.expect("PRO15", t["tender_id"])  # no project: high
+    t = kit.tender(kit.project("building"), "works", bids=4, disqualified=(3,))
+    kit.near("PRO15", t["tender_id"], "3 bidders not disqualified")
     t = kit.tender(kit.project("building"), "works", bids=3)
-    kit.near("PRO04", t["tender_id"], "exactly 3 valid bidders")
+    kit.near("PRO04", t["tender_id"], "exactly 3 bidders")
     t = kit.tender(None, "goods", value=2_400_000.0, bids=2, notice_date=kit.day(-30),
                    bid_deadline=kit.day(-5), award_date=kit.day(20))
     kit.near("PRO04", t["tender_id"], "award dated after as_of: not yet awarded")
@@ -202,6 +378,17 @@ def _patterns(kit: Kit) -> None:
     t = kit.tender(kit.project("building"), "works")
     bids = kit.bids_of(t)
     bids[3]["bond_account"] = kit.supplier_row(bids[1]["bidder_id"])["bank_account"]
+    kit.expect("PRO10", t["tender_id"])
+    t = kit.tender(kit.project("building"), "works")
+    bids = kit.bids_of(t)
+    a, b = (kit.supplier_row(x["bidder_id"]) for x in bids[1:3])
+    b["bank_account"] = a["bank_account"]
+    for x, account in zip(bids[1:3], ("6217001230004567891", "6217001230004567892")):
+        x["bond_account"] = account  # bonds paid from accounts no one else uses: a medium link
+    kit.expect("PRO10", t["tender_id"])
+    t = kit.tender(kit.project("building"), "works")
+    a, b = (kit.supplier_row(x["bidder_id"]) for x in kit.bids_of(t)[2:4])
+    b["legal_rep"] = a["legal_rep"]
     kit.expect("PRO10", t["tender_id"])
     t = kit.tender(kit.project("building"), "works")
     a, b = (kit.supplier_row(x["bidder_id"]) for x in kit.bids_of(t)[1:3])
