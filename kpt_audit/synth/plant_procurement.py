@@ -138,7 +138,8 @@ def _ids(tenders) -> str:
 
 
 def _with_period(kit: Kit, days: int) -> dict:
-    notice = kit.day(-200)
+    # the building timeline's notice: after the design approval (PRC05), awarded before the start (PRC06)
+    notice = kit.day(-455)
     return dict(notice_date=notice, bid_deadline=notice + days * DAY, award_date=notice + (days + 7) * DAY)
 
 
