@@ -50,9 +50,10 @@ EXE06  non-enterprise project started at least 90 days before as_of with, by
        progress row with investment or physical_pct above 0.
   + government project started 120 days ago, nothing at all.
   + a project with no category, started exactly 90 days ago (at least), whose
-    only payment is dated after as_of (not yet made).
+    only payment and only contract are dated after as_of (not yet made).
   - started 89 days ago, nothing at all (not yet 90 days).
-  - started 200 days ago, no contract or payment, progress 70 % reported.
+  - (EXE03's near-miss) started 420 days ago, no contract or payment, progress
+    70 % reported.
   - started 200 days ago, no contract or progress, one payment (land
     compensation, no contract).
   - started 420 days ago, no payment or progress, a works contract signed
@@ -67,13 +68,13 @@ EXE07  project with a contract signed by as_of whose completed_total exceeds
   - completed_total exactly 1.1 x S (not more than).
   - contract A and a payment of 20 % A with no contract; completed 1.25 A
     (above 1.1 A, not above 1.1 x 1.2 A).
-  - its only contract is signed after as_of (out of scope).
+  - (EXE06's second case) its only contract is signed after as_of (out of scope).
 EXE08  allocations (every level, dated by as_of) above adjusted_budget, else budget.
   + budget 20,000,000, county 12,000,000 + municipal 10,000,000.
   + adjusted budget 25,000,000 (budget 20,000,000), allocations 27,000,000.
   - adjusted budget 30,000,000, allocations 27,000,000 (above the budget only).
-  - allocations exactly equal to the budget.
-  - allocations above the budget only with one dated after as_of.
+  - allocations by as_of exactly equal to the budget; above it only with one
+    dated after as_of.
 """
 from __future__ import annotations
 
@@ -161,6 +162,7 @@ def plant(kit: Kit) -> None:
     p["annual_plan"] = 20_000_000.0
     p["completed_ytd"] = round(20_000_000.0 * 0.80 * kit.share, 2)
     kit.near("EXE03", p["project_id"], "completed 0.80 x the elapsed share (threshold 0.75)")
+    kit.near("EXE06", p["project_id"], "no contract or payment, but progress of 70 % reported")
     p = kit.project("building", "government", budget=60_000_000.0, status="suspended")
     p["annual_plan"], p["completed_ytd"] = 20_000_000.0, 1_000_000.0
     kit.near("EXE03", p["project_id"], "suspended, not under construction")
@@ -201,12 +203,12 @@ def plant_false_start(kit: Kit) -> None:
     kit.expect("EXE06", p["project_id"])
     p = _started(kit, None, 90)
     kit.pay(None, 380_000.0, kit.day(12), "advance", project=p, payee=kit.supplier(p["county"]))
+    kit.contract(p, amount=1_800_000.0, sign=kit.day(20), kind="works")
     kit.expect("EXE06", p["project_id"])
+    kit.near("EXE07", p["project_id"], "its only contract is signed after as_of")
 
     p = _started(kit, "government", 89)
     kit.near("EXE06", p["project_id"], "started 89 days ago: not yet 90")
-    p = _started(kit, "government", 200, progress=True)
-    kit.near("EXE06", p["project_id"], "progress of 70 % reported")
     p = _started(kit, "government", 200)
     kit.pay(None, 1_260_000.0, kit.day(-150), "progress", project=p, payee=kit.supplier(p["county"]))
     kit.near("EXE06", p["project_id"], "a payment (land compensation, no contract)")
@@ -243,9 +245,6 @@ def plant_overstated_completion(kit: Kit) -> None:
     kit.awarded(p, value=value, ratio=ratio)
     kit.pay(None, round(a * 0.2, 2), kit.day(-90), "progress", project=p, payee=kit.supplier(p["county"]))
     kit.near("EXE07", p["project_id"], "a payment with no contract accounts for the rest")
-    p = kit.project("building", "government", budget=40_000_000.0, completed_total=15_000_000.0)
-    kit.contract(p, amount=1_800_000.0, sign=kit.day(20), kind="works")
-    kit.near("EXE07", p["project_id"], "its only contract is signed after as_of")
 
 
 def plant_allocated_over_budget(kit: Kit) -> None:
@@ -264,20 +263,16 @@ def plant_allocated_over_budget(kit: Kit) -> None:
     p = kit.project("building", "government", budget=20_000_000.0)
     kit.fund(p, "county", kit.day(-150), 15_000_000.0)
     kit.fund(p, "municipal", kit.day(-60), 5_000_000.0)
-    kit.near("EXE08", p["project_id"], "allocations exactly equal to the budget")
-    p = kit.project("building", "government", budget=20_000_000.0)
-    kit.fund(p, "county", kit.day(-150), 15_000_000.0)
     kit.fund(p, "municipal", kit.day(10), 8_000_000.0)
-    kit.near("EXE08", p["project_id"], "over the budget only with an allocation after as_of")
+    kit.near("EXE08", p["project_id"], "by as_of exactly the budget; over it only with an allocation after as_of")
 
 
-def _started(kit: Kit, category, days_ago: int, progress: bool = False) -> dict:
+def _started(kit: Kit, category, days_ago: int) -> dict:
     """A building template started ``days_ago`` days before as_of (approvals and permits before it),
-    with no contract, no payment and, unless ``progress``, no progress rows."""
+    with no contract, no payment and no progress rows."""
     p = kit.project("building", category)
     _shift_start(p, kit.day(-days_ago))
-    if not progress:
-        kit.rows["progress"] = [r for r in kit.rows["progress"] if r["project_id"] != p["project_id"]]
+    kit.rows["progress"] = [r for r in kit.rows["progress"] if r["project_id"] != p["project_id"]]
     return p
 
 
