@@ -1,16 +1,22 @@
-"""Planted cost-control cases (COS01-COS11).  Money amounts are yuan.
+"""Planted cost-control cases (COS01-COS12, COS14; checks.md revision 2 has no COS13).  Money amounts are yuan.
 
 Payment scenarios sit on projects under construction (progress 70 % at
 as_of's month, so COS05 allows paid/contract up to 0.9 and COS08 does not
 apply) unless the check needs a completed project.
 
-COS01  budget > estimate x 1.10.
-  + 10,000,000 -> 12,000,000.  + 50,000,000 -> 60,000,000.
-  - 10,000,000 -> 10,950,000 (9.5 %).
-COS02  max(completed_total, payments to the project) > budget.
+COS01  budget > estimate x 1.10.  The basis follows the design approval (else as_of):
+       国发〔2004〕20号 to 2019-06-30, 政府投资条例 from 2019-07-01.
+  + 10,000,000 -> 12,000,000.  + 50,000,000 -> 60,000,000 (both designed 2018).
+  + 10,000,000 -> 11,500,000, designed 2019-07-13 (the later basis).
+  + 10,000,000 -> 11,200,000, not yet designed (no design approval: as_of dates it).
+  - 10,000,000 -> 10,950,000 (9.5 %), designed 2018.
+  - 10,000,000 -> 11,000,000 (exactly 10 %), designed 2019-07-13.
+COS02  max(completed_total, payments to the project) > adjusted_budget when present, else budget.
   + completed_total 11,000,000 on a 10,000,000 budget.
   + 10,500,000 paid on a 10,000,000 budget (contract audited at 10,600,000).
+  + completed_total 12,500,000 on a budget adjusted from 10,000,000 to 12,000,000.
   - completed_total exactly equal to the budget.
+  - completed_total 11,500,000: above the budget, within the adjusted budget of 12,000,000.
 COS03  positive amount_delta sum > 10 % of the contract amount.
   + +600,000 +600,000 -500,000 on 10,000,000 (positives 12 %, signed 7 %).
   + +800,000 on 5,000,000.
@@ -33,28 +39,52 @@ COS06  same payee, amount and non-empty invoice_no; or, both without invoice,
   - no invoices, 8 days apart.  - same amount and payee, different invoice numbers.
 COS07  payment dated before its contract's sign_date.
   + 10 days before.  + 60 days before.  - on the signing day.
-COS08  project accepted more than 60 days before as_of, contract unpaid
-       (settled - paid) > 3 % of settled.
+COS08  project completed (acceptance_date, else actual_completion) more than 60 days before
+       as_of, contract unpaid (settled - paid) > retention_share of settled; retention 5 % to
+       2017-06-30, 3 % from 2017-07-01; the payment term's basis 财建〔2004〕369号 to 2020-08-31,
+       保障中小企业款项支付条例 from 2020-09-01 (both on the completion date).
   + accepted ~16 months ago, 80 % of the audited 10,000,000 paid.
   + accepted 140 days ago, 4,000,000 of a 5,000,000 settlement paid.
+  + accepted 2017-06-20, 6 % unpaid (above the 5 % of then).
+  + accepted 2017-07-10, 4 % unpaid (above the 3 % from 2017-07-01).
+  + no acceptance, completed 150 days ago, 80 % paid (completion stands in).
   - accepted 40 days ago, half paid.
   - 2.5 % unpaid (9,750,000 of 10,000,000).
+  - accepted 2017-06-20, 4 % unpaid (within the 5 % of then).
+  - accepted 2020-09-05 (the new basis), 70 % unpaid: only 20 days, not yet due.
+  - completed 200 days ago but accepted only 40 days ago, half paid (the acceptance decides).
+  - acceptance typed 2020年6月31日 (unreadable), completed 200 days ago, 80 % paid: the finding
+    would rest on the completion standing in for a date that is not absent (partly judged; DQ01).
 COS09  see plant_cost.benford_counties (a county, not planted here).
-COS10  payment on a contract to a payee other than the contractor.
-  + two cases (a subcontractor paid directly).
+COS10  payment on a contract to a payee other than the contractor, unless its payee_role is
+       wage_account, consortium, assignee or court.
+  + two cases (a subcontractor paid directly, no payee role).
+  + payee role other.  + payee role contractor (written beside another payee).
   - payment without contract to another payee (land compensation).
-COS11  payment of type final on a contract with no audited_settlement.
-  + two cases (settlement submitted, not audited).
-  - a final payment dated after as_of on an unaudited contract.
-  - a progress payment on an unaudited contract.
+  - payee roles wage_account (农民工工资专户), consortium, assignee, court.
+COS11  payment of type final on a contract with neither settlement_amount nor audited_settlement.
+  + only the contractor's submitted_settlement.  + no settlement figure at all.
+  - settled by the owner (settlement_amount), not audited: lawful (以审代结 is not the rule), twice.
+  - a final payment dated after as_of on an unsettled contract.
+  - a progress payment on an unsettled contract.
+  - settlement amount typed 约300万 (unreadable): not taken as absent (partly judged; DQ01).
+COS12  works contract whose advances exceed 30 % of its amount as signed.
+  + 35 % advance.  + two advances of 20 % and 15 %.
+  - exactly 30 %.  - goods contract with a 50 % advance.
+  - 28 % advance before as_of, 10 % more dated after as_of.
+COS14  submitted_settlement > 0 and audited_settlement with (submitted - audited) / submitted >= 15 %.
+  + 10,000,000 submitted, 8,000,000 audited (20 %).  + exactly 15 % (8,500,000).
+  - 14.9 % (8,510,000).  - 13,000,000 submitted, not audited (the owner settled at 10,000,000).
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from .kit import Kit
+from .kit import DATE_COLUMNS, Kit
 
 DAY = pd.Timedelta(days=1)
+UNREADABLE_ACCEPTANCE = "2020年6月31日"
+UNREADABLE_SETTLEMENT = "约300万"
 
 
 def plant(kit: Kit) -> None:
@@ -62,6 +92,27 @@ def plant(kit: Kit) -> None:
     _contract_money(kit)
     _payments(kit)
     _arrears_and_final(kit)
+    _advances_and_reductions(kit)
+
+
+def shifted(kit: Kit, project: dict, days: int) -> dict:
+    """Move a template project's whole timeline by ``days``: its dates, the tender and contract dates
+    kit.tender and kit.contract will take, and its completion month's progress row."""
+    shift = pd.Timedelta(days=days)
+    for column in DATE_COLUMNS.values():
+        if project.get(column) is not None:
+            project[column] = project[column] + shift
+    tl = kit.timeline[project["project_id"]]
+    for key, value in tl.items():
+        if isinstance(value, pd.Timestamp):
+            tl[key] = value + shift
+    if project.get("actual_start") is not None:
+        project["fund_year"] = project["actual_start"].year
+    if tl["state"] == "operating":
+        for row in kit.rows["progress"]:
+            if row["project_id"] == project["project_id"]:
+                row["month"] = tl["completion"].strftime("%Y-%m")
+    return project
 
 
 def _budgets(kit: Kit) -> None:
@@ -70,6 +121,13 @@ def _budgets(kit: Kit) -> None:
         kit.expect("COS01", p["project_id"])
     p = kit.project("operating", budget=10_950_000.0, estimate=10_000_000.0)
     kit.near("COS01", p["project_id"], "budget 9.5% above the estimate")
+    # designed after 2019-07-01 (政府投资条例 第十二条), and not yet designed (as_of dates the basis)
+    p = kit.project("building", budget=11_500_000.0, estimate=10_000_000.0, design_approval_date=kit.day(-440))
+    kit.expect("COS01", p["project_id"])
+    p = kit.project("planned", budget=11_200_000.0, estimate=10_000_000.0)
+    kit.expect("COS01", p["project_id"])
+    p = kit.project("building", budget=11_000_000.0, estimate=10_000_000.0, design_approval_date=kit.day(-440))
+    kit.near("COS01", p["project_id"], "budget exactly 10% above the estimate, designed after 2019-07-01")
 
     p = kit.project("operating", budget=10_000_000.0, completed_total=11_000_000.0)
     kit.expect("COS02", p["project_id"])
@@ -84,6 +142,10 @@ def _budgets(kit: Kit) -> None:
     kit.expect("COS02", p["project_id"])
     p = kit.project("operating", budget=10_000_000.0, completed_total=10_000_000.0)
     kit.near("COS02", p["project_id"], "completed_total equal to the budget")
+    p = kit.project("operating", budget=10_000_000.0, adjusted_budget=12_000_000.0, completed_total=12_500_000.0)
+    kit.expect("COS02", p["project_id"])
+    p = kit.project("operating", budget=10_000_000.0, adjusted_budget=12_000_000.0, completed_total=11_500_000.0)
+    kit.near("COS02", p["project_id"], "above the budget, within the approved adjusted budget")
 
 
 def _contract_money(kit: Kit) -> None:
@@ -198,6 +260,16 @@ def _payments(kit: Kit) -> None:
         sub = kit.supplier(c and next(r["county"] for r in kit.rows["projects"] if r["project_id"] == c["project_id"]))
         pay = kit.pay(c, 2_100_000.0, kit.day(-90), payee=sub)
         kit.expect("COS10", pay["payment_id"])
+    for role, fires in (("other", True), ("contractor", True), ("wage_account", False), ("consortium", False),
+                        ("assignee", False), ("court", False)):
+        c = contract()
+        county = next(r["county"] for r in kit.rows["projects"] if r["project_id"] == c["project_id"])
+        pay = kit.pay(c, 1_300_000.0, kit.day(-90), payee=kit.supplier(county))
+        pay["payee_role"] = role
+        if fires:
+            kit.expect("COS10", pay["payment_id"])
+        else:
+            kit.near("COS10", pay["payment_id"], f"payee role {role} explains a payee other than the contractor")
     c = contract()
     p = next(r for r in kit.rows["projects"] if r["project_id"] == c["project_id"])
     villager = kit.supplier(p["county"], kind="services")
@@ -206,17 +278,39 @@ def _payments(kit: Kit) -> None:
 
 
 def _arrears_and_final(kit: Kit) -> None:
-    def operating(acceptance_days: int, settled: float, audited: bool) -> dict:
-        completion = kit.day(-acceptance_days - 20)
-        p = kit.project("operating", budget=settled * 2, actual_completion=completion,
-                        planned_completion=completion - 10 * DAY, acceptance_date=kit.day(-acceptance_days),
-                        operation_date=kit.day(-acceptance_days + 5), final_accounts_date=completion + 30 * DAY)
-        if completion + 30 * DAY > kit.as_of:
-            p["final_accounts_date"] = None
+    def operating(acceptance_days: int, settled: float, audited: bool, completion_days: int | None = None,
+                  **over) -> dict:
+        completion = kit.day(-(completion_days if completion_days is not None else acceptance_days + 20))
+        dates = dict(actual_completion=completion, planned_completion=completion - 10 * DAY,
+                     acceptance_date=kit.day(-acceptance_days), operation_date=kit.day(-acceptance_days + 5),
+                     final_accounts_date=completion + 30 * DAY if completion + 30 * DAY <= kit.as_of else None)
+        p = kit.project("operating", budget=settled * 2, **{**dates, **over})
         t = kit.tender(p, "works", value=round(settled / 0.93, 2), bids=[settled, settled * 1.012, settled * 1.031])
         c = kit.contract(p, t)
         c["settlement_amount"] = settled
         c["audited_settlement"] = settled if audited else None
+        return c
+
+    def owed(c: dict, paid_share: float) -> None:
+        """Pay ``paid_share`` of the settlement: an advance of at most 30 % and progress payments."""
+        settled = c["settlement_amount"]
+        advance = round(settled * min(0.3, paid_share), 2)
+        kit.pay(c, advance, c["sign_date"] + 20 * DAY, "advance")
+        if paid_share > 0.3:
+            kit.pay(c, round(settled * paid_share, 2) - advance, c["sign_date"] + 200 * DAY, "progress")
+
+    def accepted_on(day: str, settled: float, paid_share: float) -> dict:
+        """A contract of a project accepted on ``day`` (the whole timeline moved there), ``paid_share`` paid."""
+        acceptance = pd.Timestamp(day)
+        c = operating(495, settled, True)
+        p = next(r for r in kit.rows["projects"] if r["project_id"] == c["project_id"])
+        shifted(kit, p, (acceptance - p["acceptance_date"]).days)
+        for row in kit.rows["tenders"]:
+            if row["tender_id"] == c["tender_id"]:
+                tl = kit.timeline[p["project_id"]]
+                row.update(notice_date=tl["notice"], bid_deadline=tl["deadline"], award_date=tl["award"])
+        c["sign_date"] = kit.timeline[p["project_id"]]["sign"]
+        owed(c, paid_share)
         return c
 
     # --- COS08 ---------------------------------------------------------------
@@ -229,22 +323,111 @@ def _arrears_and_final(kit: Kit) -> None:
     kit.pay(c, 2_500_000.0, c["sign_date"] + 200 * DAY, "progress")
     kit.expect("COS08", c["contract_id"])
     c = operating(40, 6_000_000.0, False)
-    kit.pay(c, 3_000_000.0, c["sign_date"] + 20 * DAY, "advance")
+    owed(c, 0.5)
     kit.near("COS08", c["contract_id"], "accepted only 40 days ago")
     c = operating(480, 10_000_000.0, True)
     kit.pay(c, 3_000_000.0, c["sign_date"] + 20 * DAY, "advance")
     kit.pay(c, 6_750_000.0, c["sign_date"] + 200 * DAY, "final")
     kit.near("COS08", c["contract_id"], "2.5% unpaid (retention up to 3%)")
+    # the retention share in force on the acceptance: 5 % to 2017-06-30, 3 % from 2017-07-01
+    c = accepted_on("2017-06-20", 10_000_000.0, 0.94)
+    kit.expect("COS08", c["contract_id"])
+    c = accepted_on("2017-06-20", 10_000_000.0, 0.96)
+    kit.near("COS08", c["contract_id"], "accepted 2017-06-20: 4% unpaid is within the 5% retention of then")
+    c = accepted_on("2017-07-10", 10_000_000.0, 0.96)
+    kit.expect("COS08", c["contract_id"])
+    # accepted after 2020-09-01 (保障中小企业款项支付条例): not yet 60 days
+    c = operating(20, 4_000_000.0, True)
+    owed(c, 0.3)
+    kit.near("COS08", c["contract_id"], "accepted 2020-09-05: not yet 60 days")
+    # completion stands in for a missing acceptance; an existing acceptance decides
+    c = operating(40, 7_000_000.0, True, completion_days=150, acceptance_date=None, operation_date=None,
+                  status="completed")
+    owed(c, 0.8)
+    kit.expect("COS08", c["contract_id"])
+    c = operating(40, 7_000_000.0, True, completion_days=200)
+    owed(c, 0.5)
+    kit.near("COS08", c["contract_id"], "completed 200 days ago but accepted 40 days ago: the acceptance decides")
+    c = operating(40, 7_000_000.0, True, completion_days=200)
+    p = next(r for r in kit.rows["projects"] if r["project_id"] == c["project_id"])
+    kit.write_as("projects", p, "acceptance_date", UNREADABLE_ACCEPTANCE)
+    p["operation_date"] = None  # in use before an unknown acceptance would be PRC03's to judge (it does not)
+    p["status"] = "completed"
+    kit.expect("DQ01", f"projects|{p['project_id']}|acceptance_date")
+    owed(c, 0.8)
+    kit.near("COS08", c["contract_id"], "acceptance unreadable: the completion does not stand in (partly judged)")
 
     # --- COS11 ---------------------------------------------------------------
-    for settled in (7_000_000.0, 3_000_000.0):
+    for settled, submitted in ((7_000_000.0, 7_300_000.0), (3_000_000.0, None)):
         c = operating(300, settled, False)
+        c["settlement_amount"] = None
+        c["submitted_settlement"] = submitted
         kit.pay(c, round(settled * 0.3, 2), c["sign_date"] + 20 * DAY, "advance")
         pay = kit.pay(c, round(settled * 0.7, 2), kit.day(-200), "final")
         kit.expect("COS11", pay["payment_id"])
+    for settled in (6_000_000.0, 2_000_000.0):
+        c = operating(300, settled, False)
+        kit.pay(c, round(settled * 0.3, 2), c["sign_date"] + 20 * DAY, "advance")
+        pay = kit.pay(c, round(settled * 0.7, 2), kit.day(-200), "final")
+        kit.near("COS11", pay["payment_id"], "settled by the owner (settlement amount), not audited: lawful")
     c = operating(300, 8_000_000.0, False)
+    c["settlement_amount"] = None
     kit.pay(c, 2_400_000.0, c["sign_date"] + 20 * DAY, "advance")
     progress = kit.pay(c, 5_400_000.0, kit.day(-200), "progress")
     pay = kit.pay(c, 200_000.0, kit.day(20), "final")
     kit.near("COS11", pay["payment_id"], "final payment dated after as_of")
-    kit.near("COS11", progress["payment_id"], "progress payment on an unaudited contract")
+    kit.near("COS11", progress["payment_id"], "progress payment on an unsettled contract")
+    c = operating(300, 3_000_000.0, False)
+    c["amount"] = 3_000_000.0
+    kit.write_as("contracts", c, "settlement_amount", UNREADABLE_SETTLEMENT)
+    kit.expect("DQ01", f"contracts|{c['contract_id']}|settlement_amount")
+    kit.pay(c, 900_000.0, c["sign_date"] + 20 * DAY, "advance")
+    pay = kit.pay(c, 2_100_000.0, kit.day(-200), "final")
+    kit.near("COS11", pay["payment_id"], "settlement amount unreadable: not taken as absent (partly judged)")
+
+
+def _advances_and_reductions(kit: Kit) -> None:
+    def contract(amount: float, kind: str = "works") -> dict:
+        p = kit.project("building", budget=amount * 3)
+        t = kit.tender(p, kind, value=round(amount / 0.93, 2), bids=[amount, amount * 1.012, amount * 1.031])
+        return kit.contract(p, t)
+
+    # --- COS12 ---------------------------------------------------------------
+    c = contract(6_000_000.0)
+    kit.pay(c, 2_100_000.0, c["sign_date"] + 20 * DAY, "advance")
+    kit.expect("COS12", c["contract_id"])
+    c = contract(8_000_000.0)
+    kit.pay(c, 1_600_000.0, c["sign_date"] + 20 * DAY, "advance")
+    kit.pay(c, 1_200_000.0, c["sign_date"] + 60 * DAY, "advance")
+    kit.expect("COS12", c["contract_id"])
+    c = contract(6_000_000.0)
+    kit.pay(c, 1_800_000.0, c["sign_date"] + 20 * DAY, "advance")
+    kit.near("COS12", c["contract_id"], "advance exactly 30% of the contract")
+    c = contract(1_500_000.0, "goods")
+    kit.pay(c, 750_000.0, c["sign_date"] + 20 * DAY, "advance")
+    kit.near("COS12", c["contract_id"], "goods contract: the cap is for works")
+    c = contract(5_000_000.0)
+    kit.pay(c, 1_400_000.0, c["sign_date"] + 20 * DAY, "advance")
+    kit.pay(c, 500_000.0, kit.day(15), "advance")
+    kit.near("COS12", c["contract_id"], "the advance above the cap is dated after as_of")
+
+    # --- COS14 ---------------------------------------------------------------
+    def settled(submitted: float | None, audited: float | None) -> dict:
+        p = kit.project("operating", budget=20_000_000.0)
+        t = kit.tender(p, "works", value=10_752_688.17, bids=[10_000_000.0, 10_120_000.0, 10_310_000.0])
+        c = kit.contract(p, t)
+        c["submitted_settlement"] = submitted
+        c["audited_settlement"] = audited
+        # not audited: the owner settled at the contract amount, which settle_fully pays
+        c["settlement_amount"] = audited if audited is not None else c["amount"]
+        kit.settle_fully(c)
+        return c
+
+    c = settled(10_000_000.0, 8_000_000.0)
+    kit.expect("COS14", c["contract_id"])
+    c = settled(10_000_000.0, 8_500_000.0)
+    kit.expect("COS14", c["contract_id"])
+    c = settled(10_000_000.0, 8_510_000.0)
+    kit.near("COS14", c["contract_id"], "14.9% reduction")
+    c = settled(13_000_000.0, None)
+    kit.near("COS14", c["contract_id"], "submitted but not audited (settled by the owner at the contract amount)")

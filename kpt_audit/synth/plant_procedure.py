@@ -1,13 +1,18 @@
-"""Planted construction-procedure cases (PRC01-PRC05).
+"""Planted construction-procedure cases (PRC01-PRC06; checks.md revision 2).
 
 PRC01  non-enterprise project started (actual_start <= as_of) with neither
        approval_date nor fsr_approval_date on or before the start, or with
-       design_approval_date missing or later than the start.
-  + under construction, no approval and no feasibility approval.
-  + under construction, design approved 20 days after the start.
-  - no approval_date, but the feasibility approval precedes the start (stand-in).
+       design_approval_date missing or later than the start.  The basis follows
+       the start: 国发〔2004〕20号 to 2019-06-30, 政府投资条例 from 2019-07-01.
+  + under construction (started 2019-08), no approval and no feasibility approval.
+  + under construction (started 2019-08), design approved 20 days after the start.
+  + in operation, started 2018-04 (the earlier basis), design approval missing.
+  - no approval_date, but the feasibility approval precedes the start (stand-in);
+    once for a start in 2019-08, once in 2018-04.
   - approval and design approval exactly on the start day ("on or before").
   - enterprise project started without any approval (out of scope).
+  - design approval typed 2019年6月31日 (unreadable), project approval in order:
+    nothing else is wrong, so no finding may rest on it (partly judged; DQ01 reports it).
 PRC02  started non-enterprise project whose land, planning, EIA or
        construction permit date is missing or later than the start; no
        construction permit needed when total_investment <= 300,000.
@@ -28,6 +33,15 @@ PRC04  due day = actual_completion (else acceptance_date) + 3 months, before
   + no actual_completion, accepted ~16 months ago, no final accounts (fallback).
   - final accounts exactly on the due day (completion on the 15th of a month).
   - completed 80 days ago, no final accounts (due day after as_of).
+PRC06  non-enterprise project started before the earliest award (on or before as_of)
+       of its works tenders, else before the earliest signing of its works contracts.
+  + under construction, its works tender awarded 50 days after the start.
+  + under construction, no tender, its works contract signed 20 days after the start
+    (1,500,000: under the works threshold, so no PRO01).
+  - works tender awarded on the start day (not earlier than the start).
+  - enterprise project, works tender awarded after the start (out of scope).
+  - works tender awarded after as_of, no works contract (nothing to compare).
+  - goods tender awarded after the start, no works tender or contract.
 PRC05  project-linked tender whose notice_date precedes the project's
        design_approval_date (works) or approval_date (goods/services), or
        whose project lacks that date.
@@ -45,6 +59,7 @@ import pandas as pd
 from .kit import Kit
 
 DAY = pd.Timedelta(days=1)
+UNREADABLE_DESIGN = "2019年6月31日"
 
 
 def plant(kit: Kit) -> None:
@@ -65,6 +80,15 @@ def plant(kit: Kit) -> None:
         p[col] = None
     kit.near("PRC01", p["project_id"], "enterprise investment is out of scope")
     kit.near("PRC02", p["project_id"], "enterprise investment is out of scope")
+    # the start before 2019-07-01: the earlier basis (国发〔2004〕20号) is cited
+    p = kit.project("operating", design_approval_date=None)
+    kit.expect("PRC01", p["project_id"])
+    p = kit.project("operating", approval_date=None)
+    kit.near("PRC01", p["project_id"], "started 2018: feasibility approval stands in for the project approval")
+    p = kit.project("building")
+    kit.write_as("projects", p, "design_approval_date", UNREADABLE_DESIGN)
+    kit.expect("DQ01", f"projects|{p['project_id']}|design_approval_date")
+    kit.near("PRC01", p["project_id"], "design approval unreadable: not taken as missing (partly judged)")
 
     # --- PRC02 -------------------------------------------------------------
     p = kit.project("building", construction_permit_date=None, budget=52_000_000.0)
@@ -129,3 +153,38 @@ def plant(kit: Kit) -> None:
     kit.near("PRC05", t["tender_id"], "goods tender needs only the project approval, which came first")
     t = kit.tender(None, "goods", value=2_600_000.0)
     kit.near("PRC05", t["tender_id"], "tender without project is out of scope")
+
+    _started_before_award(kit)
+
+
+def _award_dates(kit: Kit, award) -> dict:
+    """A tender's dates for an award on ``award`` (bid period 25 days, award 7 days after the deadline)."""
+    award = pd.Timestamp(award)
+    return dict(notice_date=award - 32 * DAY, bid_deadline=award - 7 * DAY, award_date=award)
+
+
+def _started_before_award(kit: Kit) -> None:
+    # --- PRC06 -------------------------------------------------------------
+    # building: design approved at -460, started at -420; notices from -410 follow the design approval (PRC05)
+    p = kit.project("building")
+    t = kit.tender(p, "works", **_award_dates(kit, p["actual_start"] + 50 * DAY))
+    kit.contract(p, t, sign=t["award_date"] + 5 * DAY)
+    kit.expect("PRC06", p["project_id"])
+    p = kit.project("building")
+    kit.contract(p, None, amount=1_500_000.0, sign=p["actual_start"] + 20 * DAY, kind="works")
+    kit.expect("PRC06", p["project_id"])
+    p = kit.project("building")
+    t = kit.tender(p, "works", **_award_dates(kit, p["actual_start"]))
+    kit.contract(p, t, sign=t["award_date"] + 5 * DAY)
+    kit.near("PRC06", p["project_id"], "works tender awarded on the start day")
+    p = kit.project("building", "enterprise")
+    t = kit.tender(p, "works", **_award_dates(kit, p["actual_start"] + 50 * DAY))
+    kit.contract(p, t, sign=t["award_date"] + 5 * DAY)
+    kit.near("PRC06", p["project_id"], "enterprise investment is out of scope")
+    p = kit.project("building")
+    kit.tender(p, "works", **_award_dates(kit, kit.day(20)))
+    kit.near("PRC06", p["project_id"], "works award dated after as_of, no works contract: nothing to compare")
+    p = kit.project("building")
+    t = kit.tender(p, "goods", value=1_500_000.0, **_award_dates(kit, p["actual_start"] + 50 * DAY))
+    kit.contract(p, t, sign=t["award_date"] + 5 * DAY)
+    kit.near("PRC06", p["project_id"], "only a goods tender: no works award to compare")
