@@ -93,7 +93,7 @@ EXE01_DETAIL = {
                  "设为N个月的，为该项目截至审计基准日最早一笔中央或省级资金的下达日期后推N个月（按日历月推算，月末日对齐至较短月份的月末；"
                  "无中央或省级资金下达记录的，仍为资金下达年度的12月31日）。开工期限早于审计基准日，"
                  "且项目在开工期限当日或之前没有实际开工（截至审计基准日无实际开工日期，或实际开工日期晚于开工期限；"
-                 "晚于审计基准日的开工视为未开工）的，列为问题。实际开工日期或资金下达年度在台账中填写但无法识别的项目不予判定，"
+                 "晚于审计基准日的开工视为未开工）的，列为问题。实际开工日期或资金下达年度在台账中填写但无法识别、否则将列为问题的项目，不予判定，"
                  "计入部分未判定数。项目台账无资金下达年度列且无资金下达表时，本检查不运行。",
            "en": "A project of category central_budget or provincial, funded in year Y — its fund_year when "
                  "filled, else the year of its earliest central or provincial allocation dated on or before "
@@ -102,8 +102,9 @@ EXE01_DETAIL = {
                  "provincial allocation plus N calendar months (a month-end day clips to the shorter month's "
                  "end), or 31 December of Y when no such allocation is on record. A finding when the deadline "
                  "is strictly before as_of and the project has no actual_start on or before the deadline (none "
-                 "by as_of, or a later one; a start after as_of counts as none). A project whose actual_start "
-                 "or fund_year was filled in but could not be read is not judged (counted as partly judged). "
+                 "by as_of, or a later one; a start after as_of counts as none). A would-be finding whose "
+                 "actual_start or fund_year was filled in but could not be read is not judged (counted as partly "
+                 "judged). "
                  "Not run when projects has no fund_year column and there is no funds table."},
        amount={"zh": "截至审计基准日已下达该项目的中央和省级资金合计（无资金下达表时不计金额）",
                "en": "the project's central and provincial allocations dated on or before as_of (empty without "
@@ -223,12 +224,12 @@ def year_elapsed_share(as_of: pd.Timestamp) -> float:
        condition={
            "zh": "项目状态为在建且年度计划投资大于0的项目，其本年完成投资（未填的按0计）除以年度计划投资之比，小于（<）时序进度系数（参数 behind_factor，默认 0.75）乘以时序进度的，"
                  "列为年度投资完成滞后；时序进度＝审计基准日在当年的日序数÷当年天数（平年365天，闰年366天）。"
-                 "本年完成投资在台账中填写但无法识别的项目不按0计，不予判定，计入部分未判定数。",
+                 "本年完成投资在台账中填写但无法识别的，不按0计：否则将列为问题的项目不予判定，计入部分未判定数。",
            "en": "A project with status under_construction and annual_plan > 0 whose completed_ytd (blank read "
                  "as 0) divided by annual_plan is strictly below behind_factor (default 0.75) × the time "
                  "share, where time share = the day of the year of as_of ÷ the number of days in that year "
                  "(365, or 366 in a leap year). A completed_ytd that was filled in but could not be read is not "
-                 "read as 0: that project is not judged (counted as partly judged)."},
+                 "read as 0: a would-be finding resting on it is not judged (counted as partly judged)."},
        amount={"zh": "按时序进度应完成而未完成的投资：年度计划投资×时序进度－本年完成投资",
                "en": "investment behind schedule: annual_plan × time share − completed_ytd"},
        title={"zh": "年度投资完成滞后", "en": "Behind the annual investment plan"},
@@ -268,11 +269,11 @@ def behind_schedule(ctx: Context) -> pd.DataFrame:
        basis="计划竣工",
        condition={
            "zh": "计划竣工日期早于审计基准日，截至审计基准日无实际竣工日期（晚于审计基准日的实际竣工日期视为未竣工），且项目状态既不是竣工也不是投产的项目（不区分项目类别）。"
-                 "实际竣工日期在台账中填写但无法识别的项目不予判定，计入部分未判定数。",
+                 "实际竣工日期在台账中填写但无法识别、否则将列为问题的项目，不予判定，计入部分未判定数。",
            "en": "planned_completion strictly before as_of, no actual_completion on or before as_of (a later "
                  "actual_completion counts as none), and status neither completed nor in_operation (any "
-                 "category). A project whose actual_completion was filled in but could not be read is not "
-                 "judged (counted as partly judged)."},
+                 "category). A would-be finding whose actual_completion was filled in but could not "
+                 "be read is not judged (counted as partly judged)."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "逾期未竣工", "en": "Completion overdue"},
@@ -303,12 +304,12 @@ def completion_overdue(ctx: Context) -> pd.DataFrame:
        condition={
            "zh": "非企业投资项目（未填项目类别的视为政府投资项目），计划开工日期早于审计基准日，且截至审计基准日无实际开工日期（晚于审计基准日的实际开工日期视为未开工）的；"
                  "与“资金下达当年未开工”（EXE01）同时适用的，两项均列出；项目状态为在建但无实际开工日期的，仍列出。"
-                 "实际开工日期在台账中填写但无法识别的项目不予判定，计入部分未判定数。",
+                 "实际开工日期在台账中填写但无法识别、否则将列为问题的项目，不予判定，计入部分未判定数。",
            "en": "A project whose category is not enterprise (no category counts as government-invested), with "
                  "planned_start strictly before as_of and no actual_start on or before as_of (a later "
                  "actual_start counts as none); fires alongside EXE01 where both apply, and whatever the status "
-                 "says (a start is proven by a date). A project whose actual_start was filled in but could not "
-                 "be read is not judged (counted as partly judged)."},
+                 "says (a start is proven by a date). A would-be finding whose actual_start was filled in but "
+                 "could not be read is not judged (counted as partly judged)."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "逾期未开工", "en": "Start overdue"},
@@ -349,13 +350,13 @@ def _allocated(ctx: Context) -> pd.Series:
            "zh": "非企业投资项目（未填项目类别的视为政府投资项目），实际开工日期早于审计基准日的天数不少于（≥）开工核实天数"
                  "（参数 false_start_days，默认 90天），而截至审计基准日（含开工前）该项目既无签订的合同，也无付款记录，"
                  "且（有月度进度表时）无完成投资大于0或形象进度大于0的月度进度的，列为虚报开工。"
-                 "月度进度的完成投资或形象进度在表中填写但无法识别的项目不予判定，计入部分未判定数。需要合同表和付款表。",
+                 "否则将列为问题、但有月度进度的完成投资或形象进度在表中填写而无法识别的项目，不予判定，计入部分未判定数。需要合同表和付款表。",
            "en": "A project whose category is not enterprise (no category counts as government-invested), with "
                  "an actual_start at least false_start_days (default 90) days before as_of, that has — at any "
                  "date on or before as_of, before the start included — no contract signed, no payment and, when "
                  "the progress table is present, no progress row with investment > 0 or physical_pct > 0. A "
-                 "project one of whose progress rows holds an investment or physical_pct that could not be read "
-                 "is not judged (counted as partly judged). Needs the contracts and payments tables."},
+                 "would-be finding one of whose progress rows holds an investment or physical_pct that could not "
+                 "be read is not judged (counted as partly judged). Needs the contracts and payments tables."},
        amount={"zh": "不计金额", "en": "no amount"},
        title={"zh": "虚报开工", "en": "False start"},
        detail={"progress": {"zh": "实际开工{start:day}，至{as_of:day}已{elapsed:int}天（不少于{min_days:int}天），"

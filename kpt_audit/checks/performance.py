@@ -56,12 +56,13 @@ def late_completion(ctx: Context) -> pd.DataFrame:
        basis="财预〔2020〕10号 (效益指标); 资产闲置",
        condition={
            "zh": "以竣工验收日期（无则实际竣工日期；晚于审计基准日的日期视为无）为建成日期，建成日期距审计基准日的天数超过（>）闲置天数（参数 idle_asset_days，默认 180天），"
-                 "且截至审计基准日无投产（交付使用）日期、项目状态不是投产的项目。竣工验收日期或投产日期在台账中填写但无法识别的项目不予判定，"
+                 "且截至审计基准日无投产（交付使用）日期、项目状态不是投产的项目。竣工验收日期或投产日期在台账中填写但无法识别、否则将列为问题的项目，不予判定，"
                  "计入部分未判定数。项目台账既无投产日期列也无项目状态列的，本检查不运行。",
            "en": "Completed on acceptance_date, else actual_completion (a date after as_of counts as none), "
                  "strictly more than idle_asset_days (default 180) days before as_of, with no operation_date "
-                 "on or before as_of and status not in_operation. A project whose acceptance_date or "
-                 "operation_date was filled in but could not be read is not judged (counted as partly judged). "
+                 "on or before as_of and status not in_operation. A would-be finding whose "
+                 "acceptance_date or operation_date was filled in but could not be read is not judged (counted "
+                 "as partly judged). "
                  "Not run when projects has neither an operation_date nor a status column."},
        amount={"zh": "不计金额",
                "en": "no amount"},
