@@ -414,12 +414,12 @@ def false_start(ctx: Context) -> pd.DataFrame:
        condition={
            "zh": "截至审计基准日至少签订一份合同的项目，其累计完成投资大于（>）（1＋完成投资虚报容差（参数 overstate_margin，默认 0.1））"
                  "乘以已有支撑额的，列为虚报完成投资；已有支撑额＝截至审计基准日签订的该项目各合同的现值（合同金额加截至审计基准日的变更金额）"
-                 "之和，加上截至审计基准日该项目未对应合同的付款（未填合同编号，或所填合同不在上述合同之列）。",
+                 "之和，加上截至审计基准日该项目未对应合同的付款（未填合同编号，或所填合同不在上述合同之列；无付款表时不计）。",
            "en": "A project with at least one contract signed on or before as_of whose completed_total is "
                  "strictly above (1 + overstate_margin (default 0.1)) × S, where S = the current values (amount "
                  "+ changes dated on or before as_of) of its contracts signed on or before as_of + its payments "
                  "dated on or before as_of that are on none of those contracts (no contract_id, or a contract "
-                 "not among them)."},
+                 "not among them; none without a payments table)."},
        amount={"zh": "累计完成投资超出已有支撑额（合同现值与未对应合同的付款之和）的部分",
                "en": "completed_total − S (contracts' current values + payments on no such contract)"},
        title={"zh": "虚报完成投资", "en": "Overstated completed investment"},
