@@ -12,7 +12,7 @@ written as an empty-equivalent (无, -, /, 不详, N/A …) is empty.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -86,10 +86,22 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     issues: list[pd.DataFrame] = []
 
     empty_rows = _empty_rows(table, raw, mapped)
+    summary = _total_and_footer_rows(table, raw, mapped, empty_rows, label)
+    if len(summary) and empty_rows.any():
+        # Blank rows after the last record, among the total and footer rows, are layout like blank rows
+        # at the end: not counted.
+        records = np.flatnonzero(~empty_rows & ~np.isin(np.arange(n), summary["pos"].astype(int).to_numpy()))
+        tail = empty_rows.copy()
+        tail[: (records[-1] + 1 if len(records) else 0)] = False
+        if tail.any():
+            keep = ~tail
+            raw = replace(raw, frame=raw.frame[keep].reset_index(drop=True), rows=raw.rows[keep])
+            notes.append(f"{int(tail.sum())} blank row(s) among the total and footer rows below the data ignored")
+            n, empty_rows = len(raw.frame), empty_rows[keep]
+            summary = summary.assign(pos=(np.cumsum(keep) - 1)[summary["pos"].astype(int).to_numpy()])
     if empty_rows.any():
         issues.append(_issues(np.flatnonzero(empty_rows), "", "", "empty row", True))
         notes.append(f"{int(empty_rows.sum())} blank row(s) inside the data rejected as empty rows")
-    summary = _total_and_footer_rows(table, raw, mapped, empty_rows, label)
     skipped = empty_rows.copy()
     if len(summary):
         skipped[summary["pos"].astype(int).to_numpy()] = True

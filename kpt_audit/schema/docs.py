@@ -131,8 +131,9 @@ rejected for every file.
   found in the table it refers to (e.g. a payment's project not in projects),
   a merged cell range that was filled, a line decoded as GBK or cleared of
   NUL bytes.
-- Blank rows after the last data row are formatting and are only counted in
-  the ledger note.
+- Blank rows after the last data row, and blank rows among the total and
+  footer rows below it, are formatting and are only counted in the ledger
+  note (they are not rows in).
 - `kpt-audit validate` exits 1 when a row was rejected for a reason other
   than being a total or footer row, else 0 (warnings included); its last
   line counts both kinds of rejection.

@@ -155,6 +155,18 @@ def test_total_and_footer_rows_are_rejected_as_such(tmp_path):
     assert_ledger_balances(ds)
 
 
+def test_blank_rows_between_the_data_and_its_footer_are_layout(tmp_path):
+    write_text(tmp_path / "projects.csv", f"{HEADER}\nP1,a,甲县\n,,\nP2,b,乙县\n,,\n合计,,\n,,\n\n填表人：甲,,\n,,\n")
+    ds = load_dataset(tmp_path)
+    assert ds.rejections[["row", "reason"]].values.tolist() == [[3, "empty row"], [6, "total row"],
+                                                              [9, "footer row"]]
+    ledger = ds.ledger.iloc[0]
+    assert (ledger["rows_in"], ledger["rows_loaded"], ledger["rows_rejected"]) == (5, 2, 3)
+    assert "3 blank row(s) among the total and footer rows below the data ignored" in ledger["notes"]
+    assert ds.origin["projects"]["row"].tolist() == [2, 4]
+    assert_ledger_balances(ds)
+
+
 def test_a_row_with_a_total_word_but_an_id_or_no_word_is_judged_as_before(tmp_path):
     write_text(tmp_path / "projects.csv", f"{HEADER},总投资\nP1,a,甲县,100\n,没有编码,乙县,1\nP2,合计,丙县,5\n")
     ds = load_dataset(tmp_path)
