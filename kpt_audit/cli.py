@@ -135,10 +135,9 @@ def cmd_synth(a) -> int:
 
 
 def cmd_validate(a) -> int:
+    from .dataset import SUMMARY_REASONS
     from .load import format_report, load_dataset
     from .params import load_params
-
-    from .dataset import SUMMARY_REASONS
 
     ds = load_dataset(a.data, params=load_params(a.params))
     print(format_report(ds))

@@ -30,15 +30,6 @@ def arrow_strings(values, whole: bool = True) -> pa.Array | pa.ChunkedArray | No
     if pa.types.is_null(arr.type) or pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
         return arr.cast(pa.large_string())
     return None
-    try:
-        arr = pa.array(values, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if pa.types.is_null(arr.type) or pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-        return arr.cast(pa.large_string())
-    return None
 
 
 def present_in(values: pd.Series, allowed: pd.Series) -> np.ndarray:
