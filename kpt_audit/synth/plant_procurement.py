@@ -13,6 +13,9 @@ bids from fresh bidders with uneven steps, a 25-day bid period, award = 0.93 x
 ceiling and no contract; project tenders follow the 'building' timeline (2019).
 An "early" project has its approvals on 2018-01-15 so that 2018 notices come
 after them (PRC05) and a budget (= total investment) of 25,000,000 unless stated.
+The cases of a check that judges one tender at a time share a project (none of
+its non-open tenders can form a PRO02 group with another: different kinds, out
+of scope, or PRO01's), so the planted projects stay few.
 
 PRO01  non-open tender (or contract without tender) in scope whose value reaches
        the threshold in force, or under 令第3号 a project of >= 30,000,000.
@@ -78,7 +81,6 @@ PRO10  two bidders in one tender share legal_rep, phone, address, bank account o
        bond account (after normalisation); high for legal_rep or a bond link.
   + same phone written '138 1234 5678' and '13812345678' (medium).
   + a bid's bond account is another bidder's bank account (high).
-  + same registered bank account, bonds paid from other accounts (medium).
   + same legal representative (high).
   - phones one digit apart.  - both addresses '无' and both legal reps '不详' (placeholders).
 PRO11  supplier >= 50 % of a buyer's contract value in a sign year, buyer >= 5 contracts.
@@ -177,43 +179,43 @@ def _thresholds(kit: Kit) -> None:
 
 def _dated_thresholds(kit: Kit) -> None:
     """PRO01 on each side of 2018-06-01, and 令第3号's project total."""
-    t = kit.tender(_early(kit), "goods", "negotiation", value=1_500_000.0, bids=3, **_on("2018-05-31"))
+    # one project each (the first tender of a pair is PRO01's, so no PRO02 group forms)
+    p = _early(kit)
+    t = kit.tender(p, "goods", "negotiation", value=1_500_000.0, bids=3, **_on("2018-05-31"))
     kit.expect("PRO01", t["tender_id"])
-    t = kit.tender(_early(kit), "goods", "negotiation", value=1_500_000.0, bids=3, **_on("2018-06-01"))
+    t = kit.tender(p, "goods", "negotiation", value=1_500_000.0, bids=3, **_on("2018-06-01"))
     kit.near("PRO01", t["tender_id"], "1,500,000 goods on 2018-06-01: below 令第16号's 2,000,000")
 
-    t = kit.tender(_early(kit, 35_000_000.0), "goods", "inquiry", value=300_000.0, bids=3, **_on("2018-04-10"))
-    kit.expect("PRO01", t["tender_id"])
     p = _early(kit, 35_000_000.0)
+    t = kit.tender(p, "goods", "inquiry", value=300_000.0, bids=3, **_on("2018-04-10"))
+    kit.expect("PRO01", t["tender_id"])
     c = kit.contract(p, None, amount=200_000.0, kind="goods", sign=pd.Timestamp("2018-05-20"))
     kit.expect("PRO01", c["contract_id"])
+    t = kit.tender(p, "goods", "inquiry", value=300_000.0, bids=3, **_on("2018-06-01"))
+    kit.near("PRO01", t["tender_id"], "令第16号 has no project-total rule")
     t = kit.tender(_early(kit, 29_990_000.0), "goods", "inquiry", value=300_000.0, bids=3, **_on("2018-04-10"))
     kit.near("PRO01", t["tender_id"], "project total 29,990,000 below 30,000,000")
-    t = kit.tender(_early(kit, 35_000_000.0), "goods", "inquiry", value=300_000.0, bids=3, **_on("2018-06-01"))
-    kit.near("PRO01", t["tender_id"], "令第16号 has no project-total rule")
 
 
 def _scope(kit: Kit) -> None:
-    """PRO01's scope: enterprise projects, project services, exemptions and method approvals."""
-    t = kit.tender(kit.project("building"), "services", "negotiation", value=1_500_000.0, bids=3,
-                   service_type="design")
+    """PRO01's scope: enterprise projects, project services, exemptions and method approvals.  The
+    project cases share one project: out of scope, or PRO01's, none of them joins a PRO02 group."""
+    p = kit.project("building")
+    t = kit.tender(p, "services", "negotiation", value=1_500_000.0, bids=3, service_type="design")
     kit.expect("PRO01", t["tender_id"])
-    t = kit.tender(None, "services", "consultation", value=2_500_000.0, bids=3, service_type="other")
-    kit.expect("PRO01", t["tender_id"])
+    t = kit.tender(p, "services", "negotiation", value=1_500_000.0, bids=3, service_type="other")
+    kit.near("PRO01", t["tender_id"], "project services other than survey, design, supervision")
+    t = kit.tender(p, "works", "single_source", value=5_000_000.0, bids=1, exemption="抢险救灾工程")
+    kit.near("PRO01", t["tender_id"], "exemption recorded")
+    t = kit.tender(p, "works", "invited", value=5_000_000.0, method_approval="某县发改招标〔2019〕12号")
+    kit.near("PRO01", t["tender_id"], "approval of the invited method recorded")
+    c = kit.contract(p, None, amount=5_000_000.0, kind="works", exemption="涉及国家安全")
+    kit.near("PRO01", c["contract_id"], "contract without tender, exemption recorded")
     t = kit.tender(kit.project("building", category="enterprise"), "works", "single_source", value=5_000_000.0,
                    bids=1)
     kit.near("PRO01", t["tender_id"], "enterprise project: out of scope")
-    t = kit.tender(kit.project("building"), "services", "negotiation", value=1_500_000.0, bids=3,
-                   service_type="other")
-    kit.near("PRO01", t["tender_id"], "project services other than survey, design, supervision")
-    t = kit.tender(kit.project("building"), "works", "single_source", value=5_000_000.0, bids=1,
-                   exemption="抢险救灾工程")
-    kit.near("PRO01", t["tender_id"], "exemption recorded")
-    t = kit.tender(kit.project("building"), "works", "invited", value=5_000_000.0,
-                   method_approval="某县发改招标〔2019〕12号")
-    kit.near("PRO01", t["tender_id"], "approval of the invited method recorded")
-    c = kit.contract(kit.project("building"), None, amount=5_000_000.0, kind="works", exemption="涉及国家安全")
-    kit.near("PRO01", c["contract_id"], "contract without tender, exemption recorded")
+    t = kit.tender(None, "services", "consultation", value=2_500_000.0, bids=3, service_type="other")
+    kit.expect("PRO01", t["tender_id"])
 
 
 def _splits(kit: Kit) -> None:
@@ -278,42 +280,46 @@ def _below_line(kit: Kit) -> None:
          else kit.near("PRO16", entity, "1,790,000 is below 0.9 x 2,000,000"))
 
     for second, fires in ((3_700_000.0, True), (1_900_000.0, False)):
+        # two projects of one department (two works tenders of one project would be a PRO02 group)
         first = _early(kit)
         department = first["department"]
         kit.tender(first, "works", "negotiation", value=1_900_000.0, bids=3, **_on("2018-03-01"))
+        kit.contract(first, None, amount=3_800_000.0, kind="works", sign=pd.Timestamp("2018-09-01"))
         p = _early(kit, county=first["county"], department=department)
         kit.tender(p, "works", "negotiation", value=second, bids=3, **_on("2018-07-10"))
-        p = _early(kit, county=first["county"], department=department)
-        kit.contract(p, None, amount=3_800_000.0, kind="works", sign=pd.Timestamp("2018-09-01"))
         entity = f"{department}|2018|works"
         (kit.expect("PRO16", entity) if fires
          else kit.near("PRO16", entity, "1,900,000 on 2018-07-10 is below 令第16号's band (3.6-4.0 million)"))
 
 
 def _periods_and_bids(kit: Kit) -> None:
-    t = kit.tender(kit.project("building"), "works", **_with_period(kit, 15))
+    # the tender checks judge one tender at a time: their cases share a project per check (each
+    # project's non-open tenders differ in kind, so no PRO02 group forms)
+    p = kit.project("building")
+    t = kit.tender(p, "works", **_with_period(kit, 15))
     kit.expect("PRO03", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works", "invited", value=2_000_000.0, **_with_period(kit, 10))
+    t = kit.tender(p, "works", "invited", value=2_000_000.0, **_with_period(kit, 10))
     kit.expect("PRO03", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works", **_with_period(kit, 20))
+    t = kit.tender(p, "works", **_with_period(kit, 20))
     kit.near("PRO03", t["tender_id"], "bid period exactly 20 days")
-    t = kit.tender(kit.project("building"), "goods", "inquiry", value=500_000.0, **_with_period(kit, 5))
+    t = kit.tender(p, "goods", "inquiry", value=500_000.0, **_with_period(kit, 5))
     kit.near("PRO03", t["tender_id"], "inquiry is not a competitive method")
 
     # --- PRO04, PRO15 ---------------------------------------------------------
-    t = kit.tender(kit.project("building"), "works", bids=2)
+    p = kit.project("building")
+    t = kit.tender(p, "works", bids=2)
     kit.expect("PRO04", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works", bids=2, disqualified=(1,))
+    t = kit.tender(p, "works", bids=2, disqualified=(1,))
     kit.expect("PRO04", t["tender_id"])
     kit.near("PRO15", t["tender_id"], "only 2 bidders: PRO04's")
-    t = kit.tender(kit.project("building"), "works", bids=4, disqualified=(2, 3))
+    t = kit.tender(p, "works", bids=4, disqualified=(2, 3))
     kit.expect("PRO15", t["tender_id"])  # a project tender: low
     kit.near("PRO04", t["tender_id"], "4 bidders submitted bids (2 disqualified)")
     t = kit.tender(None, "goods", value=2_400_000.0, bids=3, disqualified=(2,))
     kit.expect("PRO15", t["tender_id"])  # no project: high
-    t = kit.tender(kit.project("building"), "works", bids=4, disqualified=(3,))
+    t = kit.tender(p, "works", bids=4, disqualified=(3,))
     kit.near("PRO15", t["tender_id"], "3 bidders not disqualified")
-    t = kit.tender(kit.project("building"), "works", bids=3)
+    t = kit.tender(p, "works", bids=3)
     kit.near("PRO04", t["tender_id"], "exactly 3 bidders")
     t = kit.tender(None, "goods", value=2_400_000.0, bids=2, notice_date=kit.day(-30),
                    bid_deadline=kit.day(-5), award_date=kit.day(20))
@@ -324,30 +330,32 @@ def _periods_and_bids(kit: Kit) -> None:
 
 
 def _prices(kit: Kit) -> None:
+    p = kit.project("building")
     for ratio in (0.995, 1.0, 0.99):
-        t = kit.tender(kit.project("building"), "works", value=10_000_000.0, ratio=ratio)
+        t = kit.tender(p, "works", value=10_000_000.0, ratio=ratio)
         kit.expect("PRO05", t["tender_id"])
         if ratio == 1.0:
             kit.near("PRO06", t["tender_id"], "award equal to the ceiling is not above it")
-    t = kit.tender(kit.project("building"), "works", value=10_000_000.0, ratio=0.9899)
+    t = kit.tender(p, "works", value=10_000_000.0, ratio=0.9899)
     kit.near("PRO05", t["tender_id"], "award / ceiling = 0.9899")
-    t = kit.tender(kit.project("building"), "works", value=10_000_000.0, ratio=1.02)
+    p = kit.project("building")
+    t = kit.tender(p, "works", value=10_000_000.0, ratio=1.02)
     kit.expect("PRO06", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works", value=5_000_000.0, ratio=1.02, ceiling_price=None)
+    t = kit.tender(p, "works", value=5_000_000.0, ratio=1.02, ceiling_price=None)
     kit.expect("PRO06", t["tender_id"])
 
 
 def _contracts(kit: Kit) -> None:
+    p = kit.project("building")  # three contracts: far from PRO11's five
     for days, fires in ((45, True), (-5, True), (30, False)):
-        p = kit.project("building")
         t = kit.tender(p, "works")
         c = kit.contract(p, t, sign=t["award_date"] + days * DAY)
         if fires:
             kit.expect("PRO07", c["contract_id"])
         else:
             kit.near("PRO07", c["contract_id"], "signed exactly 30 days after the award")
+    p = kit.project("building")
     for factor, fires in ((1.04, True), (1.25, True), (1.0098, False)):
-        p = kit.project("building")
         t = kit.tender(p, "works", value=5_000_000.0)
         c = kit.contract(p, t, amount=round(t["award_amount"] * factor, 2))
         if fires:
@@ -358,44 +366,39 @@ def _contracts(kit: Kit) -> None:
 
 def _patterns(kit: Kit) -> None:
     value = 5_600_000.0
+    p = kit.project("building")
     for amounts in ([4_900_000.0, 5_100_000.0, 5_100_000.0, 5_300_000.0],
                     [4_800_000.0, 4_900_000.0, 5_000_000.0, 5_100_000.0],
                     [round(4_000_000.0 * 1.02 ** k, 2) for k in range(4)]):
-        t = kit.tender(kit.project("building"), "works", value=value, bids=amounts)
+        t = kit.tender(p, "works", value=value, bids=amounts)
         kit.expect("PRO09", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works", value=value, bids=[4_800_000.0, 4_950_000.0, 5_020_000.0,
-                                                                         5_300_000.0])
+    t = kit.tender(p, "works", value=value, bids=[4_800_000.0, 4_950_000.0, 5_020_000.0, 5_300_000.0])
     kit.near("PRO09", t["tender_id"], "irregular steps")
-    t = kit.tender(kit.project("building"), "goods", "inquiry", value=600_000.0, bids=[550_000.0, 550_000.0])
+    t = kit.tender(p, "goods", "inquiry", value=600_000.0, bids=[550_000.0, 550_000.0])
     kit.near("PRO09", t["tender_id"], "identical bids but only 2 bids")
 
-    # --- PRO10 ---------------------------------------------------------------
-    t = kit.tender(kit.project("building"), "works")
+    # --- PRO10 (a shared registered bank account, medium, is left to the unit tests: the
+    # generator's suppliers keep one bank account each) ------------------------
+    p = kit.project("building")
+    t = kit.tender(p, "works")
     a, b = (kit.supplier_row(x["bidder_id"]) for x in kit.bids_of(t)[1:3])
     digits = a["phone"]
     b["phone"] = f"{digits[:3]} {digits[3:7]} {digits[7:]}"
     a["phone"] = digits
-    kit.expect("PRO10", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works")
+    kit.expect("PRO10", t["tender_id"])  # medium
+    t = kit.tender(p, "works")
     bids = kit.bids_of(t)
     bids[3]["bond_account"] = kit.supplier_row(bids[1]["bidder_id"])["bank_account"]
-    kit.expect("PRO10", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works")
-    bids = kit.bids_of(t)
-    a, b = (kit.supplier_row(x["bidder_id"]) for x in bids[1:3])
-    b["bank_account"] = a["bank_account"]
-    for x, account in zip(bids[1:3], ("6217001230004567891", "6217001230004567892")):
-        x["bond_account"] = account  # bonds paid from accounts no one else uses: a medium link
-    kit.expect("PRO10", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works")
+    kit.expect("PRO10", t["tender_id"])  # high
+    t = kit.tender(p, "works")
     a, b = (kit.supplier_row(x["bidder_id"]) for x in kit.bids_of(t)[2:4])
     b["legal_rep"] = a["legal_rep"]
-    kit.expect("PRO10", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works")
+    kit.expect("PRO10", t["tender_id"])  # high
+    t = kit.tender(p, "works")
     a, b = (kit.supplier_row(x["bidder_id"]) for x in kit.bids_of(t)[1:3])
     b["phone"] = a["phone"][:-1] + str((int(a["phone"][-1]) + 1) % 10)
     kit.near("PRO10", t["tender_id"], "phones one digit apart")
-    t = kit.tender(kit.project("building"), "works")
+    t = kit.tender(p, "works")
     for x in kit.bids_of(t)[1:3]:
         row = kit.supplier_row(x["bidder_id"])
         row["address"], row["legal_rep"] = "无", "不详"
@@ -443,8 +446,9 @@ def _cover_bidders(kit: Kit) -> None:
 
 
 def _new_winners(kit: Kit) -> None:
+    p = kit.project("building")
     for days, fires in ((60, True), (100, True), (200, False)):
-        t = kit.tender(kit.project("building"), "works")
+        t = kit.tender(p, "works")
         kit.supplier_row(t["winner_id"])["registered_date"] = t["bid_deadline"] - days * DAY
         if fires:
             kit.expect("PRO13", t["tender_id"])
@@ -453,13 +457,14 @@ def _new_winners(kit: Kit) -> None:
 
     # --- PRO14 ---------------------------------------------------------------
     award = 6_000_000.0
-    t = kit.tender(kit.project("building"), "works", value=7_000_000.0,
+    p = kit.project("building")
+    t = kit.tender(p, "works", value=7_000_000.0,
                    bids=[award * 0.97, award, award * 1.012, award * 1.031], winner_index=1, disqualified=(0,))
     kit.expect("PRO14", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works", value=7_000_000.0,
+    t = kit.tender(p, "works", value=7_000_000.0,
                    bids=[award * 0.95, award * 0.985, award, award * 1.03, award * 1.07], winner_index=2,
                    disqualified=(0,))
     kit.expect("PRO14", t["tender_id"])
-    t = kit.tender(kit.project("building"), "works", value=7_000_000.0,
+    t = kit.tender(p, "works", value=7_000_000.0,
                    bids=[award, award * 1.012, award * 1.031, award * 1.067], disqualified=(3,))
     kit.near("PRO14", t["tender_id"], "the highest bid was disqualified, the lowest won")
