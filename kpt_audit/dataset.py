@@ -47,7 +47,7 @@ class Dataset:
     that could not be parsed are there, and only for rows that are in the loaded table; empty
     equivalents (无, -, /, 不详, N/A …), unknown values of coded (enum) columns and required
     columns (whose row is rejected) are not.  A check's finding must not rest on such a cell being
-    empty.  Sorted by table (load order), row, column.
+    empty.  Sorted by table name, row, column.
 
     ``origin`` maps each loaded table to a frame with the table's own index and the columns
     ``file`` (file name, str), ``sheet`` (str, "" for CSV and parquet) and ``row`` (int64: the row

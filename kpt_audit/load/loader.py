@@ -91,7 +91,8 @@ def load_dataset(path, params=None) -> Dataset:
     ds.rejections = _concat(rejections)
     ds.warnings = _concat(warnings)
     ds.unknown = pd.concat(unknown, ignore_index=True).astype(
-        {"table": "str", "row": "int64", "column": "str", "value": "str"}) if unknown else empty_unknown()
+        {"table": "str", "row": "int64", "column": "str", "value": "str"}).sort_values(
+        ["table", "row", "column"], kind="stable").reset_index(drop=True) if unknown else empty_unknown()
     return ds
 
 

@@ -154,7 +154,7 @@ beside the tables:
   column (a warning only, as before), an unreadable text or code cell, and
   any cell of a required column (its row is rejected). Only rows that are in
   the loaded table appear (a row rejected for another reason, a duplicate, a
-  total row take their cells with them). Sorted by table, row, column.
+  total row take their cells with them). Sorted by table name, row, column.
 - `ds.origin[table]` — for every loaded table a frame with the table's own
   index and the columns `file` (file name), `sheet` (`""` for CSV and
   parquet) and `row`: the row number the auditor sees, as rejections and

@@ -74,6 +74,7 @@ def test_which_columns_give_unknown_cells(tmp_path):
     assert ("projects", "delay_reason") not in columns  # text is not a date, number or yes/no
     assert ("bids", "amount") not in columns            # required: the row is rejected instead
     assert len(got) == 4
+    assert got == sorted(got, key=lambda cell: (cell[0], cell[1], cell[2]))  # by table name, row, column
     assert ds.rejections[["file", "row"]].values.tolist() == [["bids.csv", 3]]
 
 
