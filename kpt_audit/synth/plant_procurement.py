@@ -13,6 +13,10 @@ bids from fresh bidders with uneven steps, a 25-day bid period, award = 0.93 x
 ceiling and no contract; project tenders follow the 'building' timeline (2019).
 An "early" project has its approvals on 2018-01-15 so that 2018 notices come
 after them (PRC05) and a budget (= total investment) of 25,000,000 unless stated.
+The 2018 cases are dated absolutely (the change of rule is a fixed date): they
+suit an as_of from 2020 on (the generator's default is 2020-09-25); the cases
+without project are dated in the year before as_of's, so all three fall in one
+fiscal year before it.
 The cases of a check that judges one tender at a time share a project (none of
 its non-open tenders can form a PRO02 group with another: different kinds, out
 of scope, or PRO01's), so the planted projects stay few.
@@ -99,7 +103,7 @@ PRO16  one buyer, fiscal year and kind: >= 3 non-open tenders and contracts with
        tender in scope, not PRO01's, each in [0.9 x threshold, threshold) of the
        threshold in force on its own date (entity buyer|year|kind).
   + a buyer's three inquiry goods tenders without project of 1,900,000, 1,850,000 and
-    1,810,000 in 2020 (three item codes, so no PRO02 group).
+    1,810,000 in the year before as_of's (three item codes, so no PRO02 group).
   + one department's works in 2018 on three early projects: a negotiated tender of
     1,900,000 (2018-03-01, 令第3号 band 1.8-2.0 million), one of 3,700,000 (2018-07-10,
     令第16号 band 3.6-4.0 million) and a contract without tender of 3,800,000 (2018-09-01).
@@ -123,10 +127,21 @@ def _steps(award: float, n: int) -> list[float]:
 EARLY_APPROVAL = pd.Timestamp("2018-01-15")
 
 
+def _project(kit: Kit, **over) -> dict:
+    """A project under construction in the county that has the fewest planted projects so far (the
+    tender scenarios here need no county of their own; this keeps the counties' sizes even)."""
+    if "county" not in over:
+        held = {c: 0 for c, _ in kit.counties}
+        for row in kit.rows["projects"]:
+            if row["county"] in held:
+                held[row["county"]] += 1
+        over["county"] = min(held, key=held.get)
+    return kit.project("building", **over)
+
+
 def _early(kit: Kit, budget: float = 25_000_000.0, **over) -> dict:
     """A project under construction whose approvals (2018-01-15) precede 2018 tenders (PRC05)."""
-    return kit.project("building", budget=budget, approval_date=EARLY_APPROVAL,
-                       design_approval_date=EARLY_APPROVAL, **over)
+    return _project(kit, budget=budget, approval_date=EARLY_APPROVAL, design_approval_date=EARLY_APPROVAL, **over)
 
 
 def _on(notice) -> dict:
@@ -161,16 +176,16 @@ def plant(kit: Kit) -> None:
 
 
 def _thresholds(kit: Kit) -> None:
-    p = kit.project("building")
+    p = _project(kit)
     t = kit.tender(p, "works", "single_source", value=5_000_000.0, bids=1)
     kit.expect("PRO01", t["tender_id"])
-    p = kit.project("building")
+    p = _project(kit)
     c = kit.contract(p, None, amount=1_500_000.0, kind="services")
     kit.expect("PRO01", c["contract_id"])
-    p = kit.project("building")
+    p = _project(kit)
     t = kit.tender(p, "works", "invited", value=4_000_000.0)
     kit.expect("PRO01", t["tender_id"])
-    p = kit.project("building")
+    p = _project(kit)
     t = kit.tender(p, "goods", "negotiation", value=1_999_999.0, bids=3)
     kit.near("PRO01", t["tender_id"], "negotiated goods tender 1 yuan below the threshold")
     t = kit.tender(None, "services", "consultation", value=1_500_000.0, bids=3)
@@ -200,7 +215,7 @@ def _dated_thresholds(kit: Kit) -> None:
 def _scope(kit: Kit) -> None:
     """PRO01's scope: enterprise projects, project services, exemptions and method approvals.  The
     project cases share one project: out of scope, or PRO01's, none of them joins a PRO02 group."""
-    p = kit.project("building")
+    p = _project(kit)
     t = kit.tender(p, "services", "negotiation", value=1_500_000.0, bids=3, service_type="design")
     kit.expect("PRO01", t["tender_id"])
     t = kit.tender(p, "services", "negotiation", value=1_500_000.0, bids=3, service_type="other")
@@ -211,7 +226,7 @@ def _scope(kit: Kit) -> None:
     kit.near("PRO01", t["tender_id"], "approval of the invited method recorded")
     c = kit.contract(p, None, amount=5_000_000.0, kind="works", exemption="涉及国家安全")
     kit.near("PRO01", c["contract_id"], "contract without tender, exemption recorded")
-    t = kit.tender(kit.project("building", category="enterprise"), "works", "single_source", value=5_000_000.0,
+    t = kit.tender(_project(kit, category="enterprise"), "works", "single_source", value=5_000_000.0,
                    bids=1)
     kit.near("PRO01", t["tender_id"], "enterprise project: out of scope")
     t = kit.tender(None, "services", "consultation", value=2_500_000.0, bids=3, service_type="other")
@@ -220,7 +235,7 @@ def _scope(kit: Kit) -> None:
 
 def _splits(kit: Kit) -> None:
     """PRO02: a project's tenders over all years; others by buyer, year, kind and item code."""
-    p = kit.project("building")
+    p = _project(kit)
     group = [kit.tender(p, "goods", "inquiry", value=v, bids=3) for v in (800_000.0, 700_000.0, 600_000.0)]
     kit.expect("PRO02", _ids(group))
     county = kit.next_county()[0]
@@ -228,11 +243,11 @@ def _splits(kit: Kit) -> None:
     group = [kit.tender(None, "services", "consultation", value=v, bids=3, county=county, buyer=buyer)
              for v in (1_200_000.0, 900_000.0)]
     kit.expect("PRO02", _ids(group))
-    p = kit.project("building")
+    p = _project(kit)
     group = [kit.tender(p, "works", "negotiation", value=v, bids=3) for v in (2_000_000.0, 1_999_999.0)]
     kit.near("PRO02", _ids(group), "sum 3,999,999 below 4,000,000")
     y0 = kit.as_of.year
-    p = kit.project("building")
+    p = _project(kit)
     group = [kit.tender(p, "goods", "inquiry", value=1_500_000.0, bids=3, **_on(notice))
              for notice in (f"{y0 - 1}-12-10", f"{y0}-01-10")]
     kit.expect("PRO02", _ids(group))  # a project's purchases add up whatever the year
@@ -240,15 +255,16 @@ def _splits(kit: Kit) -> None:
     county = kit.next_county()[0]
     buyer = f"{county}{kit._town(county)}人民政府"
     group = [kit.tender(None, "goods", "inquiry", value=1_500_000.0, bids=3, county=county, buyer=buyer,
-                        **_on(notice)) for notice in (f"{y0 - 1}-12-10", f"{y0}-01-10")]
+                        **_on(notice)) for notice in (f"{y0 - 2}-12-10", f"{y0 - 1}-01-10")]
     kit.near("PRO02", _ids(group), "no project: one buyer and kind, two fiscal years")
     buyer = f"{county}{kit._town(county)}人民政府"
     group = [kit.tender(None, "goods", "inquiry", value=1_200_000.0, bids=3, county=county, buyer=buyer,
-                        item_code="A02010100", **_on(f"{y0}-0{m}-15")) for m in (2, 4)]
+                        item_code="A02010100", **_on(f"{y0 - 1}-0{m}-15")) for m in (2, 4)]
     kit.expect("PRO02", _ids(group))
     buyer = f"{county}{kit._town(county)}人民政府"
     group = [kit.tender(None, "goods", "inquiry", value=1_200_000.0, bids=3, county=county, buyer=buyer,
-                        item_code=code, **_on(f"{y0}-0{m}-15")) for m, code in ((2, "A02010100"), (4, "A02020100"))]
+                        item_code=code, **_on(f"{y0 - 1}-0{m}-15"))
+             for m, code in ((2, "A02010100"), (4, "A02020100"))]
     kit.near("PRO02", _ids(group), "no project: one buyer, year and kind, two catalogue items")
 
     p = _early(kit)
@@ -267,15 +283,15 @@ def _splits(kit: Kit) -> None:
 
 def _below_line(kit: Kit) -> None:
     """PRO16: purchases of one buyer, year and kind just below the threshold in force."""
-    y0 = kit.as_of.year
+    y1 = kit.as_of.year - 1  # a whole fiscal year before as_of
     for values, fires in (((1_900_000.0, 1_850_000.0, 1_810_000.0), True),
                           ((1_900_000.0, 1_850_000.0, 1_790_000.0), False)):
         county = kit.next_county()[0]
         buyer = f"{county}{kit._town(county)}人民政府"
         for i, v in enumerate(values):
             kit.tender(None, "goods", "inquiry", value=v, bids=3, county=county, buyer=buyer,
-                       item_code=f"A0201{i:02d}00", **_on(f"{y0}-0{2 * i + 2}-10"))
-        entity = f"{buyer}|{y0}|goods"
+                       item_code=f"A0201{i:02d}00", **_on(f"{y1}-0{2 * i + 2}-10"))
+        entity = f"{buyer}|{y1}|goods"
         (kit.expect("PRO16", entity) if fires
          else kit.near("PRO16", entity, "1,790,000 is below 0.9 x 2,000,000"))
 
@@ -295,7 +311,7 @@ def _below_line(kit: Kit) -> None:
 def _periods_and_bids(kit: Kit) -> None:
     # the tender checks judge one tender at a time: their cases share a project per check (each
     # project's non-open tenders differ in kind, so no PRO02 group forms)
-    p = kit.project("building")
+    p = _project(kit)
     t = kit.tender(p, "works", **_with_period(kit, 15))
     kit.expect("PRO03", t["tender_id"])
     t = kit.tender(p, "works", "invited", value=2_000_000.0, **_with_period(kit, 10))
@@ -306,7 +322,7 @@ def _periods_and_bids(kit: Kit) -> None:
     kit.near("PRO03", t["tender_id"], "inquiry is not a competitive method")
 
     # --- PRO04, PRO15 ---------------------------------------------------------
-    p = kit.project("building")
+    p = _project(kit)
     t = kit.tender(p, "works", bids=2)
     kit.expect("PRO04", t["tender_id"])
     t = kit.tender(p, "works", bids=2, disqualified=(1,))
@@ -330,7 +346,7 @@ def _periods_and_bids(kit: Kit) -> None:
 
 
 def _prices(kit: Kit) -> None:
-    p = kit.project("building")
+    p = _project(kit)
     for ratio in (0.995, 1.0, 0.99):
         t = kit.tender(p, "works", value=10_000_000.0, ratio=ratio)
         kit.expect("PRO05", t["tender_id"])
@@ -338,7 +354,6 @@ def _prices(kit: Kit) -> None:
             kit.near("PRO06", t["tender_id"], "award equal to the ceiling is not above it")
     t = kit.tender(p, "works", value=10_000_000.0, ratio=0.9899)
     kit.near("PRO05", t["tender_id"], "award / ceiling = 0.9899")
-    p = kit.project("building")
     t = kit.tender(p, "works", value=10_000_000.0, ratio=1.02)
     kit.expect("PRO06", t["tender_id"])
     t = kit.tender(p, "works", value=5_000_000.0, ratio=1.02, ceiling_price=None)
@@ -346,7 +361,7 @@ def _prices(kit: Kit) -> None:
 
 
 def _contracts(kit: Kit) -> None:
-    p = kit.project("building")  # three contracts: far from PRO11's five
+    p = _project(kit)  # three contracts: far from PRO11's five
     for days, fires in ((45, True), (-5, True), (30, False)):
         t = kit.tender(p, "works")
         c = kit.contract(p, t, sign=t["award_date"] + days * DAY)
@@ -354,7 +369,7 @@ def _contracts(kit: Kit) -> None:
             kit.expect("PRO07", c["contract_id"])
         else:
             kit.near("PRO07", c["contract_id"], "signed exactly 30 days after the award")
-    p = kit.project("building")
+    p = _project(kit)
     for factor, fires in ((1.04, True), (1.25, True), (1.0098, False)):
         t = kit.tender(p, "works", value=5_000_000.0)
         c = kit.contract(p, t, amount=round(t["award_amount"] * factor, 2))
@@ -366,7 +381,7 @@ def _contracts(kit: Kit) -> None:
 
 def _patterns(kit: Kit) -> None:
     value = 5_600_000.0
-    p = kit.project("building")
+    p = _project(kit)
     for amounts in ([4_900_000.0, 5_100_000.0, 5_100_000.0, 5_300_000.0],
                     [4_800_000.0, 4_900_000.0, 5_000_000.0, 5_100_000.0],
                     [round(4_000_000.0 * 1.02 ** k, 2) for k in range(4)]):
@@ -379,7 +394,6 @@ def _patterns(kit: Kit) -> None:
 
     # --- PRO10 (a shared registered bank account, medium, is left to the unit tests: the
     # generator's suppliers keep one bank account each) ------------------------
-    p = kit.project("building")
     t = kit.tender(p, "works")
     a, b = (kit.supplier_row(x["bidder_id"]) for x in kit.bids_of(t)[1:3])
     digits = a["phone"]
@@ -446,7 +460,7 @@ def _cover_bidders(kit: Kit) -> None:
 
 
 def _new_winners(kit: Kit) -> None:
-    p = kit.project("building")
+    p = _project(kit)
     for days, fires in ((60, True), (100, True), (200, False)):
         t = kit.tender(p, "works")
         kit.supplier_row(t["winner_id"])["registered_date"] = t["bid_deadline"] - days * DAY
@@ -457,7 +471,6 @@ def _new_winners(kit: Kit) -> None:
 
     # --- PRO14 ---------------------------------------------------------------
     award = 6_000_000.0
-    p = kit.project("building")
     t = kit.tender(p, "works", value=7_000_000.0,
                    bids=[award * 0.97, award, award * 1.012, award * 1.031], winner_index=1, disqualified=(0,))
     kit.expect("PRO14", t["tender_id"])
