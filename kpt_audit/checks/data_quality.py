@@ -51,17 +51,16 @@ def _sources(ctx: Context, table: str, labels: pd.Index) -> pd.DataFrame:
     """Per row label: ``source`` (file, with its sheet) and ``row`` as the auditor sees them
     (NaN / None where the origin is not known)."""
     origin = ctx.origin.get(table) if ctx.origin else None
-    out = pd.DataFrame({"source": pd.Series(None, index=labels, dtype="object"),
-                        "row": pd.Series(np.nan, index=labels, dtype="float64")})
     if origin is None or not len(labels):
-        return out
-    known = labels[labels.isin(origin.index)]
-    o = origin.loc[known]
+        return pd.DataFrame({"source": pd.Series(None, index=labels, dtype="object"),
+                             "row": pd.Series(np.nan, index=labels, dtype="float64")})
+    # a row with two unreadable cells appears twice among the labels: look each label up on its own
+    o = origin.reindex(labels)
     sheet = o["sheet"] if "sheet" in o else pd.Series("", index=o.index)
-    out.loc[known, "source"] = [f if s is None or pd.isna(s) or s == "" else f"{f} [{s}]"
-                                for f, s in zip(o["file"].astype("object"), sheet.astype("object"))]
-    out.loc[known, "row"] = pd.to_numeric(o["row"], errors="coerce").astype("float64").to_numpy()
-    return out
+    source = [None if pd.isna(f) else f if s is None or pd.isna(s) or s == "" else f"{f} [{s}]"
+              for f, s in zip(o["file"].astype("object"), sheet.astype("object"))]
+    return pd.DataFrame({"source": source, "row": pd.to_numeric(o["row"], errors="coerce").astype("float64").to_numpy()},
+                        index=labels)
 
 
 def _project_and_county(ctx: Context, table: str, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
