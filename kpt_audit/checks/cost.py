@@ -400,10 +400,10 @@ COS08_DETAIL = {
 
 
 @check("COS08", "arrears", area="cost", severity="medium", entity_type="contract",
-       inputs={"projects": ("project_id", "acceptance_date"),
+       inputs={"projects": ("project_id",),
                "contracts": ("contract_id", "project_id", "amount"),
                "payments": ("contract_id", "amount")},
-       optional=(("projects", "actual_completion"), ("contracts", "settlement_amount"),
+       optional=(("projects", "acceptance_date"), ("projects", "actual_completion"), ("contracts", "settlement_amount"),
                  ("contracts", "audited_settlement"), ("contract_changes", "amount_delta")),
        params=("arrears_days", "retention_share"),
        basis="财建〔2004〕369号 第十四条 / 保障中小企业款项支付条例 第八条 (from 2020-09-01); 建设工程质量保证金管理办法",
@@ -413,7 +413,7 @@ COS08_DETAIL = {
                  "retention_share：竣工日期在2017-06-30及以前为0.05，2017-07-01起为0.03）的部分大于0.005元的。两个参数均按竣工日期所在时段取值，"
                  "并引用该时段的依据（欠款天数：2020-08-31及以前为财建〔2004〕369号第十四条，2020-09-01起为保障中小企业款项支付条例第八条）。"
                  "未竣工的项目不在范围内；竣工日期不在任何时段内的有未付额的合同，以及竣工验收日期无法识别而按实际竣工日期、或审定金额（所依结算金额）无法识别而按替代的结算值才会列出的合同，"
-                 "不作判定，计入“部分未判定”数。",
+                 "不作判定，计入“部分未判定”数。项目台账既无竣工验收日期列也无实际竣工日期列的，本检查不运行。",
            "en": "A contract signed on or before as_of whose project was completed — acceptance_date, else "
                  "actual_completion, on or before as_of — more than (>) arrears_days (default 60) days before "
                  "as_of, and whose unpaid part — settled value (audited_settlement, else settlement_amount, "
@@ -425,7 +425,8 @@ COS08_DETAIL = {
                  "contract with an unpaid part whose completion date falls in no period, or that would be "
                  "reported only on actual_completion in place of an unreadable acceptance_date or on the "
                  "fall-back used in place of an unreadable audited_settlement (or settlement_amount), is not "
-                 "judged and is counted as partly judged."},
+                 "judged and is counted as partly judged. Not run when projects has neither an acceptance_date "
+                 "nor an actual_completion column."},
        amount={"zh": "未付额：结算值－截至审计基准日对该合同的付款（含质保金部分）",
                "en": "the unpaid part: settled value − payments on the contract up to as_of (retention "
                      "included)"},
@@ -441,10 +442,12 @@ def arrears(ctx: Context) -> pd.DataFrame:
     needs a completed project), so it is not counted as unjudged; a contract that would be in
     scope but whose date falls in no period is, when it has an unpaid part (a fully paid
     contract is in order under any period)."""
-    c = contract_values(ctx)
     projects = ctx["projects"]
+    if "acceptance_date" not in projects.columns and "actual_completion" not in projects.columns:
+        raise NotRun("projects: column(s) acceptance_date and actual_completion missing")
+    c = contract_values(ctx)
     at = positions(c["project_id"], projects["project_id"])
-    accepted = take(projects["acceptance_date"], at, index=c.index)
+    accepted = take(optional_column(projects, "acceptance_date", "datetime64[ns]"), at, index=c.index)
     completed = take(optional_column(projects, "actual_completion", "datetime64[ns]"), at, index=c.index)
     from_acceptance = accepted.notna()
     event = accepted.where(from_acceptance, completed)

@@ -455,6 +455,11 @@ def test_cos08_parameters_and_not_run(build, run_check):
               payments=[payment("1", 90 * WAN)])
     assert run_check("COS08", t, AS_OF, retention_share=0.1)[0].empty
     assert run_check("COS08", t, AS_OF, arrears_days=200)[0].empty
+    only_completion = {**t, "projects": build(projects=[project("P1", actual_completion="2020-06-01")])["projects"]}
+    assert ids(run_check("COS08", only_completion, AS_OF)[0]) == ["C1"]    # no acceptance column: completion
+    neither = {**t, "projects": build(projects=[project("P1")])["projects"]}
+    f, not_run = run_check("COS08", neither, AS_OF)
+    assert f.empty and "acceptance_date" in not_run.iloc[0]["reason"]
     t.pop("payments")
     f, not_run = run_check("COS08", t, AS_OF)
     assert f.empty and "payments" in not_run.iloc[0]["reason"]
