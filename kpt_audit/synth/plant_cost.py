@@ -351,8 +351,9 @@ def _arrears_and_final(kit: Kit) -> None:
     c = operating(40, 7_000_000.0, True, completion_days=200)
     p = next(r for r in kit.rows["projects"] if r["project_id"] == c["project_id"])
     kit.write_as("projects", p, "acceptance_date", UNREADABLE_ACCEPTANCE)
-    p["operation_date"] = None  # in use before an unknown acceptance would be PRC03's to judge (it does not)
-    p["status"] = "completed"
+    # no operation date (PRC03 would not judge an unknown acceptance against it); 投产 by status, so PER02
+    # (idle since completion) has nothing to rest on the unknown acceptance either
+    p["operation_date"] = None
     kit.expect("DQ01", f"projects|{p['project_id']}|acceptance_date")
     owed(c, 0.8)
     kit.near("COS08", c["contract_id"], "acceptance unreadable: the completion does not stand in (partly judged)")
