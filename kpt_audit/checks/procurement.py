@@ -44,8 +44,8 @@ import pandas as pd
 
 from .context import Context
 from .frames import (COMPETITIVE, TENDER_OPTIONAL, contracts_with_award, county_by_project_else, days, in_force,
-                     lookup, most_common, optional_column, present, require_cny, tender_finding, tender_frame,
-                     unreadable)
+                     lookup, most_common, optional_column, present, project_county, require_cny, tender_finding,
+                     tender_frame, unreadable)
 from .frames.procurement import project_lookups, recorded
 from .registry import NotRun, check, partly_judged
 
@@ -444,7 +444,7 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
         t = t[domain & ~left_out & t["judged"]]
         items.append(pd.DataFrame({"id": t["tender_id"], "buyer": t["buyer"], "kind": t["kind"],
                                    "date": t["event_date"], "value": t["value"], "threshold": t["threshold"],
-                                   "basis": t["basis"], "county": t["county"], "from_tender": True}))
+                                   "basis": t["basis"], "county": t["county"]}))
     if has_contracts:
         c = _contract_rules(ctx)
         p = ctx["projects"]
@@ -455,8 +455,7 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
         c, buyer = c[domain & c["judged"]], buyer[domain & c["judged"]]
         items.append(pd.DataFrame({"id": c["contract_id"], "buyer": buyer, "kind": c["kind"], "date": c["sign_date"],
                                    "value": c["amount"], "threshold": c["threshold"], "basis": c["basis"],
-                                   "county": lookup(c["project_id"], _project_counties(ctx)).astype("str"),
-                                   "from_tender": False}))
+                                   "county": lookup(c["project_id"], project_county(ctx)).astype("str")}))
     x = pd.concat(items, ignore_index=True)
     x = x[(x["value"] >= (1 - band) * x["threshold"]) & (x["value"] < x["threshold"])]
     x = x.assign(year=x["date"].dt.year.astype("int64"))
@@ -481,14 +480,6 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
         "buyer": groups["buyer"], "year": groups["year"], "kind": groups["kind"], "n": groups["n"],
         "band": band, "items": groups["items"],
     }), entities=unjudged)
-
-
-def _project_counties(ctx: Context) -> pd.Series:
-    p = ctx["projects"]
-    if "county" not in p.columns:
-        return pd.Series(dtype="str")
-    p = p[~p["project_id"].duplicated()]
-    return pd.Series(p["county"].to_numpy(), index=pd.Index(p["project_id"], dtype="str"), dtype="str")
 
 
 def _buyer_county(ctx: Context) -> pd.Series:
