@@ -133,17 +133,16 @@ def _rules(ctx: Context, name: str, on: pd.Series, kind: pd.Series) -> pd.DataFr
 
 
 def _out_of_scope(ctx: Context, project_id: pd.Series, linked: pd.Series, kind: pd.Series,
-                  service_type: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(out of scope, the project's total_investment, whether that total was unreadable): an
-    enterprise project's procurement, and project services other than survey, design, supervision."""
+                  service_type: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(out of scope, the project's total_investment): out of scope are an enterprise project's
+    procurement and project services other than survey, design or supervision."""
     projects = project_lookups(ctx)
     category = lookup(project_id, projects["category"])
     enterprise = linked & (category == "enterprise").fillna(False).astype(bool)
     other_service = (linked & (kind == "services").fillna(False).astype(bool) & present(service_type)
                      & ~service_type.isin(SCOPED_SERVICES).fillna(False).astype(bool))
     total = lookup(project_id, projects["total"]).astype("float64")
-    total_unknown = lookup(project_id, projects["total_unknown"]).fillna(False).astype(bool)
-    return enterprise | other_service, total.where(linked), total_unknown & linked
+    return enterprise | other_service, total.where(linked)
 
 
 def _tender_rules(ctx: Context) -> pd.DataFrame:
@@ -155,7 +154,7 @@ def _tender_rules(ctx: Context) -> pd.DataFrame:
     ``pro01_unjudged`` and ``doubtful`` (its value or event date rests on an unreadable cell).
     """
     t = tender_frame(ctx)
-    out, total, _ = _out_of_scope(ctx, t["project_id"], t["linked"], t["kind"], t["service_type"])
+    out, total = _out_of_scope(ctx, t["project_id"], t["linked"], t["kind"], t["service_type"])
     exempt = recorded(t["exemption"]) | recorded(t["method_approval"])
     candidate = present(t["method"]) & (t["method"] != "open").fillna(False).astype(bool) & ~out & ~exempt
     project = _rules(ctx, "tender_thresholds", t["event_date"], t["kind"])
@@ -185,7 +184,7 @@ def _contract_rules(ctx: Context) -> pd.DataFrame:
     c = c[~present(optional_column(c, "tender_id"))]
     kind = optional_column(c, "kind")
     sign = optional_column(c, "sign_date", "datetime64[ns]")
-    out, total, _ = _out_of_scope(ctx, c["project_id"], pd.Series(True, index=c.index), kind,
+    out, total = _out_of_scope(ctx, c["project_id"], pd.Series(True, index=c.index), kind,
                                   optional_column(c, "service_type"))
     rule = _rules(ctx, "tender_thresholds", sign, kind)
     # a contract with no kind cannot be classified, but whatever its kind it had to be tendered once it

@@ -252,6 +252,13 @@ def test_pro01_unreadable_cells_hold_back_the_findings_resting_on_them(build, ru
     assert ids(f) == ["FINE", "TOTAL"] and partly(nr, "PRO01") == 3
 
 
+def test_pro01_an_unreadable_total_only_means_no_finding_by_project_total(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("T", kind="goods", method="inquiry", budget=5 * WAN, notice_date="2018-05-01")])
+    f, nr = run_check("PRO01", with_unknown(t, ("projects", 0, "total_investment")), AS_OF)
+    assert f.empty and nr.empty  # no finding could rest on the total being absent
+
+
 def test_pro01_runs_on_contracts_alone_and_not_run_without_either(build, run_check):
     t = build(projects=[project("P1")], contracts=[contract("C1", amount=500 * WAN, kind="works")])
     f, nr = run_check("PRO01", t, AS_OF)

@@ -92,17 +92,15 @@ def recorded(s: pd.Series) -> pd.Series:
 
 
 def project_lookups(ctx: Context) -> pd.DataFrame:
-    """Per project_id (first row): category, total_investment and whether that total was unreadable."""
+    """Per project_id (first row): category and total_investment (an unreadable total is only
+    missing: no finding rests on its absence)."""
     def build():
         if not ctx.has("projects", "project_id"):
-            return pd.DataFrame({"category": pd.Series(dtype="str"), "total": pd.Series(dtype="float64"),
-                                 "total_unknown": pd.Series(dtype="bool")})
+            return pd.DataFrame({"category": pd.Series(dtype="str"), "total": pd.Series(dtype="float64")})
         p = ctx["projects"]
         first = ~p["project_id"].duplicated()
         out = pd.DataFrame({"category": optional_column(p, "category"),
-                            "total": optional_column(p, "total_investment", "float64"),
-                            "total_unknown": unreadable(ctx, "projects", "total_investment", p).astype("boolean")
-                            })[first]
+                            "total": optional_column(p, "total_investment", "float64")})[first]
         out.index = pd.Index(p["project_id"][first], dtype="str")
         return out
     return ctx.cache("projects.procurement", build)
