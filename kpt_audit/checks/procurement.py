@@ -105,7 +105,7 @@ THRESHOLDS_EN = ("The threshold is the one in force on the event date (notice_da
                  "total_investment reaches project_total 30,000,000; from 2018-06-01 国家发展改革委令第16号: works "
                  "4,000,000, goods 2,000,000, services 1,000,000), tenders with no project use gp_open_thresholds "
                  "(default goods 2,000,000, services 2,000,000, works 4,000,000 yuan, one period)")
-VALUE_ZH = "金额为预算金额，无则最高限价，无则中标金额"
+VALUE_ZH = "预算金额，无则最高限价，无则中标金额"
 VALUE_EN = "a tender's value is its budget, else ceiling_price, else award_amount"
 
 
@@ -401,8 +401,8 @@ def _cite(rule: pd.Series, bases: pd.Series) -> pd.Series:
        condition={
            "zh": "同一采购人（招标的采购人；无招标的合同为其所属项目的项目单位）、同一年度（事件日期所在年度）、同一采购类别中，采购方式已填写且"
                  "不是公开招标的招标与无招标编号的合同（签订日期不晚于审计基准日），在判定范围内（同应招标未招标检查）且未被该检查列为发现，其金额（"
-                 + VALUE_ZH + "；合同为签订金额）处于其事件日期适用限额的下方区间〔（1－区间比例）×限额，限额）内（区间比例参数 "
-                 "below_line_band，默认 0.1）的，达到（≥）最少笔数（参数 below_line_count，默认 3笔）的，列为临界值规避招标。"
+                 + VALUE_ZH + "；合同为签订金额）略低于其事件日期适用的限额，即不低于（≥）（1－临界比例（参数 below_line_band，"
+                 "默认 0.1））×限额且低于（<）限额的，合计达到（≥）最少笔数（参数 below_line_count，默认 3笔）的，列为临界值规避招标。"
                  + THRESHOLDS_ZH + "。" + SCOPE_ZH + "未注明类别的合同、所属项目无项目单位的合同不入组；无事件日期、事件日期不在任何期间内、"
                    "或金额或日期依赖无法读取的单元格的不入组，计入部分未判定数（无金额的不计）。币种不是人民币的，本检查不运行。",
            "en": "One buyer (a tender's buyer; for a contract without tender, its project's department), one year "
