@@ -6,9 +6,10 @@ import pytest
 
 from kpt_audit.cli import main
 
-SPEC_IDS = ([f"EXE0{i}" for i in range(1, 6)] + [f"PRC0{i}" for i in range(1, 6)]
-            + [f"PRO{i:02d}" for i in range(1, 15)] + [f"COS{i:02d}" for i in range(1, 12)]
-            + [f"PER0{i}" for i in range(1, 4)] + [f"SUB0{i}" for i in range(1, 6)] + ["EFF01"])
+# the ids of checks.md revision 2, written out from the spec (there is no COS13)
+SPEC_IDS = ([f"EXE0{i}" for i in range(1, 9)] + [f"PRC0{i}" for i in range(1, 7)]
+            + [f"PRO{i:02d}" for i in range(1, 17)] + [f"COS{i:02d}" for i in range(1, 13)] + ["COS14"]
+            + [f"PER0{i}" for i in range(1, 5)] + [f"SUB0{i}" for i in range(1, 6)] + ["EFF01", "DQ01", "DQ02"])
 
 
 def small_dataset(folder):
