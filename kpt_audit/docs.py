@@ -6,6 +6,7 @@ committed files equal what this module generates, so they cannot drift.
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from .params import describe_value, load_params, parameter_basis
 
@@ -63,8 +64,9 @@ def checks_markdown(examples: dict[str, dict] | None = None) -> str:
         if ex:
             amount = "" if ex.get("amount") is None or ex.get("amount") != ex.get("amount") else \
                 f"; amount {ex['amount'] / 10000:,.2f}万元"
-            lines.append(f"- Example (demo data): `{ex['entity_id']}` ({ex.get('county') or '未指定'}{amount}): "
-                         f"{ex['detail']}")
+            with_params = f" with {ex['with']}" if ex.get("with") else ""
+            lines.append(f"- Example (demo data{with_params}): `{ex['entity_id']}` "
+                         f"({ex.get('county') or '未指定'}{amount}): {ex['detail']}")
     return "\n".join(lines) + "\n"
 
 
@@ -74,10 +76,18 @@ def demo_examples() -> dict[str, dict]:
     from .schema.coerce import coerce_tables
     from .synth.demo import demo_data
 
+    from .synth.plant_subsidies import AGE_RULES
+
     data = demo_data()
-    result = run_checks(coerce_tables(data.tables), load_params(as_of=data.as_of))
-    first = result.findings.drop_duplicates("check_id")
-    return {r["check_id"]: r for r in first.to_dict("records")}
+    demo = SimpleNamespace(tables=coerce_tables(data.tables), unknown=data.unknown)  # with its unreadable cells
+    params = load_params(as_of=data.as_of)
+    examples = {r["check_id"]: r for r in run_checks(demo, params).findings.drop_duplicates("check_id")
+                .to_dict("records")}
+    # a check off by default (SUB03) is shown with the program rules that turn it on in the demo
+    params.values["program_rules"] = AGE_RULES
+    for r in run_checks(demo, params, checks=["SUB03"]).findings.drop_duplicates("check_id").to_dict("records"):
+        examples.setdefault(r["check_id"], {**r, "with": f"program_rules {AGE_RULES}"})
+    return examples
 
 
 def main() -> None:

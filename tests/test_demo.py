@@ -50,7 +50,11 @@ def test_demo_writes_every_output(demo):
     for c in manifest["counties"]:
         assert (demo / c["html"]).is_file() and (demo / c["notebook"]).is_file()
     assert manifest["personal_data_masked"] is True
-    assert pd.read_csv(demo / "not_run.csv", encoding="utf-8-sig").empty  # the demo has every table
+    # the demo has every table: every check runs but SUB03 (off by default: program-specific), and the
+    # cells typed by hand that the loader could not read leave a few entities unjudged, never findings
+    not_run = pd.read_csv(demo / "not_run.csv", encoding="utf-8-sig")
+    partly = not_run["reason"] == "partly judged"
+    assert not_run.loc[~partly, "check_id"].tolist() == ["SUB03"] and (not_run.loc[partly, "entities"] > 0).all()
 
 
 def test_demo_finds_exactly_what_was_planted(demo):

@@ -20,4 +20,4 @@ def test_every_check_documented_with_basis_parameters_and_example():
         assert c.basis in section and "Finding when:" in section
         for p in c.params:
             assert f"`{p}`" in section
-        assert "Example (demo data)" in section, f"{c.id} has no example finding on the demo"
+        assert "- Example (demo data" in section, f"{c.id} has no example finding on the demo"

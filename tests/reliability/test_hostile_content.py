@@ -22,7 +22,8 @@ from tests.reliability.conftest import AS_OF, HOSTILE_COUNTY, PAYLOADS, RESERVED
 
 pytestmark = pytest.mark.xdist_group("reliability")
 MARKUP = [p for p in PAYLOADS if "<" in p] + [HOSTILE_COUNTY]
-SHOWN_FINDING_COLUMNS = ["check_id", "severity", "project_id", "entity_type", "entity_id", "title", "detail", "basis"]
+SHOWN_FINDING_COLUMNS = ["check_id", "severity", "project_id", "project_name", "entity_type", "entity_id", "entity_name",
+                         "title", "detail", "basis"]
 
 
 def pages(out: Path) -> list[Path]:

@@ -51,7 +51,8 @@ def rows() -> dict[str, list[dict]]:
     contracts = [
         dict(contract_id="C1", project_id="P002", supplier_id="S1", sign_date="2019-05-01", amount=600_000),
         dict(contract_id="C2", project_id="P002", supplier_id="S2", sign_date="2019-06-01", amount=200_000),
-        dict(contract_id="C3", project_id="P003", supplier_id="S2", sign_date="2020-03-01", amount=400_000),
+        # large enough to carry P003's completed investment (no EXE07 in county B)
+        dict(contract_id="C3", project_id="P003", supplier_id="S2", sign_date="2020-03-01", amount=700_000),
     ]
     payments = [
         dict(payment_id="Y1", project_id="P002", contract_id="C1", payee_id="S1", date="2020-04-01",

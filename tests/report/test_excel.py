@@ -24,10 +24,11 @@ def test_sheets_headers_numbers_and_no_formulas(hostile_findings, tmp_path):
     assert book.sheetnames == ["汇总", "计划执行", "投资控制与资金支付"]
     sheet = book["计划执行"]
     header = [c.value for c in sheet[1]]
-    assert header[:9] == ["编号", "检查项", "领域", "严重程度", "县区", "项目编码", "对象类型", "对象编码", "金额(万元)"]
-    assert "状态" not in header  # no statuses in this run
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:L{sheet.max_row}"
-    assert sheet.column_dimensions["K"].width > sheet.column_dimensions["B"].width
+    assert header[:12] == ["编号", "问题编号", "检查项", "领域", "严重程度", "县区", "项目编码", "项目名称", "对象类型",
+                           "对象编码", "对象名称", "金额(万元)"]
+    assert "状态" not in header and "未再发现原因" not in header  # no statuses in this run
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:O{sheet.max_row}"
+    assert sheet.column_dimensions["N"].width > sheet.column_dimensions["C"].width  # 详情 wider than 检查项
     values = {c.value for row in book.worksheets for r in row.iter_rows() for c in r}
     for text in ("=1+1", "@SUM(A1:A9)", "-2+3", "+cmd|' /C calc'!A0"):
         assert text in values
@@ -35,9 +36,9 @@ def test_sheets_headers_numbers_and_no_formulas(hostile_findings, tmp_path):
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula"
-    exe02 = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "EXE02")
-    assert exe02[8].value == pytest.approx(150.0) and exe02[8].number_format == "0.00"
-    assert exe02[3].value == "高"
+    exe02 = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "EXE02")
+    assert exe02[11].value == pytest.approx(150.0) and exe02[11].number_format == "0.00"
+    assert exe02[4].value == "高"
 
 
 def test_summary_counts_and_amounts(result, tmp_path):
@@ -60,7 +61,7 @@ def test_status_and_cause_columns_and_rows_not_found_again_left_out_of_summary(r
     sheet = book["Plan execution"]
     assert [c.value for c in sheet[1]][-2:] == ["Status", "Cause"]
     assert {r[-2].value for r in sheet.iter_rows(min_row=2)} == {"persisting", "not found again (to be verified)"}
-    assert {r[-1].value for r in sheet.iter_rows(min_row=2)} == {None, "entity no longer in the data"}
+    assert {r[-1].value or None for r in sheet.iter_rows(min_row=2)} == {None, "entity no longer in the data"}
     assert summary_frame(f)["findings"].sum() == len(f) - 1
 
 

@@ -38,7 +38,8 @@ def test_filters_update_table_count_and_chart(explorer, result):
     assert set(explorer.selected()["severity"]) == {"medium"}
     explorer.severity.value = ALL
     explorer.amount.value = (100.0, 200.0)  # 万元
-    assert set(explorer.selected()["check_id"]) == {"COS01", "EXE02"}
+    # EXE01's amount is the project's central and provincial allocations (150万元, revision 2)
+    assert set(explorer.selected()["check_id"]) == {"COS01", "EXE01", "EXE02"}
     explorer.county.value = COUNTY_A
     assert (explorer.selected()["county"] == COUNTY_A).all()
 

@@ -31,12 +31,13 @@ def test_every_row_is_kept():
 def test_findings_headers_are_chinese_and_amounts_in_wan():
     df = pd.DataFrame([{c: f"v{c}" for c in FINDING_COLUMNS}]).assign(amount=[1_234_567.0], severity="high")
     shown = display_frame(df, "zh")
-    assert list(shown.columns) == ["编号", "检查项", "领域", "严重程度", "县区", "项目编码", "对象类型", "对象编码",
-                                   "金额(万元)", "问题", "详情", "依据", "状态"]
+    assert list(shown.columns) == ["编号", "问题编号", "检查项", "领域", "严重程度", "县区", "项目编码", "项目名称",
+                                   "对象类型", "对象编码", "对象名称", "金额(万元)", "问题", "详情", "依据", "状态",
+                                   "未再发现原因"]
     assert shown["金额(万元)"].iloc[0] == 123.46 and shown["严重程度"].iloc[0] == "高"
     html_text = table_html(df)
     assert "项目编码" in html_text and "金额(万元)" in html_text  # literal Chinese, not \\u escapes
-    amount = json.loads(_dt_args(html_text)["data_json"])[0][8]
+    amount = json.loads(_dt_args(html_text)["data_json"])[0][11]
     assert amount == ["123.46", 123.46]  # two decimals shown, the number kept for sorting
 
 
