@@ -143,7 +143,8 @@ class Context:
         return self.params[name]
 
     def cache(self, key: str, build: Callable[[], Any]) -> Any:
-        """Build a derived frame once per run (it must not depend on parameters)."""
+        """Build a derived frame once per run.  It must not depend on parameters, or its key must
+        name the parameter values it reads (a county's overrides are other objects)."""
         if key not in self._cache:
             self._cache[key] = build()
         return self._cache[key]

@@ -14,7 +14,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .frames import contract_values, isin, lookup, optional_column, payments_by_project, present, unreadable
+from .frames import (contract_values, isin, lookup, optional_column, payment_projects, payments_by_project, present,
+                     unreadable)
 from .context import Context
 from .registry import NotRun, check, metric, partly_judged
 
@@ -384,7 +385,8 @@ def false_start(ctx: Context) -> pd.DataFrame:
     days_min = int(ctx.params["false_start_days"])
     elapsed = (ctx.as_of - p["actual_start"]).dt.days
     pid = p["project_id"]
-    evidence = isin(pid, ctx["contracts"]["project_id"]) | isin(pid, ctx["payments"]["project_id"])
+    # projects with a contract, or with a payment (the payments' distinct project ids, coded once per run)
+    evidence = isin(pid, ctx["contracts"]["project_id"]) | isin(pid, payment_projects(ctx).values)
     has_progress = ctx.has("progress", "project_id", "month")
     doubtful = pd.Series(False, index=p.index)
     if has_progress:

@@ -418,6 +418,7 @@ PRC06_DETAIL = {
 
 def _earliest(rows: pd.DataFrame, date: str, ref: str) -> pd.DataFrame:
     """Per project_id (index): the earliest ``date`` and the ``ref`` id of that row (ties: smallest id)."""
+    rows = rows[["project_id", date, ref]]  # only what is read: a row filter copies every column it is given
     rows = rows[present(rows["project_id"]) & rows[date].notna()]
     rows = rows.sort_values(["project_id", date, ref], kind="stable")
     first = rows.drop_duplicates("project_id")
@@ -469,14 +470,15 @@ def started_before_award(ctx: Context) -> pd.DataFrame:
     awards, award_unknown = empty, pd.Index([], dtype="str")
     if has_tenders:
         t = tender_frame(ctx)  # awards after as_of are blank there
-        works = t[(t["kind"] == "works") & t["linked"]]
+        works = t[["tender_id", "project_id", "award_date"]][((t["kind"] == "works") & t["linked"]).to_numpy()]
         awards = _earliest(works, "award_date", "tender_id")
         unknown = _unread(ctx, "tenders", "award_date", works)
         award_unknown = pd.Index(works.loc[unknown, "project_id"].astype("str").unique())
     signed = empty
     if has_contracts:
         c = ctx["contracts"]  # signed on or before as_of
-        signed = _earliest(c[c["kind"] == "works"], "sign_date", "contract_id")
+        signed = _earliest(c[["contract_id", "project_id", "sign_date"]][(c["kind"] == "works").to_numpy()],
+                           "sign_date", "contract_id")
 
     p = ctx["projects"]
     p = p[_government(p)]

@@ -146,6 +146,12 @@ def _out_of_scope(ctx: Context, project_id: pd.Series, linked: pd.Series, kind: 
 
 
 def _tender_rules(ctx: Context) -> pd.DataFrame:
+    """``_read_tender_rules`` once per run and thresholds (PRO01, PRO02 and PRO16 read it)."""
+    thresholds = (ctx.params["tender_thresholds"], ctx.params["gp_open_thresholds"])
+    return ctx.cache(("procurement.tender_rules", *map(id, thresholds)), lambda: _read_tender_rules(ctx))
+
+
+def _read_tender_rules(ctx: Context) -> pd.DataFrame:
     """Tenders (``tender_frame``) with their threshold reading and PRO01's verdict.
 
     Added columns: ``candidate`` (in PRO01's domain: in scope, method filled and not open),
@@ -176,6 +182,12 @@ def _tender_rules(ctx: Context) -> pd.DataFrame:
 
 
 def _contract_rules(ctx: Context) -> pd.DataFrame:
+    """``_read_contract_rules`` once per run and thresholds (PRO01 and PRO16 read it)."""
+    return ctx.cache(("procurement.contract_rules", id(ctx.params["tender_thresholds"])),
+                     lambda: _read_contract_rules(ctx))
+
+
+def _read_contract_rules(ctx: Context) -> pd.DataFrame:
     """Contracts without tender (signed on or before as_of) with their threshold reading and PRO01's
     verdict: ``candidate`` (in scope), ``threshold`` (the period's highest for a contract with no
     kind), ``unclassified``, ``project_total``, ``basis``, ``judged``, ``total``, ``by_value``,

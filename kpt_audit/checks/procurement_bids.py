@@ -71,7 +71,8 @@ def _awarded_with_bidders(ctx: Context, valid: bool = False) -> tuple[pd.DataFra
     t = tender_frame(ctx)
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
     judged = t["method"].isin(COMPETITIVE) & awarded & isin(t["tender_id"], per.index)
-    return t[judged.to_numpy(dtype=bool)], per
+    # only the columns read after: a row filter copies every column it is given
+    return t[["tender_id", "award_unknown", "linked"]][judged.to_numpy(dtype=bool)], per
 
 
 @check("PRO15", "few-valid-bids", area="procurement", severity="high", entity_type="tender",
