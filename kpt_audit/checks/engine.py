@@ -18,7 +18,7 @@ from ..errors import MissingAsOfError
 from ..findings import empty_findings, finding_id, finding_no, sort_findings
 from .catalogue import CHECKS, METRICS
 from .context import Context
-from .frames import lookup, project_county, project_names, supplier_name_by_id
+from .frames import project_county, project_names, supplier_name_by_id
 from .frames.dated import basis_on
 from .frames.fmt import DetailFormatter, plain
 from .registry import PARTLY_JUDGED, Check, NotRun
@@ -156,8 +156,9 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
     project, county = column("project_id"), column("county")
     blank = [i for i, c in enumerate(county) if _missing(c) or c == ""]
     if blank:
-        found = lookup(pd.Series([project[i] for i in blank], dtype="str"), project_county(ctx)).tolist()
-        for i, c in zip(blank, found):
+        counties = ctx.cache("engine.project_counties", lambda: project_county(ctx).to_dict())
+        for i in blank:
+            c = counties.get(project[i]) if isinstance(project[i], str) else None
             county[i] = None if _missing(c) or c == "" else c
     entity_type, entity_id = column("entity_type", spec.entity_type), column("entity_id")
     amount = (pd.to_numeric(rows["amount"], errors="coerce").astype("float64").tolist() if "amount" in rows
@@ -176,10 +177,8 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
 
 
 def _project_names(project_ids: list, ctx: Context) -> list:
-    names = project_names(ctx)
-    if names.empty:
-        return [None] * len(project_ids)
-    return lookup(pd.Series(project_ids, dtype="str"), names).tolist()
+    names = ctx.cache("engine.project_names", lambda: project_names(ctx).to_dict())  # a few ids per check
+    return [names.get(p) if isinstance(p, str) else None for p in project_ids]
 
 
 def _entity_names(entity_types: list, entity_ids: list, ctx: Context) -> list:

@@ -48,10 +48,15 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
     return partly_judged(rows, entities=int(hit.loc[doubtful, "tender_id"].nunique()))
 
 
-def _awarded_with_bidders(ctx: Context, valid: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _awarded_with_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``_count_awarded_bidders`` once per run (PRO04 and PRO15 read it)."""
+    return ctx.cache("procurement.awarded_with_bidders", lambda: _count_awarded_bidders(ctx))
+
+
+def _count_awarded_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Competitive tenders awarded by as_of (winner_id or award_amount set) with at least one bid row,
-    and per tender: ``bids`` (rows), ``bidders`` (distinct bidder_id) and, with ``valid``, ``valid``
-    (distinct bidders with a bid not disqualified; a missing flag counts as a valid bid)."""
+    and per tender: ``bids`` (rows), ``bidders`` (distinct bidder_id) and ``valid`` (distinct bidders
+    with a bid not disqualified; a missing flag counts as a valid bid)."""
     codes = bid_codes(ctx)  # integer codes: a group-by on four hundred thousand string ids costs more
     tender, bidder = codes.tender, codes.bidder
     known = tender >= 0
@@ -65,9 +70,8 @@ def _awarded_with_bidders(ctx: Context, valid: bool = False) -> tuple[pd.DataFra
     per = pd.DataFrame({"bids": np.bincount(tender[known], minlength=n), "bidders": distinct_bidders(known)},
                        index=codes.tenders)
     per = per[per["bids"] > 0]
-    if valid:
-        per["valid"] = distinct_bidders(not_disqualified(ctx["bids"]).to_numpy(dtype=bool))[
-            codes.tenders.get_indexer(per.index)]
+    per["valid"] = distinct_bidders(not_disqualified(ctx["bids"]).to_numpy(dtype=bool))[
+        codes.tenders.get_indexer(per.index)]
     t = tender_frame(ctx)
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
     judged = t["method"].isin(COMPETITIVE) & awarded & isin(t["tender_id"], per.index)
@@ -105,7 +109,7 @@ def few_valid_bids(ctx: Context) -> pd.DataFrame:
     """PRO15.  A bidder is valid when any of its bids is not disqualified.  A disqualified flag the
     loader could not read counts as valid (as a missing one): a finding then holds whatever the
     flag was, since a disqualified bid could only leave fewer valid bidders."""
-    t, per = _awarded_with_bidders(ctx, valid=True)
+    t, per = _awarded_with_bidders(ctx)
     limit = ctx.params["min_bidders"]
     bidders = lookup(t["tender_id"], per["bidders"]).to_numpy()
     valid = lookup(t["tender_id"], per["valid"]).to_numpy()
