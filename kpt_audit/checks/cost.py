@@ -37,21 +37,12 @@ def positive(s: pd.Series) -> pd.Series:
     return s.where(s > 0)
 
 
-def unread(ctx: Context, table: str, column: str, rows: pd.DataFrame | None = None) -> pd.Series:
-    """True where a row's ``column`` held a value the loader could not read (all False, cheaply,
-    when the loader read every cell)."""
-    rows = ctx[table] if rows is None else rows
-    if ctx.unknown.empty or column not in rows.columns:
-        return pd.Series(False, index=rows.index)
-    return unreadable(ctx, table, column, rows)
-
-
 def unread_by_key(ctx: Context, table: str, column: str, key: str, keys) -> pd.Series:
     """Per key of ``keys`` (a Series or Index; result on its index or positions): whether the first
     row of ``table`` with that ``key`` has an unreadable ``column``."""
     index = keys.index if isinstance(keys, pd.Series) else pd.RangeIndex(len(keys))
     rows = ctx[table]
-    flags = unread(ctx, table, column, rows)
+    flags = unreadable(ctx, table, column, rows)
     if not flags.any():
         return pd.Series(False, index=index)
     at = positions(keys, rows[key])
@@ -109,7 +100,7 @@ def budget_over_estimate(ctx: Context) -> pd.DataFrame:
     budget = p["budget"].astype("float64")
     over = (budget - estimate * (1 + tolerance)) > MONEY_EPS
     design = optional_column(p, "design_approval_date", "datetime64[ns]")
-    unknown = over & design.isna() & unread(ctx, "projects", "design_approval_date", p)
+    unknown = over & design.isna() & unreadable(ctx, "projects", "design_approval_date", p)
     hit = p[over & ~unknown]
     est, bud = estimate[hit.index], budget[hit.index]
     return partly_judged(pd.DataFrame({
@@ -173,7 +164,7 @@ def over_budget(ctx: Context) -> pd.DataFrame:
     spent = pd.concat([completed, paid], axis=1).max(axis=1)
     excess = spent - ceiling
     over = excess > MONEY_EPS
-    unknown = over & unread(ctx, "projects", "adjusted_budget", p)
+    unknown = over & unreadable(ctx, "projects", "adjusted_budget", p)
     hit = p[over & ~unknown]
     idx = hit.index
     return partly_judged(pd.DataFrame({
@@ -305,7 +296,7 @@ def latest_physical_pct(ctx: Context) -> pd.DataFrame:
 def progress_unknown(ctx: Context, latest: pd.DataFrame) -> pd.Index:
     """Projects whose latest progress month cannot be told: a month (to as_of) whose physical_pct
     could not be read, after the latest readable one (``latest``), or with none readable."""
-    flags = unread(ctx, "progress", "physical_pct")
+    flags = unreadable(ctx, "progress", "physical_pct")
     if not flags.any():
         return pd.Index([], dtype="str")
     pr = ctx["progress"][flags]

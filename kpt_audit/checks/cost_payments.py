@@ -240,7 +240,7 @@ def final_without_settlement(ctx: Context) -> pd.DataFrame:
     if "date" not in pay:
         pay = pay.assign(date=pd.NaT)
     unsettled = pd.concat([contracts[c].isna() for c in columns], axis=1).all(axis=1)
-    unknown = unsettled & pd.concat([unread(ctx, "contracts", c) for c in columns], axis=1).any(axis=1)
+    unknown = unsettled & pd.concat([unreadable(ctx, "contracts", c) for c in columns], axis=1).any(axis=1)
     final = (pay["type"] == "final").fillna(False).to_numpy(dtype=bool)
     on_unsettled = payment_contracts(ctx).isin(contracts.loc[unsettled & ~unknown, "contract_id"])
     on_unknown = payment_contracts(ctx).isin(contracts.loc[unknown, "contract_id"])
@@ -250,14 +250,6 @@ def final_without_settlement(ctx: Context) -> pd.DataFrame:
     return partly_judged(payment_frame(hit, contract_id=hit["contract_id"], submitted=submitted,
                                        variant=np.where(submitted.notna(), "submitted", "none")),
                          entities=int((final & on_unknown).sum()))
-
-
-def unread(ctx: Context, table: str, column: str) -> pd.Series:
-    """True where ``table``'s ``column`` held a value the loader could not read (all False when none did)."""
-    rows = ctx[table]
-    if ctx.unknown.empty:
-        return pd.Series(False, index=rows.index)
-    return unreadable(ctx, table, column, rows)
 
 
 # --- COS09 Benford ------------------------------------------------------------------------------------

@@ -100,18 +100,11 @@ def _government(p: pd.DataFrame) -> pd.Series:
     return p["category"] != "enterprise"
 
 
-def _unread(ctx: Context, table: str, column: str, rows: pd.DataFrame) -> pd.Series:
-    """True where ``rows``' ``column`` held a value the loader could not read (all False when none did)."""
-    if ctx.unknown.empty:
-        return pd.Series(False, index=rows.index)
-    return unreadable(ctx, table, column, rows)
-
-
 def _date_item(ctx: Context, p: pd.DataFrame, column: str, start: pd.Series) -> tuple[pd.Series, ...]:
     """(missing, late, unknown) of a required date that must be on or before ``start``: an
     unreadable date is unknown, neither missing nor late."""
     date = p[column]
-    unknown = _unread(ctx, "projects", column, p)
+    unknown = unreadable(ctx, "projects", column, p)
     return date.isna() & ~unknown, date > start, unknown
 
 
@@ -163,8 +156,8 @@ def started_without_approval(ctx: Context) -> pd.DataFrame:
                           optional_column(p, "fsr_approval_date", "datetime64[ns]")], axis=1)
     approval_earliest = approval.min(axis=1)
     approval_unknown = (~(approval_earliest <= start)
-                        & (_unread(ctx, "projects", "approval_date", p)
-                           | _unread(ctx, "projects", "fsr_approval_date", p)))
+                        & (unreadable(ctx, "projects", "approval_date", p)
+                           | unreadable(ctx, "projects", "fsr_approval_date", p)))
     approval_missing = approval_earliest.isna() & ~approval_unknown
     approval_late = (approval_earliest > start) & ~approval_unknown
     design_missing, design_late, design_unknown = _date_item(ctx, p, "design_approval_date", start)
@@ -210,7 +203,7 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
     start = p["actual_start"]
     exempt_line = float(ctx.params["permit_exempt_investment"])
     exempt = optional_column(p, "total_investment", "float64") <= exempt_line
-    size_unknown = _unread(ctx, "projects", "total_investment", p)
+    size_unknown = unreadable(ctx, "projects", "total_investment", p)
     missing, late, unknown = {}, {}, {}
     for c in PERMIT_COLUMNS:
         missing[c], late[c], unknown[c] = _date_item(ctx, p, c, start)
@@ -249,7 +242,7 @@ def used_before_acceptance(ctx: Context) -> pd.DataFrame:
     """Any category: 建设工程质量管理条例 第十六条 binds every construction project.  An unreadable
     acceptance date might precede the operation, so it is not taken as missing."""
     p = ctx["projects"]
-    acceptance_unknown = _unread(ctx, "projects", "acceptance_date", p)
+    acceptance_unknown = unreadable(ctx, "projects", "acceptance_date", p)
     in_use = p["operation_date"].notna()
     acceptance = p["acceptance_date"]
     late = in_use & (acceptance > p["operation_date"])
@@ -307,11 +300,11 @@ def final_accounts_overdue(ctx: Context) -> pd.DataFrame:
     completion = optional_column(p, "actual_completion", "datetime64[ns]")
     from_completion = completion.notna()
     base = completion.where(from_completion, optional_column(p, "acceptance_date", "datetime64[ns]"))
-    base_unknown = _unread(ctx, "projects", "actual_completion", p)
+    base_unknown = unreadable(ctx, "projects", "actual_completion", p)
     months = int(ctx.params["final_accounts_months"])
     due = base + pd.DateOffset(months=months)
     final = p["final_accounts_date"]
-    final_unknown = _unread(ctx, "projects", "final_accounts_date", p)
+    final_unknown = unreadable(ctx, "projects", "final_accounts_date", p)
     late = final > due
     would = (due < ctx.as_of) & (final.isna() | late)
     unknown = would & (base_unknown | final_unknown)
@@ -379,7 +372,7 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     t = t[[c for c in ("tender_id", "project_id", "kind", "notice_date", "county") if c in t.columns]]
     linked = t["project_id"].notna() & (t["project_id"].str.strip() != "")
     t = t[linked & isin(t["kind"], list(TENDER_KIND_APPROVAL)) & ~(t["notice_date"] > ctx.as_of)]
-    notice_unknown = _unread(ctx, "tenders", "notice_date", t)
+    notice_unknown = unreadable(ctx, "tenders", "notice_date", t)
     p = ctx["projects"]
     p = p[~p["project_id"].duplicated()]
     at = positions(t["project_id"], p["project_id"])
@@ -389,8 +382,8 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     works = t["kind"] == "works"
     required = design.where(works, approval)
     required_unknown = known & pd.Series(np.where(
-        works, take(_unread(ctx, "projects", "design_approval_date", p), at).fillna(False).astype(bool),
-        take(_unread(ctx, "projects", "approval_date", p), at).fillna(False).astype(bool)), index=t.index)
+        works, take(unreadable(ctx, "projects", "design_approval_date", p), at).fillna(False).astype(bool),
+        take(unreadable(ctx, "projects", "approval_date", p), at).fillna(False).astype(bool)), index=t.index)
     missing = required.isna()
     late = t["notice_date"] < required
     unknown = (missing | late) & (required_unknown | notice_unknown)
@@ -472,7 +465,7 @@ def started_before_award(ctx: Context) -> pd.DataFrame:
         t = tender_frame(ctx)  # awards after as_of are blank there
         works = t[["tender_id", "project_id", "award_date"]][((t["kind"] == "works") & t["linked"]).to_numpy()]
         awards = _earliest(works, "award_date", "tender_id")
-        unknown = _unread(ctx, "tenders", "award_date", works)
+        unknown = unreadable(ctx, "tenders", "award_date", works)
         award_unknown = pd.Index(works.loc[unknown, "project_id"].astype("str").unique())
     signed = empty
     if has_contracts:

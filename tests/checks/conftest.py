@@ -56,3 +56,9 @@ def run_all():
     def run(tables, as_of, checks=None, lang="zh", **values):
         return run_checks(tables, make_params(as_of, lang, **values), checks=checks)
     return run
+
+
+def unjudged(not_run: pd.DataFrame, check_id: str) -> int:
+    """The count of entities ``check_id`` could not judge (``partly judged``), 0 when it judged them all."""
+    rows = not_run[(not_run["check_id"] == check_id) & (not_run["reason"] == "partly judged")]
+    return int(rows["entities"].iloc[0]) if len(rows) else 0

@@ -12,6 +12,7 @@ from kpt_audit.checks import run_checks
 from kpt_audit.checks.cost_payments import BENFORD_EXPECTED, first_digit
 from kpt_audit.params import load_params
 from kpt_audit.schema.coerce import coerce_tables
+from conftest import unjudged  # tests/checks/conftest.py
 
 AS_OF = "2020-09-25"
 WAN = 10_000
@@ -60,12 +61,6 @@ def run_unknown(check_id, tables, cells, as_of=AS_OF, **values):
     return result.findings, result.not_run
 
 
-def unjudged(not_run, check_id):
-    row = not_run[not_run["check_id"] == check_id]
-    if row.empty:
-        return 0
-    assert row["reason"].item() == "partly judged"
-    return int(row["entities"].item())
 
 
 OLD_BASIS = "国务院关于投资体制改革的决定 (国发〔2004〕20号)"

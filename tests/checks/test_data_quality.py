@@ -13,6 +13,7 @@ import pytest
 from kpt_audit.checks import data_quality, run_checks
 from kpt_audit.params import load_params
 from kpt_audit.schema.coerce import coerce_tables
+from conftest import unjudged  # tests/checks/conftest.py
 
 AS_OF = "2020-09-25"
 
@@ -45,9 +46,6 @@ def by_entity(findings) -> pd.DataFrame:
     return findings.set_index("entity_id")
 
 
-def unjudged(not_run, check_id) -> int:
-    rows = not_run[(not_run["check_id"] == check_id) & (not_run["reason"] == "partly judged")]
-    return int(rows["entities"].iloc[0]) if len(rows) else 0
 
 
 # ---------------------------------------------------------------- DQ01

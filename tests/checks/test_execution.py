@@ -10,6 +10,7 @@ import pytest
 from kpt_audit.checks import run_checks
 from kpt_audit.checks.execution import classify_delay_reasons, year_elapsed_share
 from kpt_audit.params import load_params
+from conftest import unjudged  # tests/checks/conftest.py
 
 AS_OF = "2020-09-25"
 
@@ -28,13 +29,6 @@ def with_unknown(tables, *cells):
                                                                                      "value"]))
 
 
-def unjudged(not_run, check_id):
-    """The count of entities ``check_id`` left unjudged (partly judged), or 0."""
-    row = not_run[not_run["check_id"] == check_id]
-    if row.empty:
-        return 0
-    assert row["reason"].item() == "partly judged"
-    return int(row["entities"].item())
 
 
 # --- EXE01 funded-not-started ----------------------------------------------------

@@ -8,6 +8,7 @@ import pandas as pd
 
 from kpt_audit.checks import run_checks
 from kpt_audit.params import load_params
+from conftest import unjudged  # tests/checks/conftest.py
 
 AS_OF = "2020-09-25"
 START = "2020-03-01"
@@ -38,13 +39,6 @@ def run_unknown(check_id, tables, cells, as_of=AS_OF, lang="zh"):
     return result.findings, result.not_run
 
 
-def unjudged(not_run, check_id):
-    """The count of entities ``check_id`` could not judge (0 when it judged them all)."""
-    row = not_run[not_run["check_id"] == check_id]
-    if row.empty:
-        return 0
-    assert row["reason"].item() == "partly judged"
-    return int(row["entities"].item())
 
 
 # --- PRC01 started-without-approval ---------------------------------------------------

@@ -13,6 +13,7 @@ from kpt_audit.checks import run_checks
 from kpt_audit.checks.frames import normalise_text
 from kpt_audit.params import load_params
 from kpt_audit.schema.coerce import coerce_tables
+from conftest import unjudged  # tests/checks/conftest.py
 
 AS_OF = "2020-09-25"
 
@@ -46,10 +47,6 @@ def run(check_id, tables, lang="zh", overrides=None, unknown=None, **values):
     return result.findings, result.not_run
 
 
-def unjudged(not_run, check_id) -> int:
-    """The count of entities ``check_id`` left unjudged (0 when it judged them all)."""
-    rows = not_run[(not_run["check_id"] == check_id) & (not_run["reason"] == "partly judged")]
-    return int(rows["entities"].iloc[0]) if len(rows) else 0
 
 
 def caps(**by_program) -> dict:

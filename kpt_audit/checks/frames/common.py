@@ -38,5 +38,7 @@ def unreadable(ctx, table: str, column: str, rows: pd.DataFrame | None = None) -
     being absent, so the check leaves the row unjudged (``partly_judged``) and DQ01 reports the cell."""
     rows = ctx[table] if rows is None else rows
     u = ctx.unknown
+    if u.empty:  # the usual case: the loader read every cell
+        return pd.Series(False, index=rows.index)
     labels = u.loc[(u["table"] == table) & (u["column"] == column), "row"]
     return pd.Series(rows.index.isin(labels.tolist()), index=rows.index)
