@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from itertools import product
 
+import numpy as np
 import pandas as pd
 
 from .context import Context
@@ -100,6 +101,9 @@ def linked_bidders(ctx: Context) -> pd.DataFrame:
                        **bidders)
 
 
+FIELDS = ("legal_rep", "phone", "address", "account")  # what is compared (an account: bank or bond)
+
+
 def _shared_values(ctx: Context) -> pd.DataFrame:
     """(tender_id, bidder_id, field, value) rows whose normalised value another bidder of the tender holds.
 
@@ -120,9 +124,10 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
         raise NotRun("nothing to compare: needs suppliers (legal_rep, phone, address, bank_account) "
                      "or bids (bond_account)")
     # a bid's bond account (in its tender), a bidder's registered values (in each of its tenders)
-    bonds = ([bids.assign(field="account", value=normalise_text(b["bond_account"])[named].to_numpy())]
+    # fields as their position in FIELDS, like tenders, bidders and values: small integers
+    bonds = ([bids.assign(field=FIELDS.index("account"), value=normalise_text(b["bond_account"])[named].to_numpy())]
              if "bond_account" in b.columns else [])
-    registered = [pd.DataFrame({"bidder": s["bidder"].to_numpy(), "field": SUPPLIER_FIELDS[column],
+    registered = [pd.DataFrame({"bidder": s["bidder"].to_numpy(), "field": FIELDS.index(SUPPLIER_FIELDS[column]),
                                 "value": normalise_text(s[column]).to_numpy()}) for column in compared]
     bonds, registered = _coded([*bonds, *registered], len(bonds))
 
@@ -141,8 +146,8 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
     long = long.drop_duplicates(["tender", "bidder", "field", "value"])
     # after drop_duplicates, two rows of one (tender, field, value) are two different bidders
     long = long[long.groupby(keys, sort=False)["bidder"].transform("size") >= 2]
-    field = long["field"].where(long["field"] != "account",
-                                long["bond"].map({True: "bond_account", False: "bank_account"}))
+    field = pd.Series(np.asarray(FIELDS)[long["field"].to_numpy(dtype="int64")], index=long.index)
+    field = field.where(field != "account", long["bond"].map({True: "bond_account", False: "bank_account"}))
     return pd.DataFrame({"tender_id": codes.tenders[long["tender"]], "bidder_id": codes.bidders[long["bidder"]],
                          "field": field.to_numpy(), "value": long["value"].to_numpy()})
 
