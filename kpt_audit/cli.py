@@ -240,6 +240,16 @@ COMMANDS = {"synth": cmd_synth, "validate": cmd_validate, "check": cmd_check, "r
             "ocds": cmd_ocds, "checks": cmd_checks}
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so that Python's flush at exit does not fail on the closed pipe."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (tests capture it): nothing to flush into a pipe
+        pass
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -252,6 +262,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         _err("kpt-audit: interrupted")
         return 130
+    except BrokenPipeError:  # `kpt-audit checks | head`: the reader has what it wanted
+        _quiet_stdout()
+        return int(ExitCode.OK)
     except Exception as exc:  # a defect of ours: one paragraph, the traceback only on request
         if args.debug:
             raise

@@ -1,5 +1,7 @@
 """The kpt-audit command: exit codes, files written, determinism (small hand-made data)."""
 import json
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -243,3 +245,15 @@ def test_only_the_command_line_prints_errors_and_chooses_exit_codes():
         if re.search(r"\bsys\.exit\(|\bprint\(", text):
             offenders.append(f"{path.relative_to(package)}: prints or exits")
     assert offenders == []
+
+
+def test_a_broken_pipe_ends_quietly(tmp_path):
+    """`kpt-audit checks --json | head -1`: no 'internal error' when the reader closes the pipe
+    (the listing is larger than a pipe's buffer, so the writer does meet the closed pipe)."""
+    import subprocess
+
+    exe = Path(sys.executable).with_name("kpt-audit")
+    done = subprocess.run(f"'{exe}' checks --json | head -1", shell=True, capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout == "[\n"
+    assert "error" not in done.stderr.lower(), done.stderr
