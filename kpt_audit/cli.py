@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("checks", help="list every check")
     k.add_argument("--json", action="store_true")
+    k.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the listing (default zh)")
     return p
 
 
@@ -229,10 +230,15 @@ def cmd_checks(a) -> int:
                  "title": c.title, "cross_county": c.cross_county} for c in checks.values()]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
+        from .messages import text
+
+        zh = a.lang == "zh"
         for c in checks.values():
-            inputs = "; ".join(f"{t}({', '.join(cols)})" for t, cols in c.inputs.items())
-            params = ", ".join(c.params) or "-"
-            print(f"{c.id}  {c.slug:<32} {c.area:<12} {c.severity:<6} inputs: {inputs}  params: {params}  basis: {c.basis}")
+            params = ", ".join(c.params) or ("无" if zh else "-")
+            print(f"{c.id}  {c.text('title', a.lang)}  [{text('area.' + c.area, a.lang)} · "
+                  f"{text('severity.' + c.severity, a.lang)}]  {'参数' if zh else 'parameters'}: {params}  "
+                  f"{'依据' if zh else 'basis'}: {c.basis}")
+            print(f"    {'判定条件' if zh else 'finding when'}: {c.text('condition', a.lang)}")
     return ExitCode.OK
 
 

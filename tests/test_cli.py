@@ -257,3 +257,14 @@ def test_a_broken_pipe_ends_quietly(tmp_path):
                           timeout=120)
     assert done.stdout == "[\n"
     assert "error" not in done.stderr.lower(), done.stderr
+
+
+def test_checks_listing_in_chinese_by_default(capsys):
+    assert main(["checks"]) == 0
+    out = capsys.readouterr().out
+    assert "\nEXE01  " in out
+    first = out.splitlines()[0]
+    assert "[投资控制与资金支付 · 中]" in first and "参数" in first and "依据" in first
+    assert "判定条件" in out and "Finding when" not in out and "inputs:" not in out
+    assert main(["checks", "--lang", "en"]) == 0
+    assert "[Cost control and payments · Medium]" in capsys.readouterr().out
