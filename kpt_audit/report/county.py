@@ -21,7 +21,7 @@ from .slices import CountySlice, compute_county_slice, open_county
 from .tables import setup, show_table
 
 EXE_METRICS = ("exe_by_county", "exe_by_fund_year", "delay_reasons", "unstarted_by_fund_year")
-AREA_TABLE_DROP = ("area", "county")
+AREA_TABLE_DROP = ("area", "county", "finding_id")  # people quote finding_no; the hash stays in the CSV
 
 
 def load_county(data_dir="", county="", params_file="", as_of="", findings_dir="", lang="") -> CountySlice:
@@ -180,7 +180,7 @@ def show_area(piece: CountySlice, area: str) -> None:
     if found.empty:
         show_html(note(text("note.no_findings", lang)))
     else:
-        drop = list(AREA_TABLE_DROP) + ([] if piece.meta.get("statuses_present") else ["status"])
+        drop = list(AREA_TABLE_DROP) + ([] if piece.meta.get("statuses_present") else ["status", "cause"])
         show_table(found.drop(columns=drop, errors="ignore"), lang, key=f"area-{area}")
     show_html(methodology_html(piece, area))
 
