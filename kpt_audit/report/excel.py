@@ -63,6 +63,17 @@ def summary_frame(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return out.drop(columns="_o").reset_index(drop=True)
 
 
+def _page_setup(sheet, title: str) -> None:
+    """On paper: A4 landscape, one page wide, the header row on every page, the title and
+    audit date at the top and page numbers at the foot (the sheet's cells are left as they are)."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_header("&C" + title.replace("&", "&&"))
+    sheet.set_footer("&C&P / &N")
+
+
 def _write_sheet(sheet, frame: pd.DataFrame, columns: list[str], lang: str, fmt) -> None:
     header, money, wrap = fmt
     for j, col in enumerate(columns):
@@ -82,8 +93,9 @@ def _write_sheet(sheet, frame: pd.DataFrame, columns: list[str], lang: str, fmt)
     sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
 
 
-def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh") -> Path:
-    """Write the summary sheet and one sheet per area (areas in the catalogue's order)."""
+def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh", as_of: str | None = None) -> Path:
+    """Write the summary sheet and one sheet per area (areas in the catalogue's order), set up
+    to print (``as_of``, the audit date, heads every printed page)."""
     import xlsxwriter
 
     path = Path(path)
@@ -97,12 +109,14 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh") -> P
                                      "strings_to_numbers": False})
     book.set_properties({"created": FIXED_DATE, "title": "kpt-audit findings"})
     fmt = (book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
-           book.add_format({"num_format": "0.00"}), book.add_format({"text_wrap": True, "valign": "top"}))
+           book.add_format({"num_format": "#,##0.00"}), book.add_format({"text_wrap": True, "valign": "top"}))
+    dated = f" · {text('report.subtitle', lang, as_of=as_of)}" if as_of else ""
     used: set[str] = set()
     summary = summary_frame(frame, lang)
     sheet = book.add_worksheet(_sheet_name(text("sheet.summary", lang), used))
     summary_cols = ["county", "area", "findings", "high", "medium", "low", "amount"]
     _write_sheet(sheet, summary, summary_cols, lang, fmt)
+    _page_setup(sheet, text("rollup.title", lang) + dated)
     sheet.set_column(0, 1, 16)
     areas = [a for a in AREAS if (frame["area"] == a).any()]
     areas += sorted(set(frame["area"].dropna()) - set(AREAS))
@@ -111,6 +125,7 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh") -> P
     for area in areas:
         sheet = book.add_worksheet(_sheet_name(_area_name(area, lang), used))
         _write_sheet(sheet, shown[frame["area"] == area], columns, lang, fmt)
+        _page_setup(sheet, f"{text('rollup.title', lang)} · {_area_name(area, lang)}{dated}")
     book.close()
     atomic_write_bytes(path, buffer.getvalue())
     return path

@@ -37,7 +37,7 @@ def test_sheets_headers_numbers_and_no_formulas(hostile_findings, tmp_path):
             for cell in row:
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula"
     exe02 = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "EXE02")
-    assert exe02[11].value == pytest.approx(150.0) and exe02[11].number_format == "0.00"
+    assert exe02[11].value == pytest.approx(150.0) and exe02[11].number_format == "#,##0.00"
     assert exe02[4].value == "高"
 
 
@@ -75,3 +75,17 @@ def test_workbook_is_deterministic_and_atomic(result, tmp_path):
 def test_empty_findings_still_give_a_summary(result, tmp_path):
     book = openpyxl.load_workbook(write_findings_workbook(result.findings.iloc[0:0], tmp_path / "e.xlsx"))
     assert book.sheetnames == ["汇总"]
+
+
+def test_workbook_prints_on_a4_landscape_one_page_wide_with_title_and_audit_date(result, tmp_path):
+    book = openpyxl.load_workbook(write_findings_workbook(result.findings, tmp_path / "p.xlsx", as_of="2020-09-25"))
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (None, 1)  # 1: default
+        assert sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$1"           # the header row on every page
+        assert "审计基准日 2020-09-25" in sheet.oddHeader.center.text
+        assert "&P" in sheet.oddFooter.center.text            # page numbers
+    header = [c.value for c in book["计划执行"][1]]
+    amount = book["计划执行"].cell(row=2, column=header.index("金额(万元)") + 1)
+    assert amount.number_format == "#,##0.00"
