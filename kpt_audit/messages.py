@@ -44,6 +44,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "section.since_previous": {"zh": "与上期相比", "en": "Since the previous run"},
     "section.reports": {"zh": "各县区报告", "en": "County reports"},
     "note.none": {"zh": "无", "en": "None"},
+    "col.total": {"zh": "合计", "en": "Total"},
     "note.no_findings": {"zh": "本领域未发现问题。", "en": "No findings in this area."},
     "note.all_ran": {"zh": "全部检查均已运行。", "en": "Every check ran."},
     "note.no_metric": {"zh": "数据不足，未生成此表。", "en": "Not enough data for this table."},

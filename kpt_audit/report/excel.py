@@ -93,9 +93,11 @@ def _write_sheet(sheet, frame: pd.DataFrame, columns: list[str], lang: str, fmt)
     sheet.autofilter(0, 0, max(len(frame), 1), len(columns) - 1)
 
 
-def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh", as_of: str | None = None) -> Path:
+def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh", as_of: str | None = None,
+                            counties: list[str] | None = None) -> Path:
     """Write the summary sheet and one sheet per area (areas in the catalogue's order), set up
-    to print (``as_of``, the audit date, heads every printed page)."""
+    to print (``as_of``, the audit date, heads every printed page).  The summary lists every
+    one of ``counties`` (a county without findings shows zeros) and ends with a total row."""
     import xlsxwriter
 
     path = Path(path)
@@ -113,9 +115,19 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh", as_o
     dated = f" · {text('report.subtitle', lang, as_of=as_of)}" if as_of else ""
     used: set[str] = set()
     summary = summary_frame(frame, lang)
+    quiet = sorted(set(counties or []) - set(summary["county"]) - {""})
+    if quiet:  # counties without findings are compared too (找问题、比差距)
+        none = pd.DataFrame({"county": quiet, "area": text("note.none", lang), "findings": 0, "high": 0,
+                             "medium": 0, "low": 0, "amount": 0.0})
+        summary = pd.concat([summary, none], ignore_index=True).sort_values("county", kind="stable")
     sheet = book.add_worksheet(_sheet_name(text("sheet.summary", lang), used))
     summary_cols = ["county", "area", "findings", "high", "medium", "low", "amount"]
     _write_sheet(sheet, summary, summary_cols, lang, fmt)
+    total = len(summary) + 1  # below the filtered rows, so that filtering does not hide it
+    sheet.write_string(total, 0, text("col.total", lang), fmt[0])
+    for j, col in enumerate(summary_cols[2:], start=2):
+        value = float(summary[col].sum())
+        sheet.write_number(total, j, value / 10000 if col == "amount" else value, fmt[1] if col == "amount" else None)
     _page_setup(sheet, text("rollup.title", lang) + dated)
     sheet.set_column(0, 1, 16)
     areas = [a for a in AREAS if (frame["area"] == a).any()]

@@ -118,7 +118,8 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
     started = time.perf_counter()
     out = Path(out)
     write_findings_workbook(masker.frame(result.findings), out / "findings.xlsx", lang=params.lang,
-                            as_of=params.as_of.strftime("%Y-%m-%d") if params.as_of is not None else None)
+                            as_of=params.as_of.strftime("%Y-%m-%d") if params.as_of is not None else None,
+                            counties=counties_of(result, list(counties) or None))
 
     unwritten: dict[str, tuple[Path, str]] = {}
     slices = write_county_slices(result, out / "slices", masker, counties=list(counties) or None, failures=unwritten)

@@ -89,3 +89,12 @@ def test_workbook_prints_on_a4_landscape_one_page_wide_with_title_and_audit_date
     header = [c.value for c in book["计划执行"][1]]
     amount = book["计划执行"].cell(row=2, column=header.index("金额(万元)") + 1)
     assert amount.number_format == "#,##0.00"
+
+
+def test_summary_lists_every_county_and_ends_with_a_total(result, tmp_path):
+    path = write_findings_workbook(result.findings, tmp_path / "t.xlsx", counties=[COUNTY_A, "丙县"])
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(path)["汇总"].iter_rows(min_row=2)]
+    assert ["丙县", "无", 0, 0, 0, 0, 0] in rows          # a county without findings is compared too
+    total = rows[-1]
+    assert total[0] == "合计" and total[2] == len(result.findings)
+    assert total[6] == pytest.approx(result.findings["amount"].sum() / 10000)
