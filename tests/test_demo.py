@@ -58,7 +58,8 @@ def test_demo_writes_every_output(demo):
 
 
 def test_demo_finds_exactly_what_was_planted(demo):
-    truth = pd.read_csv(demo / "data" / "truth.csv", dtype=str, encoding="utf-8-sig")
+    assert not (demo / "data" / "truth.csv").exists()  # the planted truth is not among the ledgers
+    truth = pd.read_csv(demo / "truth" / "truth.csv", dtype=str, encoding="utf-8-sig")
     f = findings(demo)
     assert set(zip(f["check_id"], f["entity_id"])) == set(zip(truth["check_id"], truth["entity_id"]))
 

@@ -6,7 +6,7 @@ acquisition, a hospital training base whose site changed, projects short of
 local matching funds — key (市级重点) projects behind their annual plan, idle
 allocations, procurement and payment problems, subsidies and public
 commitments.  On top of these come all the generator's planted scenarios, so
-the demo reports show every kind of finding; ``truth.csv`` lists them.
+the demo reports show every kind of finding; ``truth/truth.csv`` (beside the data folder) lists them.
 
 Speech scenarios (per county, round-robin over the seven full counties):
 * never started, funded in year Y < 2020 (central or provincial money issued in
@@ -79,5 +79,8 @@ def demo_data() -> SynthData:
 
 
 def write_demo(out_dir) -> Path:
-    """Write the demo city into ``out_dir`` (CSV, with truth.csv and near_misses.csv)."""
-    return write_tables(demo_data(), out_dir, "csv")
+    """Write the demo city's ledgers into ``out_dir`` (CSV) and what was planted (truth.csv,
+    near_misses.csv) beside it in ``truth/``: not among the ledgers an auditor copies, nor in any
+    county's data-quality ledger."""
+    out = Path(out_dir)
+    return write_tables(demo_data(), out, "csv", truth_dir=out.parent / "truth")

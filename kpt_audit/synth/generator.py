@@ -157,7 +157,8 @@ def _planted_digits(cnames, planted, as_of) -> dict[str, np.ndarray]:
     return out
 
 
-def write_tables(data: SynthData, out_dir, fmt: str = "csv") -> Path:
+def write_tables(data: SynthData, out_dir, fmt: str = "csv", truth_dir=None) -> Path:
+    """The tables into ``out_dir``; truth.csv and near_misses.csv into ``truth_dir`` (default the same)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for name, df in data.tables.items():
@@ -169,8 +170,10 @@ def write_tables(data: SynthData, out_dir, fmt: str = "csv") -> Path:
                       lineterminator="\n")
         else:
             raise ValueError(f"unknown format {fmt!r} (csv or parquet)")
-    data.truth.to_csv(out / "truth.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
-    data.near_misses.to_csv(out / "near_misses.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    truth = Path(truth_dir) if truth_dir is not None else out
+    truth.mkdir(parents=True, exist_ok=True)
+    data.truth.to_csv(truth / "truth.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    data.near_misses.to_csv(truth / "near_misses.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
     return out
 
 

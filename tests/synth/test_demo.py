@@ -27,7 +27,8 @@ def test_demo_city_is_the_speech_setting():
 
 
 def test_write_demo_writes_data_and_truth(tmp_path):
-    out = write_demo(tmp_path)
-    truth = pd.read_csv(out / "truth.csv", encoding="utf-8-sig", dtype=str)
+    out = write_demo(tmp_path / "data")
+    assert not (out / "truth.csv").exists() and not (out / "near_misses.csv").exists()
+    truth = pd.read_csv(tmp_path / "truth" / "truth.csv", encoding="utf-8-sig", dtype=str)
     assert list(truth.columns) == ["check_id", "entity_id"] and len(truth) > 100
     assert (out / "projects.csv").exists() and (out / "payments.csv").exists()
