@@ -38,6 +38,7 @@ TABLE_OPTIONS = dict(
     order=[],
     showIndex=False,
 )
+FEW_ROWS = 10  # up to this many rows a table is shown whole, without controls
 _initialised: list[bool] = []
 # A \\uXXXX escape at the first or the second JSON level (itables nests the data as a JSON string).
 _JSON_ESCAPE = re.compile(r"(?<!\\)(\\{1,2})u([0-9a-fA-F]{4})")
@@ -108,10 +109,18 @@ def table_html(df: pd.DataFrame, lang: str = "zh", key: str = "", caption: str |
     from itables import to_html_datatable
 
     shown = display_frame(df, lang)
+    options = dict(TABLE_OPTIONS)
+    if len(shown) <= FEW_ROWS:  # a table of a few rows needs no search, paging or count
+        options.update(layout={"topStart": None, "topEnd": None, "bottomStart": None, "bottomEnd": None,
+                               "bottom": None}, paging=False)
+    # text reads from the left (DataTables right-aligns what looks like numbers: ids, codes, dates)
+    text_columns = [j for j, c in enumerate(shown.columns) if not pd.api.types.is_numeric_dtype(shown[c])]
+    if text_columns:
+        options["columnDefs"] = [{"className": "dt-left", "targets": text_columns}]
     # two decimals shown; the sort value stays the number itself
     with pd.option_context("display.float_format", "{:,.2f}".format):
         html_text = to_html_datatable(shown, connected=False, table_id=table_id(df, key), caption=caption,
-                                      language=table_language(lang), **TABLE_OPTIONS)
+                                      language=table_language(lang), **options)
     # an empty cell reads better than "NaN"; the sort key stays itables' own marker
     html_text = html_text.replace('[\\"NaN\\", \\"___NaN___\\"]', '[\\"\\", \\"___NaN___\\"]')
     return unescape_json_text(html_text)

@@ -51,7 +51,7 @@ def test_rates_in_percent_missing_values_blank():
 
 
 def test_table_is_sortable_searchable_and_its_id_deterministic():
-    df = pd.DataFrame({"amount": [3.0, 1.0]})
+    df = pd.DataFrame({"amount": [3.0, 1.0] * 8})  # more rows than FEW_ROWS: controls shown
     first, second = table_html(df, key="k"), table_html(df, key="k")
     assert first == second
     args = _dt_args(first)
@@ -63,3 +63,13 @@ def test_unescape_keeps_json_meaning():
     raw = json.dumps({"a": json.dumps(["县\u2028", "<&>"])})
     assert json.loads(json.loads(tables.unescape_json_text(raw))["a"]) == ["县\u2028", "<&>"]
     assert "县" in tables.unescape_json_text(raw) and "\\u2028" in tables.unescape_json_text(raw)
+
+
+def test_a_table_of_a_few_rows_has_no_controls_and_text_reads_from_the_left():
+    few = pd.DataFrame({"entity_id": ["P1", "P2"], "amount": [1.0, 2.0]})
+    args = _dt_args(table_html(few))
+    assert args.get("paging") is False and not any(args["layout"].values())
+    assert {"className": "dt-left", "targets": [0]} in args["columnDefs"]
+    many = pd.DataFrame({"entity_id": [f"P{i}" for i in range(30)], "amount": [1.0] * 30})
+    args = _dt_args(table_html(many))
+    assert "paging" not in args and args["layout"]["topEnd"] == "search"
