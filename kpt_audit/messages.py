@@ -148,6 +148,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.age.2": {"zh": "2-3年", "en": "2-3 years"},
     "chart.age.3": {"zh": "3年以上", "en": "3 years +"},
     "chart.benford": {"zh": "支付金额首位数字分布（本福特定律，n = {n}）", "en": "First digits of payments (Benford, n = {n})"},
+    "chart.benford_not_judged": {"zh": "支付笔数少于{min_n}笔，未作本福特判定（仅供参考）",
+                                 "en": "fewer than {min_n} payments: not judged against Benford (for reference only)"},
     "chart.digit": {"zh": "首位数字", "en": "First digit"},
     "chart.share": {"zh": "占比", "en": "Share"},
     "chart.observed": {"zh": "实际", "en": "Observed"},

@@ -131,8 +131,9 @@ def idle_ageing(findings: pd.DataFrame, funds: pd.DataFrame | None, as_of, lang:
     return fig
 
 
-def benford(table: pd.DataFrame | None, lang: str = "zh") -> Figure | None:
-    """Observed first-digit shares (bars) against Benford's expected curve, for one county."""
+def benford(table: pd.DataFrame | None, lang: str = "zh", min_n: int | None = None) -> Figure | None:
+    """Observed first-digit shares (bars) against Benford's expected curve, for one county; with
+    fewer amounts than ``min_n`` (COS09's benford_min_n) the title says the county was not judged."""
     if table is None or table.empty:
         return None
     lang = chart_lang(lang)
@@ -145,7 +146,10 @@ def benford(table: pd.DataFrame | None, lang: str = "zh") -> Figure | None:
     ax.set_xticks(range(1, 10))
     ax.set_xlabel(text("chart.digit", lang))
     ax.set_ylabel(text("chart.share", lang))
-    ax.set_title(text("chart.benford", lang, n=f"{n:,}"))
+    title = text("chart.benford", lang, n=f"{n:,}")
+    if min_n is not None and n < min_n:
+        title += "\n" + text("chart.benford_not_judged", lang, min_n=f"{min_n:,}")
+    ax.set_title(title)
     ax.legend()
     return fig
 

@@ -202,7 +202,8 @@ def show_charts(piece: CountySlice) -> None:
         (charts.findings_by_area(piece.findings, lang), "chart.by_area"),
         (charts.plan_progress(t.get("projects"), piece.as_of, behind, lang), "chart.progress"),
         (charts.idle_ageing(piece.findings, t.get("funds"), piece.as_of, lang), "chart.idle_ageing"),
-        (charts.benford(benford_table, lang), "chart.name.benford"),
+        (charts.benford(benford_table, lang,
+                        piece.meta.get("params", {}).get("benford_min_n", {}).get("value")), "chart.name.benford"),
         (charts.supplier_concentration(t.get("contracts"), t.get("suppliers"), lang), "chart.name.suppliers"),
     ]
     for fig, key in drawn:

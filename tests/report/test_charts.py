@@ -61,8 +61,11 @@ def test_benford_draws_observed_and_expected(result):
     ax = fig.axes[0]
     expected = ax.get_lines()[0].get_ydata()
     assert np.allclose(expected, np.log10(1 + 1 / np.arange(1, 10)))
-    assert "n = 1" in ax.get_title()
+    assert "n = 1" in ax.get_title() and "not judged" not in ax.get_title()
     assert charts.benford(None) is None
+    # with COS09's minimum the chart says a county with fewer payments was not judged
+    title = charts.benford(table[table["county"] == COUNTY_A], "zh", min_n=300).axes[0].get_title()
+    assert "少于300笔，未作本福特判定" in title
 
 
 def test_supplier_concentration_shares(result):
