@@ -24,8 +24,11 @@ demo: $(STAMP) system-deps
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q -n 2 --dist loadgroup
 
-# root (a container, an office's VM) must say so to Jupyter; everyone else runs it as is
+# JupyterLab in Chinese (the language pack, chosen in the venv's settings overrides); root (a
+# container, an office's VM) must say so to Jupyter, everyone else runs it as is
 lab: $(STAMP)
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@echo '{"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}}' > $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(VENV)/bin/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 bench: $(STAMP)
