@@ -188,6 +188,32 @@ def show_area(piece: CountySlice, area: str) -> None:
 def show_areas(piece: CountySlice) -> None:
     for area in areas_to_show(piece):
         show_area(piece, area)
+    show_by_project(piece)
+
+
+def by_project(findings: pd.DataFrame) -> pd.DataFrame:
+    """One row per project with findings: how many, how many high, and which (their numbers and
+    titles).  Amounts are not added up: one check's amount is idle money, another's an overrun."""
+    f = current(findings)
+    f = f[f["project_id"].notna() & (f["project_id"].astype(str) != "")]
+    if f.empty:
+        return pd.DataFrame(columns=["project_id", "project_name", "findings", "high", "titles"])
+    f = f.sort_values(["project_id", "check_id", "finding_no"], kind="stable")
+    g = f.groupby("project_id", sort=True)
+    out = pd.DataFrame({"project_name": g["project_name"].first(), "findings": g.size(),
+                        "high": g["severity"].agg(lambda s: int((s == "high").sum())),
+                        "titles": g.apply(lambda x: "；".join(f"{n} {t}" for n, t in zip(x["finding_no"], x["title"])),
+                                          include_groups=False)})
+    return out.reset_index().sort_values(["findings", "project_id"], ascending=[False, True], kind="stable")
+
+
+def show_by_project(piece: CountySlice) -> None:
+    lang = piece.lang
+    table = by_project(piece.findings)
+    if table.empty:
+        return
+    show_html(heading("section.by_project", lang))
+    show_table(table, lang, key="by_project")
 
 
 def show_charts(piece: CountySlice) -> None:

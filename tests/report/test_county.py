@@ -123,3 +123,15 @@ def test_partly_judged_checks_are_listed_apart_from_checks_not_run(piece):
     assert "部分对象未能判定的检查" in shown and "未判定对象数" in shown
     not_run_part = shown.split("未运行的检查", 1)[1].split("部分对象未能判定的检查", 1)[0]
     assert "EXE04" in not_run_part and "EXE02" not in not_run_part
+
+
+def test_one_row_per_project_lists_its_findings_without_adding_unlike_amounts(piece):
+    table = kr.by_project(piece.findings)
+    f = piece.findings[piece.findings["project_id"].notna()]
+    assert set(table["project_id"]) == set(f["project_id"]) and table["project_id"].is_unique
+    row = table.set_index("project_id").loc["P001"]
+    mine = f[f["project_id"] == "P001"]
+    assert row["findings"] == len(mine) and row["high"] == int((mine["severity"] == "high").sum())
+    assert all(no in row["titles"] for no in mine["finding_no"])
+    assert "amount" not in table  # idle money and an overrun are not one sum
+    assert "按项目汇总（一个项目一行）" in _shown(piece)
