@@ -183,7 +183,7 @@ def _project_names(project_ids: list, ctx: Context) -> list:
 
 def _entity_names(entity_types: list, entity_ids: list, ctx: Context) -> list:
     """The supplier's (or buyer's) name where the entity is one (checks.md revision 2), else empty."""
-    suppliers = supplier_name_by_id(ctx) if ctx.has("suppliers", "supplier_id", "name") else {}
+    suppliers = supplier_name_by_id(ctx)
     out = []
     for t, e in zip(entity_types, entity_ids):
         first = e.split("|", 1)[0] if isinstance(e, str) else None
@@ -195,8 +195,7 @@ def _details(spec: Check, rows: pd.DataFrame, ctx: Context) -> tuple[list[str], 
     """Each row's detail in the report language and the values it quotes (JSON)."""
     if not spec.detail:
         return [""] * len(rows), ["{}"] * len(rows)
-    formatter = DetailFormatter(ctx.lang, supplier_name_by_id(ctx) if ctx.has("suppliers", "supplier_id", "name")
-                                else {})
+    formatter = DetailFormatter(ctx.lang, supplier_name_by_id(ctx))
     variants = rows["variant"].tolist() if "variant" in rows else [""] * len(rows)
     quoted_columns = {f: rows[f].tolist() for f in spec.all_detail_fields() if f in rows}
     details, values = [], []

@@ -14,13 +14,12 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .frames import (contract_values, isin, lookup, optional_column, payment_projects, payments_by_project, present,
-                     unreadable)
+from .frames import (FUNDED_CATEGORIES, contract_values, government_invested, isin, lookup, optional_column,
+                     payment_projects, payments_by_project, present, unreadable)
 from .context import Context
 from .registry import NotRun, check, metric, partly_judged
 
 UPPER_LEVELS = ("central", "provincial")
-FUNDED_CATEGORIES = ("central_budget", "provincial")
 FINISHED_STATUSES = ("completed", "in_operation")
 
 # Keywords that classify a free-text delay_reason; matched on NFKC + casefolded text,
@@ -321,7 +320,7 @@ def start_overdue(ctx: Context) -> pd.DataFrame:
     stop the finding (DQ02 shows the contradiction beside it).  An actual_start the loader could
     not read is not "no start": that project is not judged (counted as partly judged)."""
     p = ctx["projects"]
-    government = optional_column(p, "category", "str") != "enterprise"
+    government = government_invested(p)
     hit = government & (p["planned_start"] < ctx.as_of) & p["actual_start"].isna()
     doubtful = hit & unreadable(ctx, "projects", "actual_start", p)
     hit &= ~doubtful
@@ -381,7 +380,7 @@ def false_start(ctx: Context) -> pd.DataFrame:
     A progress table lacking both measures shows no progress, as its rows say nothing of it.
     """
     p = ctx["projects"]
-    p = p[optional_column(p, "category", "str") != "enterprise"]
+    p = p[government_invested(p)]
     days_min = int(ctx.params["false_start_days"])
     elapsed = (ctx.as_of - p["actual_start"]).dt.days
     pid = p["project_id"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .context import Context
-from .frames import isin, lookup, unreadable
+from .frames import FUNDED_CATEGORIES, isin, lookup, unreadable
 from .registry import NotRun, check, partly_judged
 
 BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
@@ -174,7 +174,7 @@ def no_targets(ctx: Context) -> pd.DataFrame:
     level and any amount, once dated on or before as_of.
     """
     p = ctx["projects"]
-    p = p[p["category"].isin(("central_budget", "provincial"))]
+    p = p[p["category"].isin(FUNDED_CATEGORIES)]
     f = ctx["funds"]
     by_project = f.groupby("project_id", sort=False).agg(allocated=("amount", "sum"), first=("date", "min"))
     pid = p["project_id"]

@@ -29,7 +29,8 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .frames import isin, optional_column, positions, present, take, tender_frame, unreadable
+from .frames import (government_invested, isin, optional_column, positions, present, take, tender_frame,
+                     unreadable)
 from .context import Context
 from .registry import NotRun, check, partly_judged
 
@@ -93,13 +94,6 @@ def _severity(late: pd.Series) -> pd.Series:
     return pd.Series(np.where(late, "high", "medium"), index=late.index, dtype="str")
 
 
-def _government(p: pd.DataFrame) -> pd.Series:
-    """Non-enterprise: a project with no category counts as government-invested."""
-    if "category" not in p.columns:
-        return pd.Series(True, index=p.index)
-    return p["category"] != "enterprise"
-
-
 def _date_item(ctx: Context, p: pd.DataFrame, column: str, start: pd.Series) -> tuple[pd.Series, ...]:
     """(missing, late, unknown) of a required date that must be on or before ``start``: an
     unreadable date is unknown, neither missing nor late."""
@@ -150,7 +144,7 @@ def started_without_approval(ctx: Context) -> pd.DataFrame:
     p = ctx["projects"]
     if "approval_date" not in p.columns and "fsr_approval_date" not in p.columns:
         raise NotRun("projects: column(s) approval_date and fsr_approval_date missing")
-    p = p[_government(p) & p["actual_start"].notna()]
+    p = p[government_invested(p) & p["actual_start"].notna()]
     start = p["actual_start"]
     approval = pd.concat([optional_column(p, "approval_date", "datetime64[ns]"),
                           optional_column(p, "fsr_approval_date", "datetime64[ns]")], axis=1)
@@ -199,7 +193,7 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
     """Whether a permit is required rests on total_investment: when it could not be read, a
     missing or late construction permit is unknown (the project may be under the line)."""
     p = ctx["projects"]
-    p = p[_government(p) & p["actual_start"].notna()]
+    p = p[government_invested(p) & p["actual_start"].notna()]
     start = p["actual_start"]
     exempt_line = float(ctx.params["permit_exempt_investment"])
     exempt = optional_column(p, "total_investment", "float64") <= exempt_line
@@ -474,7 +468,7 @@ def started_before_award(ctx: Context) -> pd.DataFrame:
                            "sign_date", "contract_id")
 
     p = ctx["projects"]
-    p = p[_government(p)]
+    p = p[government_invested(p)]
     pid = p["project_id"].astype("str")
     by_award = isin(pid, awards.index)
     ref = pd.DataFrame({"ref_date": pd.Series(pd.NaT, index=p.index, dtype="datetime64[ns]"),

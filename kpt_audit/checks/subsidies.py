@@ -30,7 +30,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .frames import lookup, normalise_text, optional_column, unreadable
+from .frames import lookup, most_common, normalise_text, optional_column, unreadable
 from .context import Context
 from .registry import NotRun, check, partly_judged
 
@@ -416,14 +416,6 @@ def _account_tail(account: str) -> str:
     return account[-4:]
 
 
-def _group_county(counties: pd.Series, group: pd.Series) -> pd.Series:
-    """Per group: its applications' county when they share one, else the most common (ties: smallest)."""
-    known = pd.DataFrame({"group": group, "county": counties}).dropna()
-    counts = known.groupby(["group", "county"]).size().rename("n").reset_index()
-    counts = counts.sort_values(["group", "n", "county"], ascending=[True, False, True])
-    return counts.drop_duplicates("group").set_index("group")["county"]
-
-
 @check("SUB05", "shared-account", area="subsidies", severity="high", entity_type="account_group",
        inputs={"subsidies": ("application_id", "enterprise_id", "amount_approved", "bank_account")},
        optional=(("subsidies", "approval_date"), ("subsidies", "county")),
@@ -465,7 +457,9 @@ def shared_account(ctx: Context) -> pd.DataFrame:
         "enterprise_ids": g["enterprise_id"].agg(lambda ids: sorted(set(ids))),
         "applications": g.size(),
     })
-    out["county"] = _group_county(_county(s), s["account"]).reindex(out.index)
+    # the applications' county when they share one, else the most common (ties: the smallest name)
+    out["county"] = most_common(pd.DataFrame({"account": s["account"], "county": _county(s)}), "account",
+                                "county").reindex(out.index)
     out["account_tail"] = [_account_tail(a) for a in out.index]
     out["total"] = out["amount"]
     return partly_judged(out.reset_index(drop=True), entities=unjudged)

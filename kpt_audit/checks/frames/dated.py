@@ -33,11 +33,7 @@ def in_force(ctx: Context, name: str, on: pd.Series) -> pd.DataFrame:
     out["judged"] = False
     dates = pd.to_datetime(on)
     for p in spans:
-        inside = dates.notna()
-        if p["from"] is not None:
-            inside &= dates >= p["from"]
-        if p["to"] is not None:
-            inside &= dates <= p["to"]
+        inside = _inside(dates, p)
         for k in keys:
             if k in p:
                 out.loc[inside, k] = float(p[k])
@@ -51,10 +47,15 @@ def basis_on(bases: dict, check_id: str, on: pd.Series, default: str) -> pd.Seri
     out = pd.Series(default, index=on.index, dtype="object")
     dates = pd.to_datetime(on)
     for p in bases.get(check_id, []):
-        inside = dates.notna()
-        if p["from"] is not None:
-            inside &= dates >= p["from"]
-        if p["to"] is not None:
-            inside &= dates <= p["to"]
-        out[inside] = p["basis"]
+        out[_inside(dates, p)] = p["basis"]
     return out
+
+
+def _inside(dates: pd.Series, period: dict) -> pd.Series:
+    """Whether each date lies in ``period`` (``from``/``to`` inclusive, either open); missing: no."""
+    inside = dates.notna()
+    if period["from"] is not None:
+        inside &= dates >= period["from"]
+    if period["to"] is not None:
+        inside &= dates <= period["to"]
+    return inside

@@ -1,9 +1,20 @@
-"""Project frames (built once per run): names by project_id, for every finding that names its project."""
+"""Projects: names by project_id (built once per run, for every finding that names its project) and
+the two categories of project the catalogue's scopes name."""
 from __future__ import annotations
 
 import pandas as pd
 
 from ..context import Context
+from .common import optional_column
+
+# projects funded from the central or provincial budget (当年下达当年开工, 绩效目标)
+FUNDED_CATEGORIES = ("central_budget", "provincial")
+
+
+def government_invested(projects: pd.DataFrame) -> pd.Series:
+    """True for projects not of category ``enterprise``: a project with no category counts as
+    government-invested (checks.md)."""
+    return (optional_column(projects, "category") != "enterprise").fillna(True).astype(bool)
 
 
 def project_names(ctx: Context) -> pd.Series:
