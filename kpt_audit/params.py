@@ -104,8 +104,9 @@ def describe_value(value, lang: str = "zh") -> str:
         return numbers(value)
     parts = []
     for p in value:
-        start = p["from"].strftime("%Y-%m-%d") if p.get("from") is not None else None
-        end = p["to"].strftime("%Y-%m-%d") if p.get("to") is not None else None
+        # a Timestamp as loaded, or text as a slice's meta.json keeps it
+        start = pd.Timestamp(p["from"]).strftime("%Y-%m-%d") if p.get("from") is not None else None
+        end = pd.Timestamp(p["to"]).strftime("%Y-%m-%d") if p.get("to") is not None else None
         if lang == "en":
             span = f"{start} to {end}" if start and end else f"from {start}" if start else f"to {end}" if end \
                 else "all dates"

@@ -126,15 +126,7 @@ def show_exe_tables(piece: CountySlice) -> None:
 
 def _param_text(name: str, value, meta: dict) -> str:
     basis = meta.get("params", {}).get(name, {}).get("basis", "")
-    return f"{name} = {describe_value(_read_back(value), meta.get('lang', 'zh'))}" + (f" ({basis})" if basis else "")
-
-
-def _read_back(value):
-    """A parameter as the slice's meta.json keeps it (period dates as text) back to the params' form."""
-    if isinstance(value, list):
-        return [{k: (pd.Timestamp(v) if k in ("from", "to") and v is not None else v) for k, v in p.items()}
-                for p in value]
-    return value
+    return f"{name} = {describe_value(value, meta.get('lang', 'zh'))}" + (f" ({basis})" if basis else "")
 
 
 def methodology_html(piece: CountySlice, area: str) -> str:
