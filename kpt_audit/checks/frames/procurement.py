@@ -25,6 +25,7 @@ from ..registry import NotRun
 from .codes import BidCodes
 from .common import optional_column, present, unreadable
 from .keys import lookup, positions, take
+from .projects import project_county
 from .text import normalise_text
 
 COMPETITIVE = ("open", "invited")
@@ -130,17 +131,6 @@ def require_cny(ctx: Context, *tables: str) -> None:
     if foreign:
         raise NotRun("amounts not in CNY (currency " + ", ".join(sorted(foreign))
                      + "); the thresholds are in yuan")
-
-
-def project_county(ctx: Context) -> pd.Series:
-    """county by project_id (projects as loaded; county is not a dated event)."""
-    def build():
-        if not ctx.has("projects", "project_id", "county"):
-            return pd.Series(dtype="str")
-        p = ctx.raw["projects"]
-        p = p[~p["project_id"].duplicated()]
-        return pd.Series(p["county"].to_numpy(), index=p["project_id"].to_numpy(), dtype="str")
-    return ctx.cache("projects.county", build)
 
 
 def county_by_project_else(ctx: Context, project_id: pd.Series, fallback: pd.Series) -> pd.Series:

@@ -19,10 +19,18 @@ def government_invested(projects: pd.DataFrame) -> pd.Series:
 
 def project_names(ctx: Context) -> pd.Series:
     """project_name by project_id (projects as loaded; first row of an id)."""
-    def build():
-        if not ctx.has("projects", "project_id", "project_name"):
-            return pd.Series(dtype="str")
-        p = ctx.raw["projects"]
-        p = p[~p["project_id"].duplicated()]
-        return pd.Series(p["project_name"].to_numpy(), index=p["project_id"].to_numpy(), dtype="str")
-    return ctx.cache("projects.name", build)
+    return ctx.cache("projects.name", lambda: _by_project(ctx, "project_name"))
+
+
+def project_county(ctx: Context) -> pd.Series:
+    """county by project_id (projects as loaded; county is not a dated event)."""
+    return ctx.cache("projects.county", lambda: _by_project(ctx, "county"))
+
+
+def _by_project(ctx: Context, column: str) -> pd.Series:
+    """``column`` of the projects as loaded, by project_id (the first row of a repeated id)."""
+    if not ctx.has("projects", "project_id", column):
+        return pd.Series(dtype="str")
+    p = ctx.raw["projects"]
+    p = p[~p["project_id"].duplicated()]
+    return pd.Series(p[column].to_numpy(), index=p["project_id"].to_numpy(), dtype="str")
