@@ -10,6 +10,7 @@ paragraph, the traceback only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -70,7 +71,17 @@ def _parser() -> argparse.ArgumentParser:
     k = sub.add_parser("checks", help="list every check")
     k.add_argument("--json", action="store_true")
     k.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the listing (default zh)")
+    for module in _command_modules():
+        module.add_parsers(sub)
     return p
+
+
+# Areas whose sub-commands are parsed beside their work: each module has add_parsers(sub) and COMMANDS.
+COMMAND_MODULES = ("register", "sampling")
+
+
+def _command_modules():
+    return [importlib.import_module(f".{area}.commands", __package__) for area in COMMAND_MODULES]
 
 
 def _err(message: str) -> None:
@@ -258,8 +269,11 @@ def _quiet_stdout() -> None:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
+    commands = dict(COMMANDS)
+    for module in _command_modules():
+        commands.update(module.COMMANDS)
     try:
-        return int(COMMANDS[args.command](args))
+        return int(commands[args.command](args))
     except KptAuditError as exc:
         if args.debug:
             raise

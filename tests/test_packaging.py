@@ -11,8 +11,14 @@ CONDA_ONLY = {"font-ttf-noto-cjk"}
 
 
 def _name_spec(req: str) -> tuple[str, str]:
-    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", req)
+    # pip extras (psycopg[binary]) only choose how pip installs a package; conda has no extras
+    m = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*(.*)", req)
     return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+
+
+def _is_python_or_pip(dep: str) -> bool:
+    """The interpreter and pip themselves, not packages whose names start so (python-docx)."""
+    return re.match(r"(python|pip)(?![\w-])", dep) is not None
 
 
 def test_environment_yml_matches_pyproject():
@@ -20,7 +26,7 @@ def test_environment_yml_matches_pyproject():
     pip_deps = dict(_name_spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = dict(_name_spec(d.split("#")[0]) for d in env["dependencies"]
-                 if isinstance(d, str) and not d.startswith(("python", "pip")))
+                 if isinstance(d, str) and not _is_python_or_pip(d))
     for name in CONDA_ONLY:
         assert conda.pop(name, None) is not None, f"{name} is listed as conda-only but not in environment.yml"
     assert conda == pip_deps
@@ -29,7 +35,7 @@ def test_environment_yml_matches_pyproject():
 def test_python_version_agrees():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    pythons = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
+    pythons = [d for d in env["dependencies"] if isinstance(d, str) and _is_python_or_pip(d) and d != "pip"]
     assert pythons == ["python" + project["requires-python"]]
 
 
