@@ -42,7 +42,8 @@ def province(out: Path, counties: int, projects: int) -> Path:
 
 
 def bench_checks(data: Path) -> dict:
-    from . import load_dataset, load_params, run_checks
+    from . import load_dataset, load_params
+    from .checks import run_checks  # imported here: a first import is not the checks' time
 
     t = time.perf_counter()
     raw = {p.stem: pd.read_parquet(p) for p in sorted(data.glob("*.parquet"))}

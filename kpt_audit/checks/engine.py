@@ -18,7 +18,7 @@ from ..errors import MissingAsOfError
 from ..findings import empty_findings, finding_id, finding_no, sort_findings
 from .catalogue import CHECKS, METRICS
 from .context import Context
-from .frames import project_county, project_names, supplier_name_by_id
+from .frames import lookup, project_county, project_names, supplier_name_by_id
 from .frames.dated import basis_on
 from .frames.fmt import DetailFormatter, plain
 from .registry import PARTLY_JUDGED, Check, NotRun
@@ -156,10 +156,9 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
     project, county = column("project_id"), column("county")
     blank = [i for i, c in enumerate(county) if _missing(c) or c == ""]
     if blank:
-        counties = ctx.cache("engine.project_counties", lambda: project_county(ctx).to_dict())
-        for i in blank:
-            c = counties.get(project[i]) if isinstance(project[i], str) else None
-            county[i] = None if _missing(c) or c == "" else c
+        of_project = _of_projects([project[i] for i in blank], project_county(ctx))
+        for i, c in zip(blank, of_project):
+            county[i] = None if c == "" else c
     entity_type, entity_id = column("entity_type", spec.entity_type), column("entity_id")
     amount = (pd.to_numeric(rows["amount"], errors="coerce").astype("float64").tolist() if "amount" in rows
               else [np.nan] * n)
@@ -177,8 +176,14 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
 
 
 def _project_names(project_ids: list, ctx: Context) -> list:
-    names = ctx.cache("engine.project_names", lambda: project_names(ctx).to_dict())  # a few ids per check
-    return [names.get(p) if isinstance(p, str) else None for p in project_ids]
+    return _of_projects(project_ids, project_names(ctx))
+
+
+def _of_projects(project_ids: list, by_project: pd.Series) -> list:
+    """``by_project``'s value for each project id (None where the id is missing or unknown)."""
+    ids = pd.Series([p if isinstance(p, str) else None for p in project_ids], dtype="str")
+    found = lookup(ids, by_project)
+    return [None if _missing(v) else v for v in found.tolist()]
 
 
 def _entity_names(entity_types: list, entity_ids: list, ctx: Context) -> list:
