@@ -46,17 +46,20 @@ def _previous_findings(previous, counties) -> pd.DataFrame:
 
 def run_batch(data, out, params, *, counties=(), jobs=None, timeout=600.0, previous=None, resume=False,
               show_personal_data=False, notebooks: Path | None = None,
-              progress: Progress | None = None) -> BatchResult:
+              progress: Progress | None = None, register=None) -> BatchResult:
     """The whole ``run`` command on ``params`` (a :class:`~kpt_audit.params.Params` with its as_of).
 
     Raises MissingAsOfError/UsageError/LoadError before any county starts.  ``notebooks``
     replaces the folder of county_report/rollup notebooks (tests inject faults with it);
-    ``progress`` is called as each county's report ends.
+    ``progress`` is called as each county's report ends.  ``register`` (a path or URL) records the run
+    there (:mod:`kpt_audit.register`); the findings then carry the register's statuses and columns.
     """
     from .findings import with_status
     from .privacy import Masker
 
     require_as_of(params)
+    if previous and register:
+        raise UsageError("give --previous or --register, not both: the register already knows the earlier runs")
     counties = list(counties or ())
     prev = _previous_findings(previous, counties) if previous else None  # a wrong --previous stops before loading
     out = Path(out)
@@ -68,6 +71,10 @@ def run_batch(data, out, params, *, counties=(), jobs=None, timeout=600.0, previ
         result.findings = with_status(result.findings, prev, front.dataset.tables)
 
     masker = Masker(front.dataset.tables, enabled=not show_personal_data)
+    if register:
+        from .register.record import record_front
+
+        result.findings = record_front(register, front, out_dir=out.resolve(), counties=counties, masker=masker).findings
     manifest = write_check_outputs(result, out, counties=counties, show_personal_data=show_personal_data,
                                    timings=front.timings, masker=masker)
     failed = render_reports(result, out, params, manifest, masker, data_dir=str(Path(data).resolve()),

@@ -77,6 +77,11 @@ class SettingsError(UsageError):
     """An OCP indicator settings file (``--settings``) that cannot be used: unknown key, wrong type … (exit 2)."""
 
 
+class RegisterError(UsageError):
+    """A register (``--register REG``) that cannot be used: not a register, made by a newer kpt-audit,
+    or locked by someone else's write for too long (exit 2)."""
+
+
 class BadDataError(KptAuditError, ValueError):
     """Bad data or an invalid input file; nothing was written (exit 1)."""
 
@@ -94,4 +99,4 @@ class LoadError(BadDataError):
 
 
 __all__ = ["ExitCode", "KptAuditError", "UsageError", "ParamsError", "MissingAsOfError", "SettingsError",
-           "BadDataError", "LoadError", "AS_OF_FORMATS"]
+           "RegisterError", "BadDataError", "LoadError", "AS_OF_FORMATS"]

@@ -15,6 +15,7 @@ from .dataset import LEDGER_COLUMNS, REJECTION_COLUMNS
 from .files import sha256_file, write_csv, write_json
 from .findings import FINDING_COLUMNS
 from .privacy import Masker
+from .register.fields import REGISTER_COLUMNS
 from .version import __version__
 
 
@@ -46,7 +47,9 @@ def write_check_outputs(result, out_dir, *, counties=None, show_personal_data: b
     if masker is None:
         masker = Masker(getattr(ds, "tables", None), enabled=not show_personal_data)
 
-    findings = masker.frame(result.findings[FINDING_COLUMNS])
+    # with a register, its columns follow (interfaces.md revision 2)
+    columns = FINDING_COLUMNS + [c for c in REGISTER_COLUMNS if c in result.findings.columns]
+    findings = masker.frame(result.findings[columns])
     write_csv(findings, out / "findings.csv")
     for name, frame in sorted(result.metrics.items()):
         write_csv(masker.frame(frame), out / "metrics" / f"{name}.csv")
