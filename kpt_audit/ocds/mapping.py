@@ -172,6 +172,13 @@ class _Parties:
     def with_role(self, role: str) -> list[dict]:
         return [p for p in self.by_id.values() if role in (p.get("roles") or [])]
 
+    @staticmethod
+    def reference_id(ref) -> str | None:
+        """The id an organisation is referred to by: the reference's ``id`` (1.1, what the OCP
+        indicators group by), else the organisation's own ``identifier.id`` (1.0 has no references)."""
+        ref = _obj(ref)
+        return _text(ref.get("id")) or _text(_obj(ref.get("identifier")).get("id"))
+
 
 def _address(party: dict) -> str | None:
     a = _obj(party.get("address"))
@@ -228,6 +235,10 @@ def _add_release(release: dict, origin: Origin, rows: dict[str, Rows], counties:
     for role in ("tenderer", "supplier"):
         for p in parties.with_role(role):
             supplier_refs.setdefault(parties.key(p), (p, role))
+    # every award names its suppliers, with or without a status (OCDS 1.0 has no parties to list them)
+    for a in awards:
+        for s in _list(a.get("suppliers")):
+            supplier_refs.setdefault(parties.key(s), (parties.party(s), "supplier"))
     if has_tender:
         budget, currency = _money(tender.get("value"))
         winners: dict[str, float] = {}
@@ -251,8 +262,8 @@ def _add_release(release: dict, origin: Origin, rows: dict[str, Rows], counties:
         numeric = [_number(a) for a in award_amounts]
         rows["tenders"].add(
             origin, "", tender_id=ocid, ocid=ocid, project_id=project, county=county, buyer=buyer or procuring,
-            procuring_entity=procuring, buyer_id=_text(_obj(buyer_ref).get("id")),
-            procuring_entity_id=_text(_obj(tender.get("procuringEntity")).get("id")),
+            procuring_entity=procuring, buyer_id=_Parties.reference_id(buyer_ref),
+            procuring_entity_id=_Parties.reference_id(tender.get("procuringEntity")),
             title=_text(tender.get("title")), kind=kind,
             method=map_method(tender.get("procurementMethod"), tender.get("procurementMethodDetails")),
             procurement_method=_text(tender.get("procurementMethod")),
@@ -275,12 +286,11 @@ def _add_release(release: dict, origin: Origin, rows: dict[str, Rows], counties:
                                  currency=bid_currency or (UNKNOWN_CURRENCY if amount is not None else None),
                                  status=status, ocds_bid_id=_text(bid.get("id")))
     awards_by_id = {str(a.get("id")): a for a in awards if a.get("id") is not None}
-    only_supplier = parties.with_role("supplier")
+    only_supplier = _sole_supplier(parties, awards)
     for i, c in enumerate(_list(release.get("contracts"))):
-        award = awards_by_id.get(str(c.get("awardID")), {})
+        award = awards_by_id.get(str(c.get("awardID")), {}) if c.get("awardID") is not None else {}
         # the award's supplier, else the contract's own (an extension), else the process's only supplier
-        suppliers = (_list(award.get("suppliers")) or _list(c.get("suppliers"))
-                     or (only_supplier if len(only_supplier) == 1 else []))
+        suppliers = _list(award.get("suppliers")) or _list(c.get("suppliers")) or only_supplier
         supplier = parties.key(suppliers[0]) if suppliers else None
         if supplier:
             supplier_refs.setdefault(supplier, (parties.party(suppliers[0]), "supplier"))
@@ -307,6 +317,24 @@ def _add_release(release: dict, origin: Origin, rows: dict[str, Rows], counties:
         rows["suppliers"].add(origin, "parties", supplier_id=key, name=parties.name(party),
                               address=_address(party), phone=_text(_obj(party.get("contactPoint")).get("telephone")),
                               roles=role)
+
+
+def _sole_supplier(parties: _Parties, awards: list[dict]) -> list[dict]:
+    """The one organisation the process names as supplier, as ``[reference]``; ``[]`` when none or several.
+
+    Looked for among the parties with role supplier (1.1) and the suppliers of the awards that were not
+    withdrawn (cancelled, unsuccessful); OCDS 1.0 lists them only in ``awards[].suppliers``, and a 1.0
+    contract often has no ``awardID`` to name its award.
+    """
+    found: dict[str, dict] = {}
+    for p in parties.with_role("supplier"):
+        found.setdefault(parties.key(p), p)
+    for a in awards:
+        if a.get("status") not in ("cancelled", "unsuccessful"):
+            for s in _list(a.get("suppliers")):
+                found.setdefault(parties.key(s), s)
+    found.pop(None, None)
+    return list(found.values()) if len(found) == 1 else []
 
 
 def _number(value) -> float | None:
@@ -388,6 +416,9 @@ def _finish(name: str, rows: Rows, issues: Issues) -> pd.DataFrame:
             if reject:
                 bad |= mask
 
+    if name == "tenders":  # said once, in OCDS terms, rather than as "county missing" and "buyer missing"
+        flag(df["buyer"].isna(), "buyer", df["buyer"],
+             "buyer missing: neither buyer nor tender.procuringEntity names an organisation", True)
     for column in spec.column_names:
         if column not in df.columns:
             continue

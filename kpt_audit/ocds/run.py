@@ -78,7 +78,8 @@ def fill_county(findings: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.D
         return findings
     by_project = county_of_project(tables)
     out = findings.copy()
-    out.loc[empty, "county"] = out.loc[empty, "project_id"].map(by_project)
+    # a project no contract names maps to a float NaN, which a text column refuses (R024 fixtures: bids only)
+    out.loc[empty, "county"] = out.loc[empty, "project_id"].map(by_project).astype("str")
     return out
 
 

@@ -223,3 +223,43 @@ def test_real_samples_map_and_checks_run():
     result = run(ds, ["PRO01", "PRO03", "PRO04", "PRO09", "PRO14"])
     assert "PRO01" in set(result.not_run["check_id"])  # no CNY in these samples
     assert {"PRO03", "PRO04"} <= set(result.findings["check_id"])
+
+
+# --- OCDS 1.0: organisations in their 1.0 places ------------------------------------------------
+
+def test_ocds_10_sole_supplier_buyer_and_awards_without_status():
+    r = {"ocid": "old2", "buyer": {"identifier": {"id": "BUY-9"}, "name": "Old buyer"},
+         "tender": {"procurementMethod": "open", "procuringEntity": {"identifier": {"id": "PE-1"}, "name": "PE"}},
+         # no award id and no awardID on the contract (1.0 publishers often give neither)
+         "awards": [{"status": "active", "suppliers": [{"identifier": {"id": "X1"}, "name": "X one"}],
+                     "value": {"amount": 5}},
+                    {"suppliers": [{"identifier": {"id": "X2"}, "name": "X two"}]}],  # no status
+         "contracts": [{"id": "1", "dateSigned": "2016-01-01", "value": {"amount": 5}}]}
+    tables, issues = mapped(r)
+    t = tables["tenders"].iloc[0]
+    assert (t["buyer_id"], t["procuring_entity_id"], t["winner_id"]) == ("BUY-9", "PE-1", "X1")
+    # an award without a status is not taken as made, but its supplier is an organisation of the process
+    assert set(tables["suppliers"]["supplier_id"]) == {"X1", "X2"}
+    # two organisations named as suppliers: the contract's own supplier cannot be told, so it is rejected
+    assert "contracts" not in tables
+    assert [x["reason"].split(" (")[0] for x in issues.rejections] == ["supplier_id missing"]
+    r["awards"].pop()
+    assert mapped(r)[0]["contracts"].iloc[0]["supplier_id"] == "X1"  # the process's only supplier
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared OCDS samples absent")
+def test_ocds_10_samples_grupo_aeroportuario_and_montreal():
+    ds = load_ocds(REAL / "mexico" / "grupo-aeroportuario")
+    contracts = ds.tables["contracts"]
+    assert len(contracts) == 289  # 38 were rejected as "supplier_id missing" when only parties were looked at
+    missing = ds.rejections["reason"].str.startswith("supplier_id missing")
+    assert missing.sum() == 2  # their only award names no supplier at all
+    assert ds.tables["tenders"]["buyer_id"].notna().all()
+    late = run(ds, ["PRO07"]).findings
+    assert len(late) == 15  # as in OCP's own pipeline on the same releases
+    montreal = load_ocds(REAL / "canada" / "montreal")
+    assert len(montreal.tables["suppliers"]) == 16  # 7 when awards without a status were skipped
+    tenders = montreal.tables["tenders"]
+    assert tenders["buyer_id"].notna().all() and tenders["procuring_entity_id"].notna().all()
+    # the 1.0 copies (no parties) give the buyer's identifier; the 1.1 ones the party's id
+    assert tenders["buyer_id"].str.len().gt(0).all()
