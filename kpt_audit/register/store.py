@@ -76,8 +76,10 @@ def _make_engine(url: str, lock_timeout: float):
 
         @event.listens_for(engine, "begin")
         def _begin(connection):
-            # the write lock at the start: two writers take turns instead of failing at their first write
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # a writer takes the write lock at the start: two writers take turns instead of failing at
+            # their first write; readers do not wait for writers
+            writing = connection.get_execution_options().get("kpt_write")
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
         return engine
     return create_engine(url)
@@ -113,7 +115,9 @@ class Register:
         from sqlalchemy.orm import Session
 
         try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            with Session(self.engine.execution_options(kpt_write=True), expire_on_commit=False) as session, \
+                    session.begin():
+                session.connection()  # begins now, taking SQLite's write lock (BEGIN IMMEDIATE)
                 if self.is_postgresql:
                     session.execute(text(f"SET LOCAL lock_timeout = '{int(self.lock_timeout * 1000)}ms'"))
                     session.execute(text("SELECT id FROM register_info WHERE id = 1 FOR UPDATE"))
@@ -184,7 +188,7 @@ def open_register(reg, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, create: bo
         if not tables and not create:
             raise RegisterError(f"register {name} is empty: a run with --register {name} creates it")
         if current != head or "register_info" not in tables:
-            with engine.begin() as conn:
+            with engine.execution_options(kpt_write=True).begin() as conn:
                 if engine.dialect.name == "postgresql":  # two first runs at once: one creates, the other waits
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242120012)")
                 command.upgrade(_alembic_config(conn), "head")

@@ -1,0 +1,168 @@
+"""Recording runs: statuses and causes, dismissed findings whose values change, reruns, --county,
+a write that fails half-way, a busy register, files that are not registers — on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from kpt_audit.errors import RegisterError
+from kpt_audit.register import record as record_module
+from kpt_audit.register.edit import set_finding
+from kpt_audit.register.models import Event, Finding, Run, RunFinding
+from kpt_audit.register.record import record_run
+from kpt_audit.register.store import open_register
+
+from .helpers import finding, frame, tables
+
+A, B, C = finding(entity="P1", project="P1"), finding(entity="P2", project="P2"), finding(entity="P3", project="P3")
+
+
+def run(reg, rows, as_of, present=("P1", "P2", "P3"), counties=(), inputs=None, values_digest="p"):
+    inputs = inputs if inputs is not None else [{"path": "projects.csv", "sha256": f"h{as_of}"}]
+    with open_register(reg) as register:
+        return record_run(register, frame(*rows), as_of=as_of, tables=tables(*present), counties=counties,
+                          inputs=inputs, params_sha256=values_digest, out_dir="out", by="tester")
+
+
+def counts(reg):
+    with open_register(reg) as register, register.read() as s:
+        return {m.__tablename__: s.scalar(select(func.count()).select_from(m)) for m in (Run, Finding, Event, RunFinding)}
+
+
+def findings(reg):
+    with open_register(reg) as register, register.read() as s:
+        return {f.finding_id: f for f in s.scalars(select(Finding))}
+
+
+def test_first_run_records_every_finding_new_pending_open(reg):
+    done = run(reg, [A, B], "2020-09-25")
+    assert done.written
+    assert list(done.findings["status"]) == ["new", "new"]
+    assert set(done.findings["verification"]) == {"pending"} and set(done.findings["rectification"]) == {"open"}
+    kept = findings(reg)
+    assert kept[A["finding_id"]].first_as_of == dt.date(2020, 9, 25)
+    assert kept[A["finding_id"]].values == {"amount": 100_000.0}
+    assert counts(reg) == {"runs": 1, "findings": 2, "events": 2, "run_findings": 2}
+
+
+def test_a_rerun_with_the_same_as_of_and_inputs_records_nothing(reg):
+    first = run(reg, [A, B], "2020-09-25")
+    before = counts(reg)
+    again = run(reg, [A, B], "2020-09-25")
+    assert not again.written and again.run_id == first.run_id
+    assert counts(reg) == before
+    assert list(again.findings["finding_id"]) == list(first.findings["finding_id"])
+    # other inputs on the same date are a new run
+    assert run(reg, [A, B], "2020-09-25", inputs=[{"path": "projects.csv", "sha256": "changed"}]).written
+
+
+def test_absent_findings_are_not_found_again_with_their_cause_never_rectified(reg):
+    run(reg, [A, B, C], "2020-09-25")
+    done = run(reg, [A], "2020-10-25", present=("P1", "P2"))  # B's condition cleared; C's project deleted
+    by_id = done.findings.set_index("finding_id")
+    assert by_id.loc[A["finding_id"], "status"] == "persisting"
+    assert (by_id.loc[B["finding_id"], "status"], by_id.loc[B["finding_id"], "cause"]) == ("not_found_again", "cleared")
+    assert (by_id.loc[C["finding_id"], "status"], by_id.loc[C["finding_id"], "cause"]) == \
+        ("not_found_again", "entity_missing")
+    assert set(by_id["rectification"]) == {"open"}  # absence is never rectification
+    kept = findings(reg)
+    assert kept[A["finding_id"]].first_as_of == dt.date(2020, 9, 25)
+    assert kept[A["finding_id"]].last_as_of == dt.date(2020, 10, 25)
+    assert kept[B["finding_id"]].last_as_of == dt.date(2020, 9, 25)
+    # a third run lists them no more (they were reported once), the register keeps them
+    third = run(reg, [A], "2020-11-25", present=("P1", "P2"))
+    assert list(third.findings["finding_id"]) == [A["finding_id"]]
+    assert counts(reg)["findings"] == 3
+
+
+def test_dismissed_finding_returns_to_pending_when_its_values_change(reg):
+    changed = finding(entity="P2", project="P2", amount=200_000.0, values={"amount": 200_000.0})
+    run(reg, [A, B], "2020-09-25")
+    for f in (A, B):
+        assert set_finding(reg, f["finding_id"], by="李审计", verification="不属实", verification_note="误报")
+    done = run(reg, [A, changed], "2020-10-25").findings.set_index("finding_id")
+    assert done.loc[A["finding_id"], "verification"] == "dismissed"  # same values: stays dismissed
+    assert done.loc[B["finding_id"], "verification"] == "pending"
+    note = done.loc[B["finding_id"], "verification_note"]
+    assert note.startswith("误报；2020-10-25 明细数值已变化") and "200000.0" in note
+    with open_register(reg) as register, register.read() as s:
+        history = [(e.field, e.old, e.new, e.by, e.source) for e in
+                   s.scalars(select(Event).where(Event.finding_id == B["finding_id"]).order_by(Event.id))]
+    assert ("verification", "pending", "dismissed", "李审计", "edit") in history
+    assert ("verification", "dismissed", "pending", "tester", "run") in history
+
+
+def test_a_run_with_county_ages_only_that_county(reg):
+    other = finding(entity="Q1", project="Q1", county="乙县")
+    run(reg, [A, other], "2020-09-25", present=("P1", "Q1"))
+    done = run(reg, [], "2020-10-25", present=("P1", "Q1"), counties=["甲县"])
+    assert list(done.findings["finding_id"]) == [A["finding_id"]]
+    kept = findings(reg)
+    assert kept[A["finding_id"]].status == "not_found_again"
+    assert kept[other["finding_id"]].status == "new"  # not aged by a run of 甲县
+
+
+def test_a_write_failing_half_way_leaves_the_register_as_before(reg, monkeypatch):
+    run(reg, [A, B], "2020-09-25")
+    before = counts(reg)
+    states = {k: (f.status, f.last_as_of) for k, f in findings(reg).items()}
+
+    def boom(self, session):
+        session.flush()
+        raise OSError("disk full")
+
+    monkeypatch.setattr(record_module._Changes, "write", boom)
+    with pytest.raises(OSError):
+        run(reg, [A, C], "2020-10-25")
+    assert counts(reg) == before
+    assert {k: (f.status, f.last_as_of) for k, f in findings(reg).items()} == states
+
+
+def test_a_busy_register_gives_one_clear_message(reg):
+    run(reg, [A], "2020-09-25")
+    with open_register(reg) as holder, holder.write():
+        with open_register(reg, lock_timeout=0.3) as waiting:
+            with pytest.raises(RegisterError, match="is busy: someone else is writing"):
+                record_run(waiting, frame(B), as_of="2020-10-25", tables=tables("P1", "P2"), by="x")
+    assert counts(reg)["runs"] == 1
+
+
+def test_a_register_of_a_newer_version_is_refused(reg):
+    run(reg, [A], "2020-09-25")
+    with open_register(reg) as register, register.write() as s:
+        s.execute(Finding.__table__.metadata.tables["findings"].select().limit(0))
+        s.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(RegisterError, match="made by a newer version of kpt-audit"):
+        open_register(reg)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_file_that_is_not_a_register_is_refused(reg, tmp_path):
+    text = tmp_path / "notes.sqlite"
+    text.write_text("not a database at all " * 50, encoding="utf-8")
+    with pytest.raises(RegisterError, match="is not a kpt-audit register"):
+        open_register(text)
+    other = tmp_path / "other.sqlite"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE customers (id INTEGER)")
+    con.commit()
+    con.close()
+    with pytest.raises(RegisterError, match="holds other tables"):
+        open_register(other)
+    assert not (tmp_path / "missing.sqlite").exists()
+    with pytest.raises(RegisterError, match="does not exist"):
+        open_register(tmp_path / "missing.sqlite", create=False)
+
+
+def test_the_migrations_make_the_models_schema(reg):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from kpt_audit.register.models import Base
+
+    with open_register(reg) as register, register.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
