@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .frames import (FUNDED_CATEGORIES, contract_values, government_invested, isin, lookup, optional_column,
-                     payment_projects, payments_by_project, present, unreadable)
+                     paid_on_own_contract, payment_projects, payments_by_project, unreadable)
 from .context import Context
 from .registry import NotRun, check, metric, partly_judged
 
@@ -446,11 +446,9 @@ def overstated_completion(ctx: Context) -> pd.DataFrame:
     count = values.groupby("project_id", sort=False).size()
     loose = pd.Series(dtype="float64")
     if ctx.has("payments", "project_id", "amount"):
-        pay = ctx["payments"]
-        cid = optional_column(pay, "contract_id", "str")
         # on a contract S counts: one of the payment's own project, signed on or before as_of
-        on_contract = present(cid) & (lookup(cid, values["project_id"]) == pay["project_id"]).fillna(False)
-        loose = pay.loc[~on_contract].groupby("project_id", sort=False)["amount"].sum()
+        loose = payment_projects(ctx).sums(ctx["payments"]["amount"].to_numpy(), "project_id",
+                                           where=~paid_on_own_contract(ctx))
     p = ctx["projects"]
     p = p[isin(p["project_id"], pd.Series(contracted.index, dtype="str")) & p["completed_total"].notna()]
     pid = p["project_id"]

@@ -407,8 +407,8 @@ def _earliest(rows: pd.DataFrame, date: str, ref: str) -> pd.DataFrame:
     """Per project_id (index): the earliest ``date`` and the ``ref`` id of that row (ties: smallest id)."""
     rows = rows[["project_id", date, ref]]  # only what is read: a row filter copies every column it is given
     rows = rows[present(rows["project_id"]) & rows[date].notna()]
-    rows = rows.sort_values(["project_id", date, ref], kind="stable")
-    first = rows.drop_duplicates("project_id")
+    earliest = rows[rows[date] == rows.groupby("project_id", sort=False)[date].transform("min")]
+    first = earliest.sort_values(ref, kind="stable").drop_duplicates("project_id")
     return pd.DataFrame({"ref_date": first[date].to_numpy(), "ref_id": first[ref].astype("str").to_numpy()},
                         index=pd.Index(first["project_id"].astype("str").to_numpy(), name="project_id"))
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .context import Context
 from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, days, involved_amount, isin, lookup,
-                     most_common, not_disqualified, optional_column, pair_codes, positions, present, project_county,
+                     most_common, not_disqualified, optional_column, pair_codes, positions, present,
                      take, tender_by_id, tender_finding, tender_frame, tender_rows, unreadable)
 from .registry import NotRun, check, partly_judged
 
@@ -366,17 +366,21 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
     county = pd.Series(None, index=c.index, dtype="str")
     if ctx.has("tenders", "tender_id", "buyer"):
         t = tender_by_id(ctx)  # buyer and county as loaded: only award fields are blanked there
-        buyer = lookup(tender_id, t["buyer"]).astype("str")
+        at = positions(tender_id, t.index)
+        buyer = take(t["buyer"], at, index=c.index).astype("str")
         if "county" in t.columns:
-            county = lookup(tender_id, t["county"]).astype("str")
+            county = take(t["county"], at, index=c.index).astype("str")
     has_departments = ctx.has("projects", "project_id", "department")
     if not has_departments and not ctx.has("tenders", "tender_id", "buyer"):
         raise NotRun("no buyer: needs tenders (tender_id, buyer) or projects (department)")
+    p = ctx.raw["projects"]  # as loaded; a repeated project id: its first row (as project_county reads them)
+    p = p[[x for x in ("project_id", "department", "county") if x in p.columns]]
+    p = p[~p["project_id"].duplicated()]
+    at = positions(c["project_id"], p["project_id"])
     if has_departments:
-        p = ctx.raw["projects"]
-        department = p[~p["project_id"].duplicated()].set_index("project_id")["department"]
-        buyer = buyer.where(present(buyer), lookup(c["project_id"], department).astype("str"))
-    county = county.where(present(county), lookup(c["project_id"], project_county(ctx)).astype("str"))
+        buyer = buyer.where(present(buyer), take(p["department"], at, index=c.index).astype("str"))
+    county = county.where(present(county), take(p["county"], at, index=c.index).astype("str")
+                          if "county" in p.columns else None)
     return c.assign(buyer=buyer, contract_county=county)
 
 

@@ -20,8 +20,8 @@ from .codes import BidCodes, KeyCodes, pair_codes
 from .common import days, most_common, optional_column, present, unreadable
 from .dated import in_force, periods
 from .keys import isin, lookup, positions, take, take_rows
-from .money import (contract_values, paid_per_contract, payment_contracts, payment_payees, payment_projects,
-                    payments_by_contract, payments_by_project)
+from .money import (contract_values, paid_on_own_contract, paid_per_contract, payment_contracts, payment_payees,
+                    payment_projects, payments_by_contract, payments_by_project)
 from .projects import FUNDED_CATEGORIES, government_invested, project_county, project_names
 from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, contracts_with_award,
                           county_by_project_else, involved_amount, not_disqualified, require_cny,
@@ -32,7 +32,7 @@ __all__ = [
     "BidCodes", "KeyCodes", "pair_codes",
     "days", "most_common", "optional_column", "present", "unreadable", "in_force", "periods",
     "isin", "lookup", "positions", "take", "take_rows",
-    "contract_values", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
+    "contract_values", "paid_on_own_contract", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
     "payments_by_contract", "payments_by_project",
     "COMPETITIVE", "TENDER_AWARD", "TENDER_OPTIONAL", "bid_codes", "contracts_with_award",
     "county_by_project_else", "involved_amount", "not_disqualified", "require_cny",

@@ -77,9 +77,10 @@ class KeyCodes:
         missing_in = bool(pd.isna(keys).any())
         return np.where(self.code >= 0, found[np.maximum(self.code, 0)] if len(found) else False, missing_in)
 
-    def sums(self, amount: np.ndarray, name: str) -> pd.Series:
-        """``amount.groupby(id, sort=False).sum()``: the same groups, order and (compensated) sums."""
-        known = self.code >= 0
+    def sums(self, amount: np.ndarray, name: str, where: np.ndarray | None = None) -> pd.Series:
+        """``amount.groupby(id, sort=False).sum()``: the same groups, order and (compensated) sums;
+        with ``where``, of those rows only (``amount[where].groupby(id[where], sort=False).sum()``)."""
+        known = self.code >= 0 if where is None else (self.code >= 0) & where
         summed = pd.Series(amount[known]).groupby(self.code[known], sort=False).sum()
         index = pd.Index(self.values.take(summed.index.to_numpy()), dtype="str", name=name)
         return pd.Series(summed.to_numpy(), index=index, name="amount")
