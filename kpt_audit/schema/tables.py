@@ -36,6 +36,15 @@ class Column:
     def enum_values(self) -> tuple[str, ...]:
         return tuple(v for v, _ in self.values)
 
+    @property
+    def label_zh(self) -> str:
+        """The header an auditor's ledger gives this column: its first accepted Chinese header."""
+        return self.aliases[0] if self.aliases else self.name
+
+    def value_zh(self, value):
+        """A coded value as a ledger writes it (its first accepted spelling); other values unchanged."""
+        return next((spellings[0] for v, spellings in self.values if v == value and spellings), value)
+
 
 @dataclass(frozen=True)
 class Table:

@@ -7,6 +7,8 @@ local matching funds — key (市级重点) projects behind their annual plan, i
 allocations, procurement and payment problems, subsidies and public
 commitments.  On top of these come all the generator's planted scenarios, so
 the demo reports show every kind of finding; ``truth/truth.csv`` (beside the data folder) lists them.
+The data folder holds the tables as an audit office's ledgers (``ledgers.py``: Chinese
+headers and file names, amounts in 万元, the project ledger as 项目台账.xlsx).
 
 Speech scenarios (per county, round-robin over the seven full counties):
 * never started, funded in year Y < 2020 (central or provincial money issued in
@@ -22,8 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .generator import SynthData, generate, write_tables
+from .generator import SynthData, generate
 from .kit import Kit
+from .ledgers import write_ledgers
 
 DEMO_COUNTIES = ["东城区", "西湖县", "南山区", "北塘县", "青石县", "白水县", "临江区", "高新区"]
 DEMO_SEED = 20200925
@@ -79,8 +82,8 @@ def demo_data() -> SynthData:
 
 
 def write_demo(out_dir) -> Path:
-    """Write the demo city's ledgers into ``out_dir`` (CSV) and what was planted (truth.csv,
-    near_misses.csv) beside it in ``truth/``: not among the ledgers an auditor copies, nor in any
-    county's data-quality ledger."""
+    """Write the demo city's ledgers into ``out_dir`` as an auditor's files look (项目台账.xlsx and
+    Chinese-named CSVs, 万元) and what was planted (truth.csv, near_misses.csv) beside it in
+    ``truth/``: not among the ledgers an auditor copies, nor in any county's data-quality ledger."""
     out = Path(out_dir)
-    return write_tables(demo_data(), out, "csv", truth_dir=out.parent / "truth")
+    return write_ledgers(demo_data(), out, out.parent / "truth")

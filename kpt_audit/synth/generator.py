@@ -16,6 +16,7 @@ from ..schema.tables import TABLES
 from .amounts import BENFORD, SKEWED, first_digit
 from .background import CountyPlan, generate_background
 from .kit import Kit
+from .ledgers import write_ledgers
 from .names import county_names as default_county_names
 from .plant_commitments import plant as plant_commitments
 from .plant_cost import plant as plant_cost
@@ -177,7 +178,19 @@ def write_tables(data: SynthData, out_dir, fmt: str = "csv", truth_dir=None) -> 
     return out
 
 
+STYLES = ("plain", "auditor")
+
+
 def write_synth(out_dir, counties: int = 8, projects: int | None = None, seed: int = 0, as_of="2020-09-25",
-                fmt: str = "csv") -> Path:
-    """Write a synthetic dataset (one file per table), truth.csv and near_misses.csv into ``out_dir``."""
-    return write_tables(generate(counties, projects, seed, as_of), out_dir, fmt)
+                fmt: str = "csv", style: str = "plain") -> Path:
+    """Write a synthetic dataset into ``out_dir``: ``plain``, one file per table under its English
+    name with English headers and 元 (``fmt``), truth.csv and near_misses.csv beside them; ``auditor``,
+    as the demo's ledgers look (``ledgers.py``; CSV and one .xlsx whatever ``fmt``), the truth in
+    the sibling folder ``<out_dir>_truth``."""
+    data = generate(counties, projects, seed, as_of)
+    if style == "auditor":
+        out = Path(out_dir)
+        return write_ledgers(data, out, out.parent / f"{out.name}_truth")
+    if style != "plain":
+        raise ValueError(f"unknown style {style!r} ({' or '.join(STYLES)})")
+    return write_tables(data, out_dir, fmt)

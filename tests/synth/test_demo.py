@@ -31,4 +31,4 @@ def test_write_demo_writes_data_and_truth(tmp_path):
     assert not (out / "truth.csv").exists() and not (out / "near_misses.csv").exists()
     truth = pd.read_csv(tmp_path / "truth" / "truth.csv", encoding="utf-8-sig", dtype=str)
     assert list(truth.columns) == ["check_id", "entity_id"] and len(truth) > 100
-    assert (out / "projects.csv").exists() and (out / "payments.csv").exists()
+    assert (out / "项目台账.xlsx").exists() and (out / "资金支付.csv").exists()
