@@ -45,6 +45,8 @@ LANGS = ("zh", "en")
 AREA_PREFIX = {"EXE": "execution", "PRC": "procedure", "PRO": "procurement", "COS": "cost",
                "PER": "performance", "SUB": "subsidies", "EFF": "commitments", "DQ": "data"}
 PARTLY_JUDGED = "partly judged"
+# the amount text of a check whose findings carry no amount
+NO_AMOUNT = {"zh": "不计金额", "en": "no amount"}
 
 
 class NotRun(Exception):
@@ -100,6 +102,11 @@ class Check:
                 reasons.append(f"{table}: column(s) {', '.join(absent)} missing")
         return "; ".join(reasons) or None
 
+    @property
+    def has_amount(self) -> bool:
+        """Whether its findings carry an amount (its ``amount`` text says what it means)."""
+        return self.amount != NO_AMOUNT
+
     def text(self, part: str, lang: str) -> str:
         """``title``, ``condition`` or ``amount`` in ``lang`` (zh when it has none)."""
         entry = getattr(self, part) or {}
@@ -137,7 +144,7 @@ def check(id: str, slug: str, *, area: str, severity: str, entity_type: str,
         raise ValueError(f"{id}: unknown severity {severity!r}")
     title = _in_both_languages(id, "title", title)
     condition = _in_both_languages(id, "condition", condition)
-    amount = _in_both_languages(id, "amount", amount or {"zh": "不计金额", "en": "no amount"})
+    amount = _in_both_languages(id, "amount", amount or NO_AMOUNT)
     if detail is not None:
         # one wording {zh, en}, or several {variant: {zh, en}} chosen per finding by its "variant" value
         variants = {"": detail} if set(detail) <= set(LANGS) else detail

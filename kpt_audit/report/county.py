@@ -16,9 +16,9 @@ from ..findings import GONE
 from ..messages import text
 from ..params import describe_value
 from . import charts
-from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, note, show_figure, show_html
+from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, note, page_style, show_figure, show_html
 from .slices import CountySlice, compute_county_slice, open_county
-from .tables import setup, show_table
+from .tables import setup, show_table, table_html
 
 EXE_METRICS = ("exe_by_county", "exe_by_fund_year", "delay_reasons", "unstarted_by_fund_year")
 AREA_TABLE_DROP = ("area", "county", "finding_id")  # people quote finding_no; the hash stays in the CSV
@@ -70,7 +70,7 @@ def headline_figures(piece: CountySlice) -> dict:
                for k, v in figures.items()}
     figures["findings"] = int(len(found))
     figures["by_severity"] = {s: int((found["severity"] == s).sum()) for s in ("high", "medium", "low")}
-    figures["amount"] = float(found["amount"].fillna(0).sum())
+    figures["amounts"] = amount_totals(found, piece.meta.get("checks", []))
     figures["not_found_again"] = int(len(not_found_again(piece.findings)))
     return figures
 
@@ -88,11 +88,39 @@ def headline_html(piece: CountySlice) -> str:
         card(text("headline.findings", lang), f"{f['findings']:,}", attrs=f"data-kpt-findings='{f['findings']}'"),
     ]
     cards += [card(text(f"severity.{s}", lang), f"{n:,}", css=s) for s, n in f["by_severity"].items()]
-    cards.append(card(text("headline.amount", lang), fmt_wan(f["amount"])))
     if f["not_found_again"]:
         cards.append(card(text("headline.not_found_again", lang), f"{f['not_found_again']:,}",
                           attrs=f"data-kpt-not-found-again='{f['not_found_again']}'"))
-    return heading("section.headline", lang) + "<div class='kpt-cards'>" + "".join(cards) + "</div>"
+    return (heading("section.headline", lang) + "<div class='kpt-cards'>" + "".join(cards) + "</div>"
+            + amounts_html(f["amounts"], lang))
+
+
+def amount_totals(findings: pd.DataFrame, checks: list[dict]) -> pd.DataFrame:
+    """Per check that defines an amount: its amount's meaning, the findings with an amount and their
+    total (yuan), in the catalogue's order.
+
+    Each check's amount has one meaning (its ``amount`` text), so totals are per check and never
+    added across checks: idle money, a schedule shortfall and a budget overrun of one project are
+    three different things, and two checks may quote the same money.  ``checks`` are the
+    methodology entries of ``build_meta`` (id, title, amount, has_amount).
+    """
+    rows = []
+    amounts = findings[findings["amount"].notna()]
+    for c in checks:
+        if not c.get("has_amount", True):
+            continue
+        own = amounts.loc[amounts["check_id"] == c["id"], "amount"]
+        if len(own):
+            rows.append({"check_id": c["id"], "title": c["title"], "meaning": c["amount"], "findings": len(own),
+                         "amount": float(own.sum())})
+    return pd.DataFrame(rows, columns=["check_id", "title", "meaning", "findings", "amount"])
+
+
+def amounts_html(totals: pd.DataFrame, lang: str, key: str = "amounts") -> str:
+    """The heading and table of :func:`amount_totals` (a note when no finding has an amount)."""
+    if totals.empty:
+        return heading("section.amounts", lang, level=3) + note(text("note.no_amounts", lang))
+    return heading("section.amounts", lang, level=3) + table_html(totals, lang, key=key)
 
 
 def show_title(piece: CountySlice) -> None:
@@ -100,7 +128,8 @@ def show_title(piece: CountySlice) -> None:
     setup(force=True)
     lang = piece.lang
     county = piece.county or text("unassigned_county", lang)
-    show_html(STYLE + f"<h1>{esc(text('report.title', lang, county=county))}</h1>"
+    running = text("print.running_header", lang, title=county, as_of=piece.meta.get("as_of") or "")
+    show_html(STYLE + page_style(running, lang) + f"<h1>{esc(text('report.title', lang, county=county))}</h1>"
               + f"<p>{esc(text('report.subtitle', lang, as_of=piece.meta.get('as_of') or ''))}"
               + f" · {esc(text('note.units', lang))}</p>")
 

@@ -18,7 +18,52 @@ STYLE = """<style>
 .kpt-method{font-size:.92em;color:#24292f;margin:4px 0 10px;padding-left:8px;border-left:3px solid #d0d7de}
 .kpt-note{color:#57606a;font-style:italic}
 .kpt-failed{color:#c0392b;font-weight:600}
+.kpt-print{display:none}
+@page{size:A4 landscape;margin:16mm 10mm 14mm 10mm}
+@media print{
+.kpt-screen{display:none !important}
+.kpt-print{display:table !important;width:100%;border-collapse:collapse;table-layout:auto;font-size:8pt;margin:4px 0 10px}
+.kpt-print caption{text-align:left;font-weight:600}
+.kpt-print th,.kpt-print td{border:1px solid #888;padding:2px 4px;vertical-align:top;text-align:left;
+  white-space:normal;overflow-wrap:anywhere;word-break:break-word}
+.kpt-print th{background:#eef2f6}
+.kpt-print td.kpt-num{text-align:right;white-space:nowrap;overflow-wrap:normal;word-break:normal}
+.kpt-print thead{display:table-header-group}
+.kpt-print tr{break-inside:avoid}
+h1,h2,h3,h4{break-after:avoid}
+img{max-width:100% !important;break-inside:avoid}
+.kpt-card,.kpt-method{break-inside:avoid}
+.jp-OutputArea-output{overflow:visible !important}
+}
 </style>"""
+
+
+def css_string(value: str) -> str:
+    """``value`` as a CSS string literal that cannot end the string or the <style> element."""
+    out = []
+    for ch in str(value):
+        if ch.isalnum() or ch in " -_.:·（）()，、" or ord(ch) > 0x7F and ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
+
+
+def page_style(running_header: str, lang: str) -> str:
+    """The printed page's running header (``running_header``) and its number, as CSS margin boxes."""
+    before, middle, after = _split_page_text(text("print.page", lang))
+    number = f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(after)}"
+    return ("<style>@page{"
+            f"@top-center{{content:{css_string(running_header)};font-size:9pt;color:#444}}"
+            f"@bottom-center{{content:{number};font-size:9pt;color:#444}}"
+            "}</style>")
+
+
+def _split_page_text(template: str) -> tuple[str, str, str]:
+    """'第 {page} 页，共 {pages} 页' -> ('第 ', ' 页，共 ', ' 页')."""
+    before, rest = template.split("{page}", 1)
+    middle, after = rest.split("{pages}", 1)
+    return before, middle, after
 
 
 def esc(value) -> str:

@@ -17,7 +17,8 @@ import pandas as pd
 from ..findings import GONE, NEW, NOT_FOUND_AGAIN, PERSISTING
 from ..messages import text
 from . import charts
-from .display import STYLE, esc, heading, note, show_figure, show_html
+from .county import amount_totals, amounts_html
+from .display import STYLE, esc, heading, note, page_style, show_figure, show_html
 from .tables import setup, show_table
 
 EXE_HEADLINE = ["projects", "start_rate", "annual_completion", "cumulative_completion", "payment_rate", "idle_funds"]
@@ -61,8 +62,9 @@ def _counties(run: RunSummary) -> list[str]:
 
 
 def county_summary(run: RunSummary) -> pd.DataFrame:
-    """One row per county: EXE headline figures, findings by severity, amount and, with a previous
-    run, how many are new, persisting and not found again."""
+    """One row per county: EXE headline figures, findings by severity and, with a previous run, how
+    many are new, persisting and not found again.  Amounts are not added up here: each check's
+    amount means something else (:func:`county_amounts`)."""
     counties = _counties(run)
     f = run.findings
     live = f[~f["status"].isin(GONE)]
@@ -75,11 +77,31 @@ def county_summary(run: RunSummary) -> pd.DataFrame:
     out["findings"] = out["county"].map(live.groupby("county").size()).fillna(0).astype("int64")
     for sev in ("high", "medium", "low"):
         out[sev] = out["county"].map(live[live["severity"] == sev].groupby("county").size()).fillna(0).astype("int64")
-    out["amount"] = out["county"].map(live.groupby("county")["amount"].sum()).fillna(0.0)
     if run.statuses_present:
         for status in (NEW, PERSISTING, NOT_FOUND_AGAIN):
             out[status] = out["county"].map(f[f["status"] == status].groupby("county").size()).fillna(0).astype("int64")
     return out
+
+
+def check_notes(lang: str) -> list[dict]:
+    """Each check's id, title and amount meaning in ``lang`` (as a county slice's meta has them)."""
+    from ..checks import all_checks
+
+    return [{"id": c.id, "title": c.text("title", lang), "amount": c.text("amount", lang),
+             "has_amount": c.has_amount} for c in all_checks().values()]
+
+
+def county_amounts(run: RunSummary) -> pd.DataFrame:
+    """Per county and check that defines an amount: findings with an amount and their total (yuan),
+    one meaning per row (never added across checks)."""
+    live = run.findings[~run.findings["status"].isin(GONE)]
+    notes = check_notes(run.lang)
+    parts = [amount_totals(rows, notes).assign(county=county)
+             for county, rows in live.groupby("county", sort=True)]
+    columns = ["county", "check_id", "title", "meaning", "findings", "amount"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)[columns]
 
 
 def _county_label(name: str, lang: str) -> str:
@@ -89,7 +111,8 @@ def _county_label(name: str, lang: str) -> str:
 def show_title(run: RunSummary) -> None:
     setup(force=True)
     as_of = run.manifest.get("as_of") or ""
-    show_html(STYLE + f"<h1>{esc(text('rollup.title', run.lang))}</h1>"
+    running = text("print.running_header", run.lang, title=text("rollup.title", run.lang), as_of=as_of)
+    show_html(STYLE + page_style(running, run.lang) + f"<h1>{esc(text('rollup.title', run.lang))}</h1>"
               + f"<p>{esc(text('report.subtitle', run.lang, as_of=as_of))} · {esc(text('note.units', run.lang))}</p>")
 
 
@@ -102,6 +125,9 @@ def show_comparison(run: RunSummary) -> None:
               + f"<p data-kpt-findings='{total}'>{esc(text('headline.findings', lang))}: {total:,}</p>")
     show_table(table.drop(columns=[c for c in (NEW, PERSISTING, NOT_FOUND_AGAIN) if c in table]), lang,
                key="comparison")
+    amounts = county_amounts(run)
+    amounts["county"] = amounts["county"].map(lambda c: _county_label(c, lang))
+    show_html(amounts_html(amounts, lang, key="county_amounts"))
 
 
 def show_matrix(run: RunSummary) -> None:

@@ -154,7 +154,7 @@ def build_meta(result, county: str, slug: str) -> dict:
             used = {p: _plain(params.values.get(p)) for p in c.params}
         checks.append({"id": c.id, "area": c.area, "severity": c.severity,
                        "title": c.text("title", lang), "condition": c.text("condition", lang),
-                       "amount": c.text("amount", lang),
+                       "amount": c.text("amount", lang), "has_amount": c.has_amount,
                        "params": used, "basis": c.basis, "cross_county": c.cross_county})
     statuses = result.findings["status"].fillna("").astype(str)
     return {

@@ -6,6 +6,12 @@ fetched.  Cell text is HTML-escaped by itables (``allow_html`` stays False);
 headers come from the message catalogue; amounts are shown in 万元 with two
 decimals and rates in percent, both as numbers so that columns sort
 numerically.
+
+Each table is written twice: the interactive one for the screen
+(``kpt-screen``) and a plain, escaped copy of every row for paper
+(``kpt-print``).  DataTables puts only the current page's rows in the page,
+so printing the interactive table would print 25 rows; the print stylesheet
+(:data:`kpt_audit.report.display.STYLE`) shows one copy or the other.
 """
 from __future__ import annotations
 
@@ -23,7 +29,7 @@ AMOUNT_COLUMNS = frozenset({"amount", "annual_plan", "completed_ytd", "total_inv
 # Columns holding fractions: shown in percent.
 RATE_COLUMNS = frozenset({"start_rate", "annual_completion", "cumulative_completion", "payment_rate"})
 TRANSLATED_VALUES = {"severity": "severity.", "area": "area.", "status": "status.", "reason": "reason.",
-                     "cause": "cause."}
+                     "cause": "cause.", "entity_type": "entity_type."}
 TABLE_OPTIONS = dict(
     allow_html=False,
     maxBytes=0,  # never downsample: an auditor must see every finding
@@ -123,7 +129,28 @@ def table_html(df: pd.DataFrame, lang: str = "zh", key: str = "", caption: str |
                                       language=table_language(lang), **options)
     # an empty cell reads better than "NaN"; the sort key stays itables' own marker
     html_text = html_text.replace('[\\"NaN\\", \\"___NaN___\\"]', '[\\"\\", \\"___NaN___\\"]')
-    return unescape_json_text(html_text)
+    return (f"<div class='kpt-screen'>{unescape_json_text(html_text)}</div>"
+            + print_table_html(shown, caption))
+
+
+def _print_cell(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def print_table_html(shown: pd.DataFrame, caption: str | None = None) -> str:
+    """Every row of a display frame as a plain table for paper (escaped; numbers as the screen shows them)."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    numeric = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
+    body = "".join(
+        "<tr>" + "".join(f"<td class='kpt-num'>{html.escape(_print_cell(v))}</td>" if num
+                         else f"<td>{html.escape(_print_cell(v))}</td>" for v, num in zip(row, numeric)) + "</tr>"
+        for row in shown.itertuples(index=False, name=None))
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f"<table class='kpt-print'>{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def unescape_json_text(html_text: str) -> str:

@@ -25,7 +25,8 @@ def test_headline_figures_come_from_the_slice(piece, result):
     own = result.findings[result.findings["county"] == COUNTY_A]
     assert f["findings"] == len(own)
     assert f["by_severity"] == {s: int((own["severity"] == s).sum()) for s in ("high", "medium", "low")}
-    assert f["amount"] == pytest.approx(own["amount"].sum())
+    totals = f["amounts"].set_index("check_id")["amount"]
+    assert totals.to_dict() == pytest.approx(own.dropna(subset=["amount"]).groupby("check_id")["amount"].sum().to_dict())
     assert f["not_found_again"] == 0
 
 
@@ -135,3 +136,14 @@ def test_one_row_per_project_lists_its_findings_without_adding_unlike_amounts(pi
     assert all(no in row["titles"] for no in mine["finding_no"])
     assert "amount" not in table  # idle money and an overrun are not one sum
     assert "按项目汇总（一个项目一行）" in _shown(piece)
+
+
+def test_amounts_are_totalled_per_check_with_their_meaning_never_across_checks(piece):
+    f = kr.headline_figures(piece)
+    totals = f["amounts"]
+    meanings = {c["id"]: c["amount"] for c in piece.meta["checks"]}
+    assert len(totals) and totals["meaning"].tolist() == [meanings[c] for c in totals["check_id"]]
+    assert "不计金额" not in set(totals["meaning"])
+    page = kr.headline_html(piece)
+    assert "涉及金额（按检查项分列" in page and "金额口径" in page
+    assert "涉及金额（万元）" not in page  # no grand total of unlike amounts

@@ -78,3 +78,12 @@ def test_chart_alt_text_from_data_is_escaped_and_page_language_set(tmp_path):
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     assert '<html lang="zh">' in html
     assert '<html lang="en">' in notebook_html(path, "t", lang="en")
+
+
+def test_running_header_is_a_safe_css_string():
+    from kpt_audit.report.display import css_string, page_style
+
+    assert css_string('甲县"</style><script>') == '"甲县\\22 \\3c \\2f style\\3e \\3c script\\3e "'
+    style = page_style("甲县 · 审计基准日 2020-09-25", "zh")
+    assert "@top-center" in style and "counter(page)" in style and "counter(pages)" in style
+    assert style.count("</style>") == 1

@@ -29,7 +29,7 @@ def test_county_summary_side_by_side(run_dir, result):
     assert table.loc[COUNTY_A, "findings"] == len(result.findings)
     assert table.loc[COUNTY_B, "findings"] == 0
     assert table.loc[COUNTY_A, "projects"] == 2 and table.loc[COUNTY_B, "start_rate"] == pytest.approx(1.0)
-    assert table.loc[COUNTY_A, "amount"] == pytest.approx(result.findings["amount"].sum())
+    assert "amount" not in table  # amounts of different checks are not added (county_amounts)
     assert "rectification_rate" not in table and "not_found_again" not in table
 
 
@@ -72,3 +72,12 @@ def test_failed_county_links_its_executed_notebook(run_dir):
     (run_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     page = rr.links_html(rr.load_run(run_dir))
     assert page.count("<a href") == 1 and ".ipynb</a>" in page and "elsewhere" not in page
+
+
+def test_county_amounts_one_meaning_per_row(run_dir, result):
+    run = rr.load_run(run_dir)
+    amounts = rr.county_amounts(run)
+    want = result.findings.dropna(subset=["amount"]).groupby(["county", "check_id"])["amount"].sum()
+    got = amounts.set_index(["county", "check_id"])["amount"]
+    assert got.to_dict() == pytest.approx(want.to_dict())
+    assert amounts["meaning"].ne("").all() and "不计金额" not in set(amounts["meaning"])

@@ -73,3 +73,18 @@ def test_a_table_of_a_few_rows_has_no_controls_and_text_reads_from_the_left():
     many = pd.DataFrame({"entity_id": [f"P{i}" for i in range(30)], "amount": [1.0] * 30})
     args = _dt_args(table_html(many))
     assert "paging" not in args and args["layout"]["topEnd"] == "search"
+
+
+def test_every_row_is_also_written_for_paper_escaped():
+    df = pd.DataFrame({"title": [f"<b>问题{i}</b>" for i in range(40)], "amount": [12_345_678.0] * 40})
+    page = table_html(df)
+    printed = re.search(r"<table class='kpt-print'>.*?</table>", page, re.S).group(0)
+    assert printed.count("<tr>") == 41  # the header and every row, not a page of 25
+    assert "&lt;b&gt;问题39&lt;/b&gt;" in printed and "<b>" not in printed
+    assert "<td class='kpt-num'>1,234.57</td>" in printed and "<th>金额(万元)</th>" in printed
+    assert page.startswith("<div class='kpt-screen'>")  # the interactive copy is hidden on paper
+
+
+def test_entity_types_are_shown_in_chinese():
+    shown = display_frame(pd.DataFrame({"entity_type": ["project", "tender_group", "something_new"]}))
+    assert shown["对象类型"].tolist() == ["项目", "招标（一组）", "something_new"]
