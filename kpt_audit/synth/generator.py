@@ -11,13 +11,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import UsageError
 from ..schema.coerce import coerce_frame
 from ..schema.tables import TABLES
 from .amounts import BENFORD, SKEWED, first_digit
 from .background import CountyPlan, generate_background
 from .kit import Kit
 from .ledgers import write_ledgers
-from .names import county_names as default_county_names
+from .names import MAX_COUNTIES, county_names as default_county_names
 from .plant_commitments import plant as plant_commitments
 from .plant_cost import plant as plant_cost
 from .plant_data_quality import plant as plant_data_quality
@@ -65,9 +66,12 @@ def generate(counties: int = 8, projects: int | None = None, seed: int = 0, as_o
              county_names: list[str] | None = None, extra_plants=(), small_county_projects: int = 6) -> SynthData:
     """A dataset of ``projects`` projects in total (planted ones included; at least 3 per county)."""
     as_of = pd.Timestamp(as_of).normalize()
+    if not county_names and not 4 <= counties <= MAX_COUNTIES:
+        raise UsageError(f"--counties {counties}: give 4 to {MAX_COUNTIES} (the planted cases need two Benford "
+                         f"counties, a small zone and one more; the name pool has {MAX_COUNTIES} fictional names)")
     cnames = list(county_names) if county_names else default_county_names(counties)
     if len(cnames) < 4:
-        raise ValueError("at least 4 counties: two Benford counties, a small zone and one more")
+        raise UsageError("at least 4 counties: two Benford counties, a small zone and one more")
     regions = [region_code(i) for i in range(len(cnames))]
     total = projects if projects is not None else DEFAULT_PROJECTS_PER_COUNTY * len(cnames)
     bg_seed, plant_seed = np.random.SeedSequence(seed).spawn(2)

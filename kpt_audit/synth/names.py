@@ -49,14 +49,37 @@ ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
 ID_CHECK = "10X98765432"
 
 
+def _max_counties() -> int:
+    places = {w[0] + v[1] for w in PLACE_WORDS for v in PLACE_WORDS} - set(PLACE_WORDS)
+    return (len(PLACE_WORDS) + len(places)) * len(COUNTY_SUFFIXES)
+
+
+MAX_COUNTIES = _max_counties()
+
+
 def county_names(n: int) -> list[str]:
-    """n distinct fictional county/district names, in a fixed order."""
-    names = [w + s for s in COUNTY_SUFFIXES for w in PLACE_WORDS]
-    if n > len(names):
-        raise ValueError(f"at most {len(names)} counties")
+    """n distinct fictional county/district names, in a fixed order (the first ones those of a city).
+
+    The 180 names of PLACE_WORDS and COUNTY_SUFFIXES come first (a province); a national review
+    needs thousands, so after them each place word's first character is joined with every other
+    place word's second one (东湖县, 东山县 …: over 7,000 in all, more than China's 2,800 or so counties).
+    """
+    if n < 0:
+        raise ValueError("a number of counties cannot be negative")
+    whole = [w + s for s in COUNTY_SUFFIXES for w in PLACE_WORDS]
     # interleave 县 and 区 so small sets look like a real city
-    ordered = [names[i // 2 + (i % 2) * len(PLACE_WORDS)] for i in range(2 * len(PLACE_WORDS))]
-    return (ordered + names[2 * len(PLACE_WORDS):])[:n]
+    ordered = [whole[i // 2 + (i % 2) * len(PLACE_WORDS)] for i in range(2 * len(PLACE_WORDS))]
+    names = ordered + whole[2 * len(PLACE_WORDS):]
+    if n <= len(names):
+        return names[:n]
+    places = list(dict.fromkeys(w[0] + v[1] for w in PLACE_WORDS for v in PLACE_WORDS))
+    places = [p for p in places if p not in PLACE_WORDS]
+    # each new place as a 县, then as a 区, then as a 市 (one place name in two provinces, as 朝阳区 of
+    # Beijing and 朝阳县 of Liaoning)
+    names += [p + s for s in COUNTY_SUFFIXES for p in places][:n - len(names)]
+    if len(names) == n:
+        return names
+    raise ValueError(f"at most {MAX_COUNTIES} counties")
 
 
 def town_names(county_index: int, n: int) -> list[str]:

@@ -228,5 +228,7 @@ def test_generator_never_uses_the_checks():
 
 
 def test_too_few_counties_is_refused():
-    with pytest.raises(ValueError):
+    from kpt_audit.errors import UsageError
+
+    with pytest.raises(UsageError, match="4 to"):
         generate(counties=3, projects=50)
