@@ -1,0 +1,256 @@
+"""A sampling plan: every parameter, the population's size and value, and the selected items; and its evaluation.
+
+:func:`make_plan` draws the sample from a :class:`~kpt_audit.sampling.population.Population`;
+:func:`plan_sample` is what ``kpt-audit sample`` runs (load, population, plan, workbook);
+:func:`evaluate_plan` reads a filled-in plan back (``kpt-audit sample evaluate``).
+The workbook itself is :mod:`kpt_audit.sampling.workbook`.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import UsageError
+from . import mus, stratified
+from .population import Population
+
+METHODS = ("mus", "stratified")
+# parts of a plan's items: the systematic (or stratified random) sample, and the top stratum taken whole
+SAMPLE, TOP = "sample", "top"
+PLAN_COLUMNS = ["part", "no", "stratum", "item_id", "county", "project_id", "project_name", "risk", "book_value",
+                "point", "file", "sheet", "row", "audited", "note"]
+
+
+@dataclass
+class Plan:
+    """``parameters`` (ordered; see :func:`make_plan`), ``items`` (PLAN_COLUMNS), ``strata`` (stratified only)."""
+
+    parameters: dict
+    items: pd.DataFrame
+    strata: pd.DataFrame | None = None
+    lang: str = "zh"
+
+    @property
+    def method(self) -> str:
+        return self.parameters["method"]
+
+    @property
+    def confidence(self) -> float:
+        return float(self.parameters["confidence"])
+
+    @property
+    def tolerable(self) -> float | None:
+        value = self.parameters.get("tolerable")
+        return None if value is None else float(value)
+
+    def part(self, name: str) -> pd.DataFrame:
+        return self.items[self.items["part"] == name]
+
+
+def check_amount(name: str, value, *, positive: bool = False) -> float | None:
+    """An amount option in yuan: a finite number, ≥ 0 (> 0 when ``positive``), or None when not given."""
+    if value is None:
+        return None
+    try:
+        amount = float(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"--{name} {value!r} is not an amount: give it in yuan, e.g. 5000000")
+    if not np.isfinite(amount) or amount < 0 or (positive and amount == 0):
+        raise UsageError(f"--{name} {value!r} must be a {'positive' if positive else 'non-negative'} amount in yuan")
+    return amount
+
+
+def new_seed() -> int:
+    """A fresh seed for a plan when none is given (recorded in the plan, so it can be redrawn)."""
+    return secrets.randbelow(10 ** 9)
+
+
+def make_plan(pop: Population, method: str, *, confidence: float = 0.95, tolerable: float | None = None,
+              expected: float | None = None, size: int | None = None, seed: int | None = None,
+              allocation: str = "proportional", as_of=None, data=None, findings_run=None, lang: str = "zh") -> Plan:
+    """Draw the sample: sizes from the tolerable and expected misstatement unless ``size`` is given.
+
+    Raises UsageError for impossible options (confidence outside (0, 1), tolerable ≤ expected, neither
+    a size nor a tolerable misstatement …); the population has been checked when it was built.
+    """
+    from ..version import __version__
+
+    if method not in METHODS:
+        raise UsageError(f"--method {method!r}: use one of {', '.join(METHODS)}")
+    confidence = mus.check_confidence(confidence)
+    tolerable = check_amount("tolerable", tolerable, positive=True)
+    expected = check_amount("expected", expected)
+    if size is not None and int(size) < 1:
+        raise UsageError(f"--size {size} must be at least 1")
+    if size is None and tolerable is None:
+        raise UsageError("give --tolerable AMOUNT (yuan; the sample size follows from it) or --size N")
+    if tolerable is not None and not tolerable > (expected or 0.0):
+        raise UsageError(f"--tolerable {tolerable:,.2f} must be above --expected {expected or 0.0:,.2f} (yuan)")
+    seed = new_seed() if seed is None else int(seed)
+    params = {"method": method, "population": pop.kind, "data": "" if data is None else str(data),
+              "findings_run": "" if findings_run is None else str(findings_run),
+              "counties": "、".join(pop.counties), "as_of": "" if as_of is None else pd.Timestamp(as_of).strftime("%Y-%m-%d"),
+              "confidence": confidence, "tolerable": tolerable, "expected": expected,
+              "size_given": None if size is None else int(size), "seed": seed}
+    if method == "stratified":
+        params["allocation"] = allocation
+    params.update({"population_items": pop.size, "population_book_value": round(pop.book_value, 2),
+                   "zero_items": pop.zero_items})
+    for reason, count in pop.left_out.items():
+        params[f"left_out_{reason}"] = count
+    items, strata = (_mus(pop, params, confidence, tolerable, expected, size, seed) if method == "mus" else
+                     _stratified(pop, params, confidence, tolerable, expected, size, seed, allocation))
+    params["tool_version"] = __version__
+    params["lang"] = lang
+    for source in pop.sources:
+        params[f"source:{Path(source['path']).name}"] = source["sha256"]
+    return Plan(parameters=params, items=items, strata=strata, lang=lang)
+
+
+def _items(rows: pd.DataFrame, part: str) -> pd.DataFrame:
+    out = rows.reset_index(drop=True).reindex(columns=PLAN_COLUMNS)
+    out["part"] = part
+    out["no"] = np.arange(1, len(out) + 1)
+    out["audited"] = np.nan
+    out["note"] = ""
+    return out
+
+
+def _mus(pop, params, confidence, tolerable, expected, size, seed):
+    if pop.zero_items == pop.size:
+        raise UsageError("every item of the population has a book value of zero: monetary-unit sampling cannot "
+                         "select any; use --method stratified")
+    n = int(size) if size is not None else mus.sample_size(pop.book_value, tolerable, expected or 0.0, confidence)
+    chosen = mus.select(pop.items, n, seed)
+    params.update({"sample_size": n, "interval": chosen.interval, "random_start": chosen.start,
+                   "top_items": len(chosen.top), "top_book_value": round(float(chosen.top["book_value"].sum()), 2),
+                   "sampled_items": len(chosen.sampled)})
+    items = pd.concat([_items(chosen.sampled, SAMPLE), _items(chosen.top, TOP)], ignore_index=True)
+    return items, None
+
+
+def _stratified(pop, params, confidence, tolerable, expected, size, seed, allocation):
+    if allocation not in stratified.ALLOCATIONS:
+        raise UsageError(f"--allocation {allocation!r}: use one of {', '.join(stratified.ALLOCATIONS)}")
+    table = stratified.strata(pop.items)
+    n = int(size) if size is not None else stratified.size_for_precision(
+        table, tolerable, expected or 0.0, confidence, allocation)
+    sizes = stratified.allocate(table["items"].to_numpy(), n, allocation)
+    table["sampled"] = sizes
+    drawn = stratified.select(pop.items, table, sizes, seed)
+    params.update({"sample_size": int(sizes.sum()), "strata": len(table)})
+    return _items(drawn, SAMPLE), table
+
+
+def plan_sample(data, out, params, *, method: str = "mus", population: str = "payments", findings_run=None,
+                counties=(), confidence: float = 0.95, tolerable=None, expected=None, size=None, seed=None,
+                allocation: str = "proportional", lang: str = "zh") -> Plan:
+    """``kpt-audit sample``: the population of the data folder (or of a run's findings), the plan, the workbook.
+
+    ``params`` is the run's :class:`~kpt_audit.params.Params` with its audit date.  Findings give the
+    risk of stratified items: the run's (``findings_run``) or, without one, the checks run here.
+    """
+    from ..load import load_dataset
+    from ..pipeline import counties_in, require_as_of
+    from . import population as populations
+    from .workbook import write_plan
+
+    require_as_of(params)
+    if population not in populations.POPULATIONS:
+        raise UsageError(f"--population {population!r}: use one of {', '.join(populations.POPULATIONS)}")
+    if population == "findings" and findings_run is None:
+        raise UsageError("--population findings needs --findings RUN_DIR: the out folder of a check or run")
+    mus.check_confidence(confidence)
+    ds = load_dataset(data, params=params)
+    if population == "findings":
+        pop = populations.from_findings(findings_run, counties, known_counties=counties_in(ds))
+    else:
+        findings = None
+        if findings_run is not None:
+            findings = populations.read_run_findings(findings_run)
+        elif method == "stratified":
+            from ..checks import run_checks
+
+            findings = run_checks(ds, params).findings
+        pop = populations.from_data(ds, params.as_of, population, counties, findings)
+    plan = make_plan(pop, method, confidence=confidence, tolerable=tolerable, expected=expected, size=size, seed=seed,
+                     allocation=allocation, as_of=params.as_of, data=data, findings_run=findings_run, lang=lang)
+    write_plan(plan, out)
+    return plan
+
+
+@dataclass
+class Evaluation:
+    """A plan's evaluation: the plan and the method's result (:class:`mus.MusEvaluation` or
+    :class:`stratified.StratifiedEvaluation`)."""
+
+    plan: Plan
+    result: object
+    notes: list[str] = field(default_factory=list)
+
+
+def evaluate(plan: Plan) -> Evaluation:
+    """Evaluate a plan whose audited values are all filled in (``workbook.read_plan`` checks that)."""
+    if plan.method == "mus":
+        result = mus.evaluate(plan.part(SAMPLE), plan.part(TOP), float(plan.parameters["interval"]),
+                              plan.confidence, plan.tolerable)
+    else:
+        result = stratified.evaluate(plan.strata, plan.part(SAMPLE), plan.confidence, plan.tolerable)
+    return Evaluation(plan, result)
+
+
+def evaluate_plan(path) -> Evaluation:
+    """``kpt-audit sample evaluate PLAN.xlsx``: read and check the plan, then evaluate it."""
+    from .workbook import read_plan
+
+    return evaluate(read_plan(path, require_audited=True))
+
+
+def _yuan(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:g}%"
+
+
+def describe(evaluation: Evaluation, lang: str | None = None) -> str:
+    """The evaluation as the lines ``kpt-audit sample evaluate`` prints (the plan's language by default)."""
+    from .texts import risk_label, say
+
+    plan, r = evaluation.plan, evaluation.result
+    lang = lang or plan.lang
+    conf = _pct(plan.confidence)
+    lines = [say("eval.title", lang, method=say(f"method.{plan.method}", lang),
+                 population=say(f"population.{plan.parameters['population']}", lang), confidence=conf)]
+    if plan.method == "mus":
+        top, sampled = len(plan.part(TOP)), len(plan.part(SAMPLE))
+        factor = mus.confidence_factor(0, plan.confidence)
+        lines += [say("eval.sampled", lang, sampled=top + sampled, systematic=sampled, top=top, errors=r.errors,
+                      under=r.understatements),
+                  say("eval.basic", lang, factor=f"{factor:.4f}", value=_yuan(r.basic_precision)),
+                  say("eval.projected", lang, value=_yuan(r.projected)),
+                  say("eval.incremental", lang, value=_yuan(r.incremental)),
+                  say("eval.top", lang, value=_yuan(r.top_misstatement)),
+                  say("eval.most_likely", lang, value=_yuan(r.most_likely)),
+                  say("eval.upper", lang, value=_yuan(r.upper_limit))]
+        if r.understatements:
+            lines.append(say("eval.understatement", lang, value=_yuan(r.projected_understatement)))
+    else:
+        lines.append(say("eval.strata_head", lang))
+        for s in r.by_stratum.itertuples():
+            lines.append("  " + say("eval.stratum", lang, stratum=s.stratum, county=s.county or "-",
+                                    risk=risk_label(s.risk, lang), items=s.items, sampled=s.sampled, errors=s.errors,
+                                    misstatement=_yuan(s.misstatement), projected=_yuan(s.projected)))
+        lines.append(say("eval.stratified_total", lang, projected=_yuan(r.projected), precision=_yuan(r.precision),
+                         upper=_yuan(r.upper_limit)))
+    if r.accepted is None:
+        lines.append(say("eval.no_tolerable", lang))
+    else:
+        lines.append(say("eval.accept" if r.accepted else "eval.reject", lang, upper=_yuan(r.upper_limit),
+                         tolerable=_yuan(plan.tolerable), confidence=conf))
+    return "\n".join(lines)

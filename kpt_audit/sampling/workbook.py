@@ -1,0 +1,356 @@
+"""The plan workbook: written for the auditor to fill in, read back with strict checks.
+
+Sheets (Chinese names by default): 抽样参数 (every parameter, the seed, the
+population's size and book value, the input files' SHA-256), 样本 (the
+selected items with their source rows and blank 审定金额 and 核实说明
+columns), 逐项审查 (monetary-unit plans: the items at or above the interval,
+taken whole) and 分层 (stratified plans: the strata).  Amounts are yuan.
+
+A hidden sheet ``_seal`` holds a copy of every cell the auditor must not
+change, one JSON line a row, and the SHA-256 of those lines.  Reading a plan
+back compares each visible cell with the copy: an edited parameter, a row
+added or deleted, an item changed, or text in the audited column is refused
+with the sheet, row, column and value (BadDataError, exit 1).  The seal
+catches mistakes and casual edits; the plan can always be drawn again from
+the data and the recorded seed.
+
+The file is deterministic: the same plan gives the same bytes (fixed
+creation date; text always written as text, never as a formula).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import BadDataError
+from ..files import atomic_write_bytes
+from .plan import PLAN_COLUMNS, SAMPLE, TOP, Plan
+from .stratified import RISKS
+from .texts import TEXTS, risk_label, say
+
+FIXED_DATE = dt.datetime(2000, 1, 1)
+SEAL_SHEET = "_seal"
+SEAL_TITLE = "kpt-audit sampling plan"
+SEAL_VERSION = 1
+PARAMETER_COLUMNS = ["key", "label", "value", "meaning"]
+CODED = {"method": "method", "population": "population", "allocation": "allocation"}
+STRATA_COLUMNS = ["stratum", "county", "risk", "items", "book_value", "spread", "sampled"]
+ENTERED = ("audited", "note")  # the only columns the auditor fills in
+SHOWN = 5
+
+
+def item_columns(method: str, part: str) -> list[str]:
+    """The columns of an items sheet, in order."""
+    if method == "stratified":
+        return ["no", "stratum", "county", "risk", "item_id", "project_id", "project_name", "book_value", "file",
+                "sheet", "row", "audited", "note"]
+    point = ["point"] if part == SAMPLE else []
+    return ["no", "item_id", "county", "project_id", "project_name", "book_value", *point, "file", "sheet", "row",
+            "audited", "note"]
+
+
+def _sheets(plan_method: str) -> list[tuple[str, str]]:
+    """(sheet key, part) of the items sheets of a plan."""
+    return [("sheet.sample", SAMPLE)] + ([("sheet.top", TOP)] if plan_method == "mus" else [])
+
+
+def _cell(value):
+    """A value as it is kept in the seal and compared: text, a number, or None (an empty cell)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return str(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return int(value) if float(value).is_integer() and abs(value) < 2 ** 53 else float(value)
+    text = str(value)
+    return text if text != "" else None
+
+
+def _label(column: str, lang: str) -> str:
+    return say(f"col.{column}", lang)
+
+
+def _parameter_rows(plan: Plan) -> list[list]:
+    lang = plan.lang
+    rows = []
+    for key, value in plan.parameters.items():
+        if key.startswith("source:"):
+            label = say("param.source", lang, path=key.split(":", 1)[1])
+        else:
+            label = say(f"param.{key}", lang)
+        rows.append([key, label, _cell(value), _meaning(key, value, lang)])
+    return rows
+
+
+def _meaning(key: str, value, lang: str) -> str | None:
+    """What a coded parameter's value means, in words (货币单位抽样（MUS） for mus …)."""
+    if key in CODED and value:
+        return say(f"{CODED[key]}.{value}", lang)
+    if key == "counties" and not value:
+        return say("all", lang)
+    if key == "confidence":
+        return f"{float(value) * 100:g}%"
+    return None
+
+
+def _item_rows(plan: Plan, part: str) -> list[list]:
+    columns = [c for c in item_columns(plan.method, part) if c not in ENTERED]
+    frame = plan.part(part)
+    shown = frame.assign(risk=frame["risk"].map(lambda r: risk_label(r, plan.lang) if isinstance(r, str) else r))
+    return [[_cell(v) for v in row] for row in shown[columns].itertuples(index=False, name=None)]
+
+
+def _strata_rows(plan: Plan) -> list[list]:
+    shown = plan.strata.assign(risk=plan.strata["risk"].map(lambda r: risk_label(r, plan.lang)))
+    return [[_cell(v) for v in row] for row in shown[STRATA_COLUMNS].itertuples(index=False, name=None)]
+
+
+def _seal_lines(plan: Plan) -> list[str]:
+    """One JSON line a fixed row: [sheet key, row values]; parameters first, then strata, then items."""
+    lines = [json.dumps(["sheet.parameters", row], ensure_ascii=False) for row in _parameter_rows(plan)]
+    if plan.strata is not None:
+        lines += [json.dumps(["sheet.strata", row], ensure_ascii=False) for row in _strata_rows(plan)]
+    for key, part in _sheets(plan.method):
+        lines += [json.dumps([key, row], ensure_ascii=False) for row in _item_rows(plan, part)]
+    return lines
+
+
+def _digest(lang: str, lines: list[str]) -> str:
+    h = hashlib.sha256(f"{SEAL_TITLE}\n{SEAL_VERSION}\n{lang}\n".encode("utf-8"))
+    for line in lines:
+        h.update(line.encode("utf-8") + b"\n")
+    return h.hexdigest()
+
+
+def write_plan(plan: Plan, path) -> Path:
+    """Write the plan workbook to ``path`` (atomically; deterministic bytes)."""
+    import xlsxwriter
+
+    path = Path(path)
+    lang = plan.lang
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                                     "strings_to_numbers": False})
+    book.set_properties({"created": FIXED_DATE, "title": "kpt-audit sampling plan"})
+    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+    money = book.add_format({"num_format": "#,##0.00"})
+    entry = book.add_format({"num_format": "#,##0.00", "bg_color": "#FFF2CC", "border": 1})
+    note = book.add_format({"bg_color": "#FFF2CC", "border": 1})
+
+    def write_rows(sheet, labels, rows, money_columns=(), widths=None):
+        for j, text in enumerate(labels):
+            sheet.write_string(0, j, text, header)
+            sheet.set_column(j, j, (widths or {}).get(j, 14))
+        for i, row in enumerate(rows, start=1):
+            for j, value in enumerate(row):
+                fmt = money if j in money_columns else None
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    sheet.write_string(i, j, value, fmt)
+                else:
+                    sheet.write_number(i, j, value, fmt)
+        sheet.freeze_panes(1, 0)
+
+    params = book.add_worksheet(say("sheet.parameters", lang))
+    write_rows(params, [_label(c, lang) for c in PARAMETER_COLUMNS], _parameter_rows(plan),
+               widths={0: 24, 1: 44, 2: 30, 3: 30})
+    for key, part in _sheets(plan.method):
+        columns = item_columns(plan.method, part)
+        sheet = book.add_worksheet(say(key, lang))
+        fixed = [c for c in columns if c not in ENTERED]
+        rows = _item_rows(plan, part)
+        money_cols = [j for j, c in enumerate(fixed) if c in ("book_value", "point")]
+        write_rows(sheet, [_label(c, lang) for c in columns], rows, money_cols,
+                   widths={j: {"project_name": 30, "item_id": 26, "project_id": 26, "note": 30}.get(c, 14)
+                           for j, c in enumerate(columns)})
+        a, n = columns.index("audited"), columns.index("note")
+        for i in range(1, len(rows) + 1):  # the cells to fill in, shaded
+            sheet.write_blank(i, a, None, entry)
+            sheet.write_blank(i, n, None, note)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    if plan.strata is not None:
+        sheet = book.add_worksheet(say("sheet.strata", lang))
+        write_rows(sheet, [_label(c, lang) for c in STRATA_COLUMNS], _strata_rows(plan), (4, 5))
+    seal = book.add_worksheet(SEAL_SHEET)
+    lines = _seal_lines(plan)
+    for i, text in enumerate([SEAL_TITLE, str(SEAL_VERSION), lang, _digest(lang, lines), *lines]):
+        seal.write_string(i, 0, text)
+    seal.hide()
+    book.close()
+    atomic_write_bytes(path, buffer.getvalue())
+    return path
+
+
+# ---------------------------------------------------------------- reading back
+
+def _fail(path, message: str) -> BadDataError:
+    return BadDataError(f"{path}: {message}. Use the plan as written by kpt-audit sample (fill in only the "
+                        "audited value and note columns), or draw the plan again with the recorded seed.")
+
+
+def _read_seal(path, book) -> tuple[str, dict[str, list[list]]]:
+    if SEAL_SHEET not in book.sheetnames:
+        raise _fail(path, f"no sheet {SEAL_SHEET}: this is not a sampling plan of kpt-audit")
+    cells = [r[0] for r in book[SEAL_SHEET].iter_rows(values_only=True)]
+    if len(cells) < 4 or cells[0] != SEAL_TITLE:
+        raise _fail(path, f"sheet {SEAL_SHEET} is not a kpt-audit plan seal")
+    if str(cells[1]) != str(SEAL_VERSION):
+        raise _fail(path, f"plan format {cells[1]!r}; this kpt-audit reads format {SEAL_VERSION}")
+    lang, digest, lines = str(cells[2]), str(cells[3]), [str(c) for c in cells[4:] if c is not None]
+    if lang not in ("zh", "en") or _digest(lang, lines) != digest:
+        raise _fail(path, f"the hidden sheet {SEAL_SHEET} was edited (its checksum does not match)")
+    rows: dict[str, list[list]] = {}
+    for line in lines:
+        key, row = json.loads(line)
+        rows.setdefault(key, []).append(row)
+    return lang, rows
+
+
+def _same(found, expected) -> bool:
+    if isinstance(expected, (int, float)) and isinstance(found, (int, float)) and not isinstance(found, bool):
+        return math.isclose(float(found), float(expected), rel_tol=1e-12, abs_tol=1e-9)
+    return found == expected
+
+
+def _sheet_rows(sheet) -> list[list]:
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    while rows and all(_cell(v) is None for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _compare(path, sheet_name: str, rows: list[list], labels: list[str], fixed: list[int],
+             expected: list[list]) -> list[list]:
+    """Check the header, the row count and the fixed cells of one sheet; return its data rows."""
+    if not rows:
+        raise _fail(path, f"sheet {sheet_name} is empty")
+    head = [_cell(v) for v in rows[0]][: len(labels)]
+    head += [None] * (len(labels) - len(head))
+    for j, (found, label) in enumerate(zip(head, labels)):
+        if found != label:
+            raise _fail(path, f"sheet {sheet_name}, row 1, column {j + 1}: header {found!r}, the plan has {label!r}")
+    data = [r + [None] * (len(labels) - len(r)) for r in rows[1:]]
+    for i, row in enumerate(data):
+        if i >= len(expected):
+            shown = ", ".join(str(_cell(v)) for v in row if _cell(v) is not None)[:80]
+            raise _fail(path, f"sheet {sheet_name}, row {i + 2}: a row was added ({shown}); the plan has "
+                              f"{len(expected)} rows there")
+        values = [_cell(row[j]) for j in fixed]
+        if values != expected[i] and not all(_same(f, e) for f, e in zip(values, expected[i])):
+            first_id = expected[i][1] if len(expected[i]) > 1 else expected[i][0]
+            if i + 1 < len(expected) and all(_same(f, e) for f, e in zip(values, expected[i + 1])):
+                raise _fail(path, f"sheet {sheet_name}, row {i + 2}: a row was deleted ({first_id})")
+            for j, f, e in zip(fixed, values, expected[i]):
+                if not _same(f, e):
+                    raise _fail(path, f"sheet {sheet_name}, row {i + 2}, column {labels[j]}: {f!r}, the plan has {e!r}")
+    if len(data) < len(expected):
+        missing = expected[len(data)]
+        raise _fail(path, f"sheet {sheet_name}: {len(expected) - len(data)} row(s) deleted at the end (from "
+                          f"{missing[1] if len(missing) > 1 else missing[0]}); the plan has {len(expected)} rows there")
+    return data
+
+
+def _audited(path, sheet_name: str, data: list[list], a: int, label: str, require: bool) -> list[float]:
+    values, blank = [], []
+    for i, row in enumerate(data):
+        v = row[a]
+        if isinstance(v, bool) or (v is not None and not isinstance(v, (int, float))):
+            if isinstance(v, str) and not v.strip():
+                v = None
+            else:
+                raise BadDataError(f"{path}: sheet {sheet_name}, row {i + 2}, column {label}: {v!r} is not a number; "
+                                   "write the audited value in yuan as a number (the book value when it is right)")
+        if v is not None and not math.isfinite(float(v)):
+            raise BadDataError(f"{path}: sheet {sheet_name}, row {i + 2}, column {label}: {v!r} is not a number")
+        if v is None:
+            blank.append(i + 2)
+        values.append(float("nan") if v is None else float(v))
+    if require and blank:
+        rows = ", ".join(str(r) for r in blank[:SHOWN]) + (f" and {len(blank) - SHOWN} more" if len(blank) > SHOWN else "")
+        raise BadDataError(f"{path}: sheet {sheet_name}, column {label}: {len(blank)} item(s) without an audited "
+                           f"value (rows {rows}); fill in every sampled item (the book value when it is right) "
+                           "and evaluate again")
+    return values
+
+
+def _param_value(key: str, value):
+    if key in ("confidence", "tolerable", "expected", "interval", "random_start", "population_book_value",
+               "top_book_value"):
+        return None if value is None else float(value)
+    if key in ("size_given", "seed", "population_items", "zero_items", "sample_size", "top_items",
+               "sampled_items", "strata") or key.startswith("left_out_"):
+        return None if value is None else int(value)
+    return "" if value is None else value
+
+
+def read_plan(path, *, require_audited: bool = False) -> Plan:
+    """Read a plan workbook back, checking it against its seal (BadDataError naming sheet, row, column, value).
+
+    With ``require_audited`` every item must have an audited value (evaluation needs them all).
+    """
+    import openpyxl
+
+    path = Path(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise BadDataError(f"{path}: no such file; give the plan workbook written by kpt-audit sample")
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …: not a workbook we can read
+        raise BadDataError(f"{path}: not an Excel workbook that can be read ({type(exc).__name__}); give the plan "
+                           "workbook written by kpt-audit sample (.xlsx)")
+    try:
+        lang, sealed = _read_seal(path, book)
+        names = {k: TEXTS[k][lang] for k in ("sheet.parameters", "sheet.sample", "sheet.top", "sheet.strata")}
+        name = names["sheet.parameters"]
+        if name not in book.sheetnames:
+            raise _fail(path, f"sheet {name} is missing")
+        _compare(path, name, _sheet_rows(book[name]), [_label(c, lang) for c in PARAMETER_COLUMNS], [0, 1, 2, 3],
+                 sealed.get("sheet.parameters", []))
+        parameters = {r[0]: _param_value(r[0], r[2]) for r in sealed.get("sheet.parameters", [])}
+        method = parameters.get("method")
+        if method not in ("mus", "stratified"):
+            raise _fail(path, f"unknown method {method!r}")
+        parts = []
+        for key, part in _sheets(method):
+            name = names[key]
+            if name not in book.sheetnames:
+                raise _fail(path, f"sheet {name} is missing")
+            columns = item_columns(method, part)
+            labels = [_label(c, lang) for c in columns]
+            fixed = [j for j, c in enumerate(columns) if c not in ENTERED]
+            data = _compare(path, name, _sheet_rows(book[name]), labels, fixed, sealed.get(key, []))
+            a = columns.index("audited")
+            audited = _audited(path, name, data, a, labels[a], require_audited)
+            frame = pd.DataFrame([[r[j] for j in fixed] for r in sealed.get(key, [])],
+                                 columns=[columns[j] for j in fixed])
+            frame["audited"] = audited
+            frame["note"] = [_cell(r[columns.index("note")]) or "" for r in data]
+            frame["part"] = part
+            parts.append(frame)
+        strata = None
+        if method == "stratified":
+            name = names["sheet.strata"]
+            if name not in book.sheetnames:
+                raise _fail(path, f"sheet {name} is missing")
+            _compare(path, name, _sheet_rows(book[name]), [_label(c, lang) for c in STRATA_COLUMNS],
+                     list(range(len(STRATA_COLUMNS))), sealed.get("sheet.strata", []))
+            strata = pd.DataFrame(sealed.get("sheet.strata", []), columns=STRATA_COLUMNS)
+    finally:
+        book.close()
+    items = pd.concat(parts, ignore_index=True).reindex(columns=PLAN_COLUMNS)
+    items["book_value"] = items["book_value"].astype("float64")
+    risks = {risk_label(code, lang): code for code in RISKS}  # the sheets show labels, the plan keeps codes
+    items["risk"] = items["risk"].map(risks)
+    if strata is not None:
+        strata["risk"] = strata["risk"].map(risks)
+    return Plan(parameters=parameters, items=items, strata=strata, lang=lang)
