@@ -71,7 +71,7 @@ def cmd_sample(a) -> int:
     if a.out is None:
         raise UsageError("give the plan workbook to write with --out PLAN.xlsx")
     from ..cli import _audit_params
-    from .plan import plan_sample
+    from .run import plan_sample
 
     params = _audit_params(a.params, a.as_of)
     plan = plan_sample(a.data, a.out, params, method=a.method, population=a.population, findings_run=a.findings,
@@ -88,7 +88,8 @@ def cmd_sample(a) -> int:
 
 def _evaluate(path) -> int:
     from ..errors import ExitCode
-    from .plan import describe, evaluate_plan
+    from .plan import describe
+    from .run import evaluate_plan
 
     print(describe(evaluate_plan(path)))
     return ExitCode.OK
