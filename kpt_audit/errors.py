@@ -24,12 +24,19 @@ code  name                 when
 ====  ===================  ====================================================
 
 Every message is one paragraph (line breaks are folded into spaces), naming
-what is wrong, where, and how to fix it.  This module imports nothing of
-kpt_audit, so any module may raise these.
+what is wrong, where, and how to fix it.  An error a user meets first (a bad
+audit date, a params file, a folder or file that cannot be read) is raised
+with ``key=`` and its values: ``str(error)`` is then the English text (stable
+for logs and tests) and :meth:`KptAuditError.text` gives it in the command
+line's language from the message catalogue.  This module imports only
+:mod:`kpt_audit.messages` (which imports nothing of kpt_audit), so any module
+may raise these.
 """
 from __future__ import annotations
 
 from enum import IntEnum
+
+from .messages import LANGS, text as _catalogue_text
 
 
 class ExitCode(IntEnum):
@@ -46,8 +53,23 @@ class KptAuditError(Exception):
 
     exit_code = ExitCode.INTERNAL
 
-    def __init__(self, message=""):
-        super().__init__(" ".join(str(message).split()))
+    def __init__(self, message="", *, key: str | None = None, **values):
+        """``message`` as written, or the catalogue entry ``key`` formatted with ``values`` (a value may be
+        a function of the language, for a part that is itself worded per language)."""
+        # Both languages are rendered now, as text, so that the error still pickles (worker processes).
+        self.texts = {lang: _render(key, lang, values) for lang in LANGS} if key else {}
+        super().__init__(self.texts["en"] if key else " ".join(str(message).split()))
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in ``lang`` (an error raised without a key has its one message)."""
+        return self.texts.get(lang) or str(self)
+
+
+
+def _render(key: str, lang: str, values: dict) -> str:
+    values = {"formats": _catalogue_text("as_of_formats", lang),
+              **{k: v(lang) if callable(v) else v for k, v in values.items()}}
+    return " ".join(_catalogue_text(key, lang, **values).split())
 
 
 class UsageError(KptAuditError, ValueError):
@@ -60,17 +82,17 @@ class ParamsError(UsageError):
     """A params file that cannot be used; the message names the file and key (exit 2)."""
 
 
-AS_OF_FORMATS = "2020-09-30, 2020/9/30 or 2020年9月30日"
+AS_OF_FORMATS = _catalogue_text("as_of_formats", "en")
 
 
 class MissingAsOfError(UsageError):
     """No audit date: neither ``--as-of`` (the ``as_of`` argument) nor ``as_of:`` in a params file (exit 2)."""
 
     def __init__(self, message=None):
-        super().__init__(message or (
-            "no audit date (审计基准日): give it with --as-of DATE (a full date: "
-            f"{AS_OF_FORMATS}) or as 'as_of: 2020-09-30' in a params file given with --params FILE; "
-            "the shipped params/default.yaml sets none."))
+        if message:
+            super().__init__(message)
+        else:
+            super().__init__(key="err.missing_as_of")
 
 
 class SettingsError(UsageError):

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LoadError
+from ..messages import text
 from .headers import table_for_name
+from .texts import dq
 
 DATA_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}
 # Files the synthetic generator and people leave beside the data.
@@ -28,30 +30,29 @@ class Found:
 
 def discover(root: Path) -> list[Found]:
     if not root.exists():
-        raise LoadError(f"dataset folder {root} does not exist.")
+        raise LoadError(key="err.no_folder", root=root)
     if not root.is_dir():
-        raise LoadError(f"{root} is not a folder: a dataset is a folder holding one file per table.")
+        raise LoadError(key="err.not_a_folder", root=root)
     found: list[Found] = []
     for path in sorted(root.iterdir(), key=lambda p: p.name):
         name = path.name
         if name.startswith(".") or name.startswith("~$"):
             continue  # hidden files and Office lock files of open workbooks
         if path.is_dir():
-            found.append(Found(path, None, None, "sub-folder ignored (only files directly in the folder are read)"))
+            found.append(Found(path, None, None, dq("subfolder")))
             continue
         suffix = path.suffix.lower()
         if path.stem.lower() in KNOWN_NON_DATA:
-            found.append(Found(path, None, None, "not a data table (generator truth / readme), ignored"))
+            found.append(Found(path, None, None, dq("not_data_table")))
             continue
         tables, _ = table_for_name(path.stem)
         if suffix == ".xls" and tables:
-            raise LoadError(f"{name}: old .xls workbooks cannot be read. Open it in Excel and save it as .xlsx.")
+            raise LoadError(key="err.xls", name=name)
         if suffix not in DATA_SUFFIXES:
-            found.append(Found(path, None, None, f"not a data file ({suffix or 'no extension'}), ignored"))
+            found.append(Found(path, None, None, dq("not_data_file", suffix=suffix or dq("no_extension"))))
             continue
         if not tables:
-            found.append(Found(path, None, DATA_SUFFIXES[suffix],
-                               "file name matches no table (see docs/data.md for file names); not loaded"))
+            found.append(Found(path, None, DATA_SUFFIXES[suffix], dq("no_table_name") + "; " + dq("not_loaded")))
             continue
         if len(tables) > 1:
             raise LoadError(f"{name}: the file name fits tables {' and '.join(tables)} equally well. Rename it "
@@ -66,6 +67,6 @@ def discover(root: Path) -> list[Found]:
             raise LoadError(f"files {' and '.join(names)} both hold table {table}. Keep one file per table "
                             f"(merge them, or move the other out of {root}).")
     if "projects" not in by_table:
-        raise LoadError(f"no projects table in {root}: a dataset needs a projects file (projects.csv, "
-                        f"项目台账.xlsx, ...). Files seen: {', '.join(f.path.name for f in found) or '(none)'}.")
+        seen = ", ".join(f.path.name for f in found)
+        raise LoadError(key="err.no_projects", root=root, files=lambda lang: seen or text("err.none", lang))
     return found

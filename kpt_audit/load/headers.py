@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..schema.tables import TABLES, Table
 from ..errors import LoadError
+from ..messages import text as message
 
 # Units an amount header may declare, with the factor to yuan.
 UNIT_FACTORS = {"亿元": 1e8, "万元": 1e4, "元": 1.0}
@@ -67,9 +68,12 @@ class MappedHeader:
     unit: str | None     # unit declared by the header
 
 
-def map_headers(table: Table, headers: list, user_aliases: dict[str, str] | None, where: str) -> list[MappedHeader]:
-    """Map every header; two headers for one column or a missing required column is a LoadError."""
+def map_headers(table: Table, headers: list, user_aliases: dict[str, str] | None, where) -> list[MappedHeader]:
+    """Map every header; two headers for one column or a missing required column is a LoadError.
+
+    ``where`` names the file (and sheet, header row) in messages: text, or a function of the language."""
     lookup = column_lookup(table, user_aliases)
+    where_text = where if isinstance(where, str) else where("en")
     mapped, seen = [], {}
     for pos, header in enumerate(headers):
         text = "" if header is None else str(header).strip()
@@ -77,7 +81,7 @@ def map_headers(table: Table, headers: list, user_aliases: dict[str, str] | None
         column = lookup.get(key) if key else None
         if column is not None and column in seen:
             raise LoadError(
-                f"{where}: headers '{seen[column]}' and '{text}' both map to column '{column}' of "
+                f"{where_text}: headers '{seen[column]}' and '{text}' both map to column '{column}' of "
                 f"{table.name}. Keep one of them, or rename the other to something the loader does not "
                 f"recognise (it is then kept as an extra column).")
         if column is not None:
@@ -85,13 +89,14 @@ def map_headers(table: Table, headers: list, user_aliases: dict[str, str] | None
         mapped.append(MappedHeader(pos, text, column, unit))
     missing = [c for c in table.required if c not in seen]
     if missing:
-        raise LoadError(missing_columns_message(table, missing, [m.header for m in mapped if m.header], where))
+        raise missing_columns_error(table, missing, [m.header for m in mapped if m.header], where)
     return mapped
 
 
-def missing_columns_message(table: Table, missing: list[str], headers: list[str], where: str) -> str:
-    parts = []
+def missing_columns_error(table: Table, missing: list[str], headers: list[str], where) -> LoadError:
+    """The error naming each missing required column, the headers it accepts and the file's nearest ones."""
     by_key = {header_key_and_unit(h)[0]: h for h in headers}
+    found = []
     for name in missing:
         col = table.column(name)
         spellings = [name, *col.aliases]
@@ -100,11 +105,19 @@ def missing_columns_message(table: Table, missing: list[str], headers: list[str]
             for key in difflib.get_close_matches(header_key_and_unit(spelling)[0], list(by_key), n=3, cutoff=0.5):
                 if by_key[key] not in close:
                     close.append(by_key[key])
-        hint = f"nearest headers in the file: {', '.join(close[:3])}" if close else "no header in the file is close"
-        parts.append(f"'{name}' (accepted headers: {', '.join(spellings)}; {hint})")
-    return (f"{where}: required column{'s' if len(missing) > 1 else ''} missing from table {table.name}: "
-            f"{'; '.join(parts)}. Headers found: {', '.join(headers) or '(none)'}. Rename the header in the file "
-            f"or map it with params loader.aliases: {{{table.name}: {{<header>: <column>}}}}.")
+        found.append((col, spellings, close[:3]))
+
+    def parts(lang: str) -> str:
+        return ("；" if lang == "zh" else "; ").join(
+            message("err.missing_column", lang, column=col.name, header=col.label_zh,
+                 spellings=", ".join(spellings),
+                 hint=message("err.nearest_headers", lang, close=", ".join(close)) if close
+                 else message("err.no_close_header", lang))
+            for col, spellings, close in found)
+
+    return LoadError(key="err.missing_columns", where=where, name=table.name, plural="s" if len(missing) > 1 else "",
+                     table=lambda lang: table.title_zh if lang == "zh" else table.name, parts=parts,
+                     headers=lambda lang: ", ".join(headers) or message("err.none", lang))
 
 
 def header_score(table: Table, cells, lookup: dict[str, str]) -> int:

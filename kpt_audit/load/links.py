@@ -10,6 +10,7 @@ import pandas as pd
 from ..dataset import REJECTION_COLUMNS
 from ..schema.tables import TABLES
 from .arrow import present_in
+from .texts import dq
 
 
 def _rows(file, sheet, rows, column, values, reason) -> pd.DataFrame:
@@ -29,7 +30,8 @@ def link_warnings(tables: dict[str, pd.DataFrame], origin: dict[str, tuple]) -> 
             broken = values.notna().to_numpy() & ~present_in(values, tables[parent][parent_column])
             if broken.any():
                 out.append(_rows(file, sheet, rows[broken], column, values[broken].to_numpy(),
-                                 f"{column} not found in {parent}.{parent_column}; row kept"))
+                                 dq("broken_link", column=column, parent=parent, parent_column=parent_column)
+                                 + "; " + dq("row_kept")))
     return out
 
 
@@ -45,5 +47,5 @@ def date_order_warnings(tables: dict[str, pd.DataFrame], origin: dict[str, tuple
                 shown = (frame.loc[wrong, later].dt.strftime("%Y-%m-%d") + " < " + earlier + " "
                          + frame.loc[wrong, earlier].dt.strftime("%Y-%m-%d")).to_numpy()
                 out.append(_rows(file, sheet, rows[wrong], later, shown,
-                                 f"date order: {later} before {earlier}; row kept"))
+                                 dq("date_order", later=later, earlier=earlier) + "; " + dq("row_kept")))
     return out

@@ -18,6 +18,7 @@ from .read_csv import read_csv
 from .read_excel import read_excel
 from .read_parquet import read_parquet
 from .table import build_table
+from .texts import dq
 
 
 def _read(found: Found, user_aliases) -> tuple[RawTable, str]:
@@ -28,15 +29,14 @@ def _read(found: Found, user_aliases) -> tuple[RawTable, str]:
             with open(path, "rb") as fh:
                 data = fh.read()
             if not data:
-                raise LoadError(f"{path.name}: the file is empty (0 bytes), so table {found.table} has not even "
-                                f"a header row. Export it again, or remove the file if the table is not available.")
+                raise LoadError(key="err.empty_csv", name=path.name, table=found.table)
             return read_csv(path, data, table, user_aliases), hashlib.sha256(data).hexdigest()
         if path.stat().st_size == 0:
-            raise LoadError(f"{path.name}: the file is empty (0 bytes). Export it again, or remove it.")
+            raise LoadError(key="err.empty_file", name=path.name)
         raw = read_excel(path, table, user_aliases) if found.fmt == "xlsx" else read_parquet(path)
         return raw, sha256_file(path)
     except PermissionError as exc:
-        raise LoadError(f"{path.name}: cannot be opened ({exc.strerror}). Check the file's permissions.") from None
+        raise LoadError(key="err.permission", name=path.name, why=exc.strerror) from None
 
 
 def load_dataset(path, params=None) -> Dataset:
@@ -73,7 +73,7 @@ def load_dataset(path, params=None) -> Dataset:
             unknown.append(built.unknown.assign(table=found.table)[UNKNOWN_COLUMNS])
         if built.extra_columns:
             ds.extra_columns[found.table] = built.extra_columns
-        notes = ([f"encoding {raw.encoding}"] if raw.encoding else []) + built.notes
+        notes = ([dq("encoding", encoding=raw.encoding)] if raw.encoding else []) + built.notes
         ledger.append({"file": found.path.name, "table": found.table, "rows_in": built.rows_in,
                        "rows_loaded": len(built.frame), "rows_rejected": built.rows_in - len(built.frame),
                        "notes": "; ".join(notes)})

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 
 from .arrow import arrow_strings
 from .headers import normalise_key
+from .texts import dq
 
 EXCEL_ERRORS = frozenset({"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
                           "#GETTING_DATA", "#SPILL!", "#CALC!"})
@@ -101,8 +102,8 @@ _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 # Invisible format characters (zero-width, BOM, bidi controls) make two ids that look equal differ.
 _INVISIBLE = "\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
 CONTROL_CHARS, HIDDEN_CHARS = f"[{_CONTROL}]", f"[{_CONTROL}{_INVISIBLE}]"
-CLEANED_REASON = "control characters removed, rest kept"
-CLEANED_ID_REASON = "control or invisible characters (zero-width, BOM, bidi) removed from the id"
+CLEANED_REASON = dq("cleaned")
+CLEANED_ID_REASON = dq("cleaned_id")
 
 
 def clean_text(text: pd.Series, invisible: bool = False) -> tuple[pd.Series, np.ndarray]:
@@ -224,7 +225,7 @@ def _clean_numbers(text: pd.Series, factor: float, is_amount: bool):
         unit = t.str.extract(_CELL_UNIT, expand=False)
         has_unit = unit.notna().to_numpy()
         if has_unit.any():
-            kinds.append("unit written in the cell (元/万元/亿元) applied")
+            kinds.append(dq("cell_unit"))
             unit_factor = unit.map(_CELL_FACTORS)
             cell_factor = np.where(has_unit, unit_factor.to_numpy(dtype="float64", na_value=np.nan), cell_factor)
             t = t.str.replace(_CELL_UNIT, "", regex=True)
@@ -235,11 +236,11 @@ def _clean_numbers(text: pd.Series, factor: float, is_amount: bool):
     if comma.any():
         grouped = comma & t.str.match(_GROUPED).fillna(False).to_numpy(dtype=bool)
         if grouped.any():
-            kinds.append("thousands separators removed")
+            kinds.append(dq("thousands"))
         t = t.str.replace(",", "", regex=False).where(~(comma & ~grouped))
     negative = t.str.match(r"^\(.*\)$").fillna(False).to_numpy(dtype=bool)
     if negative.any():
-        kinds.append("(…) read as negative")
+        kinds.append(dq("paren_negative"))
         t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
     values = pd.to_numeric(t, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     values = np.where(negative, -values, values)
@@ -290,7 +291,7 @@ def parse_date(raw: pd.Series) -> Parsed:
         in_range = (days >= EXCEL_SERIAL_RANGE[0]) & (days <= EXCEL_SERIAL_RANGE[1])
         converted = _EXCEL_EPOCH + pd.to_timedelta(np.floor(days[in_range]), unit="D")
         out[at[in_range]] = converted.to_numpy(dtype="datetime64[ns]")
-        notes.append("Excel serial numbers converted to dates")
+        notes.append(dq("excel_serial"))
     return _finish_dates(pd.Series(out, index=raw.index), blank, notes)
 
 

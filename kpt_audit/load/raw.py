@@ -9,10 +9,11 @@ import pandas as pd
 
 from ..schema.tables import Table
 from .headers import column_lookup, header_score
+from .texts import dq
 
 HEADER_SEARCH_ROWS = 20
 # The reason of a cell warning for a formula whose result was never saved (read as empty).
-UNSAVED_FORMULA = "formula with no saved result, read as empty"
+UNSAVED_FORMULA = dq("unsaved_formula")
 
 
 @dataclass
@@ -68,5 +69,5 @@ def drop_trailing_blank_rows(frame: pd.DataFrame, rows: np.ndarray, notes: list[
         last, block = start, block * 4
     dropped = len(frame) - last
     if dropped:
-        notes.append(f"{dropped} blank row(s) after the last data row ignored")
+        notes.append(dq("blank_after", n=dropped))
     return frame.iloc[:last].reset_index(drop=True), rows[:last]

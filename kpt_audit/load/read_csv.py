@@ -21,6 +21,7 @@ from ..schema.tables import Table
 from ..errors import LoadError
 from .parse import show_hidden
 from .raw import HEADER_SEARCH_ROWS, RawTable, drop_trailing_blank_rows, find_header_row
+from .texts import dq
 
 DELIMITERS = (",", ";", "\t", "|")
 _BINARY_MAGIC = {b"PK\x03\x04": "a zip/xlsx file", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or other OLE file",
@@ -75,17 +76,15 @@ def decode_csv(data: bytes, path: Path) -> Decoded:
             piece = pieces[line - 1]
             shown = show_hidden(piece.decode(decoded.encoding if line not in decoded.foreign else "gb18030",
                                              "replace").rstrip("\r"))
-            decoded.lines.append((line, _short(shown), f"NUL bytes removed, rest of the line kept; line {line}"))
-        decoded.notes.append(f"NUL bytes removed from {len(nul_lines)} line(s): {_line_list(nul_lines)}")
+            decoded.lines.append((line, _short(shown), dq("nul_line") + "; " + dq("line", line=line)))
+        decoded.notes.append(dq("nul_lines", n=len(nul_lines), lines=_line_list(nul_lines)))
         decoded.lines.sort(key=lambda t: t[0])
     return Decoded(decoded.text, decoded.encoding, decoded.data, decoded.lines, decoded.notes)
 
 
 def _binary(data: bytes, path: Path):
     line = data.count(b"\n", 0, data.find(b"\x00")) + 1
-    raise LoadError(f"{path.name}: the file contains binary data (NUL bytes, the first on line "
-                    f"{line}), so it is not a CSV text file (UTF-16 exports are not "
-                    f"supported either). Export it again as CSV UTF-8.")
+    raise LoadError(key="err.binary", name=path.name, line=line)
 
 
 def _lines_holding(data: bytes, byte: int) -> list[int]:
@@ -102,7 +101,7 @@ def _short(text: str) -> str:
 
 def _line_list(lines: list[int], most: int = 10) -> str:
     shown = ", ".join(str(n) for n in lines[:most])
-    return shown + (f" and {len(lines) - most} more" if len(lines) > most else "")
+    return dq("more_lines", shown=shown, n=len(lines) - most) if len(lines) > most else shown
 
 
 @dataclass
@@ -125,8 +124,7 @@ def _decode_text(data: bytes, path: Path, had_nul: bool, original: bytes) -> _Te
     if isinstance(mended, _Text):
         return mended
     if isinstance(mended, int) and not had_nul:
-        raise LoadError(f"{path.name}: line {mended} is neither UTF-8 (the file's encoding) nor GBK/GB18030, "
-                        f"so it cannot be read. Open the file in Excel and save it again as 'CSV UTF-8'.")
+        raise LoadError(key="err.line_not_text", name=path.name, line=mended)
     if not bom:
         try:
             return _Text(data.decode("gb18030"), "gb18030", data)
@@ -134,8 +132,7 @@ def _decode_text(data: bytes, path: Path, had_nul: bool, original: bytes) -> _Te
             pass
     if had_nul:
         _binary(original, path)
-    raise LoadError(f"{path.name}: the file is neither UTF-8 nor GBK/GB18030 text, so it cannot be read. "
-                    f"Open it in Excel and save as 'CSV UTF-8'.")
+    raise LoadError(key="err.not_text", name=path.name)
 
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
@@ -176,10 +173,8 @@ def _mend_foreign_lines(data: bytes, bom: bool) -> _Text | int | None:
         if texts[i] is None:
             texts[i] = piece.decode("ascii")
     text = "\n".join(texts)
-    lines = [(n, _short(texts[n - 1].rstrip("\r")),
-              f"not UTF-8 like the rest of the file but GBK/GB18030 (pasted from another export?): "
-              f"decoded as GB18030 and kept; line {n}") for n in foreign]
-    notes = [f"{len(foreign)} line(s) in GBK/GB18030 inside a UTF-8 file decoded as such: {_line_list(foreign)}"]
+    lines = [(n, _short(texts[n - 1].rstrip("\r")), dq("gbk_line") + "; " + dq("line", line=n)) for n in foreign]
+    notes = [dq("gbk_lines", n=len(foreign), lines=_line_list(foreign))]
     encoding = "utf-8-sig" if bom else "utf-8"
     return _Text(text, encoding, text.encode("utf-8"), lines, notes, frozenset(foreign))
 
@@ -213,7 +208,7 @@ def read_csv(path: Path, data: bytes, table: Table, user_aliases=None) -> RawTab
     line_warnings = _line_warnings(decoded, text, delimiter)
     if not records:
         return RawTable(pd.DataFrame(), [], np.array([], dtype=int), encoding, None, None,
-                        decoded.notes + ["file has no header row"], line_warnings=line_warnings)
+                        decoded.notes + [dq("no_header")], line_warnings=line_warnings)
     headers = records[header_index]
     frame = _read_regular(decoded.data, text, encoding, delimiter, header_index + 1, len(headers))
     if frame is None:
@@ -221,9 +216,9 @@ def read_csv(path: Path, data: bytes, table: Table, user_aliases=None) -> RawTab
     rows = np.arange(len(frame)) + header_index + 2
     notes = list(decoded.notes)
     if delimiter != ",":
-        notes.append(f"delimiter {'TAB' if delimiter == chr(9) else delimiter}")
+        notes.append(dq("delimiter", delimiter=dq("tab") if delimiter == chr(9) else delimiter))
     if header_index:
-        notes.append(f"header on row {header_index + 1} (rows above skipped as titles)")
+        notes.append(dq("header_row", row=header_index + 1))
     frame, rows = drop_trailing_blank_rows(frame, rows, notes)
     return RawTable(frame, headers, rows, encoding, None, header_index + 1, notes, line_warnings=line_warnings)
 
@@ -301,7 +296,6 @@ def _read_any(path: Path, text: str, delimiter: str, header_index: int, headers:
         frame = pd.DataFrame({i: pd.Series(dtype="str") for i in range(len(headers))})
     except pd.errors.ParserError as exc:
         said = " ".join(str(exc).split())
-        raise LoadError(f"{path.name}: a row has more fields than the header row ({len(headers)} columns, "
-                        f"header on row {header_index + 1}); the parser said: {said}. Usually a value "
-                        f"contains the delimiter {delimiter!r} without quotes.") from None
+        raise LoadError(key="err.too_many_fields", name=path.name, n=len(headers), row=header_index + 1, said=said,
+                        delimiter=repr(delimiter)) from None
     return frame.astype("str")

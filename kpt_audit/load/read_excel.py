@@ -24,6 +24,7 @@ from ..schema.tables import Table
 from ..errors import LoadError
 from .headers import normalise_key
 from .raw import HEADER_SEARCH_ROWS, UNSAVED_FORMULA, RawTable, drop_trailing_blank_rows, find_header_row
+from .texts import dq
 
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 # A cell holding a formula and no cached value: written by a program, never recalculated by Excel.
@@ -83,10 +84,7 @@ def _open(path: Path):
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt/encrypted files
         said = " ".join(str(exc).split())
-        raise LoadError(
-            f"{path.name}: cannot be read as an Excel workbook ({type(exc).__name__}: {said}). The file is "
-            f"corrupt or incomplete (cut short while copying or downloading?). Open it in Excel; if Excel can "
-            f"repair it, save it again as .xlsx, else export it again.") from None
+        raise LoadError(key="err.workbook_corrupt", name=path.name, error=f"{type(exc).__name__}: {said}") from None
 
 
 def _choose_sheet(workbook, table: Table):
@@ -98,12 +96,12 @@ def _choose_sheet(workbook, table: Table):
             if (key == name or key in name) and length > best_len:
                 best, best_len = ws, length
     if best is not None:
-        return best, f"sheet '{best.title}' chosen by its name"
+        return best, dq("sheet_by_name", sheet=best.title)
     for ws in workbook.worksheets:
         for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
             if any(v is not None and str(v).strip() for v in row):
-                return ws, f"sheet '{ws.title}' (first sheet with data)"
-    return workbook.worksheets[0], f"sheet '{workbook.worksheets[0].title}' (workbook is empty)"
+                return ws, dq("sheet_first", sheet=ws.title)
+    return workbook.worksheets[0], dq("sheet_empty", sheet=workbook.worksheets[0].title)
 
 
 def _sheet_facts(path: Path, ws) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int, str]]]:
@@ -143,19 +141,18 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
     data = [(r + [None] * width)[:width] for r in all_rows[header_index + 1:]]
     warnings = _fill_merged(data, merged, header_row, headers)
     if warnings:
-        notes.append(f"{len(warnings)} merged range(s) in the data filled with their top-left value")
+        notes.append(dq("merged_ranges", n=len(warnings)))
     unsaved = [(r, c, f) for r, c, f in formulas if r > header_row]
     if unsaved:
         r, c, f = unsaved[0]
-        notes.append(f"{len(unsaved)} formula cell(s) have no saved result and were read as empty (first: "
-                     f"row {r} column {c + 1}, ={f}): the workbook was written by a program and never "
-                     f"recalculated; open it in Excel and save it")
+        notes.append(dq("unsaved_formulas", n=len(unsaved), row=r, col=c + 1, formula=f) + "; "
+                     + dq("open_and_save"))
         warnings += [(r, c, f"={f}", UNSAVED_FORMULA) for r, c, f in unsaved]
     frame = pd.DataFrame(data, columns=range(width), dtype=object) if data else \
         pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
     rows = np.arange(len(frame)) + header_row + 1
     if header_index:
-        notes.append(f"header on row {header_row} (rows above skipped as titles)")
+        notes.append(dq("header_row", row=header_row))
     frame, rows = drop_trailing_blank_rows(frame, rows, notes)
     keep = [i for i in range(width) if not (headers[i] is None and frame[i].isna().all())]
     if len(keep) < width:
@@ -177,5 +174,5 @@ def _fill_merged(data: list[list], merged, header_row: int, headers: list) -> li
         for r in range(top, min(r2 - header_row, len(data))):
             for c in range(c1, min(c2 + 1, len(data[r]))):
                 data[r][c] = value
-        warnings.append((r1, c1, value, f"merged cells rows {r1}-{r2} filled with the top-left value"))
+        warnings.append((r1, c1, value, dq("merged", r1=r1, r2=r2)))
     return warnings

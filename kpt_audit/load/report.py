@@ -1,4 +1,4 @@
-"""format_report: the text ``kpt-audit validate`` prints.
+"""format_report: the text ``kpt-audit validate`` prints, in Chinese (``lang="zh"``) or English.
 
 Order: the ledger (every file, rows in = loaded + rejected), extra columns,
 then rejections and warnings grouped by file and reason, the cells kept as
@@ -11,79 +11,87 @@ from __future__ import annotations
 import pandas as pd
 
 from ..dataset import SUMMARY_REASONS, Dataset
+from ..messages import text
+from .texts import column_text, dq_text, table_text
+
+# Reasons that carry a row or line number ("first at row 5", "line 4") are grouped by their stem.
+_NUMBERED = r"; (first at row|line) \d+$"
 
 
-def _ledger_lines(ledger: pd.DataFrame) -> list[str]:
-    lines = ["数据台账 Data ledger (rows in = loaded + rejected)"]
+def _ledger_lines(ledger: pd.DataFrame, lang: str) -> list[str]:
+    lines = [text("validate.ledger", lang)]
     if ledger.empty:
-        return lines + ["  (no files)"]
+        return lines + [text("validate.no_files", lang)]
     width = max(len(str(f)) for f in ledger["file"])
-    for row in ledger.itertuples(index=False):
-        table = row.table or "-"
-        balance = "" if row.rows_in == row.rows_loaded + row.rows_rejected else "  <-- DOES NOT BALANCE"
-        lines.append(f"  {str(row.file):<{width}}  {table:<16} in {row.rows_in:>8}  loaded {row.rows_loaded:>8}  "
-                     f"rejected {row.rows_rejected:>6}{balance}")
+    tables = [table_text(t, lang) or "-" for t in ledger["table"]]
+    table_width = max(len(t) for t in tables) if lang == "zh" else 16
+    for row, table in zip(ledger.itertuples(index=False), tables):
+        balanced = row.rows_in == row.rows_loaded + row.rows_rejected
+        lines.append(text("validate.ledger_row", lang, file=f"{str(row.file):<{width}}",
+                          table=f"{table:<{table_width}}", rows_in=row.rows_in, rows_loaded=row.rows_loaded,
+                          rows_rejected=row.rows_rejected,
+                          balance="" if balanced else text("validate.not_balanced", lang)))
         if row.notes:
-            lines.append(f"  {'':<{width}}  {row.notes}")
+            lines.append(f"  {'':<{width}}  {dq_text(row.notes, lang, row.table or None)}")
     total = ledger[["rows_in", "rows_loaded", "rows_rejected"]].sum()
-    lines.append(f"  total: in {int(total['rows_in'])}, loaded {int(total['rows_loaded'])}, "
-                 f"rejected {int(total['rows_rejected'])}")
+    lines.append(text("validate.total", lang, **{k: int(v) for k, v in total.items()}))
     return lines
 
 
-def _issue_lines(title: str, issues: pd.DataFrame, per_reason: int | None) -> list[str]:
-    lines = [f"{title}: {len(issues)}"]
+def _issue_lines(title: str, issues: pd.DataFrame, per_reason: int | None, lang: str, tables: dict) -> list[str]:
+    lines = [text("validate.count", lang, title=title, n=len(issues))]
     if issues.empty:
         return lines
-    # Reasons that carry a row or line number ("first at row 5", "line 4") are grouped by their stem.
-    stem = issues["reason"].astype("str").str.replace(r"; (first at row|line) \d+$", "", regex=True)
+    stem = issues["reason"].astype("str").str.replace(_NUMBERED, "", regex=True)
     for (file, reason), group in issues.groupby([issues["file"], stem], sort=True):
-        lines.append(f"  {file} - {reason} ({len(group)})")
+        table = tables.get(file)
+        lines.append(text("validate.group", lang, file=file, reason=dq_text(reason, lang, table), n=len(group)))
         shown = group if per_reason is None else group.head(per_reason)
         for row in shown.itertuples(index=False):
-            sheet = f"[{row.sheet}] " if row.sheet else ""
-            extra = "" if row.reason == reason else f"  ({row.reason[len(reason) + 2:]})"
-            lines.append(f"    {sheet}row {row.row}  {row.column}  {row.value!r}{extra}")
+            extra = "" if row.reason == reason else \
+                text("validate.extra", lang, text=dq_text(row.reason[len(reason) + 2:], lang, table))
+            lines.append(text("validate.issue", lang, sheet=f"[{row.sheet}] " if row.sheet else "", row=row.row,
+                              column=column_text(row.column, lang, table), value=repr(row.value), extra=extra))
         if per_reason is not None and len(group) > per_reason:
-            lines.append(f"    ... and {len(group) - per_reason} more with this reason "
-                         f"(see rejections.csv / warnings.csv)")
+            lines.append(text("validate.more", lang, n=len(group) - per_reason))
     return lines
 
 
-def format_report(ds: Dataset, per_reason: int | None = 20) -> str:
-    """Readable text of the ledger, extra columns, rejections and warnings; ``per_reason=None`` lists all."""
-    lines = _ledger_lines(ds.ledger)
+def format_report(ds: Dataset, per_reason: int | None = 20, lang: str = "zh") -> str:
+    """Readable text of the ledger, extra columns, rejections and warnings in ``lang``; ``per_reason=None``
+    lists all.  Reasons and notes are shown in ``lang`` (:func:`~kpt_audit.load.texts.dq_text`); the
+    dataset keeps them as written."""
+    tables = {f: t for f, t in zip(ds.ledger["file"], ds.ledger["table"]) if t}
+    lines = _ledger_lines(ds.ledger, lang)
     if ds.extra_columns:
         lines.append("")
-        lines.append("未识别的列 Extra columns (kept as text, not used by checks)")
+        lines.append(text("validate.extra_columns", lang))
         for table, headers in sorted(ds.extra_columns.items()):
-            lines.append(f"  {table}: {', '.join(headers)}")
+            lines.append(f"  {table_text(table, lang)}: {', '.join(headers)}")
     lines.append("")
-    lines += _issue_lines("剔除的行 Rejected rows (not loaded)", ds.rejections, per_reason)
+    lines += _issue_lines(text("validate.rejected", lang), ds.rejections, per_reason, lang, tables)
     lines.append("")
-    lines += _issue_lines("警告 Warnings (rows kept)", ds.warnings, per_reason)
+    lines += _issue_lines(text("validate.warnings", lang), ds.warnings, per_reason, lang, tables)
     lines.append("")
-    lines += _unknown_lines(ds)
+    lines += _unknown_lines(ds, lang)
     lines.append("")
-    lines += _outcome_lines(ds)
+    lines += _outcome_lines(ds, lang)
     return "\n".join(lines) + "\n"
 
 
-def _unknown_lines(ds: Dataset) -> list[str]:
+def _unknown_lines(ds: Dataset, lang: str) -> list[str]:
     unknown = getattr(ds, "unknown", None)
     count = 0 if unknown is None else len(unknown)
-    lines = [f"无法读取的值 Unreadable values (emptied, kept as unknown: no finding rests on them; DQ01 lists "
-             f"each): {count}"]
+    lines = [text("validate.unknown", lang, n=count)]
     if count:
         for (table, column), group in unknown.groupby(["table", "column"], sort=True):
-            lines.append(f"  {table}.{column}: {len(group)}")
+            lines.append(text("validate.unknown_row", lang, table=table_text(table, lang),
+                              column=column_text(column, lang, table), n=len(group)))
     return lines
 
 
-def _outcome_lines(ds: Dataset) -> list[str]:
+def _outcome_lines(ds: Dataset, lang: str) -> list[str]:
     reasons = ds.rejections["reason"].astype("str")
     summary = reasons.isin(SUMMARY_REASONS)
     errors = ds.rejections.loc[~summary, ["file", "sheet", "row"]].drop_duplicates()
-    return [f"结论 Outcome: {len(errors)} row(s) rejected for errors in the data; "
-            f"{int(summary.sum())} total/footer row(s) rejected as such (not records, not errors); "
-            f"{len(ds.warnings)} warning(s)"]
+    return [text("validate.outcome", lang, errors=len(errors), summary=int(summary.sum()), warnings=len(ds.warnings))]

@@ -21,16 +21,18 @@ from ..dataset import REJECTION_COLUMNS
 from ..schema.tables import Table
 from ..schema.validation import failures, key_schema, row_failures
 from ..errors import LoadError
+from ..messages import text as message
 from .headers import UNIT_FACTORS, header_key_and_unit, map_headers
 from .parse import CLEANED_ID_REASON, CLEANED_REASON, Parsed, as_text, blank_mask, clean_text, \
     empty_equivalent, nfkc, parse_column, show_hidden
 from .raw import UNSAVED_FORMULA, RawTable
+from .texts import dq
 
 _ISSUE_COLUMNS = ["pos", "column", "value", "reason", "reject", "canonical", "empty"]
 UNKNOWN_COLUMNS = ["row", "column", "value"]
 # Column kinds whose unparseable optional cells are *unknown* (checks.md, DQ): dates, numbers, yes/no.
 UNKNOWN_KINDS = frozenset({"amount", "number", "int", "date", "month", "bool"})
-TOTAL_ROW, FOOTER_ROW = "total row", "footer row"
+TOTAL_ROW, FOOTER_ROW = dq("total_row"), dq("footer_row")
 TOTAL_WORDS = ("合计", "小计", "总计")
 FOOTER_WORDS = ("填表人", "制表人", "审核人", "负责人", "填报日期")
 
@@ -62,20 +64,22 @@ def _unit_factor(table: Table, column: str, header_unit: str | None, units: dict
     override = units.get(table.name, {}).get(column)
     unit = override or header_unit
     if override and header_unit and override != header_unit:
-        notes.append(f"{column}: unit {override} from params overrides the header's {header_unit}")
+        notes.append(dq("unit_override", column=column, unit=override, header_unit=header_unit))
     if unit is None or unit == "元":
         return 1.0
     if unit not in UNIT_FACTORS:
         raise LoadError(f"params loader.units.{table.name}.{column}: unknown unit '{unit}' "
                         f"(use one of {', '.join(UNIT_FACTORS)}).")
-    notes.append(f"{column}: {unit} -> 元 (x{UNIT_FACTORS[unit]:g}, "
-                 f"{'params loader.units' if override else 'header'})")
+    notes.append(dq("unit_factor", column=column, unit=unit, factor=f"{UNIT_FACTORS[unit]:g}",
+                    source=dq("source_params" if override else "source_header")))
     return UNIT_FACTORS[unit]
 
 
 def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTable:
-    where = file + (f", sheet '{raw.sheet}'" if raw.sheet else "") + \
-        (f", header row {raw.header_row}" if raw.header_row else "")
+    def where(lang: str) -> str:
+        said = message("err.where_sheet", lang, file=file, sheet=raw.sheet) if raw.sheet else file
+        return message("err.where_header_row", lang, where=said, row=raw.header_row) if raw.header_row else said
+
     aliases = getattr(params, "aliases", {}) or {}
     units = getattr(params, "units", {}) or {}
     mapped = map_headers(table, raw.headers, aliases.get(table.name), where)
@@ -96,18 +100,18 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
         if tail.any():
             keep = ~tail
             raw = replace(raw, frame=raw.frame[keep].reset_index(drop=True), rows=raw.rows[keep])
-            notes.append(f"{int(tail.sum())} blank row(s) among the total and footer rows below the data ignored")
+            notes.append(dq("blank_among_summary", n=int(tail.sum())))
             n, empty_rows = len(raw.frame), empty_rows[keep]
             summary = summary.assign(pos=(np.cumsum(keep) - 1)[summary["pos"].astype(int).to_numpy()])
     if empty_rows.any():
-        issues.append(_issues(np.flatnonzero(empty_rows), "", "", "empty row", True))
-        notes.append(f"{int(empty_rows.sum())} blank row(s) inside the data rejected as empty rows")
+        issues.append(_issues(np.flatnonzero(empty_rows), "", "", dq("empty_row"), True))
+        notes.append(dq("blank_inside", n=int(empty_rows.sum())))
     skipped = empty_rows.copy()
     if len(summary):
         skipped[summary["pos"].astype(int).to_numpy()] = True
         for reason, group in summary.groupby("reason", sort=False):
-            notes.append(f"{len(group)} {reason}(s) rejected as such (rows "
-                         f"{', '.join(str(r) for r in raw.rows[group['pos'].astype(int).to_numpy()][:10])})")
+            notes.append(dq("total_rows" if reason == TOTAL_ROW else "footer_rows", n=len(group),
+                            rows=", ".join(str(r) for r in raw.rows[group["pos"].astype(int).to_numpy()][:10])))
 
     columns: dict[str, pd.Series] = {}
     raw_cells: dict[str, pd.Series] = {}
@@ -121,21 +125,21 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
         parsed: Parsed = parse_column(col.kind, cells, factor, col.values)
         columns[col.name] = parsed.values
         raw_cells[col.name] = cells
-        notes.extend(f"{col.name}: {note}" for note in dict.fromkeys(parsed.notes))
+        notes.extend(dq("column_note", column=col.name, note=note) for note in dict.fromkeys(parsed.notes))
         bad = parsed.bad & ~skipped
         if bad.any() and not col.required:
             said_nothing = np.zeros(len(bad), dtype=bool)
             said_nothing[np.flatnonzero(bad)] = empty_equivalent(cells[bad])
             if said_nothing.any():
                 bad &= ~said_nothing
-                notes.append(f"{col.name}: {int(said_nothing.sum())} cell(s) written as "
-                             f"{_words(cells[said_nothing])} read as empty")
+                notes.append(dq("empty_words", column=col.name, n=int(said_nothing.sum()),
+                                words=_words(cells[said_nothing])))
         if col.kind == "enum" and not col.required:
             _enum_empty_equivalents(col, columns, cells, skipped, notes)
         if bad.any():
             marked = not col.required and col.kind in UNKNOWN_KINDS
-            reason = (f"required {col.kind} value cannot be parsed" if col.required
-                      else f"{col.kind} value cannot be parsed; emptied" + (" and marked unknown" if marked else ""))
+            reason = (dq("required_unparseable", kind=col.kind) if col.required
+                      else dq("unparseable", kind=col.kind) + "; " + dq("emptied_unknown" if marked else "emptied"))
             shown = _shown(cells, bad)
             issues.append(_issues(np.flatnonzero(bad), label[col.name], shown,
                                   reason, col.required, col.name, not col.required))
@@ -149,7 +153,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
         if parsed.implausible is not None and parsed.implausible.any():
             odd = parsed.implausible & ~skipped
             issues.append(_issues(np.flatnonzero(odd), label[col.name], _shown(cells, odd),
-                                  "implausible date (before 1950 or after 2100), kept as recorded", False,
+                                  dq("implausible_date"), False,
                                   col.name))
 
     extras = _extra_columns(mapped, raw, notes)
@@ -158,7 +162,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     for header, series in extras.items():
         text, cleaned = clean_text(as_text(series))
         if cleaned.any():
-            notes.append(f"{header}: control characters removed from {int(cleaned.sum())} cell(s)")
+            notes.append(dq("extra_control", column=header, n=int(cleaned.sum())))
         frame[header] = text.str.strip().replace("", np.nan).astype("str")
 
     issues.extend(_rule_issues(table, frame, skipped, issues, label, raw_cells))
@@ -230,8 +234,7 @@ def _enum_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series
     said_nothing[np.flatnonzero(odd)] = empty_equivalent(cells[odd])
     if said_nothing.any():
         columns[col.name] = values.where(~said_nothing)
-        notes.append(f"{col.name}: {int(said_nothing.sum())} cell(s) written as {_words(cells[said_nothing])} "
-                     f"read as empty")
+        notes.append(dq("empty_words", column=col.name, n=int(said_nothing.sum()), words=_words(cells[said_nothing])))
 
 
 _SUMMARY_WORDS = TOTAL_WORDS + FOOTER_WORDS
@@ -281,7 +284,7 @@ def _total_and_footer_rows(table: Table, raw: RawTable, mapped, empty_rows, labe
             cells = raw.frame[m.position].iloc[rows]
             hit = test(_summary_text(cells)).fillna(False).to_numpy(dtype=bool)
             shown = as_text(cells).to_numpy()
-            column = label.get(m.column, m.column) if m.column else (m.header or f"(column {m.position + 1})")
+            column = label.get(m.column, m.column) if m.column else (m.header or dq("column_n", n=m.position + 1))
             for i in np.flatnonzero(hit):
                 found.setdefault(int(rows[i]), (column, shown[i], reason))
     if not found:
@@ -320,13 +323,13 @@ def _extra_columns(mapped, raw: RawTable, notes: list[str]) -> dict[str, pd.Seri
         cells = raw.frame[m.position]
         if not m.header and blank_mask(cells).all():
             continue
-        name = m.header or f"(column {m.position + 1})"
+        name = m.header or dq("column_n", n=m.position + 1)
         base, k = name, 2
         while name in extras:
             name, k = f"{base}.{k}", k + 1
         extras[name] = cells
     if extras:
-        notes.append(f"extra columns kept as text: {', '.join(extras)}")
+        notes.append(dq("extra_columns", headers=", ".join(extras)))
     return extras
 
 
@@ -350,18 +353,17 @@ def _rule_issues(table: Table, frame: pd.DataFrame, empty_rows, parse_issues, la
         col = table.column(column)
         shown = _shown(raw_cells[column], pos)
         if rule == "missing":
-            out.append(_issues(pos, label[column], "", "required value missing", True, column))
+            out.append(_issues(pos, label[column], "", dq("required_missing"), True, column))
         elif rule == "unknown_value":
-            allowed = ", ".join(col.enum_values)
+            unknown = dq("unknown_value", allowed=", ".join(col.enum_values))
             if col.required:
-                out.append(_issues(pos, label[column], shown, f"unknown value (allowed: {allowed})", True, column))
+                out.append(_issues(pos, label[column], shown, unknown, True, column))
             else:
-                out.append(_issues(pos, label[column], shown, f"unknown value (allowed: {allowed}); emptied",
-                                   False, column, True))
+                out.append(_issues(pos, label[column], shown, unknown + "; " + dq("emptied"), False, column, True))
         elif rule == "negative":
-            out.append(_issues(pos, label[column], shown, "negative amount (refund or reversal?), kept", False))
+            out.append(_issues(pos, label[column], shown, dq("negative"), False))
         elif rule == "out_of_range":
-            out.append(_issues(pos, label[column], shown, "outside 0-100, kept", False))
+            out.append(_issues(pos, label[column], shown, dq("out_of_range"), False))
     return out
 
 
@@ -381,7 +383,7 @@ def _duplicate_issues(table: Table, frame: pd.DataFrame, rejected: np.ndarray, r
     pos = members.index.to_numpy()[later]
     first_rows = rows[first_pos[later]]
     values = alive.loc[pos].astype("str").agg(" | ".join, axis=1).to_numpy()
-    reasons = [f"duplicate key {'+'.join(key)}; first at row {r}" for r in first_rows]
+    reasons = [dq("duplicate_key", columns="+".join(key)) + "; " + dq("first_at_row", row=r) for r in first_rows]
     return _issues(pos, "+".join(key), values, reasons, True)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..checks.registry import AREAS, PARTLY_JUDGED
 from ..findings import GONE
+from ..load.texts import ledger_in
 from ..messages import text
 from ..params import describe_value
 from . import charts
@@ -291,7 +292,7 @@ def show_ledger(piece: CountySlice) -> None:
     if piece.ledger.empty:
         show_html(note(text("note.no_ledger", lang)))
         return
-    show_table(piece.ledger, lang, key="ledger")
+    show_table(ledger_in(piece.ledger, lang), lang, key="ledger")  # notes in the report language
 
 
 def show_report(piece: CountySlice) -> None:

@@ -32,11 +32,11 @@ def test_report_shows_ledger_rejections_and_truncation_counts(tmp_path):
     write_text(tmp_path / "projects.csv", "项目编码,项目名称,县区,总投资,备注\n" + rows.replace("甲县,", "甲县,", 1))
     write_text(tmp_path / "funds.csv", "文号,项目编码,资金级次,下达日期,下达金额\nF1,P1,中央,2020-01-01,x\n")
     ds = load_dataset(tmp_path)
-    text = format_report(ds, per_reason=20)
+    text = format_report(ds, per_reason=20, lang="en")
     assert "projects.csv" in text and "in       30  loaded       30  rejected      0" in text
     assert "funds.csv - required amount value cannot be parsed (1)" in text
     assert "projects.csv - amount value cannot be parsed; emptied and marked unknown (25)" in text
     assert "... and 5 more with this reason" in text
     assert text.count("'bad'") == 20
-    assert format_report(ds, per_reason=None).count("'bad'") == 25
+    assert format_report(ds, per_reason=None, lang="en").count("'bad'") == 25
     assert "DOES NOT BALANCE" not in text
