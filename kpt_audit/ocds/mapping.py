@@ -207,7 +207,7 @@ class Rows:
     data: list[dict] = field(default_factory=list)
 
     def add(self, origin: Origin, path: str, **values) -> None:
-        self.data.append({"_file": origin.file, "_row": origin.row, "_path": path, **values})
+        self.data.append({"_file": origin.file, "_row": origin.row, "_seq": origin.seq, "_path": path, **values})
 
 
 def _money(value) -> tuple:
@@ -392,12 +392,19 @@ def _parse_amounts(values: pd.Series) -> pd.Series:
     return numbers.where(np.isfinite(numbers))
 
 
-def _finish(name: str, rows: Rows, issues: Issues) -> pd.DataFrame:
-    """Parsed, checked and coerced frame of one table; bad rows go to ``issues``."""
+def _finish(name: str, rows: Rows, issues: Issues, replaced: set[int] = frozenset()) -> pd.DataFrame:
+    """Parsed, checked and coerced frame of one table; bad rows go to ``issues``.
+
+    Rows of a process copy that a newer copy replaced (``replaced``: their ``Origin.seq``) are left out.
+    """
     spec = TABLES[name]
     df = pd.DataFrame(rows.data)
     if df.empty:
         return df
+    if replaced:
+        df = df[~df["_seq"].isin(replaced)].reset_index(drop=True)
+        if df.empty:
+            return df
     if name == "suppliers":
         # one registry row per organisation (it appears in many processes): its first non-empty values
         df = df[df["supplier_id"].notna()].groupby("supplier_id", sort=True, as_index=False).first()
@@ -455,42 +462,54 @@ def _finish(name: str, rows: Rows, issues: Issues) -> pd.DataFrame:
                 [f"duplicate {'/'.join(key)} {k}: first read at {f} row {r}"
                  for k, f, r in zip(shown, again["_file_first"], again["_row_first"])]))
             bad |= later.reindex(df.index, fill_value=False)
-    out = df[~bad].drop(columns=["_file", "_row", "_path", "status"], errors="ignore")
+    out = df[~bad].drop(columns=["_file", "_row", "_seq", "_path", "status"], errors="ignore")
     # an optional column OCDS never filled stays absent, so a check that needs it says not_run
     empty = [c for c in out.columns if out[c].isna().all() and not (c in spec.column_names
                                                                    and spec.column(c).required)]
     return coerce_frame(name, out.drop(columns=empty).reset_index(drop=True))
 
 
-def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | None = None):
-    """(tables, rejections, warnings) for compiled releases with their origins."""
+def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | None = None,
+                 replaced: set[int] = frozenset(), also=None):
+    """(tables, issues) for compiled releases with their origins.
+
+    ``replaced`` (the reader's ``ReadLog.replaced``, filled while ``releases`` is read) names the
+    copies whose rows are dropped at the end; ``also(release, seq)``, when given, is called with every
+    release as it is mapped (the OCP indicators' extractor: one reading feeds both).
+    """
     counties = counties or CountyMap()
     rows = {name: Rows() for name in TABLE_ORDER}
     for origin, release in releases:
         _add_release(release, origin, rows, counties)
+        if also is not None:
+            also(release, origin.seq)
     issues = Issues()
     tables = {}
     for name in TABLE_ORDER:
-        frame = _finish(name, rows[name], issues)
+        frame = _finish(name, rows[name], issues, replaced)
         if len(frame):
             tables[name] = frame
     return tables, issues
 
 
-def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = None) -> Dataset:
+def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = None, also=None) -> Dataset:
     """Read every OCDS file at ``path`` into a Dataset of the canonical procurement tables.
 
     ``log`` (filled while reading) keeps the reader's errors; they are also the
-    Dataset's first rejections.  Raises FileNotFoundError when ``path`` does not exist.
+    Dataset's first rejections, and its warnings the Dataset's first warnings.  ``also``: see
+    :func:`map_releases`.  Raises FileNotFoundError when ``path`` does not exist.
     """
     from ..files import sha256_file
 
     log = log if log is not None else ReadLog()
-    tables, issues = map_releases(read_ocds(path, log), counties)
-    read_problems = [{"file": e["file"], "sheet": "", "row": e["line"], "column": "",
-                      "value": "", "reason": e["reason"]} for e in log.errors + log.duplicates]
-    rejections = pd.DataFrame(read_problems + issues.rejections, columns=REJECTION_COLUMNS)
-    warnings = pd.DataFrame(issues.warnings, columns=REJECTION_COLUMNS)
+    tables, issues = map_releases(read_ocds(path, log), counties, log.replaced, also)
+
+    def as_rows(problems):
+        return [{"file": e["file"], "sheet": "", "row": e["line"], "column": "", "value": "", "reason": e["reason"]}
+                for e in problems]
+
+    rejections = pd.DataFrame(as_rows(log.errors + log.duplicates) + issues.rejections, columns=REJECTION_COLUMNS)
+    warnings = pd.DataFrame(as_rows(log.warnings) + issues.warnings, columns=REJECTION_COLUMNS)
     ledger = []
     mapped = pd.DataFrame(issues.rejections, columns=REJECTION_COLUMNS)
     per_file = mapped.groupby("file")["column"].agg(lambda c: c.str.split(r"[.\[]", regex=True).str[0]
@@ -499,6 +518,9 @@ def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = Non
         notes = list(account.notes)
         for part, n in per_file.get(name, {}).items():
             notes.append(f"{n} {part} row(s) rejected")
+        if account.unregistered:
+            notes.append(f"{account.unregistered} ocid(s) without a registered prefix (ocds-xxxxxx-): unique only "
+                         "within their publisher")
         ledger.append({"file": name, "table": "ocds", "rows_in": account.items, "rows_loaded": account.loaded,
                        "rows_rejected": account.rejected, "notes": "; ".join(notes)})
     root = __import__("pathlib").Path(path)

@@ -25,13 +25,16 @@ package, and the rest of the file is read.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .merge import compile_releases
+from .merge import compile_releases, release_date
 
 SUFFIXES = (".json", ".jsonl", ".ndjson")
+# ocids begin with a prefix OCP registered for one publisher (ocds-213czf-): other ocids may collide
+REGISTERED_PREFIX = re.compile(r"ocds-[0-9a-z]{6}-", re.IGNORECASE)
 
 try:  # a faster parser when the environment has one; the standard library otherwise
     import orjson as _fast_json
@@ -44,10 +47,15 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a compiled release was read: the file and the line (JSON Lines) or item position."""
+    """Where a compiled release was read: the file and the line (JSON Lines) or item position.
+
+    ``seq`` numbers the processes in the order they are given out; a process a newer copy replaces
+    later is listed by its ``seq`` in :attr:`ReadLog.replaced` (see :func:`read_ocds`).
+    """
 
     file: str
     row: int
+    seq: int = -1
 
 
 @dataclass
@@ -59,6 +67,7 @@ class FileAccount:
     loaded: int = 0
     rejected: int = 0
     notes: list[str] = field(default_factory=list)
+    unregistered: int = 0  # processes whose ocid has no registered prefix
 
 
 @dataclass
@@ -68,8 +77,11 @@ class ReadLog:
     errors: list[dict] = field(default_factory=list)
     # later copies of a process already read (same file, line, reason shape): rejected, not errors
     duplicates: list[dict] = field(default_factory=list)
+    # kept, but worth a look (same shape): an ocid two publishers use, releases merged without dates
+    warnings: list[dict] = field(default_factory=list)
     files: dict[str, FileAccount] = field(default_factory=dict)
-    processes: int = 0  # compiled releases given out (one per ocid)
+    processes: int = 0  # compiled releases given out and kept (one per publisher and ocid)
+    replaced: set[int] = field(default_factory=set)  # ``Origin.seq`` of copies a newer one replaced
 
     def account(self, file: str) -> FileAccount:
         if file not in self.files:
@@ -80,6 +92,9 @@ class ReadLog:
         (self.duplicates if duplicate else self.errors).append({"file": file, "line": line, "reason": reason})
         if count_item:
             self.account(file).rejected += 1
+
+    def warn(self, file: str, line, reason: str) -> None:
+        self.warnings.append({"file": file, "line": line, "reason": reason})
 
 
 def iter_releases(path, errors: list) -> Iterator[dict]:
@@ -102,6 +117,10 @@ def ocds_files(path) -> tuple[list[Path], list[Path]]:
 def read_ocds(path, log: ReadLog) -> Iterator[tuple[Origin, dict]]:
     """(origin, compiled release) for every contracting process at ``path``.
 
+    A compiled release is given out as soon as it is read (JSON Lines stream).  When a newer copy
+    of the same process is read later, that copy is given out too and the earlier one's
+    ``origin.seq`` goes into ``log.replaced``: a consumer that keeps what it receives drops those
+    at the end (:func:`kpt_audit.ocds.mapping.map_releases` and the indicators do).
     Raises FileNotFoundError when ``path`` does not exist.
     """
     root = Path(path)
@@ -116,14 +135,37 @@ def read_ocds(path, log: ReadLog) -> Iterator[tuple[Origin, dict]]:
     yield from reader.merge_held()
 
 
+@dataclass
+class _Process:
+    """A process given out: its publisher ("" when no package named one), the ocid it was given out
+    under (the publisher's own, or ``"{ocid} [{publisher}]"`` after a collision), and the date,
+    version and origin of the copy in use."""
+
+    publisher: str
+    ocid: str
+    date: str
+    version: tuple
+    origin: Origin
+
+
+@dataclass
+class _Held:
+    """A release waiting for its siblings: where it was read, its OCDS version and publisher."""
+
+    origin: Origin
+    version: tuple
+    publisher: str
+    release: dict
+
+
 class _Reader:
     def __init__(self, root: Path, log: ReadLog):
         self.root = root
         self.log = log
-        self.seen: dict[str, str] = {}  # ocid -> the file it was read from
-        # ocid -> [(origin, version, release)] of releases waiting to be merged
-        self.held: dict[str, list[tuple[Origin, tuple, dict]]] = {}
+        self.processes: dict[str, list[_Process]] = {}  # the publisher's ocid -> its processes
+        self.held: dict[str, list[_Held]] = {}  # ocid -> releases waiting to be merged
         self.linked: dict[str, Origin] = {}  # records whose releases are only urls
+        self.seq = 0
 
     def name(self, file: Path) -> str:
         """A file as reports show it: relative to the folder read (its own name for a single file)."""
@@ -169,6 +211,7 @@ class _Reader:
         except RecursionError:
             self.log.reject(name, 1, "not valid JSON for OCDS: nested too deeply to read", count_item=False)
             return
+        del data, text
         yield from self._read_object(obj, name, None)
 
     def _read_lines(self, file: Path, name: str) -> Iterator[tuple[Origin, dict]]:
@@ -202,21 +245,22 @@ class _Reader:
             self.log.reject(name, line or 1, f"not OCDS: a JSON {type(obj).__name__}, not an object")
             return
         version = _version(obj.get("version"))
+        publisher = _publisher(obj)
         if isinstance(obj.get("records"), list):
             for i, record in enumerate(obj["records"], start=1):
-                yield from self._record(record, name, line or i)
+                yield from self._record(record, name, line or i, version, publisher)
         elif isinstance(obj.get("releases"), list) and "compiledRelease" not in obj and "ocid" not in obj:
             for i, release in enumerate(obj["releases"], start=1):
-                yield from self._release(release, name, line or i, version)
+                yield from self._release(release, name, line or i, version, publisher)
         elif "compiledRelease" in obj or ("ocid" in obj and isinstance(obj.get("releases"), list)):
-            yield from self._record(obj, name, line or 1)
+            yield from self._record(obj, name, line or 1, version, publisher)
         elif "ocid" in obj:
-            yield from self._release(obj, name, line or 1, version)
+            yield from self._release(obj, name, line or 1, version, publisher)
         else:
             self.log.account(name).items += 1
             self.log.reject(name, line or 1, "not OCDS: no releases, records or ocid")
 
-    def _record(self, record, name: str, row: int) -> Iterator[tuple[Origin, dict]]:
+    def _record(self, record, name: str, row: int, version: tuple, publisher: str) -> Iterator[tuple[Origin, dict]]:
         self.log.account(name).items += 1
         if not isinstance(record, dict):
             self.log.reject(name, row, "record is not a JSON object")
@@ -228,17 +272,22 @@ class _Reader:
             return
         if isinstance(compiled, dict) and compiled:
             release = compiled if compiled.get("ocid") == ocid else {**compiled, "ocid": ocid}
+            own = _version(release["version"]) if "version" in release else version
         else:
             embedded = [r for r in record.get("releases") or [] if isinstance(r, dict)]
-            full = [r for r in embedded if set(r) - {"url", "date", "tag"}]
+            full = [_Held(Origin(name, row), version, publisher, {**r, "ocid": ocid}) for r in embedded
+                    if set(r) - {"url", "date", "tag"}]
             if not full:
                 # its releases are published apart (by url): read from their own files if they are here
                 self.linked.setdefault(ocid, Origin(name, row))
                 return
-            release = compile_releases({**r, "ocid": ocid} for r in full)
-        yield from self._emit(Origin(name, row), ocid, release)
+            # its releases are not items of the file: dropping one leaves the record's own count alone
+            kept = self._mergeable(ocid, self._newest_copies(ocid, full, count=False), count=False)
+            release = compile_releases(h.release for h in kept)
+            own = version
+        yield from self._emit(Origin(name, row), ocid, release, own, publisher)
 
-    def _release(self, release, name: str, row: int, version: tuple) -> Iterator[tuple[Origin, dict]]:
+    def _release(self, release, name: str, row: int, version: tuple, publisher: str) -> Iterator[tuple[Origin, dict]]:
         self.log.account(name).items += 1
         if not isinstance(release, dict):
             self.log.reject(name, row, "release is not a JSON object")
@@ -247,64 +296,175 @@ class _Reader:
         if not _is_ocid(ocid):
             self.log.reject(name, row, "release without ocid")
             return
+        own = _version(release.get("version")) if "version" in release else version
+        publisher = publisher or _publisher(release)
         tag = release.get("tag")
         if isinstance(tag, list) and "compiled" in tag:
-            yield from self._emit(Origin(name, row), ocid, release)
+            yield from self._emit(Origin(name, row), ocid, release, own, publisher)
             return
-        own = _version(release.get("version")) if "version" in release else version
-        self.held.setdefault(ocid, []).append((Origin(name, row), own, release))
+        self.held.setdefault(ocid, []).append(_Held(Origin(name, row), own, publisher, release))
 
-    def _emit(self, origin: Origin, ocid: str, release: dict) -> Iterator[tuple[Origin, dict]]:
-        if ocid in self.seen:
-            self.log.reject(origin.file, origin.row, f"ocid {ocid} already read from {self.seen[ocid]}",
-                            duplicate=True)
-            return
-        self.seen[ocid] = origin.file
-        self.log.account(origin.file).loaded += 1
+    # --- processes ---------------------------------------------------------------------------
+
+    def _match(self, ocid: str, publisher: str) -> _Process | None:
+        """The process of ``ocid`` a copy from ``publisher`` belongs to; None when it is a new one.
+
+        A copy whose package names no publisher belongs to the process already read under that
+        ocid (the first, should two publishers use it); a named one to its publisher's process, or
+        to one read without a publisher name.
+        """
+        known = self.processes.get(ocid) or []
+        for process in known:
+            if process.publisher == publisher:
+                return process
+        if not publisher:
+            return known[0] if known else None
+        for process in known:
+            if not process.publisher:
+                process.publisher = publisher
+                return process
+        return None
+
+    def _new_process(self, origin: Origin, ocid: str, release: dict, version: tuple,
+                     publisher: str) -> tuple[Origin, dict]:
+        known = self.processes.setdefault(ocid, [])
+        given = ocid
+        if known:  # another publisher's process has this ocid: both are kept, apart
+            given = f"{ocid} [{publisher}]"
+            release = {**release, "ocid": given}
+            first = known[0]
+            self.log.warn(origin.file, origin.row,
+                          f"ocid {ocid} is used by two publishers, {first.publisher or '(not named)'} "
+                          f"({first.origin.file}) and {publisher}: read as two processes, this one as {given}")
+        origin = Origin(origin.file, origin.row, self.seq)
+        self.seq += 1
+        known.append(_Process(publisher, given, release_date(release), version, origin))
         self.log.processes += 1
-        yield origin, release
+        if not REGISTERED_PREFIX.match(ocid):
+            self.log.account(origin.file).unregistered += 1
+        return origin, release
+
+    def _emit(self, origin: Origin, ocid: str, release: dict, version: tuple,
+              publisher: str) -> Iterator[tuple[Origin, dict]]:
+        """A compiled release: a new process, a newer copy of one read before, or an older copy."""
+        process = self._match(ocid, publisher)
+        if process is None:
+            self.log.account(origin.file).loaded += 1
+            yield self._new_process(origin, ocid, release, version, publisher)
+            return
+        date = release_date(release)
+        if (date, version) <= (process.date, process.version):
+            self.log.reject(origin.file, origin.row, f"ocid {ocid} already read from {process.origin.file}"
+                            f"{_copy_said(process.date, process.version, date, version)}", duplicate=True)
+            return
+        old = process.origin
+        self.log.replaced.add(old.seq)
+        self.log.account(old.file).loaded -= 1
+        self.log.reject(old.file, old.row, f"ocid {ocid}: a newer copy ({date or 'no date'}, OCDS "
+                                           f"{_dotted(version)}) read from {origin.file} is used", duplicate=True)
+        origin = Origin(origin.file, origin.row, self.seq)
+        self.seq += 1
+        process.date, process.version, process.origin = date, version, origin
+        self.log.account(origin.file).loaded += 1
+        yield origin, (release if process.ocid == ocid else {**release, "ocid": process.ocid})
 
     # --- releases waiting for their siblings ---------------------------------------------------
 
     def merge_held(self) -> Iterator[tuple[Origin, dict]]:
         for ocid in sorted(self.held):
             group = self.held.pop(ocid)
-            if ocid in self.seen:
-                for origin, _, _ in group:
-                    self.log.reject(origin.file, origin.row, f"ocid {ocid} already read from {self.seen[ocid]}",
-                                    duplicate=True)
-                continue
-            group = self._drop_older_copies(ocid, group)
-            latest = max(group, key=lambda g: str(g[2].get("date") or ""))[0]
-            self.seen[ocid] = latest.file
-            self.log.processes += 1
-            for origin, _, _ in group:
-                self.log.account(origin.file).loaded += 1
-            yield latest, compile_releases(release for _, _, release in group)
+            named = [p for p in dict.fromkeys(h.publisher for h in group) if p]
+            by_publisher: dict[str, list[_Held]] = {}
+            for held in group:  # a release without a publisher name joins the ocid's named publisher
+                by_publisher.setdefault(held.publisher or (named[0] if named else ""), []).append(held)
+            for publisher, entries in by_publisher.items():
+                process = self._match(ocid, publisher)
+                if process is not None:  # the publisher's compiled release of this process was read
+                    for held in entries:
+                        self.log.reject(held.origin.file, held.origin.row,
+                                        f"ocid {ocid} already read from {process.origin.file}", duplicate=True)
+                    continue
+                entries = self._mergeable(ocid, self._newest_copies(ocid, entries))
+                latest = max(entries, key=lambda h: release_date(h.release)).origin
+                for held in entries:
+                    self.log.account(held.origin.file).loaded += 1
+                compiled = compile_releases(h.release for h in entries)
+                yield self._new_process(latest, ocid, compiled, max(h.version for h in entries), publisher)
         for ocid, origin in sorted(self.linked.items()):
-            if ocid in self.seen:
+            if ocid in self.processes:
                 self.log.account(origin.file).loaded += 1
                 self.log.account(origin.file).notes.append(f"record {ocid} read from its release files")
             else:
                 self.log.reject(origin.file, origin.row, f"record {ocid}: no compiledRelease, and its releases "
                                                          "are links (url) to files that are not here")
 
-    def _drop_older_copies(self, ocid: str, group: list) -> list:
-        """A release given in several OCDS versions (same release id) is kept in the newest only."""
-        newest: dict[str, tuple] = {}
-        for _, version, release in group:
-            rid = str(release.get("id"))
-            newest[rid] = max(newest.get(rid, version), version)
-        kept = []
-        for origin, version, release in group:
-            best = newest[str(release.get("id"))]
-            if version < best:
-                self.log.reject(origin.file, origin.row,
-                                f"release {release.get('id')} of {ocid} is also given in OCDS "
-                                f"{'.'.join(map(str, best))}: that copy is used", duplicate=True)
-            else:
-                kept.append((origin, version, release))
-        return kept
+    def _newest_copies(self, ocid: str, group: list[_Held], count: bool = True) -> list[_Held]:
+        """One copy of each release (same release ``id``): the newest by ``date``, then by OCDS version,
+        then the first read; the others are rejected naming the copy used."""
+        best: dict[str, _Held] = {}
+        for held in group:
+            rid = str(held.release.get("id"))
+            kept = best.get(rid)
+            if kept is None or _rank(held) > _rank(kept):
+                best[rid] = held
+        kept_ids = {id(h) for h in best.values()}
+        out = []
+        for held in group:
+            if id(held) in kept_ids:
+                out.append(held)
+                continue
+            used = best[str(held.release.get("id"))]
+            self.log.reject(held.origin.file, held.origin.row,
+                            f"release {held.release.get('id')} of {ocid} is also given in OCDS {_dotted(used.version)}"
+                            f"{_copy_said(release_date(used.release), used.version, release_date(held.release), held.version)}"
+                            f" ({used.origin.file}): that copy is used", count_item=count, duplicate=True)
+        return out
+
+    def _mergeable(self, ocid: str, group: list[_Held], count: bool = True) -> list[_Held]:
+        """The releases to merge, in read order.  A release without a ``date`` cannot be placed among
+        dated ones (the merge goes by date): it is rejected, not sorted first.  When no release of the
+        process has a date, they are merged in the order read, with a warning."""
+        dated = [h for h in group if release_date(h.release)]
+        if not dated:
+            first = group[0].origin
+            self.log.warn(first.file, first.row, f"no release of {ocid} has a date: its {len(group)} release(s) "
+                                                 "merged in the order read")
+            return group
+        for held in group:
+            if not release_date(held.release):
+                self.log.reject(held.origin.file, held.origin.row,
+                                f"release {held.release.get('id')} of {ocid} has no date: its place among the "
+                                f"process's {len(dated)} dated release(s) is unknown, so it is not merged",
+                                count_item=count)
+        return dated
+
+
+def _rank(held: _Held) -> tuple:
+    return release_date(held.release), held.version
+
+
+def _copy_said(kept_date: str, kept_version: tuple, date: str, version: tuple) -> str:
+    """Why a copy lost: ' (newer: 2020-02-01)', ' (same date, OCDS 1.1)' or ' (same date and version)'."""
+    if kept_date != date:
+        return f" (newer: {kept_date or 'no date'} against {date or 'no date'})"
+    if kept_version != version:
+        return f" (same date, OCDS {_dotted(kept_version)} against {_dotted(version)})"
+    return " (same date and version)"
+
+
+def _dotted(version: tuple) -> str:
+    return ".".join(map(str, version))
+
+
+def _publisher(obj: dict) -> str:
+    """The publisher a package (or a lone release's non-standard ``packageInfo``) names, else ""."""
+    for holder in (obj, obj.get("packageInfo")):
+        if isinstance(holder, dict):
+            publisher = holder.get("publisher")
+            name = publisher.get("name") if isinstance(publisher, dict) else publisher
+            if isinstance(name, str) and name.strip():
+                return name.strip()
+    return ""
 
 
 def _refuse_constant(name: str):

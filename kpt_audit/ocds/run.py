@@ -24,7 +24,7 @@ import pandas as pd
 from ..errors import LoadError, UsageError
 from ..findings import FINDING_COLUMNS, sort_findings
 from .mapping import CountyMap, load_ocds
-from .reader import ReadLog, iter_releases
+from .reader import ReadLog
 
 log = logging.getLogger("kpt_audit.ocds")
 
@@ -109,14 +109,21 @@ def _read_settings(settings_file):
     return read_settings(settings_file)
 
 
-def _indicators(path, settings, tables, lang):
-    """(indicators.json object, OCP findings) or (None, None) when the indicators are not installed."""
+def _extractor(settings):
+    """The OCP indicators' extractor, fed while the releases are mapped; None when they are not installed."""
     try:
-        from .indicators import compute_indicators, indicators_to_findings
+        from .indicators import Extractor, Settings
     except ImportError as exc:
         log.warning("OCP indicators not available (%s): only the catalogue's checks run", exc)
-        return None, None
-    result = compute_indicators(iter_releases(path, []), settings)
+        return None
+    return Extractor((settings or Settings()).excluded_details)
+
+
+def _indicators(extractor, replaced, settings, tables, lang):
+    """(indicators.json object, OCP findings) from the columns extracted in the one reading."""
+    from .indicators import Settings, compute_from_columns, drop_releases, indicators_to_findings
+
+    result = compute_from_columns(drop_releases(extractor.finish(), replaced), settings or Settings())
     meta = releases_meta(tables)
     return result, indicators_to_findings(result, meta, buyer_county=county_of_organisation(meta), lang=lang)
 
@@ -142,9 +149,11 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
     counties = read_county_map(county_map) if county_map else None
     settings_read = _read_settings(settings) if settings else None
     read_log = ReadLog()
+    extractor = _extractor(settings_read)
 
     def read(source, params):
-        ds = load_ocds(source, counties, read_log)
+        # one reading: the releases are merged and mapped once, and feed the indicators on the way
+        ds = load_ocds(source, counties, read_log, also=extractor.add if extractor is not None else None)
         if not any(a.items for a in read_log.files.values()) and not read_log.errors:
             raise LoadError(f"no OCDS file (.json, .jsonl, .ndjson) found at {path}.")
         return ds
@@ -153,7 +162,10 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
     result = front.result
     result.findings = fill_county(result.findings, front.dataset.tables)
     started = time.perf_counter()
-    indicators, ocp_findings = _indicators(source, settings_read, front.dataset.tables, params.lang)
+    indicators = ocp_findings = None
+    if extractor is not None:
+        indicators, ocp_findings = _indicators(extractor, read_log.replaced, settings_read, front.dataset.tables,
+                                               params.lang)
     if ocp_findings is not None and len(ocp_findings):
         both = pd.concat([result.findings, ocp_findings[FINDING_COLUMNS]], ignore_index=True)
         result.findings = sort_findings(both)

@@ -105,3 +105,23 @@ def test_county_map_file(tmp_path):
     mapping.write_text("counties:\n  x: y\n", encoding="utf-8")
     with pytest.raises(ValueError, match="buyers"):
         read_county_map(mapping)
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared OCDS samples absent")
+def test_indicators_come_from_the_same_reading_as_the_tables(tmp_path, monkeypatch):
+    """One pass: the command reads the files once, and its indicators equal a separate computation."""
+    from kpt_audit.ocds import reader
+    from kpt_audit.ocds.indicators import compute_indicators
+
+    expected = compute_indicators(REAL, None)
+    reads = []
+    real_read = reader._Reader.read_file
+
+    def counted(self, file):
+        reads.append(file)
+        return real_read(self, file)
+
+    monkeypatch.setattr(reader._Reader, "read_file", counted)
+    run_ocds(REAL, tmp_path / "out", PARAMS, html=False)
+    assert len(reads) == len(set(reads)) == sum(1 for p in REAL.rglob("*.json"))
+    assert json.loads((tmp_path / "out" / "indicators.json").read_text(encoding="utf-8")) == expected

@@ -221,3 +221,103 @@ def test_release_packages_across_files_and_versions(tmp_path):
     assert compiled["buyer"] == {"id": "b1", "name": "Buyer"} and compiled["tender"] == {"id": "t", "title": "B"}
     assert [d["file"] for d in log.duplicates] == ["a.json"]
     assert "also given in OCDS 1.1" in log.duplicates[0]["reason"]
+
+
+# --- copies of one release or process (issue 15) -----------------------------------------------------
+
+def test_a_newer_copy_of_a_release_wins_whatever_its_version(tmp_path):
+    # paraguay's case: the OCDS 1.0 copy is a month newer, with changed content; then a tie on the date
+    write(tmp_path / "a_11.json", {"version": "1.1", "releases": [
+        release("p", "r1", "2020-01-01", tender={"title": "old"}),
+        release("q", "s1", "2020-03-01", tender={"title": "1.1 copy"})]})
+    write(tmp_path / "b_10.json", {"releases": [
+        release("p", "r1", "2020-02-01", tender={"title": "corrected"}),
+        release("q", "s1", "2020-03-01", tender={"title": "1.0 copy"})]})
+    log = ReadLog()
+    got = {r["ocid"]: r for _, r in read_ocds(tmp_path, log)}
+    assert got["p"]["tender"]["title"] == "corrected"  # newest by date, though OCDS 1.0
+    assert got["q"]["tender"]["title"] == "1.1 copy"  # same date: the newer version
+    reasons = {(d["file"], d["line"]): d["reason"] for d in log.duplicates}
+    assert set(reasons) == {("a_11.json", 1), ("b_10.json", 2)}
+    assert "newer: 2020-02-01 against 2020-01-01" in reasons[("a_11.json", 1)]
+    assert "same date, OCDS 1.1 against 1.0" in reasons[("b_10.json", 2)]
+    for account in log.files.values():
+        assert account.items == account.loaded + account.rejected == 2 and account.rejected == 1
+
+
+def test_compiled_copies_follow_the_same_rule_and_the_older_is_dropped_downstream(tmp_path):
+    from kpt_audit.ocds.mapping import load_ocds
+
+    def compiled(date, title, version=None):
+        r = {"ocid": "c", "id": f"c-{date}", "date": date, "tag": ["compiled"], "buyer": {"name": "Buyer"},
+             "tender": {"title": title, "procurementMethod": "open"}}
+        return {**r, "version": version} if version else r
+
+    # the 1.0 copy comes first in path order and is older: the 1.1 copy read after it replaces it
+    write(tmp_path / "a.jsonl", json.dumps(compiled("2020-01-01", "stale")) + "\n")
+    write(tmp_path / "b.jsonl", json.dumps(compiled("2020-06-01", "current", "1.1")) + "\n"
+          + json.dumps(compiled("2020-06-01", "same again", "1.1")) + "\n")
+    log = ReadLog()
+    got = list(read_ocds(tmp_path, log))
+    assert [r["tender"]["title"] for _, r in got] == ["stale", "current"]  # both given out, as read
+    assert log.replaced == {got[0][0].seq} and log.processes == 1
+    assert [d["file"] for d in log.duplicates] == ["a.jsonl", "b.jsonl"]
+    assert "newer copy (2020-06-01, OCDS 1.1) read from b.jsonl is used" in log.duplicates[0]["reason"]
+    ds = load_ocds(tmp_path)
+    assert ds.tables["tenders"]["title"].tolist() == ["current"]
+    ledger = ds.ledger.set_index("file")
+    assert ledger.loc["a.jsonl", ["rows_in", "rows_loaded", "rows_rejected"]].tolist() == [1, 0, 1]
+    assert ledger.loc["b.jsonl", ["rows_in", "rows_loaded", "rows_rejected"]].tolist() == [2, 1, 1]
+
+
+def test_one_ocid_from_two_publishers_is_two_processes_with_a_warning(tmp_path):
+    from kpt_audit.ocds.mapping import load_ocds
+
+    def package(publisher, title):
+        return {"version": "1.1", "publisher": {"name": publisher}, "releases": [
+            release("10", "1", "2020-01-01", buyer={"name": publisher}, tender={"title": title})]}
+
+    write(tmp_path / "a.json", package("Airport", "runway"))
+    write(tmp_path / "b.json", package("City", "school"))
+    # a release of the same ocid without a publisher name joins the publisher read with it
+    write(tmp_path / "c.json", release("10", "2", "2020-02-01", tender={"title": "runway, lot 2"}))
+    log = ReadLog()
+    got = {r["ocid"]: r for _, r in read_ocds(tmp_path, log)}
+    assert {o: r["tender"]["title"] for o, r in got.items()} == {"10": "runway, lot 2", "10 [City]": "school"}
+    assert len(log.warnings) == 1 and log.warnings[0]["file"] == "b.json"
+    # the first process is named by the file of its latest release
+    assert "ocid 10 is used by two publishers, Airport (c.json) and City" in log.warnings[0]["reason"]
+    ds = load_ocds(tmp_path)
+    assert sorted(ds.tables["tenders"]["tender_id"]) == ["10", "10 [City]"]
+    assert ds.warnings["reason"].str.contains("two publishers").sum() == 1
+    # "10" has no registered prefix: noted in the data-quality ledger, on each process's file
+    notes = ds.ledger.set_index("file")["notes"]
+    assert all("1 ocid(s) without a registered prefix" in notes[f] for f in ("b.json", "c.json"))
+
+
+def test_registered_prefixes_are_not_noted(tmp_path):
+    from kpt_audit.ocds.mapping import load_ocds
+
+    write(tmp_path / "x.jsonl", json.dumps({"ocid": "ocds-213czf-1", "tag": ["compiled"], "date": "2020-01-01"})
+          + "\n" + json.dumps({"ocid": "OCDS-87SD3T-2", "tag": ["compiled"], "date": "2020-01-01"}) + "\n")
+    assert "registered prefix" not in load_ocds(tmp_path).ledger["notes"].iloc[0]
+
+
+def test_a_release_without_a_date_is_reported_not_sorted_first(tmp_path):
+    write(tmp_path / "p.json", {"version": "1.1", "releases": [
+        release("d", "1", "2020-01-01", tender={"title": "dated", "status": "active"}),
+        {"ocid": "d", "id": "2", "tag": ["tenderUpdate"], "tender": {"title": "undated"}},
+        {"ocid": "n", "id": "1", "tag": ["tender"], "tender": {"title": "first"}},
+        {"ocid": "n", "id": "2", "tag": ["tenderUpdate"], "tender": {"title": "second"}}]})
+    log = ReadLog()
+    got = {r["ocid"]: r for _, r in read_ocds(tmp_path, log)}
+    # sorted first, the undated release would have been overridden; it is not merged, and said so
+    assert got["d"]["tender"] == {"title": "dated", "status": "active"}
+    assert [(e["line"], e["reason"]) for e in log.errors] == [
+        (2, "release 2 of d has no date: its place among the process's 1 dated release(s) is unknown, "
+            "so it is not merged")]
+    # no release of the process has a date: merged in the order read, with a warning
+    assert got["n"]["tender"]["title"] == "second" and "date" not in got["n"]
+    assert [w["reason"] for w in log.warnings] == [
+        "no release of n has a date: its 2 release(s) merged in the order read"]
+    assert log.files["p.json"].items == 4 and log.files["p.json"].rejected == 1

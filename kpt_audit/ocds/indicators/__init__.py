@@ -10,14 +10,15 @@ varies from run to run.
 
 A JSON Lines path is parsed directly (orjson, two processes over byte
 ranges); anything else — a folder, packages, an iterable of compiled release
-dicts — goes through :func:`kpt_audit.ocds.reader.iter_releases`.
+dicts — goes through :func:`kpt_audit.ocds.reader.read_ocds` (copies a newer copy replaced are
+dropped).  ``kpt-audit ocds`` feeds the :class:`~.core.Extractor` from its one reading instead.
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from .core import Columns, extract_jsonl, extract_releases
+from .core import Columns, Extractor, drop_releases, extract_jsonl, extract_releases
 from .findings import indicators_to_findings
 from .frame import GROUPS, Frame, Results
 from .outliers import r025, r038, r048
@@ -27,7 +28,7 @@ from .settings import INDICATORS, Settings, SettingsError, read_settings
 from .stats import round4
 
 __all__ = ["compute_indicators", "indicators_to_findings", "read_settings", "Settings", "SettingsError",
-           "INDICATORS", "extract", "compute_from_columns"]
+           "INDICATORS", "extract", "compute_from_columns", "Extractor", "drop_releases"]
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -39,9 +40,13 @@ def extract(releases, settings: Settings, errors: list | None = None, workers: i
         path = Path(releases)
         if path.is_file() and path.suffix.lower() in JSONL_SUFFIXES:
             return extract_jsonl(path, excluded, workers)
-        from kpt_audit.ocds.reader import iter_releases
+        from kpt_audit.ocds.reader import ReadLog, read_ocds
 
-        return extract_releases(iter_releases(path, errors if errors is not None else []), excluded)
+        log = ReadLog(errors=errors if errors is not None else [])
+        extractor = Extractor(excluded)
+        for origin, release in read_ocds(path, log):
+            extractor.add(release, origin.seq)
+        return drop_releases(extractor.finish(), log.replaced)
     return extract_releases(releases, excluded)
 
 

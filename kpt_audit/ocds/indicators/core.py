@@ -67,6 +67,7 @@ class Columns:
     ic_release: list = field(default_factory=list)
     ic_supplier: list = field(default_factory=list)
     ic_code: list = field(default_factory=list)
+    r_seq: list = field(default_factory=list)     # the reader's process number (Origin.seq), -1 when none
     lines_skipped: int = 0
 
 
@@ -89,7 +90,7 @@ class Extractor:
         self._statuses: dict[str, int] = {}
         self._currencies: dict[str, int] = {}
 
-    def add(self, release) -> None:
+    def add(self, release, seq: int = -1) -> None:
         if type(release) is not dict:
             return
         ocid = release.get("ocid")
@@ -109,6 +110,7 @@ class Extractor:
         ids = self._ids
         rel = len(c.r_ocid)
         c.r_ocid.append(ocid)
+        c.r_seq.append(seq)
         c.r_details.append(details)
         buyer = release.get("buyer")
         c.r_buyer.append(_str(buyer.get("id")) if type(buyer) is dict else None)
@@ -286,6 +288,34 @@ def extract_jsonl(path, excluded_details: frozenset[str], workers: int | None = 
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         parts = pool.map(_extract_range_args, jobs)
     return concat_columns(parts)
+
+
+def drop_releases(cols: Columns, seqs) -> Columns:
+    """``cols`` without the releases whose ``r_seq`` is in ``seqs`` (copies a newer copy replaced),
+    and without their bids, bid tenderers, award suppliers and item classes."""
+    seqs = set(seqs)
+    if not seqs:
+        return cols
+    cols = to_arrays(cols)
+    keep = np.array([s not in seqs for s in cols.r_seq], dtype=bool)
+    keep_bid = keep[cols.b_release]
+    masks = {"r_": keep, "b_": keep_bid, "bt_": keep_bid[cols.bt_bid], "as_": keep[cols.as_release],
+             "ic_": keep[cols.ic_release]}
+    new_release = np.cumsum(keep) - 1
+    new_bid = np.cumsum(keep_bid) - 1
+    for name in Columns.__dataclass_fields__:
+        prefix = name.split("_")[0] + "_"
+        if prefix not in masks:
+            continue
+        values, mask = getattr(cols, name), masks[prefix]
+        setattr(cols, name, values[mask] if isinstance(values, np.ndarray)
+                else [v for v, k in zip(values, mask) if k])
+    # row references point into the kept rows (computed before the references themselves were filtered)
+    cols.b_release = new_release[cols.b_release]
+    cols.bt_bid = new_bid[cols.bt_bid]
+    cols.as_release = new_release[cols.as_release]
+    cols.ic_release = new_release[cols.ic_release]
+    return cols
 
 
 _CODE_COLUMNS = {"ids": ("b_first_tenderer", "bt_id", "as_id", "ic_supplier", "r_sole_supplier"),
