@@ -186,3 +186,22 @@ def test_reader_path_gives_the_same_as_the_fast_path():
         pytest.skip("real samples not on this machine")
     rows = [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
     assert compute_indicators(path, meta=True) == compute_indicators(rows, meta=True)
+
+
+def test_dropping_replaced_copies_equals_never_reading_them():
+    """A copy a newer one replaced leaves the columns with its bids, tenderers and award suppliers."""
+    from kpt_audit.ocds.indicators import Extractor, compute_from_columns, drop_releases
+    from kpt_audit.ocds.indicators.settings import Settings
+
+    rows = ratio_dataset()
+    # stale copies, each with bids and awards of their own, given out before the newer one replaces them
+    stale = [release(ocid, [bid(["Z"], 1), bid(["Y"], 1), bid(["W"], 1, status="disqualified")],
+                     awards=(("Z", "active"),)) for ocid in ("p2", "p5", "euro")]
+    extractor = Extractor(frozenset())
+    sequence = [(0, stale[0]), *((k + 1, r) for k, r in enumerate(rows[:6])), (20, stale[1]),
+                *((k + 7, r) for k, r in enumerate(rows[6:])), (30, stale[2])]
+    for seq, r in sequence:
+        extractor.add(r, seq)
+    cols = drop_releases(extractor.finish(), {0, 20, 30})
+    assert cols.r_ocid == [r["ocid"] for r in rows] and "Z" not in [cols.ids[i] for i in cols.bt_id]
+    assert compute_from_columns(cols, Settings(), meta=True) == compute_indicators(rows, None, meta=True)
