@@ -108,6 +108,11 @@ def _project_lookup(projects: pd.DataFrame, column: str) -> pd.Series:
     return projects.drop_duplicates("project_id").set_index("project_id")[column]
 
 
+def _or_none(risk: pd.Series) -> pd.Series:
+    """A risk per item: the severity found, else ``none``."""
+    return risk.astype("object").where(risk.notna(), "none")
+
+
 def _text(values) -> pd.Series:
     s = pd.Series(values)
     return s.where(s.notna(), "").astype(str)
@@ -159,7 +164,7 @@ def from_data(ds, as_of, kind: str, counties=(), findings: pd.DataFrame | None =
         "county": _text(county.to_numpy()).to_numpy(),
         "project_id": _text(project_ids.to_numpy()).to_numpy(),
         "project_name": _text(project_ids.map(_project_lookup(projects, "project_name")).to_numpy()).to_numpy(),
-        "risk": _text(project_ids.astype(str).map(_risk_by_project(findings)).fillna("none").to_numpy()).to_numpy(),
+        "risk": _or_none(project_ids.astype(str).map(_risk_by_project(findings))).to_numpy(),
         "book_value": book.to_numpy(dtype="float64"),
         "file": _text(origin["file"].to_numpy()).to_numpy(),
         "sheet": _text(origin["sheet"].to_numpy()).to_numpy(),
