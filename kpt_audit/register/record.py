@@ -13,7 +13,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -33,6 +33,7 @@ class Recorded:
     findings: pd.DataFrame
     run_id: int
     written: bool
+    metrics: dict = field(default_factory=dict)  # by record_front: the register's tables for the outputs
 
 
 def who() -> str:
@@ -271,7 +272,8 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
 
 def record_front(reg, front, *, out_dir="", counties=(), show_personal_data: bool = False,
                  masker=None) -> Recorded:
-    """Record a run's front half (:class:`kpt_audit.pipeline.Front`) in the register ``reg`` (path or URL).
+    """Record a run's front half (:class:`kpt_audit.pipeline.Front`) in the register ``reg`` (path or URL);
+    ``front.result`` then holds the register's findings (statuses, register columns) and its tables.
 
     The findings' text is kept as the run's outputs show it (personal data masked unless
     ``show_personal_data``); their structured values are kept as computed (they are compared).
@@ -286,9 +288,37 @@ def record_front(reg, front, *, out_dir="", counties=(), show_personal_data: boo
     if "values" in findings:
         shown["values"] = findings["values"].to_numpy()
     with open_register(reg) as register:
-        return record_run(register, shown, as_of=front.params.as_of, tables=front.dataset.tables, counties=counties,
+        done = record_run(register, shown, as_of=front.params.as_of, tables=front.dataset.tables, counties=counties,
                           inputs=inputs_of(front.dataset), params_sha256=params_digest(front.params),
                           out_dir=str(out_dir))
+        done.metrics = register_metrics(register, front.params.as_of, counties)
+    front.result.findings = done.findings
+    front.result.metrics.update(done.metrics)
+    return done
+
+
+def register_metrics(register, as_of, counties=()) -> dict[str, pd.DataFrame]:
+    """The run's register tables (metrics/rectification.csv and rectification_trend.csv): per county now,
+    and per county over the runs recorded."""
+    from .summary import rectification_table, trend
+
+    now_frame = register_frame(register, counties)
+    return {"rectification": rectification_table(now_frame, as_of, counties),
+            "rectification_trend": trend(register, counties)}
+
+
+def register_frame(register, counties=()) -> pd.DataFrame:
+    """Every finding of the register (of ``counties`` when given) as a frame with its register columns."""
+    from sqlalchemy import select
+
+    from .models import Finding
+
+    with register.read() as s:
+        query = select(Finding)
+        if counties:
+            query = query.where(Finding.county.in_(list(counties)))
+        rows = [finding_row(f) for f in s.scalars(query)]
+    return _sorted(_frame(rows))
 
 
 def _gone_at(session, finding_id: str, run_id: int) -> bool:
@@ -314,5 +344,5 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return sort_findings(frame)
 
 
-__all__ = ["record_run", "record_front", "Recorded", "inputs_of", "params_digest", "fingerprint", "finding_row", "set_field", "who",
+__all__ = ["record_run", "record_front", "Recorded", "inputs_of", "params_digest", "fingerprint", "finding_row", "register_frame", "register_metrics", "set_field", "who",
            "parse_values"]

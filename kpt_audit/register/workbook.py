@@ -38,21 +38,6 @@ FIRST_EDIT = len(SHOWN)
 UNASSIGNED = "未指定"
 
 
-def register_frame(register, counties=()) -> pd.DataFrame:
-    """Every finding of the register (of ``counties`` when given) as a frame with its register columns."""
-    from sqlalchemy import select
-
-    from .models import Finding
-    from .record import _frame, _sorted, finding_row
-
-    with register.read() as s:
-        query = select(Finding)
-        if counties:
-            query = query.where(Finding.county.in_(list(counties)))
-        rows = [finding_row(f) for f in s.scalars(query)]
-    return _sorted(_frame(rows))
-
-
 def _state(status, cause) -> str:
     from ..messages import text
 
@@ -67,6 +52,7 @@ def export_workbook(reg, out, *, counties=()) -> tuple[Path, int]:
     import xlsxwriter
 
     from ..report.excel import _sheet_name
+    from .record import register_frame
     from .store import open_register
 
     with open_register(reg, create=False) as register:
@@ -340,4 +326,4 @@ def import_workbook(reg, path, *, by: str, lock_timeout: float | None = None) ->
     return result
 
 
-__all__ = ["export_workbook", "import_workbook", "ImportResult", "register_frame", "COLUMNS", "META_SHEET"]
+__all__ = ["export_workbook", "import_workbook", "ImportResult", "COLUMNS", "META_SHEET"]

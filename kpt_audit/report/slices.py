@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..files import atomic_write_bytes
 from ..findings import FINDING_COLUMNS
+from ..register.fields import REGISTER_COLUMNS
 
 UNASSIGNED_SLUG = "未指定"
 LEDGER_COLUMNS = ["file", "rows_in", "rows_loaded", "rows_rejected", "notes"]
@@ -214,7 +215,8 @@ def mask_table(masker, name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 def build_county_slice(result, county: str, slug: str, masker) -> CountySlice:
     """The in-memory slice of one county (masked), shared by the batch and the interactive path."""
-    findings = masker.frame(_county_rows(result.findings[FINDING_COLUMNS], county))
+    columns = FINDING_COLUMNS + [c for c in REGISTER_COLUMNS if c in result.findings.columns]  # with a register
+    findings = masker.frame(_county_rows(result.findings[columns], county))
     metrics = {}
     for name, frame in sorted(result.metrics.items()):
         metrics[name] = masker.frame(_county_rows(frame, county) if "county" in frame else frame.reset_index(drop=True))
