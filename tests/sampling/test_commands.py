@@ -1,0 +1,115 @@
+"""``kpt-audit sample`` and ``kpt-audit sample evaluate`` end to end on a small synthetic dataset: exit codes
+and messages of interfaces.md (revision 2)."""
+from __future__ import annotations
+
+import pytest
+
+from kpt_audit.cli import main
+from kpt_audit.synth import write_synth
+
+from .conftest import fill
+
+AS_OF = "2020-09-25"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return write_synth(tmp_path_factory.mktemp("synth") / "data", counties=4, projects=120, seed=0)
+
+
+@pytest.fixture(scope="module")
+def run(data, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    assert main(["check", str(data), "--out", str(out), "--as-of", AS_OF]) == 0
+    return out
+
+
+def sample(capsys, *args):
+    code = main(["sample", *map(str, args)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_mus_plan_then_evaluate(data, tmp_path, capsys):
+    plan = tmp_path / "plan.xlsx"
+    code, out, err = sample(capsys, data, "--out", plan, "--as-of", AS_OF, "--tolerable", "50,000,000",
+                            "--expected", "5000000", "--seed", 7)
+    assert code == 0, err
+    assert f"审计基准日 {AS_OF}" in err
+    assert "mus sample of payments" in out and "seed 7" in out
+    code, out, err = sample(capsys, "evaluate", plan)
+    assert code == 1 and "without an audited value" in err  # nothing filled in yet
+    done = fill(plan, tmp_path / "done.xlsx")
+    code, out, err = sample(capsys, "evaluate", done)
+    assert code == 0, err
+    assert "发现高估差错 0 项" in out and "错报上限（Stringer 界）" in out and "可以接受总体" in out
+
+
+def test_same_seed_same_bytes_other_seed_other_sample(data, tmp_path, capsys):
+    options = ["--as-of", AS_OF, "--population", "contracts", "--size", 40]
+    for name, seed in (("a", 3), ("b", 3), ("c", 4)):
+        assert sample(capsys, data, "--out", tmp_path / f"{name}.xlsx", "--seed", seed, *options)[0] == 0
+    a, b, c = ((tmp_path / f"{n}.xlsx").read_bytes() for n in "abc")
+    assert a == b and a != c
+
+
+def test_stratified_projects_by_county_and_risk_from_a_run(data, run, tmp_path, capsys):
+    plan = tmp_path / "s.xlsx"
+    code, out, err = sample(capsys, data, "--out", plan, "--as-of", AS_OF, "--method", "stratified",
+                            "--population", "projects", "--findings", run, "--size", 30, "--allocation", "equal",
+                            "--seed", 1)
+    assert code == 0, err
+    assert "stratified sample of projects" in out
+    done = fill(plan, tmp_path / "done.xlsx")
+    code, out, err = sample(capsys, "evaluate", done)
+    assert code == 0, err
+    assert "各层结果" in out and "推断总体错报：0.00 元" in out
+
+
+def test_findings_population_needs_a_run(data, tmp_path, capsys):
+    code, _, err = sample(capsys, data, "--out", tmp_path / "p.xlsx", "--as-of", AS_OF, "--population", "findings",
+                          "--size", 5)
+    assert code == 2 and "--findings RUN_DIR" in err
+
+
+def test_findings_population(data, run, tmp_path, capsys):
+    code, out, err = sample(capsys, data, "--out", tmp_path / "f.xlsx", "--as-of", AS_OF, "--population", "findings",
+                            "--findings", run, "--size", 10, "--seed", 2)
+    assert code == 0, err
+    assert "mus sample of findings" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--confidence", "1.5", "--size", "10"], "--confidence '1.5' is outside (0, 1)"),
+    (["--confidence", "0", "--size", "10"], "--confidence '0' is outside (0, 1)"),
+    (["--tolerable", "1000000", "--expected", "1000000"], "must be above --expected"),
+    (["--tolerable", "lots"], "--tolerable 'lots' is not an amount"),
+    ([], "give --tolerable AMOUNT"),
+    (["--size", "10", "--county", "无此县"], "unknown county 无此县"),
+])
+def test_bad_options_exit_2_with_one_clear_message(data, tmp_path, capsys, args, message):
+    code, _, err = sample(capsys, data, "--out", tmp_path / "p.xlsx", "--as-of", AS_OF, *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "p.xlsx").exists()
+
+
+def test_no_audit_date_exits_2(data, tmp_path, capsys):
+    code, _, err = sample(capsys, data, "--out", tmp_path / "p.xlsx", "--size", 10)
+    assert code == 2 and "--as-of" in err
+
+
+def test_evaluate_forms(tmp_path, capsys):
+    assert sample(capsys, "evaluate")[0] == 2
+    assert sample(capsys, "evaluate", tmp_path / "none.xlsx")[0] == 1
+    code, _, err = sample(capsys, "somewhere")
+    assert code == 2 and "--out PLAN.xlsx" in err
+
+
+def test_a_plan_edited_into_nonsense_exits_1(data, tmp_path, capsys):
+    plan = tmp_path / "plan.xlsx"
+    assert sample(capsys, data, "--out", plan, "--as-of", AS_OF, "--size", 20, "--seed", 5)[0] == 0
+    done = fill(plan, tmp_path / "t.xlsx", lambda s, r, b: "见附件" if r == 3 else b)
+    code, _, err = sample(capsys, "evaluate", done)
+    assert code == 1
+    assert "bad data" in err and "row 3" in err and "'见附件' is not a number" in err
