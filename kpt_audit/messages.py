@@ -193,6 +193,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sheet.summary": {"zh": "汇总", "en": "Summary"},
     "print.page": {"zh": "第 {page} 页，共 {pages} 页", "en": "Page {page} of {pages}"},
     "print.running_header": {"zh": "{title} · 审计基准日 {as_of}", "en": "{title} · as of {as_of}"},
+    "word.findings_title": {"zh": "{county}政府投资回头望审计发现（征求意见稿）",
+                            "en": "{county}: findings of the look-back audit of government investment (draft)"},
+    "word.evidence_title": {"zh": "{county}审计取证单", "en": "{county}: evidence sheets"},
+    "word.amount_note": {"zh": "以下按检查项分列；各检查项的金额口径不同，不相加。",
+                         "en": "By check: each check's amount means something else, so they are not added up."},
+    "word.evidence_rule": {"zh": "问题对象本身的数据行、引用该对象的数据行、问题明细所引编号的数据行及所属项目的数据行；"
+                                 "审计基准日以后的数据行不计",
+                           "en": "the entity's own rows, rows referring to it, rows whose ids the finding quotes and "
+                                 "its project's rows; rows dated after the audit date left out"},
+    "word.more_rows": {"zh": "{table}共 {matched} 行，摘录前 {shown} 行", "en": "{table}: first {shown} of {matched} rows"},
+    "word.sheet": {"zh": "工作表 {sheet}", "en": "sheet {sheet}"},
+    "word.row": {"zh": "第 {row} 行", "en": "row {row}"},
     "font.missing": {"zh": "未找到中文字体", "en": "no CJK font found"},
     # --- command line (kpt_audit.cli): help texts, what it prints, argparse's own words ---
     "cli.description": {"zh": "政府投资回头望审计：读入各县区台账，运行审计检查，生成报告。",

@@ -6,6 +6,7 @@ Layout (see ``params/default.yaml``)::
     lang: zh
     loader: {aliases: {table: {header: column}}, units: {table: {column: 万元}}}
     checks: {idle_months: 12, ...}
+    word: {findings_template: FILE.docx, evidence_template: FILE.docx}   # an office's own letterhead
 
 A user file is merged over the default, so it names only what differs.
 Per-county files ``counties/<county>.yaml`` beside the params file hold a
@@ -42,7 +43,7 @@ import yaml
 
 from .errors import AS_OF_FORMATS, ParamsError, UsageError
 
-TOP_KEYS = {"as_of", "lang", "loader", "checks"}
+TOP_KEYS = {"as_of", "lang", "loader", "checks", "word"}
 LOADER_KEYS = {"aliases", "units"}
 LANGS = ("zh", "en")
 
@@ -75,6 +76,8 @@ class Params:
     county_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = ""
     as_of_source: str | None = None  # where as_of came from: "argument", a params file's path, or None
+    # the Word drafts' templates: "findings"/"evidence" -> path (None: the shipped ones; kpt_audit.report.word)
+    word_templates: dict[str, Path] | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -395,6 +398,7 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
     as_of_file = str(default_path) if file_as_of is not None else None
     loader = dict(default.get("loader") or {})
     source = str(default_path)
+    word_templates = None
     if path is not None:
         path = Path(path)
         user = _read_yaml(path)
@@ -413,6 +417,10 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
             if key not in LOADER_KEYS:
                 raise ParamsError(f"{path}: unknown key 'loader.{key}' (allowed: aliases, units)")
         loader.update(user_loader)
+        if user.get("word") is not None:
+            from .report.word import template_paths  # only when an office names its own templates
+
+            word_templates = template_paths(user["word"], path)
         source = str(path)
     chosen_lang = lang or file_lang
     if chosen_lang not in LANGS:
@@ -427,7 +435,8 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
         when, as_of_source = None, None
     params = Params(values=values, as_of=when, lang=chosen_lang, as_of_source=as_of_source,
                     aliases=_mapping_of_mappings(source, "aliases", loader.get("aliases")),
-                    units=_mapping_of_mappings(source, "units", loader.get("units")), source=source)
+                    units=_mapping_of_mappings(source, "units", loader.get("units")), source=source,
+                    word_templates=word_templates)
     _check_loader(source, params.aliases, params.units)
     folder = Path(counties_dir) if counties_dir else (Path(path).parent if path else default_path.parent) / "counties"
     if folder.is_dir():

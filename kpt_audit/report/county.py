@@ -16,8 +16,10 @@ from ..findings import GONE
 from ..load.texts import ledger_in
 from ..messages import text
 from ..params import describe_value
+from ..register.summary import counted, register_view
 from . import charts
 from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, note, page_style, show_figure, show_html
+from .rectification import show_county_register
 from .slices import CountySlice, compute_county_slice, open_county
 from .tables import setup, show_table, table_html
 
@@ -37,7 +39,8 @@ def load_county(data_dir="", county="", params_file="", as_of="", findings_dir="
 
 
 def current(findings: pd.DataFrame) -> pd.DataFrame:
-    return findings[~findings["status"].fillna("").astype(str).isin(GONE)]
+    # with a register, findings dismissed on verification (不属实) are listed apart, not counted
+    return counted(findings[~findings["status"].fillna("").astype(str).isin(GONE)])
 
 
 def not_found_again(findings: pd.DataFrame) -> pd.DataFrame:
@@ -107,7 +110,8 @@ def amount_totals(findings: pd.DataFrame, checks: list[dict]) -> pd.DataFrame:
     """
     rows = []
     amounts = findings[findings["amount"].notna()]
-    for c in checks:
+    area_order = {a: i for i, a in enumerate(AREAS)}
+    for c in sorted(checks, key=lambda c: (area_order.get(c.get("area"), len(AREAS)), c["id"])):
         if not c.get("has_amount", True):
             continue
         own = amounts.loc[amounts["check_id"] == c["id"], "amount"]
@@ -203,7 +207,7 @@ def show_area(piece: CountySlice, area: str) -> None:
         show_html(note(text("note.no_findings", lang)))
     else:
         drop = list(AREA_TABLE_DROP) + ([] if piece.meta.get("statuses_present") else ["status", "cause"])
-        show_table(found.drop(columns=drop, errors="ignore"), lang, key=f"area-{area}")
+        show_table(register_view(found.drop(columns=drop, errors="ignore"), piece.as_of, lang), lang, key=f"area-{area}")
     show_html(methodology_html(piece, area))
 
 
@@ -259,13 +263,15 @@ def show_charts(piece: CountySlice) -> None:
 
 
 def show_not_found_again(piece: CountySlice) -> None:
+    show_county_register(piece)  # with a register: its figures, overdue and dismissed findings
     done = not_found_again(piece.findings)
     if done.empty:
         return
     lang = piece.lang
     show_html(heading("section.not_found_again", lang)
               + f"<p data-kpt-not-found-again='{len(done)}'>{len(done):,}</p>")
-    show_table(done.drop(columns=["county"], errors="ignore"), lang, key="not_found_again")
+    show_table(register_view(done.drop(columns=["county"], errors="ignore"), piece.as_of, lang), lang,
+               key="not_found_again")
 
 
 def show_not_run(piece: CountySlice) -> None:

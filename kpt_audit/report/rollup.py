@@ -16,9 +16,11 @@ import pandas as pd
 
 from ..findings import GONE, NEW, NOT_FOUND_AGAIN, PERSISTING
 from ..messages import text
+from ..register.summary import counted
 from . import charts
 from .county import amount_totals, amounts_html
 from .display import STYLE, esc, heading, note, page_style, show_figure, show_html
+from .rectification import show_rollup_register
 from .tables import setup, show_table
 
 EXE_HEADLINE = ["projects", "start_rate", "annual_completion", "cumulative_completion", "payment_rate", "idle_funds"]
@@ -41,6 +43,7 @@ def load_run(run_dir) -> RunSummary:
     folder = Path(run_dir)
     findings = pd.read_csv(folder / "findings.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     findings["amount"] = pd.to_numeric(findings["amount"], errors="coerce")
+    findings = counted(findings)  # with a register, findings dismissed on verification are not counted
     exe_file = folder / "metrics" / "exe_by_county.csv"
     exe = None
     if exe_file.is_file():
@@ -87,7 +90,7 @@ def check_notes(lang: str) -> list[dict]:
     """Each check's id, title and amount meaning in ``lang`` (as a county slice's meta has them)."""
     from ..checks import all_checks
 
-    return [{"id": c.id, "title": c.text("title", lang), "amount": c.text("amount", lang),
+    return [{"id": c.id, "area": c.area, "title": c.text("title", lang), "amount": c.text("amount", lang),
              "has_amount": c.has_amount} for c in all_checks().values()]
 
 
@@ -143,14 +146,15 @@ def show_ranking(run: RunSummary) -> None:
 
 
 def show_since_previous(run: RunSummary) -> None:
-    """Per county new / persisting / not found again (only with --previous)."""
-    if not run.statuses_present:
-        return
-    lang = run.lang
-    table = county_summary(run)[["county", NEW, PERSISTING, NOT_FOUND_AGAIN]]
-    table = table.assign(county=table["county"].map(lambda c: _county_label(c, lang)))
-    show_html(heading("section.since_previous", lang))
-    show_table(table, lang, key="since_previous")
+    """Per county new / persisting / not found again (with --previous or --register); with a register,
+    then the rectification table per county and its trend."""
+    if run.statuses_present:
+        lang = run.lang
+        table = county_summary(run)[["county", NEW, PERSISTING, NOT_FOUND_AGAIN]]
+        table = table.assign(county=table["county"].map(lambda c: _county_label(c, lang)))
+        show_html(heading("section.since_previous", lang))
+        show_table(table, lang, key="since_previous")
+    show_rollup_register(run)
 
 
 def _relative(href: str) -> bool:

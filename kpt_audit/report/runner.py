@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import queue
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..cluster import workers_of
 from ..files import sha256_file, write_json
 from ..version import __version__
 from ..worker_pool import Worker, job as worker_job
@@ -101,16 +101,45 @@ def remove_stale(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
+def write_drafts(result, out: Path, params, masker, slices: dict[str, Path]) -> dict[str, str]:
+    """Each county's Word drafts beside its HTML (findings, evidence sheets) and ``evidence.csv``:
+    every finding's source rows (file, sheet, row, sha256).  Returns county -> error for the
+    counties whose drafts could not be written (the others are complete)."""
+    from ..files import write_csv
+    from .drafts import EVIDENCE_SUFFIX, write_county_drafts
+    from .evidence import Evidence
+    from .slices import open_county
+    from .word import DEFAULT_TEMPLATES
+
+    templates = getattr(params, "word_templates", None) or DEFAULT_TEMPLATES
+    dataset = result.dataset if getattr(result.dataset, "tables", None) else None
+    evidence = Evidence(dataset, params.as_of).frame(result.findings) if dataset is not None else None
+    if evidence is not None:
+        write_csv(evidence.drop(columns=["label"]), out / "evidence.csv")
+    errors = {}
+    for county, slice_dir in slices.items():
+        folder, slug = out / "counties", slice_dir.name
+        try:
+            write_county_drafts(open_county(slice_dir), folder, slug, templates, evidence, dataset, masker)
+        except Exception as exc:  # one county's drafts failing costs that county only
+            log.error("%s: Word drafts not written: %s", county or "未指定", exc)
+            errors[county] = f"Word: {type(exc).__name__}: {exc}"
+            for stale in (folder / f"{slug}.docx", folder / f"{slug}{EVIDENCE_SUFFIX}"):
+                remove_stale(stale)
+    return errors
+
+
 def render_reports(result, out: Path, params, manifest: dict, masker, *, data_dir: str = "", params_file: str = "",
                    counties=(), jobs=None, timeout: float = 600.0, earlier: dict | None = None,
                    notebooks: Path | None = None, title: str = "回头望审计报告",
-                   rollup_title: str = "回头望审计 汇总", progress: Progress | None = None) -> list[str]:
+                   rollup_title: str = "回头望审计 汇总", progress: Progress | None = None, cluster=None) -> list[str]:
     """findings.xlsx, one report per county (slices -> notebooks -> HTML), the roll-up.
 
     Returns the counties whose report failed (:data:`ROLLUP` when the roll-up did); empty when all
     are complete.  ``earlier`` is the manifest of the run being resumed (counties whose fingerprint
     is unchanged and whose files exist are kept); ``manifest`` gets the per-county statuses and is
-    rewritten.
+    rewritten.  ``cluster``: a Dask client (:func:`kpt_audit.cluster.connect`) whose workers run the
+    county notebooks instead of local processes; the roll-up and every file are written here.
     """
     from .excel import write_findings_workbook
     from .slices import counties_of, write_county_slices
@@ -123,6 +152,7 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
 
     unwritten: dict[str, tuple[Path, str]] = {}
     slices = write_county_slices(result, out / "slices", masker, counties=list(counties) or None, failures=unwritten)
+    draft_errors = write_drafts(result, out, params, masker, slices)
     nb_dir = Path(notebooks) if notebooks else notebooks_dir()
     county_nb = nb_dir / "county_report.ipynb"
     nb_hash = sha256_file(county_nb)
@@ -141,15 +171,15 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
     for job in jobs_list:
         prior = old_by_county.get(job.county)
         if (prior and prior.get("status") == "ok" and prior.get("fingerprint") == job.fingerprint
-                and job.html.is_file() and job.ipynb.is_file()):
+                and job.html.is_file() and job.ipynb.is_file() and job.county not in draft_errors):
             statuses[job.county] = {**prior, "resumed": True}
         else:
             todo.append(job)
 
     idle: queue.Queue = queue.Queue()
-    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    new_worker, n_workers = workers_of(cluster, jobs, len(todo))
     for _ in range(n_workers):
-        idle.put(Worker())
+        idle.put(new_worker())
 
     def on_a_worker(*args):
         worker = idle.get()
@@ -169,6 +199,8 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
         for fut in as_completed(futures):
             job = futures[fut]
             status, error, seconds = fut.result()
+            if status == "ok" and job.county in draft_errors:  # the page is there, its Word drafts are not
+                status, error = "failed", draft_errors[job.county]
             statuses[job.county] = {"county": job.county, "slug": job.slug, "status": status, "error": error,
                                     "html": f"counties/{job.slug}.html",
                                     "notebook": f"counties/{job.slug}.ipynb" if job.ipynb.is_file() else None,

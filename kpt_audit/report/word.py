@@ -1,0 +1,133 @@
+"""Word (.docx) drafts an audit office edits: each county's findings (审计发现) and its evidence sheets (审计取证单).
+
+Both are rendered by docxtpl from a template: the ones shipped in
+``kpt_audit/report/templates/`` (made by ``scripts/word_templates.py``), or an
+office's own copy with its letterhead, named in the params file::
+
+    word:
+      findings_template: 模板/审计发现.docx    # relative to the params file
+      evidence_template: 模板/审计取证单.docx
+
+A template uses the variables listed in :data:`FINDINGS_VARIABLES` and
+:data:`EVIDENCE_VARIABLES` (docs/reports.md shows each); a template that is
+not a .docx, has a Jinja error or names a variable these drafts do not give is
+refused with a :class:`~kpt_audit.errors.ParamsError` before any work starts.
+Every value is XML-escaped by docxtpl (``autoescape``); the findings are the
+county slice's, masked like the HTML.  The file is deterministic: fixed dates
+in its properties and its zip entries.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ParamsError
+from ..files import atomic_write_bytes
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+KINDS = ("findings", "evidence")
+DEFAULT_TEMPLATES = {"findings": TEMPLATES_DIR / "findings.docx", "evidence": TEMPLATES_DIR / "evidence.docx"}
+# the top-level names each draft gives its template (loop variables are the template's own)
+COMMON_VARIABLES = frozenset({"county", "as_of", "title", "units"})
+FINDINGS_VARIABLES = COMMON_VARIABLES | {"total", "high", "medium", "low", "amounts", "areas", "amount_note"}
+EVIDENCE_VARIABLES = COMMON_VARIABLES | {"findings", "total"}
+VARIABLES = {"findings": FINDINGS_VARIABLES, "evidence": EVIDENCE_VARIABLES}
+FIXED_DATE = dt.datetime(2000, 1, 1)
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def template_paths(section, params_file=None) -> dict[str, Path]:
+    """The params file's ``word:`` section -> kind -> template path (the shipped ones by default).
+
+    Each path is checked with :func:`check_template`; relative paths are read from the params
+    file's folder.  A ParamsError names the file and key when something is wrong."""
+    where = str(params_file) if params_file else "params"
+    section = section or {}
+    if not isinstance(section, dict):
+        raise ParamsError(f"{where}: 'word' must be a mapping with keys "
+                          f"{', '.join(k + '_template' for k in KINDS)}")
+    unknown = sorted(set(section) - {f"{k}_template" for k in KINDS})
+    if unknown:
+        raise ParamsError(f"{where}: unknown key 'word.{unknown[0]}' (allowed: "
+                          f"{', '.join(k + '_template' for k in KINDS)})")
+    paths = dict(DEFAULT_TEMPLATES)
+    base = Path(params_file).resolve().parent if params_file else Path.cwd()
+    for kind in KINDS:
+        value = section.get(f"{kind}_template")
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str):
+            raise ParamsError(f"{where}: word.{kind}_template must be the path of a .docx file, not {value!r}")
+        path = Path(value).expanduser()
+        paths[kind] = path if path.is_absolute() else base / path
+        check_template(paths[kind], kind, f"{where}: word.{kind}_template")
+    return paths
+
+
+def check_template(path, kind: str, where: str = "") -> None:
+    """Refuse a template that cannot make a ``kind`` draft: missing, not a .docx, a Jinja error,
+    or a variable the draft does not give (a typo would print nothing)."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    where = where or str(path)
+    path = Path(path)
+    if not path.is_file():
+        raise ParamsError(f"{where}: the Word template {path} does not exist")
+    if not zipfile.is_zipfile(path):
+        raise ParamsError(f"{where}: {path} is not a Word .docx file (save it in Word as .docx, not .doc or .wps)")
+    try:
+        names = DocxTemplate(str(path)).get_undeclared_template_variables()
+    except TemplateError as exc:
+        raise ParamsError(f"{where}: the Word template {path} has a template error: {exc}") from None
+    except Exception as exc:  # python-docx's own errors for a zip that is no Word document
+        raise ParamsError(f"{where}: {path} cannot be read as a Word .docx file ({type(exc).__name__}: {exc})") \
+            from None
+    unknown = sorted(set(names) - VARIABLES[kind])
+    if unknown:
+        raise ParamsError(f"{where}: the Word template {path} uses {', '.join(unknown)}, which a {kind} draft "
+                          f"does not give (it gives: {', '.join(sorted(VARIABLES[kind]))})")
+
+
+def render_docx(template, context: dict, path) -> Path:
+    """``template`` rendered with ``context`` (every value escaped) and written atomically to ``path``."""
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(template))
+    tpl.render(context, autoescape=True)
+    props = tpl.docx.core_properties
+    props.created = props.modified = FIXED_DATE
+    props.last_printed = FIXED_DATE
+    props.revision = 1
+    props.title = context.get("title", "")
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    atomic_write_bytes(Path(path), _fixed_zip(buffer.getvalue()))
+    return Path(path)
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same zip with fixed entry dates (python-docx stamps the time of saving)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def wan_text(amount) -> str:
+    """Yuan -> '1,234.57' (万元, two decimals); empty when missing."""
+    if amount is None or amount is pd.NA or (isinstance(amount, float) and amount != amount):
+        return ""
+    return f"{float(amount) / 10000:,.2f}"
+
+
+__all__ = ["DEFAULT_TEMPLATES", "FINDINGS_VARIABLES", "EVIDENCE_VARIABLES", "template_paths", "check_template",
+           "render_docx", "wan_text"]
