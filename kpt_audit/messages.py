@@ -523,6 +523,42 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+# A check's own reasons for not running (``raise NotRun(...)``), as not_run.csv keeps them, in Chinese;
+# the reasons for missing inputs are worded by pattern (kpt_audit.report.county.not_run_reason).
+NOT_RUN_REASONS_ZH: dict[str, str] = {
+    "commitments: neither status nor done_date present": "承诺事项表既无办理状态列也无办结日期列",
+    "neither projects.completed_total nor payments (project_id, amount) present":
+        "项目台账无累计完成投资列，也无付款表（项目编码、支付金额）",
+    "projects: column(s) acceptance_date and actual_completion missing": "项目台账既无竣工验收日期列也无实际竣工日期列",
+    "contracts: column(s) settlement_amount and audited_settlement missing": "合同表既无结算金额列也无审定金额列",
+    "projects: actual_start missing, and actual_completion or acceptance_date missing":
+        "项目台账无实际开工日期列，且无实际竣工日期列或竣工验收日期列",
+    "needs projects.fund_year or a funds table (project_id, level, date, amount)":
+        "需要项目台账的资金下达年度列，或资金下达表（项目编码、资金级次、下达日期、金额）",
+    "projects: neither budget nor adjusted_budget present": "项目台账既无批复概算列也无调整后概算列",
+    "projects: neither acceptance_date nor actual_completion present": "项目台账既无竣工验收日期列也无实际竣工日期列",
+    "projects: neither operation_date nor status present": "项目台账既无投产日期列也无项目状态列",
+    "projects: column(s) approval_date and fsr_approval_date missing": "项目台账既无立项批复日期列也无可研批复日期列",
+    "projects: column(s) actual_completion and acceptance_date missing": "项目台账既无实际竣工日期列也无竣工验收日期列",
+    "neither tenders (project_id, kind, award_date) nor contracts (project_id, kind, sign_date) present":
+        "既无招标表（项目编码、采购类别、中标日期），也无合同表（项目编码、合同类别、签订日期）",
+    "needs tenders (tender_id, county, kind, method) or contracts (contract_id, project_id, amount)":
+        "需要招标表（招标编号、县区、采购类别、采购方式）或合同表（合同编号、项目编码、合同金额）",
+    "needs tenders (tender_id, county, buyer, kind, method) or contracts (contract_id, project_id, amount, "
+    "sign_date, kind) with projects (project_id, department)":
+        "需要招标表（招标编号、县区、采购人、采购类别、采购方式），或合同表（合同编号、项目编码、合同金额、签订日期、合同类别）及项目台账（项目编码、项目单位）",
+    "no buyer: needs tenders (tender_id, buyer) or projects (department)":
+        "无采购人：需要招标表（招标编号、采购人）或项目台账的项目单位列",
+    "nothing to compare: needs suppliers (legal_rep, phone, address, bank_account) or bids (bond_account)":
+        "无可比对的信息：需要供应商表（法定代表人、联系电话、地址、银行账户）或投标表（保证金转出账户）",
+    "subsidies: amount_applied missing and no program cap set (program_rules)":
+        "扶持资金申报表无申请金额列，且未设专项金额上限（参数 program_rules）",
+    "no program has an age condition (program_rules[program].min_enterprise_age_days); off by default: the age "
+    "rule is program-specific":
+        "未对任何专项设定成立年限条件（参数 program_rules 中各专项的 min_enterprise_age_days）；成立年限条件因专项而异，默认不运行",
+}
+
+
 def text(key: str, lang: str = "zh", **values) -> str:
     """The catalogue entry ``key`` in ``lang`` (falls back to zh), formatted with ``values``."""
     entry = CATALOGUE[key]

@@ -91,14 +91,23 @@ class Params:
                 "checks": written(self.values), "county_overrides": written(self.county_overrides)}
 
 
+# how a Chinese report words a parameter's empty values and the keys of its mappings (en keeps the codes)
+VALUE_WORDS_ZH = {None: "不设", True: "是", False: "否"}
+KEY_WORDS_ZH = {"works": "工程", "goods": "货物", "services": "服务", "project_total": "项目总投资",
+                "cap": "金额上限", "min_enterprise_age_days": "最短成立天数"}
+
+
 def describe_value(value, lang: str = "zh") -> str:
     """A parameter's value as a report or the docs show it; a dated one period by period
     (``至2018-05-31：works 2,000,000 …（basis）；2018-06-01起：…``)."""
+    zh = lang != "en"
+
     def numbers(v) -> str:
         if isinstance(v, dict):
-            return ", ".join(f"{k} {numbers(x)}" for k, x in v.items()) or "{}"
+            return ", ".join(f"{KEY_WORDS_ZH.get(k, k) if zh else k} {numbers(x)}" for k, x in v.items()) \
+                or ("未设" if zh else "{}")
         if isinstance(v, bool) or v is None:
-            return str(v)
+            return VALUE_WORDS_ZH[v] if zh else str(v)
         if isinstance(v, int) or (isinstance(v, float) and v.is_integer() and abs(v) >= 1000):
             return f"{int(v):,}"
         return str(v)

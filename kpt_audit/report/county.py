@@ -9,12 +9,14 @@ tests and scripts.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..checks.registry import AREAS, PARTLY_JUDGED
 from ..findings import GONE
 from ..load.texts import ledger_in
-from ..messages import text
+from ..messages import NOT_RUN_REASONS_ZH, text
 from ..params import describe_value
 from ..register.summary import counted, register_view
 from . import charts
@@ -159,8 +161,53 @@ def show_exe_tables(piece: CountySlice) -> None:
 
 
 def _param_text(name: str, value, meta: dict) -> str:
-    basis = meta.get("params", {}).get(name, {}).get("basis", "")
-    return f"{name} = {describe_value(value, meta.get('lang', 'zh'))}" + (f" ({basis})" if basis else "")
+    """'name = value'; in English with the default file's comment on its basis (written in English:
+    the zh report's condition text already says what each parameter is and the check's basis follows)."""
+    lang = meta.get("lang", "zh")
+    basis = meta.get("params", {}).get(name, {}).get("basis", "") if lang == "en" else ""
+    return f"{name} = {describe_value(value, lang)}" + (f" ({basis})" if basis else "")
+
+
+_MISSING_TABLE = re.compile(r"table (\w+) missing")
+_MISSING_COLUMNS = re.compile(r"(\w+): column\(s\) (.+) missing")
+_FOREIGN = re.compile(r"amounts not in CNY \(currency (.+)\); the thresholds are in yuan")
+
+
+def not_run_reason(reason: str, lang: str) -> str:
+    """A reason of not_run.csv (kept in English there, as codes are) in the report's language.
+
+    A check's own reasons come from :data:`~kpt_audit.messages.NOT_RUN_REASONS_ZH`; missing tables
+    and columns are named with the ledgers' Chinese names; anything else is shown as it is."""
+    if lang == "en" or not isinstance(reason, str) or not reason:
+        return reason
+    if reason in NOT_RUN_REASONS_ZH:
+        return NOT_RUN_REASONS_ZH[reason]
+    foreign = _FOREIGN.fullmatch(reason)
+    if foreign:
+        return f"金额不是人民币（币种 {foreign.group(1)}），而限额以元计，本检查不运行"
+    from ..schema import TABLES
+
+    def table_name(name: str) -> str:
+        return TABLES[name].title_zh if name in TABLES else name
+
+    def column_name(table: str, name: str) -> str:
+        try:
+            return TABLES[table].column(name).label_zh
+        except KeyError:
+            return name
+
+    parts = []
+    for part in reason.split("; "):
+        missing_table, missing_columns = _MISSING_TABLE.fullmatch(part), _MISSING_COLUMNS.fullmatch(part)
+        if missing_table:
+            parts.append(f"缺少数据表：{table_name(missing_table.group(1))}")
+        elif missing_columns:
+            table = missing_columns.group(1)
+            names = "、".join(column_name(table, c.strip()) for c in missing_columns.group(2).split(","))
+            parts.append(f"{table_name(table)}缺少{names}列")
+        else:
+            parts.append(part)
+    return "；".join(parts)
 
 
 def methodology_html(piece: CountySlice, area: str) -> str:
@@ -183,7 +230,8 @@ def methodology_html(piece: CountySlice, area: str) -> str:
             lines.append(f"<span class='kpt-failed'>"
                          f"{esc(text('note.partly_judged_in_area', lang, entities=entities[c['id']]))}</span>")
         elif c["id"] in reasons:
-            lines.append(f"<span class='kpt-failed'>{esc(text('note.not_run_in_area', lang, reason=reasons[c['id']]))}</span>")
+            reason = not_run_reason(reasons[c["id"]], lang)
+            lines.append(f"<span class='kpt-failed'>{esc(text('note.not_run_in_area', lang, reason=reason))}</span>")
         parts.append("<div class='kpt-method'>" + "<br>".join(lines) + "</div>")
     return "".join(parts)
 
@@ -284,7 +332,8 @@ def show_not_run(piece: CountySlice) -> None:
     rows = piece.not_run.assign(title=piece.not_run["check_id"].map(titles))
     partly = rows["reason"].astype(str) == PARTLY_JUDGED
     if (~partly).any():
-        show_table(rows[~partly][["check_id", "title", "reason"]], lang, key="not_run")
+        shown = rows[~partly].assign(reason=[not_run_reason(r, lang) for r in rows.loc[~partly, "reason"]])
+        show_table(shown[["check_id", "title", "reason"]], lang, key="not_run")
     else:
         show_html(note(text("note.all_ran", lang)))
     if partly.any():  # these checks ran; some entities could not be judged (checks.md revision 2)

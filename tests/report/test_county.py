@@ -147,3 +147,27 @@ def test_amounts_are_totalled_per_check_with_their_meaning_never_across_checks(p
     page = kr.headline_html(piece)
     assert "涉及金额（按检查项分列" in page and "金额口径" in page
     assert "涉及金额（万元）" not in page  # no grand total of unlike amounts
+
+
+def test_not_run_reasons_are_shown_in_chinese():
+    assert kr.not_run_reason("table tenders missing; projects: column(s) actual_start, fund_year missing", "zh") \
+        == "缺少数据表：招标采购；项目台账缺少实际开工日期、资金下达年度列"
+    assert "币种 USD" in kr.not_run_reason("amounts not in CNY (currency USD); the thresholds are in yuan", "zh")
+    assert kr.not_run_reason("table tenders missing", "en") == "table tenders missing"
+
+
+def test_every_reason_a_check_gives_for_not_running_has_its_chinese():
+    """A new ``raise NotRun("...")`` needs its line in messages.NOT_RUN_REASONS_ZH."""
+    import ast
+    from pathlib import Path
+
+    from kpt_audit.messages import NOT_RUN_REASONS_ZH
+
+    checks = Path(kr.__file__).resolve().parents[1] / "checks"
+    given = set()
+    for path in checks.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) \
+                    and getattr(node.exc.func, "id", "") == "NotRun" and isinstance(node.exc.args[0], ast.Constant):
+                given.add(node.exc.args[0].value)
+    assert len(given) >= 15 and given <= set(NOT_RUN_REASONS_ZH)
