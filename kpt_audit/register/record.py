@@ -23,6 +23,18 @@ from .fields import DEFAULTS, DISMISSED, PENDING, REGISTER_COLUMNS
 FACT_COLUMNS = ["finding_no", "check_id", "area", "severity", "county", "project_id", "project_name", "entity_type",
                 "entity_id", "entity_name", "amount", "title", "detail", "basis"]
 TEXT_OR_NONE = {"project_id", "project_name", "entity_name", "basis"}
+# Values that follow the audit date itself rather than the data (the date, a cut-off or a count of days
+# counted from it, the share of the year gone): a later run changes them although nothing in the data
+# did, so they are left out when telling whether a dismissed finding's detail values changed.
+AS_OF_DRIVEN = {"*": {"as_of"}, "COS08": {"days"}, "EXE02": {"cutoff"}, "EXE03": {"share", "line", "expected"},
+                "EXE06": {"elapsed"}, "PER02": {"idle"}}
+
+
+def values_changed(check_id: str, old: dict, new: dict) -> bool:
+    """Whether a finding's structured values differ, apart from those that only follow the audit date."""
+    driven = AS_OF_DRIVEN["*"] | AS_OF_DRIVEN.get(check_id, set())
+    keys = (set(old) | set(new)) - driven
+    return any(old.get(k) != new.get(k) for k in keys)
 
 
 @dataclass
@@ -240,7 +252,7 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
                 known[fid] = f
                 changes.add(f, "created", None, f.finding_no)
                 continue
-            if f.verification == DISMISSED and values != (f.values or {}):
+            if f.verification == DISMISSED and values_changed(f.check_id, f.values or {}, values):
                 set_field(f, "verification", PENDING, changes, editable=True)
                 note = (f"{as_of.isoformat()} 明细数值已变化，由不属实转回待核实（原 "
                         f"{_event_text(f.values or {})}，现 {_event_text(values)}）")
@@ -345,4 +357,4 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = ["record_run", "record_front", "Recorded", "inputs_of", "params_digest", "fingerprint", "finding_row", "register_frame", "register_metrics", "set_field", "who",
-           "parse_values"]
+           "parse_values", "values_changed", "AS_OF_DRIVEN"]

@@ -1,0 +1,236 @@
+"""``register bulletin``: the quarterly bulletin (季通报) of the register, as HTML and as an editable .docx.
+
+The quarter (``--period 2021Q3``, default: the quarter of the latest run) is judged at the date of
+its latest run (the bulletin's 截至日期): the findings first found by then, with their verification
+and rectification as the register holds them now, overdue when their due date is before that date.
+Per county: the figures of :func:`kpt_audit.register.summary.rectification_table` and a ranking
+(rectification rate, highest first; then fewer overdue; then the county's name); then the overdue
+items grouped by responsible unit.
+
+The Word file is rendered by docxtpl from a template an office may replace (``--template``;
+the shipped one is ``templates/bulletin.docx``, made by :func:`write_default_template`).
+The HTML escapes every value.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import UsageError
+from ..files import atomic_write_bytes
+from .fields import label
+from .summary import figures_view, overdue, rectification_table, say
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "bulletin.docx"
+PERIOD = re.compile(r"^(\d{4})\s*[Qq]([1-4])$")
+UNIT_UNKNOWN = "（未指定责任单位）"
+FIXED_DATE = dt.datetime(2000, 1, 1)
+
+
+@dataclass
+class Bulletin:
+    period: str
+    as_of: dt.date  # the date the quarter is judged at: its latest run's as_of
+    counties: pd.DataFrame  # rectification_table + rank
+    overdue: pd.DataFrame  # responsible_unit, county, finding_no, title, project_name, due_date, days_overdue
+    html: Path | None = None
+    docx: Path | None = None
+
+
+def quarter(period: str) -> tuple[dt.date, dt.date]:
+    """``2021Q3`` -> (2021-07-01, 2021-09-30); UsageError naming the form otherwise."""
+    match = PERIOD.match(str(period).strip())
+    if not match:
+        raise UsageError(f"--period {period!r}: write a quarter as 2021Q3 (year, Q, 1 to 4)")
+    year, q = int(match.group(1)), int(match.group(2))
+    start = dt.date(year, 3 * q - 2, 1)
+    end = (dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1) - dt.timedelta(days=1))
+    return start, end
+
+
+def period_of(day: dt.date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """Rank 1 = the highest rectification rate; ties by fewer overdue, then the county's name."""
+    order = table.assign(_rate=table["rate"].fillna(-1.0)).sort_values(
+        ["_rate", "overdue", "county"], ascending=[False, True, True], kind="stable")
+    order = order.drop(columns="_rate").reset_index(drop=True)
+    order.insert(0, "rank", range(1, len(order) + 1))
+    return order
+
+
+def compute_bulletin(register, period: str | None = None) -> Bulletin:
+    """The bulletin's figures from an open register (no files written)."""
+    from sqlalchemy import func, select
+
+    from .models import Run
+    from .record import register_frame
+
+    with register.read() as s:
+        latest = s.scalar(select(func.max(Run.as_of)))
+        if latest is None:
+            raise UsageError(f"register {register.name} has no run yet: record one with "
+                             f"`kpt-audit run DATA --out DIR --register {register.name}`")
+        period = period or period_of(latest)
+        start, end = quarter(period)
+        as_of = s.scalar(select(func.max(Run.as_of)).where(Run.as_of >= start, Run.as_of <= end))
+        if as_of is None:
+            raise UsageError(f"--period {period}: the register has no run with an audit date in "
+                             f"{start:%Y-%m-%d} – {end:%Y-%m-%d} (its latest run is of {latest:%Y-%m-%d})")
+    frame = register_frame(register)
+    frame = frame[frame["first_as_of"] <= as_of.isoformat()]
+    counties = ranked(rectification_table(frame, as_of))
+    late = frame[overdue(frame, as_of)].copy()
+    due = pd.to_datetime(late["due_date"])
+    late = pd.DataFrame({
+        "responsible_unit": late["responsible_unit"].where(late["responsible_unit"] != "", UNIT_UNKNOWN),
+        "county": late["county"], "finding_no": late["finding_no"], "title": late["title"],
+        "project_name": late["project_name"].fillna(""), "due_date": late["due_date"],
+        "days_overdue": (pd.Timestamp(as_of) - due).dt.days.astype("int64"),
+        "rectification": late["rectification"].map(lambda v: label("rectification", v))})
+    late = late.sort_values(["responsible_unit", "due_date", "county", "finding_no"], kind="stable")
+    return Bulletin(period, as_of, counties, late.reset_index(drop=True))
+
+
+def _html(b: Bulletin) -> str:
+    e = html.escape
+    county_table = figures_view(b.counties).to_html(index=False, escape=True, na_rep="")
+    parts = [f"<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'><title>{e(title(b))}</title>",
+             "<style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em}"
+             "table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #999;padding:3px 8px}"
+             "th{background:#ddebf7}td{text-align:left}</style></head><body>",
+             f"<h1>{e(title(b))}</h1>",
+             f"<p>截至 {e(b.as_of.isoformat())}（本季度最近一次运行的审计基准日）。整改率 = （已整改 + 已销号）÷"
+             f"（问题数 − 不属实）；逾期指整改期限早于截至日期且未整改、未销号、未认定不属实。金额单位：万元。</p>",
+             "<h2>一、各县区整改情况及排名</h2>", county_table,
+             f"<h2>二、逾期未整改事项（按责任单位，共 {len(b.overdue)} 项）</h2>"]
+    if b.overdue.empty:
+        parts.append("<p>无逾期未整改事项。</p>")
+    for unit, rows in b.overdue.groupby("responsible_unit", sort=True):
+        shown = rows.drop(columns="responsible_unit").rename(columns={
+            "county": "县区", "finding_no": "问题编号", "title": "问题", "project_name": "项目", "due_date": "整改期限",
+            "days_overdue": "逾期天数", "rectification": "整改状态"})
+        parts.append(f"<h3>{e(unit)}（{len(rows)} 项）</h3>" + shown.to_html(index=False, escape=True, na_rep=""))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def title(b: Bulletin) -> str:
+    year, q = b.period.split("Q")
+    return f"{year}年第{'一二三四'[int(q) - 1]}季度问题整改情况通报"
+
+
+def context(b: Bulletin) -> dict:
+    """What the Word template is given (every value text; the template's fields name these)."""
+    def wan(v):
+        return "" if pd.isna(v) else f"{float(v) / 10000:,.2f}"
+
+    counties = [{"rank": str(r["rank"]), "county": r["county"] or say("unassigned"), "found": str(r["found"]),
+                 "verified": str(r["verified"]), "dismissed": str(r["dismissed"]), "pending": str(r["pending"]),
+                 "rectified": str(r["rectified"]), "closed": str(r["closed"]), "overdue": str(r["overdue"]),
+                 "rate": "" if pd.isna(r["rate"]) else f"{r['rate']:.1%}", "rectified_amount": wan(r["rectified_amount"])}
+                for r in b.counties.to_dict("records")]
+    units = [{"unit": unit, "count": str(len(rows)),
+              "rows": [{"county": r["county"], "no": r["finding_no"], "title": r["title"], "project": r["project_name"],
+                         "due": r["due_date"], "days": str(r["days_overdue"]), "state": r["rectification"]}
+                        for r in rows.to_dict("records")]}
+             for unit, rows in b.overdue.groupby("responsible_unit", sort=True)]
+    return {"title": title(b), "period": b.period, "as_of": b.as_of.isoformat(), "counties": counties,
+            "units": units, "overdue_total": str(len(b.overdue))}
+
+
+def write_bulletin(reg, out, *, period: str | None = None, template=None) -> Bulletin:
+    """Write ``季通报_<period>.html`` and ``.docx`` into ``out`` from the register ``reg``."""
+    from docxtpl import DocxTemplate
+
+    from .store import open_register
+
+    if period is not None:
+        quarter(period)  # a malformed period stops before the register is opened
+    template = Path(template) if template else DEFAULT_TEMPLATE
+    if not template.is_file():
+        raise UsageError(f"--template {template}: no such file")
+    with open_register(reg, create=False) as register:
+        b = compute_bulletin(register, period)
+    out = Path(out)
+    b.html = out / f"季通报_{b.period}.html"
+    atomic_write_bytes(b.html, _html(b).encode("utf-8"))
+    try:
+        doc = DocxTemplate(str(template))
+        doc.render(context(b), autoescape=True)
+    except Exception as exc:  # a replaced template with a field the bulletin does not give, or broken syntax
+        raise UsageError(f"--template {template}: cannot be filled ({type(exc).__name__}: {exc}); it may use the "
+                         f"fields title, period, as_of, counties, units, overdue_total") from None
+    props = doc.docx.core_properties
+    props.created = props.modified = props.last_printed = FIXED_DATE
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    b.docx = out / f"季通报_{b.period}.docx"
+    atomic_write_bytes(b.docx, buffer.getvalue())
+    return b
+
+
+def write_default_template(path=DEFAULT_TEMPLATE) -> Path:
+    """(Re)make the shipped template with python-docx: an office copies it, adds its letterhead in Word,
+    keeps the {{ … }} and {%tr … %} fields, and passes it with ``--template``."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        style = doc.styles[name]
+        style.font.name = "宋体"
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.sections[0].header.paragraphs[0].text = "（单位名称）审计局"
+    doc.add_paragraph("{{ title }}", style="Title")
+    doc.add_paragraph("截至 {{ as_of }}（本季度最近一次运行的审计基准日）。整改率 = （已整改 + 已销号）÷（问题数 − 不属实）；"
+                      "逾期指整改期限早于截至日期且未整改、未销号、未认定不属实。金额单位：万元。")
+    doc.add_paragraph("一、各县区整改情况及排名", style="Heading 1")
+    header = ["排名", "县区", "问题数", "核实属实", "不属实", "待核实", "已整改", "已销号", "逾期", "整改率", "整改金额"]
+    cells = ["{{ c.rank }}", "{{ c.county }}", "{{ c.found }}", "{{ c.verified }}", "{{ c.dismissed }}",
+             "{{ c.pending }}", "{{ c.rectified }}", "{{ c.closed }}", "{{ c.overdue }}", "{{ c.rate }}",
+             "{{ c.rectified_amount }}"]
+    _loop_table(doc, header, cells, "c in counties")
+    doc.add_paragraph("二、逾期未整改事项（按责任单位，共 {{ overdue_total }} 项）", style="Heading 1")
+    doc.add_paragraph("{%p for u in units %}")
+    doc.add_paragraph("{{ u.unit }}（{{ u.count }} 项）", style="Heading 2")
+    _loop_table(doc, ["县区", "问题编号", "问题", "项目", "整改期限", "逾期天数", "整改状态"],
+                ["{{ i.county }}", "{{ i.no }}", "{{ i.title }}", "{{ i.project }}", "{{ i.due }}", "{{ i.days }}",
+                 "{{ i.state }}"], "i in u.rows")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if not units %}")
+    doc.add_paragraph("无逾期未整改事项。")
+    doc.add_paragraph("{%p endif %}")
+    props = doc.core_properties
+    props.created = props.modified = props.last_printed = FIXED_DATE
+    props.author = props.last_modified_by = "kpt-audit"
+    path = Path(path)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+    return path
+
+
+def _loop_table(doc, header: list[str], cells: list[str], loop: str) -> None:
+    table = doc.add_table(rows=4, cols=len(header))
+    table.style = "Table Grid"
+    for j, name in enumerate(header):
+        table.rows[0].cells[j].text = name
+    table.rows[1].cells[0].text = "{%tr for " + loop + " %}"
+    for j, value in enumerate(cells):
+        table.rows[2].cells[j].text = value
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+
+
+__all__ = ["write_bulletin", "compute_bulletin", "Bulletin", "quarter", "ranked", "write_default_template",
+           "DEFAULT_TEMPLATE"]
