@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
@@ -109,6 +111,11 @@ def plain(text: str) -> str:
 
 def map_method(code, details) -> str | None:
     """The spec's method for an OCDS procurementMethod and its details; None when unknown."""
+    return _map_method(code if isinstance(code, str) else None, details if isinstance(details, str) else None)
+
+
+@lru_cache(maxsize=4096)  # a publisher uses a handful of method texts over millions of processes
+def _map_method(code: str | None, details: str | None) -> str | None:
     code_text = plain(code) if isinstance(code, str) else ""
     details_text = plain(details) if isinstance(details, str) else ""
     if code_text in METHOD_CODES:
@@ -200,14 +207,96 @@ class CountyMap:
         return buyer_name
 
 
-@dataclass
 class Rows:
-    """Rows of one table being built, with where each came from (file, row, OCDS path)."""
+    """Rows of one table being built, with where each came from (file, row, process, OCDS path).
 
-    data: list[dict] = field(default_factory=list)
+    Kept column by column: a list per column holds a table of millions of rows in a fraction of the
+    memory a dict per row takes, and becomes a frame without being transposed.
+    """
+
+    def __init__(self):
+        self.columns: dict[str, list] = {}
+        self.length = 0
 
     def add(self, origin: Origin, path: str, **values) -> None:
-        self.data.append({"_file": origin.file, "_row": origin.row, "_seq": origin.seq, "_path": path, **values})
+        row = {"_file": origin.file, "_row": origin.row, "_seq": origin.seq, "_path": path, **values}
+        columns = self.columns
+        if row.keys() != columns.keys():  # a column seen first now, or one this row lacks (in a stable order)
+            for key in row:
+                if key not in columns:
+                    columns[key] = [None] * self.length
+            for key in columns:
+                if key not in row:
+                    row[key] = None
+        for key, value in row.items():
+            columns[key].append(value)
+        self.length += 1
+
+    def frame(self, replaced) -> pd.DataFrame:
+        """The rows, without those of process copies a newer copy replaced (their ``Origin.seq``)."""
+        df = pd.DataFrame(self.columns)
+        if replaced and len(df):
+            df = df[~df["_seq"].isin(replaced)].reset_index(drop=True)
+        return df
+
+
+class Registry(Rows):
+    """The suppliers: one row per ``supplier_id``, with its first non-empty value of each column.
+
+    An organisation appears in many processes; keeping one row for it while reading (rather than one
+    per mention, grouped at the end) keeps memory to the number of organisations.  Which processes
+    named which row is kept as two integer arrays, so that an organisation only a replaced copy named
+    is left out.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.where: dict[str, int] = {}
+        self.incomplete: set[int] = set()  # rows with a column still empty: later mentions may fill it
+        self.mention_row = array("q")
+        self.mention_seq = array("q")
+
+    def add(self, origin: Origin, path: str, **values) -> None:
+        key = values["supplier_id"]
+        if key is None:
+            return
+        at = self.where.get(key)
+        if at is None:
+            at = self.where[key] = self.length
+            super().add(origin, path, **values)
+        else:
+            columns = self.columns
+            for column, value in values.items():
+                if value is not None and columns[column][at] is None:
+                    columns[column][at] = value
+        self.mention_row.append(at)
+        self.mention_seq.append(origin.seq)
+
+    def add_party(self, origin: Origin, key, party: dict, role: str, parties: "_Parties") -> None:
+        """The organisation ``party`` under ``key``; its name, address and phone are worked out only
+        while the registry still lacks one of them (most mentions are of an organisation complete already)."""
+        at = self.where.get(key)
+        if at is not None and key is not None and at not in self.incomplete:
+            self.mention_row.append(at)
+            self.mention_seq.append(origin.seq)
+            return
+        self.add(origin, "parties", supplier_id=key, name=parties.name(party), address=_address(party),
+                 phone=_text(_obj(party.get("contactPoint")).get("telephone")), roles=role)
+        at = self.where.get(key)
+        if at is not None:
+            columns = self.columns
+            if any(columns[c][at] is None for c in ("name", "address", "phone", "roles")):
+                self.incomplete.add(at)
+            else:
+                self.incomplete.discard(at)
+
+    def frame(self, replaced) -> pd.DataFrame:
+        df = pd.DataFrame(self.columns)
+        if replaced and len(df):
+            rows = np.frombuffer(self.mention_row, dtype=np.int64)
+            live = ~np.isin(np.frombuffer(self.mention_seq, dtype=np.int64), list(replaced))
+            df = df[np.isin(np.arange(len(df)), rows[live])]
+        return df.sort_values("supplier_id", kind="stable").reset_index(drop=True) if len(df) else df
 
 
 def _money(value) -> tuple:
@@ -314,9 +403,7 @@ def _add_release(release: dict, origin: Origin, rows: dict[str, Rows], counties:
                 contract_id=contract_id, payee_id=payee, date=_text(tr.get("date")), amount=amount,
                 currency=tr_currency or (UNKNOWN_CURRENCY if amount is not None else None))
     for key, (party, role) in supplier_refs.items():
-        rows["suppliers"].add(origin, "parties", supplier_id=key, name=parties.name(party),
-                              address=_address(party), phone=_text(_obj(party.get("contactPoint")).get("telephone")),
-                              roles=role)
+        rows["suppliers"].add_party(origin, key, party, role, parties)
 
 
 def _sole_supplier(parties: _Parties, awards: list[dict]) -> list[dict]:
@@ -398,16 +485,9 @@ def _finish(name: str, rows: Rows, issues: Issues, replaced: set[int] = frozense
     Rows of a process copy that a newer copy replaced (``replaced``: their ``Origin.seq``) are left out.
     """
     spec = TABLES[name]
-    df = pd.DataFrame(rows.data)
+    df = rows.frame(replaced)
     if df.empty:
         return df
-    if replaced:
-        df = df[~df["_seq"].isin(replaced)].reset_index(drop=True)
-        if df.empty:
-            return df
-    if name == "suppliers":
-        # one registry row per organisation (it appears in many processes): its first non-empty values
-        df = df[df["supplier_id"].notna()].groupby("supplier_id", sort=True, as_index=False).first()
     bad = pd.Series(False, index=df.index)
     paths = OCDS_PATHS[name]
 
@@ -478,7 +558,7 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
     release as it is mapped (the OCP indicators' extractor: one reading feeds both).
     """
     counties = counties or CountyMap()
-    rows = {name: Rows() for name in TABLE_ORDER}
+    rows = {name: Registry() if name == "suppliers" else Rows() for name in TABLE_ORDER}
     for origin, release in releases:
         _add_release(release, origin, rows, counties)
         if also is not None:

@@ -250,7 +250,8 @@ def test_compiled_copies_follow_the_same_rule_and_the_older_is_dropped_downstrea
 
     def compiled(date, title, version=None):
         r = {"ocid": "c", "id": f"c-{date}", "date": date, "tag": ["compiled"], "buyer": {"name": "Buyer"},
-             "tender": {"title": title, "procurementMethod": "open"}}
+             "tender": {"title": title, "procurementMethod": "open"},
+             "awards": [{"id": "1", "status": "active", "suppliers": [{"id": f"S-{title}", "name": title}]}]}
         return {**r, "version": version} if version else r
 
     # the 1.0 copy comes first in path order and is older: the 1.1 copy read after it replaces it
@@ -265,6 +266,7 @@ def test_compiled_copies_follow_the_same_rule_and_the_older_is_dropped_downstrea
     assert "newer copy (2020-06-01, OCDS 1.1) read from b.jsonl is used" in log.duplicates[0]["reason"]
     ds = load_ocds(tmp_path)
     assert ds.tables["tenders"]["title"].tolist() == ["current"]
+    assert ds.tables["suppliers"]["supplier_id"].tolist() == ["S-current"]  # the stale copy's supplier is gone
     ledger = ds.ledger.set_index("file")
     assert ledger.loc["a.jsonl", ["rows_in", "rows_loaded", "rows_rejected"]].tolist() == [1, 0, 1]
     assert ledger.loc["b.jsonl", ["rows_in", "rows_loaded", "rows_rejected"]].tolist() == [2, 1, 1]
