@@ -6,82 +6,143 @@ raises :mod:`kpt_audit.errors` exceptions or returns results (the failed
 counties of a batch), and ``main`` turns them into one paragraph on stderr and
 a code.  Anything else that escapes is a defect of ours: exit 5, one
 paragraph, the traceback only with ``--debug``.
+
+Everything it prints, help included, is in one language: Chinese (``zh``) by
+default, English with ``--lang en`` (anywhere on the command line) or the
+environment variable ``KPT_AUDIT_LANG=en``.  The texts are the ``cli.*``
+entries of :mod:`kpt_audit.messages`; errors raised with a catalogue key
+(:class:`kpt_audit.errors.KptAuditError`) are shown in the same language.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
 import json
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import AS_OF_FORMATS, BadDataError, ExitCode, KptAuditError, UsageError
+from .errors import BadDataError, ExitCode, KptAuditError, UsageError
+from .messages import CATALOGUE, LANGS, text
+
+LANG_ENV = "KPT_AUDIT_LANG"
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kpt-audit", description="Look-back (回头望) audits of government investment.")
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
-    sub = p.add_subparsers(dest="command", required=True)
-    as_of_help = f"audit date (审计基准日), e.g. {AS_OF_FORMATS}; required unless the params file sets as_of"
+def _parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The parser with every help text in ``lang`` (argparse's own words too, see :func:`_argparse_in`)."""
+    def h(key: str, **values) -> str:
+        return text(key, lang, **values)
 
-    s = sub.add_parser("synth", help="write a synthetic dataset with planted anomalies and truth.csv")
-    s.add_argument("out")
-    s.add_argument("--counties", type=int, default=8)
-    s.add_argument("--projects", type=int, default=None, help="total projects across counties")
-    s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--as-of", default="2020-09-25", help="the generated data's date (default 2020-09-25)")
-    s.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    # --lang is read before parsing (:func:`_language`); it is listed here so that every help shows it
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGS, metavar=h("cli.metavar.lang"), help=h("cli.opt.lang"))
+    p = argparse.ArgumentParser(prog="kpt-audit", description=h("cli.description"), epilog=h("cli.epilog"),
+                                parents=[common])
+    p.add_argument("--debug", action="store_true", help=h("cli.opt.debug"))
+    sub = p.add_subparsers(dest="command", required=True, metavar=h("cli.commands"))
+    as_of_help = h("cli.opt.as_of", formats=h("as_of_formats"))
+    data, out, file, date = (h(f"cli.metavar.{m}") for m in ("data", "out", "file", "date"))
 
-    v = sub.add_parser("validate", help="load and validate a dataset; print the data-quality ledger")
-    v.add_argument("data")
-    v.add_argument("--params")
+    s = sub.add_parser("synth", parents=[common], help=h("cli.synth.help"), description=h("cli.synth.help"))
+    s.add_argument("out", metavar=out, help=h("cli.opt.out"))
+    s.add_argument("--counties", type=int, default=8, metavar=h("cli.metavar.n"), help=h("cli.synth.counties"))
+    s.add_argument("--projects", type=int, default=None, metavar=h("cli.metavar.n"), help=h("cli.synth.projects"))
+    s.add_argument("--seed", type=int, default=0, metavar=h("cli.metavar.n"), help=h("cli.synth.seed"))
+    s.add_argument("--as-of", default="2020-09-25", metavar=date, help=h("cli.synth.as_of"))
+    s.add_argument("--format", choices=("csv", "parquet"), default="csv", help=h("cli.synth.format"))
 
-    c = sub.add_parser("check", help="run the checks only; write findings and metrics")
-    c.add_argument("data")
-    c.add_argument("--out", required=True)
-    c.add_argument("--params")
-    c.add_argument("--as-of", help=as_of_help)
-    c.add_argument("--county", action="append", default=[])
-    c.add_argument("--show-personal-data", action="store_true")
+    v = sub.add_parser("validate", parents=[common], help=h("cli.validate.help"), description=h("cli.validate.help"))
+    v.add_argument("data", metavar=data, help=h("cli.opt.data"))
+    v.add_argument("--params", metavar=file, help=h("cli.opt.params"))
 
-    r = sub.add_parser("run", help="checks, then one HTML report per county, the roll-up and the Excel workbook")
-    r.add_argument("data")
-    r.add_argument("--out", required=True)
-    r.add_argument("--params")
-    r.add_argument("--as-of", help=as_of_help)
-    r.add_argument("--county", action="append", default=[])
-    r.add_argument("--jobs", type=int, default=None, help="parallel county notebooks (default: number of cores)")
-    r.add_argument("--timeout", type=float, default=600.0, help="seconds per county (default 600)")
-    r.add_argument("--previous", help="folder of an earlier run: mark findings new/persisting/not found again (with the cause)")
-    r.add_argument("--resume", action="store_true", help="redo only counties whose inputs or outputs changed")
-    r.add_argument("--show-personal-data", action="store_true", help="do not mask ID numbers, phones, accounts, names")
+    c = sub.add_parser("check", parents=[common], help=h("cli.check.help"), description=h("cli.check.help"))
+    c.add_argument("data", metavar=data, help=h("cli.opt.data"))
+    c.add_argument("--out", required=True, metavar=out, help=h("cli.opt.out"))
+    c.add_argument("--params", metavar=file, help=h("cli.opt.params"))
+    c.add_argument("--as-of", metavar=date, help=as_of_help)
+    c.add_argument("--county", action="append", default=[], metavar=h("cli.metavar.county"), help=h("cli.opt.county"))
+    c.add_argument("--show-personal-data", action="store_true", help=h("cli.opt.show_personal_data"))
 
-    d = sub.add_parser("demo", help="build the demo city and run it end to end")
-    d.add_argument("--out", default="outputs/demo")
+    r = sub.add_parser("run", parents=[common], help=h("cli.run.help"), description=h("cli.run.help"))
+    r.add_argument("data", metavar=data, help=h("cli.opt.data"))
+    r.add_argument("--out", required=True, metavar=out, help=h("cli.opt.out"))
+    r.add_argument("--params", metavar=file, help=h("cli.opt.params"))
+    r.add_argument("--as-of", metavar=date, help=as_of_help)
+    r.add_argument("--county", action="append", default=[], metavar=h("cli.metavar.county"), help=h("cli.opt.county"))
+    r.add_argument("--jobs", type=int, default=None, metavar=h("cli.metavar.n"), help=h("cli.run.jobs"))
+    r.add_argument("--timeout", type=float, default=600.0, metavar=h("cli.metavar.seconds"), help=h("cli.run.timeout"))
+    r.add_argument("--previous", metavar=h("cli.metavar.folder"), help=h("cli.run.previous"))
+    r.add_argument("--resume", action="store_true", help=h("cli.run.resume"))
+    r.add_argument("--show-personal-data", action="store_true", help=h("cli.opt.show_personal_data"))
 
-    o = sub.add_parser("ocds", help="read OCDS procurement data, run the procurement checks and OCP's red flags")
-    o.add_argument("path", help="a file or folder of OCDS (JSON Lines of compiled releases, release or record packages)")
-    o.add_argument("--out", required=True)
-    o.add_argument("--params")
-    o.add_argument("--settings", help="a cardinal-rs settings file (INI): which indicators, thresholds, exclusions")
-    o.add_argument("--county-map", help="YAML mapping buyers or regions to counties (default: county = buyer)")
-    o.add_argument("--as-of", help=as_of_help)
-    o.add_argument("--no-html", action="store_true")
+    d = sub.add_parser("demo", parents=[common], help=h("cli.demo.help"), description=h("cli.demo.help"))
+    d.add_argument("--out", default="outputs/demo", metavar=out, help=h("cli.demo.out"))
 
-    k = sub.add_parser("checks", help="list every check")
-    k.add_argument("--json", action="store_true")
-    k.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the listing (default zh)")
+    o = sub.add_parser("ocds", parents=[common], help=h("cli.ocds.help"), description=h("cli.ocds.help"))
+    o.add_argument("path", metavar=h("cli.metavar.path"), help=h("cli.ocds.path"))
+    o.add_argument("--out", required=True, metavar=out, help=h("cli.opt.out"))
+    o.add_argument("--params", metavar=file, help=h("cli.opt.params"))
+    o.add_argument("--settings", metavar=file, help=h("cli.ocds.settings"))
+    o.add_argument("--county-map", metavar=file, help=h("cli.ocds.county_map"))
+    o.add_argument("--as-of", metavar=date, help=as_of_help)
+    o.add_argument("--no-html", action="store_true", help=h("cli.ocds.no_html"))
+
+    k = sub.add_parser("checks", parents=[common], help=h("cli.checks.help"), description=h("cli.checks.help"))
+    k.add_argument("--json", action="store_true", help=h("cli.checks.json"))
     for module in _command_modules():
-        module.add_parsers(sub)
+        module.add_parsers(sub, lang)
     return p
 
 
-# Areas whose sub-commands are parsed beside their work: each module has add_parsers(sub) and COMMANDS.
+# Areas whose sub-commands are parsed beside their work: each module has add_parsers(sub, lang) (help texts in
+# the command line's language) and COMMANDS.
 COMMAND_MODULES = ("register", "sampling")
 
 
 def _command_modules():
     return [importlib.import_module(f".{area}.commands", __package__) for area in COMMAND_MODULES]
+
+
+def _language(argv: list[str]) -> tuple[str, list[str]]:
+    """The command line's language and the arguments without ``--lang``: ``--lang LANG`` (or ``--lang=LANG``)
+    anywhere, else the environment variable KPT_AUDIT_LANG, else zh.  Read before parsing, because the
+    help itself is written in it; an unknown language is a UsageError (in Chinese, the default)."""
+    lang, rest, given = None, [], iter(argv)
+    for arg in given:
+        if arg == "--lang":
+            lang = next(given, "")
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    source = "--lang" if lang is not None else LANG_ENV
+    lang = lang if lang is not None else (os.environ.get(LANG_ENV) or "zh")
+    if lang not in LANGS:
+        raise UsageError(key="cli.bad_lang", source=source, value=lang)
+    return lang, rest
+
+
+@contextmanager
+def _argparse_in(lang: str):
+    """argparse's own words (usage, options, its errors) in ``lang`` while the parser is built and used.
+
+    argparse asks gettext for them, and gettext has no Chinese catalogue of Python's; its message ids are
+    answered from ours (``argparse.<msgid>``), any other id as before."""
+    original = argparse._
+    if lang == "en":
+        yield
+        return
+
+    def translated(message: str) -> str:
+        key = f"argparse.{message}"
+        return text(key, lang) if key in CATALOGUE else original(message)
+
+    argparse._ = translated
+    try:
+        yield
+    finally:
+        argparse._ = original
 
 
 def _err(message: str) -> None:
@@ -96,11 +157,11 @@ def as_of_option(value):
 
     day = as_of_date(value)
     if day is None:
-        raise UsageError(f"--as-of {value!r} is not a full date: write it as {AS_OF_FORMATS}")
+        raise UsageError(key="err.as_of_option", value=value)
     return day
 
 
-def _audit_params(params_file, as_of_text, *, as_of=None, source=None):
+def _audit_params(params_file, as_of_text, lang, *, as_of=None, source=None):
     """The run's parameters with their audit date; first prints ``审计基准日 DATE (来源: …)`` to stderr.
 
     ``as_of``/``source`` give a date the command chose itself (the demo's own)."""
@@ -110,27 +171,31 @@ def _audit_params(params_file, as_of_text, *, as_of=None, source=None):
     params = audit_params(params_file, given)
     if source is None:
         source = "--as-of" if given is not None else params.as_of_source
-    _err(f"审计基准日 {params.as_of:%Y-%m-%d} (来源: {source})")
+    _err(text("cli.as_of_line", lang, date=f"{params.as_of:%Y-%m-%d}", source=source))
     return params
 
 
 class _Progress:
     """Per-county report progress: a bar on a terminal, plain log lines otherwise."""
 
-    def __init__(self):
+    def __init__(self, lang: str = "zh"):
         self.bar = None
+        self.lang = lang
 
     def __call__(self, done: int, total: int, county: str, status: str, error: str) -> None:
         if sys.stderr.isatty():
             if self.bar is None:
                 from tqdm import tqdm
 
-                self.bar = tqdm(total=total, unit="county", desc="reports", file=sys.stderr)
+                self.bar = tqdm(total=total, unit=text("cli.progress_unit", self.lang), desc=text("cli.progress", self.lang),
+                                file=sys.stderr)
             self.bar.n = done
             self.bar.set_postfix_str(county)
             self.bar.refresh()
         else:
-            _err(f"[{done}/{total}] {county or '未指定'}: {status}" + (f" ({error})" if error else ""))
+            shown = text(f"cli.status.{status}", self.lang) if f"cli.status.{status}" in CATALOGUE else status
+            _err(f"[{done}/{total}] {county or text('unassigned_county', self.lang)}: {shown}"
+                 + (f" ({error})" if error else ""))
 
     def close(self) -> None:
         if self.bar is not None:
@@ -142,7 +207,7 @@ def cmd_synth(a) -> int:
 
     out = write_synth(a.out, counties=a.counties, projects=a.projects, seed=a.seed, as_of=as_of_option(a.as_of),
                       fmt=a.format)
-    print(f"synthetic dataset written to {out}")
+    print(text("cli.synth_done", a.lang, path=out))
     return ExitCode.OK
 
 
@@ -152,7 +217,7 @@ def cmd_validate(a) -> int:
     from .params import load_params
 
     ds = load_dataset(a.data, params=load_params(a.params))
-    print(format_report(ds))
+    print(format_report(ds, lang=a.lang))
     # rows rejected for an error in the data exit 1; warnings, and total or footer rows rejected as
     # such (they are not records), keep exit 0 (interfaces.md, revision 2)
     errors = ~ds.rejections["reason"].isin(SUMMARY_REASONS)
@@ -163,41 +228,41 @@ def cmd_check(a) -> int:
     from .outputs import write_check_outputs
     from .pipeline import run_front
 
-    params = _audit_params(a.params, a.as_of)
+    params = _audit_params(a.params, a.as_of, a.lang)
     front = run_front(a.data, params, counties=a.county)
     result = front.result
     timings = {**front.timings, **{f"check.{k}": v for k, v in result.timings.items()}}
     write_check_outputs(result, a.out, counties=a.county, show_personal_data=a.show_personal_data, timings=timings)
     by_sev = result.findings["severity"].value_counts().to_dict()
-    print(f"{len(result.findings)} findings (high {by_sev.get('high', 0)}, medium {by_sev.get('medium', 0)}, "
-          f"low {by_sev.get('low', 0)}); {len(result.not_run)} checks not run; written to {Path(a.out)}")
+    print(text("cli.check_done", a.lang, n=len(result.findings), high=by_sev.get("high", 0),
+               medium=by_sev.get("medium", 0), low=by_sev.get("low", 0), not_run=len(result.not_run), out=Path(a.out)))
     return ExitCode.OK
 
 
-def _run(data, out, params, *, counties=(), jobs=None, timeout=600.0, previous=None, resume=False,
+def _run(data, out, params, lang, *, counties=(), jobs=None, timeout=600.0, previous=None, resume=False,
          show_personal_data=False) -> int:
     from .batch import run_batch
 
-    progress = _Progress()
+    progress = _Progress(lang)
     try:
         batch = run_batch(data, out, params, counties=counties, jobs=jobs, timeout=timeout, previous=previous,
                           resume=resume, show_personal_data=show_personal_data, progress=progress)
     finally:
         progress.close()
     if batch.failed:
-        names = ", ".join(c or "未指定" for c in batch.failed)
-        _err(f"some counties failed ({names}): see manifest.json and the index")
-    print(f"index: {batch.index.resolve()}")
+        names = ", ".join(c or text("unassigned_county", lang) for c in batch.failed)
+        _err(text("cli.some_failed", lang, names=names))
+    print(text("cli.index", lang, path=batch.index.resolve()))
     return ExitCode.SOME_FAILED if batch.failed else ExitCode.OK
 
 
 def cmd_run(a) -> int:
     if a.jobs is not None and a.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+        raise UsageError(key="cli.jobs_min")
     if a.timeout <= 0:
-        raise UsageError("--timeout must be positive")
-    params = _audit_params(a.params, a.as_of)
-    return _run(a.data, a.out, params, counties=a.county, jobs=a.jobs, timeout=a.timeout, previous=a.previous,
+        raise UsageError(key="cli.timeout_positive")
+    params = _audit_params(a.params, a.as_of, a.lang)
+    return _run(a.data, a.out, params, a.lang, counties=a.county, jobs=a.jobs, timeout=a.timeout, previous=a.previous,
                 resume=a.resume, show_personal_data=a.show_personal_data)
 
 
@@ -206,26 +271,27 @@ def cmd_demo(a) -> int:
 
     out = Path(a.out)
     data = write_demo(out / "data")
-    print(f"demo data written to {data}")
-    params = _audit_params(None, None, as_of=DEMO_AS_OF, source="demo")
-    return _run(data, out, params)
+    print(text("cli.demo_data", a.lang, path=data))
+    params = _audit_params(None, None, a.lang, as_of=DEMO_AS_OF, source=text("cli.as_of_source.demo", a.lang))
+    return _run(data, out, params, a.lang)
 
 
 def cmd_ocds(a) -> int:
     from .ocds.run import run_ocds
 
-    params = _audit_params(a.params, a.as_of)
-    progress = _Progress()
+    params = _audit_params(a.params, a.as_of, a.lang)
+    progress = _Progress(a.lang)
     try:
         done = run_ocds(a.path, a.out, params, settings=a.settings, html=not a.no_html, county_map=a.county_map,
                         progress=progress)
     finally:
         progress.close()
     for error in done.reported:
-        _err(f"reported: {error['file']} (line {error['line']}): {error['reason']}")
+        _err(text("cli.ocds_reported", a.lang, file=error["file"], line=error["line"], reason=error["reason"]))
     if done.failed_reports:
-        _err(f"reports not made for {', '.join(c or '未指定' for c in done.failed_reports)}: see manifest.json")
-    print(f"{done.manifest.get('findings', 0)} findings written to {Path(a.out)}")
+        names = ", ".join(c or text("unassigned_county", a.lang) for c in done.failed_reports)
+        _err(text("cli.ocds_failed_reports", a.lang, names=names))
+    print(text("cli.ocds_done", a.lang, n=done.manifest.get("findings", 0), out=Path(a.out)))
     # interfaces.md: ocds exits 0 when every file was read or reported (a failed report does not change it)
     return ExitCode.OK
 
@@ -241,15 +307,13 @@ def cmd_checks(a) -> int:
                  "title": c.title, "cross_county": c.cross_county} for c in checks.values()]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        from .messages import text
-
-        zh = a.lang == "zh"
+        lang = a.lang
         for c in checks.values():
-            params = ", ".join(c.params) or ("无" if zh else "-")
-            print(f"{c.id}  {c.text('title', a.lang)}  [{text('area.' + c.area, a.lang)} · "
-                  f"{text('severity.' + c.severity, a.lang)}]  {'参数' if zh else 'parameters'}: {params}  "
-                  f"{'依据' if zh else 'basis'}: {c.basis}")
-            print(f"    {'判定条件' if zh else 'finding when'}: {c.text('condition', a.lang)}")
+            params = ", ".join(c.params) or text("cli.checks.no_parameters", lang)
+            print(f"{c.id}  {c.text('title', lang)}  [{text('area.' + c.area, lang)} · "
+                  f"{text('severity.' + c.severity, lang)}]  {text('cli.checks.parameters', lang)}: {params}  "
+                  f"{text('cli.checks.basis', lang)}: {c.basis}")
+            print(f"    {text('cli.checks.condition', lang)}: {c.text('condition', lang)}")
     return ExitCode.OK
 
 
@@ -268,7 +332,14 @@ def _quiet_stdout() -> None:
 
 
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        lang, argv = _language(list(sys.argv[1:] if argv is None else argv))
+    except UsageError as exc:
+        _err(text("cli.error", "zh", message=exc.text("zh")))
+        return int(exc.exit_code)
+    with _argparse_in(lang):
+        args = _parser(lang).parse_args(argv)
+    args.lang = lang
     commands = dict(COMMANDS)
     for module in _command_modules():
         commands.update(module.COMMANDS)
@@ -277,10 +348,10 @@ def main(argv=None) -> int:
     except KptAuditError as exc:
         if args.debug:
             raise
-        _err(f"kpt-audit: {'bad data: ' if isinstance(exc, BadDataError) else ''}{exc}")
+        _err(text("cli.bad_data" if isinstance(exc, BadDataError) else "cli.error", lang, message=exc.text(lang)))
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        _err("kpt-audit: interrupted")
+        _err(text("cli.interrupted", lang))
         return 130
     except BrokenPipeError:  # `kpt-audit checks | head`: the reader has what it wanted
         _quiet_stdout()
@@ -289,8 +360,7 @@ def main(argv=None) -> int:
         if args.debug:
             raise
         first = (str(exc).strip().splitlines() or [""])[0]
-        _err(f"kpt-audit: internal error ({type(exc).__name__}: {first}). Nothing was changed in the input "
-             f"folder; rerun with --debug for the details and report them.")
+        _err(text("cli.internal", lang, kind=type(exc).__name__, first=first))
         return int(ExitCode.INTERNAL)
 
 

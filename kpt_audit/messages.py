@@ -191,6 +191,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "table.zero_records": {"zh": "没有匹配的记录", "en": "No matching records found"},
     "table.empty": {"zh": "无数据", "en": "No data available in table"},
     "sheet.summary": {"zh": "汇总", "en": "Summary"},
+    "sheet.amounts": {"zh": "涉及金额（按检查项）", "en": "Amounts by check"},
     "print.page": {"zh": "第 {page} 页，共 {pages} 页", "en": "Page {page} of {pages}"},
     "print.running_header": {"zh": "{title} · 审计基准日 {as_of}", "en": "{title} · as of {as_of}"},
     "word.findings_title": {"zh": "{county}政府投资回头望审计发现（征求意见稿）",

@@ -42,6 +42,7 @@ import pandas as pd
 import yaml
 
 from .errors import AS_OF_FORMATS, ParamsError, UsageError
+from .messages import CATALOGUE, text as message
 
 TOP_KEYS = {"as_of", "lang", "loader", "checks", "word"}
 LOADER_KEYS = {"aliases", "units"}
@@ -157,17 +158,18 @@ def _read_yaml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ParamsError(f"params file {path} not found") from None
+        raise ParamsError(key="err.params_not_found", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ParamsError(f"params file {path} cannot be read: {exc}") from None
+        raise ParamsError(key="err.params_unreadable", path=path, error=exc) from None
     try:
         data = yaml.load(text, Loader=_SafeLoader)
     except ParamsError as exc:
         raise ParamsError(f"{path}: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise ParamsError(f"params file {path} is not valid YAML: {exc.problem or exc.context}{where}") from None
+        raise ParamsError(key="err.params_yaml", path=path, problem=exc.problem or exc.context,
+                          where=lambda lang: message("err.params_yaml_where", lang, line=mark.line + 1,
+                                                  column=mark.column + 1) if mark else "") from None
     except yaml.YAMLError as exc:
         raise ParamsError(f"params file {path} is not valid YAML: {exc}") from None
     except (ValueError, TypeError, OverflowError) as exc:
@@ -177,7 +179,7 @@ def _read_yaml(path: Path) -> dict:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ParamsError(f"params file {path} must be a mapping of keys to values, not {type(data).__name__}")
+        raise ParamsError(key="err.params_not_mapping", path=path, kind=type(data).__name__)
     return data
 
 
@@ -196,10 +198,11 @@ def _check_type(path, key: str, value: Any, default: Any) -> Any:
     else:
         ok = isinstance(value, type(default))
     if not ok or (isinstance(value, float) and value != value):
-        raise ParamsError(f"{path}: parameter '{key}' must be {type(default).__name__} "
-                          f"like the default {default!r}, not {value!r}")
+        kind = type(default).__name__
+        raise ParamsError(key="err.params_type", path=path, key_name=key, default=default, value=value,
+                          kind=lambda lang: message(f"type.{kind}", lang) if f"type.{kind}" in CATALOGUE else kind)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-        raise ParamsError(f"{path}: parameter '{key}' must not be negative ({value!r})")
+        raise ParamsError(key="err.params_negative", path=path, key_name=key, value=value)
     return value
 
 
@@ -221,8 +224,9 @@ def _merge_checks(path, base: dict, new: Any) -> dict:
         if key in MOVED:
             raise ParamsError(f"{path}: 'checks.{key}' is revision 1's; write it as checks.{MOVED[key]}")
         if key not in base:
-            close = ", ".join(_close(str(key), base)) or "see params/default.yaml"
-            raise ParamsError(f"{path}: unknown parameter 'checks.{key}' (did you mean: {close})")
+            close = ", ".join(_close(str(key), base))
+            raise ParamsError(key="err.params_unknown_parameter", path=path, key_name=key,
+                              close=lambda lang: close or message("err.params_see_default", lang))
         out[key] = _checked(path, f"checks.{key}", value, base[key])
     return out
 
@@ -356,7 +360,7 @@ def as_of_date(value) -> pd.Timestamp | None:
 def _as_timestamp(path, value) -> pd.Timestamp:
     day = as_of_date(value)
     if day is None:
-        raise ParamsError(f"{path}: as_of {value!r} is not a full date (write it as {AS_OF_FORMATS})")
+        raise ParamsError(key="err.as_of_file", path=path, value=value)
     return day
 
 
@@ -413,8 +417,8 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
         user = _read_yaml(path)
         for key in user:
             if key not in TOP_KEYS:
-                raise ParamsError(f"{path}: unknown key '{key}' (allowed: {', '.join(sorted(TOP_KEYS))}; "
-                                  f"did you mean: {', '.join(_close(str(key), TOP_KEYS)) or '-'})")
+                raise ParamsError(key="err.params_unknown_key", path=path, key_name=key,
+                                  allowed=", ".join(sorted(TOP_KEYS)), close=", ".join(_close(str(key), TOP_KEYS)) or "-")
         values = _merge_checks(path, values, user.get("checks"))
         if user.get("as_of") is not None:
             file_as_of, as_of_file = user["as_of"], str(path)
@@ -437,7 +441,7 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
     if as_of is not None:
         when, as_of_source = as_of_date(as_of), "argument"
         if when is None:
-            raise UsageError(f"as_of {as_of!r} is not a full date (write it as {AS_OF_FORMATS})")
+            raise UsageError(key="err.as_of_argument", value=as_of)
     elif file_as_of is not None:
         when, as_of_source = _as_timestamp(as_of_file, file_as_of), as_of_file
     else:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .errors import MissingAsOfError, UsageError
+from .messages import text
 
 __all__ = ["Front", "audit_params", "require_as_of", "run_front", "counties_in", "check_counties"]
 
@@ -92,5 +93,5 @@ def check_counties(ds, counties) -> None:
     known = counties_in(ds)
     unknown = [c for c in counties if c not in known]
     if unknown:
-        raise UsageError(f"unknown county {', '.join(unknown)} (--county): the data has "
-                         f"{', '.join(sorted(known)) or 'none'}")
+        raise UsageError(key="err.unknown_county", counties=", ".join(unknown),
+                         known=lambda lang: ", ".join(sorted(known)) or text("err.none", lang))

@@ -77,7 +77,7 @@ def test_validate_says_what_it_did_with_each_revision_2_case_and_exits_0(tmp_pat
         "填表人：张三,,审核人：李四,,".encode("utf-8"),                      # row 7: a footer row
     ]
     (data / "projects.csv").write_bytes(b"\n".join(lines) + b"\n")
-    assert main(["validate", str(data)]) == 0
+    assert main(["validate", str(data), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "in        6  loaded        4  rejected      2" in out
     assert "total_investment: unit written in the cell (元/万元/亿元) applied" in out
@@ -101,7 +101,7 @@ def test_validate_says_what_it_did_with_each_revision_2_case_and_exits_0(tmp_pat
 
     # any other rejection still exits 1
     (data / "projects.csv").write_bytes(b"\n".join(lines + ["P001,重复,东城区,,".encode("utf-8")]) + b"\n")
-    assert main(["validate", str(data)]) == 1
+    assert main(["--lang", "en", "validate", str(data)]) == 1
     assert "1 row(s) rejected for errors in the data; 2 total/footer row(s)" in capsys.readouterr().out
 
 
@@ -147,7 +147,10 @@ def test_check_county_filter_and_usage_errors(tmp_path, capsys):
 def test_missing_folder_is_bad_data(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), "--as-of", "2020-09-25"]) == 1
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "kpt-audit: bad data: " in err
+    assert "Traceback" not in err and f"kpt-audit: 数据有误：数据文件夹 {tmp_path / 'nope'} 不存在。" in err
+    assert main(["check", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), "--as-of", "2020-09-25",
+                 "--lang", "en"]) == 1
+    assert f"kpt-audit: bad data: dataset folder {tmp_path / 'nope'} does not exist." in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("command", ["check", "run", "ocds"])
@@ -188,8 +191,10 @@ def test_bad_as_of_is_a_usage_error_blaming_the_option(tmp_path, capsys, bad):
     data = small_dataset(tmp_path / "data")
     assert main(["check", str(data), "--out", str(tmp_path / "o"), "--as-of", bad]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"kpt-audit: --as-of {bad!r} is not a full date")
+    assert err.startswith(f"kpt-audit: --as-of {bad!r} 不是完整的日期：请写成 2020-09-30、2020/9/30 或 2020年9月30日")
     assert "default.yaml" not in err and len(err.strip().splitlines()) == 1
+    assert main(["--lang", "en", "check", str(data), "--out", str(tmp_path / "o"), "--as-of", bad]) == 2
+    assert capsys.readouterr().err.startswith(f"kpt-audit: --as-of {bad!r} is not a full date")
 
 
 def test_synth_keeps_its_own_date_and_reads_as_of_like_the_others(tmp_path, capsys):

@@ -14,8 +14,9 @@ import sys
 from ..errors import ExitCode
 
 
-def add_parsers(sub) -> None:
-    """Add this area's sub-commands to the ``kpt-audit`` parser's sub-parsers."""
+def add_parsers(sub, lang: str = "zh") -> None:
+    """Add this area's sub-commands to the ``kpt-audit`` parser's sub-parsers (help in ``lang``, the command
+    line's language)."""
     r = sub.add_parser("register", help="the register of findings: export for editing, import, quarterly bulletin")
     actions = r.add_subparsers(dest="register_command", required=True)
     reg_help = "the register: a file (SQLite) or a postgresql:// URL"

@@ -20,6 +20,7 @@ from ..messages import NOT_RUN_REASONS_ZH, text
 from ..params import describe_value
 from ..register.summary import counted, register_view
 from . import charts
+from .amounts import amount_totals
 from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, note, page_style, show_figure, show_html
 from .rectification import show_county_register
 from .slices import CountySlice, compute_county_slice, open_county
@@ -99,28 +100,6 @@ def headline_html(piece: CountySlice) -> str:
                           attrs=f"data-kpt-not-found-again='{f['not_found_again']}'"))
     return (heading("section.headline", lang) + "<div class='kpt-cards'>" + "".join(cards) + "</div>"
             + amounts_html(f["amounts"], lang))
-
-
-def amount_totals(findings: pd.DataFrame, checks: list[dict]) -> pd.DataFrame:
-    """Per check that defines an amount: its amount's meaning, the findings with an amount and their
-    total (yuan), in the catalogue's order.
-
-    Each check's amount has one meaning (its ``amount`` text), so totals are per check and never
-    added across checks: idle money, a schedule shortfall and a budget overrun of one project are
-    three different things, and two checks may quote the same money.  ``checks`` are the
-    methodology entries of ``build_meta`` (id, title, amount, has_amount).
-    """
-    rows = []
-    amounts = findings[findings["amount"].notna()]
-    area_order = {a: i for i, a in enumerate(AREAS)}
-    for c in sorted(checks, key=lambda c: (area_order.get(c.get("area"), len(AREAS)), c["id"])):
-        if not c.get("has_amount", True):
-            continue
-        own = amounts.loc[amounts["check_id"] == c["id"], "amount"]
-        if len(own):
-            rows.append({"check_id": c["id"], "title": c["title"], "meaning": c["amount"], "findings": len(own),
-                         "amount": float(own.sum())})
-    return pd.DataFrame(rows, columns=["check_id", "title", "meaning", "findings", "amount"])
 
 
 def amounts_html(totals: pd.DataFrame, lang: str, key: str = "amounts") -> str:

@@ -20,7 +20,7 @@ from ..messages import text
 from .tables import column_label, value_label
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
-WIDTHS = {"finding_id": 18, "finding_no": 14, "check_id": 8, "area": 14, "severity": 8, "county": 12,
+WIDTHS = {"meaning": 50, "findings": 8, "finding_id": 18, "finding_no": 14, "check_id": 8, "area": 14, "severity": 8, "county": 12,
           "project_id": 14, "project_name": 28, "entity_type": 12, "entity_id": 22, "entity_name": 24, "amount": 14,
           "title": 24, "detail": 70, "basis": 40, "status": 14, "cause": 16}
 SEVERITIES = ("high", "medium", "low")
@@ -45,7 +45,8 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def summary_frame(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Counts and amounts (yuan; the sheet shows 万元) by county × area, with a column per severity."""
+    """Counts by county × area, with a column per severity.  Amounts are not added here: an area's
+    checks quote different kinds of money (:func:`amounts_frame` totals them per check)."""
     live = findings[~findings["status"].fillna("").isin(GONE)]
     keys = live.assign(county=live["county"].fillna("").replace("", text("unassigned_county", lang)),
                        area=live["area"].fillna(""))
@@ -53,7 +54,6 @@ def summary_frame(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out = grouped.size().rename("findings").to_frame()
     for sev in SEVERITIES:
         out[sev] = keys[keys["severity"] == sev].groupby(["county", "area"]).size()
-    out["amount"] = grouped["amount"].sum(min_count=1)
     out = out.reset_index()
     for sev in SEVERITIES:
         out[sev] = out[sev].fillna(0).astype("int64")
@@ -61,6 +61,19 @@ def summary_frame(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     out = out.assign(_o=out["area"].map(order).fillna(len(order))).sort_values(["county", "_o", "area"], kind="stable")
     out["area"] = out["area"].map(lambda a: _area_name(a, lang))
     return out.drop(columns="_o").reset_index(drop=True)
+
+
+def amounts_frame(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Per county and check with amounts: the amount's meaning, how many findings and their total
+    (yuan; the sheet shows 万元).  One meaning per row: never added across checks."""
+    from .amounts import AMOUNT_COLUMNS, amount_totals, check_notes
+
+    live = findings[~findings["status"].fillna("").isin(GONE)]
+    notes = check_notes(lang)
+    parts = [amount_totals(rows, notes).assign(county=county or text("unassigned_county", lang))
+             for county, rows in live.assign(county=live["county"].fillna("")).groupby("county", sort=True)]
+    columns = ["county", *AMOUNT_COLUMNS]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
 def _page_setup(sheet, title: str) -> None:
@@ -104,7 +117,8 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh", as_o
     buffer = io.BytesIO()
     frame = findings.reindex(columns=FINDING_COLUMNS).reset_index(drop=True)
     shown = frame.copy()
-    for col, prefix in (("severity", "severity."), ("status", "status."), ("cause", "cause.")):
+    for col, prefix in (("severity", "severity."), ("status", "status."), ("cause", "cause."),
+                        ("entity_type", "entity_type.")):
         shown[col] = shown[col].map(lambda v, p=prefix: value_label(p, v, lang) if isinstance(v, str) and v else v)
     shown["area"] = shown["area"].map(lambda a: _area_name(a, lang) if isinstance(a, str) else a)
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
@@ -118,10 +132,10 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh", as_o
     quiet = sorted(set(counties or []) - set(summary["county"]) - {""})
     if quiet:  # counties without findings are compared too (找问题、比差距)
         none = pd.DataFrame({"county": quiet, "area": text("note.none", lang), "findings": 0, "high": 0,
-                             "medium": 0, "low": 0, "amount": 0.0})
+                             "medium": 0, "low": 0})
         summary = pd.concat([summary, none], ignore_index=True).sort_values("county", kind="stable")
     sheet = book.add_worksheet(_sheet_name(text("sheet.summary", lang), used))
-    summary_cols = ["county", "area", "findings", "high", "medium", "low", "amount"]
+    summary_cols = ["county", "area", "findings", "high", "medium", "low"]
     _write_sheet(sheet, summary, summary_cols, lang, fmt)
     total = len(summary) + 1  # below the filtered rows, so that filtering does not hide it
     sheet.write_string(total, 0, text("col.total", lang), fmt[0])
@@ -130,6 +144,12 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh", as_o
         sheet.write_number(total, j, value / 10000 if col == "amount" else value, fmt[1] if col == "amount" else None)
     _page_setup(sheet, text("rollup.title", lang) + dated)
     sheet.set_column(0, 1, 16)
+    amounts = amounts_frame(frame, lang)
+    if len(amounts):
+        sheet = book.add_worksheet(_sheet_name(text("sheet.amounts", lang), used))
+        _write_sheet(sheet, amounts, list(amounts.columns), lang, fmt)
+        _page_setup(sheet, f"{text('rollup.title', lang)} · {text('sheet.amounts', lang)}{dated}")
+        sheet.set_column(3, 3, 50, fmt[2])
     areas = [a for a in AREAS if (frame["area"] == a).any()]
     areas += sorted(set(frame["area"].dropna()) - set(AREAS))
     with_previous = (frame["status"].fillna("") != "").any()

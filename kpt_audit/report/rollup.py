@@ -18,7 +18,8 @@ from ..findings import GONE, NEW, NOT_FOUND_AGAIN, PERSISTING
 from ..messages import text
 from ..register.summary import counted
 from . import charts
-from .county import amount_totals, amounts_html
+from .amounts import amount_totals, check_notes
+from .county import amounts_html
 from .display import STYLE, esc, heading, note, page_style, show_figure, show_html
 from .rectification import show_rollup_register
 from .tables import setup, show_table
@@ -84,14 +85,6 @@ def county_summary(run: RunSummary) -> pd.DataFrame:
         for status in (NEW, PERSISTING, NOT_FOUND_AGAIN):
             out[status] = out["county"].map(f[f["status"] == status].groupby("county").size()).fillna(0).astype("int64")
     return out
-
-
-def check_notes(lang: str) -> list[dict]:
-    """Each check's id, title and amount meaning in ``lang`` (as a county slice's meta has them)."""
-    from ..checks import all_checks
-
-    return [{"id": c.id, "area": c.area, "title": c.text("title", lang), "amount": c.text("amount", lang),
-             "has_amount": c.has_amount} for c in all_checks().values()]
 
 
 def county_amounts(run: RunSummary) -> pd.DataFrame:

@@ -19,8 +19,9 @@ USAGE = ("kpt-audit sample DATA --out PLAN.xlsx [--method mus|stratified] "
          "       kpt-audit sample evaluate PLAN.xlsx")
 
 
-def add_parsers(sub) -> None:
-    """Add this area's sub-commands to the ``kpt-audit`` parser's sub-parsers."""
+def add_parsers(sub, lang: str = "zh") -> None:
+    """Add this area's sub-commands to the ``kpt-audit`` parser's sub-parsers (help in ``lang``, the command
+    line's language)."""
     from ..errors import AS_OF_FORMATS
 
     s = sub.add_parser("sample", usage=USAGE,

@@ -1,0 +1,44 @@
+"""Amounts at issue, added only where they mean one thing: per check (each check's ``amount`` text).
+
+A check's amount is idle money, a schedule shortfall, an overrun, a contract's
+value …; the same project can carry several, and two checks may quote the same
+money.  So the reports, the workbook and the Word draft total amounts per check,
+with its meaning, and never across checks.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..checks.registry import AREAS
+
+AMOUNT_COLUMNS = ["check_id", "title", "meaning", "findings", "amount"]
+
+
+def check_notes(lang: str) -> list[dict]:
+    """Each check's id, area, title and amount meaning in ``lang`` (as a county slice's meta has them)."""
+    from ..checks import all_checks
+
+    return [{"id": c.id, "area": c.area, "title": c.text("title", lang), "amount": c.text("amount", lang),
+             "has_amount": c.has_amount} for c in all_checks().values()]
+
+
+def amount_totals(findings: pd.DataFrame, checks: list[dict]) -> pd.DataFrame:
+    """Per check that defines an amount: its amount's meaning, the findings with an amount and their
+    total (yuan), in the catalogue's order.
+
+    Each check's amount has one meaning (its ``amount`` text), so totals are per check and never
+    added across checks: idle money, a schedule shortfall and a budget overrun of one project are
+    three different things, and two checks may quote the same money.  ``checks`` are the
+    methodology entries of ``build_meta`` (id, title, amount, has_amount).
+    """
+    rows = []
+    amounts = findings[findings["amount"].notna()]
+    area_order = {a: i for i, a in enumerate(AREAS)}
+    for c in sorted(checks, key=lambda c: (area_order.get(c.get("area"), len(AREAS)), c["id"])):
+        if not c.get("has_amount", True):
+            continue
+        own = amounts.loc[amounts["check_id"] == c["id"], "amount"]
+        if len(own):
+            rows.append({"check_id": c["id"], "title": c["title"], "meaning": c["amount"], "findings": len(own),
+                         "amount": float(own.sum())})
+    return pd.DataFrame(rows, columns=AMOUNT_COLUMNS)
