@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..register.fields import HEADERS, HEADERS_EN
 from ..register.summary import dismissed, figures_view, has_register, overdue, register_view, say
 from .display import esc, note, show_html
 from .tables import show_table
@@ -46,6 +47,7 @@ def show_county_register(piece) -> None:
     if len(apart):
         show_html(_heading("section.dismissed", lang, 3) + f"<p data-kpt-dismissed='{len(apart)}'></p>")
         view = register_view(apart, piece.as_of, lang)
+        view[(HEADERS if lang == "zh" else HEADERS_EN)["verification_note"]] = apart["verification_note"]  # why
         show_table(view[[c for c in FINDING_SHOWN if c in view] + [c for c in view.columns if c not in apart.columns]],
                    lang, key="dismissed")
 
