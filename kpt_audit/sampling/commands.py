@@ -2,7 +2,8 @@
 
 ``kpt_audit.cli`` calls :func:`add_parsers` and merges :data:`COMMANDS` (name → function of the
 parsed arguments returning an exit code); heavy imports stay inside the functions so that
-``kpt-audit --help`` stays quick.
+``kpt-audit --help`` stays quick.  Help and output are in the command line's language
+(``args.lang``; Chinese by default).
 
 Two forms share the ``sample`` parser (interfaces.md, revision 2)::
 
@@ -11,88 +12,97 @@ Two forms share the ``sample`` parser (interfaces.md, revision 2)::
 """
 from __future__ import annotations
 
+import sys
+
 EVALUATE = "evaluate"
-USAGE = ("kpt-audit sample DATA --out PLAN.xlsx [--method mus|stratified] "
-         "[--population payments|contracts|projects|findings] [--findings RUN_DIR] [--county NAME]... "
-         "[--confidence 0.95] [--tolerable AMOUNT] [--expected AMOUNT] [--size N] [--seed S] "
-         "[--allocation proportional|equal] [--as-of DATE] [--params FILE] [--lang zh|en]\n"
-         "       kpt-audit sample evaluate PLAN.xlsx")
 
 
 def add_parsers(sub, lang: str = "zh") -> None:
     """Add this area's sub-commands to the ``kpt-audit`` parser's sub-parsers (help in ``lang``, the command
     line's language)."""
-    from ..errors import AS_OF_FORMATS
+    from ..messages import text
+    from .texts import command_text
 
-    s = sub.add_parser("sample", usage=USAGE,
-                       help="plan an audit sample (monetary-unit or stratified) into a workbook; "
-                            "'sample evaluate PLAN.xlsx' evaluates it once the audited values are filled in",
-                       description="Plan a sample for field verification, or evaluate a filled-in plan. "
-                                   "Amounts are yuan.")
-    s.add_argument("data", metavar="DATA", help="the data folder (as for check), or 'evaluate'")
-    s.add_argument("plan", metavar="PLAN.xlsx", nargs="?", help="with 'evaluate': the filled-in plan workbook")
-    s.add_argument("--out", help="the plan workbook to write (.xlsx)")
-    s.add_argument("--method", choices=("mus", "stratified"), default="mus",
-                   help="monetary-unit sampling (default) or stratified random sampling by county and risk")
+    def h(key: str) -> str:
+        return command_text(key, lang)
+
+    s = sub.add_parser("sample", usage=h("usage"), help=h("help"), description=h("description"))
+    s.add_argument("data", metavar="DATA", help=h("data"))
+    s.add_argument("plan", metavar="PLAN.xlsx", nargs="?", help=h("plan"))
+    s.add_argument("--out", help=h("out"))
+    s.add_argument("--method", choices=("mus", "stratified"), default="mus", help=h("method"))
     s.add_argument("--population", choices=("payments", "contracts", "projects", "findings"), default="payments",
-                   help="what is sampled (default payments); findings need --findings RUN_DIR")
-    s.add_argument("--findings", metavar="RUN_DIR",
-                   help="the out folder of a check or run: its findings are the population (--population "
-                        "findings) or give the items' risk")
-    s.add_argument("--county", action="append", default=[], help="only this county (repeatable)")
-    s.add_argument("--confidence", default="0.95", help="confidence level between 0 and 1 (default 0.95)")
-    s.add_argument("--tolerable", help="tolerable misstatement, yuan (the sample size follows from it)")
-    s.add_argument("--expected", help="expected misstatement, yuan (default 0)")
-    s.add_argument("--size", type=int, help="sample size (overrides the size from --tolerable)")
-    s.add_argument("--seed", type=int, help="random seed (default: a new one, recorded in the plan)")
-    s.add_argument("--allocation", choices=("proportional", "equal"), default="proportional",
-                   help="stratified: sample per stratum in proportion to its items (default) or equal")
-    s.add_argument("--as-of", help=f"audit date (审计基准日), e.g. {AS_OF_FORMATS}; required unless the params file "
-                                    "sets as_of")
-    s.add_argument("--params", help="params file (loader aliases, as_of)")
-    s.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the plan (default zh)")
+                   help=h("population"))
+    s.add_argument("--findings", metavar="RUN_DIR", help=h("findings"))
+    s.add_argument("--county", action="append", default=[], help=h("county"))
+    s.add_argument("--confidence", default="0.95", help=h("confidence"))
+    s.add_argument("--tolerable", help=h("tolerable"))
+    s.add_argument("--expected", help=h("expected"))
+    s.add_argument("--size", type=int, help=h("size"))
+    s.add_argument("--seed", type=int, help=h("seed"))
+    s.add_argument("--allocation", choices=("proportional", "equal"), default="proportional", help=h("allocation"))
+    s.add_argument("--as-of", help=command_text("as_of", lang, formats=text("as_of_formats", lang)))
+    s.add_argument("--params", help=h("params"))
+    s.add_argument("--lang", choices=("zh", "en"), help=h("lang"))
 
 
-def _amount(text):
-    """An amount option as given ('5,000,000' allowed); the library checks its value."""
-    return None if text is None else text.replace(",", "").strip()
+def _lang(a) -> str:
+    return getattr(a, "lang", None) or "zh"
+
+
+def _audit_params(a, lang: str):
+    """The parameters with their audit date; prints ``审计基准日 DATE (来源: …)`` to stderr first, as
+    ``check`` and ``run`` do (kpt_audit.cli)."""
+    from ..cli import as_of_option
+    from ..messages import text
+    from ..pipeline import audit_params
+
+    given = as_of_option(a.as_of)
+    params = audit_params(a.params, given)
+    source = "--as-of" if given is not None else params.as_of_source
+    print(text("cli.as_of_line", lang, date=f"{params.as_of:%Y-%m-%d}", source=source), file=sys.stderr, flush=True)
+    return params
 
 
 def cmd_sample(a) -> int:
     from ..errors import ExitCode, UsageError
+    from .texts import error
 
+    lang = _lang(a)
     if a.data == EVALUATE:
         if a.plan is None:
-            raise UsageError("give the plan to evaluate: kpt-audit sample evaluate PLAN.xlsx")
+            raise error(UsageError, "err.evaluate_needs_plan")
         if a.out is not None:
-            raise UsageError("sample evaluate prints its result and takes no --out")
-        return _evaluate(a.plan)
+            raise error(UsageError, "err.evaluate_no_out")
+        return _evaluate(a.plan, lang)
     if a.plan is not None:
-        raise UsageError(f"unexpected argument {a.plan!r}: write the plan with --out PLAN.xlsx")
+        raise error(UsageError, "err.unexpected", value=a.plan)
     if a.out is None:
-        raise UsageError("give the plan workbook to write with --out PLAN.xlsx")
-    from ..cli import _audit_params
+        raise error(UsageError, "err.needs_out")
     from .run import plan_sample
+    from .texts import command_text, say, yuan
 
-    params = _audit_params(a.params, a.as_of)
+    params = _audit_params(a, lang)
     plan = plan_sample(a.data, a.out, params, method=a.method, population=a.population, findings_run=a.findings,
-                       counties=a.county, confidence=a.confidence, tolerable=_amount(a.tolerable),
-                       expected=_amount(a.expected), size=a.size, seed=a.seed, allocation=a.allocation, lang=a.lang)
+                       counties=a.county, confidence=a.confidence, tolerable=a.tolerable, expected=a.expected,
+                       size=a.size, seed=a.seed, allocation=a.allocation, lang=lang)
     p = plan.parameters
-    extra = (f"; interval {p['interval']:,.2f} yuan; {p['top_items']} item(s) at or above it taken whole"
-             if plan.method == "mus" else f"; {p['strata']} strata")
-    print(f"{plan.method} sample of {p['population']}: {p['population_items']} items, "
-          f"{p['population_book_value']:,.2f} yuan; {len(plan.items)} items to examine (sample size "
-          f"{p['sample_size']}{extra}); seed {p['seed']}; written to {a.out}")
+    extra = (command_text("planned_mus", lang, interval=yuan(p["interval"]), top=p["top_items"])
+             if plan.method == "mus" else command_text("planned_strata", lang, strata=p["strata"]))
+    method = plan.method if lang == "en" else say(f"method.{plan.method}", lang)
+    population = p["population"] if lang == "en" else say(f"population.{p['population']}", lang)
+    print(command_text("planned", lang, method=method, population=population, items=p["population_items"],
+                       value=yuan(p["population_book_value"]), examine=len(plan.items), n=p["sample_size"],
+                       extra=extra, seed=p["seed"], out=a.out))
     return ExitCode.OK
 
 
-def _evaluate(path) -> int:
+def _evaluate(path, lang: str) -> int:
     from ..errors import ExitCode
     from .plan import describe
     from .run import evaluate_plan
 
-    print(describe(evaluate_plan(path)))
+    print(describe(evaluate_plan(path), lang))
     return ExitCode.OK
 
 

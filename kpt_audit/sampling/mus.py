@@ -32,20 +32,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
+from .options import check_confidence, check_misstatements, check_size
+from .texts import error, yuan
 
 MAX_SIZE = 100_000  # beyond this a monetary-unit sample is no longer a sample
 CENT = 0.005        # amounts are compared to the fen (分)
-
-
-def check_confidence(confidence) -> float:
-    """The confidence as a float in (0, 1), else a UsageError naming --confidence."""
-    try:
-        value = float(confidence)
-    except (TypeError, ValueError):
-        raise UsageError(f"--confidence {confidence!r} is not a number: give a level between 0 and 1, e.g. 0.95")
-    if not 0.0 < value < 1.0:
-        raise UsageError(f"--confidence {confidence!r} is outside (0, 1): give a level such as 0.95 for 95 %")
-    return value
 
 
 def confidence_factor(errors, confidence: float) -> np.ndarray | float:
@@ -64,13 +55,7 @@ def sample_size(book_value: float, tolerable: float, expected: float = 0.0, conf
     from scipy.stats import gamma
 
     confidence = check_confidence(confidence)
-    if not tolerable > 0:
-        raise UsageError(f"--tolerable {tolerable:,.2f} must be a positive amount in yuan")
-    if expected < 0:
-        raise UsageError(f"--expected {expected:,.2f} must not be negative")
-    if not tolerable > expected:
-        raise UsageError(f"--tolerable {tolerable:,.2f} must be above --expected {expected:,.2f} (yuan): the sample "
-                         "cannot show a misstatement below the tolerable one when at least the tolerable is expected")
+    tolerable, expected = check_misstatements(tolerable, expected)
     tolerable_rate, expected_rate = tolerable / book_value, expected / book_value
     for start in range(1, MAX_SIZE + 1, 5000):
         n = np.arange(start, min(start + 5000, MAX_SIZE + 1), dtype="float64")
@@ -78,8 +63,7 @@ def sample_size(book_value: float, tolerable: float, expected: float = 0.0, conf
         ok = np.flatnonzero(bound <= tolerable_rate)
         if len(ok):
             return int(n[ok[0]])
-    raise UsageError(f"no sample of at most {MAX_SIZE:,} items reaches a tolerable misstatement of {tolerable:,.2f} "
-                     f"with {expected:,.2f} expected: raise --tolerable or lower --expected")
+    raise error(UsageError, "err.too_large", max=f"{MAX_SIZE:,}", tolerable=yuan(tolerable), expected=yuan(expected))
 
 
 @dataclass
@@ -104,8 +88,7 @@ def select(population: pd.DataFrame, size: int, seed: int) -> Selection:
     its total, with start drawn uniformly in [0, interval) from ``seed`` (numpy's PCG64); the
     interval and the start are rounded to the fen.
     """
-    if size < 1:
-        raise UsageError(f"--size {size} must be at least 1")
+    size = check_size(size)
     values = population["book_value"].to_numpy(dtype="float64")
     # interval and start to the fen, so that the plan states them exactly
     interval = max(round(float(values.sum()) / size, 2), 0.01)

@@ -16,7 +16,9 @@ import pandas as pd
 
 from ..errors import UsageError
 from . import mus, stratified
+from .options import check_amount, check_choice, check_confidence, check_misstatements, check_size
 from .population import Population
+from .texts import error, yuan
 
 METHODS = ("mus", "stratified")
 # parts of a plan's items: the systematic (or stratified random) sample, and the top stratum taken whole
@@ -51,19 +53,6 @@ class Plan:
         return self.items[self.items["part"] == name]
 
 
-def check_amount(name: str, value, *, positive: bool = False) -> float | None:
-    """An amount option in yuan: a finite number, ≥ 0 (> 0 when ``positive``), or None when not given."""
-    if value is None:
-        return None
-    try:
-        amount = float(value)
-    except (TypeError, ValueError):
-        raise UsageError(f"--{name} {value!r} is not an amount: give it in yuan, e.g. 5000000")
-    if not np.isfinite(amount) or amount < 0 or (positive and amount == 0):
-        raise UsageError(f"--{name} {value!r} must be a {'positive' if positive else 'non-negative'} amount in yuan")
-    return amount
-
-
 def new_seed() -> int:
     """A fresh seed for a plan when none is given (recorded in the plan, so it can be redrawn)."""
     return secrets.randbelow(10 ** 9)
@@ -79,23 +68,21 @@ def make_plan(pop: Population, method: str, *, confidence: float = 0.95, tolerab
     """
     from ..version import __version__
 
-    if method not in METHODS:
-        raise UsageError(f"--method {method!r}: use one of {', '.join(METHODS)}")
-    confidence = mus.check_confidence(confidence)
-    tolerable = check_amount("tolerable", tolerable, positive=True)
-    expected = check_amount("expected", expected)
-    if size is not None and int(size) < 1:
-        raise UsageError(f"--size {size} must be at least 1")
-    if size is None and tolerable is None:
-        raise UsageError("give --tolerable AMOUNT (yuan; the sample size follows from it) or --size N")
-    if tolerable is not None and not tolerable > (expected or 0.0):
-        raise UsageError(f"--tolerable {tolerable:,.2f} must be above --expected {expected or 0.0:,.2f} (yuan)")
+    check_choice("method", method, METHODS)
+    if method == "stratified":
+        check_choice("allocation", allocation, stratified.ALLOCATIONS)
+    confidence = check_confidence(confidence)
+    size = check_size(size)
+    if tolerable is None and size is not None:  # a size alone: no acceptance test, nothing to compare
+        expected = check_amount("expected", expected)
+    else:
+        tolerable, expected = check_misstatements(tolerable, expected)
     seed = new_seed() if seed is None else int(seed)
     params = {"method": method, "population": pop.kind, "data": "" if data is None else str(data),
               "findings_run": "" if findings_run is None else str(findings_run),
               "counties": "、".join(pop.counties), "as_of": "" if as_of is None else pd.Timestamp(as_of).strftime("%Y-%m-%d"),
               "confidence": confidence, "tolerable": tolerable, "expected": expected,
-              "size_given": None if size is None else int(size), "seed": seed}
+              "size_given": size, "seed": seed}
     if method == "stratified":
         params["allocation"] = allocation
     params.update({"population_items": pop.size, "population_book_value": round(pop.book_value, 2),
@@ -122,9 +109,8 @@ def _items(rows: pd.DataFrame, part: str) -> pd.DataFrame:
 
 def _mus(pop, params, confidence, tolerable, expected, size, seed):
     if pop.zero_items == pop.size:
-        raise UsageError("every item of the population has a book value of zero: monetary-unit sampling cannot "
-                         "select any; use --method stratified")
-    n = int(size) if size is not None else mus.sample_size(pop.book_value, tolerable, expected or 0.0, confidence)
+        raise error(UsageError, "err.all_zero")
+    n = size if size is not None else mus.sample_size(pop.book_value, tolerable, expected, confidence)
     chosen = mus.select(pop.items, n, seed)
     params.update({"sample_size": n, "interval": chosen.interval, "random_start": chosen.start,
                    "top_items": len(chosen.top), "top_book_value": round(float(chosen.top["book_value"].sum()), 2),
@@ -134,11 +120,8 @@ def _mus(pop, params, confidence, tolerable, expected, size, seed):
 
 
 def _stratified(pop, params, confidence, tolerable, expected, size, seed, allocation):
-    if allocation not in stratified.ALLOCATIONS:
-        raise UsageError(f"--allocation {allocation!r}: use one of {', '.join(stratified.ALLOCATIONS)}")
     table = stratified.strata(pop.items)
-    n = int(size) if size is not None else stratified.size_for_precision(
-        table, tolerable, expected or 0.0, confidence, allocation)
+    n = size if size is not None else stratified.size_for_precision(table, tolerable, expected, confidence, allocation)
     sizes = stratified.allocate(table["items"].to_numpy(), n, allocation)
     table["sampled"] = sizes
     drawn = stratified.select(pop.items, table, sizes, seed)
@@ -166,10 +149,6 @@ def evaluate(plan: Plan) -> Evaluation:
     return Evaluation(plan, result)
 
 
-def _yuan(value: float) -> str:
-    return f"{value:,.2f}"
-
-
 def _pct(value: float) -> str:
     return f"{value * 100:g}%"
 
@@ -188,25 +167,25 @@ def describe(evaluation: Evaluation, lang: str | None = None) -> str:
         factor = mus.confidence_factor(0, plan.confidence)
         lines += [say("eval.sampled", lang, sampled=top + sampled, systematic=sampled, top=top, errors=r.errors,
                       under=r.understatements),
-                  say("eval.basic", lang, factor=f"{factor:.4f}", value=_yuan(r.basic_precision)),
-                  say("eval.projected", lang, value=_yuan(r.projected)),
-                  say("eval.incremental", lang, value=_yuan(r.incremental)),
-                  say("eval.top", lang, value=_yuan(r.top_misstatement)),
-                  say("eval.most_likely", lang, value=_yuan(r.most_likely)),
-                  say("eval.upper", lang, value=_yuan(r.upper_limit))]
+                  say("eval.basic", lang, factor=f"{factor:.4f}", value=yuan(r.basic_precision)),
+                  say("eval.projected", lang, value=yuan(r.projected)),
+                  say("eval.incremental", lang, value=yuan(r.incremental)),
+                  say("eval.top", lang, value=yuan(r.top_misstatement)),
+                  say("eval.most_likely", lang, value=yuan(r.most_likely)),
+                  say("eval.upper", lang, value=yuan(r.upper_limit))]
         if r.understatements:
-            lines.append(say("eval.understatement", lang, value=_yuan(r.projected_understatement)))
+            lines.append(say("eval.understatement", lang, value=yuan(r.projected_understatement)))
     else:
         lines.append(say("eval.strata_head", lang))
         for s in r.by_stratum.itertuples():
             lines.append("  " + say("eval.stratum", lang, stratum=s.stratum, county=s.county or "-",
                                     risk=risk_label(s.risk, lang), items=s.items, sampled=s.sampled, errors=s.errors,
-                                    misstatement=_yuan(s.misstatement), projected=_yuan(s.projected)))
-        lines.append(say("eval.stratified_total", lang, projected=_yuan(r.projected), precision=_yuan(r.precision),
-                         upper=_yuan(r.upper_limit)))
+                                    misstatement=yuan(s.misstatement), projected=yuan(s.projected)))
+        lines.append(say("eval.stratified_total", lang, projected=yuan(r.projected), precision=yuan(r.precision),
+                         upper=yuan(r.upper_limit)))
     if r.accepted is None:
         lines.append(say("eval.no_tolerable", lang))
     else:
-        lines.append(say("eval.accept" if r.accepted else "eval.reject", lang, upper=_yuan(r.upper_limit),
-                         tolerable=_yuan(plan.tolerable), confidence=conf))
+        lines.append(say("eval.accept" if r.accepted else "eval.reject", lang, upper=yuan(r.upper_limit),
+                         tolerable=yuan(plan.tolerable), confidence=conf))
     return "\n".join(lines)

@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import BadDataError, UsageError
+from .options import check_choice
+from .texts import error, piece, say, yuan
 
 POPULATIONS = ("payments", "contracts", "projects", "findings")
 ITEM_COLUMNS = ["item_id", "county", "project_id", "project_name", "risk", "book_value", "file", "sheet", "row"]
@@ -58,11 +60,21 @@ class Population:
         return int((self.items["book_value"] == 0).sum())
 
 
-def _describe(rows: pd.DataFrame, column: str) -> str:
-    shown = "; ".join(f"{r.file}{' sheet ' + r.sheet if r.sheet else ''} row {r.row} ({r.item_id}), "
-                      f"column {column}: {r.value!r}" for r in rows.head(SHOWN_PROBLEMS).itertuples())
-    more = len(rows) - SHOWN_PROBLEMS
-    return shown + (f"; and {more} more" if more > 0 else "")
+def _rows(rows: pd.DataFrame, column: str):
+    """The first rows named (file, sheet, row, item, column, value), worded per language."""
+    def words(lang: str) -> str:
+        sep = "；" if lang == "zh" else "; "
+        shown = sep.join(piece("err.row", lang, file=r.file, row=r.row, item=r.item_id, column=column,
+                                   value=r.value, sheet=piece("err.row_sheet", lang, sheet=r.sheet) if r.sheet else "")
+                         for r in rows.head(SHOWN_PROBLEMS).itertuples())
+        more = len(rows) - SHOWN_PROBLEMS
+        return shown + (piece("err.more_rows", lang, n=more) if more > 0 else "")
+    return words
+
+
+def _named(kind: str):
+    """The population's name: its code in English (as the option is written), its label in Chinese."""
+    return lambda lang: kind if lang == "en" else say(f"population.{kind}", lang)
 
 
 def check_book_values(pop: Population, column: str, raw_values: pd.Series | None = None) -> None:
@@ -72,20 +84,18 @@ def check_book_values(pop: Population, column: str, raw_values: pd.Series | None
     missing = items["book_value"].isna()
     if missing.any():
         rows = items[missing].assign(value=shown[missing].fillna("").astype(str))
-        raise BadDataError(f"{pop.kind}: {int(missing.sum())} item(s) without a book value, so no monetary sample "
-                           f"can be drawn: {_describe(rows, column)}. Fill the value in the data (or leave the "
-                           "item out with --county) and sample again.")
+        raise error(BadDataError, "err.book_missing", population=_named(pop.kind), n=int(missing.sum()),
+                    rows=_rows(rows, column))
     negative = items["book_value"] < 0
     if negative.any():
-        rows = items[negative].assign(value=items.loc[negative, "book_value"].map(lambda v: f"{v:,.2f}"))
-        raise BadDataError(f"{pop.kind}: {int(negative.sum())} item(s) with a negative book value (a refund or "
-                           f"reversal belongs to another population): {_describe(rows, column)}. Correct or "
-                           "remove them and sample again.")
+        rows = items[negative].assign(value=items.loc[negative, "book_value"].map(yuan))
+        raise error(BadDataError, "err.book_negative", population=_named(pop.kind), n=int(negative.sum()),
+                    rows=_rows(rows, column))
     if not pop.book_value > 0:
-        where = f" in {', '.join(pop.counties)}" if pop.counties else ""
-        raise BadDataError(f"{pop.kind}{where}: the population has {pop.size} item(s) and a book value of "
-                           f"{pop.book_value:,.2f} yuan: there is nothing to sample. Choose another population "
-                           "or county.")
+        where = (lambda lang: piece("err.where_counties", lang, counties="、".join(pop.counties))) \
+            if pop.counties else ""
+        raise error(BadDataError, "err.book_zero", population=_named(pop.kind), where=where, n=pop.size,
+                    value=yuan(pop.book_value))
 
 
 def _risk_by_project(findings: pd.DataFrame | None) -> pd.Series:
@@ -129,21 +139,19 @@ def from_data(ds, as_of, kind: str, counties=(), findings: pd.DataFrame | None =
     from ..checks.frames.money import contract_values
     from ..pipeline import check_counties
 
-    if kind not in POPULATIONS or kind == "findings":
-        raise UsageError(f"--population {kind!r}: use one of {', '.join(POPULATIONS)}")
+    check_choice("population", kind, [p for p in POPULATIONS if p != "findings"])
     counties = list(counties or ())
     check_counties(ds, counties)
     table = kind
     if table not in ds.tables:
-        raise UsageError(f"--population {kind}: the data folder has no {kind} table; choose another population")
+        raise error(UsageError, "err.no_table", kind=kind)
     ctx = Context(ds.tables, {}, as_of)
     frame = ctx[table]
     projects = ctx["projects"]
     raw = None
     if kind == "projects":
         if "total_investment" not in frame.columns:
-            raise BadDataError("projects: the data has no total_investment column (计划总投资), the book value of "
-                               "a project: add it or sample payments or contracts")
+            raise error(BadDataError, "err.no_total_investment")
         book = frame["total_investment"].astype("float64")
         unreadable = ds.unknown_cells("projects", "total_investment")["value"] if len(ds.unknown) else None
         raw = book.map(lambda v: "" if pd.isna(v) else f"{v:,.2f}")
@@ -185,19 +193,18 @@ def read_run_findings(run_dir) -> pd.DataFrame:
     """A run's findings.csv (text columns as text, amount as float); UsageError when the run has none."""
     path = Path(run_dir) / FINDINGS_FILE
     if not path.is_file():
-        raise UsageError(f"--findings {run_dir}: no {FINDINGS_FILE} there; give the --out folder of a "
-                         "'kpt-audit check' or 'kpt-audit run'")
+        raise error(UsageError, "err.no_findings_file", run=run_dir, file=FINDINGS_FILE)
     frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     needed = {"finding_id", "severity", "county", "project_id", "amount"}
     missing = sorted(needed - set(frame.columns))
     if missing:
-        raise BadDataError(f"{path}: column(s) {', '.join(missing)} missing; it is not a findings.csv of kpt-audit")
+        raise error(BadDataError, "err.findings_columns", path=path, columns=", ".join(missing))
     text = frame["amount"].str.strip()
     amount = pd.to_numeric(text, errors="coerce")
     bad = amount.isna() & (text != "")
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise BadDataError(f"{path} row {i + 2}, column amount: {frame['amount'].iloc[i]!r} is not a number")
+        raise error(BadDataError, "err.findings_amount", path=path, row=i + 2, value=frame["amount"].iloc[i])
     return frame.assign(amount=amount)
 
 
@@ -212,8 +219,8 @@ def from_findings(run_dir, counties=(), known_counties=None) -> Population:
         known = set(known_counties) if known_counties is not None else set(frame["county"])
         unknown = [c for c in counties if c not in known]
         if unknown:
-            raise UsageError(f"unknown county {', '.join(unknown)} (--county): the findings have "
-                             f"{', '.join(sorted(known)) or 'none'}")
+            raise error(UsageError, "err.unknown_findings_county", counties=", ".join(unknown),
+                        known=", ".join(sorted(known)) or "-")
     path = Path(run_dir) / FINDINGS_FILE
     rows = pd.Series(np.arange(len(frame), dtype="int64") + 2, index=frame.index)  # the header is row 1
     status = frame["status"] if "status" in frame.columns else pd.Series("", index=frame.index)

@@ -5,8 +5,9 @@ Nothing here prints; the command line (``kpt_audit.sampling.commands``) does.
 from __future__ import annotations
 
 from ..errors import UsageError
-from . import mus
-from .plan import Evaluation, Plan, evaluate, make_plan
+from .options import check_choice, check_confidence
+from .plan import METHODS, Evaluation, Plan, evaluate, make_plan
+from .texts import error
 from .workbook import read_plan, write_plan
 
 __all__ = ["plan_sample", "evaluate_plan"]
@@ -25,11 +26,11 @@ def plan_sample(data, out, params, *, method: str = "mus", population: str = "pa
     from . import population as populations
 
     require_as_of(params)
-    if population not in populations.POPULATIONS:
-        raise UsageError(f"--population {population!r}: use one of {', '.join(populations.POPULATIONS)}")
+    check_choice("population", population, populations.POPULATIONS)
+    check_choice("method", method, METHODS)
     if population == "findings" and findings_run is None:
-        raise UsageError("--population findings needs --findings RUN_DIR: the out folder of a check or run")
-    mus.check_confidence(confidence)
+        raise error(UsageError, "err.findings_needs_run")
+    check_confidence(confidence)
     ds = load_dataset(data, params=params)
     if population == "findings":
         pop = populations.from_findings(findings_run, counties, known_counties=counties_in(ds))

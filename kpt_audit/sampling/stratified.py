@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import UsageError
-from .mus import CENT, check_confidence
+from .mus import CENT
+from .options import check_choice, check_confidence, check_misstatements, check_size
 
 ALLOCATIONS = ("proportional", "equal")
 RISKS = ("high", "medium", "low", "none")
@@ -49,10 +49,8 @@ def allocate(items: np.ndarray, size: int, allocation: str) -> np.ndarray:
     """Per stratum sample sizes for a total of ``size``: in proportion to the items (largest remainders) or
     equal; never more than a stratum has, never fewer than MIN_PER_STRATUM (or the whole stratum)."""
     items = np.asarray(items, dtype="int64")
-    if allocation not in ALLOCATIONS:
-        raise UsageError(f"--allocation {allocation!r}: use one of {', '.join(ALLOCATIONS)}")
-    if size < 1:
-        raise UsageError(f"--size {size} must be at least 1")
+    check_choice("allocation", allocation, ALLOCATIONS)
+    size = check_size(size)
     h = len(items)
     if allocation == "proportional":
         quota = size * items / items.sum()
@@ -82,12 +80,7 @@ def z_value(confidence: float) -> float:
 def size_for_precision(table: pd.DataFrame, tolerable: float, expected: float, confidence: float,
                        allocation: str) -> int:
     """The smallest total whose allocation keeps z × standard error ≤ tolerable − expected (Cochran 5.25)."""
-    if not tolerable > 0:
-        raise UsageError(f"--tolerable {tolerable:,.2f} must be a positive amount in yuan")
-    if expected < 0:
-        raise UsageError(f"--expected {expected:,.2f} must not be negative")
-    if not tolerable > expected:
-        raise UsageError(f"--tolerable {tolerable:,.2f} must be above --expected {expected:,.2f} (yuan)")
+    tolerable, expected = check_misstatements(tolerable, expected)
     items = table["items"].to_numpy(dtype="float64")
     spread = table["spread"].to_numpy(dtype="float64")
     target = (tolerable - expected) / z_value(confidence)

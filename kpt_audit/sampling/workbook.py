@@ -33,7 +33,7 @@ from ..errors import BadDataError
 from ..files import atomic_write_bytes
 from .plan import PLAN_COLUMNS, SAMPLE, TOP, Plan
 from .stratified import RISKS
-from .texts import TEXTS, risk_label, say
+from .texts import TEXTS, error, piece, risk_label, say
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
 SEAL_SHEET = "_seal"
@@ -193,22 +193,22 @@ def write_plan(plan: Plan, path) -> Path:
 
 # ---------------------------------------------------------------- reading back
 
-def _fail(path, message: str) -> BadDataError:
-    return BadDataError(f"{path}: {message}. Use the plan as written by kpt-audit sample (fill in only the "
-                        "audited value and note columns), or draw the plan again with the recorded seed.")
+def _fail(path, key: str, **values) -> BadDataError:
+    """A plan that does not match its seal: what, where, and the way out (use the plan as written or redraw it)."""
+    return error(BadDataError, key, path=path, fix=lambda lang: piece("err.plan_fix", lang), **values)
 
 
 def _read_seal(path, book) -> tuple[str, dict[str, list[list]]]:
     if SEAL_SHEET not in book.sheetnames:
-        raise _fail(path, f"no sheet {SEAL_SHEET}: this is not a sampling plan of kpt-audit")
+        raise _fail(path, "err.plan_no_seal", sheet=SEAL_SHEET)
     cells = [r[0] for r in book[SEAL_SHEET].iter_rows(values_only=True)]
     if len(cells) < 4 or cells[0] != SEAL_TITLE:
-        raise _fail(path, f"sheet {SEAL_SHEET} is not a kpt-audit plan seal")
+        raise _fail(path, "err.plan_bad_seal", sheet=SEAL_SHEET)
     if str(cells[1]) != str(SEAL_VERSION):
-        raise _fail(path, f"plan format {cells[1]!r}; this kpt-audit reads format {SEAL_VERSION}")
+        raise _fail(path, "err.plan_version", found=cells[1], version=SEAL_VERSION)
     lang, digest, lines = str(cells[2]), str(cells[3]), [str(c) for c in cells[4:] if c is not None]
     if lang not in ("zh", "en") or _digest(lang, lines) != digest:
-        raise _fail(path, f"the hidden sheet {SEAL_SHEET} was edited (its checksum does not match)")
+        raise _fail(path, "err.plan_seal_edited", sheet=SEAL_SHEET)
     rows: dict[str, list[list]] = {}
     for line in lines:
         key, row = json.loads(line)
@@ -230,33 +230,33 @@ def _sheet_rows(sheet) -> list[list]:
 
 
 def _compare(path, sheet_name: str, rows: list[list], labels: list[str], fixed: list[int],
-             expected: list[list]) -> list[list]:
-    """Check the header, the row count and the fixed cells of one sheet; return its data rows."""
+             expected: list[list], key: int = 0) -> list[list]:
+    """Check the header, the row count and the fixed cells of one sheet; return its data rows.
+
+    ``key`` is the position among the fixed cells of the value that names a row (the item id)."""
     if not rows:
-        raise _fail(path, f"sheet {sheet_name} is empty")
+        raise _fail(path, "err.plan_empty_sheet", sheet=sheet_name)
     head = [_cell(v) for v in rows[0]][: len(labels)]
     head += [None] * (len(labels) - len(head))
     for j, (found, label) in enumerate(zip(head, labels)):
         if found != label:
-            raise _fail(path, f"sheet {sheet_name}, row 1, column {j + 1}: header {found!r}, the plan has {label!r}")
+            raise _fail(path, "err.plan_header", sheet=sheet_name, column=j + 1, found=found, expected=label)
     data = [r + [None] * (len(labels) - len(r)) for r in rows[1:]]
     for i, row in enumerate(data):
         if i >= len(expected):
             shown = ", ".join(str(_cell(v)) for v in row if _cell(v) is not None)[:80]
-            raise _fail(path, f"sheet {sheet_name}, row {i + 2}: a row was added ({shown}); the plan has "
-                              f"{len(expected)} rows there")
+            raise _fail(path, "err.plan_row_added", sheet=sheet_name, row=i + 2, shown=shown, n=len(expected))
         values = [_cell(row[j]) for j in fixed]
         if values != expected[i] and not all(_same(f, e) for f, e in zip(values, expected[i])):
-            first_id = expected[i][1] if len(expected[i]) > 1 else expected[i][0]
             if i + 1 < len(expected) and all(_same(f, e) for f, e in zip(values, expected[i + 1])):
-                raise _fail(path, f"sheet {sheet_name}, row {i + 2}: a row was deleted ({first_id})")
+                raise _fail(path, "err.plan_row_deleted", sheet=sheet_name, row=i + 2, item=expected[i][key])
             for j, f, e in zip(fixed, values, expected[i]):
                 if not _same(f, e):
-                    raise _fail(path, f"sheet {sheet_name}, row {i + 2}, column {labels[j]}: {f!r}, the plan has {e!r}")
+                    raise _fail(path, "err.plan_cell", sheet=sheet_name, row=i + 2, column=labels[j], found=f,
+                                expected=e)
     if len(data) < len(expected):
-        missing = expected[len(data)]
-        raise _fail(path, f"sheet {sheet_name}: {len(expected) - len(data)} row(s) deleted at the end (from "
-                          f"{missing[1] if len(missing) > 1 else missing[0]}); the plan has {len(expected)} rows there")
+        raise _fail(path, "err.plan_rows_deleted_end", sheet=sheet_name, n=len(expected) - len(data),
+                    item=expected[len(data)][key], total=len(expected))
     return data
 
 
@@ -268,18 +268,21 @@ def _audited(path, sheet_name: str, data: list[list], a: int, label: str, requir
             if isinstance(v, str) and not v.strip():
                 v = None
             else:
-                raise BadDataError(f"{path}: sheet {sheet_name}, row {i + 2}, column {label}: {v!r} is not a number; "
-                                   "write the audited value in yuan as a number (the book value when it is right)")
+                raise error(BadDataError, "err.audited_text", path=path, sheet=sheet_name, row=i + 2, column=label,
+                            value=v)
         if v is not None and not math.isfinite(float(v)):
-            raise BadDataError(f"{path}: sheet {sheet_name}, row {i + 2}, column {label}: {v!r} is not a number")
+            raise error(BadDataError, "err.audited_text", path=path, sheet=sheet_name, row=i + 2, column=label,
+                        value=v)
         if v is None:
             blank.append(i + 2)
         values.append(float("nan") if v is None else float(v))
     if require and blank:
-        rows = ", ".join(str(r) for r in blank[:SHOWN]) + (f" and {len(blank) - SHOWN} more" if len(blank) > SHOWN else "")
-        raise BadDataError(f"{path}: sheet {sheet_name}, column {label}: {len(blank)} item(s) without an audited "
-                           f"value (rows {rows}); fill in every sampled item (the book value when it is right) "
-                           "and evaluate again")
+        def rows(lang):
+            more = piece("err.and_more", lang, n=len(blank) - SHOWN) if len(blank) > SHOWN else ""
+            return piece("err.rows_list", lang, rows=("、" if lang == "zh" else ", ").join(map(str, blank[:SHOWN])),
+                         more=more)
+        raise error(BadDataError, "err.audited_blank", path=path, sheet=sheet_name, column=label, n=len(blank),
+                    rows=rows)
     return values
 
 
@@ -304,31 +307,31 @@ def read_plan(path, *, require_audited: bool = False) -> Plan:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise BadDataError(f"{path}: no such file; give the plan workbook written by kpt-audit sample")
+        raise error(BadDataError, "err.plan_missing", path=path) from None
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …: not a workbook we can read
-        raise BadDataError(f"{path}: not an Excel workbook that can be read ({type(exc).__name__}); give the plan "
-                           "workbook written by kpt-audit sample (.xlsx)")
+        raise error(BadDataError, "err.plan_unreadable", path=path, kind=type(exc).__name__) from None
     try:
         lang, sealed = _read_seal(path, book)
         names = {k: TEXTS[k][lang] for k in ("sheet.parameters", "sheet.sample", "sheet.top", "sheet.strata")}
         name = names["sheet.parameters"]
         if name not in book.sheetnames:
-            raise _fail(path, f"sheet {name} is missing")
+            raise _fail(path, "err.plan_no_sheet", sheet=name)
         _compare(path, name, _sheet_rows(book[name]), [_label(c, lang) for c in PARAMETER_COLUMNS], [0, 1, 2, 3],
                  sealed.get("sheet.parameters", []))
         parameters = {r[0]: _param_value(r[0], r[2]) for r in sealed.get("sheet.parameters", [])}
         method = parameters.get("method")
         if method not in ("mus", "stratified"):
-            raise _fail(path, f"unknown method {method!r}")
+            raise _fail(path, "err.plan_method", method=method)
         parts = []
         for key, part in _sheets(method):
             name = names[key]
             if name not in book.sheetnames:
-                raise _fail(path, f"sheet {name} is missing")
+                raise _fail(path, "err.plan_no_sheet", sheet=name)
             columns = item_columns(method, part)
             labels = [_label(c, lang) for c in columns]
             fixed = [j for j, c in enumerate(columns) if c not in ENTERED]
-            data = _compare(path, name, _sheet_rows(book[name]), labels, fixed, sealed.get(key, []))
+            data = _compare(path, name, _sheet_rows(book[name]), labels, fixed, sealed.get(key, []),
+                            key=[columns[j] for j in fixed].index("item_id"))
             a = columns.index("audited")
             audited = _audited(path, name, data, a, labels[a], require_audited)
             frame = pd.DataFrame([[r[j] for j in fixed] for r in sealed.get(key, [])],
@@ -341,7 +344,7 @@ def read_plan(path, *, require_audited: bool = False) -> Plan:
         if method == "stratified":
             name = names["sheet.strata"]
             if name not in book.sheetnames:
-                raise _fail(path, f"sheet {name} is missing")
+                raise _fail(path, "err.plan_no_sheet", sheet=name)
             _compare(path, name, _sheet_rows(book[name]), [_label(c, lang) for c in STRATA_COLUMNS],
                      list(range(len(STRATA_COLUMNS))), sealed.get("sheet.strata", []))
             strata = pd.DataFrame(sealed.get("sheet.strata", []), columns=STRATA_COLUMNS)
