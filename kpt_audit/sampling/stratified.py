@@ -103,10 +103,10 @@ def select(population: pd.DataFrame, table: pd.DataFrame, sizes: np.ndarray, see
     Returns the drawn rows of ``population`` (index kept) with a ``stratum`` column, in stratum and
     population order."""
     rng = np.random.default_rng(seed)
-    key = pd.MultiIndex.from_frame(population[["county", "risk"]])
+    positions = population.groupby(["county", "risk"], sort=False, dropna=False).indices  # ascending positions
     parts = []
     for (_, row), n in zip(table.iterrows(), sizes):
-        members = np.flatnonzero(key.isin([(row["county"], row["risk"])]))
+        members = positions[(row["county"], row["risk"])]
         chosen = np.sort(rng.choice(len(members), size=int(n), replace=False))
         parts.append(population.iloc[members[chosen]].assign(stratum=int(row["stratum"])))
     return pd.concat(parts) if parts else population.iloc[:0].assign(stratum=pd.Series(dtype="int64"))
