@@ -131,4 +131,4 @@ def test_the_command_exits_3_when_a_county_fails(tmp_path, small_data, capsys, m
                  "--county", bad, "--county", good])
     assert code == 3
     err = capsys.readouterr().err
-    assert err.startswith("审计基准日 2020-09-25 (来源: --as-of)") and f"some counties failed ({bad})" in err
+    assert err.startswith("审计基准日 2020-09-25 (来源: --as-of)") and f"部分县区的报告未生成（{bad}）" in err

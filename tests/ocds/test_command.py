@@ -79,9 +79,9 @@ def test_the_command_reports_unreadable_files_and_exits_0(tmp_path, capsys):
     data.write_text('{"ocid": "o1", "date": "2021-01-01", "tag": ["compiled"]}\nnot json\n', encoding="utf-8")
     assert main(["ocds", str(data), "--out", str(tmp_path / "out"), "--no-html", "--as-of", "2021-06-30"]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("审计基准日 2021-06-30 (来源: --as-of)") and "reported: in.jsonl (line 2)" in err
+    assert err.startswith("审计基准日 2021-06-30 (来源: --as-of)") and "已记录：in.jsonl（第 2 行）" in err
     assert main(["ocds", str(tmp_path / "nothing"), "--out", str(tmp_path / "o2"), "--as-of", "2021-06-30"]) == 1
-    assert "kpt-audit: bad data: " in capsys.readouterr().err
+    assert "kpt-audit: 数据有误：" in capsys.readouterr().err
     settings = tmp_path / "bad.ini"
     settings.write_text("[R999]\n", encoding="utf-8")
     assert main(["ocds", str(data), "--out", str(tmp_path / "o3"), "--no-html", "--as-of", "2021-06-30",

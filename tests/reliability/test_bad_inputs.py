@@ -100,7 +100,7 @@ def test_unreadable_input_is_one_paragraph_naming_file_and_cause(case, tmp_path,
         err = error_of(capsys.readouterr().err)
         assert code == case.exit_code == 1
         one_paragraph(err)
-        assert err.startswith("kpt-audit: bad data: ") and case.error_file in err
+        assert err.startswith("kpt-audit: 数据有误：") and case.error_file in err
     assert not (tmp_path / "out" / "findings.csv").exists(), "check must stop before writing findings"
 
 
@@ -215,7 +215,7 @@ def test_bad_ocds_is_reported_and_the_rest_is_read(case, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 0 and "Traceback" not in err
     for file, row, _ in case.rejected:
-        assert f"reported: {file} (line {row})" in err
+        assert f"已记录：{file}（第 {row} 行）" in err
     assert (tmp_path / "out" / "findings.csv").is_file()
 
 
