@@ -110,7 +110,7 @@ def test_three_months_of_verification_and_rectification(reg, tmp_path, capsys):
     })
     capsys.readouterr()
     assert main(["register", "import", reg, str(tmp_path / "m1-done.xlsx"), "--by", "王审计"]) == 0
-    assert "5 findings changed by 王审计" in capsys.readouterr().out
+    assert "王审计 导入：5 条问题有变更" in capsys.readouterr().out
 
     # month 2: EXE03 cleared, P004 deleted, COS04 (dismissed) has new values
     month2 = check(write_data(tmp_path / "d2", 2), tmp_path / "o2", "2020-10-25", reg)

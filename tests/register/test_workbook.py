@@ -114,7 +114,7 @@ def test_rows_changed_since_the_export_are_conflicts_the_others_import(filled, t
     import_workbook(filled, first, by="甲")
     assert main(["register", "import", filled, str(second), "--by", "乙"]) == 4
     err = capsys.readouterr().err
-    assert "1 rows refused as conflicts" in err and "(甲县 row 2)" in err
+    assert "1 行作为冲突未导入" in err and "(甲县 row 2)" in err
     assert state(filled, "P1").verification == "confirmed"  # not overwritten
     assert state(filled, "P2").responsible_unit == "县财政局"  # the other row imported
     # a row the second auditor left as exported is no conflict although the register changed it
