@@ -397,7 +397,7 @@ COS08_DETAIL = {
        optional=(("projects", "acceptance_date"), ("projects", "actual_completion"), ("contracts", "settlement_amount"),
                  ("contracts", "audited_settlement"), ("contract_changes", "amount_delta")),
        params=("arrears_days", "retention_share"),
-       basis="财建〔2004〕369号 第十四条 / 保障中小企业款项支付条例 第八条 (from 2020-09-01); 建设工程质量保证金管理办法",
+       basis="财建〔2004〕369号 第十四条 / 保障中小企业款项支付条例 第八条 (2020-09-01起); 建设工程质量保证金管理办法",
        condition={
            "zh": "签订日期不晚于审计基准日的合同，其所属项目的竣工日期（取竣工验收日期，无则实际竣工日期；均须不晚于审计基准日）距审计基准日超过（>）欠款天数（参数 "
                  "arrears_days，默认 60天），且该合同结算值（审定金额，无则结算金额，无则合同现值；须大于0）减去截至审计基准日对该合同的付款后的未付额，超过结算值×质保金比例（参数 "

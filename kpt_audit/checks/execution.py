@@ -277,8 +277,8 @@ def behind_schedule(ctx: Context) -> pd.DataFrame:
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "逾期未竣工", "en": "Completion overdue"},
-       detail={"status": {"zh": "计划竣工日期{planned:day}，截至{as_of:day}仍未竣工（项目状态：{status}）",
-                          "en": "Planned completion {planned:day}; not completed by {as_of:day} (status: {status})"},
+       detail={"status": {"zh": "计划竣工日期{planned:day}，截至{as_of:day}仍未竣工（项目状态：{status:status}）",
+                          "en": "Planned completion {planned:day}; not completed by {as_of:day} (status: {status:status})"},
                "blank": {"zh": "计划竣工日期{planned:day}，截至{as_of:day}仍未竣工（项目状态：未填）",
                          "en": "Planned completion {planned:day}; not completed by {as_of:day} (status: blank)"}})
 def completion_overdue(ctx: Context) -> pd.DataFrame:

@@ -284,7 +284,7 @@ def _any_rule(ctx: Context, rule: str) -> bool:
                "suppliers": ("supplier_id", "registered_date")},
        optional=(("subsidies", "county"),),
        params=("program_rules",),
-       basis="申报条件 (成立年限, per program)",
+       basis="申报条件 (成立年限，按专项设定)",
        condition={
            "zh": "仅对设定了成立年限条件的专项判定（参数 program_rules 中该专项的 min_enterprise_age_days，默认均未设定，本检查不运行）："
                  "该专项的获批申报（核定金额大于0，且批准日期不晚于审计基准日或未填写批准日期）中，企业（以企业编码对应供应商登记中的供应商编码）成立日期至批准日期（须已填写）"

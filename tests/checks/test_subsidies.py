@@ -271,7 +271,7 @@ def test_sub03_flags_enterprise_younger_than_its_programs_min_age_at_approval():
     assert d["A1"] == "企业E1成立于2019-06-01，获批日2020-05-30时仅成立364天（专项“技术改造专项”要求成立满365天），核定10.00万元"
     assert "-32天" in d["A3"]
     assert set(f["severity"]) == {"medium"} and set(f["county"]) == {"甲县"}
-    assert set(f["basis"]) == {"申报条件 (成立年限, per program)"}
+    assert set(f["basis"]) == {"申报条件 (成立年限，按专项设定)"}
     values = json.loads(f.set_index("entity_id").loc["A1", "values"])
     assert values["min_days"] == 365 and values["program"] == "技术改造专项" and values["age"] == 364
 
