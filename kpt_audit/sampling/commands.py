@@ -43,6 +43,7 @@ def add_parsers(sub, lang: str = "zh") -> None:
     s.add_argument("--allocation", choices=("proportional", "equal"), default="proportional", help=h("allocation"))
     s.add_argument("--as-of", help=command_text("as_of", lang, formats=text("as_of_formats", lang)))
     s.add_argument("--params", help=h("params"))
+    s.add_argument("--register", metavar="REG", help=h("register"))
     s.add_argument("--lang", choices=("zh", "en"), help=h("lang"))
 
 
@@ -82,6 +83,12 @@ def cmd_sample(a) -> int:
     from .run import plan_sample
     from .texts import command_text, say, yuan
 
+    if a.register is not None:
+        from .marking import check_register
+
+        if a.population != "findings":
+            raise error(UsageError, "err.register_needs_findings")
+        check_register(a.register)
     params = _audit_params(a, lang)
     plan = plan_sample(a.data, a.out, params, method=a.method, population=a.population, findings_run=a.findings,
                        counties=a.county, confidence=a.confidence, tolerable=a.tolerable, expected=a.expected,
@@ -94,6 +101,13 @@ def cmd_sample(a) -> int:
     print(command_text("planned", lang, method=method, population=population, items=p["population_items"],
                        value=yuan(p["population_book_value"]), examine=len(plan.items), n=p["sample_size"],
                        extra=extra, seed=p["seed"], out=a.out))
+    if a.register is not None:
+        from ..register.store import where
+        from .marking import mark_for_verification
+
+        done = mark_for_verification(a.register, plan, a.out)
+        print(command_text("marked", lang, register=where(a.register), marked=len(done.marked),
+                           verified=len(done.verified), missing=len(done.missing)))
     return ExitCode.OK
 
 

@@ -113,6 +113,9 @@ TEXTS: dict[str, dict[str, str]] = {
                     "en": "Conclusion: the upper limit {upper} yuan is not below the tolerable misstatement {tolerable} "
                           "yuan: the population cannot be accepted at {confidence} confidence (extend the sample or "
                           "apply other procedures to the population)."},
+    # the register (item 4): the line a sampled finding's 核实说明 gets
+    "mark.note": {"zh": "列入抽样核实：{plan} {sheet} 第 {row} 行（随机种子 {seed}）",
+                  "en": "Sampled for verification: {plan}, {sheet} row {row} (seed {seed})"},
     "eval.no_tolerable": {"zh": "计划未设可容忍错报，未作接受与否的结论。",
                           "en": "The plan sets no tolerable misstatement: no conclusion on acceptance."},
 }
@@ -241,6 +244,9 @@ ERRORS: dict[str, dict[str, str]] = {
                                 "again"},
     "err.rows_list": {"zh": "第 {rows} 行{more}", "en": "rows {rows}{more}"},
     "err.and_more": {"zh": "，另有 {n} 行", "en": " and {n} more"},
+    "err.register_needs_findings": {"zh": "--register 只能用于问题清单的抽样（--population findings）：登记簿记录的是问题",
+                                    "en": "--register goes with a sample of findings (--population findings): the "
+                                          "register holds findings"},
     # the command line
     "err.evaluate_needs_plan": {"zh": "请给出要评价的方案：kpt-audit sample evaluate 方案.xlsx",
                                 "en": "give the plan to evaluate: kpt-audit sample evaluate PLAN.xlsx"},
@@ -324,6 +330,12 @@ COMMAND_TEXTS: dict[str, dict[str, str]] = {
     "planned_mus": {"zh": "，抽样间距 {interval} 元，{top} 项不低于间距、逐项审查",
                     "en": "; interval {interval} yuan; {top} item(s) at or above it taken whole"},
     "planned_strata": {"zh": "，共 {strata} 层", "en": "; {strata} strata"},
+    "register": {"zh": "登记簿（文件路径或 postgresql:// 地址）：把抽中的问题标记为待核实（仅用于 --population findings）",
+                 "en": "a register (file or postgresql:// URL): mark the sampled findings for verification in it "
+                       "(with --population findings)"},
+    "marked": {"zh": "登记簿 {register}：{marked} 条问题已标记为抽样核实；{verified} 条已有核实结果，未改动；{missing} 条不在登记簿中",
+               "en": "register {register}: {marked} finding(s) marked for verification; {verified} already verified, "
+                     "left as they are; {missing} not in the register"},
 }
 
 

@@ -27,6 +27,27 @@ def pop() -> Population:
     return make_population()
 
 
+AS_OF = "2020-09-25"
+
+
+@pytest.fixture(scope="session")
+def data(tmp_path_factory):
+    """A small synthetic dataset (CSV, yuan)."""
+    from kpt_audit.synth import write_synth
+
+    return write_synth(tmp_path_factory.mktemp("synth") / "data", counties=4, projects=120, seed=0)
+
+
+@pytest.fixture(scope="session")
+def run(data, tmp_path_factory):
+    """The out folder of ``kpt-audit check`` on ``data``."""
+    from kpt_audit.cli import main
+
+    out = tmp_path_factory.mktemp("run")
+    assert main(["check", str(data), "--out", str(out), "--as-of", AS_OF]) == 0
+    return out
+
+
 def fill(path, out, audited=None, sheets=None):
     """Copy the plan ``path`` to ``out`` with the audited column filled in: the book value, or
     ``audited(sheet, row_number, book)`` when given (None leaves the cell blank)."""

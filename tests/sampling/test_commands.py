@@ -7,23 +7,8 @@ import re
 import pytest
 
 from kpt_audit.cli import main
-from kpt_audit.synth import write_synth
 
-from .conftest import fill
-
-AS_OF = "2020-09-25"
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return write_synth(tmp_path_factory.mktemp("synth") / "data", counties=4, projects=120, seed=0)
-
-
-@pytest.fixture(scope="module")
-def run(data, tmp_path_factory):
-    out = tmp_path_factory.mktemp("run")
-    assert main(["check", str(data), "--out", str(out), "--as-of", AS_OF]) == 0
-    return out
+from .conftest import AS_OF, fill
 
 
 def sample(capsys, *args):
