@@ -187,8 +187,8 @@ class _Progress:
             if self.bar is None:
                 from tqdm import tqdm
 
-                self.bar = tqdm(total=total, unit=text("cli.progress_unit", self.lang), desc=text("cli.progress", self.lang),
-                                file=sys.stderr)
+                self.bar = tqdm(total=total, unit=text("cli.progress_unit", self.lang),
+                                desc=text("cli.progress", self.lang), file=sys.stderr)
             self.bar.n = done
             self.bar.set_postfix_str(county)
             self.bar.refresh()

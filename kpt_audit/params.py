@@ -417,8 +417,8 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
         user = _read_yaml(path)
         for key in user:
             if key not in TOP_KEYS:
-                raise ParamsError(key="err.params_unknown_key", path=path, key_name=key,
-                                  allowed=", ".join(sorted(TOP_KEYS)), close=", ".join(_close(str(key), TOP_KEYS)) or "-")
+                raise ParamsError(key="err.params_unknown_key", path=path, key_name=key, allowed=", ".join(sorted(TOP_KEYS)),
+                                  close=", ".join(_close(str(key), TOP_KEYS)) or "-")
         values = _merge_checks(path, values, user.get("checks"))
         if user.get("as_of") is not None:
             file_as_of, as_of_file = user["as_of"], str(path)

@@ -146,7 +146,8 @@ def test_validate_in_english_keeps_the_codes(core_only, tmp_path, capsys):
     for said in ("Data ledger (rows in = loaded + rejected)", "encoding gb18030; header on row 2",
                  "项目台账.csv - total row (1)", "row 7  project_id (项目编码)  '合计'",
                  "项目台账.csv - date value cannot be parsed; emptied and marked unknown (1)",
-                 "unknown value (allowed: not_started, under_construction, completed, in_operation, suspended); emptied",
+                 "unknown value (allowed: not_started, under_construction, completed, in_operation, suspended); "
+                 "emptied",
                  "资金下达.csv - project_id not found in projects.project_id; row kept (1)",
                  "Outcome: 2 row(s) rejected for errors in the data; 2 total/footer row(s) rejected as such"):
         assert said in out, said
@@ -179,7 +180,8 @@ def test_check_writes_the_codes_and_prints_in_the_chosen_language(core_only, tmp
     (["check", "{data}", "--out", "{o}", "--params", "{missing}"], "找不到参数文件", "params file"),
     (["check", "{data}", "--out", "{o}", "--county", "北京", "--as-of", "2020-09-30"],
      "数据中没有县区 北京（--county）：数据中的县区为 东城区, 西湖县", "unknown county 北京 (--county): the data has"),
-    (["run", "{data}", "--out", "{o}", "--jobs", "0"], "kpt-audit: --jobs 至少为 1", "kpt-audit: --jobs must be at least 1"),
+    (["run", "{data}", "--out", "{o}", "--jobs", "0"], "kpt-audit: --jobs 至少为 1",
+     "kpt-audit: --jobs must be at least 1"),
     (["validate", "{empty}"], "kpt-audit: 数据有误：", "kpt-audit: bad data: no projects table in"),
     (["validate", "{broken}"], "：项目台账 缺少必需的列：“项目名称”（project_name；可用的表头：",
      ": required column missing from table projects: 'project_name' (accepted headers:"),

@@ -24,7 +24,7 @@ from .headers import table_for_name
 
 SEPARATOR = {"zh": "；", "en": "; "}
 # dq.* entries that are values inside a piece (a unit's source, a line list's tail …), never a piece
-_VALUE_KEYS = frozenset({"dq.source_header", "dq.source_params", "dq.more_lines", "dq.tab", "dq.no_extension",
+VALUE_KEYS = frozenset({"dq.source_header", "dq.source_params", "dq.more_lines", "dq.tab", "dq.no_extension",
                          "dq.column_n"})
 _FIELD = re.compile(r"\{(\w+)\}")
 _FIELD_PATTERNS = {"kind": r"[a-z]+", "n": r"\d+", "row": r"\d+", "line": r"\d+", "r1": r"\d+", "r2": r"\d+",
@@ -44,7 +44,7 @@ def _templates() -> list[tuple[str, re.Pattern]]:
     generic ``{column}: {note}`` is tried last."""
     found = []
     for key, entry in CATALOGUE.items():
-        if not key.startswith("dq.") or key in _VALUE_KEYS:
+        if not key.startswith("dq.") or key in VALUE_KEYS:
             continue
         parts = _FIELD.split(entry["en"])
         pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_FIELD_PATTERNS.get(p, '.+?')})"
@@ -109,7 +109,7 @@ def _spellings(words: list[str]) -> str:
 def _lines_text(lines: str, lang: str) -> str:
     more = re.fullmatch(r"(.*) and (\d+) more", lines)
     shown, rest = (more.group(1), more.group(2)) if more else (lines, None)
-    shown = shown.replace(", ", "、")
+    shown = f"第 {shown.replace(', ', '、')} 行"
     return text("dq.more_lines", lang, shown=shown, n=rest) if rest else shown
 
 
