@@ -25,7 +25,9 @@ package, and the rest of the file is read.
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -36,13 +38,33 @@ SUFFIXES = (".json", ".jsonl", ".ndjson")
 # ocids begin with a prefix OCP registered for one publisher (ocds-213czf-): other ocids may collide
 REGISTERED_PREFIX = re.compile(r"ocds-[0-9a-z]{6}-", re.IGNORECASE)
 
+# Releases waiting to be merged are held as JSON bytes, in memory up to this many bytes, then in a
+# temporary file: a release's bytes take about a sixth of the memory of its dicts
+SPILL_BYTES = 256 * 1024 * 1024
+
 try:  # a faster parser when the environment has one; the standard library otherwise
     import orjson as _fast_json
 
     def _loads(text):
         return _fast_json.loads(text)
+
+    def _dumps(obj) -> bytes:
+        try:
+            return _fast_json.dumps(obj)
+        except TypeError:  # an integer beyond 64 bits, which only the standard library writes
+            return json.dumps(obj, ensure_ascii=False).encode("utf-8")
 except ImportError:  # pragma: no cover - depends on the environment
     _loads = json.loads
+
+    def _dumps(obj) -> bytes:
+        return json.dumps(obj, ensure_ascii=False).encode("utf-8")
+
+
+def _parse(data: bytes):
+    try:
+        return _loads(data)
+    except ValueError:  # what _dumps wrote with the standard library
+        return json.loads(data)
 
 
 @dataclass(frozen=True)
@@ -148,14 +170,57 @@ class _Process:
     origin: Origin
 
 
+class _Store:
+    """Releases waiting to be merged, as compact JSON: bytes in memory up to ``SPILL_BYTES``, then
+    (offset, length) in a temporary file, so that memory stays flat however many releases wait."""
+
+    def __init__(self):
+        self.size = 0
+        self.file = None
+
+    def put(self, release: dict):
+        data = _dumps(release)
+        if self.file is None and self.size + len(data) <= SPILL_BYTES:
+            self.size += len(data)
+            return data
+        if self.file is None:
+            self.file = tempfile.TemporaryFile(prefix="kpt-ocds-held-")
+        self.file.seek(0, os.SEEK_END)
+        offset = self.file.tell()
+        self.file.write(data)
+        return offset, len(data)
+
+    def get(self, handle) -> dict:
+        if isinstance(handle, dict):
+            return handle
+        if isinstance(handle, bytes):
+            return _parse(handle)
+        offset, length = handle
+        self.file.seek(offset)
+        return _parse(self.file.read(length))
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
 @dataclass
 class _Held:
-    """A release waiting for its siblings: where it was read, its OCDS version and publisher."""
+    """A release waiting for its siblings: where it was read, its OCDS version and publisher, the
+    ``id`` and ``date`` the merge needs, and the release itself as a :class:`_Store` handle."""
 
     origin: Origin
     version: tuple
     publisher: str
-    release: dict
+    rid: object
+    date: str
+    payload: object
+
+    @classmethod
+    def of(cls, origin: Origin, version: tuple, publisher: str, release: dict, store: "_Store | None" = None):
+        return cls(origin, version, publisher, release.get("id"), release_date(release),
+                   store.put(release) if store is not None else release)
 
 
 class _Reader:
@@ -165,6 +230,7 @@ class _Reader:
         self.processes: dict[str, list[_Process]] = {}  # the publisher's ocid -> its processes
         self.held: dict[str, list[_Held]] = {}  # ocid -> releases waiting to be merged
         self.linked: dict[str, Origin] = {}  # records whose releases are only urls
+        self.store = _Store()
         self.seq = 0
 
     def name(self, file: Path) -> str:
@@ -275,7 +341,7 @@ class _Reader:
             own = _version(release["version"]) if "version" in release else version
         else:
             embedded = [r for r in record.get("releases") or [] if isinstance(r, dict)]
-            full = [_Held(Origin(name, row), version, publisher, {**r, "ocid": ocid}) for r in embedded
+            full = [_Held.of(Origin(name, row), version, publisher, {**r, "ocid": ocid}) for r in embedded
                     if set(r) - {"url", "date", "tag"}]
             if not full:
                 # its releases are published apart (by url): read from their own files if they are here
@@ -283,7 +349,7 @@ class _Reader:
                 return
             # its releases are not items of the file: dropping one leaves the record's own count alone
             kept = self._mergeable(ocid, self._newest_copies(ocid, full, count=False), count=False)
-            release = compile_releases(h.release for h in kept)
+            release = compile_releases(h.payload for h in kept)
             own = version
         yield from self._emit(Origin(name, row), ocid, release, own, publisher)
 
@@ -302,7 +368,7 @@ class _Reader:
         if isinstance(tag, list) and "compiled" in tag:
             yield from self._emit(Origin(name, row), ocid, release, own, publisher)
             return
-        self.held.setdefault(ocid, []).append(_Held(Origin(name, row), own, publisher, release))
+        self.held.setdefault(ocid, []).append(_Held.of(Origin(name, row), own, publisher, release, self.store))
 
     # --- processes ---------------------------------------------------------------------------
 
@@ -385,11 +451,12 @@ class _Reader:
                                         f"ocid {ocid} already read from {process.origin.file}", duplicate=True)
                     continue
                 entries = self._mergeable(ocid, self._newest_copies(ocid, entries))
-                latest = max(entries, key=lambda h: release_date(h.release)).origin
+                latest = max(entries, key=lambda h: h.date).origin
                 for held in entries:
                     self.log.account(held.origin.file).loaded += 1
-                compiled = compile_releases(h.release for h in entries)
+                compiled = compile_releases(self.store.get(h.payload) for h in entries)
                 yield self._new_process(latest, ocid, compiled, max(h.version for h in entries), publisher)
+        self.store.close()
         for ocid, origin in sorted(self.linked.items()):
             if ocid in self.processes:
                 self.log.account(origin.file).loaded += 1
@@ -403,7 +470,7 @@ class _Reader:
         then the first read; the others are rejected naming the copy used."""
         best: dict[str, _Held] = {}
         for held in group:
-            rid = str(held.release.get("id"))
+            rid = str(held.rid)
             kept = best.get(rid)
             if kept is None or _rank(held) > _rank(kept):
                 best[rid] = held
@@ -413,10 +480,10 @@ class _Reader:
             if id(held) in kept_ids:
                 out.append(held)
                 continue
-            used = best[str(held.release.get("id"))]
+            used = best[str(held.rid)]
             self.log.reject(held.origin.file, held.origin.row,
-                            f"release {held.release.get('id')} of {ocid} is also given in OCDS {_dotted(used.version)}"
-                            f"{_copy_said(release_date(used.release), used.version, release_date(held.release), held.version)}"
+                            f"release {held.rid} of {ocid} is also given in OCDS {_dotted(used.version)}"
+                            f"{_copy_said(used.date, used.version, held.date, held.version)}"
                             f" ({used.origin.file}): that copy is used", count_item=count, duplicate=True)
         return out
 
@@ -424,23 +491,23 @@ class _Reader:
         """The releases to merge, in read order.  A release without a ``date`` cannot be placed among
         dated ones (the merge goes by date): it is rejected, not sorted first.  When no release of the
         process has a date, they are merged in the order read, with a warning."""
-        dated = [h for h in group if release_date(h.release)]
+        dated = [h for h in group if h.date]
         if not dated:
             first = group[0].origin
             self.log.warn(first.file, first.row, f"no release of {ocid} has a date: its {len(group)} release(s) "
                                                  "merged in the order read")
             return group
         for held in group:
-            if not release_date(held.release):
+            if not held.date:
                 self.log.reject(held.origin.file, held.origin.row,
-                                f"release {held.release.get('id')} of {ocid} has no date: its place among the "
+                                f"release {held.rid} of {ocid} has no date: its place among the "
                                 f"process's {len(dated)} dated release(s) is unknown, so it is not merged",
                                 count_item=count)
         return dated
 
 
 def _rank(held: _Held) -> tuple:
-    return release_date(held.release), held.version
+    return held.date, held.version
 
 
 def _copy_said(kept_date: str, kept_version: tuple, date: str, version: tuple) -> str:

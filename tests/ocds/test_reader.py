@@ -323,3 +323,21 @@ def test_a_release_without_a_date_is_reported_not_sorted_first(tmp_path):
     assert [w["reason"] for w in log.warnings] == [
         "no release of n has a date: its 2 release(s) merged in the order read"]
     assert log.files["p.json"].items == 4 and log.files["p.json"].rejected == 1
+
+
+def test_releases_waiting_to_be_merged_spill_to_disk_unchanged(tmp_path, monkeypatch):
+    from kpt_audit.ocds import reader
+
+    releases = [release(f"o{k % 7}", f"r{k}", f"2020-01-{k % 28 + 1:02d}", tender={"title": f"t{k}", "id": "t"},
+                        awards=[{"id": str(k % 3), "status": "active", "value": {"amount": k}}]) for k in range(60)]
+    releases.append(release("big", "1", "2020-01-01", tender={"value": {"amount": 2 ** 70}}))  # beyond 64 bits
+    write(tmp_path / "p.json", {"version": "1.1", "releases": releases})
+    in_memory = [r for _, r in read_ocds(tmp_path, ReadLog())]
+    monkeypatch.setattr(reader, "SPILL_BYTES", 500)  # the first few in memory, the rest in a temporary file
+    handles = []
+    put = reader._Store.put
+    monkeypatch.setattr(reader._Store, "put", lambda self, r: handles.append(put(self, r)) or handles[-1])
+    spilled = [r for _, r in read_ocds(tmp_path, ReadLog())]
+    assert {type(h) for h in handles} == {bytes, tuple} and isinstance(handles[-1], tuple)
+    assert spilled == in_memory and len(spilled) == 8
+    assert next(r for r in spilled if r["ocid"] == "big")["tender"]["value"]["amount"] == 2 ** 70
