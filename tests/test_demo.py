@@ -18,14 +18,7 @@ from kpt_audit.cli import main
 from kpt_audit.report.html import assert_offline
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.xdist_group("demo")
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory):
-    out = tmp_path_factory.mktemp("demo") / "demo"
-    assert main(["demo", "--out", str(out)]) == 0
-    return out
+pytestmark = pytest.mark.xdist_group("demo")  # the demo fixture (tests/conftest.py) is built once
 
 
 def test_demo_passes_its_own_audit_date(demo):
