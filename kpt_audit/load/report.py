@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..dataset import SUMMARY_REASONS, Dataset
 from ..messages import text
-from .texts import column_text, dq_text, table_text
+from .texts import column_text, dq_text, table_text, value_text
 
 # Reasons that carry a row or line number ("first at row 5", "line 4") are grouped by their stem.
 _NUMBERED = r"; (first at row|line) \d+$"
@@ -51,7 +51,8 @@ def _issue_lines(title: str, issues: pd.DataFrame, per_reason: int | None, lang:
             extra = "" if row.reason == reason else \
                 text("validate.extra", lang, text=dq_text(row.reason[len(reason) + 2:], lang, table))
             lines.append(text("validate.issue", lang, sheet=f"[{row.sheet}] " if row.sheet else "", row=row.row,
-                              column=column_text(row.column, lang, table), value=repr(row.value), extra=extra))
+                              column=column_text(row.column, lang, table),
+                              value=repr(value_text(row.value, row.reason, lang, table)), extra=extra))
         if per_reason is not None and len(group) > per_reason:
             lines.append(text("validate.more", lang, n=len(group) - per_reason))
     return lines

@@ -142,6 +142,16 @@ def _piece(piece: str, lang: str, table: str | None) -> str | None:
     return None
 
 
+def value_text(value, reason, lang: str = "zh", table: str | None = None) -> str:
+    """A rejected or warned cell as the loader shows it, in ``lang``: a date-order warning's value names the
+    earlier column (``2019-05-29 < acceptance_date 2019-06-28``), shown by its Chinese header."""
+    value = "" if value is None else str(value)
+    said = re.fullmatch(r"(.*) < (\w+) (.*)", value)
+    if lang == "en" or not said or not str(reason).startswith(CATALOGUE["dq.date_order"]["en"].split("{")[0]):
+        return value
+    return f"{said.group(1)} < {column_text(said.group(2), lang, table)} {said.group(3)}"
+
+
 def dq_text(written, lang: str = "zh", table: str | None = None) -> str:
     """A reason or ledger note as the loader wrote it, in ``lang`` (``table``: the table it is about, for the
     columns' Chinese headers; a piece no template matches stays as written)."""

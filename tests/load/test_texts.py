@@ -6,7 +6,7 @@ import pytest
 
 from kpt_audit.dataset import SUMMARY_REASONS
 from kpt_audit.load import load_dataset
-from kpt_audit.load.texts import VALUE_KEYS, allowed_text, column_text, dq, dq_text, ledger_in
+from kpt_audit.load.texts import VALUE_KEYS, allowed_text, column_text, dq, dq_text, ledger_in, value_text
 from kpt_audit.messages import CATALOGUE, text
 from kpt_audit.schema.tables import TABLES
 
@@ -49,6 +49,15 @@ def test_values_are_shown_the_chinese_way():
     assert dq_text("delimiter TAB") == "分隔符 制表符" and dq_text("encoding utf-8-sig") == "文件编码 UTF-8（带 BOM）"
     # a required date that cannot be parsed is not the optional one
     assert dq_text("required date value cannot be parsed") == "必填的日期无法识别"
+
+
+def test_a_date_order_value_names_the_column_in_chinese():
+    reason = dq("date_order", later="operation_date", earlier="acceptance_date") + "; " + dq("row_kept")
+    assert value_text("2019-05-29 < acceptance_date 2019-06-28", reason, "zh", "projects") == \
+        "2019-05-29 < 竣工验收日期 2019-06-28"
+    assert value_text("2019-05-29 < acceptance_date 2019-06-28", reason, "en", "projects") == \
+        "2019-05-29 < acceptance_date 2019-06-28"
+    assert value_text("a < b c", "total row", "zh", "projects") == "a < b c"  # only a date-order warning's
 
 
 def test_columns_allowed_values_and_tables():
