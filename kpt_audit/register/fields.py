@@ -13,6 +13,9 @@ VERIFICATION = {PENDING: "待核实", CONFIRMED: "属实", PARTLY: "部分属实
 OPEN, IN_PROGRESS, RECTIFIED, CLOSED = "open", "in_progress", "rectified", "closed"
 RECTIFICATION = {OPEN: "未整改", IN_PROGRESS: "整改中", RECTIFIED: "已整改", CLOSED: "已销号"}
 CHOICES = {"verification": VERIFICATION, "rectification": RECTIFICATION}
+# whether this run found it (not editable): worded apart from 整改状态, whose 未整改 means "not rectified"
+PRESENCE = {"new": "新发现", "persisting": "本期仍发现", "not_found_again": "本期未再发现（待核实）"}
+CAUSES = {"cleared": "对象仍在，问题条件已不成立", "entity_missing": "对象已不在本期数据中"}
 EN_LABELS = {"verification": {PENDING: "pending", CONFIRMED: "confirmed", PARTLY: "partly confirmed",
                               DISMISSED: "dismissed"},
              "rectification": {OPEN: "open", IN_PROGRESS: "in progress", RECTIFIED: "rectified", CLOSED: "closed"}}
@@ -46,5 +49,5 @@ def label(field: str, code, lang: str = "zh") -> str:
 
 
 __all__ = ["PENDING", "CONFIRMED", "PARTLY", "DISMISSED", "OPEN", "IN_PROGRESS", "RECTIFIED", "CLOSED",
-           "VERIFICATION", "RECTIFICATION", "CHOICES", "REGISTER_COLUMNS", "HEADERS", "HEADERS_EN", "TEXT_FIELDS",
+           "VERIFICATION", "RECTIFICATION", "CHOICES", "PRESENCE", "CAUSES", "REGISTER_COLUMNS", "HEADERS", "HEADERS_EN", "TEXT_FIELDS",
            "MAX_TEXT", "DEFAULTS", "is_open", "label"]

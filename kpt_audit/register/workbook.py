@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..errors import BadDataError
 from ..files import atomic_write_bytes, sha256_file
-from .fields import CHOICES, HEADERS, REGISTER_COLUMNS
+from .fields import CAUSES, CHOICES, HEADERS, PRESENCE, REGISTER_COLUMNS
 
 META_SHEET = "_register"
 WAN = 10000.0
@@ -39,12 +39,10 @@ UNASSIGNED = "未指定"
 
 
 def _state(status, cause) -> str:
-    from ..messages import text
-
     if not status:
         return ""
-    word = text(f"status.{status}") if status in ("new", "persisting", "not_found_again") else status
-    return f"{word}：{text(f'cause.{cause}')}" if cause in ("cleared", "entity_missing") else word
+    word = PRESENCE.get(status, status)
+    return f"{word}：{CAUSES[cause]}" if cause in CAUSES else word
 
 
 def export_workbook(reg, out, *, counties=()) -> tuple[Path, int]:
