@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cluster import connect
 from .errors import UsageError
 from .outputs import write_check_outputs
 from .pipeline import require_as_of, run_front
@@ -46,22 +47,35 @@ def _previous_findings(previous, counties) -> pd.DataFrame:
 
 def run_batch(data, out, params, *, counties=(), jobs=None, timeout=600.0, previous=None, resume=False,
               show_personal_data=False, notebooks: Path | None = None,
-              progress: Progress | None = None, register=None) -> BatchResult:
+              progress: Progress | None = None, register=None, scheduler: str | None = None) -> BatchResult:
     """The whole ``run`` command on ``params`` (a :class:`~kpt_audit.params.Params` with its as_of).
 
     Raises MissingAsOfError/UsageError/LoadError before any county starts.  ``notebooks``
     replaces the folder of county_report/rollup notebooks (tests inject faults with it);
     ``progress`` is called as each county's report ends.  ``register`` (a path or URL) records the run
     there (:mod:`kpt_audit.register`); the findings then carry the register's statuses and columns.
+    ``scheduler`` (a Dask scheduler's address) runs the county reports on that cluster
+    (:mod:`kpt_audit.cluster`); it is reached first, so a wrong address stops before any work.
     """
-    from .findings import with_status
-    from .privacy import Masker
-
     require_as_of(params)
     if previous and register:
         raise UsageError("give --previous or --register, not both: the register already knows the earlier runs")
     counties = list(counties or ())
     prev = _previous_findings(previous, counties) if previous else None  # a wrong --previous stops before loading
+    cluster = connect(scheduler) if scheduler else None
+    try:
+        return _run(data, out, params, counties, jobs, timeout, prev, resume, show_personal_data, notebooks,
+                    progress, register, cluster)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _run(data, out, params, counties, jobs, timeout, prev, resume, show_personal_data, notebooks, progress,
+         register, cluster) -> BatchResult:
+    from .findings import with_status
+    from .privacy import Masker
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     old = _read_manifest(out) if resume else {}  # before this run overwrites it
@@ -79,7 +93,7 @@ def run_batch(data, out, params, *, counties=(), jobs=None, timeout=600.0, previ
                                    timings=front.timings, masker=masker)
     failed = render_reports(result, out, params, manifest, masker, data_dir=str(Path(data).resolve()),
                             params_file=_user_params_file(params), counties=counties, jobs=jobs, timeout=timeout,
-                            earlier=old, notebooks=notebooks, progress=progress)
+                            earlier=old, notebooks=notebooks, progress=progress, cluster=cluster)
     return BatchResult(out, manifest, failed)
 
 
