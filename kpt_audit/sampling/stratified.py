@@ -33,7 +33,8 @@ def strata(population: pd.DataFrame) -> pd.DataFrame:
     """One row per stratum in (county, risk) order: county, risk, items, book_value, spread (sd of book values)."""
     risk_order = {r: i for i, r in enumerate(RISKS)}
     grouped = population.groupby(["county", "risk"], sort=False, dropna=False)["book_value"]
-    out = grouped.agg(items="size", book_value="sum", spread=lambda v: float(v.std(ddof=1)) if len(v) > 1 else 0.0)
+    out = grouped.agg(items="size", book_value="sum",
+                      spread=lambda v: round(float(v.std(ddof=1)), 2) if len(v) > 1 else 0.0)  # to the fen, as shown
     out = out.reset_index()
     out["_risk"] = out["risk"].map(risk_order)
     out = out.sort_values(["county", "_risk"], kind="stable").drop(columns="_risk").reset_index(drop=True)

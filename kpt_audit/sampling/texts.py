@@ -287,12 +287,12 @@ COMMAND_TEXTS: dict[str, dict[str, str]] = {
     "usage": {"zh": "kpt-audit sample 数据文件夹 --out 方案.xlsx [--method mus|stratified] "
                     "[--population payments|contracts|projects|findings] [--findings 运行目录] [--county 县区]... "
                     "[--confidence 0.95] [--tolerable 金额] [--expected 金额] [--size 样本量] [--seed 种子] "
-                    "[--allocation proportional|equal] [--as-of 日期] [--params 文件]\n"
+                    "[--allocation proportional|equal] [--as-of 日期] [--params 文件] [--register 登记簿]\n"
                     "       kpt-audit sample evaluate 方案.xlsx",
               "en": "kpt-audit sample DATA --out PLAN.xlsx [--method mus|stratified] "
                     "[--population payments|contracts|projects|findings] [--findings RUN_DIR] [--county NAME]... "
                     "[--confidence 0.95] [--tolerable AMOUNT] [--expected AMOUNT] [--size N] [--seed S] "
-                    "[--allocation proportional|equal] [--as-of DATE] [--params FILE]\n"
+                    "[--allocation proportional|equal] [--as-of DATE] [--params FILE] [--register REG]\n"
                     "       kpt-audit sample evaluate PLAN.xlsx"},
     "help": {"zh": "为现场核实制定审计抽样方案（货币单位抽样或分层随机抽样），写成工作簿；填好审定金额后用 "
                    "sample evaluate 方案.xlsx 评价",
