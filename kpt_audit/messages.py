@@ -411,6 +411,46 @@ CATALOGUE: dict[str, dict[str, str]] = {
                             "en": "{name}: a row has more fields than the header row ({n} columns, header on row "
                                   "{row}); the parser said: {said}. Usually a value contains the delimiter {delimiter} "
                                   "without quotes."},
+    "err.ambiguous_name": {"zh": "{name}：文件名同样符合 {tables} 这几张表。请把文件改名为表名，例如 {example}。",
+                           "en": "{name}: the file name fits tables {tables} equally well. Rename it to the table's "
+                                 "name, e.g. {example}."},
+    "err.two_files": {"zh": "文件 {files} 都是 {table} 表。每张表只留一个文件（合并它们，或把另一个移出 {root}）。",
+                      "en": "files {files} both hold table {table}. Keep one file per table (merge them, or move the "
+                            "other out of {root})."},
+    "err.two_headers": {"zh": "{where}：表头“{first}”和“{second}”都对应 {table} 的列 {column}。保留其中一个，或把另一个改成"
+                              "程序不认识的名称（它就会作为未识别的列保留）。",
+                        "en": "{where}: headers '{first}' and '{second}' both map to column '{column}' of {table}. Keep "
+                              "one of them, or rename the other to something the loader does not recognise (it is then "
+                              "kept as an extra column)."},
+    "err.not_csv": {"zh": "{name}：这是{what}，不是 CSV 文本文件。请另存为 .csv（或改回它本来的扩展名）。",
+                    "en": "{name}: the file is {what}, not a CSV text file. Save it as .csv (or give it its real "
+                          "extension)."},
+    "err.what_zip": {"zh": "zip 压缩包或 xlsx 工作簿", "en": "a zip/xlsx file"},
+    "err.what_ole": {"zh": "旧版 Excel（.xls）或其他 OLE 文件", "en": "an old Excel (.xls) or other OLE file"},
+    "err.what_parquet": {"zh": "parquet 文件", "en": "a parquet file"},
+    "err.what_pdf": {"zh": "PDF 文件", "en": "a PDF"},
+    "err.workbook_encrypted": {"zh": "{name}：文件设有密码（已被 Excel 加密），无法读取单元格。请在 Excel 中打开，取消密码"
+                                     "（文件 > 信息 > 保护工作簿）后另存为 .xlsx。",
+                               "en": "{name}: the file is password-protected (encrypted by Excel), so its cells cannot "
+                                     "be read. Open it in Excel, remove the password (File > Info > Protect Workbook) "
+                                     "and save it as .xlsx."},
+    "err.workbook_xls": {"zh": "{name}：这是扩展名为 .xlsx 的旧版 Excel 97-2003（.xls）工作簿。请在 Excel 中打开，"
+                               "另存为“Excel 工作簿（.xlsx）”。",
+                         "en": "{name}: the file is an old Excel 97-2003 (.xls) workbook with an .xlsx extension. Open "
+                               "it in Excel and save it as 'Excel Workbook (.xlsx)'."},
+    "err.workbook_ole": {"zh": "{name}：这是 OLE 复合文件，不是 xlsx：可能是设有密码的工作簿或旧版 .xls。请在 Excel 中打开，"
+                               "取消密码后另存为“Excel 工作簿（.xlsx）”。",
+                         "en": "{name}: the file is an OLE compound file, not an xlsx: a password-protected workbook or "
+                               "an old .xls. Open it in Excel, remove any password and save it as 'Excel Workbook "
+                               "(.xlsx)'."},
+    "err.workbook_text": {"zh": "{name}：这是文本文件，不是 Excel 工作簿。如果是 CSV 导出文件，请把扩展名改为 .csv。",
+                          "en": "{name}: the file is a text file, not an Excel workbook. If it is a CSV export, rename "
+                                "it to .csv."},
+    "err.sheet_unreadable": {"zh": "{name}：工作表“{sheet}”无法读取（{error}）。请在 Excel 中打开并重新保存。",
+                             "en": "{name}: sheet '{sheet}' cannot be read ({error}). Open and save it again in Excel."},
+    "err.parquet_unreadable": {"zh": "{name}：无法作为 parquet 文件读取（{error}）。请重新写出，或改用 CSV 或 xlsx 提供这张表。",
+                               "en": "{name}: cannot be read as a parquet file ({error}). Write it again, or provide the "
+                                     "table as CSV or xlsx."},
     "err.workbook_corrupt": {"zh": "{name}：无法作为 Excel 工作簿读取（{error}）。文件已损坏或不完整（复制或下载时中断？）。"
                                    "请用 Excel 打开；如果 Excel 能修复，另存为 .xlsx，否则重新导出。",
                              "en": "{name}: cannot be read as an Excel workbook ({error}). The file is corrupt or "

@@ -28,6 +28,10 @@ class Found:
     note: str = ""
 
 
+def _joined(names: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else " and ").join(names)
+
+
 def discover(root: Path) -> list[Found]:
     if not root.exists():
         raise LoadError(key="err.no_folder", root=root)
@@ -55,8 +59,8 @@ def discover(root: Path) -> list[Found]:
             found.append(Found(path, None, DATA_SUFFIXES[suffix], dq("no_table_name") + "; " + dq("not_loaded")))
             continue
         if len(tables) > 1:
-            raise LoadError(f"{name}: the file name fits tables {' and '.join(tables)} equally well. Rename it "
-                            f"to the table's name, e.g. {tables[0]}{suffix}.")
+            raise LoadError(key="err.ambiguous_name", name=name, tables=lambda lang: _joined(tables, lang),
+                            example=f"{tables[0]}{suffix}")
         found.append(Found(path, tables[0], DATA_SUFFIXES[suffix]))
     by_table: dict[str, list[str]] = {}
     for f in found:
@@ -64,8 +68,8 @@ def discover(root: Path) -> list[Found]:
             by_table.setdefault(f.table, []).append(f.path.name)
     for table, names in by_table.items():
         if len(names) > 1:
-            raise LoadError(f"files {' and '.join(names)} both hold table {table}. Keep one file per table "
-                            f"(merge them, or move the other out of {root}).")
+            raise LoadError(key="err.two_files", files=lambda lang, names=names: _joined(names, lang), table=table,
+                            root=root)
     if "projects" not in by_table:
         seen = ", ".join(f.path.name for f in found)
         raise LoadError(key="err.no_projects", root=root, files=lambda lang: seen or text("err.none", lang))

@@ -73,17 +73,14 @@ def map_headers(table: Table, headers: list, user_aliases: dict[str, str] | None
 
     ``where`` names the file (and sheet, header row) in messages: text, or a function of the language."""
     lookup = column_lookup(table, user_aliases)
-    where_text = where if isinstance(where, str) else where("en")
     mapped, seen = [], {}
     for pos, header in enumerate(headers):
         text = "" if header is None else str(header).strip()
         key, unit = header_key_and_unit(text) if text else ("", None)
         column = lookup.get(key) if key else None
         if column is not None and column in seen:
-            raise LoadError(
-                f"{where_text}: headers '{seen[column]}' and '{text}' both map to column '{column}' of "
-                f"{table.name}. Keep one of them, or rename the other to something the loader does not "
-                f"recognise (it is then kept as an extra column).")
+            raise LoadError(key="err.two_headers", where=where, first=seen[column], second=text, column=column,
+                            table=table.name)
         if column is not None:
             seen[column] = text
         mapped.append(MappedHeader(pos, text, column, unit))

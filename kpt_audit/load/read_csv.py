@@ -19,13 +19,15 @@ import pandas as pd
 
 from ..schema.tables import Table
 from ..errors import LoadError
+from ..messages import text as message
 from .parse import show_hidden
 from .raw import HEADER_SEARCH_ROWS, RawTable, drop_trailing_blank_rows, find_header_row
 from .texts import dq
 
 DELIMITERS = (",", ";", "\t", "|")
-_BINARY_MAGIC = {b"PK\x03\x04": "a zip/xlsx file", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or other OLE file",
-                 b"PAR1": "a parquet file", b"%PDF": "a PDF"}
+# first bytes -> what the file is (the catalogue key naming it)
+_BINARY_MAGIC = {b"PK\x03\x04": "err.what_zip", b"\xd0\xcf\x11\xe0": "err.what_ole", b"PAR1": "err.what_parquet",
+                 b"%PDF": "err.what_pdf"}
 
 
 @dataclass
@@ -60,8 +62,7 @@ def decode_csv(data: bytes, path: Path) -> Decoded:
     """
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
-            raise LoadError(f"{path.name}: the file is {what}, not a CSV text file. Save it as .csv "
-                            f"(or give it its real extension).")
+            raise LoadError(key="err.not_csv", name=path.name, what=lambda lang, what=what: message(what, lang))
     original, nul_lines = data, []
     if b"\x00" in data:
         nuls = data.count(b"\x00")

@@ -43,8 +43,8 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _not_a_workbook(path: Path) -> str | None:
-    """Why ``path`` is not an xlsx (a zip), from its first bytes; None when it starts like a zip or
-    nothing better than openpyxl's own complaint can be said.
+    """Why ``path`` is not an xlsx (a zip), from its first bytes (the catalogue key saying it); None when it
+    starts like a zip or nothing better than openpyxl's own complaint can be said.
 
     Excel saves a password-protected workbook as an OLE compound file holding an
     ``EncryptedPackage`` stream; an old .xls is an OLE file with a ``Workbook`` (or ``Book``) stream.
@@ -56,13 +56,10 @@ def _not_a_workbook(path: Path) -> str | None:
         if head.startswith(_OLE_MAGIC):
             container = head + fh.read()
             if "EncryptedPackage".encode("utf-16-le") in container:
-                return ("is password-protected (encrypted by Excel), so its cells cannot be read. Open it in "
-                        "Excel, remove the password (File > Info > Protect Workbook) and save it as .xlsx")
+                return "err.workbook_encrypted"
             if any(f"{name}\0".encode("utf-16-le") in container for name in ("Workbook", "Book")):
-                return ("is an old Excel 97-2003 (.xls) workbook with an .xlsx extension. Open it in Excel and "
-                        "save it as 'Excel Workbook (.xlsx)'")
-            return ("is an OLE compound file, not an xlsx: a password-protected workbook or an old .xls. Open it "
-                    "in Excel, remove any password and save it as 'Excel Workbook (.xlsx)'")
+                return "err.workbook_xls"
+            return "err.workbook_ole"
     for encoding in ("utf-8", "gb18030"):
         try:
             head.decode(encoding)
@@ -70,7 +67,7 @@ def _not_a_workbook(path: Path) -> str | None:
             if exc.start < len(head) - 4:  # not merely a character cut at the end of the sample
                 continue
         if b"\x00" not in head:
-            return "is a text file, not an Excel workbook. If it is a CSV export, rename it to .csv"
+            return "err.workbook_text"
     return None
 
 
@@ -79,7 +76,7 @@ def _open(path: Path):
 
     why = _not_a_workbook(path)
     if why:
-        raise LoadError(f"{path.name}: the file {why}.")
+        raise LoadError(key=why, name=path.name)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for corrupt/encrypted files
@@ -127,8 +124,8 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
             all_rows = [list(r) for r in ws.iter_rows(values_only=True)]
             merged, formulas = _sheet_facts(path, ws)
         except Exception as exc:
-            raise LoadError(f"{path.name}: sheet '{ws.title}' cannot be read ({type(exc).__name__}: {exc}). "
-                            f"Open and save it again in Excel.") from None
+            raise LoadError(key="err.sheet_unreadable", name=path.name, sheet=ws.title,
+                            error=f"{type(exc).__name__}: {exc}") from None
     finally:
         workbook.close()
     notes = [how]

@@ -16,8 +16,7 @@ def read_parquet(path: Path) -> RawTable:
         table = pq.read_table(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid/OSError for corrupt files
         said = " ".join(str(exc).replace(str(path), path.name).split())
-        raise LoadError(f"{path.name}: cannot be read as a parquet file ({type(exc).__name__}: {said}). "
-                        f"Write it again, or provide the table as CSV or xlsx.") from None
+        raise LoadError(key="err.parquet_unreadable", name=path.name, error=f"{type(exc).__name__}: {said}") from None
     # Dates as datetime64 rather than Python dates: a date past 2262 (or before 1677) then reaches the
     # date parser, which reports that one cell, instead of failing the whole conversion.
     frame = table.to_pandas(date_as_object=False)
