@@ -425,7 +425,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "err.not_csv": {"zh": "{name}：这是{what}，不是 CSV 文本文件。请另存为 .csv（或改回它本来的扩展名）。",
                     "en": "{name}: the file is {what}, not a CSV text file. Save it as .csv (or give it its real "
                           "extension)."},
-    "err.what_zip": {"zh": "zip 压缩包或 xlsx 工作簿", "en": "a zip/xlsx file"},
+    "err.what_zip": {"zh": "压缩包（zip 或 xlsx）", "en": "a zip/xlsx file"},
     "err.what_ole": {"zh": "旧版 Excel（.xls）或其他 OLE 文件", "en": "an old Excel (.xls) or other OLE file"},
     "err.what_parquet": {"zh": "parquet 文件", "en": "a parquet file"},
     "err.what_pdf": {"zh": "PDF 文件", "en": "a PDF"},

@@ -171,6 +171,29 @@ def test_check_writes_the_codes_and_prints_in_the_chosen_language(core_only, tmp
     assert re.fullmatch(r"\d+ findings \(high \d+, medium \d+, low \d+\); \d+ checks not run; written to .+\n", out)
 
 
+@pytest.mark.parametrize("files, zh, en", [
+    ({"项目台账.xls": b"x"}, "无法读取旧版 .xls 工作簿", "old .xls workbooks cannot be read"),
+    ({"projects.csv": b""}, "文件是空的（0 字节）", "the file is empty (0 bytes)"),
+    ({"projects.csv": b"PK\x03\x04rest"}, "这是压缩包（zip 或 xlsx），不是 CSV 文本文件", "the file is a zip/xlsx file"),
+    ({"projects.xlsx": "项目编码,项目名称,县区\n".encode("utf-8")}, "这是文本文件，不是 Excel 工作簿", "is a text file"),
+    ({"projects.csv": "项目编码\n".encode("utf-8"), "项目台账.csv": "项目编码\n".encode("utf-8")},
+     "都是 projects 表。每张表只留一个文件", "both hold table projects"),
+    ({"projects.csv": b"\xff\xfe\x00a\x00b"}, "文件含二进制数据", "the file contains binary data"),
+])
+def test_unreadable_files_in_the_chosen_language(core_only, tmp_path, capsys, files, zh, en):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, content in files.items():
+        (data / name).write_bytes(content)
+    assert main(["validate", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kpt-audit: 数据有误：") and zh in err, err
+    assert english_words(re.sub(r"(?<![\w.])/[^\s：，（）]+", "", err)) == [], err
+    assert main(["validate", str(data), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kpt-audit: bad data: ") and en in err, err
+
+
 @pytest.mark.parametrize("argv, zh, en", [
     (["check", "{data}", "--out", "{o}"], "没有审计基准日：请用 --as-of 日期 给出", "no audit date (审计基准日): give it"),
     (["check", "{data}", "--out", "{o}", "--as-of", "2020-09"], "--as-of '2020-09' 不是完整的日期",

@@ -110,3 +110,23 @@ def test_ledger_in_translates_the_notes_for_the_report():
                                        "不是数据文件（.txt），已忽略"]
     assert ledger_in(ledger, "en") is ledger and ledger["notes"][1] == "not a data file (.txt), ignored"
     assert text("dq.total_row", "en") == "total row"  # the code the outputs and SUMMARY_REASONS hold
+
+
+def test_every_catalogue_text_of_the_command_line_loader_and_errors_renders_in_both_languages():
+    """Both languages of every cli.*, err.*, dq.* and validate.* entry format with their fields (no stray
+    brace, no field of one language the caller cannot give), and the Chinese one is Chinese."""
+    import string
+
+    for key, entry in CATALOGUE.items():
+        if not key.startswith(("cli.", "err.", "dq.", "validate.", "kind.", "type.")):
+            continue
+        fields = {}
+        for lang in ("zh", "en"):
+            for _, name, spec, _ in string.Formatter().parse(entry[lang]):
+                if name:
+                    fields[name] = 1 if spec else "x"
+        for lang in ("zh", "en"):
+            assert text(key, lang, **fields), key
+        literal = re.sub(r"\{[^}]*\}|kpt-audit", "", entry["zh"])
+        if key.startswith(("err.", "dq.", "validate.", "cli.")) and re.search(r"[A-Za-z]{3,}", literal):
+            assert re.search(r"[\u4e00-\u9fff]", literal), key
