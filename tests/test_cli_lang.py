@@ -15,7 +15,8 @@ from kpt_audit.cli import main
 # ASCII words a Chinese text may hold: file formats, encodings, standards, product and command names, the
 # language codes, the environment variable's value, DataTables-free ids
 ALLOWED = {"zh", "en", "csv", "xlsx", "parquet", "yaml", "ini", "json", "lines", "html", "excel", "ocds", "ocp",
-           "utf", "gbk", "bom", "nul", "h", "help", "synth", "validate", "check", "run", "demo", "checks",
+           "utf", "gbk", "bom", "nul", "zip", "pdf", "h", "help", "synth", "validate", "check", "run", "demo",
+           "checks",
            "plain", "auditor", "projects", "sqlite", "postgresql", "dask", "tcp"}
 CORE_COMMANDS = ("synth", "validate", "check", "run", "demo", "ocds", "checks")
 
