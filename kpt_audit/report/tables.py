@@ -43,6 +43,9 @@ TABLE_OPTIONS = dict(
             "bottom": None},
     order=[],
     showIndex=False,
+    # a click anywhere on the header sorts (itables otherwise keeps the text selectable and sorts
+    # from the small icon only)
+    text_in_header_can_be_selected=False,
 )
 FEW_ROWS = 10  # up to this many rows a table is shown whole, without controls
 _initialised: list[bool] = []

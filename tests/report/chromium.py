@@ -36,9 +36,9 @@ window.addEventListener("load", () => setTimeout(() => {
   const read = () => [...table.querySelectorAll("tbody tr")].map(r => r.cells[col] ? r.cells[col].textContent : "");
   result.before = read();
   result.search = !!table.closest(".dt-container") && !!table.closest(".dt-container").querySelector("input[type=search]");
-  // DataTables 2 listens on the header's ordering button (a plain click on <th> is ignored)
+  // a click on the header's text, not on its small ordering icon: the whole header sorts
   const th = table.querySelectorAll("thead th")[col];
-  (th.querySelector(".dt-column-order") || th).click();
+  (th.querySelector(".dt-column-title") || th).click();
   setTimeout(() => { result.after = read(); finish(); }, 500);
 }, 1000));
 </script>"""

@@ -88,3 +88,9 @@ def test_every_row_is_also_written_for_paper_escaped():
 def test_entity_types_are_shown_in_chinese():
     shown = display_frame(pd.DataFrame({"entity_type": ["project", "tender_group", "something_new"]}))
     assert shown["对象类型"].tolist() == ["项目", "招标（一组）", "something_new"]
+
+
+def test_the_whole_header_sorts():
+    args = _dt_args(table_html(pd.DataFrame({"amount": [3.0, 1.0]})))
+    assert "text_in_header_can_be_selected" not in args  # itables' default would sort from the icon only
+    assert TABLE_OPTIONS["text_in_header_can_be_selected"] is False
