@@ -187,9 +187,11 @@ def _county_labels(series: pd.Series, lang: str) -> pd.Series:
 
 
 def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh", counties=None) -> Figure | None:
-    """Two heatmaps side by side: finding counts and amounts (万元) per county × area.
+    """A heatmap of finding counts per county × area.
 
-    ``counties`` lists every county to show, those without findings included (as zeros).
+    ``counties`` lists every county to show, those without findings included (as zeros).  Amounts
+    are not drawn per area: an area's checks quote different kinds of money, which do not add up
+    (the roll-up lists them per check instead).
     """
     import seaborn as sns
 
@@ -198,27 +200,21 @@ def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh", counties=None
         return None
     lang = chart_lang(lang)
     frame = current.assign(county=_county_labels(current["county"], lang),
-                           area=current["area"].map(lambda a: _area_label(a, lang)),
-                           wan=current["amount"].fillna(0) / 10000)
+                           area=current["area"].map(lambda a: _area_label(a, lang)))
     areas = [_area_label(a, lang) for a in AREA_ORDER if _area_label(a, lang) in set(frame["area"])]
     areas += sorted(set(frame["area"]) - set(areas))
-    counts = frame.pivot_table(index="county", columns="area", values="wan", aggfunc="size", fill_value=0)
-    amounts = frame.pivot_table(index="county", columns="area", values="wan", aggfunc="sum", fill_value=0.0)
+    counts = frame.pivot_table(index="county", columns="area", values="check_id", aggfunc="size", fill_value=0)
     rows = list(counts.index) if counties is None else list(_county_labels(pd.Series(list(counties), dtype=object), lang))
     counts = counts.reindex(index=rows, columns=areas, fill_value=0)
-    amounts = amounts.reindex(index=rows, columns=areas, fill_value=0.0)
     height = 1.5 + 0.4 * len(counts)
-    fig = Figure(figsize=(14, height), dpi=100, layout="constrained")
-    left, right = fig.subplots(1, 2)
-    sns.heatmap(counts, annot=True, fmt="d", cmap="Reds", ax=left, cbar=False, linewidths=0.5)
-    sns.heatmap(amounts, annot=True, fmt=",.0f", cmap="Oranges", ax=right, cbar=False, linewidths=0.5)
-    left.set_title(text("chart.heatmap_count", lang))
-    right.set_title(text("chart.heatmap_amount", lang))
-    for ax in (left, right):
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        ax.tick_params(axis="x", labelrotation=30)
-        ax.tick_params(axis="y", labelrotation=0)
+    fig = Figure(figsize=(9, height), dpi=100, layout="constrained")
+    ax = fig.subplots()
+    sns.heatmap(counts, annot=True, fmt="d", cmap="Reds", ax=ax, cbar=False, linewidths=0.5)
+    ax.set_title(text("chart.heatmap_count", lang))
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="x", labelrotation=30)
+    ax.tick_params(axis="y", labelrotation=0)
     return fig
 
 
