@@ -14,10 +14,15 @@ import numbers
 
 from ..errors import BadDataError
 from .fields import CHOICES, HEADERS, MAX_TEXT, REGISTER_COLUMNS, TEXT_FIELDS
+from .texts import error
 
 
 class InvalidValue(ValueError):
-    """A value an editable field cannot take; the message says what it takes."""
+    """A value an editable field cannot take; the message (English; ``zh`` in Chinese) says what it takes."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.zh = zh
 
 
 def _blank(value) -> bool:
@@ -32,7 +37,8 @@ def parse_field(field: str, value, *, amount_unit: float = 1.0):
         for code, word in labels.items():
             if text in (code, word):
                 return code
-        raise InvalidValue(f"choose one of {'、'.join(labels.values())}")
+        words = "、".join(labels.values())
+        raise InvalidValue(f"choose one of {words}", f"请从 {words} 中选择")
     if field == "due_date":
         if _blank(value):
             return None
@@ -44,28 +50,32 @@ def parse_field(field: str, value, *, amount_unit: float = 1.0):
 
         day = as_of_date(str(value).strip()) if isinstance(value, str) else None
         if day is None:
-            raise InvalidValue("a date such as 2021-03-31, 2021/3/31 or 2021年3月31日")
+            raise InvalidValue("a date such as 2021-03-31, 2021/3/31 or 2021年3月31日",
+                               "应为日期，如 2021-03-31、2021/3/31 或 2021年3月31日")
         return day.date()
     if field == "rectified_amount":
+        not_amount = InvalidValue("a number (万元), zero or more", "应为不小于 0 的数字（万元）")
         if _blank(value):
             return None
         if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
-            raise InvalidValue("a number (万元), zero or more")
+            raise not_amount
         try:
             number = float(str(value).replace(",", "").strip()) if isinstance(value, str) else float(value)
         except ValueError:
-            raise InvalidValue("a number (万元), zero or more") from None
+            raise not_amount from None
         if number != number or number < 0 or number in (float("inf"),):
-            raise InvalidValue("a number (万元), zero or more")
+            raise not_amount
         return round(number * amount_unit, 2)
     if field in TEXT_FIELDS:
         if _blank(value):
             return ""
         text = str(value).strip()
         if len(text) > MAX_TEXT:
-            raise InvalidValue(f"at most {MAX_TEXT} characters (this has {len(text)})")
+            raise InvalidValue(f"at most {MAX_TEXT} characters (this has {len(text)})",
+                               f"最多 {MAX_TEXT} 个字（此处 {len(text)} 个）")
         return text
-    raise InvalidValue(f"{field} is not an editable field ({', '.join(REGISTER_COLUMNS)})")
+    fields = ", ".join(REGISTER_COLUMNS)
+    raise InvalidValue(f"{field} is not an editable field ({fields})", f"{field} 不是可编辑的字段（{fields}）")
 
 
 def apply_edits(session, edits: dict[str, dict], changes, *, versions: dict[str, int] | None = None):
@@ -83,7 +93,8 @@ def apply_edits(session, edits: dict[str, dict], changes, *, versions: dict[str,
     found = {f.finding_id: f for f in session.scalars(select(Finding).where(Finding.finding_id.in_(list(edits))))}
     unknown = sorted(set(edits) - set(found))
     if unknown:
-        raise BadDataError(f"unknown finding id {', '.join(unknown[:5])}: not in this register")
+        ids = ", ".join(unknown[:5])
+        raise error(BadDataError, zh=f"问题编号 {ids} 不在此整改台账中", en=f"unknown finding id {ids}: not in this register")
     changed, conflicts = [], []
     for fid in sorted(edits):
         f, wanted = found[fid], edits[fid]
@@ -115,14 +126,16 @@ def set_finding(reg, finding_id: str, *, by: str, version: int | None = None, **
         try:
             edits[field] = parse_field(field, value)
         except InvalidValue as exc:
-            raise BadDataError(f"{HEADERS.get(field, field)} ({field}) {value!r}: {exc}") from None
+            raise error(BadDataError, zh=f"{HEADERS.get(field, field)}（{field}）{value!r}：{exc.zh}",
+                        en=f"{HEADERS.get(field, field)} ({field}) {value!r}: {exc}") from None
     with open_register(reg, create=False) as register, register.write() as session:
         changes = _Changes(by, "edit")
         changed, conflicts = apply_edits(session, {finding_id: edits}, changes,
                                          versions=None if version is None else {finding_id: version})
         if conflicts:
-            raise RegisterError(f"finding {finding_id} was changed by someone else since it was read; reload it "
-                                f"and edit again")
+            raise error(RegisterError, zh=f"问题 {finding_id} 在读取后已被他人修改；请重新载入后再编辑",
+                        en=f"finding {finding_id} was changed by someone else since it was read; reload it "
+                           f"and edit again")
         session.flush()
         changes.write(session)
         return bool(changed)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..errors import BadDataError
 from ..files import atomic_write_bytes, sha256_file
+from .texts import error
 from .fields import CAUSES, CHOICES, HEADERS, PRESENCE, REGISTER_COLUMNS
 
 META_SHEET = "_register"
@@ -61,9 +62,9 @@ def export_workbook(reg, out, *, counties=()) -> tuple[Path, int]:
             if missing:
                 from ..errors import UsageError
 
-                known = sorted(set(register_frame(register)["county"]))
-                raise UsageError(f"unknown county {', '.join(missing)} (--county): the register has "
-                                 f"{', '.join(c or UNASSIGNED for c in known) or 'none'}")
+                known = ", ".join(c or UNASSIGNED for c in sorted(set(register_frame(register)["county"])))
+                raise error(UsageError, zh=f"整改台账中没有县区 {', '.join(missing)}（--county）；已有：{known or '无'}",
+                            en=f"unknown county {', '.join(missing)} (--county): the register has {known or 'none'}")
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False})
@@ -178,8 +179,9 @@ class _Row:
     values: dict
 
 
-def _read(path: Path) -> tuple[str | None, list[_Row], list[str]]:
-    """The workbook's register id, its rows (each editable cell parsed) and the invalid cells found."""
+def _read(path: Path) -> tuple[str | None, list[_Row], list[tuple[str, str]]]:
+    """The workbook's register id, its rows (each editable cell parsed) and the invalid cells found
+    (each as its Chinese and English text)."""
     from openpyxl import load_workbook
 
     from .edit import InvalidValue, parse_field
@@ -187,8 +189,10 @@ def _read(path: Path) -> tuple[str | None, list[_Row], list[str]]:
     try:
         book = load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise BadDataError(f"{path}: not an Excel workbook that can be read ({type(exc).__name__}: {exc}); give the "
-                           f"file made by `kpt-audit register export`") from None
+        raise error(BadDataError, zh=f"{path}：不是可读取的 Excel 工作簿（{type(exc).__name__}: {exc}）；请使用 "
+                                     f"`kpt-audit register export` 导出的文件",
+                    en=f"{path}: not an Excel workbook that can be read ({type(exc).__name__}: {exc}); give the "
+                       f"file made by `kpt-audit register export`") from None
     register_id = None
     rows, errors = [], []
     try:
@@ -203,8 +207,9 @@ def _read(path: Path) -> tuple[str | None, list[_Row], list[str]]:
             header = [("" if h is None else str(h)) for h in next(cells, ())]
             missing = [h for h in [HEADERS[f] for f in REGISTER_COLUMNS] + ["finding_id", "version"] if h not in header]
             if missing:
-                errors.append(f"sheet {name!r}: columns {', '.join(missing)} are missing (the header row must stay "
-                              f"as exported)")
+                gone = ", ".join(missing)
+                errors.append((f"工作表“{name}”缺少列 {gone}（表头行须保持导出时的样子）",
+                               f"sheet {name!r}: columns {gone} are missing (the header row must stay as exported)"))
                 continue
             at = {h: header.index(h) for h in header if h}
             for number, values in enumerate(cells, start=2):
@@ -213,8 +218,9 @@ def _read(path: Path) -> tuple[str | None, list[_Row], list[str]]:
                 if fid is None and all(v is None for v in values):
                     continue
                 if not isinstance(fid, str) or not fid.strip():
-                    errors.append(f"sheet {name!r} row {number} column finding_id: empty (a row added by hand? "
-                                  f"rows come from the register only)")
+                    errors.append((f"工作表“{name}”第 {number} 行 finding_id 列为空（是否手工添加了行？行只能来自整改台账）",
+                                   f"sheet {name!r} row {number} column finding_id: empty (a row added by hand? "
+                                   f"rows come from the register only)"))
                     continue
                 version = values[at["version"]]
                 parsed = {}
@@ -223,7 +229,8 @@ def _read(path: Path) -> tuple[str | None, list[_Row], list[str]]:
                     try:
                         parsed[f] = parse_field(f, raw, amount_unit=WAN)
                     except InvalidValue as exc:
-                        errors.append(f"sheet {name!r} row {number} column {HEADERS[f]} value {raw!r}: {exc}")
+                        errors.append((f"工作表“{name}”第 {number} 行「{HEADERS[f]}」列的值 {raw!r}：{exc.zh}",
+                                       f"sheet {name!r} row {number} column {HEADERS[f]} value {raw!r}: {exc}"))
                 rows.append(_Row(name, number, fid.strip(), int(version) if isinstance(version, (int, float)) else None,
                                  parsed))
     finally:
@@ -270,36 +277,47 @@ def import_workbook(reg, path, *, by: str, lock_timeout: float | None = None) ->
     if not by or not by.strip():
         from ..errors import UsageError
 
-        raise UsageError("--by NAME is required: the register keeps who imported what")
+        raise error(UsageError, zh="须用 --by 姓名 说明导入人：整改台账记录谁导入了什么",
+                    en="--by NAME is required: the register keeps who imported what")
     if not path.is_file():
-        raise BadDataError(f"{path}: no such file")
+        raise error(BadDataError, zh=f"{path}：文件不存在", en=f"{path}: no such file")
     options = {} if lock_timeout is None else {"lock_timeout": lock_timeout}
     with open_register(reg, create=False, **options) as register:
         register_id, rows, errors = _read(path)
         if register_id is None:
-            raise BadDataError(f"{path}: not a register workbook (its hidden {META_SHEET} sheet is missing); export "
-                               f"one with `kpt-audit register export`")
+            raise error(BadDataError, zh=f"{path}：不是整改台账导出的工作簿（缺少隐藏的 {META_SHEET} 表）；请用 "
+                                         f"`kpt-audit register export` 导出",
+                        en=f"{path}: not a register workbook (its hidden {META_SHEET} sheet is missing); export "
+                           f"one with `kpt-audit register export`")
         if register_id != register.register_id:
-            raise BadDataError(f"{path} was exported from another register (id {register_id}), not from "
-                               f"{register.name} (id {register.register_id}); import it into the register it came from")
+            raise error(BadDataError, zh=f"{path} 导出自另一个整改台账（编号 {register_id}），不是 {register.name}"
+                                         f"（编号 {register.register_id}）；请导入到它所来自的整改台账",
+                        en=f"{path} was exported from another register (id {register_id}), not from "
+                           f"{register.name} (id {register.register_id}); import it into the register it came from")
         seen: dict[str, _Row] = {}
         for r in rows:
             if r.finding_id in seen:
-                errors.append(f"sheet {r.sheet!r} row {r.row} column finding_id value {r.finding_id!r}: the same "
-                              f"finding is also on sheet {seen[r.finding_id].sheet!r} row {seen[r.finding_id].row}")
+                other = seen[r.finding_id]
+                errors.append((f"工作表“{r.sheet}”第 {r.row} 行的问题与工作表“{other.sheet}”第 {other.row} 行重复",
+                               f"sheet {r.sheet!r} row {r.row} column finding_id value {r.finding_id!r}: the same "
+                               f"finding is also on sheet {other.sheet!r} row {other.row}"))
             seen[r.finding_id] = r
             if r.version is None:
-                errors.append(f"sheet {r.sheet!r} row {r.row} column version: empty or not a number (hidden column "
-                              f"changed)")
+                errors.append((f"工作表“{r.sheet}”第 {r.row} 行 version 列为空或不是数字（隐藏列被改动）",
+                               f"sheet {r.sheet!r} row {r.row} column version: empty or not a number (hidden column "
+                               f"changed)"))
         with register.read() as s:
             known = {f.finding_id: f for f in s.scalars(select(Finding).where(Finding.finding_id.in_(list(seen))))}
         for r in rows:
             if r.finding_id not in known:
-                errors.append(f"sheet {r.sheet!r} row {r.row} column finding_id value {r.finding_id!r}: unknown finding "
-                              f"id, not in this register")
+                errors.append((f"工作表“{r.sheet}”第 {r.row} 行 finding_id 列的值 {r.finding_id!r}：此整改台账中没有该问题",
+                               f"sheet {r.sheet!r} row {r.row} column finding_id value {r.finding_id!r}: unknown "
+                               f"finding id, not in this register"))
         if errors:
-            shown = "; ".join(errors[:10]) + (f"; and {len(errors) - 10} more" if len(errors) > 10 else "")
-            raise BadDataError(f"{path}: {len(errors)} invalid cell(s), nothing imported: {shown}")
+            zh = "；".join(z for z, _ in errors[:10]) + (f"；另有 {len(errors) - 10} 处" if len(errors) > 10 else "")
+            en = "; ".join(e for _, e in errors[:10]) + (f"; and {len(errors) - 10} more" if len(errors) > 10 else "")
+            raise error(BadDataError, zh=f"{path}：{len(errors)} 处无效，全部未导入：{zh}",
+                        en=f"{path}: {len(errors)} invalid cell(s), nothing imported: {en}")
 
         result = ImportResult()
         with register.write() as s:

@@ -103,8 +103,9 @@ def test_any_invalid_cell_stops_the_whole_import_naming_sheet_row_column_value(f
     assert "sheet '乙县' row 2 column 整改期限 value '下个月'" in message
     assert "sheet '乙县' row 2 column 整改金额（万元） value -3" in message
     assert n_events(filled) == before and state(filled, "P1").verification == "pending"
+    assert err.value.text("zh").endswith("工作表“甲县”第 3 行「核实结果」列的值 '大概吧'：请从 待核实、属实、部分属实、不属实 中选择")
     assert main(["register", "import", filled, str(edited), "--by", "王审计"]) == 1
-    assert "nothing imported" in capsys.readouterr().err
+    assert "3 处无效，全部未导入" in capsys.readouterr().err  # in the command line's language, Chinese by default
 
 
 def test_rows_changed_since_the_export_are_conflicts_the_others_import(filled, tmp_path, capsys):
