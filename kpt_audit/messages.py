@@ -571,6 +571,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "validate.total": {"zh": "  合计：读入 {rows_in}，载入 {rows_loaded}，拒收 {rows_rejected}",
                        "en": "  total: in {rows_in}, loaded {rows_loaded}, rejected {rows_rejected}"},
     "validate.extra_columns": {"zh": "未识别的列（按文本保留，检查不使用）", "en": "Extra columns (kept as text, not used by checks)"},
+    "validate.extra_row": {"zh": "  {table}：{headers}", "en": "  {table}: {headers}"},
     "validate.rejected": {"zh": "拒收的行（未载入）", "en": "Rejected rows (not loaded)"},
     "validate.warnings": {"zh": "警告（行已保留）", "en": "Warnings (rows kept)"},
     "validate.count": {"zh": "{title}：{n}", "en": "{title}: {n}"},

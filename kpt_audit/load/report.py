@@ -8,6 +8,8 @@ and says how many more there are, so nothing is hidden without a count.
 """
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from ..dataset import SUMMARY_REASONS, Dataset
@@ -18,18 +20,27 @@ from .texts import column_text, dq_text, table_text, value_text
 _NUMBERED = r"; (first at row|line) \d+$"
 
 
+def _columns(text: str) -> int:
+    """The columns ``text`` takes on a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _padded(text: str, columns: int) -> str:
+    return text + " " * max(columns - _columns(text), 0)
+
+
 def _ledger_lines(ledger: pd.DataFrame, lang: str) -> list[str]:
     lines = [text("validate.ledger", lang)]
     if ledger.empty:
         return lines + [text("validate.no_files", lang)]
-    width = max(len(str(f)) for f in ledger["file"])
+    files = [str(f) for f in ledger["file"]]
+    width = max(_columns(f) for f in files)
     tables = [table_text(t, lang) or "-" for t in ledger["table"]]
-    table_width = max(len(t) for t in tables) if lang == "zh" else 16
-    for row, table in zip(ledger.itertuples(index=False), tables):
+    table_width = max(16, *(_columns(t) for t in tables))
+    for row, file, table in zip(ledger.itertuples(index=False), files, tables):
         balanced = row.rows_in == row.rows_loaded + row.rows_rejected
-        lines.append(text("validate.ledger_row", lang, file=f"{str(row.file):<{width}}",
-                          table=f"{table:<{table_width}}", rows_in=row.rows_in, rows_loaded=row.rows_loaded,
-                          rows_rejected=row.rows_rejected,
+        lines.append(text("validate.ledger_row", lang, file=_padded(file, width), table=_padded(table, table_width),
+                          rows_in=row.rows_in, rows_loaded=row.rows_loaded, rows_rejected=row.rows_rejected,
                           balance="" if balanced else text("validate.not_balanced", lang)))
         if row.notes:
             lines.append(f"  {'':<{width}}  {dq_text(row.notes, lang, row.table or None)}")
@@ -68,7 +79,7 @@ def format_report(ds: Dataset, per_reason: int | None = 20, lang: str = "zh") ->
         lines.append("")
         lines.append(text("validate.extra_columns", lang))
         for table, headers in sorted(ds.extra_columns.items()):
-            lines.append(f"  {table_text(table, lang)}: {', '.join(headers)}")
+            lines.append(text("validate.extra_row", lang, table=table_text(table, lang), headers=", ".join(headers)))
     lines.append("")
     lines += _issue_lines(text("validate.rejected", lang), ds.rejections, per_reason, lang, tables)
     lines.append("")
