@@ -225,11 +225,8 @@ ERRORS: dict[str, dict[str, str]] = {
     "err.plan_row_added": {"zh": "{path}：工作表 {sheet} 第 {row} 行是新增的行（{shown}）；方案在此表中有 {n} 行。{fix}",
                            "en": "{path}: sheet {sheet}, row {row}: a row was added ({shown}); the plan has {n} rows "
                                  "there. {fix}"},
-    "err.plan_row_deleted": {"zh": "{path}：工作表 {sheet} 第 {row} 行处删除了一行（{item}）。{fix}",
-                             "en": "{path}: sheet {sheet}, row {row}: a row was deleted ({item}). {fix}"},
-    "err.plan_rows_deleted_end": {"zh": "{path}：工作表 {sheet} 末尾删除了 {n} 行（自 {item} 起）；方案在此表中有 {total} 行。{fix}",
-                                  "en": "{path}: sheet {sheet}: {n} row(s) deleted at the end (from {item}); the plan "
-                                        "has {total} rows there. {fix}"},
+    "err.plan_row_deleted": {"zh": "{path}：工作表 {sheet} 删除了方案第 {row} 行（{item}）。{fix}",
+                             "en": "{path}: sheet {sheet}: the plan's row {row} was deleted ({item}). {fix}"},
     "err.plan_cell": {"zh": "{path}：工作表 {sheet} 第 {row} 行，{column} 列：{found!r}，方案中为 {expected!r}。{fix}",
                       "en": "{path}: sheet {sheet}, row {row}, column {column}: {found!r}, the plan has {expected!r}. {fix}"},
     "err.audited_text": {"zh": "{path}：工作表 {sheet} 第 {row} 行，{column} 列：{value!r} 不是数字；请以元为单位填写审定金额"

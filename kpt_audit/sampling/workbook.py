@@ -10,7 +10,8 @@ A hidden sheet ``_seal`` holds a copy of every cell the auditor must not
 change, one JSON line a row, and the SHA-256 of those lines.  Reading a plan
 back compares each visible cell with the copy: an edited parameter, a row
 added or deleted, an item changed, or text in the audited column is refused
-with the sheet, row, column and value (BadDataError, exit 1).  The seal
+with the sheet, row, column and value (BadDataError, exit 1).  Rows may be
+sorted: each is matched back to the plan's row by its cells.  The seal
 catches mistakes and casual edits; the plan can always be drawn again from
 the data and the recorded seed.
 
@@ -218,7 +219,7 @@ def _read_seal(path, book) -> tuple[str, dict[str, list[list]]]:
 
 def _same(found, expected) -> bool:
     if isinstance(expected, (int, float)) and isinstance(found, (int, float)) and not isinstance(found, bool):
-        return math.isclose(float(found), float(expected), rel_tol=1e-12, abs_tol=1e-9)
+        return round(float(found), 6) == round(float(expected), 6)
     return found == expected
 
 
@@ -229,11 +230,21 @@ def _sheet_rows(sheet) -> list[list]:
     return rows
 
 
-def _compare(path, sheet_name: str, rows: list[list], labels: list[str], fixed: list[int],
-             expected: list[list], key: int = 0) -> list[list]:
-    """Check the header, the row count and the fixed cells of one sheet; return its data rows.
+def _row_key(values: list) -> tuple:
+    """A row's fixed cells as a key (numbers to six decimals: a program that saves 15 digits still matches)."""
+    return tuple(round(float(v), 6) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+                 for v in values)
 
-    ``key`` is the position among the fixed cells of the value that names a row (the item id)."""
+
+def _compare(path, sheet_name: str, rows: list[list], labels: list[str], fixed: list[int],
+             expected: list[list], key: int = 0) -> list[tuple[int, list]]:
+    """Check the header and that the sheet's rows are the plan's rows; return them in the plan's order,
+    each with its row number in the sheet.
+
+    The rows may have been sorted or filtered (an auditor orders the visits by county or project);
+    each is matched to the plan's row with the same fixed cells.  A row whose cells match no row of
+    the plan is an edit (its item is in the plan) or an addition; a row of the plan that no row
+    matches was deleted.  ``key`` is the position among the fixed cells of the item id."""
     if not rows:
         raise _fail(path, "err.plan_empty_sheet", sheet=sheet_name)
     head = [_cell(v) for v in rows[0]][: len(labels)]
@@ -242,40 +253,54 @@ def _compare(path, sheet_name: str, rows: list[list], labels: list[str], fixed: 
         if found != label:
             raise _fail(path, "err.plan_header", sheet=sheet_name, column=j + 1, found=found, expected=label)
     data = [r + [None] * (len(labels) - len(r)) for r in rows[1:]]
-    for i, row in enumerate(data):
-        if i >= len(expected):
-            shown = ", ".join(str(_cell(v)) for v in row if _cell(v) is not None)[:80]
-            raise _fail(path, "err.plan_row_added", sheet=sheet_name, row=i + 2, shown=shown, n=len(expected))
-        values = [_cell(row[j]) for j in fixed]
-        if values != expected[i] and not all(_same(f, e) for f, e in zip(values, expected[i])):
-            if i + 1 < len(expected) and all(_same(f, e) for f, e in zip(values, expected[i + 1])):
-                raise _fail(path, "err.plan_row_deleted", sheet=sheet_name, row=i + 2, item=expected[i][key])
-            for j, f, e in zip(fixed, values, expected[i]):
-                if not _same(f, e):
-                    raise _fail(path, "err.plan_cell", sheet=sheet_name, row=i + 2, column=labels[j], found=f,
-                                expected=e)
-    if len(data) < len(expected):
-        raise _fail(path, "err.plan_rows_deleted_end", sheet=sheet_name, n=len(expected) - len(data),
-                    item=expected[len(data)][key], total=len(expected))
-    return data
+    cells = [[_cell(r[j]) for j in fixed] for r in data]
+    wanted: dict[tuple, list[int]] = {}
+    for k, row in enumerate(expected):
+        wanted.setdefault(_row_key(row), []).append(k)
+    place: list[int | None] = [None] * len(expected)
+    stray = []
+    for i, row in enumerate(cells):
+        slots = wanted.get(_row_key(row))
+        if slots:
+            place[slots.pop(0)] = i
+        else:
+            stray.append(i)
+    missing = [k for k, at in enumerate(place) if at is None]
+    if stray:
+        i = stray[0]
+        by_id = {row[key]: k for k, row in enumerate(expected)}
+        k = by_id.get(cells[i][key])
+        if k is None and len(data) == len(expected) and missing:
+            k = missing[0]  # the item itself was changed
+        if k is not None and k in missing:
+            for j, found, plan_value in zip(fixed, cells[i], expected[k]):
+                if not _same(found, plan_value):
+                    raise _fail(path, "err.plan_cell", sheet=sheet_name, row=i + 2, column=labels[j], found=found,
+                                expected=plan_value)
+        shown = ", ".join(str(v) for v in cells[i] if v is not None)[:80]
+        raise _fail(path, "err.plan_row_added", sheet=sheet_name, row=i + 2, shown=shown, n=len(expected))
+    if missing:
+        raise _fail(path, "err.plan_row_deleted", sheet=sheet_name, row=missing[0] + 2, item=expected[missing[0]][key])
+    return [(at + 2, data[at]) for at in place]
 
 
-def _audited(path, sheet_name: str, data: list[list], a: int, label: str, require: bool) -> list[float]:
+def _audited(path, sheet_name: str, data: list[tuple[int, list]], a: int, label: str, require: bool) -> list[float]:
     values, blank = [], []
-    for i, row in enumerate(data):
+    for row_number, row in data:
         v = row[a]
         if isinstance(v, bool) or (v is not None and not isinstance(v, (int, float))):
             if isinstance(v, str) and not v.strip():
                 v = None
             else:
-                raise error(BadDataError, "err.audited_text", path=path, sheet=sheet_name, row=i + 2, column=label,
+                raise error(BadDataError, "err.audited_text", path=path, sheet=sheet_name, row=row_number, column=label,
                             value=v)
         if v is not None and not math.isfinite(float(v)):
-            raise error(BadDataError, "err.audited_text", path=path, sheet=sheet_name, row=i + 2, column=label,
+            raise error(BadDataError, "err.audited_text", path=path, sheet=sheet_name, row=row_number, column=label,
                         value=v)
         if v is None:
-            blank.append(i + 2)
+            blank.append(row_number)
         values.append(float("nan") if v is None else float(v))
+    blank.sort()
     if require and blank:
         def rows(lang):
             more = piece("err.and_more", lang, n=len(blank) - SHOWN) if len(blank) > SHOWN else ""
@@ -337,7 +362,7 @@ def read_plan(path, *, require_audited: bool = False) -> Plan:
             frame = pd.DataFrame([[r[j] for j in fixed] for r in sealed.get(key, [])],
                                  columns=[columns[j] for j in fixed])
             frame["audited"] = audited
-            frame["note"] = [_cell(r[columns.index("note")]) or "" for r in data]
+            frame["note"] = [_cell(r[columns.index("note")]) or "" for _, r in data]
             frame["part"] = part
             parts.append(frame)
         strata = None

@@ -144,14 +144,47 @@ def test_a_row_added_is_named(plan_file, tmp_path):
 
 def test_a_row_deleted_is_named(plan_file, tmp_path):
     second = read_plan(plan_file).part(SAMPLE)["item_id"].iloc[1]
-    with pytest.raises(BadDataError, match=rf"sheet 样本, row 3: a row was deleted \({second}\)"):
+    with pytest.raises(BadDataError, match=rf"sheet 样本: the plan's row 3 was deleted \({second}\)"):
         read_plan(edited(plan_file, tmp_path / "d.xlsx", lambda b: b[SAMPLE_SHEET].delete_rows(3)))
 
 
 def test_the_last_row_deleted_is_named(plan_file, tmp_path):
-    n = len(read_plan(plan_file).part(SAMPLE))
-    with pytest.raises(BadDataError, match=r"sheet 样本: 1 row\(s\) deleted at the end"):
+    items = read_plan(plan_file).part(SAMPLE)
+    n, last = len(items), items["item_id"].iloc[-1]
+    with pytest.raises(BadDataError, match=rf"sheet 样本: the plan's row {n + 1} was deleted \({last}\)"):
         read_plan(edited(plan_file, tmp_path / "e.xlsx", lambda b: b[SAMPLE_SHEET].delete_rows(n + 1)))
+
+
+def test_a_sorted_sheet_is_read_in_the_plan_order(plan_file, tmp_path):
+    """Auditors order their visits (by county, by amount): the rows are matched to the plan by their cells."""
+    def resort(book):
+        ws = book[SAMPLE_SHEET]
+        rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+        rows.sort(key=lambda r: -r[5])  # by book value, largest first
+        for r, values in enumerate(rows, start=2):
+            for c, v in enumerate(values, start=1):
+                ws.cell(r, c).value = v
+            ws.cell(r, 11).value = values[5] - (1 if values[1] == first else 0)  # the audited value
+    first = read_plan(plan_file).part(SAMPLE)["item_id"].iloc[0]
+    filled = fill(plan_file, tmp_path / "filled.xlsx")
+    back = read_plan(edited(filled, tmp_path / "sorted.xlsx", resort), require_audited=True)
+    sample = back.part(SAMPLE)
+    assert list(sample["item_id"]) == list(read_plan(plan_file).part(SAMPLE)["item_id"])  # the plan's order
+    diff = sample["book_value"] - sample["audited"]
+    assert list(sample.loc[diff.abs() > 0.5, "item_id"]) == [first]
+
+
+def test_a_sorted_sheet_names_the_sheet_row(plan_file, tmp_path):
+    def resort(book):
+        ws = book[SAMPLE_SHEET]
+        rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+        rows.reverse()
+        for r, values in enumerate(rows, start=2):
+            for c, v in enumerate(values, start=1):
+                ws.cell(r, c).value = v
+        ws.cell(2, 11).value = "待补"  # the plan's last item, now on the sheet's row 2
+    with pytest.raises(BadDataError, match=r"sheet 样本, row 2, column 审定金额（元）: '待补' is not a number"):
+        read_plan(edited(plan_file, tmp_path / "reversed.xlsx", resort))
 
 
 def test_an_edited_parameter_is_named(plan_file, tmp_path):
