@@ -65,3 +65,24 @@ def test_rollup_gains_the_rectification_table_and_its_trend(month2, tmp_path):
     assert (tmp_path / "run" / "findings.csv").read_text(encoding="utf-8-sig").splitlines()[0].endswith(
         "status,cause,verification,verification_note,responsible_unit,due_date,rectification,rectified_amount,"
         "rectification_note,accountability")
+
+
+@pytest.mark.slow
+def test_run_with_a_register_records_and_reports(reg, tmp_path):
+    from kpt_audit.batch import run_batch
+    from kpt_audit.errors import UsageError
+
+    from .test_three_months import write_data
+
+    data = write_data(tmp_path / "data", 1)
+    params = audit_params(None, "2020-09-25")
+    with pytest.raises(UsageError, match="--previous or --register"):
+        run_batch(data, tmp_path / "x", params, previous=tmp_path, register=reg)
+    done = run_batch(data, tmp_path / "run", params, counties=[A], jobs=1, register=reg)
+    assert not done.failed
+    header = (tmp_path / "run" / "findings.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.endswith(",status,cause,verification,verification_note,responsible_unit,due_date,rectification,"
+                           "rectified_amount,rectification_note,accountability")
+    page = next((tmp_path / "run" / "counties").glob("*.html")).read_text(encoding="utf-8")
+    assert "核实整改情况" in page and "核实结果" in page
+    assert "各县区整改情况" in (tmp_path / "run" / "index.html").read_text(encoding="utf-8")
