@@ -104,10 +104,11 @@ def _command_modules():
     return [importlib.import_module(f".{area}.commands", __package__) for area in COMMAND_MODULES]
 
 
-def _language(argv: list[str]) -> tuple[str, list[str]]:
-    """The command line's language and the arguments without ``--lang``: ``--lang LANG`` (or ``--lang=LANG``)
-    anywhere, else the environment variable KPT_AUDIT_LANG, else zh.  Read before parsing, because the
-    help itself is written in it; an unknown language is a UsageError (in Chinese, the default)."""
+def _language(argv: list[str]) -> tuple[str, bool, list[str]]:
+    """The command line's language, whether the user chose it, and the arguments without ``--lang``:
+    ``--lang LANG`` (or ``--lang=LANG``) anywhere, else the environment variable KPT_AUDIT_LANG, else zh.
+    Read before parsing, because the help itself is written in it; an unknown language is a UsageError
+    (in Chinese, the default)."""
     lang, rest, given = None, [], iter(argv)
     for arg in given:
         if arg == "--lang":
@@ -117,10 +118,12 @@ def _language(argv: list[str]) -> tuple[str, list[str]]:
         else:
             rest.append(arg)
     source = "--lang" if lang is not None else LANG_ENV
-    lang = lang if lang is not None else (os.environ.get(LANG_ENV) or "zh")
+    lang = lang if lang is not None else os.environ.get(LANG_ENV)
+    if lang is None or lang == "":
+        return "zh", False, rest
     if lang not in LANGS:
         raise UsageError(key="cli.bad_lang", source=source, value=lang)
-    return lang, rest
+    return lang, True, rest
 
 
 @contextmanager
@@ -161,14 +164,15 @@ def as_of_option(value):
     return day
 
 
-def _audit_params(params_file, as_of_text, lang, *, as_of=None, source=None):
+def _audit_params(params_file, as_of_text, lang, *, as_of=None, source=None, chosen=False):
     """The run's parameters with their audit date; first prints ``审计基准日 DATE (来源: …)`` to stderr.
 
-    ``as_of``/``source`` give a date the command chose itself (the demo's own)."""
+    ``as_of``/``source`` give a date the command chose itself (the demo's own).  A language the user
+    chose (``chosen``: --lang or KPT_AUDIT_LANG) is also the reports' language, over the params file's."""
     from .pipeline import audit_params
 
     given = as_of if as_of is not None else as_of_option(as_of_text)
-    params = audit_params(params_file, given)
+    params = audit_params(params_file, given, lang=lang if chosen else None)
     if source is None:
         source = "--as-of" if given is not None else params.as_of_source
     _err(text("cli.as_of_line", lang, date=f"{params.as_of:%Y-%m-%d}", source=source))
@@ -228,7 +232,7 @@ def cmd_check(a) -> int:
     from .outputs import write_check_outputs
     from .pipeline import run_front
 
-    params = _audit_params(a.params, a.as_of, a.lang)
+    params = _audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
     front = run_front(a.data, params, counties=a.county)
     result = front.result
     timings = {**front.timings, **{f"check.{k}": v for k, v in result.timings.items()}}
@@ -261,7 +265,7 @@ def cmd_run(a) -> int:
         raise UsageError(key="cli.jobs_min")
     if a.timeout <= 0:
         raise UsageError(key="cli.timeout_positive")
-    params = _audit_params(a.params, a.as_of, a.lang)
+    params = _audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
     return _run(a.data, a.out, params, a.lang, counties=a.county, jobs=a.jobs, timeout=a.timeout, previous=a.previous,
                 resume=a.resume, show_personal_data=a.show_personal_data)
 
@@ -272,14 +276,15 @@ def cmd_demo(a) -> int:
     out = Path(a.out)
     data = write_demo(out / "data")
     print(text("cli.demo_data", a.lang, path=data))
-    params = _audit_params(None, None, a.lang, as_of=DEMO_AS_OF, source=text("cli.as_of_source.demo", a.lang))
+    params = _audit_params(None, None, a.lang, as_of=DEMO_AS_OF, source=text("cli.as_of_source.demo", a.lang),
+                           chosen=a.lang_chosen)
     return _run(data, out, params, a.lang)
 
 
 def cmd_ocds(a) -> int:
     from .ocds.run import run_ocds
 
-    params = _audit_params(a.params, a.as_of, a.lang)
+    params = _audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
     progress = _Progress(a.lang)
     try:
         done = run_ocds(a.path, a.out, params, settings=a.settings, html=not a.no_html, county_map=a.county_map,
@@ -333,13 +338,13 @@ def _quiet_stdout() -> None:
 
 def main(argv=None) -> int:
     try:
-        lang, argv = _language(list(sys.argv[1:] if argv is None else argv))
+        lang, chosen, argv = _language(list(sys.argv[1:] if argv is None else argv))
     except UsageError as exc:
         _err(text("cli.error", "zh", message=exc.text("zh")))
         return int(exc.exit_code)
     with _argparse_in(lang):
         args = _parser(lang).parse_args(argv)
-    args.lang = lang
+    args.lang, args.lang_chosen = lang, chosen
     commands = dict(COMMANDS)
     for module in _command_modules():
         commands.update(module.COMMANDS)

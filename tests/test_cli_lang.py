@@ -226,3 +226,26 @@ def test_errors_met_first_in_the_chosen_language(core_only, tmp_path, capsys, ar
     assert english_words(re.sub(r"(?<![\w.])/[^\s：，（）]+", "", err)) == [], err  # paths aside, no English
     assert main([*argv, "--lang", "en"]) in (1, 2)
     assert en in capsys.readouterr().err
+
+
+def test_a_chosen_language_is_also_the_outputs_language_over_the_params_file(core_only, tmp_path, capsys,
+                                                                              monkeypatch):
+    import pandas as pd
+
+    data = messy_folder(tmp_path / "data")
+
+    def titles(out, *extra):
+        assert main(["check", str(data), "--out", str(tmp_path / out), "--as-of", "2023-12-31", *extra]) == 0
+        capsys.readouterr()
+        found = pd.read_csv(tmp_path / out / "findings.csv", encoding="utf-8-sig", dtype=str)
+        assert len(found)
+        return " ".join(found["title"])
+
+    assert re.search(r"[\u4e00-\u9fff]", titles("zh"))                       # the params default: zh
+    assert not re.search(r"[\u4e00-\u9fff]", titles("en", "--lang", "en"))
+    english = tmp_path / "en.yaml"
+    english.write_text("lang: en\n", encoding="utf-8")
+    assert not re.search(r"[\u4e00-\u9fff]", titles("file", "--params", str(english)))   # no choice: the file's
+    assert re.search(r"[\u4e00-\u9fff]", titles("over", "--params", str(english), "--lang", "zh"))
+    monkeypatch.setenv(cli.LANG_ENV, "en")
+    assert not re.search(r"[\u4e00-\u9fff]", titles("env"))
