@@ -207,6 +207,13 @@ class CountyMap:
         return buyer_name
 
 
+# Columns whose texts repeat from process to process (a buyer, a currency, a supplier's id): each is
+# kept as one string object however many rows hold it
+SHARED_TEXTS = frozenset({"_path", "county", "buyer", "procuring_entity", "buyer_id", "procuring_entity_id",
+                          "procurement_method", "procurement_method_details", "currency", "status", "kind",
+                          "method", "bidder_id", "supplier_id", "winner_id", "payee_id", "project_id"})
+
+
 class Rows:
     """Rows of one table being built, with where each came from (file, row, process, OCDS path).
 
@@ -214,12 +221,18 @@ class Rows:
     memory a dict per row takes, and becomes a frame without being transposed.
     """
 
-    def __init__(self):
+    def __init__(self, texts: dict | None = None):
         self.columns: dict[str, list] = {}
         self.length = 0
+        self.texts = texts if texts is not None else {}
 
     def add(self, origin: Origin, path: str, **values) -> None:
         row = {"_file": origin.file, "_row": origin.row, "_seq": origin.seq, "_path": path, **values}
+        texts = self.texts
+        for key in SHARED_TEXTS.intersection(row):
+            value = row[key]
+            if value.__class__ is str:  # one object for every process that repeats it
+                row[key] = texts.setdefault(value, value)
         columns = self.columns
         if row.keys() != columns.keys():  # a column seen first now, or one this row lacks (in a stable order)
             for key in row:
@@ -249,8 +262,8 @@ class Registry(Rows):
     is left out.
     """
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, texts: dict | None = None):
+        super().__init__(texts)
         self.where: dict[str, int] = {}
         self.incomplete: set[int] = set()  # rows with a column still empty: later mentions may fill it
         self.mention_row = array("q")
@@ -558,15 +571,17 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
     release as it is mapped (the OCP indicators' extractor: one reading feeds both).
     """
     counties = counties or CountyMap()
-    rows = {name: Registry() if name == "suppliers" else Rows() for name in TABLE_ORDER}
+    texts: dict[str, str] = {}
+    rows = {name: Registry(texts) if name == "suppliers" else Rows(texts) for name in TABLE_ORDER}
     for origin, release in releases:
         _add_release(release, origin, rows, counties)
         if also is not None:
             also(release, origin.seq)
     issues = Issues()
     tables = {}
+    del texts
     for name in TABLE_ORDER:
-        frame = _finish(name, rows[name], issues, replaced)
+        frame = _finish(name, rows.pop(name), issues, replaced)  # each table's lists freed once it is a frame
         if len(frame):
             tables[name] = frame
     return tables, issues

@@ -23,7 +23,6 @@ standard prescribes for every array the schema does not mark.
 """
 from __future__ import annotations
 
-import copy
 from typing import Iterable
 
 OMITTED = ("id", "date", "tag")
@@ -35,7 +34,9 @@ def _by_identifier(items: list) -> bool:
 
 def _merge_array(old, new: list) -> list:
     if not _by_identifier(new):
-        return copy.deepcopy(new)
+        # replaced whole: a new list, its items shared with the input (nothing here changes an object
+        # in place, so sharing is safe and spares a deep copy of every release's documents and items)
+        return list(new)
     if not isinstance(old, list) or not _by_identifier(old):
         old = []
     # ids compare as text: a publisher may write 1 in one release and "1" in the next
