@@ -34,6 +34,7 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m kpt_audit.bench --reports
 	$(PY) -m kpt_audit.bench_ocds
+	$(PY) -m kpt_audit.bench_scale
 
 docs: $(STAMP)
 	$(PY) -m kpt_audit.docs

@@ -71,6 +71,7 @@ def main(argv=None) -> None:
     ap.add_argument("--projects", type=int, default=20000)
     ap.add_argument("--out", default=str(ROOT / "outputs" / "bench"))
     ap.add_argument("--reports", action="store_true", help="also the report benchmark (make bench passes it)")
+    ap.add_argument("--results", help="folder of results.json (default: --out)")
     a = ap.parse_args(argv)
     out = Path(a.out)
     data = province(out, a.counties, a.projects)
@@ -94,7 +95,10 @@ def main(argv=None) -> None:
 
         res["reports"] = bench_reports(data, out, AS_OF)
         print_reports(res["reports"])
-    (out / "results.json").write_text(json.dumps(res, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    results = Path(a.results) if a.results else out
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "results.json").write_text(json.dumps(res, indent=2, ensure_ascii=False, default=str),
+                                          encoding="utf-8")
 
 
 if __name__ == "__main__":
