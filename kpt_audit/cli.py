@@ -118,8 +118,9 @@ def _language(argv: list[str]) -> tuple[str, bool, list[str]]:
         else:
             rest.append(arg)
     source = "--lang" if lang is not None else LANG_ENV
-    lang = lang if lang is not None else os.environ.get(LANG_ENV)
-    if lang is None or lang == "":
+    if lang is None:
+        lang = os.environ.get(LANG_ENV) or None  # set but empty is unset
+    if lang is None:
         return "zh", False, rest
     if lang not in LANGS:
         raise UsageError(key="cli.bad_lang", source=source, value=lang)

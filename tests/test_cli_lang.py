@@ -81,6 +81,9 @@ def test_the_language_from_the_environment_and_lang_anywhere(core_only, capsys, 
     monkeypatch.delenv(cli.LANG_ENV)
     assert main(["checks", "--lang", "de"]) == 2
     assert "--lang 'de'" in capsys.readouterr().err
+    assert main(["checks", "--lang"]) == 2 and "--lang ''" in capsys.readouterr().err
+    monkeypatch.setenv(cli.LANG_ENV, "")  # set but empty: as if unset
+    assert help_of(capsys, "checks").startswith("用法：")
 
 
 def test_argparse_errors_in_chinese_and_its_words_restored_after(core_only, capsys):
