@@ -49,6 +49,12 @@ def _ledger_lines(ledger: pd.DataFrame, lang: str) -> list[str]:
     return lines
 
 
+def _file_text(file: str, table: str | None, lang: str) -> str:
+    """A file with its table's Chinese name when its own name does not say it (projects.csv（项目台账）)."""
+    title = table_text(table, lang) if table else ""
+    return f"{file}（{title}）" if lang != "en" and title and title not in file else file
+
+
 def _issue_lines(title: str, issues: pd.DataFrame, per_reason: int | None, lang: str, tables: dict) -> list[str]:
     lines = [text("validate.count", lang, title=title, n=len(issues))]
     if issues.empty:
@@ -56,7 +62,8 @@ def _issue_lines(title: str, issues: pd.DataFrame, per_reason: int | None, lang:
     stem = issues["reason"].astype("str").str.replace(_NUMBERED, "", regex=True)
     for (file, reason), group in issues.groupby([issues["file"], stem], sort=True):
         table = tables.get(file)
-        lines.append(text("validate.group", lang, file=file, reason=dq_text(reason, lang, table), n=len(group)))
+        lines.append(text("validate.group", lang, file=_file_text(file, table, lang),
+                          reason=dq_text(reason, lang, table), n=len(group)))
         shown = group if per_reason is None else group.head(per_reason)
         for row in shown.itertuples(index=False):
             extra = "" if row.reason == reason else \

@@ -130,3 +130,13 @@ def test_every_catalogue_text_of_the_command_line_loader_and_errors_renders_in_b
         literal = re.sub(r"\{[^}]*\}|kpt-audit", "", entry["zh"])
         if key.startswith(("err.", "dq.", "validate.", "cli.")) and re.search(r"[A-Za-z]{3,}", literal):
             assert re.search(r"[\u4e00-\u9fff]", literal), key
+
+
+def test_validate_names_the_table_of_a_file_named_in_english(tmp_path):
+    from kpt_audit.load import format_report
+
+    (tmp_path / "projects.csv").write_text("project_id,project_name,county,status\nP1,甲,东城区,建设中\n",
+                                           encoding="utf-8")
+    shown = format_report(load_dataset(tmp_path), lang="zh")
+    assert "projects.csv（项目台账）：不是可接受的值（可填：未开工" in shown and "第 2 行  项目状态  '建设中'" in shown
+    assert "projects.csv - unknown value" in format_report(load_dataset(tmp_path), lang="en")
