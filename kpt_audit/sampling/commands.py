@@ -12,8 +12,6 @@ Two forms share the ``sample`` parser (interfaces.md, revision 2)::
 """
 from __future__ import annotations
 
-import sys
-
 EVALUATE = "evaluate"
 
 
@@ -51,20 +49,6 @@ def _lang(a) -> str:
     return getattr(a, "lang", None) or "zh"
 
 
-def _audit_params(a, lang: str):
-    """The parameters with their audit date; prints ``审计基准日 DATE (来源: …)`` to stderr first, as
-    ``check`` and ``run`` do (kpt_audit.cli)."""
-    from ..cli import as_of_option
-    from ..messages import text
-    from ..pipeline import audit_params
-
-    given = as_of_option(a.as_of)
-    params = audit_params(a.params, given)
-    source = "--as-of" if given is not None else params.as_of_source
-    print(text("cli.as_of_line", lang, date=f"{params.as_of:%Y-%m-%d}", source=source), file=sys.stderr, flush=True)
-    return params
-
-
 def cmd_sample(a) -> int:
     from ..errors import ExitCode, UsageError
     from .texts import error
@@ -89,7 +73,9 @@ def cmd_sample(a) -> int:
         if a.population != "findings":
             raise error(UsageError, "err.register_needs_findings")
         check_register(a.register)
-    params = _audit_params(a, lang)
+    from ..cli import _audit_params  # the audit date and its 审计基准日 line, as for check and run
+
+    params = _audit_params(a.params, a.as_of, lang)
     plan = plan_sample(a.data, a.out, params, method=a.method, population=a.population, findings_run=a.findings,
                        counties=a.county, confidence=a.confidence, tolerable=a.tolerable, expected=a.expected,
                        size=a.size, seed=a.seed, allocation=a.allocation, lang=lang)
