@@ -252,31 +252,41 @@ class _Reader:
         except OSError as exc:
             self.log.reject(name, None, f"cannot be read: {exc.strerror or exc}", count_item=False)
             return
+        try:  # the fast parser first (it checks UTF-8 too); what it refuses, the standard one says where
+            obj = _loads(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
+        except (ValueError, RecursionError):
+            obj = yield from self._read_slowly(file, name, data)
+            if obj is None:
+                return
+        del data
+        yield from self._read_object(obj, name, None)
+
+    def _read_slowly(self, file: Path, name: str, data: bytes):
+        """The object of a .json file the fast parser refused, else None with the reason reported
+        (or its lines read, when it holds JSON Lines)."""
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             self.log.reject(name, line, f"cannot be read as UTF-8 text (line {line}: {exc.reason}); OCDS is "
                                         f"UTF-8 JSON", count_item=False)
-            return
+            return None
         if not text.strip():
             self.log.reject(name, 1, "empty file: not JSON", count_item=False)
-            return
+            return None
         try:
-            obj = json.loads(text, parse_constant=_refuse_constant)
+            return json.loads(text, parse_constant=_refuse_constant)
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data" and exc.lineno > 1:  # a .json file that holds JSON Lines
                 yield from self._read_lines(file, name)
-                return
+                return None
             self.log.reject(name, exc.lineno, f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})",
                             count_item=False)
-            return
         except ValueError as exc:  # NaN / Infinity
             self.log.reject(name, 1, f"not valid JSON: {exc}", count_item=False)
-            return
         except RecursionError:
             self.log.reject(name, 1, "not valid JSON for OCDS: nested too deeply to read", count_item=False)
-            return
+        return None
         del data, text
         yield from self._read_object(obj, name, None)
 
