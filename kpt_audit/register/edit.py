@@ -112,7 +112,8 @@ def apply_edits(session, edits: dict[str, dict], changes, *, versions: dict[str,
 
 
 def set_finding(reg, finding_id: str, *, by: str, version: int | None = None, **typed) -> bool:
-    """Set one finding's editable fields from what was typed (the explorer); True when something changed.
+    """Set one finding's editable fields from what was typed (the explorer): the Chinese words or codes,
+    dates as text, the rectified amount in 万元, as :func:`get_finding` shows them; True when something changed.
 
     Raises BadDataError naming the field and value when a value is invalid,
     RegisterError when the finding changed since ``version`` was read.
@@ -124,7 +125,7 @@ def set_finding(reg, finding_id: str, *, by: str, version: int | None = None, **
     edits = {}
     for field, value in typed.items():
         try:
-            edits[field] = parse_field(field, value)
+            edits[field] = parse_field(field, value, amount_unit=10000)  # typed in 万元, as the workbook
         except InvalidValue as exc:
             raise error(BadDataError, zh=f"{HEADERS.get(field, field)}（{field}）{value!r}：{exc.zh}",
                         en=f"{HEADERS.get(field, field)} ({field}) {value!r}: {exc}") from None
@@ -141,4 +142,26 @@ def set_finding(reg, finding_id: str, *, by: str, version: int | None = None, **
         return bool(changed)
 
 
-__all__ = ["parse_field", "apply_edits", "set_finding", "InvalidValue"]
+def get_finding(reg, finding_id: str) -> dict:
+    """A finding's editable fields as an editor shows them (Chinese words for the choices, dates as text,
+    the amount in 万元) with its ``version`` (give it back to :func:`set_finding`)."""
+    from sqlalchemy import select
+
+    from .fields import label
+    from .models import Finding
+    from .store import open_register
+
+    with open_register(reg, create=False) as register, register.read() as s:
+        f = s.scalars(select(Finding).where(Finding.finding_id == finding_id)).first()
+        if f is None:
+            raise error(BadDataError, zh=f"问题编号 {finding_id} 不在此整改台账中",
+                        en=f"unknown finding id {finding_id}: not in this register")
+        shown = {c: getattr(f, c) for c in REGISTER_COLUMNS}
+    for c in CHOICES:
+        shown[c] = label(c, shown[c])
+    shown["due_date"] = shown["due_date"].isoformat() if shown["due_date"] else ""
+    shown["rectified_amount"] = None if shown["rectified_amount"] is None else shown["rectified_amount"] / 10000
+    return {**shown, "version": f.version, "finding_no": f.finding_no}
+
+
+__all__ = ["parse_field", "apply_edits", "set_finding", "get_finding", "InvalidValue"]

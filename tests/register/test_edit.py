@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kpt_audit.errors import BadDataError, RegisterError
-from kpt_audit.register.edit import parse_field, set_finding
+from kpt_audit.register.edit import get_finding, parse_field, set_finding
 from kpt_audit.register.models import Event, Finding, Run
 from kpt_audit.register.record import record_run
 from kpt_audit.register.store import open_register
@@ -55,6 +55,12 @@ def test_set_finding_validates_records_who_and_refuses_a_stale_version(one):
                   s.scalars(select(Event).where(Event.source == "edit").order_by(Event.id))]
     assert events == [("王", "edit", "verification", "pending", "confirmed"),
                       ("王", "edit", "rectification", "open", "in_progress")]
+    assert set_finding(one, A["finding_id"], by="王", version=3, rectified_amount="12.5", due_date="2021/3/31")
+    shown = get_finding(one, A["finding_id"])
+    assert (shown["verification"], shown["rectification"], shown["rectified_amount"], shown["due_date"],
+            shown["version"]) == ("属实", "整改中", 12.5, "2021-03-31", 5)
+    with pytest.raises(BadDataError, match="unknown finding id"):
+        get_finding(one, "0123456789abcdef")
 
 
 SCRIPT = textwrap.dedent("""
