@@ -166,3 +166,16 @@ def test_the_migrations_make_the_models_schema(reg):
     with open_register(reg) as register, register.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_a_database_holding_other_tables_is_not_a_register(reg, backend):
+    from sqlalchemy import create_engine, text
+
+    from kpt_audit.register.store import engine_url
+
+    engine = create_engine(engine_url(reg))
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE customers (id INTEGER)"))
+    engine.dispose()
+    with pytest.raises(RegisterError, match="is not a kpt-audit register: it holds other tables \\(customers\\)"):
+        open_register(reg)
