@@ -223,16 +223,12 @@ class Rows:
 
     def __init__(self, texts: dict | None = None):
         self.columns: dict[str, list] = {}
+        self.shared: tuple[str, ...] = ()  # the columns of SHARED_TEXTS this table has
         self.length = 0
         self.texts = texts if texts is not None else {}
 
     def add(self, origin: Origin, path: str, **values) -> None:
         row = {"_file": origin.file, "_row": origin.row, "_seq": origin.seq, "_path": path, **values}
-        texts = self.texts
-        for key in SHARED_TEXTS.intersection(row):
-            value = row[key]
-            if value.__class__ is str:  # one object for every process that repeats it
-                row[key] = texts.setdefault(value, value)
         columns = self.columns
         if row.keys() != columns.keys():  # a column seen first now, or one this row lacks (in a stable order)
             for key in row:
@@ -241,6 +237,12 @@ class Rows:
             for key in columns:
                 if key not in row:
                     row[key] = None
+            self.shared = tuple(key for key in columns if key in SHARED_TEXTS)
+        texts = self.texts
+        for key in self.shared:
+            value = row[key]
+            if value.__class__ is str:  # one object for every process that repeats it
+                row[key] = texts.setdefault(value, value)
         for key, value in row.items():
             columns[key].append(value)
         self.length += 1
