@@ -9,12 +9,20 @@ Accepted, in a file or anywhere under a folder (``*.json``, ``*.jsonl``,
 * record packages (``records``) and single records: the record's
   ``compiledRelease`` when it has one, else its embedded ``releases`` merged.
 
-Releases that are not compiled are held per ``ocid`` until everything has been
-read (a process's releases may sit in several files) and then merged
-(:mod:`.merge`).  One compiled release per ``ocid`` comes out: the first met,
-in path order (so a folder's ``records/`` comes before its ``releases/``), and
-a later copy is rejected naming the file it was read from.  A release given in
-both OCDS 1.0 and 1.1 (same release ``id``) is merged once, from the newer copy.
+Releases that are not compiled are held (as JSON bytes, spilled to a
+temporary file when many) until everything has been read — a process's
+releases may sit in several files — and then merged (:mod:`.merge`).
+
+One compiled release per process comes out; a process is a publisher (the
+package's ``publisher.name``; a file naming none joins the publisher read with
+its ocid) and an ``ocid``.  Two publishers using one ocid (possible for ocids
+without a registered ``ocds-xxxxxx-`` prefix, which the ledger notes) make two
+processes and a warning.  Of several copies of one release (same release
+``id``) or of one process's compiled release, the newest by ``date`` is used,
+then the newer OCDS version, then the first read; the others are rejected
+naming the copy used.  A publisher's compiled release is used rather than our
+merge of its releases.  A release without a ``date`` is not merged among
+dated ones (it is rejected, not sorted first).
 
 A file that is not valid JSON (or not UTF-8) or holds no OCDS is appended to
 ``errors`` as ``{"file", "line", "reason"}`` and reading goes on with the next
