@@ -28,7 +28,7 @@ def add_parsers(sub, lang: str = "zh") -> None:
     s.add_argument("data", metavar="DATA", help=h("data"))
     s.add_argument("plan", metavar="PLAN.xlsx", nargs="?", help=h("plan"))
     s.add_argument("--out", help=h("out"))
-    s.add_argument("--method", choices=("mus", "stratified"), default="mus", help=h("method"))
+    s.add_argument("--method", choices=("mus", "stratified"), help=h("method"))
     s.add_argument("--population", choices=("payments", "contracts", "projects", "findings"), default="payments",
                    help=h("population"))
     s.add_argument("--findings", metavar="RUN_DIR", help=h("findings"))
@@ -64,6 +64,8 @@ def cmd_sample(a) -> int:
         raise error(UsageError, "err.unexpected", value=a.plan)
     if a.out is None:
         raise error(UsageError, "err.needs_out")
+    if a.method is None:
+        raise error(UsageError, "err.needs_method")
     from .run import plan_sample
     from .texts import command_text, say, yuan
 

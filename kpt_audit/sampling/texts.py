@@ -251,6 +251,8 @@ ERRORS: dict[str, dict[str, str]] = {
                             "en": "sample evaluate prints its result and takes no --out"},
     "err.unexpected": {"zh": "多余的参数 {value!r}：方案工作簿请用 --out 方案.xlsx 指定",
                        "en": "unexpected argument {value!r}: write the plan with --out PLAN.xlsx"},
+    "err.needs_method": {"zh": "请用 --method mus（货币单位抽样）或 --method stratified（分层随机抽样）指定抽样方法",
+                         "en": "give the method: --method mus (monetary-unit sampling) or --method stratified"},
     "err.needs_out": {"zh": "请用 --out 方案.xlsx 指定要写出的抽样方案工作簿",
                       "en": "give the plan workbook to write with --out PLAN.xlsx"},
 }
@@ -281,12 +283,12 @@ def yuan(value: float) -> str:
 
 # ------------------------------------------------------------------ the command line: help and what it prints
 COMMAND_TEXTS: dict[str, dict[str, str]] = {
-    "usage": {"zh": "kpt-audit sample 数据文件夹 --out 方案.xlsx [--method mus|stratified] "
+    "usage": {"zh": "kpt-audit sample 数据文件夹 --out 方案.xlsx --method mus|stratified "
                     "[--population payments|contracts|projects|findings] [--findings 运行目录] [--county 县区]... "
                     "[--confidence 0.95] [--tolerable 金额] [--expected 金额] [--size 样本量] [--seed 种子] "
                     "[--allocation proportional|equal] [--as-of 日期] [--params 文件] [--register 登记簿]\n"
                     "       kpt-audit sample evaluate 方案.xlsx",
-              "en": "kpt-audit sample DATA --out PLAN.xlsx [--method mus|stratified] "
+              "en": "kpt-audit sample DATA --out PLAN.xlsx --method mus|stratified "
                     "[--population payments|contracts|projects|findings] [--findings RUN_DIR] [--county NAME]... "
                     "[--confidence 0.95] [--tolerable AMOUNT] [--expected AMOUNT] [--size N] [--seed S] "
                     "[--allocation proportional|equal] [--as-of DATE] [--params FILE] [--register REG]\n"
@@ -300,8 +302,8 @@ COMMAND_TEXTS: dict[str, dict[str, str]] = {
     "data": {"zh": "数据文件夹（与 check 相同），或 evaluate", "en": "the data folder (as for check), or 'evaluate'"},
     "plan": {"zh": "evaluate 时：已填写的方案工作簿", "en": "with 'evaluate': the filled-in plan workbook"},
     "out": {"zh": "要写出的方案工作簿（.xlsx）", "en": "the plan workbook to write (.xlsx)"},
-    "method": {"zh": "mus 货币单位抽样（默认），或 stratified 按县区和风险分层随机抽样",
-               "en": "monetary-unit sampling (default) or stratified random sampling by county and risk"},
+    "method": {"zh": "mus 货币单位抽样，或 stratified 按县区和风险分层随机抽样",
+               "en": "mus: monetary-unit sampling, or stratified: random sampling by county and risk strata"},
     "population": {"zh": "抽样总体：payments 资金支付（默认）、contracts 合同、projects 项目、findings 问题清单"
                          "（需 --findings）",
                    "en": "what is sampled (default payments); findings need --findings RUN_DIR"},

@@ -19,7 +19,7 @@ def sample(capsys, *args):
 
 def test_mus_plan_then_evaluate(data, tmp_path, capsys):
     plan = tmp_path / "plan.xlsx"
-    code, out, err = sample(capsys, data, "--out", plan, "--as-of", AS_OF, "--tolerable", "50,000,000",
+    code, out, err = sample(capsys, data, "--method", "mus", "--out", plan, "--as-of", AS_OF, "--tolerable", "50,000,000",
                             "--expected", "5000000", "--seed", 7)
     assert code == 0, err
     assert f"审计基准日 {AS_OF}" in err
@@ -37,7 +37,7 @@ def test_mus_plan_then_evaluate(data, tmp_path, capsys):
 def test_same_seed_same_bytes_other_seed_other_sample(data, tmp_path, capsys):
     options = ["--as-of", AS_OF, "--population", "contracts", "--size", 40]
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):
-        assert sample(capsys, data, "--out", tmp_path / f"{name}.xlsx", "--seed", seed, *options)[0] == 0
+        assert sample(capsys, data, "--method", "mus", "--out", tmp_path / f"{name}.xlsx", "--seed", seed, *options)[0] == 0
     a, b, c = ((tmp_path / f"{n}.xlsx").read_bytes() for n in "abc")
     assert a == b and a != c
 
@@ -56,13 +56,13 @@ def test_stratified_projects_by_county_and_risk_from_a_run(data, run, tmp_path, 
 
 
 def test_findings_population_needs_a_run(data, tmp_path, capsys):
-    code, _, err = sample(capsys, data, "--out", tmp_path / "p.xlsx", "--as-of", AS_OF, "--population", "findings",
+    code, _, err = sample(capsys, data, "--method", "mus", "--out", tmp_path / "p.xlsx", "--as-of", AS_OF, "--population", "findings",
                           "--size", 5)
     assert code == 2 and "--population findings 需要 --findings 运行目录" in err
 
 
 def test_findings_population(data, run, tmp_path, capsys):
-    code, out, err = sample(capsys, data, "--out", tmp_path / "f.xlsx", "--as-of", AS_OF, "--population", "findings",
+    code, out, err = sample(capsys, data, "--method", "mus", "--out", tmp_path / "f.xlsx", "--as-of", AS_OF, "--population", "findings",
                             "--findings", run, "--size", 10, "--seed", 2)
     assert code == 0, err
     assert "问题清单（涉及金额） 共" in out
@@ -79,14 +79,20 @@ def test_findings_population(data, run, tmp_path, capsys):
     (["--lang", "en", "--tolerable", "100", "--expected", "200"], "--tolerable 100.00 must be above --expected 200.00"),
 ])
 def test_bad_options_exit_2_with_one_clear_message(data, tmp_path, capsys, args, message):
-    code, _, err = sample(capsys, data, "--out", tmp_path / "p.xlsx", "--as-of", AS_OF, *args)
+    code, _, err = sample(capsys, data, "--method", "mus", "--out", tmp_path / "p.xlsx", "--as-of", AS_OF, *args)
     assert code == 2
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "p.xlsx").exists()
 
 
+def test_a_plan_needs_its_method(data, tmp_path, capsys):
+    code, _, err = sample(capsys, data, "--out", tmp_path / "p.xlsx", "--as-of", AS_OF, "--size", 10)
+    assert code == 2 and "请用 --method mus（货币单位抽样）或 --method stratified（分层随机抽样）" in err
+    assert not (tmp_path / "p.xlsx").exists()
+
+
 def test_no_audit_date_exits_2(data, tmp_path, capsys):
-    code, _, err = sample(capsys, data, "--out", tmp_path / "p.xlsx", "--size", 10)
+    code, _, err = sample(capsys, data, "--method", "mus", "--out", tmp_path / "p.xlsx", "--size", 10)
     assert code == 2 and "--as-of" in err
 
 
@@ -99,7 +105,7 @@ def test_evaluate_forms(tmp_path, capsys):
 
 def test_a_plan_edited_into_nonsense_exits_1(data, tmp_path, capsys):
     plan = tmp_path / "plan.xlsx"
-    assert sample(capsys, data, "--out", plan, "--as-of", AS_OF, "--size", 20, "--seed", 5)[0] == 0
+    assert sample(capsys, data, "--method", "mus", "--out", plan, "--as-of", AS_OF, "--size", 20, "--seed", 5)[0] == 0
     done = fill(plan, tmp_path / "t.xlsx", lambda s, r, b: "见附件" if r == 3 else b)
     code, _, err = sample(capsys, "evaluate", done)
     assert code == 1

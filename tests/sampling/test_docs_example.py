@@ -25,8 +25,8 @@ def between(text: str, start: str) -> str:
 
 def test_the_mus_example(demo, tmp_path, capsys):
     plan = tmp_path / "东城区支付抽样.xlsx"
-    assert main(["sample", str(demo), "--out", str(plan), "--as-of", DEMO_AS_OF, "--county", "东城区",
-                 "--tolerable", "180000000", "--expected", "18000000", "--seed", "20201001"]) == 0
+    assert main(["sample", str(demo), "--method", "mus", "--out", str(plan), "--as-of", DEMO_AS_OF,
+                 "--county", "东城区", "--tolerable", "180000000", "--expected", "18000000", "--seed", "20201001"]) == 0
     out = capsys.readouterr().out
     planned = between(DOC, "    --tolerable 180000000 --expected 18000000 --seed 20201001\n```\n").replace("\n", "")
     assert out.strip() == planned.replace("东城区支付抽样.xlsx", str(plan))

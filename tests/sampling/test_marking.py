@@ -29,7 +29,7 @@ def test_sampled_findings_are_marked_once_and_verified_ones_kept(data, run, tmp_
     reg = registered(data, run, tmp_path)
     before, _ = findings_of(reg)
     plan_path = tmp_path / "plan.xlsx"
-    args = ["sample", str(data), "--out", str(plan_path), "--as-of", AS_OF, "--population", "findings",
+    args = ["sample", str(data), "--method", "mus", "--out", str(plan_path), "--as-of", AS_OF, "--population", "findings",
             "--findings", str(run), "--size", "12", "--seed", "4", "--register", str(reg)]
     # one sampled finding already verified by an auditor keeps its result
     assert main(args) == 0
@@ -61,14 +61,14 @@ def test_sampled_findings_are_marked_once_and_verified_ones_kept(data, run, tmp_
 
 
 def test_register_needs_a_findings_sample(data, tmp_path, capsys):
-    code = main(["sample", str(data), "--out", str(tmp_path / "p.xlsx"), "--as-of", AS_OF, "--size", "5",
+    code = main(["sample", str(data), "--method", "mus", "--out", str(tmp_path / "p.xlsx"), "--as-of", AS_OF, "--size", "5",
                  "--register", str(tmp_path / "r.sqlite")])
     assert code == 2 and "--register 只能用于问题清单的抽样" in capsys.readouterr().err
     assert not (tmp_path / "r.sqlite").exists() and not (tmp_path / "p.xlsx").exists()
 
 
 def test_a_register_that_does_not_exist_is_not_created(data, run, tmp_path, capsys):
-    code = main(["sample", str(data), "--out", str(tmp_path / "p.xlsx"), "--as-of", AS_OF, "--population", "findings",
+    code = main(["sample", str(data), "--method", "mus", "--out", str(tmp_path / "p.xlsx"), "--as-of", AS_OF, "--population", "findings",
                  "--findings", str(run), "--size", "5", "--register", str(tmp_path / "none.sqlite")])
     assert code == 2 and not (tmp_path / "none.sqlite").exists()
     assert not (tmp_path / "p.xlsx").exists()  # nothing written when the register cannot be used
