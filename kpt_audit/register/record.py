@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..findings import FINDING_COLUMNS, GONE, NOT_FOUND_AGAIN, with_status
-from .fields import DEFAULTS, DISMISSED, PENDING, REGISTER_COLUMNS
+from .fields import DEFAULTS, DISMISSED, MAX_TEXT, PENDING, REGISTER_COLUMNS
 
 FACT_COLUMNS = ["finding_no", "check_id", "area", "severity", "county", "project_id", "project_name", "entity_type",
                 "entity_id", "entity_name", "amount", "title", "detail", "basis"]
@@ -179,6 +179,13 @@ def _facts(row: dict) -> dict:
     return facts
 
 
+def _what_changed(check_id: str, old: dict, new: dict) -> str:
+    """``amount: 100000.0 → 200000.0; paid: …`` for the values that changed (the audit date's own left out)."""
+    driven = AS_OF_DRIVEN["*"] | AS_OF_DRIVEN.get(check_id, set())
+    keys = sorted(k for k in (set(old) | set(new)) - driven if old.get(k) != new.get(k))
+    return "；".join(f"{k}: {_event_text(old.get(k))} → {_event_text(new.get(k))}" for k in keys[:5])
+
+
 def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties=(), inputs=(), params_sha256="",
                out_dir="", by: str | None = None) -> Recorded:
     """Record one run's ``findings`` (the checks' frame, ``values`` included) in ``register``.
@@ -254,10 +261,9 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
                 continue
             if f.verification == DISMISSED and values_changed(f.check_id, f.values or {}, values):
                 set_field(f, "verification", PENDING, changes, editable=True)
-                note = (f"{as_of.isoformat()} 明细数值已变化，由不属实转回待核实（原 "
-                        f"{_event_text(f.values or {})}，现 {_event_text(values)}）")
-                set_field(f, "verification_note", "；".join(x for x in (f.verification_note, note) if x), changes,
-                          editable=True)
+                note = f"{as_of.isoformat()} 明细数值已变化，由不属实转回待核实（{_what_changed(f.check_id, f.values or {}, values)}）"
+                kept = "；".join(x for x in (f.verification_note, note) if x)
+                set_field(f, "verification_note", kept[-MAX_TEXT:], changes, editable=True)
             for c, v in facts.items():
                 if c == "amount":
                     set_field(f, c, v, changes, editable=False)

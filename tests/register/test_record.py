@@ -87,7 +87,7 @@ def test_dismissed_finding_returns_to_pending_when_its_values_change(reg):
     assert done.loc[A["finding_id"], "verification"] == "dismissed"  # same values: stays dismissed
     assert done.loc[B["finding_id"], "verification"] == "pending"
     note = done.loc[B["finding_id"], "verification_note"]
-    assert note.startswith("误报；2020-10-25 明细数值已变化") and "200000.0" in note
+    assert note == "误报；2020-10-25 明细数值已变化，由不属实转回待核实（amount: 100000.0 → 200000.0）"
     with open_register(reg) as register, register.read() as s:
         history = [(e.field, e.old, e.new, e.by, e.source) for e in
                    s.scalars(select(Event).where(Event.finding_id == B["finding_id"]).order_by(Event.id))]
