@@ -1,14 +1,14 @@
 """A sampling plan: every parameter, the population's size and value, and the selected items; and its evaluation.
 
-:func:`make_plan` draws the sample from a :class:`~kpt_audit.sampling.population.Population`;
-:func:`plan_sample` is what ``kpt-audit sample`` runs (load, population, plan, workbook);
-:func:`evaluate_plan` reads a filled-in plan back (``kpt-audit sample evaluate``).
-The workbook itself is :mod:`kpt_audit.sampling.workbook`.
+:func:`make_plan` draws the sample from a :class:`~kpt_audit.sampling.population.Population`,
+:func:`evaluate` evaluates a plan whose audited values are filled in, and :func:`describe` says the
+result in words.  The workbook is :mod:`kpt_audit.sampling.workbook`; what ``kpt-audit sample``
+runs (load, population, plan, workbook, and back) is :mod:`kpt_audit.sampling.run`.
 """
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -136,7 +136,6 @@ class Evaluation:
 
     plan: Plan
     result: object
-    notes: list[str] = field(default_factory=list)
 
 
 def evaluate(plan: Plan) -> Evaluation:
