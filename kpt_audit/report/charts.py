@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from ..findings import GONE
 from ..messages import text
+from ..register.summary import counted
 from .fonts import chart_lang, setup_cjk_font
 
 SEVERITY_ORDER = ("high", "medium", "low")
@@ -48,7 +49,7 @@ def findings_by_area(findings: pd.DataFrame, lang: str = "zh") -> Figure | None:
     """Bar chart: findings per area, one bar per severity."""
     import seaborn as sns
 
-    current = findings[~findings["status"].fillna("").isin(GONE)]
+    current = counted(findings[~findings["status"].fillna("").isin(GONE)])  # 不属实 (register) not counted
     if current.empty:
         return None
     lang = chart_lang(lang)
@@ -111,7 +112,7 @@ def idle_ageing(findings: pd.DataFrame, funds: pd.DataFrame | None, as_of, lang:
     """EXE02 amounts by the age of the project's earliest allocation (bands of a year)."""
     import seaborn as sns
 
-    idle = findings[(findings["check_id"] == "EXE02") & (~findings["status"].fillna("").isin(GONE))]
+    idle = counted(findings[(findings["check_id"] == "EXE02") & (~findings["status"].fillna("").isin(GONE))])
     if idle.empty or funds is None or not {"project_id", "date"} <= set(funds.columns):
         return None
     lang = chart_lang(lang)
@@ -195,7 +196,7 @@ def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh", counties=None
     """
     import seaborn as sns
 
-    current = findings[~findings["status"].fillna("").isin(GONE)]
+    current = counted(findings[~findings["status"].fillna("").isin(GONE)])  # 不属实 (register) not counted
     if current.empty:
         return None
     lang = chart_lang(lang)
@@ -220,7 +221,7 @@ def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh", counties=None
 
 def county_ranking(findings: pd.DataFrame, lang: str = "zh", counties=None) -> Figure | None:
     """Counties ranked by findings, bars stacked by severity (``counties`` adds those without any)."""
-    current = findings[~findings["status"].fillna("").isin(GONE)]
+    current = counted(findings[~findings["status"].fillna("").isin(GONE)])  # 不属实 (register) not counted
     if current.empty:
         return None
     lang = chart_lang(lang)
