@@ -60,15 +60,30 @@ class Population:
         return int((self.items["book_value"] == 0).sum())
 
 
-def _rows(rows: pd.DataFrame, column: str):
-    """The first rows named (file, sheet, row, item, column, value), worded per language."""
+def _rows(rows: pd.DataFrame, column):
+    """The first rows named (file, sheet, row, item, column, value), worded per language; ``column`` is
+    the column's name, or a function of the language giving it."""
     def words(lang: str) -> str:
         sep = "；" if lang == "zh" else "; "
-        shown = sep.join(piece("err.row", lang, file=r.file, row=r.row, item=r.item_id, column=column,
+        name = column(lang) if callable(column) else column
+        shown = sep.join(piece("err.row", lang, file=r.file, row=r.row, item=r.item_id, column=name,
                                    value=r.value, sheet=piece("err.row_sheet", lang, sheet=r.sheet) if r.sheet else "")
                          for r in rows.head(SHOWN_PROBLEMS).itertuples())
         more = len(rows) - SHOWN_PROBLEMS
         return shown + (piece("err.more_rows", lang, n=more) if more > 0 else "")
+    return words
+
+
+def _book_column(kind: str):
+    """The column(s) a book value comes from: the canonical name in English, the Chinese header in Chinese."""
+    from ..schema.tables import TABLES
+
+    parts = [(kind, BOOK_COLUMN[kind])] + ([("contract_changes", "amount_delta")] if kind == "contracts" else [])
+
+    def words(lang: str) -> str:
+        if lang == "en":
+            return " + ".join(c if t == kind else f"{t}.{c}" for t, c in parts)
+        return " + ".join(TABLES[t].column(c).label_zh for t, c in parts)
     return words
 
 
@@ -77,7 +92,7 @@ def _named(kind: str):
     return lambda lang: kind if lang == "en" else say(f"population.{kind}", lang)
 
 
-def check_book_values(pop: Population, column: str, raw_values: pd.Series | None = None) -> None:
+def check_book_values(pop: Population, column, raw_values: pd.Series | None = None) -> None:
     """BadDataError for missing or negative book values (naming them) and for a population of no value."""
     items = pop.items
     shown = raw_values if raw_values is not None else items["book_value"]
@@ -181,8 +196,7 @@ def from_data(ds, as_of, kind: str, counties=(), findings: pd.DataFrame | None =
     keep = items["county"].isin(counties) if counties else pd.Series(True, index=items.index)
     sources = [{"path": str(p), "sha256": h} for p, h in zip(ds.sources["path"], ds.sources["sha256"])]
     pop = Population(kind=kind, items=items[keep].reset_index(drop=True), counties=counties, sources=sources)
-    column = BOOK_COLUMN[kind] + (" + contract_changes.amount_delta" if kind == "contracts" else "")
-    check_book_values(pop, column, None if raw is None else raw[keep].reset_index(drop=True))
+    check_book_values(pop, _book_column(kind), None if raw is None else raw[keep].reset_index(drop=True))
     return pop
 
 

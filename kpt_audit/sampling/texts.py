@@ -184,7 +184,7 @@ ERRORS: dict[str, dict[str, str]] = {
                       "en": "{population}{where}: the population has {n} item(s) and a book value of {value} yuan: "
                             "there is nothing to sample. Choose another population or county."},
     "err.where_counties": {"zh": "（{counties}）", "en": " in {counties}"},
-    "err.row": {"zh": "{file}{sheet}第 {row} 行（{item}），{column} 列：{value!r}",
+    "err.row": {"zh": "{file}{sheet} 第 {row} 行（{item}），{column} 列：{value!r}",
                 "en": "{file}{sheet} row {row} ({item}), column {column}: {value!r}"},
     "err.row_sheet": {"zh": " 工作表“{sheet}”", "en": " sheet {sheet}"},
     "err.more_rows": {"zh": "；另有 {n} 项", "en": "; and {n} more"},
