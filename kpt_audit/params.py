@@ -41,7 +41,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .errors import AS_OF_FORMATS, ParamsError, UsageError
+from .errors import ParamsError, UsageError
 from .messages import CATALOGUE, text as message
 
 TOP_KEYS = {"as_of", "lang", "loader", "checks", "word"}
@@ -149,8 +149,7 @@ class _SafeLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise ParamsError(f"YAML aliases (*{event.anchor}) are not allowed in params files "
-                              f"(line {event.start_mark.line + 1})")
+            raise ParamsError(key="err.params_yaml_alias", anchor=event.anchor, line=event.start_mark.line + 1)
         return super().compose_node(parent, index)
 
 
@@ -164,18 +163,17 @@ def _read_yaml(path: Path) -> dict:
     try:
         data = yaml.load(text, Loader=_SafeLoader)
     except ParamsError as exc:
-        raise ParamsError(f"{path}: {exc}") from None
+        raise ParamsError(key="err.params_in_file", path=path, said=exc.text) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ParamsError(key="err.params_yaml", path=path, problem=exc.problem or exc.context,
                           where=lambda lang: message("err.params_yaml_where", lang, line=mark.line + 1,
                                                   column=mark.column + 1) if mark else "") from None
     except yaml.YAMLError as exc:
-        raise ParamsError(f"params file {path} is not valid YAML: {exc}") from None
+        raise ParamsError(key="err.params_yaml", path=path, problem=exc, where="") from None
     except (ValueError, TypeError, OverflowError) as exc:
         # YAML's resolvers build dates and numbers from plain scalars: 2020-13-45 fails in datetime.date
-        raise ParamsError(f"params file {path}: a value is not a valid date or number ({exc}); write dates "
-                          f"as YYYY-MM-DD") from None
+        raise ParamsError(key="err.params_bad_scalar", path=path, error=exc) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -218,11 +216,11 @@ def _merge_checks(path, base: dict, new: Any) -> dict:
     if new is None:
         return dict(base)
     if not isinstance(new, dict):
-        raise ParamsError(f"{path}: 'checks' must be a mapping of parameter names to values")
+        raise ParamsError(key="err.params_checks_mapping", path=path)
     out = dict(base)
     for key, value in new.items():
         if key in MOVED:
-            raise ParamsError(f"{path}: 'checks.{key}' is revision 1's; write it as checks.{MOVED[key]}")
+            raise ParamsError(key="err.params_moved", path=path, key_name=key, moved=MOVED[key])
         if key not in base:
             close = ", ".join(_close(str(key), base))
             raise ParamsError(key="err.params_unknown_parameter", path=path, key_name=key,
@@ -248,7 +246,7 @@ def _checked(path, key: str, value: Any, default: Any) -> Any:
             return _periods(path, key, value, plain_default)
         return _check_type(path, key, value, plain_default)
     if isinstance(value, list):
-        raise ParamsError(f"{path}: parameter '{key}' is not dated: give one value, not a list of periods")
+        raise ParamsError(key="err.params_not_dated", path=path, key_name=key)
     return _check_type(path, key, value, default)
 
 
@@ -263,82 +261,83 @@ def _plain_form(periods: list) -> Any:
 def _day(path, key: str, value) -> pd.Timestamp:
     day = as_of_date(value)
     if day is None:
-        raise ParamsError(f"{path}: '{key}' {value!r} is not a full date (write it as {AS_OF_FORMATS})")
+        raise ParamsError(key="err.params_date", path=path, key_name=key, value=value)
     return day
 
 
 def _periods(path, key: str, periods: list, plain: Any, values: bool = True) -> list[dict]:
     """Validated periods of ``key`` (dates as Timestamps), in order and without overlap."""
     if not periods:
-        raise ParamsError(f"{path}: parameter '{key}' lists no period")
+        raise ParamsError(key="err.params_no_period", path=path, key_name=key)
     out = []
     for i, period in enumerate(periods, 1):
         where = f"{key}[{i}]"
         if not isinstance(period, dict):
-            raise ParamsError(f"{path}: {where} must be a mapping with from/to/basis and the values")
+            raise ParamsError(key="err.period_mapping", path=path, where=where)
         p = {"from": _day(path, f"{where}.from", period["from"]) if period.get("from") is not None else None,
              "to": _day(path, f"{where}.to", period["to"]) if period.get("to") is not None else None,
              "basis": period.get("basis")}
         if p["basis"] is not None and not isinstance(p["basis"], str):
-            raise ParamsError(f"{path}: {where}.basis must be text")
+            raise ParamsError(key="err.period_basis", path=path, where=where)
         if p["from"] is not None and p["to"] is not None and p["from"] > p["to"]:
-            raise ParamsError(f"{path}: {where} ends ({p['to']:%Y-%m-%d}) before it begins ({p['from']:%Y-%m-%d})")
+            raise ParamsError(key="err.period_reversed", path=path, where=where, end=f"{p['to']:%Y-%m-%d}",
+                              begin=f"{p['from']:%Y-%m-%d}")
         rest = {k: v for k, v in period.items() if k not in PERIOD_KEYS}
         if not values:
             if rest:
-                raise ParamsError(f"{path}: {where} takes from, to and basis only, not {', '.join(rest)}")
+                raise ParamsError(key="err.period_dates_only", path=path, where=where, rest=", ".join(rest))
         elif isinstance(plain, dict):
             unknown = set(rest) - set(plain)
             if unknown:
-                raise ParamsError(f"{path}: {where}: unknown key(s) {', '.join(sorted(unknown))} "
-                                  f"(allowed: from, to, basis, {', '.join(plain)})")
+                raise ParamsError(key="err.period_unknown_keys", path=path, where=where,
+                                  unknown=", ".join(sorted(unknown)), allowed=", ".join(plain))
             for k, v in rest.items():
                 p[k] = _check_type(path, f"{where}.{k}", v, plain[k])
         else:
             if set(rest) - {"value"} or "value" not in rest:
-                raise ParamsError(f"{path}: {where} needs 'value' (and from, to, basis), not {', '.join(rest) or 'nothing'}")
+                raise ParamsError(key="err.period_value", path=path, where=where,
+                                  rest=lambda lang: ", ".join(rest) or message("err.nothing", lang))
             p["value"] = _check_type(path, f"{where}.value", rest["value"], plain)
         out.append(p)
     for i, (a, b) in enumerate(zip(out, out[1:]), 1):
         a_end = a["to"] if a["to"] is not None else pd.Timestamp.max
         b_start = b["from"] if b["from"] is not None else pd.Timestamp.min
         if b_start <= a_end:
-            raise ParamsError(f"{path}: {key}: periods {i} ({_span(a)}) and {i + 1} ({_span(b)}) overlap; "
-                              f"periods are in date order and from/to are inclusive")
+            raise ParamsError(key="err.periods_overlap", path=path, key_name=key, i=i, j=i + 1,
+                              a=lambda lang, a=a: _span(a, lang), b=lambda lang, b=b: _span(b, lang))
     return out
 
 
-def _span(p: dict) -> str:
+def _span(p: dict, lang: str = "en") -> str:
     start = f"{p['from']:%Y-%m-%d}" if p["from"] is not None else "…"
     end = f"{p['to']:%Y-%m-%d}" if p["to"] is not None else "…"
-    return f"{start} to {end}"
+    return message("err.span", lang, start=start, end=end)
 
 
 def _bases(path, key: str, value) -> dict:
     if not isinstance(value, dict):
-        raise ParamsError(f"{path}: '{key}' maps check ids to periods of a basis")
+        raise ParamsError(key="err.bases_mapping", path=path, key_name=key)
     out = {}
     for check_id, periods in value.items():
         if not re.fullmatch(r"[A-Z]{2,3}\d{2}", str(check_id)):
-            raise ParamsError(f"{path}: {key}: '{check_id}' is not a check id (e.g. PRC01)")
+            raise ParamsError(key="err.bases_check_id", path=path, key_name=key, check_id=check_id)
         if not isinstance(periods, list):
-            raise ParamsError(f"{path}: {key}.{check_id} must be a list of periods with from/to/basis")
+            raise ParamsError(key="err.bases_periods", path=path, key_name=key, check_id=check_id)
         out[str(check_id)] = _periods(path, f"{key}.{check_id}", periods, None, values=False)
     return out
 
 
 def _program_rules(path, key: str, value) -> dict:
     if not isinstance(value, dict):
-        raise ParamsError(f"{path}: '{key}' maps a program's name to its rules "
-                          f"{{min_enterprise_age_days: N, cap: AMOUNT}}")
+        raise ParamsError(key="err.program_rules_mapping", path=path, key_name=key)
     out = {}
     for program, rules in value.items():
         if not isinstance(rules, dict):
-            raise ParamsError(f"{path}: {key}.{program} must be a mapping (min_enterprise_age_days, cap)")
+            raise ParamsError(key="err.program_rule_mapping", path=path, key_name=key, program=program)
         unknown = set(rules) - set(PROGRAM_RULE_KEYS)
         if unknown:
-            raise ParamsError(f"{path}: {key}.{program}: unknown key(s) {', '.join(sorted(map(str, unknown)))} "
-                              f"(allowed: {', '.join(PROGRAM_RULE_KEYS)})")
+            raise ParamsError(key="err.program_rule_keys", path=path, key_name=key, program=program,
+                              unknown=", ".join(sorted(map(str, unknown))), allowed=", ".join(PROGRAM_RULE_KEYS))
         out[str(program)] = {k: _check_type(path, f"{key}.{program}.{k}", v, PROGRAM_RULE_KEYS[k](0))
                              for k, v in rules.items()}
     return out
@@ -368,7 +367,7 @@ def _mapping_of_mappings(path, key: str, value: Any) -> dict[str, dict[str, str]
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-        raise ParamsError(f"{path}: 'loader.{key}' must map table names to {{header: value}} mappings")
+        raise ParamsError(key="err.loader_mapping", path=path, key_name=key)
     return {str(t): {str(k): str(v) for k, v in m.items()} for t, m in value.items()}
 
 
@@ -380,21 +379,21 @@ def _check_loader(path, aliases: dict, units: dict) -> None:
     for key, mapping in (("aliases", aliases), ("units", units)):
         for table in mapping:
             if table not in TABLES:
-                raise ParamsError(f"{path}: loader.{key}: unknown table '{table}' (tables: {', '.join(TABLES)})")
+                raise ParamsError(key="err.loader_table", path=path, key_name=key, table=table, tables=", ".join(TABLES))
     for table, mapping in aliases.items():
         for header, column in mapping.items():
             if column not in TABLES[table].column_names:
-                raise ParamsError(f"{path}: loader.aliases.{table}: '{header}' is mapped to '{column}', which is "
-                                  f"not a column of {table} (columns: {', '.join(TABLES[table].column_names)})")
+                raise ParamsError(key="err.loader_alias_column", path=path, table=table, header=header, column=column,
+                                  columns=", ".join(TABLES[table].column_names))
     for table, mapping in units.items():
         amounts = [c.name for c in TABLES[table].columns if c.kind == "amount"]
         for column, unit in mapping.items():
             if column not in amounts:
-                raise ParamsError(f"{path}: loader.units.{table}: '{column}' is not an amount column of {table} "
-                                  f"(amount columns: {', '.join(amounts) or 'none'})")
+                raise ParamsError(key="err.loader_unit_column", path=path, table=table, column=column,
+                                  amounts=lambda lang, amounts=amounts: ", ".join(amounts) or message("err.none", lang))
             if unit not in UNIT_FACTORS:
-                raise ParamsError(f"{path}: loader.units.{table}.{column}: unknown unit '{unit}' "
-                                  f"(use one of {', '.join(UNIT_FACTORS)})")
+                raise ParamsError(key="err.loader_unit", path=path, table=table, column=column, unit=unit,
+                                  units=", ".join(UNIT_FACTORS))
 
 
 def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
@@ -425,10 +424,10 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
         file_lang = user.get("lang", file_lang)
         user_loader = user.get("loader") or {}
         if not isinstance(user_loader, dict):
-            raise ParamsError(f"{path}: 'loader' must be a mapping with keys aliases, units")
+            raise ParamsError(key="err.loader_not_mapping", path=path)
         for key in user_loader:
             if key not in LOADER_KEYS:
-                raise ParamsError(f"{path}: unknown key 'loader.{key}' (allowed: aliases, units)")
+                raise ParamsError(key="err.loader_key", path=path, key_name=key)
         loader.update(user_loader)
         if user.get("word") is not None:
             from .report.word import template_paths  # only when an office names its own templates
@@ -437,7 +436,7 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
         source = str(path)
     chosen_lang = lang or file_lang
     if chosen_lang not in LANGS:
-        raise ParamsError(f"{source}: lang must be one of {', '.join(LANGS)}, not {chosen_lang!r}")
+        raise ParamsError(key="err.params_lang", path=source, langs=", ".join(LANGS), value=chosen_lang)
     if as_of is not None:
         when, as_of_source = as_of_date(as_of), "argument"
         if when is None:
@@ -457,7 +456,7 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
             data = _read_yaml(f)
             extra = set(data) - {"checks"}
             if extra:
-                raise ParamsError(f"{f}: a county file holds only 'checks', not {', '.join(sorted(extra))}")
+                raise ParamsError(key="err.county_file", path=f, extra=", ".join(sorted(extra)))
             merged = _merge_checks(f, values, data.get("checks"))
             params.county_overrides[f.stem] = {k: v for k, v in merged.items() if v != values[k]}
     return params

@@ -252,3 +252,28 @@ def test_a_chosen_language_is_also_the_outputs_language_over_the_params_file(cor
     assert re.search(r"[\u4e00-\u9fff]", titles("over", "--params", str(english), "--lang", "zh"))
     monkeypatch.setenv(cli.LANG_ENV, "en")
     assert not re.search(r"[\u4e00-\u9fff]", titles("env"))
+
+
+@pytest.mark.parametrize("yaml_text, zh, en", [
+    ("checks:\n  idle_months: -1\n", "参数 'checks.idle_months' 不能为负数（-1）",
+     "parameter 'checks.idle_months' must not be negative (-1)"),
+    ("loader:\n  aliases:\n    projekte: {a: b}\n", "loader.aliases：未知的表 'projekte'（可用的表：projects",
+     "loader.aliases: unknown table 'projekte' (tables: projects"),
+    ("loader:\n  units:\n    projects: {budget: 千元}\n", "loader.units.projects.budget：未知的单位 '千元'（可用：亿元, 万元, 元）",
+     "unknown unit '千元' (use one of 亿元, 万元, 元)"),
+    ("a: &x 1\nb: *x\n", "参数文件中不允许使用 YAML 别名（*x）（第 2 行）", "YAML aliases (*x) are not allowed in params files"),
+    ("checks:\n  retention_share:\n    - {from: 2020-01-01, to: 2020-12-31, basis: A, value: 0.03}\n"
+     "    - {from: 2020-06-01, basis: B, value: 0.05}\n",
+     "：第 1 个时段（2020-01-01 至 2020-12-31）与第 2 个时段（2020-06-01 至 …）重叠",
+     ": periods 1 (2020-01-01 to 2020-12-31) and 2 (2020-06-01 to …) overlap"),
+])
+def test_params_file_errors_in_the_chosen_language(core_only, tmp_path, capsys, yaml_text, zh, en):
+    data = messy_folder(tmp_path / "data")
+    params = tmp_path / "p.yaml"
+    params.write_text(yaml_text, encoding="utf-8")
+    argv = ["check", str(data), "--out", str(tmp_path / "o"), "--params", str(params), "--as-of", "2023-12-31"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert zh in err and err.startswith(f"kpt-audit: {params}"), err
+    assert main([*argv, "--lang", "en"]) == 2
+    assert en in capsys.readouterr().err
