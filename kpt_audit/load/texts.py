@@ -2,7 +2,7 @@
 
 The loader writes every reason (rejections.csv, warnings.csv) and ledger note
 (data_quality.csv) in English from the catalogue's ``dq.*`` templates
-(:func:`dq`): that text is the code tests, reports and the register group by,
+(:func:`dq`): that text is the code tests and reports group by (``SUMMARY_REASONS``),
 so it does not change with the language.  :func:`dq_text` shows it in another
 language: each ``"; "``-joined piece is matched back to its template, the
 values are read out of it and shown the way a Chinese reader knows them —
