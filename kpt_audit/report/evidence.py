@@ -189,18 +189,25 @@ class Evidence:
             for table, labels, link in self.finding_rows(f):
                 where = self.dataset.where(table, labels[:max_rows]) if table in self.dataset.tables else None
                 for i, label in enumerate(labels[:max_rows]):
-                    origin = where.iloc[i] if where is not None and len(where) > i else {}
-                    row = origin.get("row") if hasattr(origin, "get") else None
+                    # tables built without a file (OCDS) have no origin: their place is left blank
+                    origin = where.iloc[i].to_dict() if where is not None and len(where) > i else {}
                     records.append({
                         "finding_id": f.get("finding_id"), "finding_no": f.get("finding_no"), "table": table,
-                        "label": label, "file": origin.get("file", "") if hasattr(origin, "get") else "",
-                        "sheet": origin.get("sheet", "") if hasattr(origin, "get") else "",
-                        "row": None if row is None or pd.isna(row) else int(row),
+                        "label": label, "file": _text(origin.get("file")), "sheet": _text(origin.get("sheet")),
+                        "row": None if _missing(origin.get("row")) else int(origin["row"]),
                         "sha256": self.sha256.get(table, ""), "link": link, "matched": len(labels)})
         out = pd.DataFrame.from_records(records, columns=EVIDENCE_COLUMNS)
         out["row"] = out["row"].astype("Int64")
         out["matched"] = out["matched"].astype("int64")
         return out
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _text(value) -> str:
+    return "" if _missing(value) else str(value)
 
 
 def finding_evidence(findings: pd.DataFrame, dataset, as_of, max_rows: int = MAX_ROWS) -> pd.DataFrame:

@@ -69,3 +69,21 @@ def test_quoted_rows_use_the_ledger_headers_and_mask_personal_data(loaded):
     payment = ds.tables["payments"].index[ds.tables["payments"]["payment_id"] == "Y1"][0]
     text = quote_rows(ds, "payments", [payment])[0]
     assert "700,000.00元" in text and "2020-04-01" in text and "进度款" in text
+
+
+def test_tables_without_an_origin_give_rows_without_a_place(result, tmp_path):
+    """Tables built without files (OCDS) have no origin: their rows are still evidence, unplaced."""
+    from kpt_audit.privacy import Masker
+    from kpt_audit.report.drafts import EVIDENCE_SUFFIX, write_county_drafts
+    from kpt_audit.report.slices import build_county_slice
+    from kpt_audit.report.word import DEFAULT_TEMPLATES
+
+    from .conftest import COUNTY_A
+
+    ds = result.dataset
+    assert not ds.origin
+    ev = finding_evidence(result.findings, ds, AS_OF)
+    assert len(ev) and set(ev["file"]) == {""} and ev["row"].isna().all()
+    piece = build_county_slice(result, COUNTY_A, COUNTY_A, Masker(ds.tables))
+    write_county_drafts(piece, tmp_path, "a", DEFAULT_TEMPLATES, ev, ds, Masker(ds.tables))
+    assert (tmp_path / ("a" + EVIDENCE_SUFFIX)).stat().st_size > 0
