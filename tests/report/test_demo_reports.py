@@ -194,3 +194,15 @@ def test_a_county_page_prints_every_finding_on_a4_landscape(demo, tmp_path):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
         assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+
+
+def test_every_page_carries_its_print_setup_and_a_paper_copy_of_each_table(demo):
+    manifest = json.loads((demo / "manifest.json").read_text(encoding="utf-8"))
+    pages = {demo / "index.html": "政府投资回头望审计汇总"}
+    pages.update({demo / c["html"]: c["county"] for c in manifest["counties"]})
+    for path, title in pages.items():
+        page = path.read_text(encoding="utf-8")
+        assert "size:A4 landscape" in page and "@top-center" in page and "counter(pages)" in page
+        assert f'content:"{title} · 审计基准日 2020-09-25"' in page, path.name
+        screen = len(re.findall(r"<div class=[\"']kpt-screen[\"']>", page))
+        assert screen == len(re.findall(r"<table class=[\"']kpt-print[\"']>", page)) > 0, path.name
