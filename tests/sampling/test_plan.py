@@ -251,3 +251,16 @@ def test_impossible_options_are_usage_errors(pop, options, message):
 def test_unknown_method_is_a_usage_error(pop):
     with pytest.raises(UsageError, match="--method"):
         make_plan(pop, "judgemental", size=5, seed=1)
+
+
+def test_text_from_the_data_is_written_as_text_never_a_formula(tmp_path):
+    pop = make_population(200)
+    pop.items["project_name"] = '=HYPERLINK("http://x","点我")'
+    pop.items["county"] = "-1+1"
+    plan = make_plan(pop, "mus", size=10, seed=1)
+    path = write_plan(plan, tmp_path / "p.xlsx")
+    sheet = openpyxl.load_workbook(path)[SAMPLE_SHEET]
+    name, county = sheet["E2"], sheet["C2"]
+    assert (name.data_type, name.value) == ("s", '=HYPERLINK("http://x","点我")')
+    assert (county.data_type, county.value) == ("s", "-1+1")
+    assert read_plan(path).items["project_name"].iloc[0] == '=HYPERLINK("http://x","点我")'
