@@ -11,7 +11,7 @@ expected; z the normal quantile at the confidence).  The standard error is
 planned from the spread of the book values in each stratum (the classical
 variables plan: the misstatements are unknown before the visit), and
 evaluated from the misstatements found: the stratified difference estimator
-(Cochran, *Sampling Techniques*, 3rd ed., §5.2 and §5.5), each stratum's
+(Cochran, *Sampling Techniques*, ch. 5, stratified random sampling), each stratum's
 projected misstatement N_h × its mean misstatement.
 """
 from __future__ import annotations
@@ -80,7 +80,8 @@ def z_value(confidence: float) -> float:
 
 def size_for_precision(table: pd.DataFrame, tolerable: float, expected: float, confidence: float,
                        allocation: str) -> int:
-    """The smallest total whose allocation keeps z × standard error ≤ tolerable − expected (Cochran 5.25)."""
+    """The smallest total whose allocation keeps z × standard error ≤ tolerable − expected (the variance of a
+    stratified total under that allocation, solved for n, then checked upwards after rounding)."""
     tolerable, expected = check_misstatements(tolerable, expected)
     items = table["items"].to_numpy(dtype="float64")
     spread = table["spread"].to_numpy(dtype="float64")
