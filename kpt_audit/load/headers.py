@@ -53,9 +53,8 @@ def column_lookup(table: Table, user_aliases: dict[str, str] | None = None) -> d
             lookup.setdefault(header_key_and_unit(spelling)[0], col.name)
     for header, column in (user_aliases or {}).items():
         if column not in table.column_names:
-            raise LoadError(
-                f"params loader.aliases.{table.name}: '{header}' is mapped to '{column}', which is not a "
-                f"column of {table.name} (columns: {', '.join(table.column_names)}).")
+            raise LoadError(key="err.loader_alias_column", path="params", table=table.name, header=header,
+                            column=column, columns=", ".join(table.column_names))
         lookup[header_key_and_unit(header)[0]] = column
     return lookup
 

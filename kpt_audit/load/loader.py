@@ -50,8 +50,8 @@ def load_dataset(path, params=None) -> Dataset:
     aliases = getattr(params, "aliases", {}) or {}
     for table_name in aliases:
         if table_name not in TABLES:
-            raise LoadError(f"params loader.aliases: unknown table '{table_name}' "
-                            f"(tables: {', '.join(TABLES)}).")
+            raise LoadError(key="err.loader_table", path="params", key_name="aliases", table=table_name,
+                            tables=", ".join(TABLES))
     ds = Dataset(root=str(root))
     ledger, sources, rejections, warnings = [], [], [], []
     origin: dict[str, tuple] = {}

@@ -68,8 +68,8 @@ def _unit_factor(table: Table, column: str, header_unit: str | None, units: dict
     if unit is None or unit == "元":
         return 1.0
     if unit not in UNIT_FACTORS:
-        raise LoadError(f"params loader.units.{table.name}.{column}: unknown unit '{unit}' "
-                        f"(use one of {', '.join(UNIT_FACTORS)}).")
+        raise LoadError(key="err.loader_unit", path="params", table=table.name, column=column, unit=unit,
+                        units=", ".join(UNIT_FACTORS))
     notes.append(dq("unit_factor", column=column, unit=unit, factor=f"{UNIT_FACTORS[unit]:g}",
                     source=dq("source_params" if override else "source_header")))
     return UNIT_FACTORS[unit]
