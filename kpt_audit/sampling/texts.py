@@ -40,6 +40,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.errors": {"zh": "差错数", "en": "Errors"},
     "col.misstatement": {"zh": "样本错报（元）", "en": "Sample misstatement (yuan)"},
     "col.projected": {"zh": "推断错报（元）", "en": "Projected misstatement (yuan)"},
+    # what the audited column asks for (a comment on its header; Excel's message for text typed in it)
+    "hint.audited": {"zh": "填写核实后的金额（元，数字）；核实无误的填账面金额。文字说明写在“核实说明”列。"
+                           "只填这两列，其余单元格不要改动（可以排序、筛选）。",
+                     "en": "The audited value in yuan, as a number; the book value when it is right. Remarks go "
+                           "in the Note column. Fill in only these two columns and change nothing else (sorting "
+                           "and filtering are fine)."},
+    "hint.audited_title": {"zh": "审定金额", "en": "Audited value"},
+    "hint.audited_error": {"zh": "请填写数字（元）。文字说明写在“核实说明”列。",
+                           "en": "Type a number (yuan). Remarks go in the Note column."},
     # risk
     "risk.none": {"zh": "无问题", "en": "None"},
     # parameters

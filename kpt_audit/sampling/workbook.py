@@ -178,6 +178,11 @@ def write_plan(plan: Plan, path) -> Path:
         for i in range(1, len(rows) + 1):  # the cells to fill in, shaded
             sheet.write_blank(i, a, None, entry)
             sheet.write_blank(i, n, None, note)
+        sheet.write_comment(0, a, say("hint.audited", lang), {"x_scale": 2.2, "y_scale": 1.6})
+        if rows:  # Excel itself refuses text in the audited column (evaluate refuses it too)
+            sheet.data_validation(1, a, len(rows), a, {
+                "validate": "decimal", "criteria": "between", "minimum": -1e15, "maximum": 1e15,
+                "error_title": say("hint.audited_title", lang), "error_message": say("hint.audited_error", lang)})
         sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     if plan.strata is not None:
         sheet = book.add_worksheet(say("sheet.strata", lang))

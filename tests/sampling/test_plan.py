@@ -264,3 +264,12 @@ def test_text_from_the_data_is_written_as_text_never_a_formula(tmp_path):
     assert (name.data_type, name.value) == ("s", '=HYPERLINK("http://x","点我")')
     assert (county.data_type, county.value) == ("s", "-1+1")
     assert read_plan(path).items["project_name"].iloc[0] == '=HYPERLINK("http://x","点我")'
+
+
+def test_excel_itself_asks_for_a_number_in_the_audited_column(pop, tmp_path):
+    path = write_plan(mus_plan(pop), tmp_path / "p.xlsx")
+    sheet = openpyxl.load_workbook(path)[SAMPLE_SHEET]
+    rules = sheet.data_validations.dataValidation
+    assert len(rules) == 1 and rules[0].type == "decimal" and str(rules[0].sqref) == f"K2:K{sheet.max_row}"
+    assert "请填写数字（元）" in rules[0].error
+    assert "核实无误的填账面金额" in sheet["K1"].comment.text
