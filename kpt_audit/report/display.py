@@ -22,12 +22,16 @@ STYLE = """<style>
 @page{size:A4 landscape;margin:16mm 10mm 14mm 10mm}
 @media print{
 .kpt-screen{display:none !important}
-.kpt-print{display:table !important;width:100%;border-collapse:collapse;table-layout:auto;font-size:8pt;margin:4px 0 10px}
+.kpt-print{display:table !important;width:100% !important;border-collapse:collapse;table-layout:auto !important;
+  font-size:8pt;margin:4px 0 10px}
 .kpt-print caption{text-align:left;font-weight:600}
-.kpt-print th,.kpt-print td{border:1px solid #888;padding:2px 4px;vertical-align:top;text-align:left;
-  white-space:normal;overflow-wrap:anywhere;word-break:break-word}
+.kpt-print th,.kpt-print td{border:1px solid #888;padding:2px 4px;vertical-align:top;text-align:left !important;
+  white-space:normal;overflow-wrap:anywhere;word-break:break-word;min-width:3.6em}
 .kpt-print th{background:#eef2f6}
-.kpt-print td.kpt-num{text-align:right;white-space:nowrap;overflow-wrap:normal;word-break:normal}
+.kpt-print td.kpt-num{text-align:right !important;white-space:nowrap;overflow-wrap:normal;word-break:normal}
+/* JupyterLab's styles keep each output on one page and give table columns equal widths: a long
+   table must flow over pages, and the detail column take the room its text needs */
+.jp-OutputArea-child{break-inside:auto !important}
 .kpt-print thead{display:table-header-group}
 .kpt-print tr{break-inside:avoid}
 h1,h2,h3,h4{break-after:avoid}
