@@ -239,7 +239,8 @@ def test_only_the_command_line_prints_errors_and_chooses_exit_codes():
 
     package = Path(__file__).resolve().parents[1] / "kpt_audit"
     # entry points of their own (python -m ...): the benchmark and docs scripts, the notebook worker process
-    own_entry_points = {"cli.py", "batch_worker.py", "bench.py", "bench_ocds.py", "bench_reports.py", "docs.py"}
+    own_entry_points = {"cli.py", "batch_worker.py", "bench.py", "bench_ocds.py", "bench_reports.py", "bench_scale.py",
+                        "docs.py"}
     # the areas whose sub-commands kpt_audit.cli parses beside their work are part of the command line
     from kpt_audit.cli import COMMAND_MODULES
 

@@ -373,6 +373,8 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
     has_departments = ctx.has("projects", "project_id", "department")
     if not has_departments and not ctx.has("tenders", "tender_id", "buyer"):
         raise NotRun("no buyer: needs tenders (tender_id, buyer) or projects (department)")
+    if not ctx.has("projects", "project_id") or "project_id" not in c.columns:  # OCDS: tenders only
+        return c.assign(buyer=buyer, contract_county=county.where(present(county)))
     p = ctx.raw["projects"]  # as loaded; a repeated project id: its first row (as project_county reads them)
     p = p[[x for x in ("project_id", "department", "county") if x in p.columns]]
     p = p[~p["project_id"].duplicated()]
