@@ -51,6 +51,7 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0, metavar=h("cli.metavar.n"), help=h("cli.synth.seed"))
     s.add_argument("--as-of", default="2020-09-25", metavar=date, help=h("cli.synth.as_of"))
     s.add_argument("--format", choices=("csv", "parquet"), default="csv", help=h("cli.synth.format"))
+    s.add_argument("--style", choices=("plain", "auditor"), default="plain", help=h("cli.synth.style"))
 
     v = sub.add_parser("validate", parents=[common], help=h("cli.validate.help"), description=h("cli.validate.help"))
     v.add_argument("data", metavar=data, help=h("cli.opt.data"))
@@ -63,6 +64,7 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     c.add_argument("--as-of", metavar=date, help=as_of_help)
     c.add_argument("--county", action="append", default=[], metavar=h("cli.metavar.county"), help=h("cli.opt.county"))
     c.add_argument("--show-personal-data", action="store_true", help=h("cli.opt.show_personal_data"))
+    c.add_argument("--register", metavar=h("cli.metavar.register"), help=h("cli.opt.register"))
 
     r = sub.add_parser("run", parents=[common], help=h("cli.run.help"), description=h("cli.run.help"))
     r.add_argument("data", metavar=data, help=h("cli.opt.data"))
@@ -75,6 +77,8 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     r.add_argument("--previous", metavar=h("cli.metavar.folder"), help=h("cli.run.previous"))
     r.add_argument("--resume", action="store_true", help=h("cli.run.resume"))
     r.add_argument("--show-personal-data", action="store_true", help=h("cli.opt.show_personal_data"))
+    r.add_argument("--register", metavar=h("cli.metavar.register"), help=h("cli.opt.register"))
+    r.add_argument("--scheduler", metavar=h("cli.metavar.address"), help=h("cli.run.scheduler"))
 
     d = sub.add_parser("demo", parents=[common], help=h("cli.demo.help"), description=h("cli.demo.help"))
     d.add_argument("--out", default="outputs/demo", metavar=out, help=h("cli.demo.out"))
@@ -211,7 +215,7 @@ def cmd_synth(a) -> int:
     from .synth import write_synth
 
     out = write_synth(a.out, counties=a.counties, projects=a.projects, seed=a.seed, as_of=as_of_option(a.as_of),
-                      fmt=a.format)
+                      fmt=a.format, style=a.style)
     print(text("cli.synth_done", a.lang, path=out))
     return ExitCode.OK
 
@@ -237,6 +241,11 @@ def cmd_check(a) -> int:
     front = run_front(a.data, params, counties=a.county)
     result = front.result
     timings = {**front.timings, **{f"check.{k}": v for k, v in result.timings.items()}}
+    if a.register:
+        from .register.record import record_front
+
+        result.findings = record_front(a.register, front, out_dir=Path(a.out).resolve(), counties=a.county,
+                                       show_personal_data=a.show_personal_data).findings
     write_check_outputs(result, a.out, counties=a.county, show_personal_data=a.show_personal_data, timings=timings)
     by_sev = result.findings["severity"].value_counts().to_dict()
     print(text("cli.check_done", a.lang, n=len(result.findings), high=by_sev.get("high", 0),
@@ -245,13 +254,14 @@ def cmd_check(a) -> int:
 
 
 def _run(data, out, params, lang, *, counties=(), jobs=None, timeout=600.0, previous=None, resume=False,
-         show_personal_data=False) -> int:
+         show_personal_data=False, register=None, scheduler=None) -> int:
     from .batch import run_batch
 
     progress = _Progress(lang)
     try:
         batch = run_batch(data, out, params, counties=counties, jobs=jobs, timeout=timeout, previous=previous,
-                          resume=resume, show_personal_data=show_personal_data, progress=progress)
+                          resume=resume, show_personal_data=show_personal_data, progress=progress,
+                          register=register, scheduler=scheduler)
     finally:
         progress.close()
     if batch.failed:
@@ -268,7 +278,8 @@ def cmd_run(a) -> int:
         raise UsageError(key="cli.timeout_positive")
     params = _audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
     return _run(a.data, a.out, params, a.lang, counties=a.county, jobs=a.jobs, timeout=a.timeout, previous=a.previous,
-                resume=a.resume, show_personal_data=a.show_personal_data)
+                resume=a.resume, show_personal_data=a.show_personal_data, register=a.register,
+                scheduler=a.scheduler)
 
 
 def cmd_demo(a) -> int:
