@@ -109,9 +109,9 @@ def write_drafts(result, out: Path, params, masker, slices: dict[str, Path]) -> 
     from .drafts import EVIDENCE_SUFFIX, write_county_drafts
     from .evidence import Evidence
     from .slices import open_county
-    from .word import DEFAULT_TEMPLATES
+    from .word import default_templates
 
-    templates = getattr(params, "word_templates", None) or DEFAULT_TEMPLATES
+    templates = {**default_templates(params.lang), **(getattr(params, "word_templates", None) or {})}
     dataset = result.dataset if getattr(result.dataset, "tables", None) else None
     evidence = Evidence(dataset, params.as_of).frame(result.findings) if dataset is not None else None
     if evidence is not None:

@@ -31,6 +31,13 @@ from ..files import atomic_write_bytes
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 KINDS = ("findings", "evidence")
 DEFAULT_TEMPLATES = {"findings": TEMPLATES_DIR / "findings.docx", "evidence": TEMPLATES_DIR / "evidence.docx"}
+
+
+def default_templates(lang: str = "zh") -> dict[str, Path]:
+    """The shipped templates in the report language (``findings.en.docx`` … for en)."""
+    if lang == "en":
+        return {kind: TEMPLATES_DIR / f"{kind}.en.docx" for kind in KINDS}
+    return dict(DEFAULT_TEMPLATES)
 # the top-level names each draft gives its template (loop variables are the template's own)
 COMMON_VARIABLES = frozenset({"county", "as_of", "title", "units"})
 FINDINGS_VARIABLES = COMMON_VARIABLES | {"total", "high", "medium", "low", "amounts", "areas", "amount_note"}
@@ -41,7 +48,8 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def template_paths(section, params_file=None) -> dict[str, Path]:
-    """The params file's ``word:`` section -> kind -> template path (the shipped ones by default).
+    """The params file's ``word:`` section -> kind -> template path, for the kinds it names (the
+    others keep the shipped templates of the report language: :func:`default_templates`).
 
     Each path is checked with :func:`check_template`; relative paths are read from the params
     file's folder.  A ParamsError names the file and key when something is wrong."""
@@ -54,7 +62,7 @@ def template_paths(section, params_file=None) -> dict[str, Path]:
     if unknown:
         raise ParamsError(f"{where}: unknown key 'word.{unknown[0]}' (allowed: "
                           f"{', '.join(k + '_template' for k in KINDS)})")
-    paths = dict(DEFAULT_TEMPLATES)
+    paths = {}
     base = Path(params_file).resolve().parent if params_file else Path.cwd()
     for kind in KINDS:
         value = section.get(f"{kind}_template")
@@ -129,5 +137,5 @@ def wan_text(amount) -> str:
     return f"{float(amount) / 10000:,.2f}"
 
 
-__all__ = ["DEFAULT_TEMPLATES", "FINDINGS_VARIABLES", "EVIDENCE_VARIABLES", "template_paths", "check_template",
+__all__ = ["DEFAULT_TEMPLATES", "default_templates", "FINDINGS_VARIABLES", "EVIDENCE_VARIABLES", "template_paths", "check_template",
            "render_docx", "wan_text"]

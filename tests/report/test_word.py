@@ -12,7 +12,7 @@ from kpt_audit.privacy import Masker
 from kpt_audit.report.drafts import EVIDENCE_SUFFIX, findings_context, write_county_drafts
 from kpt_audit.report.evidence import finding_evidence
 from kpt_audit.report.slices import build_county_slice
-from kpt_audit.report.word import DEFAULT_TEMPLATES, check_template, template_paths
+from kpt_audit.report.word import DEFAULT_TEMPLATES, check_template, default_templates, template_paths
 
 from .conftest import AS_OF, COUNTY_A, COUNTY_B
 
@@ -86,7 +86,7 @@ def test_an_office_names_its_own_templates_in_the_params_file(tmp_path):
     params = tmp_path / "office.yaml"
     params.write_text("word:\n  findings_template: 模板/发现.docx\n", encoding="utf-8")
     p = load_params(params, as_of=AS_OF)
-    assert p.word_templates["findings"] == own and p.word_templates["evidence"] == DEFAULT_TEMPLATES["evidence"]
+    assert p.word_templates == {"findings": own}  # the evidence sheets keep the shipped template
 
 
 @pytest.mark.parametrize("content, message", [
@@ -111,7 +111,20 @@ def test_a_bad_template_is_refused_naming_it(tmp_path, content, message):
 
 
 def test_unknown_word_key_and_shipped_templates_are_valid(tmp_path):
-    for kind, path in DEFAULT_TEMPLATES.items():
-        check_template(path, kind)
+    for lang in ("zh", "en"):
+        for kind, path in default_templates(lang).items():
+            check_template(path, kind)
     with pytest.raises(ParamsError, match="word.letterhead"):
         template_paths({"letterhead": "x.docx"}, tmp_path / "p.yaml")
+
+
+def test_an_english_report_gets_english_drafts(run, tmp_path):
+    ds, result = run
+    piece = build_county_slice(result, COUNTY_A, COUNTY_A, Masker(ds.tables))
+    piece.meta["lang"] = "en"
+    write_county_drafts(piece, tmp_path, "a", default_templates("en"), finding_evidence(result.findings, ds, AS_OF),
+                        ds, Masker(ds.tables))
+    findings_text = _text(docx.Document(tmp_path / "a.docx"))
+    assert "Amounts at issue" in findings_text and "Severity: High" in findings_text
+    sheets = _text(docx.Document(tmp_path / ("a" + EVIDENCE_SUFFIX)))
+    assert "Evidence sheet" in sheets and "payments.csv · row 2" in sheets and "审计取证单" not in sheets
