@@ -137,7 +137,8 @@ def evidence_template(path: Path, lang: str = "zh") -> None:
               "{{ f.detail }}", "{{ f.amount }}{% if f.amount %} ({{ f.meaning }}){% endif %}", "{{ f.basis }}",
               "{{ f.severity }}"]
     if lang == "zh":
-        values[2], values[4] = "{{ f.title }}（{{ f.check_id }}）", "{{ f.amount }}{% if f.amount %}（{{ f.meaning }}）{% endif %}"
+        values[2] = "{{ f.title }}（{{ f.check_id }}）"
+        values[4] = "{{ f.amount }}{% if f.amount %}（{{ f.meaning }}）{% endif %}"
     facts = doc.add_table(rows=len(values), cols=2)
     facts.style = "Table Grid"
     for i, (label, value) in enumerate(zip(w["facts"], values)):

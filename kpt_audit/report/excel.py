@@ -20,7 +20,8 @@ from ..messages import text
 from .tables import column_label, value_label
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
-WIDTHS = {"meaning": 50, "findings": 8, "finding_id": 18, "finding_no": 14, "check_id": 8, "area": 14, "severity": 8, "county": 12,
+WIDTHS = {"meaning": 50, "findings": 8,
+          "finding_id": 18, "finding_no": 14, "check_id": 8, "area": 14, "severity": 8, "county": 12,
           "project_id": 14, "project_name": 28, "entity_type": 12, "entity_id": 22, "entity_name": 24, "amount": 14,
           "title": 24, "detail": 70, "basis": 40, "status": 14, "cause": 16}
 SEVERITIES = ("high", "medium", "low")

@@ -1,4 +1,4 @@
-"""Word (.docx) drafts an audit office edits: each county's findings (审计发现) and its evidence sheets (审计取证单).
+"""Word (.docx) drafts an audit office edits: each county's findings (审计发现) and evidence sheets (审计取证单).
 
 Both are rendered by docxtpl from a template: the ones shipped in
 ``kpt_audit/report/templates/`` (made by ``scripts/word_templates.py``), or an
@@ -137,5 +137,5 @@ def wan_text(amount) -> str:
     return f"{float(amount) / 10000:,.2f}"
 
 
-__all__ = ["DEFAULT_TEMPLATES", "default_templates", "FINDINGS_VARIABLES", "EVIDENCE_VARIABLES", "template_paths", "check_template",
-           "render_docx", "wan_text"]
+__all__ = ["DEFAULT_TEMPLATES", "default_templates", "FINDINGS_VARIABLES", "EVIDENCE_VARIABLES", "template_paths",
+           "check_template", "render_docx", "wan_text"]
