@@ -114,3 +114,11 @@ def test_ledgers_are_byte_identical_for_a_seed(small, tmp_path):
         assert path.read_bytes() == (two / path.name).read_bytes(), path.name
     with pytest.raises(ValueError, match="beside"):
         write_ledgers(small, tmp_path / "same", tmp_path / "same")
+
+
+def test_synth_command_writes_the_auditor_style(tmp_path):
+    assert main(["synth", str(tmp_path / "ledgers"), "--style", "auditor", "--counties", "4", "--projects", "60",
+                 "--seed", "2"]) == 0
+    assert (tmp_path / "ledgers" / "项目台账.xlsx").is_file() and (tmp_path / "ledgers_truth" / "truth.csv").is_file()
+    assert main(["synth", str(tmp_path / "plain"), "--counties", "4", "--projects", "60", "--seed", "2"]) == 0
+    assert (tmp_path / "plain" / "projects.csv").is_file()
