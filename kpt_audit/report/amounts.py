@@ -42,3 +42,16 @@ def amount_totals(findings: pd.DataFrame, checks: list[dict]) -> pd.DataFrame:
             rows.append({"check_id": c["id"], "title": c["title"], "meaning": c["amount"], "findings": len(own),
                          "amount": float(own.sum())})
     return pd.DataFrame(rows, columns=AMOUNT_COLUMNS)
+
+
+def county_amounts(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`amount_totals` per county (code-point order, "" for findings without one): county,
+    check_id, title, meaning, findings, amount (yuan).  Rows not found again are left out."""
+    from ..findings import GONE
+
+    live = findings[~findings["status"].fillna("").isin(GONE)]
+    notes = check_notes(lang)
+    parts = [amount_totals(rows, notes).assign(county=county)
+             for county, rows in live.assign(county=live["county"].fillna("")).groupby("county", sort=True)]
+    columns = ["county", *AMOUNT_COLUMNS]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)

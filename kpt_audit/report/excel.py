@@ -67,14 +67,10 @@ def summary_frame(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 def amounts_frame(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Per county and check with amounts: the amount's meaning, how many findings and their total
     (yuan; the sheet shows 万元).  One meaning per row: never added across checks."""
-    from .amounts import AMOUNT_COLUMNS, amount_totals, check_notes
+    from .amounts import county_amounts
 
-    live = findings[~findings["status"].fillna("").isin(GONE)]
-    notes = check_notes(lang)
-    parts = [amount_totals(rows, notes).assign(county=county or text("unassigned_county", lang))
-             for county, rows in live.assign(county=live["county"].fillna("")).groupby("county", sort=True)]
-    columns = ["county", *AMOUNT_COLUMNS]
-    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+    out = county_amounts(findings, lang)
+    return out.assign(county=out["county"].replace("", text("unassigned_county", lang)))
 
 
 def _page_setup(sheet, title: str) -> None:

@@ -18,7 +18,7 @@ from ..findings import GONE, NEW, NOT_FOUND_AGAIN, PERSISTING
 from ..messages import text
 from ..register.summary import counted
 from . import charts
-from .amounts import amount_totals, check_notes
+from . import amounts
 from .county import amounts_html
 from .display import STYLE, esc, heading, note, page_style, show_figure, show_html
 from .rectification import show_rollup_register
@@ -90,14 +90,7 @@ def county_summary(run: RunSummary) -> pd.DataFrame:
 def county_amounts(run: RunSummary) -> pd.DataFrame:
     """Per county and check that defines an amount: findings with an amount and their total (yuan),
     one meaning per row (never added across checks)."""
-    live = run.findings[~run.findings["status"].isin(GONE)]
-    notes = check_notes(run.lang)
-    parts = [amount_totals(rows, notes).assign(county=county)
-             for county, rows in live.groupby("county", sort=True)]
-    columns = ["county", "check_id", "title", "meaning", "findings", "amount"]
-    if not parts:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)[columns]
+    return amounts.county_amounts(run.findings, run.lang)
 
 
 def _county_label(name: str, lang: str) -> str:
@@ -121,9 +114,9 @@ def show_comparison(run: RunSummary) -> None:
               + f"<p data-kpt-findings='{total}'>{esc(text('headline.findings', lang))}: {total:,}</p>")
     show_table(table.drop(columns=[c for c in (NEW, PERSISTING, NOT_FOUND_AGAIN) if c in table]), lang,
                key="comparison")
-    amounts = county_amounts(run)
-    amounts["county"] = amounts["county"].map(lambda c: _county_label(c, lang))
-    show_html(amounts_html(amounts, lang, key="county_amounts"))
+    by_county = county_amounts(run)
+    by_county["county"] = by_county["county"].map(lambda c: _county_label(c, lang))
+    show_html(amounts_html(by_county, lang, key="county_amounts"))
 
 
 def show_matrix(run: RunSummary) -> None:
