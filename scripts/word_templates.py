@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kpt_audit.report.word import _fixed_zip, default_templates  # noqa: E402
+from kpt_audit.report.word import fixed_zip, default_templates, loop_table  # noqa: E402
 
 FONT = "宋体"
 
@@ -41,19 +41,6 @@ def _document(landscape: bool, letterhead: str) -> Document:
     # the letterhead goes here: an office replaces this line with its own
     section.header.paragraphs[0].text = letterhead
     return doc
-
-
-def _table(doc: Document, header: list[str], cells: list[str], loop: str):
-    """A table with a header row and one row per item of ``loop`` (docxtpl {%tr%} rows)."""
-    table = doc.add_table(rows=4, cols=len(header))
-    table.style = "Table Grid"
-    for j, name in enumerate(header):
-        table.rows[0].cells[j].text = name
-    table.rows[1].cells[0].text = "{%tr for " + loop + " %}"
-    for j, value in enumerate(cells):
-        table.rows[2].cells[j].text = value
-    table.rows[3].cells[0].text = "{%tr endfor %}"
-    return table
 
 
 # the templates' own words, per language (the data's words come from the drafts' variables)
@@ -105,7 +92,7 @@ def findings_template(path: Path, lang: str = "zh") -> None:
     doc.add_paragraph(w["total"])
     doc.add_paragraph(w["amounts"], style="Heading 1")
     doc.add_paragraph("{{ amount_note }}")
-    _table(doc, w["amount_header"],
+    loop_table(doc, w["amount_header"],
            ["{{ a.check_id }}", "{{ a.title }}", "{{ a.meaning }}", "{{ a.findings }}", "{{ a.amount }}"],
            "a in amounts")
     doc.add_paragraph(w["findings"], style="Heading 1")
@@ -145,7 +132,7 @@ def evidence_template(path: Path, lang: str = "zh") -> None:
         facts.rows[i].cells[0].text = label
         facts.rows[i].cells[1].text = value
     doc.add_paragraph(w["evidence"], style="Heading 2")
-    _table(doc, w["source_header"], ["{{ s.number }}", "{{ s.table }}", "{{ s.place }}", "{{ s.text }}"],
+    loop_table(doc, w["source_header"], ["{{ s.number }}", "{{ s.table }}", "{{ s.place }}", "{{ s.text }}"],
            "s in f.sources")
     doc.add_paragraph("{%p if f.more %}")
     doc.add_paragraph("{{ f.more }}")
@@ -178,7 +165,7 @@ def _save(doc: Document, path: Path) -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_fixed_zip(buffer.getvalue()))
+    path.write_bytes(fixed_zip(buffer.getvalue()))
 
 
 if __name__ == "__main__":

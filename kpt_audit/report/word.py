@@ -114,11 +114,11 @@ def render_docx(template, context: dict, path) -> Path:
     props.title = context.get("title", "")
     buffer = io.BytesIO()
     tpl.save(buffer)
-    atomic_write_bytes(Path(path), _fixed_zip(buffer.getvalue()))
+    atomic_write_bytes(Path(path), fixed_zip(buffer.getvalue()))
     return Path(path)
 
 
-def _fixed_zip(data: bytes) -> bytes:
+def fixed_zip(data: bytes) -> bytes:
     """The same zip with fixed entry dates (python-docx stamps the time of saving)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -130,6 +130,20 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def loop_table(doc, header: list[str], cells: list[str], loop: str):
+    """For making a template with python-docx: a table with a header row and one row per item of
+    ``loop`` (``"a in amounts"``), in docxtpl's ``{%tr%}`` rows."""
+    table = doc.add_table(rows=4, cols=len(header))
+    table.style = "Table Grid"
+    for j, name in enumerate(header):
+        table.rows[0].cells[j].text = name
+    table.rows[1].cells[0].text = "{%tr for " + loop + " %}"
+    for j, value in enumerate(cells):
+        table.rows[2].cells[j].text = value
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    return table
+
+
 def wan_text(amount) -> str:
     """Yuan -> '1,234.57' (万元, two decimals); empty when missing."""
     if amount is None or amount is pd.NA or (isinstance(amount, float) and amount != amount):
@@ -138,4 +152,4 @@ def wan_text(amount) -> str:
 
 
 __all__ = ["DEFAULT_TEMPLATES", "default_templates", "FINDINGS_VARIABLES", "EVIDENCE_VARIABLES", "template_paths",
-           "check_template", "render_docx", "wan_text"]
+           "check_template", "render_docx", "loop_table", "wan_text"]
