@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kpt_audit.report.word import fixed_zip, default_templates, loop_table  # noqa: E402
+from kpt_audit.report.word import default_templates, fixed_zip, loop_table  # noqa: E402
 
 FONT = "宋体"
 
