@@ -217,39 +217,45 @@ SHARED_TEXTS = frozenset({"_path", "county", "buyer", "procuring_entity", "buyer
 class Rows:
     """Rows of one table being built, with where each came from (file, row, process, OCDS path).
 
-    Kept column by column: a list per column holds a table of millions of rows in a fraction of the
-    memory a dict per row takes, and becomes a frame without being transposed.
+    A row is a tuple in the order of its table's one call of :meth:`add` (a tuple takes a fraction of
+    a dict's memory and becomes a frame column by column); the texts of ``SHARED_TEXTS`` columns are
+    one object per distinct text.
     """
 
+    HEAD = ("_file", "_row", "_seq", "_path")
+
     def __init__(self, texts: dict | None = None):
-        self.columns: dict[str, list] = {}
-        self.shared: tuple[str, ...] = ()  # the columns of SHARED_TEXTS this table has
-        self.length = 0
+        self.data: list = []
+        self.keys: tuple[str, ...] | None = None
+        self.shared: tuple[int, ...] = ()  # positions of the SHARED_TEXTS columns in a row
         self.texts = texts if texts is not None else {}
 
-    def add(self, origin: Origin, path: str, **values) -> None:
-        row = {"_file": origin.file, "_row": origin.row, "_seq": origin.seq, "_path": path, **values}
-        columns = self.columns
-        if row.keys() != columns.keys():  # a column seen first now, or one this row lacks (in a stable order)
-            for key in row:
-                if key not in columns:
-                    columns[key] = [None] * self.length
-            for key in columns:
-                if key not in row:
-                    row[key] = None
-            self.shared = tuple(key for key in columns if key in SHARED_TEXTS)
+    def _row(self, origin: Origin, path: str, values: dict) -> list:
+        keys = tuple(values)
+        if keys != self.keys:
+            if self.keys is not None:
+                raise ValueError(f"one table, two shapes of row: {self.keys} and {keys}")
+            self.keys = keys
+            self.shared = tuple(i for i, key in enumerate(self.HEAD + keys) if key in SHARED_TEXTS)
+        row = [origin.file, origin.row, origin.seq, path, *values.values()]
         texts = self.texts
-        for key in self.shared:
-            value = row[key]
+        for i in self.shared:
+            value = row[i]
             if value.__class__ is str:  # one object for every process that repeats it
-                row[key] = texts.setdefault(value, value)
-        for key, value in row.items():
-            columns[key].append(value)
-        self.length += 1
+                row[i] = texts.setdefault(value, value)
+        return row
+
+    def add(self, origin: Origin, path: str, **values) -> None:
+        self.data.append(tuple(self._row(origin, path, values)))
+
+    def _frame(self) -> pd.DataFrame:
+        if not self.data:
+            return pd.DataFrame()
+        return pd.DataFrame.from_records(self.data, columns=list(self.HEAD + self.keys))
 
     def frame(self, replaced) -> pd.DataFrame:
         """The rows, without those of process copies a newer copy replaced (their ``Origin.seq``)."""
-        df = pd.DataFrame(self.columns)
+        df = self._frame()
         if replaced and len(df):
             df = df[~df["_seq"].isin(replaced)].reset_index(drop=True)
         return df
@@ -264,6 +270,8 @@ class Registry(Rows):
     is left out.
     """
 
+    FILLED = ("name", "address", "phone", "roles")
+
     def __init__(self, texts: dict | None = None):
         super().__init__(texts)
         self.where: dict[str, int] = {}
@@ -277,36 +285,46 @@ class Registry(Rows):
             return
         at = self.where.get(key)
         if at is None:
-            at = self.where[key] = self.length
-            super().add(origin, path, **values)
+            at = self.where[key] = len(self.data)
+            self.data.append(self._row(origin, path, values))  # a list: later mentions fill its gaps
         else:
-            columns = self.columns
-            for column, value in values.items():
-                if value is not None and columns[column][at] is None:
-                    columns[column][at] = value
+            row = self.data[at]
+            for i, value in enumerate(values.values(), start=len(self.HEAD)):
+                if value is not None and row[i] is None:
+                    row[i] = value
         self.mention_row.append(at)
         self.mention_seq.append(origin.seq)
 
     def add_party(self, origin: Origin, key, party: dict, role: str, parties: "_Parties") -> None:
-        """The organisation ``party`` under ``key``; its name, address and phone are worked out only
-        while the registry still lacks one of them (most mentions are of an organisation complete already)."""
+        """The organisation ``party`` under ``key``.  Of an organisation already there, only the values
+        its row still lacks are worked out (most mentions are of an organisation complete already)."""
         at = self.where.get(key)
-        if at is not None and key is not None and at not in self.incomplete:
-            self.mention_row.append(at)
-            self.mention_seq.append(origin.seq)
-            return
-        self.add(origin, "parties", supplier_id=key, name=parties.name(party), address=_address(party),
-                 phone=_text(_obj(party.get("contactPoint")).get("telephone")), roles=role)
-        at = self.where.get(key)
-        if at is not None:
-            columns = self.columns
-            if any(columns[c][at] is None for c in ("name", "address", "phone", "roles")):
+        if at is None or key is None:
+            self.add(origin, "parties", supplier_id=key, name=parties.name(party), address=_address(party),
+                     phone=_text(_obj(party.get("contactPoint")).get("telephone")), roles=role)
+            at = self.where.get(key)
+            if at is not None and any(self.data[at][i] is None for i in self._filled_positions()):
                 self.incomplete.add(at)
-            else:
+            return
+        if at in self.incomplete:
+            row = self.data[at]
+            name_at, address_at, phone_at, roles_at = self._filled_positions()
+            for position, value in ((name_at, lambda: parties.name(party)), (address_at, lambda: _address(party)),
+                                    (phone_at, lambda: _text(_obj(party.get("contactPoint")).get("telephone"))),
+                                    (roles_at, lambda: role)):
+                if row[position] is None:
+                    row[position] = value()
+            if all(row[i] is not None for i in (name_at, address_at, phone_at, roles_at)):
                 self.incomplete.discard(at)
+        self.mention_row.append(at)
+        self.mention_seq.append(origin.seq)
+
+    def _filled_positions(self) -> tuple[int, ...]:
+        columns = self.HEAD + self.keys
+        return tuple(columns.index(c) for c in self.FILLED)
 
     def frame(self, replaced) -> pd.DataFrame:
-        df = pd.DataFrame(self.columns)
+        df = self._frame()
         if replaced and len(df):
             rows = np.frombuffer(self.mention_row, dtype=np.int64)
             live = ~np.isin(np.frombuffer(self.mention_seq, dtype=np.int64), list(replaced))
