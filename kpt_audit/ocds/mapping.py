@@ -214,6 +214,9 @@ SHARED_TEXTS = frozenset({"_path", "county", "buyer", "procuring_entity", "buyer
                           "method", "bidder_id", "supplier_id", "winner_id", "payee_id", "project_id"})
 
 
+CHUNK_ROWS = 50_000  # rows of a table held as Python tuples before they are made a compact frame
+
+
 class Rows:
     """Rows of one table being built, with where each came from (file, row, process, OCDS path).
 
@@ -226,6 +229,7 @@ class Rows:
 
     def __init__(self, texts: dict | None = None):
         self.data: list = []
+        self.chunks: list[pd.DataFrame] = []  # rows already made compact (see CHUNK_ROWS)
         self.keys: tuple[str, ...] | None = None
         self.shared: tuple[int, ...] = ()  # positions of the SHARED_TEXTS columns in a row
         self.texts = texts if texts is not None else {}
@@ -247,11 +251,34 @@ class Rows:
 
     def add(self, origin: Origin, path: str, **values) -> None:
         self.data.append(tuple(self._row(origin, path, values)))
+        if len(self.data) >= CHUNK_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The rows so far as a frame: its texts in Arrow strings and numbers in arrays take a few
+        bytes a value where Python objects take 30 to 80, so memory grows slowly with the input."""
+        if self.data:
+            self.chunks.append(pd.DataFrame.from_records(self.data, columns=list(self.HEAD + self.keys)))
+            self.data = []
 
     def _frame(self) -> pd.DataFrame:
-        if not self.data:
+        self._flush()
+        if not self.chunks:
             return pd.DataFrame()
-        return pd.DataFrame.from_records(self.data, columns=list(self.HEAD + self.keys))
+        chunks, self.chunks = self.chunks, []
+        if len(chunks) == 1:
+            return chunks[0]
+        for column in chunks[0].columns:
+            # a chunk where a column is all empty got no type of its own (object): it takes the others'
+            # one, so that the whole has the type one frame of all the rows would have
+            filled = [c[column] for c in chunks if c[column].notna().any()]
+            empty = [c for c in chunks if not c[column].notna().any()]
+            if filled and empty:
+                kind = pd.concat([f.iloc[:0] for f in filled]).dtype  # the type the filled parts share
+                kind = "float64" if pd.api.types.is_integer_dtype(kind) else kind  # they had gaps: NaN
+                for chunk in empty:
+                    chunk[column] = chunk[column].astype(kind)
+        return pd.concat(chunks, ignore_index=True)
 
     def frame(self, replaced) -> pd.DataFrame:
         """The rows, without those of process copies a newer copy replaced (their ``Origin.seq``)."""

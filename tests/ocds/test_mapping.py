@@ -263,3 +263,20 @@ def test_ocds_10_samples_grupo_aeroportuario_and_montreal():
     assert tenders["buyer_id"].notna().all() and tenders["procuring_entity_id"].notna().all()
     # the 1.0 copies (no parties) give the buyer's identifier; the 1.1 ones the party's id
     assert tenders["buyer_id"].str.len().gt(0).all()
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared OCDS samples absent")
+@pytest.mark.parametrize("chunk", [1, 7])
+def test_rows_made_compact_in_chunks_give_the_same_tables(monkeypatch, chunk):
+    """Memory: rows become frames every CHUNK_ROWS; a chunk where a column is empty must not change
+    the column's type (nor anything else) against one frame of all the rows."""
+    from kpt_audit.ocds import mapping
+
+    whole = load_ocds(REAL)
+    monkeypatch.setattr(mapping, "CHUNK_ROWS", chunk)
+    chunked = load_ocds(REAL)
+    assert set(chunked.tables) == set(whole.tables)
+    for name, frame in whole.tables.items():
+        pd.testing.assert_frame_equal(chunked.tables[name], frame)
+    pd.testing.assert_frame_equal(chunked.rejections, whole.rejections)
+    pd.testing.assert_frame_equal(chunked.warnings, whole.warnings)
