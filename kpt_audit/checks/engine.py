@@ -36,18 +36,17 @@ class CheckResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def run_checks(dataset, params, counties=None, checks=None) -> CheckResult:
+def run_checks(dataset, params, counties=None, checks=None, metrics=True) -> CheckResult:
     """Run the checks over the whole dataset; ``counties`` only filters what is returned.
 
     ``params`` is a :class:`kpt_audit.params.Params` with its audit date set.
-    ``checks`` restricts the run to those checks (ids, or functions declared with ``@check``).
+    ``checks`` restricts the run to those checks (ids, or functions declared with ``@check``; an
+    empty list runs none); ``metrics=False`` leaves the metric tables out.
     """
     if getattr(params, "as_of", None) is None:
         raise MissingAsOfError()
-    tables = dataset.tables if hasattr(dataset, "tables") else dict(dataset)
-    ctx = Context(tables, params.values, params.as_of, params.lang,
-                  unknown=getattr(dataset, "unknown", None), origin=getattr(dataset, "origin", None))
-    selected = [_spec(c) for c in (checks or CHECKS)]
+    ctx = context_of(dataset, params)
+    selected = [_spec(c) for c in (CHECKS if checks is None else checks)]
 
     parts, not_run, timings = [], [], {}
     for spec in selected:
@@ -68,7 +67,7 @@ def run_checks(dataset, params, counties=None, checks=None) -> CheckResult:
     parts = [p for p in parts if len(p)]
     findings = sort_findings(as_findings_frame(pd.concat(parts, ignore_index=True))) if parts else no_findings()
 
-    metrics = {m.name: m.func(ctx, findings) for m in METRICS.values() if not m.missing_inputs(ctx.tables)}
+    metrics = metric_tables(ctx, findings) if metrics else {}
     if counties:
         wanted = set(counties)
         findings = findings[findings["county"].isin(wanted)].reset_index(drop=True)
@@ -76,6 +75,18 @@ def run_checks(dataset, params, counties=None, checks=None) -> CheckResult:
                    for k, v in metrics.items()}
     not_run_frame = pd.DataFrame(not_run, columns=NOT_RUN_COLUMNS).astype("str")
     return CheckResult(findings, metrics, not_run_frame, dataset, params, timings)
+
+
+def metric_tables(ctx: Context, findings: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Every metric table whose inputs the data have, for ``findings``."""
+    return {m.name: m.func(ctx, findings) for m in METRICS.values() if not m.missing_inputs(ctx.tables)}
+
+
+def context_of(dataset, params) -> Context:
+    """The checks' view of ``dataset`` at ``params``' audit date."""
+    tables = dataset.tables if hasattr(dataset, "tables") else dict(dataset)
+    return Context(tables, params.values, params.as_of, params.lang,
+                   unknown=getattr(dataset, "unknown", None), origin=getattr(dataset, "origin", None))
 
 
 def _spec(check) -> Check:

@@ -1,0 +1,96 @@
+"""The checks county by county give the in-memory path's findings, not-run notes and metrics (issue 14)."""
+import pandas as pd
+import pytest
+from conftest import build_tables, make_params
+
+from kpt_audit import load_dataset, load_params
+from kpt_audit.checks import run_checks
+from kpt_audit.checks.partitioned import NO_COUNTY, WHOLE_DATA, partitions, row_counties, run_checks_by_county
+from kpt_audit.dataset import Dataset
+from kpt_audit.synth import write_synth
+
+PARAMS = load_params(as_of="2020-09-25")
+
+
+def _same(a, b):
+    pd.testing.assert_frame_equal(a.findings, b.findings)
+    pd.testing.assert_frame_equal(a.not_run, b.not_run)
+    assert list(a.metrics) == list(b.metrics)
+    for name in a.metrics:
+        pd.testing.assert_frame_equal(a.metrics[name], b.metrics[name])
+
+
+@pytest.mark.parametrize("seed", [0, 11])
+def test_by_county_equals_in_memory_on_synthetic_data(tmp_path, seed):
+    data = load_dataset(write_synth(tmp_path / "d", counties=5, projects=160, seed=seed), params=PARAMS)
+    whole = run_checks(data, PARAMS)
+    assert len(whole.findings) > 50 and whole.findings["county"].nunique() >= 4
+    _same(whole, run_checks_by_county(data, PARAMS, rows=1))          # one county a partition
+    _same(whole, run_checks_by_county(data, PARAMS, rows=20_000))     # a few counties a partition
+
+
+def test_the_county_filter_and_a_choice_of_checks_are_kept(tmp_path):
+    data = load_dataset(write_synth(tmp_path / "d", counties=5, projects=150, seed=2), params=PARAMS)
+    county = sorted(data.tables["projects"]["county"].unique())[1]
+    chosen = ["EXE01", "PRO04", "COS06", "SUB01"]
+    _same(run_checks(data, PARAMS, counties=[county], checks=chosen),
+          run_checks_by_county(data, PARAMS, counties=[county], checks=chosen))
+
+
+def _two_counties():
+    return build_tables(
+        projects=[{"project_id": "P1", "county": "甲县"}, {"project_id": "P2", "county": "乙县"}],
+        tenders=[{"tender_id": "T1", "project_id": "P1", "county": "乙县"},    # the project's county wins
+                 {"tender_id": "T2", "county": "乙县"},                         # no project: its own county
+                 {"tender_id": "T3"}],                                           # neither
+        bids=[{"tender_id": "T1", "bidder_id": "S1"}, {"tender_id": "T2", "bidder_id": "S1"},
+              {"tender_id": "T9", "bidder_id": "S2"}],                          # an unknown tender
+        contracts=[{"contract_id": "C1", "project_id": "P2", "tender_id": "T1"},
+                   {"contract_id": "C2", "tender_id": "T2"}],                    # through its tender
+        payments=[{"payment_id": "Y1", "contract_id": "C1"},                      # through its contract
+                  {"payment_id": "Y2", "project_id": "P1", "contract_id": "C1"}, # its own project first
+                  {"payment_id": "Y3"}],
+        suppliers=[{"supplier_id": "S1"}, {"supplier_id": "S2"}])
+
+
+def test_each_row_goes_to_its_project_s_county_else_the_row_it_hangs_from_else_its_own():
+    counties = {name: c.fillna("-").tolist() for name, c in row_counties(_two_counties()).items()}
+    assert counties["tenders"] == ["甲县", "乙县", "-"]
+    assert counties["bids"] == ["甲县", "乙县", "-"]
+    assert counties["contracts"] == ["乙县", "乙县"]
+    assert counties["payments"] == ["乙县", "甲县", "-"]
+    assert "suppliers" not in counties  # reference tables go whole to every partition
+
+
+def test_partitions_cover_every_row_once_and_give_reference_tables_whole():
+    tables = _two_counties()
+    parts = {counties: part for counties, part in partitions(Dataset(tables=tables), rows=1)}
+    assert list(parts) == [(NO_COUNTY,), ("乙县",), ("甲县",)]
+    for name, table in tables.items():
+        if name == "suppliers":
+            assert all(len(p.tables[name]) == len(table) for p in parts.values())
+        else:
+            assert sum(len(p.tables[name]) for p in parts.values()) == len(table)
+    assert parts[(NO_COUNTY,)].tables["payments"]["payment_id"].tolist() == ["Y3"]
+    whole = dict(partitions(Dataset(tables=tables)))  # the default: counties together up to a size
+    assert list(whole) == [(NO_COUNTY, "乙县", "甲县")]
+
+
+def test_a_cross_county_duplicate_payment_is_found_by_both_paths():
+    """COS06 compares payees across counties: it is one of the checks run on the whole data."""
+    assert "COS06" in WHOLE_DATA
+    tables = build_tables(
+        projects=[{"project_id": "P1", "county": "甲县"}, {"project_id": "P2", "county": "乙县"}],
+        payments=[{"payment_id": "Y1", "project_id": "P1", "payee_id": "S1", "amount": 123456.78,
+                   "date": "2020-03-01", "invoice_no": "F1"},
+                  {"payment_id": "Y2", "project_id": "P2", "payee_id": "S1", "amount": 123456.78,
+                   "date": "2020-03-05", "invoice_no": "F1"}])
+    params = make_params("2020-09-25")
+    whole = run_checks(tables, params, checks=["COS06"])
+    assert whole.findings["check_id"].tolist() == ["COS06"]
+    _same(whole, run_checks_by_county(Dataset(tables=tables), params, checks=["COS06"]))
+
+
+def test_an_empty_choice_of_checks_runs_none():
+    result = run_checks(_two_counties(), make_params("2020-09-25"), checks=[])
+    assert result.findings.empty and result.not_run.empty
