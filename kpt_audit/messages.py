@@ -181,6 +181,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.name.suppliers": {"zh": "供应商集中度", "en": "Supplier concentration"},
     "chart.heatmap_count": {"zh": "问题数：县区 × 领域", "en": "Findings: county x area"},
     "chart.ranking": {"zh": "县区问题数排名", "en": "Counties ranked by findings"},
+    # --- the JupyterLab explorer (kpt_audit.report.explore) ---
+    "explore.all": {"zh": "全部", "en": "All"},
+    "explore.summary": {"zh": "筛选出 {shown} 条问题（共 {total} 条）：高 {high} 条、中 {medium} 条、低 {low} 条；"
+                              "涉及 {counties} 个县区、{projects} 个项目",
+                        "en": "{shown} of {total} findings: {high} high, {medium} medium, {low} low; "
+                              "{counties} counties, {projects} projects"},
+    "explore.truncated": {"zh": "下表列出前 {n} 条，请用筛选缩小范围。",
+                          "en": "The table lists the first {n}; narrow the filters to see the rest."},
+    "explore.pick": {"zh": "选择一条问题查看详情及来源数据：", "en": "Pick a finding for its detail and source rows:"},
+    "explore.rows": {"zh": "{table}（{n} 行）", "en": "{table} ({n} rows)"},
+    "explore.export": {"zh": "导出所选到 Excel", "en": "Export selection to Excel"},
+    "explore.export_tip": {"zh": "把筛选出的问题（含项目名称、对象名称）写入运行文件夹中的 Excel 工作簿，个人信息已脱敏",
+                           "en": "Write the filtered findings (with project and entity names) to a workbook in the "
+                                 "run's folder, personal data masked"},
+    "explore.exported": {"zh": "已导出 {n} 条问题：{path}", "en": "{n} findings exported to {path}"},
+    "explore.no_out_dir": {"zh": "未指定运行文件夹（out_dir），无法导出",
+                           "en": "No run folder (out_dir) given: nothing can be exported"},
+    "explore.file": {"zh": "所选问题", "en": "selection"},
     "table.search": {"zh": "搜索：", "en": "Search:"},
     "table.length_menu": {"zh": "每页 _MENU_ 条", "en": "_MENU_ entries per page"},
     "table.info": {"zh": "第 _START_ 至 _END_ 条，共 _TOTAL_ 条", "en": "Showing _START_ to _END_ of _TOTAL_ entries"},
@@ -266,9 +284,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.opt.register": {"zh": "跨次运行的问题登记簿：一个文件（SQLite，不存在时新建）或 postgresql:// 地址",
                          "en": "a register of findings across runs: a file (SQLite, created when missing) or a "
                                "postgresql:// URL"},
-    "cli.run.scheduler": {"zh": "已有 Dask 调度器的地址（tcp://主机:端口）：各县区报告在其工作节点上生成，输出写在本机",
-                          "en": "address of an existing Dask scheduler (tcp://HOST:PORT): county reports run on its "
-                                "workers, outputs are written here"},
+    "cli.run.scheduler": {"zh": "已有 Dask 调度器的地址（tcp://主机:端口）：按县区分区的检查和各县区报告在其工作节点上运行，输出写在本机",
+                          "en": "address of an existing Dask scheduler (tcp://HOST:PORT): the checks (county "
+                                "partition by partition) and the county reports run on its workers, outputs are "
+                                "written here"},
     "cli.demo.help": {"zh": "生成示范市的数据并完整运行一遍", "en": "build the demo city and run it end to end"},
     "cli.demo.out": {"zh": "输出文件夹（默认 outputs/demo）", "en": "the output folder (default outputs/demo)"},
     "cli.ocds.help": {"zh": "读入 OCDS 采购数据，运行招标采购检查和 OCP 风险指标",

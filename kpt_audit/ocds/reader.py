@@ -75,7 +75,7 @@ def _parse(data: bytes):
         return json.loads(data)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per process: millions of them
 class Origin:
     """Where a compiled release was read: the file and the line (JSON Lines) or item position.
 
@@ -165,7 +165,7 @@ def read_ocds(path, log: ReadLog) -> Iterator[tuple[Origin, dict]]:
     yield from reader.merge_held()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Process:
     """A process given out: its publisher ("" when no package named one), the ocid it was given out
     under (the publisher's own, or ``"{ocid} [{publisher}]"`` after a collision), and the date,
@@ -213,7 +213,7 @@ class _Store:
             self.file = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Held:
     """A release waiting for its siblings: where it was read, its OCDS version and publisher, the
     ``id`` and ``date`` the merge needs, and the release itself as a :class:`_Store` handle."""
