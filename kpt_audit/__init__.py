@@ -6,7 +6,7 @@ Public API::
     ds = ka.load_dataset("outputs/demo/data")
     params = ka.load_params("params/default.yaml", as_of="2020-09-25")
     result = ka.run_checks(ds, params)
-    ka.explore(result)
+    ka.explore(result, out_dir="outputs/demo")
 """
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def run_checks(dataset, params=None, counties=None, checks=None):
     return _run(dataset, params, counties=counties, checks=checks)
 
 
-def explore(result):
+def explore(result, out_dir=None):
+    """The findings explorer for JupyterLab; its export button writes into ``out_dir`` (the run's folder)."""
     from .report.explore import explore as _explore
 
-    return _explore(result)
+    return _explore(result, out_dir=out_dir)
