@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,15 @@ except ImportError:  # pragma: no cover - orjson is a declared dependency
 
 FINAL_AWARD_STATUSES = ("active", "cancelled", "unsuccessful")
 _NO_STR = None
+
+
+def _ints() -> array:
+    """A growing column of integers: 8 bytes each, where a list holds a 28-byte object per value."""
+    return array("q")
+
+
+def _floats() -> array:
+    return array("d")
 
 
 @dataclass
@@ -51,23 +61,23 @@ class Columns:
     r_awards_list: list = field(default_factory=list)
     r_bid_list: list = field(default_factory=list)
     r_awards_final: list = field(default_factory=list)
-    r_active_awards: list = field(default_factory=list)
-    r_sole_supplier: list = field(default_factory=list)
-    b_release: list = field(default_factory=list)
-    b_status: list = field(default_factory=list)
-    b_amount: list = field(default_factory=list)
-    b_currency: list = field(default_factory=list)
-    b_tenderers: list = field(default_factory=list)
-    b_first_tenderer: list = field(default_factory=list)
+    r_active_awards: array = field(default_factory=_ints)
+    r_sole_supplier: array = field(default_factory=_ints)
+    b_release: array = field(default_factory=_ints)
+    b_status: array = field(default_factory=_ints)
+    b_amount: array = field(default_factory=_floats)
+    b_currency: array = field(default_factory=_ints)
+    b_tenderers: array = field(default_factory=_ints)
+    b_first_tenderer: array = field(default_factory=_ints)
     b_date: list = field(default_factory=list)
-    bt_bid: list = field(default_factory=list)
-    bt_id: list = field(default_factory=list)
-    as_release: list = field(default_factory=list)
-    as_id: list = field(default_factory=list)
-    ic_release: list = field(default_factory=list)
-    ic_supplier: list = field(default_factory=list)
+    bt_bid: array = field(default_factory=_ints)
+    bt_id: array = field(default_factory=_ints)
+    as_release: array = field(default_factory=_ints)
+    as_id: array = field(default_factory=_ints)
+    ic_release: array = field(default_factory=_ints)
+    ic_supplier: array = field(default_factory=_ints)
     ic_code: list = field(default_factory=list)
-    r_seq: list = field(default_factory=list)     # the reader's process number (Origin.seq), -1 when none
+    r_seq: array = field(default_factory=_ints)     # the reader's process number (Origin.seq), -1 when none
     lines_skipped: int = 0
 
 
@@ -325,7 +335,7 @@ _NUMERIC = {"r_single_tenderer": bool, "r_awards_list": bool, "r_bid_list": bool
             "r_active_awards": np.int64, "r_sole_supplier": np.int64, "b_release": np.int64, "b_status": np.int64,
             "b_amount": np.float64, "b_currency": np.int64, "b_tenderers": np.int64, "b_first_tenderer": np.int64,
             "bt_bid": np.int64, "bt_id": np.int64, "as_release": np.int64, "as_id": np.int64,
-            "ic_release": np.int64, "ic_supplier": np.int64}
+            "ic_release": np.int64, "ic_supplier": np.int64, "r_seq": np.int64}
 
 
 def to_arrays(cols: Columns) -> Columns:
