@@ -294,7 +294,8 @@ class Registry(Rows):
     An organisation appears in many processes; keeping one row for it while reading (rather than one
     per mention, grouped at the end) keeps memory to the number of organisations.  Which processes
     named which row is kept as two integer arrays, so that an organisation only a replaced copy named
-    is left out.
+    is left out; one that the newer copy names too keeps the values first met, which may be the
+    replaced copy's (the same organisation's name and address, as a rule).
     """
 
     FILLED = ("name", "address", "phone", "roles")

@@ -99,6 +99,7 @@ class Extractor:
         self._ids: dict[str, int] = {}
         self._statuses: dict[str, int] = {}
         self._currencies: dict[str, int] = {}
+        self._texts: dict[str, str] = {}
 
     def add(self, release, seq: int = -1) -> None:
         if type(release) is not dict:
@@ -121,12 +122,16 @@ class Extractor:
         rel = len(c.r_ocid)
         c.r_ocid.append(ocid)
         c.r_seq.append(seq)
-        c.r_details.append(details)
+        shared = self._texts.setdefault  # texts many releases repeat: one object each
+        c.r_details.append(details if details is None else shared(details, details))
         buyer = release.get("buyer")
-        c.r_buyer.append(_str(buyer.get("id")) if type(buyer) is dict else None)
+        buyer = _str(buyer.get("id")) if type(buyer) is dict else None
+        c.r_buyer.append(buyer if buyer is None else shared(buyer, buyer))
         entity = tender.get("procuringEntity")
-        c.r_procuring_entity.append(_str(entity.get("id")) if type(entity) is dict else None)
-        c.r_method.append(_str(tender.get("procurementMethod")))
+        entity = _str(entity.get("id")) if type(entity) is dict else None
+        c.r_procuring_entity.append(entity if entity is None else shared(entity, entity))
+        method = _str(tender.get("procurementMethod"))
+        c.r_method.append(method if method is None else shared(method, method))
         period = tender.get("tenderPeriod")
         if type(period) is dict:
             c.r_start.append(_str(period.get("startDate")))
