@@ -65,6 +65,7 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     c.add_argument("--county", action="append", default=[], metavar=h("cli.metavar.county"), help=h("cli.opt.county"))
     c.add_argument("--show-personal-data", action="store_true", help=h("cli.opt.show_personal_data"))
     c.add_argument("--register", metavar=h("cli.metavar.register"), help=h("cli.opt.register"))
+    c.add_argument("--scheduler", metavar=h("cli.metavar.address"), help=h("cli.check.scheduler"))
 
     r = sub.add_parser("run", parents=[common], help=h("cli.run.help"), description=h("cli.run.help"))
     r.add_argument("data", metavar=data, help=h("cli.opt.data"))
@@ -238,7 +239,16 @@ def cmd_check(a) -> int:
     from .pipeline import run_front
 
     params = _audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
-    front = run_front(a.data, params, counties=a.county)
+    cluster = None
+    if a.scheduler:
+        from .cluster import connect
+
+        cluster = connect(a.scheduler)
+    try:
+        front = run_front(a.data, params, counties=a.county, cluster=cluster)
+    finally:
+        if cluster is not None:
+            cluster.close()
     result = front.result
     timings = {**front.timings, **{f"check.{k}": v for k, v in result.timings.items()}}
     if a.register:

@@ -1,6 +1,9 @@
-"""``--scheduler ADDRESS``: county reports on an existing Dask cluster (``dask.distributed``).
+"""``--scheduler ADDRESS``: check partitions and county reports on an existing Dask cluster (``dask.distributed``).
 
-How data reach the workers: *shipped per task*.  A county's task carries the
+How data reach the workers: *shipped per task*.  A partition's task carries its rows (the
+county partitions of :mod:`kpt_audit.checks.partitioned`, the unreadable cells and origins of those
+rows) and sends back its findings; the checks that compare counties, and the metric tables, run
+here on the whole data.  A county's report task carries the
 bytes of its slice (the folder ``run`` writes for the county: its findings,
 metrics and tables) and of the county notebook; the worker executes the
 notebook in a temporary folder of its own and sends back the executed notebook
@@ -148,3 +151,19 @@ def workers_of(client, jobs: int | None, todo: int):
 
         return Worker, max(1, min(jobs or os.cpu_count() or 1, todo or 1))
     return (lambda: ClusterWorker(client)), max(1, min(jobs or cluster_threads(client), todo or 1))
+
+
+def check_parts_on(client):
+    """``check_parts`` for :func:`kpt_audit.checks.partitioned.run_checks_by_county`: each partition one
+    task on the cluster, its rows inside the task (not scattered: a task whose worker dies is run
+    again elsewhere from the scheduler's copy, which scattered data would not survive)."""
+    def check_parts(parts, params, checks):
+        from .checks.partitioned import check_part
+
+        futures = [client.submit(check_part, part, params, checks, pure=False) for part in parts]
+        try:
+            return client.gather(futures)
+        finally:
+            for future in futures:
+                future.release()
+    return check_parts

@@ -209,7 +209,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sheet.summary": {"zh": "汇总", "en": "Summary"},
     "sheet.amounts": {"zh": "涉及金额（按检查项）", "en": "Amounts by check"},
     "print.page": {"zh": "第 {page} 页，共 {pages} 页", "en": "Page {page} of {pages}"},
-    "print.running_header": {"zh": "{title} · 审计基准日 {as_of}", "en": "{title} · as of {as_of}"},
     "word.findings_title": {"zh": "{county}政府投资回头望审计发现（征求意见稿）",
                             "en": "{county}: findings of the look-back audit of government investment (draft)"},
     "word.evidence_title": {"zh": "{county}审计取证单", "en": "{county}: evidence sheets"},
@@ -222,6 +221,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "word.more_rows": {"zh": "{table}共 {matched} 行，摘录前 {shown} 行", "en": "{table}: first {shown} of {matched} rows"},
     "word.sheet": {"zh": "工作表 {sheet}", "en": "sheet {sheet}"},
     "word.row": {"zh": "第 {row} 行", "en": "row {row}"},
+    "print.running_header": {"zh": "{title} · 审计基准日 {as_of}", "en": "{title} · as of {as_of}"},
     "font.missing": {"zh": "未找到中文字体", "en": "no CJK font found"},
     # --- command line (kpt_audit.cli): help texts, what it prints, argparse's own words ---
     "cli.description": {"zh": "政府投资回头望审计：读入各县区台账，运行审计检查，生成报告。",
@@ -288,6 +288,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
                           "en": "address of an existing Dask scheduler (tcp://HOST:PORT): the checks (county "
                                 "partition by partition) and the county reports run on its workers, outputs are "
                                 "written here"},
+    "cli.check.scheduler": {"zh": "已有 Dask 调度器的地址（tcp://主机:端口）：按县区分区的检查在其工作节点上运行，输出写在本机",
+                            "en": "address of an existing Dask scheduler (tcp://HOST:PORT): the checks run county "
+                                  "partition by partition on its workers, outputs are written here"},
     "cli.demo.help": {"zh": "生成示范市的数据并完整运行一遍", "en": "build the demo city and run it end to end"},
     "cli.demo.out": {"zh": "输出文件夹（默认 outputs/demo）", "en": "the output folder (default outputs/demo)"},
     "cli.ocds.help": {"zh": "读入 OCDS 采购数据，运行招标采购检查和 OCP 风险指标",

@@ -58,10 +58,12 @@ def _load_folder(data, params):
     return load_dataset(data, params=params)
 
 
-def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | None = None) -> Front:
+def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | None = None, cluster=None) -> Front:
     """Load ``data``, check the ``counties`` named exist, run every check (findings for ``counties`` only).
 
     ``load(data, params) -> Dataset`` replaces the folder loader (OCDS reads its own files).
+    ``cluster`` (a Dask client, :func:`kpt_audit.cluster.connect`) runs the checks county partition
+    by county partition on its workers (the same findings).
     Raises MissingAsOfError before reading anything when ``params`` has no audit date,
     LoadError for data that cannot be used, UsageError for an unknown county.
     """
@@ -73,7 +75,13 @@ def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | No
     dataset = (load or _load_folder)(data, params)
     loaded = time.perf_counter()
     check_counties(dataset, counties)
-    result = run_checks(dataset, params, counties=counties or None)
+    if cluster is None:
+        result = run_checks(dataset, params, counties=counties or None)
+    else:
+        from .checks.partitioned import run_checks_by_county
+        from .cluster import check_parts_on
+
+        result = run_checks_by_county(dataset, params, counties=counties or None, check_parts=check_parts_on(cluster))
     return Front(params, dataset, result, {"load": loaded - started, "checks": time.perf_counter() - loaded})
 
 

@@ -88,6 +88,27 @@ def test_a_worker_killed_mid_run_loses_no_county(cluster, data, local_run, tmp_p
     _same_as_local(tmp_path / "run", local_run)
 
 
+def test_check_on_a_cluster_gives_the_local_findings(cluster, data, local_run, tmp_path, monkeypatch):
+    """check --scheduler runs the county partitions as tasks (one county a partition here, so that
+    both workers get some) and writes what a local check writes."""
+    import kpt_audit.checks.partitioned as partitioned
+
+    monkeypatch.setattr(partitioned, "ROWS_PER_PARTITION", 1)
+    sent = []
+    real = partitioned.check_part
+    monkeypatch.setattr(partitioned, "check_part", lambda part, *a: sent.append(1) or real(part, *a))
+    out = tmp_path / "check"
+    assert main(["check", str(data), "--out", str(out), "--as-of", "2020-09-25", "--scheduler",
+                 cluster.scheduler_address]) == 0
+    assert sent == []  # the partitions ran on the workers, not here
+    for name in ("findings.csv", "not_run.csv"):
+        assert (out / name).read_bytes() == (local_run / name).read_bytes()
+    metrics = sorted(p.name for p in (local_run / "metrics").iterdir())
+    assert metrics and sorted(p.name for p in (out / "metrics").iterdir()) == metrics
+    for name in metrics:
+        assert (out / "metrics" / name).read_bytes() == (local_run / "metrics" / name).read_bytes()
+
+
 def test_an_unreachable_scheduler_is_a_usage_error_before_any_work(data, tmp_path, capsys, monkeypatch):
     import kpt_audit.cluster
 

@@ -18,7 +18,6 @@ partition's working set stays one county's.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -74,17 +73,39 @@ def row_counties(tables: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
     return out
 
 
-def partitions(dataset: Dataset, rows: int = ROWS_PER_PARTITION) -> Iterator[tuple[tuple[str, ...], Dataset]]:
+def partitions(dataset: Dataset, rows: int | None = None) -> Iterator[tuple[tuple[str, ...], Dataset]]:
     """(counties, their part of ``dataset``) for groups of whole counties of about ``rows`` rows each
-    (a county is never split; ``rows=1`` gives each county a partition); the rows of no county
-    (:data:`NO_COUNTY`) count as one more county, the first."""
+    (default :data:`ROWS_PER_PARTITION`; a county is never split, so ``rows=1`` gives each county a
+    partition); the rows of no county (:data:`NO_COUNTY`) count as one more county, the first."""
+    rows = rows or ROWS_PER_PARTITION
     codes, names = _county_codes(row_counties(dataset.tables))
     sizes = sum(np.bincount(c, minlength=len(names)) for c in codes.values())
     for group in _groups(sizes, rows):
         wanted = np.zeros(len(names), dtype=bool)
         wanted[group] = True
         tables = {name: (df[wanted[codes[name]]] if name in codes else df) for name, df in dataset.tables.items()}
-        yield tuple(names[i] for i in group), replace(dataset, tables=tables)
+        yield tuple(names[i] for i in group), _part_of(dataset, tables)
+
+
+def _part_of(dataset: Dataset, tables: dict[str, pd.DataFrame]) -> Dataset:
+    """The dataset the checks see for ``tables`` (rows of ``dataset.tables``): the unreadable cells and
+    the origins of those rows only; nothing else of the loader's account (the checks read no more)."""
+    unknown = getattr(dataset, "unknown", None)
+    if unknown is not None and len(unknown):
+        keep = np.zeros(len(unknown), dtype=bool)
+        for name, df in tables.items():
+            mine = (unknown["table"] == name).to_numpy()
+            keep[mine] = unknown["row"][mine].isin(df.index).to_numpy()
+        unknown = unknown[keep]
+    origin = {name: frame.loc[frame.index.intersection(tables[name].index)] if name in tables else frame
+              for name, frame in (getattr(dataset, "origin", None) or {}).items()}
+    return Dataset(tables=tables, unknown=unknown if unknown is not None else Dataset().unknown, origin=origin)
+
+
+def check_part(part: Dataset, params, checks: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """One partition's (findings, not-run notes, timings): what a worker sends back (no dataset)."""
+    result = run_checks(part, params, checks=checks, metrics=False)
+    return result.findings, result.not_run, result.timings
 
 
 def _county_codes(counties: dict[str, pd.Series]) -> tuple[dict[str, np.ndarray], list[str]]:
@@ -109,13 +130,19 @@ def _groups(sizes: np.ndarray, rows: int) -> list[list[int]]:
 
 
 def run_checks_by_county(dataset: Dataset, params, counties=None, checks=None,
-                         rows: int = ROWS_PER_PARTITION) -> CheckResult:
+                         rows: int | None = None, check_parts=None) -> CheckResult:
     """:func:`kpt_audit.checks.run_checks`, partition by partition (:func:`partitions`): the same
-    findings, not-run notes and metrics."""
+    findings, not-run notes and metrics.
+
+    ``check_parts(parts, params, checks)`` runs :func:`check_part` on each partition and returns
+    their results in order; by default one after the other here (``kpt_audit.cluster`` gives one
+    that runs them on a Dask cluster)."""
     selected = [c if isinstance(c, str) else c.check.id for c in checks] if checks is not None else list(CHECKS)
     whole = run_checks(dataset, params, checks=[c for c in selected if c in WHOLE_DATA], metrics=False)
-    results = [run_checks(part, params, checks=[c for c in selected if c not in WHOLE_DATA], metrics=False)
-               for _, part in partitions(dataset, rows)]
+    by_part = [c for c in selected if c not in WHOLE_DATA]
+    parts = (part for _, part in partitions(dataset, rows))
+    results = [CheckResult(found, {}, not_run, timings=timings) for found, not_run, timings in
+               (check_parts or _check_here)(parts, params, by_part)]
     findings = sort_findings(pd.concat([whole.findings, *(r.findings for r in results)], ignore_index=True))
     # the metric tables are pivots over every county (a partition lacks the columns of levels it has
     # not): made once, from the whole data and every finding
@@ -130,6 +157,10 @@ def run_checks_by_county(dataset: Dataset, params, counties=None, checks=None,
         for k, v in r.timings.items():
             timings[k] = timings.get(k, 0.0) + v
     return CheckResult(findings, metrics, _not_run(whole, results, selected), dataset, params, timings)
+
+
+def _check_here(parts, params, checks):
+    return [check_part(part, params, checks) for part in parts]
 
 
 def _not_run(whole: CheckResult, results: list[CheckResult], selected: list[str]) -> pd.DataFrame:
