@@ -33,8 +33,9 @@ def run_checks(dataset, params=None, counties=None, checks=None):
     return _run(dataset, params, counties=counties, checks=checks)
 
 
-def explore(result, out_dir=None):
-    """The findings explorer for JupyterLab; its export button writes into ``out_dir`` (the run's folder)."""
+def explore(result, out_dir=None, register=None, by=None):
+    """The findings explorer for JupyterLab; its export button writes into ``out_dir`` (the run's folder);
+    with ``register`` the picked finding's 核实/整改 fields are saved there (as ``by``)."""
     from .report.explore import explore as _explore
 
-    return _explore(result, out_dir=out_dir)
+    return _explore(result, out_dir=out_dir, register=register, by=by)

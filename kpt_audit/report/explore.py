@@ -12,6 +12,7 @@ callbacks can be tested.
 """
 from __future__ import annotations
 
+import getpass
 import html
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from ..messages import text
 from ..privacy import Masker
 from ..schema.tables import TABLES
 from .excel import write_findings_workbook
+from .explore_register import RegisterPanel
 from .slices import county_slug
 from .tables import display_frame
 
@@ -107,7 +109,7 @@ def summary_line(chosen: pd.DataFrame, total: int, lang: str) -> str:
 class Explorer:
     """The widgets and the filtering; ``widget`` is what the notebook displays."""
 
-    def __init__(self, result, mask: bool = True, out_dir=None):
+    def __init__(self, result, mask: bool = True, out_dir=None, register=None, by: str | None = None):
         import ipywidgets as w
 
         self.result = result
@@ -150,9 +152,11 @@ class Explorer:
         self.pick.observe(self._show_detail, names="value")
         self.export.on_click(self.export_selection)
         filters = w.VBox([w.HBox([self.county, self.area, self.severity]), w.HBox([self.check, self.amount])])
+        # with a register: the picked finding's 核实/整改 fields, written there (explore_register)
+        self.register_panel = RegisterPanel(register, by or getpass.getuser(), lang) if register else None
         self.widget = w.VBox([filters, w.HBox([self.export, self.exported]), self.count, w.HBox([self.chart]),
                               self.table, w.HTML(f"<b>{html.escape(text('explore.pick', lang))}</b>"), self.pick,
-                              self.detail])
+                              self.detail, *([self.register_panel.widget] if self.register_panel else [])])
         self._refresh()
 
     def selected(self) -> pd.DataFrame:
@@ -215,6 +219,8 @@ class Explorer:
 
     def _show_detail(self, _change=None) -> None:
         fid = self.pick.value
+        if self.register_panel is not None:
+            self.register_panel.load(fid)
         if not fid:
             self.detail.value = ""
             return
@@ -258,12 +264,14 @@ class Explorer:
         return path
 
 
-def explore(result, mask: bool = True, out_dir=None):
+def explore(result, mask: bool = True, out_dir=None, register=None, by: str | None = None):
     """The explorer's widget tree for ``result`` (a :class:`kpt_audit.checks.CheckResult`); the
-    export button writes into ``out_dir`` (the run's folder; without it the button is disabled)."""
+    export button writes into ``out_dir`` (the run's folder; without it the button is disabled).
+    With ``register`` (a register file or URL), the picked finding's verification and rectification
+    fields can be set and saved there, as ``by`` (default: the login name)."""
     from .fonts import setup_cjk_font
 
     setup_cjk_font()
-    explorer = Explorer(result, mask=mask, out_dir=out_dir)
+    explorer = Explorer(result, mask=mask, out_dir=out_dir, register=register, by=by)
     explorer.widget.explorer = explorer  # keeps the callbacks' owner reachable from what is displayed
     return explorer.widget
