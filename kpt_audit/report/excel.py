@@ -17,6 +17,7 @@ from ..checks.registry import AREAS
 from ..files import atomic_write_bytes
 from ..findings import FINDING_COLUMNS, GONE
 from ..messages import text
+from ..register.summary import dismissed, register_view, say
 from .tables import column_label, value_label
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
@@ -112,12 +113,22 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh", as_o
 
     path = Path(path)
     buffer = io.BytesIO()
-    frame = findings.reindex(columns=FINDING_COLUMNS).reset_index(drop=True)
+    findings = findings.reset_index(drop=True)
+    # with a register: its fields as an auditor reads them beside each finding; dismissed findings (不属实)
+    # on a sheet of their own, counted nowhere
+    view = register_view(findings, pd.Timestamp(as_of) if as_of else None, lang)
+    register_columns = [c for c in view.columns if c not in findings.columns]
+    gone = dismissed(findings).to_numpy(dtype=bool)
+    frame = findings.reindex(columns=FINDING_COLUMNS)
     shown = frame.copy()
+    for col in register_columns:
+        shown[col] = view[col].to_numpy()
     for col, prefix in (("severity", "severity."), ("status", "status."), ("cause", "cause."),
                         ("entity_type", "entity_type.")):
         shown[col] = shown[col].map(lambda v, p=prefix: value_label(p, v, lang) if isinstance(v, str) and v else v)
     shown["area"] = shown["area"].map(lambda a: _area_name(a, lang) if isinstance(a, str) else a)
+    apart = shown[gone]
+    frame, shown = frame[~gone], shown[~gone]
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                      "strings_to_numbers": False})
     book.set_properties({"created": FIXED_DATE, "title": "kpt-audit findings"})
@@ -151,10 +162,16 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh", as_o
     areas += sorted(set(frame["area"].dropna()) - set(AREAS))
     with_previous = (frame["status"].fillna("") != "").any()
     columns = FINDING_COLUMNS if with_previous else [c for c in FINDING_COLUMNS if c not in ("status", "cause")]
+    columns = columns + register_columns
     for area in areas:
         sheet = book.add_worksheet(_sheet_name(_area_name(area, lang), used))
         _write_sheet(sheet, shown[frame["area"] == area], columns, lang, fmt)
         _page_setup(sheet, f"{text('rollup.title', lang)} · {_area_name(area, lang)}{dated}")
+    if gone.any():
+        name = say("section.dismissed", lang)
+        sheet = book.add_worksheet(_sheet_name(name, used))
+        _write_sheet(sheet, apart, columns, lang, fmt)
+        _page_setup(sheet, f"{text('rollup.title', lang)} · {name}{dated}")
     book.close()
     atomic_write_bytes(path, buffer.getvalue())
     return path
