@@ -18,7 +18,7 @@ from ..errors import MissingAsOfError
 from ..findings import empty_findings, finding_id, finding_no, sort_findings
 from .catalogue import CHECKS, METRICS
 from .context import Context
-from .frames import lookup, project_county, project_names, supplier_name_by_id
+from .frames import project_county, project_names, supplier_name_by_id
 from .frames.dated import basis_on
 from .frames.fmt import DetailFormatter, plain
 from .registry import PARTLY_JUDGED, Check, NotRun
@@ -191,9 +191,12 @@ def _project_names(project_ids: list, ctx: Context) -> list:
 
 
 def _of_projects(project_ids: list, by_project: pd.Series) -> list:
-    """``by_project``'s value for each project id (None where the id is missing or unknown)."""
-    ids = pd.Series([p if isinstance(p, str) else None for p in project_ids], dtype="str")
-    found = lookup(ids, by_project)
+    """``by_project``'s value for each project id (None where the id is missing or unknown).
+
+    ``by_project`` is one frame of the run (unique ids): its index's hash table is built by the
+    first check's look-up and serves every later one, a few ids each."""
+    at = by_project.index.get_indexer(pd.Index([p if isinstance(p, str) else None for p in project_ids], dtype="str"))
+    found = pd.api.extensions.take(by_project.array, at, allow_fill=True)
     return [None if _missing(v) else v for v in found.tolist()]
 
 
