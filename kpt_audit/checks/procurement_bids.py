@@ -12,7 +12,7 @@ import pandas as pd
 
 from .context import Context
 from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, days, involved_amount, isin, lookup,
-                     most_common, not_disqualified, optional_column, pair_codes, positions, present,
+                     most_common, not_disqualified, optional_column, pair_codes, positions, present, runs,
                      take, tender_by_id, tender_finding, tender_frame, tender_rows, unreadable)
 from .registry import NotRun, check, partly_judged
 
@@ -156,11 +156,11 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
     b = b.iloc[np.lexsort((b["amount"], b["tender"]))]  # by tender, then amount (stable, as sort_values)
     n = b.groupby("tender").size()
 
-    # two different bidders bidding the same amount; the detail names the lowest such amount
-    # (once repeated (tender, amount, bidder) rows are dropped, two rows of one (tender, amount) are
-    # two different bidders)
-    distinct = b[b["bidder"] >= 0].drop_duplicates(["tender", "amount", "bidder"])
-    same = distinct[distinct.duplicated(["tender", "amount"], keep=False)]
+    # two different bidders bidding the same amount: in a run of rows of one tender and one amount, the
+    # named bidders are not all one; the detail names the lowest such amount
+    named = b[b["bidder"] >= 0]
+    bidders_of_amount = named.groupby(runs(named["tender"], named["amount"]))["bidder"]
+    same = named[(bidders_of_amount.transform("min") != bidders_of_amount.transform("max")).to_numpy()]
     same = same[same["amount"] == same.groupby("tender")["amount"].transform("min")]
     same_amount = same.groupby("tender")["amount"].first()
     same = same.assign(bidder_id=codes.bidder_ids(same["bidder"], index=same.index))

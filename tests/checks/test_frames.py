@@ -234,3 +234,17 @@ def test_codes_over_several_chunks_and_no_ids_at_all():
     assert contracts.positions_in(pd.Series(["x"], dtype="str")).tolist() == [-1] * 5
     assert not contracts.isin(pd.Series(["x"], dtype="str")).any()
     assert contracts.sums(payments["amount"].to_numpy(), "contract_id").empty
+
+
+def test_runs_number_the_runs_of_equal_sorted_keys_as_groupby_ngroup_does():
+    import numpy as np
+    import pandas as pd
+
+    from kpt_audit.checks.frames import runs
+
+    df = pd.DataFrame({"tender": [0, 0, 0, 1, 1, 2], "amount": [5.0, 5.0, 7.0, 7.0, 7.0, 1.0]})
+    got = runs(df["tender"], df["amount"])
+    assert got.tolist() == [0, 0, 1, 2, 2, 3]
+    assert got.tolist() == df.groupby(["tender", "amount"], sort=False).ngroup().tolist()
+    assert runs(df["tender"]).tolist() == [0, 0, 0, 1, 1, 2]
+    assert runs(np.array([], dtype="int64")).tolist() == []

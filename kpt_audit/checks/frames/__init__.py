@@ -16,7 +16,7 @@ live in ``keys`` and ``codes`` only.
 * text (``text``): the spec's one normalisation, ``normalise_text``
 * detail formatting (``fmt``): how a detail template shows the values it quotes
 """
-from .codes import BidCodes, KeyCodes, pair_codes
+from .codes import BidCodes, KeyCodes, pair_codes, runs
 from .common import days, most_common, optional_column, present, unreadable
 from .dated import in_force, periods
 from .keys import isin, lookup, positions, take, take_rows
@@ -29,7 +29,7 @@ from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes,
 from .text import PLACEHOLDERS, normalise_one, normalise_text
 
 __all__ = [
-    "BidCodes", "KeyCodes", "pair_codes",
+    "BidCodes", "KeyCodes", "pair_codes", "runs",
     "days", "most_common", "optional_column", "present", "unreadable", "in_force", "periods",
     "isin", "lookup", "positions", "take", "take_rows",
     "contract_values", "paid_on_own_contract", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",

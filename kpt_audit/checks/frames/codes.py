@@ -48,6 +48,20 @@ def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a - a_low) * b_span + (b - b_low)
 
 
+def runs(*keys) -> np.ndarray:
+    """For rows already sorted by ``keys``: the number of the run of equal keys each row is in (0, 1, …),
+    as ``groupby(keys, sort=False).ngroup()`` numbers them, by comparing each row with the one before
+    instead of hashing every key."""
+    n = len(keys[0]) if keys else 0
+    start = np.zeros(n, dtype=bool)
+    if n:
+        start[0] = True
+        for key in keys:
+            values = np.asarray(key)
+            start[1:] |= values[1:] != values[:-1]
+    return np.cumsum(start) - 1
+
+
 @dataclass(frozen=True)
 class KeyCodes:
     """Per row (in table order): a code into ``values``, -1 where the id is missing.
