@@ -39,6 +39,9 @@ def connect(address: str):
     """A ``dask.distributed.Client`` on the cluster at ``address``; a usage error when none answers there."""
     from distributed import Client
 
+    # tasks carry their data on purpose (see above): Dask's advice to scatter large arguments instead
+    # does not apply, and its warning, from every submitting thread, would only alarm the auditor
+    warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
     try:
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
@@ -95,15 +98,6 @@ def execute_shipped(payload: dict) -> dict:
 
 
 @contextmanager
-def _shipping():
-    """Tasks carry their data on purpose (see the module's docstring): Dask's advice to scatter large
-    arguments instead does not apply, and its warning would only alarm the auditor."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
-        yield
-
-
-@contextmanager
 def _kernel_env():
     """The notebook kernel's environment as a local worker gives it (``worker_pool.worker_env``: a fixed
     hash seed, so that the pages are the same bytes; a headless chart backend), restored afterwards:
@@ -132,8 +126,7 @@ class ClusterWorker:
         from distributed import TimeoutError as DaskTimeout
 
         started = time.perf_counter()
-        with _shipping():
-            future = self.client.submit(execute_shipped, ship(job), pure=False)
+        future = self.client.submit(execute_shipped, ship(job), pure=False)
         try:
             result = future.result(timeout=timeout)
         except (DaskTimeout, TimeoutError):
@@ -171,8 +164,7 @@ def check_parts_on(client):
     def check_parts(parts, params, checks):
         from .checks.partitioned import check_part
 
-        with _shipping():
-            futures = [client.submit(check_part, part, params, checks, pure=False) for part in parts]
+        futures = [client.submit(check_part, part, params, checks, pure=False) for part in parts]
         try:
             return client.gather(futures)
         finally:
