@@ -103,6 +103,7 @@ DISQUALIFIED = {"disqualified": True, "not-qualified": True, "notqualified": Tru
 UNKNOWN_CURRENCY = "unknown"
 
 
+@lru_cache(maxsize=16384)  # statuses and method words: a few texts, met on every bid and process
 def plain(text: str) -> str:
     """Lower case, accents and cedillas removed: 'Licitaţie publică' -> 'licitatie publica'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -149,6 +150,8 @@ def _list(value) -> list:
 
 
 def _text(value) -> str | None:
+    if value.__class__ is str:  # the common case first: it is called for every field of every process
+        return value.strip() or None
     if value is None or isinstance(value, (dict, list)):
         return None
     text = str(value).strip()
@@ -160,6 +163,7 @@ class _Parties:
 
     def __init__(self, release: dict):
         self.by_id = {str(p.get("id")): p for p in _list(release.get("parties")) if p.get("id") is not None}
+        self.keys: dict[str, str | None] = {}  # a reference's id -> its key: bids, awards and parties repeat them
 
     def party(self, ref) -> dict:
         ref = _obj(ref)
@@ -167,9 +171,15 @@ class _Parties:
         return found or ref  # OCDS 1.0: the organisation itself
 
     def key(self, ref) -> str | None:
+        ref_id = ref.get("id") if ref.__class__ is dict else None
+        if ref_id.__class__ is str and ref_id in self.keys:
+            return self.keys[ref_id]
         party = self.party(ref)
         identifier = _text(_obj(party.get("identifier")).get("id"))
-        return identifier or _text(party.get("id")) or _text(_obj(ref).get("id")) or _text(party.get("name"))
+        key = identifier or _text(party.get("id")) or _text(_obj(ref).get("id")) or _text(party.get("name"))
+        if ref_id.__class__ is str and party is not ref:  # a reference to a party: the same key every time
+            self.keys[ref_id] = key
+        return key
 
     def name(self, ref) -> str | None:
         party = self.party(ref)
@@ -304,6 +314,7 @@ class Registry(Rows):
         super().__init__(texts)
         self.where: dict[str, int] = {}
         self.incomplete: set[int] = set()  # rows with a column still empty: later mentions may fill it
+        self._positions: tuple[int, ...] | None = None
         self.mention_row = array("q")
         self.mention_seq = array("q")
 
@@ -337,19 +348,24 @@ class Registry(Rows):
         if at in self.incomplete:
             row = self.data[at]
             name_at, address_at, phone_at, roles_at = self._filled_positions()
-            for position, value in ((name_at, lambda: parties.name(party)), (address_at, lambda: _address(party)),
-                                    (phone_at, lambda: _text(_obj(party.get("contactPoint")).get("telephone"))),
-                                    (roles_at, lambda: role)):
-                if row[position] is None:
-                    row[position] = value()
-            if all(row[i] is not None for i in (name_at, address_at, phone_at, roles_at)):
+            if row[name_at] is None:
+                row[name_at] = parties.name(party)
+            if row[address_at] is None:
+                row[address_at] = _address(party)
+            if row[phone_at] is None:
+                row[phone_at] = _text(_obj(party.get("contactPoint")).get("telephone"))
+            if row[roles_at] is None:
+                row[roles_at] = role
+            if not (row[name_at] is None or row[address_at] is None or row[phone_at] is None):
                 self.incomplete.discard(at)
         self.mention_row.append(at)
         self.mention_seq.append(origin.seq)
 
     def _filled_positions(self) -> tuple[int, ...]:
-        columns = self.HEAD + self.keys
-        return tuple(columns.index(c) for c in self.FILLED)
+        if self._positions is None:  # the row's shape is known once the first organisation is added
+            columns = self.HEAD + self.keys
+            self._positions = tuple(columns.index(c) for c in self.FILLED)
+        return self._positions
 
     def frame(self, replaced) -> pd.DataFrame:
         df = self._frame()
