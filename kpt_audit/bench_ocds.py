@@ -266,21 +266,22 @@ Each row is one run of the same two files; the last row is the table above.
 | before (c6cb74e): read, merged and mapped, then read again for the indicators | 142.6 s / 48.7 s / 1,922 MB | 19.1 s / 8.4 s / 466 MB |
 | one reading for tables and indicators; rows column by column, suppliers one row each, shared texts; held releases as bytes | 143.9 s / 57.0 s / 1,639 MB | 9.9 s / 5.3 s / 372 MB |
 | rows as tuples, made compact frames every 50,000 rows; packages parsed by orjson | 120.1 s / 52.9 s / 1,564 MB | 5.5 s / 5.2 s / 383 MB |
-| the extractor's integer and amount columns as typed arrays, its repeated texts and the reader's records shared or slotted | the table above | the table above |
+| the extractor's integer and amount columns as typed arrays, its repeated texts and the reader's records shared or slotted | 64.7 s / 47.6 s / 1,463 MB | 6.4 s / 4.7 s / 378 MB |
+| texts, organisation keys, status and method words worked out once per release or text | the table above | the table above |
 
 On 20,000 compiled releases, back to back on a quieter machine, the stages' wall times went from
 load 3.5–5.0 s, checks 0.6–0.9 s, indicators 0.8–1.0 s (before) to 3.2 s, 0.65 s and 0.35 s.
-Memory on 200,000 compiled releases (RSS sampled every 0.25 s, last step): the interpreter and
+Memory on 200,000 compiled releases (RSS sampled every 0.25 s, typed-array step): the interpreter and
 libraries 137 MB; reading ends at 924 MB (the tables and the indicator columns of 200,000
 processes; 1,184 MB at most while the last rows become frames; 987 and 1,215 MB the step before);
 the catalogue's checks add about 170 MB, and the peak, 1.41 GB (1.45 GB before), comes while the
 output files (`findings.csv`/`.xlsx` of about 100,000 findings, another area) are written.
 
 The orjson parse alone took 2.0 s CPU (200,000 compiled) and 0.14 s CPU (50,000 to merge): the
-command stays 15–35 × the parse (wall or CPU), far from the 3 × goal; against the step before this
-issue it spends about the same CPU on compiled releases (47.6 s against 48.7 s, one reading instead
-of two, but more bookkeeping per process) and 45 % less on releases to merge (4.7 s against 8.4 s),
-with less memory on both. What is left is Python work per release —
+command stays 12–31 × the parse (wall or CPU), far from the 3 × goal; against the code before this
+issue it spends 9 % less CPU on compiled releases (44.5 s against 48.7 s: one reading instead of
+two, with the copy rule and the publisher bookkeeping added) and 49 % less on releases to merge
+(4.3 s against 8.4 s), with less memory on both (1.48 GB against 1.92 GB; 377 MB against 466 MB). What is left is Python work per release —
 reading each compiled release's fields into rows (about half), the catalogue's checks and the
 output files — which no rearrangement of the same Python removes.
 
