@@ -19,6 +19,7 @@ cancelled and the county reported as timed out, as locally.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 import time
@@ -160,14 +161,32 @@ def workers_of(client, jobs: int | None, todo: int):
 def check_parts_on(client):
     """``check_parts`` for :func:`kpt_audit.checks.partitioned.run_checks_by_county`: each partition one
     task on the cluster, its rows inside the task (not scattered: a task whose worker dies is run
-    again elsewhere from the scheduler's copy, which scattered data would not survive)."""
+    again elsewhere from the scheduler's copy, which scattered data would not survive).
+
+    Partitions are made and sent as tasks finish, two per worker thread in flight, so that only a
+    few serialised partitions exist at once here and at the scheduler (with all sent at once, a
+    national dataset is held twice over)."""
     def check_parts(parts, params, checks):
+        from distributed import as_completed
+
         from .checks.partitioned import check_part
 
-        futures = [client.submit(check_part, part, params, checks, pure=False) for part in parts]
-        try:
-            return client.gather(futures)
-        finally:
-            for future in futures:
-                future.release()
+        results, order = {}, {}
+        parts = enumerate(parts)
+
+        def send(number, part):
+            future = client.submit(check_part, part, params, checks, pure=False)
+            order[future.key] = number
+            return future
+
+        first = [send(number, part) for number, part in itertools.islice(parts, 2 * cluster_threads(client))]
+        if not first:
+            return []
+        pending = as_completed(first, loop=client.loop)
+        for future in pending:
+            results[order.pop(future.key)] = future.result()
+            future.release()
+            for number, part in itertools.islice(parts, 1):
+                pending.add(send(number, part))
+        return [results[number] for number in sorted(results)]
     return check_parts
