@@ -183,7 +183,7 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
         "entity_name": column("entity_name") if "entity_name" in rows else _entity_names(entity_type, entity_id, ctx),
         "amount": amount, "title": [spec.text("title", ctx.lang)] * n, "detail": detail,
         "basis": _bases(spec, rows, ctx), "status": [""] * n, "cause": [""] * n, "values": values,
-    })
+    }, dtype=object)  # as Python objects until the one cast of the run (a cast per check and column costs more)
 
 
 def _project_names(project_ids: list, ctx: Context) -> list:
@@ -214,7 +214,7 @@ def _details(spec: Check, rows: pd.DataFrame, ctx: Context) -> tuple[list[str], 
     """Each row's detail in the report language and the values it quotes (JSON)."""
     if not spec.detail:
         return [""] * len(rows), ["{}"] * len(rows)
-    formatter = DetailFormatter(ctx.lang, supplier_name_by_id(ctx))
+    formatter = ctx.cache(f"engine.formatter.{ctx.lang}", lambda: DetailFormatter(ctx.lang, supplier_name_by_id(ctx)))
     variants = rows["variant"].tolist() if "variant" in rows else [""] * len(rows)
     quoted_columns = {f: rows[f].tolist() for f in spec.all_detail_fields() if f in rows}
     details, values = [], []
