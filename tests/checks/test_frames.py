@@ -248,3 +248,22 @@ def test_runs_number_the_runs_of_equal_sorted_keys_as_groupby_ngroup_does():
     assert got.tolist() == df.groupby(["tender", "amount"], sort=False).ngroup().tolist()
     assert runs(df["tender"]).tolist() == [0, 0, 0, 1, 1, 2]
     assert runs(np.array([], dtype="int64")).tolist() == []
+
+
+def test_normalise_text_equals_the_definition_on_plain_mixed_and_placeholder_values():
+    """Plain values (lower-case ASCII letters and digits) skip the normalising passes; the result is
+    the definition's for every kind of value, the placeholders included."""
+    import random
+
+    import pandas as pd
+
+    from kpt_audit.checks.frames.text import normalise_one, normalise_text
+
+    rng = random.Random(1)
+    pool = ["abc", "ABC", "12 34", "0", "na", "NA", "无", "不详", "", " ", "ß", "Ｆｕｌｌ", "a-b", "6222 0202", "x1",
+            "é", "Ω", "👍", "１２３", "a\u0301", "北京市 海淀区", "Na", "00", "0 ", "6222020200012345"]
+    values = [rng.choice(pool) + rng.choice(["", "1", "a", "Z", "-", "号"]) for _ in range(3000)] + pool + [None]
+    got = normalise_text(pd.Series(values, dtype="str")).tolist()
+    for value, normal in zip(values, got):
+        want = normalise_one(value)
+        assert (normal is None or normal != normal) if want is None else normal == want, (value, normal, want)
