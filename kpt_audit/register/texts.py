@@ -9,9 +9,7 @@ from __future__ import annotations
 
 def error(cls, *, zh: str, en: str):
     """An instance of ``cls`` (a :class:`~kpt_audit.errors.KptAuditError`) saying ``en`` / ``zh``."""
-    exc = cls(en)
-    exc.texts = {"zh": " ".join(zh.split()), "en": str(exc)}
-    return exc
+    return cls(texts={"zh": zh, "en": en})
 
 
 __all__ = ["error"]

@@ -275,9 +275,7 @@ def error(exception, key: str, /, **values):
         given = {k: v(lang) if callable(v) else v for k, v in values.items()}
         return " ".join(ERRORS[key][lang].format(**given).split())
 
-    exc = exception(render("en"))
-    exc.texts = {lang: render(lang) for lang in LANGS}
-    return exc
+    return exception(texts={lang: render(lang) for lang in LANGS})
 
 
 def piece(key: str, lang: str, **values) -> str:
