@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..files import atomic_write_bytes
+from ..report.word import FIXED_DATE, loop_table, render_docx
 from .fields import label
 from .summary import figures_view, overdue, rectification_table, say
 from .texts import error
@@ -31,7 +32,6 @@ from .texts import error
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "bulletin.docx"
 PERIOD = re.compile(r"^(\d{4})\s*[Qq]([1-4])$")
 UNIT_UNKNOWN = "（未指定责任单位）"
-FIXED_DATE = dt.datetime(2000, 1, 1)
 
 
 @dataclass
@@ -155,8 +155,6 @@ def context(b: Bulletin) -> dict:
 
 def write_bulletin(reg, out, *, period: str | None = None, template=None) -> Bulletin:
     """Write ``季通报_<period>.html`` and ``.docx`` into ``out`` from the register ``reg``."""
-    from docxtpl import DocxTemplate
-
     from .store import open_register
 
     if period is not None:
@@ -169,20 +167,14 @@ def write_bulletin(reg, out, *, period: str | None = None, template=None) -> Bul
     out = Path(out)
     b.html = out / f"季通报_{b.period}.html"
     atomic_write_bytes(b.html, _html(b).encode("utf-8"))
+    b.docx = out / f"季通报_{b.period}.docx"
     try:
-        doc = DocxTemplate(str(template))
-        doc.render(context(b), autoescape=True)
+        render_docx(template, context(b), b.docx)
     except Exception as exc:  # a replaced template with a field the bulletin does not give, or broken syntax
         fields = "title, period, as_of, counties, units, overdue_total"
         raise error(UsageError, zh=f"--template {template}：无法填写（{type(exc).__name__}: {exc}）；模板可用的字段为 {fields}",
                     en=f"--template {template}: cannot be filled ({type(exc).__name__}: {exc}); it may use the "
                        f"fields {fields}") from None
-    props = doc.docx.core_properties
-    props.created = props.modified = props.last_printed = FIXED_DATE
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    b.docx = out / f"季通报_{b.period}.docx"
-    atomic_write_bytes(b.docx, buffer.getvalue())
     return b
 
 
@@ -208,11 +200,11 @@ def write_default_template(path=DEFAULT_TEMPLATE) -> Path:
     cells = ["{{ c.rank }}", "{{ c.county }}", "{{ c.found }}", "{{ c.verified }}", "{{ c.dismissed }}",
              "{{ c.pending }}", "{{ c.rectified }}", "{{ c.closed }}", "{{ c.overdue }}", "{{ c.rate }}",
              "{{ c.rectified_amount }}"]
-    _loop_table(doc, header, cells, "c in counties")
+    loop_table(doc, header, cells, "c in counties")
     doc.add_paragraph("二、逾期未整改事项（按责任单位，共 {{ overdue_total }} 项）", style="Heading 1")
     doc.add_paragraph("{%p for u in units %}")
     doc.add_paragraph("{{ u.unit }}（{{ u.count }} 项）", style="Heading 2")
-    _loop_table(doc, ["县区", "问题编号", "问题", "项目", "整改期限", "逾期天数", "整改状态"],
+    loop_table(doc, ["县区", "问题编号", "问题", "项目", "整改期限", "逾期天数", "整改状态"],
                 ["{{ i.county }}", "{{ i.no }}", "{{ i.title }}", "{{ i.project }}", "{{ i.due }}", "{{ i.days }}",
                  "{{ i.state }}"], "i in u.rows")
     doc.add_paragraph("{%p endfor %}")
@@ -227,17 +219,6 @@ def write_default_template(path=DEFAULT_TEMPLATE) -> Path:
     doc.save(buffer)
     atomic_write_bytes(path, buffer.getvalue())
     return path
-
-
-def _loop_table(doc, header: list[str], cells: list[str], loop: str) -> None:
-    table = doc.add_table(rows=4, cols=len(header))
-    table.style = "Table Grid"
-    for j, name in enumerate(header):
-        table.rows[0].cells[j].text = name
-    table.rows[1].cells[0].text = "{%tr for " + loop + " %}"
-    for j, value in enumerate(cells):
-        table.rows[2].cells[j].text = value
-    table.rows[3].cells[0].text = "{%tr endfor %}"
 
 
 __all__ = ["write_bulletin", "compute_bulletin", "Bulletin", "quarter", "ranked", "write_default_template",
