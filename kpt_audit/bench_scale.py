@@ -46,19 +46,20 @@ def batch_throughput(counties: int, out: Path, workers: int) -> dict:
     from .bench import AS_OF
     from .cluster import ClusterWorker
     from .params import load_params
-    from .report.runner import notebooks_dir
+    from .report.runner import county_parameters, notebooks_dir
     from .synth.names import county_names
     from .worker_pool import job
 
     data = out / f"province_{counties}x{PROJECTS_PER_COUNTY * counties}"
     chosen = county_names(counties)[:BATCH_COUNTIES]
+    params = load_params(as_of=AS_OF)
     with tempfile.TemporaryDirectory(dir=out) as tmp:
         tmp = Path(tmp)
-        prepared = run_batch(data, tmp / "run", load_params(as_of=AS_OF), counties=chosen, jobs=2)
+        prepared = run_batch(data, tmp / "run", params, counties=chosen, jobs=2)
         jobs = [job(notebooks_dir() / "county_report.ipynb", tmp / "cluster" / f"{c['slug']}.ipynb",
                     tmp / "cluster" / f"{c['slug']}.html",
-                    {"data_dir": str(data), "county": c["county"], "params_file": "", "as_of": AS_OF,
-                     "findings_dir": str(tmp / "run" / "slices" / c["slug"]), "lang": "zh"}, c["county"])
+                    county_parameters(c["county"], tmp / "run" / "slices" / c["slug"], params, str(data)),
+                    c["county"])
                 for c in prepared.manifest["counties"]]
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                           host="127.0.0.1") as cluster, Client(cluster, set_as_default=False) as client:

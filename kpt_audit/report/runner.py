@@ -59,6 +59,13 @@ def _fingerprint(slice_dir: Path, extra: str) -> str:
     return h.hexdigest()
 
 
+def county_parameters(county: str, slice_dir: Path, params, data_dir: str = "", params_file: str = "") -> dict:
+    """The county notebook's parameters for a county whose slice is in ``slice_dir``."""
+    return {"data_dir": data_dir, "county": county, "params_file": params_file,
+            "as_of": params.as_of.strftime("%Y-%m-%d"), "findings_dir": str(Path(slice_dir).resolve()),
+            "lang": params.lang}
+
+
 def run_county(worker: Worker, notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str,
                timeout: float) -> tuple[str, str, float]:
     """Execute one notebook on ``worker``; returns (status, error, seconds).
@@ -191,9 +198,7 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
     with ThreadPoolExecutor(max_workers=n_workers) as pool:
         futures = {}
         for job in todo:
-            params_nb = {"data_dir": data_dir, "county": job.county, "params_file": params_file,
-                         "as_of": params.as_of.strftime("%Y-%m-%d"), "findings_dir": str(job.slice_dir.resolve()),
-                         "lang": params.lang}
+            params_nb = county_parameters(job.county, job.slice_dir, params, data_dir, params_file)
             futures[pool.submit(on_a_worker, county_nb, job.ipynb, job.html, params_nb,
                                 f"{job.county or '未指定'} {title}", timeout)] = job
         for fut in as_completed(futures):
