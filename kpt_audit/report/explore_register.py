@@ -10,22 +10,9 @@ from __future__ import annotations
 import html
 
 from ..errors import KptAuditError
+from ..messages import text
 from ..register.edit import get_finding, set_finding
 from ..register.fields import CHOICES, EN_LABELS, HEADERS, HEADERS_EN, TEXT_FIELDS
-
-PANEL_TEXTS = {
-    "title": {"zh": "核实与整改（写入整改台账）", "en": "Verification and rectification (written to the register)"},
-    "save": {"zh": "保存到整改台账", "en": "Save to the register"},
-    "saved": {"zh": "已保存：{finding_no}（操作人 {by}）", "en": "Saved: {finding_no} (by {by})"},
-    "unchanged": {"zh": "没有改动，未写入", "en": "Nothing changed; nothing written"},
-    "not_in_register": {"zh": "此问题不在整改台账中（先用 --register 运行）",
-                        "en": "This finding is not in the register (run with --register first)"},
-}
-
-
-def _say(key: str, lang: str, **values) -> str:
-    return PANEL_TEXTS[key]["zh" if lang == "zh" else "en"].format(**values)
-
 
 class RegisterPanel:
     """Widgets for one finding's editable register fields; ``widget`` is what the explorer shows."""
@@ -46,10 +33,10 @@ class RegisterPanel:
                 self.fields[name] = w.Textarea(description=header, style=style, layout=wide)
             else:  # due date, rectified amount: typed as the workbook takes them
                 self.fields[name] = w.Text(description=header, style=style)
-        self.save = w.Button(description=_say("save", lang), icon="save", disabled=True)
+        self.save = w.Button(description=text("explore.register.save", lang), icon="save", disabled=True)
         self.save.on_click(self.save_fields)
         self.message = w.HTML()
-        self.widget = w.VBox([w.HTML(f"<b>{html.escape(_say('title', lang))}</b>"), *self.fields.values(),
+        self.widget = w.VBox([w.HTML(f"<b>{html.escape(text('explore.register.title', lang))}</b>"), *self.fields.values(),
                               w.HBox([self.save, self.message])])
 
     def _typed(self, value) -> str:
@@ -64,7 +51,7 @@ class RegisterPanel:
         try:
             shown = get_finding(self.register, finding_id)
         except KptAuditError:
-            self.message.value = html.escape(_say("not_in_register", self.lang))
+            self.message.value = html.escape(text("explore.register.missing", self.lang))
             return
         self.version, self.finding_no = shown["version"], shown["finding_no"]
         for name, control in self.fields.items():
@@ -84,7 +71,7 @@ class RegisterPanel:
             if name in changed and self.lang != "zh":  # back to the codes set_finding also takes
                 changed[name] = next(c for c, word in EN_LABELS[name].items() if word == changed[name])
         if not changed:
-            self.message.value = html.escape(_say("unchanged", self.lang))
+            self.message.value = html.escape(text("explore.register.unchanged", self.lang))
             return False
         try:
             done = set_finding(self.register, self.finding_id, by=self.by, version=self.version, **changed)
@@ -92,5 +79,5 @@ class RegisterPanel:
             self.message.value = f"<span style='color:#b00'>{html.escape(exc.text(self.lang))}</span>"
             return False
         self.load(self.finding_id)  # the new version, as stored
-        self.message.value = html.escape(_say("saved", self.lang, finding_no=self.finding_no, by=self.by))
+        self.message.value = html.escape(text("explore.register.saved", self.lang, finding_no=self.finding_no, by=self.by))
         return done
