@@ -1,10 +1,8 @@
 """The checks county by county (issue 14): one partition of the data per county, and the few checks
 that must see every county at once.
 
-A row belongs to the county of the project it names; a row naming no project, to the county of
-the row it hangs from (a bid: its tender's; a contract: its tender's; a contract change: its
-contract's; a payment: its contract's), else to its own ``county`` column; rows with none of
-these form one partition of their own.  Reference tables (suppliers) go whole to every partition.
+Each row belongs to a county by the rule of :mod:`kpt_audit.load.counties`; rows of no county form
+one partition of their own.  Reference tables (suppliers) go whole to every partition.
 
 Every check reads, for one county, only rows of that county's partition — except the checks in
 :data:`WHOLE_DATA`, which compare across counties (one supplier's share of a buyer's contracts,
@@ -25,52 +23,14 @@ import pandas as pd
 from ..dataset import Dataset
 from ..findings import sort_findings
 from .catalogue import CHECKS
-from .frames import lookup
+from ..load.counties import NO_COUNTY, REFERENCE_TABLES, row_counties  # noqa: F401 (the rule's names here)
 from .engine import NOT_RUN_COLUMNS, CheckResult, context_of, metric_tables, run_checks
 from .registry import PARTLY_JUDGED
 
 WHOLE_DATA = frozenset({c.id for c in CHECKS.values() if c.cross_county} | {"PRO16", "COS06", "COS09"})
-REFERENCE_TABLES = ("suppliers",)
-NO_COUNTY = "\x00no county"  # the rows that no rule gives a county (sorts first)
 # rows (all tables) a partition gathers before the next begins: a partition's working set is bounded by
 # it, while the checks' fixed cost per run (tenths of a second) is paid only every so many rows
 ROWS_PER_PARTITION = 500_000
-
-
-def _by_key(keys: pd.Series, values: pd.Series) -> pd.Series:
-    return pd.Series(values.to_numpy(), index=pd.Index(keys.to_numpy(), dtype="str"), dtype="str")
-
-
-def row_counties(tables: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
-    """For each partitioned table, each row's county (missing where no rule gives one)."""
-    projects = tables["projects"]
-    project_county = _by_key(projects["project_id"], projects["county"])
-    out = {"projects": projects["county"]}
-
-    def county_of(name: str, *via: tuple[str, pd.Series]) -> pd.Series:
-        df = tables[name]
-        county = pd.Series(None, index=df.index, dtype="str")
-        for column, by_key in (("project_id", project_county), *via):
-            if column in df.columns:
-                county = county.where(county.notna(), lookup(df[column], by_key))  # first row of a key
-        if "county" in df.columns:
-            county = county.where(county.notna(), df["county"])
-        return county
-
-    tender_county = pd.Series(dtype="str")
-    if "tenders" in tables:
-        out["tenders"] = county_of("tenders")
-        tender_county = _by_key(tables["tenders"]["tender_id"], out["tenders"])
-    if "bids" in tables:
-        out["bids"] = county_of("bids", ("tender_id", tender_county))
-    contract_county = pd.Series(dtype="str")
-    if "contracts" in tables:
-        out["contracts"] = county_of("contracts", ("tender_id", tender_county))
-        contract_county = _by_key(tables["contracts"]["contract_id"], out["contracts"])
-    for name in tables:
-        if name not in out and name not in REFERENCE_TABLES:
-            out[name] = county_of(name, ("contract_id", contract_county))
-    return out
 
 
 def partitions(dataset: Dataset, rows: int | None = None) -> Iterator[tuple[tuple[str, ...], Dataset]]:

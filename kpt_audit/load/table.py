@@ -37,6 +37,41 @@ TOTAL_WORDS = ("合计", "小计", "总计")
 FOOTER_WORDS = ("填表人", "制表人", "审核人", "负责人", "填报日期")
 
 
+class Note(str):
+    """A ledger note that counts something (rows, cells): the written text, and its values kept so
+    that the same note of another part of one table can be added to it (:func:`add_notes`)."""
+
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, **values):
+        shown = {k: (" ".join(repr(w) for w in sorted(v)) if k == "words"
+                     else ", ".join(str(r) for r in v[:10]) if k == "rows" else v) for k, v in values.items()}
+        note = super().__new__(cls, dq(key, **shown))
+        note.key, note.values = key, values
+        return note
+
+
+def add_notes(parts: list[list[str]]) -> list[str]:
+    """The notes of one table read in parts, as if read whole: the same counting note of several parts
+    once, its counts added (words united, the first rows kept); any other note once, in first order."""
+    merged: dict = {}
+    for notes in parts:
+        for note in notes:
+            if not isinstance(note, Note):
+                merged.setdefault(note, note)
+                continue
+            same = (note.key, tuple(sorted((k, v) for k, v in note.values.items() if k not in ("n", "words", "rows"))))
+            if same not in merged:
+                merged[same] = note
+                continue
+            was = merged[same].values
+            merged[same] = Note(note.key, **{**note.values, "n": was["n"] + note.values["n"],
+                                             **({"words": was["words"] | note.values["words"]} if "words" in was else {}),
+                                             **({"rows": (was["rows"] + note.values["rows"])[:10]} if "rows" in was else {})})
+    return list(merged.values())
+
+
 @dataclass
 class BuiltTable:
     frame: pd.DataFrame
@@ -75,7 +110,12 @@ def _unit_factor(table: Table, column: str, header_unit: str | None, units: dict
     return UNIT_FACTORS[unit]
 
 
-def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTable:
+def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_part: bool = True,
+                earlier_keys=None) -> BuiltTable:
+    """``raw`` may be one part of a table read in parts (:mod:`kpt_audit.load.parts`): then blank rows at
+    its end are layout only when it is the ``last_part``, and ``earlier_keys(keys)`` (a frame of the key
+    columns of this part's live rows) gives the positions among them whose key an earlier part holds,
+    with that part's row numbers — they are duplicates as if the table were read whole."""
     def where(lang: str) -> str:
         said = message("err.where_sheet", lang, file=file, sheet=raw.sheet) if raw.sheet else file
         return message("err.where_header_row", lang, where=said, row=raw.header_row) if raw.header_row else said
@@ -91,7 +131,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
 
     empty_rows = _empty_rows(table, raw, mapped)
     summary = _total_and_footer_rows(table, raw, mapped, empty_rows, label)
-    if len(summary) and empty_rows.any():
+    if len(summary) and empty_rows.any() and last_part:
         # Blank rows after the last record, among the total and footer rows, are layout like blank rows
         # at the end: not counted.
         records = np.flatnonzero(~empty_rows & ~np.isin(np.arange(n), summary["pos"].astype(int).to_numpy()))
@@ -100,18 +140,18 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
         if tail.any():
             keep = ~tail
             raw = replace(raw, frame=raw.frame[keep].reset_index(drop=True), rows=raw.rows[keep])
-            notes.append(dq("blank_among_summary", n=int(tail.sum())))
+            notes.append(Note("blank_among_summary", n=int(tail.sum())))
             n, empty_rows = len(raw.frame), empty_rows[keep]
             summary = summary.assign(pos=(np.cumsum(keep) - 1)[summary["pos"].astype(int).to_numpy()])
     if empty_rows.any():
         issues.append(_issues(np.flatnonzero(empty_rows), "", "", dq("empty_row"), True))
-        notes.append(dq("blank_inside", n=int(empty_rows.sum())))
+        notes.append(Note("blank_inside", n=int(empty_rows.sum())))
     skipped = empty_rows.copy()
     if len(summary):
         skipped[summary["pos"].astype(int).to_numpy()] = True
         for reason, group in summary.groupby("reason", sort=False):
-            notes.append(dq("total_rows" if reason == TOTAL_ROW else "footer_rows", n=len(group),
-                            rows=", ".join(str(r) for r in raw.rows[group["pos"].astype(int).to_numpy()][:10])))
+            notes.append(Note("total_rows" if reason == TOTAL_ROW else "footer_rows", n=len(group),
+                              rows=tuple(int(r) for r in raw.rows[group["pos"].astype(int).to_numpy()][:10])))
 
     columns: dict[str, pd.Series] = {}
     raw_cells: dict[str, pd.Series] = {}
@@ -132,8 +172,8 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
             said_nothing[np.flatnonzero(bad)] = empty_equivalent(cells[bad])
             if said_nothing.any():
                 bad &= ~said_nothing
-                notes.append(dq("empty_words", column=col.name, n=int(said_nothing.sum()),
-                                words=_words(cells[said_nothing])))
+                notes.append(Note("empty_words", column=col.name, n=int(said_nothing.sum()),
+                                  words=_words(cells[said_nothing])))
         if col.kind == "enum" and not col.required:
             _enum_empty_equivalents(col, columns, cells, skipped, notes)
         if bad.any():
@@ -162,7 +202,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     for header, series in extras.items():
         text, cleaned = clean_text(as_text(series))
         if cleaned.any():
-            notes.append(dq("extra_control", column=header, n=int(cleaned.sum())))
+            notes.append(Note("extra_control", column=header, n=int(cleaned.sum())))
         frame[header] = text.str.strip().replace("", np.nan).astype("str")
 
     issues.extend(_rule_issues(table, frame, skipped, issues, label, raw_cells))
@@ -186,6 +226,11 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     rejected = np.zeros(n, dtype=bool)
     rejected[all_issues.loc[all_issues["reject"].astype(bool), "pos"].astype(int).to_numpy()] = True
 
+    if earlier_keys is not None and table.key and all(k in frame.columns for k in table.key):
+        pos, first_rows = earlier_keys(frame.loc[~rejected, list(table.key)])
+        if len(pos):
+            rejected[pos] = True
+            all_issues = pd.concat([all_issues, _duplicates(table, frame, pos, first_rows)], ignore_index=True)
     dupes = _duplicate_issues(table, frame, rejected, raw.rows)
     if len(dupes):
         rejected[dupes["pos"].astype(int).to_numpy()] = True
@@ -220,8 +265,8 @@ def build_table(table: Table, raw: RawTable, file: str, params=None) -> BuiltTab
     return built
 
 
-def _words(cells: pd.Series) -> str:
-    return " ".join(repr(w) for w in sorted(set(as_text(cells).str.strip().tolist())))
+def _words(cells: pd.Series) -> frozenset:
+    return frozenset(as_text(cells).str.strip().tolist())
 
 
 def _enum_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series, skipped, notes) -> None:
@@ -234,7 +279,7 @@ def _enum_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series
     said_nothing[np.flatnonzero(odd)] = empty_equivalent(cells[odd])
     if said_nothing.any():
         columns[col.name] = values.where(~said_nothing)
-        notes.append(dq("empty_words", column=col.name, n=int(said_nothing.sum()), words=_words(cells[said_nothing])))
+        notes.append(Note("empty_words", column=col.name, n=int(said_nothing.sum()), words=_words(cells[said_nothing])))
 
 
 _SUMMARY_WORDS = TOTAL_WORDS + FOOTER_WORDS
@@ -380,9 +425,13 @@ def _duplicate_issues(table: Table, frame: pd.DataFrame, rejected: np.ndarray, r
     members = alive.loc[np.unique(found["index"].astype(int).to_numpy())]
     first_pos = members.reset_index().groupby(key, sort=False)["index"].transform("min").to_numpy()
     later = members.index.to_numpy() != first_pos
-    pos = members.index.to_numpy()[later]
-    first_rows = rows[first_pos[later]]
-    values = alive.loc[pos].astype("str").agg(" | ".join, axis=1).to_numpy()
+    return _duplicates(table, frame, members.index.to_numpy()[later], rows[first_pos[later]])
+
+
+def _duplicates(table: Table, frame: pd.DataFrame, pos: np.ndarray, first_rows: np.ndarray) -> pd.DataFrame:
+    """Rejections of the rows at ``pos`` whose key the rows ``first_rows`` (as the user sees them) hold first."""
+    key = list(table.key)
+    values = frame.loc[pos, key].astype("str").agg(" | ".join, axis=1).to_numpy()
     reasons = [dq("duplicate_key", columns="+".join(key)) + "; " + dq("first_at_row", row=r) for r in first_rows]
     return _issues(pos, "+".join(key), values, reasons, True)
 

@@ -1,0 +1,63 @@
+"""Which county each loaded row belongs to (issue 14): the rule the partitioned checks and the split
+of a national dataset share.
+
+A row belongs to the county of the project it names; a row naming no project, to the county of the
+row it hangs from (a bid: its tender's; a contract: its tender's; a contract change or a payment:
+its contract's), else to its own ``county`` column; rows with none of these belong to no county
+(:data:`NO_COUNTY`).  Reference tables (suppliers) belong to every county.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .arrow import lookup
+
+REFERENCE_TABLES = ("suppliers",)
+NO_COUNTY = "\x00no county"  # the rows that no rule gives a county (sorts first)
+# a row naming no project is placed by the row it hangs from, looked up by this column
+PARENT_KEY = {"bids": "tender_id", "contracts": "tender_id"}
+DEFAULT_PARENT_KEY = "contract_id"
+# tables whose rows others are placed by: (table, its key column); a table comes after its parents here
+PLACED_BY = (("projects", "project_id"), ("tenders", "tender_id"), ("contracts", "contract_id"))
+
+
+def by_key(keys: pd.Series, counties: pd.Series) -> pd.Series:
+    """``counties`` indexed by ``keys``: the look-up rows of other tables are placed by."""
+    return pd.Series(counties.to_numpy(), index=pd.Index(keys.to_numpy(), dtype="str"), dtype="str")
+
+
+def counties_of(name: str, frame: pd.DataFrame, placed: dict[str, pd.Series]) -> pd.Series:
+    """Each row's county in table ``name`` (missing where no rule gives one); ``placed`` maps a key
+    column (project_id, tender_id, contract_id) to the counties of the rows it names, as far as known."""
+    if name == "projects":
+        return frame["county"]
+    county = pd.Series(None, index=frame.index, dtype="str")
+    via = ["project_id"] + ([] if name == "tenders" else [PARENT_KEY.get(name, DEFAULT_PARENT_KEY)])
+    for column in via:
+        if column in frame.columns and column in placed:
+            county = county.where(county.notna(), lookup(frame[column], placed[column]))  # first row of a key
+    if "county" in frame.columns:
+        county = county.where(county.notna(), frame["county"])
+    return county
+
+
+def processing_order(names) -> list[str]:
+    """``names`` with the tables others are placed by first, each before the tables it places."""
+    first = [t for t, _ in PLACED_BY if t in names]
+    if "bids" in names:  # placed by tenders; nothing is placed by bids
+        first.insert(first.index("tenders") + 1 if "tenders" in first else len(first), "bids")
+    return first + [n for n in names if n not in first]
+
+
+def row_counties(tables: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
+    """For each table but the reference tables, each row's county (missing where no rule gives one)."""
+    placed: dict[str, pd.Series] = {}
+    out = {}
+    for name in processing_order(list(tables)):
+        if name in REFERENCE_TABLES:
+            continue
+        out[name] = counties_of(name, tables[name], placed)
+        for table, key in PLACED_BY:
+            if table == name:
+                placed[key] = by_key(tables[name][key], out[name])
+    return out
