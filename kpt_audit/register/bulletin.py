@@ -24,9 +24,10 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..files import atomic_write_bytes
+from ..messages import text
 from ..report.word import FIXED_DATE, loop_table, render_docx
 from .fields import label
-from .summary import figures_view, overdue, rectification_table, say
+from .summary import figures_view, overdue, rectification_table
 from .texts import error
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "bulletin.docx"
@@ -139,7 +140,7 @@ def context(b: Bulletin) -> dict:
     def wan(v):
         return "" if pd.isna(v) else f"{float(v) / 10000:,.2f}"
 
-    counties = [{"rank": str(r["rank"]), "county": r["county"] or say("unassigned"), "found": str(r["found"]),
+    counties = [{"rank": str(r["rank"]), "county": r["county"] or text("register.unassigned"), "found": str(r["found"]),
                  "verified": str(r["verified"]), "dismissed": str(r["dismissed"]), "pending": str(r["pending"]),
                  "rectified": str(r["rectified"]), "closed": str(r["closed"]), "overdue": str(r["overdue"]),
                  "rate": "" if pd.isna(r["rate"]) else f"{r['rate']:.1%}", "rectified_amount": wan(r["rectified_amount"])}

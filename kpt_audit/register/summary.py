@@ -17,45 +17,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..messages import CATALOGUE, text
 from .fields import (CLOSED, CONFIRMED, DISMISSED, HEADERS, HEADERS_EN, PARTLY, PENDING, RECTIFIED,
                      REGISTER_COLUMNS, label)
 
-TEXTS: dict[str, dict[str, str]] = {
-    "section.register": {"zh": "核实整改情况", "en": "Verification and rectification"},
-    "section.overdue": {"zh": "逾期未整改", "en": "Overdue rectifications"},
-    "section.dismissed": {"zh": "核实不属实（不计入问题数）", "en": "Dismissed on verification (not counted)"},
-    "section.trend": {"zh": "整改进展（历次运行）", "en": "Rectification over the runs"},
-    "section.rectification": {"zh": "各县区整改情况", "en": "Rectification by county"},
-    "col.county": {"zh": "县区", "en": "County"},
-    "col.as_of": {"zh": "审计基准日", "en": "Audit date"},
-    "col.found": {"zh": "问题数", "en": "Found"},
-    "col.verified": {"zh": "核实属实", "en": "Verified"},
-    "col.dismissed": {"zh": "不属实", "en": "Dismissed"},
-    "col.pending": {"zh": "待核实", "en": "Pending"},
-    "col.rectified": {"zh": "已整改", "en": "Rectified"},
-    "col.closed": {"zh": "已销号", "en": "Closed"},
-    "col.overdue": {"zh": "逾期", "en": "Overdue"},
-    "col.rate": {"zh": "整改率", "en": "Rectification rate"},
-    "col.rectified_amount": {"zh": "整改金额（万元）", "en": "Rectified (10k yuan)"},
-    "col.rank": {"zh": "排名", "en": "Rank"},
-    "col.items": {"zh": "逾期事项", "en": "Overdue items"},
-    "col.finding_no": {"zh": "问题编号", "en": "Finding"},
-    "col.title": {"zh": "问题", "en": "Finding"},
-    "col.project_name": {"zh": "项目", "en": "Project"},
-    "col.days_overdue": {"zh": "逾期天数", "en": "Days overdue"},
-    "flag.overdue": {"zh": "逾期", "en": "overdue"},
-    "note.no_overdue": {"zh": "无逾期未整改事项。", "en": "No overdue rectification."},
-    "unassigned": {"zh": "未指定", "en": "(none)"},
-}
 # amounts: the money rectified only (one meaning); the findings' own amounts mean different things per
 # check and are never added across checks (the reports total them per check)
 TABLE_COLUMNS = ["county", "found", "verified", "dismissed", "pending", "rectified", "closed", "overdue", "rate",
                  "rectified_amount"]
-
-
-def say(key: str, lang: str = "zh") -> str:
-    entry = TEXTS[key]
-    return entry.get(lang) or entry["zh"]
 
 
 def has_register(findings: pd.DataFrame) -> bool:
@@ -160,7 +129,7 @@ def register_view(findings: pd.DataFrame, as_of, lang: str = "zh") -> pd.DataFra
         elif c == "rectified_amount":
             values = (pd.to_numeric(values, errors="coerce") / 10000).round(2)
         out[heads[c]] = values
-    out[say("col.overdue", lang)] = late.map({True: say("flag.overdue", lang), False: ""})
+    out[text("register.col.overdue", lang)] = late.map({True: text("register.flag.overdue", lang), False: ""})
     return out
 
 
@@ -168,15 +137,16 @@ def figures_view(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A :func:`rectification_table` (or trend) for display: 万元, percent, headers in ``lang``."""
     out = table.copy()
     if "county" in out:
-        out["county"] = out["county"].map(lambda c: c or say("unassigned", lang))
+        out["county"] = out["county"].map(lambda c: c or text("register.unassigned", lang))
     for c in ("rectified_amount",):
         if c in out:
             out[c] = (pd.to_numeric(out[c], errors="coerce") / 10000).round(2)
     if "rate" in out:
         out["rate"] = out["rate"].map(lambda r: "" if pd.isna(r) else f"{r:.1%}")
     out = out.drop(columns=["run_id"], errors="ignore")
-    return out.rename(columns={c: say(f"col.{c}", lang) for c in out.columns if f"col.{c}" in TEXTS})
+    return out.rename(columns={c: text(f"register.col.{c}", lang) for c in out.columns
+                               if f"register.col.{c}" in CATALOGUE})
 
 
 __all__ = ["rectification_table", "trend", "register_view", "figures_view", "overdue", "dismissed", "counted",
-           "has_register", "say", "TEXTS", "TABLE_COLUMNS"]
+           "has_register", "TABLE_COLUMNS"]

@@ -17,7 +17,7 @@ from ..checks.registry import AREAS
 from ..files import atomic_write_bytes
 from ..findings import FINDING_COLUMNS, GONE
 from ..messages import text
-from ..register.summary import dismissed, register_view, say
+from ..register.summary import dismissed, register_view
 from .tables import column_label, value_label
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
@@ -168,7 +168,7 @@ def write_findings_workbook(findings: pd.DataFrame, path, lang: str = "zh", as_o
         _write_sheet(sheet, shown[frame["area"] == area], columns, lang, fmt)
         _page_setup(sheet, f"{text('rollup.title', lang)} · {_area_name(area, lang)}{dated}")
     if gone.any():
-        name = say("section.dismissed", lang)
+        name = text("register.section.dismissed", lang)
         sheet = book.add_worksheet(_sheet_name(name, used))
         _write_sheet(sheet, apart, columns, lang, fmt)
         _page_setup(sheet, f"{text('rollup.title', lang)} · {name}{dated}")

@@ -19,10 +19,9 @@ def add_parsers(sub, lang: str = "zh") -> None:
     """Add this area's sub-commands to the ``kpt-audit`` parser's sub-parsers (help in ``lang``, the command
     line's language)."""
     from ..messages import text
-    from .texts import command_text
 
     def h(key: str) -> str:
-        return command_text(key, lang)
+        return text(f"cli.sample.{key}", lang)
 
     s = sub.add_parser("sample", usage=h("usage"), help=h("help"), description=h("description"))
     s.add_argument("data", metavar="DATA", help=h("data"))
@@ -39,7 +38,7 @@ def add_parsers(sub, lang: str = "zh") -> None:
     s.add_argument("--size", type=int, help=h("size"))
     s.add_argument("--seed", type=int, help=h("seed"))
     s.add_argument("--allocation", choices=("proportional", "equal"), default="proportional", help=h("allocation"))
-    s.add_argument("--as-of", help=command_text("as_of", lang, formats=text("as_of_formats", lang)))
+    s.add_argument("--as-of", help=text("cli.sample.as_of", lang, formats=text("as_of_formats", lang)))
     s.add_argument("--params", help=h("params"))
     s.add_argument("--register", metavar="REG", help=h("register"))
     s.add_argument("--lang", choices=("zh", "en"), help=h("lang"))
@@ -51,29 +50,29 @@ def _lang(a) -> str:
 
 def cmd_sample(a) -> int:
     from ..errors import ExitCode, UsageError
-    from .texts import error
+    from ..messages import text
 
     lang = _lang(a)
     if a.data == EVALUATE:
         if a.plan is None:
-            raise error(UsageError, "err.evaluate_needs_plan")
+            raise UsageError(key="sampling.err.evaluate_needs_plan")
         if a.out is not None:
-            raise error(UsageError, "err.evaluate_no_out")
+            raise UsageError(key="sampling.err.evaluate_no_out")
         return _evaluate(a.plan, lang)
     if a.plan is not None:
-        raise error(UsageError, "err.unexpected", value=a.plan)
+        raise UsageError(key="sampling.err.unexpected", value=a.plan)
     if a.out is None:
-        raise error(UsageError, "err.needs_out")
+        raise UsageError(key="sampling.err.needs_out")
     if a.method is None:
-        raise error(UsageError, "err.needs_method")
+        raise UsageError(key="sampling.err.needs_method")
     from .run import plan_sample
-    from .texts import command_text, say, yuan
+    from .texts import yuan
 
     if a.register is not None:
         from .marking import check_register
 
         if a.population != "findings":
-            raise error(UsageError, "err.register_needs_findings")
+            raise UsageError(key="sampling.err.register_needs_findings")
         check_register(a.register)
     from ..cli import _audit_params  # the audit date and its 审计基准日 line, as for check and run
 
@@ -82,20 +81,20 @@ def cmd_sample(a) -> int:
                        counties=a.county, confidence=a.confidence, tolerable=a.tolerable, expected=a.expected,
                        size=a.size, seed=a.seed, allocation=a.allocation, lang=lang)
     p = plan.parameters
-    extra = (command_text("planned_mus", lang, interval=yuan(p["interval"]), top=p["top_items"])
-             if plan.method == "mus" else command_text("planned_strata", lang, strata=p["strata"]))
-    method = plan.method if lang == "en" else say(f"method.{plan.method}", lang)
-    population = p["population"] if lang == "en" else say(f"population.{p['population']}", lang)
-    print(command_text("planned", lang, method=method, population=population, items=p["population_items"],
-                       value=yuan(p["population_book_value"]), examine=len(plan.items), n=p["sample_size"],
-                       extra=extra, seed=p["seed"], out=a.out))
+    extra = (text("cli.sample.planned_mus", lang, interval=yuan(p["interval"]), top=p["top_items"])
+             if plan.method == "mus" else text("cli.sample.planned_strata", lang, strata=p["strata"]))
+    method = plan.method if lang == "en" else text(f"sampling.method.{plan.method}", lang)
+    population = p["population"] if lang == "en" else text(f"sampling.population.{p['population']}", lang)
+    print(text("cli.sample.planned", lang, method=method, population=population, items=p["population_items"],
+               value=yuan(p["population_book_value"]), examine=len(plan.items), n=p["sample_size"],
+               extra=extra, seed=p["seed"], out=a.out))
     if a.register is not None:
         from ..register.store import where
         from .marking import mark_for_verification
 
         done = mark_for_verification(a.register, plan, a.out)
-        print(command_text("marked", lang, register=where(a.register), marked=len(done.marked),
-                           verified=len(done.verified), missing=len(done.missing)))
+        print(text("cli.sample.marked", lang, register=where(a.register), marked=len(done.marked),
+                   verified=len(done.verified), missing=len(done.missing)))
     return ExitCode.OK
 
 

@@ -30,9 +30,10 @@ class Marked:
 
 def mark_line(plan: Plan, plan_path, sheet: str, row: int) -> str:
     """The line a sampled finding's 核实说明 gets (in the plan's language)."""
-    from .texts import say
+    from ..messages import text
 
-    return say("mark.note", plan.lang, plan=Path(plan_path).name, sheet=sheet, row=row, seed=plan.parameters["seed"])
+    return text("sampling.mark.note", plan.lang, plan=Path(plan_path).name, sheet=sheet, row=row,
+                seed=plan.parameters["seed"])
 
 
 def check_register(reg) -> None:
@@ -48,21 +49,21 @@ def mark_for_verification(reg, plan: Plan, plan_path, *, by: str | None = None) 
     from sqlalchemy import select
 
     from ..errors import UsageError
+    from ..messages import text
     from ..register.edit import apply_edits
     from ..register.fields import PENDING
     from ..register.models import Finding
     from ..register.record import _Changes, who
     from ..register.store import open_register
     from .plan import SAMPLE
-    from .texts import error, say
 
     if plan.parameters["population"] != "findings":
-        raise error(UsageError, "err.register_needs_findings")
+        raise UsageError(key="sampling.err.register_needs_findings")
     lines = {}
-    for part, key in ((SAMPLE, "sheet.sample"), ("top", "sheet.top")):
+    for part, key in ((SAMPLE, "sampling.sheet.sample"), ("top", "sampling.sheet.top")):
         rows = plan.part(part)
         for no, item in zip(rows["no"], rows["item_id"]):
-            lines[str(item)] = mark_line(plan, plan_path, say(key, plan.lang), int(no) + 1)
+            lines[str(item)] = mark_line(plan, plan_path, text(key, plan.lang), int(no) + 1)
     done = Marked()
     with open_register(reg, create=False) as register, register.write() as session:
         found = {f.finding_id: f for f in session.scalars(select(Finding).where(Finding.finding_id.in_(list(lines))))}

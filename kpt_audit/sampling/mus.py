@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from .options import check_confidence, check_misstatements, check_size
-from .texts import error, yuan
+from .texts import yuan
 
 MAX_SIZE = 100_000  # beyond this a monetary-unit sample is no longer a sample
 CENT = 0.005        # amounts are compared to the fen (分)
@@ -63,7 +63,8 @@ def sample_size(book_value: float, tolerable: float, expected: float = 0.0, conf
         ok = np.flatnonzero(bound <= tolerable_rate)
         if len(ok):
             return int(n[ok[0]])
-    raise error(UsageError, "err.too_large", max=f"{MAX_SIZE:,}", tolerable=yuan(tolerable), expected=yuan(expected))
+    raise UsageError(key="sampling.err.too_large", max=f"{MAX_SIZE:,}", tolerable=yuan(tolerable),
+                     expected=yuan(expected))
 
 
 @dataclass

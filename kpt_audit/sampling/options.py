@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from ..errors import UsageError
-from .texts import error, yuan
+from .texts import yuan
 
 
 def check_confidence(confidence) -> float:
@@ -15,9 +15,9 @@ def check_confidence(confidence) -> float:
     try:
         value = float(confidence)
     except (TypeError, ValueError):
-        raise error(UsageError, "err.confidence_text", value=confidence) from None
+        raise UsageError(key="sampling.err.confidence_text", value=confidence) from None
     if not 0.0 < value < 1.0:
-        raise error(UsageError, "err.confidence_range", value=confidence)
+        raise UsageError(key="sampling.err.confidence_range", value=confidence)
     return value
 
 
@@ -28,9 +28,10 @@ def check_amount(name: str, value, *, positive: bool = False) -> float | None:
     try:
         amount = float(str(value).replace(",", "").strip())
     except ValueError:
-        raise error(UsageError, "err.amount_text", name=name, value=value) from None
+        raise UsageError(key="sampling.err.amount_text", name=name, value=value) from None
     if not math.isfinite(amount) or amount < 0 or (positive and amount == 0):
-        raise error(UsageError, "err.amount_positive" if positive else "err.amount_negative", name=name, value=value)
+        raise UsageError(key="sampling.err.amount_positive" if positive else "sampling.err.amount_negative",
+                         name=name, value=value)
     return amount
 
 
@@ -39,9 +40,9 @@ def check_misstatements(tolerable, expected) -> tuple[float, float]:
     tolerable = check_amount("tolerable", tolerable, positive=True)
     expected = check_amount("expected", expected) or 0.0
     if tolerable is None:
-        raise error(UsageError, "err.size_or_tolerable")
+        raise UsageError(key="sampling.err.size_or_tolerable")
     if not tolerable > expected:
-        raise error(UsageError, "err.tolerable_expected", tolerable=yuan(tolerable), expected=yuan(expected))
+        raise UsageError(key="sampling.err.tolerable_expected", tolerable=yuan(tolerable), expected=yuan(expected))
     return tolerable, expected
 
 
@@ -50,12 +51,12 @@ def check_size(size) -> int | None:
     if size is None:
         return None
     if int(size) < 1:
-        raise error(UsageError, "err.size", value=size)
+        raise UsageError(key="sampling.err.size", value=size)
     return int(size)
 
 
 def check_choice(option: str, value, choices) -> str:
     """``value`` when it is one of ``choices``."""
     if value not in choices:
-        raise error(UsageError, "err.choice", option=option, value=value, choices=", ".join(choices))
+        raise UsageError(key="sampling.err.choice", option=option, value=value, choices=", ".join(choices))
     return value

@@ -18,7 +18,7 @@ from ..errors import UsageError
 from . import mus, stratified
 from .options import check_amount, check_choice, check_confidence, check_misstatements, check_size
 from .population import Population
-from .texts import error, yuan
+from .texts import yuan
 
 METHODS = ("mus", "stratified")
 # parts of a plan's items: the systematic (or stratified random) sample, and the top stratum taken whole
@@ -109,7 +109,7 @@ def _items(rows: pd.DataFrame, part: str) -> pd.DataFrame:
 
 def _mus(pop, params, confidence, tolerable, expected, size, seed):
     if pop.zero_items == pop.size:
-        raise error(UsageError, "err.all_zero")
+        raise UsageError(key="sampling.err.all_zero")
     n = size if size is not None else mus.sample_size(pop.book_value, tolerable, expected, confidence)
     chosen = mus.select(pop.items, n, seed)
     params.update({"sample_size": n, "interval": chosen.interval, "random_start": chosen.start,
@@ -154,37 +154,38 @@ def _pct(value: float) -> str:
 
 def describe(evaluation: Evaluation, lang: str | None = None) -> str:
     """The evaluation as the lines ``kpt-audit sample evaluate`` prints (the plan's language by default)."""
-    from .texts import risk_label, say
+    from ..messages import text
+    from .texts import risk_label
 
     plan, r = evaluation.plan, evaluation.result
     lang = lang or plan.lang
     conf = _pct(plan.confidence)
-    lines = [say("eval.title", lang, method=say(f"method.{plan.method}", lang),
-                 population=say(f"population.{plan.parameters['population']}", lang), confidence=conf)]
+    lines = [text("sampling.eval.title", lang, method=text(f"sampling.method.{plan.method}", lang),
+                  population=text(f"sampling.population.{plan.parameters['population']}", lang), confidence=conf)]
     if plan.method == "mus":
         top, sampled = len(plan.part(TOP)), len(plan.part(SAMPLE))
         factor = mus.confidence_factor(0, plan.confidence)
-        lines += [say("eval.sampled", lang, sampled=top + sampled, systematic=sampled, top=top, errors=r.errors,
-                      under=r.understatements),
-                  say("eval.basic", lang, factor=f"{factor:.4f}", value=yuan(r.basic_precision)),
-                  say("eval.projected", lang, value=yuan(r.projected)),
-                  say("eval.incremental", lang, value=yuan(r.incremental)),
-                  say("eval.top", lang, value=yuan(r.top_misstatement)),
-                  say("eval.most_likely", lang, value=yuan(r.most_likely)),
-                  say("eval.upper", lang, value=yuan(r.upper_limit))]
+        lines += [text("sampling.eval.sampled", lang, sampled=top + sampled, systematic=sampled, top=top,
+                       errors=r.errors, under=r.understatements),
+                  text("sampling.eval.basic", lang, factor=f"{factor:.4f}", value=yuan(r.basic_precision)),
+                  text("sampling.eval.projected", lang, value=yuan(r.projected)),
+                  text("sampling.eval.incremental", lang, value=yuan(r.incremental)),
+                  text("sampling.eval.top", lang, value=yuan(r.top_misstatement)),
+                  text("sampling.eval.most_likely", lang, value=yuan(r.most_likely)),
+                  text("sampling.eval.upper", lang, value=yuan(r.upper_limit))]
         if r.understatements:
-            lines.append(say("eval.understatement", lang, value=yuan(r.projected_understatement)))
+            lines.append(text("sampling.eval.understatement", lang, value=yuan(r.projected_understatement)))
     else:
-        lines.append(say("eval.strata_head", lang))
+        lines.append(text("sampling.eval.strata_head", lang))
         for s in r.by_stratum.itertuples():
-            lines.append("  " + say("eval.stratum", lang, stratum=s.stratum, county=s.county or "-",
-                                    risk=risk_label(s.risk, lang), items=s.items, sampled=s.sampled, errors=s.errors,
-                                    misstatement=yuan(s.misstatement), projected=yuan(s.projected)))
-        lines.append(say("eval.stratified_total", lang, projected=yuan(r.projected), precision=yuan(r.precision),
-                         upper=yuan(r.upper_limit)))
+            lines.append("  " + text("sampling.eval.stratum", lang, stratum=s.stratum, county=s.county or "-",
+                                     risk=risk_label(s.risk, lang), items=s.items, sampled=s.sampled, errors=s.errors,
+                                     misstatement=yuan(s.misstatement), projected=yuan(s.projected)))
+        lines.append(text("sampling.eval.stratified_total", lang, projected=yuan(r.projected),
+                          precision=yuan(r.precision), upper=yuan(r.upper_limit)))
     if r.accepted is None:
-        lines.append(say("eval.no_tolerable", lang))
+        lines.append(text("sampling.eval.no_tolerable", lang))
     else:
-        lines.append(say("eval.accept" if r.accepted else "eval.reject", lang, upper=yuan(r.upper_limit),
-                         tolerable=yuan(plan.tolerable), confidence=conf))
+        lines.append(text("sampling.eval.accept" if r.accepted else "sampling.eval.reject", lang,
+                          upper=yuan(r.upper_limit), tolerable=yuan(plan.tolerable), confidence=conf))
     return "\n".join(lines)

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import BadDataError, UsageError
+from ..messages import text
 from .options import check_choice
-from .texts import error, piece, say, yuan
+from .texts import yuan
 
 POPULATIONS = ("payments", "contracts", "projects", "findings")
 ITEM_COLUMNS = ["item_id", "county", "project_id", "project_name", "risk", "book_value", "file", "sheet", "row"]
@@ -66,11 +67,12 @@ def _rows(rows: pd.DataFrame, column):
     def words(lang: str) -> str:
         sep = "；" if lang == "zh" else "; "
         name = column(lang) if callable(column) else column
-        shown = sep.join(piece("err.row", lang, file=r.file, row=r.row, item=r.item_id, column=name,
-                                   value=r.value, sheet=piece("err.row_sheet", lang, sheet=r.sheet) if r.sheet else "")
+        shown = sep.join(text("sampling.err.row", lang, file=r.file, row=r.row, item=r.item_id, column=name,
+                              value=r.value,
+                              sheet=text("sampling.err.row_sheet", lang, sheet=r.sheet) if r.sheet else "")
                          for r in rows.head(SHOWN_PROBLEMS).itertuples())
         more = len(rows) - SHOWN_PROBLEMS
-        return shown + (piece("err.more_rows", lang, n=more) if more > 0 else "")
+        return shown + (text("sampling.err.more_rows", lang, n=more) if more > 0 else "")
     return words
 
 
@@ -89,7 +91,7 @@ def _book_column(kind: str):
 
 def _named(kind: str):
     """The population's name: its code in English (as the option is written), its label in Chinese."""
-    return lambda lang: kind if lang == "en" else say(f"population.{kind}", lang)
+    return lambda lang: kind if lang == "en" else text(f"sampling.population.{kind}", lang)
 
 
 def check_book_values(pop: Population, column, raw_values: pd.Series | None = None) -> None:
@@ -99,18 +101,18 @@ def check_book_values(pop: Population, column, raw_values: pd.Series | None = No
     missing = items["book_value"].isna()
     if missing.any():
         rows = items[missing].assign(value=shown[missing].fillna("").astype(str))
-        raise error(BadDataError, "err.book_missing", population=_named(pop.kind), n=int(missing.sum()),
-                    rows=_rows(rows, column))
+        raise BadDataError(key="sampling.err.book_missing", population=_named(pop.kind), n=int(missing.sum()),
+                           rows=_rows(rows, column))
     negative = items["book_value"] < 0
     if negative.any():
         rows = items[negative].assign(value=items.loc[negative, "book_value"].map(yuan))
-        raise error(BadDataError, "err.book_negative", population=_named(pop.kind), n=int(negative.sum()),
-                    rows=_rows(rows, column))
+        raise BadDataError(key="sampling.err.book_negative", population=_named(pop.kind), n=int(negative.sum()),
+                           rows=_rows(rows, column))
     if not pop.book_value > 0:
-        where = (lambda lang: piece("err.where_counties", lang, counties="、".join(pop.counties))) \
+        where = (lambda lang: text("sampling.err.where_counties", lang, counties="、".join(pop.counties))) \
             if pop.counties else ""
-        raise error(BadDataError, "err.book_zero", population=_named(pop.kind), where=where, n=pop.size,
-                    value=yuan(pop.book_value))
+        raise BadDataError(key="sampling.err.book_zero", population=_named(pop.kind), where=where, n=pop.size,
+                           value=yuan(pop.book_value))
 
 
 def _risk_by_project(findings: pd.DataFrame | None) -> pd.Series:
@@ -159,14 +161,14 @@ def from_data(ds, as_of, kind: str, counties=(), findings: pd.DataFrame | None =
     check_counties(ds, counties)
     table = kind
     if table not in ds.tables:
-        raise error(UsageError, "err.no_table", kind=kind)
+        raise UsageError(key="sampling.err.no_table", kind=kind)
     ctx = Context(ds.tables, {}, as_of)
     frame = ctx[table]
     projects = ctx["projects"]
     raw = None
     if kind == "projects":
         if "total_investment" not in frame.columns:
-            raise error(BadDataError, "err.no_total_investment")
+            raise BadDataError(key="sampling.err.no_total_investment")
         book = frame["total_investment"].astype("float64")
         unreadable = ds.unknown_cells("projects", "total_investment")["value"] if len(ds.unknown) else None
         raw = book.map(lambda v: "" if pd.isna(v) else f"{v:,.2f}")
@@ -207,18 +209,18 @@ def read_run_findings(run_dir) -> pd.DataFrame:
     """A run's findings.csv (text columns as text, amount as float); UsageError when the run has none."""
     path = Path(run_dir) / FINDINGS_FILE
     if not path.is_file():
-        raise error(UsageError, "err.no_findings_file", run=run_dir, file=FINDINGS_FILE)
+        raise UsageError(key="sampling.err.no_findings_file", run=run_dir, file=FINDINGS_FILE)
     frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     needed = {"finding_id", "severity", "county", "project_id", "amount"}
     missing = sorted(needed - set(frame.columns))
     if missing:
-        raise error(BadDataError, "err.findings_columns", path=path, columns=", ".join(missing))
-    text = frame["amount"].str.strip()
-    amount = pd.to_numeric(text, errors="coerce")
-    bad = amount.isna() & (text != "")
+        raise BadDataError(key="sampling.err.findings_columns", path=path, columns=", ".join(missing))
+    written = frame["amount"].str.strip()
+    amount = pd.to_numeric(written, errors="coerce")
+    bad = amount.isna() & (written != "")
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise error(BadDataError, "err.findings_amount", path=path, row=i + 2, value=frame["amount"].iloc[i])
+        raise BadDataError(key="sampling.err.findings_amount", path=path, row=i + 2, value=frame["amount"].iloc[i])
     return frame.assign(amount=amount)
 
 
@@ -233,8 +235,8 @@ def from_findings(run_dir, counties=(), known_counties=None) -> Population:
         known = set(known_counties) if known_counties is not None else set(frame["county"])
         unknown = [c for c in counties if c not in known]
         if unknown:
-            raise error(UsageError, "err.unknown_findings_county", counties=", ".join(unknown),
-                        known=", ".join(sorted(known)) or "-")
+            raise UsageError(key="sampling.err.unknown_findings_county", counties=", ".join(unknown),
+                             known=", ".join(sorted(known)) or "-")
     path = Path(run_dir) / FINDINGS_FILE
     rows = pd.Series(np.arange(len(frame), dtype="int64") + 2, index=frame.index)  # the header is row 1
     status = frame["status"] if "status" in frame.columns else pd.Series("", index=frame.index)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from ..errors import UsageError
 from .options import check_choice, check_confidence
 from .plan import METHODS, Evaluation, Plan, evaluate, make_plan
-from .texts import error
 from .workbook import read_plan, write_plan
 
 __all__ = ["plan_sample", "evaluate_plan"]
@@ -29,7 +28,7 @@ def plan_sample(data, out, params, *, method: str = "mus", population: str = "pa
     check_choice("population", population, populations.POPULATIONS)
     check_choice("method", method, METHODS)
     if population == "findings" and findings_run is None:
-        raise error(UsageError, "err.findings_needs_run")
+        raise UsageError(key="sampling.err.findings_needs_run")
     check_confidence(confidence)
     ds = load_dataset(data, params=params)
     if population == "findings":

@@ -32,9 +32,10 @@ import pandas as pd
 
 from ..errors import BadDataError
 from ..files import atomic_write_bytes
+from ..messages import text
 from .plan import PLAN_COLUMNS, SAMPLE, TOP, Plan
 from .stratified import RISKS
-from .texts import TEXTS, error, piece, risk_label, say
+from .texts import risk_label
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
 SEAL_SHEET = "_seal"
@@ -72,12 +73,12 @@ def _cell(value):
         return int(value)
     if isinstance(value, (float, np.floating)):
         return int(value) if float(value).is_integer() and abs(value) < 2 ** 53 else float(value)
-    text = str(value)
-    return text if text != "" else None
+    shown = str(value)
+    return shown if shown != "" else None
 
 
 def _label(column: str, lang: str) -> str:
-    return say(f"col.{column}", lang)
+    return text(f"sampling.col.{column}", lang)
 
 
 def _parameter_rows(plan: Plan) -> list[list]:
@@ -85,9 +86,9 @@ def _parameter_rows(plan: Plan) -> list[list]:
     rows = []
     for key, value in plan.parameters.items():
         if key.startswith("source:"):
-            label = say("param.source", lang, path=key.split(":", 1)[1])
+            label = text("sampling.param.source", lang, path=key.split(":", 1)[1])
         else:
-            label = say(f"param.{key}", lang)
+            label = text(f"sampling.param.{key}", lang)
         rows.append([key, label, _cell(value), _meaning(key, value, lang)])
     return rows
 
@@ -95,9 +96,9 @@ def _parameter_rows(plan: Plan) -> list[list]:
 def _meaning(key: str, value, lang: str) -> str | None:
     """What a coded parameter's value means, in words (货币单位抽样（MUS） for mus …)."""
     if key in CODED and value:
-        return say(f"{CODED[key]}.{value}", lang)
+        return text(f"sampling.{CODED[key]}.{value}", lang)
     if key == "counties" and not value:
-        return say("all", lang)
+        return text("sampling.all", lang)
     if key == "confidence":
         return f"{float(value) * 100:g}%"
     return None
@@ -148,8 +149,8 @@ def write_plan(plan: Plan, path) -> Path:
     note = book.add_format({"bg_color": "#FFF2CC", "border": 1})
 
     def write_rows(sheet, labels, rows, money_columns=(), widths=None):
-        for j, text in enumerate(labels):
-            sheet.write_string(0, j, text, header)
+        for j, heading in enumerate(labels):
+            sheet.write_string(0, j, heading, header)
             sheet.set_column(j, j, (widths or {}).get(j, 14))
         for i, row in enumerate(rows, start=1):
             for j, value in enumerate(row):
@@ -162,12 +163,12 @@ def write_plan(plan: Plan, path) -> Path:
                     sheet.write_number(i, j, value, fmt)
         sheet.freeze_panes(1, 0)
 
-    params = book.add_worksheet(say("sheet.parameters", lang))
+    params = book.add_worksheet(text("sampling.sheet.parameters", lang))
     write_rows(params, [_label(c, lang) for c in PARAMETER_COLUMNS], _parameter_rows(plan),
                widths={0: 24, 1: 44, 2: 30, 3: 30})
     for key, part in _sheets(plan.method):
         columns = item_columns(plan.method, part)
-        sheet = book.add_worksheet(say(key, lang))
+        sheet = book.add_worksheet(text(f"sampling.{key}", lang))
         fixed = [c for c in columns if c not in ENTERED]
         rows = _item_rows(plan, part)
         money_cols = [j for j, c in enumerate(fixed) if c in ("book_value", "point")]
@@ -178,19 +179,20 @@ def write_plan(plan: Plan, path) -> Path:
         for i in range(1, len(rows) + 1):  # the cells to fill in, shaded
             sheet.write_blank(i, a, None, entry)
             sheet.write_blank(i, n, None, note)
-        sheet.write_comment(0, a, say("hint.audited", lang), {"x_scale": 2.2, "y_scale": 1.6})
+        sheet.write_comment(0, a, text("sampling.hint.audited", lang), {"x_scale": 2.2, "y_scale": 1.6})
         if rows:  # Excel itself refuses text in the audited column (evaluate refuses it too)
             sheet.data_validation(1, a, len(rows), a, {
                 "validate": "decimal", "criteria": "between", "minimum": -1e15, "maximum": 1e15,
-                "error_title": say("hint.audited_title", lang), "error_message": say("hint.audited_error", lang)})
+                "error_title": text("sampling.hint.audited_title", lang),
+                "error_message": text("sampling.hint.audited_error", lang)})
         sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     if plan.strata is not None:
-        sheet = book.add_worksheet(say("sheet.strata", lang))
+        sheet = book.add_worksheet(text("sampling.sheet.strata", lang))
         write_rows(sheet, [_label(c, lang) for c in STRATA_COLUMNS], _strata_rows(plan), (4, 5))
     seal = book.add_worksheet(SEAL_SHEET)
     lines = _seal_lines(plan)
-    for i, text in enumerate([SEAL_TITLE, str(SEAL_VERSION), lang, _digest(lang, lines), *lines]):
-        seal.write_string(i, 0, text)
+    for i, cell in enumerate([SEAL_TITLE, str(SEAL_VERSION), lang, _digest(lang, lines), *lines]):
+        seal.write_string(i, 0, cell)
     seal.hide()
     book.close()
     atomic_write_bytes(path, buffer.getvalue())
@@ -201,20 +203,20 @@ def write_plan(plan: Plan, path) -> Path:
 
 def _fail(path, key: str, **values) -> BadDataError:
     """A plan that does not match its seal: what, where, and the way out (use the plan as written or redraw it)."""
-    return error(BadDataError, key, path=path, fix=lambda lang: piece("err.plan_fix", lang), **values)
+    return BadDataError(key=key, path=path, fix=lambda lang: text("sampling.err.plan_fix", lang), **values)
 
 
 def _read_seal(path, book) -> tuple[str, dict[str, list[list]]]:
     if SEAL_SHEET not in book.sheetnames:
-        raise _fail(path, "err.plan_no_seal", sheet=SEAL_SHEET)
+        raise _fail(path, "sampling.err.plan_no_seal", sheet=SEAL_SHEET)
     cells = [r[0] for r in book[SEAL_SHEET].iter_rows(values_only=True)]
     if len(cells) < 4 or cells[0] != SEAL_TITLE:
-        raise _fail(path, "err.plan_bad_seal", sheet=SEAL_SHEET)
+        raise _fail(path, "sampling.err.plan_bad_seal", sheet=SEAL_SHEET)
     if str(cells[1]) != str(SEAL_VERSION):
-        raise _fail(path, "err.plan_version", found=cells[1], version=SEAL_VERSION)
+        raise _fail(path, "sampling.err.plan_version", found=cells[1], version=SEAL_VERSION)
     lang, digest, lines = str(cells[2]), str(cells[3]), [str(c) for c in cells[4:] if c is not None]
     if lang not in ("zh", "en") or _digest(lang, lines) != digest:
-        raise _fail(path, "err.plan_seal_edited", sheet=SEAL_SHEET)
+        raise _fail(path, "sampling.err.plan_seal_edited", sheet=SEAL_SHEET)
     rows: dict[str, list[list]] = {}
     for line in lines:
         key, row = json.loads(line)
@@ -251,12 +253,12 @@ def _compare(path, sheet_name: str, rows: list[list], labels: list[str], fixed: 
     the plan is an edit (its item is in the plan) or an addition; a row of the plan that no row
     matches was deleted.  ``key`` is the position among the fixed cells of the item id."""
     if not rows:
-        raise _fail(path, "err.plan_empty_sheet", sheet=sheet_name)
+        raise _fail(path, "sampling.err.plan_empty_sheet", sheet=sheet_name)
     head = [_cell(v) for v in rows[0]][: len(labels)]
     head += [None] * (len(labels) - len(head))
     for j, (found, label) in enumerate(zip(head, labels)):
         if found != label:
-            raise _fail(path, "err.plan_header", sheet=sheet_name, column=j + 1, found=found, expected=label)
+            raise _fail(path, "sampling.err.plan_header", sheet=sheet_name, column=j + 1, found=found, expected=label)
     data = [r + [None] * (len(labels) - len(r)) for r in rows[1:]]
     cells = [[_cell(r[j]) for j in fixed] for r in data]
     wanted: dict[tuple, list[int]] = {}
@@ -280,12 +282,13 @@ def _compare(path, sheet_name: str, rows: list[list], labels: list[str], fixed: 
         if k is not None and k in missing:
             for j, found, plan_value in zip(fixed, cells[i], expected[k]):
                 if not _same(found, plan_value):
-                    raise _fail(path, "err.plan_cell", sheet=sheet_name, row=i + 2, column=labels[j], found=found,
-                                expected=plan_value)
+                    raise _fail(path, "sampling.err.plan_cell", sheet=sheet_name, row=i + 2, column=labels[j],
+                                found=found, expected=plan_value)
         shown = ", ".join(str(v) for v in cells[i] if v is not None)[:80]
-        raise _fail(path, "err.plan_row_added", sheet=sheet_name, row=i + 2, shown=shown, n=len(expected))
+        raise _fail(path, "sampling.err.plan_row_added", sheet=sheet_name, row=i + 2, shown=shown, n=len(expected))
     if missing:
-        raise _fail(path, "err.plan_row_deleted", sheet=sheet_name, row=missing[0] + 2, item=expected[missing[0]][key])
+        raise _fail(path, "sampling.err.plan_row_deleted", sheet=sheet_name, row=missing[0] + 2,
+                    item=expected[missing[0]][key])
     return [(at + 2, data[at]) for at in place]
 
 
@@ -297,22 +300,22 @@ def _audited(path, sheet_name: str, data: list[tuple[int, list]], a: int, label:
             if isinstance(v, str) and not v.strip():
                 v = None
             else:
-                raise error(BadDataError, "err.audited_text", path=path, sheet=sheet_name, row=row_number, column=label,
-                            value=v)
+                raise BadDataError(key="sampling.err.audited_text", path=path, sheet=sheet_name, row=row_number,
+                                   column=label, value=v)
         if v is not None and not math.isfinite(float(v)):
-            raise error(BadDataError, "err.audited_text", path=path, sheet=sheet_name, row=row_number, column=label,
-                        value=v)
+            raise BadDataError(key="sampling.err.audited_text", path=path, sheet=sheet_name, row=row_number,
+                               column=label, value=v)
         if v is None:
             blank.append(row_number)
         values.append(float("nan") if v is None else float(v))
     blank.sort()
     if require and blank:
         def rows(lang):
-            more = piece("err.and_more", lang, n=len(blank) - SHOWN) if len(blank) > SHOWN else ""
-            return piece("err.rows_list", lang, rows=("、" if lang == "zh" else ", ").join(map(str, blank[:SHOWN])),
-                         more=more)
-        raise error(BadDataError, "err.audited_blank", path=path, sheet=sheet_name, column=label, n=len(blank),
-                    rows=rows)
+            more = text("sampling.err.and_more", lang, n=len(blank) - SHOWN) if len(blank) > SHOWN else ""
+            shown = ("、" if lang == "zh" else ", ").join(map(str, blank[:SHOWN]))
+            return text("sampling.err.rows_list", lang, rows=shown, more=more)
+        raise BadDataError(key="sampling.err.audited_blank", path=path, sheet=sheet_name, column=label, n=len(blank),
+                           rows=rows)
     return values
 
 
@@ -337,26 +340,27 @@ def read_plan(path, *, require_audited: bool = False) -> Plan:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise error(BadDataError, "err.plan_missing", path=path) from None
+        raise BadDataError(key="sampling.err.plan_missing", path=path) from None
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException …: not a workbook we can read
-        raise error(BadDataError, "err.plan_unreadable", path=path, kind=type(exc).__name__) from None
+        raise BadDataError(key="sampling.err.plan_unreadable", path=path, kind=type(exc).__name__) from None
     try:
         lang, sealed = _read_seal(path, book)
-        names = {k: TEXTS[k][lang] for k in ("sheet.parameters", "sheet.sample", "sheet.top", "sheet.strata")}
+        names = {k: text(f"sampling.{k}", lang)  # the seal's own keys stay as the plan format wrote them
+                 for k in ("sheet.parameters", "sheet.sample", "sheet.top", "sheet.strata")}
         name = names["sheet.parameters"]
         if name not in book.sheetnames:
-            raise _fail(path, "err.plan_no_sheet", sheet=name)
+            raise _fail(path, "sampling.err.plan_no_sheet", sheet=name)
         _compare(path, name, _sheet_rows(book[name]), [_label(c, lang) for c in PARAMETER_COLUMNS], [0, 1, 2, 3],
                  sealed.get("sheet.parameters", []))
         parameters = {r[0]: _param_value(r[0], r[2]) for r in sealed.get("sheet.parameters", [])}
         method = parameters.get("method")
         if method not in ("mus", "stratified"):
-            raise _fail(path, "err.plan_method", method=method)
+            raise _fail(path, "sampling.err.plan_method", method=method)
         parts = []
         for key, part in _sheets(method):
             name = names[key]
             if name not in book.sheetnames:
-                raise _fail(path, "err.plan_no_sheet", sheet=name)
+                raise _fail(path, "sampling.err.plan_no_sheet", sheet=name)
             columns = item_columns(method, part)
             labels = [_label(c, lang) for c in columns]
             fixed = [j for j, c in enumerate(columns) if c not in ENTERED]
@@ -374,7 +378,7 @@ def read_plan(path, *, require_audited: bool = False) -> Plan:
         if method == "stratified":
             name = names["sheet.strata"]
             if name not in book.sheetnames:
-                raise _fail(path, "err.plan_no_sheet", sheet=name)
+                raise _fail(path, "sampling.err.plan_no_sheet", sheet=name)
             _compare(path, name, _sheet_rows(book[name]), [_label(c, lang) for c in STRATA_COLUMNS],
                      list(range(len(STRATA_COLUMNS))), sealed.get("sheet.strata", []))
             strata = pd.DataFrame(sealed.get("sheet.strata", []), columns=STRATA_COLUMNS)
