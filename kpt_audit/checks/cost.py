@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 
 from .context import Context, dates_once, month_starts
-from .frames import (contract_values, in_force, lookup, optional_column, paid_per_contract, payment_projects,
-                     payments_by_project, positions, take, unreadable)
+from .frames import (contract_values, in_force, lookup, optional_column, paid_per_contract, payment_contracts,
+                     payment_projects, payments_by_project, positions, take, unreadable)
 from .registry import NotRun, check, partly_judged
 
 MONEY_EPS = 0.005
@@ -500,8 +500,8 @@ def advance_over_cap(ctx: Context) -> pd.DataFrame:
     works = c[c["kind"] == "works"]
     works = works[~works["contract_id"].duplicated()]
     pay = ctx["payments"]
-    advance = pay["type"] == "advance"
-    advances = pay.loc[advance, "amount"].groupby(pay.loc[advance, "contract_id"], sort=False).sum()
+    advance = (pay["type"] == "advance").fillna(False).to_numpy(dtype=bool)
+    advances = payment_contracts(ctx).sums(pay["amount"].to_numpy(), "contract_id", where=advance)
     total = lookup(works["contract_id"], advances).astype("float64").fillna(0.0)
     signed = works["amount"].astype("float64")
     excess = total - cap * signed

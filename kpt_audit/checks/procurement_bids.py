@@ -12,8 +12,8 @@ import pandas as pd
 
 from .context import Context
 from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, days, involved_amount, isin, lookup,
-                     most_common, not_disqualified, optional_column, pair_codes, positions, present, runs,
-                     take, tender_by_id, tender_finding, tender_frame, tender_rows, unreadable)
+                     most_common, not_disqualified, optional_column, pair_codes, positions, present, Runs,
+                     sort_order, take, tender_by_id, tender_finding, tender_frame, tender_rows, unreadable)
 from .registry import NotRun, check, partly_judged
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
@@ -152,15 +152,15 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
     amount = ctx["bids"]["amount"]
     b = pd.DataFrame({"tender": codes.tender, "bidder": codes.bidder, "amount": amount.to_numpy()})
     b = b[codes.tender_ok & amount.notna().to_numpy()]
-    b = b[b.groupby("tender")["amount"].transform("size") >= 3]
-    b = b.iloc[np.lexsort((b["amount"], b["tender"]))]  # by tender, then amount (stable, as sort_values)
+    b = b[np.bincount(b["tender"])[b["tender"]] >= 3]  # tenders with at least 3 bids
+    b = b.iloc[sort_order(b["tender"], b["amount"])]  # by tender, then amount (stable, as sort_values)
     n = b.groupby("tender").size()
 
     # two different bidders bidding the same amount: in a run of rows of one tender and one amount, the
     # named bidders are not all one; the detail names the lowest such amount
     named = b[b["bidder"] >= 0]
-    bidders_of_amount = named.groupby(runs(named["tender"], named["amount"]))["bidder"]
-    same = named[(bidders_of_amount.transform("min") != bidders_of_amount.transform("max")).to_numpy()]
+    of_amount = Runs.of(named["tender"], named["amount"])
+    same = named[(of_amount.min(named["bidder"]) != of_amount.max(named["bidder"]))[of_amount.id]]
     same = same[same["amount"] == same.groupby("tender")["amount"].transform("min")]
     same_amount = same.groupby("tender")["amount"].first()
     same = same.assign(bidder_id=codes.bidder_ids(same["bidder"], index=same.index))
@@ -168,9 +168,12 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
     bidders = same.groupby("tender")["bidder_id"].agg(list)
 
     # every step (or ratio) between consecutive amounts within 0.1 % of the tender's mean one
-    arithmetic = _progression(b, b["amount"].diff(), positive_mean=0.0)
-    with_zero = b.groupby("tender")["amount"].transform("min") <= 0
-    geometric = _progression(b[~with_zero], (b["amount"] / b["amount"].shift())[~with_zero], positive_mean=1.0)
+    tender, amount = b["tender"].to_numpy(), b["amount"].to_numpy()
+    arithmetic = _progression(tender, np.diff(amount, prepend=np.nan), positive_mean=0.0)
+    of_tender = Runs.of(tender)
+    above_zero = (of_tender.first(amount) > 0)[of_tender.id]  # the lowest bid (the first) above zero
+    tender, amount = tender[above_zero], amount[above_zero]
+    geometric = _progression(tender, amount / np.append(np.nan, amount[:-1]), positive_mean=1.0)
 
     # one finding per tender: identical amounts first, else an arithmetic, else a geometric progression
     found = same_amount.index.union(arithmetic.index).union(geometric.index)
@@ -185,19 +188,20 @@ def patterned_bids(ctx: Context) -> pd.DataFrame:
     return tender_rows(ctx, per.index, **per)
 
 
-def _progression(b: pd.DataFrame, step: pd.Series, positive_mean: float) -> pd.Series:
-    """Mean step per tender whose every step lies within the tolerance of that mean.
+def _progression(tender: np.ndarray, step: np.ndarray, positive_mean: float) -> pd.Series:
+    """Mean step per tender (index: its code) whose every step lies within the tolerance of that mean.
 
-    ``step`` is the difference (or ratio) to the previous bid in amount order; the first bid of
-    each tender is not compared with the last of the previous one.
+    ``tender`` is sorted; ``step`` is the difference (or ratio) to the previous bid in amount order;
+    the first bid of each tender is not compared with the last of the previous one.
     """
-    first = ~b["tender"].duplicated()
-    steps = pd.DataFrame({"tender": b["tender"], "step": step})[~first]
-    mean = steps.groupby("tender", sort=False)["step"].transform("mean")
-    off = (steps["step"] - mean).abs() > PROGRESSION_TOLERANCE * mean.abs()
-    per_tender = pd.DataFrame({"tender": steps["tender"], "off": off, "mean": mean}).groupby(
-        "tender", sort=True).agg(off=("off", "any"), mean=("mean", "first"))
-    return per_tender["mean"][~per_tender["off"] & (per_tender["mean"] > positive_mean)]
+    later = np.ones(len(tender), dtype=bool)
+    later[Runs.of(tender).starts] = False  # every bid but each tender's first
+    tender, step = tender[later], step[later]
+    per = Runs.of(tender)
+    mean = per.mean(step)
+    off = per.any(np.abs(step - mean[per.id]) > PROGRESSION_TOLERANCE * np.abs(mean[per.id]))
+    kept = ~off & (mean > positive_mean)
+    return pd.Series(mean[kept], index=per.first(tender)[kept])
 
 
 @check("PRO12", "cover-bidder", area="procurement", severity="medium", entity_type="supplier",

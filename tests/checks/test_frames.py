@@ -267,3 +267,72 @@ def test_normalise_text_equals_the_definition_on_plain_mixed_and_placeholder_val
     for value, normal in zip(values, got):
         want = normalise_one(value)
         assert (normal is None or normal != normal) if want is None else normal == want, (value, normal, want)
+
+
+def test_sort_order_is_lexsort_with_ties_in_table_order():
+    from kpt_audit.checks.frames import sort_order
+
+    rng = np.random.default_rng(3)
+    tender = rng.integers(0, 50, 5000)
+    amount = rng.choice([0.0, -0.0, 1.5, 2.25, -3.0, 1e12, 7.0], 5000)
+    got = sort_order(tender, amount)
+    assert got.tolist() == np.lexsort((amount, tender)).tolist()
+    frame = pd.DataFrame({"t": tender, "a": amount})
+    assert got.tolist() == frame.sort_values(["t", "a"], kind="stable").index.tolist()
+    assert sort_order(amount).tolist() == np.argsort(amount, kind="stable").tolist()
+    assert sort_order(np.array([], dtype="int64"), np.array([])).tolist() == []
+
+
+def test_runs_reduce_each_run_as_a_group_by_of_sorted_rows():
+    from kpt_audit.checks.frames import Runs
+
+    frame = pd.DataFrame({"tender": [0, 0, 0, 1, 1, 4, 4, 4, 4],
+                          "bidder": [3, 1, 2, 5, 5, 0, 9, 2, 2],
+                          "step": [0.1, 0.2, np.nan, 1.0, 3.0, 1e16, 1.0, -1e16, 1.0]})
+    per = Runs.of(frame["tender"])
+    grouped = frame.groupby("tender", sort=False)
+    assert per.id.tolist() == grouped.ngroup().tolist()
+    assert per.starts.tolist() == [0, 3, 5]
+    assert per.size().tolist() == grouped.size().tolist()
+    assert per.first(frame["bidder"]).tolist() == [3, 5, 0]
+    assert per.min(frame["bidder"]).tolist() == grouped["bidder"].min().tolist()
+    assert per.max(frame["bidder"]).tolist() == grouped["bidder"].max().tolist()
+    assert per.any(frame["bidder"] == 9).tolist() == [False, False, True]
+    # pandas' own (compensated) mean, NaN skipped: 1e16 + 1 - 1e16 + 1 is 2 there, not 1
+    assert per.mean(frame["step"]).tolist() == grouped["step"].mean().tolist()
+    empty = Runs.of(np.array([], dtype="int64"))
+    assert empty.size().tolist() == empty.min(np.array([], dtype="int64")).tolist() == []
+    assert empty.mean(np.array([])).tolist() == []
+
+
+def test_unique_rows_is_drop_duplicates_on_code_columns():
+    from kpt_audit.checks.frames import unique_rows
+
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"a": rng.integers(-1, 4, 2000), "b": rng.integers(-1, 3, 2000),
+                          "c": rng.integers(0, 2 ** 40, 2000) % 3})
+    pd.testing.assert_frame_equal(unique_rows(frame), frame.drop_duplicates())
+    pd.testing.assert_frame_equal(unique_rows(frame, ["a", "c"]), frame.drop_duplicates(["a", "c"]))
+    assert unique_rows(frame.iloc[:0]).empty
+
+
+def test_normalised_codes_equal_exactly_where_the_normalised_texts_do():
+    from kpt_audit.checks.frames import normalised_codes
+
+    rng = random.Random(2)
+    pool = ["ABC", "abc", "a-b-c", "Ａｂｃ", "0", "na", "无", "", None, "13800 138000", "13800138000", "ß", "SS", "x"]
+    columns = [pd.Series([rng.choice(pool) for _ in range(n)], dtype="str") for n in (300, 0, 50, 7)]
+    columns.append(pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([["ABC", None], ["ss"]], type=pa.large_string()))))
+    codes = normalised_codes(*columns)
+    assert [len(c) for c in codes] == [len(c) for c in columns]
+    text = pd.concat([normalise_text(c) for c in columns], ignore_index=True)
+    code = np.concatenate(codes)
+    assert ((code == -1) == text.isna().to_numpy()).all()
+    known = code >= 0
+    # the same code exactly where the same normalised text
+    assert pd.Series(code[known]).groupby(text[known].to_numpy()).nunique().eq(1).all()
+    assert pd.Series(text[known].to_numpy()).groupby(code[known]).nunique().eq(1).all()
+    assert normalised_codes() == []
+    assert normalised_codes(pd.Series([None, None], dtype="str"))[0].tolist() == [-1, -1]
+    mixed = normalised_codes(pd.Series(["ABC", 5, None], dtype=object), pd.Series(["abc"], dtype="str"))
+    assert mixed[0][0] == mixed[1][0] and mixed[0][2] == -1

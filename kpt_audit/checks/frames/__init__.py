@@ -5,7 +5,9 @@ else of the package.  Each frame is cached on the run's Context and
 never depends on parameters; the speed tricks (arrow look-ups, integer codes)
 live in ``keys`` and ``codes`` only.
 
-* key operations (``keys``): ``lookup``, ``isin``, ``take_rows``, ``positions``, ``take``
+* key operations (``keys``): ``lookup``, ``isin``, ``take_rows``, ``positions``, ``take``;
+  codes and sorted runs (``codes``): ``pair_codes``, ``unique_rows``, ``sort_order``,
+  ``Runs`` (a group-by of sorted rows)
 * columns (``common``): ``optional_column``, ``present``, ``days``, ``most_common``, ``unreadable``
   (cells the loader could not read: never judged as absent)
 * money (``money``): ``payments_by_project``, ``payments_by_contract``,
@@ -13,10 +15,10 @@ live in ``keys`` and ``codes`` only.
 * procurement (``procurement``): ``tender_frame``, ``tender_by_id``, ``bid_codes``,
   ``supplier_name_by_id``, ``tender_rows`` …
 * dated rules (``dated``): ``in_force`` — a parameter's value on each event date
-* text (``text``): the spec's one normalisation, ``normalise_text``
+* text (``text``): the spec's one normalisation, ``normalise_text`` (``normalised_codes``: as codes)
 * detail formatting (``fmt``): how a detail template shows the values it quotes
 """
-from .codes import BidCodes, KeyCodes, pair_codes, runs
+from .codes import BidCodes, KeyCodes, Runs, pair_codes, runs, sort_order, unique_rows
 from .common import days, most_common, optional_column, present, unreadable
 from .dated import in_force, periods
 from .keys import isin, lookup, positions, take, take_rows
@@ -26,10 +28,10 @@ from .projects import FUNDED_CATEGORIES, government_invested, project_county, pr
 from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, contracts_with_award,
                           county_by_project_else, involved_amount, not_disqualified, require_cny,
                           supplier_name_by_id, tender_by_id, tender_finding, tender_frame, tender_rows)
-from .text import PLACEHOLDERS, normalise_one, normalise_text
+from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes
 
 __all__ = [
-    "BidCodes", "KeyCodes", "pair_codes", "runs",
+    "BidCodes", "KeyCodes", "Runs", "pair_codes", "runs", "sort_order", "unique_rows",
     "days", "most_common", "optional_column", "present", "unreadable", "in_force", "periods",
     "isin", "lookup", "positions", "take", "take_rows",
     "contract_values", "paid_on_own_contract", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
@@ -38,5 +40,5 @@ __all__ = [
     "county_by_project_else", "involved_amount", "not_disqualified", "require_cny",
     "supplier_name_by_id", "tender_by_id", "tender_finding", "tender_frame", "tender_rows",
     "project_names", "project_county", "FUNDED_CATEGORIES", "government_invested",
-    "PLACEHOLDERS", "normalise_one", "normalise_text",
+    "PLACEHOLDERS", "normalise_one", "normalise_text", "normalised_codes",
 ]

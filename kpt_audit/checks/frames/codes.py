@@ -48,18 +48,81 @@ def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a - a_low) * b_span + (b - b_low)
 
 
+def unique_rows(df: pd.DataFrame, subset=None) -> pd.DataFrame:
+    """``df.drop_duplicates(subset)`` for columns of integer codes: the first row of each combination,
+    found by hashing one packed integer per row (``pair_codes``) instead of factorising each column."""
+    columns = list(df.columns if subset is None else subset)
+    if len(df) == 0 or not columns:
+        return df.drop_duplicates(subset)
+    key = df[columns[0]].to_numpy(dtype="int64")
+    for column in columns[1:]:
+        key = pair_codes(key, df[column].to_numpy(dtype="int64"))
+    return df[~pd.Series(key).duplicated().to_numpy()]
+
+
+def sort_order(*keys) -> np.ndarray:
+    """The positions that sort the rows by ``keys`` (the first key first), equal rows kept in table
+    order: ``np.lexsort(keys[::-1])``, or a stable ``sort_values(keys)`` without missing values.
+
+    A key that is not integer codes is ranked (``np.unique``: equal values, one rank) and the keys
+    packed into one integer (``pair_codes``): one stable sort of integers is several times quicker
+    than lexsort's passes."""
+    if not keys or len(keys[0]) == 0:
+        return np.zeros(0, dtype="int64")
+    ranks = [key if key.dtype.kind in "iu" else np.unique(key, return_inverse=True)[1]
+             for key in map(np.asarray, keys)]
+    packed = ranks[0].astype("int64")
+    for rank in ranks[1:]:
+        packed = pair_codes(packed, rank)
+    return np.argsort(packed, kind="stable")
+
+
 def runs(*keys) -> np.ndarray:
     """For rows already sorted by ``keys``: the number of the run of equal keys each row is in (0, 1, …),
     as ``groupby(keys, sort=False).ngroup()`` numbers them, by comparing each row with the one before
     instead of hashing every key."""
-    n = len(keys[0]) if keys else 0
-    start = np.zeros(n, dtype=bool)
-    if n:
-        start[0] = True
-        for key in keys:
-            values = np.asarray(key)
-            start[1:] |= values[1:] != values[:-1]
-    return np.cumsum(start) - 1
+    return Runs.of(*keys).id
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Rows already sorted by some keys, cut into runs of equal keys: a group-by that needs no hashing.
+
+    ``id`` numbers each row's run (0, 1, …, as ``groupby(keys, sort=False).ngroup()``); ``starts`` is
+    each run's first row.  The reductions give one value per run, in run order; ``values[run.id]``
+    spreads them back over the rows (``transform``)."""
+    id: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, *keys) -> "Runs":
+        n = len(keys[0]) if keys else 0
+        start = np.zeros(n, dtype=bool)
+        if n:
+            start[0] = True
+            for key in keys:
+                values = np.asarray(key)
+                start[1:] |= values[1:] != values[:-1]
+        return cls(np.cumsum(start) - 1, np.flatnonzero(start))
+
+    def size(self) -> np.ndarray:
+        return np.diff(np.append(self.starts, len(self.id)))
+
+    def first(self, values) -> np.ndarray:
+        return np.asarray(values)[self.starts]
+
+    def min(self, values) -> np.ndarray:
+        return np.minimum.reduceat(np.asarray(values), self.starts) if len(self.starts) else np.asarray(values)[:0]
+
+    def max(self, values) -> np.ndarray:
+        return np.maximum.reduceat(np.asarray(values), self.starts) if len(self.starts) else np.asarray(values)[:0]
+
+    def any(self, mask) -> np.ndarray:
+        return self.max(np.asarray(mask, dtype=bool))
+
+    def mean(self, values) -> np.ndarray:
+        """The mean of each run, as pandas computes it (compensated sums, NaN skipped)."""
+        return pd.Series(np.asarray(values)).groupby(self.id, sort=False).mean().to_numpy()
 
 
 @dataclass(frozen=True)

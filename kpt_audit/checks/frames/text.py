@@ -111,3 +111,26 @@ def normalise_text(s: pd.Series) -> pd.Series:
     encoded = pc.dictionary_encode(values)
     normalised = _normalise_distinct(encoded.dictionary).take(encoded.indices)
     return pd.Series(pd.array(normalised, dtype="str"), index=s.index, name=s.name)
+
+
+def normalised_codes(*columns: pd.Series) -> list[np.ndarray]:
+    """Per column, each value's normalised text (``normalise_text``) as an integer code, the same
+    text the same code across all ``columns``; -1 where it is missing (placeholders included).
+
+    For comparing values across columns without making a string of each: every distinct value is
+    normalised once and the normalised texts numbered once.
+    """
+    arrays = [arrow_strings(c) for c in columns]
+    if any(a is None for a in arrays):  # not all strings: through the definition, then numbered
+        normal = pd.concat([normalise_text(c) for c in columns], ignore_index=True)
+        code = pd.factorize(normal)[0].astype("int64")
+    else:
+        encoded = pc.dictionary_encode(pa.concat_arrays(arrays)) if arrays else None
+        if encoded is None or len(encoded.dictionary) == 0:
+            code = np.full(sum(len(c) for c in columns), -1, dtype="int64")
+        else:
+            normal = pc.dictionary_encode(_normalise_distinct(encoded.dictionary))
+            normal_code = pc.fill_null(normal.indices, -1).to_numpy(zero_copy_only=False).astype("int64")
+            code = np.append(normal_code, -1)[pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
+    bounds = np.cumsum([0] + [len(c) for c in columns])
+    return [code[start:end] for start, end in zip(bounds[:-1], bounds[1:])]
