@@ -170,8 +170,9 @@ def as_of_option(value):
     return day
 
 
-def _audit_params(params_file, as_of_text, lang, *, as_of=None, source=None, chosen=False):
-    """The run's parameters with their audit date; first prints ``审计基准日 DATE (来源: …)`` to stderr.
+def announced_audit_params(params_file, as_of_text, lang, *, as_of=None, source=None, chosen=False):
+    """The run's parameters with their audit date; first prints ``审计基准日 DATE (来源: …)`` to stderr
+    (every command that audits: check, run, demo, ocds, and ``sample`` in :mod:`kpt_audit.sampling.commands`).
 
     ``as_of``/``source`` give a date the command chose itself (the demo's own).  A language the user
     chose (``chosen``: --lang or KPT_AUDIT_LANG) is also the reports' language, over the params file's."""
@@ -238,7 +239,7 @@ def cmd_check(a) -> int:
     from .outputs import write_check_outputs
     from .pipeline import run_front
 
-    params = _audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
+    params = announced_audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
     cluster = None
     if a.scheduler:
         from .cluster import connect
@@ -286,7 +287,7 @@ def cmd_run(a) -> int:
         raise UsageError(key="cli.jobs_min")
     if a.timeout <= 0:
         raise UsageError(key="cli.timeout_positive")
-    params = _audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
+    params = announced_audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
     return _run(a.data, a.out, params, a.lang, counties=a.county, jobs=a.jobs, timeout=a.timeout, previous=a.previous,
                 resume=a.resume, show_personal_data=a.show_personal_data, register=a.register,
                 scheduler=a.scheduler)
@@ -298,15 +299,15 @@ def cmd_demo(a) -> int:
     out = Path(a.out)
     data = write_demo(out / "data")
     print(text("cli.demo_data", a.lang, path=data))
-    params = _audit_params(None, None, a.lang, as_of=DEMO_AS_OF, source=text("cli.as_of_source.demo", a.lang),
-                           chosen=a.lang_chosen)
+    params = announced_audit_params(None, None, a.lang, as_of=DEMO_AS_OF,
+                                    source=text("cli.as_of_source.demo", a.lang), chosen=a.lang_chosen)
     return _run(data, out, params, a.lang)
 
 
 def cmd_ocds(a) -> int:
     from .ocds.run import run_ocds
 
-    params = _audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
+    params = announced_audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
     progress = _Progress(a.lang)
     try:
         done = run_ocds(a.path, a.out, params, settings=a.settings, html=not a.no_html, county_map=a.county_map,

@@ -119,7 +119,7 @@ def set_finding(reg, finding_id: str, *, by: str, version: int | None = None, **
     RegisterError when the finding changed since ``version`` was read.
     """
     from ..errors import RegisterError
-    from .record import _Changes
+    from .record import ChangeLog
     from .store import open_register
 
     edits = {}
@@ -130,7 +130,7 @@ def set_finding(reg, finding_id: str, *, by: str, version: int | None = None, **
             raise error(BadDataError, zh=f"{HEADERS.get(field, field)}（{field}）{value!r}：{exc.zh}",
                         en=f"{HEADERS.get(field, field)} ({field}) {value!r}: {exc}") from None
     with open_register(reg, create=False) as register, register.write() as session:
-        changes = _Changes(by, "edit")
+        changes = ChangeLog(by, "edit")
         changed, conflicts = apply_edits(session, {finding_id: edits}, changes,
                                          versions=None if version is None else {finding_id: version})
         if conflicts:

@@ -121,8 +121,10 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return out
 
 
-class _Changes:
-    """Events of one transaction (appended in one statement at the end)."""
+class ChangeLog:
+    """The events of one transaction in the register: :meth:`add` one per field changed, :meth:`write`
+    appends them in one statement at the end.  Each writer of the register keeps one (a run, an import,
+    an edit, sampling's marking), saying who and from where (``source``)."""
 
     def __init__(self, by: str, source: str, *, run_id=None, import_id=None):
         self.by, self.source, self.run_id, self.import_id = by, source, run_id, import_id
@@ -153,7 +155,7 @@ def _event_text(value):
     return str(value)
 
 
-def set_field(finding, field: str, value, changes: _Changes, *, editable: bool) -> bool:
+def set_field(finding, field: str, value, changes: ChangeLog, *, editable: bool) -> bool:
     """Set one field, appending its event; an editable field's change counts in the finding's version."""
     old = getattr(finding, field)
     if old == value:
@@ -223,7 +225,7 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
                   tool_version=__version__, findings=int(len(findings)))
         s.add(run)
         s.flush()
-        changes = _Changes(by, "run", run_id=run.id)
+        changes = ChangeLog(by, "run", run_id=run.id)
 
         scope = select(Finding)
         if counties:
@@ -362,5 +364,6 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return sort_findings(frame)
 
 
-__all__ = ["record_run", "record_front", "Recorded", "inputs_of", "params_digest", "fingerprint", "finding_row", "register_frame", "register_metrics", "set_field", "who",
-           "parse_values", "values_changed", "AS_OF_DRIVEN"]
+__all__ = ["record_run", "record_front", "Recorded", "inputs_of", "params_digest", "fingerprint", "finding_row",
+           "register_frame", "register_metrics", "set_field", "ChangeLog", "who", "parse_values", "values_changed",
+           "AS_OF_DRIVEN"]

@@ -270,7 +270,7 @@ def import_workbook(reg, path, *, by: str, lock_timeout: float | None = None) ->
 
     from .models import Finding, Import
     from .edit import apply_edits
-    from .record import _Changes, now
+    from .record import ChangeLog, now
     from .store import open_register
 
     path = Path(path)
@@ -325,7 +325,7 @@ def import_workbook(reg, path, *, by: str, lock_timeout: float | None = None) ->
                             file_sha256=sha256_file(path), changed=0, conflicts=[])
             s.add(record)
             s.flush()
-            changes = _Changes(by.strip(), "import", import_id=record.id)
+            changes = ChangeLog(by.strip(), "import", import_id=record.id)
             current = {f.finding_id: f for f in s.scalars(select(Finding).where(Finding.finding_id.in_(list(seen))))}
             versions = {fid: r.version for fid, r in seen.items()}
             base = _state_at(s, current, versions)

@@ -74,9 +74,9 @@ def cmd_sample(a) -> int:
         if a.population != "findings":
             raise UsageError(key="sampling.err.register_needs_findings")
         check_register(a.register)
-    from ..cli import _audit_params  # the audit date and its 审计基准日 line, as for check and run
+    from ..cli import announced_audit_params  # the audit date and its 审计基准日 line, as for check and run
 
-    params = _audit_params(a.params, a.as_of, lang)
+    params = announced_audit_params(a.params, a.as_of, lang)
     plan = plan_sample(a.data, a.out, params, method=a.method, population=a.population, findings_run=a.findings,
                        counties=a.county, confidence=a.confidence, tolerable=a.tolerable, expected=a.expected,
                        size=a.size, seed=a.seed, allocation=a.allocation, lang=lang)

@@ -53,7 +53,7 @@ def mark_for_verification(reg, plan: Plan, plan_path, *, by: str | None = None) 
     from ..register.edit import apply_edits
     from ..register.fields import PENDING
     from ..register.models import Finding
-    from ..register.record import _Changes, who
+    from ..register.record import ChangeLog, who
     from ..register.store import open_register
     from .plan import SAMPLE
 
@@ -76,7 +76,7 @@ def mark_for_verification(reg, plan: Plan, plan_path, *, by: str | None = None) 
                 done.verified.append(fid)
             elif lines[fid] not in (f.verification_note or ""):
                 edits[fid] = {"verification_note": "；".join(t for t in (f.verification_note, lines[fid]) if t)}
-        changes = _Changes(by or who(), SOURCE)
+        changes = ChangeLog(by or who(), SOURCE)
         done.marked, _ = apply_edits(session, edits, changes)
         session.flush()
         changes.write(session)

@@ -76,7 +76,7 @@ SCRIPT = textwrap.dedent("""
         print("mid-write", flush=True)
         time.sleep(120)
 
-    record._Changes.write = stall
+    record.ChangeLog.write = stall
     with open_register({reg!r}) as register:
         record.record_run(register, frame(finding(entity="P2", project="P2")), as_of="2020-10-25",
                           tables=tables("P1", "P2"), by="killed")

@@ -114,7 +114,7 @@ def test_a_write_failing_half_way_leaves_the_register_as_before(reg, monkeypatch
         session.flush()
         raise OSError("disk full")
 
-    monkeypatch.setattr(record_module._Changes, "write", boom)
+    monkeypatch.setattr(record_module.ChangeLog, "write", boom)
     with pytest.raises(OSError):
         run(reg, [A, C], "2020-10-25")
     assert counts(reg) == before
