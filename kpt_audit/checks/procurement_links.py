@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import TENDER_AWARD, bid_codes, normalise_text, positions, tender_rows
+from .frames import TENDER_AWARD, bid_codes, normalised_codes, positions, tender_rows, unique_rows
 from .registry import NotRun, check
 
 # suppliers' column -> what is compared; a bid's bond_account is an "account" too (a bond paid from a
@@ -125,19 +125,22 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
                      "or bids (bond_account)")
     # a bid's bond account (in its tender), a bidder's registered values (in each of its tenders)
     # fields as their position in FIELDS, like tenders, bidders and values: small integers
-    bonds = ([bids.assign(field=FIELDS.index("account"), value=normalise_text(b["bond_account"])[named].to_numpy())]
-             if "bond_account" in b.columns else [])
-    registered = [pd.DataFrame({"bidder": s["bidder"].to_numpy(), "field": FIELDS.index(SUPPLIER_FIELDS[column]),
-                                "value": normalise_text(s[column]).to_numpy()}) for column in compared]
-    bonds, registered = _coded([*bonds, *registered], len(bonds))
+    bond_column = [b["bond_account"]] if "bond_account" in b.columns else []
+    values = normalised_codes(*bond_column, *(s[column] for column in compared))  # -1: no value
+    bonds = pd.DataFrame({"tender": bids["tender"].to_numpy(), "bidder": bids["bidder"].to_numpy(),
+                          "field": FIELDS.index("account"), "value": values[0][named] if bond_column else -1})
+    registered = pd.concat([pd.DataFrame({"bidder": s["bidder"].to_numpy(), "field": FIELDS.index(SUPPLIER_FIELDS[column]),
+                                          "value": value}) for column, value in zip(compared, values[len(bond_column):])]
+                           or [pd.DataFrame({"bidder": [], "field": [], "value": []}, dtype="int64")], ignore_index=True)
+    bonds, registered = bonds[bonds["value"] >= 0], registered[registered["value"] >= 0]
 
     # the values two different bidders hold
-    held = pd.concat([bonds[["bidder", "field", "value"]], registered]).drop_duplicates()
+    held = unique_rows(pd.concat([bonds[["bidder", "field", "value"]], registered]))
     held = held[held.groupby(["field", "value"], sort=False)["bidder"].transform("size") >= 2]
-    held = held[["field", "value"]].drop_duplicates()
+    held = unique_rows(held[["field", "value"]])
 
     # those values in the tenders; a group with a bond row in it is a bond link (see the module docstring)
-    tenders_of = bids.drop_duplicates()
+    tenders_of = unique_rows(bids)
     long = pd.concat([bonds.merge(held, on=["field", "value"]).assign(bond=True),
                       tenders_of.merge(registered.merge(held, on=["field", "value"]), on="bidder").assign(bond=False)],
                      ignore_index=True)
@@ -150,21 +153,3 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
     field = field.where(field != "account", long["bond"].map({True: "bond_account", False: "bank_account"}))
     return pd.DataFrame({"tender_id": codes.tenders[long["tender"]], "bidder_id": codes.bidders[long["bidder"]],
                          "field": field.to_numpy(), "value": long["value"].to_numpy()})
-
-
-def _coded(parts: list[pd.DataFrame], n_bonds: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The bond rows and the registered rows, without missing values, each value as the code of its
-    normalised text (the same text, the same code, across all of them)."""
-    columns = (["tender", "bidder", "field", "value"], ["bidder", "field", "value"])
-    if not parts:
-        return tuple(pd.DataFrame({c: [] for c in cols}, dtype="int64") for cols in columns)
-    sizes = [len(p) for p in parts]
-    value, _ = pd.factorize(pd.concat([p["value"] for p in parts], ignore_index=True))
-    coded, start = [], 0
-    for part, size in zip(parts, sizes):
-        coded.append(part.assign(value=value[start:start + size]))
-        start += size
-    bonds = pd.concat(coded[:n_bonds]) if n_bonds else pd.DataFrame({c: [] for c in columns[0]}, dtype="int64")
-    registered = (pd.concat(coded[n_bonds:]) if len(coded) > n_bonds
-                  else pd.DataFrame({c: [] for c in columns[1]}, dtype="int64"))
-    return bonds[bonds["value"] >= 0][columns[0]], registered[registered["value"] >= 0][columns[1]]
