@@ -11,35 +11,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kpt_audit.report.word import default_templates, fixed_zip, loop_table  # noqa: E402
-
-FONT = "宋体"
+from kpt_audit.report.word import default_templates, loop_table, save_template, template_document  # noqa: E402
 
 
-def _document(landscape: bool, letterhead: str) -> Document:
-    doc = Document()
+def _document(landscape: bool, letterhead: str):
+    """A template's document (宋体 styles, the letterhead: :func:`template_document`) on A4 with 20 mm margins."""
+    doc = template_document(letterhead)
     section = doc.sections[0]
     section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Mm(20))
     section.top_margin = section.bottom_margin = Mm(20)
-    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title"):
-        style = doc.styles[name]
-        style.font.name = FONT
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    doc.styles["Normal"].font.size = Pt(11)
-    # the letterhead goes here: an office replaces this line with its own
-    section.header.paragraphs[0].text = letterhead
     return doc
 
 
@@ -111,7 +101,7 @@ def findings_template(path: Path, lang: str = "zh") -> None:
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph(w["footnote"])
-    _save(doc, path)
+    save_template(doc, path)
 
 
 def evidence_template(path: Path, lang: str = "zh") -> None:
@@ -150,22 +140,7 @@ def evidence_template(path: Path, lang: str = "zh") -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
-    _save(doc, path)
-
-
-def _save(doc: Document, path: Path) -> None:
-    import io
-
-    props = doc.core_properties
-    from kpt_audit.report.word import FIXED_DATE
-
-    props.created = props.modified = props.last_printed = FIXED_DATE
-    props.author = props.last_modified_by = "kpt-audit"
-    props.revision = 1
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(fixed_zip(buffer.getvalue()))
+    save_template(doc, path)
 
 
 if __name__ == "__main__":

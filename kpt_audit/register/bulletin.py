@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ import pandas as pd
 from ..errors import UsageError
 from ..files import atomic_write_bytes
 from ..messages import text
-from ..report.word import FIXED_DATE, loop_table, render_docx
+from ..report.word import loop_table, render_docx, save_template, template_document
 from .fields import label
 from .summary import figures_view, overdue, rectification_table
 from .texts import error
@@ -182,17 +181,7 @@ def write_bulletin(reg, out, *, period: str | None = None, template=None) -> Bul
 def write_default_template(path=DEFAULT_TEMPLATE) -> Path:
     """(Re)make the shipped template with python-docx: an office copies it, adds its letterhead in Word,
     keeps the {{ … }} and {%tr … %} fields, and passes it with ``--template``."""
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    doc = Document()
-    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
-        style = doc.styles[name]
-        style.font.name = "宋体"
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-    doc.styles["Normal"].font.size = Pt(11)
-    doc.sections[0].header.paragraphs[0].text = "（单位名称）审计局"
+    doc = template_document("（单位名称）审计局")
     doc.add_paragraph("{{ title }}", style="Title")
     doc.add_paragraph("截至 {{ as_of }}（本季度最近一次运行的审计基准日）。整改率 = （已整改 + 已销号）÷（问题数 − 不属实）；"
                       "逾期指整改期限早于截至日期且未整改、未销号、未认定不属实。金额单位：万元。")
@@ -212,14 +201,7 @@ def write_default_template(path=DEFAULT_TEMPLATE) -> Path:
     doc.add_paragraph("{%p if not units %}")
     doc.add_paragraph("无逾期未整改事项。")
     doc.add_paragraph("{%p endif %}")
-    props = doc.core_properties
-    props.created = props.modified = props.last_printed = FIXED_DATE
-    props.author = props.last_modified_by = "kpt-audit"
-    path = Path(path)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
-    return path
+    return save_template(doc, path)
 
 
 __all__ = ["write_bulletin", "compute_bulletin", "Bulletin", "quarter", "ranked", "write_default_template",

@@ -15,6 +15,10 @@ refused with a :class:`~kpt_audit.errors.ParamsError` before any work starts.
 Every value is XML-escaped by docxtpl (``autoescape``); the findings are the
 county slice's, masked like the HTML.  The file is deterministic: fixed dates
 in its properties and its zip entries.
+
+The shipped templates (these drafts' and the register's quarterly bulletin) are
+made with python-docx from :func:`template_document` (宋体 styles, the
+letterhead line) and written by :func:`save_template`.
 """
 from __future__ import annotations
 
@@ -45,6 +49,8 @@ EVIDENCE_VARIABLES = COMMON_VARIABLES | {"findings", "total"}
 VARIABLES = {"findings": FINDINGS_VARIABLES, "evidence": EVIDENCE_VARIABLES}
 FIXED_DATE = dt.datetime(2000, 1, 1)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+TEMPLATE_FONT = "宋体"
+TEMPLATE_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3")
 
 
 def template_paths(section, params_file=None) -> dict[str, Path]:
@@ -107,15 +113,19 @@ def render_docx(template, context: dict, path) -> Path:
 
     tpl = DocxTemplate(str(template))
     tpl.render(context, autoescape=True)
-    props = tpl.docx.core_properties
-    props.created = props.modified = FIXED_DATE
-    props.last_printed = FIXED_DATE
-    props.revision = 1
+    props = _fixed_dates(tpl.docx.core_properties)
     props.title = context.get("title", "")
     buffer = io.BytesIO()
     tpl.save(buffer)
     atomic_write_bytes(Path(path), fixed_zip(buffer.getvalue()))
     return Path(path)
+
+
+def _fixed_dates(props):
+    """A document's core properties with fixed dates and revision (python-docx stamps the time)."""
+    props.created = props.modified = props.last_printed = FIXED_DATE
+    props.revision = 1
+    return props
 
 
 def fixed_zip(data: bytes) -> bytes:
@@ -128,6 +138,35 @@ def fixed_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
+
+
+def template_document(letterhead: str):
+    """A new python-docx document to make a shipped template from: 宋体 in the body and the headings (the
+    East Asian font too, which Word uses for Chinese), 11 pt body text, and ``letterhead`` as the page
+    header's line, which an office replaces with its own."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    for name in TEMPLATE_STYLES:
+        style = doc.styles[name]
+        style.font.name = TEMPLATE_FONT
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), TEMPLATE_FONT)
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.sections[0].header.paragraphs[0].text = letterhead
+    return doc
+
+
+def save_template(doc, path) -> Path:
+    """Write a template made from :func:`template_document`, the same bytes every time: fixed dates,
+    revision and author in its properties, fixed zip entry dates."""
+    props = _fixed_dates(doc.core_properties)
+    props.author = props.last_modified_by = "kpt-audit"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    atomic_write_bytes(Path(path), fixed_zip(buffer.getvalue()))
+    return Path(path)
 
 
 def loop_table(doc, header: list[str], cells: list[str], loop: str):
@@ -152,4 +191,4 @@ def wan_text(amount) -> str:
 
 
 __all__ = ["DEFAULT_TEMPLATES", "default_templates", "FINDINGS_VARIABLES", "EVIDENCE_VARIABLES", "template_paths",
-           "check_template", "render_docx", "loop_table", "wan_text"]
+           "check_template", "render_docx", "template_document", "save_template", "loop_table", "wan_text"]

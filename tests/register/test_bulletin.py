@@ -10,7 +10,7 @@ import pytest
 
 from kpt_audit.checks import all_checks
 from kpt_audit.errors import UsageError
-from kpt_audit.register.bulletin import quarter, ranked, write_bulletin
+from kpt_audit.register.bulletin import DEFAULT_TEMPLATE, quarter, ranked, write_bulletin, write_default_template
 from kpt_audit.register.edit import set_finding
 from kpt_audit.register.record import AS_OF_DRIVEN, record_run, values_changed
 from kpt_audit.register.store import open_register
@@ -25,6 +25,16 @@ def test_quarters():
     for bad in ("2021Q5", "2021-07", "Q3"):
         with pytest.raises(UsageError, match="write a quarter as 2021Q3"):
             quarter(bad)
+
+
+def test_the_shipped_template_is_what_write_default_template_makes_in_songti(tmp_path):
+    made = write_default_template(tmp_path / "bulletin.docx")
+    assert made.read_bytes() == DEFAULT_TEMPLATE.read_bytes()  # the same bytes each time, and shipped as made
+    styles = docx.Document(str(made)).styles
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        assert styles[name].font.name == "宋体"
+        assert styles[name].element.rPr.rFonts.get(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "宋体"
 
 
 def test_ranking_by_rate_then_fewer_overdue_then_name():
