@@ -165,9 +165,7 @@ def _read_tender_rules(ctx: Context) -> pd.DataFrame:
     candidate = present(t["method"]) & (t["method"] != "open").fillna(False).astype(bool) & ~out & ~exempt
     project = _rules(ctx, "tender_thresholds", t["event_date"], t["kind"])
     gp = _rules(ctx, "gp_open_thresholds", t["event_date"], t["kind"])
-    linked = t["linked"].to_numpy(dtype=bool)
-    rule = pd.DataFrame({c: np.where(linked, project[c].to_numpy(), gp[c].to_numpy()) for c in project.columns},
-                        index=t.index)
+    rule = pd.DataFrame({c: project[c].where(t["linked"], gp[c]) for c in project.columns})  # dtypes kept
     rule["project_total"] = rule["project_total"].astype("float64").where(t["linked"])
     judged = rule["judged"].astype(bool)
     by_value = judged & (t["value"] >= rule["threshold"].astype("float64"))

@@ -9,6 +9,7 @@ many with ``partly_judged``.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..context import Context
@@ -28,17 +29,20 @@ def in_force(ctx: Context, name: str, on: pd.Series) -> pd.DataFrame:
     names none) and ``judged`` (False where the date is missing or in no period)."""
     spans = periods(ctx.params[name])
     keys = sorted({k for p in spans for k in p if k not in ("from", "to", "basis")})
-    out = pd.DataFrame({k: pd.Series(float("nan"), index=on.index, dtype="float64") for k in keys})
-    out["basis"] = pd.Series(None, index=on.index, dtype="object")
-    out["judged"] = False
     dates = pd.to_datetime(on)
-    for p in spans:
-        inside = _inside(dates, p)
-        for k in keys:
+    inside = [_inside(dates, p).to_numpy(dtype=bool) for p in spans]
+    out = pd.DataFrame(index=on.index)
+    for k in keys:
+        values = np.full(len(on), np.nan)
+        for p, rows in zip(spans, inside):
             if k in p:
-                out.loc[inside, k] = float(p[k])
-        out.loc[inside, "basis"] = p["basis"]
-        out.loc[inside, "judged"] = True
+                values[rows] = float(p[k])
+        out[k] = values
+    basis = np.full(len(on), None, dtype=object)
+    for p, rows in zip(spans, inside):
+        basis[rows] = p["basis"]
+    out["basis"] = pd.Series(basis, index=on.index, dtype="object")
+    out["judged"] = np.logical_or.reduce(inside) if inside else np.zeros(len(on), dtype=bool)
     return out
 
 
