@@ -712,6 +712,95 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "register.flag.overdue": {"zh": "逾期", "en": "overdue"},
     "register.note.no_overdue": {"zh": "无逾期未整改事项。", "en": "No overdue rectification."},
     "register.unassigned": {"zh": "未指定", "en": "(none)"},
+    # the register's errors (KptAuditError(key=...)): each names the register, file, sheet or row and the way out
+    "register.err.scheme": {"zh": "整改台账 {name}：不支持的数据库类型 {scheme!r}；请给出文件路径（SQLite）或 postgresql:// 地址",
+                            "en": "register {name}: unknown kind of database {scheme!r}; give a file path (SQLite) or a "
+                                  "postgresql:// URL"},
+    "register.err.folder": {"zh": "整改台账 {name} 是一个文件夹：请给出文件路径，如 {example}",
+                            "en": "register {name} is a folder: give a file path such as {example}"},
+    "register.err.missing": {"zh": "整改台账 {name} 不存在：先以 --register {name} 运行一次检查即可建立",
+                             "en": "register {name} does not exist: a run with --register {name} creates it"},
+    "register.err.other_tables": {"zh": "{name} 不是 kpt-audit 整改台账：其中有其他数据表（{others}）；请给出新文件或空数据库",
+                                  "en": "{name} is not a kpt-audit register: it holds other tables ({others}); give a "
+                                        "new file or an empty database"},
+    "register.err.newer": {"zh": "整改台账 {name} 由更新版本的 kpt-audit 建立（结构版本 {current}，本版本最高 {head}）："
+                                 "请升级 kpt-audit 后再使用",
+                           "en": "register {name} was made by a newer version of kpt-audit (schema {current}; this "
+                                 "version knows up to {head}): update kpt-audit to use it"},
+    "register.err.empty": {"zh": "整改台账 {name} 是空的：先以 --register {name} 运行一次检查",
+                           "en": "register {name} is empty: a run with --register {name} creates it"},
+    "register.err.busy": {"zh": "整改台账 {name} 正被占用：另一次运行或导入正在写入；请稍后再试",
+                          "en": "register {name} is busy: someone else is writing to it; try again when they are done"},
+    "register.err.busy_waited": {"zh": "整改台账 {name} 正被占用：另一次运行或导入正在写入，{seconds:g} 秒内未完成；"
+                                       "本次未做任何更改，请稍后再试",
+                                 "en": "register {name} is busy: someone else is writing to it (a run or an import) and "
+                                       "did not finish within {seconds:g} s; nothing was changed — try again when they "
+                                       "are done"},
+    "register.err.cannot_open": {"zh": "整改台账 {name} 无法打开：{reason}", "en": "register {name} cannot be opened: {reason}"},
+    "register.err.not_register": {"zh": "{name} 不是 kpt-audit 整改台账（{reason}）：请给出新文件或已有的整改台账",
+                                  "en": "{name} is not a kpt-audit register ({reason}): give a new file or an existing "
+                                        "register"},
+    "register.err.unknown_finding": {"zh": "问题编号 {ids} 不在此整改台账中", "en": "unknown finding id {ids}: not in this register"},
+    "register.err.field_value": {"zh": "{header}（{field}）{value!r}：{problem}", "en": "{header} ({field}) {value!r}: {problem}"},
+    "register.err.changed_since_read": {"zh": "问题 {finding_id} 在读取后已被他人修改；请重新载入后再编辑",
+                                        "en": "finding {finding_id} was changed by someone else since it was read; "
+                                              "reload it and edit again"},
+    "register.err.unknown_county": {"zh": "整改台账中没有县区 {counties}（--county）；已有：{known}",
+                                    "en": "unknown county {counties} (--county): the register has {known}"},
+    "register.err.no_county": {"zh": "无", "en": "none"},
+    "register.err.not_workbook": {"zh": "{path}：不是可读取的 Excel 工作簿（{error}）；请使用 `kpt-audit register export` 导出的文件",
+                                  "en": "{path}: not an Excel workbook that can be read ({error}); give the file made by "
+                                        "`kpt-audit register export`"},
+    "register.err.by_required": {"zh": "须用 --by 姓名 说明导入人：整改台账记录谁导入了什么",
+                                 "en": "--by NAME is required: the register keeps who imported what"},
+    "register.err.no_file": {"zh": "{path}：文件不存在", "en": "{path}: no such file"},
+    "register.err.no_meta_sheet": {"zh": "{path}：不是整改台账导出的工作簿（缺少隐藏的 {sheet} 表）；请用 `kpt-audit register export` 导出",
+                                   "en": "{path}: not a register workbook (its hidden {sheet} sheet is missing); export "
+                                         "one with `kpt-audit register export`"},
+    "register.err.other_register": {"zh": "{path} 导出自另一个整改台账（编号 {register_id}），不是 {name}（编号 {own_id}）；"
+                                          "请导入到它所来自的整改台账",
+                                    "en": "{path} was exported from another register (id {register_id}), not from "
+                                          "{name} (id {own_id}); import it into the register it came from"},
+    "register.err.invalid_cells": {"zh": "{path}：{n} 处无效，全部未导入：{cells}",
+                                   "en": "{path}: {n} invalid cell(s), nothing imported: {cells}"},
+    "register.err.period": {"zh": "--period {period!r}：季度写作 2021Q3（年份、Q、1 至 4）",
+                            "en": "--period {period!r}: write a quarter as 2021Q3 (year, Q, 1 to 4)"},
+    "register.err.no_run": {"zh": "整改台账 {name} 还没有任何运行记录：请先运行 `kpt-audit run DATA --out DIR --register {name}`",
+                            "en": "register {name} has no run yet: record one with `kpt-audit run DATA --out DIR "
+                                  "--register {name}`"},
+    "register.err.no_run_in_period": {"zh": "--period {period}：整改台账中没有审计基准日在 {start} 至 {end} 的运行（最近一次为 {latest}）",
+                                      "en": "--period {period}: the register has no run with an audit date in {start} – "
+                                            "{end} (its latest run is of {latest})"},
+    "register.err.template_missing": {"zh": "--template {template}：文件不存在", "en": "--template {template}: no such file"},
+    "register.err.template_unfilled": {"zh": "--template {template}：无法填写（{error}）；模板可用的字段为 {fields}",
+                                       "en": "--template {template}: cannot be filled ({error}); it may use the fields "
+                                             "{fields}"},
+    # an invalid cell of an imported workbook (joined into register.err.invalid_cells)
+    "register.cell.missing_columns": {"zh": "工作表“{sheet}”缺少列 {columns}（表头行须保持导出时的样子）",
+                                      "en": "sheet {sheet!r}: columns {columns} are missing (the header row must stay as "
+                                            "exported)"},
+    "register.cell.no_finding_id": {"zh": "工作表“{sheet}”第 {row} 行 finding_id 列为空（是否手工添加了行？行只能来自整改台账）",
+                                    "en": "sheet {sheet!r} row {row} column finding_id: empty (a row added by hand? rows "
+                                          "come from the register only)"},
+    "register.cell.bad_value": {"zh": "工作表“{sheet}”第 {row} 行「{header}」列的值 {value!r}：{problem}",
+                                "en": "sheet {sheet!r} row {row} column {header} value {value!r}: {problem}"},
+    "register.cell.duplicate": {"zh": "工作表“{sheet}”第 {row} 行的问题与工作表“{other_sheet}”第 {other_row} 行重复",
+                                "en": "sheet {sheet!r} row {row} column finding_id value {finding_id!r}: the same finding "
+                                      "is also on sheet {other_sheet!r} row {other_row}"},
+    "register.cell.no_version": {"zh": "工作表“{sheet}”第 {row} 行 version 列为空或不是数字（隐藏列被改动）",
+                                 "en": "sheet {sheet!r} row {row} column version: empty or not a number (hidden column "
+                                       "changed)"},
+    "register.cell.unknown_finding": {"zh": "工作表“{sheet}”第 {row} 行 finding_id 列的值 {finding_id!r}：此整改台账中没有该问题",
+                                      "en": "sheet {sheet!r} row {row} column finding_id value {finding_id!r}: unknown "
+                                            "finding id, not in this register"},
+    "register.cell.more": {"zh": "另有 {n} 处", "en": "and {n} more"},
+    # what an editable field takes (kpt_audit.register.edit.InvalidValue)
+    "register.invalid.choice": {"zh": "请从 {words} 中选择", "en": "choose one of {words}"},
+    "register.invalid.date": {"zh": "应为日期，如 2021-03-31、2021/3/31 或 2021年3月31日",
+                              "en": "a date such as 2021-03-31, 2021/3/31 or 2021年3月31日"},
+    "register.invalid.amount": {"zh": "应为不小于 0 的数字（万元）", "en": "a number (万元), zero or more"},
+    "register.invalid.too_long": {"zh": "最多 {most} 个字（此处 {n} 个）", "en": "at most {most} characters (this has {n})"},
+    "register.invalid.not_editable": {"zh": "{field} 不是可编辑的字段（{fields}）", "en": "{field} is not an editable field ({fields})"},
     # the `kpt-audit register` sub-commands (kpt_audit.register.commands): help and what they print
     "cli.register.help": {"zh": "问题整改台账：导出供编辑、导回、季通报",
                           "en": "the register of findings: export for editing, import, quarterly bulletin"},

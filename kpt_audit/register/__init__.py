@@ -9,5 +9,8 @@ Modules (heavy imports stay inside functions, so ``kpt-audit --help`` stays quic
 * :mod:`.edit`: the one validation and writer of the editable fields (import, explorer);
 * :mod:`.workbook`: ``register export`` / ``register import``;
 * :mod:`.summary`: what the reports show, as DataFrames; :mod:`.bulletin`: ``register bulletin``;
-* :mod:`.commands`: the sub-commands' parsers; :mod:`.texts`: messages in both languages.
+* :mod:`.commands`: the sub-commands' parsers.
+
+Its words in both languages are the ``register.*`` and ``cli.register.*`` entries of the message
+catalogue (:mod:`kpt_audit.messages`); its errors are raised with their key.
 """

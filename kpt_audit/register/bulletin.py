@@ -27,7 +27,6 @@ from ..messages import text
 from ..report.word import loop_table, render_docx, save_template, template_document
 from .fields import label
 from .summary import figures_view, overdue, rectification_table
-from .texts import error
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "bulletin.docx"
 PERIOD = re.compile(r"^(\d{4})\s*[Qq]([1-4])$")
@@ -48,8 +47,7 @@ def quarter(period: str) -> tuple[dt.date, dt.date]:
     """``2021Q3`` -> (2021-07-01, 2021-09-30); UsageError naming the form otherwise."""
     match = PERIOD.match(str(period).strip())
     if not match:
-        raise error(UsageError, zh=f"--period {period!r}：季度写作 2021Q3（年份、Q、1 至 4）",
-                    en=f"--period {period!r}: write a quarter as 2021Q3 (year, Q, 1 to 4)")
+        raise UsageError(key="register.err.period", period=period)
     year, q = int(match.group(1)), int(match.group(2))
     start = dt.date(year, 3 * q - 2, 1)
     end = (dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1) - dt.timedelta(days=1))
@@ -79,18 +77,13 @@ def compute_bulletin(register, period: str | None = None) -> Bulletin:
     with register.read() as s:
         latest = s.scalar(select(func.max(Run.as_of)))
         if latest is None:
-            raise error(UsageError, zh=f"整改台账 {register.name} 还没有任何运行记录：请先运行 "
-                                      f"`kpt-audit run DATA --out DIR --register {register.name}`",
-                        en=f"register {register.name} has no run yet: record one with "
-                           f"`kpt-audit run DATA --out DIR --register {register.name}`")
+            raise UsageError(key="register.err.no_run", name=register.name)
         period = period or period_of(latest)
         start, end = quarter(period)
         as_of = s.scalar(select(func.max(Run.as_of)).where(Run.as_of >= start, Run.as_of <= end))
         if as_of is None:
-            raise error(UsageError, zh=f"--period {period}：整改台账中没有审计基准日在 {start:%Y-%m-%d} 至 "
-                                      f"{end:%Y-%m-%d} 的运行（最近一次为 {latest:%Y-%m-%d}）",
-                        en=f"--period {period}: the register has no run with an audit date in "
-                           f"{start:%Y-%m-%d} – {end:%Y-%m-%d} (its latest run is of {latest:%Y-%m-%d})")
+            raise UsageError(key="register.err.no_run_in_period", period=period, start=f"{start:%Y-%m-%d}",
+                             end=f"{end:%Y-%m-%d}", latest=f"{latest:%Y-%m-%d}")
     frame = register_frame(register)
     frame = frame[frame["first_as_of"] <= as_of.isoformat()]
     counties = ranked(rectification_table(frame, as_of))
@@ -161,7 +154,7 @@ def write_bulletin(reg, out, *, period: str | None = None, template=None) -> Bul
         quarter(period)  # a malformed period stops before the register is opened
     template = Path(template) if template else DEFAULT_TEMPLATE
     if not template.is_file():
-        raise error(UsageError, zh=f"--template {template}：文件不存在", en=f"--template {template}: no such file")
+        raise UsageError(key="register.err.template_missing", template=template)
     with open_register(reg, create=False) as register:
         b = compute_bulletin(register, period)
     out = Path(out)
@@ -172,9 +165,8 @@ def write_bulletin(reg, out, *, period: str | None = None, template=None) -> Bul
         render_docx(template, context(b), b.docx)
     except Exception as exc:  # a replaced template with a field the bulletin does not give, or broken syntax
         fields = "title, period, as_of, counties, units, overdue_total"
-        raise error(UsageError, zh=f"--template {template}：无法填写（{type(exc).__name__}: {exc}）；模板可用的字段为 {fields}",
-                    en=f"--template {template}: cannot be filled ({type(exc).__name__}: {exc}); it may use the "
-                       f"fields {fields}") from None
+        raise UsageError(key="register.err.template_unfilled", template=template, fields=fields,
+                         error=f"{type(exc).__name__}: {exc}") from None
     return b
 
 

@@ -13,16 +13,20 @@ import datetime as dt
 import numbers
 
 from ..errors import BadDataError
+from ..messages import text
 from .fields import CHOICES, HEADERS, MAX_TEXT, REGISTER_COLUMNS, TEXT_FIELDS
-from .texts import error
 
 
 class InvalidValue(ValueError):
-    """A value an editable field cannot take; the message (English; ``zh`` in Chinese) says what it takes."""
+    """A value an editable field cannot take: :meth:`text` says what it takes, in a language (``str()``:
+    in English); the words are the catalogue's ``register.invalid.*``."""
 
-    def __init__(self, en: str, zh: str):
-        super().__init__(en)
-        self.zh = zh
+    def __init__(self, key: str, **values):
+        self.key, self.values = key, values
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "zh") -> str:
+        return text(self.key, lang, **self.values)
 
 
 def _blank(value) -> bool:
@@ -33,12 +37,11 @@ def parse_field(field: str, value, *, amount_unit: float = 1.0):
     """The register's value of ``field`` for what was typed; ``amount_unit`` yuan per unit typed (10000 for 万元)."""
     if field in CHOICES:
         labels = CHOICES[field]
-        text = "" if _blank(value) else str(value).strip()
+        typed = "" if _blank(value) else str(value).strip()
         for code, word in labels.items():
-            if text in (code, word):
+            if typed in (code, word):
                 return code
-        words = "、".join(labels.values())
-        raise InvalidValue(f"choose one of {words}", f"请从 {words} 中选择")
+        raise InvalidValue("register.invalid.choice", words="、".join(labels.values()))
     if field == "due_date":
         if _blank(value):
             return None
@@ -50,11 +53,10 @@ def parse_field(field: str, value, *, amount_unit: float = 1.0):
 
         day = as_of_date(str(value).strip()) if isinstance(value, str) else None
         if day is None:
-            raise InvalidValue("a date such as 2021-03-31, 2021/3/31 or 2021年3月31日",
-                               "应为日期，如 2021-03-31、2021/3/31 或 2021年3月31日")
+            raise InvalidValue("register.invalid.date")
         return day.date()
     if field == "rectified_amount":
-        not_amount = InvalidValue("a number (万元), zero or more", "应为不小于 0 的数字（万元）")
+        not_amount = InvalidValue("register.invalid.amount")
         if _blank(value):
             return None
         if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
@@ -69,13 +71,11 @@ def parse_field(field: str, value, *, amount_unit: float = 1.0):
     if field in TEXT_FIELDS:
         if _blank(value):
             return ""
-        text = str(value).strip()
-        if len(text) > MAX_TEXT:
-            raise InvalidValue(f"at most {MAX_TEXT} characters (this has {len(text)})",
-                               f"最多 {MAX_TEXT} 个字（此处 {len(text)} 个）")
-        return text
-    fields = ", ".join(REGISTER_COLUMNS)
-    raise InvalidValue(f"{field} is not an editable field ({fields})", f"{field} 不是可编辑的字段（{fields}）")
+        typed = str(value).strip()
+        if len(typed) > MAX_TEXT:
+            raise InvalidValue("register.invalid.too_long", most=MAX_TEXT, n=len(typed))
+        return typed
+    raise InvalidValue("register.invalid.not_editable", field=field, fields=", ".join(REGISTER_COLUMNS))
 
 
 def apply_edits(session, edits: dict[str, dict], changes, *, versions: dict[str, int] | None = None):
@@ -94,7 +94,7 @@ def apply_edits(session, edits: dict[str, dict], changes, *, versions: dict[str,
     unknown = sorted(set(edits) - set(found))
     if unknown:
         ids = ", ".join(unknown[:5])
-        raise error(BadDataError, zh=f"问题编号 {ids} 不在此整改台账中", en=f"unknown finding id {ids}: not in this register")
+        raise BadDataError(key="register.err.unknown_finding", ids=ids)
     changed, conflicts = [], []
     for fid in sorted(edits):
         f, wanted = found[fid], edits[fid]
@@ -127,16 +127,14 @@ def set_finding(reg, finding_id: str, *, by: str, version: int | None = None, **
         try:
             edits[field] = parse_field(field, value, amount_unit=10000)  # typed in 万元, as the workbook
         except InvalidValue as exc:
-            raise error(BadDataError, zh=f"{HEADERS.get(field, field)}（{field}）{value!r}：{exc.zh}",
-                        en=f"{HEADERS.get(field, field)} ({field}) {value!r}: {exc}") from None
+            raise BadDataError(key="register.err.field_value", header=HEADERS.get(field, field), field=field,
+                               value=value, problem=exc.text) from None
     with open_register(reg, create=False) as register, register.write() as session:
         changes = ChangeLog(by, "edit")
         changed, conflicts = apply_edits(session, {finding_id: edits}, changes,
                                          versions=None if version is None else {finding_id: version})
         if conflicts:
-            raise error(RegisterError, zh=f"问题 {finding_id} 在读取后已被他人修改；请重新载入后再编辑",
-                        en=f"finding {finding_id} was changed by someone else since it was read; reload it "
-                           f"and edit again")
+            raise RegisterError(key="register.err.changed_since_read", finding_id=finding_id)
         session.flush()
         changes.write(session)
         return bool(changed)
@@ -154,8 +152,7 @@ def get_finding(reg, finding_id: str) -> dict:
     with open_register(reg, create=False) as register, register.read() as s:
         f = s.scalars(select(Finding).where(Finding.finding_id == finding_id)).first()
         if f is None:
-            raise error(BadDataError, zh=f"问题编号 {finding_id} 不在此整改台账中",
-                        en=f"unknown finding id {finding_id}: not in this register")
+            raise BadDataError(key="register.err.unknown_finding", ids=finding_id)
         shown = {c: getattr(f, c) for c in REGISTER_COLUMNS}
     for c in CHOICES:
         shown[c] = label(c, shown[c])

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import RegisterError
-from .texts import error
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_LOCK_TIMEOUT = 30.0  # seconds a writer waits for another one (an import of a few thousand rows)
@@ -39,10 +38,7 @@ def engine_url(reg) -> str:
         return f"postgresql+psycopg://{rest}"
     if scheme == "sqlite":
         return text
-    raise error(RegisterError, zh=f"整改台账 {where(text)}：不支持的数据库类型 {scheme!r}；请给出文件路径（SQLite）或 "
-                                 f"postgresql:// 地址",
-                en=f"register {where(text)}: unknown kind of database {scheme!r}; give a file path (SQLite) "
-                   f"or a postgresql:// URL")
+    raise RegisterError(key="register.err.scheme", name=where(text), scheme=scheme)
 
 
 def where(reg) -> str:
@@ -127,7 +123,8 @@ class Register:
                 yield session
         except OperationalError as exc:
             if _is_lock_error(exc):
-                raise error(RegisterError, zh=self.busy_message("zh"), en=self.busy_message("en")) from exc
+                raise RegisterError(key="register.err.busy_waited", name=self.name,
+                                    seconds=self.lock_timeout) from exc
             raise
 
     @contextmanager
@@ -136,13 +133,6 @@ class Register:
 
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
-
-    def busy_message(self, lang: str = "en") -> str:
-        if lang == "zh":
-            return (f"整改台账 {self.name} 正被占用：另一次运行或导入正在写入，{self.lock_timeout:g} 秒内未完成；"
-                    f"本次未做任何更改，请稍后再试")
-        return (f"register {self.name} is busy: someone else is writing to it (a run or an import) and did not "
-                f"finish within {self.lock_timeout:g} s; nothing was changed — try again when they are done")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -173,12 +163,10 @@ def open_register(reg, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, create: bo
     if url.startswith("sqlite:///"):
         path = Path(url[len("sqlite:///"):])
         if path.is_dir():
-            raise error(RegisterError, zh=f"整改台账 {name} 是一个文件夹：请给出文件路径，如 {path / 'register.sqlite'}",
-                        en=f"register {name} is a folder: give a file path such as {path / 'register.sqlite'}")
+            raise RegisterError(key="register.err.folder", name=name, example=path / "register.sqlite")
         if not path.exists():
             if not create:
-                raise error(RegisterError, zh=f"整改台账 {name} 不存在：先以 --register {name} 运行一次检查即可建立",
-                            en=f"register {name} does not exist: a run with --register {name} creates it")
+                raise RegisterError(key="register.err.missing", name=name)
             path.parent.mkdir(parents=True, exist_ok=True)
     engine = _make_engine(url, lock_timeout)
     try:
@@ -189,17 +177,11 @@ def open_register(reg, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, create: bo
         head = script.get_current_head()
         if tables and "alembic_version" not in tables:
             others = ", ".join(sorted(tables)[:5])
-            raise error(RegisterError, zh=f"{name} 不是 kpt-audit 整改台账：其中有其他数据表（{others}）；请给出新文件或空数据库",
-                        en=f"{name} is not a kpt-audit register: it holds other tables ({others}); give a new file "
-                           f"or an empty database")
+            raise RegisterError(key="register.err.other_tables", name=name, others=others)
         if current is not None and current not in {s.revision for s in script.walk_revisions()}:
-            raise error(RegisterError, zh=f"整改台账 {name} 由更新版本的 kpt-audit 建立（结构版本 {current}，本版本最高 "
-                                         f"{head}）：请升级 kpt-audit 后再使用",
-                        en=f"register {name} was made by a newer version of kpt-audit (schema {current}; this "
-                           f"version knows up to {head}): update kpt-audit to use it")
+            raise RegisterError(key="register.err.newer", name=name, current=current, head=head)
         if not tables and not create:
-            raise error(RegisterError, zh=f"整改台账 {name} 是空的：先以 --register {name} 运行一次检查",
-                        en=f"register {name} is empty: a run with --register {name} creates it")
+            raise RegisterError(key="register.err.empty", name=name)
         if current != head or "register_info" not in tables:
             with engine.execution_options(kpt_write=True).begin() as conn:
                 if engine.dialect.name == "postgresql":  # two first runs at once: one creates, the other waits
@@ -217,18 +199,13 @@ def open_register(reg, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, create: bo
     except OperationalError as exc:
         engine.dispose()
         if _is_lock_error(exc):
-            raise error(RegisterError, zh=f"整改台账 {name} 正被占用：另一次运行或导入正在写入；请稍后再试",
-                        en=f"register {name} is busy: someone else is writing to it; try again when they are "
-                           f"done") from exc
+            raise RegisterError(key="register.err.busy", name=name) from exc
         reason = str(exc.orig).strip()
-        raise error(RegisterError, zh=f"整改台账 {name} 无法打开：{reason}",
-                    en=f"register {name} cannot be opened: {reason}") from exc
+        raise RegisterError(key="register.err.cannot_open", name=name, reason=reason) from exc
     except DatabaseError as exc:  # e.g. SQLite's "file is not a database"
         engine.dispose()
         reason = str(exc.orig).strip()
-        raise error(RegisterError, zh=f"{name} 不是 kpt-audit 整改台账（{reason}）：请给出新文件或已有的整改台账",
-                    en=f"{name} is not a kpt-audit register ({reason}): give a new file or an existing "
-                       f"register") from exc
+        raise RegisterError(key="register.err.not_register", name=name, reason=reason) from exc
     return Register(reg, engine, register_id, lock_timeout)
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..errors import BadDataError
 from ..files import atomic_write_bytes, sha256_file
-from .texts import error
+from ..messages import LANGS, text
 from .fields import CAUSES, CHOICES, HEADERS, PRESENCE, REGISTER_COLUMNS
 
 META_SHEET = "_register"
@@ -63,8 +63,8 @@ def export_workbook(reg, out, *, counties=()) -> tuple[Path, int]:
                 from ..errors import UsageError
 
                 known = ", ".join(c or UNASSIGNED for c in sorted(set(register_frame(register)["county"])))
-                raise error(UsageError, zh=f"整改台账中没有县区 {', '.join(missing)}（--county）；已有：{known or '无'}",
-                            en=f"unknown county {', '.join(missing)} (--county): the register has {known or 'none'}")
+                raise UsageError(key="register.err.unknown_county", counties=", ".join(missing),
+                                 known=lambda lang: known or text("register.err.no_county", lang))
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False})
@@ -179,9 +179,14 @@ class _Row:
     values: dict
 
 
-def _read(path: Path) -> tuple[str | None, list[_Row], list[tuple[str, str]]]:
+def _cell_error(key: str, **values) -> dict[str, str]:
+    """An invalid cell (``register.cell.*``) worded in each language; a value may be a function of the language."""
+    return {lang: text(key, lang, **{k: v(lang) if callable(v) else v for k, v in values.items()}) for lang in LANGS}
+
+
+def _read(path: Path) -> tuple[str | None, list[_Row], list[dict[str, str]]]:
     """The workbook's register id, its rows (each editable cell parsed) and the invalid cells found
-    (each as its Chinese and English text)."""
+    (each worded in each language: :func:`_cell_error`)."""
     from openpyxl import load_workbook
 
     from .edit import InvalidValue, parse_field
@@ -189,10 +194,7 @@ def _read(path: Path) -> tuple[str | None, list[_Row], list[tuple[str, str]]]:
     try:
         book = load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise error(BadDataError, zh=f"{path}：不是可读取的 Excel 工作簿（{type(exc).__name__}: {exc}）；请使用 "
-                                     f"`kpt-audit register export` 导出的文件",
-                    en=f"{path}: not an Excel workbook that can be read ({type(exc).__name__}: {exc}); give the "
-                       f"file made by `kpt-audit register export`") from None
+        raise BadDataError(key="register.err.not_workbook", path=path, error=f"{type(exc).__name__}: {exc}") from None
     register_id = None
     rows, errors = [], []
     try:
@@ -207,9 +209,7 @@ def _read(path: Path) -> tuple[str | None, list[_Row], list[tuple[str, str]]]:
             header = [("" if h is None else str(h)) for h in next(cells, ())]
             missing = [h for h in [HEADERS[f] for f in REGISTER_COLUMNS] + ["finding_id", "version"] if h not in header]
             if missing:
-                gone = ", ".join(missing)
-                errors.append((f"工作表“{name}”缺少列 {gone}（表头行须保持导出时的样子）",
-                               f"sheet {name!r}: columns {gone} are missing (the header row must stay as exported)"))
+                errors.append(_cell_error("register.cell.missing_columns", sheet=name, columns=", ".join(missing)))
                 continue
             at = {h: header.index(h) for h in header if h}
             for number, values in enumerate(cells, start=2):
@@ -218,9 +218,7 @@ def _read(path: Path) -> tuple[str | None, list[_Row], list[tuple[str, str]]]:
                 if fid is None and all(v is None for v in values):
                     continue
                 if not isinstance(fid, str) or not fid.strip():
-                    errors.append((f"工作表“{name}”第 {number} 行 finding_id 列为空（是否手工添加了行？行只能来自整改台账）",
-                                   f"sheet {name!r} row {number} column finding_id: empty (a row added by hand? "
-                                   f"rows come from the register only)"))
+                    errors.append(_cell_error("register.cell.no_finding_id", sheet=name, row=number))
                     continue
                 version = values[at["version"]]
                 parsed = {}
@@ -229,8 +227,8 @@ def _read(path: Path) -> tuple[str | None, list[_Row], list[tuple[str, str]]]:
                     try:
                         parsed[f] = parse_field(f, raw, amount_unit=WAN)
                     except InvalidValue as exc:
-                        errors.append((f"工作表“{name}”第 {number} 行「{HEADERS[f]}」列的值 {raw!r}：{exc.zh}",
-                                       f"sheet {name!r} row {number} column {HEADERS[f]} value {raw!r}: {exc}"))
+                        errors.append(_cell_error("register.cell.bad_value", sheet=name, row=number, header=HEADERS[f],
+                                                  value=raw, problem=exc.text))
                 rows.append(_Row(name, number, fid.strip(), int(version) if isinstance(version, (int, float)) else None,
                                  parsed))
     finally:
@@ -254,14 +252,14 @@ def _state_at(session, findings: dict, versions: dict[str, int]) -> dict[str, di
     return state
 
 
-def _typed(field_name: str, text):
-    if text is None:
+def _typed(field_name: str, written):
+    if written is None:
         return None
     if field_name == "due_date":
-        return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(written)
     if field_name == "rectified_amount":
-        return float(text)
-    return text
+        return float(written)
+    return written
 
 
 def import_workbook(reg, path, *, by: str, lock_timeout: float | None = None) -> ImportResult:
@@ -277,47 +275,40 @@ def import_workbook(reg, path, *, by: str, lock_timeout: float | None = None) ->
     if not by or not by.strip():
         from ..errors import UsageError
 
-        raise error(UsageError, zh="须用 --by 姓名 说明导入人：整改台账记录谁导入了什么",
-                    en="--by NAME is required: the register keeps who imported what")
+        raise UsageError(key="register.err.by_required")
     if not path.is_file():
-        raise error(BadDataError, zh=f"{path}：文件不存在", en=f"{path}: no such file")
+        raise BadDataError(key="register.err.no_file", path=path)
     options = {} if lock_timeout is None else {"lock_timeout": lock_timeout}
     with open_register(reg, create=False, **options) as register:
         register_id, rows, errors = _read(path)
         if register_id is None:
-            raise error(BadDataError, zh=f"{path}：不是整改台账导出的工作簿（缺少隐藏的 {META_SHEET} 表）；请用 "
-                                         f"`kpt-audit register export` 导出",
-                        en=f"{path}: not a register workbook (its hidden {META_SHEET} sheet is missing); export "
-                           f"one with `kpt-audit register export`")
+            raise BadDataError(key="register.err.no_meta_sheet", path=path, sheet=META_SHEET)
         if register_id != register.register_id:
-            raise error(BadDataError, zh=f"{path} 导出自另一个整改台账（编号 {register_id}），不是 {register.name}"
-                                         f"（编号 {register.register_id}）；请导入到它所来自的整改台账",
-                        en=f"{path} was exported from another register (id {register_id}), not from "
-                           f"{register.name} (id {register.register_id}); import it into the register it came from")
+            raise BadDataError(key="register.err.other_register", path=path, register_id=register_id,
+                               name=register.name, own_id=register.register_id)
         seen: dict[str, _Row] = {}
         for r in rows:
             if r.finding_id in seen:
                 other = seen[r.finding_id]
-                errors.append((f"工作表“{r.sheet}”第 {r.row} 行的问题与工作表“{other.sheet}”第 {other.row} 行重复",
-                               f"sheet {r.sheet!r} row {r.row} column finding_id value {r.finding_id!r}: the same "
-                               f"finding is also on sheet {other.sheet!r} row {other.row}"))
+                errors.append(_cell_error("register.cell.duplicate", sheet=r.sheet, row=r.row, finding_id=r.finding_id,
+                                          other_sheet=other.sheet, other_row=other.row))
             seen[r.finding_id] = r
             if r.version is None:
-                errors.append((f"工作表“{r.sheet}”第 {r.row} 行 version 列为空或不是数字（隐藏列被改动）",
-                               f"sheet {r.sheet!r} row {r.row} column version: empty or not a number (hidden column "
-                               f"changed)"))
+                errors.append(_cell_error("register.cell.no_version", sheet=r.sheet, row=r.row))
         with register.read() as s:
             known = {f.finding_id: f for f in s.scalars(select(Finding).where(Finding.finding_id.in_(list(seen))))}
         for r in rows:
             if r.finding_id not in known:
-                errors.append((f"工作表“{r.sheet}”第 {r.row} 行 finding_id 列的值 {r.finding_id!r}：此整改台账中没有该问题",
-                               f"sheet {r.sheet!r} row {r.row} column finding_id value {r.finding_id!r}: unknown "
-                               f"finding id, not in this register"))
+                errors.append(_cell_error("register.cell.unknown_finding", sheet=r.sheet, row=r.row,
+                                          finding_id=r.finding_id))
         if errors:
-            zh = "；".join(z for z, _ in errors[:10]) + (f"；另有 {len(errors) - 10} 处" if len(errors) > 10 else "")
-            en = "; ".join(e for _, e in errors[:10]) + (f"; and {len(errors) - 10} more" if len(errors) > 10 else "")
-            raise error(BadDataError, zh=f"{path}：{len(errors)} 处无效，全部未导入：{zh}",
-                        en=f"{path}: {len(errors)} invalid cell(s), nothing imported: {en}")
+            def cells(lang: str) -> str:  # the first ten, and how many more
+                shown = [e[lang] for e in errors[:10]]
+                if len(errors) > 10:
+                    shown.append(text("register.cell.more", lang, n=len(errors) - 10))
+                return ("；" if lang == "zh" else "; ").join(shown)
+
+            raise BadDataError(key="register.err.invalid_cells", path=path, n=len(errors), cells=cells)
 
         result = ImportResult()
         with register.write() as s:
