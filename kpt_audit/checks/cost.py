@@ -159,7 +159,7 @@ def over_budget(ctx: Context) -> pd.DataFrame:
     adjusted = positive(optional_column(p, "adjusted_budget", "float64"))
     ceiling = adjusted.where(adjusted.notna(), budget)
     completed = optional_column(p, "completed_total", "float64")
-    paid = (p["project_id"].map(payments_by_project(ctx)).astype("float64").fillna(0.0) if has_payments
+    paid = (lookup(p["project_id"], payments_by_project(ctx)).astype("float64").fillna(0.0) if has_payments
             else pd.Series(np.nan, index=p.index))
     spent = pd.concat([completed, paid], axis=1).max(axis=1)
     excess = spent - ceiling
@@ -285,11 +285,11 @@ def overpayment(ctx: Context) -> pd.DataFrame:
 
 def latest_physical_pct(ctx: Context) -> pd.DataFrame:
     """Per project (index): the latest month (to as_of) with a physical_pct, and that pct."""
-    pr = ctx["progress"]
-    pr = pr[pr["physical_pct"].notna()]
+    pr = ctx["progress"][["project_id", "month", "physical_pct"]]  # a row filter copies every column
     month = dates_once(pr["month"], format="%Y-%m", errors="coerce")
-    pr = pr.assign(_month=month)[month.notna()].sort_values(["project_id", "_month"], kind="stable")
-    latest = pr.drop_duplicates("project_id", keep="last").set_index("project_id")
+    pr = pr.assign(_month=month)[(pr["physical_pct"].notna() & month.notna()).to_numpy()]
+    # in month order (stable: equal months keep table order), a project's last row is its latest
+    latest = pr.sort_values("_month", kind="stable").drop_duplicates("project_id", keep="last").set_index("project_id")
     return latest[["month", "physical_pct"]]
 
 
@@ -354,10 +354,10 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
     progress = latest_physical_pct(ctx)
 
     frame = pd.DataFrame({"project_id": building.to_numpy()})
-    frame["paid"] = frame["project_id"].map(paid).fillna(0.0).astype("float64")
-    frame["contract_value"] = frame["project_id"].map(contract_value).astype("float64")
-    frame["month"] = frame["project_id"].map(progress["month"])
-    frame["physical_pct"] = frame["project_id"].map(progress["physical_pct"]).astype("float64")
+    frame["paid"] = lookup(frame["project_id"], paid).fillna(0.0).astype("float64")
+    frame["contract_value"] = lookup(frame["project_id"], contract_value).astype("float64")
+    frame["month"] = lookup(frame["project_id"], progress["month"])
+    frame["physical_pct"] = lookup(frame["project_id"], progress["physical_pct"]).astype("float64")
     frame["paid_share"] = frame["paid"] / frame["contract_value"].where(frame["contract_value"] > 0)
     frame["ceiling"] = frame["physical_pct"] / 100 + margin
     ahead = (frame["paid_share"] - frame["ceiling"]) > RATIO_EPS

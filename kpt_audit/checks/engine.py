@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MissingAsOfError
-from ..findings import empty_findings, finding_id, finding_no, sort_findings
+from ..findings import FINDING_COLUMNS, empty_findings, finding_id, finding_no, sort_findings
 from .catalogue import CHECKS, METRICS
 from .context import Context
 from .frames import project_county, project_names, supplier_name_by_id
@@ -64,8 +64,7 @@ def run_checks(dataset, params, counties=None, checks=None, metrics=True) -> Che
         if unjudged:
             not_run.append((spec.id, PARTLY_JUDGED, str(unjudged)))
         parts.append(found)
-    parts = [p for p in parts if len(p)]
-    findings = sort_findings(as_findings_frame(pd.concat(parts, ignore_index=True))) if parts else no_findings()
+    findings = sort_findings(as_findings_frame(_frame(parts))) if any(_count(p) for p in parts) else no_findings()
 
     metrics = metric_tables(ctx, findings) if metrics else {}
     if counties:
@@ -97,7 +96,11 @@ def _spec(check) -> Check:
     return CHECKS[check]
 
 
-def _run_one(spec: Check, ctx: Context, params) -> tuple[pd.DataFrame, int]:
+Found = dict  # a check's findings as columns of Python objects: FOUND_COLUMNS -> list
+FOUND_COLUMNS = [*FINDING_COLUMNS, "values"]
+
+
+def _run_one(spec: Check, ctx: Context, params) -> tuple[Found, int]:
     """The check's findings, a county's own parameters applied to that county's findings;
     and how many entities it could not judge.
 
@@ -108,7 +111,7 @@ def _run_one(spec: Check, ctx: Context, params) -> tuple[pd.DataFrame, int]:
         rows = spec.func(ctx)
         unjudged, found, reason = _unjudged(rows), findings_of(spec, rows, ctx), None
     except NotRun as exc:
-        unjudged, found, reason = 0, no_findings(), exc
+        unjudged, found, reason = 0, _found(), exc
     if spec.cross_county or not spec.params:
         if reason is not None:
             raise reason
@@ -121,11 +124,10 @@ def _run_one(spec: Check, ctx: Context, params) -> tuple[pd.DataFrame, int]:
         try:
             again = findings_of(spec, spec.func(local), local)
         except NotRun:
-            again = no_findings()
+            again = _found()
         else:
             ran_somewhere = True
-        found = pd.concat([found[found["county"] != county], again[again["county"] == county]],
-                          ignore_index=True)
+        found = _joined(_rows_where(found, lambda c: c != county), _rows_where(again, lambda c: c == county))
     if not ran_somewhere:
         raise reason
     return found, unjudged
@@ -140,19 +142,42 @@ def no_findings() -> pd.DataFrame:
     return _no_findings().copy()
 
 
+def _found() -> Found:
+    return {c: [] for c in FOUND_COLUMNS}
+
+
+def _count(found: Found) -> int:
+    return len(found["finding_id"])
+
+
+def _rows_where(found: Found, keep) -> Found:
+    """The findings whose county passes ``keep``."""
+    rows = [i for i, county in enumerate(found["county"]) if keep(county)]
+    return {c: [values[i] for i in rows] for c, values in found.items()}
+
+
+def _joined(*parts: Found) -> Found:
+    return {c: [v for part in parts for v in part[c]] for c in FOUND_COLUMNS}
+
+
+def _frame(parts: list[Found]) -> pd.DataFrame:
+    """The run's findings as one frame of Python objects (cast once by ``as_findings_frame``)."""
+    return pd.DataFrame(_joined(*parts), columns=FOUND_COLUMNS, dtype=object)
+
+
 def _unjudged(rows) -> int:
     return int(rows.attrs.get("unjudged", 0)) if rows is not None else 0
 
 
-def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.DataFrame:
+def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> Found:
     """A check's own rows as findings: the columns of ``FINDING_COLUMNS`` and ``values``.
 
-    A row without a county takes its project's (projects as loaded).  Columns stay Python
-    objects here and are cast to text once for the whole run (``run_checks``): a cast per
-    check costs milliseconds, forty times over.
+    A row without a county takes its project's (projects as loaded).  Columns stay lists of
+    Python objects here and are made one frame and cast to text once for the whole run
+    (``run_checks``): a frame, and a cast, per check cost milliseconds, fifty times over.
     """
     if rows is None or len(rows) == 0:
-        return no_findings()
+        return _found()
     rows = rows.reset_index(drop=True)
     n = len(rows)
 
@@ -175,7 +200,7 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
               else [np.nan] * n)
     detail, values = _details(spec, rows, ctx)
     ids = [finding_id(spec.id, t, _spelled(e)) for t, e in zip(entity_type, entity_id)]
-    return pd.DataFrame({
+    return {
         "finding_id": ids, "finding_no": [finding_no(spec.id, f) for f in ids],
         "check_id": [spec.id] * n, "area": [spec.area] * n, "severity": column("severity", spec.severity),
         "county": county, "project_id": project, "project_name": _project_names(project, ctx),
@@ -183,7 +208,7 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> pd.Data
         "entity_name": column("entity_name") if "entity_name" in rows else _entity_names(entity_type, entity_id, ctx),
         "amount": amount, "title": [spec.text("title", ctx.lang)] * n, "detail": detail,
         "basis": _bases(spec, rows, ctx), "status": [""] * n, "cause": [""] * n, "values": values,
-    }, dtype=object)  # as Python objects until the one cast of the run (a cast per check and column costs more)
+    }
 
 
 def _project_names(project_ids: list, ctx: Context) -> list:

@@ -537,18 +537,18 @@ def _project_measures(ctx: Context, findings: pd.DataFrame) -> tuple[pd.DataFram
     has_payments = ctx.has("payments", "project_id", "amount")
     if has_funds:
         allocated = _allocated(ctx)
-        out["allocated"] = out["project_id"].map(allocated).fillna(0.0)
+        out["allocated"] = lookup(out["project_id"], allocated).fillna(0.0)
         funded = isin(out["project_id"], allocated.index)
     else:
         unknown.add("allocated")
         out["allocated"] = np.nan
         funded = pd.Series(False, index=out.index)
     if has_funds and has_payments:
-        paid = out["project_id"].map(payments_by_project(ctx)).fillna(0.0)
+        paid = lookup(out["project_id"], payments_by_project(ctx)).fillna(0.0)
         out["paid"] = paid.where(funded, 0.0)
         exe02 = findings[findings["check_id"] == "EXE02"]
         idle = exe02.groupby("project_id", sort=False)["amount"].sum()
-        out["idle_funds"] = out["project_id"].map(idle).fillna(0.0)
+        out["idle_funds"] = lookup(out["project_id"], idle).fillna(0.0)
     else:
         unknown.update({"paid", "idle_funds"})
         out["paid"] = out["idle_funds"] = np.nan
@@ -632,8 +632,8 @@ def unstarted_by_fund_year(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame
           & ~unreadable(ctx, "projects", "actual_start")]
     upper = _upper_funds(ctx)
     frame = pd.DataFrame({"county": p["county"], "fund_year": p["fund_year"].astype("Int64"),
-                          "central": p["project_id"].map(upper["central"]).fillna(0.0),
-                          "provincial": p["project_id"].map(upper["provincial"]).fillna(0.0)})
+                          "central": lookup(p["project_id"], upper["central"]).fillna(0.0),
+                          "provincial": lookup(p["project_id"], upper["provincial"]).fillna(0.0)})
     grouped = frame.groupby(["county", "fund_year"], sort=True)
     t = grouped[["central", "provincial"]].sum()
     t["projects"] = grouped.size().astype("int64")

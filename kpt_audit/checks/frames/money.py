@@ -70,7 +70,7 @@ def contract_values(ctx: Context) -> pd.DataFrame:
                 settled = v.where(v.notna(), settled)
         out["settled"] = settled
         if "project_id" in c.columns:  # a repeated contract_id takes its first row's project
-            out["project_id"] = lookup(out.index, c["project_id"]).to_numpy()
+            out["project_id"] = lookup(out.index, c["project_id"]).array
         return out
     return ctx.cache("contracts.values", build)
 

@@ -33,4 +33,4 @@ def _by_project(ctx: Context, column: str) -> pd.Series:
         return pd.Series(dtype="str")
     p = ctx.raw["projects"]
     p = p[~p["project_id"].duplicated()]
-    return pd.Series(p[column].to_numpy(), index=p["project_id"].to_numpy(), dtype="str")
+    return pd.Series(p[column].array, index=pd.Index(p["project_id"].array), dtype="str")
