@@ -712,6 +712,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "register.flag.overdue": {"zh": "逾期", "en": "overdue"},
     "register.note.no_overdue": {"zh": "无逾期未整改事项。", "en": "No overdue rectification."},
     "register.unassigned": {"zh": "未指定", "en": "(none)"},
+    # the quarterly bulletin (kpt_audit.register.bulletin), its HTML and its Word template: in Chinese, as offices
+    # send it (en for completeness)
+    "register.bulletin.title": {"zh": "{year}年第{quarter_zh}季度问题整改情况通报",
+                                "en": "Rectification of findings: bulletin for {year} Q{quarter}"},
+    "register.bulletin.intro": {"zh": "截至 {as_of}（本季度最近一次运行的审计基准日）。整改率 = （已整改 + 已销号）÷（问题数 − 不属实）；"
+                                      "逾期指整改期限早于截至日期且未整改、未销号、未认定不属实。金额单位：万元。",
+                                "en": "As of {as_of} (the audit date of the quarter's latest run). Rectification rate = "
+                                      "(rectified + closed) ÷ (found − dismissed); overdue: due before that date and "
+                                      "neither rectified, closed nor dismissed. Amounts in 10k yuan."},
+    "register.bulletin.counties": {"zh": "一、各县区整改情况及排名", "en": "1. Rectification and ranking by county"},
+    "register.bulletin.overdue": {"zh": "二、逾期未整改事项（按责任单位，共 {n} 项）",
+                                  "en": "2. Overdue rectifications by responsible unit ({n})"},
+    "register.bulletin.unit": {"zh": "{unit}（{n} 项）", "en": "{unit} ({n})"},
+    "register.bulletin.no_unit": {"zh": "（未指定责任单位）", "en": "(no responsible unit)"},
     # the register's errors (KptAuditError(key=...)): each names the register, file, sheet or row and the way out
     "register.err.scheme": {"zh": "整改台账 {name}：不支持的数据库类型 {scheme!r}；请给出文件路径（SQLite）或 postgresql:// 地址",
                             "en": "register {name}: unknown kind of database {scheme!r}; give a file path (SQLite) or a "

@@ -9,7 +9,8 @@ items grouped by responsible unit.
 
 The Word file is rendered by docxtpl from a template an office may replace (``--template``;
 the shipped one is ``templates/bulletin.docx``, made by :func:`write_default_template`).
-The HTML escapes every value.
+The HTML escapes every value.  Both are in Chinese, as offices send them; their words are the
+catalogue's ``register.bulletin.*`` and the register's column words, shared by the HTML and the template.
 """
 from __future__ import annotations
 
@@ -24,13 +25,15 @@ import pandas as pd
 from ..errors import UsageError
 from ..files import atomic_write_bytes
 from ..messages import text
-from ..report.word import loop_table, render_docx, save_template, template_document
-from .fields import label
-from .summary import figures_view, overdue, rectification_table
+from ..report.word import loop_table, render_docx, save_template, template_document, wan_text
+from .fields import HEADERS, label
+from .summary import TABLE_COLUMNS, figures_view, overdue, rectification_table
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "bulletin.docx"
 PERIOD = re.compile(r"^(\d{4})\s*[Qq]([1-4])$")
-UNIT_UNKNOWN = "（未指定责任单位）"
+UNIT_UNKNOWN = text("register.bulletin.no_unit")
+COUNTY_COLUMNS = ["rank", *TABLE_COLUMNS]  # the ranking table's columns
+OVERDUE_COLUMNS = ["county", "finding_no", "title", "project_name", "due_date", "days_overdue", "rectification"]
 
 
 @dataclass
@@ -99,6 +102,11 @@ def compute_bulletin(register, period: str | None = None) -> Bulletin:
     return Bulletin(period, as_of, counties, late.reset_index(drop=True))
 
 
+def _overdue_header(column: str) -> str:
+    """An overdue table's header: the register field's own word (整改期限, 整改状态), else the reports'."""
+    return HEADERS.get(column) or text(f"register.col.{column}")
+
+
 def _html(b: Bulletin) -> str:
     e = html.escape
     county_table = figures_view(b.counties).to_html(index=False, escape=True, na_rep="")
@@ -107,35 +115,30 @@ def _html(b: Bulletin) -> str:
              "table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #999;padding:3px 8px}"
              "th{background:#ddebf7}td{text-align:left}</style></head><body>",
              f"<h1>{e(title(b))}</h1>",
-             f"<p>截至 {e(b.as_of.isoformat())}（本季度最近一次运行的审计基准日）。整改率 = （已整改 + 已销号）÷"
-             f"（问题数 − 不属实）；逾期指整改期限早于截至日期且未整改、未销号、未认定不属实。金额单位：万元。</p>",
-             "<h2>一、各县区整改情况及排名</h2>", county_table,
-             f"<h2>二、逾期未整改事项（按责任单位，共 {len(b.overdue)} 项）</h2>"]
+             f"<p>{e(text('register.bulletin.intro', as_of=b.as_of.isoformat()))}</p>",
+             f"<h2>{e(text('register.bulletin.counties'))}</h2>", county_table,
+             f"<h2>{e(text('register.bulletin.overdue', n=len(b.overdue)))}</h2>"]
     if b.overdue.empty:
-        parts.append("<p>无逾期未整改事项。</p>")
+        parts.append(f"<p>{e(text('register.note.no_overdue'))}</p>")
     for unit, rows in b.overdue.groupby("responsible_unit", sort=True):
-        shown = rows.drop(columns="responsible_unit").rename(columns={
-            "county": "县区", "finding_no": "问题编号", "title": "问题", "project_name": "项目", "due_date": "整改期限",
-            "days_overdue": "逾期天数", "rectification": "整改状态"})
-        parts.append(f"<h3>{e(unit)}（{len(rows)} 项）</h3>" + shown.to_html(index=False, escape=True, na_rep=""))
+        shown = rows[OVERDUE_COLUMNS].rename(columns={c: _overdue_header(c) for c in OVERDUE_COLUMNS})
+        parts.append(f"<h3>{e(text('register.bulletin.unit', unit=unit, n=len(rows)))}</h3>"
+                     + shown.to_html(index=False, escape=True, na_rep=""))
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
 def title(b: Bulletin) -> str:
     year, q = b.period.split("Q")
-    return f"{year}年第{'一二三四'[int(q) - 1]}季度问题整改情况通报"
+    return text("register.bulletin.title", year=year, quarter=q, quarter_zh="一二三四"[int(q) - 1])
 
 
 def context(b: Bulletin) -> dict:
     """What the Word template is given (every value text; the template's fields name these)."""
-    def wan(v):
-        return "" if pd.isna(v) else f"{float(v) / 10000:,.2f}"
-
     counties = [{"rank": str(r["rank"]), "county": r["county"] or text("register.unassigned"), "found": str(r["found"]),
                  "verified": str(r["verified"]), "dismissed": str(r["dismissed"]), "pending": str(r["pending"]),
                  "rectified": str(r["rectified"]), "closed": str(r["closed"]), "overdue": str(r["overdue"]),
-                 "rate": "" if pd.isna(r["rate"]) else f"{r['rate']:.1%}", "rectified_amount": wan(r["rectified_amount"])}
+                 "rate": "" if pd.isna(r["rate"]) else f"{r['rate']:.1%}", "rectified_amount": wan_text(r["rectified_amount"])}
                 for r in b.counties.to_dict("records")]
     units = [{"unit": unit, "count": str(len(rows)),
               "rows": [{"county": r["county"], "no": r["finding_no"], "title": r["title"], "project": r["project_name"],
@@ -175,23 +178,19 @@ def write_default_template(path=DEFAULT_TEMPLATE) -> Path:
     keeps the {{ … }} and {%tr … %} fields, and passes it with ``--template``."""
     doc = template_document("（单位名称）审计局")
     doc.add_paragraph("{{ title }}", style="Title")
-    doc.add_paragraph("截至 {{ as_of }}（本季度最近一次运行的审计基准日）。整改率 = （已整改 + 已销号）÷（问题数 − 不属实）；"
-                      "逾期指整改期限早于截至日期且未整改、未销号、未认定不属实。金额单位：万元。")
-    doc.add_paragraph("一、各县区整改情况及排名", style="Heading 1")
-    header = ["排名", "县区", "问题数", "核实属实", "不属实", "待核实", "已整改", "已销号", "逾期", "整改率", "整改金额"]
-    cells = ["{{ c.rank }}", "{{ c.county }}", "{{ c.found }}", "{{ c.verified }}", "{{ c.dismissed }}",
-             "{{ c.pending }}", "{{ c.rectified }}", "{{ c.closed }}", "{{ c.overdue }}", "{{ c.rate }}",
-             "{{ c.rectified_amount }}"]
-    loop_table(doc, header, cells, "c in counties")
-    doc.add_paragraph("二、逾期未整改事项（按责任单位，共 {{ overdue_total }} 项）", style="Heading 1")
+    doc.add_paragraph(text("register.bulletin.intro", as_of="{{ as_of }}"))
+    doc.add_paragraph(text("register.bulletin.counties"), style="Heading 1")
+    loop_table(doc, [text(f"register.col.{c}") for c in COUNTY_COLUMNS],
+               ["{{ c." + c + " }}" for c in COUNTY_COLUMNS], "c in counties")
+    doc.add_paragraph(text("register.bulletin.overdue", n="{{ overdue_total }}"), style="Heading 1")
     doc.add_paragraph("{%p for u in units %}")
-    doc.add_paragraph("{{ u.unit }}（{{ u.count }} 项）", style="Heading 2")
-    loop_table(doc, ["县区", "问题编号", "问题", "项目", "整改期限", "逾期天数", "整改状态"],
-                ["{{ i.county }}", "{{ i.no }}", "{{ i.title }}", "{{ i.project }}", "{{ i.due }}", "{{ i.days }}",
-                 "{{ i.state }}"], "i in u.rows")
+    doc.add_paragraph(text("register.bulletin.unit", unit="{{ u.unit }}", n="{{ u.count }}"), style="Heading 2")
+    loop_table(doc, [_overdue_header(c) for c in OVERDUE_COLUMNS],
+               ["{{ i.county }}", "{{ i.no }}", "{{ i.title }}", "{{ i.project }}", "{{ i.due }}", "{{ i.days }}",
+                "{{ i.state }}"], "i in u.rows")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p if not units %}")
-    doc.add_paragraph("无逾期未整改事项。")
+    doc.add_paragraph(text("register.note.no_overdue"))
     doc.add_paragraph("{%p endif %}")
     return save_template(doc, path)
 
