@@ -36,7 +36,7 @@ EDIT_WIDTHS = {"verification": 10, "verification_note": 24, "responsible_unit": 
 HIDDEN = [("finding_id", "finding_id"), ("version", "version")]
 COLUMNS = [h for _, h, _ in SHOWN] + [HEADERS[f] for f in REGISTER_COLUMNS] + [h for _, h in HIDDEN]
 FIRST_EDIT = len(SHOWN)
-UNASSIGNED = "未指定"
+UNASSIGNED = text("register.unassigned")  # the sheet (and the name) of findings without a county
 
 
 def _state(status, cause) -> str:
