@@ -245,31 +245,44 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
 
 
 def _cover(ctx: Context, t: pd.DataFrame) -> pd.DataFrame:
-    t = pd.DataFrame({"tender_id": t["tender_id"], "winner": t["winner_id"], "county": t["county"],
-                      "involved": involved_amount(t)})
+    """Bidders and winners as integer codes (``bid_codes``; winners numbered among the tenders), each
+    tender looked up once: only the pairs found are spelled out."""
     codes = bid_codes(ctx)
     rows = np.flatnonzero(codes.tender_ok & codes.bidder_ok)
-    b = ctx["bids"][["tender_id", "bidder_id"]].iloc[rows[~pd.Series(pair_codes(codes.tender[rows], codes.bidder[rows])).duplicated().to_numpy()]]
+    rows = rows[~pd.Series(pair_codes(codes.tender[rows], codes.bidder[rows])).duplicated().to_numpy()]
+    bidder = codes.bidder[rows]  # one bid per bidder and tender, in table order
     # each bid beside its tender's winner, county and amount (a left join on the unique tender_id)
-    at = positions(b["tender_id"], t["tender_id"])
-    b = b.reset_index(drop=True).assign(**{c: take(t[c], at) for c in ("winner", "county", "involved")})
-    b = b.assign(won=b["bidder_id"] == b["winner"])
-    per = b.groupby("bidder_id", sort=False).agg(n=("won", "size"), wins=("won", "sum"))
-    per = per[(per["n"] >= ctx.params["cover_min_bids"]) & (per["wins"] == 0)]
-    lost = b[isin(b["bidder_id"], per.index) & present(b["winner"])]
-    pairs = lost.groupby(["bidder_id", "winner"], sort=False).agg(k=("won", "size"), amount=("involved", "sum"))
+    at = positions(pd.Series(codes.tenders, dtype="str"), t["tender_id"])[codes.tender[rows]]
+    winner_bidder = positions(t["winner_id"], pd.Series(codes.bidders, dtype="str"))  # the winner's bidder code
+    won = _at(winner_bidder, at, -1) == bidder
+    n = np.bincount(bidder, minlength=len(codes.bidders))
+    wins = np.bincount(bidder, weights=won, minlength=len(codes.bidders))
+    loser = (n >= ctx.params["cover_min_bids"]) & (wins == 0)
+    lost = loser[bidder] & _at(present(t["winner_id"]).to_numpy(dtype=bool), at, False)
+    winner, winners = pd.factorize(t["winner_id"])
+    pairs = pd.DataFrame({"bidder": bidder[lost], "winner": _at(winner, at, -1)[lost],
+                          "involved": take(involved_amount(t), at[lost])})
+    pairs = pairs.groupby(["bidder", "winner"], sort=False).agg(k=("involved", "size"), amount=("involved", "sum"))
     pairs = pairs.reset_index()
-    pairs["n"] = per["n"].reindex(pairs["bidder_id"]).to_numpy()
+    pairs = pairs.assign(bidder_id=codes.bidders[pairs["bidder"]], winner=pd.Index(winners, dtype="str")[pairs["winner"]],
+                         n=n[pairs["bidder"]])
     pairs = pairs[pairs["k"] / pairs["n"] >= ctx.params["cover_share"]]
     # with cover_share at or below one half two winners could qualify: name the one it lost to most
     pairs = pairs.sort_values(["bidder_id", "k", "winner"], ascending=[True, False, True], kind="stable")
     pairs = pairs.drop_duplicates("bidder_id")
-    county = most_common(b[isin(b["bidder_id"], pairs["bidder_id"])], "bidder_id", "county")
+    named = np.isin(bidder, pairs["bidder"].to_numpy())
+    county = most_common(pd.DataFrame({"bidder_id": codes.bidders[bidder[named]],
+                                       "county": take(t["county"], at[named])}), "bidder_id", "county")
     return pd.DataFrame({
         "entity_id": pairs["bidder_id"], "county": pairs["bidder_id"].map(county), "amount": pairs["amount"],
         "loser": pairs["bidder_id"], "winner": pairs["winner"], "n": pairs["n"], "k": pairs["k"],
         "share": pairs["k"] / pairs["n"], "limit": ctx.params["cover_share"],
     })
+
+
+def _at(per_tender: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
+    """``per_tender[at]``, ``missing`` where ``at`` is -1 (a bid whose tender is not in the tenders table)."""
+    return pd.api.extensions.take(np.asarray(per_tender), at, allow_fill=True, fill_value=missing)
 
 
 @check("PRO14", "lowest-bid-disqualified", area="procurement", severity="medium", entity_type="tender",

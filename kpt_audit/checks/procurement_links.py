@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import TENDER_AWARD, bid_codes, normalised_codes, positions, tender_rows, unique_rows
+from .frames import TENDER_AWARD, bid_codes, normalised_codes, positions, repeated_rows, tender_rows, unique_rows
 from .registry import NotRun, check
 
 # suppliers' column -> what is compared; a bid's bond_account is an "account" too (a bond paid from a
@@ -136,8 +136,7 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
 
     # the values two different bidders hold
     held = unique_rows(pd.concat([bonds[["bidder", "field", "value"]], registered]))
-    held = held[held.groupby(["field", "value"], sort=False)["bidder"].transform("size") >= 2]
-    held = unique_rows(held[["field", "value"]])
+    held = unique_rows(repeated_rows(held, ["field", "value"])[["field", "value"]])  # by two bidders or more
 
     # those values in the tenders; a group with a bond row in it is a bond link (see the module docstring)
     tenders_of = unique_rows(bids)

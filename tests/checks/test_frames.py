@@ -305,8 +305,8 @@ def test_runs_reduce_each_run_as_a_group_by_of_sorted_rows():
     assert empty.mean(np.array([])).tolist() == []
 
 
-def test_unique_rows_is_drop_duplicates_on_code_columns():
-    from kpt_audit.checks.frames import unique_rows
+def test_unique_and_repeated_rows_are_drop_duplicates_and_duplicated_on_code_columns():
+    from kpt_audit.checks.frames import repeated_rows, unique_rows
 
     rng = np.random.default_rng(5)
     frame = pd.DataFrame({"a": rng.integers(-1, 4, 2000), "b": rng.integers(-1, 3, 2000),
@@ -314,6 +314,9 @@ def test_unique_rows_is_drop_duplicates_on_code_columns():
     pd.testing.assert_frame_equal(unique_rows(frame), frame.drop_duplicates())
     pd.testing.assert_frame_equal(unique_rows(frame, ["a", "c"]), frame.drop_duplicates(["a", "c"]))
     assert unique_rows(frame.iloc[:0]).empty
+    pd.testing.assert_frame_equal(repeated_rows(frame, ["a", "b"]), frame[frame.duplicated(["a", "b"], keep=False)])
+    pd.testing.assert_frame_equal(repeated_rows(frame), frame[frame.duplicated(keep=False)])
+    assert repeated_rows(frame.iloc[:0], ["a"]).empty
 
 
 def test_normalised_codes_equal_exactly_where_the_normalised_texts_do():

@@ -6,7 +6,7 @@ never depends on parameters; the speed tricks (arrow look-ups, integer codes)
 live in ``keys`` and ``codes`` only.
 
 * key operations (``keys``): ``lookup``, ``isin``, ``take_rows``, ``positions``, ``take``;
-  codes and sorted runs (``codes``): ``pair_codes``, ``unique_rows``, ``sort_order``,
+  codes and sorted runs (``codes``): ``pair_codes``, ``unique_rows``, ``repeated_rows``, ``sort_order``,
   ``Runs`` (a group-by of sorted rows)
 * columns (``common``): ``optional_column``, ``present``, ``days``, ``most_common``, ``unreadable``
   (cells the loader could not read: never judged as absent)
@@ -18,7 +18,7 @@ live in ``keys`` and ``codes`` only.
 * text (``text``): the spec's one normalisation, ``normalise_text`` (``normalised_codes``: as codes)
 * detail formatting (``fmt``): how a detail template shows the values it quotes
 """
-from .codes import BidCodes, KeyCodes, Runs, pair_codes, runs, sort_order, unique_rows
+from .codes import BidCodes, KeyCodes, Runs, pair_codes, repeated_rows, runs, sort_order, unique_rows
 from .common import days, most_common, optional_column, present, unreadable
 from .dated import in_force, periods
 from .keys import isin, lookup, positions, take, take_rows
@@ -31,7 +31,7 @@ from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes,
 from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes
 
 __all__ = [
-    "BidCodes", "KeyCodes", "Runs", "pair_codes", "runs", "sort_order", "unique_rows",
+    "BidCodes", "KeyCodes", "Runs", "pair_codes", "repeated_rows", "runs", "sort_order", "unique_rows",
     "days", "most_common", "optional_column", "present", "unreadable", "in_force", "periods",
     "isin", "lookup", "positions", "take", "take_rows",
     "contract_values", "paid_on_own_contract", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",

@@ -48,16 +48,29 @@ def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a - a_low) * b_span + (b - b_low)
 
 
-def unique_rows(df: pd.DataFrame, subset=None) -> pd.DataFrame:
-    """``df.drop_duplicates(subset)`` for columns of integer codes: the first row of each combination,
-    found by hashing one packed integer per row (``pair_codes``) instead of factorising each column."""
-    columns = list(df.columns if subset is None else subset)
-    if len(df) == 0 or not columns:
-        return df.drop_duplicates(subset)
+def row_codes(df: pd.DataFrame, columns=None) -> np.ndarray:
+    """One int64 per row of ``df``'s columns of integer codes, equal exactly where the rows are (``pair_codes``)."""
+    columns = list(df.columns if columns is None else columns)
     key = df[columns[0]].to_numpy(dtype="int64")
     for column in columns[1:]:
         key = pair_codes(key, df[column].to_numpy(dtype="int64"))
-    return df[~pd.Series(key).duplicated().to_numpy()]
+    return key
+
+
+def unique_rows(df: pd.DataFrame, subset=None) -> pd.DataFrame:
+    """``df.drop_duplicates(subset)`` for columns of integer codes: the first row of each combination,
+    found by hashing one packed integer per row (``row_codes``) instead of factorising each column."""
+    if len(df) == 0 or len(df.columns if subset is None else subset) == 0:
+        return df.drop_duplicates(subset)
+    return df[~pd.Series(row_codes(df, subset)).duplicated().to_numpy()]
+
+
+def repeated_rows(df: pd.DataFrame, subset=None) -> pd.DataFrame:
+    """``df[df.duplicated(subset, keep=False)]`` for columns of integer codes: the rows whose
+    combination occurs more than once."""
+    if len(df) == 0 or len(df.columns if subset is None else subset) == 0:
+        return df[df.duplicated(subset, keep=False)]
+    return df[pd.Series(row_codes(df, subset)).duplicated(keep=False).to_numpy()]
 
 
 def sort_order(*keys) -> np.ndarray:

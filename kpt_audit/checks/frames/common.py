@@ -37,8 +37,15 @@ def unreadable(ctx, table: str, column: str, rows: pd.DataFrame | None = None) -
     loader could not read (emptied, with a warning): a finding must never rest on such a value
     being absent, so the check leaves the row unjudged (``partly_judged``) and DQ01 reports the cell."""
     rows = ctx[table] if rows is None else rows
-    u = ctx.unknown
-    if u.empty:  # the usual case: the loader read every cell
+    labels = _unreadable_rows(ctx).get((table, column))
+    if not labels:  # the usual case: the loader read every cell of the column
         return pd.Series(False, index=rows.index)
-    labels = u.loc[(u["table"] == table) & (u["column"] == column), "row"]
-    return pd.Series(rows.index.isin(labels.tolist()), index=rows.index)
+    return pd.Series(rows.index.isin(labels), index=rows.index)
+
+
+def _unreadable_rows(ctx) -> dict[tuple[str, str], list]:
+    """(table, column) -> the row labels of its cells the loader could not read (once per run)."""
+    def build():
+        u = ctx.unknown
+        return {} if u.empty else {key: rows["row"].tolist() for key, rows in u.groupby(["table", "column"], sort=False)}
+    return ctx.cache("unknown.rows", build)
