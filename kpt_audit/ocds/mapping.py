@@ -264,6 +264,17 @@ class Rows:
         if len(self.data) >= CHUNK_ROWS:
             self._flush()
 
+    def add_frame(self, frame: pd.DataFrame) -> None:
+        """Rows made in Arrow (:mod:`.native`), in this table's row shape, after the rows added so far."""
+        keys = tuple(frame.columns[len(self.HEAD):])
+        if self.keys is None:
+            self.keys = keys
+        elif keys != self.keys:
+            raise ValueError(f"one table, two shapes of row: {self.keys} and {keys}")
+        self._flush()
+        if len(frame):
+            self.chunks.append(frame)
+
     def _flush(self) -> None:
         """The rows so far as a frame: its texts in Arrow strings and numbers in arrays take a few
         bytes a value where Python objects take 30 to 80, so memory grows slowly with the input."""
@@ -360,6 +371,38 @@ class Registry(Rows):
                 self.incomplete.discard(at)
         self.mention_row.append(at)
         self.mention_seq.append(origin.seq)
+
+    def absorb(self, file: str, mentions: pd.DataFrame) -> None:
+        """Mentions of organisations made in Arrow (:mod:`.native`: ``_row``, ``_seq``, ``supplier_id`` and
+        the FILLED columns, in the order the mapping meets them), as :meth:`add_party` takes them one by one:
+        a new organisation's first values, the gaps of one already here filled."""
+        if not len(mentions):
+            return
+        if self.keys is None:
+            self.keys = ("supplier_id",) + self.FILLED
+        firsts = mentions.groupby("supplier_id", sort=False).first()  # each column's first value met
+        firsts = firsts.astype(object).where(firsts.notna(), None)
+        name_at, address_at, phone_at, roles_at = self._filled_positions()
+        positions = []
+        for key, row_number, seq, *values in zip(firsts.index, firsts["_row"], firsts["_seq"],
+                                                  *(firsts[c] for c in self.FILLED)):
+            at = self.where.get(key)
+            if at is None:
+                at = self.where[key] = len(self.data)
+                self.data.append([file, int(row_number), int(seq), "parties", key, *values])
+                if any(v is None for v in values):
+                    self.incomplete.add(at)
+            elif at in self.incomplete:
+                row = self.data[at]
+                for i, value in zip((name_at, address_at, phone_at, roles_at), values):
+                    if row[i] is None:
+                        row[i] = value
+                if not (row[name_at] is None or row[address_at] is None or row[phone_at] is None):
+                    self.incomplete.discard(at)
+            positions.append(at)
+        codes = pd.factorize(mentions["supplier_id"], sort=False)[0]  # in first-met order, as ``firsts``
+        self.mention_row.extend(np.asarray(positions, dtype=np.int64)[codes].tolist())
+        self.mention_seq.extend(mentions["_seq"].to_numpy(dtype=np.int64).tolist())
 
     def _filled_positions(self) -> tuple[int, ...]:
         if self._positions is None:  # the row's shape is known once the first organisation is added
@@ -537,6 +580,7 @@ class Issues:
                                            reason if isinstance(reason, list) else [reason] * len(df))]
 
 
+@lru_cache(maxsize=65536)  # a few paths and prefixes ("contracts[0]") over many rows
 def _indexed(path: str, prefix: str) -> str:
     """'bids.details[].value.amount' with the row's prefix 'bids.details[3]' -> 'bids.details[3].value.amount'."""
     generic = re.sub(r"\[\d+\]", "[]", prefix or "")
@@ -545,14 +589,30 @@ def _indexed(path: str, prefix: str) -> str:
     return path
 
 
+def _given(values: pd.Series) -> pd.Series:
+    """The values, a blank text as no value ("" is no value)."""
+    if pd.api.types.is_float_dtype(values) or pd.api.types.is_integer_dtype(values):
+        return values  # numbers are never blank
+    if isinstance(values.dtype, pd.StringDtype):  # texts as the str dtype: no Python string each
+        return values.where(values.str.strip() != "")
+    raw = values.astype("object")
+    return raw.where(raw.notna() & (raw.astype("str").str.strip() != ""))
+
+
 def _parse_dates(values: pd.Series) -> pd.Series:
     """ISO dates and date-times as their calendar date as published (its own time zone, not UTC)."""
-    text = values.astype("object").where(values.notna()).astype("str").str.slice(0, 10)
+    if isinstance(values.dtype, pd.StringDtype):
+        text = values.str.slice(0, 10)
+    else:
+        text = values.astype("object").where(values.notna()).astype("str").str.slice(0, 10)
     return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
 
 
 def _parse_amounts(values: pd.Series) -> pd.Series:
-    numbers = pd.to_numeric(values.astype("object"), errors="coerce").astype("float64")
+    if pd.api.types.is_float_dtype(values):
+        numbers = values.astype("float64")
+    else:
+        numbers = pd.to_numeric(values.astype("object"), errors="coerce").astype("float64")
     return numbers.where(np.isfinite(numbers))
 
 
@@ -587,12 +647,14 @@ def _finish(name: str, rows: Rows, issues: Issues, replaced: set[int] = frozense
         if column not in df.columns:
             continue
         required = spec.column(column).required and (name, column) not in NOT_REQUIRED_HERE
-        raw = df[column].astype("object")
-        raw = raw.where(raw.notna() & (raw.astype("str").str.strip() != ""))  # "" is no value
-        if column in DATES.get(name, ()):
+        is_date, is_amount = column in DATES.get(name, ()), column in AMOUNTS.get(name, ())
+        if not (required or is_date or is_amount):
+            continue
+        raw = _given(df[column])
+        if is_date:
             df[column] = _parse_dates(raw)
             flag(raw.notna() & df[column].isna(), column, raw, f"{column} is not a date", required)
-        elif column in AMOUNTS.get(name, ()):
+        elif is_amount:
             df[column] = _parse_amounts(raw)
             flag(raw.notna() & df[column].isna(), column, raw, f"{column} is not a finite number", required)
         if required:
@@ -601,7 +663,9 @@ def _finish(name: str, rows: Rows, issues: Issues, replaced: set[int] = frozense
         flag(df["method"].isna(), "procurement_method", df["procurement_method"],
              "procurementMethod missing or not mapped: method left empty", False)
     if name == "bids":
-        status = df["status"].astype("object").map(lambda s: plain(s) if isinstance(s, str) else s)
+        codes, texts = pd.factorize(df["status"].astype("object"))  # a few statuses over many bids
+        status = pd.Series(np.array([plain(t) if isinstance(t, str) else t for t in texts] + [np.nan],
+                                    dtype=object)[codes], index=df.index)
         flag(status == "withdrawn", "disqualified", df["status"], "withdrawn bid: not an offer", True)
         df["disqualified"] = status.map(DISQUALIFIED).astype("boolean")
         flag(status.notna() & df["disqualified"].isna(), "disqualified", df["status"],
@@ -626,21 +690,51 @@ def _finish(name: str, rows: Rows, issues: Issues, replaced: set[int] = frozense
     return coerce_frame(name, out.drop(columns=empty).reset_index(drop=True))
 
 
+def native_mapper(counties: CountyMap | None, extractor=None):
+    """``map_batch(batch, file, first_line, first_seq)`` for :func:`.reader.read_ocds`: an Arrow batch of
+    compiled releases mapped as :func:`_add_release` maps each (and the indicators' columns when
+    ``extractor`` is given); None when Arrow's JSON reader is not installed."""
+    try:
+        from . import native
+    except ImportError:  # pragma: no cover - pyarrow is a declared dependency
+        return None
+    excluded = extractor.excluded_details if extractor is not None else None
+
+    def map_batch(batch, file, first_line, first_seq):
+        return native.map_batch(batch, file, first_line, first_seq, counties, map_method, KINDS,
+                                UNKNOWN_CURRENCY, excluded)
+    return map_batch
+
+
 def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | None = None,
-                 replaced: set[int] = frozenset(), also=None):
+                 replaced: set[int] = frozenset(), also=None, extractor=None):
     """(tables, issues) for compiled releases with their origins.
 
     ``replaced`` (the reader's ``ReadLog.replaced``, filled while ``releases`` is read) names the
     copies whose rows are dropped at the end; ``also(release, seq)``, when given, is called with every
-    release as it is mapped (the OCP indicators' extractor: one reading feeds both).
+    release as it is mapped, and ``extractor`` (the OCP indicators' :class:`~.indicators.Extractor`)
+    is given every release (one reading feeds both).  A file read in Arrow comes as a
+    :class:`~.reader.NativeFile` of mapped batches, whose rows and columns are taken as they are.
     """
+    from .reader import NativeFile
+
     counties = counties or CountyMap()
     texts: dict[str, str] = {}
     rows = {name: Registry(texts) if name == "suppliers" else Rows(texts) for name in TABLE_ORDER}
     for origin, release in releases:
+        if release.__class__ is NativeFile:
+            for batch in release.batches:
+                for name, frame in batch.frames.items():
+                    rows[name].add_frame(frame)
+                rows["suppliers"].absorb(release.file, batch.mentions)
+                if extractor is not None:
+                    extractor.add_columns(batch.columns)
+            continue
         _add_release(release, origin, rows, counties)
         if also is not None:
             also(release, origin.seq)
+        if extractor is not None:
+            extractor.add(release, origin.seq)
     issues = Issues()
     tables = {}
     del texts
@@ -651,17 +745,22 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
     return tables, issues
 
 
-def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = None, also=None) -> Dataset:
+def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = None, also=None, extractor=None,
+              native: bool = True) -> Dataset:
     """Read every OCDS file at ``path`` into a Dataset of the canonical procurement tables.
 
     ``log`` (filled while reading) keeps the reader's errors; they are also the
-    Dataset's first rejections, and its warnings the Dataset's first warnings.  ``also``: see
-    :func:`map_releases`.  Raises FileNotFoundError when ``path`` does not exist.
+    Dataset's first rejections, and its warnings the Dataset's first warnings.  ``also``, ``extractor``:
+    see :func:`map_releases`; ``native=False`` reads every file release by release in Python (JSON Lines
+    of compiled releases are otherwise read and mapped in Arrow, :mod:`.native`, with the same result;
+    ``also`` needs the releases themselves, so it turns that off too).
+    Raises FileNotFoundError when ``path`` does not exist.
     """
     from ..files import sha256_file
 
     log = log if log is not None else ReadLog()
-    tables, issues = map_releases(read_ocds(path, log), counties, log.replaced, also)
+    mapper = native_mapper(counties, extractor) if native and also is None else None
+    tables, issues = map_releases(read_ocds(path, log, mapper), counties, log.replaced, also, extractor)
 
     def as_rows(problems):
         return [{"file": e["file"], "sheet": "", "row": e["line"], "column": "", "value": "", "reason": e["reason"]}

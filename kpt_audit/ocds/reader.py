@@ -144,19 +144,24 @@ def ocds_files(path) -> tuple[list[Path], list[Path]]:
     return wanted, [p for p in found if p.suffix.lower() not in SUFFIXES]
 
 
-def read_ocds(path, log: ReadLog) -> Iterator[tuple[Origin, dict]]:
+def read_ocds(path, log: ReadLog, native=None) -> Iterator[tuple[Origin, dict]]:
     """(origin, compiled release) for every contracting process at ``path``.
 
     A compiled release is given out as soon as it is read (JSON Lines stream).  When a newer copy
     of the same process is read later, that copy is given out too and the earlier one's
     ``origin.seq`` goes into ``log.replaced``: a consumer that keeps what it receives drops those
     at the end (:func:`kpt_audit.ocds.mapping.map_releases` and the indicators do).
+
+    ``native(batch, file, first_line, first_seq)``, when given, maps an Arrow batch of compiled
+    releases (:mod:`.native`): a JSON Lines file that holds only compiled releases of new processes,
+    of the types Arrow's schema expects, is then given out as one ``(origin, NativeFile)`` with its
+    mapped batches instead of release by release (any other file is read as before).
     Raises FileNotFoundError when ``path`` does not exist.
     """
     root = Path(path)
     if not root.exists():
         raise FileNotFoundError(f"{path}: no such file or folder")
-    reader = _Reader(root, log)
+    reader = _Reader(root, log, native)
     wanted, others = ocds_files(root)
     for other in others:
         log.account(reader.name(other)).notes.append("skipped: not a .json/.jsonl file")
@@ -231,10 +236,32 @@ class _Held:
                    store.put(release) if store is not None else release)
 
 
+@dataclass
+class NativeFile:
+    """A JSON Lines file of compiled releases read in Arrow: its mapped batches (:class:`.native.MappedBatch`)."""
+
+    file: str
+    batches: list
+
+
+@dataclass
+class _NativeProcesses:
+    """The processes of a file read in Arrow, kept as columns until a later file needs them one by one."""
+
+    file: str
+    ocids: object  # pyarrow arrays
+    dates: object
+    versions: object
+    publishers: object
+    first_seq: int
+
+
 class _Reader:
-    def __init__(self, root: Path, log: ReadLog):
+    def __init__(self, root: Path, log: ReadLog, native=None):
         self.root = root
         self.log = log
+        self.native = native
+        self.pending: list[_NativeProcesses] = []  # processes of files read in Arrow, not yet in ``processes``
         self.processes: dict[str, list[_Process]] = {}  # the publisher's ocid -> its processes
         self.held: dict[str, list[_Held]] = {}  # ocid -> releases waiting to be merged
         self.linked: dict[str, Origin] = {}  # records whose releases are only urls
@@ -252,6 +279,12 @@ class _Reader:
     def read_file(self, file: Path) -> Iterator[tuple[Origin, dict]]:
         name = self.name(file)
         self.log.account(name)
+        if file.suffix.lower() != ".json" and self.native is not None:
+            read = self._read_native(file, name)
+            if read is not None:
+                yield Origin(name, 0), read
+                return
+        self._materialize()
         if file.suffix.lower() != ".json":
             yield from self._read_lines(file, name)
             return
@@ -297,6 +330,65 @@ class _Reader:
         return None
         del data, text
         yield from self._read_object(obj, name, None)
+
+    def _read_native(self, file: Path, name: str) -> NativeFile | None:
+        """The file mapped in Arrow, its processes given out; None (nothing done) when it is not plain
+        compiled releases of new processes, one a line, of the types Arrow's schema expects."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from . import native
+
+        try:
+            lines = native.line_count(file)
+            mapped, ocids, dates, versions, publishers = [], [], [], [], []
+            read = 0
+            for batch in native.batches(file):
+                ocid = batch.column("ocid")
+                tag = batch.column("tag")
+                tagged = pc.list_parent_indices(tag).filter(pc.equal(pc.list_flatten(tag), "compiled"))
+                if (ocid.null_count or pc.any(pc.equal(pc.utf8_trim_whitespace(ocid), "")).as_py()
+                        or len(pc.unique(tagged)) != batch.num_rows):
+                    return None  # not a compiled release with an ocid on every line
+                mapped.append(self.native(batch, name, read + 1, self.seq + read))
+                ocids.append(ocid)
+                dates.append(batch.column("date"))
+                versions.append(batch.column("version"))
+                publishers.append(native.publishers(batch))
+                read += batch.num_rows
+        except (native.Unfit, OSError):
+            return None
+        if not read or read != lines:
+            return None  # blank lines (the Python reader numbers lines as they are in the file)
+        every = pa.chunked_array(ocids, type=pa.string())
+        if pc.count_distinct(every).as_py() != read:
+            return None  # copies of one process: the copy rule is the Python reader's
+        known = pa.concat_arrays([pa.array(list(self.processes), type=pa.string())]
+                                 + [chunk for block in self.pending for chunk in block.ocids.chunks])
+        if len(known) and pc.any(pc.is_in(every, value_set=known)).as_py():
+            return None  # a process read before: the copy rule is the Python reader's
+        account = self.log.account(name)
+        account.items += read
+        account.loaded += read
+        self.log.processes += read
+        registered = pc.match_substring_regex(every, REGISTERED_PREFIX.pattern, ignore_case=True)
+        account.unregistered += read - pc.sum(registered).as_py()
+        self.pending.append(_NativeProcesses(name, every, pa.chunked_array(dates, type=pa.string()),
+                                             pa.chunked_array(versions, type=pa.string()),
+                                             pa.chunked_array(publishers, type=pa.string()), self.seq))
+        self.seq += read
+        return NativeFile(name, mapped)
+
+    def _materialize(self) -> None:
+        """The processes of files read in Arrow as the Python reader keeps them (a later file may copy them)."""
+        for block in self.pending:
+            for i, (ocid, date, version, publisher) in enumerate(zip(
+                    block.ocids.to_pylist(), block.dates.to_pylist(), block.versions.to_pylist(),
+                    block.publishers.to_pylist())):
+                origin = Origin(block.file, i + 1, block.first_seq + i)
+                self.processes.setdefault(ocid, []).append(
+                    _Process(publisher or "", ocid, date if isinstance(date, str) else "", _version(version), origin))
+        self.pending = []
 
     def _read_lines(self, file: Path, name: str) -> Iterator[tuple[Origin, dict]]:
         blank = True
@@ -455,6 +547,8 @@ class _Reader:
     # --- releases waiting for their siblings ---------------------------------------------------
 
     def merge_held(self) -> Iterator[tuple[Origin, dict]]:
+        if self.held or self.linked:
+            self._materialize()
         for ocid in sorted(self.held):
             group = self.held.pop(ocid)
             named = [p for p in dict.fromkeys(h.publisher for h in group) if p]

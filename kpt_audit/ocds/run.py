@@ -153,7 +153,7 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
 
     def read(source, params):
         # one reading: the releases are merged and mapped once, and feed the indicators on the way
-        ds = load_ocds(source, counties, read_log, also=extractor.add if extractor is not None else None)
+        ds = load_ocds(source, counties, read_log, extractor=extractor)
         if not any(a.items for a in read_log.files.values()) and not read_log.errors:
             raise LoadError(f"no OCDS file (.json, .jsonl, .ndjson) found at {path}.")
         return ds

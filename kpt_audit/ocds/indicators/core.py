@@ -95,11 +95,23 @@ class Extractor:
 
     def __init__(self, excluded_details: frozenset[str]):
         self.excluded_details = excluded_details
+        self.parts: list[Columns] = []  # columns finished before (made in Arrow, or releases added before them)
+        self._start()
+
+    def _start(self) -> None:
         self.cols = Columns()
         self._ids: dict[str, int] = {}
         self._statuses: dict[str, int] = {}
         self._currencies: dict[str, int] = {}
         self._texts: dict[str, str] = {}
+
+    def add_columns(self, cols: Columns) -> None:
+        """Columns made elsewhere (:mod:`kpt_audit.ocds.native`, with this class's rules), after the
+        releases added so far."""
+        if self.cols.r_ocid:
+            self.parts.append(self._own())
+            self._start()
+        self.parts.append(cols)
 
     def add(self, release, seq: int = -1) -> None:
         if type(release) is not dict:
@@ -237,12 +249,18 @@ class Extractor:
                 c.b_tenderers.append(-1)
             c.b_first_tenderer.append(first)
 
-    def finish(self) -> Columns:
+    def _own(self) -> Columns:
         c = self.cols
         c.ids = list(self._ids)
         c.statuses = list(self._statuses)
         c.currencies = list(self._currencies)
         return c
+
+    def finish(self) -> Columns:
+        if not self.parts:
+            return self._own()
+        parts = self.parts + ([self._own()] if self.cols.r_ocid else [])
+        return parts[0] if len(parts) == 1 else concat_columns(parts)
 
 
 def extract_releases(releases, excluded_details: frozenset[str]) -> Columns:
