@@ -67,11 +67,10 @@ def _count_awarded_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
         once = ~pd.Series(pair_codes(tender[rows], bidder[rows])).duplicated().to_numpy()
         return np.bincount(tender[rows][once], minlength=n)
 
-    per = pd.DataFrame({"bids": np.bincount(tender[known], minlength=n), "bidders": distinct_bidders(known)},
+    # every tender of codes.tenders has a bid row: no tender is without bids here
+    per = pd.DataFrame({"bids": np.bincount(tender[known], minlength=n), "bidders": distinct_bidders(known),
+                        "valid": distinct_bidders(not_disqualified(ctx["bids"]).to_numpy(dtype=bool))},
                        index=codes.tenders)
-    per = per[per["bids"] > 0]
-    per["valid"] = distinct_bidders(not_disqualified(ctx["bids"]).to_numpy(dtype=bool))[
-        codes.tenders.get_indexer(per.index)]
     t = tender_frame(ctx)
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
     judged = t["method"].isin(COMPETITIVE) & awarded & isin(t["tender_id"], per.index)

@@ -18,6 +18,7 @@ an award whose date is unreadable, so whether it was made by as_of is unknown).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..context import Context
@@ -54,12 +55,13 @@ def tender_frame(ctx: Context) -> pd.DataFrame:
             t.loc[future, "award_date"] = pd.NaT
             t.loc[future, "award_amount"] = float("nan")
             t.loc[future, "winner_id"] = None
-        t["value"] = float("nan")
-        t["value_source"] = None
+        value, value_source = np.full(len(t), np.nan), np.full(len(t), None, dtype=object)
         for source in ("award_amount", "ceiling_price", "budget"):  # later wins
-            known = t[source].notna()
-            t.loc[known, "value"] = t.loc[known, source]
-            t.loc[known, "value_source"] = source
+            known = t[source].notna().to_numpy()
+            value[known] = t[source].astype("float64").to_numpy()[known]
+            value_source[known] = source
+        t["value"] = value
+        t["value_source"] = pd.Series(value_source, index=t.index, dtype="object")
         t["linked"] = present(t["project_id"])
         for name in ("service_type", "item_code", "exemption", "method_approval"):
             if name not in t.columns:
@@ -167,7 +169,8 @@ def tender_rows(ctx: Context, tender_ids, **fields) -> pd.DataFrame:
     out = pd.DataFrame(index=pd.Index(tender_ids, dtype="str"))
     out["entity_id"] = out.index
     if ctx.has("tenders", "tender_id"):
-        t = tender_by_id(ctx).reindex(out.index)
+        t = tender_by_id(ctx)
+        t = t[[c for c in ("project_id", "county", "award_amount", "value") if c in t.columns]].reindex(out.index)
         out["project_id"] = t["project_id"]
         out["county"] = county_by_project_else(ctx, t["project_id"], optional_column(t, "county"))
         out["amount"] = involved_amount(t)
