@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .frames import (FUNDED_CATEGORIES, contract_values, government_invested, isin, lookup, optional_column,
-                     paid_on_own_contract, payment_projects, payments_by_project, unreadable)
+                     paid_on_own_contract, payment_projects, payments_by_project, positions, take, unreadable)
 from .context import Context
 from .registry import NotRun, check, metric, partly_judged
 
@@ -135,8 +135,9 @@ def funded_not_started(ctx: Context) -> pd.DataFrame:
     window = ctx.params["start_window_months"]
     p = ctx["projects"]
     p = p[p["category"].isin(FUNDED_CATEGORIES)]
-    upper = _upper_funds(ctx).reindex(p["project_id"])
-    upper.index = p.index
+    upper = _upper_funds(ctx)
+    at = positions(p["project_id"], upper.index)
+    upper = pd.DataFrame({c: take(upper[c], at, index=p.index) for c in upper.columns}, index=p.index)
     fund_year = optional_column(p, "fund_year", "float64").astype("float64")
     year = fund_year.where(fund_year.notna(), upper["earliest"].dt.year.astype("float64"))
     doubtful = unreadable(ctx, "projects", "fund_year", p) | unreadable(ctx, "projects", "actual_start", p)
@@ -200,7 +201,7 @@ def idle_funds(ctx: Context) -> pd.DataFrame:
     cutoff = ctx.as_of - pd.DateOffset(months=int(ctx.params["idle_months"]))
     aged = f[f["date"] <= cutoff].groupby("project_id", sort=False)["amount"].sum()
     aged = aged[aged > 0]
-    paid = payments_by_project(ctx).reindex(aged.index).fillna(0.0)
+    paid = lookup(aged.index, payments_by_project(ctx)).fillna(0.0)
     unspent = aged - paid
     share = unspent / aged
     min_share = float(ctx.params["idle_min_share"])

@@ -29,7 +29,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .frames import (government_invested, isin, optional_column, positions, present, take, tender_frame,
+from .frames import (government_invested, isin, lookup, optional_column, positions, present, take, tender_frame,
                      unreadable)
 from .context import Context
 from .registry import NotRun, check, partly_judged
@@ -409,8 +409,8 @@ def _earliest(rows: pd.DataFrame, date: str, ref: str) -> pd.DataFrame:
     rows = rows[present(rows["project_id"]) & rows[date].notna()]
     earliest = rows[rows[date] == rows.groupby("project_id", sort=False)[date].transform("min")]
     first = earliest.sort_values(ref, kind="stable").drop_duplicates("project_id")
-    return pd.DataFrame({"ref_date": first[date].to_numpy(), "ref_id": first[ref].astype("str").to_numpy()},
-                        index=pd.Index(first["project_id"].astype("str").to_numpy(), name="project_id"))
+    return pd.DataFrame({"ref_date": first[date].to_numpy(), "ref_id": first[ref].astype("str").array},
+                        index=pd.Index(first["project_id"].astype("str").array, name="project_id"))
 
 
 @check("PRC06", "started-before-award", area="procedure", severity="high", entity_type="project",
@@ -474,14 +474,12 @@ def started_before_award(ctx: Context) -> pd.DataFrame:
     ref = pd.DataFrame({"ref_date": pd.Series(pd.NaT, index=p.index, dtype="datetime64[ns]"),
                         "ref_id": pd.Series(None, index=p.index, dtype="str")})
     if by_award.any():
-        found = awards.reindex(pid[by_award])
-        ref.loc[by_award, "ref_date"] = found["ref_date"].to_numpy()
-        ref.loc[by_award, "ref_id"] = found["ref_id"].to_numpy()
+        ref.loc[by_award, "ref_date"] = lookup(pid[by_award], awards["ref_date"]).to_numpy()
+        ref.loc[by_award, "ref_id"] = lookup(pid[by_award], awards["ref_id"]).to_numpy()
     by_contract = ~by_award & isin(pid, signed.index)
     if by_contract.any():
-        found = signed.reindex(pid[by_contract])
-        ref.loc[by_contract, "ref_date"] = found["ref_date"].to_numpy()
-        ref.loc[by_contract, "ref_id"] = found["ref_id"].to_numpy()
+        ref.loc[by_contract, "ref_date"] = lookup(pid[by_contract], signed["ref_date"]).to_numpy()
+        ref.loc[by_contract, "ref_id"] = lookup(pid[by_contract], signed["ref_id"]).to_numpy()
     start = p["actual_start"]
     early = start < ref["ref_date"]
     uncertain_award = isin(pid, award_unknown)

@@ -328,7 +328,7 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     at_lowest = at_lowest.dropna().drop_duplicates().sort_values(["tender_id", "bidder_id"], kind="stable")
     named_at_lowest = at_lowest.groupby("tender_id")["bidder_id"].agg(list)
     per["lowest_bidders"] = [named_at_lowest.get(t, []) for t in per.index]
-    per["winner"] = winner.reindex(per.index)
+    per["winner"] = lookup(per.index, winner).to_numpy()
     doubtful = lookup(per.index.to_series(), tender_by_id(ctx)["award_unknown"]).fillna(False).to_numpy(dtype=bool)
     return partly_judged(tender_rows(ctx, per.index[~doubtful], **per[~doubtful]), entities=int(doubtful.sum()))
 

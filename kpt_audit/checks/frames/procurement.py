@@ -169,13 +169,15 @@ def tender_rows(ctx: Context, tender_ids, **fields) -> pd.DataFrame:
     out = pd.DataFrame(index=pd.Index(tender_ids, dtype="str"))
     out["entity_id"] = out.index
     if ctx.has("tenders", "tender_id"):
-        t = tender_by_id(ctx)
-        t = t[[c for c in ("project_id", "county", "award_amount", "value") if c in t.columns]].reindex(out.index)
+        by_id = tender_by_id(ctx)
+        at = positions(out.index, by_id.index)  # a few ids among the tenders: no hash table of them all
+        t = pd.DataFrame({c: take(by_id[c], at, index=out.index)
+                          for c in ("project_id", "county", "award_amount", "value") if c in by_id.columns})
         out["project_id"] = t["project_id"]
         out["county"] = county_by_project_else(ctx, t["project_id"], optional_column(t, "county"))
         out["amount"] = involved_amount(t)
     for name, value in fields.items():
-        out[name] = value.reindex(out.index) if isinstance(value, pd.Series) else value
+        out[name] = lookup(out.index, value) if isinstance(value, pd.Series) else value
     return out.reset_index(drop=True)
 
 
