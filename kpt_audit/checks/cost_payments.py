@@ -280,9 +280,25 @@ def first_digit(x: np.ndarray) -> np.ndarray:
     digit starts.  Arithmetic would be off next to a power of ten (log10(999.9999999999999) is 3.0,
     and 9.999999999999999e22 / 1e22 rounds to 10).
     """
-    # nine starts a decade: the last start not above x, d × 10**e, has the index 9k + d - 1 (k: its decade)
-    count = np.searchsorted(digit_starts(), np.asarray(x, dtype="float64"), side="right")
+    # nine starts a decade: the last start not above x, d × 10**e, has the index 9k + d - 1 (k: its decade,
+    # from 10**-324).  The arithmetic guess of it is checked against the starts, and searched for only
+    # where it misses (next to a power of ten), which is as exact and halves the time on a million.
+    x = np.asarray(x, dtype="float64")
+    starts, powers = digit_starts(), _decade_powers()
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        decade = np.clip(np.floor(np.log10(x)).astype("int64") + 324, 0, len(powers) - 1)
+        digit = np.floor(x / powers[decade]).astype("int64")
+    guess = np.clip(9 * decade + digit - 1, 0, len(starts) - 1)
+    count = guess + 1
+    miss = np.flatnonzero(~((starts[guess] <= x) & (x < np.append(starts, np.inf)[count])))
+    count[miss] = np.searchsorted(starts, x[miss], side="right")
     return ((count - 1) % 9 + 1).astype("int64")
+
+
+@cache
+def _decade_powers() -> np.ndarray:
+    """10.0**e for e = -324 … 308, for a first guess of a value's decade (its first entry underflows to 0)."""
+    return 10.0 ** np.arange(-324, 309, dtype="float64")
 
 
 def benford_counts(ctx: Context) -> pd.DataFrame:

@@ -357,15 +357,20 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
                "en": "{buyer} in {year}: {n:int} contracts worth {total:wan}; {supplier:supplier} holds {amount:wan} "
                      "({share:pct}, >= {limit:pct})"})
 def supplier_dominance(ctx: Context) -> pd.DataFrame:
-    c = _contracts_with_buyer(ctx)
+    c = _contracts_with_buyer(ctx)[["buyer", "supplier_id", "sign_date", "amount", "contract_county"]]
     c = c[present(c["buyer"]) & present(c["supplier_id"]) & c["sign_date"].notna() & c["amount"].notna()]
-    c = c.assign(year=c["sign_date"].dt.year.astype(int))
-    per_buyer = c.groupby(["buyer", "year"], sort=False)["amount"].agg(["size", "sum"])
+    # buyers and suppliers grouped as integer codes (the same groups, in the same order, as their text)
+    buyer, buyers = pd.factorize(c["buyer"])
+    supplier, suppliers = pd.factorize(c["supplier_id"])
+    codes = pd.DataFrame({"buyer": buyer, "year": c["sign_date"].dt.year.astype(int).to_numpy(), "supplier": supplier,
+                          "amount": c["amount"].to_numpy()})
+    per_buyer = codes.groupby(["buyer", "year"], sort=False)["amount"].agg(["size", "sum"])
     per_buyer = per_buyer[(per_buyer["size"] >= ctx.params["dominance_min_contracts"]) & (per_buyer["sum"] > 0)]
-    per_supplier = (c.groupby(["buyer", "year", "supplier_id"], sort=False)["amount"].sum().rename("value")
+    per_supplier = (codes.groupby(["buyer", "year", "supplier"], sort=False)["amount"].sum().rename("value")
                     .reset_index().merge(per_buyer.reset_index(), on=["buyer", "year"]))
     d = per_supplier[per_supplier["value"] / per_supplier["sum"] >= ctx.params["dominance_share"]]
-    county = most_common(c, "buyer", "contract_county")
+    county = most_common(c[np.isin(buyer, d["buyer"].to_numpy())], "buyer", "contract_county")  # of the buyers found
+    d = d.assign(buyer=pd.Index(buyers, dtype="str")[d["buyer"]], supplier_id=pd.Index(suppliers, dtype="str")[d["supplier"]])
     return pd.DataFrame({
         "entity_id": d["supplier_id"] + "|" + d["buyer"] + "|" + d["year"].astype(str),
         "county": d["buyer"].map(county), "amount": d["value"],
