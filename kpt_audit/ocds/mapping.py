@@ -576,7 +576,7 @@ class Issues:
     def rows(df: pd.DataFrame, path: str, values, reason) -> list[dict]:
         return [{"file": f, "sheet": "", "row": r, "column": _indexed(path, p),
                  "value": "" if v is None or v != v else str(v), "reason": why}
-                for f, r, p, v, why in zip(df["_file"], df["_row"], df["_path"], values,
+                for f, r, p, v, why in zip(df["_file"].tolist(), df["_row"].tolist(), df["_path"].tolist(), values,
                                            reason if isinstance(reason, list) else [reason] * len(df))]
 
 
@@ -635,7 +635,7 @@ def _finish(name: str, rows: Rows, issues: Issues, replaced: set[int] = frozense
             hit = df[mask]
             target = issues.rejections if reject else issues.warnings
             where = hit["ocid"] if "ocid" in hit else hit.get("tender_id")
-            why = [f"{reason} (ocid {o})" for o in where] if where is not None else reason
+            why = [f"{reason} (ocid {o})" for o in where.tolist()] if where is not None else reason
             target.extend(Issues.rows(hit, paths.get(column, column), raw[mask].tolist(), why))
             if reject:
                 bad |= mask
@@ -665,9 +665,11 @@ def _finish(name: str, rows: Rows, issues: Issues, replaced: set[int] = frozense
     if name == "bids":
         codes, texts = pd.factorize(df["status"].astype("object"))  # a few statuses over many bids
         status = pd.Series(np.array([plain(t) if isinstance(t, str) else t for t in texts] + [np.nan],
-                                    dtype=object)[codes], index=df.index)
+                                    dtype=object)[codes], index=df.index)  # NaN (code -1): no status
         flag(status == "withdrawn", "disqualified", df["status"], "withdrawn bid: not an offer", True)
-        df["disqualified"] = status.map(DISQUALIFIED).astype("boolean")
+        plain_texts = [plain(t) if isinstance(t, str) else t for t in texts]
+        df["disqualified"] = pd.array(np.array([DISQUALIFIED.get(t) for t in plain_texts] + [None],
+                                               dtype=object)[codes], dtype="boolean")
         flag(status.notna() & df["disqualified"].isna(), "disqualified", df["status"],
              "bid status not recognised: disqualified left empty", False)
     key = list(KEYS.get(name, ()))

@@ -136,11 +136,8 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
     UsageError (exit 2) for options, LoadError (exit 1) when ``path`` does not exist or
     holds no OCDS file; a file that cannot be read is reported in the result, not raised.
     """
-    from ..files import write_json
-    from ..outputs import write_check_outputs
-    from ..pipeline import require_as_of, run_front
-    from ..privacy import Masker
-    from ..report.runner import render_reports
+    from ..pipeline import require_as_of
+    from .native import jemalloc_pool
 
     require_as_of(params)
     source = Path(path)
@@ -157,6 +154,19 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
         if not any(a.items for a in read_log.files.values()) and not read_log.errors:
             raise LoadError(f"no OCDS file (.json, .jsonl, .ndjson) found at {path}.")
         return ds
+
+    with jemalloc_pool():  # Arrow's allocator for the whole command: reading, the checks' texts, the outputs
+        return _run(source, out, params, read, read_log, extractor, settings, settings_read, county_map, html,
+                    progress)
+
+
+def _run(source, out, params, read, read_log, extractor, settings, settings_read, county_map, html, progress):
+    """:func:`run_ocds` once its options are read: read, check, compute the indicators, write."""
+    from ..files import write_json
+    from ..outputs import write_check_outputs
+    from ..pipeline import run_front
+    from ..privacy import Masker
+    from ..report.runner import render_reports
 
     front = run_front(source, params, load=read)
     result = front.result
