@@ -339,3 +339,31 @@ def test_normalised_codes_equal_exactly_where_the_normalised_texts_do():
     assert normalised_codes(pd.Series([None, None], dtype="str"))[0].tolist() == [-1, -1]
     mixed = normalised_codes(pd.Series(["ABC", 5, None], dtype=object), pd.Series(["abc"], dtype="str"))
     assert mixed[0][0] == mixed[1][0] and mixed[0][2] == -1
+
+
+def test_present_is_not_missing_and_not_blank_as_strip_says_for_every_whitespace_and_chunking():
+    from kpt_audit.checks.frames import present
+    from kpt_audit.checks.frames.keys import SPACE_LEADS
+
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    # the lead bytes listed are those of every character strip removes, by Python's and by pyarrow's definition
+    assert {np.uint8(ch.encode()[0]) for ch in spaces} == set(np.flatnonzero(SPACE_LEADS))
+    arrow_trimmed = pc.utf8_trim_whitespace(pa.array([chr(c) for c in range(0x3100)], type=pa.large_string()))
+    assert [chr(c) for c, t in enumerate(arrow_trimmed.to_pylist()) if t == ""] == [s for s in spaces if ord(s) < 0x3100]
+    rng = random.Random(4)
+    pool = ["", " ", "a", " a", "a ", "\u3000", "\u3000x", "\u3001", "\u2003\u2029", "\u2010", "\x85", "\xa0b", "é",
+            "\u1680", "\u1681", "北京", "\x1c", "0", None]
+    values = [rng.choice(pool) for _ in range(4000)]
+    values = [v + rng.choice(["", " ", "\u3000"]) if v is not None and rng.random() < 0.5 else v for v in values]
+    plain = pd.Series(values, dtype="str")
+    want = (plain.notna() & (plain.astype("str").str.strip() != "")).tolist()
+    assert present(plain).tolist() == want
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(
+        [pa.array(values[:1000], type=pa.large_string()), pa.array(values[1000:], type=pa.large_string()).slice(0)])))
+    assert present(chunked).tolist() == want
+    sliced = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, type=pa.large_string()).slice(7, 500)])))
+    assert present(sliced).tolist() == want[7:507]
+    assert present(pd.Series([None, None], dtype="str")).tolist() == [False, False]
+    assert present(pd.Series([], dtype="str")).tolist() == []
+    assert present(pd.Series([" 1", 2, None, "  "], dtype=object)).tolist() == [True, True, False, False]
+    assert present(plain.rename("x")).name == "x"

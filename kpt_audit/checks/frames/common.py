@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .keys import blank_text
+
 MISSING = {"str": None, "float64": np.nan, "datetime64[ns]": pd.NaT, "boolean": pd.NA, "Int64": pd.NA}
 
 
@@ -15,8 +17,8 @@ def optional_column(df: pd.DataFrame, name: str, dtype: str = "str") -> pd.Serie
 
 
 def present(s: pd.Series) -> pd.Series:
-    """True where an id/text value is neither missing nor blank."""
-    return s.notna() & (s.astype("str").str.strip() != "")
+    """True where an id/text value is neither missing nor blank (empty or whitespace only)."""
+    return pd.Series(s.notna().to_numpy(dtype=bool) & ~blank_text(s), index=s.index, name=s.name)
 
 
 def days(later: pd.Series, earlier: pd.Series) -> pd.Series:
