@@ -166,16 +166,17 @@ def check_parts_on(client):
     Partitions are made and sent as tasks finish, two per worker thread in flight, so that only a
     few serialised partitions exist at once here and at the scheduler (with all sent at once, a
     national dataset is held twice over)."""
-    def check_parts(parts, params, checks):
+    def check_parts(tasks, params, checks):
         from distributed import as_completed
 
         from .checks.partitioned import check_part
 
         results, order = {}, {}
-        parts = enumerate(parts)
+        parts = enumerate(tasks)
 
-        def send(number, part):
-            future = client.submit(check_part, part, params, checks, pure=False)
+        def send(number, task):
+            part, found_elsewhere = task
+            future = client.submit(check_part, part, params, checks, found_elsewhere, pure=False)
             order[future.key] = number
             return future
 

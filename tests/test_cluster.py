@@ -92,8 +92,9 @@ def test_check_on_a_cluster_gives_the_local_findings(cluster, data, local_run, t
     """check --scheduler runs the county partitions as tasks (one county a partition here, so that
     both workers get some) and writes what a local check writes."""
     import kpt_audit.checks.partitioned as partitioned
+    import kpt_audit.load.counties as county_rule
 
-    monkeypatch.setattr(partitioned, "ROWS_PER_PARTITION", 1)
+    monkeypatch.setattr(county_rule, "ROWS_PER_PARTITION", 1)
     sent = []
     real = partitioned.check_part
     monkeypatch.setattr(partitioned, "check_part", lambda part, *a: sent.append(1) or real(part, *a))

@@ -14,6 +14,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from .frames.sums import group_sums
 from .frames import (FUNDED_CATEGORIES, contract_values, government_invested, isin, lookup, optional_column,
                      paid_on_own_contract, payment_projects, payments_by_project, positions, take, unreadable)
 from .context import Context
@@ -566,7 +567,7 @@ def _exe_table(ctx: Context, findings: pd.DataFrame, keys: list[str]) -> pd.Data
     # as numbers even when there are no projects (a look-up over no rows keeps the keys' text dtype)
     frame = frame.dropna(subset=keys).astype({c: "float64" for c in summed})
     grouped = frame.groupby(keys, sort=True)
-    t = grouped[summed].sum()
+    t = group_sums(frame, keys, summed)  # exact: the same whether a county is summed alone or among all
     t["projects"] = grouped.size().astype("int64")
     for col in unknown & set(summed):
         t[col] = np.nan
@@ -636,7 +637,7 @@ def unstarted_by_fund_year(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame
                           "central": lookup(p["project_id"], upper["central"]).fillna(0.0),
                           "provincial": lookup(p["project_id"], upper["provincial"]).fillna(0.0)})
     grouped = frame.groupby(["county", "fund_year"], sort=True)
-    t = grouped[["central", "provincial"]].sum()
+    t = group_sums(frame, ["county", "fund_year"], ["central", "provincial"])
     t["projects"] = grouped.size().astype("int64")
     if not ctx.has("funds", "project_id", "level", "date", "amount"):
         t["central"] = t["provincial"] = np.nan

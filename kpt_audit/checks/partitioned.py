@@ -21,26 +21,26 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import Dataset
-from ..findings import sort_findings
-from .catalogue import CHECKS
-from ..load.counties import NO_COUNTY, REFERENCE_TABLES, row_counties  # noqa: F401 (the rule's names here)
+from ..findings import empty_findings, sort_findings
+from .catalogue import CHECKS, METRICS
+from ..load import counties as county_rule
+from ..schema.tables import TABLES
+from ..load.counties import NO_COUNTY, REFERENCE_TABLES, county_groups, row_counties  # noqa: F401
 from .engine import NOT_RUN_COLUMNS, CheckResult, context_of, metric_tables, run_checks
+from .context import ROW_EVENT_DATE
 from .registry import PARTLY_JUDGED
 
 WHOLE_DATA = frozenset({c.id for c in CHECKS.values() if c.cross_county} | {"PRO16", "COS06", "COS09"})
-# rows (all tables) a partition gathers before the next begins: a partition's working set is bounded by
-# it, while the checks' fixed cost per run (tenths of a second) is paid only every so many rows
-ROWS_PER_PARTITION = 500_000
 
 
 def partitions(dataset: Dataset, rows: int | None = None) -> Iterator[tuple[tuple[str, ...], Dataset]]:
     """(counties, their part of ``dataset``) for groups of whole counties of about ``rows`` rows each
-    (default :data:`ROWS_PER_PARTITION`; a county is never split, so ``rows=1`` gives each county a
+    (default :data:`~kpt_audit.load.counties.ROWS_PER_PARTITION`; a county is never split, so ``rows=1`` gives each county a
     partition); the rows of no county (:data:`NO_COUNTY`) count as one more county, the first."""
-    rows = rows or ROWS_PER_PARTITION
+    rows = rows or county_rule.ROWS_PER_PARTITION
     codes, names = _county_codes(row_counties(dataset.tables))
     sizes = sum(np.bincount(c, minlength=len(names)) for c in codes.values())
-    for group in _groups(sizes, rows):
+    for group in county_groups(sizes, rows):
         wanted = np.zeros(len(names), dtype=bool)
         wanted[group] = True
         tables = {name: (df[wanted[codes[name]]] if name in codes else df) for name, df in dataset.tables.items()}
@@ -62,10 +62,15 @@ def _part_of(dataset: Dataset, tables: dict[str, pd.DataFrame]) -> Dataset:
     return Dataset(tables=tables, unknown=unknown if unknown is not None else Dataset().unknown, origin=origin)
 
 
-def check_part(part: Dataset, params, checks: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """One partition's (findings, not-run notes, timings): what a worker sends back (no dataset)."""
+def check_part(part: Dataset, params, checks: list[str], found_elsewhere: pd.DataFrame | None = None):
+    """One partition's (findings, not-run notes, timings, metric tables): what a worker sends back (no
+    dataset).  Every metric table is per county, so the partition makes its counties' rows, from its
+    findings and ``found_elsewhere`` (those of the checks run on the whole data, for its counties)."""
     result = run_checks(part, params, checks=checks, metrics=False)
-    return result.findings, result.not_run, result.timings
+    findings = result.findings
+    if found_elsewhere is not None and len(found_elsewhere):
+        findings = sort_findings(pd.concat([found_elsewhere, findings], ignore_index=True))
+    return result.findings, result.not_run, result.timings, metric_tables(context_of(part, params), findings)
 
 
 def _county_codes(counties: dict[str, pd.Series]) -> tuple[dict[str, np.ndarray], list[str]]:
@@ -75,52 +80,106 @@ def _county_codes(counties: dict[str, pd.Series]) -> tuple[dict[str, np.ndarray]
     return {name: index.get_indexer(c.fillna(NO_COUNTY).astype("str")) for name, c in counties.items()}, names
 
 
-def _groups(sizes: np.ndarray, rows: int) -> list[list[int]]:
-    """Consecutive counties (by code) gathered until a group reaches ``rows`` rows."""
-    groups, current, filled = [], [], 0
-    for i, size in enumerate(sizes.tolist()):
-        current.append(i)
-        filled += size
-        if filled >= rows:
-            groups.append(current)
-            current, filled = [], 0
-    if current:
-        groups.append(current)
-    return groups
-
-
 def run_checks_by_county(dataset: Dataset, params, counties=None, checks=None,
                          rows: int | None = None, check_parts=None) -> CheckResult:
     """:func:`kpt_audit.checks.run_checks`, partition by partition (:func:`partitions`): the same
     findings, not-run notes and metrics.
 
-    ``check_parts(parts, params, checks)`` runs :func:`check_part` on each partition and returns
+    ``check_parts(tasks, params, checks)`` runs :func:`check_part` on each (partition, findings elsewhere) and returns
     their results in order; by default one after the other here (``kpt_audit.cluster`` gives one
     that runs them on a Dask cluster)."""
-    selected = [c if isinstance(c, str) else c.check.id for c in checks] if checks is not None else list(CHECKS)
+    selected = _selected(checks)
     whole = run_checks(dataset, params, checks=[c for c in selected if c in WHOLE_DATA], metrics=False)
+    result = _gathered(whole, partitions(dataset, rows), params, selected, check_parts)
+    result.dataset = dataset
+    return _of_counties(result, counties)
+
+
+def run_checks_split(split, params, counties=None, checks=None, check_parts=None) -> CheckResult:
+    """:func:`run_checks_by_county` on a dataset split on disk (:class:`kpt_audit.load.split.SplitDataset`),
+    one partition in memory at a time: the checks that compare counties and the metric tables each read
+    only the columns they use, of every row (metric tables are made per partition, as by
+    :func:`run_checks_by_county`).  The result's dataset is the split's account (no tables)."""
+    selected = _selected(checks)
+    whole = [run_checks(split.view(_columns(CHECKS[c].inputs, CHECKS[c].optional)), params, checks=[c],
+                        metrics=False) for c in selected if c in WHOLE_DATA]
+    result = _gathered(_together(whole), split.partitions(), params, selected, check_parts)
+    result.dataset = split.account
+    return _of_counties(result, counties)
+
+
+def _columns(inputs: dict, optional=()) -> dict[str, tuple[str, ...]]:
+    """The columns a view needs for ``inputs`` and ``optional``: those, each table's event date (the
+    as-of rule reads it) and key, and the projects' id, name and county (every finding names its project)."""
+    wanted: dict[str, list[str]] = {"projects": ["project_id", "project_name", "county"]}
+    for table, columns in inputs.items():
+        wanted.setdefault(table, []).extend(columns)
+    for table, column in optional:
+        wanted.setdefault(table, []).append(column)
+    for table in wanted:  # ... and the table's key, by which rows are looked up
+        wanted[table].extend(c for c in (ROW_EVENT_DATE.get(table), "month" if table == "progress" else None) if c)
+        wanted[table].extend(TABLES[table].key if table in TABLES else ())
+    return {table: tuple(dict.fromkeys(columns)) for table, columns in wanted.items()}
+
+
+def _together(results: list[CheckResult]) -> CheckResult:
+    """Several runs of the whole data (one check each) as one."""
+    findings = sort_findings(pd.concat([r.findings for r in results], ignore_index=True)) if results \
+        else empty_findings()
+    not_run = pd.concat([r.not_run for r in results], ignore_index=True) if results else \
+        pd.DataFrame(columns=NOT_RUN_COLUMNS).astype("str")
+    timings = {k: v for r in results for k, v in r.timings.items()}
+    return CheckResult(findings, {}, not_run, timings=timings)
+
+
+def _selected(checks) -> list[str]:
+    return [c if isinstance(c, str) else c.check.id for c in checks] if checks is not None else list(CHECKS)
+
+
+def _gathered(whole: CheckResult, parts, params, selected: list[str], check_parts) -> CheckResult:
+    """The findings, not-run notes, timings and metric tables of ``whole`` (the checks that compare
+    counties) and of the other checks run on each of ``parts`` ((counties, dataset) pairs)."""
     by_part = [c for c in selected if c not in WHOLE_DATA]
-    parts = (part for _, part in partitions(dataset, rows))
-    results = [CheckResult(found, {}, not_run, timings=timings) for found, not_run, timings in
-               (check_parts or _check_here)(parts, params, by_part)]
+    elsewhere = whole.findings
+    tasks = ((part, elsewhere[elsewhere["county"].isin(set(counties))]) for counties, part in parts)
+    results = [CheckResult(found, metrics, not_run, timings=timings) for found, not_run, timings, metrics in
+               (check_parts or _check_here)(tasks, params, by_part)]
     findings = sort_findings(pd.concat([whole.findings, *(r.findings for r in results)], ignore_index=True))
-    # the metric tables are pivots over every county (a partition lacks the columns of levels it has
-    # not): made once, from the whole data and every finding
-    metrics = metric_tables(context_of(dataset, params), findings)
-    if counties:
-        wanted = set(counties)
-        findings = findings[findings["county"].isin(wanted)].reset_index(drop=True)
-        metrics = {k: (v[v["county"].isin(wanted)].reset_index(drop=True) if "county" in v else v)
-                   for k, v in metrics.items()}
     timings = dict(whole.timings)
     for r in results:
         for k, v in r.timings.items():
             timings[k] = timings.get(k, 0.0) + v
-    return CheckResult(findings, metrics, _not_run(whole, results, selected), dataset, params, timings)
+    return CheckResult(findings, _metrics_together([r.metrics for r in results]),
+                       _not_run(whole, results, selected), None, params, timings)
 
 
-def _check_here(parts, params, checks):
-    return [check_part(part, params, checks) for part in parts]
+def _metrics_together(per_part: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Each metric table of every partition as one: its counties' rows, in county order (a county's rows
+    come whole from one partition)."""
+    out = {}
+    for name in METRICS:
+        frames = [m[name] for m in per_part if name in m]
+        if not frames:
+            continue
+        filled = [f for f in frames if len(f)] or frames[:1]
+        table = pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]
+        if "county" in table.columns:
+            table = table.sort_values("county", kind="stable")
+        out[name] = table.reset_index(drop=True)
+    return out
+
+
+def _of_counties(result: CheckResult, counties) -> CheckResult:
+    if counties:
+        wanted = set(counties)
+        result.findings = result.findings[result.findings["county"].isin(wanted)].reset_index(drop=True)
+        result.metrics = {k: (v[v["county"].isin(wanted)].reset_index(drop=True) if "county" in v else v)
+                          for k, v in result.metrics.items()}
+    return result
+
+
+def _check_here(tasks, params, checks):
+    return [check_part(part, params, checks, elsewhere) for part, elsewhere in tasks]
 
 
 def _not_run(whole: CheckResult, results: list[CheckResult], selected: list[str]) -> pd.DataFrame:

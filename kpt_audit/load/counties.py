@@ -8,11 +8,15 @@ its contract's), else to its own ``county`` column; rows with none of these belo
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .arrow import lookup
 
 REFERENCE_TABLES = ("suppliers",)
+# rows (all tables) a partition gathers before the next begins: a partition's working set is bounded by
+# it, while the checks' fixed cost per run (tenths of a second) is paid only every so many rows
+ROWS_PER_PARTITION = 500_000
 NO_COUNTY = "\x00no county"  # the rows that no rule gives a county (sorts first)
 # a row naming no project is placed by the row it hangs from, looked up by this column
 PARENT_KEY = {"bids": "tender_id", "contracts": "tender_id"}
@@ -61,3 +65,17 @@ def row_counties(tables: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
             if table == name:
                 placed[key] = by_key(tables[name][key], out[name])
     return out
+
+
+def county_groups(sizes: np.ndarray, rows: int) -> list[list[int]]:
+    """Consecutive counties (by position in ``sizes``, their rows) gathered until a group reaches ``rows`` rows."""
+    groups, current, filled = [], [], 0
+    for i, size in enumerate(np.asarray(sizes).tolist()):
+        current.append(i)
+        filled += size
+        if filled >= rows:
+            groups.append(current)
+            current, filled = [], 0
+    if current:
+        groups.append(current)
+    return groups

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,8 @@ from .table import build_table
 from .texts import dq
 
 
-def _read(found: Found, user_aliases) -> tuple[RawTable, str]:
+def read_found(found: Found, user_aliases) -> tuple[RawTable, str]:
+    """The raw table of ``found`` and the file's sha256."""
     table = TABLES[found.table]
     path = found.path
     try:
@@ -39,6 +41,68 @@ def _read(found: Found, user_aliases) -> tuple[RawTable, str]:
         raise LoadError(key="err.permission", name=path.name, why=exc.strerror) from None
 
 
+def check_aliases(params) -> dict:
+    """``params``' header aliases by table, after checking that each names a table."""
+    aliases = getattr(params, "aliases", {}) or {}
+    for table_name in aliases:
+        if table_name not in TABLES:
+            raise LoadError(key="err.loader_table", path="params", key_name="aliases", table=table_name,
+                            tables=", ".join(TABLES))
+    return aliases
+
+
+@dataclass
+class TableAccount:
+    """What the loader says of one table file, however it was read (whole, or in parts)."""
+
+    raw: RawTable               # the (first part's) raw table: encoding, sheet, header row
+    digest: str                 # the file's sha256
+    notes: list[str]
+    rows_in: int
+    rows_loaded: int
+    rejections: pd.DataFrame
+    warnings: pd.DataFrame
+    unknown: pd.DataFrame       # UNKNOWN_COLUMNS, rows as labels of the whole table
+    extra_columns: list[str]
+    links: list[pd.DataFrame] = field(default_factory=list)   # broken links, in foreign-key order
+    dates: list[pd.DataFrame] = field(default_factory=list)   # dates out of order, in pair order
+
+
+def account_of(root: Path, every: list[Found], accounts: dict[str, TableAccount]) -> Dataset:
+    """A dataset with no tables yet and the loader's account of the folder: ledger and sources in file
+    order, rejections, warnings (each table's, then broken links, then dates out of order), unknown cells."""
+    ds = Dataset(root=str(root))
+    ledger, sources = [], []
+    for found in every:
+        if found.table is None:
+            ledger.append({"file": found.path.name, "table": "", "rows_in": 0, "rows_loaded": 0,
+                           "rows_rejected": 0, "notes": found.note})
+            continue
+        a = accounts[found.table]
+        if a.extra_columns:
+            ds.extra_columns[found.table] = a.extra_columns
+        notes = ([dq("encoding", encoding=a.raw.encoding)] if a.raw.encoding else []) + a.notes
+        ledger.append({"file": found.path.name, "table": found.table, "rows_in": a.rows_in,
+                       "rows_loaded": a.rows_loaded, "rows_rejected": a.rows_in - a.rows_loaded,
+                       "notes": "; ".join(notes)})
+        sources.append({"table": found.table, "path": str(found.path), "sha256": a.digest,
+                        "encoding": a.raw.encoding or "", "sheet": a.raw.sheet or "",
+                        "header_row": a.raw.header_row if a.raw.header_row is not None else pd.NA})
+    in_order = [accounts[f.table] for f in every if f.table]
+    ds.ledger = pd.DataFrame(ledger, columns=LEDGER_COLUMNS)
+    for col in ("rows_in", "rows_loaded", "rows_rejected"):
+        ds.ledger[col] = ds.ledger[col].astype("int64")
+    ds.sources = pd.DataFrame(sources, columns=SOURCE_COLUMNS)
+    ds.rejections = _concat([a.rejections for a in in_order])
+    ds.warnings = _concat([a.warnings for a in in_order] + [w for a in in_order for w in a.links]
+                          + [w for a in in_order for w in a.dates])
+    unknown = [a.unknown for a in in_order if len(a.unknown)]
+    ds.unknown = pd.concat(unknown, ignore_index=True).astype(
+        {"table": "str", "row": "int64", "column": "str", "value": "str"}).sort_values(
+        ["table", "row", "column"], kind="stable").reset_index(drop=True) if unknown else empty_unknown()
+    return ds
+
+
 def load_dataset(path, params=None) -> Dataset:
     """Load every table file of the folder ``path``; see docs/data.md for what is accepted.
 
@@ -47,52 +111,30 @@ def load_dataset(path, params=None) -> Dataset:
     go to ``rejections`` / ``warnings``.
     """
     root = Path(path)
-    aliases = getattr(params, "aliases", {}) or {}
-    for table_name in aliases:
-        if table_name not in TABLES:
-            raise LoadError(key="err.loader_table", path="params", key_name="aliases", table=table_name,
-                            tables=", ".join(TABLES))
-    ds = Dataset(root=str(root))
-    ledger, sources, rejections, warnings = [], [], [], []
-    origin: dict[str, tuple] = {}
-    unknown: list[pd.DataFrame] = []
-    for found in discover(root):
+    aliases = check_aliases(params)
+    every = discover(root)
+    tables, origin, accounts, rows_of = {}, {}, {}, {}
+    for found in every:
         if found.table is None:
-            ledger.append({"file": found.path.name, "table": "", "rows_in": 0, "rows_loaded": 0,
-                           "rows_rejected": 0, "notes": found.note})
             continue
-        raw, digest = _read(found, aliases.get(found.table))
+        raw, digest = read_found(found, aliases.get(found.table))
         built = build_table(TABLES[found.table], raw, found.path.name, params)
-        ds.tables[found.table] = built.frame
-        origin[found.table] = (found.path.name, raw.sheet, built.rows)
-        ds.origin[found.table] = pd.DataFrame({
+        tables[found.table] = built.frame
+        rows_of[found.table] = (found.path.name, raw.sheet, built.rows)
+        origin[found.table] = pd.DataFrame({
             "file": pd.Series(found.path.name, index=built.frame.index, dtype="str"),
             "sheet": pd.Series(raw.sheet or "", index=built.frame.index, dtype="str"),
             "row": pd.Series(np.asarray(built.rows, dtype="int64"), index=built.frame.index)})
-        if len(built.unknown):
-            unknown.append(built.unknown.assign(table=found.table)[UNKNOWN_COLUMNS])
-        if built.extra_columns:
-            ds.extra_columns[found.table] = built.extra_columns
-        notes = ([dq("encoding", encoding=raw.encoding)] if raw.encoding else []) + built.notes
-        ledger.append({"file": found.path.name, "table": found.table, "rows_in": built.rows_in,
-                       "rows_loaded": len(built.frame), "rows_rejected": built.rows_in - len(built.frame),
-                       "notes": "; ".join(notes)})
-        sources.append({"table": found.table, "path": str(found.path), "sha256": digest,
-                        "encoding": raw.encoding or "", "sheet": raw.sheet or "",
-                        "header_row": raw.header_row if raw.header_row is not None else pd.NA})
-        rejections.append(built.rejections)
-        warnings.append(built.warnings)
-    warnings.extend(link_warnings(ds.tables, origin))
-    warnings.extend(date_order_warnings(ds.tables, origin))
-    ds.ledger = pd.DataFrame(ledger, columns=LEDGER_COLUMNS)
-    for col in ("rows_in", "rows_loaded", "rows_rejected"):
-        ds.ledger[col] = ds.ledger[col].astype("int64")
-    ds.sources = pd.DataFrame(sources, columns=SOURCE_COLUMNS)
-    ds.rejections = _concat(rejections)
-    ds.warnings = _concat(warnings)
-    ds.unknown = pd.concat(unknown, ignore_index=True).astype(
-        {"table": "str", "row": "int64", "column": "str", "value": "str"}).sort_values(
-        ["table", "row", "column"], kind="stable").reset_index(drop=True) if unknown else empty_unknown()
+        accounts[found.table] = TableAccount(raw, digest, built.notes, built.rows_in, len(built.frame),
+                                             built.rejections, built.warnings,
+                                             built.unknown.assign(table=found.table)[UNKNOWN_COLUMNS],
+                                             built.extra_columns)
+    for name, links in link_warnings(tables, rows_of).items():
+        accounts[name].links = links
+    for name, dates in date_order_warnings(tables, rows_of).items():
+        accounts[name].dates = dates
+    ds = account_of(root, every, accounts)
+    ds.tables, ds.origin = tables, origin
     return ds
 
 
@@ -103,4 +145,3 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     out = pd.concat(frames, ignore_index=True)
     out["row"] = out["row"].astype("int64")
     return out[REJECTION_COLUMNS]
-

@@ -54,22 +54,32 @@ class Note(str):
 
 def add_notes(parts: list[list[str]]) -> list[str]:
     """The notes of one table read in parts, as if read whole: the same counting note of several parts
-    once, its counts added (words united, the first rows kept); any other note once, in first order."""
+    once, its counts added (words united, the first rows kept); any other note once.  Notes come in
+    the order every part agrees on (the builder writes them in a fixed order), else first seen first."""
     merged: dict = {}
+    after: dict = {}  # note -> the notes some part wrote before it
     for notes in parts:
+        identities = []
         for note in notes:
-            if not isinstance(note, Note):
-                merged.setdefault(note, note)
-                continue
-            same = (note.key, tuple(sorted((k, v) for k, v in note.values.items() if k not in ("n", "words", "rows"))))
+            same = (note.key, tuple(sorted((k, v) for k, v in note.values.items() if k not in ("n", "words", "rows")))) \
+                if isinstance(note, Note) else note
+            identities.append(same)
+            after.setdefault(same, set()).update(identities[:-1])
             if same not in merged:
                 merged[same] = note
-                continue
-            was = merged[same].values
-            merged[same] = Note(note.key, **{**note.values, "n": was["n"] + note.values["n"],
-                                             **({"words": was["words"] | note.values["words"]} if "words" in was else {}),
-                                             **({"rows": (was["rows"] + note.values["rows"])[:10]} if "rows" in was else {})})
-    return list(merged.values())
+            elif isinstance(note, Note):
+                was = merged[same].values
+                merged[same] = Note(note.key, **{
+                    **note.values, "n": was["n"] + note.values["n"],
+                    **({"words": was["words"] | note.values["words"]} if "words" in was else {}),
+                    **({"rows": (was["rows"] + note.values["rows"])[:10]} if "rows" in was else {})})
+    ordered, placed, waiting = [], set(), list(merged)
+    while waiting:
+        ready = next((n for n in waiting if after[n] <= placed | {n}), waiting[0])
+        ordered.append(merged[ready])
+        placed.add(ready)
+        waiting.remove(ready)
+    return ordered
 
 
 @dataclass

@@ -13,11 +13,11 @@ PARAMS = load_params(as_of="2020-09-25")
 
 
 def _same(a, b):
-    pd.testing.assert_frame_equal(a.findings, b.findings)
+    pd.testing.assert_frame_equal(a.findings, b.findings, check_exact=True)
     pd.testing.assert_frame_equal(a.not_run, b.not_run)
     assert list(a.metrics) == list(b.metrics)
     for name in a.metrics:
-        pd.testing.assert_frame_equal(a.metrics[name], b.metrics[name])
+        pd.testing.assert_frame_equal(a.metrics[name], b.metrics[name], check_exact=True)
 
 
 @pytest.mark.parametrize("seed", [0, 11])

@@ -1,0 +1,156 @@
+"""A dataset split on disk in partitions of whole counties (issue 14) is the loaded dataset, part for part:
+the same tables, labels, origins, unknown cells and the loader's whole account, however the tables are
+cut into parts; and the checks on it give the in-memory findings, not-run notes and metric tables."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from kpt_audit import load_dataset, load_params
+from kpt_audit.checks import run_checks
+from kpt_audit.checks.partitioned import run_checks_split
+from kpt_audit.load import split as split_module
+from kpt_audit.load.counties import NO_COUNTY, REFERENCE_TABLES
+from kpt_audit.load.split import split_dataset
+from kpt_audit.synth import write_synth
+
+PARAMS = load_params(as_of="2020-09-25")
+ACCOUNT = ("ledger", "sources", "rejections", "warnings", "unknown")
+
+
+def _as_parquet(folder, out):
+    """The synthetic CSV tables as Parquet files of text cells (as an office's export would hold them)."""
+    out.mkdir()
+    for path in sorted(folder.glob("*.csv")):
+        if path.stem in ("truth", "near_misses"):
+            continue
+        pd.read_csv(path, dtype=str, keep_default_na=False).to_parquet(out / f"{path.stem}.parquet", index=False)
+    return out
+
+
+def _same_dataset(whole, split):
+    for attr in ACCOUNT:
+        pd.testing.assert_frame_equal(getattr(whole, attr), getattr(split.account, attr))
+    assert whole.extra_columns == split.account.extra_columns
+    parts = [part for _, part in split.partitions()]
+    for name, frame in whole.tables.items():
+        if name in REFERENCE_TABLES:
+            assert all(p.tables[name].equals(frame) for p in parts)
+            continue
+        got = pd.concat([p.tables[name] for p in parts]).sort_index()
+        pd.testing.assert_frame_equal(frame, got, check_index_type=False)
+        origin = pd.concat([p.origin[name] for p in parts]).sort_index()
+        pd.testing.assert_frame_equal(whole.origin[name], origin, check_index_type=False)
+    unknown = pd.concat([p.unknown for p in parts]).drop_duplicates().sort_values(["table", "row", "column"])
+    pd.testing.assert_frame_equal(whole.unknown, unknown.reset_index(drop=True))
+
+
+def _same_results(a, b):
+    pd.testing.assert_frame_equal(a.findings, b.findings, check_exact=True)
+    pd.testing.assert_frame_equal(a.not_run, b.not_run)
+    assert list(a.metrics) == list(b.metrics)
+    for name in a.metrics:
+        pd.testing.assert_frame_equal(a.metrics[name], b.metrics[name], check_exact=True)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    root = tmp_path_factory.mktemp("split")
+    csv = write_synth(root / "csv", counties=5, projects=150, seed=3)
+    return csv, _as_parquet(csv, root / "parquet")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_split_is_the_loaded_dataset_and_gives_its_findings(synthetic, fmt, tmp_path, monkeypatch):
+    folder = synthetic[0] if fmt == "csv" else synthetic[1]
+    monkeypatch.setattr(split_module, "PART_ROWS", 701)  # many parts a table, cut anywhere
+    whole = load_dataset(folder, params=PARAMS)
+    split = split_dataset(folder, tmp_path / "store", PARAMS, rows=1_000)
+    assert len(split.groups) >= 3 and all(len(g) for g in split.groups)
+    _same_dataset(whole, split)
+    result = run_checks(whole, PARAMS)
+    assert len(result.findings) > 50
+    _same_results(result, run_checks_split(split, PARAMS))
+
+
+def test_a_county_is_never_cut_and_every_county_is_in_one_partition(synthetic, tmp_path):
+    split = split_dataset(synthetic[1], tmp_path / "store", PARAMS, rows=1)
+    counties = [c for g in split.groups for c in g]
+    assert len(counties) == len(set(counties))
+    whole = load_dataset(synthetic[1], params=PARAMS)
+    assert set(whole.tables["projects"]["county"].dropna()) <= set(counties)
+    for counties, part in split.partitions():
+        assert set(part.tables["projects"]["county"].dropna()) <= set(counties)
+
+
+def _table(tmp_path, name, frame):
+    frame.to_parquet(tmp_path / f"{name}.parquet", index=False)
+
+
+def test_parts_of_one_table_say_what_the_whole_table_says(tmp_path, monkeypatch):
+    """Duplicates across parts name the first row, counting notes add up, an unknown cell and a broken link
+    in a later part keep their labels and rows, a total row in the last part is rejected as such."""
+    data = tmp_path / "data"
+    data.mkdir()
+    _table(data, "projects", pd.DataFrame({
+        "project_id": [f"P{i}" for i in range(1, 7)], "project_name": list("一二三四五六"),
+        "county": ["甲县", "乙县", "甲县"] * 2, "category": "gov", "status": "在建",
+        "actual_start": ["2020-01-01"] * 4 + ["2021年13月1日", ""]}))   # unreadable, in the second part
+    n = 12
+    payments = pd.DataFrame({
+        "payment_id": [f"Y{i}" for i in range(n)], "project_id": ["P1", "P2", "P3"] * 4,
+        "payee_id": "S1", "date": "2020-03-01", "amount": "1000",
+        "type": ["无", "-", "progress", "无", "final", "-", "progress", "final", "progress", "无", "final", "final"]})
+    payments.loc[7, "payment_id"] = "Y1"             # a duplicate of row 3, in a later part
+    payments.loc[10, "project_id"] = "P9"             # a broken link, in a later part
+    payments.loc[n - 1, ["payment_id", "project_id", "payee_id", "date", "amount", "type"]] = \
+        ["合计", "", "", "", "12000", ""]               # a total row at the very end
+    _table(data, "payments", payments)
+    monkeypatch.setattr(split_module, "PART_ROWS", 4)
+    whole = load_dataset(data, params=PARAMS)
+    split = split_dataset(data, tmp_path / "store", PARAMS)
+    _same_dataset(whole, split)
+    rejected = split.account.rejections
+    assert rejected["row"].tolist() == [8, 12]  # the duplicate and the total row (Parquet records from 1)
+    assert rejected["reason"].str.contains("first at row 2").tolist() == [True, False]
+    notes = split.account.ledger.set_index("table").loc["payments", "notes"]
+    assert notes.count("type: ") == 1 and "type: 5 cell" in notes  # five 无/- cells over three parts, said once
+    assert split.account.unknown[["table", "row", "column"]].values.tolist() == [["projects", 4, "actual_start"]]
+    broken = split.account.warnings[split.account.warnings["reason"].str.contains("projects")]
+    assert broken["row"].tolist() == [11] and broken["value"].tolist() == ["P9"]
+
+
+def test_a_row_of_a_county_no_project_names_gets_a_partition_and_rows_of_no_county_one_too(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    _table(data, "projects", pd.DataFrame({"project_id": ["P1"], "project_name": ["一"], "county": ["甲县"],
+                                           "category": ["gov"], "status": ["在建"]}))
+    _table(data, "tenders", pd.DataFrame({"tender_id": ["T1", "T2"], "project_id": ["P1", ""],
+                                          "county": ["乙县", "丙县"], "buyer": "某局", "kind": "works",
+                                          "method": "open"}))
+    _table(data, "payments", pd.DataFrame({"payment_id": ["Y1", "Y2"], "project_id": ["P1", "P9"], "payee_id": "S",
+                                           "date": "2020-01-01", "amount": "1"}))
+    split = split_dataset(data, tmp_path / "store", PARAMS, rows=1)
+    where = {i: counties for counties, part in split.partitions()
+             for table, key in (("tenders", "tender_id"), ("payments", "payment_id")) for i in part.tables[table][key]}
+    # the project's county before the tender's own; a county no project names; a payment of no known project
+    assert "甲县" in where["T1"] and where["Y1"] == where["T1"] and "乙县" not in where["T1"]
+    assert where["T2"] == ("丙县",) and NO_COUNTY in where["Y2"]
+
+def test_the_input_is_only_read_and_the_store_is_made_anew(synthetic, tmp_path):
+    before = {p.name: p.read_bytes() for p in synthetic[1].iterdir()}
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "left over.txt").write_text("x")
+    split_dataset(synthetic[1], store, PARAMS)
+    assert not (store / "left over.txt").exists()
+    assert {p.name: p.read_bytes() for p in synthetic[1].iterdir()} == before
+
+
+def test_seen_keys_find_a_repeated_key_among_many(tmp_path):
+    seen = split_module._SeenKeys()
+    keys = pd.DataFrame({"k": [f"K{i}" for i in range(5000)]})
+    seen.add(keys.iloc[:2500], np.arange(2500) + 2)
+    seen.add(keys.iloc[2500:4000], np.arange(2500, 4000) + 2)
+    later = pd.DataFrame({"k": ["K10", "K3999", "K4000", "new"]}, index=[7, 8, 9, 10])
+    pos, first = seen.earlier(later)
+    assert pos.tolist() == [7, 8] and first.tolist() == [12, 4001]
