@@ -230,6 +230,15 @@ def by_settled_basis(zh: str, en: str) -> dict[str, dict[str, str]]:
             for name, (words_zh, words_en) in SETTLED_BASIS.items()}
 
 
+def settled_unknown_where(ctx: Context, contract_ids: pd.Index, rows: pd.Series) -> pd.Series:
+    """``settled_unknown`` of the contracts of ``rows`` (a mask, on ``contract_ids``); False elsewhere:
+    only the few contracts a check would report need the look-up."""
+    out = np.zeros(len(contract_ids), dtype=bool)
+    wanted = rows.to_numpy(dtype=bool)
+    out[wanted] = settled_unknown(ctx, contract_ids[wanted]).to_numpy(dtype=bool)
+    return pd.Series(out, index=contract_ids)
+
+
 def settled_basis(ctx: Context, contract_ids: pd.Index) -> pd.Series:
     """Which figure the settled value came from (a key of SETTLED_BASIS)."""
     c = ctx["contracts"]
@@ -269,7 +278,7 @@ def overpayment(ctx: Context) -> pd.DataFrame:
     paid = paid_per_contract(ctx)
     excess = paid - c["settled"]
     over = excess > MONEY_EPS
-    unknown = over & settled_unknown(ctx, c.index)
+    unknown = over & settled_unknown_where(ctx, c.index, over)
     hit = c[over & ~unknown]
     return partly_judged(pd.DataFrame({
         "entity_id": hit.index.astype("str"),
@@ -442,7 +451,8 @@ def arrears(ctx: Context) -> pd.DataFrame:
     completed = take(optional_column(projects, "actual_completion", "datetime64[ns]"), at, index=c.index)
     from_acceptance = accepted.notna()
     event = accepted.where(from_acceptance, completed)
-    acceptance_unknown = unread_by_key(ctx, "projects", "acceptance_date", "project_id", c["project_id"])
+    unread = unreadable(ctx, "projects", "acceptance_date").to_numpy(dtype=bool)  # the projects looked up above
+    acceptance_unknown = pd.Series((unread[np.maximum(at, 0)] & (at >= 0)) if len(unread) else False, index=c.index)
     arrears_rule = in_force(ctx, "arrears_days", event)
     retention_rule = in_force(ctx, "retention_share", event)
     judged = arrears_rule["judged"] & retention_rule["judged"]
@@ -451,7 +461,7 @@ def arrears(ctx: Context) -> pd.DataFrame:
     paid = paid_per_contract(ctx).fillna(0.0)
     unpaid = settled - paid
     would = judged & (days > arrears_rule["value"]) & ((unpaid - retention_rule["value"] * settled) > MONEY_EPS)
-    unknown = would & (acceptance_unknown | settled_unknown(ctx, c.index))
+    unknown = would & (acceptance_unknown | settled_unknown_where(ctx, c.index, would))
     no_period = event.notna() & ~judged & (unpaid > MONEY_EPS)
     hit = c[would & ~unknown]
     idx = hit.index

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .keys import isin, positions, take
+from .keys import blank_text, isin, positions, take
 
 
 def present_mask(s: pd.Series) -> np.ndarray:
     """True where an id is neither missing nor blank."""
-    return (s.notna() & (s.astype("str").str.strip() != "")).to_numpy()
+    return s.notna().to_numpy(dtype=bool) & ~blank_text(s)
 
 
 def present_codes(code: np.ndarray, values) -> np.ndarray:
