@@ -190,9 +190,10 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> Found:
         return col.tolist() if default is None else [default if _missing(v) else v for v in col.tolist()]
 
     project, county = column("project_id"), column("county")
+    at = _project_rows(project, ctx)
     blank = [i for i, c in enumerate(county) if _missing(c) or c == ""]
     if blank:
-        of_project = _of_projects([project[i] for i in blank], project_county(ctx))
+        of_project = _of_projects(at[blank], project_county(ctx))
         for i, c in zip(blank, of_project):
             county[i] = None if c == "" else c
     entity_type, entity_id = column("entity_type", spec.entity_type), column("entity_id")
@@ -203,7 +204,7 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> Found:
     return {
         "finding_id": ids, "finding_no": [finding_no(spec.id, f) for f in ids],
         "check_id": [spec.id] * n, "area": [spec.area] * n, "severity": column("severity", spec.severity),
-        "county": county, "project_id": project, "project_name": _project_names(project, ctx),
+        "county": county, "project_id": project, "project_name": _of_projects(at, project_names(ctx)),
         "entity_type": entity_type, "entity_id": entity_id,
         "entity_name": column("entity_name") if "entity_name" in rows else _entity_names(entity_type, entity_id, ctx),
         "amount": amount, "title": [spec.text("title", ctx.lang)] * n, "detail": detail,
@@ -211,17 +212,19 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> Found:
     }
 
 
-def _project_names(project_ids: list, ctx: Context) -> list:
-    return _of_projects(project_ids, project_names(ctx))
+def _project_rows(project_ids: list, ctx: Context) -> np.ndarray:
+    """The position of each project id among the run's projects (``project_names`` and
+    ``project_county`` share that index; -1 where the id is missing or unknown).
+
+    Their index's hash table is built by the first check's look-up and serves every later one,
+    a few ids each."""
+    keys = pd.Index([p if isinstance(p, str) else None for p in project_ids], dtype="str")
+    return project_names(ctx).index.get_indexer(keys)
 
 
-def _of_projects(project_ids: list, by_project: pd.Series) -> list:
-    """``by_project``'s value for each project id (None where the id is missing or unknown).
-
-    ``by_project`` is one frame of the run (unique ids): its index's hash table is built by the
-    first check's look-up and serves every later one, a few ids each."""
-    at = by_project.index.get_indexer(pd.Index([p if isinstance(p, str) else None for p in project_ids], dtype="str"))
-    found = pd.api.extensions.take(by_project.array, at, allow_fill=True)
+def _of_projects(at: np.ndarray, by_project: pd.Series) -> list:
+    """``by_project``'s value at each of the positions ``at`` (None where -1 or missing)."""
+    found = pd.api.extensions.take(by_project.array, np.asarray(at, dtype="int64"), allow_fill=True)
     return [None if _missing(v) else v for v in found.tolist()]
 
 

@@ -149,10 +149,11 @@ def few_valid_bids(ctx: Context) -> pd.DataFrame:
 def patterned_bids(ctx: Context) -> pd.DataFrame:
     codes = bid_codes(ctx)  # tender codes sort as tender_ids do; bidder -1 where missing
     amount = ctx["bids"]["amount"]
-    b = pd.DataFrame({"tender": codes.tender, "bidder": codes.bidder, "amount": amount.to_numpy()})
-    b = b[codes.tender_ok & amount.notna().to_numpy()]
-    b = b[np.bincount(b["tender"])[b["tender"]] >= 3]  # tenders with at least 3 bids
-    b = b.iloc[sort_order(b["tender"], b["amount"])]  # by tender, then amount (stable, as sort_values)
+    rows = np.flatnonzero(codes.tender_ok & amount.notna().to_numpy())
+    tender, amount = codes.tender[rows], amount.to_numpy()[rows]
+    rows, tender, amount = (x[np.bincount(tender)[tender] >= 3] for x in (rows, tender, amount))  # 3 bids or more
+    order = sort_order(tender, amount)  # by tender, then amount (stable, as sort_values)
+    b = pd.DataFrame({"tender": tender[order], "bidder": codes.bidder[rows[order]], "amount": amount[order]})
     n = b.groupby("tender").size()
 
     # two different bidders bidding the same amount: in a run of rows of one tender and one amount, the

@@ -19,18 +19,25 @@ def government_invested(projects: pd.DataFrame) -> pd.Series:
 
 def project_names(ctx: Context) -> pd.Series:
     """project_name by project_id (projects as loaded; first row of an id)."""
-    return ctx.cache("projects.name", lambda: _by_project(ctx, "project_name"))
+    return _projects_by_id(ctx)["project_name"]
 
 
 def project_county(ctx: Context) -> pd.Series:
     """county by project_id (projects as loaded; county is not a dated event)."""
-    return ctx.cache("projects.county", lambda: _by_project(ctx, "county"))
+    return _projects_by_id(ctx)["county"]
 
 
-def _by_project(ctx: Context, column: str) -> pd.Series:
-    """``column`` of the projects as loaded, by project_id (the first row of a repeated id)."""
-    if not ctx.has("projects", "project_id", column):
-        return pd.Series(dtype="str")
-    p = ctx.raw["projects"]
-    p = p[~p["project_id"].duplicated()]
-    return pd.Series(p[column].array, index=pd.Index(p["project_id"].array), dtype="str")
+def _projects_by_id(ctx: Context) -> pd.DataFrame:
+    """project_name and county of the projects as loaded, by project_id (the first row of a repeated
+    id; a column the table lacks is all missing).  One frame, so both share one index: its hash
+    table, built by the first look-up, serves every finding's project name and county."""
+    def build():
+        columns = ("project_name", "county")
+        if not ctx.has("projects", "project_id"):
+            return pd.DataFrame({c: pd.Series(dtype="str") for c in columns}, index=pd.Index([], dtype="str"))
+        p = ctx.raw["projects"]
+        p = p[~p["project_id"].duplicated()]
+        return pd.DataFrame({c: (p[c].astype("str").array if c in p.columns and ctx.has("projects", c)
+                                 else pd.array([None] * len(p), dtype="str")) for c in columns},
+                            index=pd.Index(p["project_id"].array))
+    return ctx.cache("projects.by_id", build)
