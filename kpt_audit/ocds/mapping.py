@@ -380,27 +380,42 @@ class Registry(Rows):
             return
         if self.keys is None:
             self.keys = ("supplier_id",) + self.FILLED
-        firsts = mentions.groupby("supplier_id", sort=False).first()  # each column's first value met
-        firsts = firsts.astype(object).where(firsts.notna(), None)
+        codes, keys = pd.factorize(mentions["supplier_id"], sort=False)  # organisations in the order first met
+        keys = keys.tolist()
+
+        def first_given(column=None) -> np.ndarray:
+            """Each organisation's first mention (with a value in ``column``); -1 when none has one."""
+            at = np.arange(len(codes)) if column is None else np.flatnonzero(mentions[column].notna().to_numpy())
+            found, first = np.unique(codes[at], return_index=True)
+            out = np.full(len(keys), -1, dtype=np.int64)
+            out[found] = at[first]
+            return out
+
+        first = first_given()
+        values = []
+        for column in self.FILLED:
+            chosen = first_given(column)
+            given = mentions[column].to_numpy(dtype=object, na_value=None)
+            values.append(np.where(chosen >= 0, given[np.maximum(chosen, 0)], None).tolist())
+        rows, seqs = mentions["_row"].to_numpy()[first].tolist(), mentions["_seq"].to_numpy()[first].tolist()
         name_at, address_at, phone_at, roles_at = self._filled_positions()
         positions = []
-        for key, row_number, seq, *values in zip(firsts.index, firsts["_row"], firsts["_seq"],
-                                                  *(firsts[c] for c in self.FILLED)):
+        for i, key in enumerate(keys):
             at = self.where.get(key)
             if at is None:
                 at = self.where[key] = len(self.data)
-                self.data.append([file, int(row_number), int(seq), "parties", key, *values])
-                if any(v is None for v in values):
+                filled = [column[i] for column in values]
+                self.data.append([file, rows[i], seqs[i], "parties", key, *filled])
+                if None in filled:
                     self.incomplete.add(at)
             elif at in self.incomplete:
                 row = self.data[at]
-                for i, value in zip((name_at, address_at, phone_at, roles_at), values):
-                    if row[i] is None:
-                        row[i] = value
+                for j, column in zip((name_at, address_at, phone_at, roles_at), values):
+                    if row[j] is None:
+                        row[j] = column[i]
                 if not (row[name_at] is None or row[address_at] is None or row[phone_at] is None):
                     self.incomplete.discard(at)
             positions.append(at)
-        codes = pd.factorize(mentions["supplier_id"], sort=False)[0]  # in first-met order, as ``firsts``
         self.mention_row.extend(np.asarray(positions, dtype=np.int64)[codes].tolist())
         self.mention_seq.extend(mentions["_seq"].to_numpy(dtype=np.int64).tolist())
 

@@ -98,24 +98,37 @@ def publishers(batch: pa.RecordBatch) -> pa.Array:
 
 
 def batches(path) -> Iterator[pa.RecordBatch]:
-    """The file's lines as record batches of :data:`SCHEMA`; :class:`Unfit` at the first line that is not."""
-    try:
-        reader = pj.open_json(path, read_options=pj.ReadOptions(block_size=BLOCK_BYTES),
-                              parse_options=pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="ignore"))
-        for batch in reader:
-            yield batch
-    except (pa.ArrowException, ValueError) as exc:
-        raise Unfit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+    """The file's lines as record batches of :data:`SCHEMA`, one per block of about ``BLOCK_BYTES`` of whole
+    lines; :class:`Unfit` at the first block that does not fit, or that has a blank line (the Python reader
+    numbers lines as they are in the file, and a batch's rows must be its lines).
 
-
-def line_count(path) -> int:
-    """Lines of a file (a last line without its newline counts)."""
-    count, last = 0, b"\n"
+    The file is cut into blocks here rather than by Arrow's streaming reader, which reads the whole file
+    ahead into memory; Arrow parses each block on its threads.
+    """
+    options = pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="ignore")
+    reading = pj.ReadOptions(block_size=max(BLOCK_BYTES // 4, 1 << 20))
     with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 24):
-            count += chunk.count(b"\n")
-            last = chunk[-1:]
-    return count + (last != b"\n")
+        rest = b""
+        while True:
+            data = handle.read(BLOCK_BYTES)
+            block = rest + data if rest else data
+            cut = len(block) if not data else block.rfind(b"\n") + 1
+            if data and not cut:  # one line longer than a block: read on
+                rest = block
+                continue
+            rest = block[cut:]
+            if not cut:
+                return
+            body = memoryview(block)[:cut]
+            lines = block.count(b"\n", 0, cut) + (block[cut - 1:cut] != b"\n")
+            try:
+                table = pj.read_json(pa.BufferReader(pa.py_buffer(body)), read_options=reading, parse_options=options)
+            except (pa.ArrowException, ValueError) as exc:
+                raise Unfit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+            if table.num_rows != lines:
+                raise Unfit("blank lines")
+            if table.num_rows:
+                yield table.combine_chunks().to_batches()[0]
 
 
 # --- Arrow helpers -------------------------------------------------------------------------------
@@ -136,6 +149,14 @@ def _np(array, fill=None) -> np.ndarray:
     if fill is not None:
         array = pc.fill_null(array, fill)
     return array.to_numpy(zero_copy_only=False)
+
+
+def _shared(array) -> np.ndarray:
+    """Texts as a numpy array of Python strings and None, one string object for each distinct text
+    (buyers, methods, dates repeat over many releases and bids)."""
+    encoded = pc.dictionary_encode(array)
+    texts = np.array(encoded.dictionary.to_pylist() + [None], dtype=object)
+    return texts[_np(encoded.indices, -1).astype(np.int64)]
 
 
 def _obj(array) -> np.ndarray:
@@ -648,24 +669,24 @@ def _indicator_columns(col, ocid_np, seqs, awards_items, award_status, award_sup
     new_rel = np.cumsum(keep) - 1
     c = Columns()
     kept = np.flatnonzero(keep)
-    c.r_ocid = ocid_np[kept].tolist()
+    c.r_ocid = ocid_np[kept]
     c.r_seq = np.asarray(seqs[kept], dtype=np.int64)
-    c.r_details = details[kept].tolist()
-    c.r_buyer = _obj(_get(col["buyer"], "id"))[kept].tolist()
-    c.r_procuring_entity = _obj(_get(tender, "procuringEntity.id"))[kept].tolist()
-    c.r_method = _obj(_get(tender, "procurementMethod"))[kept].tolist()
+    c.r_details = _shared(_get(tender, "procurementMethodDetails"))[kept]
+    c.r_buyer = _shared(_get(col["buyer"], "id"))[kept]
+    c.r_procuring_entity = _shared(_get(tender, "procuringEntity.id"))[kept]
+    c.r_method = _shared(_get(tender, "procurementMethod"))[kept]
     period = _get(tender, "tenderPeriod")
-    c.r_start = _obj(pc.struct_field(period, "startDate"))[kept].tolist()
-    c.r_end = _obj(pc.struct_field(period, "endDate"))[kept].tolist()
-    c.r_single_tenderer = (_np(_get(tender, "numberOfTenderers"), -1) == 1)[kept].tolist()
+    c.r_start = _shared(pc.struct_field(period, "startDate"))[kept]
+    c.r_end = _shared(pc.struct_field(period, "endDate"))[kept]
+    c.r_single_tenderer = (_np(_get(tender, "numberOfTenderers"), -1) == 1)[kept]
 
     award_rel = awards_items.parent
     awards = awards_items.values
     has_status = ~pd.isna(award_status)
     active = award_status == "active"
     not_final = has_status & ~active & ~np.isin(award_status.astype(str), list(FINAL_AWARD_STATUSES))
-    c.r_awards_list = _np(col["awards"].is_valid(), False).astype(bool)[kept].tolist()
-    c.r_awards_final = (_counts(award_rel[not_final], n) == 0)[kept].tolist()
+    c.r_awards_list = _np(col["awards"].is_valid(), False).astype(bool)[kept]
+    c.r_awards_final = (_counts(award_rel[not_final], n) == 0)[kept]
     active_count = _counts(award_rel[active], n)
     c.r_active_awards = np.asarray(active_count[kept], dtype=np.int64)
     suppliers = pc.struct_field(awards, "suppliers")
@@ -707,9 +728,9 @@ def _indicator_columns(col, ocid_np, seqs, awards_items, award_status, award_sup
     item_take = (sole[items.parent] >= 0) & ~pd.isna(item_code) & keep[award_rel[items.parent]]
     c.ic_release = np.asarray(new_rel[award_rel[items.parent[item_take]]], dtype=np.int64)
     c.ic_supplier = np.asarray(sole[items.parent[item_take]], dtype=np.int64)
-    c.ic_code = item_code[item_take].tolist()
+    c.ic_code = _shared(_get(items.values, "classification.id"))[item_take]
 
-    c.r_bid_list = bids_listed[kept].tolist()
+    c.r_bid_list = bids_listed[kept]
     bids = bid_items.values
     bid_keep = keep[bid_rel]
     new_bid = np.cumsum(bid_keep) - 1
@@ -723,7 +744,7 @@ def _indicator_columns(col, ocid_np, seqs, awards_items, award_status, award_sup
     currency_codes, currencies = pd.factorize(pd.Series(np.where(priced, currency, None), dtype=object), sort=False)
     c.b_amount = np.asarray(np.where(priced, amount, np.nan), dtype=np.float64)
     c.b_currency = np.asarray(currency_codes, dtype=np.int64)
-    c.b_date = _obj(pc.struct_field(bids, "date"))[bid_keep].tolist()
+    c.b_date = _shared(pc.struct_field(bids, "date"))[bid_keep]
     tenderers = pc.struct_field(bids, "tenderers")
     count = _np(pc.list_value_length(tenderers), -1).astype(np.int64)
     c.b_tenderers = np.asarray(count[bid_keep], dtype=np.int64)
