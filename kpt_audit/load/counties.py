@@ -30,16 +30,17 @@ def by_key(keys: pd.Series, counties: pd.Series) -> pd.Series:
     return pd.Series(counties.to_numpy(), index=pd.Index(keys.to_numpy(), dtype="str"), dtype="str")
 
 
-def counties_of(name: str, frame: pd.DataFrame, placed: dict[str, pd.Series]) -> pd.Series:
+def counties_of(name: str, frame: pd.DataFrame, placed: dict) -> pd.Series:
     """Each row's county in table ``name`` (missing where no rule gives one); ``placed`` maps a key
-    column (project_id, tender_id, contract_id) to the counties of the rows it names, as far as known."""
+    column (project_id, tender_id, contract_id) to a function giving, for values of that column, the
+    county of the row each names (missing where unknown)."""
     if name == "projects":
         return frame["county"]
     county = pd.Series(None, index=frame.index, dtype="str")
     via = ["project_id"] + ([] if name == "tenders" else [PARENT_KEY.get(name, DEFAULT_PARENT_KEY)])
     for column in via:
         if column in frame.columns and column in placed:
-            county = county.where(county.notna(), lookup(frame[column], placed[column]))  # first row of a key
+            county = county.where(county.notna(), placed[column](frame[column]))
     if "county" in frame.columns:
         county = county.where(county.notna(), frame["county"])
     return county
@@ -63,7 +64,8 @@ def row_counties(tables: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
         out[name] = counties_of(name, tables[name], placed)
         for table, key in PLACED_BY:
             if table == name:
-                placed[key] = by_key(tables[name][key], out[name])
+                # the first row of a repeated key
+                placed[key] = lambda values, by=by_key(tables[name][key], out[name]): lookup(values, by)
     return out
 
 

@@ -28,63 +28,78 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 (pa.compute)
+import pyarrow.ipc  # noqa: F401 (pa.ipc)
 import pyarrow.parquet as pq
 
 from ..dataset import UNKNOWN_COLUMNS, Dataset, empty_unknown
 from ..errors import LoadError
 from ..schema.tables import TABLES
-from .arrow import present_in
-from .counties import NO_COUNTY, PLACED_BY, REFERENCE_TABLES, by_key, counties_of, county_groups, \
-    processing_order
+from .counties import NO_COUNTY, PLACED_BY, REFERENCE_TABLES, counties_of, county_groups, processing_order
 from .discover import Found, discover
 from .links import date_order_rows, link_rows
 from .loader import TableAccount, account_of, check_aliases, read_found
 from .raw import RawTable
 from .table import add_notes, build_table
 
+# Partitions are Arrow files, compressed with LZ4: read back at memory speed (a Parquet file's strings
+# are decoded again at every reading, and a national run reads every partition once or more)
+SUFFIX = ".arrow"
+WRITE_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
 PART_ROWS = 200_000  # rows of a Parquet file built at a time: a part's working set, a few hundred MB
 LABEL, ROW = "__label", "__row"  # each stored row's label in its whole table, and its row as the auditor sees it
 _HASH_KEYS = ("kpt-audit-key-a1", "kpt-audit-key-b2")  # two 16-byte keys: 128 bits of a key's hash
 # the key columns other tables' links point at (data-model.md foreign keys)
 PARENT_KEYS = tuple(dict.fromkeys((parent, column) for t in TABLES.values() for _, parent, column in t.foreign_keys))
+HELD_KEYS = tuple(dict.fromkeys(PARENT_KEYS + PLACED_BY))  # ... and those rows are placed by: held while splitting
 
 
-class _SeenKeys:
-    """The keys of one table's rows kept so far: two 64-bit hashes each (sorted by the first), with the
-    row number the auditor sees, so a later part's duplicate names the row that holds the key first."""
+class _Keys:
+    """Key values, each with a number: kept as two 64-bit hashes of the key (sorted by the first), 24 bytes
+    a key whatever its text, so that a national table's keys fit where its strings would not."""
 
     def __init__(self):
         self.first = np.empty(0, dtype="uint64")
         self.second = np.empty(0, dtype="uint64")
-        self.rows = np.empty(0, dtype="int64")
+        self.values = np.empty(0, dtype="int64")
 
     @staticmethod
-    def _hashes(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    def _hashes(keys) -> tuple[np.ndarray, np.ndarray]:
         return tuple(pd.util.hash_pandas_object(keys, index=False, hash_key=k).to_numpy() for k in _HASH_KEYS)
 
-    def earlier(self, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """(positions in ``keys``' index whose key is held already, the rows that hold it)."""
-        if not len(self.first) or not len(keys):
-            return np.empty(0, dtype="int64"), np.empty(0, dtype="int64")
+    def find(self, keys) -> np.ndarray:
+        """The number of each of ``keys`` (a frame of key columns, or one column), -1 where it is not held
+        or a key value is missing."""
+        found = np.full(len(keys), -1, dtype="int64")
+        missing = (keys.isna().any(axis=1) if isinstance(keys, pd.DataFrame) else keys.isna()).to_numpy()
+        if not len(self.first) or missing.all():
+            return found
         a, b = self._hashes(keys)
         lo, hi = np.searchsorted(self.first, a, "left"), np.searchsorted(self.first, a, "right")
-        found = np.full(len(a), -1, dtype="int64")
-        for i in np.flatnonzero(hi > lo):  # few: true duplicates and first-hash collisions
+        one = (hi - lo == 1) & ~missing
+        at = lo[one]
+        found[np.flatnonzero(one)[self.second[at] == b[one]]] = self.values[at[self.second[at] == b[one]]]
+        for i in np.flatnonzero((hi - lo > 1) & ~missing):  # first hashes alike: rare
             same = np.flatnonzero(self.second[lo[i]:hi[i]] == b[i])
             if len(same):
-                found[i] = lo[i] + same[0]
-        hit = found >= 0
-        return keys.index.to_numpy()[hit], self.rows[found[hit]]
+                found[i] = self.values[lo[i] + same[0]]
+        return found
 
-    def add(self, keys: pd.DataFrame, rows: np.ndarray) -> None:
+    def add(self, keys, values: np.ndarray) -> None:
+        """Hold ``keys`` (none missing, none held yet) with their ``values``."""
         a, b = self._hashes(keys)
         order = np.argsort(a, kind="stable")
         first = np.concatenate([self.first, a[order]])
-        # two sorted runs: a stable sort merges them in one linear pass
-        merged = np.argsort(first, kind="stable")
+        merged = np.argsort(first, kind="stable")  # two sorted runs: one linear merge
         self.first = first[merged]
         self.second = np.concatenate([self.second, b[order]])[merged]
-        self.rows = np.concatenate([self.rows, np.asarray(rows, dtype="int64")[order]])[merged]
+        self.values = np.concatenate([self.values, np.asarray(values, dtype="int64")[order]])[merged]
+
+    def earlier(self, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """For ``build_table``: (labels in ``keys``' index whose key is held, the number held with it)."""
+        found = self.find(keys)
+        hit = found >= 0
+        return keys.index.to_numpy()[hit], found[hit]
 
 
 def _parts(found: Found, aliases) -> Iterator[tuple[RawTable, bool, str]]:
@@ -125,17 +140,19 @@ class SplitDataset:
     origin_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # each table's file and sheet
 
     def _files(self, table: str) -> list[Path]:
-        return sorted((self.folder / table).glob("*.parquet"), key=lambda p: int(p.stem))
+        return sorted((self.folder / table).glob(f"*{SUFFIX}"), key=lambda p: int(p.name[:-len(SUFFIX)]))
 
     def _read(self, table: str, files: list[Path], columns=None) -> pd.DataFrame:
         schema = self.schemas[table]
-        names = None if columns is None else [c for c in schema.names if c in set(columns) | {LABEL, ROW}]
-        parts = [pq.read_table(f, columns=names, schema=schema) for f in files]
-        arrow = pa.concat_tables(parts) if parts else (schema.empty_table() if names is None
-                                                        else schema.empty_table().select(names))
+        names = schema.names if columns is None else [c for c in schema.names if c in set(columns) | {LABEL, ROW}]
+        parts = []
+        for f in files:
+            with pa.memory_map(str(f)) as source:
+                parts.append(pa.ipc.open_file(source).read_all().select(names))
+        arrow = pa.concat_tables(parts) if parts else schema.empty_table().select(names)
+        if len(parts) > 1:  # rows of several partitions: back in the table's order
+            arrow = arrow.take(pa.compute.sort_indices(arrow[LABEL]))
         frame = arrow.to_pandas(date_as_object=False)
-        if len(parts) > 1:
-            frame = frame.sort_values(LABEL, kind="stable")
         frame.index = pd.Index(frame.pop(LABEL).to_numpy(dtype="int64"))
         return frame
 
@@ -160,7 +177,7 @@ class SplitDataset:
         tables = {}
         for name in self.schemas:
             files = self._files(name) if name in REFERENCE_TABLES else \
-                [f for f in [self.folder / name / f"{k}.parquet"] if f.exists()]
+                [f for f in [self.folder / name / f"{k}{SUFFIX}"] if f.exists()]
             tables[name] = self._read(name, files)
         return self._dataset(tables)
 
@@ -177,7 +194,7 @@ class SplitDataset:
 
 
 class _Writers:
-    """One Parquet writer per partition of the table being split."""
+    """One Arrow file writer per partition of the table being split."""
 
     def __init__(self, folder: Path, schema: pa.Schema):
         folder.mkdir(parents=True, exist_ok=True)
@@ -185,12 +202,14 @@ class _Writers:
 
     def write(self, k: int, arrow: pa.Table) -> None:
         if k not in self.open:
-            self.open[k] = pq.ParquetWriter(self.folder / f"{k}.parquet", self.schema)
-        self.open[k].write_table(arrow)
+            sink = pa.OSFile(str(self.folder / f"{k}{SUFFIX}"), "wb")
+            self.open[k] = (sink, pa.ipc.new_file(sink, self.schema, options=WRITE_OPTIONS))
+        self.open[k][1].write_table(arrow)
 
     def close(self) -> None:
-        for w in self.open.values():
-            w.close()
+        for sink, writer in self.open.values():
+            writer.close()
+            sink.close()
 
 
 def _estimated_rows(found: Found) -> int:
@@ -222,9 +241,17 @@ def split_dataset(path, folder, params=None, rows: int | None = None) -> SplitDa
     order = [t for t in REFERENCE_TABLES if t in found] + \
         processing_order([t for t in found if t not in REFERENCE_TABLES])
     built_parts: dict[str, dict] = {}
-    placed: dict[str, pd.Series] = {}
-    parent_keys: dict[tuple[str, str], list] = {}   # the parent key columns, part by part
-    pools: dict[tuple[str, str], pd.Series] = {}      # ... and whole, once their table is read
+    counties: list[str] = []                # every county met, numbered in order
+    county_number: dict[str, int] = {}
+    held: dict[tuple[str, str], _Keys] = {}  # (table, key column): its keys, each with its county's number + 1
+
+    def county_names(numbers: np.ndarray) -> pd.Series:
+        names = np.array(counties + [None], dtype=object)  # number 0 (-1 after the shift): no county
+        return pd.Series(names[np.where(numbers > 0, numbers - 1, len(counties))], dtype="str")
+
+    placed = {key: (lambda values, keys=held.setdefault((table, key), _Keys()):
+                    county_names(keys.find(values)).set_axis(values.index))
+              for table, key in PLACED_BY if table in found}
     group_of: dict[str, int] | None = None
     groups: list[tuple[str, ...]] = []
     schemas: dict[str, pa.Schema] = {}
@@ -234,7 +261,7 @@ def split_dataset(path, folder, params=None, rows: int | None = None) -> SplitDa
         acc = built_parts[name] = {"notes": [], "rejections": [], "warnings": [], "unknown": [], "rows_in": 0,
                                    "rows_loaded": 0, "links": {}, "dates": {}, "raw": None, "digest": None,
                                    "extra": None}
-        seen, offset, writers, held = _SeenKeys(), 0, None, []
+        seen, offset, writers, waiting = _Keys(), 0, None, []
         for raw, last, digest in _parts(f, aliases.get(name)):
             built = build_table(table, raw, f.path.name, params, last_part=last,
                                 earlier_keys=seen.earlier if table.key else None)
@@ -252,30 +279,22 @@ def split_dataset(path, folder, params=None, rows: int | None = None) -> SplitDa
             acc["rows_loaded"] += len(frame)
             acc["rejections"].append(built.rejections)
             acc["warnings"].append(built.warnings)
-            _link_and_date_rows(name, frame, built.rows, f, raw, pools, acc)
-            for parent, key in PARENT_KEYS:
+            _link_and_date_rows(name, frame, built.rows, f, raw, held, acc)
+            county = None if name in REFERENCE_TABLES else counties_of(name, frame, placed)
+            for parent, key in HELD_KEYS:
                 if parent == name and key in frame.columns:
-                    parent_keys.setdefault((name, key), []).append(frame[key])
+                    _hold(held.setdefault((name, key), _Keys()), frame[key], county, counties, county_number)
             stored = frame.assign(**{LABEL: frame.index.to_numpy(dtype="int64"), ROW: built.rows.astype("int64")})
-            if name in REFERENCE_TABLES:
-                county = None
-            else:
-                county = counties_of(name, frame, placed)
-                for t, key in PLACED_BY:
-                    if t == name and key in frame.columns:
-                        placed[key] = pd.concat([placed[key], by_key(frame[key], county)]) if key in placed \
-                            else by_key(frame[key], county)
             if name == "projects" and group_of is None:
-                held.append((stored, county))  # the partitions are drawn up from every project's county
+                waiting.append((stored, county))  # the partitions are drawn up from every project's county
                 if not last:
                     continue
-                groups, group_of = _draw_up(held, total_rows, rows or ROWS_PER_PARTITION)
-                parts_now, held = held, []
+                groups, group_of = _draw_up(waiting, total_rows, rows or ROWS_PER_PARTITION)
+                parts_now, waiting = waiting, []
             else:
                 parts_now = [(stored, county)]
             for stored_part, county_part in parts_now:
-                arrow = pa.Table.from_pandas(stored_part, preserve_index=False,
-                                             schema=schemas.get(name))
+                arrow = pa.Table.from_pandas(stored_part, preserve_index=False, schema=schemas.get(name))
                 if name not in schemas:
                     schemas[name] = arrow.schema
                     writers = _Writers(folder / name, arrow.schema)
@@ -283,12 +302,12 @@ def split_dataset(path, folder, params=None, rows: int | None = None) -> SplitDa
                     writers.write(0, arrow)
                     continue
                 code = _group_codes(county_part, group_of, groups)
-                for k in np.unique(code):
-                    writers.write(int(k), arrow.filter(pa.array(code == k)))
+                order = np.argsort(code, kind="stable")  # rows of one partition together, in table order
+                arrow, code = arrow.take(order), code[order]
+                starts = np.flatnonzero(np.diff(code, prepend=-1))
+                for at, end in zip(starts, [*starts[1:], len(code)]):
+                    writers.write(int(code[at]), arrow.slice(at, end - at))
         writers.close()
-        for (parent, key), columns in list(parent_keys.items()):
-            if parent == name:
-                pools[(parent, key)] = pd.concat(columns, ignore_index=True)
     account = account_of(root, every, {name: _finished(built_parts[name], name) for name in found})
     meta = {"groups": [list(g) for g in groups]}
     (folder / "split.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -316,14 +335,29 @@ def _draw_up(held, total_rows: int, rows: int):
     return groups, {c: k for k, g in enumerate(groups) for c in g}
 
 
-def _link_and_date_rows(name, frame, rows, f: Found, raw: RawTable, pools: dict, acc) -> None:
+def _hold(keys: _Keys, values: pd.Series, county: pd.Series | None, counties: list, county_number: dict) -> None:
+    """Hold a parent table's key ``values`` with their rows' counties (numbered from 1; 0: none)."""
+    filled = values.notna().to_numpy()
+    numbers = np.zeros(len(values), dtype="int64")
+    if county is not None:
+        codes, names = pd.factorize(county)
+        for name in names:
+            if name not in county_number:
+                county_number[name] = len(counties)
+                counties.append(name)
+        mapped = np.array([county_number[n] + 1 for n in names], dtype="int64")
+        numbers = np.where(codes >= 0, mapped[np.maximum(codes, 0)] if len(mapped) else 0, 0)
+    keys.add(values[filled], numbers[filled])
+
+
+def _link_and_date_rows(name, frame, rows, f: Found, raw: RawTable, held: dict, acc) -> None:
     """This part's broken links and dates out of order, kept per link and per pair in the loader's order."""
     for column, parent, parent_column in TABLES[name].foreign_keys:
-        pool = pools.get((parent, parent_column))
-        if column not in frame.columns or pool is None:
+        keys = held.get((parent, parent_column))
+        if column not in frame.columns or keys is None or parent == name:
             continue
         values = frame[column]
-        broken = values.notna().to_numpy() & ~present_in(values, pool)
+        broken = values.notna().to_numpy() & (keys.find(values) < 0)
         if broken.any():
             acc["links"].setdefault((column, parent, parent_column), []).append(
                 link_rows(f.path.name, raw.sheet, rows[broken], values[broken].to_numpy(), column, parent,

@@ -146,11 +146,14 @@ def test_the_input_is_only_read_and_the_store_is_made_anew(synthetic, tmp_path):
     assert {p.name: p.read_bytes() for p in synthetic[1].iterdir()} == before
 
 
-def test_seen_keys_find_a_repeated_key_among_many(tmp_path):
-    seen = split_module._SeenKeys()
-    keys = pd.DataFrame({"k": [f"K{i}" for i in range(5000)]})
-    seen.add(keys.iloc[:2500], np.arange(2500) + 2)
-    seen.add(keys.iloc[2500:4000], np.arange(2500, 4000) + 2)
-    later = pd.DataFrame({"k": ["K10", "K3999", "K4000", "new"]}, index=[7, 8, 9, 10])
-    pos, first = seen.earlier(later)
-    assert pos.tolist() == [7, 8] and first.tolist() == [12, 4001]
+def test_held_keys_find_each_key_among_many_and_a_missing_key_nowhere():
+    held = split_module._Keys()
+    keys = pd.DataFrame({"k": [f"K{i}" for i in range(5000)], "m": "x"})
+    held.add(keys.iloc[:2500], np.arange(2500) + 2)
+    held.add(keys.iloc[2500:4000], np.arange(2500, 4000) + 2)
+    later = pd.DataFrame({"k": ["K10", "K3999", "K4000", "new", None], "m": "x"}, index=[7, 8, 9, 10, 11])
+    labels, first = held.earlier(later)
+    assert labels.tolist() == [7, 8] and first.tolist() == [12, 4001]
+    one = split_module._Keys()
+    one.add(keys["k"].iloc[:4000], np.arange(4000))
+    assert one.find(pd.Series(["K0", None, "K4999", "K3999"], dtype="str")).tolist() == [0, -1, -1, 3999]
