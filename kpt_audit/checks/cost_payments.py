@@ -282,17 +282,36 @@ def first_digit(x: np.ndarray) -> np.ndarray:
     """
     # nine starts a decade: the last start not above x, d × 10**e, has the index 9k + d - 1 (k: its decade,
     # from 10**-324).  The arithmetic guess of it is checked against the starts, and searched for only
-    # where it misses (next to a power of ten), which is as exact and halves the time on a million.
+    # where it misses (next to a power of ten): as exact, half the time on a million values.  Worked in
+    # place on three arrays (a temporary per step would touch ten times the memory).
     x = np.asarray(x, dtype="float64")
     starts, powers = digit_starts(), _decade_powers()
+    upper = np.append(starts[1:], np.inf)  # each start's successor
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        decade = np.clip(np.floor(np.log10(x)).astype("int64") + 324, 0, len(powers) - 1)
-        digit = np.floor(x / powers[decade]).astype("int64")
-    guess = np.clip(9 * decade + digit - 1, 0, len(starts) - 1)
-    count = guess + 1
-    miss = np.flatnonzero(~((starts[guess] <= x) & (x < np.append(starts, np.inf)[count])))
-    count[miss] = np.searchsorted(starts, x[miss], side="right")
-    return ((count - 1) % 9 + 1).astype("int64")
+        work = np.log10(x)
+        np.floor(work, out=work)
+        np.nan_to_num(work, copy=False, nan=-324.0, posinf=308.0, neginf=-324.0)
+        np.clip(work, -324.0, 308.0, out=work)
+        work += 324.0  # the decade's position among the powers
+        index = work.astype("int64")
+        scaled = np.take(powers, index)
+        np.divide(x, scaled, out=scaled)
+        np.floor(scaled, out=scaled)  # the leading digit, give or take one
+        work *= 9.0
+        work += scaled
+        work -= 1.0
+        np.nan_to_num(work, copy=False, nan=0.0, posinf=len(starts) - 1.0, neginf=0.0)
+        np.clip(work, 0.0, len(starts) - 1.0, out=work)
+        np.copyto(index, work, casting="unsafe")  # the guessed start
+    ok = np.take(starts, index, out=scaled) <= x
+    ok &= x < np.take(upper, index, out=scaled)
+    index += 1  # the count of starts not above x
+    miss = np.flatnonzero(~ok)
+    index[miss] = np.searchsorted(starts, x[miss], side="right")
+    index -= 1
+    np.remainder(index, 9, out=index)
+    index += 1
+    return index
 
 
 @cache
