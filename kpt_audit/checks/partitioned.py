@@ -30,6 +30,9 @@ from .engine import NOT_RUN_COLUMNS, CheckResult, context_of, metric_tables, run
 from .context import ROW_EVENT_DATE
 from .registry import PARTLY_JUDGED
 
+# checks of WHOLE_DATA that compare rows only among those with one value of a column (one payee's
+# payments, one bidder's bids): on a split dataset they run bucket by bucket of that column's values
+BY_VALUE = {"COS06": ("payments", "payee_id"), "PRO12": ("bids", "bidder_id")}
 WHOLE_DATA = frozenset({c.id for c in CHECKS.values() if c.cross_county} | {"PRO16", "COS06", "COS09"})
 
 
@@ -95,14 +98,32 @@ def run_checks_by_county(dataset: Dataset, params, counties=None, checks=None,
     return _of_counties(result, counties)
 
 
+def split_for_checks(path, folder, params, rows: int | None = None):
+    """:func:`kpt_audit.load.split.split_dataset` with the buckets :func:`run_checks_split` reads
+    (:data:`BY_VALUE`)."""
+    from ..load.split import split_dataset
+
+    return split_dataset(path, folder, params, rows, buckets=dict(BY_VALUE.values()))
+
+
 def run_checks_split(split, params, counties=None, checks=None, check_parts=None) -> CheckResult:
     """:func:`run_checks_by_county` on a dataset split on disk (:class:`kpt_audit.load.split.SplitDataset`),
     one partition in memory at a time: the checks that compare counties and the metric tables each read
     only the columns they use, of every row (metric tables are made per partition, as by
     :func:`run_checks_by_county`).  The result's dataset is the split's account (no tables)."""
     selected = _selected(checks)
-    whole = [run_checks(split.view(_columns(CHECKS[c].inputs, CHECKS[c].optional)), params, checks=[c],
-                        metrics=False) for c in selected if c in WHOLE_DATA]
+    whole = []
+    for c in (c for c in selected if c in WHOLE_DATA):
+        columns = _columns(CHECKS[c].inputs, CHECKS[c].optional)
+        if BY_VALUE.get(c) in split.buckets:
+            runs = [run_checks(view, params, checks=[c], metrics=False)
+                    for view in split.bucket_views(columns, *BY_VALUE[c])]
+            whole.append(CheckResult(pd.concat([r.findings for r in runs], ignore_index=True), {},
+                                     _not_run(CheckResult(empty_findings(), {}, runs[0].not_run.iloc[:0]), runs, [c],
+                                              whole_data=()),
+                                     timings={c: sum(r.timings.get(c, 0.0) for r in runs)}))
+        else:
+            whole.append(run_checks(split.view(columns), params, checks=[c], metrics=False))
     result = _gathered(_together(whole), split.partitions(), params, selected, check_parts)
     result.dataset = split.account
     return _of_counties(result, counties)
@@ -182,12 +203,13 @@ def _check_here(tasks, params, checks):
     return [check_part(part, params, checks, elsewhere) for part, elsewhere in tasks]
 
 
-def _not_run(whole: CheckResult, results: list[CheckResult], selected: list[str]) -> pd.DataFrame:
+def _not_run(whole: CheckResult, results: list[CheckResult], selected: list[str],
+             whole_data=WHOLE_DATA) -> pd.DataFrame:
     """A check is not run when no partition ran it (the first partition's reason); the entities a
     partly judged check could not judge add up over the partitions."""
     rows = [r for r in whole.not_run.itertuples(index=False)]
     for check_id in selected:
-        if check_id in WHOLE_DATA:
+        if check_id in whole_data:
             continue
         notes = [r.not_run[r.not_run["check_id"] == check_id] for r in results]
         skipped = [n for n in notes if len(n) and (n["reason"] != PARTLY_JUDGED).all()]

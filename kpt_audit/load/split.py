@@ -138,6 +138,7 @@ class SplitDataset:
     account: Dataset                               # the loader's account: ledger, sources, rejections, ...
     schemas: dict[str, pa.Schema] = field(default_factory=dict)   # each stored table's columns
     origin_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # each table's file and sheet
+    buckets: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, column): how many buckets
 
     def _files(self, table: str) -> list[Path]:
         return sorted((self.folder / table).glob(f"*{SUFFIX}"), key=lambda p: int(p.name[:-len(SUFFIX)]))
@@ -185,6 +186,17 @@ class SplitDataset:
         for k, counties in enumerate(self.groups):
             yield counties, self.partition(k)
 
+    def bucket_views(self, columns: dict[str, tuple[str, ...]], table: str, column: str) -> Iterator[Dataset]:
+        """:meth:`view` once per bucket of ``table`` by ``column`` (split with ``buckets``): that bucket's rows
+        of ``table``, every row of the other tables (read once)."""
+        others = {name: self._read(name, self._files(name), cols) for name, cols in
+                  {**columns, **{n: None for n in REFERENCE_TABLES}}.items() if name in self.schemas and name != table}
+        folder = self.folder / f"{table}@{column}"
+        for b in range(self.buckets[(table, column)]):
+            files = [f for f in [folder / f"{b}{SUFFIX}"] if f.exists()]
+            yield self._dataset({**{n: f.copy(deep=False) for n, f in others.items()},
+                                 table: self._read(table, files, columns.get(table))})
+
     def view(self, columns: dict[str, tuple[str, ...]]) -> Dataset:
         """Every row of the tables named in ``columns``, with those columns only (those the data have),
         and the reference tables whole, as a partition has them."""
@@ -226,9 +238,14 @@ def _estimated_rows(found: Found) -> int:
     return 0
 
 
-def split_dataset(path, folder, params=None, rows: int | None = None) -> SplitDataset:
+def split_dataset(path, folder, params=None, rows: int | None = None,
+                  buckets: dict[str, str] | None = None) -> SplitDataset:
     """Load the dataset folder ``path`` into partitions of about ``rows`` rows of whole counties under
-    ``folder`` (made anew; the input is only read).  Raises :class:`LoadError` as the loader does."""
+    ``folder`` (made anew; the input is only read).  Raises :class:`LoadError` as the loader does.
+
+    ``buckets`` (table -> column) also writes those tables' rows into buckets of about ``rows`` rows by
+    their value of that column (all rows of one value in one bucket, in table order), for the checks
+    that compare rows across counties only among rows of one such value (one payee, one bidder)."""
     from .counties import ROWS_PER_PARTITION
 
     root, folder = Path(path), Path(folder)
@@ -255,6 +272,7 @@ def split_dataset(path, folder, params=None, rows: int | None = None) -> SplitDa
     group_of: dict[str, int] | None = None
     groups: list[tuple[str, ...]] = []
     schemas: dict[str, pa.Schema] = {}
+    bucket_counts: dict[tuple[str, str], int] = {}
     total_rows = sum(_estimated_rows(f) for f in found.values())
     for name in order:
         table, f = TABLES[name], found[name]
@@ -262,6 +280,10 @@ def split_dataset(path, folder, params=None, rows: int | None = None) -> SplitDa
                                    "rows_loaded": 0, "links": {}, "dates": {}, "raw": None, "digest": None,
                                    "extra": None}
         seen, offset, writers, waiting = _Keys(), 0, None, []
+        bucketed = (buckets or {}).get(name)
+        if bucketed:
+            count = max(1, -(-_estimated_rows(f) // (rows or ROWS_PER_PARTITION)))
+            by_value = (bucketed, count, None)
         for raw, last, digest in _parts(f, aliases.get(name)):
             built = build_table(table, raw, f.path.name, params, last_part=last,
                                 earlier_keys=seen.earlier if table.key else None)
@@ -298,21 +320,34 @@ def split_dataset(path, folder, params=None, rows: int | None = None) -> SplitDa
                 if name not in schemas:
                     schemas[name] = arrow.schema
                     writers = _Writers(folder / name, arrow.schema)
+                if bucketed and bucketed in stored_part.columns:
+                    if by_value[2] is None:
+                        by_value = (bucketed, by_value[1], _Writers(folder / f"{name}@{bucketed}", arrow.schema))
+                    code = (pd.util.hash_pandas_object(stored_part[bucketed], index=False, hash_key=_HASH_KEYS[0])
+                            .to_numpy() % np.uint64(by_value[1])).astype("int64")
+                    _write_by(by_value[2], arrow, code)
                 if county_part is None:
                     writers.write(0, arrow)
                     continue
-                code = _group_codes(county_part, group_of, groups)
-                order = np.argsort(code, kind="stable")  # rows of one partition together, in table order
-                arrow, code = arrow.take(order), code[order]
-                starts = np.flatnonzero(np.diff(code, prepend=-1))
-                for at, end in zip(starts, [*starts[1:], len(code)]):
-                    writers.write(int(code[at]), arrow.slice(at, end - at))
+                _write_by(writers, arrow, _group_codes(county_part, group_of, groups))
         writers.close()
+        if bucketed and by_value[2] is not None:
+            by_value[2].close()
+            bucket_counts[(name, bucketed)] = by_value[1]
     account = account_of(root, every, {name: _finished(built_parts[name], name) for name in found})
     meta = {"groups": [list(g) for g in groups]}
     (folder / "split.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     origin_files = {name: (found[name].path.name, built_parts[name]["raw"].sheet or "") for name in found}
-    return SplitDataset(folder, groups, account, schemas, origin_files)
+    return SplitDataset(folder, groups, account, schemas, origin_files, bucket_counts)
+
+
+def _write_by(writers: _Writers, arrow: pa.Table, code: np.ndarray) -> None:
+    """Each row of ``arrow`` to the file numbered ``code``: sorted once, written as slices (in table order)."""
+    order = np.argsort(code, kind="stable")
+    arrow, code = arrow.take(order), code[order]
+    starts = np.flatnonzero(np.diff(code, prepend=-1))
+    for at, end in zip(starts, [*starts[1:], len(code)]):
+        writers.write(int(code[at]), arrow.slice(at, end - at))
 
 
 def _group_codes(county: pd.Series, group_of: dict[str, int], groups: list) -> np.ndarray:

@@ -7,7 +7,7 @@ import pytest
 
 from kpt_audit import load_dataset, load_params
 from kpt_audit.checks import run_checks
-from kpt_audit.checks.partitioned import run_checks_split
+from kpt_audit.checks.partitioned import run_checks_split, split_for_checks
 from kpt_audit.load import split as split_module
 from kpt_audit.load.counties import NO_COUNTY, REFERENCE_TABLES
 from kpt_audit.load.split import split_dataset
@@ -64,8 +64,9 @@ def test_a_split_is_the_loaded_dataset_and_gives_its_findings(synthetic, fmt, tm
     folder = synthetic[0] if fmt == "csv" else synthetic[1]
     monkeypatch.setattr(split_module, "PART_ROWS", 701)  # many parts a table, cut anywhere
     whole = load_dataset(folder, params=PARAMS)
-    split = split_dataset(folder, tmp_path / "store", PARAMS, rows=1_000)
+    split = split_for_checks(folder, tmp_path / "store", PARAMS, rows=1_000)
     assert len(split.groups) >= 3 and all(len(g) for g in split.groups)
+    assert split.buckets[("payments", "payee_id")] > 1 and split.buckets[("bids", "bidder_id")] > 1
     _same_dataset(whole, split)
     result = run_checks(whole, PARAMS)
     assert len(result.findings) > 50
