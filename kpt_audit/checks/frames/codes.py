@@ -45,7 +45,10 @@ def pair_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         b_low, b_span = 0, int(b.max()) + 1
     if a_span * b_span >= 2 ** 62:
         return pd.MultiIndex.from_arrays([a, b]).factorize()[0].astype("int64")
-    return (a - a_low) * b_span + (b - b_low)
+    packed = a - a_low  # in place from here: a million rows, one array
+    packed *= b_span
+    packed += b if b_low == 0 else b - b_low
+    return packed
 
 
 def row_codes(df: pd.DataFrame, columns=None) -> np.ndarray:
@@ -84,7 +87,7 @@ def sort_order(*keys) -> np.ndarray:
         return np.zeros(0, dtype="int64")
     ranks = [key if key.dtype.kind in "iu" else np.unique(key, return_inverse=True)[1]
              for key in map(np.asarray, keys)]
-    packed = ranks[0].astype("int64")
+    packed = ranks[0].astype("int64", copy=False)
     for rank in ranks[1:]:
         packed = pair_codes(packed, rank)
     return np.argsort(packed, kind="stable")
@@ -151,7 +154,7 @@ class KeyCodes:
     @classmethod
     def of(cls, column: pd.Series) -> "KeyCodes":
         code, values = pd.factorize(column)
-        return cls(code.astype("int64"), pd.Index(values, dtype="str"))
+        return cls(code.astype("int64", copy=False), pd.Index(values, dtype="str"))
 
     def positions_in(self, keys: pd.Series) -> np.ndarray:
         """For each row, the position of its id's first occurrence in ``keys``, else -1
@@ -171,7 +174,10 @@ class KeyCodes:
         """``amount.groupby(id, sort=False).sum()``: the same groups, order and (compensated) sums;
         with ``where``, of those rows only (``amount[where].groupby(id[where], sort=False).sum()``)."""
         known = self.code >= 0 if where is None else (self.code >= 0) & where
-        summed = pd.Series(amount[known]).groupby(self.code[known], sort=False).sum()
+        if known.all():  # the usual case without where: no copy of a million amounts and codes
+            summed = pd.Series(amount).groupby(self.code, sort=False).sum()
+        else:
+            summed = pd.Series(amount[known]).groupby(self.code[known], sort=False).sum()
         index = pd.Index(self.values.take(summed.index.to_numpy()), dtype="str", name=name)
         return pd.Series(summed.to_numpy(), index=index, name="amount")
 
