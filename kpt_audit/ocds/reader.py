@@ -49,6 +49,9 @@ REGISTERED_PREFIX = re.compile(r"ocds-[0-9a-z]{6}-", re.IGNORECASE)
 # Releases waiting to be merged are held as JSON bytes, in memory up to this many bytes, then in a
 # temporary file: a release's bytes take about a sixth of the memory of its dicts
 SPILL_BYTES = 256 * 1024 * 1024
+# A .json package at least this large is read release by release (ijson) rather than parsed whole, which
+# takes about 9 times the file's size in memory
+STREAM_BYTES = 64 * 1024 * 1024
 
 try:  # a faster parser when the environment has one; the standard library otherwise
     import orjson as _fast_json
@@ -288,6 +291,10 @@ class _Reader:
         if file.suffix.lower() != ".json":
             yield from self._read_lines(file, name)
             return
+        if _size(file) >= STREAM_BYTES:
+            streamed = yield from self._stream_package(file, name)
+            if streamed:
+                return
         try:
             data = file.read_bytes()
         except OSError as exc:
@@ -301,6 +308,48 @@ class _Reader:
                 return
         del data
         yield from self._read_object(obj, name, None)
+
+    def _stream_package(self, file: Path, name: str):
+        """A release or record package read item by item (ijson); False (nothing read) when the file is not
+        a package or ijson is not installed.  The package's ``version`` and ``publisher`` are taken from
+        before its array, or looked for in the rest of the file.  A file that stops being valid JSON
+        part-way keeps the items read before, and is reported with the position where reading stopped."""
+        try:
+            import ijson
+        except ImportError:  # pragma: no cover - a declared dependency
+            return False
+        if not _ends_with_array(file):
+            return False  # keys after the array (a record's compiledRelease) would change what the file is
+        head = _package_head(file, ijson)
+        if head is None:
+            return False
+        array, meta, seen = head
+        if seen & {"ocid", "compiledRelease"}:
+            return False  # a record (or release) with an array of releases, not a package
+        for key in ("version", "publisher", "packageInfo"):
+            if key in seen or (key == "packageInfo" and _publisher(meta)):
+                continue
+            try:  # written after the array, or not at all: a scan of the file (in C) finds it
+                with _open_json(file) as handle:
+                    found = next(iter(ijson.items(handle, key, use_float=True)), None)
+            except (ijson.JSONError, UnicodeDecodeError, ValueError, OSError):
+                found = None  # reading the items says where the file breaks
+            if found is not None:
+                meta[key] = found
+        version, publisher = _version(meta.get("version")), _publisher(meta)
+        take = self._record if array == "records" else self._release
+        position = 0
+        try:
+            with _open_json(file) as handle:
+                for item in ijson.items(handle, f"{array}.item", use_float=True):
+                    position += 1
+                    yield from take(item, name, position, version, publisher)
+        except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
+            self.log.reject(name, position + 1, f"not valid JSON at {array} item {position + 1}: {exc}; the "
+                                                f"{position} item(s) before it were read", count_item=False)
+        except OSError as exc:
+            self.log.reject(name, None, f"cannot be read: {exc.strerror or exc}", count_item=False)
+        return True
 
     def _read_slowly(self, file: Path, name: str, data: bytes):
         """The object of a .json file the fast parser refused, else None with the reason reported
@@ -615,6 +664,85 @@ class _Reader:
                                 f"process's {len(dated)} dated release(s) is unknown, so it is not merged",
                                 count_item=count)
         return dated
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
+
+
+def _ends_with_array(file: Path) -> bool:
+    """Whether the file's top-level object ends with an array (``...]}``): a package whose ``releases``
+    or ``records`` come last, as the schema orders them, has no key left to read after its items."""
+    try:
+        with open(file, "rb") as handle:
+            handle.seek(max(_size(file) - 4096, 0))
+            tail = handle.read()
+    except OSError:
+        return False
+    return re.search(rb"\]\s*\}\s*$", tail) is not None
+
+
+def _open_json(file: Path):
+    """The file, past a UTF-8 byte-order mark."""
+    handle = open(file, "rb")
+    if handle.read(3) != b"\xef\xbb\xbf":
+        handle.seek(0)
+    return handle
+
+
+def _package_head(file: Path, ijson):
+    """(array key, metadata, top-level keys seen) of a package: what comes before its ``records`` or
+    ``releases`` array; None when the file is not an object with one (or cannot be read)."""
+    meta: dict = {}
+    seen: set[str] = set()
+    stack: list = []  # the metadata value being built: (container, key)
+    try:
+        with _open_json(file) as handle:
+            events = ijson.parse(handle, use_float=True)
+            if next(events, (None, None, None))[1] != "start_map":
+                return None
+            for prefix, event, value in events:
+                if prefix == "" and event == "map_key":
+                    seen.add(value)
+                elif prefix in ("records", "releases") and event == "start_array" and not stack:
+                    return prefix, meta, seen
+                elif prefix.split(".", 1)[0] in ("version", "publisher", "packageInfo"):
+                    _build(meta, stack, prefix, event, value)
+    except (ijson.JSONError, UnicodeDecodeError, ValueError, OSError):
+        return None
+    return None
+
+
+def _build(meta: dict, stack: list, prefix: str, event: str, value) -> None:
+    """One ijson event of a top-level metadata value, added to ``meta`` (small values only)."""
+    def put(item):
+        if not stack:
+            meta[prefix] = item
+        else:
+            container, key = stack[-1]
+            if isinstance(container, list):
+                container.append(item)
+            else:
+                container[key] = item
+
+    if event == "start_map":
+        new = {}
+        put(new)
+        stack.append((new, None))
+    elif event == "start_array":
+        new = []
+        put(new)
+        stack.append((new, None))
+    elif event in ("end_map", "end_array"):
+        stack.pop()
+    elif event == "map_key":
+        container, _ = stack[-1]
+        stack[-1] = (container, value)
+    else:
+        put(value)
 
 
 def _rank(held: _Held) -> tuple:

@@ -99,7 +99,7 @@ def county_of_organisation(meta: pd.DataFrame) -> dict[str, str]:
     pairs = pd.concat([meta[["buyer_id", "county"]].set_axis(["id", "county"], axis=1),
                        meta[["procuring_entity_id", "county"]].set_axis(["id", "county"], axis=1)])
     pairs = pairs.dropna().drop_duplicates("id")
-    return dict(zip(pairs["id"], pairs["county"]))
+    return dict(zip(pairs["id"].tolist(), pairs["county"].tolist()))
 
 
 def _read_settings(settings_file):

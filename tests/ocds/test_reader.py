@@ -341,3 +341,67 @@ def test_releases_waiting_to_be_merged_spill_to_disk_unchanged(tmp_path, monkeyp
     assert {type(h) for h in handles} == {bytes, tuple} and isinstance(handles[-1], tuple)
     assert spilled == in_memory and len(spilled) == 8
     assert next(r for r in spilled if r["ocid"] == "big")["tender"]["value"]["amount"] == 2 ** 70
+
+
+# --- large .json packages, read item by item ------------------------------------------------------
+
+def _read_all(path, stream: bool, monkeypatch):
+    from kpt_audit.ocds import reader
+    from kpt_audit.ocds.mapping import load_ocds
+
+    monkeypatch.setattr(reader, "STREAM_BYTES", 0 if stream else 1 << 62)
+    streamed = []
+    original = reader._Reader._stream_package
+
+    def counted(self, file, name):
+        done = yield from original(self, file, name)
+        streamed.append(done)
+        return done
+
+    monkeypatch.setattr(reader._Reader, "_stream_package", counted)
+    log = ReadLog()
+    return load_ocds(path, log=log), log, sum(streamed)
+
+
+@shared
+def test_streamed_packages_read_as_parsed_whole(monkeypatch):
+    import pandas as pd
+
+    count = 0
+    for sample in sorted(p for p in REAL.iterdir() if p.is_dir()):
+        whole, whole_log, _ = _read_all(sample, False, monkeypatch)
+        streamed, log, streamed_files = _read_all(sample, True, monkeypatch)
+        count += streamed_files
+        for name in whole.tables:
+            pd.testing.assert_frame_equal(whole.tables[name], streamed.tables[name], obj=f"{sample.name} {name}")
+        for part in ("rejections", "warnings", "ledger"):
+            pd.testing.assert_frame_equal(getattr(whole, part), getattr(streamed, part), obj=f"{sample.name} {part}")
+        assert (whole_log.processes, whole_log.replaced) == (log.processes, log.replaced)
+    # packages are streamed; records whose compiledRelease follows their releases are not mistaken for one
+    assert count > 0
+
+
+def test_streamed_package_takes_metadata_written_after_its_releases(tmp_path, monkeypatch):
+    releases = [release("ocds-1", "a", "2020-01-01", buyer={"name": "B"}, tender={"title": "x"}),
+                release("ocds-1", "a", "2020-01-01", buyer={"name": "B"}, tender={"title": "y"})]
+    # an object after the releases (a record's compiledRelease would be one): not streamed, read whole
+    write(tmp_path / "a.json", {"uri": "u", "releases": releases[1:], "version": "1.1", "publisher": {"name": "P"}})
+    whole, _, _ = _read_all(tmp_path, False, monkeypatch)
+    again, _, count = _read_all(tmp_path, True, monkeypatch)
+    assert count == 0 and whole.tables["tenders"]["title"].tolist() == again.tables["tenders"]["title"].tolist()
+    # an array last: streamed, and the version written after the releases found by a scan of the file
+    write(tmp_path / "a.json", {"releases": releases[1:], "version": "1.1", "extensions": []})
+    write(tmp_path / "b.json", {"releases": releases[:1]})  # the same release in OCDS 1.0 (no version)
+    streamed, log, count = _read_all(tmp_path, True, monkeypatch)
+    assert count == 2 and streamed.tables["tenders"]["title"].tolist() == ["y"]
+    assert "same date, OCDS 1.1 against 1.0" in log.duplicates[0]["reason"]
+
+
+def test_streamed_package_broken_part_way_keeps_what_was_read(tmp_path, monkeypatch):
+    good = [release(f"ocds-{i}", "a", "2020-01-01", buyer={"name": "B"}, tender={"title": str(i)}) for i in range(3)]
+    text = json.dumps({"version": "1.1", "releases": good})
+    text = text.replace('{"ocid": "ocds-2"', '{"ocid": "ocds-2" "broken": 1, ', 1)
+    write(tmp_path / "p.json", text)
+    ds, log, count = _read_all(tmp_path, True, monkeypatch)
+    assert count == 1 and sorted(ds.tables["tenders"]["title"]) == ["0", "1"]
+    assert log.errors[0]["line"] == 3 and "not valid JSON at releases item 3" in log.errors[0]["reason"]

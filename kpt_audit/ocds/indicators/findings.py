@@ -1,6 +1,8 @@
 """Indicator results as rows of the findings schema (check ids ``OCP-R003`` …)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from kpt_audit.findings import FINDING_COLUMNS, empty_findings, finding_id, finding_no, sort_findings
@@ -42,6 +44,7 @@ DETAILS = {
 MARKER_DETAILS = {"zh": "参与被标记的采购过程", "en": "party to a flagged contracting process"}
 
 
+@lru_cache(maxsize=65536)  # many findings of one indicator share a value (R018 always 1)
 def _detail(code: str, value: float, lang: str, marker: bool) -> str:
     if marker:
         return MARKER_DETAILS[lang]
@@ -57,7 +60,7 @@ def _buyer_of(releases_meta) -> dict:
         frame = releases_meta
         name = frame["buyer_name"] if "buyer_name" in frame else None
         buyer = frame["buyer_id"] if name is None else name.fillna(frame.get("buyer_id"))
-        return dict(zip(frame["ocid"], buyer))
+        return dict(zip(frame["ocid"].tolist(), buyer.tolist()))
     out = {}
     for ocid, value in releases_meta.items():
         if isinstance(value, dict):
@@ -77,7 +80,8 @@ def indicators_to_findings(result: dict, releases_meta=None, *, buyer_county: di
     lang = lang if lang in ("zh", "en") else "zh"
     buyer_county = buyer_county or {}
     buyers = _buyer_of(releases_meta)
-    rows = []
+    columns = {name: [] for name in ("finding_id", "finding_no", "check_id", "county", "entity_type", "entity_id",
+                                     "title", "detail", "basis")}
     for group, entity_type in ENTITY_TYPES.items():
         for key, values in result.get(group, {}).items():
             if group == "OCID":
@@ -91,14 +95,17 @@ def indicators_to_findings(result: dict, releases_meta=None, *, buyer_county: di
                 check_id = f"OCP-{code}"
                 marker = group == "Tenderer" and code in ("R024", "R035", "R058")
                 fid = finding_id(check_id, entity_type, key)
-                rows.append({
-                    "finding_id": fid, "finding_no": finding_no(check_id, fid), "check_id": check_id,
-                    "area": "procurement", "severity": SEVERITY, "county": county, "project_id": None,
-                    "entity_type": entity_type, "entity_id": key, "amount": float("nan"),
-                    "title": TITLES[code][lang], "detail": _detail(code, value, lang, marker),
-                    "basis": f"OCP red flag {code} (cardinal-rs 0.0.8 methodology)", "status": "", "cause": ""})
-    if not rows:
+                for name, item in (("finding_id", fid), ("finding_no", finding_no(check_id, fid)),
+                                   ("check_id", check_id), ("county", county), ("entity_type", entity_type),
+                                   ("entity_id", key), ("title", TITLES[code][lang]),
+                                   ("detail", _detail(code, value, lang, marker)),
+                                   ("basis", f"OCP red flag {code} (cardinal-rs 0.0.8 methodology)")):
+                    columns[name].append(item)
+    if not columns["finding_id"]:
         return empty_findings()
-    df = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    n = len(columns["finding_id"])
+    df = pd.DataFrame({**columns, "area": ["procurement"] * n, "severity": [SEVERITY] * n,
+                       "project_id": [None] * n, "amount": [float("nan")] * n, "status": [""] * n,
+                       "cause": [""] * n}, columns=FINDING_COLUMNS)
     df["amount"] = df["amount"].astype("float64")
     return sort_findings(df)
