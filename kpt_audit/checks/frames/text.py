@@ -125,12 +125,28 @@ def normalised_codes(*columns: pd.Series) -> list[np.ndarray]:
         normal = pd.concat([normalise_text(c) for c in columns], ignore_index=True)
         code = pd.factorize(normal)[0].astype("int64")
     else:
-        encoded = pc.dictionary_encode(pa.concat_arrays(arrays)) if arrays else None
-        if encoded is None or len(encoded.dictionary) == 0:
-            code = np.full(sum(len(c) for c in columns), -1, dtype="int64")
+        dictionary, indices = _encoded(arrays)
+        if len(dictionary) == 0:
+            code = np.full(len(indices), -1, dtype="int64")
         else:
-            normal = pc.dictionary_encode(_normalise_distinct(encoded.dictionary))
+            normal = pc.dictionary_encode(_normalise_distinct(dictionary))
             normal_code = pc.fill_null(normal.indices, -1).to_numpy(zero_copy_only=False).astype("int64")
-            code = np.append(normal_code, -1)[pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
+            code = np.append(normal_code, -1)[indices]  # a missing value's index -1 takes the appended -1
     bounds = np.cumsum([0] + [len(c) for c in columns])
     return [code[start:end] for start, end in zip(bounds[:-1], bounds[1:])]
+
+
+def _encoded(arrays: list[pa.Array]) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values of ``arrays`` (strings) and each value's index among them (-1: missing), all
+    arrays numbered together: one hash pass over them as chunks, without first copying them into one."""
+    if not arrays:
+        return pa.array([], type=pa.large_string()), np.zeros(0, dtype="int64")
+    encoded = pc.dictionary_encode(pa.chunked_array(arrays, type=pa.large_string()))
+    chunks = encoded.chunks
+    dictionary = chunks[-1].dictionary if chunks else pa.array([], type=pa.large_string())
+    # the chunks number their values in one memo table: each chunk's dictionary is the start of the last one
+    if not all(c.dictionary.equals(dictionary.slice(0, len(c.dictionary))) for c in chunks):
+        encoded = pc.dictionary_encode(pa.concat_arrays(arrays))
+        dictionary, chunks = encoded.dictionary, [encoded]
+    indices = [pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False) for c in chunks]
+    return dictionary, (np.concatenate(indices) if indices else np.zeros(0, dtype="int64"))
