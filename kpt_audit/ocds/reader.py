@@ -388,6 +388,8 @@ class _Reader:
 
         from . import native
 
+        if not _starts_compiled(file):
+            return None  # spare Arrow a block it would parse for nothing
         try:
             mapped, ocids, dates, versions, publishers = [], [], [], [], []
             read = 0
@@ -664,6 +666,18 @@ class _Reader:
                                 f"process's {len(dated)} dated release(s) is unknown, so it is not merged",
                                 count_item=count)
         return dated
+
+
+def _starts_compiled(file: Path) -> bool:
+    """Whether the file's first line is a compiled release (``tag`` names "compiled")."""
+    try:
+        with open(file, "rb") as handle:
+            first = handle.readline(1 << 26)
+        release = _loads(first[3:] if first.startswith(b"\xef\xbb\xbf") else first)
+    except (OSError, ValueError, RecursionError):
+        return False
+    tag = release.get("tag") if isinstance(release, dict) else None
+    return isinstance(tag, list) and "compiled" in tag
 
 
 def _size(file: Path) -> int:
