@@ -79,7 +79,8 @@ def _run(data, out, params, counties, jobs, timeout, prev, resume, show_personal
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     old = _read_manifest(out) if resume else {}  # before this run overwrites it
-    front = run_front(data, params, counties=counties, cluster=cluster)
+    # the county reports read each county's tables from the whole dataset (not yet from a split)
+    front = run_front(data, params, counties=counties, cluster=cluster, split_large=False)
     result = front.result
     if prev is not None:
         result.findings = with_status(result.findings, prev, front.dataset.tables)

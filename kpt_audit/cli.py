@@ -250,14 +250,18 @@ def cmd_check(a) -> int:
     finally:
         if cluster is not None:
             cluster.close()
-    result = front.result
-    timings = {**front.timings, **{f"check.{k}": v for k, v in result.timings.items()}}
-    if a.register:
-        from .register.record import record_front
+    try:
+        result = front.result
+        timings = {**front.timings, **{f"check.{k}": v for k, v in result.timings.items()}}
+        if a.register:
+            from .register.record import record_front
 
-        result.findings = record_front(a.register, front, out_dir=Path(a.out).resolve(), counties=a.county,
-                                       show_personal_data=a.show_personal_data).findings
-    write_check_outputs(result, a.out, counties=a.county, show_personal_data=a.show_personal_data, timings=timings)
+            result.findings = record_front(a.register, front, out_dir=Path(a.out).resolve(), counties=a.county,
+                                           show_personal_data=a.show_personal_data).findings
+        write_check_outputs(result, a.out, counties=a.county, show_personal_data=a.show_personal_data,
+                            timings=timings)
+    finally:
+        front.close()
     by_sev = result.findings["severity"].value_counts().to_dict()
     print(text("cli.check_done", a.lang, n=len(result.findings), high=by_sev.get("high", 0),
                medium=by_sev.get("medium", 0), low=by_sev.get("low", 0), not_run=len(result.not_run), out=Path(a.out)))

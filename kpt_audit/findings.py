@@ -30,6 +30,12 @@ ENTITY_ROWS = {
     "target": ("targets", ["project_id", "indicator"]), "county": ("projects", ["county"]),
 }
 
+# every column :func:`entity_present` reads, by table (a run on data split on disk reads just these)
+ENTITY_COLUMNS: dict[str, tuple[str, ...]] = {}
+for _table, _keys in [*ENTITY_ROWS.values(), ("tenders", ["tender_id"]), ("subsidies", ["application_id"]),
+                      ("suppliers", ["supplier_id"]), ("bids", ["bidder_id"]), ("contracts", ["supplier_id"])]:
+    ENTITY_COLUMNS[_table] = tuple(dict.fromkeys([*ENTITY_COLUMNS.get(_table, ()), *_keys]))
+
 
 def finding_id(check_id: str, entity_type: str, entity_id: str) -> str:
     """First 16 hex digits of sha256(check_id|entity_type|entity_id): stable across runs."""

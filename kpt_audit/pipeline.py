@@ -23,14 +23,33 @@ from .messages import text
 __all__ = ["Front", "audit_params", "require_as_of", "run_front", "counties_in", "check_counties"]
 
 
+# Above this many rows (all tables, as the files count them) the data are split on disk by county and
+# checked a partition at a time (kpt_audit.load.split): in memory they would take about 2.5 GB here and
+# grow with the country; below it the whole dataset in memory is quicker (docs/scaling.md).
+SPLIT_ABOVE_ROWS = 5_000_000
+
+
 @dataclass
 class Front:
-    """What the front half produced: the parameters, the dataset, the checks' result, and timings (s)."""
+    """What the front half produced: the parameters, the dataset, the checks' result, and timings (s).
+
+    On data split on disk (more than :data:`SPLIT_ABOVE_ROWS` rows) ``dataset`` holds the loader's account
+    and only the columns the outputs need of every row (counties, personal data to mask), and ``split``
+    the partitions (:class:`kpt_audit.load.split.SplitDataset`) until :meth:`close`."""
 
     params: Any        # kpt_audit.params.Params
     dataset: Any       # kpt_audit.dataset.Dataset
     result: Any        # kpt_audit.checks.CheckResult (.findings .metrics .not_run .dataset .params .timings)
     timings: dict[str, float] = field(default_factory=dict)  # load, checks
+    split: Any = None
+
+    def close(self) -> None:
+        """Remove the partitions of a split run (nothing else is written there)."""
+        if self.split is not None:
+            import shutil
+
+            shutil.rmtree(self.split.folder.parent, ignore_errors=True)
+            self.split = None
 
 
 def require_as_of(params) -> None:
@@ -58,12 +77,15 @@ def _load_folder(data, params):
     return load_dataset(data, params=params)
 
 
-def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | None = None, cluster=None) -> Front:
+def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | None = None, cluster=None,
+              split_large: bool = True) -> Front:
     """Load ``data``, check the ``counties`` named exist, run every check (findings for ``counties`` only).
 
     ``load(data, params) -> Dataset`` replaces the folder loader (OCDS reads its own files).
     ``cluster`` (a Dask client, :func:`kpt_audit.cluster.connect`) runs the checks county partition
-    by county partition on its workers (the same findings).
+    by county partition on its workers (the same findings).  Data of more than :data:`SPLIT_ABOVE_ROWS`
+    rows are split on disk and checked a partition at a time unless ``split_large`` is false (the county
+    reports of ``run`` still read each county's tables from the whole dataset in memory).
     Raises MissingAsOfError before reading anything when ``params`` has no audit date,
     LoadError for data that cannot be used, UsageError for an unknown county.
     """
@@ -71,6 +93,11 @@ def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | No
 
     require_as_of(params)
     counties = list(counties or ())
+    if load is None and split_large:
+        from .load.split import estimated_rows
+
+        if estimated_rows(data) > SPLIT_ABOVE_ROWS:
+            return _run_front_split(data, params, counties, cluster)
     started = time.perf_counter()
     dataset = (load or _load_folder)(data, params)
     loaded = time.perf_counter()
@@ -83,6 +110,53 @@ def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | No
 
         result = run_checks_by_county(dataset, params, counties=counties or None, check_parts=check_parts_on(cluster))
     return Front(params, dataset, result, {"load": loaded - started, "checks": time.perf_counter() - loaded})
+
+
+def _run_front_split(data, params, counties, cluster) -> Front:
+    """:func:`run_front` on data split on disk (in a temporary folder, removed by :meth:`Front.close`)."""
+    import tempfile
+    from pathlib import Path
+
+    from .checks.partitioned import run_checks_split, split_for_checks
+    from .dataset import Dataset
+    from .load.counties import NO_COUNTY
+    from .schema import PERSONAL_COLUMNS
+
+    started = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="kpt-audit-split-"))
+    try:
+        split = split_for_checks(data, folder / "partitions", params)
+        known = {c for group in split.groups for c in group} - {NO_COUNTY}
+        if counties and not set(counties) <= known:
+            check_counties(Dataset(tables={"projects": _county_frame(known)}), counties)
+        # what the outputs read of every row: personal data to mask (a few reference columns)
+        view = split.view({name: tuple(c for c in schema.names if c in PERSONAL_COLUMNS)
+                           for name, schema in split.schemas.items()
+                           if any(c in PERSONAL_COLUMNS for c in schema.names)})
+        account = split.account
+        dataset = Dataset(tables=view.tables, rejections=account.rejections, warnings=account.warnings,
+                          ledger=account.ledger, sources=account.sources, extra_columns=account.extra_columns,
+                          root=account.root, unknown=account.unknown, origin=view.origin)
+        loaded = time.perf_counter()
+        check_parts = None
+        if cluster is not None:
+            from .cluster import check_parts_on
+
+            check_parts = check_parts_on(cluster)
+        result = run_checks_split(split, params, counties=counties or None, check_parts=check_parts)
+        result.dataset = dataset
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Front(params, dataset, result, {"load": loaded - started, "checks": time.perf_counter() - loaded}, split)
+
+
+def _county_frame(counties):
+    import pandas as pd
+
+    return pd.DataFrame({"county": pd.Series(sorted(counties), dtype="str")})
 
 
 def counties_in(ds) -> set[str]:

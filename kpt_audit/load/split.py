@@ -238,6 +238,12 @@ def _estimated_rows(found: Found) -> int:
     return 0
 
 
+def estimated_rows(path) -> int:
+    """About how many rows the dataset folder ``path`` holds (Parquet files' own counts, CSV lines; Excel
+    sheets not counted), without reading the data."""
+    return sum(_estimated_rows(f) for f in discover(Path(path)) if f.table)
+
+
 def split_dataset(path, folder, params=None, rows: int | None = None,
                   buckets: dict[str, str] | None = None) -> SplitDataset:
     """Load the dataset folder ``path`` into partitions of about ``rows`` rows of whole counties under

@@ -1,0 +1,69 @@
+"""``kpt-audit check`` on data above pipeline.SPLIT_ABOVE_ROWS splits them on disk by county and checks a
+partition at a time (issue 14): every output file is the bytes an in-memory check writes, the register
+records the same, and the partitions are removed afterwards."""
+import json
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kpt_audit.pipeline as pipeline
+from kpt_audit.cli import main
+from kpt_audit.synth import write_synth
+
+OUTPUTS = ("findings.csv", "not_run.csv", "data_quality.csv", "rejections.csv", "warnings.csv")
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    csv = write_synth(tmp_path_factory.mktemp("data") / "csv", counties=5, projects=150, seed=8)
+    out = tmp_path_factory.mktemp("data") / "parquet"
+    out.mkdir()
+    for path in sorted(csv.glob("*.csv")):
+        if path.stem not in ("truth", "near_misses"):
+            pd.read_csv(path, dtype=str, keep_default_na=False).to_parquet(out / f"{path.stem}.parquet", index=False)
+    return out
+
+
+def _check(data, out, *extra):
+    return main(["check", str(data), "--out", str(out), "--as-of", "2020-09-25", *extra])
+
+
+def _same_files(a: Path, b: Path):
+    for name in OUTPUTS:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    metrics = sorted(p.name for p in (a / "metrics").iterdir())
+    assert metrics and metrics == sorted(p.name for p in (b / "metrics").iterdir())
+    for name in metrics:
+        assert (a / "metrics" / name).read_bytes() == (b / "metrics" / name).read_bytes(), name
+
+
+def test_a_split_check_writes_what_an_in_memory_check_writes(data, tmp_path, monkeypatch):
+    assert _check(data, tmp_path / "memory") == 0
+    monkeypatch.setattr(pipeline, "SPLIT_ABOVE_ROWS", 0)
+    monkeypatch.setattr("kpt_audit.load.counties.ROWS_PER_PARTITION", 2_000)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    assert _check(data, tmp_path / "split") == 0
+    _same_files(tmp_path / "memory", tmp_path / "split")
+    a = json.loads((tmp_path / "memory" / "manifest.json").read_text(encoding="utf-8"))
+    b = json.loads((tmp_path / "split" / "manifest.json").read_text(encoding="utf-8"))
+    assert a["inputs"] == b["inputs"] and a["findings"] == b["findings"] and a["not_run"] == b["not_run"]
+    assert list((tmp_path / "tmp").iterdir()) == []  # the partitions are gone
+
+
+def test_a_county_filter_and_the_register_on_a_split_check(data, tmp_path, monkeypatch):
+    county = "东城县"
+    assert _check(data, tmp_path / "memory", "--county", county, "--register", str(tmp_path / "a.sqlite")) == 0
+    monkeypatch.setattr(pipeline, "SPLIT_ABOVE_ROWS", 0)
+    assert _check(data, tmp_path / "split", "--county", county, "--register", str(tmp_path / "b.sqlite")) == 0
+    _same_files(tmp_path / "memory", tmp_path / "split")
+    found = pd.read_csv(tmp_path / "split" / "findings.csv")
+    assert len(found) and set(found["county"]) == {county}
+
+
+def test_an_unknown_county_on_a_split_check_is_a_usage_error(data, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(pipeline, "SPLIT_ABOVE_ROWS", 0)
+    assert _check(data, tmp_path / "out", "--county", "无此县") == 2
+    assert "无此县" in capsys.readouterr().err
