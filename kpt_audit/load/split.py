@@ -285,7 +285,7 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
         acc = built_parts[name] = {"notes": [], "rejections": [], "warnings": [], "unknown": [], "rows_in": 0,
                                    "rows_loaded": 0, "links": {}, "dates": {}, "raw": None, "digest": None,
                                    "extra": None}
-        seen, offset, writers, waiting = _Keys(), 0, None, []
+        seen, offset, writers, waiting, staging = _Keys(), 0, None, [], None
         bucketed = (buckets or {}).get(name)
         if bucketed:
             count = max(1, -(-_estimated_rows(f) // (rows or ROWS_PER_PARTITION)))
@@ -314,11 +314,16 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
                     _hold(held.setdefault((name, key), _Keys()), frame[key], county, counties, county_number)
             stored = frame.assign(**{LABEL: frame.index.to_numpy(dtype="int64"), ROW: built.rows.astype("int64")})
             if name == "projects" and group_of is None:
-                waiting.append((stored, county))  # the partitions are drawn up from every project's county
+                # the partitions are drawn up from every project's county: the projects wait on disk meanwhile
+                waiting.append(county.fillna(NO_COUNTY).value_counts())
+                arrow = pa.Table.from_pandas(stored, preserve_index=False)
+                staging = staging or _Writers(folder / "projects@staging", arrow.schema)
+                staging.write(0, arrow)
                 if not last:
                     continue
+                staging.close()
                 groups, group_of = _draw_up(waiting, total_rows, rows or ROWS_PER_PARTITION)
-                parts_now, waiting = waiting, []
+                parts_now = _staged(staging.folder / f"0{SUFFIX}")
             else:
                 parts_now = [(stored, county)]
             for stored_part, county_part in parts_now:
@@ -337,6 +342,8 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
                     continue
                 _write_by(writers, arrow, _group_codes(county_part, group_of, groups))
         writers.close()
+        if staging is not None:
+            shutil.rmtree(staging.folder)
         if bucketed and by_value[2] is not None:
             by_value[2].close()
             bucket_counts[(name, bucketed)] = by_value[1]
@@ -367,8 +374,19 @@ def _group_codes(county: pd.Series, group_of: dict[str, int], groups: list) -> n
     return np.array([group_of[n] for n in names], dtype="int64")[codes] if len(names) else codes.astype("int64")
 
 
-def _draw_up(held, total_rows: int, rows: int):
-    counts = pd.concat([c for _, c in held]).fillna(NO_COUNTY).value_counts()
+def _staged(path: Path) -> Iterator[tuple[pd.DataFrame, pd.Series]]:
+    """The projects waiting in ``path``, part by part, with their counties."""
+    with pa.memory_map(str(path)) as source:
+        reader = pa.ipc.open_file(source)
+        for i in range(reader.num_record_batches):
+            frame = pa.Table.from_batches([reader.get_batch(i)]).to_pandas(date_as_object=False)
+            yield frame, frame["county"]
+
+
+def _draw_up(project_counties: list[pd.Series], total_rows: int, rows: int):
+    """The partitions (counties, in name order, gathered to about ``rows`` rows) and each county's, from the
+    projects of each county and the rows a project brings on average."""
+    counts = pd.concat(project_counties).groupby(level=0).sum()
     names = sorted(set(counts.index) | {NO_COUNTY})
     per_project = max(total_rows / max(int(counts.sum()), 1), 1.0)  # rows a project brings, all tables
     sizes = np.array([counts.get(n, 0) * per_project for n in names])
