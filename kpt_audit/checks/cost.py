@@ -294,11 +294,15 @@ def overpayment(ctx: Context) -> pd.DataFrame:
 
 def latest_physical_pct(ctx: Context) -> pd.DataFrame:
     """Per project (index): the latest month (to as_of) with a physical_pct, and that pct."""
-    pr = ctx["progress"][["project_id", "month", "physical_pct"]]  # a row filter copies every column
+    pr = ctx["progress"]
     month = dates_once(pr["month"], format="%Y-%m", errors="coerce")
-    pr = pr.assign(_month=month)[(pr["physical_pct"].notna() & month.notna()).to_numpy()]
-    # in month order (stable: equal months keep table order), a project's last row is its latest
-    latest = pr.sort_values("_month", kind="stable").drop_duplicates("project_id", keep="last").set_index("project_id")
+    rows = np.flatnonzero((pr["physical_pct"].notna() & month.notna()).to_numpy())
+    # in month order (stable: equal months keep table order), a project's last row is its latest;
+    # projects as integer codes, and only the latest rows taken from the table
+    rows = rows[np.argsort(month.to_numpy()[rows], kind="stable")]
+    project = pd.factorize(pr["project_id"])[0][rows]
+    rows = rows[~pd.Series(project).duplicated(keep="last").to_numpy()]
+    latest = pr[["project_id", "month", "physical_pct"]].iloc[rows].set_index("project_id")
     return latest[["month", "physical_pct"]]
 
 

@@ -22,9 +22,15 @@ def group_sums(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.D
     codes = grouped.ngroup().to_numpy()
     order = np.argsort(codes, kind="stable")
     order = order[codes[order] >= 0]  # a row with a missing key is in no group (-1), as in groupby
-    bounds = np.searchsorted(codes[order], np.arange(1, len(index)))
+    group = codes[order]
     out = {}
     for column in columns:
         values = frame[column].to_numpy(dtype="float64", na_value=np.nan)[order]
-        out[column] = [math.fsum(v[~np.isnan(v)]) for v in np.split(values, bounds)] if len(index) else []
+        known = ~np.isnan(values)
+        # one Python list per column and a slice of it per group (the rows of a group are consecutive):
+        # an array per group and column cost as much as the sums
+        starts = np.searchsorted(group[known], np.arange(len(index)))
+        ends = np.append(starts[1:], known.sum())
+        listed = values[known].tolist()
+        out[column] = [math.fsum(listed[a:b]) for a, b in zip(starts.tolist(), ends.tolist())]
     return pd.DataFrame(out, index=index, columns=columns, dtype="float64")
