@@ -41,7 +41,7 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
     one bidder (as revision 1)."""
     t, per = _awarded_with_bidders(ctx)
     limit = ctx.params["min_bidders"]
-    hit = t[lookup(t["tender_id"], per["bidders"]).fillna(0).to_numpy() < limit]
+    hit = t[t["bidders"].to_numpy() < limit]
     doubtful = hit["award_unknown"]
     ids = pd.Index(hit.loc[~doubtful, "tender_id"].unique())
     rows = tender_rows(ctx, ids, bidders=per["bidders"], bids=per["bids"], limit=limit)
@@ -55,8 +55,9 @@ def _awarded_with_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _count_awarded_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Competitive tenders awarded by as_of (winner_id or award_amount set) with at least one bid row,
-    and per tender: ``bids`` (rows), ``bidders`` (distinct bidder_id) and ``valid`` (distinct bidders
-    with a bid not disqualified; a missing flag counts as a valid bid)."""
+    with their ``bidders`` and ``valid`` counts, and per tender: ``bids`` (rows), ``bidders`` (distinct
+    bidder_id) and ``valid`` (distinct bidders with a bid not disqualified; a missing flag counts as a
+    valid bid)."""
     codes = bid_codes(ctx)  # integer codes: a group-by on four hundred thousand string ids costs more
     tender, bidder = codes.tender, codes.bidder
     known = tender >= 0
@@ -73,9 +74,11 @@ def _count_awarded_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
                        index=codes.tenders)
     t = tender_frame(ctx)
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
-    judged = t["method"].isin(COMPETITIVE) & awarded & isin(t["tender_id"], per.index)
+    at = positions(t["tender_id"], per.index)  # each tender's counts, looked up once for PRO04 and PRO15
+    judged = (t["method"].isin(COMPETITIVE) & awarded).to_numpy(dtype=bool) & (at >= 0)
     # only the columns read after: a row filter copies every column it is given
-    return t[["tender_id", "award_unknown", "linked"]][judged.to_numpy(dtype=bool)], per
+    return t[["tender_id", "award_unknown", "linked"]][judged].assign(
+        bidders=per["bidders"].to_numpy()[at[judged]], valid=per["valid"].to_numpy()[at[judged]]), per
 
 
 @check("PRO15", "few-valid-bids", area="procurement", severity="high", entity_type="tender",
@@ -110,9 +113,7 @@ def few_valid_bids(ctx: Context) -> pd.DataFrame:
     flag was, since a disqualified bid could only leave fewer valid bidders."""
     t, per = _awarded_with_bidders(ctx)
     limit = ctx.params["min_bidders"]
-    bidders = lookup(t["tender_id"], per["bidders"]).to_numpy()
-    valid = lookup(t["tender_id"], per["valid"]).to_numpy()
-    hit = t[(bidders >= limit) & (valid < limit)]
+    hit = t[(t["bidders"] >= limit) & (t["valid"] < limit)]
     hit = hit[~hit["tender_id"].duplicated()]
     doubtful = hit["award_unknown"]
     unjudged = int(doubtful.sum())
