@@ -116,17 +116,23 @@ def run_checks_split(split, params, counties=None, checks=None, check_parts=None
     for c in (c for c in selected if c in WHOLE_DATA):
         columns = _columns(CHECKS[c].inputs, CHECKS[c].optional)
         if BY_VALUE.get(c) in split.buckets:
-            runs = [run_checks(view, params, checks=[c], metrics=False)
+            runs = [_without_data(run_checks(view, params, checks=[c], metrics=False))
                     for view in split.bucket_views(columns, *BY_VALUE[c])]
             whole.append(CheckResult(pd.concat([r.findings for r in runs], ignore_index=True), {},
                                      _not_run(CheckResult(empty_findings(), {}, runs[0].not_run.iloc[:0]), runs, [c],
                                               whole_data=()),
                                      timings={c: sum(r.timings.get(c, 0.0) for r in runs)}))
         else:
-            whole.append(run_checks(split.view(columns), params, checks=[c], metrics=False))
+            whole.append(_without_data(run_checks(split.view(columns), params, checks=[c], metrics=False)))
     result = _gathered(_together(whole), split.partitions(), params, selected, check_parts)
     result.dataset = split.account
     return _of_counties(result, counties)
+
+
+def _without_data(result: CheckResult) -> CheckResult:
+    """``result`` letting go of the view it was run on (kept, every view of a national run would stay)."""
+    result.dataset = None
+    return result
 
 
 def _columns(inputs: dict, optional=()) -> dict[str, tuple[str, ...]]:
