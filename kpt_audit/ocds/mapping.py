@@ -372,8 +372,8 @@ class Registry(Rows):
         self.mention_row.append(at)
         self.mention_seq.append(origin.seq)
 
-    def absorb(self, file: str, mentions: pd.DataFrame) -> None:
-        """Mentions of organisations made in Arrow (:mod:`.native`: ``_row``, ``_seq``, ``supplier_id`` and
+    def absorb(self, mentions: pd.DataFrame) -> None:
+        """Mentions of organisations made in Arrow (:mod:`.native`: ``_file``, ``_row``, ``_seq``, ``supplier_id`` and
         the FILLED columns, in the order the mapping meets them), as :meth:`add_party` takes them one by one:
         a new organisation's first values, the gaps of one already here filled."""
         if not len(mentions):
@@ -397,6 +397,7 @@ class Registry(Rows):
             chosen = first_given(column)
             given = mentions[column].to_numpy(dtype=object, na_value=None)
             values.append(np.where(chosen >= 0, given[np.maximum(chosen, 0)], None).tolist())
+        files = mentions["_file"].to_numpy(dtype=object)[first].tolist()
         rows, seqs = mentions["_row"].to_numpy()[first].tolist(), mentions["_seq"].to_numpy()[first].tolist()
         name_at, address_at, phone_at, roles_at = self._filled_positions()
         positions = []
@@ -405,7 +406,7 @@ class Registry(Rows):
             if at is None:
                 at = self.where[key] = len(self.data)
                 filled = [column[i] for column in values]
-                self.data.append([file, rows[i], seqs[i], "parties", key, *filled])
+                self.data.append([files[i], rows[i], seqs[i], "parties", key, *filled])
                 if None in filled:
                     self.incomplete.add(at)
             elif at in self.incomplete:
@@ -718,13 +719,14 @@ def native_mapper(counties: CountyMap | None, extractor=None):
     excluded = extractor.excluded_details if extractor is not None else None
 
     def map_batch(batch, file, first_line, first_seq):
-        return native.map_batch(batch, file, first_line, first_seq, counties, map_method, KINDS,
+        count = np.arange(batch.num_rows, dtype=np.int64)
+        return native.map_batch(batch, file, first_line + count, first_seq + count, counties, map_method, KINDS,
                                 UNKNOWN_CURRENCY, excluded)
     return map_batch
 
 
 def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | None = None,
-                 replaced: set[int] = frozenset(), also=None, extractor=None):
+                 replaced: set[int] = frozenset(), also=None, extractor=None, arrow: bool = False):
     """(tables, issues) for compiled releases with their origins.
 
     ``replaced`` (the reader's ``ReadLog.replaced``, filled while ``releases`` is read) names the
@@ -732,26 +734,44 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
     release as it is mapped, and ``extractor`` (the OCP indicators' :class:`~.indicators.Extractor`)
     is given every release (one reading feeds both).  A file read in Arrow comes as a
     :class:`~.reader.NativeFile` of mapped batches, whose rows and columns are taken as they are.
+    With ``arrow``, releases given one by one (merged from their releases, or read by the Python
+    reader) are mapped in Arrow too, a batch at a time, unless their types do not fit its schema.
     """
     from .reader import NativeFile
 
     counties = counties or CountyMap()
     texts: dict[str, str] = {}
     rows = {name: Registry(texts) if name == "suppliers" else Rows(texts) for name in TABLE_ORDER}
-    for origin, release in releases:
-        if release.__class__ is NativeFile:
-            for batch in release.batches:
-                for name, frame in batch.frames.items():
-                    rows[name].add_frame(frame)
-                rows["suppliers"].absorb(release.file, batch.mentions)
-                if extractor is not None:
-                    extractor.add_columns(batch.columns)
-            continue
+    batched = _ReleaseBatch(counties, extractor) if arrow and also is None else None
+
+    def take(batch) -> None:
+        for name, frame in batch.frames.items():
+            rows[name].add_frame(frame)
+        rows["suppliers"].absorb(batch.mentions)
+        if extractor is not None:
+            extractor.add_columns(batch.columns)
+
+    def one_by_one(origin, release) -> None:
         _add_release(release, origin, rows, counties)
         if also is not None:
             also(release, origin.seq)
         if extractor is not None:
             extractor.add(release, origin.seq)
+
+    for origin, release in releases:
+        if release.__class__ is NativeFile:
+            if batched is not None:
+                batched.flush(take, one_by_one)
+            for batch in release.batches:
+                take(batch)
+        elif batched is not None and batched.arrow:
+            batched.add(origin, release)
+            if batched.full():
+                batched.flush(take, one_by_one)
+        else:
+            one_by_one(origin, release)
+    if batched is not None:
+        batched.flush(take, one_by_one)
     issues = Issues()
     tables = {}
     del texts
@@ -760,6 +780,60 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
         if len(frame):
             tables[name] = frame
     return tables, issues
+
+
+class _ReleaseBatch:
+    """Compiled releases given one by one, held as JSON lines (a fraction of their dictionaries' memory)
+    until a batch is mapped in Arrow (:func:`.native.map_batch`).  The first batch whose types do not fit
+    Arrow's schema is mapped release by release, and so is every release after it: the data are not of
+    the kind Arrow takes."""
+
+    BYTES = 16 * 1024 * 1024
+
+    def __init__(self, counties: CountyMap, extractor):
+        self.counties = counties
+        self.excluded = extractor.excluded_details if extractor is not None else None
+        self.arrow = True
+        self.lines: list[bytes] = []
+        self.origins: list[Origin] = []
+        self.size = 0
+
+    def add(self, origin: Origin, release: dict) -> None:
+        from .reader import _dumps
+
+        data = _dumps(release)
+        self.lines.append(data)
+        self.origins.append(origin)
+        self.size += len(data) + 1
+
+    def full(self) -> bool:
+        return self.size >= self.BYTES
+
+    def flush(self, take, one_by_one) -> None:
+        if not self.lines:
+            return
+        from . import native
+        from .reader import _parse
+
+        lines, origins = self.lines, self.origins
+        self.lines, self.origins, self.size = [], [], 0
+        try:
+            batch = native.parse_lines(b"\n".join(lines), len(lines))
+        except native.Unfit:
+            self.arrow = False
+            for origin, data in zip(origins, lines):
+                one_by_one(origin, _parse(data))
+            return
+        take(native.map_batch(batch, np.array([o.file for o in origins], dtype=object),
+                              np.array([o.row if o.row is not None else -1 for o in origins], dtype=np.int64),
+                              np.array([o.seq for o in origins], dtype=np.int64), self.counties, map_method, KINDS,
+                              UNKNOWN_CURRENCY, self.excluded))
+
+
+@lru_cache(maxsize=4096)
+def _table_part(column: str) -> str:
+    """'contracts[3].dateSigned' -> 'contracts'."""
+    return re.split(r"[.\[]", column)[0]
 
 
 def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = None, also=None, extractor=None,
@@ -777,7 +851,8 @@ def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = Non
 
     log = log if log is not None else ReadLog()
     mapper = native_mapper(counties, extractor) if native and also is None else None
-    tables, issues = map_releases(read_ocds(path, log, mapper), counties, log.replaced, also, extractor)
+    tables, issues = map_releases(read_ocds(path, log, mapper), counties, log.replaced, also, extractor,
+                                  arrow=mapper is not None)
 
     def as_rows(problems):
         return [{"file": e["file"], "sheet": "", "row": e["line"], "column": "", "value": "", "reason": e["reason"]}
@@ -787,8 +862,8 @@ def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = Non
     warnings = pd.DataFrame(as_rows(log.warnings) + issues.warnings, columns=REJECTION_COLUMNS)
     ledger = []
     mapped = pd.DataFrame(issues.rejections, columns=REJECTION_COLUMNS)
-    per_file = mapped.groupby("file")["column"].agg(lambda c: c.str.split(r"[.\[]", regex=True).str[0]
-                                                    .value_counts().sort_index().to_dict())
+    mapped["column"] = mapped["column"].map(_table_part)  # the OCDS part a rejected row came from
+    per_file = mapped.groupby("file")["column"].agg(lambda c: c.value_counts().sort_index().to_dict())
     for name, account in sorted(log.files.items()):
         notes = list(account.notes)
         for part, n in per_file.get(name, {}).items():

@@ -97,6 +97,19 @@ def publishers(batch: pa.RecordBatch) -> pa.Array:
     return _text(_get(batch.column("packageInfo"), "publisher.name"))
 
 
+def parse_lines(data, lines: int) -> pa.RecordBatch:
+    """``lines`` JSON lines (bytes) as one record batch of :data:`SCHEMA`; :class:`Unfit` when they do not fit."""
+    try:
+        table = pj.read_json(pa.BufferReader(pa.py_buffer(data)), read_options=pj.ReadOptions(
+            block_size=max(BLOCK_BYTES // 4, 1 << 20)), parse_options=pj.ParseOptions(
+            explicit_schema=SCHEMA, unexpected_field_behavior="ignore"))
+    except (pa.ArrowException, ValueError) as exc:
+        raise Unfit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+    if table.num_rows != lines:
+        raise Unfit("blank lines")
+    return table.combine_chunks().to_batches()[0] if lines else pa.RecordBatch.from_pylist([], schema=SCHEMA)
+
+
 def batches(path) -> Iterator[pa.RecordBatch]:
     """The file's lines as record batches of :data:`SCHEMA`, one per block of about ``BLOCK_BYTES`` of whole
     lines; :class:`Unfit` at the first block that does not fit, or that has a blank line (the Python reader
@@ -105,8 +118,6 @@ def batches(path) -> Iterator[pa.RecordBatch]:
     The file is cut into blocks here rather than by Arrow's streaming reader, which reads the whole file
     ahead into memory; Arrow parses each block on its threads.
     """
-    options = pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="ignore")
-    reading = pj.ReadOptions(block_size=max(BLOCK_BYTES // 4, 1 << 20))
     with open(path, "rb") as handle:
         rest = b""
         while True:
@@ -119,16 +130,10 @@ def batches(path) -> Iterator[pa.RecordBatch]:
             rest = block[cut:]
             if not cut:
                 return
-            body = memoryview(block)[:cut]
             lines = block.count(b"\n", 0, cut) + (block[cut - 1:cut] != b"\n")
-            try:
-                table = pj.read_json(pa.BufferReader(pa.py_buffer(body)), read_options=reading, parse_options=options)
-            except (pa.ArrowException, ValueError) as exc:
-                raise Unfit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
-            if table.num_rows != lines:
-                raise Unfit("blank lines")
-            if table.num_rows:
-                yield table.combine_chunks().to_batches()[0]
+            batch = parse_lines(memoryview(block)[:cut], lines)
+            if batch.num_rows:
+                yield batch
 
 
 # --- Arrow helpers -------------------------------------------------------------------------------
@@ -298,7 +303,7 @@ class MappedBatch:
     supplier mentions in the order the mapping meets them, and the indicators' columns."""
 
     frames: dict[str, pd.DataFrame]
-    mentions: pd.DataFrame  # _row, _seq, supplier_id, name, address, phone, roles
+    mentions: pd.DataFrame  # _file, _row, _seq, supplier_id, name, address, phone, roles
     columns: Columns | None
 
 
@@ -306,10 +311,11 @@ def _strings(values) -> pa.Array:
     return pa.array(values, type=_S)
 
 
-def _frame(file: str, lines: np.ndarray, seqs: np.ndarray, path, values: dict) -> pd.DataFrame:
+def _frame(file, lines: np.ndarray, seqs: np.ndarray, path, values: dict) -> pd.DataFrame:
     """A table's rows as :class:`~.mapping.Rows` holds them: the origin columns, then the values (Arrow
     texts become the str dtype without a Python string each)."""
-    out = {"_file": pd.Series([file] * len(lines), dtype="str"), "_row": lines, "_seq": seqs,
+    out = {"_file": pd.Series([file] * len(lines) if isinstance(file, str) else file, dtype="str"),
+           "_row": lines, "_seq": seqs,
            "_path": path.to_pandas() if isinstance(path, pa.Array) else pd.Series([path] * len(lines), dtype="str")}
     for name, value in values.items():
         out[name] = value.to_pandas() if isinstance(value, (pa.Array, pa.ChunkedArray)) else value
@@ -343,14 +349,20 @@ def _lookup(keys: np.ndarray, at: np.ndarray, group: np.ndarray, codes: np.ndarr
     return np.where((codes >= 0) & (keys[where] == composite), at[where], -1)
 
 
-def map_batch(batch: pa.RecordBatch, file: str, first_line: int, first_seq: int, counties,
+def map_batch(batch: pa.RecordBatch, file, lines: np.ndarray, seqs: np.ndarray, counties,
               map_method, kinds, unknown: str, excluded_details: frozenset | None) -> MappedBatch:
-    """The rows of ``batch`` (lines ``first_line``..., processes ``first_seq``...) as :func:`.mapping._add_release`
-    makes them; the indicators' columns when ``excluded_details`` is given (None: not wanted)."""
+    """The rows of ``batch`` as :func:`.mapping._add_release` makes them, each release read from ``file`` (one
+    name, or one per release) at ``lines`` as process ``seqs``; the indicators' columns when
+    ``excluded_details`` is given (None: not wanted)."""
     n = batch.num_rows
     rel_all = np.arange(n, dtype=np.int64)
-    lines = first_line + rel_all
-    seqs = first_seq + rel_all
+    whole_file = file
+    if not isinstance(file, str):
+        def file(index):  # noqa: F811 - the file of each release a table's rows come from
+            return whole_file[index]
+    else:
+        def file(index):  # noqa: F811
+            return whole_file
     col = {name: batch.column(name) for name in batch.schema.names}
     ocid = col["ocid"]
     parties = _Parties(col["parties"], n)
@@ -511,7 +523,7 @@ def map_batch(batch: pa.RecordBatch, file: str, first_line: int, first_seq: int,
     period = _get(tender, "tenderPeriod")
     t = np.flatnonzero(has_tender)
     ta = pa.array(t)
-    frames = {"tenders": _frame(file, lines[t], seqs[t], "", {
+    frames = {"tenders": _frame(file(t), lines[t], seqs[t], "", {
         "tender_id": ocid.take(ta), "ocid": ocid.take(ta), "project_id": project.take(ta), "county": county.take(ta),
         "buyer": named.take(ta), "procuring_entity": pe_name.take(ta),
         "buyer_id": _take(resolved.reference_id, buyer_at[t]), "procuring_entity_id": _take(resolved.reference_id, pe_at[t]),
@@ -535,7 +547,7 @@ def map_batch(batch: pa.RecordBatch, file: str, first_line: int, first_seq: int,
     row_rel = bid_rel[bid_of_row]
     br = pa.array(bid_of_row)
     paths = _strings([f"bids.details[{i}]" for i in range(int(bid_items.pos.max()) + 1 if n_bids else 0)])
-    frames["bids"] = _frame(file, lines[row_rel], seqs[row_rel], paths.take(pa.array(bid_items.pos[bid_of_row])), {
+    frames["bids"] = _frame(file(row_rel), lines[row_rel], seqs[row_rel], paths.take(pa.array(bid_items.pos[bid_of_row])), {
         "tender_id": ocid.take(pa.array(row_rel)), "bidder_id": _take(resolved.key, tenderer_of_row),
         "amount": bid_amount.take(br),
         "currency": _money_currency(bid_amount, _text(_get(bids, "value.currency")), unknown).take(br),
@@ -584,7 +596,7 @@ def map_batch(batch: pa.RecordBatch, file: str, first_line: int, first_seq: int,
     c_amount = _get(contracts, "value.amount")
     contract_paths = _strings([f"contracts[{i}]" for i in range(int(contract_items.pos.max()) + 1
                                                                   if n_contracts else 0)])
-    frames["contracts"] = _frame(file, lines[contract_rel], seqs[contract_rel],
+    frames["contracts"] = _frame(file(contract_rel), lines[contract_rel], seqs[contract_rel],
                                  contract_paths.take(pa.array(contract_items.pos)), {
         "contract_id": contract_id, "ocds_contract_id": local, "ocid": contract_ocid,
         "tender_id": pc.if_else(pa.array(has_tender[contract_rel]), contract_ocid, _NO_TEXT),
@@ -608,7 +620,7 @@ def map_batch(batch: pa.RecordBatch, file: str, first_line: int, first_seq: int,
     tr_rel = contract_rel[tr_contract]
     tr_paths = _strings([f"contracts[{i}].implementation.transactions[{j}]"
                          for i, j in zip(contract_items.pos[tr_contract], transaction_items.pos)])
-    frames["payments"] = _frame(file, lines[tr_rel], seqs[tr_rel], tr_paths, {
+    frames["payments"] = _frame(file(tr_rel), lines[tr_rel], seqs[tr_rel], tr_paths, {
         "payment_id": pc.binary_join_element_wise(
             tr_contract_id, pc.coalesce(_text(pc.struct_field(transactions, "id")), _numbers(transaction_items.pos)),
             "/"),
@@ -644,10 +656,10 @@ def map_batch(batch: pa.RecordBatch, file: str, first_line: int, first_seq: int,
     first.sort()
     ref, rel, role = ref[first], rel[first], role[first]
     rf = pa.array(ref)
-    mentions = _frame(file, lines[rel], seqs[rel], "parties", {
+    mentions = _frame(file(rel), lines[rel], seqs[rel], "parties", {
         "supplier_id": resolved.key.take(rf), "name": resolved.name.take(rf), "address": resolved.address.take(rf),
         "phone": resolved.phone.take(rf), "roles": _strings(["tenderer", "supplier"]).take(pa.array(role))})
-    mentions = mentions.drop(columns=["_file", "_path"])
+    mentions = mentions.drop(columns=["_path"])
 
     columns = None if excluded_details is None else _indicator_columns(
         col, _obj(ocid), seqs, awards_items, award_status, award_supplier_items, bid_items, bid_tenderer_items,
