@@ -7,11 +7,11 @@ one partition of their own.  Reference tables (suppliers) go whole to every part
 Every check reads, for one county, only rows of that county's partition — except the checks in
 :data:`WHOLE_DATA`, which compare across counties (one supplier's share of a buyer's contracts,
 cover bidding across tenders, one enterprise's subsidies or bank account across counties, a
-buyer's tenders below the line, one payee paid the same amount in two counties, the first-digit
-law per county whose payments may name another county's contract).  Those run once on the whole
-data.  So the partitioned path gives the findings of the in-memory path
-(``tests/checks/test_partitioned.py`` compares them frame for frame on several seeds), while a
-partition's working set stays one county's.
+buyer's tenders below the line, one payee paid the same amount in two counties).  Those run once
+on the whole data (on a split dataset, on views of their columns, or bucket by bucket of one
+column's values: :data:`BY_VALUE`).  So the partitioned path gives the findings of the in-memory
+path exactly (``tests/checks/test_partitioned.py``, ``tests/load/test_split.py``), while a
+partition's working set stays a few counties'.
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from .registry import PARTLY_JUDGED
 # checks of WHOLE_DATA that compare rows only among those with one value of a column (one payee's
 # payments, one bidder's bids): on a split dataset they run bucket by bucket of that column's values
 BY_VALUE = {"COS06": ("payments", "payee_id"), "PRO12": ("bids", "bidder_id")}
-WHOLE_DATA = frozenset({c.id for c in CHECKS.values() if c.cross_county} | {"PRO16", "COS06", "COS09"})
+WHOLE_DATA = frozenset({c.id for c in CHECKS.values() if c.cross_county} | {"PRO16", "COS06"})
 
 
 def partitions(dataset: Dataset, rows: int | None = None) -> Iterator[tuple[tuple[str, ...], Dataset]]:
