@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import TENDER_AWARD, bid_codes, normalised_codes, positions, repeated_rows, tender_rows, unique_rows
+from .frames import TENDER_AWARD, bid_codes, normalised_codes, pair_codes, positions, tender_rows, unique_rows
 from .registry import NotRun, check
 
 # suppliers' column -> what is compared; a bid's bond_account is an "account" too (a bond paid from a
@@ -102,6 +102,7 @@ def linked_bidders(ctx: Context) -> pd.DataFrame:
 
 
 FIELDS = ("legal_rep", "phone", "address", "account")  # what is compared (an account: bank or bond)
+ACCOUNT = FIELDS.index("account")
 
 
 def _shared_values(ctx: Context) -> pd.DataFrame:
@@ -114,7 +115,7 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
     """
     b, codes = ctx["bids"], bid_codes(ctx)
     named = codes.tender_ok & codes.bidder_ok
-    bids = pd.DataFrame({"tender": codes.tender[named], "bidder": codes.bidder[named]})
+    tender, bidder = codes.tender[named], codes.bidder[named]
     s = ctx["suppliers"] if ctx.has("suppliers", "supplier_id") else pd.DataFrame({"supplier_id": []}, dtype="str")
     s = s[~s["supplier_id"].duplicated()]
     s = s.assign(bidder=positions(s["supplier_id"], codes.bidders))
@@ -127,21 +128,28 @@ def _shared_values(ctx: Context) -> pd.DataFrame:
     # fields as their position in FIELDS, like tenders, bidders and values: small integers
     bond_column = [b["bond_account"]] if "bond_account" in b.columns else []
     values = normalised_codes(*bond_column, *(s[column] for column in compared))  # -1: no value
-    bonds = pd.DataFrame({"tender": bids["tender"].to_numpy(), "bidder": bids["bidder"].to_numpy(),
-                          "field": FIELDS.index("account"), "value": values[0][named] if bond_column else -1})
+    bond_value = values[0][named] if bond_column else np.full(len(tender), -1)
     registered = pd.concat([pd.DataFrame({"bidder": s["bidder"].to_numpy(), "field": FIELDS.index(SUPPLIER_FIELDS[column]),
                                           "value": value}) for column, value in zip(compared, values[len(bond_column):])]
                            or [pd.DataFrame({"bidder": [], "field": [], "value": []}, dtype="int64")], ignore_index=True)
-    bonds, registered = bonds[bonds["value"] >= 0], registered[registered["value"] >= 0]
+    registered = registered[registered["value"] >= 0]
 
-    # the values two different bidders hold
-    held = unique_rows(pd.concat([bonds[["bidder", "field", "value"]], registered]))
-    held = unique_rows(repeated_rows(held, ["field", "value"])[["field", "value"]])  # by two bidders or more
+    # the values two different bidders hold, a value being its field and code (packed: value × 4 + field)
+    bond_key = bond_value * len(FIELDS) + ACCOUNT  # negative where the bid has no bond account
+    registered_key = registered["value"].to_numpy() * len(FIELDS) + registered["field"].to_numpy()
+    key = np.concatenate([bond_key[bond_value >= 0], registered_key])
+    holder = np.concatenate([bidder[bond_value >= 0], registered["bidder"].to_numpy()])
+    key = key[~pd.Series(pair_codes(key, holder)).duplicated().to_numpy()]  # each holder of a value once
+    held = pd.unique(key[pd.Series(key).duplicated(keep=False).to_numpy()])  # by two bidders or more
 
     # those values in the tenders; a group with a bond row in it is a bond link (see the module docstring)
-    tenders_of = unique_rows(bids)
-    long = pd.concat([bonds.merge(held, on=["field", "value"]).assign(bond=True),
-                      tenders_of.merge(registered.merge(held, on=["field", "value"]), on="bidder").assign(bond=False)],
+    bond_rows = (bond_value >= 0) & pd.Series(bond_key).isin(held).to_numpy()
+    bonds = pd.DataFrame({"tender": tender[bond_rows], "bidder": bidder[bond_rows], "field": ACCOUNT,
+                          "value": bond_value[bond_rows]})
+    registered = registered[pd.Series(registered_key).isin(held).to_numpy()]
+    holders = pd.Series(bidder).isin(registered["bidder"]).to_numpy()  # the tenders of those bidders only
+    tenders_of = unique_rows(pd.DataFrame({"tender": tender[holders], "bidder": bidder[holders]}))
+    long = pd.concat([bonds.assign(bond=True), tenders_of.merge(registered, on="bidder").assign(bond=False)],
                      ignore_index=True)
     keys = ["tender", "field", "value"]
     long = long.assign(bond=long.groupby(keys, sort=False)["bond"].transform("any"))
