@@ -9,8 +9,8 @@ added up), and its rows are appended to the file of their partition (whole count
 :mod:`kpt_audit.load.counties`).  A CSV or Excel file is read whole, as the loader reads it: Excel
 holds at most a million rows a sheet, and an office's national extracts come as Parquet.
 
-What a split keeps in memory is what spans tables or parts: each key seen (two 64-bit hashes and a row
-number, 24 bytes a row of the table being read), the counties of projects, tenders and contracts, the
+What a split keeps in memory is what spans tables or parts: each key seen (a 64-bit and a 32-bit hash
+and a row number, 20 bytes a row of the table being read), the counties of projects, tenders and contracts, the
 parent keys that links are checked against, and the loader's account of bad rows.
 
 :meth:`SplitDataset.partition` gives one partition as a :class:`~kpt_audit.dataset.Dataset` (the rows
@@ -55,45 +55,64 @@ HELD_KEYS = tuple(dict.fromkeys(PARENT_KEYS + PLACED_BY))  # ... and those rows 
 
 
 class _Keys:
-    """Key values, each with a number: kept as two 64-bit hashes of the key (sorted by the first), 24 bytes
-    a key whatever its text, so that a national table's keys fit where its strings would not."""
+    """Key values, each with a number, kept as a 64-bit and a 32-bit hash of the key (20 bytes a key
+    whatever its text, so that a national table's keys fit where its strings would not), in 256 shards
+    sorted by the first hash: adding a part merges it into the shards, never re-sorting the whole."""
+
+    SHARDS = 256
 
     def __init__(self):
-        self.first = np.empty(0, dtype="uint64")
-        self.second = np.empty(0, dtype="uint64")
-        self.values = np.empty(0, dtype="int64")
+        self.first = [np.empty(0, dtype="uint64") for _ in range(self.SHARDS)]
+        self.second = [np.empty(0, dtype="uint32") for _ in range(self.SHARDS)]
+        self.values = [np.empty(0, dtype="int64") for _ in range(self.SHARDS)]
 
     @staticmethod
     def _hashes(keys) -> tuple[np.ndarray, np.ndarray]:
-        return tuple(pd.util.hash_pandas_object(keys, index=False, hash_key=k).to_numpy() for k in _HASH_KEYS)
+        a, b = (pd.util.hash_pandas_object(keys, index=False, hash_key=k).to_numpy() for k in _HASH_KEYS)
+        return a, (b >> np.uint64(32)).astype("uint32")
+
+    def _by_shard(self, a: np.ndarray):
+        """(shard, positions in ``a`` of its keys) for each shard that ``a`` has keys in."""
+        shard = (a >> np.uint64(56)).astype("int64")
+        order = np.argsort(shard, kind="stable")
+        starts = np.flatnonzero(np.diff(shard[order], prepend=-1))
+        for at, end in zip(starts, [*starts[1:], len(order)]):
+            yield int(shard[order[at]]), order[at:end]
 
     def find(self, keys) -> np.ndarray:
         """The number of each of ``keys`` (a frame of key columns, or one column), -1 where it is not held
         or a key value is missing."""
         found = np.full(len(keys), -1, dtype="int64")
         missing = (keys.isna().any(axis=1) if isinstance(keys, pd.DataFrame) else keys.isna()).to_numpy()
-        if not len(self.first) or missing.all():
+        if missing.all():
             return found
         a, b = self._hashes(keys)
-        lo, hi = np.searchsorted(self.first, a, "left"), np.searchsorted(self.first, a, "right")
-        one = (hi - lo == 1) & ~missing
-        at = lo[one]
-        found[np.flatnonzero(one)[self.second[at] == b[one]]] = self.values[at[self.second[at] == b[one]]]
-        for i in np.flatnonzero((hi - lo > 1) & ~missing):  # first hashes alike: rare
-            same = np.flatnonzero(self.second[lo[i]:hi[i]] == b[i])
-            if len(same):
-                found[i] = self.values[lo[i] + same[0]]
+        for k, rows in self._by_shard(a):
+            first, second, values = self.first[k], self.second[k], self.values[k]
+            lo = np.searchsorted(first, a[rows], "left")
+            hi = np.searchsorted(first, a[rows], "right")
+            one = hi - lo == 1
+            hit = one.copy()
+            hit[one] = second[lo[one]] == b[rows[one]]
+            found[rows[hit]] = values[lo[hit]]
+            for i in np.flatnonzero(hi - lo > 1):  # first hashes alike: rare
+                same = np.flatnonzero(second[lo[i]:hi[i]] == b[rows[i]])
+                if len(same):
+                    found[rows[i]] = values[lo[i] + same[0]]
+        found[missing] = -1
         return found
 
     def add(self, keys, values: np.ndarray) -> None:
         """Hold ``keys`` (none missing, none held yet) with their ``values``."""
         a, b = self._hashes(keys)
-        order = np.argsort(a, kind="stable")
-        first = np.concatenate([self.first, a[order]])
-        merged = np.argsort(first, kind="stable")  # two sorted runs: one linear merge
-        self.first = first[merged]
-        self.second = np.concatenate([self.second, b[order]])[merged]
-        self.values = np.concatenate([self.values, np.asarray(values, dtype="int64")[order]])[merged]
+        values = np.asarray(values, dtype="int64")
+        for k, rows in self._by_shard(a):
+            rows = rows[np.argsort(a[rows], kind="stable")]
+            first = np.concatenate([self.first[k], a[rows]])
+            merged = np.argsort(first, kind="stable")  # two sorted runs: one linear merge
+            self.first[k] = first[merged]
+            self.second[k] = np.concatenate([self.second[k], b[rows]])[merged]
+            self.values[k] = np.concatenate([self.values[k], values[rows]])[merged]
 
     def earlier(self, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """For ``build_table``: (labels in ``keys``' index whose key is held, the number held with it)."""
