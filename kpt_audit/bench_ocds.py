@@ -257,8 +257,8 @@ def main(argv=None) -> int:
 HISTORY = """
 Steps (issue 15). The machine was shared by several sessions (load average 3–8 on 2 cores), so wall
 times ran up to 3 × the CPU times; CPU seconds (user + system, this process, its threads and
-workers) are the steadier comparison, though Arrow's threads now add CPU that is not wall time.
-Each row is one run of the same two files; the last row is the table above.
+workers) are the steadier comparison, though Arrow's threads add CPU that is not wall time.
+Each row of the first table is one bench run of the same two files; the last row is the table above.
 
 | step | 200,000 compiled: wall / CPU / peak RSS | 50,000 to merge: wall / CPU / peak RSS |
 | - | - | - |
@@ -267,37 +267,41 @@ Each row is one run of the same two files; the last row is the table above.
 | one reading for tables and indicators; rows column by column, suppliers one row each, shared texts; held releases as bytes | 143.9 s / 57.0 s / 1,639 MB | 9.9 s / 5.3 s / 372 MB |
 | rows as tuples, made compact frames every 50,000 rows; packages parsed by orjson | 120.1 s / 52.9 s / 1,564 MB | 5.5 s / 5.2 s / 383 MB |
 | the extractor's integer and amount columns as typed arrays, its repeated texts and the reader's records shared or slotted | 64.7 s / 47.6 s / 1,463 MB | 6.4 s / 4.7 s / 378 MB |
-| texts, organisation keys, status and method words worked out once per release or text | the table above | the table above |
+| texts, organisation keys, status and method words worked out once per release or text (0b6fe69) | 46.8 s / 44.5 s / 1,476 MB | 4.4 s / 4.3 s / 377 MB |
+| JSON Lines of compiled releases read by Arrow and mapped with column operations (`ocds/native.py`), merged releases too; jemalloc; see below | the table above | the table above |
 
-On 20,000 compiled releases, back to back on a quieter machine, the stages' wall times went from
-load 3.5–5.0 s, checks 0.6–0.9 s, indicators 0.8–1.0 s (before) to 3.2 s, 0.65 s and 0.35 s.
-Memory on 200,000 compiled releases (RSS sampled every 0.25 s, typed-array step): the interpreter and
-libraries 137 MB; reading ends at 924 MB (the tables and the indicator columns of 200,000
-processes; 1,184 MB at most while the last rows become frames; 987 and 1,215 MB the step before);
-the catalogue's checks add about 170 MB, and the peak, 1.41 GB (1.45 GB before), comes while the
-output files (`findings.csv`/`.xlsx` of about 100,000 findings, another area) are written.
+Where the time went on 200,000 compiled releases, each stage of one `run_ocds(..., html=False)` timed in
+one process (`checks`, `indicators` and `write` are the pipeline's own timings; CPU is the whole run):
 
-The orjson parse alone took 2.0 s CPU (200,000 compiled) and 0.14 s CPU (50,000 to merge): the
-command stays 12–31 × the parse (wall or CPU), far from the 3 × goal; against the code before this
-issue it spends 9 % less CPU on compiled releases (44.5 s against 48.7 s: one reading instead of
-two, with the copy rule and the publisher bookkeeping added) and 49 % less on releases to merge
-(4.3 s against 8.4 s), with less memory on both (1.48 GB against 1.92 GB; 377 MB against 466 MB). What is left is Python work per release —
-reading each compiled release's fields into rows (about half), the catalogue's checks and the
-output files — which no rearrangement of the same Python removes.
+| step | read, merge, map | catalogue checks | OCP indicators | output files | total: wall / CPU / peak RSS |
+| - | - | - | - | - | - |
+| 1. profile of 0b6fe69 (load average 1.3) | 33.9 s | 6.2 s | 3.0 s | 6.3 s | 50.8 s / 49.7 s / 1,525 MB |
+| 2. Arrow's JSON reader and column operations for the mapping (dc10c46; load average 3) | 15.4 s | 5.6 s | 4.0 s | 8.2 s | 34.6 s / 27.9 s / 1,588 MB |
+| 3. Arrow's jemalloc pool for the command; the mapping's checks on str columns (ffe2722) | 11.8 s | 5.5 s | 3.2 s | 6.3 s | 27.9 s / 27.7 s / 1,397 MB |
+| 4. blocks of lines cut here (Arrow's streaming reader held the whole file), shared texts in the indicator columns (875268f; load average 3–4) | — | — | — | — | 44.4 s / 29.2 s / 1,333 MB |
 
-Not done (issue 15, item 5):
+In step 1 the 33.9 s of reading were about half taking each release's fields into rows (`_add_release`),
+a fifth the indicators' extractor, the rest parsing and the tables' checks and frames. After step 4,
+the CPU of reading 200,000 compiled releases is about 4 s in Arrow's JSON parser alone (twice
+orjson's 2.2 s: it tokenises every field, and is stricter about types), 3–4 s mapping, 1.4 s the
+tables' checks and 0.8 s the supplier registry; the catalogue's checks (about 150,000 findings, whose
+detail texts are formatted one by one) and the output files (masking and writing 260,000 rejected
+rows and the findings) are about 12 s together, in other areas. Reading and mapping peak at about
+1.0 GB; the run's peak comes while the output files are written.
 
-- the 3 × goal: it needs the releases' fields read in native code (DuckDB's or Arrow's JSON reader
-  into columns, then the mapping as column operations), a rewrite of `ocds/mapping.py` around
-  columns rather than release dictionaries; the type rules of the indicators (a value counts only
-  when it has the JSON type the reference expects) and the heterogeneous real files (an `awards`
-  object instead of a list) have to hold there too;
-- a release package (`.json`) is still parsed whole (now by orjson, straight from its bytes); only
-  the releases waiting to be merged are held compactly (JSON bytes, spilled to a temporary file
-  beyond 256 MB). Streaming a package (ijson) was not added: it would need a new dependency, and a
-  package's `publisher` may come after its `releases`;
-- peak RSS ≤ 1 GB on 200,000 compiled releases (reached at the end of reading, not at the peak)
-  and 2,000,000 within 4 GB (not measured).
+A `.json` package of 64 MB or more is now read item by item (ijson, 309bd1e): 20,000 compiled
+releases in one 58 MB package, read and mapped, peak at 237 MB instead of 640 MB, in the same CPU
+(3.8 s).
+
+Not reached (issue 15):
+
+- the 3 × goal: Arrow's parse alone is about 2 × orjson's, and the catalogue's checks and output
+  files, outside `ocds/`, take longer than the parse on these files; 3 × needs them per column too
+  (the findings' detail texts, the masking of the rejection rows);
+- peak RSS ≤ 1 GB on 200,000 compiled releases: reading ends near 0.6 GB and peaks at about 1.0 GB;
+  the run's peak (1.3 GB) is in writing the output files;
+- 2,000,000 compiled releases within 4 GB: not measured (the file alone is about 5.9 GB); reading
+  holds about 2.5 kB a process (the tables and the indicator columns), so about 5 GB would be expected.
 """
 
 
