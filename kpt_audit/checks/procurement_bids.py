@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, days, involved_amount, isin, lookup,
-                     most_common, not_disqualified, optional_column, pair_codes, positions, present, Runs,
+from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, Runs, bid_codes, bid_tenders, days, involved_amount,
+                     isin, lookup, most_common, not_disqualified, optional_column, pair_codes, positions, present,
                      sort_order, take, tender_by_id, tender_finding, tender_frame, tender_rows, unreadable)
 from .registry import NotRun, check, partly_judged
 
@@ -253,7 +253,7 @@ def _cover(ctx: Context, t: pd.DataFrame) -> pd.DataFrame:
     rows = rows[~pd.Series(pair_codes(codes.tender[rows], codes.bidder[rows])).duplicated().to_numpy()]
     bidder = codes.bidder[rows]  # one bid per bidder and tender, in table order
     # each bid beside its tender's winner, county and amount (a left join on the unique tender_id)
-    at = positions(pd.Series(codes.tenders, dtype="str"), t["tender_id"])[codes.tender[rows]]
+    at = bid_tenders(ctx)[codes.tender[rows]]  # t has tender_by_id's rows, in its order
     winner_bidder = positions(t["winner_id"], pd.Series(codes.bidders, dtype="str"))  # the winner's bidder code
     won = _at(winner_bidder, at, -1) == bidder
     n = np.bincount(bidder, minlength=len(codes.bidders))
@@ -318,7 +318,7 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     at = amount == lowest[code]
     any_valid = np.bincount(code[at], weights=valid[at], minlength=len(tenders)) > 0
     winner = tender_by_id(ctx)["winner_id"]
-    winner_code = positions(lookup(pd.Series(tenders, dtype="str"), winner), codes.bidders)[code]
+    winner_code = positions(take(winner, bid_tenders(ctx)), codes.bidders)[code]
     won = (winner_code >= 0) & (bidder == winner_code)
     winning = pd.Series(amount[won]).groupby(code[won], sort=True).first().reindex(every_tender).to_numpy()
     hit = ~any_valid & (winning > lowest)

@@ -117,6 +117,13 @@ def tender_by_id(ctx: Context) -> pd.DataFrame:
     return ctx.cache("tenders.by_id", build)
 
 
+def bid_tenders(ctx: Context) -> np.ndarray:
+    """Per tender of ``bid_codes`` (by its code): its row in ``tender_by_id`` (-1: not in the tenders
+    table).  Looked up once for the checks that read each bid's tender."""
+    return ctx.cache("bids.tender_rows",
+                     lambda: positions(pd.Series(bid_codes(ctx).tenders, dtype="str"), tender_by_id(ctx).index))
+
+
 def involved_amount(t: pd.DataFrame) -> pd.Series:
     """The money a tender finding concerns: the award, else the tender's value."""
     return t["award_amount"].where(t["award_amount"].notna(), t["value"])
