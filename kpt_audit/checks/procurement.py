@@ -127,7 +127,7 @@ def _rules(ctx: Context, name: str, on: pd.Series, kind: pd.Series) -> pd.DataFr
     kinds = [k for k in KINDS if k in rule.columns]
     return pd.DataFrame({
         "threshold": _by_kind(rule, kind),
-        "highest": rule[kinds].max(axis=1) if kinds else np.nan,
+        "highest": np.fmax.reduce(rule[kinds].to_numpy(dtype="float64"), axis=1) if kinds else np.nan,  # NaN skipped
         "project_total": rule["project_total"] if "project_total" in rule.columns else np.nan,
         "basis": rule["basis"], "judged": rule["judged"].astype(bool)}, index=on.index)
 
