@@ -102,13 +102,17 @@ def _seq(values: np.ndarray, width: int) -> np.ndarray:
     return np.char.zfill(np.asarray(values).astype(str), width)
 
 
-def generate_background(plans: list[CountyPlan], as_of, rng: np.random.Generator) -> dict[str, pd.DataFrame]:
-    gen = _Background(plans, pd.Timestamp(as_of), rng)
+def generate_background(plans: list[CountyPlan], as_of, rng: np.random.Generator,
+                        index_base: int = 0) -> dict[str, pd.DataFrame]:
+    """``index_base``: added to the numbers that suppliers' names, phones and accounts are made from, so that
+    blocks of one large dataset do not share them."""
+    gen = _Background(plans, pd.Timestamp(as_of), rng, index_base)
     return gen.run()
 
 
 class _Background:
-    def __init__(self, plans, as_of, rng):
+    def __init__(self, plans, as_of, rng, index_base: int = 0):
+        self.index_base = index_base
         self.plans = plans
         self.as_of = as_of
         self.t0 = day(as_of)
@@ -194,7 +198,7 @@ class _Background:
         department = _cat(county_name, dept_names[dept])
         ent = category == "enterprise"
         if ent.any():
-            ent_name = company_names(np.arange(ent.sum()) + 500_000, county_name[ent],
+            ent_name = company_names(np.arange(ent.sum()) + 500_000 + self.index_base, county_name[ent],
                                            np.full(ent.sum(), "enterprise"))
             tpl = rng.integers(0, len(ENTERPRISE_PROJECTS), ent.sum())
             proj = np.empty(ent.sum(), dtype=object)
@@ -384,7 +388,7 @@ class _Background:
         ent_county = np.repeat(np.arange(n_c), [max(3, pl.projects // 4) for pl in self.plans])
         all_county = np.r_[sup_county, ent_county]
         all_trade = np.r_[trade, np.full(n_ent, "enterprise")]
-        index = np.arange(n_sup + n_ent)
+        index = np.arange(n_sup + n_ent) + self.index_base
         region = np.array([pl.region for pl in self.plans])[all_county]
         cname = np.array([pl.name for pl in self.plans])[all_county]
         birth = to_dates(day("1960-01-01") + rng.integers(0, 9000, len(index)))

@@ -63,8 +63,12 @@ def region_code(i: int) -> int:
 
 
 def generate(counties: int = 8, projects: int | None = None, seed: int = 0, as_of="2020-09-25",
-             county_names: list[str] | None = None, extra_plants=(), small_county_projects: int = 6) -> SynthData:
-    """A dataset of ``projects`` projects in total (planted ones included; at least 3 per county)."""
+             county_names: list[str] | None = None, extra_plants=(), small_county_projects: int = 6,
+             first_county: int = 0) -> SynthData:
+    """A dataset of ``projects`` projects in total (planted ones included; at least 3 per county).
+
+    ``first_county``: the index of the first county among every county of a larger dataset written in
+    blocks (:func:`write_synth`), so that its region codes, and the ids made from them, are its own."""
     as_of = pd.Timestamp(as_of).normalize()
     if not county_names and not 4 <= counties <= MAX_COUNTIES:
         raise UsageError(f"--counties {counties}: give 4 to {MAX_COUNTIES} (the planted cases need two Benford "
@@ -72,11 +76,13 @@ def generate(counties: int = 8, projects: int | None = None, seed: int = 0, as_o
     cnames = list(county_names) if county_names else default_county_names(counties)
     if len(cnames) < 4:
         raise UsageError("at least 4 counties: two Benford counties, a small zone and one more")
-    regions = [region_code(i) for i in range(len(cnames))]
+    regions = [region_code(first_county + i) for i in range(len(cnames))]
     total = projects if projects is not None else DEFAULT_PROJECTS_PER_COUNTY * len(cnames)
     bg_seed, plant_seed = np.random.SeedSequence(seed).spawn(2)
 
-    kit = Kit(as_of, list(zip(cnames[:-1], regions[:-1])), np.random.default_rng(plant_seed))
+    # a block of a larger dataset numbers its suppliers after the blocks before it (at most 2,000 a county)
+    index_base = first_county * 2_000
+    kit = Kit(as_of, list(zip(cnames[:-1], regions[:-1])), np.random.default_rng(plant_seed), index_base)
     for plant in PLANTS:
         plant(kit)
     for extra in extra_plants:
@@ -89,7 +95,7 @@ def generate(counties: int = 8, projects: int | None = None, seed: int = 0, as_o
     raw_cells = _raw_cells(kit)
 
     plans = _plans(cnames, regions, total - len(planted["projects"]), small_county_projects, planted, as_of)
-    background = generate_background(plans, as_of, np.random.default_rng(bg_seed))
+    background = generate_background(plans, as_of, np.random.default_rng(bg_seed), index_base)
     tables = {}
     for name in raw_cells["table"].unique():  # planted rows follow the background's
         if background.get(name) is not None and len(background[name]):
@@ -185,12 +191,21 @@ def write_tables(data: SynthData, out_dir, fmt: str = "csv", truth_dir=None) -> 
 STYLES = ("plain", "auditor")
 
 
+# Above this many counties a plain dataset is generated and written a block of counties at a time, each
+# block a province of its own (its own planted cases and truth): the generator holds a whole dataset in
+# memory, about 7 GB a thousand counties, and a national 3,000 would not fit a 24 GB machine.
+BLOCK_COUNTIES = 500
+
+
 def write_synth(out_dir, counties: int = 8, projects: int | None = None, seed: int = 0, as_of="2020-09-25",
                 fmt: str = "csv", style: str = "plain") -> Path:
     """Write a synthetic dataset into ``out_dir``: ``plain``, one file per table under its English
     name with English headers and 元 (``fmt``), truth.csv and near_misses.csv beside them; ``auditor``,
     as the demo's ledgers look (``ledgers.py``; CSV and one .xlsx whatever ``fmt``), the truth in
-    the sibling folder ``<out_dir>_truth``."""
+    the sibling folder ``<out_dir>_truth``.  A plain dataset of more than :data:`BLOCK_COUNTIES`
+    counties is written in blocks (:func:`_write_blocks`)."""
+    if style == "plain" and counties > BLOCK_COUNTIES:
+        return _write_blocks(out_dir, counties, projects, seed, as_of, fmt)
     data = generate(counties, projects, seed, as_of)
     if style == "auditor":
         out = Path(out_dir)
@@ -198,3 +213,64 @@ def write_synth(out_dir, counties: int = 8, projects: int | None = None, seed: i
     if style != "plain":
         raise ValueError(f"unknown style {style!r} ({' or '.join(STYLES)})")
     return write_tables(data, out_dir, fmt)
+
+
+def _write_blocks(out_dir, counties: int, projects: int | None, seed: int, as_of, fmt: str) -> Path:
+    """:func:`write_synth` for many counties: blocks of about :data:`BLOCK_COUNTIES` counties, each
+    generated with its own seed and region codes and appended to the files (truth and near misses
+    gathered), so that memory is one block's."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not 4 <= counties <= MAX_COUNTIES:
+        generate(counties)  # the usage error
+    names = default_county_names(counties)
+    total = projects if projects is not None else DEFAULT_PROJECTS_PER_COUNTY * counties
+    blocks = -(-counties // BLOCK_COUNTIES)
+    bounds = np.linspace(0, counties, blocks + 1).astype(int)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    writers, truth, near = {}, [], []
+    try:
+        for b, (start, end) in enumerate(zip(bounds[:-1], bounds[1:])):
+            data = generate(county_names=names[start:end], projects=int(round(total * (end - start) / counties)),
+                            seed=seed * 1000 + b, as_of=as_of, first_county=int(start))
+            if b:  # application ids carry no region code: the block's number keeps them apart
+                _renumber_applications(data, b)
+            for name, df in data.tables.items():
+                df = _as_written(df, data.raw_cells[data.raw_cells["table"] == name])
+                if fmt == "parquet":
+                    arrow = pa.Table.from_pandas(df, preserve_index=False)
+                    if name not in writers:
+                        writers[name] = pq.ParquetWriter(out / f"{name}.parquet", arrow.schema)
+                    writers[name].write_table(arrow.cast(writers[name].schema))
+                elif fmt == "csv":
+                    df.to_csv(out / f"{name}.csv", index=False, header=b == 0, mode="w" if b == 0 else "a",
+                              encoding="utf-8-sig" if b == 0 else "utf-8", date_format="%Y-%m-%d",
+                              lineterminator="\n")
+                else:
+                    raise ValueError(f"unknown format {fmt!r} (csv or parquet)")
+            truth.append(data.truth)
+            near.append(data.near_misses)
+            del data
+    finally:
+        for w in writers.values():
+            w.close()
+    pd.concat(truth, ignore_index=True).drop_duplicates().sort_values(["check_id", "entity_id"], kind="stable") \
+        .to_csv(out / "truth.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    pd.concat(near, ignore_index=True).sort_values(["check_id", "entity_id"], kind="stable") \
+        .to_csv(out / "near_misses.csv", index=False, encoding="utf-8-sig", lineterminator="\n")
+    return out
+
+
+def _renumber_applications(data: SynthData, block: int) -> None:
+    """``SB2019…`` application ids of a later block as ``SB07-2019…`` (block 7), in the tables and the truth."""
+    def renamed(values: pd.Series) -> pd.Series:
+        return values.astype("str").str.replace(r"(?<![0-9A-Za-z])SB(?=\d{4})", f"SB{block:02d}-", regex=True) \
+            .where(values.notna())
+
+    subsidies = data.tables.get("subsidies")
+    if subsidies is not None and "application_id" in subsidies:
+        subsidies["application_id"] = renamed(subsidies["application_id"]).astype(subsidies["application_id"].dtype)
+    data.truth["entity_id"] = renamed(data.truth["entity_id"])
+    data.near_misses["entity_id"] = renamed(data.near_misses["entity_id"])

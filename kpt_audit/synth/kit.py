@@ -61,7 +61,8 @@ BID_STEPS = (1.0, 1.012, 1.031, 1.067, 1.089)  # uneven: never an arithmetic or 
 
 
 class Kit:
-    def __init__(self, as_of, counties: list[tuple[str, int]], rng: np.random.Generator):
+    def __init__(self, as_of, counties: list[tuple[str, int]], rng: np.random.Generator, index_base: int = 0):
+        self.index_base = index_base  # added to the numbers suppliers' names and accounts are made from
         self.as_of = pd.Timestamp(as_of).normalize()
         self.counties = counties  # (name, region) where scenarios may go
         self.rng = rng
@@ -119,7 +120,7 @@ class Kit:
 
     # -------------------------------------------------------------- suppliers
     def supplier(self, county: str, registered=None, kind: str = "works", **over) -> str:
-        i = PLANTED_SUPPLIER_BASE + self._n("supplier")
+        i = PLANTED_SUPPLIER_BASE + self._n("supplier") + self.index_base
         idx, region = np.array([i]), np.array([self.region(county)])
         row = {
             "supplier_id": uscc(idx, region)[0],
