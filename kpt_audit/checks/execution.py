@@ -600,12 +600,13 @@ def exe_by_fund_year(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
 
 def classify_delay_reasons(text: pd.Series) -> pd.DataFrame:
     """Boolean column per reason of DELAY_REASONS; ``other`` when no keyword matches."""
-    uniques = pd.unique(text.dropna())
-    folded = text.map({u: unicodedata.normalize("NFKC", str(u)).casefold() for u in uniques})
+    codes, uniques = pd.factorize(text)  # each distinct text matched once
+    folded = pd.Series([unicodedata.normalize("NFKC", str(u)).casefold() for u in uniques], dtype="str")
     flags = pd.DataFrame(index=text.index)
     for reason, words in DELAY_REASON_KEYWORDS.items():
         pattern = "|".join(re.escape(w) for w in words)
-        flags[reason] = folded.str.contains(pattern, regex=True).fillna(False).astype(bool)
+        matched = folded.str.contains(pattern, regex=True).fillna(False).to_numpy(dtype=bool)
+        flags[reason] = np.append(matched, False)[codes]  # a missing text (code -1) matches nothing
     flags["other"] = ~flags.any(axis=1)
     return flags
 
