@@ -65,8 +65,6 @@ SCHEMA = pa.schema([
             ("id", _S), ("date", _S), ("value", _VALUE), ("amount", _VALUE), ("payee", ORG),
             ("receiverOrganization", pa.struct([("id", _S)]))])))]))]))),
 ])
-_ORG_LEAVES = ("id", "name", "identifier.id", "identifier.legalName", "address.streetAddress", "address.locality",
-               "address.region", "address.postalCode", "address.countryName", "contactPoint.telephone")
 _NO_TEXT = pa.scalar(None, _S)
 
 
@@ -272,27 +270,50 @@ class _Resolved:
     address: pa.Array
     phone: pa.Array
     region: pa.Array
-    reference_id: pa.Array
+    ref_id: pa.Array     # the reference's own id (text)
+    ref_identifier: pa.Array  # the reference's own identifier.id, as given
+
+    def reference_id(self, index: np.ndarray) -> pa.Array:
+        """The id the references at ``index`` (-1: none) refer by: their ``id``, else ``identifier.id``."""
+        return pc.coalesce(_take(self.ref_id, index), _text(_take(self.ref_identifier, index)))
 
 
-def _resolve(parties: _Parties, refs: pa.StructArray, rel: np.ndarray) -> _Resolved:
-    """Key, name, address, phone, region and reference id of each reference, as the mapping works them out."""
-    found = parties.find(rel, pc.struct_field(refs, "id")) if len(refs) else np.zeros(0, dtype=np.int64)
-    hit = pa.array(found >= 0)
-    leaf = {}
-    for path in _ORG_LEAVES:
-        own = _get(refs, path)
-        leaf[path] = pc.if_else(hit, _take(_get(parties.org, path), found), own) if len(refs) else own
-    ref_id, ref_name = _text(pc.struct_field(refs, "id")), _text(pc.struct_field(refs, "name"))
-    key = pc.coalesce(_text(leaf["identifier.id"]), _text(leaf["id"]), ref_id, _text(leaf["name"]))
-    name = pc.coalesce(_text(leaf["name"]), ref_name, _text(leaf["identifier.legalName"]))
-    parts = [_text(leaf[f"address.{k}"]) for k in ("streetAddress", "locality", "region", "postalCode",
-                                                    "countryName")]
+def _own_values(orgs) -> dict:
+    """What the mapping reads of organisations taken as their own party: texts of their id, name,
+    identifier and legal name, the address joined, the phone and the region."""
+    parts = [_text(_get(orgs, f"address.{k}")) for k in ("streetAddress", "locality", "region", "postalCode",
+                                                          "countryName")]
     address = parts[0]
     for part in parts[1:]:  # the non-empty parts joined (Arrow's own null skipping loses rows where all are empty)
         address = pc.coalesce(pc.binary_join_element_wise(address, part, ", "), address, part)
-    return _Resolved(key, name, address, _text(leaf["contactPoint.telephone"]), _text(leaf["address.region"]),
-                     pc.coalesce(ref_id, _text(_get(refs, "identifier.id"))))
+    return {"id": _text(pc.struct_field(orgs, "id")), "name": _text(pc.struct_field(orgs, "name")),
+            "identifier": _text(_get(orgs, "identifier.id")), "legal": _text(_get(orgs, "identifier.legalName")),
+            "address": address, "phone": _text(_get(orgs, "contactPoint.telephone")), "region": parts[2]}
+
+
+def _resolve(parties: _Parties, refs: pa.StructArray, rel: np.ndarray) -> _Resolved:
+    """Key, name, address, phone, region and reference id of each reference, as the mapping works them out.
+
+    A reference's party is worked out once per party; a reference that points to none (OCDS 1.0) is its
+    own party, worked out on those references alone."""
+    found = parties.find(rel, pc.struct_field(refs, "id")) if len(refs) else np.zeros(0, dtype=np.int64)
+    missing = np.flatnonzero(found < 0)
+    of_parties = _own_values(parties.org)
+    of_own = _own_values(refs.take(pa.array(missing))) if len(missing) else None
+    # each reference's place in the parties' values followed by the unresolved references' own values
+    at = found.copy()
+    at[missing] = len(parties.org) + np.arange(len(missing))
+    where = pa.array(at)
+
+    def pick(name: str):
+        values = of_parties[name] if of_own is None else pa.concat_arrays([of_parties[name], of_own[name]])
+        return values.take(where)
+
+    ref_id, ref_name = _text(pc.struct_field(refs, "id")), _text(pc.struct_field(refs, "name"))
+    key = pc.coalesce(pick("identifier"), pick("id"), ref_id, pick("name"))
+    name = pc.coalesce(pick("name"), ref_name, pick("legal"))
+    return _Resolved(key, name, pick("address"), pick("phone"), pick("region"), ref_id,
+                     _get(refs, "identifier.id"))
 
 
 # --- a batch -> rows ---------------------------------------------------------------------------------
@@ -464,7 +485,6 @@ def map_batch(batch: pa.RecordBatch, file, lines: np.ndarray, seqs: np.ndarray, 
     award_amount_raw = _np(_get(awards, "value.amount"), np.nan).astype(np.float64)
     award_currency = _text(_get(awards, "value.currency"))
     act = np.flatnonzero(active)
-    act_rel = award_rel[act]
     # the tender's currency, else the first active award's
     with_currency = act[_np(award_currency.is_valid(), False).astype(bool)[act]]
     first_currency = np.full(n, -1, dtype=np.int64)
@@ -512,7 +532,8 @@ def map_batch(batch: pa.RecordBatch, file, lines: np.ndarray, seqs: np.ndarray, 
     winner_text = _take(key_text, winner)
     winners_text = pc.coalesce(_strings(winners), winner_text)
     budget = _get(tender, "value.amount")
-    currency = pc.if_else(pc.and_(pc.is_null(currency), pa.array(_np(budget.is_valid(), False).astype(bool) | any_amount)),
+    priced = pa.array(_np(budget.is_valid(), False).astype(bool) | any_amount)
+    currency = pc.if_else(pc.and_(pc.is_null(currency), priced),
                           pa.scalar(unknown), currency)
     count = _np(_get(tender, "numberOfTenderers"), -1).astype(np.int64)
     listed = _counts(tenderer_items.parent, n)
@@ -526,7 +547,7 @@ def map_batch(batch: pa.RecordBatch, file, lines: np.ndarray, seqs: np.ndarray, 
     frames = {"tenders": _frame(file(t), lines[t], seqs[t], "", {
         "tender_id": ocid.take(ta), "ocid": ocid.take(ta), "project_id": project.take(ta), "county": county.take(ta),
         "buyer": named.take(ta), "procuring_entity": pe_name.take(ta),
-        "buyer_id": _take(resolved.reference_id, buyer_at[t]), "procuring_entity_id": _take(resolved.reference_id, pe_at[t]),
+        "buyer_id": resolved.reference_id(buyer_at[t]), "procuring_entity_id": resolved.reference_id(pe_at[t]),
         "title": _text(_get(tender, "title")).take(ta), "kind": kind.take(ta), "method": method.take(ta),
         "procurement_method": _text(code).take(ta), "procurement_method_details": _text(details).take(ta),
         "budget": budget.take(ta), "notice_date": _text(pc.struct_field(period, "startDate")).take(ta),
@@ -547,7 +568,8 @@ def map_batch(batch: pa.RecordBatch, file, lines: np.ndarray, seqs: np.ndarray, 
     row_rel = bid_rel[bid_of_row]
     br = pa.array(bid_of_row)
     paths = _strings([f"bids.details[{i}]" for i in range(int(bid_items.pos.max()) + 1 if n_bids else 0)])
-    frames["bids"] = _frame(file(row_rel), lines[row_rel], seqs[row_rel], paths.take(pa.array(bid_items.pos[bid_of_row])), {
+    bid_paths = paths.take(pa.array(bid_items.pos[bid_of_row]))
+    frames["bids"] = _frame(file(row_rel), lines[row_rel], seqs[row_rel], bid_paths, {
         "tender_id": ocid.take(pa.array(row_rel)), "bidder_id": _take(resolved.key, tenderer_of_row),
         "amount": bid_amount.take(br),
         "currency": _money_currency(bid_amount, _text(_get(bids, "value.currency")), unknown).take(br),
