@@ -63,15 +63,17 @@ def _count_awarded_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     known = tender >= 0
     n = len(codes.tenders)
 
-    def distinct_bidders(rows: np.ndarray) -> np.ndarray:
-        rows = rows & known & (bidder >= 0)  # a bid without bidder_id is no bidder
-        once = ~pd.Series(pair_codes(tender[rows], bidder[rows])).duplicated().to_numpy()
-        return np.bincount(tender[rows][once], minlength=n)
-
+    # each (tender, bidder) pair once, and whether any of its bids is valid
+    rows = known & (bidder >= 0)  # a bid without bidder_id is no bidder
+    pair = pd.factorize(pair_codes(tender[rows], bidder[rows]))[0]
+    pair_tender = np.zeros(pair.max() + 1 if len(pair) else 0, dtype="int64")
+    pair_tender[pair] = tender[rows]
+    valid = np.bincount(pair, weights=not_disqualified(ctx["bids"]).to_numpy(dtype=bool)[rows],
+                        minlength=len(pair_tender)) > 0
     # every tender of codes.tenders has a bid row: no tender is without bids here
-    per = pd.DataFrame({"bids": np.bincount(tender[known], minlength=n), "bidders": distinct_bidders(known),
-                        "valid": distinct_bidders(not_disqualified(ctx["bids"]).to_numpy(dtype=bool))},
-                       index=codes.tenders)
+    per = pd.DataFrame({"bids": np.bincount(tender[known], minlength=n),
+                        "bidders": np.bincount(pair_tender, minlength=n),
+                        "valid": np.bincount(pair_tender[valid], minlength=n)}, index=codes.tenders)
     t = tender_frame(ctx)
     awarded = present(t["winner_id"]) | t["award_amount"].notna()
     at = positions(t["tender_id"], per.index)  # each tender's counts, looked up once for PRO04 and PRO15
