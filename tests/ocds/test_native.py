@@ -190,3 +190,17 @@ def test_merged_releases_are_mapped_in_arrow_with_the_same_results(tmp_path, mon
     monkeypatch.setattr(native, "map_batch", lambda *a, **k: batches.append(1) or original(*a, **k))
     ds, _ = assert_same(tmp_path)
     assert len(ds.tables["tenders"]) == 3 and bool(batches) is fits
+
+
+def test_an_ocid_two_publishers_use_stays_two_processes_after_a_file_read_in_arrow(tmp_path):
+    def compiled(publisher, title):
+        return {"ocid": "10", "id": f"10-{publisher}", "date": "2020-01-01", "tag": ["compiled"],
+                "packageInfo": {"publisher": {"name": publisher}}, "buyer": {"name": publisher},
+                "tender": {"title": title, "procurementMethod": "open"}}
+
+    write_lines(tmp_path / "a.jsonl", [compiled("Airport", "runway")])
+    write_lines(tmp_path / "b.jsonl", [compiled("City", "school")])
+    assert taken_in_arrow(tmp_path / "a.jsonl")
+    ds, _ = assert_same(tmp_path)
+    assert sorted(ds.tables["tenders"]["tender_id"]) == ["10", "10 [City]"]
+    assert ds.warnings["reason"].str.contains("two publishers").sum() == 1
