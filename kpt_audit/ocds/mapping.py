@@ -22,6 +22,7 @@ warning that keeps the row.
 """
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from array import array
@@ -812,6 +813,8 @@ class _ReleaseBatch:
     def flush(self, take, one_by_one) -> None:
         if not self.lines:
             return
+        import pyarrow as pa
+
         from . import native
         from .reader import _parse
 
@@ -819,15 +822,19 @@ class _ReleaseBatch:
         self.lines, self.origins, self.size = [], [], 0
         try:
             batch = native.parse_lines(b"\n".join(lines), len(lines))
-        except native.Unfit:
+            mapped = native.map_batch(
+                batch, np.array([o.file for o in origins], dtype=object),
+                np.array([o.row if o.row is not None else -1 for o in origins], dtype=np.int64),
+                np.array([o.seq for o in origins], dtype=np.int64), self.counties, map_method, KINDS,
+                UNKNOWN_CURRENCY, self.excluded)
+        except (native.Unfit, ValueError, TypeError, IndexError, KeyError, pa.ArrowException) as exc:
+            if not isinstance(exc, native.Unfit):  # a shape the Arrow mapping does not handle: same result, slower
+                logging.getLogger("kpt_audit.ocds").warning("releases mapped one by one (Arrow: %s)", exc)
             self.arrow = False
             for origin, data in zip(origins, lines):
                 one_by_one(origin, _parse(data))
             return
-        take(native.map_batch(batch, np.array([o.file for o in origins], dtype=object),
-                              np.array([o.row if o.row is not None else -1 for o in origins], dtype=np.int64),
-                              np.array([o.seq for o in origins], dtype=np.int64), self.counties, map_method, KINDS,
-                              UNKNOWN_CURRENCY, self.excluded))
+        take(mapped)
 
 
 @lru_cache(maxsize=4096)

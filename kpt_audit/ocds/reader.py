@@ -33,6 +33,7 @@ package, and the rest of the file is read.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import tempfile
@@ -407,6 +408,10 @@ class _Reader:
                 publishers.append(native.publishers(batch))
                 read += batch.num_rows
         except (native.Unfit, OSError):
+            return None
+        except (ValueError, TypeError, IndexError, KeyError, pa.ArrowException) as exc:
+            # a shape the Arrow mapping does not handle: the Python reader gives the same result, slower
+            logging.getLogger("kpt_audit.ocds").warning("%s: read release by release (Arrow: %s)", name, exc)
             return None
         if not read:
             return None

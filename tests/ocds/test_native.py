@@ -204,3 +204,20 @@ def test_an_ocid_two_publishers_use_stays_two_processes_after_a_file_read_in_arr
     ds, _ = assert_same(tmp_path)
     assert sorted(ds.tables["tenders"]["tender_id"]) == ["10", "10 [City]"]
     assert ds.warnings["reason"].str.contains("two publishers").sum() == 1
+
+
+def test_a_failure_of_the_arrow_mapping_falls_back_to_the_python_mapping(tmp_path, monkeypatch, caplog):
+    from kpt_audit.ocds import native
+
+    def broken(*args, **kwargs):
+        raise TypeError("a shape not handled")
+
+    monkeypatch.setattr(native, "map_batch", broken)
+    write_lines(tmp_path / "all.jsonl", variants())
+    releases = [r for compiled in variants()[:2] for r in _stages(compiled)]
+    (tmp_path / "package.json").write_text(json.dumps({"releases": [
+        {**r, "ocid": r["ocid"] + "-merged"} for r in releases]}, ensure_ascii=False), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="kpt_audit.ocds"):
+        ds, _ = assert_same(tmp_path)
+    assert len(ds.tables["tenders"]) == 7
+    assert sum("a shape not handled" in r.getMessage() for r in caplog.records) == 2  # the file, the merged batch
