@@ -18,7 +18,7 @@ from ..errors import MissingAsOfError
 from ..findings import FINDING_COLUMNS, empty_findings, finding_id, finding_no, sort_findings
 from .catalogue import CHECKS, METRICS
 from .context import Context
-from .frames import project_county, project_names, supplier_name_by_id
+from .frames import project_county, project_names, project_rows, supplier_name_by_id
 from .frames.dated import basis_on
 from .frames.fmt import DetailFormatter, plain
 from .registry import PARTLY_JUDGED, Check, NotRun
@@ -213,13 +213,8 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> Found:
 
 
 def _project_rows(project_ids: list, ctx: Context) -> np.ndarray:
-    """The position of each project id among the run's projects (``project_names`` and
-    ``project_county`` share that index; -1 where the id is missing or unknown).
-
-    Their index's hash table is built by the first check's look-up and serves every later one,
-    a few ids each."""
-    keys = pd.Index([p if isinstance(p, str) else None for p in project_ids], dtype="str")
-    return project_names(ctx).index.get_indexer(keys)
+    """The position of each project id among the run's projects (``frames.project_rows``)."""
+    return project_rows(ctx, project_ids)
 
 
 def _of_projects(at: np.ndarray, by_project: pd.Series) -> list:

@@ -2,6 +2,7 @@
 the two categories of project the catalogue's scopes name."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..context import Context
@@ -25,6 +26,14 @@ def project_names(ctx: Context) -> pd.Series:
 def project_county(ctx: Context) -> pd.Series:
     """county by project_id (projects as loaded; county is not a dated event)."""
     return _projects_by_id(ctx)["county"]
+
+
+def project_rows(ctx: Context, project_ids: list) -> np.ndarray:
+    """The position of each project id among the rows of ``project_names`` and ``project_county``
+    (-1 where it is missing or unknown).  Asked of the one cached frame's index, whose hash table the
+    first call builds and every later one reuses (a column's Series may carry another index object)."""
+    keys = pd.Index([p if isinstance(p, str) else None for p in project_ids], dtype="str")
+    return _projects_by_id(ctx).index.get_indexer(keys)
 
 
 def _projects_by_id(ctx: Context) -> pd.DataFrame:
