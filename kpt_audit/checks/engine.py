@@ -190,7 +190,7 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> Found:
         return col.tolist() if default is None else [default if _missing(v) else v for v in col.tolist()]
 
     project, county = column("project_id"), column("county")
-    at = _project_rows(project, ctx)
+    at = project_rows(ctx, project)  # one look-up for the project's name and county
     blank = [i for i, c in enumerate(county) if _missing(c) or c == ""]
     if blank:
         of_project = _of_projects(at[blank], project_county(ctx))
@@ -210,11 +210,6 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> Found:
         "amount": amount, "title": [spec.text("title", ctx.lang)] * n, "detail": detail,
         "basis": _bases(spec, rows, ctx), "status": [""] * n, "cause": [""] * n, "values": values,
     }
-
-
-def _project_rows(project_ids: list, ctx: Context) -> np.ndarray:
-    """The position of each project id among the run's projects (``frames.project_rows``)."""
-    return project_rows(ctx, project_ids)
 
 
 def _of_projects(at: np.ndarray, by_project: pd.Series) -> list:
