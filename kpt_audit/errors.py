@@ -53,15 +53,11 @@ class KptAuditError(Exception):
 
     exit_code = ExitCode.INTERNAL
 
-    def __init__(self, message="", *, key: str | None = None, texts: dict[str, str] | None = None, **values):
+    def __init__(self, message="", *, key: str | None = None, **values):
         """``message`` as written, or the catalogue entry ``key`` formatted with ``values`` (a value may be
-        a function of the language, for a part that is itself worded per language), or ``texts``: the
-        message already worded in each language (an area's own catalogue: the register, sampling)."""
+        a function of the language, for a part that is itself worded per language)."""
         # Both languages are rendered now, as text, so that the error still pickles (worker processes).
-        if key:
-            self.texts = {lang: _render(key, lang, values) for lang in LANGS}
-        else:
-            self.texts = {lang: " ".join(str(words).split()) for lang, words in (texts or {}).items()}
+        self.texts = {lang: _render(key, lang, values) for lang in LANGS} if key else {}
         super().__init__(self.texts["en"] if self.texts else " ".join(str(message).split()))
 
     def text(self, lang: str = "zh") -> str:
