@@ -373,33 +373,17 @@ class Registry(Rows):
         self.mention_row.append(at)
         self.mention_seq.append(origin.seq)
 
-    def absorb(self, mentions: pd.DataFrame) -> None:
-        """Mentions of organisations made in Arrow (:mod:`.native`: ``_file``, ``_row``, ``_seq``, ``supplier_id`` and
-        the FILLED columns, in the order the mapping meets them), as :meth:`add_party` takes them one by one:
-        a new organisation's first values, the gaps of one already here filled."""
-        if not len(mentions):
+    def absorb(self, mentions) -> None:
+        """Organisations mentioned in a batch mapped in Arrow (:class:`.native.Mentions`), as :meth:`add_party`
+        takes them one by one: a new organisation's first values, the gaps of one already here filled."""
+        firsts = mentions.firsts
+        if not len(firsts):
             return
         if self.keys is None:
             self.keys = ("supplier_id",) + self.FILLED
-        codes, keys = pd.factorize(mentions["supplier_id"], sort=False)  # organisations in the order first met
-        keys = keys.tolist()
-
-        def first_given(column=None) -> np.ndarray:
-            """Each organisation's first mention (with a value in ``column``); -1 when none has one."""
-            at = np.arange(len(codes)) if column is None else np.flatnonzero(mentions[column].notna().to_numpy())
-            found, first = np.unique(codes[at], return_index=True)
-            out = np.full(len(keys), -1, dtype=np.int64)
-            out[found] = at[first]
-            return out
-
-        first = first_given()
-        values = []
-        for column in self.FILLED:
-            chosen = first_given(column)
-            given = mentions[column].to_numpy(dtype=object, na_value=None)
-            values.append(np.where(chosen >= 0, given[np.maximum(chosen, 0)], None).tolist())
-        files = mentions["_file"].to_numpy(dtype=object)[first].tolist()
-        rows, seqs = mentions["_row"].to_numpy()[first].tolist(), mentions["_seq"].to_numpy()[first].tolist()
+        keys = firsts["supplier_id"].tolist()
+        files, rows, seqs = firsts["_file"].tolist(), firsts["_row"].tolist(), firsts["_seq"].tolist()
+        values = [firsts[c].to_numpy(dtype=object, na_value=None).tolist() for c in self.FILLED]
         name_at, address_at, phone_at, roles_at = self._filled_positions()
         positions = []
         for i, key in enumerate(keys):
@@ -418,8 +402,8 @@ class Registry(Rows):
                 if not (row[name_at] is None or row[address_at] is None or row[phone_at] is None):
                     self.incomplete.discard(at)
             positions.append(at)
-        self.mention_row.extend(np.asarray(positions, dtype=np.int64)[codes].tolist())
-        self.mention_seq.extend(mentions["_seq"].to_numpy(dtype=np.int64).tolist())
+        self.mention_row.extend(np.asarray(positions, dtype=np.int64)[mentions.organisation].tolist())
+        self.mention_seq.extend(np.asarray(mentions.seq, dtype=np.int64).tolist())
 
     def _filled_positions(self) -> tuple[int, ...]:
         if self._positions is None:  # the row's shape is known once the first organisation is added
@@ -584,17 +568,32 @@ REASONS = {"missing": "{what} missing", "unparseable": "{what} cannot be read as
 
 @dataclass
 class Issues:
-    """Rejections and warnings of the mapping, in the Dataset's shape."""
+    """Rejections and warnings of the mapping, in the Dataset's shape: frames of rows, in the order found
+    (a frame takes a fraction of the memory of a dictionary per rejected row)."""
 
-    rejections: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)
+    rejection_frames: list[pd.DataFrame] = field(default_factory=list)
+    warning_frames: list[pd.DataFrame] = field(default_factory=list)
+
+    @property
+    def rejections(self) -> list[dict]:
+        return _records(self.rejection_frames)
+
+    @property
+    def warnings(self) -> list[dict]:
+        return _records(self.warning_frames)
 
     @staticmethod
-    def rows(df: pd.DataFrame, path: str, values, reason) -> list[dict]:
-        return [{"file": f, "sheet": "", "row": r, "column": _indexed(path, p),
-                 "value": "" if v is None or v != v else str(v), "reason": why}
-                for f, r, p, v, why in zip(df["_file"].tolist(), df["_row"].tolist(), df["_path"].tolist(), values,
-                                           reason if isinstance(reason, list) else [reason] * len(df))]
+    def rows(df: pd.DataFrame, path: str, values, reason) -> pd.DataFrame:
+        """The rows of ``df`` (with their origin columns) as rejection or warning rows."""
+        return pd.DataFrame({
+            "file": df["_file"].to_numpy(dtype=object), "sheet": "", "row": df["_row"].to_numpy(),
+            "column": [_indexed(path, p) for p in df["_path"].tolist()],
+            "value": ["" if v is None or v != v else str(v) for v in values],
+            "reason": reason if isinstance(reason, list) else [reason] * len(df)}, columns=REJECTION_COLUMNS)
+
+
+def _records(frames: list[pd.DataFrame]) -> list[dict]:
+    return [row for frame in frames for row in frame.to_dict("records")]
 
 
 @lru_cache(maxsize=65536)  # a few paths and prefixes ("contracts[0]") over many rows
@@ -650,10 +649,10 @@ def _finish(name: str, rows: Rows, issues: Issues, replaced: set[int] = frozense
         mask = mask & ~bad
         if mask.any():
             hit = df[mask]
-            target = issues.rejections if reject else issues.warnings
+            target = issues.rejection_frames if reject else issues.warning_frames
             where = hit["ocid"] if "ocid" in hit else hit.get("tender_id")
             why = [f"{reason} (ocid {o})" for o in where.tolist()] if where is not None else reason
-            target.extend(Issues.rows(hit, paths.get(column, column), raw[mask].tolist(), why))
+            target.append(Issues.rows(hit, paths.get(column, column), raw[mask].tolist(), why))
             if reject:
                 bad |= mask
 
@@ -697,7 +696,7 @@ def _finish(name: str, rows: Rows, issues: Issues, replaced: set[int] = frozense
             firsts = good[~later][key + ["_file", "_row"]]
             again = good[later].merge(firsts, on=key, how="left", suffixes=("", "_first"))
             shown = again[key].astype("str").agg("/".join, axis=1)
-            issues.rejections.extend(Issues.rows(
+            issues.rejection_frames.append(Issues.rows(
                 again, paths[key[-1]], again[key[-1]].tolist(),
                 [f"duplicate {'/'.join(key)} {k}: first read at {f} row {r}"
                  for k, f, r in zip(shown, again["_file_first"], again["_row_first"])]))
@@ -837,6 +836,18 @@ class _ReleaseBatch:
         take(mapped)
 
 
+def _rows_frame(rows: list[dict], frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The reader's rows then the mapping's, as one frame of the Dataset's rejection shape; each column of
+    the type one frame of all the rows would have."""
+    if not frames:
+        return pd.DataFrame(rows, columns=REJECTION_COLUMNS)
+    parts = ([pd.DataFrame(rows, columns=REJECTION_COLUMNS)] if rows else []) + frames
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+    if not rows:
+        return out
+    return pd.DataFrame({c: out[c].astype(object).tolist() for c in REJECTION_COLUMNS}, columns=REJECTION_COLUMNS)
+
+
 @lru_cache(maxsize=4096)
 def _table_part(column: str) -> str:
     """'contracts[3].dateSigned' -> 'contracts'."""
@@ -865,10 +876,10 @@ def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = Non
         return [{"file": e["file"], "sheet": "", "row": e["line"], "column": "", "value": "", "reason": e["reason"]}
                 for e in problems]
 
-    rejections = pd.DataFrame(as_rows(log.errors + log.duplicates) + issues.rejections, columns=REJECTION_COLUMNS)
-    warnings = pd.DataFrame(as_rows(log.warnings) + issues.warnings, columns=REJECTION_COLUMNS)
+    rejections = _rows_frame(as_rows(log.errors + log.duplicates), issues.rejection_frames)
+    warnings = _rows_frame(as_rows(log.warnings), issues.warning_frames)
     ledger = []
-    mapped = pd.DataFrame(issues.rejections, columns=REJECTION_COLUMNS)
+    mapped = _rows_frame([], issues.rejection_frames)
     mapped["column"] = mapped["column"].map(_table_part)  # the OCDS part a rejected row came from
     per_file = mapped.groupby("file")["column"].agg(lambda c: c.value_counts().sort_index().to_dict())
     for name, account in sorted(log.files.items()):

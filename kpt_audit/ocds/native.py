@@ -2,16 +2,20 @@
 
 The common bulk download is one JSON Lines file of compiled releases, one per
 process.  Such a file is parsed by Arrow's JSON reader against :data:`SCHEMA`
-(only the fields the mapping and the indicators read) and mapped with column
-operations into the same rows :mod:`.mapping` makes of each release dictionary,
-and the same columns the indicators' :class:`~.indicators.core.Extractor`
-makes: the tables, findings and indicators are identical, only faster.
+(only the fields the mapping and the indicators read), in blocks of whole lines
+(:func:`batches`), and mapped with column operations (:func:`map_batch`) into
+the same rows :mod:`.mapping` makes of each release dictionary, and the same
+columns the indicators' :class:`~.indicators.core.Extractor` makes: the tables,
+findings and indicators are identical, only faster.  Compiled releases merged
+from their releases are mapped the same way, as JSON lines in batches
+(:func:`parse_lines`).
 
 Arrow's reader is strict about JSON types where the Python path converts
 (an identifier written as a number, an amount as text, ``awards`` as one object,
 a line that is a package or a record, a blank line): any of these raises
 :class:`Unfit` and the Python reader reads the whole file instead, with every
-rule and report of its own.  Two differences from the Python path are kept on
+rule and report of its own (:mod:`.reader` also leaves it copies of a process,
+whose rule is its own).  Two differences from the Python path are kept on
 purpose, as too rare to pay for: an empty object (``"tender": {}``,
 ``"buyer": {}``, ``"bids": {}``) counts as given, and ``numberOfTenderers:
 null`` counts as absent.
@@ -319,12 +323,24 @@ def _resolve(parties: _Parties, refs: pa.StructArray, rel: np.ndarray) -> _Resol
 # --- a batch -> rows ---------------------------------------------------------------------------------
 
 @dataclass
+class Mentions:
+    """The organisations a batch names as suppliers or tenderers, for the supplier registry: each once
+    (``firsts``: ``_file``, ``_row``, ``_seq`` of its first mention, ``supplier_id``, its first name, address
+    and phone met, the role it was first met in), and every mention (within a release, one per
+    organisation) as its row of ``firsts`` and its process's ``seq``."""
+
+    firsts: pd.DataFrame
+    organisation: np.ndarray
+    seq: np.ndarray
+
+
+@dataclass
 class MappedBatch:
     """What one batch of compiled releases gives: the rows of each table (the mapping's row shape), the
-    supplier mentions in the order the mapping meets them, and the indicators' columns."""
+    organisations it mentions, and the indicators' columns."""
 
     frames: dict[str, pd.DataFrame]
-    mentions: pd.DataFrame  # _file, _row, _seq, supplier_id, name, address, phone, roles
+    mentions: Mentions
     columns: Columns | None
 
 
@@ -676,12 +692,27 @@ def map_batch(batch: pa.RecordBatch, file, lines: np.ndarray, seqs: np.ndarray, 
     pairs = rel * (len(key_text) + 1) + code
     _, first = np.unique(pairs, return_index=True)
     first.sort()
-    ref, rel, role = ref[first], rel[first], role[first]
-    rf = pa.array(ref)
-    mentions = _frame(file(rel), lines[rel], seqs[rel], "parties", {
-        "supplier_id": resolved.key.take(rf), "name": resolved.name.take(rf), "address": resolved.address.take(rf),
-        "phone": resolved.phone.take(rf), "roles": _strings(["tenderer", "supplier"]).take(pa.array(role))})
-    mentions = mentions.drop(columns=["_path"])
+    ref, rel, role, code = ref[first], rel[first], role[first], code[first]
+    # each organisation once for the batch, in the order first met: its first mention's origin and role, and
+    # each column's first value met (the registry keeps the first values; mentions stay as two integers)
+    met, met_at = np.unique(code, return_index=True)
+    in_order = np.argsort(met_at, kind="stable")
+    met, met_at = met[in_order], met_at[in_order]
+    organisation = np.empty(len(key_text) + 1, dtype=np.int64)
+    organisation[met] = np.arange(len(met))
+    organisation = organisation[code]  # each mention's organisation, as a row of ``firsts``
+    values = {}
+    for column in ("name", "address", "phone"):
+        given = getattr(resolved, column).take(pa.array(ref))
+        have = np.flatnonzero(_np(given.is_valid(), False).astype(bool))
+        found, at = np.unique(organisation[have], return_index=True)
+        chosen = np.full(len(met), -1, dtype=np.int64)
+        chosen[found] = have[at]
+        values[column] = _take(given, chosen)
+    firsts = _frame(file(rel[met_at]), lines[rel[met_at]], seqs[rel[met_at]], "parties", {
+        "supplier_id": key_text.take(pa.array(met)), **values,
+        "roles": _strings(["tenderer", "supplier"]).take(pa.array(role[met_at]))}).drop(columns=["_path"])
+    mentions = Mentions(firsts, organisation, seqs[rel])
 
     columns = None if excluded_details is None else _indicator_columns(
         col, _obj(ocid), seqs, awards_items, award_status, award_supplier_items, bid_items, bid_tenderer_items,
