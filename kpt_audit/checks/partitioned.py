@@ -25,7 +25,7 @@ from ..findings import empty_findings, sort_findings
 from .catalogue import CHECKS, METRICS
 from ..load import counties as county_rule
 from ..schema.tables import TABLES
-from ..load.counties import NO_COUNTY, REFERENCE_TABLES, county_groups, row_counties  # noqa: F401
+from ..load.counties import NO_COUNTY, REFERENCE_TABLES, county_groups, referenced_rows, row_counties  # noqa: F401
 from .engine import NOT_RUN_COLUMNS, CheckResult, context_of, metric_tables, run_checks
 from .context import ROW_EVENT_DATE
 from .registry import PARTLY_JUDGED
@@ -43,10 +43,15 @@ def partitions(dataset: Dataset, rows: int | None = None) -> Iterator[tuple[tupl
     rows = rows or county_rule.ROWS_PER_PARTITION
     codes, names = _county_codes(row_counties(dataset.tables))
     sizes = sum(np.bincount(c, minlength=len(names)) for c in codes.values())
-    for group in county_groups(sizes, rows):
+    for number, group in enumerate(county_groups(sizes, rows)):
         wanted = np.zeros(len(names), dtype=bool)
         wanted[group] = True
-        tables = {name: (df[wanted[codes[name]]] if name in codes else df) for name, df in dataset.tables.items()}
+        tables = {name: df[wanted[codes[name]]] for name, df in dataset.tables.items() if name in codes}
+        for name in REFERENCE_TABLES:
+            if name in dataset.tables:
+                whole = dataset.tables[name]
+                tables[name] = whole if number == 0 else referenced_rows(whole, TABLES[name].key[0], tables)
+        tables = {name: tables[name] for name in dataset.tables if name in tables}  # the dataset's order
         yield tuple(names[i] for i in group), _part_of(dataset, tables)
 
 
@@ -171,7 +176,10 @@ def _gathered(whole: CheckResult, parts, params, selected: list[str], check_part
     tasks = ((part, elsewhere[elsewhere["county"].isin(set(counties))]) for counties, part in parts)
     results = [CheckResult(found, metrics, not_run, timings=timings) for found, not_run, timings, metrics in
                (check_parts or _check_here)(tasks, params, by_part)]
-    findings = sort_findings(pd.concat([whole.findings, *(r.findings for r in results)], ignore_index=True))
+    findings = pd.concat([whole.findings, *(r.findings for r in results)], ignore_index=True)
+    # a reference row (a supplier) is in every partition that names it: a finding on it alone (DQ01's
+    # unreadable cell of a supplier) comes from each of them, the same finding
+    findings = sort_findings(findings.drop_duplicates("finding_id", ignore_index=True))
     timings = dict(whole.timings)
     for r in results:
         for k, v in r.timings.items():

@@ -4,7 +4,8 @@ of a national dataset share.
 A row belongs to the county of the project it names; a row naming no project, to the county of the
 row it hangs from (a bid: its tender's; a contract: its tender's; a contract change or a payment:
 its contract's), else to its own ``county`` column; rows with none of these belong to no county
-(:data:`NO_COUNTY`).  Reference tables (suppliers) belong to every county.
+(:data:`NO_COUNTY`).  Reference tables (suppliers) belong to every county: a partition holds the rows its own rows name (any
+id column's value), the first partition every row (so that a row no one names is still seen once).
 """
 from __future__ import annotations
 
@@ -81,3 +82,21 @@ def county_groups(sizes: np.ndarray, rows: int) -> list[list[int]]:
     if current:
         groups.append(current)
     return groups
+
+
+def referenced_rows(reference: pd.DataFrame, key: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of a reference table whose ``key`` some id column of ``tables`` names."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ..schema.tables import TABLES
+    from .arrow import arrow_strings
+
+    named = [arrow_strings(frame[c.name], whole=True) for name, frame in tables.items() if name in TABLES
+             for c in TABLES[name].columns if c.kind == "id" and c.name in frame.columns]
+    named = [a for a in named if a is not None and len(a)]
+    keys = arrow_strings(reference[key])
+    if not named or keys is None:
+        return reference.iloc[:0]
+    pool = pc.unique(pa.chunked_array(named, pa.large_string()).combine_chunks().drop_null())
+    return reference[pc.is_in(keys, value_set=pool).to_numpy(zero_copy_only=False)]

@@ -35,7 +35,8 @@ import pyarrow.parquet as pq
 from ..dataset import UNKNOWN_COLUMNS, Dataset, empty_unknown
 from ..errors import LoadError
 from ..schema.tables import TABLES
-from .counties import NO_COUNTY, PLACED_BY, REFERENCE_TABLES, counties_of, county_groups, processing_order
+from .counties import NO_COUNTY, PLACED_BY, REFERENCE_TABLES, counties_of, county_groups, processing_order, \
+    referenced_rows
 from .discover import Found, discover
 from .links import date_order_rows, link_rows
 from .loader import TableAccount, account_of, check_aliases, read_found
@@ -193,13 +194,15 @@ class SplitDataset:
         return Dataset(tables=tables, unknown=unknown, origin=origin, root=self.account.root)
 
     def partition(self, k: int) -> Dataset:
-        """Partition ``k``: its counties' rows of every table, and every reference table whole."""
-        tables = {}
-        for name in self.schemas:
-            files = self._files(name) if name in REFERENCE_TABLES else \
-                [f for f in [self.folder / name / f"{k}{SUFFIX}"] if f.exists()]
-            tables[name] = self._read(name, files)
-        return self._dataset(tables)
+        """Partition ``k``: its counties' rows of every table, and of a reference table the rows they name
+        (the first partition: every row)."""
+        tables = {name: self._read(name, [f for f in [self.folder / name / f"{k}{SUFFIX}"] if f.exists()])
+                  for name in self.schemas if name not in REFERENCE_TABLES}
+        for name in REFERENCE_TABLES:
+            if name in self.schemas:
+                whole = self._read(name, self._files(name))
+                tables[name] = whole if k == 0 else referenced_rows(whole, TABLES[name].key[0], tables)
+        return self._dataset({name: tables[name] for name in self.schemas})
 
     def partitions(self) -> Iterator[tuple[tuple[str, ...], Dataset]]:
         for k, counties in enumerate(self.groups):

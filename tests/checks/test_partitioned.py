@@ -59,18 +59,18 @@ def test_each_row_goes_to_its_project_s_county_else_the_row_it_hangs_from_else_i
     assert counties["bids"] == ["甲县", "乙县", "-"]
     assert counties["contracts"] == ["乙县", "乙县"]
     assert counties["payments"] == ["乙县", "甲县", "-"]
-    assert "suppliers" not in counties  # reference tables go whole to every partition
+    assert "suppliers" not in counties  # reference tables have no county of their own
 
 
-def test_partitions_cover_every_row_once_and_give_reference_tables_whole():
+def test_partitions_cover_every_row_once_and_give_reference_rows_to_those_that_name_them():
     tables = _two_counties()
     parts = {counties: part for counties, part in partitions(Dataset(tables=tables), rows=1)}
     assert list(parts) == [(NO_COUNTY,), ("乙县",), ("甲县",)]
     for name, table in tables.items():
-        if name == "suppliers":
-            assert all(len(p.tables[name]) == len(table) for p in parts.values())
-        else:
+        if name != "suppliers":
             assert sum(len(p.tables[name]) for p in parts.values()) == len(table)
+    # the first partition holds every supplier; another, those its rows name (S1 bids in both counties)
+    assert [p.tables["suppliers"]["supplier_id"].tolist() for p in parts.values()] == [["S1", "S2"], ["S1"], ["S1"]]
     assert parts[(NO_COUNTY,)].tables["payments"]["payment_id"].tolist() == ["Y3"]
     whole = dict(partitions(Dataset(tables=tables)))  # the default: counties together up to a size
     assert list(whole) == [(NO_COUNTY, "乙县", "甲县")]
@@ -94,3 +94,27 @@ def test_a_cross_county_duplicate_payment_is_found_by_both_paths():
 def test_an_empty_choice_of_checks_runs_none():
     result = run_checks(_two_counties(), make_params("2020-09-25"), checks=[])
     assert result.findings.empty and result.not_run.empty
+
+
+def test_an_unreadable_cell_of_a_supplier_named_in_several_counties_is_one_finding(tmp_path):
+    """A supplier's row is in every partition that names it: DQ01 reports its unreadable cell once, and
+    that of a supplier nobody names too (the first partition holds every supplier)."""
+    folder = write_synth(tmp_path / "d", counties=5, projects=150, seed=6)
+    suppliers = pd.read_csv(folder / "suppliers.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    bids = pd.read_csv(folder / "bids.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    tenders = pd.read_csv(folder / "tenders.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    county = bids["tender_id"].map(tenders.set_index("tender_id")["county"])
+    first, other = bids.index[county == county.iloc[0]][0], bids.index[county != county.iloc[0]][0]
+    named_widely = bids.loc[first, "bidder_id"]
+    bids.loc[other, "bidder_id"] = named_widely  # the supplier now bids in two counties
+    bids.to_csv(folder / "bids.csv", index=False, encoding="utf-8-sig")
+    named = set(bids["bidder_id"]) | set(tenders["winner_id"])
+    unnamed = sorted(set(suppliers["supplier_id"]) - named)[0]
+    for sid in (named_widely, unnamed):
+        suppliers.loc[suppliers["supplier_id"] == sid, "registered_date"] = "2019年2月30日"
+    suppliers.to_csv(folder / "suppliers.csv", index=False, encoding="utf-8-sig")
+    data = load_dataset(folder, params=PARAMS)
+    whole = run_checks(data, PARAMS)
+    dq = whole.findings[whole.findings["check_id"] == "DQ01"]["entity_id"]
+    assert {f"suppliers|{named_widely}|registered_date", f"suppliers|{unnamed}|registered_date"} <= set(dq)
+    _same(whole, run_checks_by_county(data, PARAMS, rows=1))
