@@ -84,8 +84,8 @@ def county_groups(sizes: np.ndarray, rows: int) -> list[list[int]]:
     return groups
 
 
-def referenced_rows(reference: pd.DataFrame, key: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The rows of a reference table whose ``key`` some id column of ``tables`` names."""
+def named_ids(tables: dict[str, pd.DataFrame]):
+    """Every value of every id column of ``tables`` (a pyarrow array of distinct strings), or None."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -95,8 +95,16 @@ def referenced_rows(reference: pd.DataFrame, key: str, tables: dict[str, pd.Data
     named = [arrow_strings(frame[c.name], whole=True) for name, frame in tables.items() if name in TABLES
              for c in TABLES[name].columns if c.kind == "id" and c.name in frame.columns]
     named = [a for a in named if a is not None and len(a)]
-    keys = arrow_strings(reference[key])
-    if not named or keys is None:
+    return pc.unique(pa.chunked_array(named, pa.large_string()).combine_chunks().drop_null()) if named else None
+
+
+def referenced_rows(reference: pd.DataFrame, key: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of a reference table whose ``key`` some id column of ``tables`` names."""
+    import pyarrow.compute as pc
+
+    from .arrow import arrow_strings
+
+    pool, keys = named_ids(tables), arrow_strings(reference[key])
+    if pool is None or keys is None:
         return reference.iloc[:0]
-    pool = pc.unique(pa.chunked_array(named, pa.large_string()).combine_chunks().drop_null())
     return reference[pc.is_in(keys, value_set=pool).to_numpy(zero_copy_only=False)]

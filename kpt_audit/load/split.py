@@ -35,8 +35,8 @@ import pyarrow.parquet as pq
 from ..dataset import UNKNOWN_COLUMNS, Dataset, empty_unknown
 from ..errors import LoadError
 from ..schema.tables import TABLES
-from .counties import NO_COUNTY, PLACED_BY, REFERENCE_TABLES, counties_of, county_groups, processing_order, \
-    referenced_rows
+from .counties import NO_COUNTY, PLACED_BY, REFERENCE_TABLES, counties_of, county_groups, named_ids, \
+    processing_order
 from .discover import Found, discover
 from .links import date_order_rows, link_rows
 from .loader import TableAccount, account_of, check_aliases, read_found
@@ -163,7 +163,9 @@ class SplitDataset:
     def _files(self, table: str) -> list[Path]:
         return sorted((self.folder / table).glob(f"*{SUFFIX}"), key=lambda p: int(p.name[:-len(SUFFIX)]))
 
-    def _read(self, table: str, files: list[Path], columns=None) -> pd.DataFrame:
+    def _read(self, table: str, files: list[Path], columns=None, named=None) -> pd.DataFrame:
+        """``columns`` (all by default) of the rows in ``files``, in table order, indexed by label; ``named``
+        (a key column and an array of values): only the rows whose key is among them."""
         schema = self.schemas[table]
         names = schema.names if columns is None else [c for c in schema.names if c in set(columns) | {LABEL, ROW}]
         parts = []
@@ -171,6 +173,10 @@ class SplitDataset:
             with pa.memory_map(str(f)) as source:
                 parts.append(pa.ipc.open_file(source).read_all().select(names))
         arrow = pa.concat_tables(parts) if parts else schema.empty_table().select(names)
+        if named is not None:  # filtered here: only the rows kept become pandas
+            key, values = named
+            arrow = arrow.filter(pa.compute.is_in(arrow[key].cast(pa.large_string()), value_set=values)) \
+                if values is not None else arrow.slice(0, 0)
         if len(parts) > 1:  # rows of several partitions: back in the table's order
             arrow = arrow.take(pa.compute.sort_indices(arrow[LABEL]))
         frame = arrow.to_pandas(date_as_object=False)
@@ -200,8 +206,8 @@ class SplitDataset:
                   for name in self.schemas if name not in REFERENCE_TABLES}
         for name in REFERENCE_TABLES:
             if name in self.schemas:
-                whole = self._read(name, self._files(name))
-                tables[name] = whole if k == 0 else referenced_rows(whole, TABLES[name].key[0], tables)
+                tables[name] = self._read(name, self._files(name),
+                                          named=None if k == 0 else (TABLES[name].key[0], named_ids(tables)))
         return self._dataset({name: tables[name] for name in self.schemas})
 
     def partitions(self) -> Iterator[tuple[tuple[str, ...], Dataset]]:
