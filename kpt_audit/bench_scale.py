@@ -111,8 +111,8 @@ def batch_throughput(counties: int, out: Path, workers: int) -> dict:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m kpt_audit.bench_scale")
-    ap.add_argument("--sizes", default="100,1000", help="counties per size, comma separated (3000 makes a "
-                                                          "1.3 GB dataset first)")
+    ap.add_argument("--sizes", default="100,1000,3000", help="counties per size, comma separated (3000 makes a "
+                                                          "1.3 GB dataset first, about 25 minutes)")
     ap.add_argument("--out", default=str(ROOT / "outputs" / "bench"))
     ap.add_argument("--batch-up-to", type=int, default=1000,
                     help="time the county reports only up to this size (run still loads the whole dataset)")
