@@ -702,10 +702,12 @@ def _finish(name: str, rows: Rows, issues: Issues, replaced: set[int] = frozense
                  for k, f, r in zip(shown, again["_file_first"], again["_row_first"])]))
             bad |= later.reindex(df.index, fill_value=False)
     out = df[~bad].drop(columns=["_file", "_row", "_seq", "_path", "status"], errors="ignore")
+    df = None  # the rows with their origins are no longer needed: freed before the typed copy is made
     # an optional column OCDS never filled stays absent, so a check that needs it says not_run
     empty = [c for c in out.columns if out[c].isna().all() and not (c in spec.column_names
                                                                    and spec.column(c).required)]
-    return coerce_frame(name, out.drop(columns=empty).reset_index(drop=True))
+    out = out.drop(columns=empty).reset_index(drop=True)
+    return coerce_frame(name, out)
 
 
 def native_mapper(counties: CountyMap | None, extractor=None):
@@ -762,8 +764,8 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
         if release.__class__ is NativeFile:
             if batched is not None:
                 batched.flush(take, one_by_one)
-            for batch in release.batches:
-                take(batch)
+            while release.batches:  # each batch's frames then belong to the tables alone, and go with them
+                take(release.batches.pop(0))
         elif batched is not None and batched.arrow:
             batched.add(origin, release)
             if batched.full():
