@@ -279,15 +279,24 @@ one process (`checks`, `indicators` and `write` are the pipeline's own timings; 
 | 2. Arrow's JSON reader and column operations for the mapping (dc10c46; load average 3) | 15.4 s | 5.6 s | 4.0 s | 8.2 s | 34.6 s / 27.9 s / 1,588 MB |
 | 3. Arrow's jemalloc pool for the command; the mapping's checks on str columns (ffe2722) | 11.8 s | 5.5 s | 3.2 s | 6.3 s | 27.9 s / 27.7 s / 1,397 MB |
 | 4. blocks of lines cut here (Arrow's streaming reader held the whole file), shared texts in the indicator columns (875268f; load average 3–4) | — | — | — | — | 44.4 s / 29.2 s / 1,333 MB |
+| 5. organisations worked out once per party (1dfa2b2); merged releases mapped in Arrow (cbc5315); the registry's mentions as integers, rejections as frames, batches let go as they join the tables (118834e, a9034c7) | — | — | — | — | the table above |
 
 In step 1 the 33.9 s of reading were about half taking each release's fields into rows (`_add_release`),
-a fifth the indicators' extractor, the rest parsing and the tables' checks and frames. After step 4,
+a fifth the indicators' extractor, the rest parsing and the tables' checks and frames. After step 5,
 the CPU of reading 200,000 compiled releases is about 4 s in Arrow's JSON parser alone (twice
-orjson's 2.2 s: it tokenises every field, and is stricter about types), 3–4 s mapping, 1.4 s the
-tables' checks and 0.8 s the supplier registry; the catalogue's checks (about 150,000 findings, whose
-detail texts are formatted one by one) and the output files (masking and writing 260,000 rejected
-rows and the findings) are about 12 s together, in other areas. Reading and mapping peak at about
-1.0 GB; the run's peak comes while the output files are written.
+orjson's 2.2 s: it tokenises every field, and is stricter about types), 2.7 s mapping (1.0 s of it
+the organisations, 0.7 s the indicator columns), 1.4 s the tables' checks and 0.8 s the supplier
+registry; the catalogue's checks (about 150,000 findings, whose detail texts are formatted one by
+one) and the output files (masking and writing 260,000 rejected rows and the findings) are about
+12 s together, in other areas. Reading and mapping end at about 0.6 GB and peak at 0.95 GB; the
+run's peak comes while the output files are written (RSS sampled at each stage: 0.6 GB after reading,
+0.8 GB after the checks, 1.1 GB before writing, 1.3–1.4 GB at most while writing).
+
+2,000,000 compiled releases (5.9 GB: the bench file ten times over, with other ocids), one run at
+7cedaa0: `kpt-audit ocds --no-html` 632 s wall, 319 s CPU against an orjson parse of 30 s (19.5 s
+CPU), 16 × CPU; peak 10.6 GB. Stage by stage at 118834e (RSS at each stage's end / the peak so far):
+reading 4.1 / 8.1 GB (3.5 / 7.7 GB after a9034c7: 87 s wall, 99 s CPU), the catalogue's checks
+6.0 GB, the indicators 6.3 GB, the output files 8.2 / 10.6 GB.
 
 A `.json` package of 64 MB or more is now read item by item (ijson, 309bd1e): 20,000 compiled
 releases in one 58 MB package, read and mapped, peak at 237 MB instead of 640 MB, in the same CPU
@@ -298,10 +307,11 @@ Not reached (issue 15):
 - the 3 × goal: Arrow's parse alone is about 2 × orjson's, and the catalogue's checks and output
   files, outside `ocds/`, take longer than the parse on these files; 3 × needs them per column too
   (the findings' detail texts, the masking of the rejection rows);
-- peak RSS ≤ 1 GB on 200,000 compiled releases: reading ends near 0.6 GB and peaks at about 1.0 GB;
-  the run's peak (1.3 GB) is in writing the output files;
-- 2,000,000 compiled releases within 4 GB: not measured (the file alone is about 5.9 GB); reading
-  holds about 2.5 kB a process (the tables and the indicator columns), so about 5 GB would be expected.
+- peak RSS ≤ 1 GB on 200,000 compiled releases: reading ends near 0.6 GB and peaks at 0.95 GB;
+  the run's peak (1.3–1.4 GB) is in writing the output files;
+- 2,000,000 compiled releases within 4 GB: 10.6 GB. Reading holds about 1.7 kB a process when it ends
+  (the tables, the rejected rows and the indicator columns) and twice that while the last tables are
+  made; the catalogue's checks and the output files add as much again.
 """
 
 
