@@ -426,7 +426,7 @@ class _Reader:
         account.items += read
         account.loaded += read
         self.log.processes += read
-        registered = pc.match_substring_regex(every, REGISTERED_PREFIX.pattern, ignore_case=True)
+        registered = pc.match_substring_regex(every, "^" + REGISTERED_PREFIX.pattern, ignore_case=True)  # as .match
         account.unregistered += read - pc.sum(registered).as_py()
         self.pending.append(_NativeProcesses(name, every, pa.chunked_array(dates, type=pa.string()),
                                              pa.chunked_array(versions, type=pa.string()),

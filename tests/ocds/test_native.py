@@ -127,6 +127,15 @@ def test_mapping_rules_give_the_same_results_either_way(tmp_path):
     assert len(ds.tables["payments"]) >= 2
 
 
+def test_unregistered_ocid_prefixes_are_noted_as_the_python_reader_notes_them(tmp_path):
+    releases = variants()[:2]
+    releases[1] = {**releases[1], "ocid": "x-ocds-abcdef-2"}  # the prefix counts only at the start
+    path = write_lines(tmp_path / "all.jsonl", releases)
+    assert taken_in_arrow(path)
+    ds, _ = assert_same(path)
+    assert "1 ocid(s) without a registered prefix" in ds.ledger["notes"].iloc[0]
+
+
 def test_county_map_gives_the_same_results_either_way(tmp_path):
     path = write_lines(tmp_path / "all.jsonl", variants())
     counties = CountyMap(buyers={"甲县交通局": "甲县", "GOV-1": "机场县"}, regions={"丙县": "丙县"})
