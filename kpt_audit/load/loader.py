@@ -55,7 +55,9 @@ def check_aliases(params) -> dict:
 class TableAccount:
     """What the loader says of one table file, however it was read (whole, or in parts)."""
 
-    raw: RawTable               # the (first part's) raw table: encoding, sheet, header row
+    encoding: str | None        # what the reader found of the file: its encoding (CSV), sheet and header row
+    sheet: str | None
+    header_row: int | None
     digest: str                 # the file's sha256
     notes: list[str]
     rows_in: int
@@ -81,13 +83,13 @@ def account_of(root: Path, every: list[Found], accounts: dict[str, TableAccount]
         a = accounts[found.table]
         if a.extra_columns:
             ds.extra_columns[found.table] = a.extra_columns
-        notes = ([dq("encoding", encoding=a.raw.encoding)] if a.raw.encoding else []) + a.notes
+        notes = ([dq("encoding", encoding=a.encoding)] if a.encoding else []) + a.notes
         ledger.append({"file": found.path.name, "table": found.table, "rows_in": a.rows_in,
                        "rows_loaded": a.rows_loaded, "rows_rejected": a.rows_in - a.rows_loaded,
                        "notes": "; ".join(notes)})
         sources.append({"table": found.table, "path": str(found.path), "sha256": a.digest,
-                        "encoding": a.raw.encoding or "", "sheet": a.raw.sheet or "",
-                        "header_row": a.raw.header_row if a.raw.header_row is not None else pd.NA})
+                        "encoding": a.encoding or "", "sheet": a.sheet or "",
+                        "header_row": a.header_row if a.header_row is not None else pd.NA})
     in_order = [accounts[f.table] for f in every if f.table]
     ds.ledger = pd.DataFrame(ledger, columns=LEDGER_COLUMNS)
     for col in ("rows_in", "rows_loaded", "rows_rejected"):
@@ -125,8 +127,8 @@ def load_dataset(path, params=None) -> Dataset:
             "file": pd.Series(found.path.name, index=built.frame.index, dtype="str"),
             "sheet": pd.Series(raw.sheet or "", index=built.frame.index, dtype="str"),
             "row": pd.Series(np.asarray(built.rows, dtype="int64"), index=built.frame.index)})
-        accounts[found.table] = TableAccount(raw, digest, built.notes, built.rows_in, len(built.frame),
-                                             built.rejections, built.warnings,
+        accounts[found.table] = TableAccount(raw.encoding, raw.sheet, raw.header_row, digest, built.notes,
+                                             built.rows_in, len(built.frame), built.rejections, built.warnings,
                                              built.unknown.assign(table=found.table)[UNKNOWN_COLUMNS],
                                              built.extra_columns)
     for name, links in link_warnings(tables, rows_of).items():

@@ -311,7 +311,7 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
     for name in order:
         table, f = TABLES[name], found[name]
         acc = built_parts[name] = {"notes": [], "rejections": [], "warnings": [], "unknown": [], "rows_in": 0,
-                                   "rows_loaded": 0, "links": {}, "dates": {}, "raw": None, "digest": None,
+                                   "rows_loaded": 0, "links": {}, "dates": {}, "read": None, "digest": None,
                                    "extra": None}
         seen, offset, writers, waiting, staging = _Keys(), 0, None, [], None
         bucketed = (buckets or {}).get(name)
@@ -328,7 +328,8 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
             if len(built.unknown):
                 acc["unknown"].append(built.unknown.assign(row=built.unknown["row"] + offset, table=name))
             offset += len(frame)
-            acc["raw"], acc["digest"] = acc["raw"] or raw, digest
+            # what the reader found of the file (its first part's), not the part itself: it is let go
+            acc["read"], acc["digest"] = acc["read"] or (raw.encoding, raw.sheet, raw.header_row), digest
             acc["extra"] = acc["extra"] if acc["extra"] is not None else built.extra_columns
             acc["notes"].append(built.notes)
             acc["rows_in"] += built.rows_in
@@ -378,7 +379,7 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
     account = account_of(root, every, {name: _finished(built_parts[name], name) for name in found})
     meta = {"groups": [list(g) for g in groups]}
     (folder / "split.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    origin_files = {name: (found[name].path.name, built_parts[name]["raw"].sheet or "") for name in found}
+    origin_files = {name: (found[name].path.name, built_parts[name]["read"][1] or "") for name in found}
     return SplitDataset(folder, groups, account, schemas, origin_files, bucket_counts)
 
 
@@ -459,7 +460,7 @@ def _finished(acc: dict, name: str) -> TableAccount:
     """The loader's account of a table read in parts: what it would say had it read the table whole."""
     unknown = pd.concat(acc["unknown"], ignore_index=True)[UNKNOWN_COLUMNS] if acc["unknown"] else \
         empty_unknown()
-    return TableAccount(acc["raw"], acc["digest"], add_notes(acc["notes"]), acc["rows_in"], acc["rows_loaded"],
+    return TableAccount(*acc["read"], acc["digest"], add_notes(acc["notes"]), acc["rows_in"], acc["rows_loaded"],
                         _joined(acc["rejections"]), _joined(acc["warnings"]), unknown, acc["extra"] or [],
                         [_joined(v) for v in acc["links"].values()], [_joined(v) for v in acc["dates"].values()])
 
