@@ -715,14 +715,14 @@ def native_mapper(counties: CountyMap | None, extractor=None):
     compiled releases mapped as :func:`_add_release` maps each (and the indicators' columns when
     ``extractor`` is given); None when Arrow's JSON reader is not installed."""
     try:
-        from . import native
+        from .native import map_batch as map_in_arrow
     except ImportError:  # pragma: no cover - pyarrow is a declared dependency
         return None
     excluded = extractor.excluded_details if extractor is not None else None
 
     def map_batch(batch, file, first_line, first_seq):
         count = np.arange(batch.num_rows, dtype=np.int64)
-        return native.map_batch(batch, file, first_line + count, first_seq + count, counties, map_method, KINDS,
+        return map_in_arrow(batch, file, first_line + count, first_seq + count, counties, map_method, KINDS,
                                 UNKNOWN_CURRENCY, excluded)
     return map_batch
 
@@ -816,20 +816,20 @@ class _ReleaseBatch:
             return
         import pyarrow as pa
 
-        from . import native
+        from .native import Unfit, map_batch, parse_lines
         from .reader import _parse
 
         lines, origins = self.lines, self.origins
         self.lines, self.origins, self.size = [], [], 0
         try:
-            batch = native.parse_lines(b"\n".join(lines), len(lines))
-            mapped = native.map_batch(
+            batch = parse_lines(b"\n".join(lines), len(lines))
+            mapped = map_batch(
                 batch, np.array([o.file for o in origins], dtype=object),
                 np.array([o.row if o.row is not None else -1 for o in origins], dtype=np.int64),
                 np.array([o.seq for o in origins], dtype=np.int64), self.counties, map_method, KINDS,
                 UNKNOWN_CURRENCY, self.excluded)
-        except (native.Unfit, ValueError, TypeError, IndexError, KeyError, pa.ArrowException) as exc:
-            if not isinstance(exc, native.Unfit):  # a shape the Arrow mapping does not handle: same result, slower
+        except (Unfit, ValueError, TypeError, IndexError, KeyError, pa.ArrowException) as exc:
+            if not isinstance(exc, Unfit):  # a shape the Arrow mapping does not handle: same result, slower
                 logging.getLogger("kpt_audit.ocds").warning("releases mapped one by one (Arrow: %s)", exc)
             self.arrow = False
             for origin, data in zip(origins, lines):

@@ -387,14 +387,14 @@ class _Reader:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        from . import native
+        from .native import Unfit, batches, publishers as publishers_of
 
         if not _starts_compiled(file):
             return None  # spare Arrow a block it would parse for nothing
         try:
             mapped, ocids, dates, versions, publishers = [], [], [], [], []
             read = 0
-            for batch in native.batches(file):
+            for batch in batches(file):
                 ocid = batch.column("ocid")
                 tag = batch.column("tag")
                 tagged = pc.list_parent_indices(tag).filter(pc.equal(pc.list_flatten(tag), "compiled"))
@@ -405,9 +405,9 @@ class _Reader:
                 ocids.append(ocid)
                 dates.append(batch.column("date"))
                 versions.append(batch.column("version"))
-                publishers.append(native.publishers(batch))
+                publishers.append(publishers_of(batch))
                 read += batch.num_rows
-        except (native.Unfit, OSError):
+        except (Unfit, OSError):
             return None
         except (ValueError, TypeError, IndexError, KeyError, pa.ArrowException) as exc:
             # a shape the Arrow mapping does not handle: the Python reader gives the same result, slower
