@@ -378,8 +378,6 @@ class _Reader:
         except RecursionError:
             self.log.reject(name, 1, "not valid JSON for OCDS: nested too deeply to read", count_item=False)
         return None
-        del data, text
-        yield from self._read_object(obj, name, None)
 
     def _read_native(self, file: Path, name: str) -> NativeFile | None:
         """The file mapped in Arrow, its processes given out; None (nothing done) when it is not plain
