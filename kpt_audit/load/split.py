@@ -216,14 +216,17 @@ class SplitDataset:
 
     def bucket_views(self, columns: dict[str, tuple[str, ...]], table: str, column: str) -> Iterator[Dataset]:
         """:meth:`view` once per bucket of ``table`` by ``column`` (split with ``buckets``): that bucket's rows
-        of ``table``, every row of the other tables (read once)."""
-        others = {name: self._read(name, self._files(name), cols) for name, cols in
-                  {**columns, **{n: None for n in REFERENCE_TABLES}}.items() if name in self.schemas and name != table}
+        of ``table``, and of each other table the rows they name (by its key: the tenders of a bidder's
+        bids, the projects of a payee's payments), filtered before they become pandas."""
         folder = self.folder / f"{table}@{column}"
+        others = {**columns, **{n: None for n in REFERENCE_TABLES}}
         for b in range(self.buckets[(table, column)]):
-            files = [f for f in [folder / f"{b}{SUFFIX}"] if f.exists()]
-            yield self._dataset({**{n: f.copy(deep=False) for n, f in others.items()},
-                                 table: self._read(table, files, columns.get(table))})
+            own = self._read(table, [f for f in [folder / f"{b}{SUFFIX}"] if f.exists()], columns.get(table))
+            named = named_ids({table: own})
+            tables = {name: self._read(name, self._files(name), cols,
+                                       named=(TABLES[name].key[0], named) if len(TABLES[name].key) == 1 else None)
+                      for name, cols in others.items() if name in self.schemas and name != table}
+            yield self._dataset({**tables, table: own})
 
     def view(self, columns: dict[str, tuple[str, ...]]) -> Dataset:
         """Every row of the tables named in ``columns``, with those columns only (those the data have),
