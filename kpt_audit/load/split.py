@@ -10,7 +10,7 @@ added up), and its rows are appended to the file of their partition (whole count
 holds at most a million rows a sheet, and an office's national extracts come as Parquet.
 
 What a split keeps in memory is what spans tables or parts: each key seen (a 64-bit and a 32-bit hash
-and a row number, 20 bytes a row of the table being read), the counties of projects, tenders and contracts, the
+and a row number, 16 bytes a row of the table being read), the counties of projects, tenders and contracts, the
 parent keys that links are checked against, and the loader's account of bad rows.
 
 :meth:`SplitDataset.partition` gives one partition as a :class:`~kpt_audit.dataset.Dataset` (the rows
@@ -56,8 +56,8 @@ HELD_KEYS = tuple(dict.fromkeys(PARENT_KEYS + PLACED_BY))  # ... and those rows 
 
 
 class _Keys:
-    """Key values, each with a number, kept as a 64-bit and a 32-bit hash of the key (20 bytes a key
-    whatever its text, so that a national table's keys fit where its strings would not), in 256 shards
+    """Key values, each with a number, kept as a 64-bit and a 32-bit hash of the key and a 32-bit number (16
+    bytes a key whatever its text, so that a national table's keys fit where its strings would not), in 256 shards
     sorted by the first hash: adding a part merges it into the shards, never re-sorting the whole."""
 
     SHARDS = 256
@@ -65,7 +65,7 @@ class _Keys:
     def __init__(self):
         self.first = [np.empty(0, dtype="uint64") for _ in range(self.SHARDS)]
         self.second = [np.empty(0, dtype="uint32") for _ in range(self.SHARDS)]
-        self.values = [np.empty(0, dtype="int64") for _ in range(self.SHARDS)]
+        self.values = [np.empty(0, dtype="int32") for _ in range(self.SHARDS)]
 
     @staticmethod
     def _hashes(keys) -> tuple[np.ndarray, np.ndarray]:
@@ -107,6 +107,8 @@ class _Keys:
         """Hold ``keys`` (none missing, none held yet) with their ``values``."""
         a, b = self._hashes(keys)
         values = np.asarray(values, dtype="int64")
+        if not len(values) or values.max() < 2 ** 31:  # row numbers and county numbers: 4 bytes do
+            values = values.astype("int32")
         for k, rows in self._by_shard(a):
             rows = rows[np.argsort(a[rows], kind="stable")]
             first = np.concatenate([self.first[k], a[rows]])
