@@ -62,12 +62,11 @@ def template_paths(section, params_file=None) -> dict[str, Path]:
     where = str(params_file) if params_file else "params"
     section = section or {}
     if not isinstance(section, dict):
-        raise ParamsError(f"{where}: 'word' must be a mapping with keys "
-                          f"{', '.join(k + '_template' for k in KINDS)}")
+        raise ParamsError(key="err.word_section", where=where, keys=", ".join(k + "_template" for k in KINDS))
     unknown = sorted(set(section) - {f"{k}_template" for k in KINDS})
     if unknown:
-        raise ParamsError(f"{where}: unknown key 'word.{unknown[0]}' (allowed: "
-                          f"{', '.join(k + '_template' for k in KINDS)})")
+        raise ParamsError(key="err.word_key", where=where, key_name=unknown[0],
+                          keys=", ".join(k + "_template" for k in KINDS))
     paths = {}
     base = Path(params_file).resolve().parent if params_file else Path.cwd()
     for kind in KINDS:
@@ -75,7 +74,7 @@ def template_paths(section, params_file=None) -> dict[str, Path]:
         if value in (None, ""):
             continue
         if not isinstance(value, str):
-            raise ParamsError(f"{where}: word.{kind}_template must be the path of a .docx file, not {value!r}")
+            raise ParamsError(key="err.word_path", where=where, kind=kind, value=repr(value))
         path = Path(value).expanduser()
         paths[kind] = path if path.is_absolute() else base / path
         check_template(paths[kind], kind, f"{where}: word.{kind}_template")
@@ -91,20 +90,20 @@ def check_template(path, kind: str, where: str = "") -> None:
     where = where or str(path)
     path = Path(path)
     if not path.is_file():
-        raise ParamsError(f"{where}: the Word template {path} does not exist")
+        raise ParamsError(key="err.word_missing", where=where, path=path)
     if not zipfile.is_zipfile(path):
-        raise ParamsError(f"{where}: {path} is not a Word .docx file (save it in Word as .docx, not .doc or .wps)")
+        raise ParamsError(key="err.word_not_docx", where=where, path=path)
     try:
         names = DocxTemplate(str(path)).get_undeclared_template_variables()
     except TemplateError as exc:
-        raise ParamsError(f"{where}: the Word template {path} has a template error: {exc}") from None
+        raise ParamsError(key="err.word_template_error", where=where, path=path, error=exc) from None
     except Exception as exc:  # python-docx's own errors for a zip that is no Word document
-        raise ParamsError(f"{where}: {path} cannot be read as a Word .docx file ({type(exc).__name__}: {exc})") \
+        raise ParamsError(key="err.word_unreadable", where=where, path=path, error=f"{type(exc).__name__}: {exc}") \
             from None
     unknown = sorted(set(names) - VARIABLES[kind])
     if unknown:
-        raise ParamsError(f"{where}: the Word template {path} uses {', '.join(unknown)}, which a {kind} draft "
-                          f"does not give (it gives: {', '.join(sorted(VARIABLES[kind]))})")
+        raise ParamsError(key="err.word_variables", where=where, path=path, names=", ".join(unknown), kind=kind,
+                          given=", ".join(sorted(VARIABLES[kind])))
 
 
 def render_docx(template, context: dict, path) -> Path:

@@ -108,6 +108,9 @@ def test_a_bad_template_is_refused_naming_it(tmp_path, content, message):
     with pytest.raises(ParamsError, match=message) as err:
         load_params(params)
     assert "word.findings_template" in str(err.value) and str(params) in str(err.value)
+    said = err.value.text("zh")  # the Chinese message names the same file and key, in Chinese
+    assert "word.findings_template" in said and str(params) in said
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in said.replace(str(tmp_path), ""))
 
 
 def test_unknown_word_key_and_shipped_templates_are_valid(tmp_path):
