@@ -543,6 +543,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "it to .csv."},
     "err.sheet_unreadable": {"zh": "{name}：工作表“{sheet}”无法读取（{error}）。请在 Excel 中打开并重新保存。",
                              "en": "{name}: sheet '{sheet}' cannot be read ({error}). Open and save it again in Excel."},
+    "err.split_disk": {"zh": "数据超过 500 万行，需按县区拆分到临时文件夹 {folder} 后逐批检查，但写入失败（{error}）。拆分约需输入数据 4 倍的磁盘空间："
+                             "请腾出空间，或设置环境变量 TMPDIR 指向空间更大的磁盘后重试。",
+                       "en": "The data hold more than 5 million rows and are split by county into the temporary folder "
+                             "{folder} to be checked a part at a time, but writing there failed ({error}). The split "
+                             "needs about four times the input's size on disk: free some space, or point the TMPDIR "
+                             "environment variable at a larger disk, and run again."},
     "err.word_section": {"zh": "{where}：word 应为包含 {keys} 的映射。", "en": "{where}: 'word' must be a mapping with keys {keys}"},
     "err.word_key": {"zh": "{where}：未知的键 word.{key_name}（可用：{keys}）。",
                      "en": "{where}: unknown key 'word.{key_name}' (allowed: {keys})"},

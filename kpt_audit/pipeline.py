@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .errors import MissingAsOfError, UsageError
+from .errors import KptAuditError, MissingAsOfError, UsageError
 from .messages import text
 
 __all__ = ["Front", "audit_params", "require_as_of", "run_front", "counties_in", "check_counties"]
@@ -125,7 +125,10 @@ def _run_front_split(data, params, counties, cluster) -> Front:
     started = time.perf_counter()
     folder = Path(tempfile.mkdtemp(prefix="kpt-audit-split-"))
     try:
-        split = split_for_checks(data, folder / "partitions", params)
+        try:
+            split = split_for_checks(data, folder / "partitions", params)
+        except OSError as exc:  # a full disk, most often: the partitions need about four times the input
+            raise KptAuditError(key="err.split_disk", folder=folder, error=exc.strerror or exc) from None
         known = {c for group in split.groups for c in group} - {NO_COUNTY}
         if counties and not set(counties) <= known:
             check_counties(Dataset(tables={"projects": _county_frame(known)}), counties)

@@ -67,3 +67,19 @@ def test_an_unknown_county_on_a_split_check_is_a_usage_error(data, tmp_path, mon
     monkeypatch.setattr(pipeline, "SPLIT_ABOVE_ROWS", 0)
     assert _check(data, tmp_path / "out", "--county", "无此县") == 2
     assert "无此县" in capsys.readouterr().err
+
+
+def test_a_full_disk_while_splitting_says_so_and_leaves_nothing(data, tmp_path, monkeypatch, capsys):
+    import kpt_audit.checks.partitioned as partitioned
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "SPLIT_ABOVE_ROWS", 0)
+    monkeypatch.setattr(partitioned, "split_for_checks", full)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    assert _check(data, tmp_path / "out") == 5
+    said = capsys.readouterr().err
+    assert "TMPDIR" in said and "No space left on device" in said
+    assert list((tmp_path / "tmp").iterdir()) == []
