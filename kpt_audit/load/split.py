@@ -19,7 +19,6 @@ of its counties, with their labels, origins and unknown cells, and every referen
 """
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,7 +32,6 @@ import pyarrow.ipc  # noqa: F401 (pa.ipc)
 import pyarrow.parquet as pq
 
 from ..dataset import UNKNOWN_COLUMNS, Dataset, empty_unknown
-from ..errors import LoadError
 from ..schema.tables import TABLES
 from .counties import NO_COUNTY, PLACED_BY, REFERENCE_TABLES, counties_of, county_groups, named_ids, \
     processing_order
@@ -41,6 +39,7 @@ from .discover import Found, discover
 from .links import date_order_rows, link_rows
 from .loader import TableAccount, account_of, check_aliases, read_found
 from .raw import RawTable
+from .read_parquet import read_parquet_parts
 from .table import add_notes, build_table
 
 # Partitions are Arrow files, compressed with LZ4: read back at memory speed (a Parquet file's strings
@@ -125,7 +124,8 @@ class _Keys:
 
 
 def _parts(found: Found, aliases) -> Iterator[tuple[RawTable, bool, str]]:
-    """(raw part, is it the last, the file's sha256) for each part of ``found``'s table."""
+    """(raw part, is it the last, the file's sha256) for each part of ``found``'s table: a Parquet file in
+    row batches, any other file whole (as the loader reads it)."""
     if found.fmt != "parquet":
         raw, digest = read_found(found, aliases)
         yield raw, True, digest
@@ -133,22 +133,8 @@ def _parts(found: Found, aliases) -> Iterator[tuple[RawTable, bool, str]]:
     from ..files import sha256_file
 
     digest = sha256_file(found.path)
-    try:
-        file = pq.ParquetFile(found.path)
-    except Exception as exc:  # the loader's own message for an unreadable file
-        read_found(found, aliases)
-        raise LoadError(key="err.parquet_unreadable", name=found.path.name, error=type(exc).__name__) from None
-    total, start = file.metadata.num_rows, 0
-    headers = [str(n) for n in file.schema_arrow.names]
-    for batch in file.iter_batches(batch_size=PART_ROWS):
-        frame = batch.to_pandas(date_as_object=False).reset_index(drop=True)
-        frame.columns = range(len(headers))
-        rows = np.arange(start, start + len(frame)) + 1  # Parquet: record numbers from 1
-        start += len(frame)
-        yield RawTable(frame, headers, rows, None, None, None, []), start >= total, digest
-    if total == 0:
-        raw, digest = read_found(found, aliases)
-        yield raw, True, digest
+    for raw, last in read_parquet_parts(found.path, PART_ROWS):
+        yield raw, last, digest
 
 
 @dataclass
@@ -382,8 +368,6 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
             by_value[2].close()
             bucket_counts[(name, bucketed)] = by_value[1]
     account = account_of(root, every, {name: _finished(built_parts[name], name) for name in found})
-    meta = {"groups": [list(g) for g in groups]}
-    (folder / "split.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     origin_files = {name: (found[name].path.name, built_parts[name]["read"][1] or "") for name in found}
     return SplitDataset(folder, groups, account, schemas, origin_files, bucket_counts)
 

@@ -159,3 +159,20 @@ def test_held_keys_find_each_key_among_many_and_a_missing_key_nowhere():
     one = split_module._Keys()
     one.add(keys["k"].iloc[:4000], np.arange(4000))
     assert one.find(pd.Series(["K0", None, "K4999", "K3999"], dtype="str")).tolist() == [0, -1, -1, 3999]
+
+
+def test_an_unreadable_parquet_file_is_refused_as_the_loader_refuses_it(tmp_path):
+    from kpt_audit.errors import LoadError
+
+    data = tmp_path / "data"
+    data.mkdir()
+    _table(data, "projects", pd.DataFrame({"project_id": ["P1"], "project_name": ["一"], "county": ["甲县"],
+                                           "category": ["gov"], "status": ["在建"]}))
+    (data / "payments.parquet").write_bytes(b"PAR1 not really parquet")
+    with pytest.raises(LoadError) as loaded:
+        load_dataset(data, params=PARAMS)
+    with pytest.raises(LoadError) as split:
+        split_dataset(data, tmp_path / "store", PARAMS)
+    for said in (str(loaded.value), str(split.value)):  # the same message, pyarrow's reason within it
+        assert said.startswith("payments.parquet: cannot be read as a parquet file (ArrowInvalid")
+        assert "magic bytes not found" in said
