@@ -18,47 +18,53 @@ def _rows(file, sheet, rows, column, values, reason) -> pd.DataFrame:
                          "value": values, "reason": reason}, columns=REJECTION_COLUMNS)
 
 
-def link_rows(file, sheet, rows, values, column, parent, parent_column) -> pd.DataFrame:
-    """Warnings for ``values`` of ``column`` (at ``rows``) not found in ``parent.parent_column``."""
-    return _rows(file, sheet, rows, column, values,
-                 dq("broken_link", column=column, parent=parent, parent_column=parent_column) + "; " + dq("row_kept"))
+def table_links(name: str, frame: pd.DataFrame, file, sheet, rows, present) -> dict[tuple, pd.DataFrame]:
+    """Per foreign key of table ``name`` (in the schema's order), the warnings for values of ``frame`` not
+    found in the parent: ``present(parent, parent_column, values)`` gives a mask of the values found, or
+    None when that parent is not there (the link is not checked)."""
+    out = {}
+    for column, parent, parent_column in TABLES[name].foreign_keys:
+        if column not in frame.columns:
+            continue
+        values = frame[column]
+        found = present(parent, parent_column, values)
+        if found is None:
+            continue
+        broken = values.notna().to_numpy() & ~found
+        if broken.any():
+            out[(column, parent, parent_column)] = _rows(
+                file, sheet, rows[broken], column, values[broken].to_numpy(),
+                dq("broken_link", column=column, parent=parent, parent_column=parent_column) + "; " + dq("row_kept"))
+    return out
 
 
-def date_order_rows(frame: pd.DataFrame, file, sheet, rows, earlier: str, later: str) -> pd.DataFrame | None:
-    """Warnings for the rows of ``frame`` whose ``later`` date is before their ``earlier`` one (None: none)."""
-    if earlier not in frame.columns or later not in frame.columns:
-        return None
-    wrong = (frame[later] < frame[earlier]).to_numpy(dtype=bool)
-    if not wrong.any():
-        return None
-    shown = (frame.loc[wrong, later].dt.strftime("%Y-%m-%d") + " < " + earlier + " "
-             + frame.loc[wrong, earlier].dt.strftime("%Y-%m-%d")).to_numpy()
-    return _rows(file, sheet, rows[wrong], later, shown, dq("date_order", later=later, earlier=earlier) + "; "
-                 + dq("row_kept"))
+def table_date_order(name: str, frame: pd.DataFrame, file, sheet, rows) -> dict[tuple, pd.DataFrame]:
+    """Per date pair of table ``name`` (in the schema's order), the warnings for rows whose later date is
+    before the earlier one."""
+    out = {}
+    for earlier, later in TABLES[name].date_order:
+        if earlier not in frame.columns or later not in frame.columns:
+            continue
+        wrong = (frame[later] < frame[earlier]).to_numpy(dtype=bool)
+        if wrong.any():
+            shown = (frame.loc[wrong, later].dt.strftime("%Y-%m-%d") + " < " + earlier + " "
+                     + frame.loc[wrong, earlier].dt.strftime("%Y-%m-%d")).to_numpy()
+            out[(earlier, later)] = _rows(file, sheet, rows[wrong], later, shown,
+                                          dq("date_order", later=later, earlier=earlier) + "; " + dq("row_kept"))
+    return out
 
 
 def link_warnings(tables: dict[str, pd.DataFrame], origin: dict[str, tuple]) -> dict[str, list[pd.DataFrame]]:
     """``origin[table] = (file, sheet, rows)``; per table, one warning per value not found in its parent table."""
-    out = {}
-    for name, frame in tables.items():
-        file, sheet, rows = origin[name]
-        for column, parent, parent_column in TABLES[name].foreign_keys:
-            if column not in frame.columns or parent not in tables or parent_column not in tables[parent].columns:
-                continue
-            values = frame[column]
-            broken = values.notna().to_numpy() & ~present_in(values, tables[parent][parent_column])
-            if broken.any():
-                out.setdefault(name, []).append(link_rows(file, sheet, rows[broken], values[broken].to_numpy(),
-                                                          column, parent, parent_column))
-    return out
+    def present(parent, parent_column, values):
+        if parent not in tables or parent_column not in tables[parent].columns:
+            return None
+        return present_in(values, tables[parent][parent_column])
+
+    found = {name: table_links(name, frame, *origin[name], present) for name, frame in tables.items()}
+    return {name: list(links.values()) for name, links in found.items() if links}
 
 
 def date_order_warnings(tables: dict[str, pd.DataFrame], origin: dict[str, tuple]) -> dict[str, list[pd.DataFrame]]:
-    out = {}
-    for name, frame in tables.items():
-        file, sheet, rows = origin[name]
-        for earlier, later in TABLES[name].date_order:
-            found = date_order_rows(frame, file, sheet, rows, earlier, later)
-            if found is not None:
-                out.setdefault(name, []).append(found)
-    return out
+    found = {name: table_date_order(name, frame, *origin[name]) for name, frame in tables.items()}
+    return {name: list(pairs.values()) for name, pairs in found.items() if pairs}

@@ -36,7 +36,7 @@ from ..schema.tables import TABLES
 from .counties import NO_COUNTY, PLACED_BY, REFERENCE_TABLES, counties_of, county_groups, named_ids, \
     processing_order
 from .discover import Found, discover
-from .links import date_order_rows, link_rows
+from .links import table_date_order, table_links
 from .loader import TableAccount, account_of, check_aliases, read_found
 from .raw import RawTable
 from .read_parquet import read_parquet_parts
@@ -428,21 +428,16 @@ def _hold(keys: _Keys, values: pd.Series, county: pd.Series | None, counties: li
 
 
 def _link_and_date_rows(name, frame, rows, f: Found, raw: RawTable, held: dict, acc) -> None:
-    """This part's broken links and dates out of order, kept per link and per pair in the loader's order."""
-    for column, parent, parent_column in TABLES[name].foreign_keys:
+    """This part's broken links (against the keys held of every parent read before) and dates out of
+    order, kept per link and per pair in the loader's order."""
+    def present(parent, parent_column, values):
         keys = held.get((parent, parent_column))
-        if column not in frame.columns or keys is None or parent == name:
-            continue
-        values = frame[column]
-        broken = values.notna().to_numpy() & (keys.find(values) < 0)
-        if broken.any():
-            acc["links"].setdefault((column, parent, parent_column), []).append(
-                link_rows(f.path.name, raw.sheet, rows[broken], values[broken].to_numpy(), column, parent,
-                          parent_column))
-    for earlier, later in TABLES[name].date_order:
-        found = date_order_rows(frame, f.path.name, raw.sheet, rows, earlier, later)
-        if found is not None:
-            acc["dates"].setdefault((earlier, later), []).append(found)
+        return None if keys is None or parent == name else keys.find(values) >= 0
+
+    for link, found in table_links(name, frame, f.path.name, raw.sheet, rows, present).items():
+        acc["links"].setdefault(link, []).append(found)
+    for pair, found in table_date_order(name, frame, f.path.name, raw.sheet, rows).items():
+        acc["dates"].setdefault(pair, []).append(found)
 
 
 def _finished(acc: dict, name: str) -> TableAccount:
