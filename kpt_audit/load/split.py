@@ -73,11 +73,7 @@ class _Keys:
 
     def _by_shard(self, a: np.ndarray):
         """(shard, positions in ``a`` of its keys) for each shard that ``a`` has keys in."""
-        shard = (a >> np.uint64(56)).astype("int64")
-        order = np.argsort(shard, kind="stable")
-        starts = np.flatnonzero(np.diff(shard[order], prepend=-1))
-        for at, end in zip(starts, [*starts[1:], len(order)]):
-            yield int(shard[order[at]]), order[at:end]
+        return _by_code((a >> np.uint64(56)).astype("int64"))
 
     def find(self, keys) -> np.ndarray:
         """The number of each of ``keys`` (a frame of key columns, or one column), -1 where it is not held
@@ -304,11 +300,9 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
         acc = built_parts[name] = {"notes": [], "rejections": [], "warnings": [], "unknown": [], "rows_in": 0,
                                    "rows_loaded": 0, "links": {}, "dates": {}, "read": None, "digest": None,
                                    "extra": None}
-        seen, offset, writers, waiting, staging = _Keys(), 0, None, [], None
+        seen, offset, writers, waiting, staging, by_value = _Keys(), 0, None, [], None, None
         bucketed = (buckets or {}).get(name)
-        if bucketed:
-            count = max(1, -(-_estimated_rows(f) // (rows or ROWS_PER_PARTITION)))
-            by_value = (bucketed, count, None)
+        bucket_count = max(1, -(-_estimated_rows(f) // (rows or ROWS_PER_PARTITION)))
         for raw, last, digest in _parts(f, aliases.get(name)):
             built = build_table(table, raw, f.path.name, params, last_part=last,
                                 earlier_keys=seen.earlier if table.key else None)
@@ -351,12 +345,12 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
                 if name not in schemas:
                     schemas[name] = arrow.schema
                     writers = _Writers(folder / name, arrow.schema)
-                if bucketed and bucketed in stored_part.columns:
-                    if by_value[2] is None:
-                        by_value = (bucketed, by_value[1], _Writers(folder / f"{name}@{bucketed}", arrow.schema))
+                    if bucketed in stored_part.columns:
+                        by_value = _Writers(folder / f"{name}@{bucketed}", arrow.schema)
+                if by_value is not None:
                     code = (pd.util.hash_pandas_object(stored_part[bucketed], index=False, hash_key=_HASH_KEYS[0])
-                            .to_numpy() % np.uint64(by_value[1])).astype("int64")
-                    _write_by(by_value[2], arrow, code)
+                            .to_numpy() % np.uint64(bucket_count)).astype("int64")
+                    _write_by(by_value, arrow, code)
                 if county_part is None:
                     writers.write(0, arrow)
                     continue
@@ -364,21 +358,26 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
         writers.close()
         if staging is not None:
             shutil.rmtree(staging.folder)
-        if bucketed and by_value[2] is not None:
-            by_value[2].close()
-            bucket_counts[(name, bucketed)] = by_value[1]
+        if by_value is not None:
+            by_value.close()
+            bucket_counts[(name, bucketed)] = bucket_count
     account = account_of(root, every, {name: _finished(built_parts[name], name) for name in found})
     origin_files = {name: (found[name].path.name, built_parts[name]["read"][1] or "") for name in found}
     return SplitDataset(folder, groups, account, schemas, origin_files, bucket_counts)
 
 
-def _write_by(writers: _Writers, arrow: pa.Table, code: np.ndarray) -> None:
-    """Each row of ``arrow`` to the file numbered ``code``: sorted once, written as slices (in table order)."""
+def _by_code(code: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """(code, the positions holding it, in order) for each code in ``code``: one stable sort."""
     order = np.argsort(code, kind="stable")
-    arrow, code = arrow.take(order), code[order]
-    starts = np.flatnonzero(np.diff(code, prepend=-1))
-    for at, end in zip(starts, [*starts[1:], len(code)]):
-        writers.write(int(code[at]), arrow.slice(at, end - at))
+    starts = np.flatnonzero(np.diff(code[order], prepend=-1))
+    for at, end in zip(starts, [*starts[1:], len(order)]):
+        yield int(code[order[at]]), order[at:end]
+
+
+def _write_by(writers: _Writers, arrow: pa.Table, code: np.ndarray) -> None:
+    """Each row of ``arrow`` to the file numbered ``code`` (in table order)."""
+    for k, at in _by_code(code):
+        writers.write(k, arrow.take(at))
 
 
 def _group_codes(county: pd.Series, group_of: dict[str, int], groups: list) -> np.ndarray:
