@@ -123,9 +123,9 @@ def run_checks_split(split, params, counties=None, checks=None, check_parts=None
         if BY_VALUE.get(c) in split.buckets:
             runs = [_without_data(run_checks(view, params, checks=[c], metrics=False))
                     for view in split.bucket_views(columns, *BY_VALUE[c])]
+            note = _not_run_over(c, runs)
             whole.append(CheckResult(pd.concat([r.findings for r in runs], ignore_index=True), {},
-                                     _not_run(CheckResult(empty_findings(), {}, runs[0].not_run.iloc[:0]), runs, [c],
-                                              whole_data=()),
+                                     _not_run_frame([note] if note else []),
                                      timings={c: sum(r.timings.get(c, 0.0) for r in runs)}))
         else:
             whole.append(_without_data(run_checks(split.view(columns), params, checks=[c], metrics=False)))
@@ -158,8 +158,7 @@ def _together(results: list[CheckResult]) -> CheckResult:
     """Several runs of the whole data (one check each) as one."""
     findings = sort_findings(pd.concat([r.findings for r in results], ignore_index=True)) if results \
         else empty_findings()
-    not_run = pd.concat([r.not_run for r in results], ignore_index=True) if results else \
-        pd.DataFrame(columns=NOT_RUN_COLUMNS).astype("str")
+    not_run = pd.concat([r.not_run for r in results], ignore_index=True) if results else _not_run_frame([])
     timings = {k: v for r in results for k, v in r.timings.items()}
     return CheckResult(findings, {}, not_run, timings=timings)
 
@@ -217,22 +216,25 @@ def _check_here(tasks, params, checks):
     return [check_part(part, params, checks, elsewhere) for part, elsewhere in tasks]
 
 
-def _not_run(whole: CheckResult, results: list[CheckResult], selected: list[str],
-             whole_data=WHOLE_DATA) -> pd.DataFrame:
-    """A check is not run when no partition ran it (the first partition's reason); the entities a
-    partly judged check could not judge add up over the partitions."""
+def _not_run_over(check_id: str, results: list[CheckResult]) -> tuple | None:
+    """One check's not-run note over several runs of it (partitions, buckets): not run when no run ran it
+    (the first run's reason); the entities a partly judged check could not judge add up over the runs."""
+    notes = [r.not_run[r.not_run["check_id"] == check_id] for r in results]
+    skipped = [n for n in notes if len(n) and (n["reason"] != PARTLY_JUDGED).all()]
+    if len(skipped) == len(results):
+        return tuple(skipped[0].iloc[0])
+    unjudged = sum(int(e) for n in notes for e in n.loc[n["reason"] == PARTLY_JUDGED, "entities"])
+    return (check_id, PARTLY_JUDGED, str(unjudged)) if unjudged else None
+
+
+def _not_run(whole: CheckResult, results: list[CheckResult], selected: list[str]) -> pd.DataFrame:
+    """The not-run notes of ``whole`` (the checks run on the whole data) and of the others over the partitions."""
     rows = [r for r in whole.not_run.itertuples(index=False)]
-    for check_id in selected:
-        if check_id in whole_data:
-            continue
-        notes = [r.not_run[r.not_run["check_id"] == check_id] for r in results]
-        skipped = [n for n in notes if len(n) and (n["reason"] != PARTLY_JUDGED).all()]
-        if len(skipped) == len(results):
-            rows.append(tuple(skipped[0].iloc[0]))
-            continue
-        unjudged = sum(int(e) for n in notes for e in n.loc[n["reason"] == PARTLY_JUDGED, "entities"])
-        if unjudged:
-            rows.append((check_id, PARTLY_JUDGED, str(unjudged)))
+    rows += [row for c in selected if c not in WHOLE_DATA for row in [_not_run_over(c, results)] if row]
     order = {c: i for i, c in enumerate(selected)}
     rows.sort(key=lambda r: order[r[0]])
+    return _not_run_frame(rows)
+
+
+def _not_run_frame(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=NOT_RUN_COLUMNS).astype("str")
