@@ -13,6 +13,7 @@ Nothing here prints: errors are raised, the command line reports them.
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -118,7 +119,6 @@ def _run_front_split(data, params, counties, cluster) -> Front:
     from pathlib import Path
 
     from .checks.partitioned import run_checks_split, split_for_checks
-    from .dataset import Dataset
     from .load.counties import NO_COUNTY
     from .schema import PERSONAL_COLUMNS
 
@@ -130,16 +130,12 @@ def _run_front_split(data, params, counties, cluster) -> Front:
         except OSError as exc:  # a full disk, most often: the partitions need about four times the input
             raise KptAuditError(key="err.split_disk", folder=folder, error=exc.strerror or exc) from None
         known = {c for group in split.groups for c in group} - {NO_COUNTY}
-        if counties and not set(counties) <= known:
-            check_counties(Dataset(tables={"projects": _county_frame(known)}), counties)
+        _require_known(counties, known)
         # what the outputs read of every row: personal data to mask (a few reference columns)
         view = split.view({name: tuple(c for c in schema.names if c in PERSONAL_COLUMNS)
                            for name, schema in split.schemas.items()
                            if any(c in PERSONAL_COLUMNS for c in schema.names)})
-        account = split.account
-        dataset = Dataset(tables=view.tables, rejections=account.rejections, warnings=account.warnings,
-                          ledger=account.ledger, sources=account.sources, extra_columns=account.extra_columns,
-                          root=account.root, unknown=account.unknown, origin=view.origin)
+        dataset = dataclasses.replace(split.account, tables=view.tables, origin=view.origin)
         loaded = time.perf_counter()
         check_parts = None
         if cluster is not None:
@@ -156,12 +152,6 @@ def _run_front_split(data, params, counties, cluster) -> Front:
     return Front(params, dataset, result, {"load": loaded - started, "checks": time.perf_counter() - loaded}, split)
 
 
-def _county_frame(counties):
-    import pandas as pd
-
-    return pd.DataFrame({"county": pd.Series(sorted(counties), dtype="str")})
-
-
 def counties_in(ds) -> set[str]:
     """Every county named in the dataset (projects, tenders, subsidies, commitments)."""
     known: set[str] = set()
@@ -173,9 +163,11 @@ def counties_in(ds) -> set[str]:
 
 def check_counties(ds, counties) -> None:
     """:class:`UsageError` naming the counties of ``counties`` that the dataset does not have."""
-    if not counties:
-        return
-    known = counties_in(ds)
+    if counties:
+        _require_known(counties, counties_in(ds))
+
+
+def _require_known(counties, known: set[str]) -> None:
     unknown = [c for c in counties if c not in known]
     if unknown:
         raise UsageError(key="err.unknown_county", counties=", ".join(unknown),
