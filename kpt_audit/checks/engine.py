@@ -7,9 +7,9 @@ the same whatever the report language.  Written outputs keep ``FINDING_COLUMNS``
 from __future__ import annotations
 
 import functools
-import json
 import time
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,7 @@ from .catalogue import CHECKS, METRICS
 from .context import Context
 from .frames import project_county, project_names, project_rows, supplier_name_by_id
 from .frames.dated import basis_on
-from .frames.fmt import DetailFormatter, plain
+from .frames.fmt import DetailFormatter, plain_json_column
 from .registry import PARTLY_JUDGED, Check, NotRun
 
 NOT_RUN_COLUMNS = ["check_id", "reason", "entities"]
@@ -229,21 +229,41 @@ def _entity_names(entity_types: list, entity_ids: list, ctx: Context) -> list:
 
 
 def _details(spec: Check, rows: pd.DataFrame, ctx: Context) -> tuple[list[str], list[str]]:
-    """Each row's detail in the report language and the values it quotes (JSON)."""
+    """Each row's detail in the report language and the values it quotes (JSON), made a wording and a
+    field at a time: a template read and formatted once a row cost seconds on 150,000 findings."""
     if not spec.detail:
         return [""] * len(rows), ["{}"] * len(rows)
     formatter = ctx.cache(f"engine.formatter.{ctx.lang}", lambda: DetailFormatter(ctx.lang, supplier_name_by_id(ctx)))
-    variants = rows["variant"].tolist() if "variant" in rows else [""] * len(rows)
+    n = len(rows)
+    variants = rows["variant"].tolist() if "variant" in rows else [""] * n
     quoted_columns = {f: rows[f].tolist() for f in spec.all_detail_fields() if f in rows}
-    details, values = [], []
+    at_variant: dict = {}
     for i, variant in enumerate(variants):
-        quoted = {f: quoted_columns[f][i] for f in spec.detail_fields(variant) if f in quoted_columns}
-        details.append(formatter.format(spec.detail[variant][ctx.lang], **quoted))
-        kept = {f: plain(v) for f, v in quoted.items()}
-        if variant:  # which wording: a change of it (late -> missing) is a change of the finding
-            kept["variant"] = variant
-        values.append(json.dumps(kept, ensure_ascii=False, sort_keys=True))
+        at_variant.setdefault(variant, []).append(i)
+    details, values = [""] * n, ["{}"] * n
+    for variant, at in at_variant.items():
+        wording = spec.detail[variant][ctx.lang]
+        fields = sorted(f for f in spec.detail_fields(variant) if f in quoted_columns)
+        whole = len(at) == n
+        quoted = {f: quoted_columns[f] if whole else [quoted_columns[f][i] for i in at] for f in fields}
+        texts = formatter.format_columns(wording, quoted, len(at))
+        for i, text, kept in zip(at, texts, _values_json(quoted, variant, len(at))):
+            details[i], values[i] = text, kept
     return details, values
+
+
+def _values_json(quoted: dict[str, list], variant: str, rows: int) -> list[str]:
+    """Each row's quoted values as ``json.dumps({field: plain(value), ...}, ensure_ascii=False,
+    sort_keys=True)`` spells them, with the variant (a change of wording is a change of the finding)."""
+    columns = {f: plain_json_column(v) for f, v in quoted.items()}
+    if variant:
+        columns["variant"] = [encode_basestring(variant)] * rows
+    if not columns:
+        return ["{}"] * rows
+    keys = sorted(columns)
+    # '{"a": {}, "b": {}}' with the object's own braces doubled for str.format
+    template = "{{" + ", ".join(encode_basestring(k).replace("{", "{{").replace("}", "}}") + ": {}" for k in keys) + "}}"
+    return [template.format(*row) for row in zip(*(columns[k] for k in keys))]
 
 
 def _bases(spec: Check, rows: pd.DataFrame, ctx: Context) -> list[str]:
