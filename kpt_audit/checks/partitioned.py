@@ -31,8 +31,12 @@ from .context import ROW_EVENT_DATE
 from .registry import PARTLY_JUDGED
 
 # checks of WHOLE_DATA that compare rows only among those with one value of a column (one payee's
-# payments, one bidder's bids): on a split dataset they run bucket by bucket of that column's values
-BY_VALUE = {"COS06": ("payments", "payee_id"), "PRO12": ("bids", "bidder_id")}
+# payments, one bidder's bids, one buyer's tenders and contracts): on a split dataset they run bucket by
+# bucket of that value (tables bucketed by columns of one name share the buckets)
+BY_BUYER = {"tenders": "buyer", "contracts": "buyer"}
+BY_VALUE = {"COS06": {"payments": "payee_id"}, "PRO12": {"bids": "bidder_id"}, "PRO11": BY_BUYER, "PRO16": BY_BUYER}
+# a contract's buyer (PRO11; PRO16's contracts have no tender): its tender's buyer, else its project's department
+FROM_PARENTS = {("contracts", "buyer"): (("tender_id", "tenders", "buyer"), ("project_id", "projects", "department"))}
 WHOLE_DATA = frozenset({c.id for c in CHECKS.values() if c.cross_county} | {"PRO16", "COS06"})
 
 
@@ -108,7 +112,8 @@ def split_for_checks(path, folder, params, rows: int | None = None):
     (:data:`BY_VALUE`)."""
     from ..load.split import split_dataset
 
-    return split_dataset(path, folder, params, rows, buckets=dict(BY_VALUE.values()))
+    return split_dataset(path, folder, params, rows, buckets={t: c for by in BY_VALUE.values() for t, c in by.items()},
+                         from_parents=FROM_PARENTS)
 
 
 def run_checks_split(split, params, counties=None, checks=None, check_parts=None) -> CheckResult:
@@ -120,15 +125,17 @@ def run_checks_split(split, params, counties=None, checks=None, check_parts=None
     whole = []
     for c in (c for c in selected if c in WHOLE_DATA):
         columns = _columns(CHECKS[c].inputs, CHECKS[c].optional)
-        if BY_VALUE.get(c) in split.buckets:
+        bucketed = {t: column for t, column in BY_VALUE.get(c, {}).items() if (t, column) in split.buckets}
+        if bucketed:
             runs = [_without_data(run_checks(view, params, checks=[c], metrics=False))
-                    for view in split.bucket_views(columns, *BY_VALUE[c])]
+                    for view in split.bucket_views(columns, bucketed)]
             note = _not_run_over(c, runs)
             whole.append(CheckResult(pd.concat([r.findings for r in runs], ignore_index=True), {},
                                      _not_run_frame([note] if note else []),
                                      timings={c: sum(r.timings.get(c, 0.0) for r in runs)}))
         else:
-            whole.append(_without_data(run_checks(split.view(columns), params, checks=[c], metrics=False)))
+            whole.append(_without_data(run_checks(split.view(columns, whole=CHECKS[c].inputs), params, checks=[c],
+                                                  metrics=False)))
     result = _gathered(_together(whole), split.partitions(), params, selected, check_parts)
     result.dataset = split.account
     return _of_counties(result, counties)

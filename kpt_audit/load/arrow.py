@@ -86,3 +86,44 @@ def lookup(keys, table: pd.Series) -> pd.Series:
     with an empty table gives float NaN, which cannot be compared with dates) and the keys' index."""
     index = keys.index if isinstance(keys, pd.Series) else pd.Index(keys)
     return take(table, positions(keys, table.index), index=index)
+
+
+# the first byte (UTF-8) of every character that str.strip (pyarrow's utf8_trim_whitespace, Python's
+# str.isspace: the same set, tested) removes: a non-empty text can be blank only if it starts with one
+SPACE_LEADS = np.zeros(256, dtype=bool)
+SPACE_LEADS[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0xC2, 0xE1, 0xE2, 0xE3]] = True
+
+
+def blank_text(s: pd.Series) -> np.ndarray:
+    """Per value, whether it is text that is empty or whitespace only (``s.astype("str").str.strip() == ""``;
+    missing: False).
+
+    Stripping copies every string; here only the texts whose first byte could begin a whitespace
+    character (ids and names hardly ever) are stripped, the others are read off the arrow buffers.
+    """
+    values = arrow_strings(s, whole=False) if s.dtype == "str" else None
+    if values is None:
+        return (s.astype("str").str.strip() == "").to_numpy(dtype=bool)
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    return np.concatenate([_blank_chunk(c) for c in chunks]) if chunks else np.zeros(0, dtype=bool)
+
+
+def _blank_chunk(chunk: pa.Array) -> np.ndarray:
+    if chunk.null_count == len(chunk):
+        return np.zeros(len(chunk), dtype=bool)
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
+    buffer = chunk.buffers()[2]
+    data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, dtype=np.uint8)
+    empty = offsets[1:] == offsets[:-1]
+    first = data[np.minimum(offsets[:-1], max(len(data) - 1, 0))] if len(data) else np.zeros(len(chunk), np.uint8)
+    out = empty.copy()
+    maybe = np.flatnonzero(~empty & SPACE_LEADS[first])
+    if len(maybe):
+        trimmed = pc.utf8_trim_whitespace(chunk.take(pa.array(maybe)))
+        out[maybe] = pc.equal(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
+    return out & chunk.is_valid().to_numpy(zero_copy_only=False)
+
+
+def present_mask(s: pd.Series) -> np.ndarray:
+    """True where an id or text is neither missing nor blank (empty or whitespace only)."""
+    return s.notna().to_numpy(dtype=bool) & ~blank_text(s)

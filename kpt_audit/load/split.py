@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 
 from ..dataset import UNKNOWN_COLUMNS, Dataset, empty_unknown
 from ..schema.tables import TABLES
+from .arrow import present_mask
 from .counties import NO_COUNTY, PLACED_BY, REFERENCE_TABLES, counties_of, county_groups, named_ids, \
     processing_order
 from .discover import Found, discover
@@ -149,18 +150,20 @@ class SplitDataset:
 
     def _read(self, table: str, files: list[Path], columns=None, named=None) -> pd.DataFrame:
         """``columns`` (all by default) of the rows in ``files``, in table order, indexed by label; ``named``
-        (a key column and an array of values): only the rows whose key is among them."""
+        (a key column and an array of values): only the rows whose key is among them, filtered file by
+        file (a national table is never whole in memory)."""
         schema = self.schemas[table]
         names = schema.names if columns is None else [c for c in schema.names if c in set(columns) | {LABEL, ROW}]
         parts = []
         for f in files:
             with pa.memory_map(str(f)) as source:
-                parts.append(pa.ipc.open_file(source).read_all().select(names))
+                part = pa.ipc.open_file(source).read_all().select(names)
+            if named is not None:  # filtered here: only the rows kept become pandas
+                key, values = named
+                part = part.filter(pa.compute.is_in(part[key].cast(pa.large_string()), value_set=values)) \
+                    if values is not None else part.slice(0, 0)
+            parts.append(part)
         arrow = pa.concat_tables(parts) if parts else schema.empty_table().select(names)
-        if named is not None:  # filtered here: only the rows kept become pandas
-            key, values = named
-            arrow = arrow.filter(pa.compute.is_in(arrow[key].cast(pa.large_string()), value_set=values)) \
-                if values is not None else arrow.slice(0, 0)
         if len(parts) > 1:  # rows of several partitions: back in the table's order
             arrow = arrow.take(pa.compute.sort_indices(arrow[LABEL]))
         frame = arrow.to_pandas(date_as_object=False)
@@ -198,26 +201,42 @@ class SplitDataset:
         for k, counties in enumerate(self.groups):
             yield counties, self.partition(k)
 
-    def bucket_views(self, columns: dict[str, tuple[str, ...]], table: str, column: str) -> Iterator[Dataset]:
-        """:meth:`view` once per bucket of ``table`` by ``column`` (split with ``buckets``): that bucket's rows
-        of ``table``, and of each other table the rows they name (by its key: the tenders of a bidder's
-        bids, the projects of a payee's payments), filtered before they become pandas."""
-        folder = self.folder / f"{table}@{column}"
-        others = {**columns, **{n: None for n in REFERENCE_TABLES}}
-        for b in range(self.buckets[(table, column)]):
-            own = self._read(table, [f for f in [folder / f"{b}{SUFFIX}"] if f.exists()], columns.get(table))
-            named = named_ids({table: own})
-            tables = {name: self._read(name, self._files(name), cols,
-                                       named=(TABLES[name].key[0], named) if len(TABLES[name].key) == 1 else None)
-                      for name, cols in others.items() if name in self.schemas and name != table}
-            yield self._dataset({**tables, table: own})
+    def bucket_views(self, columns: dict[str, tuple[str, ...]], bucketed: dict[str, str]) -> Iterator[Dataset]:
+        """One view of ``columns`` per bucket of the tables in ``bucketed`` (table -> the column they were
+        bucketed by, with ``buckets``): that bucket's rows of those tables, and of every other table (and
+        the reference tables, all their columns) only the rows they name by key — the tenders of a
+        bidder's bids, the projects of a payee's payments — filtered before they become pandas.  (A contract
+        bucketed by its tender's buyer finds its tender in its bucket: a tender without a buyer is refused
+        by the loader.)"""
+        counts = {self.buckets[(t, c)] for t, c in bucketed.items()}
+        assert len(counts) == 1, "tables bucketed together share their buckets"
+        for b in range(counts.pop()):
+            own = {t: self._read(t, [f for f in [self.folder / f"{t}@{c}" / f"{b}{SUFFIX}"] if f.exists()],
+                                 columns.get(t)) for t, c in bucketed.items()}
+            yield self._dataset(self._with_named(own, columns))
 
-    def view(self, columns: dict[str, tuple[str, ...]]) -> Dataset:
-        """Every row of the tables named in ``columns``, with those columns only (those the data have),
-        and the reference tables whole, as a partition has them."""
-        wanted = {**columns, **{name: None for name in REFERENCE_TABLES}}
-        return self._dataset({name: self._read(name, self._files(name), cols)
-                              for name, cols in wanted.items() if name in self.schemas})
+    def view(self, columns: dict[str, tuple[str, ...]], whole=None) -> Dataset:
+        """The tables named in ``columns``, with those columns only (those the data have), and the reference
+        tables with all theirs: every row of the tables in ``whole`` (default: all of them, the reference
+        tables too), and of the others only the rows those name by key."""
+        columns = {**columns, **{name: None for name in REFERENCE_TABLES}}
+        whole = set(columns) if whole is None else set(whole)
+        tables = {name: self._read(name, self._files(name), cols)
+                  for name, cols in columns.items() if name in self.schemas and name in whole}
+        return self._dataset(self._with_named(tables, columns))
+
+    def _with_named(self, tables: dict[str, pd.DataFrame], columns: dict[str, tuple[str, ...]]) -> dict:
+        """``tables`` with, of each other table of ``columns``, the rows ``tables`` name by key (a table keyed
+        by several columns: every row), and of each reference table (all its columns) the rows any of them
+        name (the supplier who won a bid's tender), in the split's order."""
+        for step in ({n: c for n, c in columns.items() if n not in REFERENCE_TABLES}, dict.fromkeys(REFERENCE_TABLES)):
+            named = named_ids(tables)
+            for name, cols in step.items():
+                if name in self.schemas and name not in tables:
+                    key = TABLES[name].key
+                    tables[name] = self._read(name, self._files(name), cols,
+                                              named=(key[0], named) if len(key) == 1 else None)
+        return {name: tables[name] for name in self.schemas if name in tables}
 
 
 class _Writers:
@@ -259,14 +278,18 @@ def estimated_rows(path) -> int:
     return sum(_estimated_rows(f) for f in discover(Path(path)) if f.table)
 
 
-def split_dataset(path, folder, params=None, rows: int | None = None,
-                  buckets: dict[str, str] | None = None) -> SplitDataset:
+def split_dataset(path, folder, params=None, rows: int | None = None, buckets: dict[str, str] | None = None,
+                  from_parents: dict[tuple[str, str], tuple] | None = None) -> SplitDataset:
     """Load the dataset folder ``path`` into partitions of about ``rows`` rows of whole counties under
     ``folder`` (made anew; the input is only read).  Raises :class:`LoadError` as the loader does.
 
-    ``buckets`` (table -> column) also writes those tables' rows into buckets of about ``rows`` rows by
-    their value of that column (all rows of one value in one bucket, in table order), for the checks
-    that compare rows across counties only among rows of one such value (one payee, one bidder)."""
+    ``buckets`` (table -> column) also writes those tables' rows into buckets by their value of that
+    column (all rows of one value in one bucket, in table order; tables bucketed by columns of one name
+    share the buckets, about ``rows`` rows each), for the checks that compare rows across counties only
+    among rows of one such value (one payee, one bidder, one buyer).  A table without the column takes
+    it from ``from_parents`` ((table, column) -> (link column, parent table, parent column), ... in
+    order of preference): the first parent it links to whose column is filled (not blank) gives the
+    value; a row with none is in no bucket."""
     from .counties import ROWS_PER_PARTITION
 
     root, folder = Path(path), Path(folder)
@@ -293,16 +316,23 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
     group_of: dict[str, int] | None = None
     groups: list[tuple[str, ...]] = []
     schemas: dict[str, pa.Schema] = {}
-    bucket_counts: dict[tuple[str, str], int] = {}
+    bucketed_tables: dict[tuple[str, str], int] = {}
     total_rows = sum(_estimated_rows(f) for f in found.values())
+    buckets, from_parents = buckets or {}, from_parents or {}
+    bucket_counts = {column: max(1, -(-sum(_estimated_rows(found[t]) for t, c in buckets.items()
+                                          if c == column and t in found) // (rows or ROWS_PER_PARTITION)))
+                     for column in set(buckets.values())}
+    # (parent table, column) -> the parent's keys, each with the bucket of its value of that column, and the
+    # column its children are bucketed by (whose buckets these are)
+    parent_buckets = {(parent, column): (_Keys(), bucketed) for (_, bucketed), links in from_parents.items()
+                      for _, parent, column in links}
     for name in order:
         table, f = TABLES[name], found[name]
         acc = built_parts[name] = {"notes": [], "rejections": [], "warnings": [], "unknown": [], "rows_in": 0,
                                    "rows_loaded": 0, "links": {}, "dates": {}, "read": None, "digest": None,
                                    "extra": None}
         seen, offset, writers, waiting, staging, by_value = _Keys(), 0, None, [], None, None
-        bucketed = (buckets or {}).get(name)
-        bucket_count = max(1, -(-_estimated_rows(f) // (rows or ROWS_PER_PARTITION)))
+        bucketed = buckets.get(name)
         for raw, last, digest in _parts(f, aliases.get(name)):
             built = build_table(table, raw, f.path.name, params, last_part=last,
                                 earlier_keys=seen.earlier if table.key else None)
@@ -326,6 +356,10 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
             for parent, key in HELD_KEYS:
                 if parent == name and key in frame.columns:
                     _hold(held.setdefault((name, key), _Keys()), frame[key], county, counties, county_number)
+            for (parent, column), (keys, bucketed_by) in parent_buckets.items():
+                if parent == name and column in frame.columns:
+                    filled = present_mask(frame[column])
+                    keys.add(frame[table.key[0]][filled], _bucket_of(frame[column][filled], bucket_counts[bucketed_by]))
             stored = frame.assign(**{LABEL: frame.index.to_numpy(dtype="int64"), ROW: built.rows.astype("int64")})
             if name == "projects" and group_of is None:
                 # the partitions are drawn up from every project's county: the projects wait on disk meanwhile
@@ -345,12 +379,14 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
                 if name not in schemas:
                     schemas[name] = arrow.schema
                     writers = _Writers(folder / name, arrow.schema)
-                    if bucketed in stored_part.columns:
+                    if bucketed in stored_part.columns or (name, bucketed) in from_parents:
                         by_value = _Writers(folder / f"{name}@{bucketed}", arrow.schema)
                 if by_value is not None:
-                    code = (pd.util.hash_pandas_object(stored_part[bucketed], index=False, hash_key=_HASH_KEYS[0])
-                            .to_numpy() % np.uint64(bucket_count)).astype("int64")
-                    _write_by(by_value, arrow, code)
+                    code = _bucket_of(stored_part[bucketed], bucket_counts[bucketed]) \
+                        if bucketed in stored_part.columns else \
+                        _bucket_from_parents(stored_part, from_parents[(name, bucketed)], parent_buckets)
+                    kept = np.flatnonzero(code >= 0)
+                    _write_by(by_value, arrow if len(kept) == len(code) else arrow.take(kept), code[kept])
                 if county_part is None:
                     writers.write(0, arrow)
                     continue
@@ -360,10 +396,26 @@ def split_dataset(path, folder, params=None, rows: int | None = None,
             shutil.rmtree(staging.folder)
         if by_value is not None:
             by_value.close()
-            bucket_counts[(name, bucketed)] = bucket_count
+            bucketed_tables[(name, bucketed)] = bucket_counts[bucketed]
     account = account_of(root, every, {name: _finished(built_parts[name], name) for name in found})
     origin_files = {name: (found[name].path.name, built_parts[name]["read"][1] or "") for name in found}
-    return SplitDataset(folder, groups, account, schemas, origin_files, bucket_counts)
+    return SplitDataset(folder, groups, account, schemas, origin_files, bucketed_tables)
+
+
+def _bucket_of(values: pd.Series, count: int) -> np.ndarray:
+    """The bucket of each of ``values``: its hash, modulo ``count`` (equal values, one bucket)."""
+    return (pd.util.hash_pandas_object(values, index=False, hash_key=_HASH_KEYS[0]).to_numpy()
+            % np.uint64(count)).astype("int64")
+
+
+def _bucket_from_parents(frame: pd.DataFrame, links: tuple, parent_buckets: dict) -> np.ndarray:
+    """Each row's bucket by the first of ``links`` (link column, parent table, parent column) whose
+    parent row is held with a bucket (its column filled); -1: none."""
+    code = np.full(len(frame), -1, dtype="int64")
+    for link, parent, column in links:
+        if link in frame.columns:
+            code = np.where(code < 0, parent_buckets[(parent, column)][0].find(frame[link]), code)
+    return code
 
 
 def _by_code(code: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:

@@ -343,7 +343,7 @@ def test_normalised_codes_equal_exactly_where_the_normalised_texts_do():
 
 def test_present_is_not_missing_and_not_blank_as_strip_says_for_every_whitespace_and_chunking():
     from kpt_audit.checks.frames import present
-    from kpt_audit.checks.frames.keys import SPACE_LEADS
+    from kpt_audit.load.arrow import SPACE_LEADS
 
     spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
     # the lead bytes listed are those of every character strip removes, by Python's and by pyarrow's definition

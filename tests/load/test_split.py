@@ -65,9 +65,10 @@ def test_a_split_is_the_loaded_dataset_and_gives_its_findings(synthetic, fmt, tm
     folder = synthetic[0] if fmt == "csv" else synthetic[1]
     monkeypatch.setattr(split_module, "PART_ROWS", 701)  # many parts a table, cut anywhere
     whole = load_dataset(folder, params=PARAMS)
-    split = split_for_checks(folder, tmp_path / "store", PARAMS, rows=1_000)
+    split = split_for_checks(folder, tmp_path / "store", PARAMS, rows=300)
     assert len(split.groups) >= 3 and all(len(g) for g in split.groups)
     assert split.buckets[("payments", "payee_id")] > 1 and split.buckets[("bids", "bidder_id")] > 1
+    assert split.buckets[("tenders", "buyer")] == split.buckets[("contracts", "buyer")] > 1
     _same_dataset(whole, split)
     result = run_checks(whole, PARAMS)
     assert len(result.findings) > 50
@@ -137,6 +138,39 @@ def test_a_row_of_a_county_no_project_names_gets_a_partition_and_rows_of_no_coun
     # the project's county before the tender's own; a county no project names; a payment of no known project
     assert "甲县" in where["T1"] and where["Y1"] == where["T1"] and "乙县" not in where["T1"]
     assert where["T2"] == ("丙县",) and NO_COUNTY in where["Y2"]
+
+def test_a_contract_is_bucketed_with_its_buyer_the_tenders_buyer_else_its_projects_department(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    _table(data, "projects", pd.DataFrame({"project_id": ["P1", "P2", "P3"], "project_name": ["一", "二", "三"],
+                                           "county": ["甲县", "乙县", "丙县"], "department": ["局甲", "局乙", " "],
+                                           "category": "gov", "status": "在建"}))
+    _table(data, "tenders", pd.DataFrame({"tender_id": ["T1", "T2", "T3"], "project_id": ["P2", "P1", "P3"],
+                                          "county": ["乙县", "甲县", "丙县"], "buyer": ["局甲", " ", "局丙"],
+                                          "kind": "works", "method": "open"}))
+    # C1: its tender's buyer (局甲), though its project is 乙县's; C2: its tender is not loaded (a tender without a
+    # buyer is refused), so its project's department (局甲); C3: no tender, its project's department (局乙); C4: a
+    # tender not in the data, so its project's department, which is blank: no buyer, in no bucket
+    _table(data, "contracts", pd.DataFrame({"contract_id": ["C1", "C2", "C3", "C4"], "project_id": ["P2", "P1", "P2", "P3"],
+                                            "tender_id": ["T1", "T2", "", "T9"], "supplier_id": "S1",
+                                            "sign_date": "2020-01-01", "amount": "1"}))
+    split = split_dataset(data, tmp_path / "store", PARAMS, rows=1, buckets={"tenders": "buyer", "contracts": "buyer"},
+                          from_parents={("contracts", "buyer"): (("tender_id", "tenders", "buyer"),
+                                                                 ("project_id", "projects", "department"))})
+    assert set(split.account.rejections["reason"]) == {"required value missing"}  # T2
+    count = split.buckets[("tenders", "buyer")]
+    assert count == split.buckets[("contracts", "buyer")] == 7  # 7 rows, 1 a bucket
+    columns = {"contracts": ("contract_id", "project_id", "tender_id"), "tenders": ("tender_id", "buyer"),
+               "projects": ("project_id",)}
+    views = [v.tables for v in split.bucket_views(columns, {"tenders": "buyer", "contracts": "buyer"})]
+    where = {c: i for i, v in enumerate(views) for c in v["contracts"]["contract_id"]}
+    assert "C4" not in where and len(where) == 3
+    bucket = dict(zip(["局甲", "局乙", "局丙"], split_module._bucket_of(pd.Series(["局甲", "局乙", "局丙"]), count)))
+    assert where["C1"] == where["C2"] == bucket["局甲"] and where["C3"] == bucket["局乙"]
+    assert {t: i for i, v in enumerate(views) for t in v["tenders"]["tender_id"]} == {"T1": bucket["局甲"],
+                                                                                       "T3": bucket["局丙"]}
+    assert set(views[where["C1"]]["projects"]["project_id"]) >= {"P1", "P2"}  # the projects they name
+
 
 def test_the_input_is_only_read_and_the_store_is_made_anew(synthetic, tmp_path):
     before = {p.name: p.read_bytes() for p in synthetic[1].iterdir()}

@@ -13,12 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .keys import blank_text, isin, positions, take
-
-
-def present_mask(s: pd.Series) -> np.ndarray:
-    """True where an id is neither missing nor blank."""
-    return s.notna().to_numpy(dtype=bool) & ~blank_text(s)
+from ...load.arrow import present_mask
+from .keys import isin, positions, take
 
 
 def present_codes(code: np.ndarray, values) -> np.ndarray:

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
-from ...load.arrow import arrow_strings, lookup, positions, take  # noqa: F401 (the checks' names for them)
+from ...load.arrow import arrow_strings, blank_text, lookup, positions, take  # noqa: F401 (the checks' names for them)
 
 
 def isin(s: pd.Series, values) -> pd.Series:
@@ -49,39 +48,3 @@ def take_rows(df: pd.DataFrame, pos) -> pd.DataFrame:
     if len(pos) == 0 or len(pos) > FEW_ROWS:
         return df.iloc[pos]
     return pd.concat([df.iloc[p:p + 1] for p in pos.tolist()])
-
-
-# the first byte (UTF-8) of every character that str.strip (pyarrow's utf8_trim_whitespace, Python's
-# str.isspace: the same set, tested) removes: a non-empty text can be blank only if it starts with one
-SPACE_LEADS = np.zeros(256, dtype=bool)
-SPACE_LEADS[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0xC2, 0xE1, 0xE2, 0xE3]] = True
-
-
-def blank_text(s: pd.Series) -> np.ndarray:
-    """Per value, whether it is text that is empty or whitespace only (``s.astype("str").str.strip() == ""``;
-    missing: False).
-
-    Stripping copies every string; here only the texts whose first byte could begin a whitespace
-    character (ids and names hardly ever) are stripped, the others are read off the arrow buffers.
-    """
-    values = arrow_strings(s, whole=False) if s.dtype == "str" else None
-    if values is None:
-        return (s.astype("str").str.strip() == "").to_numpy(dtype=bool)
-    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-    return np.concatenate([_blank_chunk(c) for c in chunks]) if chunks else np.zeros(0, dtype=bool)
-
-
-def _blank_chunk(chunk: pa.Array) -> np.ndarray:
-    if chunk.null_count == len(chunk):
-        return np.zeros(len(chunk), dtype=bool)
-    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset:chunk.offset + len(chunk) + 1]
-    buffer = chunk.buffers()[2]
-    data = np.frombuffer(buffer, dtype=np.uint8) if buffer is not None else np.zeros(0, dtype=np.uint8)
-    empty = offsets[1:] == offsets[:-1]
-    first = data[np.minimum(offsets[:-1], max(len(data) - 1, 0))] if len(data) else np.zeros(len(chunk), np.uint8)
-    out = empty.copy()
-    maybe = np.flatnonzero(~empty & SPACE_LEADS[first])
-    if len(maybe):
-        trimmed = pc.utf8_trim_whitespace(chunk.take(pa.array(maybe)))
-        out[maybe] = pc.equal(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
-    return out & chunk.is_valid().to_numpy(zero_copy_only=False)
