@@ -13,9 +13,14 @@ Masks keep enough to recognise a value in a conversation with the auditee
 """
 from __future__ import annotations
 
+import functools
 import re
+import sys
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .schema import PERSONAL_COLUMNS
 
@@ -23,6 +28,8 @@ ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 DIGIT_RUN = re.compile(r"\d[\d\- ]{7,}\d")
 HAN_RUN = re.compile(r"[\u3400-\u9fff·]{2,}")
+FEW_TEXTS = 2_000  # texts Python's patterns read in about the time Arrow takes to compile its pattern
+MAX_PATTERN = 100_000  # characters of the pattern that picks out the texts to mask (some 8,000 known values)
 
 
 def mask_value(value: str) -> str:
@@ -57,6 +64,10 @@ class Masker:
         # few; scanning the text for each of them is cheap only if they are picked out once
         self._short_digits = {k: m for k, m in self._digit_known.items() if len(k) < 8}
         self._latin_names = {k: m for k, m in self._name_known.items() if k.isascii()}
+        # what a text must hold for :meth:`text` to change it, as one RE2 pattern (see _may_change); with
+        # many known values (a province's phones and names) the pattern takes longer to build than it saves
+        changeable = "|".join([_eleven_digits_pattern(), *(re.escape(k) for k in sorted(self.known))])
+        self._changeable = changeable if len(changeable) <= MAX_PATTERN else None
 
     def text(self, s: str) -> str:
         if not self.enabled or not isinstance(s, str) or not s:
@@ -98,15 +109,36 @@ class Masker:
         uniques = pd.unique(s.dropna())
         if personal:
             table = {u: mask_value(u) for u in uniques}
+        elif s.dtype == "str" and self._changeable is not None and len(uniques) >= FEW_TEXTS:
+            # only the texts that hold an ID or mobile number or a known value can change: picked out in
+            # Arrow, they are the few that Python's patterns read (reading all cost seconds on 1M texts)
+            candidates = uniques[self._may_change(uniques)]
+            changed = {u: m for u in candidates if (m := self.text(u)) != u}
+            if not changed:
+                return s
+            at = s.isin(list(changed))
+            out = s.copy()
+            out[at] = s[at].map(changed)
+            return out
         else:
             table = {u: self.text(u) if isinstance(u, str) else u for u in uniques}
         return s.map(table).where(s.notna(), s)
+
+    def _may_change(self, texts) -> np.ndarray:
+        """Which of ``texts`` :meth:`text` may change: those with eleven digits in a row (any ID or mobile
+        number has them) or a known personal value inside; the others it returns as they are."""
+        arrow = pa.array(texts, type=pa.large_string(), from_pandas=True)
+        try:
+            found = pc.match_substring_regex(arrow, self._changeable)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # too many known values for one pattern
+            return np.ones(len(texts), dtype=bool)
+        return found.to_numpy(zero_copy_only=False)
 
     def frame(self, df: pd.DataFrame) -> pd.DataFrame:
         """A copy of ``df`` with personal columns masked and text columns scrubbed."""
         if not self.enabled:
             return df
-        out = df.copy()
+        out = df.copy(deep=False)  # copy on write: the masked columns are new, the others shared with df
         for col in out.columns:
             if col in PERSONAL_COLUMNS:
                 out[col] = self.series(out[col].astype("str"), personal=True)
@@ -118,3 +150,18 @@ class Masker:
             if personal.any():
                 out.loc[personal, "value"] = out.loc[personal, "value"].astype(str).map(mask_value)
         return out
+
+
+@functools.cache
+def _eleven_digits_pattern() -> str:
+    """An RE2 pattern for eleven decimal digits in a row as Python's ``\\d`` reads them: eleven ASCII
+    digits, or any other decimal digit (a text with one is simply read by Python's patterns)."""
+    others, start = [], None
+    for code in range(0x80, sys.maxunicode + 2):
+        decimal = code <= sys.maxunicode and chr(code).isdecimal()
+        if decimal and start is None:
+            start = code
+        elif not decimal and start is not None:
+            others.append(f"{chr(start)}-{chr(code - 1)}" if code - 1 > start else chr(start))
+            start = None
+    return "[0-9]{11}|[" + "".join(others) + "]"

@@ -42,3 +42,24 @@ def test_frame_masks_personal_columns_and_rejection_values():
 def test_disabled_masker_changes_nothing():
     m = Masker({"suppliers": pd.DataFrame({"legal_rep": ["张三"]})}, enabled=False)
     assert m.text("张三") == "张三"
+
+
+def test_a_long_text_column_is_masked_as_text_by_text():
+    """Columns of many texts are masked only where Arrow finds eleven digits or a known value (a shortcut):
+    the result is each text masked on its own, full-width and other scripts' digits included."""
+    suppliers = pd.DataFrame({"legal_rep": ["张三丰", "Li Wei", "欧阳"], "phone": ["0571-8888666", "8888", None]})
+    m = Masker({"suppliers": suppliers})
+    tricky = ["法人张三丰", "Li Wei 签字", "电话0571-8888666", "分机8888号", "手机13８12345678",
+              "身份证33010219900101123X", "编号١٢٣٤٥٦١٩٩٠٠١٠١١٢٣X", "欧阳修", "金额12345678.00元", "无", ""]
+    texts = [f"第{i}条：金额{i * 37}元" for i in range(3000)] + tricky
+    column = pd.Series(texts + [None] + texts[:50], dtype="str")
+    masked = m.series(column)
+    assert masked.dtype == column.dtype
+    expected = [m.text(t) if isinstance(t, str) else t for t in column]
+    assert masked.iloc[:len(texts)].tolist() == expected[:len(texts)]
+    assert pd.isna(masked.iloc[len(texts)]) and masked.iloc[len(texts) + 1:].tolist() == expected[len(texts) + 1:]
+    changed = {t for t, out in zip(tricky, masked.iloc[3000:len(texts)]) if t != out}
+    assert changed == set(tricky) - {"金额12345678.00元", "无", ""}  # the shortcut missed none
+    # unchanged columns come back as they were
+    plain = pd.Series(texts[:3000], dtype="str")
+    assert m.series(plain) is plain
