@@ -131,11 +131,10 @@ def _run_front_split(data, params, counties, cluster) -> Front:
             raise KptAuditError(key="err.split_disk", folder=folder, error=exc.strerror or exc) from None
         known = {c for group in split.groups for c in group} - {NO_COUNTY}
         _require_known(counties, known)
-        # what the outputs read of every row: personal data to mask (a few reference columns)
-        view = split.view({name: tuple(c for c in schema.names if c in PERSONAL_COLUMNS)
-                           for name, schema in split.schemas.items()
-                           if any(c in PERSONAL_COLUMNS for c in schema.names)})
-        dataset = dataclasses.replace(split.account, tables=view.tables, origin=view.origin)
+        # what the outputs read of the data: the personal values to mask, each once
+        personal = split.distinct_values({name: tuple(c for c in schema.names if c in PERSONAL_COLUMNS)
+                                          for name, schema in split.schemas.items()})
+        dataset = dataclasses.replace(split.account, tables={n: t for n, t in personal.items() if len(t.columns)})
         loaded = time.perf_counter()
         check_parts = None
         if cluster is not None:

@@ -225,6 +225,28 @@ class SplitDataset:
                   for name, cols in columns.items() if name in self.schemas and name in whole}
         return self._dataset(self._with_named(tables, columns))
 
+    def distinct_values(self, columns: dict[str, tuple[str, ...]]) -> dict[str, pd.DataFrame]:
+        """Of each table and column of ``columns`` (those the data have), the distinct values, in the order the
+        table first holds them, column by column (a column's values are not those of the rows beside them;
+        missing values pad the shorter columns): what masking personal data needs, never a national column."""
+        out = {}
+        for table, wanted in columns.items():
+            if table not in self.schemas:
+                continue
+            distinct = {}
+            for column in (c for c in self.schemas[table].names if c in wanted):
+                firsts = []
+                for f in self._files(table):
+                    with pa.memory_map(str(f)) as source:
+                        part = pa.ipc.open_file(source).read_all().select([column, LABEL])
+                    firsts.append(part.group_by(column).aggregate([(LABEL, "min")]))
+                first = pa.concat_tables(firsts).group_by(column).aggregate([(f"{LABEL}_min", "min")])
+                first = first.filter(pa.compute.is_valid(first[column]))
+                first = first.take(pa.compute.sort_indices(first[f"{LABEL}_min_min"]))
+                distinct[column] = pd.Series(first[column].to_pandas(), dtype="str")
+            out[table] = pd.DataFrame(distinct)
+        return out
+
     def _with_named(self, tables: dict[str, pd.DataFrame], columns: dict[str, tuple[str, ...]]) -> dict:
         """``tables`` with, of each other table of ``columns``, the rows ``tables`` name by key (a table keyed
         by several columns: every row), and of each reference table (all its columns) the rows any of them

@@ -70,6 +70,11 @@ def test_a_split_is_the_loaded_dataset_and_gives_its_findings(synthetic, fmt, tm
     assert split.buckets[("payments", "payee_id")] > 1 and split.buckets[("bids", "bidder_id")] > 1
     assert split.buckets[("tenders", "buyer")] == split.buckets[("contracts", "buyer")] > 1
     _same_dataset(whole, split)
+    personal = split.distinct_values({"bids": ("bond_account",), "suppliers": ("phone", "bank_account")})
+    for table, columns in personal.items():  # each value once, in the order the whole table first has it
+        for column in columns:
+            assert list(columns[column].dropna()) == list(pd.unique(whole.tables[table][column].dropna()))
+    assert len(personal["bids"]["bond_account"].dropna()) > 1
     result = run_checks(whole, PARAMS)
     assert len(result.findings) > 50
     _same_results(result, run_checks_split(split, PARAMS))
