@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -29,13 +30,18 @@ def _file_mode() -> int:
 FILE_MODE = _file_mode()
 
 
-def _write_fd(fd: int, data: bytes, final: Path) -> None:
+def _write_fd(fd: int, data: bytes | Iterable[bytes], final: Path) -> None:
     """The one place a run's bytes reach the disk (the reliability tests fail it as a full disk would)."""
     with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            fh.write(data)
+        else:
+            for block in data:
+                fh.write(block)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """``data`` (bytes, or blocks of bytes written as they come) at ``path``, or nothing there at all."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -49,8 +55,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
-    text = df.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
-    atomic_write_bytes(path, ("\ufeff" + text).encode("utf-8"))
+    atomic_write_bytes(path, _csv_blocks(df))
+
+
+CSV_BLOCK_ROWS = 50_000
+
+
+def _csv_blocks(df: pd.DataFrame) -> Iterator[bytes]:
+    """``df`` as CSV bytes, the BOM and then a block of rows at a time: the bytes one ``to_csv`` gives (it
+    formats a block of rows at a time too), without the whole text held three times over (its buffer,
+    the string and its UTF-8) at once: 0.3 GB for 300,000 findings."""
+    yield "\ufeff".encode("utf-8")
+    for start in range(0, max(len(df), 1), CSV_BLOCK_ROWS):
+        block = df.iloc[start:start + CSV_BLOCK_ROWS]
+        yield block.to_csv(index=False, header=start == 0, lineterminator="\n",
+                           date_format="%Y-%m-%d").encode("utf-8")
 
 
 def write_json(obj, path: Path) -> None:
