@@ -22,6 +22,7 @@ null`` counts as absent.
 """
 from __future__ import annotations
 
+import ctypes
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
@@ -90,6 +91,18 @@ def jemalloc_pool():
         pa.set_memory_pool(before)
 
 
+def release_freed_memory() -> None:
+    """Give the memory freed so far back to the system: Arrow's pool's unused pages, and the C heap's
+    (glibc keeps what Python's objects freed, the releases' texts and the indicators' columns, unless asked:
+    on 200,000 compiled releases about 170 MB after the indicators).  Nothing where there is no glibc."""
+    pa.default_memory_pool().release_unused()
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # pragma: no cover - not glibc (macOS, Windows, musl)
+        return
+    trim(0)
+
+
 class Unfit(Exception):
     """The file is not compiled releases of the types :data:`SCHEMA` expects: the Python reader takes it."""
 
@@ -134,6 +147,7 @@ def batches(path) -> Iterator[pa.RecordBatch]:
                 return
             lines = block.count(b"\n", 0, cut) + (block[cut - 1:cut] != b"\n")
             batch = parse_lines(memoryview(block)[:cut], lines)
+            block = data = None  # the text goes once parsed
             if batch.num_rows:
                 yield batch
 

@@ -137,7 +137,7 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
     holds no OCDS file; a file that cannot be read is reported in the result, not raised.
     """
     from ..pipeline import require_as_of
-    from .native import jemalloc_pool
+    from .native import jemalloc_pool, release_freed_memory
 
     require_as_of(params)
     source = Path(path)
@@ -153,6 +153,7 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
         ds = load_ocds(source, counties, read_log, extractor=extractor)
         if not any(a.items for a in read_log.files.values()) and not read_log.errors:
             raise LoadError(f"no OCDS file (.json, .jsonl, .ndjson) found at {path}.")
+        release_freed_memory()  # the parsed blocks and the releases' dictionaries, before the checks
         return ds
 
     with jemalloc_pool():  # Arrow's allocator for the whole command: reading, the checks' texts, the outputs
@@ -167,6 +168,7 @@ def _run(source, out, params, read, read_log, extractor, settings, settings_read
     from ..pipeline import run_front
     from ..privacy import Masker
     from ..report.runner import render_reports
+    from .native import release_freed_memory
 
     front = run_front(source, params, load=read)
     result = front.result
@@ -176,6 +178,7 @@ def _run(source, out, params, read, read_log, extractor, settings, settings_read
     if extractor is not None:
         indicators, ocp_findings = _indicators(extractor, read_log.replaced, settings_read, front.dataset.tables,
                                                params.lang)
+    release_freed_memory()  # the checks' frames and the indicators' columns, before the outputs are written
     if ocp_findings is not None and len(ocp_findings):
         both = pd.concat([result.findings, ocp_findings[FINDING_COLUMNS]], ignore_index=True)
         result.findings = sort_findings(both)

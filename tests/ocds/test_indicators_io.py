@@ -205,3 +205,19 @@ def test_dropping_replaced_copies_equals_never_reading_them():
     cols = drop_releases(extractor.finish(), {0, 20, 30})
     assert cols.r_ocid == [r["ocid"] for r in rows] and "Z" not in [cols.ids[i] for i in cols.bt_id]
     assert compute_from_columns(cols, Settings(), meta=True) == compute_indicators(rows, None, meta=True)
+
+
+def test_finishing_hands_the_columns_over():
+    """The extractor keeps nothing once its columns are given out (they would otherwise live to the end of the
+    command beside the tables), and starts again empty."""
+    from kpt_audit.ocds.indicators import Extractor
+
+    extractor = Extractor(frozenset())
+    rows = ratio_dataset()
+    for k, r in enumerate(rows):
+        extractor.add(r, k)
+    first = extractor.finish()
+    assert first.r_ocid == [r["ocid"] for r in rows]
+    assert extractor.parts == [] and extractor.finish().r_ocid == []
+    extractor.add(rows[0], 0)
+    assert extractor.finish().r_ocid == [rows[0]["ocid"]]

@@ -257,10 +257,16 @@ class Extractor:
         return c
 
     def finish(self) -> Columns:
+        """Every release added, as one :class:`Columns`; the extractor lets its own go (it starts empty
+        again), so that the columns live only as long as their caller holds them."""
         if not self.parts:
-            return self._own()
-        parts = self.parts + ([self._own()] if self.cols.r_ocid else [])
-        return parts[0] if len(parts) == 1 else concat_columns(parts)
+            cols = self._own()
+        else:
+            parts = self.parts + ([self._own()] if self.cols.r_ocid else [])
+            cols = parts[0] if len(parts) == 1 else concat_columns(parts)
+        self.parts = []
+        self._start()
+        return cols
 
 
 def extract_releases(releases, excluded_details: frozenset[str]) -> Columns:
