@@ -106,33 +106,43 @@ class Masker:
         """Mask a column: whole values when ``personal``, else inside text (unique values only)."""
         if not self.enabled or s.empty:
             return s
+        if not personal and s.dtype == "str":
+            return self._texts(s)
         uniques = pd.unique(s.dropna())
         if personal:
             table = {u: mask_value(u) for u in uniques}
-        elif s.dtype == "str" and self._changeable is not None and len(uniques) >= FEW_TEXTS:
-            # only the texts that hold an ID or mobile number or a known value can change: picked out in
-            # Arrow, they are the few that Python's patterns read (reading all cost seconds on 1M texts)
-            candidates = uniques[self._may_change(uniques)]
-            changed = {u: m for u in candidates if (m := self.text(u)) != u}
-            if not changed:
-                return s
-            at = s.isin(list(changed))
-            out = s.copy()
-            out[at] = s[at].map(changed)
-            return out
         else:
             table = {u: self.text(u) if isinstance(u, str) else u for u in uniques}
         return s.map(table).where(s.notna(), s)
 
+    def _texts(self, s: pd.Series) -> pd.Series:
+        """A text column masked: the column itself when no text in it changes, else a copy with the texts
+        that change replaced."""
+        if self._changeable is not None and len(s) >= FEW_TEXTS:
+            # only the texts that hold an ID or mobile number or a known value can change: picked out in
+            # Arrow, they are the few that Python's patterns read (reading all cost seconds on 1M texts)
+            s_may = s[self._may_change(s.array)]
+            uniques = pd.unique(s_may.dropna())
+        else:
+            uniques = pd.unique(s.dropna())
+        changed = {u: m for u in uniques if (m := self.text(u)) != u}
+        if not changed:
+            return s
+        at = s.isin(list(changed))
+        out = s.copy()
+        out[at] = s[at].map(changed)
+        return out
+
     def _may_change(self, texts) -> np.ndarray:
         """Which of ``texts`` :meth:`text` may change: those with eleven digits in a row (any ID or mobile
-        number has them) or a known personal value inside; the others it returns as they are."""
+        number has them) or a known personal value inside; the others (and missing values) it returns as
+        they are."""
         arrow = pa.array(texts, type=pa.large_string(), from_pandas=True)
         try:
             found = pc.match_substring_regex(arrow, self._changeable)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # too many known values for one pattern
             return np.ones(len(texts), dtype=bool)
-        return found.to_numpy(zero_copy_only=False)
+        return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
     def frame(self, df: pd.DataFrame) -> pd.DataFrame:
         """A copy of ``df`` with personal columns masked and text columns scrubbed."""
