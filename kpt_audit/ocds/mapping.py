@@ -728,7 +728,7 @@ def native_mapper(counties: CountyMap | None, extractor=None):
 
 
 def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | None = None,
-                 replaced: set[int] = frozenset(), also=None, extractor=None, arrow: bool = False):
+                 replaced: set[int] = frozenset(), also=None, extractor=None, arrow: bool = False, read=None):
     """(tables, issues) for compiled releases with their origins.
 
     ``replaced`` (the reader's ``ReadLog.replaced``, filled while ``releases`` is read) names the
@@ -738,6 +738,8 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
     :class:`~.reader.NativeFile` of mapped batches, whose rows and columns are taken as they are.
     With ``arrow``, releases given one by one (merged from their releases, or read by the Python
     reader) are mapped in Arrow too, a batch at a time, unless their types do not fit its schema.
+    ``read()``, when given, is called once every release is read and before the tables are made (the
+    indicators are computed then, and their columns let go before the tables' copies are made).
     """
     from .reader import NativeFile
 
@@ -774,6 +776,8 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
             one_by_one(origin, release)
     if batched is not None:
         batched.flush(take, one_by_one)
+    if read is not None:
+        read()
     issues = Issues()
     tables = {}
     del texts
@@ -857,12 +861,12 @@ def _table_part(column: str) -> str:
 
 
 def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = None, also=None, extractor=None,
-              native: bool = True) -> Dataset:
+              native: bool = True, read=None) -> Dataset:
     """Read every OCDS file at ``path`` into a Dataset of the canonical procurement tables.
 
     ``log`` (filled while reading) keeps the reader's errors; they are also the
-    Dataset's first rejections, and its warnings the Dataset's first warnings.  ``also``, ``extractor``:
-    see :func:`map_releases`; ``native=False`` reads every file release by release in Python (JSON Lines
+    Dataset's first rejections, and its warnings the Dataset's first warnings.  ``also``, ``extractor``,
+    ``read``: see :func:`map_releases`; ``native=False`` reads every file release by release in Python (JSON Lines
     of compiled releases are otherwise read and mapped in Arrow, :mod:`.native`, with the same result;
     ``also`` needs the releases themselves, so it turns that off too).
     Raises FileNotFoundError when ``path`` does not exist.
@@ -872,7 +876,7 @@ def load_ocds(path, counties: CountyMap | None = None, log: ReadLog | None = Non
     log = log if log is not None else ReadLog()
     mapper = native_mapper(counties, extractor) if native and also is None else None
     tables, issues = map_releases(read_ocds(path, log, mapper), counties, log.replaced, also, extractor,
-                                  arrow=mapper is not None)
+                                  arrow=mapper is not None, read=read)
 
     def as_rows(problems):
         return [{"file": e["file"], "sheet": "", "row": e["line"], "column": "", "value": "", "reason": e["reason"]}

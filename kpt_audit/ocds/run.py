@@ -119,13 +119,37 @@ def _extractor(settings):
     return Extractor((settings or Settings()).excluded_details)
 
 
-def _indicators(extractor, replaced, settings, tables, lang):
-    """(indicators.json object, OCP findings) from the columns extracted in the one reading."""
-    from .indicators import Settings, compute_from_columns, drop_releases, indicators_to_findings
+class _Indicators:
+    """The OCP indicators of the one reading: computed as soon as every release is read, before the tables
+    are made (their columns, about 1 kB a release, are let go before the tables' copies and the checks), and
+    made findings once the tables give each process its buyer."""
 
-    result = compute_from_columns(drop_releases(extractor.finish(), replaced), settings or Settings())
-    meta = releases_meta(tables)
-    return result, indicators_to_findings(result, meta, buyer_county=county_of_organisation(meta), lang=lang)
+    def __init__(self, extractor, settings, read_log: ReadLog):
+        self.extractor, self.settings, self.read_log = extractor, settings, read_log
+        self.result: dict | None = None
+        self.computing = self.seconds = 0.0  # seconds computing (within the reading's), and in all
+
+    def compute(self) -> None:
+        from .indicators import Settings, compute_from_columns, drop_releases
+        from .native import release_freed_memory
+
+        started = time.perf_counter()
+        columns = drop_releases(self.extractor.finish(), self.read_log.replaced)
+        self.result = compute_from_columns(columns, self.settings or Settings())
+        columns = None
+        release_freed_memory()
+        self.computing = time.perf_counter() - started
+        self.seconds += self.computing
+
+    def findings(self, tables, lang) -> pd.DataFrame:
+        """The indicators' results as findings (``OCP-R…``), each process's with its buyer's county."""
+        from .indicators import indicators_to_findings
+
+        started = time.perf_counter()
+        meta = releases_meta(tables)
+        found = indicators_to_findings(self.result, meta, buyer_county=county_of_organisation(meta), lang=lang)
+        self.seconds += time.perf_counter() - started
+        return found
 
 
 def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, progress=None) -> OcdsResult:
@@ -147,22 +171,23 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
     settings_read = _read_settings(settings) if settings else None
     read_log = ReadLog()
     extractor = _extractor(settings_read)
+    indicators = _Indicators(extractor, settings_read, read_log) if extractor is not None else None
 
     def read(source, params):
         # one reading: the releases are merged and mapped once, and feed the indicators on the way
-        ds = load_ocds(source, counties, read_log, extractor=extractor)
+        ds = load_ocds(source, counties, read_log, extractor=extractor,
+                       read=indicators.compute if indicators is not None else None)
         if not any(a.items for a in read_log.files.values()) and not read_log.errors:
             raise LoadError(f"no OCDS file (.json, .jsonl, .ndjson) found at {path}.")
         release_freed_memory()  # the parsed blocks and the releases' dictionaries, before the checks
         return ds
 
     with jemalloc_pool():  # Arrow's allocator for the whole command: reading, the checks' texts, the outputs
-        return _run(source, out, params, read, read_log, extractor, settings, settings_read, county_map, html,
-                    progress)
+        return _run(source, out, params, read, read_log, indicators, settings, county_map, html, progress)
 
 
-def _run(source, out, params, read, read_log, extractor, settings, settings_read, county_map, html, progress):
-    """:func:`run_ocds` once its options are read: read, check, compute the indicators, write."""
+def _run(source, out, params, read, read_log, indicators, settings, county_map, html, progress):
+    """:func:`run_ocds` once its options are read: read (and compute the indicators), check, write."""
     from ..files import write_json
     from ..outputs import write_check_outputs
     from ..pipeline import run_front
@@ -173,21 +198,22 @@ def _run(source, out, params, read, read_log, extractor, settings, settings_read
     front = run_front(source, params, load=read)
     result = front.result
     result.findings = fill_county(result.findings, front.dataset.tables)
-    started = time.perf_counter()
-    indicators = ocp_findings = None
-    if extractor is not None:
-        indicators, ocp_findings = _indicators(extractor, read_log.replaced, settings_read, front.dataset.tables,
-                                               params.lang)
-    release_freed_memory()  # the checks' frames and the indicators' columns, before the outputs are written
-    if ocp_findings is not None and len(ocp_findings):
-        both = pd.concat([result.findings, ocp_findings[FINDING_COLUMNS]], ignore_index=True)
-        result.findings = sort_findings(both)
+    timings = {**front.timings, "indicators": 0.0}
+    if indicators is not None:
+        ocp_findings = indicators.findings(front.dataset.tables, params.lang)
+        if len(ocp_findings):
+            both = pd.concat([result.findings, ocp_findings[FINDING_COLUMNS]], ignore_index=True)
+            result.findings = sort_findings(both)
+        ocp_findings = None
+        # computed while reading: its seconds are the indicators', not the loading's
+        timings["load"] -= indicators.computing
+        timings["indicators"] = indicators.seconds
+    release_freed_memory()  # the checks' frames, before the outputs are written
 
     out = Path(out)
-    timings = {**front.timings, "indicators": time.perf_counter() - started}
     manifest = write_check_outputs(result, out, timings=timings)
     if indicators is not None:
-        write_json(indicators, out / "indicators.json")
+        write_json(indicators.result, out / "indicators.json")
     manifest["ocds"] = {"source": str(source.resolve()), "files_reported": read_log.errors,
                         "releases": read_log.processes,
                         "indicators": indicators is not None, "settings": str(settings) if settings else None,

@@ -125,3 +125,40 @@ def test_indicators_come_from_the_same_reading_as_the_tables(tmp_path, monkeypat
     run_ocds(REAL, tmp_path / "out", PARAMS, html=False)
     assert len(reads) == len(set(reads)) == sum(1 for p in REAL.rglob("*.json"))
     assert json.loads((tmp_path / "out" / "indicators.json").read_text(encoding="utf-8")) == expected
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared OCDS samples absent")
+def test_indicators_are_computed_before_the_tables_are_made(tmp_path, monkeypatch):
+    """Memory: the indicators' columns are computed on and let go once every release is read, before any
+    table's copies are made and before the checks run; the indicators are the same."""
+    from kpt_audit.checks import engine
+    from kpt_audit.ocds import mapping, run
+    from kpt_audit.ocds.indicators import compute_indicators
+
+    events = []
+    real_finish, real_compute, real_checks = mapping._finish, run._Indicators.compute, engine.run_checks
+
+    def finish(name, *args, **kwargs):
+        events.append("table")
+        return real_finish(name, *args, **kwargs)
+
+    def compute(self):
+        events.append("indicators")
+        real_compute(self)
+        assert self.extractor.parts == [] and not self.extractor.cols.r_ocid  # nothing held after
+
+    def checks(*args, **kwargs):
+        events.append("checks")
+        return real_checks(*args, **kwargs)
+
+    monkeypatch.setattr(mapping, "_finish", finish)
+    monkeypatch.setattr(run._Indicators, "compute", compute)
+    monkeypatch.setattr(engine, "run_checks", checks)
+    import kpt_audit.checks as checks_package
+    monkeypatch.setattr(checks_package, "run_checks", checks)
+    done = run_ocds(REAL, tmp_path / "out", PARAMS, html=False)
+    assert events[0] == "indicators" and events.count("indicators") == 1
+    assert events.index("checks") > events.index("table") > 0
+    assert set(done.manifest["timings_seconds"]) >= {"load", "checks", "indicators"}
+    assert json.loads((tmp_path / "out" / "indicators.json").read_text(encoding="utf-8")) == \
+        compute_indicators(REAL, None)
