@@ -79,22 +79,26 @@ def _run(data, out, params, counties, jobs, timeout, prev, resume, show_personal
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     old = _read_manifest(out) if resume else {}  # before this run overwrites it
-    # the county reports read each county's tables from the whole dataset (not yet from a split)
-    front = run_front(data, params, counties=counties, cluster=cluster, split_large=False)
-    result = front.result
-    if prev is not None:
-        result.findings = with_status(result.findings, prev, front.dataset.tables)
+    front = run_front(data, params, counties=counties, cluster=cluster)
+    try:
+        result = front.result
+        if prev is not None:
+            result.findings = with_status(result.findings, prev, front.entity_tables())
 
-    masker = Masker(front.dataset.tables, enabled=not show_personal_data)
-    if register:
-        from .register.record import record_front
+        masker = Masker(front.dataset.tables, enabled=not show_personal_data)
+        if register:
+            from .register.record import record_front
 
-        result.findings = record_front(register, front, out_dir=out.resolve(), counties=counties, masker=masker).findings
-    manifest = write_check_outputs(result, out, counties=counties, show_personal_data=show_personal_data,
-                                   timings=front.timings, masker=masker)
-    failed = render_reports(result, out, params, manifest, masker, data_dir=str(Path(data).resolve()),
-                            params_file=_user_params_file(params), counties=counties, jobs=jobs, timeout=timeout,
-                            earlier=old, notebooks=notebooks, progress=progress, cluster=cluster)
+            result.findings = record_front(register, front, out_dir=out.resolve(), counties=counties,
+                                           masker=masker).findings
+        manifest = write_check_outputs(result, out, counties=counties, show_personal_data=show_personal_data,
+                                       timings=front.timings, masker=masker)
+        failed = render_reports(result, out, params, manifest, masker, data_dir=str(Path(data).resolve()),
+                                params_file=_user_params_file(params), counties=counties, jobs=jobs,
+                                timeout=timeout, earlier=old, notebooks=notebooks, progress=progress,
+                                cluster=cluster, split=front.split)
+    finally:
+        front.close()  # the partitions of data split on disk
     return BatchResult(out, manifest, failed)
 
 

@@ -44,6 +44,15 @@ class Front:
     timings: dict[str, float] = field(default_factory=dict)  # load, checks
     split: Any = None
 
+    def entity_tables(self) -> dict:
+        """The tables that tell whether a finding's entity is still in the data (``findings.entity_present``):
+        the dataset's; on data split on disk, the entities' key columns of every row."""
+        if self.split is not None:
+            from .findings import ENTITY_COLUMNS
+
+            return self.split.view(ENTITY_COLUMNS).tables
+        return self.dataset.tables
+
     def close(self) -> None:
         """Remove the partitions of a split run (nothing else is written there)."""
         if self.split is not None:
@@ -78,15 +87,14 @@ def _load_folder(data, params):
     return load_dataset(data, params=params)
 
 
-def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | None = None, cluster=None,
-              split_large: bool = True) -> Front:
+def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | None = None, cluster=None) -> Front:
     """Load ``data``, check the ``counties`` named exist, run every check (findings for ``counties`` only).
 
     ``load(data, params) -> Dataset`` replaces the folder loader (OCDS reads its own files).
     ``cluster`` (a Dask client, :func:`kpt_audit.cluster.connect`) runs the checks county partition
     by county partition on its workers (the same findings).  Data of more than :data:`SPLIT_ABOVE_ROWS`
-    rows are split on disk and checked a partition at a time unless ``split_large`` is false (the county
-    reports of ``run`` still read each county's tables from the whole dataset in memory).
+    rows are split on disk and checked a partition at a time (:class:`Front` ``split``, removed by
+    :meth:`Front.close`).
     Raises MissingAsOfError before reading anything when ``params`` has no audit date,
     LoadError for data that cannot be used, UsageError for an unknown county.
     """
@@ -94,7 +102,7 @@ def run_front(data, params, *, counties=(), load: Callable[[Any, Any], Any] | No
 
     require_as_of(params)
     counties = list(counties or ())
-    if load is None and split_large:
+    if load is None:
         from .load.split import estimated_rows
 
         if estimated_rows(data) > SPLIT_ABOVE_ROWS:

@@ -83,3 +83,32 @@ def test_a_full_disk_while_splitting_says_so_and_leaves_nothing(data, tmp_path, 
     said = capsys.readouterr().err
     assert "TMPDIR" in said and "No space left on device" in said
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    """Every file a run wrote, by path: its bytes, but of the manifest and the executed notebooks (their
+    timings) only the name."""
+    return {str(p.relative_to(out)): b"" if p.name == "manifest.json" or p.suffix == ".ipynb" else p.read_bytes()
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_a_split_run_writes_what_an_in_memory_run_writes(data, tmp_path, monkeypatch):
+    """The county slices (projects, funds, contracts, suppliers read from the county's partition), the
+    evidence (only the rows it looks up read from the partitions), the Word drafts and the pages."""
+    from kpt_audit.batch import run_batch
+    from kpt_audit.params import load_params
+
+    params = load_params(as_of="2020-09-25")
+    counties = ["东城县", "西湖区"]
+    assert run_batch(data, tmp_path / "memory", params, counties=counties, jobs=1).failed == []
+    monkeypatch.setattr(pipeline, "SPLIT_ABOVE_ROWS", 0)
+    monkeypatch.setattr("kpt_audit.load.counties.ROWS_PER_PARTITION", 2_000)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    assert run_batch(data, tmp_path / "split", params, counties=counties, jobs=1).failed == []
+    memory, split = _files(tmp_path / "memory"), _files(tmp_path / "split")
+    assert sorted(memory) == sorted(split)
+    assert any(name.startswith("slices/") and "/tables/" in name for name in memory)
+    assert any(name.endswith(".docx") for name in memory) and "evidence.csv" in memory
+    assert [name for name in memory if memory[name] != split[name]] == []
+    assert list((tmp_path / "tmp").iterdir()) == []  # the partitions are gone

@@ -19,9 +19,10 @@ of its counties, with their labels, origins and unknown cells, and every referen
 """
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -150,25 +151,32 @@ class SplitDataset:
 
     def _read(self, table: str, files: list[Path], columns=None, named=None) -> pd.DataFrame:
         """``columns`` (all by default) of the rows in ``files``, in table order, indexed by label; ``named``
-        (a key column and an array of values): only the rows whose key is among them, filtered file by
-        file (a national table is never whole in memory)."""
+        ({column: array of values}): only the rows holding one of the values in its column, filtered file
+        by file (a national table is never whole in memory)."""
         schema = self.schemas[table]
         names = schema.names if columns is None else [c for c in schema.names if c in set(columns) | {LABEL, ROW}]
+        read = [c for c in schema.names if c in set(names) | set(named or ())]
         parts = []
         for f in files:
-            with pa.memory_map(str(f)) as source:
-                part = pa.ipc.open_file(source).read_all().select(names)
+            part = self._arrow(table, f, read)
             if named is not None:  # filtered here: only the rows kept become pandas
-                key, values = named
-                part = part.filter(pa.compute.is_in(part[key].cast(pa.large_string()), value_set=values)) \
-                    if values is not None else part.slice(0, 0)
-            parts.append(part)
+                wanted = [pa.compute.is_in(part[c].cast(pa.large_string()), value_set=v)
+                          for c, v in named.items() if v is not None and c in schema.names]
+                part = part.filter(functools.reduce(pa.compute.or_, wanted)) if wanted else part.slice(0, 0)
+            parts.append(part.select(names))
         arrow = pa.concat_tables(parts) if parts else schema.empty_table().select(names)
         if len(parts) > 1:  # rows of several partitions: back in the table's order
             arrow = arrow.take(pa.compute.sort_indices(arrow[LABEL]))
         frame = arrow.to_pandas(date_as_object=False)
         frame.index = pd.Index(frame.pop(LABEL).to_numpy(dtype="int64"))
         return frame
+
+    def _arrow(self, table: str, file: Path, columns: list[str]) -> pa.Table:
+        """``columns`` of the rows in ``file``: only these are decompressed."""
+        schema = self.schemas[table]
+        options = pa.ipc.IpcReadOptions(included_fields=[schema.get_field_index(c) for c in columns])
+        with pa.memory_map(str(file)) as source:
+            return pa.ipc.open_file(source, options=options).read_all()
 
     def _dataset(self, tables: dict[str, pd.DataFrame]) -> Dataset:
         origin = {}
@@ -186,16 +194,37 @@ class SplitDataset:
             unknown = unknown[keep].reset_index(drop=True)
         return Dataset(tables=tables, unknown=unknown, origin=origin, root=self.account.root)
 
-    def partition(self, k: int) -> Dataset:
-        """Partition ``k``: its counties' rows of every table, and of a reference table the rows they name
-        (the first partition: every row)."""
-        tables = {name: self._read(name, [f for f in [self.folder / name / f"{k}{SUFFIX}"] if f.exists()])
-                  for name in self.schemas if name not in REFERENCE_TABLES}
+    def partition(self, k: int, tables=None) -> Dataset:
+        """Partition ``k``: its counties' rows of every table (or of ``tables``), and of a reference table the
+        rows they name (the first partition: every row)."""
+        wanted = [name for name in self.schemas if tables is None or name in tables]
+        read = {name: self._read(name, [f for f in [self.folder / name / f"{k}{SUFFIX}"] if f.exists()])
+                for name in wanted if name not in REFERENCE_TABLES}
         for name in REFERENCE_TABLES:
-            if name in self.schemas:
-                tables[name] = self._read(name, self._files(name),
-                                          named=None if k == 0 else (TABLES[name].key[0], named_ids(tables)))
-        return self._dataset({name: tables[name] for name in self.schemas})
+            if name in wanted:
+                read[name] = self._read(name, self._files(name),
+                                        named=None if k == 0 else {TABLES[name].key[0]: named_ids(read)})
+        return self._dataset({name: read[name] for name in wanted})
+
+    def columns(self) -> dict[str, list[str]]:
+        """Each table's columns (as loaded)."""
+        return {name: [c for c in schema.names if c not in (LABEL, ROW)] for name, schema in self.schemas.items()}
+
+    def group_of(self, county: str) -> int | None:
+        """The partition holding ``county`` ("": the rows of no county), None if none does."""
+        county = county or NO_COUNTY
+        return next((k for k, group in enumerate(self.groups) if county in group), None)
+
+    def rows_where(self, wanted: dict[str, dict[str, set]]) -> Dataset:
+        """The loader's account with, of each table, every column of the rows that hold in a column of
+        ``wanted[table]`` ({column: values}) one of its values (the rows some look-ups need: the evidence
+        of the findings), with their origins and unknown cells; a table nothing is asked of is empty."""
+        tables = {}
+        for name in self.schemas:
+            asked = {c: pa.array(sorted(map(str, v)), pa.large_string()) for c, v in wanted.get(name, {}).items() if v}
+            tables[name] = self._read(name, self._files(name) if asked else [], named=asked)
+        rows = self._dataset(tables)
+        return replace(self.account, tables=rows.tables, unknown=rows.unknown, origin=rows.origin)
 
     def partitions(self) -> Iterator[tuple[tuple[str, ...], Dataset]]:
         for k, counties in enumerate(self.groups):
@@ -237,9 +266,7 @@ class SplitDataset:
             for column in (c for c in self.schemas[table].names if c in wanted):
                 firsts = []
                 for f in self._files(table):
-                    with pa.memory_map(str(f)) as source:
-                        part = pa.ipc.open_file(source).read_all().select([column, LABEL])
-                    firsts.append(part.group_by(column).aggregate([(LABEL, "min")]))
+                    firsts.append(self._arrow(table, f, [column, LABEL]).group_by(column).aggregate([(LABEL, "min")]))
                 first = pa.concat_tables(firsts).group_by(column).aggregate([(f"{LABEL}_min", "min")])
                 first = first.filter(pa.compute.is_valid(first[column]))
                 first = first.take(pa.compute.sort_indices(first[f"{LABEL}_min_min"]))
@@ -257,7 +284,7 @@ class SplitDataset:
                 if name in self.schemas and name not in tables:
                     key = TABLES[name].key
                     tables[name] = self._read(name, self._files(name), cols,
-                                              named=(key[0], named) if len(key) == 1 else None)
+                                              named={key[0]: named} if len(key) == 1 else None)
         return {name: tables[name] for name in self.schemas if name in tables}
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..findings import ENTITY_COLUMNS, FINDING_COLUMNS, GONE, NOT_FOUND_AGAIN, with_status
+from ..findings import FINDING_COLUMNS, GONE, NOT_FOUND_AGAIN, with_status
 from .fields import DEFAULTS, DISMISSED, MAX_TEXT, PENDING, REGISTER_COLUMNS
 
 FACT_COLUMNS = ["finding_no", "check_id", "area", "severity", "county", "project_id", "project_name", "entity_type",
@@ -307,9 +307,7 @@ def record_front(reg, front, *, out_dir="", counties=(), show_personal_data: boo
     shown = masker.frame(findings.drop(columns=["values"], errors="ignore"))
     if "values" in findings:
         shown["values"] = findings["values"].to_numpy()
-    # on data split on disk the front keeps few columns: the rows whose presence tells a cause are read here
-    tables = front.split.view(ENTITY_COLUMNS).tables if getattr(front, "split", None) is not None \
-        else front.dataset.tables
+    tables = front.entity_tables()  # on data split on disk, read here: the rows whose presence tells a cause
     with open_register(reg) as register:
         done = record_run(register, shown, as_of=front.params.as_of, tables=tables, counties=counties,
                           inputs=inputs_of(front.dataset), params_sha256=params_digest(front.params),

@@ -202,6 +202,33 @@ class Evidence:
         return out
 
 
+class _Asked(_Index):
+    """An index that finds nothing and writes down what it is asked: {column: values}."""
+
+    def __init__(self, frame: pd.DataFrame, asked: dict):
+        super().__init__(frame)
+        self.asked = asked
+
+    def labels(self, column: str, ids) -> list:
+        if column in self.frame:
+            self.asked.setdefault(column, set()).update(i for i in ids if isinstance(i, str))
+        return []
+
+
+def evidence_lookups(findings: pd.DataFrame, columns: dict[str, list[str]], checks=None) -> dict[str, dict[str, set]]:
+    """{table: {column: values}}: what the evidence of ``findings`` looks up in tables of ``columns`` (their
+    names), so that of data too large to hold (split on disk) only the rows that hold those values are
+    read, and :class:`Evidence` on them gives what it gives on the whole.  It asks the same
+    :meth:`Evidence.finding_rows` (no look-up there depends on what an earlier one found)."""
+    evidence = Evidence(None, None, checks)
+    asked: dict[str, dict[str, set]] = {}
+    evidence.indexes = {name: _Asked(pd.DataFrame(columns=list(cols)), asked.setdefault(name, {}))
+                        for name, cols in columns.items()}
+    for finding in findings.to_dict("records"):
+        evidence.finding_rows(finding)
+    return {name: wanted for name, wanted in asked.items() if wanted}
+
+
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
@@ -255,5 +282,5 @@ def quote_rows(dataset, table: str, labels, masker=None, lang: str = "zh") -> li
     return out
 
 
-__all__ = ["Evidence", "finding_evidence", "quote_rows", "entity_rows", "quoted_ids", "EVIDENCE_COLUMNS",
+__all__ = ["Evidence", "evidence_lookups", "finding_evidence", "quote_rows", "entity_rows", "quoted_ids", "EVIDENCE_COLUMNS",
            "MAX_ROWS", "OWN", "REFERS", "QUOTED", "PROJECT"]

@@ -108,18 +108,22 @@ def remove_stale(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-def write_drafts(result, out: Path, params, masker, slices: dict[str, Path]) -> dict[str, str]:
+def write_drafts(result, out: Path, params, masker, slices: dict[str, Path], split=None) -> dict[str, str]:
     """Each county's Word drafts beside its HTML (findings, evidence sheets) and ``evidence.csv``:
     every finding's source rows (file, sheet, row, sha256).  Returns county -> error for the
-    counties whose drafts could not be written (the others are complete)."""
+    counties whose drafts could not be written (the others are complete).  On data split on disk
+    (``split``) only the rows the evidence looks up are read."""
     from ..files import write_csv
     from .drafts import EVIDENCE_SUFFIX, write_county_drafts
-    from .evidence import Evidence
+    from .evidence import Evidence, evidence_lookups
     from .slices import open_county
     from .word import default_templates
 
     templates = {**default_templates(params.lang), **(getattr(params, "word_templates", None) or {})}
-    dataset = result.dataset if getattr(result.dataset, "tables", None) else None
+    if split is not None:
+        dataset = split.rows_where(evidence_lookups(result.findings, split.columns()))
+    else:
+        dataset = result.dataset if getattr(result.dataset, "tables", None) else None
     evidence = Evidence(dataset, params.as_of).frame(result.findings) if dataset is not None else None
     if evidence is not None:
         write_csv(evidence.drop(columns=["label"]), out / "evidence.csv")
@@ -139,7 +143,8 @@ def write_drafts(result, out: Path, params, masker, slices: dict[str, Path]) -> 
 def render_reports(result, out: Path, params, manifest: dict, masker, *, data_dir: str = "", params_file: str = "",
                    counties=(), jobs=None, timeout: float = 600.0, earlier: dict | None = None,
                    notebooks: Path | None = None, title: str = "回头望审计报告",
-                   rollup_title: str = "回头望审计 汇总", progress: Progress | None = None, cluster=None) -> list[str]:
+                   rollup_title: str = "回头望审计 汇总", progress: Progress | None = None, cluster=None,
+                   split=None) -> list[str]:
     """findings.xlsx, one report per county (slices -> notebooks -> HTML), the roll-up.
 
     Returns the counties whose report failed (:data:`ROLLUP` when the roll-up did); empty when all
@@ -147,9 +152,11 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
     is unchanged and whose files exist are kept); ``manifest`` gets the per-county statuses and is
     rewritten.  ``cluster``: a Dask client (:func:`kpt_audit.cluster.connect`) whose workers run the
     county notebooks instead of local processes; the roll-up and every file are written here.
+    ``split``: the data split on disk (:class:`kpt_audit.load.split.SplitDataset`), when the result's
+    dataset holds no tables; the county slices and the evidence are read from it.
     """
     from .excel import write_findings_workbook
-    from .slices import counties_of, write_county_slices
+    from .slices import SplitCountyTables, counties_of, write_county_slices
 
     started = time.perf_counter()
     out = Path(out)
@@ -158,8 +165,9 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
                             counties=counties_of(result, list(counties) or None))
 
     unwritten: dict[str, tuple[Path, str]] = {}
-    slices = write_county_slices(result, out / "slices", masker, counties=list(counties) or None, failures=unwritten)
-    draft_errors = write_drafts(result, out, params, masker, slices)
+    slices = write_county_slices(result, out / "slices", masker, counties=list(counties) or None, failures=unwritten,
+                                 tables_of=SplitCountyTables(split) if split is not None else None)
+    draft_errors = write_drafts(result, out, params, masker, slices, split)
     nb_dir = Path(notebooks) if notebooks else notebooks_dir()
     county_nb = nb_dir / "county_report.ipynb"
     nb_hash = sha256_file(county_nb)

@@ -213,8 +213,28 @@ def mask_table(masker, name: str, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def build_county_slice(result, county: str, slug: str, masker) -> CountySlice:
-    """The in-memory slice of one county (masked), shared by the batch and the interactive path."""
+class SplitCountyTables:
+    """:func:`county_tables` of each county of data split on disk (:class:`kpt_audit.load.split.SplitDataset`),
+    from its partition's tables alone: a county's projects, their funds and contracts are in its partition
+    (rows are placed by their project's county), with the suppliers they name.  The partition last read
+    is kept: the counties are asked for in name order, the order the partitions hold them in."""
+
+    def __init__(self, split):
+        self.split, self.k, self.tables = split, None, {}
+
+    def __call__(self, county: str) -> dict[str, pd.DataFrame]:
+        k = self.split.group_of(county)
+        if k is None:
+            return {}
+        if k != self.k:
+            self.k, self.tables = k, {}  # the last partition let go before the next is read
+            self.tables = self.split.partition(k, tables=SLICE_COLUMNS).tables
+        return county_tables(self.tables, county)
+
+
+def build_county_slice(result, county: str, slug: str, masker, tables: dict | None = None) -> CountySlice:
+    """The in-memory slice of one county (masked), shared by the batch and the interactive path; ``tables``
+    the county's (:func:`county_tables`), by default read from the result's dataset."""
     columns = FINDING_COLUMNS + [c for c in REGISTER_COLUMNS if c in result.findings.columns]  # with a register
     findings = masker.frame(_county_rows(result.findings[columns], county))
     metrics = {}
@@ -225,7 +245,8 @@ def build_county_slice(result, county: str, slug: str, masker) -> CountySlice:
     if ledger is None or not len(ledger):
         ledger = pd.DataFrame(columns=LEDGER_COLUMNS)
     ledger = ledger.reindex(columns=LEDGER_COLUMNS).reset_index(drop=True)
-    tables = county_tables(getattr(ds, "tables", {}) if ds is not None else {}, county)
+    if tables is None:
+        tables = county_tables(getattr(ds, "tables", {}) if ds is not None else {}, county)
     tables = {k: mask_table(masker, k, v) for k, v in tables.items()}
     return CountySlice(county, findings, metrics, result.not_run.reset_index(drop=True),
                        masker.frame(ledger), tables, build_meta(result, county, slug))
@@ -250,8 +271,10 @@ def write_slice(piece: CountySlice, folder: Path) -> None:
     atomic_write_bytes(folder / "meta.json", text.encode("utf-8"))
 
 
-def write_county_slices(result, out_dir, masker, counties=None, failures: dict | None = None) -> dict[str, Path]:
+def write_county_slices(result, out_dir, masker, counties=None, failures: dict | None = None,
+                        tables_of=None) -> dict[str, Path]:
     """One folder per county under ``out_dir`` (only ``counties`` when given); returns county -> folder.
+    ``tables_of(county)`` gives a county's tables (default: :func:`county_tables` of the result's dataset).
 
     With ``failures`` (a dict), a county whose folder cannot be written (a full
     disk, say) is recorded there as county -> (folder, error) and its partial
@@ -264,7 +287,8 @@ def write_county_slices(result, out_dir, masker, counties=None, failures: dict |
         slug = county_slug(county, taken)
         folder = out / slug
         try:
-            write_slice(build_county_slice(result, county, slug, masker), folder)
+            tables = tables_of(county) if tables_of is not None else None
+            write_slice(build_county_slice(result, county, slug, masker, tables), folder)
         except OSError as exc:
             if failures is None:
                 raise
