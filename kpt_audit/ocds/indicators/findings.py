@@ -42,6 +42,7 @@ DETAILS = {
 }
 # Tenderer-group values of R024/R035/R058 are 0.0 markers: the tenderer took part in a flagged process
 MARKER_DETAILS = {"zh": "参与被标记的采购过程", "en": "party to a flagged contracting process"}
+MARKED = ("R024", "R035", "R058")
 
 
 @lru_cache(maxsize=65536)  # many findings of one indicator share a value (R018 always 1)
@@ -80,8 +81,8 @@ def indicators_to_findings(result: dict, releases_meta=None, *, buyer_county: di
     lang = lang if lang in ("zh", "en") else "zh"
     buyer_county = buyer_county or {}
     buyers = _buyer_of(releases_meta)
-    columns = {name: [] for name in ("finding_id", "finding_no", "check_id", "county", "entity_type", "entity_id",
-                                     "title", "detail", "basis")}
+    # one (entity type, identifier, county, indicator, value) a finding, each column then made at once
+    found = []
     for group, entity_type in ENTITY_TYPES.items():
         for key, values in result.get(group, {}).items():
             if group == "OCID":
@@ -91,21 +92,22 @@ def indicators_to_findings(result: dict, releases_meta=None, *, buyer_county: di
             else:
                 buyer = None
             county = buyer_county.get(buyer, buyer) if buyer is not None else None
-            for code, value in values.items():
-                check_id = f"OCP-{code}"
-                marker = group == "Tenderer" and code in ("R024", "R035", "R058")
-                fid = finding_id(check_id, entity_type, key)
-                for name, item in (("finding_id", fid), ("finding_no", finding_no(check_id, fid)),
-                                   ("check_id", check_id), ("county", county), ("entity_type", entity_type),
-                                   ("entity_id", key), ("title", TITLES[code][lang]),
-                                   ("detail", _detail(code, value, lang, marker)),
-                                   ("basis", f"OCP red flag {code} (cardinal-rs 0.0.8 methodology)")):
-                    columns[name].append(item)
-    if not columns["finding_id"]:
+            markers = group == "Tenderer"
+            found.extend((entity_type, key, county, code, value, markers and code in MARKED)
+                         for code, value in values.items())
+    if not found:
         return empty_findings()
-    n = len(columns["finding_id"])
-    df = pd.DataFrame({**columns, "area": ["procurement"] * n, "severity": [SEVERITY] * n,
-                       "project_id": [None] * n, "amount": [float("nan")] * n, "status": [""] * n,
-                       "cause": [""] * n}, columns=FINDING_COLUMNS)
+    n = len(found)
+    entity_types, keys, counties, codes, values, marked = (list(c) for c in zip(*found))
+    check_ids = [f"OCP-{code}" for code in codes]
+    ids = [finding_id(c, t, k) for c, t, k in zip(check_ids, entity_types, keys)]
+    df = pd.DataFrame({
+        "finding_id": ids, "finding_no": [finding_no(c, f) for c, f in zip(check_ids, ids)],
+        "check_id": check_ids, "county": counties, "entity_type": entity_types, "entity_id": keys,
+        "title": [TITLES[code][lang] for code in codes],
+        "detail": [_detail(code, value, lang, m) for code, value, m in zip(codes, values, marked)],
+        "basis": [f"OCP red flag {code} (cardinal-rs 0.0.8 methodology)" for code in codes],
+        "area": ["procurement"] * n, "severity": [SEVERITY] * n, "project_id": [None] * n,
+        "amount": [float("nan")] * n, "status": [""] * n, "cause": [""] * n}, columns=FINDING_COLUMNS)
     df["amount"] = df["amount"].astype("float64")
     return sort_findings(df)
