@@ -134,6 +134,7 @@ class _Indicators:
         from .native import release_freed_memory
 
         started = time.perf_counter()
+        release_freed_memory()  # what the parsing left free, before the columns are put together
         columns = drop_releases(self.extractor.finish(), self.read_log.replaced)
         self.result = compute_from_columns(columns, self.settings or Settings())
         columns = None

@@ -18,32 +18,34 @@ class Frame:
     """Arrays over releases, bids and bid tenderers, plus the masks several indicators share."""
 
     def __init__(self, cols: Columns, settings: Settings):
+        # views of the columns where they are arrays of the type already (no indicator writes to them):
+        # copies cost half a gigabyte on 2,000,000 releases
         self.cols = cols
         self.settings = settings
-        self.ids = np.array(cols.ids, dtype=object)
+        self.ids = np.asarray(cols.ids, dtype=object)
         self.n_releases = len(cols.r_ocid)
-        self.ocid = np.array(cols.r_ocid, dtype=object)
-        self.awards_list = np.array(cols.r_awards_list, dtype=bool)
-        self.bid_list = np.array(cols.r_bid_list, dtype=bool)
-        self.awards_final = np.array(cols.r_awards_final, dtype=bool)
-        self.active_awards = np.array(cols.r_active_awards, dtype=np.int64)
-        self.sole_supplier = np.array(cols.r_sole_supplier, dtype=np.int64)
+        self.ocid = np.asarray(cols.r_ocid, dtype=object)
+        self.awards_list = np.asarray(cols.r_awards_list, dtype=bool)
+        self.bid_list = np.asarray(cols.r_bid_list, dtype=bool)
+        self.awards_final = np.asarray(cols.r_awards_final, dtype=bool)
+        self.active_awards = np.asarray(cols.r_active_awards, dtype=np.int64)
+        self.sole_supplier = np.asarray(cols.r_sole_supplier, dtype=np.int64)
 
-        self.b_release = np.array(cols.b_release, dtype=np.int64)
-        self.b_amount = np.array(cols.b_amount, dtype=np.float64)
-        self.b_currency = np.array(cols.b_currency, dtype=np.int64)
-        self.b_tenderers = np.array(cols.b_tenderers, dtype=np.int64)
-        self.b_first = np.array(cols.b_first_tenderer, dtype=np.int64)
-        status = np.array(cols.b_status, dtype=np.int64)
+        self.b_release = np.asarray(cols.b_release, dtype=np.int64)
+        self.b_amount = np.asarray(cols.b_amount, dtype=np.float64)
+        self.b_currency = np.asarray(cols.b_currency, dtype=np.int64)
+        self.b_tenderers = np.asarray(cols.b_tenderers, dtype=np.int64)
+        self.b_first = np.asarray(cols.b_first_tenderer, dtype=np.int64)
+        status = np.asarray(cols.b_status, dtype=np.int64)
         self.b_valid = self._status_is(status, "valid")
         self.b_disqualified = self._status_is(status, "disqualified")
         self.b_submitted = (status >= 0) & ~np.isin(status, self._codes(cols.statuses, SUBMITTED_EXCLUDED))
         self.b_priced = self.b_currency >= 0
-        self.bt_bid = np.array(cols.bt_bid, dtype=np.int64)
-        self.bt_id = np.array(cols.bt_id, dtype=np.int64)
+        self.bt_bid = np.asarray(cols.bt_bid, dtype=np.int64)
+        self.bt_id = np.asarray(cols.bt_id, dtype=np.int64)
         self.bt_release = self.b_release[self.bt_bid]
-        self.as_release = np.array(cols.as_release, dtype=np.int64)
-        self.as_id = np.array(cols.as_id, dtype=np.int64)
+        self.as_release = np.asarray(cols.as_release, dtype=np.int64)
+        self.as_id = np.asarray(cols.as_id, dtype=np.int64)
 
         # "All awards final": the reference's precondition for comparing winners with bids
         self.awards_settled = self.awards_list & self.bid_list & self.awards_final
