@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from ..dataset import UNKNOWN_COLUMNS, Dataset, empty_unknown
 from ..schema.tables import TABLES
-from .arrow import present_mask
+from .arrow import present_mask, release_freed_memory
 from .counties import NO_COUNTY, PLACED_BY, REFERENCE_TABLES, counties_of, county_groups, named_ids, \
     processing_order
 from .discover import Found, discover
@@ -49,6 +49,7 @@ from .table import add_notes, build_table
 SUFFIX = ".arrow"
 WRITE_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
 PART_ROWS = 200_000  # rows of a Parquet file built at a time: a part's working set, a few hundred MB
+FILTER_FILES = 16  # files a filter by value looks at together (their key columns in memory at once)
 LABEL, ROW = "__label", "__row"  # each stored row's label in its whole table, and its row as the auditor sees it
 _HASH_KEYS = ("kpt-audit-key-a1", "kpt-audit-key-b2")  # two 16-byte keys: 128 bits of a key's hash
 # the key columns other tables' links point at (data-model.md foreign keys)
@@ -151,25 +152,38 @@ class SplitDataset:
 
     def _read(self, table: str, files: list[Path], columns=None, named=None) -> pd.DataFrame:
         """``columns`` (all by default) of the rows in ``files``, in table order, indexed by label; ``named``
-        ({column: array of values}): only the rows holding one of the values in its column, filtered file
-        by file (a national table is never whole in memory)."""
+        ({column: array of values}): only the rows holding one of the values in its column (a national
+        table is never whole in memory: its files are filtered a few at a time, and of a file without
+        such a row nothing more than those columns is read)."""
         schema = self.schemas[table]
         names = schema.names if columns is None else [c for c in schema.names if c in set(columns) | {LABEL, ROW}]
-        read = [c for c in schema.names if c in set(names) | set(named or ())]
-        parts = []
-        for f in files:
-            part = self._arrow(table, f, read)
-            if named is not None:  # filtered here: only the rows kept become pandas
-                wanted = [pa.compute.is_in(part[c].cast(pa.large_string()), value_set=v)
-                          for c, v in named.items() if v is not None and c in schema.names]
-                part = part.filter(functools.reduce(pa.compute.or_, wanted)) if wanted else part.slice(0, 0)
-            parts.append(part.select(names))
+        if named is None:
+            parts = [self._arrow(table, f, names) for f in files]
+        else:
+            named = {c: v for c, v in named.items() if v is not None and len(v) and c in schema.names}
+            parts = [part for chunk in _chunks(files, FILTER_FILES) if named
+                     for part in self._named(table, chunk, names, named)]
         arrow = pa.concat_tables(parts) if parts else schema.empty_table().select(names)
         if len(parts) > 1:  # rows of several partitions: back in the table's order
             arrow = arrow.take(pa.compute.sort_indices(arrow[LABEL]))
         frame = arrow.to_pandas(date_as_object=False)
         frame.index = pd.Index(frame.pop(LABEL).to_numpy(dtype="int64"))
         return frame
+
+    def _named(self, table: str, files: list[Path], names: list[str], named: dict) -> list[pa.Table]:
+        """``names`` of the rows of ``files`` holding one of ``named``'s values in its column, file by file:
+        the values' hash table is built once for all the files (for each file, it cost more than the rest)."""
+        keys = [self._arrow(table, f, list(named)) for f in files]
+        together = pa.concat_tables(keys)
+        hit = functools.reduce(pa.compute.or_, [pa.compute.is_in(together[c].cast(pa.large_string()), value_set=v)
+                                                for c, v in named.items()])
+        parts, at = [], 0
+        for f, k in zip(files, keys):
+            mine = hit.slice(at, len(k))
+            at += len(k)
+            if pa.compute.any(mine).as_py():
+                parts.append(self._arrow(table, f, names).filter(mine))
+        return parts
 
     def _arrow(self, table: str, file: Path, columns: list[str]) -> pa.Table:
         """``columns`` of the rows in ``file``: only these are decompressed."""
@@ -179,6 +193,7 @@ class SplitDataset:
             return pa.ipc.open_file(source, options=options).read_all()
 
     def _dataset(self, tables: dict[str, pd.DataFrame]) -> Dataset:
+        release_freed_memory()  # what reading the files took and let go (a national run reads hundreds)
         origin = {}
         for name, frame in tables.items():
             file, sheet = self.origin_files[name]
@@ -383,6 +398,7 @@ def split_dataset(path, folder, params=None, rows: int | None = None, buckets: d
         seen, offset, writers, waiting, staging, by_value = _Keys(), 0, None, [], None, None
         bucketed = buckets.get(name)
         for raw, last, digest in _parts(f, aliases.get(name)):
+            release_freed_memory()  # what the part before took: kept for reuse, it grows with the table
             built = build_table(table, raw, f.path.name, params, last_part=last,
                                 earlier_keys=seen.earlier if table.key else None)
             frame = built.frame
@@ -465,6 +481,11 @@ def _bucket_from_parents(frame: pd.DataFrame, links: tuple, parent_buckets: dict
         if link in frame.columns:
             code = np.where(code < 0, parent_buckets[(parent, column)][0].find(frame[link]), code)
     return code
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for at in range(0, len(items), size):
+        yield items[at:at + size]
 
 
 def _by_code(code: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
