@@ -10,7 +10,9 @@ from kpt_audit.checks import run_checks
 from kpt_audit.checks.partitioned import run_checks_split, split_for_checks
 from kpt_audit.load import split as split_module
 from kpt_audit.load.counties import NO_COUNTY, REFERENCE_TABLES
+from kpt_audit.load.discover import discover
 from kpt_audit.load.split import split_dataset
+from kpt_audit.schema.tables import TABLES
 from kpt_audit.synth import write_synth
 
 PARAMS = load_params(as_of="2020-09-25")
@@ -108,7 +110,7 @@ def test_parts_of_one_table_say_what_the_whole_table_says(tmp_path, monkeypatch)
         "payment_id": [f"Y{i}" for i in range(n)], "project_id": ["P1", "P2", "P3"] * 4,
         "payee_id": "S1", "date": "2020-03-01", "amount": "1000",
         "type": ["无", "-", "progress", "无", "final", "-", "progress", "final", "progress", "无", "final", "final"]})
-    payments.loc[7, "payment_id"] = "Y1"             # a duplicate of row 3, in a later part
+    payments.loc[7, "payment_id"] = " Ｙ1"           # a duplicate of row 3 (once cleaned), in a later part
     payments.loc[10, "project_id"] = "P9"             # a broken link, in a later part
     payments.loc[n - 1, ["payment_id", "project_id", "payee_id", "date", "amount", "type"]] = \
         ["合计", "", "", "", "12000", ""]               # a total row at the very end
@@ -117,6 +119,9 @@ def test_parts_of_one_table_say_what_the_whole_table_says(tmp_path, monkeypatch)
     whole = load_dataset(data, params=PARAMS)
     split = split_dataset(data, tmp_path / "store", PARAMS)
     _same_dataset(whole, split)
+    # of the payments' keys, only the one written twice was held while they were split
+    found = next(f for f in discover(data) if f.table == "payments")
+    assert len(split_module._repeated_keys(found, TABLES["payments"], None)) == 1
     rejected = split.account.rejections
     assert rejected["row"].tolist() == [8, 12]  # the duplicate and the total row (Parquet records from 1)
     assert rejected["reason"].str.contains("first at row 2").tolist() == [True, False]
