@@ -365,12 +365,21 @@ def _strings(values) -> pa.Array:
 def _frame(file, lines: np.ndarray, seqs: np.ndarray, path, values: dict) -> pd.DataFrame:
     """A table's rows as :class:`~.mapping.Rows` holds them: the origin columns, then the values (Arrow
     texts become the str dtype without a Python string each)."""
-    out = {"_file": pd.Series([file] * len(lines) if isinstance(file, str) else file, dtype="str"),
-           "_row": lines, "_seq": seqs,
-           "_path": path.to_pandas() if isinstance(path, pa.Array) else pd.Series([path] * len(lines), dtype="str")}
+    # the origins' file and path as categories: a few texts over millions of rows (half a gigabyte of
+    # repeated text on 2,000,000 releases) until the tables are made and the origins dropped
+    out = {"_file": _categories(file, len(lines)), "_row": lines, "_seq": seqs, "_path": _categories(path, len(lines))}
     for name, value in values.items():
         out[name] = value.to_pandas() if isinstance(value, (pa.Array, pa.ChunkedArray)) else value
     return pd.DataFrame(out)
+
+
+def _categories(values, rows: int) -> pd.Categorical:
+    """``values`` (one text for every row, texts or an Arrow array of them) as a categorical column."""
+    if isinstance(values, str):
+        return pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8), categories=[values])
+    if isinstance(values, pa.Array):
+        values = values.to_numpy(zero_copy_only=False)
+    return pd.Categorical(values)
 
 
 def _money_currency(amount: pa.Array, currency: pa.Array, unknown: str) -> pa.Array:
