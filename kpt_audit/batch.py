@@ -83,7 +83,7 @@ def _run(data, out, params, counties, jobs, timeout, prev, resume, show_personal
     try:
         result = front.result
         if prev is not None:
-            result.findings = with_status(result.findings, prev, front.entity_tables())
+            result.findings = with_status(result.findings, prev, front.entity_tables)
 
         masker = Masker(front.dataset.tables, enabled=not show_personal_data)
         if register:

@@ -63,12 +63,14 @@ def sort_findings(df: pd.DataFrame) -> pd.DataFrame:
     return df.loc[order].reset_index(drop=True)
 
 
-def with_status(current: pd.DataFrame, previous: pd.DataFrame, tables: dict | None = None) -> pd.DataFrame:
+def with_status(current: pd.DataFrame, previous: pd.DataFrame, tables=None) -> pd.DataFrame:
     """Mark findings new/persisting against ``previous`` and append the ones not found again.
 
     ``tables`` (the current data) tell whether an absent finding's entity is still there
     (cause ``cleared``) or gone (``entity_missing``); without them the cause is ``cleared``
-    only when the entity has other findings now.
+    only when the entity has other findings now.  ``tables`` may be a function of the findings
+    no longer found, giving tables that hold at least their entities' rows (of data too large to
+    hold, only those are read).
     """
     previous = previous.reindex(columns=FINDING_COLUMNS)
     prev = previous[~previous["status"].fillna("").isin(GONE)]
@@ -79,6 +81,8 @@ def with_status(current: pd.DataFrame, previous: pd.DataFrame, tables: dict | No
         cur["cause"] = ""
     gone = prev[~prev["finding_id"].astype(str).isin(set(cur["finding_id"].astype(str)))].copy()
     gone["status"] = NOT_FOUND_AGAIN
+    if callable(tables):
+        tables = tables(gone)
     gone["cause"] = [CLEARED if entity_present(t, e, tables, cur) else ENTITY_MISSING
                      for t, e in zip(gone["entity_type"], gone["entity_id"])]
     gone["finding_no"] = [n if isinstance(n, str) and n else finding_no(c, f)

@@ -44,14 +44,18 @@ class Front:
     timings: dict[str, float] = field(default_factory=dict)  # load, checks
     split: Any = None
 
-    def entity_tables(self) -> dict:
-        """The tables that tell whether a finding's entity is still in the data (``findings.entity_present``):
-        the dataset's; on data split on disk, the entities' key columns of every row."""
-        if self.split is not None:
-            from .findings import ENTITY_COLUMNS
+    def entity_tables(self, findings) -> dict:
+        """Tables that tell whether the entities of ``findings`` are still in the data
+        (``findings.entity_present``): the dataset's; on data split on disk, the entities' key columns of
+        the rows that hold one of the ids the findings' entity ids are made of."""
+        if self.split is None:
+            return self.dataset.tables
+        from .findings import ENTITY_COLUMNS
 
-            return self.split.view(ENTITY_COLUMNS).tables
-        return self.dataset.tables
+        ids = {piece for entity in findings["entity_id"].dropna().astype(str)
+               for part in entity.split("|") for piece in part.split("+")}
+        wanted = {name: dict.fromkeys(columns, ids) for name, columns in ENTITY_COLUMNS.items()}
+        return self.split.rows_where(wanted, columns=ENTITY_COLUMNS).tables
 
     def close(self) -> None:
         """Remove the partitions of a split run (nothing else is written there)."""

@@ -112,3 +112,24 @@ def test_a_split_run_writes_what_an_in_memory_run_writes(data, tmp_path, monkeyp
     assert any(name.endswith(".docx") for name in memory) and "evidence.csv" in memory
     assert [name for name in memory if memory[name] != split[name]] == []
     assert list((tmp_path / "tmp").iterdir()) == []  # the partitions are gone
+
+
+def test_findings_no_longer_found_get_the_same_cause_on_a_split(data, tmp_path, monkeypatch):
+    """The register's second run: a finding whose entity is gone (its payment dropped) and one whose
+    entity is still there (the payment kept, its project's other rows changed) are told apart on a split
+    from the rows of those entities alone, as in memory."""
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    for path in data.glob("*.parquet"):
+        frame = pd.read_parquet(path)
+        if path.stem in ("payments", "contracts"):
+            frame = frame.iloc[::2]  # every other row gone
+        frame.to_parquet(changed / path.name, index=False)
+    for where, register in (("memory", "a.sqlite"), ("split", "b.sqlite")):
+        if where == "split":
+            monkeypatch.setattr(pipeline, "SPLIT_ABOVE_ROWS", 0)
+        assert _check(data, tmp_path / where / "first", "--register", str(tmp_path / register)) == 0
+        assert _check(changed, tmp_path / where / "second", "--register", str(tmp_path / register)) == 0
+    second = pd.read_csv(tmp_path / "split" / "second" / "findings.csv", dtype=str, keep_default_na=False)
+    assert {"cleared", "entity_missing"} <= set(second["cause"])
+    _same_files(tmp_path / "memory" / "second", tmp_path / "split" / "second")

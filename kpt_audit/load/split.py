@@ -230,14 +230,16 @@ class SplitDataset:
         county = county or NO_COUNTY
         return next((k for k, group in enumerate(self.groups) if county in group), None)
 
-    def rows_where(self, wanted: dict[str, dict[str, set]]) -> Dataset:
-        """The loader's account with, of each table, every column of the rows that hold in a column of
-        ``wanted[table]`` ({column: values}) one of its values (the rows some look-ups need: the evidence
-        of the findings), with their origins and unknown cells; a table nothing is asked of is empty."""
+    def rows_where(self, wanted: dict[str, dict[str, set]], columns=None) -> Dataset:
+        """The loader's account with, of each table, the rows that hold in a column of ``wanted[table]``
+        ({column: values}) one of its values (the rows some look-ups need: the evidence of the findings),
+        every column or ``columns[table]``, with their origins and unknown cells; a table nothing is
+        asked of is empty."""
         tables = {}
         for name in self.schemas:
             asked = {c: pa.array(sorted(map(str, v)), pa.large_string()) for c, v in wanted.get(name, {}).items() if v}
-            tables[name] = self._read(name, self._files(name) if asked else [], named=asked)
+            tables[name] = self._read(name, self._files(name) if asked else [],
+                                      columns[name] if columns and name in columns else None, named=asked)
         rows = self._dataset(tables)
         return replace(self.account, tables=rows.tables, unknown=rows.unknown, origin=rows.origin)
 

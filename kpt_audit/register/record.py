@@ -307,7 +307,7 @@ def record_front(reg, front, *, out_dir="", counties=(), show_personal_data: boo
     shown = masker.frame(findings.drop(columns=["values"], errors="ignore"))
     if "values" in findings:
         shown["values"] = findings["values"].to_numpy()
-    tables = front.entity_tables()  # on data split on disk, read here: the rows whose presence tells a cause
+    tables = front.entity_tables  # of the findings no longer found: their entities' rows tell the cause
     with open_register(reg) as register:
         done = record_run(register, shown, as_of=front.params.as_of, tables=tables, counties=counties,
                           inputs=inputs_of(front.dataset), params_sha256=params_digest(front.params),
