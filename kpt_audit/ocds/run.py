@@ -77,7 +77,7 @@ def fill_county(findings: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.D
     if not empty.any():
         return findings
     by_project = county_of_project(tables)
-    out = findings.copy()
+    out = findings.copy(deep=False)  # copy on write: only the county column is copied, as it is set
     # a project no contract names maps to a float NaN, which a text column refuses (R024 fixtures: bids only)
     out.loc[empty, "county"] = out.loc[empty, "project_id"].map(by_project).astype("str")
     return out

@@ -162,3 +162,17 @@ def test_indicators_are_computed_before_the_tables_are_made(tmp_path, monkeypatc
     assert set(done.manifest["timings_seconds"]) >= {"load", "checks", "indicators"}
     assert json.loads((tmp_path / "out" / "indicators.json").read_text(encoding="utf-8")) == \
         compute_indicators(REAL, None)
+
+
+def test_fill_county_gives_project_findings_their_county_and_leaves_the_input_as_it_was():
+    from kpt_audit.ocds.run import fill_county
+
+    findings = pd.DataFrame({"county": pd.Series(["甲", None, ""], dtype="str"),
+                             "project_id": pd.Series(["p1", "p2", "p3"], dtype="str"), "detail": ["a", "b", "c"]})
+    before = findings.copy()
+    tables = {"contracts": pd.DataFrame({"county": pd.Series(["乙"], dtype="str"),
+                                         "project_id": pd.Series(["p2"], dtype="str")})}
+    out = fill_county(findings, tables)
+    assert out["county"].tolist()[:2] == ["甲", "乙"] and pd.isna(out["county"].iloc[2])
+    pd.testing.assert_frame_equal(findings, before)
+    assert out["detail"].tolist() == ["a", "b", "c"]
