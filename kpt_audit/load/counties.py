@@ -84,16 +84,23 @@ def county_groups(sizes: np.ndarray, rows: int) -> list[list[int]]:
     return groups
 
 
-def named_ids(tables: dict[str, pd.DataFrame]):
-    """Every value of every id column of ``tables`` (a pyarrow array of distinct strings), or None."""
+def named_ids(tables: dict[str, pd.DataFrame], parent: str | None = None):
+    """Every value of every id column of ``tables`` (a pyarrow array of distinct strings), or None; with
+    ``parent``, of the columns that name its rows only: its key's column, and the links to it."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from ..schema.tables import TABLES
     from .arrow import arrow_strings
 
+    def naming(name: str, column: str) -> bool:
+        if parent is None:
+            return True
+        key = TABLES[parent].key[0]
+        return column == key or (column, parent, key) in TABLES[name].foreign_keys
+
     named = [arrow_strings(frame[c.name], whole=True) for name, frame in tables.items() if name in TABLES
-             for c in TABLES[name].columns if c.kind == "id" and c.name in frame.columns]
+             for c in TABLES[name].columns if c.kind == "id" and c.name in frame.columns and naming(name, c.name)]
     named = [a for a in named if a is not None and len(a)]
     return pc.unique(pa.chunked_array(named, pa.large_string()).combine_chunks().drop_null()) if named else None
 

@@ -295,13 +295,16 @@ class SplitDataset:
         """``tables`` with, of each other table of ``columns``, the rows ``tables`` name by key (a table keyed
         by several columns: every row), and of each reference table (all its columns) the rows any of them
         name (the supplier who won a bid's tender), in the split's order."""
-        for step in ({n: c for n, c in columns.items() if n not in REFERENCE_TABLES}, dict.fromkeys(REFERENCE_TABLES)):
-            named = named_ids(tables)
-            for name, cols in step.items():
-                if name in self.schemas and name not in tables:
-                    key = TABLES[name].key
-                    tables[name] = self._read(name, self._files(name), cols,
-                                              named={key[0]: named} if len(key) == 1 else None)
+        # the rows named by their key or links to it (a project by its id), a table after those that link to it
+        for name in reversed(processing_order([n for n in columns if n not in REFERENCE_TABLES])):
+            if name in self.schemas and name not in tables:
+                key = TABLES[name].key
+                tables[name] = self._read(name, self._files(name), columns[name],
+                                          named={key[0]: named_ids(tables, name)} if len(key) == 1 else None)
+        named = named_ids(tables)  # a reference row, by any id column of them all (a bid's tender's winner)
+        for name in REFERENCE_TABLES:
+            if name in self.schemas and name not in tables:
+                tables[name] = self._read(name, self._files(name), named={TABLES[name].key[0]: named})
         return {name: tables[name] for name in self.schemas if name in tables}
 
 
