@@ -12,28 +12,20 @@ from kpt_audit.synth import write_synth
 PARAMS = load_params(as_of="2020-09-25")
 
 
-def _same(a, b):
-    pd.testing.assert_frame_equal(a.findings, b.findings, check_exact=True)
-    pd.testing.assert_frame_equal(a.not_run, b.not_run)
-    assert list(a.metrics) == list(b.metrics)
-    for name in a.metrics:
-        pd.testing.assert_frame_equal(a.metrics[name], b.metrics[name], check_exact=True)
-
-
 @pytest.mark.parametrize("seed", [0, 11])
-def test_by_county_equals_in_memory_on_synthetic_data(tmp_path, seed):
+def test_by_county_equals_in_memory_on_synthetic_data(tmp_path, seed, same_results):
     data = load_dataset(write_synth(tmp_path / "d", counties=5, projects=160, seed=seed), params=PARAMS)
     whole = run_checks(data, PARAMS)
     assert len(whole.findings) > 50 and whole.findings["county"].nunique() >= 4
-    _same(whole, run_checks_by_county(data, PARAMS, rows=1))          # one county a partition
-    _same(whole, run_checks_by_county(data, PARAMS, rows=20_000))     # a few counties a partition
+    same_results(whole, run_checks_by_county(data, PARAMS, rows=1))          # one county a partition
+    same_results(whole, run_checks_by_county(data, PARAMS, rows=20_000))     # a few counties a partition
 
 
-def test_the_county_filter_and_a_choice_of_checks_are_kept(tmp_path):
+def test_the_county_filter_and_a_choice_of_checks_are_kept(tmp_path, same_results):
     data = load_dataset(write_synth(tmp_path / "d", counties=5, projects=150, seed=2), params=PARAMS)
     county = sorted(data.tables["projects"]["county"].unique())[1]
     chosen = ["EXE01", "PRO04", "COS06", "SUB01"]
-    _same(run_checks(data, PARAMS, counties=[county], checks=chosen),
+    same_results(run_checks(data, PARAMS, counties=[county], checks=chosen),
           run_checks_by_county(data, PARAMS, counties=[county], checks=chosen))
 
 
@@ -76,7 +68,7 @@ def test_partitions_cover_every_row_once_and_give_reference_rows_to_those_that_n
     assert list(whole) == [(NO_COUNTY, "乙县", "甲县")]
 
 
-def test_a_cross_county_duplicate_payment_is_found_by_both_paths():
+def test_a_cross_county_duplicate_payment_is_found_by_both_paths(same_results):
     """COS06 compares payees across counties: it is one of the checks run on the whole data."""
     assert "COS06" in WHOLE_DATA
     tables = build_tables(
@@ -88,7 +80,7 @@ def test_a_cross_county_duplicate_payment_is_found_by_both_paths():
     params = make_params("2020-09-25")
     whole = run_checks(tables, params, checks=["COS06"])
     assert whole.findings["check_id"].tolist() == ["COS06"]
-    _same(whole, run_checks_by_county(Dataset(tables=tables), params, checks=["COS06"]))
+    same_results(whole, run_checks_by_county(Dataset(tables=tables), params, checks=["COS06"]))
 
 
 def test_an_empty_choice_of_checks_runs_none():
@@ -96,7 +88,7 @@ def test_an_empty_choice_of_checks_runs_none():
     assert result.findings.empty and result.not_run.empty
 
 
-def test_an_unreadable_cell_of_a_supplier_named_in_several_counties_is_one_finding(tmp_path):
+def test_an_unreadable_cell_of_a_supplier_named_in_several_counties_is_one_finding(tmp_path, same_results):
     """A supplier's row is in every partition that names it: DQ01 reports its unreadable cell once, and
     that of a supplier nobody names too (the first partition holds every supplier)."""
     folder = write_synth(tmp_path / "d", counties=5, projects=150, seed=6)
@@ -117,4 +109,4 @@ def test_an_unreadable_cell_of_a_supplier_named_in_several_counties_is_one_findi
     whole = run_checks(data, PARAMS)
     dq = whole.findings[whole.findings["check_id"] == "DQ01"]["entity_id"]
     assert {f"suppliers|{named_widely}|registered_date", f"suppliers|{unnamed}|registered_date"} <= set(dq)
-    _same(whole, run_checks_by_county(data, PARAMS, rows=1))
+    same_results(whole, run_checks_by_county(data, PARAMS, rows=1))

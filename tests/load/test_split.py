@@ -47,14 +47,6 @@ def _same_dataset(whole, split):
     pd.testing.assert_frame_equal(whole.unknown, unknown.reset_index(drop=True))
 
 
-def _same_results(a, b):
-    pd.testing.assert_frame_equal(a.findings, b.findings, check_exact=True)
-    pd.testing.assert_frame_equal(a.not_run, b.not_run)
-    assert list(a.metrics) == list(b.metrics)
-    for name in a.metrics:
-        pd.testing.assert_frame_equal(a.metrics[name], b.metrics[name], check_exact=True)
-
-
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     root = tmp_path_factory.mktemp("split")
@@ -63,7 +55,7 @@ def synthetic(tmp_path_factory):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
-def test_a_split_is_the_loaded_dataset_and_gives_its_findings(synthetic, fmt, tmp_path, monkeypatch):
+def test_a_split_is_the_loaded_dataset_and_gives_its_findings(synthetic, fmt, tmp_path, monkeypatch, same_results):
     folder = synthetic[0] if fmt == "csv" else synthetic[1]
     monkeypatch.setattr(split_module, "PART_ROWS", 701)  # many parts a table, cut anywhere
     whole = load_dataset(folder, params=PARAMS)
@@ -79,7 +71,7 @@ def test_a_split_is_the_loaded_dataset_and_gives_its_findings(synthetic, fmt, tm
     assert len(personal["bids"]["bond_account"].dropna()) > 1
     result = run_checks(whole, PARAMS)
     assert len(result.findings) > 50
-    _same_results(result, run_checks_split(split, PARAMS))
+    same_results(result, run_checks_split(split, PARAMS))
 
 
 def test_a_county_is_never_cut_and_every_county_is_in_one_partition(synthetic, tmp_path):
