@@ -262,7 +262,8 @@ def _values_json(quoted: dict[str, list], variant: str, rows: int) -> list[str]:
         return ["{}"] * rows
     keys = sorted(columns)
     # '{"a": {}, "b": {}}' with the object's own braces doubled for str.format
-    template = "{{" + ", ".join(encode_basestring(k).replace("{", "{{").replace("}", "}}") + ": {}" for k in keys) + "}}"
+    names = (encode_basestring(k).replace("{", "{{").replace("}", "}}") for k in keys)
+    template = "{{" + ", ".join(f"{name}: {{}}" for name in names) + "}}"
     return [template.format(*row) for row in zip(*(columns[k] for k in keys))]
 
 
