@@ -268,7 +268,8 @@ Each row of the first table is one bench run of the same two files; the last row
 | rows as tuples, made compact frames every 50,000 rows; packages parsed by orjson | 120.1 s / 52.9 s / 1,564 MB | 5.5 s / 5.2 s / 383 MB |
 | the extractor's integer and amount columns as typed arrays, its repeated texts and the reader's records shared or slotted | 64.7 s / 47.6 s / 1,463 MB | 6.4 s / 4.7 s / 378 MB |
 | texts, organisation keys, status and method words worked out once per release or text (0b6fe69) | 46.8 s / 44.5 s / 1,476 MB | 4.4 s / 4.3 s / 377 MB |
-| JSON Lines of compiled releases read by Arrow and mapped with column operations (`ocds/native.py`), merged releases too; jemalloc; see below | the table above | the table above |
+| JSON Lines of compiled releases read by Arrow and mapped with column operations (`ocds/native.py`), merged releases too; jemalloc; see below (a9034c7) | 24.7 s / 24.5 s / 1,325 MB | 3.7 s / 3.6 s / 429 MB |
+| third pass: findings' details and values, masking and CSV writing a column or a block at a time; the indicators computed as soon as the releases are read; memory handed back; tables made without whole copies (978e48e … 71e4a13) | the table above | the table above |
 
 Where the time went on 200,000 compiled releases, each stage of one `run_ocds(..., html=False)` timed in
 one process (`checks`, `indicators` and `write` are the pipeline's own timings; CPU is the whole run):
@@ -279,39 +280,74 @@ one process (`checks`, `indicators` and `write` are the pipeline's own timings; 
 | 2. Arrow's JSON reader and column operations for the mapping (dc10c46; load average 3) | 15.4 s | 5.6 s | 4.0 s | 8.2 s | 34.6 s / 27.9 s / 1,588 MB |
 | 3. Arrow's jemalloc pool for the command; the mapping's checks on str columns (ffe2722) | 11.8 s | 5.5 s | 3.2 s | 6.3 s | 27.9 s / 27.7 s / 1,397 MB |
 | 4. blocks of lines cut here (Arrow's streaming reader held the whole file), shared texts in the indicator columns (875268f; load average 3–4) | — | — | — | — | 44.4 s / 29.2 s / 1,333 MB |
-| 5. organisations worked out once per party (1dfa2b2); merged releases mapped in Arrow (cbc5315); the registry's mentions as integers, rejections as frames, batches let go as they join the tables (118834e, a9034c7) | — | — | — | — | the table above |
+| 5. organisations worked out once per party (1dfa2b2); merged releases mapped in Arrow (cbc5315); the registry's mentions as integers, rejections as frames, batches let go as they join the tables (118834e, a9034c7) | — | — | — | — | 24.7 s / 24.5 s / 1,325 MB (bench) |
+| 6. third pass (71e4a13, load average 3.7; the indicators' computation, now at the end of reading, counted under the indicators): see below | 11.2 s | 3.7 s | 3.1 s | 2.9 s | 21.7 s / 19.8 s / 890 MB |
 
 In step 1 the 33.9 s of reading were about half taking each release's fields into rows (`_add_release`),
 a fifth the indicators' extractor, the rest parsing and the tables' checks and frames. After step 5,
-the CPU of reading 200,000 compiled releases is about 4 s in Arrow's JSON parser alone (twice
-orjson's 2.2 s: it tokenises every field, and is stricter about types), 2.7 s mapping (1.0 s of it
-the organisations, 0.7 s the indicator columns), 1.4 s the tables' checks and 0.8 s the supplier
-registry; the catalogue's checks (about 150,000 findings, whose detail texts are formatted one by
-one) and the output files (masking and writing 260,000 rejected rows and the findings) are about
-12 s together, in other areas. Reading and mapping end at about 0.6 GB and peak at 0.95 GB; the
-run's peak comes while the output files are written (RSS sampled at each stage: 0.6 GB after reading,
-0.8 GB after the checks, 1.1 GB before writing, 1.3–1.4 GB at most while writing).
+the CPU of reading 200,000 compiled releases was about 4 s in Arrow's JSON parser alone (twice
+orjson's 2.2 s: it tokenises every field, and is stricter about types), 2.7 s mapping, 1.4 s the
+tables' checks and 0.8 s the supplier registry; the catalogue's checks and the output files took
+about 12 s together, and the run's peak came while the output files were written.
 
-2,000,000 compiled releases (5.9 GB: the bench file ten times over, with other ocids), one run at
-7cedaa0: `kpt-audit ocds --no-html` 632 s wall, 319 s CPU against an orjson parse of 30 s (19.5 s
-CPU), 16 × CPU; peak 10.6 GB. Stage by stage at 118834e (RSS at each stage's end / the peak so far):
-reading 4.1 / 8.1 GB (3.5 / 7.7 GB after a9034c7: 87 s wall, 99 s CPU), the catalogue's checks
-6.0 GB, the indicators 6.3 GB, the output files 8.2 / 10.6 GB.
+Step 6, the third pass (profiled with cProfile on the 200,000 file; the outputs of every step
+compared byte for byte with those before it, on this file, the demo and the 100-county bench in
+both languages). The table above was run beside other sessions' benchmarks (load average 3–5),
+which inflate CPU seconds too; at 920934d, with the machine quieter (load average 1.9), the bench
+gave 18.9 s wall and 18.7 s CPU against a 1.79 s parse (1.78 s CPU): 10.5 ×, and 3.4 s CPU (23 ×)
+on the releases to merge. Side by side in one minute (load average 3), the command on the 200,000
+file before this pass (a6836a3) and after it (df88a15): 30.9 s wall, 28.7 s CPU, peak 1,335 MB
+before; 22.6 s wall, 22.3 s CPU, peak 886 MB after; on the releases to merge 4.6–4.9 s CPU before,
+4.2–4.8 s after.
 
-A `.json` package of 64 MB or more is now read item by item (ijson, 309bd1e): 20,000 compiled
-releases in one 58 MB package, read and mapped, peak at 237 MB instead of 640 MB, in the same CPU
-(3.8 s).
+- the catalogue's checks: 5.4 s → 3.6 s. Formatting 160,000 findings' details one by one through
+  `string.Formatter` (690,000 `_vformat` calls, 530,000 `format_field`, 176,000 numpy scalar roundings
+  for 万元) and their values through `json.dumps` took 3.5 s; each wording is now read once and each
+  field formatted a column at a time (`DetailFormatter.format_columns`, 万元 rounded as one array),
+  the values spelled without `json.dumps` for text, numbers and lists of ids (`plain_json_column`);
+  what remains is mostly the checks themselves (the slowest, `lowest_bid_disqualified`, a pandas
+  group-by of a Python function: 1 s under the profiler);
+- the output files: 6.0 s → 2.6 s. Masking ran Python's patterns over 1.1 million distinct texts;
+  Arrow now picks out the few that hold eleven digits in a row or a known personal value, and a
+  column none of whose texts changes is returned as it is (no copy); what remains is pandas' CSV
+  writer (2.2 s for 310,000 findings and 260,000 rejected rows);
+- the OCP findings made a column at a time (1.6 s → 1.1 s);
+- memory: CSV files are written 50,000 rows at a time (one `to_csv` text, its BOM copy and its
+  UTF-8 were 0.3 GB at once); the indicators are computed as soon as every release is read, before
+  the tables are made, and their columns let go then; the memory freed after parsing, after the
+  indicators and after the checks is handed back to the system (glibc kept about 170 MB that
+  Python's objects freed); Frame reads the columns without copying them; the tables are made
+  without two whole copies of the rows (duplicates are looked for in the key and origin columns
+  only); the origin file and path of each row are categories. The peak is now about 0.9 GB,
+  reached while the blocks are parsed and mapped and while the findings are written.
+
+2,000,000 compiled releases (5.9 GB: the bench file ten times over, with other ocids), stage by
+stage in one process (RSS at the stage's end / the peak so far; wall times on the shared machine, the CPU
+against an orjson parse of 19.5 s CPU, 30 s wall, measured at 7cedaa0):
+
+| commit | reading (the indicators computed within it at the end) | catalogue's checks | output files | total: wall / CPU / peak RSS |
+| - | - | - | - | - |
+| 7cedaa0 / 118834e (before this pass) | 4.1 / 8.1 GB (3.5 / 7.7 GB after a9034c7) | 6.0 GB | 8.2 / 10.6 GB | 632 s / 319 s / 10.6 GB |
+| 10cd3c9 (CSV blocks, masking, memory handed back) | 4.3 / 8.0 GB | 5.8 GB | 5.8 / 8.0 GB | 307 s / 217 s / 7.6 GiB |
+| 942929d (indicators computed after reading) | 3.3 / 7.3 GB | 5.2 GB | 5.6 / 7.3 GB | 282 s / 224 s / 7.0 GiB |
+| 07c0936 (tables without whole copies) | 3.4 / 6.8 GB | 5.3 GB | 5.6 / 6.8 GB | 289 s / 218 s / 6.5 GiB |
+| 71e4a13 (origins as categories) | 3.5 / 6.2 GB | 5.4 GB | 5.7 / 6.4 GB | 243 s / 221 s / 6.1 GiB |
 
 Not reached (issue 15):
 
-- the 3 × goal: Arrow's parse alone is about 2 × orjson's, and the catalogue's checks and output
-  files, outside `ocds/`, take longer than the parse on these files; 3 × needs them per column too
-  (the findings' detail texts, the masking of the rejection rows);
-- peak RSS ≤ 1 GB on 200,000 compiled releases: reading ends near 0.6 GB and peaks at 0.95 GB;
-  the run's peak (1.3–1.4 GB) is in writing the output files;
-- 2,000,000 compiled releases within 4 GB: 10.6 GB. Reading holds about 1.7 kB a process when it ends
-  (the tables, the rejected rows and the indicator columns) and twice that while the last tables are
-  made; the catalogue's checks and the output files add as much again.
+- the 3 × goal: the command takes about 10 × the parse's CPU on 200,000 compiled releases. Arrow's
+  parse alone costs twice orjson's, and mapping and making the tables (about 6 s CPU), the
+  catalogue's checks (3.6 s), the indicators (3 s) and pandas' CSV writer (2.2 s) each cost more
+  than the whole parse; 3 × would need the mapping, the findings and the CSV writing in native code;
+- 2,000,000 compiled releases within 4 GB: 6.1 GiB (from 10.6 GB). Reading holds the mapped rows of
+  every batch (about 1.1 kB a process, as text) and the indicators' columns (about 0.8 kB a release)
+  until every release is read (4.7 GB then), and computing the indicators adds 1.5 GB at its peak;
+  the catalogue's checks make about 1.6 million findings as Python objects before they become Arrow
+  text (2.9 → 5.4 GB), and the output files are written from there. 4 GB needs the rows kept in
+  Arrow (dictionary-encoded where texts repeat) until the tables are made, and the findings made as
+  columns rather than lists of Python objects.
+
+Met: peak RSS ≤ 1 GB on 200,000 compiled releases (about 0.9 GB).
 """
 
 
