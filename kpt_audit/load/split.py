@@ -370,7 +370,7 @@ def split_dataset(path, folder, params=None, rows: int | None = None, buckets: d
     folder.mkdir(parents=True)
     order = [t for t in REFERENCE_TABLES if t in found] + \
         processing_order([t for t in found if t not in REFERENCE_TABLES])
-    built_parts: dict[str, dict] = {}
+    built_parts: dict[str, _PartsAccount] = {}
     counties: list[str] = []                # every county met, numbered in order
     county_number: dict[str, int] = {}
     held: dict[tuple[str, str], _Keys] = {}  # (table, key column): its keys, each with its county's number + 1
@@ -397,9 +397,7 @@ def split_dataset(path, folder, params=None, rows: int | None = None, buckets: d
                       for _, parent, column in links}
     for name in order:
         table, f = TABLES[name], found[name]
-        acc = built_parts[name] = {"notes": [], "rejections": [], "warnings": [], "unknown": [], "rows_in": 0,
-                                   "rows_loaded": 0, "links": {}, "dates": {}, "read": None, "digest": None,
-                                   "extra": None}
+        acc = built_parts[name] = _PartsAccount(name)
         seen, offset, writers, waiting, staging, by_value = _Keys(), 0, None, [], None, None
         repeated = _repeated_keys(f, table, aliases.get(name))  # None: hold every key
         bucketed = buckets.get(name)
@@ -415,17 +413,8 @@ def split_dataset(path, folder, params=None, rows: int | None = None, buckets: d
                     again = np.isin(_Keys.hashes(keys)[0], repeated)
                     keys, rows_of = keys[again], rows_of[again]
                 seen.add(keys, rows_of)
-            if len(built.unknown):
-                acc["unknown"].append(built.unknown.assign(row=built.unknown["row"] + offset, table=name))
+            acc.add(built, offset, raw, digest)
             offset += len(frame)
-            # what the reader found of the file (its first part's), not the part itself: it is let go
-            acc["read"], acc["digest"] = acc["read"] or (raw.encoding, raw.sheet, raw.header_row), digest
-            acc["extra"] = acc["extra"] if acc["extra"] is not None else built.extra_columns
-            acc["notes"].append(built.notes)
-            acc["rows_in"] += built.rows_in
-            acc["rows_loaded"] += len(frame)
-            acc["rejections"].append(built.rejections)
-            acc["warnings"].append(built.warnings)
             _link_and_date_rows(name, frame, built.rows, f, raw, held, acc)
             county = None if name in REFERENCE_TABLES else counties_of(name, frame, placed)
             for parent, key in HELD_KEYS:
@@ -472,8 +461,8 @@ def split_dataset(path, folder, params=None, rows: int | None = None, buckets: d
         if by_value is not None:
             by_value.close()
             bucketed_tables[(name, bucketed)] = bucket_counts[bucketed]
-    account = account_of(root, every, {name: _finished(built_parts[name], name) for name in found})
-    origin_files = {name: (found[name].path.name, built_parts[name]["read"][1] or "") for name in found}
+    account = account_of(root, every, {name: built_parts[name].finished() for name in found})
+    origin_files = {name: (found[name].path.name, built_parts[name].read[1] or "") for name in found}
     return SplitDataset(folder, groups, account, schemas, origin_files, bucketed_tables)
 
 
@@ -587,7 +576,7 @@ def _hold(keys: _Keys, values: pd.Series, county: pd.Series | None, counties: li
     keys.add(values[filled], numbers[filled])
 
 
-def _link_and_date_rows(name, frame, rows, f: Found, raw: RawTable, held: dict, acc) -> None:
+def _link_and_date_rows(name, frame, rows, f: Found, raw: RawTable, held: dict, acc: _PartsAccount) -> None:
     """This part's broken links (against the keys held of every parent read before) and dates out of
     order, kept per link and per pair in the loader's order."""
     def present(parent, parent_column, values):
@@ -595,18 +584,40 @@ def _link_and_date_rows(name, frame, rows, f: Found, raw: RawTable, held: dict, 
         return None if keys is None or parent == name else keys.find(values) >= 0
 
     for link, found in table_links(name, frame, f.path.name, raw.sheet, rows, present).items():
-        acc["links"].setdefault(link, []).append(found)
+        acc.links.setdefault(link, []).append(found)
     for pair, found in table_date_order(name, frame, f.path.name, raw.sheet, rows).items():
-        acc["dates"].setdefault(pair, []).append(found)
+        acc.dates.setdefault(pair, []).append(found)
 
 
-def _finished(acc: dict, name: str) -> TableAccount:
-    """The loader's account of a table read in parts: what it would say had it read the table whole."""
-    unknown = pd.concat(acc["unknown"], ignore_index=True)[UNKNOWN_COLUMNS] if acc["unknown"] else \
-        empty_unknown()
-    return TableAccount(*acc["read"], acc["digest"], add_notes(acc["notes"]), acc["rows_in"], acc["rows_loaded"],
-                        _joined(acc["rejections"]), _joined(acc["warnings"]), unknown, acc["extra"] or [],
-                        [_joined(v) for v in acc["links"].values()], [_joined(v) for v in acc["dates"].values()])
+class _PartsAccount:
+    """The loader's account of a table read in parts, part by part: :meth:`finished` says what it would say
+    had it read the table whole."""
+
+    def __init__(self, name: str):
+        self.name, self.rows_in, self.rows_loaded = name, 0, 0
+        self.notes, self.rejections, self.warnings, self.unknown = [], [], [], []
+        self.links: dict[tuple, list] = {}
+        self.dates: dict[tuple, list] = {}
+        self.read = self.digest = self.extra = None
+
+    def add(self, built, offset: int, raw: RawTable, digest: str) -> None:
+        """One part, built; ``offset``: the label of its first row in the whole table."""
+        if len(built.unknown):
+            self.unknown.append(built.unknown.assign(row=built.unknown["row"] + offset, table=self.name))
+        # what the reader found of the file (its first part's), not the part itself: it is let go
+        self.read, self.digest = self.read or (raw.encoding, raw.sheet, raw.header_row), digest
+        self.extra = self.extra if self.extra is not None else built.extra_columns
+        self.notes.append(built.notes)
+        self.rows_in += built.rows_in
+        self.rows_loaded += len(built.frame)
+        self.rejections.append(built.rejections)
+        self.warnings.append(built.warnings)
+
+    def finished(self) -> TableAccount:
+        unknown = pd.concat(self.unknown, ignore_index=True)[UNKNOWN_COLUMNS] if self.unknown else empty_unknown()
+        return TableAccount(*self.read, self.digest, add_notes(self.notes), self.rows_in, self.rows_loaded,
+                            _joined(self.rejections), _joined(self.warnings), unknown, self.extra or [],
+                            [_joined(v) for v in self.links.values()], [_joined(v) for v in self.dates.values()])
 
 
 def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
