@@ -22,7 +22,6 @@ null`` counts as absent.
 """
 from __future__ import annotations
 
-import ctypes
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
@@ -89,18 +88,6 @@ def jemalloc_pool():
         yield
     finally:
         pa.set_memory_pool(before)
-
-
-def release_freed_memory() -> None:
-    """Give the memory freed so far back to the system: Arrow's pool's unused pages, and the C heap's
-    (glibc keeps what Python's objects freed, the releases' texts and the indicators' columns, unless asked:
-    on 200,000 compiled releases about 170 MB after the indicators).  Nothing where there is no glibc."""
-    pa.default_memory_pool().release_unused()
-    try:
-        trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # pragma: no cover - not glibc (macOS, Windows, musl)
-        return
-    trim(0)
 
 
 class Unfit(Exception):

@@ -131,7 +131,7 @@ class _Indicators:
 
     def compute(self) -> None:
         from .indicators import Settings, compute_from_columns, drop_releases
-        from .native import release_freed_memory
+        from ..load.arrow import release_freed_memory
 
         started = time.perf_counter()
         release_freed_memory()  # what the parsing left free, before the columns are put together
@@ -162,7 +162,8 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
     holds no OCDS file; a file that cannot be read is reported in the result, not raised.
     """
     from ..pipeline import require_as_of
-    from .native import jemalloc_pool, release_freed_memory
+    from ..load.arrow import release_freed_memory
+    from .native import jemalloc_pool
 
     require_as_of(params)
     source = Path(path)
@@ -194,7 +195,7 @@ def _run(source, out, params, read, read_log, indicators, settings, county_map, 
     from ..pipeline import run_front
     from ..privacy import Masker
     from ..report.runner import render_reports
-    from .native import release_freed_memory
+    from ..load.arrow import release_freed_memory
 
     front = run_front(source, params, load=read)
     result = front.result
