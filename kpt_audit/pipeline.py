@@ -145,8 +145,9 @@ def _run_front_split(data, params, counties, cluster) -> Front:
         _require_known(counties, known)
         # what the outputs read of the data: the personal values to mask, each once
         personal = split.distinct_values({name: tuple(c for c in schema.names if c in PERSONAL_COLUMNS)
-                                          for name, schema in split.schemas.items()})
-        dataset = dataclasses.replace(split.account, tables={n: t for n, t in personal.items() if len(t.columns)})
+                                          for name, schema in split.schemas.items()
+                                          if any(c in PERSONAL_COLUMNS for c in schema.names)})
+        dataset = dataclasses.replace(split.account, tables=personal)
         loaded = time.perf_counter()
         check_parts = None
         if cluster is not None:

@@ -161,8 +161,8 @@ class SplitDataset:
             parts = [self._arrow(table, f, names) for f in files]
         else:
             named = {c: v for c, v in named.items() if v is not None and len(v) and c in schema.names}
-            parts = [part for chunk in _chunks(files, FILTER_FILES) if named
-                     for part in self._named(table, chunk, names, named)]
+            parts = [part for chunk in _chunks(files, FILTER_FILES)
+                     for part in self._named(table, chunk, names, named)] if named else []
         arrow = pa.concat_tables(parts) if parts else schema.empty_table().select(names)
         if len(parts) > 1:  # rows of several partitions: back in the table's order
             arrow = arrow.take(pa.compute.sort_indices(arrow[LABEL]))
@@ -261,14 +261,12 @@ class SplitDataset:
                                  columns.get(t)) for t, c in bucketed.items()}
             yield self._dataset(self._with_named(own, columns))
 
-    def view(self, columns: dict[str, tuple[str, ...]], whole=None) -> Dataset:
-        """The tables named in ``columns``, with those columns only (those the data have), and the reference
-        tables with all theirs: every row of the tables in ``whole`` (default: all of them, the reference
-        tables too), and of the others only the rows those name by key."""
-        columns = {**columns, **{name: None for name in REFERENCE_TABLES}}
-        whole = set(columns) if whole is None else set(whole)
-        tables = {name: self._read(name, self._files(name), cols)
-                  for name, cols in columns.items() if name in self.schemas and name in whole}
+    def view(self, columns: dict[str, tuple[str, ...]], whole) -> Dataset:
+        """The tables named in ``columns``, with those columns only (those the data have): every row of the
+        tables in ``whole``, and of the others, as of the reference tables (all their columns), only the
+        rows those name by key."""
+        tables = {name: self._read(name, self._files(name), None if name in REFERENCE_TABLES else cols)
+                  for name, cols in columns.items() if name in self.schemas and name in set(whole)}
         return self._dataset(self._with_named(tables, columns))
 
     def distinct_values(self, columns: dict[str, tuple[str, ...]]) -> dict[str, pd.DataFrame]:
