@@ -54,7 +54,7 @@ def partitions(dataset: Dataset, rows: int | None = None) -> Iterator[tuple[tupl
         for name in REFERENCE_TABLES:
             if name in dataset.tables:
                 whole = dataset.tables[name]
-                tables[name] = whole if number == 0 else referenced_rows(whole, TABLES[name].key[0], tables)
+                tables[name] = whole if number == 0 else referenced_rows(name, whole, tables)
         tables = {name: tables[name] for name in dataset.tables if name in tables}  # the dataset's order
         yield tuple(names[i] for i in group), _part_of(dataset, tables)
 

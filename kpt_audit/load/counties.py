@@ -4,8 +4,9 @@ of a national dataset share.
 A row belongs to the county of the project it names; a row naming no project, to the county of the
 row it hangs from (a bid: its tender's; a contract: its tender's; a contract change or a payment:
 its contract's), else to its own ``county`` column; rows with none of these belong to no county
-(:data:`NO_COUNTY`).  Reference tables (suppliers) belong to every county: a partition holds the rows its own rows name (any
-id column's value), the first partition every row (so that a row no one names is still seen once).
+(:data:`NO_COUNTY`).  Reference tables (suppliers) belong to every county: a partition holds the rows its own rows name
+(by a link to the table, or a column :data:`ALSO_NAMING` it), the first partition every row (so that a row no one names
+is still seen once).
 """
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ import pandas as pd
 from .arrow import lookup
 
 REFERENCE_TABLES = ("suppliers",)
+# columns that name a table's rows without being a link to it: SUB05 looks a subsidised enterprise's registration
+# up among the suppliers (supplier_id = enterprise_id), but most subsidised enterprises supply nothing, so the
+# loader does not check it as a foreign key
+ALSO_NAMING = {("subsidies", "enterprise_id"): "suppliers"}
 # rows (all tables) a partition gathers before the next begins: a partition's working set is bounded by
 # it, while the checks' fixed cost per run (tenths of a second) is paid only every so many rows
 ROWS_PER_PARTITION = 500_000
@@ -84,20 +89,21 @@ def county_groups(sizes: np.ndarray, rows: int) -> list[list[int]]:
     return groups
 
 
-def named_ids(tables: dict[str, pd.DataFrame], parent: str | None = None):
-    """Every value of every id column of ``tables`` (a pyarrow array of distinct strings), or None; with
-    ``parent``, of the columns that name its rows only: its key's column, and the links to it."""
+def named_ids(tables: dict[str, pd.DataFrame], parent: str):
+    """The values (a pyarrow array of distinct strings, or None) of the columns of ``tables`` that name rows of
+    ``parent``: its key's column, the links to it, and the columns :data:`ALSO_NAMING` it (not every id column:
+    a payment's own id or invoice number names no supplier, and hashing them cost most of a partition's reading)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from ..schema.tables import TABLES
     from .arrow import arrow_strings
 
+    key = TABLES[parent].key[0]
+
     def naming(name: str, column: str) -> bool:
-        if parent is None:
-            return True
-        key = TABLES[parent].key[0]
-        return column == key or (column, parent, key) in TABLES[name].foreign_keys
+        return (column == key or (column, parent, key) in TABLES[name].foreign_keys
+                or ALSO_NAMING.get((name, column)) == parent)
 
     named = [arrow_strings(frame[c.name], whole=True) for name, frame in tables.items() if name in TABLES
              for c in TABLES[name].columns if c.kind == "id" and c.name in frame.columns and naming(name, c.name)]
@@ -105,13 +111,15 @@ def named_ids(tables: dict[str, pd.DataFrame], parent: str | None = None):
     return pc.unique(pa.chunked_array(named, pa.large_string()).combine_chunks().drop_null()) if named else None
 
 
-def referenced_rows(reference: pd.DataFrame, key: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The rows of a reference table whose ``key`` some id column of ``tables`` names."""
+def referenced_rows(name: str, reference: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The rows of reference table ``name`` (``reference``) that ``tables`` name (:func:`named_ids`)."""
     import pyarrow.compute as pc
 
     from .arrow import arrow_strings
 
-    pool, keys = named_ids(tables), arrow_strings(reference[key])
+    from ..schema.tables import TABLES
+
+    pool, keys = named_ids(tables, name), arrow_strings(reference[TABLES[name].key[0]])
     if pool is None or keys is None:
         return reference.iloc[:0]
     return reference[pc.is_in(keys, value_set=pool).to_numpy(zero_copy_only=False)]

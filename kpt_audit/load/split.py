@@ -218,7 +218,7 @@ class SplitDataset:
         for name in REFERENCE_TABLES:
             if name in wanted:
                 read[name] = self._read(name, self._files(name),
-                                        named=None if k == 0 else {TABLES[name].key[0]: named_ids(read)})
+                                        named=None if k == 0 else {TABLES[name].key[0]: named_ids(read, name)})
         return self._dataset({name: read[name] for name in wanted})
 
     def columns(self) -> dict[str, list[str]]:
@@ -299,10 +299,9 @@ class SplitDataset:
                 key = TABLES[name].key
                 tables[name] = self._read(name, self._files(name), columns[name],
                                           named={key[0]: named_ids(tables, name)} if len(key) == 1 else None)
-        named = named_ids(tables)  # a reference row, by any id column of them all (a bid's tender's winner)
-        for name in REFERENCE_TABLES:
+        for name in REFERENCE_TABLES:  # (the supplier who won a bid's tender)
             if name in self.schemas and name not in tables:
-                tables[name] = self._read(name, self._files(name), named={TABLES[name].key[0]: named})
+                tables[name] = self._read(name, self._files(name), named={TABLES[name].key[0]: named_ids(tables, name)})
         return {name: tables[name] for name in self.schemas if name in tables}
 
 
