@@ -110,3 +110,25 @@ def test_an_unreadable_cell_of_a_supplier_named_in_several_counties_is_one_findi
     dq = whole.findings[whole.findings["check_id"] == "DQ01"]["entity_id"]
     assert {f"suppliers|{named_widely}|registered_date", f"suppliers|{unnamed}|registered_date"} <= set(dq)
     same_results(whole, run_checks_by_county(data, PARAMS, rows=1))
+
+
+def test_a_partition_holds_the_suppliers_its_links_and_subsidised_enterprises_name_and_no_others(same_results):
+    """SUB03 looks a subsidised enterprise's registration up among the suppliers (not a foreign key): the
+    county's partition holds that supplier; a payment's invoice number that happens to spell a supplier's
+    id names no supplier."""
+    tables = build_tables(
+        projects=[{"project_id": "P1", "county": "乙县"}, {"project_id": "P2", "county": "甲县"}],
+        payments=[{"payment_id": "Y1", "project_id": "P2", "payee_id": "S1", "amount": 1000.0,
+                   "date": "2020-03-01", "invoice_no": "S2"}],
+        subsidies=[{"application_id": "A1", "county": "甲县", "program": "技术改造专项", "enterprise_id": "S3",
+                    "amount_approved": 50000.0, "approval_date": "2020-05-30"}],
+        suppliers=[{"supplier_id": "S1", "registered_date": "2010-01-01"},
+                   {"supplier_id": "S2", "registered_date": "2010-01-01"},
+                   {"supplier_id": "S3", "registered_date": "2020-01-01"}])
+    parts = {counties[-1]: part for counties, part in partitions(Dataset(tables=tables), rows=1)}
+    assert list(parts) == ["乙县", "甲县"]  # the first (with the rows of no county, none here) holds every supplier
+    assert parts["甲县"].tables["suppliers"]["supplier_id"].tolist() == ["S1", "S3"]
+    params = make_params("2020-09-25", program_rules={"技术改造专项": {"min_enterprise_age_days": 365}})
+    whole = run_checks(tables, params, checks=["SUB03"])
+    assert whole.findings["entity_id"].tolist() == ["A1"]  # 150 days old at approval
+    same_results(whole, run_checks_by_county(Dataset(tables=tables), params, checks=["SUB03"], rows=1))
