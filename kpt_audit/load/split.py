@@ -50,6 +50,9 @@ SUFFIX = ".arrow"
 WRITE_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
 PART_ROWS = 200_000  # rows of a Parquet file built at a time: a part's working set, a few hundred MB
 FILTER_FILES = 16  # files a filter by value looks at together (their key columns in memory at once)
+# what a loop over buckets or partitions keeps of the national tables it filters (_Kept): at 3,000 counties the
+# projects' and suppliers' columns a bucket needs, about a fifth of the checks' working set
+KEPT_BYTES = 384 * 2 ** 20
 LABEL, ROW = "__label", "__row"  # each stored row's label in its whole table, and its row as the auditor sees it
 _HASH_KEYS = ("kpt-audit-key-a1", "kpt-audit-key-b2")  # two 16-byte keys: 128 bits of a key's hash
 # the key columns other tables' links point at (data-model.md foreign keys)
@@ -150,11 +153,12 @@ class SplitDataset:
     def _files(self, table: str) -> list[Path]:
         return sorted((self.folder / table).glob(f"*{SUFFIX}"), key=lambda p: int(p.name[:-len(SUFFIX)]))
 
-    def _read(self, table: str, files: list[Path], columns=None, named=None) -> pd.DataFrame:
+    def _read(self, table: str, files: list[Path], columns=None, named=None, kept: _Kept | None = None) -> pd.DataFrame:
         """``columns`` (all by default) of the rows in ``files``, in table order, indexed by label; ``named``
         ({column: array of values}): only the rows holding one of the values in its column (a national
         table is never whole in memory: its files are filtered a few at a time, and of a file without
-        such a row nothing more than those columns is read)."""
+        such a row nothing more than those columns is read).  ``kept``: what a loop over buckets or
+        partitions keeps of the files it filters, to filter them again (:class:`_Kept`)."""
         schema = self.schemas[table]
         names = schema.names if columns is None else [c for c in schema.names if c in set(columns) | {LABEL, ROW}]
         if named is None:
@@ -162,7 +166,7 @@ class SplitDataset:
         else:
             named = {c: v for c, v in named.items() if v is not None and len(v) and c in schema.names}
             parts = [part for chunk in _chunks(files, FILTER_FILES)
-                     for part in self._named(table, chunk, names, named)] if named else []
+                     for part in self._named(table, chunk, names, named, kept)] if named else []
         arrow = pa.concat_tables(parts) if parts else schema.empty_table().select(names)
         if len(parts) > 1:  # rows of several partitions: back in the table's order
             arrow = arrow.take(pa.compute.sort_indices(arrow[LABEL]))
@@ -170,19 +174,25 @@ class SplitDataset:
         frame.index = pd.Index(frame.pop(LABEL).to_numpy(dtype="int64"))
         return frame
 
-    def _named(self, table: str, files: list[Path], names: list[str], named: dict) -> list[pa.Table]:
+    def _named(self, table: str, files: list[Path], names: list[str], named: dict, kept=None) -> list[pa.Table]:
         """``names`` of the rows of ``files`` holding one of ``named``'s values in its column, file by file:
         the values' hash table is built once for all the files (for each file, it cost more than the rest)."""
-        keys = [self._arrow(table, f, list(named)) for f in files]
-        together = pa.concat_tables(keys)
+        by = list(named)
+        if kept is None:
+            filtered = [self._arrow(table, f, by) for f in files]
+        else:
+            filtered = [kept.get(f, names, by, lambda f=f: self._arrow(table, f, list(dict.fromkeys(names + by))))
+                        for f in files]
+        together = pa.concat_tables([t.select(by) for t in filtered])
         hit = functools.reduce(pa.compute.or_, [pa.compute.is_in(together[c].cast(pa.large_string()), value_set=v)
                                                 for c, v in named.items()])
         parts, at = [], 0
-        for f, k in zip(files, keys):
-            mine = hit.slice(at, len(k))
-            at += len(k)
+        for f, t in zip(files, filtered):
+            mine = hit.slice(at, len(t))
+            at += len(t)
             if pa.compute.any(mine).as_py():
-                parts.append(self._arrow(table, f, names).filter(mine))
+                whole = t if set(names) <= set(t.column_names) else self._arrow(table, f, names)
+                parts.append(whole.select(names).filter(mine))
         return parts
 
     def _arrow(self, table: str, file: Path, columns: list[str]) -> pa.Table:
@@ -209,16 +219,17 @@ class SplitDataset:
             unknown = unknown[keep].reset_index(drop=True)
         return Dataset(tables=tables, unknown=unknown, origin=origin, root=self.account.root)
 
-    def partition(self, k: int, tables=None) -> Dataset:
+    def partition(self, k: int, tables=None, kept: _Kept | None = None) -> Dataset:
         """Partition ``k``: its counties' rows of every table (or of ``tables``), and of a reference table the
-        rows they name (the first partition: every row)."""
+        rows they name (the first partition: every row); ``kept`` as :meth:`_read`'s."""
         wanted = [name for name in self.schemas if tables is None or name in tables]
         read = {name: self._read(name, [f for f in [self.folder / name / f"{k}{SUFFIX}"] if f.exists()])
                 for name in wanted if name not in REFERENCE_TABLES}
         for name in REFERENCE_TABLES:
             if name in wanted:
                 read[name] = self._read(name, self._files(name),
-                                        named=None if k == 0 else {TABLES[name].key[0]: named_ids(read, name)})
+                                        named=None if k == 0 else {TABLES[name].key[0]: named_ids(read, name)},
+                                        kept=kept)
         return self._dataset({name: read[name] for name in wanted})
 
     def columns(self) -> dict[str, list[str]]:
@@ -244,8 +255,9 @@ class SplitDataset:
         return replace(self.account, tables=rows.tables, unknown=rows.unknown, origin=rows.origin)
 
     def partitions(self) -> Iterator[tuple[tuple[str, ...], Dataset]]:
+        kept = _Kept()  # the reference tables, read once for all the partitions
         for k, counties in enumerate(self.groups):
-            yield counties, self.partition(k)
+            yield counties, self.partition(k, kept=kept)
 
     def bucket_views(self, columns: dict[str, tuple[str, ...]], bucketed: dict[str, str]) -> Iterator[Dataset]:
         """One view of ``columns`` per bucket of the tables in ``bucketed`` (table -> the column they were
@@ -256,10 +268,11 @@ class SplitDataset:
         by the loader.)"""
         counts = {self.buckets[(t, c)] for t, c in bucketed.items()}
         assert len(counts) == 1, "tables bucketed together share their buckets"
+        kept = _Kept()  # the national tables the buckets' rows name, read once for all the buckets
         for b in range(counts.pop()):
             own = {t: self._read(t, [f for f in [self.folder / f"{t}@{c}" / f"{b}{SUFFIX}"] if f.exists()],
                                  columns.get(t)) for t, c in bucketed.items()}
-            yield self._dataset(self._with_named(own, columns))
+            yield self._dataset(self._with_named(own, columns, kept))
 
     def view(self, columns: dict[str, tuple[str, ...]], whole) -> Dataset:
         """The tables named in ``columns``, with those columns only (those the data have): every row of the
@@ -289,20 +302,42 @@ class SplitDataset:
             out[table] = pd.DataFrame(distinct)
         return out
 
-    def _with_named(self, tables: dict[str, pd.DataFrame], columns: dict[str, tuple[str, ...]]) -> dict:
+    def _with_named(self, tables: dict[str, pd.DataFrame], columns: dict[str, tuple[str, ...]], kept=None) -> dict:
         """``tables`` with, of each other table of ``columns``, the rows ``tables`` name by key (a table keyed
         by several columns: every row), and of each reference table (all its columns) the rows any of them
-        name (the supplier who won a bid's tender), in the split's order."""
+        name (the supplier who won a bid's tender), in the split's order; ``kept`` as :meth:`_read`'s."""
         # the rows named by their key or links to it (a project by its id), a table after those that link to it
         for name in reversed(processing_order([n for n in columns if n not in REFERENCE_TABLES])):
             if name in self.schemas and name not in tables:
                 key = TABLES[name].key
                 tables[name] = self._read(name, self._files(name), columns[name],
-                                          named={key[0]: named_ids(tables, name)} if len(key) == 1 else None)
+                                          named={key[0]: named_ids(tables, name)} if len(key) == 1 else None,
+                                          kept=kept)
         for name in REFERENCE_TABLES:  # (the supplier who won a bid's tender)
             if name in self.schemas and name not in tables:
-                tables[name] = self._read(name, self._files(name), named={TABLES[name].key[0]: named_ids(tables, name)})
+                tables[name] = self._read(name, self._files(name), named={TABLES[name].key[0]: named_ids(tables, name)},
+                                          kept=kept)
         return {name: tables[name] for name in self.schemas if name in tables}
+
+
+class _Kept:
+    """What a loop over buckets or partitions keeps of the national files it filters again and again (the
+    projects of each payee's payments, the suppliers of each partition): each file's asked columns while they
+    fit in :data:`KEPT_BYTES`, else only the columns it is filtered by (read again for the rows it holds)."""
+
+    def __init__(self):
+        self.tables: dict[tuple, pa.Table] = {}
+        self.bytes = 0
+
+    def get(self, file: Path, names: list[str], by: list[str], read) -> pa.Table:
+        key = (file, tuple(names), tuple(by))
+        if key not in self.tables:
+            table = read()
+            if self.bytes + table.nbytes > KEPT_BYTES:
+                table = table.select(by)
+            self.tables[key] = table
+            self.bytes += table.nbytes
+        return self.tables[key]
 
 
 class _Writers:

@@ -72,6 +72,10 @@ def test_a_split_is_the_loaded_dataset_and_gives_its_findings(synthetic, fmt, tm
     result = run_checks(whole, PARAMS)
     assert len(result.findings) > 50
     same_results(result, run_checks_split(split, PARAMS))
+    if fmt == "parquet":  # the national files a loop filters again: none kept whole, or some whole and some not
+        for kept in (0, 60_000):
+            monkeypatch.setattr(split_module, "KEPT_BYTES", kept)
+            same_results(result, run_checks_split(split, PARAMS))
 
 
 def test_a_county_is_never_cut_and_every_county_is_in_one_partition(synthetic, tmp_path):
