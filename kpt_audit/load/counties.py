@@ -105,10 +105,11 @@ def named_ids(tables: dict[str, pd.DataFrame], parent: str):
         return (column == key or (column, parent, key) in TABLES[name].foreign_keys
                 or ALSO_NAMING.get((name, column)) == parent)
 
-    named = [arrow_strings(frame[c.name], whole=True) for name, frame in tables.items() if name in TABLES
+    named = [arrow_strings(frame[c.name], whole=False) for name, frame in tables.items() if name in TABLES
              for c in TABLES[name].columns if c.kind == "id" and c.name in frame.columns and naming(name, c.name)]
-    named = [a for a in named if a is not None and len(a)]
-    return pc.unique(pa.chunked_array(named, pa.large_string()).combine_chunks().drop_null()) if named else None
+    chunks = [chunk for a in named if a is not None for chunk in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])
+              if len(chunk)]  # (the columns' own chunks: made one array, they would be copied first)
+    return pc.unique(pa.chunked_array(chunks, pa.large_string()).drop_null()) if chunks else None
 
 
 def referenced_rows(name: str, reference: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
