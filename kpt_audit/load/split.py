@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -255,9 +256,9 @@ class SplitDataset:
         return replace(self.account, tables=rows.tables, unknown=rows.unknown, origin=rows.origin)
 
     def partitions(self) -> Iterator[tuple[tuple[str, ...], Dataset]]:
+        """(counties, partition) for each partition in turn, each read while the caller works on the one before."""
         kept = _Kept()  # the reference tables, read once for all the partitions
-        for k, counties in enumerate(self.groups):
-            yield counties, self.partition(k, kept=kept)
+        return _read_ahead((counties, self.partition(k, kept=kept)) for k, counties in enumerate(self.groups))
 
     def bucket_views(self, columns: dict[str, tuple[str, ...]], bucketed: dict[str, str]) -> Iterator[Dataset]:
         """One view of ``columns`` per bucket of the tables in ``bucketed`` (table -> the column they were
@@ -269,10 +270,13 @@ class SplitDataset:
         counts = {self.buckets[(t, c)] for t, c in bucketed.items()}
         assert len(counts) == 1, "tables bucketed together share their buckets"
         kept = _Kept()  # the national tables the buckets' rows name, read once for all the buckets
-        for b in range(counts.pop()):
+
+        def view(b: int) -> Dataset:
             own = {t: self._read(t, [f for f in [self.folder / f"{t}@{c}" / f"{b}{SUFFIX}"] if f.exists()],
                                  columns.get(t)) for t, c in bucketed.items()}
-            yield self._dataset(self._with_named(own, columns, kept))
+            return self._dataset(self._with_named(own, columns, kept))
+
+        return _read_ahead(view(b) for b in range(counts.pop()))
 
     def view(self, columns: dict[str, tuple[str, ...]], whole) -> Dataset:
         """The tables named in ``columns``, with those columns only (those the data have): every row of the
@@ -512,6 +516,19 @@ def _bucket_from_parents(frame: pd.DataFrame, links: tuple, parent_buckets: dict
         if link in frame.columns:
             code = np.where(code < 0, parent_buckets[(parent, column)][0].find(frame[link]), code)
     return code
+
+
+def _read_ahead(items: Iterator) -> Iterator:
+    """``items``, the next one made in a thread while the caller works on this one: reading a partition is
+    mostly Arrow's decompression and filtering, which let the checks run beside them on a second core (two
+    partitions in memory instead of one)."""
+    end = object()
+    with ThreadPoolExecutor(1, thread_name_prefix="kpt-read-ahead") as pool:
+        coming = pool.submit(next, items, end)
+        while (item := coming.result()) is not end:
+            coming = pool.submit(next, items, end)
+            yield item
+            del item  # (not held while the next one is waited for)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
