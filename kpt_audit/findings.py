@@ -10,7 +10,9 @@ revision 2, interfaces.md).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 FINDING_COLUMNS = ["finding_id", "finding_no", "check_id", "area", "severity", "county", "project_id",
@@ -57,10 +59,121 @@ def sort_findings(df: pd.DataFrame) -> pd.DataFrame:
     """Rows by county, check_id, entity_id (code-point order, empty county first)."""
     if df.empty:
         return df.reset_index(drop=True)
+    return df.iloc[_order(df[SORT_KEYS])].reset_index(drop=True)
+
+
+def _order(keys: pd.DataFrame) -> np.ndarray:
+    """The positions of the rows of ``keys`` (the ``SORT_KEYS`` columns) in the findings order."""
     # UTF-8 byte order equals code-point order, so the result does not depend on locale
-    keys = df[SORT_KEYS].fillna("").astype(str)
-    order = keys.sort_values(SORT_KEYS, kind="stable").index
-    return df.loc[order].reset_index(drop=True)
+    keys = keys.fillna("").astype(str).reset_index(drop=True)
+    return keys.sort_values(SORT_KEYS, kind="stable").index.to_numpy()
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """A column of texts that repeat from row to row (a check's id, title and basis, a county): each row a
+    small code into the texts, each text held once.  ``-1``: missing."""
+
+    codes: np.ndarray
+    texts: pd.api.extensions.ExtensionArray  # of the findings' ``str`` type
+
+    @classmethod
+    def of(cls, values) -> "Repeated":
+        """``values`` (a list) as ``pd.array(values, dtype="str")`` spells them."""
+        codes, texts = pd.factorize(pd.array(values, dtype="str"))
+        return cls(_small(codes, len(texts)), texts)
+
+    @classmethod
+    def same(cls, text: str, rows: int) -> "Repeated":
+        """``text`` on each of ``rows`` rows (codes that take no memory)."""
+        return cls(np.broadcast_to(np.int8(0), rows), pd.array([text], dtype="str"))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def where(self, rows: np.ndarray) -> "Repeated":
+        return Repeated(self.codes[rows], self.texts)
+
+    def equal_to(self, text: str) -> np.ndarray:
+        """Which rows hold ``text`` (a missing one does not)."""
+        hit = np.asarray(self.texts == text, dtype=bool)  # no text is missing: factorize leaves NA out
+        return np.append(hit, False)[self.codes]
+
+    def as_texts(self, order: np.ndarray | None = None):
+        """The rows' texts (NaN where missing), in ``order`` when given."""
+        return self.texts.take(self.codes if order is None else self.codes[order], allow_fill=True)
+
+    @staticmethod
+    def joined(parts: list["Repeated"]) -> "Repeated":
+        """The parts' rows one after another, their texts held once."""
+        texts = parts[0].texts._concat_same_type([p.texts for p in parts]) if len(parts) > 1 else parts[0].texts
+        new_codes, unique = pd.factorize(texts)
+        codes, start = [], 0
+        for p in parts:
+            recode = np.append(new_codes[start:start + len(p.texts)], -1)  # -1 indexes the -1 appended
+            codes.append(recode[p.codes])
+            start += len(p.texts)
+        return Repeated(_small(np.concatenate(codes), len(unique)), unique)
+
+
+def _small(codes: np.ndarray, texts: int) -> np.ndarray:
+    """``codes`` in the smallest signed integers that hold them (a byte a row for a few texts)."""
+    return codes.astype(np.int8 if texts < 127 else np.int16 if texts < 32767 else np.int32)
+
+
+def sorted_together(parts: list, columns: list[str]) -> pd.DataFrame:
+    """``sort_findings(pd.concat(parts))[columns]``, the columns typed as ``pd.concat`` types them, made a
+    column at a time: the parts are used up (each column dropped from them once it has joined the whole),
+    so the findings are held about once, not three times over (the parts, their concatenation and its
+    sorted copy: gigabytes on millions of findings).  A part is a frame or a dict of columns (arrays, or
+    :class:`Repeated` texts); a column a part lacks is missing on its rows."""
+    parts = [p for p in parts if _rows(p)]
+    if not parts:
+        return empty_findings().reindex(columns=columns)
+    sizes = [_rows(p) for p in parts]
+    order = _order(pd.DataFrame({k: _taken(_joined([p[k] if k in p else None for p in parts], sizes))
+                                 for k in SORT_KEYS}))
+    out = {}
+    for name in columns:
+        values = _taken(_joined([p.pop(name) if name in p else None for p in parts], sizes), order)
+        out[name] = pd.Series(values, dtype=values.dtype, copy=False)  # Python objects stay objects
+    return pd.DataFrame(out, columns=columns)
+
+
+def _rows(part) -> int:
+    return len(part) if isinstance(part, pd.DataFrame) else len(next(iter(part.values()), ()))
+
+
+def _joined(columns: list, sizes: list[int]):
+    """The parts' columns one after another, typed as ``pd.concat`` of the parts types them (a part's
+    :class:`Repeated` as its texts, ``str``; Repeated parts stay Repeated); None where a part lacks the
+    column."""
+    columns = [c.array if isinstance(c, pd.Series) else c for c in columns]
+    present = [c for c in columns if c is not None]
+    if not present:  # no part has it: missing everywhere
+        return pd.Series(np.full(sum(sizes), np.nan), dtype=object).array
+    if all(isinstance(c, np.ndarray) and c.dtype.kind == "f" for c in present):
+        return np.concatenate([np.full(n, np.nan) if c is None else c.astype("float64", copy=False)
+                               for c, n in zip(columns, sizes)])
+    if all(isinstance(c, Repeated) for c in present) and len(present) == len(columns):
+        return Repeated.joined(columns)
+    if all(isinstance(c, Repeated) or c.dtype == "str" for c in present):
+        texts = [pd.array([None] * n, dtype="str") if c is None else c.as_texts() if isinstance(c, Repeated)
+                 else c for c, n in zip(columns, sizes)]
+        return texts[0] if len(texts) == 1 else texts[0]._concat_same_type(texts)
+    # texts beside a column of Python objects (a part's all-missing column): objects, as pd.concat makes them
+    return pd.concat([pd.Series(np.full(n, np.nan), dtype=object) if c is None
+                      else pd.Series(c.as_texts() if isinstance(c, Repeated) else c)
+                      for c, n in zip(columns, sizes)], ignore_index=True).array
+
+
+def _taken(column, order: np.ndarray | None = None):
+    """``column``'s values in ``order`` (as they are when None), Repeated texts as ``str``."""
+    if isinstance(column, Repeated):
+        return column.as_texts(order)
+    if order is None:
+        return column
+    return column[order] if isinstance(column, np.ndarray) else column.take(order)
 
 
 def with_status(current: pd.DataFrame, previous: pd.DataFrame, tables=None) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MissingAsOfError
-from ..findings import FINDING_COLUMNS, empty_findings, finding_id, finding_no, sort_findings
+from ..findings import FINDING_COLUMNS, Repeated, empty_findings, finding_id, finding_no, sorted_together
 from .catalogue import CHECKS, METRICS
 from .context import Context
 from .frames import project_county, project_names, project_rows, supplier_name_by_id
@@ -64,7 +64,8 @@ def run_checks(dataset, params, counties=None, checks=None, metrics=True) -> Che
         if unjudged:
             not_run.append((spec.id, PARTLY_JUDGED, str(unjudged)))
         parts.append(found)
-    findings = sort_findings(as_findings_frame(_frame(parts))) if any(_count(p) for p in parts) else no_findings()
+    # put together a column at a time, each part's column let go as it joins (parts are used up)
+    findings = sorted_together(parts, FOUND_COLUMNS) if any(_count(p) for p in parts) else no_findings()
 
     metrics = metric_tables(ctx, findings) if metrics else {}
     if counties:
@@ -96,8 +97,11 @@ def _spec(check) -> Check:
     return CHECKS[check]
 
 
-Found = dict  # a check's findings as columns of Python objects: FOUND_COLUMNS -> list
+Found = dict  # a check's findings: FOUND_COLUMNS -> texts (str), Repeated texts, or amounts (float64)
 FOUND_COLUMNS = [*FINDING_COLUMNS, "values"]
+# texts a check repeats over its findings: each held once, rows as small codes (findings.Repeated), until
+# the run's findings are put together (findings.sorted_together)
+REPEATED = frozenset({"check_id", "area", "severity", "county", "entity_type", "title", "basis", "status", "cause"})
 
 
 def _run_one(spec: Check, ctx: Context, params) -> tuple[Found, int]:
@@ -127,7 +131,7 @@ def _run_one(spec: Check, ctx: Context, params) -> tuple[Found, int]:
             again = _found()
         else:
             ran_somewhere = True
-        found = _joined(_rows_where(found, lambda c: c != county), _rows_where(again, lambda c: c == county))
+        found = _joined(_rows_where(found, county, False), _rows_where(again, county, True))
     if not ran_somewhere:
         raise reason
     return found, unjudged
@@ -143,26 +147,41 @@ def no_findings() -> pd.DataFrame:
 
 
 def _found() -> Found:
-    return {c: [] for c in FOUND_COLUMNS}
+    return _compact({c: [] for c in FOUND_COLUMNS}, 0)
 
 
 def _count(found: Found) -> int:
     return len(found["finding_id"])
 
 
-def _rows_where(found: Found, keep) -> Found:
-    """The findings whose county passes ``keep``."""
-    rows = [i for i, county in enumerate(found["county"]) if keep(county)]
-    return {c: [values[i] for i in rows] for c, values in found.items()}
+def _rows_where(found: Found, county: str, of_county: bool) -> Found:
+    """The findings of ``county`` (``of_county``), or those of every other county and of none."""
+    rows = found["county"].equal_to(county) == of_county
+    return {c: values.where(rows) if isinstance(values, Repeated) else values[rows] for c, values in found.items()}
 
 
 def _joined(*parts: Found) -> Found:
-    return {c: [v for part in parts for v in part[c]] for c in FOUND_COLUMNS}
+    """The findings of ``parts`` one after another."""
+    return {c: Repeated.joined([p[c] for p in parts]) if c in REPEATED
+            else np.concatenate([p[c] for p in parts]) if c == "amount"
+            else parts[0][c]._concat_same_type([p[c] for p in parts]) for c in FOUND_COLUMNS}
 
 
-def _frame(parts: list[Found]) -> pd.DataFrame:
-    """The run's findings as one frame of Python objects (cast once by ``as_findings_frame``)."""
-    return pd.DataFrame(_joined(*parts), columns=FOUND_COLUMNS, dtype=object)
+def _compact(columns: dict, rows: int) -> Found:
+    """A check's findings as compact columns, made as soon as a check's findings are: texts of the findings'
+    ``str`` type (as one cast of all the run's findings would spell them), those of ``REPEATED`` held once
+    (a text given for every row: one text), ``amount`` float64.  Kept as lists of Python objects for the
+    whole run, 1.6 million findings took gigabytes."""
+    out = {}
+    for name in FOUND_COLUMNS:
+        values = columns[name]
+        if name == "amount":
+            out[name] = np.asarray(values, dtype="float64")
+        elif isinstance(values, str):
+            out[name] = Repeated.same(values, rows)
+        else:
+            out[name] = Repeated.of(values) if name in REPEATED else pd.array(values, dtype="str")
+    return out
 
 
 def _unjudged(rows) -> int:
@@ -170,11 +189,9 @@ def _unjudged(rows) -> int:
 
 
 def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> Found:
-    """A check's own rows as findings: the columns of ``FINDING_COLUMNS`` and ``values``.
+    """A check's own rows as findings: the columns of ``FINDING_COLUMNS`` and ``values`` (see ``_compact``).
 
-    A row without a county takes its project's (projects as loaded).  Columns stay lists of
-    Python objects here and are made one frame and cast to text once for the whole run
-    (``run_checks``): a frame, and a cast, per check cost milliseconds, fifty times over.
+    A row without a county takes its project's (projects as loaded).
     """
     if rows is None or len(rows) == 0:
         return _found()
@@ -201,15 +218,15 @@ def findings_of(spec: Check, rows: pd.DataFrame | None, ctx: Context) -> Found:
               else [np.nan] * n)
     detail, values = _details(spec, rows, ctx)
     ids = [finding_id(spec.id, t, _spelled(e)) for t, e in zip(entity_type, entity_id)]
-    return {
+    return _compact({
         "finding_id": ids, "finding_no": [finding_no(spec.id, f) for f in ids],
-        "check_id": [spec.id] * n, "area": [spec.area] * n, "severity": column("severity", spec.severity),
+        "check_id": spec.id, "area": spec.area, "severity": column("severity", spec.severity),
         "county": county, "project_id": project, "project_name": _of_projects(at, project_names(ctx)),
         "entity_type": entity_type, "entity_id": entity_id,
         "entity_name": column("entity_name") if "entity_name" in rows else _entity_names(entity_type, entity_id, ctx),
-        "amount": amount, "title": [spec.text("title", ctx.lang)] * n, "detail": detail,
-        "basis": _bases(spec, rows, ctx), "status": [""] * n, "cause": [""] * n, "values": values,
-    }
+        "amount": amount, "title": spec.text("title", ctx.lang), "detail": detail,
+        "basis": _bases(spec, rows, ctx), "status": "", "cause": "", "values": values,
+    }, n)
 
 
 def _of_projects(at: np.ndarray, by_project: pd.Series) -> list:
@@ -287,8 +304,3 @@ def _spelled(value):
     if isinstance(value, str):
         return value
     return np.nan if _missing(value) else pd.Series([value], dtype="str").iloc[0]
-
-
-def as_findings_frame(findings: pd.DataFrame) -> pd.DataFrame:
-    """Every column text but ``amount`` (float), as the findings schema spells them."""
-    return findings.astype({c: ("float64" if c == "amount" else "str") for c in findings.columns})

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import LoadError, UsageError
-from ..findings import FINDING_COLUMNS, sort_findings
+from ..findings import FINDING_COLUMNS, sorted_together
 from .mapping import CountyMap, load_ocds
 from .reader import ReadLog
 
@@ -203,9 +203,9 @@ def _run(source, out, params, read, read_log, indicators, settings, county_map, 
     timings = {**front.timings, "indicators": 0.0}
     if indicators is not None:
         ocp_findings = indicators.findings(front.dataset.tables, params.lang)
-        if len(ocp_findings):
-            both = pd.concat([result.findings, ocp_findings[FINDING_COLUMNS]], ignore_index=True)
-            result.findings = sort_findings(both)
+        if len(ocp_findings):  # put together a column at a time (both are used up)
+            result.findings = sorted_together([result.findings, ocp_findings[FINDING_COLUMNS]],
+                                              list(result.findings.columns))
         ocp_findings = None
         # computed while reading: its seconds are the indicators', not the loading's
         timings["load"] -= indicators.computing

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kpt_audit.checks import registry, run_checks
-from kpt_audit.findings import FINDING_COLUMNS, finding_id
+from kpt_audit.findings import FINDING_COLUMNS, Repeated, finding_id, sort_findings, sorted_together
 from kpt_audit.params import load_params
 from kpt_audit.schema.coerce import coerce_tables
 
@@ -64,3 +64,39 @@ def test_county_override_keeps_other_counties_rows(mixed_check, tmp_path):
     r = run_checks(coerce_tables({"projects": projects}), params, checks=[mixed_check])
     # the rerun for 甲县 gives the same rows: 甲县's row is replaced by its copy, nothing doubles
     assert sorted(r.findings["entity_id"]) == ["10", "7", "8", "9"]
+
+
+def test_findings_put_together_as_concat_and_sort_would():
+    """``sorted_together`` (the run's findings, a column at a time) gives what sorting the parts' concatenation
+    gives: a check's repeated texts (``Repeated``) as texts, a column a part lacks missing, a part's column of
+    Python objects making the whole one of objects (as ``pd.concat`` types it), the parts used up."""
+    def texts(*values):
+        return pd.array(values, dtype="str")
+
+    def check(county, check_id, entity_id, title, values, project_id, amount):  # as the engine holds one
+        return {"county": Repeated.of(county), "check_id": Repeated.same(check_id, len(county)),
+                "entity_id": texts(*entity_id), "title": Repeated.of(title), "values": texts(*values),
+                "project_id": texts(*project_id), "amount": np.array(amount, dtype="float64")}
+
+    first = check(["乙县", None, "甲县"], "A", ["2", "1", "1"], ["t", "t", "u"], ["{}", "{\"a\": 1}", "{}"],
+                  ["P1", None, "P2"], [1.0, np.nan, 3.0])
+    second = check(["甲县", ""], "B", ["0", "9"], ["v", "t"], ["{}", "{}"], ["P3", None], [np.nan, 5.0])
+    ocp = pd.DataFrame({"county": texts("甲县"), "check_id": texts("OCP-R003"), "entity_id": texts("o"),
+                        "title": texts("r"), "project_id": [None], "amount": [np.nan]})  # no values
+    columns = ["county", "check_id", "entity_id", "title", "values", "project_id", "amount"]
+
+    def as_frame(part):
+        return pd.DataFrame({c: v.as_texts() if isinstance(v, Repeated) else v for c, v in part.items()})
+
+    expected = sort_findings(pd.concat([as_frame(first), as_frame(second), ocp], ignore_index=True))
+    checks = sort_findings(pd.concat([as_frame(first), as_frame(second)], ignore_index=True))
+    got = sorted_together([first, second, ocp], columns)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got["project_id"].dtype == object and got["title"].dtype == "str" and pd.isna(got["values"][5])
+    assert list(got["county"].fillna("!")) == ["!", "", "乙县", "甲县", "甲县", "甲县"]  # code-point order
+    assert not first and not second and ocp.empty  # each column let go as it joined
+    first = check(["乙县", None, "甲县"], "A", ["2", "1", "1"], ["t", "t", "u"], ["{}", "{}", "{}"],
+                  ["P1", None, "P2"], [1.0, np.nan, 3.0])
+    second = check(["甲县", ""], "B", ["0", "9"], ["v", "t"], ["{}", "{}"], ["P3", None], [np.nan, 5.0])
+    checks["values"] = "{}"
+    pd.testing.assert_frame_equal(sorted_together([first, second], columns), checks)  # all texts: str
