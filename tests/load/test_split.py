@@ -1,6 +1,8 @@
 """A dataset split on disk in partitions of whole counties (issue 14) is the loaded dataset, part for part:
 the same tables, labels, origins, unknown cells and the loader's whole account, however the tables are
 cut into parts; and the checks on it give the in-memory findings, not-run notes and metric tables."""
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -216,3 +218,25 @@ def test_an_unreadable_parquet_file_is_refused_as_the_loader_refuses_it(tmp_path
     for said in (str(loaded.value), str(split.value)):  # the same message, pyarrow's reason within it
         assert said.startswith("payments.parquet: cannot be read as a parquet file (ArrowInvalid")
         assert "magic bytes not found" in said
+
+
+def test_reading_ahead_keeps_the_order_reads_one_ahead_only_and_passes_an_error_on():
+    read = []
+
+    def items():
+        for i in range(5):
+            read.append(i)
+            if i == 3:
+                raise ValueError("unreadable partition 3")
+            yield i
+
+    got = split_module._read_ahead(items())
+    assert next(got) == 0
+    waited = time.monotonic() + 30
+    while len(read) < 2 and time.monotonic() < waited:  # the next one is read while the caller works on this one
+        time.sleep(0.01)
+    time.sleep(0.05)
+    assert read == [0, 1]  # ... and no further
+    assert [next(got), next(got)] == [1, 2]
+    with pytest.raises(ValueError, match="partition 3"):
+        next(got)
