@@ -149,8 +149,10 @@ def _without_data(result: CheckResult) -> CheckResult:
 
 def _columns(inputs: dict, optional=()) -> dict[str, tuple[str, ...]]:
     """The columns a view needs for ``inputs`` and ``optional``: those, each table's event date (the
-    as-of rule reads it) and key, and the projects' id, name and county (every finding names its project)."""
-    wanted: dict[str, list[str]] = {"projects": ["project_id", "project_name", "county"]}
+    as-of rule reads it) and key, the projects' id, name and county (every finding names its project) and
+    the suppliers' id and name (a finding on a supplier names it)."""
+    wanted: dict[str, list[str]] = {"projects": ["project_id", "project_name", "county"],
+                                    "suppliers": ["supplier_id", "name"]}
     for table, columns in inputs.items():
         wanted.setdefault(table, []).extend(columns)
     for table, column in optional:

@@ -263,7 +263,7 @@ class SplitDataset:
     def bucket_views(self, columns: dict[str, tuple[str, ...]], bucketed: dict[str, str]) -> Iterator[Dataset]:
         """One view of ``columns`` per bucket of the tables in ``bucketed`` (table -> the column they were
         bucketed by, with ``buckets``): that bucket's rows of those tables, and of every other table (and
-        the reference tables, all their columns) only the rows they name by key — the tenders of a
+        the reference tables) only the rows they name by key — the tenders of a
         bidder's bids, the projects of a payee's payments — filtered before they become pandas.  (A contract
         bucketed by its tender's buyer finds its tender in its bucket: a tender without a buyer is refused
         by the loader.)"""
@@ -280,9 +280,8 @@ class SplitDataset:
 
     def view(self, columns: dict[str, tuple[str, ...]], whole) -> Dataset:
         """The tables named in ``columns``, with those columns only (those the data have): every row of the
-        tables in ``whole``, and of the others, as of the reference tables (all their columns), only the
-        rows those name by key."""
-        tables = {name: self._read(name, self._files(name), None if name in REFERENCE_TABLES else cols)
+        tables in ``whole``, and of the others, as of the reference tables, only the rows those name by key."""
+        tables = {name: self._read(name, self._files(name), cols)
                   for name, cols in columns.items() if name in self.schemas and name in set(whole)}
         return self._dataset(self._with_named(tables, columns))
 
@@ -308,8 +307,9 @@ class SplitDataset:
 
     def _with_named(self, tables: dict[str, pd.DataFrame], columns: dict[str, tuple[str, ...]], kept=None) -> dict:
         """``tables`` with, of each other table of ``columns``, the rows ``tables`` name by key (a table keyed
-        by several columns: every row), and of each reference table (all its columns) the rows any of them
-        name (the supplier who won a bid's tender), in the split's order; ``kept`` as :meth:`_read`'s."""
+        by several columns: every row), and of each reference table (its columns in ``columns``, else all) the
+        rows any of them name (the supplier who won a bid's tender), in the split's order; ``kept`` as
+        :meth:`_read`'s."""
         # the rows named by their key or links to it (a project by its id), a table after those that link to it
         for name in reversed(processing_order([n for n in columns if n not in REFERENCE_TABLES])):
             if name in self.schemas and name not in tables:
@@ -319,8 +319,8 @@ class SplitDataset:
                                           kept=kept)
         for name in REFERENCE_TABLES:  # (the supplier who won a bid's tender)
             if name in self.schemas and name not in tables:
-                tables[name] = self._read(name, self._files(name), named={TABLES[name].key[0]: named_ids(tables, name)},
-                                          kept=kept)
+                tables[name] = self._read(name, self._files(name), columns.get(name),
+                                          named={TABLES[name].key[0]: named_ids(tables, name)}, kept=kept)
         return {name: tables[name] for name in self.schemas if name in tables}
 
 
