@@ -203,14 +203,18 @@ class SplitDataset:
         with pa.memory_map(str(file)) as source:
             return pa.ipc.open_file(source, options=options).read_all()
 
-    def _dataset(self, tables: dict[str, pd.DataFrame]) -> Dataset:
+    def _dataset(self, tables: dict[str, pd.DataFrame], origins: bool = True) -> Dataset:
+        """``tables`` with their unknown cells and (``origins``) each row's file, sheet and row; a view for the
+        checks that compare counties goes without origins: only the data-quality checks read them, and
+        they run partition by partition (a file and sheet name a row cost more than a bid's own columns)."""
         release_freed_memory()  # what reading the files took and let go (a national run reads hundreds)
         origin = {}
         for name, frame in tables.items():
-            file, sheet = self.origin_files[name]
-            origin[name] = pd.DataFrame({"file": pd.Series(file, index=frame.index, dtype="str"),
-                                         "sheet": pd.Series(sheet, index=frame.index, dtype="str"),
-                                         "row": frame.pop(ROW).astype("int64")})
+            row = frame.pop(ROW).astype("int64")
+            if origins:
+                file, sheet = self.origin_files[name]
+                origin[name] = pd.DataFrame({"file": pd.Series(file, index=frame.index, dtype="str"),
+                                             "sheet": pd.Series(sheet, index=frame.index, dtype="str"), "row": row})
         unknown = self.account.unknown
         if len(unknown):
             keep = np.zeros(len(unknown), dtype=bool)
@@ -274,7 +278,7 @@ class SplitDataset:
         def view(b: int) -> Dataset:
             own = {t: self._read(t, [f for f in [self.folder / f"{t}@{c}" / f"{b}{SUFFIX}"] if f.exists()],
                                  columns.get(t)) for t, c in bucketed.items()}
-            return self._dataset(self._with_named(own, columns, kept))
+            return self._dataset(self._with_named(own, columns, kept), origins=False)
 
         return _read_ahead(view(b) for b in range(counts.pop()))
 
@@ -283,7 +287,7 @@ class SplitDataset:
         tables in ``whole``, and of the others, as of the reference tables, only the rows those name by key."""
         tables = {name: self._read(name, self._files(name), cols)
                   for name, cols in columns.items() if name in self.schemas and name in set(whole)}
-        return self._dataset(self._with_named(tables, columns))
+        return self._dataset(self._with_named(tables, columns), origins=False)
 
     def distinct_values(self, columns: dict[str, tuple[str, ...]]) -> dict[str, pd.DataFrame]:
         """Of each table and column of ``columns`` (those the data have), the distinct values, in the order the

@@ -132,3 +132,11 @@ def test_a_partition_holds_the_suppliers_its_links_and_subsidised_enterprises_na
     whole = run_checks(tables, params, checks=["SUB03"])
     assert whole.findings["entity_id"].tolist() == ["A1"]  # 150 days old at approval
     same_results(whole, run_checks_by_county(Dataset(tables=tables), params, checks=["SUB03"], rows=1))
+
+
+def test_no_check_that_compares_counties_is_a_data_quality_check():
+    """A split's views for the checks that compare counties carry no row origins (file, sheet, row): only
+    the data-quality checks read them, and those must run partition by partition."""
+    from kpt_audit.checks.catalogue import CHECKS
+
+    assert WHOLE_DATA and not [c for c in WHOLE_DATA if CHECKS[c].area == "data"]
