@@ -20,6 +20,7 @@ of its counties, with their labels, origins and unknown cells, and every referen
 from __future__ import annotations
 
 import functools
+import gc
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -399,6 +400,16 @@ def split_dataset(path, folder, params=None, rows: int | None = None, buckets: d
     it from ``from_parents`` ((table, column) -> (link column, parent table, parent column), ... in
     order of preference): the first parent it links to whose column is filled (not blank) gives the
     value; a row with none is in no bucket."""
+    try:
+        return _split_dataset(path, folder, params, rows, buckets, from_parents)
+    finally:  # what the split held while reading (every key) and let go on returning, handed back
+        gc.collect()
+        release_freed_memory()
+
+
+def _split_dataset(path, folder, params=None, rows: int | None = None, buckets: dict[str, str] | None = None,
+                   from_parents: dict[tuple[str, str], tuple] | None = None) -> SplitDataset:
+    """The work of :func:`split_dataset`."""
     from .counties import ROWS_PER_PARTITION
 
     root, folder = Path(path), Path(folder)
