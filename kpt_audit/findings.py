@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 FINDING_COLUMNS = ["finding_id", "finding_no", "check_id", "area", "severity", "county", "project_id",
                    "project_name", "entity_type", "entity_id", "entity_name", "amount", "title", "detail",
@@ -63,10 +65,11 @@ def sort_findings(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _order(keys: pd.DataFrame) -> np.ndarray:
-    """The positions of the rows of ``keys`` (the ``SORT_KEYS`` columns) in the findings order."""
-    # UTF-8 byte order equals code-point order, so the result does not depend on locale
-    keys = keys.fillna("").astype(str).reset_index(drop=True)
-    return keys.sort_values(SORT_KEYS, kind="stable").index.to_numpy()
+    """The positions of the rows of ``keys`` (the ``SORT_KEYS`` columns) in the findings order: Arrow's stable
+    sort of their texts (pandas' sort of three text columns of millions of findings took a gigabyte more)."""
+    # UTF-8 byte order, which Arrow compares, equals code-point order: the result does not depend on locale
+    table = pa.table({k: pc.fill_null(pa.array(keys[k].astype(str).array), "") for k in SORT_KEYS})
+    return pc.sort_indices(table, sort_keys=[(k, "ascending") for k in SORT_KEYS]).to_numpy()
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def _params_sha256(params) -> str | None:
 
 
 def _select(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    out = df.copy()
+    out = df.copy(deep=False)  # copy on write: the columns added here are new, the others shared with df
     for c in columns:
         if c not in out.columns:
             out[c] = pd.NA

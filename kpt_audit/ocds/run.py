@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import LoadError, UsageError
-from ..findings import FINDING_COLUMNS, sorted_together
+from ..findings import sorted_together
 from .mapping import CountyMap, load_ocds
 from .reader import ReadLog
 
@@ -198,15 +198,15 @@ def _run(source, out, params, read, read_log, indicators, settings, county_map, 
     from ..load.arrow import release_freed_memory
 
     front = run_front(source, params, load=read)
+    release_freed_memory()  # what the checks' own frames left free, before the OCP findings are made
     result = front.result
     result.findings = fill_county(result.findings, front.dataset.tables)
     timings = {**front.timings, "indicators": 0.0}
     if indicators is not None:
-        ocp_findings = indicators.findings(front.dataset.tables, params.lang)
-        if len(ocp_findings):  # put together a column at a time (both are used up)
-            result.findings = sorted_together([result.findings, ocp_findings[FINDING_COLUMNS]],
-                                              list(result.findings.columns))
-        ocp_findings = None
+        parts = [result.findings, indicators.findings(front.dataset.tables, params.lang)]
+        if len(parts[1]):  # put together a column at a time, both used up (each column let go as it joins)
+            result.findings = sorted_together(parts, list(result.findings.columns))
+        parts = None
         # computed while reading: its seconds are the indicators', not the loading's
         timings["load"] -= indicators.computing
         timings["indicators"] = indicators.seconds

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from kpt_audit.findings import FINDING_COLUMNS, empty_findings, finding_id, finding_no, sort_findings
+from kpt_audit.findings import FINDING_COLUMNS, Repeated, empty_findings, finding_id, finding_no, sorted_together
 
 ENTITY_TYPES = {"OCID": "ocid", "Buyer": "buyer", "ProcuringEntity": "procuring_entity", "Tenderer": "tenderer"}
 SEVERITY = "medium"  # red flags call for a closer look, not conclusions
@@ -53,20 +56,30 @@ def _detail(code: str, value: float, lang: str, marker: bool) -> str:
     return template.format(value=value, pct=f"{value:.1%}", count=int(value))
 
 
-def _buyer_of(releases_meta) -> dict:
-    """ocid -> buyer (name when given, else id) from a mapping or a frame with ``ocid`` and buyer columns."""
+def _buyers_of(releases_meta, ocids: list) -> list:
+    """Each of ``ocids``' buyer (name when given, else id; None when unknown) from a mapping or a frame with
+    ``ocid`` and buyer columns (a frame's last row of an ocid, as a dict of its rows would keep)."""
     if releases_meta is None:
-        return {}
+        return [None] * len(ocids)
     if isinstance(releases_meta, pd.DataFrame):
         frame = releases_meta
+        known = pa.array(frame["ocid"].astype("str").array)
+        if pc.count_distinct(known, mode="all").as_py() < len(known):
+            frame = frame.drop_duplicates("ocid", keep="last")
+            known = pa.array(frame["ocid"].astype("str").array)
         name = frame["buyer_name"] if "buyer_name" in frame else None
         buyer = frame["buyer_id"] if name is None else name.fillna(frame.get("buyer_id"))
-        return dict(zip(frame["ocid"].tolist(), buyer.tolist()))
-    out = {}
-    for ocid, value in releases_meta.items():
+        # only the flagged ocids are looked up and made Python objects (millions of releases otherwise)
+        at = pc.index_in(pa.array(ocids, type=known.type), value_set=known).to_numpy(zero_copy_only=False)
+        at = np.where(np.isnan(at), -1, at).astype(np.int64) if at.dtype.kind == "f" else at.astype(np.int64)
+        found = buyer.iloc[np.maximum(at, 0)].tolist() if len(buyer) else [None] * len(at)
+        return [None if i < 0 else b for i, b in zip(at.tolist(), found)]
+    out = []
+    for ocid in ocids:
+        value = releases_meta.get(ocid)
         if isinstance(value, dict):
             value = value.get("buyer_name") or value.get("buyer_id")
-        out[ocid] = value
+        out.append(value)
     return out
 
 
@@ -77,37 +90,54 @@ def indicators_to_findings(result: dict, releases_meta=None, *, buyer_county: di
     ``releases_meta`` gives each ocid's buyer (``{ocid: buyer}``, ``{ocid: {"buyer_id", "buyer_name"}}``
     or a frame with ``ocid``, ``buyer_id``[, ``buyer_name``]).  The county is ``buyer_county`` of
     the buyer when mapped, else the buyer itself; a tenderer belongs to no buyer, so its county is empty.
+    The columns are made compact as they are made (texts that repeat held once, ``findings.Repeated``):
+    millions of findings held as Python objects took gigabytes.
     """
     lang = lang if lang in ("zh", "en") else "zh"
     buyer_county = buyer_county or {}
-    buyers = _buyer_of(releases_meta)
-    # one (entity type, identifier, county, indicator, value) a finding, each column then made at once
-    found = []
+    # one (entity type, identifier, indicator, value) a finding, each column then made at once
+    entity_types, keys, codes, values, marked, counties = [], [], [], [], [], []
     for group, entity_type in ENTITY_TYPES.items():
-        for key, values in result.get(group, {}).items():
-            if group == "OCID":
-                buyer = buyers.get(key)
-            elif group in ("Buyer", "ProcuringEntity"):
-                buyer = key
-            else:
-                buyer = None
+        flagged = result.get(group, {})
+        if not flagged:
+            continue
+        markers = group == "Tenderer"
+        if group == "OCID":
+            buyers = _buyers_of(releases_meta, list(flagged))
+        elif group in ("Buyer", "ProcuringEntity"):
+            buyers = list(flagged)
+        else:
+            buyers = [None] * len(flagged)
+        for (key, indicators), buyer in zip(flagged.items(), buyers):
             county = buyer_county.get(buyer, buyer) if buyer is not None else None
-            markers = group == "Tenderer"
-            found.extend((entity_type, key, county, code, value, markers and code in MARKED)
-                         for code, value in values.items())
-    if not found:
+            for code, value in indicators.items():
+                entity_types.append(entity_type)
+                keys.append(key)
+                codes.append(code)
+                values.append(value)
+                marked.append(markers and code in MARKED)
+                counties.append(county)
+    if not keys:
         return empty_findings()
-    n = len(found)
-    entity_types, keys, counties, codes, values, marked = (list(c) for c in zip(*found))
+    n = len(keys)
     check_ids = [f"OCP-{code}" for code in codes]
     ids = [finding_id(c, t, k) for c, t, k in zip(check_ids, entity_types, keys)]
-    df = pd.DataFrame({
-        "finding_id": ids, "finding_no": [finding_no(c, f) for c, f in zip(check_ids, ids)],
-        "check_id": check_ids, "county": counties, "entity_type": entity_types, "entity_id": keys,
-        "title": [TITLES[code][lang] for code in codes],
-        "detail": [_detail(code, value, lang, m) for code, value, m in zip(codes, values, marked)],
-        "basis": [f"OCP red flag {code} (cardinal-rs 0.0.8 methodology)" for code in codes],
-        "area": ["procurement"] * n, "severity": [SEVERITY] * n, "project_id": [None] * n,
-        "amount": [float("nan")] * n, "status": [""] * n, "cause": [""] * n}, columns=FINDING_COLUMNS)
-    df["amount"] = df["amount"].astype("float64")
-    return sort_findings(df)
+    numbers = [finding_no(c, f) for c, f in zip(check_ids, ids)]
+    details = [_detail(code, value, lang, m) for code, value, m in zip(codes, values, marked)]
+    check = Repeated.of(codes)
+    check_texts = [str(c) for c in check.texts]
+    columns = {
+        "finding_id": pd.array(ids, dtype="str"), "finding_no": pd.array(numbers, dtype="str"),
+        "check_id": Repeated(check.codes, pd.array([f"OCP-{c}" for c in check_texts], dtype="str")),
+        "area": Repeated.same("procurement", n), "severity": Repeated.same(SEVERITY, n),
+        "county": Repeated.of(counties), "project_id": np.full(n, None, dtype=object),
+        "project_name": np.full(n, np.nan, dtype=object), "entity_type": Repeated.of(entity_types),
+        "entity_id": pd.array(keys, dtype="str"), "entity_name": np.full(n, np.nan, dtype=object),
+        "amount": np.full(n, np.nan), "title": Repeated(check.codes, pd.array(
+            [TITLES[c][lang] for c in check_texts], dtype="str")),
+        "detail": pd.array(details, dtype="str"),
+        "basis": Repeated(check.codes, pd.array([f"OCP red flag {c} (cardinal-rs 0.0.8 methodology)"
+                                                 for c in check_texts], dtype="str")),
+        "status": Repeated.same("", n), "cause": Repeated.same("", n)}
+    ids = numbers = details = keys = None
+    return sorted_together([columns], FINDING_COLUMNS)
