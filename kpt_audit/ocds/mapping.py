@@ -32,6 +32,7 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from ..dataset import LEDGER_COLUMNS, REJECTION_COLUMNS, SOURCE_COLUMNS, Dataset
 from ..schema.coerce import coerce_frame
@@ -284,23 +285,30 @@ class Rows:
             self.data = []
 
     def _frame(self) -> pd.DataFrame:
+        """The rows as one frame, a column at a time (texts held as categories in Arrow's batches made text
+        again, their categories joined, without a whole copy of their texts per batch)."""
         self._flush()
         if not self.chunks:
             return pd.DataFrame()
         chunks, self.chunks = self.chunks, []
-        if len(chunks) == 1:
-            return chunks[0]
+        out = {}
         for column in chunks[0].columns:
+            parts = [c[column] for c in chunks]
+            if all(isinstance(p.dtype, pd.CategoricalDtype) and column not in self.HEAD for p in parts):
+                joined = parts[0].array if len(parts) == 1 else union_categoricals([p.array for p in parts])
+                out[column] = joined.categories.array.take(joined.codes, allow_fill=True)  # str texts
+                continue
+            parts = [_as_texts(p) if column not in self.HEAD else p for p in parts]
             # a chunk where a column is all empty got no type of its own (object): it takes the others'
             # one, so that the whole has the type one frame of all the rows would have
-            filled = [c[column] for c in chunks if c[column].notna().any()]
-            empty = [c for c in chunks if not c[column].notna().any()]
-            if filled and empty:
+            filled = [p for p in parts if p.notna().any()]
+            if filled and len(filled) < len(parts):
                 kind = pd.concat([f.iloc[:0] for f in filled]).dtype  # the type the filled parts share
                 kind = "float64" if pd.api.types.is_integer_dtype(kind) else kind  # they had gaps: NaN
-                for chunk in empty:
-                    chunk[column] = chunk[column].astype(kind)
-        return pd.concat(chunks, ignore_index=True)
+                parts = [p if p.notna().any() else p.astype(kind) for p in parts]
+            out[column] = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+            parts = filled = None
+        return pd.DataFrame(out)
 
     def frame(self, replaced) -> pd.DataFrame:
         """The rows, without those of process copies a newer copy replaced (their ``Origin.seq``)."""
@@ -308,6 +316,14 @@ class Rows:
         if replaced and len(df):
             df = df[~df["_seq"].isin(replaced)].reset_index(drop=True)
         return df
+
+
+def _as_texts(column: pd.Series) -> pd.Series:
+    """A column of categories (texts Arrow's batches hold once each) as the str texts it stands for."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column
+    values = column.array
+    return pd.Series(values.categories.array.take(values.codes, allow_fill=True), index=column.index)
 
 
 class Registry(Rows):
@@ -725,11 +741,12 @@ def native_mapper(counties: CountyMap | None, extractor=None):
     except ImportError:  # pragma: no cover - pyarrow is a declared dependency
         return None
     excluded = extractor.excluded_details if extractor is not None else None
+    texts: dict[str, str] = {}  # the indicators' repeated texts, one object each over every batch
 
     def map_batch(batch, file, first_line, first_seq):
         count = np.arange(batch.num_rows, dtype=np.int64)
         return map_in_arrow(batch, file, first_line + count, first_seq + count, counties, map_method, KINDS,
-                                UNKNOWN_CURRENCY, excluded)
+                                UNKNOWN_CURRENCY, excluded, texts)
     return map_batch
 
 
@@ -787,10 +804,13 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
     issues = Issues()
     tables = {}
     del texts
+    from ..load.arrow import release_freed_memory
+
     for name in TABLE_ORDER:
         frame = _finish(name, rows.pop(name), issues, replaced)  # each table's lists freed once it is a frame
         if len(frame):
             tables[name] = frame
+        release_freed_memory()  # the table's parts and checks' copies, before the next is made
     return tables, issues
 
 
@@ -805,6 +825,7 @@ class _ReleaseBatch:
     def __init__(self, counties: CountyMap, extractor):
         self.counties = counties
         self.excluded = extractor.excluded_details if extractor is not None else None
+        self.texts: dict[str, str] = {}  # the indicators' repeated texts, one object each over every batch
         self.arrow = True
         self.lines: list[bytes] = []
         self.origins: list[Origin] = []
@@ -837,7 +858,7 @@ class _ReleaseBatch:
                 batch, np.array([o.file for o in origins], dtype=object),
                 np.array([o.row if o.row is not None else -1 for o in origins], dtype=np.int64),
                 np.array([o.seq for o in origins], dtype=np.int64), self.counties, map_method, KINDS,
-                UNKNOWN_CURRENCY, self.excluded)
+                UNKNOWN_CURRENCY, self.excluded, self.texts)
         except (Unfit, ValueError, TypeError, IndexError, KeyError, pa.ArrowException) as exc:
             if not isinstance(exc, Unfit):  # a shape the Arrow mapping does not handle: same result, slower
                 logging.getLogger("kpt_audit.ocds").warning("releases mapped one by one (Arrow: %s)", exc)

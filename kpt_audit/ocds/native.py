@@ -76,12 +76,16 @@ _NO_TEXT = pa.scalar(None, _S)
 def jemalloc_pool():
     """Arrow's allocations (the JSON reader's, and pandas' texts) from jemalloc while the block runs, where
     the platform has it: on 200,000 compiled releases reading and mapping took a third less CPU and less
-    memory than with Arrow's default (mimalloc).  The process's default pool is put back afterwards."""
+    memory than with Arrow's default (mimalloc).  The process's default pool is put back afterwards;
+    jemalloc keeps handing freed pages back at once (it serves no one else)."""
     try:
         pool = pa.jemalloc_memory_pool()
     except NotImplementedError:  # pragma: no cover - a build without jemalloc (Windows)
         yield
         return
+    # freed pages handed back to the system at once rather than after a decay: on 2,000,000 releases
+    # Arrow's freed blocks and texts otherwise stayed in the process's memory (200,000: peak 770 -> 720 MB)
+    pa.jemalloc_set_decay_ms(0)
     before = pa.default_memory_pool()
     pa.set_memory_pool(pool)
     try:
@@ -159,11 +163,15 @@ def _np(array, fill=None) -> np.ndarray:
     return array.to_numpy(zero_copy_only=False)
 
 
-def _shared(array) -> np.ndarray:
+def _shared(array, met: dict | None = None) -> np.ndarray:
     """Texts as a numpy array of Python strings and None, one string object for each distinct text
-    (buyers, methods, dates repeat over many releases and bids)."""
+    (buyers, methods, dates repeat over many releases and bids); with ``met`` (text -> the object kept),
+    one for each distinct text of every batch (a date met in ninety batches is held once, not ninety times)."""
     encoded = pc.dictionary_encode(array)
-    texts = np.array(encoded.dictionary.to_pylist() + [None], dtype=object)
+    distinct = encoded.dictionary.to_pylist()
+    if met is not None:
+        distinct = [met.setdefault(t, t) for t in distinct]
+    texts = np.array(distinct + [None], dtype=object)
     return texts[_np(encoded.indices, -1).astype(np.int64)]
 
 
@@ -349,15 +357,34 @@ def _strings(values) -> pa.Array:
     return pa.array(values, type=_S)
 
 
-def _frame(file, lines: np.ndarray, seqs: np.ndarray, path, values: dict) -> pd.DataFrame:
+def _frame(file, lines: np.ndarray, seqs: np.ndarray, path, values: dict, repeated: bool = True) -> pd.DataFrame:
     """A table's rows as :class:`~.mapping.Rows` holds them: the origin columns, then the values (Arrow
-    texts become the str dtype without a Python string each)."""
+    texts become the str dtype without a Python string each).  With ``repeated``, a text column whose
+    texts repeat (at most one distinct text for two rows: a buyer, a currency, a bid's ocid) is held as
+    categories, each text once, until the tables are made (``Rows`` makes it text again)."""
     # the origins' file and path as categories: a few texts over millions of rows (half a gigabyte of
     # repeated text on 2,000,000 releases) until the tables are made and the origins dropped
     out = {"_file": _categories(file, len(lines)), "_row": lines, "_seq": seqs, "_path": _categories(path, len(lines))}
     for name, value in values.items():
-        out[name] = value.to_pandas() if isinstance(value, (pa.Array, pa.ChunkedArray)) else value
+        if isinstance(value, pa.ChunkedArray):
+            value = value.combine_chunks()
+        if not isinstance(value, pa.Array):
+            out[name] = value
+        elif repeated and pa.types.is_string(value.type):
+            out[name] = _texts(value)
+        else:
+            out[name] = value.to_pandas()
     return pd.DataFrame(out)
+
+
+def _texts(value: pa.Array):
+    """Texts as categories when they repeat (categories of the str type, nulls missing), else as str."""
+    encoded = pc.dictionary_encode(value)
+    if 2 * len(encoded.dictionary) > len(value):
+        return value.to_pandas()
+    return pd.Categorical.from_codes(_np(encoded.indices, -1).astype(np.int32),
+                                     dtype=pd.CategoricalDtype(pd.Index(encoded.dictionary.to_pandas(), dtype="str")),
+                                     validate=False)
 
 
 def _categories(values, rows: int) -> pd.Categorical:
@@ -397,10 +424,12 @@ def _lookup(keys: np.ndarray, at: np.ndarray, group: np.ndarray, codes: np.ndarr
 
 
 def map_batch(batch: pa.RecordBatch, file, lines: np.ndarray, seqs: np.ndarray, counties,
-              map_method, kinds, unknown: str, excluded_details: frozenset | None) -> MappedBatch:
+              map_method, kinds, unknown: str, excluded_details: frozenset | None,
+              shared_texts: dict | None = None) -> MappedBatch:
     """The rows of ``batch`` as :func:`.mapping._add_release` makes them, each release read from ``file`` (one
     name, or one per release) at ``lines`` as process ``seqs``; the indicators' columns when
-    ``excluded_details`` is given (None: not wanted)."""
+    ``excluded_details`` is given (None: not wanted), their repeated texts (buyers, methods, dates) one
+    object each over every batch given the same ``shared_texts`` (text -> the object kept)."""
     n = batch.num_rows
     rel_all = np.arange(n, dtype=np.int64)
     whole_file = file
@@ -721,17 +750,17 @@ def map_batch(batch: pa.RecordBatch, file, lines: np.ndarray, seqs: np.ndarray, 
         values[column] = _take(given, chosen)
     firsts = _frame(file(rel[met_at]), lines[rel[met_at]], seqs[rel[met_at]], "parties", {
         "supplier_id": key_text.take(pa.array(met)), **values,
-        "roles": _strings(["tenderer", "supplier"]).take(pa.array(role[met_at]))}).drop(columns=["_path"])
+        "roles": _strings(["tenderer", "supplier"]).take(pa.array(role[met_at]))}, repeated=False).drop(columns=["_path"])
     mentions = Mentions(firsts, organisation, seqs[rel])
 
     columns = None if excluded_details is None else _indicator_columns(
         col, _obj(ocid), seqs, awards_items, award_status, award_supplier_items, bid_items, bid_tenderer_items,
-        excluded_details)
+        excluded_details, {} if shared_texts is None else shared_texts)
     return MappedBatch(frames, mentions, columns)
 
 
 def _indicator_columns(col, ocid_np, seqs, awards_items, award_status, award_supplier_items, bid_items,
-                       bid_tenderer_items, excluded_details) -> Columns:
+                       bid_tenderer_items, excluded_details, met: dict) -> Columns:
     """The :class:`~.indicators.core.Extractor`'s columns, with its type rules (Arrow's schema holds them:
     a text is a JSON string, an amount a JSON number, ``numberOfTenderers`` an integer)."""
     n = len(ocid_np)
@@ -746,13 +775,13 @@ def _indicator_columns(col, ocid_np, seqs, awards_items, award_status, award_sup
     kept = np.flatnonzero(keep)
     c.r_ocid = ocid_np[kept]
     c.r_seq = np.asarray(seqs[kept], dtype=np.int64)
-    c.r_details = _shared(_get(tender, "procurementMethodDetails"))[kept]
-    c.r_buyer = _shared(_get(col["buyer"], "id"))[kept]
-    c.r_procuring_entity = _shared(_get(tender, "procuringEntity.id"))[kept]
-    c.r_method = _shared(_get(tender, "procurementMethod"))[kept]
+    c.r_details = _shared(_get(tender, "procurementMethodDetails"), met)[kept]
+    c.r_buyer = _shared(_get(col["buyer"], "id"), met)[kept]
+    c.r_procuring_entity = _shared(_get(tender, "procuringEntity.id"), met)[kept]
+    c.r_method = _shared(_get(tender, "procurementMethod"), met)[kept]
     period = _get(tender, "tenderPeriod")
-    c.r_start = _shared(pc.struct_field(period, "startDate"))[kept]
-    c.r_end = _shared(pc.struct_field(period, "endDate"))[kept]
+    c.r_start = _shared(pc.struct_field(period, "startDate"), met)[kept]
+    c.r_end = _shared(pc.struct_field(period, "endDate"), met)[kept]
     c.r_single_tenderer = (_np(_get(tender, "numberOfTenderers"), -1) == 1)[kept]
 
     award_rel = awards_items.parent
@@ -819,7 +848,7 @@ def _indicator_columns(col, ocid_np, seqs, awards_items, award_status, award_sup
     currency_codes, currencies = pd.factorize(pd.Series(np.where(priced, currency, None), dtype=object), sort=False)
     c.b_amount = np.asarray(np.where(priced, amount, np.nan), dtype=np.float64)
     c.b_currency = np.asarray(currency_codes, dtype=np.int64)
-    c.b_date = _shared(pc.struct_field(bids, "date"))[bid_keep]
+    c.b_date = _shared(pc.struct_field(bids, "date"), met)[bid_keep]
     tenderers = pc.struct_field(bids, "tenderers")
     count = _np(pc.list_value_length(tenderers), -1).astype(np.int64)
     c.b_tenderers = np.asarray(count[bid_keep], dtype=np.int64)
