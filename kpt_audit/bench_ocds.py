@@ -336,21 +336,69 @@ against an orjson parse of 19.5 s CPU, 30 s wall, measured at 7cedaa0):
 (Tried and left out: computing the indicators after the tables are made rather than before lowers reading's
 peak to 5.9 GB, but the run's stays at 6.4 GB, set by the checks' findings and the output files.)
 
+Fourth pass (issue 15): the same file, each stage's own peak in GiB (in brackets, the RSS at its end),
+marked by a script around `run_ocds(..., html=False)` that resets the peak at each stage's end; one run at
+a time, beside other sessions' work (load average 2–7, so the wall times vary by 2 ×; the memory figures
+are the steady ones). Batches read: every release parsed and mapped; indicators: their computation, then
+their columns let go; tables: the bids' table, the largest, made; checks: the catalogue's; join: the OCP
+findings made and joined to the checks'; output files: the CSVs and indicators.json.
+
+| commit | batches read | indicators | tables (bids) | checks | join | output files | run: wall / CPU / peak |
+| - | - | - | - | - | - | - | - |
+| 43f4398 (before this pass; reading not split into stages) | 5.68 (3.24) for the whole reading | | | 5.72 (4.23) | 5.94 (5.22) | 5.31 (5.25) | 550 s / 283 s / 5.94 GiB |
+| 1a38d6e: findings as columns | 5.73 (3.23) for the whole reading | | | 4.62 (4.62) | 5.08 (4.43) | 4.43 (4.03) | 783 s / 242 s / 5.73 GiB |
+| ca686d2, f30038d: OCP findings compact, Arrow's sort, repeated texts of reading as categories, memory handed back | 3.65 (3.32) | 4.79 (2.61) | 4.50 (3.39) | 4.51 (4.25) | 4.86 (3.72) | 4.06 (3.94) | 535 s / 239 s / 4.86 GiB |
+| ca686d2 with the OCP findings let go as they join (the last measured) | 3.65 (3.32) | 4.80 (2.61) | 4.49 (3.37) | 4.52 (4.26) | 4.57 (3.71) | 4.03 (3.86) | 506 s / 238 s / 4.80 GiB |
+
+- findings as columns (`checks/engine.py`, `findings.py`): a check's findings were lists of Python
+  objects until the whole run's were made one frame, cast to text and sorted (three copies at once:
+  1.6 million findings, about 1 kB each as objects). Each check's findings are now made compact as soon as
+  they are made: texts in Arrow (`str`), the texts a check repeats on every row (check id, area, title,
+  severity, basis, county, entity type, status, cause) held once with a small code a row
+  (`findings.Repeated`), amounts float64; `findings.sorted_together` puts the run's findings together and in
+  order a column at a time, each part's column let go as it joins, with the order from Arrow's stable sort of
+  the three keys (pandas' sort of three text columns of 3.1 million findings held about a gigabyte more; the
+  order is the same: UTF-8 byte order is code-point order). `run_checks` returns the same frame as before
+  (every text column `str`, as before; a part's column of Python objects, the OCP findings' empty
+  `project_id`, makes the whole one of objects, as `pd.concat` did), so the partitioned path and every output
+  are unchanged. The OCP findings are made the same way, their buyers looked up for the flagged ocids only
+  (in Arrow) instead of a dictionary of every process. The 100-county checks are no slower: ten runs
+  each, old and new alternately, 2.1–3.1 s CPU (median 2.5 s) against 2.0–2.9 s (median 2.6 s);
+- reading: a batch's text columns whose texts repeat (at most one distinct text for two rows: buyers,
+  procuring entities, methods, currencies, statuses, bidders, a bid's ocid) are categories until the tables
+  are made, where `Rows` makes them text again a column at a time (their categories joined): the rows held
+  per 200,000 releases 222 → 143 MB; the indicators' repeated texts (dates, buyers, methods) are one object
+  each over all batches, not one per batch: 145 → 115 MB;
+- memory handed back: after each table is made and after the checks; and Arrow's jemalloc hands freed
+  pages back at once (decay 0) rather than keeping them: on 200,000 releases the command's peak 771 → 718 MB
+  for 1 s more CPU (two runs each, alternately); on 2,000,000 the stages' peaks 0.05–0.1 GiB lower and the
+  RSS at their ends up to 0.9 GiB lower;
+- the rejected rows are selected for writing without a copy.
+
+Outputs byte-identical at each commit (findings, rejections, warnings, data quality, indicators.json, the
+HTML reports and slices of the real samples; the notebooks but for their timings and warnings): 200,000
+compiled releases and the releases to merge in zh and en, the real samples with HTML in zh and en, the
+demo in zh and en.
+
 Not reached (issue 15):
 
 - the 3 × goal: the command takes about 10 × the parse's CPU on 200,000 compiled releases. Arrow's
   parse alone costs twice orjson's, and mapping and making the tables (about 6 s CPU), the
   catalogue's checks (3.6 s), the indicators (3 s) and pandas' CSV writer (2.2 s) each cost more
   than the whole parse; 3 × would need the mapping, the findings and the CSV writing in native code;
-- 2,000,000 compiled releases within 4 GB: 6.1 GiB (from 10.6 GB). Reading holds the mapped rows of
-  every batch (about 1.1 kB a process, as text) and the indicators' columns (about 0.8 kB a release)
-  until every release is read (4.7 GB then), and computing the indicators adds 1.5 GB at its peak;
-  the catalogue's checks make about 1.6 million findings as Python objects before they become Arrow
-  text (2.9 → 5.4 GB), and the output files are written from there. 4 GB needs the rows kept in
-  Arrow (dictionary-encoded where texts repeat) until the tables are made, and the findings made as
-  columns rather than lists of Python objects.
+- 2,000,000 compiled releases within 4 GB: 4.80 GiB (5.2 GB; from 6.1 GiB, 10.6 GB two passes ago).
+  Four stages stay above it, each about 1.2–1.9 GiB over what is held before it: computing the indicators
+  (4.8 GiB: the 3.3 GiB of rows and indicator columns held while every release is read, and the
+  computation's own frames, Python objects and a result of a million flagged processes as dictionaries);
+  making the bids' table (4.5: seven million rows as text, their checks' copies of the key columns and
+  Python objects for the statuses); the catalogue's checks (4.5 over the 2.6 GiB of tables and rejected
+  rows: 1.6 million findings, about 0.75 GB, the checks' own frames and what Python's heap keeps of their
+  objects); joining 3.1 million findings (4.6). 4 GB needs the indicators computed without Python objects
+  (their texts and results in Arrow), the tables kept with their repeated texts as categories (which the
+  checks would have to read), or the checks and outputs run a part at a time, as `kpt-audit run` does on
+  data split on disk.
 
-Met: peak RSS ≤ 1 GB on 200,000 compiled releases (about 0.9 GB).
+Met: peak RSS ≤ 1 GB on 200,000 compiled releases (about 0.72 GB).
 """
 
 
