@@ -12,6 +12,10 @@ orjson (the floor any Python reader starts from), ``run_ocds(..., html=False)`` 
 the catalogue's checks, the OCP indicators, the output files), and, on the compiled file, the
 indicators alone (``compute_indicators`` on the path).  The figures go to the "## OCDS" section of
 docs/performance.md (the issue-15 goal: the command within 3 x the parse).
+
+``python -m kpt_audit.bench_ocds --stages FILE`` prints instead each stage of the command on FILE (reading,
+the indicators, each table, the checks, the OCP findings, the output files) with its own peak RSS: the
+2,000,000-release table of docs/performance.md.
 """
 from __future__ import annotations
 
@@ -206,16 +210,86 @@ def _cached(name: str, size: int, make) -> Path:
     return path
 
 
+class _Stages:
+    """Each stage of one ``run_ocds(..., html=False)`` in this process, as docs/performance.md's 2,000,000 table
+    gives them: wall and CPU seconds at its end, its own peak RSS and the RSS at its end (GiB).  The peak is
+    reset at each stage's end (Linux's /proc/self/clear_refs); the stages are marked by wrapping the
+    functions that end them, for this measurement only."""
+
+    def __init__(self):
+        self.rows: list[tuple] = []
+        self.started = time.perf_counter()
+        self.wrapped: list[tuple] = []  # (owner, name, original), put back by restore()
+
+    @staticmethod
+    def _memory() -> dict[str, float]:
+        with open("/proc/self/status") as status:
+            fields = dict(line.split(":", 1) for line in status)
+        return {k: int(fields[k].split()[0]) / 2 ** 20 for k in ("VmRSS", "VmHWM")}
+
+    def mark(self, name: str) -> None:
+        memory = self._memory()
+        self.rows.append((name, time.perf_counter() - self.started, _cpu_seconds(), memory["VmHWM"], memory["VmRSS"]))
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")  # the peak starts again from the RSS now
+
+    def after(self, owner, name: str, label, before: str | None = None) -> None:
+        """``owner.name`` marks ``before`` when called and ``label`` (or ``label(*args)``) when it returns."""
+        original = getattr(owner, name)
+
+        def marked(*args, **kwargs):
+            if before:
+                self.mark(before)
+            out = original(*args, **kwargs)
+            self.mark(label(*args) if callable(label) else label)
+            return out
+        self.wrapped.append((owner, name, original))
+        setattr(owner, name, marked)
+
+    def restore(self) -> None:
+        for owner, name, original in reversed(self.wrapped):
+            setattr(owner, name, original)
+
+
+def stages(path) -> list[tuple]:
+    """(stage, wall s, CPU s, its peak GiB, RSS at its end GiB) of ``kpt-audit ocds --no-html`` on ``path``."""
+    from . import checks, outputs
+    from .ocds import mapping, run
+    from .params import load_params
+
+    marks = _Stages()
+    marks.after(run._Indicators, "compute", "indicators", before="batches read")
+    marks.after(mapping, "_finish", lambda name, *rest: f"table {name}")
+    marks.after(run, "load_ocds", "reading")
+    marks.after(checks, "run_checks", "checks", before="before the checks")
+    marks.after(run._Indicators, "findings", "OCP findings", before="after the checks")
+    marks.after(outputs, "write_check_outputs", "output files", before="findings joined")
+    try:
+        marks.mark("start")
+        with tempfile.TemporaryDirectory() as out:
+            run.run_ocds(path, out, load_params(as_of="2024-12-31"), html=False)
+        marks.mark("end")
+    finally:
+        marks.restore()
+    return marks.rows
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--releases", type=int, default=200_000, help="compiled releases (default 200,000)")
     parser.add_argument("--merge-releases", type=int, default=50_000,
                         help="releases to merge, 4 per process (default 50,000)")
     parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/performance.md alone")
+    parser.add_argument("--stages", metavar="PATH", help="only the stages of kpt-audit ocds --no-html on PATH, "
+                        "each with its own peak RSS (Linux), in this process")
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(*args.measure)))
+        return 0
+    if args.stages:
+        for name, wall, cpu, peak, rss in stages(args.stages):
+            print(f"{name:18s} wall {wall:7.1f} s  CPU {cpu:7.1f} s  peak {peak:5.2f} GiB  RSS at its end {rss:5.2f} GiB")
         return 0
 
     compiled = _cached("releases", args.releases, generate)
@@ -337,9 +411,9 @@ against an orjson parse of 19.5 s CPU, 30 s wall, measured at 7cedaa0):
 peak to 5.9 GB, but the run's stays at 6.4 GB, set by the checks' findings and the output files.)
 
 Fourth pass (issue 15): the same file, each stage's own peak in GiB (in brackets, the RSS at its end),
-marked by a script around `run_ocds(..., html=False)` that resets the peak at each stage's end; one run at
-a time, beside other sessions' work (load average 2–7, so the wall times vary by 2 ×; the memory figures
-are the steady ones). Batches read: every release parsed and mapped; indicators: their computation, then
+as `python -m kpt_audit.bench_ocds --stages FILE` prints them (the peak reset at each stage's end); one run
+at a time, beside other sessions' work (load average 2–7, so the wall times vary by 2 ×; the memory
+figures are the steady ones). Batches read: every release parsed and mapped; indicators: their computation, then
 their columns let go; tables: the bids' table, the largest, made; checks: the catalogue's; join: the OCP
 findings made and joined to the checks'; output files: the CSVs and indicators.json.
 
