@@ -343,7 +343,8 @@ Each row of the first table is one bench run of the same two files; the last row
 | the extractor's integer and amount columns as typed arrays, its repeated texts and the reader's records shared or slotted | 64.7 s / 47.6 s / 1,463 MB | 6.4 s / 4.7 s / 378 MB |
 | texts, organisation keys, status and method words worked out once per release or text (0b6fe69) | 46.8 s / 44.5 s / 1,476 MB | 4.4 s / 4.3 s / 377 MB |
 | JSON Lines of compiled releases read by Arrow and mapped with column operations (`ocds/native.py`), merged releases too; jemalloc; see below (a9034c7) | 24.7 s / 24.5 s / 1,325 MB | 3.7 s / 3.6 s / 429 MB |
-| third pass: findings' details and values, masking and CSV writing a column or a block at a time; the indicators computed as soon as the releases are read; memory handed back; tables made without whole copies (978e48e … 71e4a13) | the table above | the table above |
+| third pass: findings' details and values, masking and CSV writing a column or a block at a time; the indicators computed as soon as the releases are read; memory handed back; tables made without whole copies (978e48e … 71e4a13) | 24.6 s (10.5 × the parse's CPU) / — / 877 MB | 5.4 s (28.4 × the parse's CPU) / — / 430 MB |
+| fourth pass: findings as columns, reading's repeated texts as categories, memory handed back at once (1a38d6e … 8bbf083; load average 6–7) | the table above | the table above |
 
 Where the time went on 200,000 compiled releases, each stage of one `run_ocds(..., html=False)` timed in
 one process (`checks`, `indicators` and `write` are the pipeline's own timings; CPU is the whole run):
