@@ -422,8 +422,9 @@ findings made and joined to the checks'; output files: the CSVs and indicators.j
 | - | - | - | - | - | - | - | - |
 | 43f4398 (before this pass; reading not split into stages) | 5.68 (3.24) for the whole reading | | | 5.72 (4.23) | 5.94 (5.22) | 5.31 (5.25) | 550 s / 283 s / 5.94 GiB |
 | 1a38d6e: findings as columns | 5.73 (3.23) for the whole reading | | | 4.62 (4.62) | 5.08 (4.43) | 4.43 (4.03) | 783 s / 242 s / 5.73 GiB |
-| ca686d2, f30038d: OCP findings compact, Arrow's sort, repeated texts of reading as categories, memory handed back | 3.65 (3.32) | 4.79 (2.61) | 4.50 (3.39) | 4.51 (4.25) | 4.86 (3.72) | 4.06 (3.94) | 535 s / 239 s / 4.86 GiB |
-| ca686d2 with the OCP findings let go as they join (the last measured) | 3.65 (3.32) | 4.80 (2.61) | 4.49 (3.37) | 4.52 (4.26) | 4.57 (3.71) | 4.03 (3.86) | 506 s / 238 s / 4.80 GiB |
+| OCP findings compact, Arrow's sort, repeated texts of reading as categories, memory handed back (ca686d2 and f30038d but for the join below) | 3.65 (3.32) | 4.79 (2.61) | 4.50 (3.39) | 4.51 (4.25) | 4.86 (3.72) | 4.06 (3.94) | 535 s / 239 s / 4.86 GiB |
+| ca686d2, f30038d: the OCP findings let go as they join too | 3.65 (3.32) | 4.80 (2.61) | 4.49 (3.37) | 4.52 (4.26) | 4.57 (3.71) | 4.03 (3.86) | 506 s / 238 s / 4.80 GiB |
+| the indicators' output made letting each result go (measured with `--stages`; committed after 864b517) | 3.66 (3.32) | 4.78 (2.56) | 4.46 (3.34) | 4.46 (4.20) | 4.47 (3.68) | 3.99 (3.88) | 462 s / 239 s / 4.78 GiB |
 
 - findings as columns (`checks/engine.py`, `findings.py`): a check's findings were lists of Python
   objects until the whole run's were made one frame, cast to text and sorted (three copies at once:
@@ -461,7 +462,7 @@ Not reached (issue 15):
   parse alone costs twice orjson's, and mapping and making the tables (about 6 s CPU), the
   catalogue's checks (3.6 s), the indicators (3 s) and pandas' CSV writer (2.2 s) each cost more
   than the whole parse; 3 × would need the mapping, the findings and the CSV writing in native code;
-- 2,000,000 compiled releases within 4 GB: 4.80 GiB (5.2 GB; from 6.1 GiB, 10.6 GB two passes ago).
+- 2,000,000 compiled releases within 4 GB: 4.78 GiB (5.1 GB; from 6.1 GiB, 10.6 GB two passes ago).
   Four stages stay above it, each about 1.2–1.9 GiB over what is held before it: computing the indicators
   (4.8 GiB: the 3.3 GiB of rows and indicator columns held while every release is read, and the
   computation's own frames, Python objects and a result of a million flagged processes as dictionaries);

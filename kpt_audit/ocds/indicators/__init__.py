@@ -79,11 +79,14 @@ def compute_from_columns(cols: Columns, settings: Settings, meta: bool = False) 
         r038(frame, results)
     if on("R048"):
         r048(frame, results)
+    frame = None  # its masks and copies, before the output is made
     output = {}
     for group in GROUPS:
-        found = results.groups[group]
+        found = results.groups.pop(group)
         if found:
-            output[group] = {key: dict(sorted(found[key].items())) for key in sorted(found)}
+            # each identifier's values let go as their sorted copy is made (a million flagged processes' dicts
+            # were otherwise held twice at the end)
+            output[group] = {key: dict(sorted(found.pop(key).items())) for key in sorted(found)}
     if meta:
         output["Meta"] = {code: {key: round4(value) for key, value in values.items()}
                           for code, values in sorted(results.meta.items())}
