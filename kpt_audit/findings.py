@@ -34,9 +34,11 @@ ENTITY_ROWS = {
     "target": ("targets", ["project_id", "indicator"]), "county": ("projects", ["county"]),
 }
 
+# entity types whose id lists several rows of one table (ids joined by "+")
+ENTITY_GROUPS = {"tender_group": ("tenders", "tender_id"), "account_group": ("subsidies", "application_id")}
 # every column :func:`entity_present` reads, by table (a run on data split on disk reads just these)
 ENTITY_COLUMNS: dict[str, tuple[str, ...]] = {}
-for _table, _keys in [*ENTITY_ROWS.values(), ("tenders", ["tender_id"]), ("subsidies", ["application_id"]),
+for _table, _keys in [*ENTITY_ROWS.values(), *((t, [c]) for t, c in ENTITY_GROUPS.values()),
                       ("suppliers", ["supplier_id"]), ("bids", ["bidder_id"]), ("contracts", ["supplier_id"])]:
     ENTITY_COLUMNS[_table] = tuple(dict.fromkeys([*ENTITY_COLUMNS.get(_table, ()), *_keys]))
 
@@ -208,32 +210,57 @@ def with_status(current: pd.DataFrame, previous: pd.DataFrame, tables=None) -> p
     return sort_findings(out[columns])
 
 
-def entity_present(entity_type, entity_id, tables: dict | None, current: pd.DataFrame) -> bool:
-    """Whether a finding's entity still has its row in the data.
-
-    Group entities (ids joined by ``+``) are present while every member is; composite ids
-    (``a|b``) by their first part where that is the row's key (a supplier of PRO11).
-    """
+def entity_keys(entity_type, entity_id) -> tuple[str, dict[str, set[str]]] | None:
+    """(table, {key column: ids}) of the row(s) a finding's entity is, read from its id — the one reading
+    of entity ids: a group's members (ids joined by ``+``), a supplier by its id's first part (PRO11's
+    ``supplier|buyer|year``), a cell (DQ01's ``table|key|column``) by its row's key, a row of
+    :data:`ENTITY_ROWS` by its key's parts (``a|b``), a county by its name; None for an entity of no row
+    (a buyer's group) or no id."""
     if not isinstance(entity_id, str) or not entity_id:
-        return False
-    if tables is None:
-        return bool((current["entity_id"].astype(str) == entity_id).any())
-    if entity_type in ("tender_group", "account_group"):
-        table, key = ("tenders", "tender_id") if entity_type == "tender_group" else ("subsidies", "application_id")
-        return table in tables and set(entity_id.split("+")) <= set(tables[table][key].astype(str))
+        return None
+    if entity_type in ENTITY_GROUPS:
+        table, column = ENTITY_GROUPS[entity_type]
+        return table, {column: set(entity_id.split("+"))}
     if entity_type == "supplier":
-        sid = entity_id.split("|", 1)[0]
+        return "suppliers", {"supplier_id": {entity_id.split("|", 1)[0]}}
+    if entity_type == "cell":
+        parts = entity_id.split("|")
+        if len(parts) < 3:
+            return None
+        from .schema.tables import TABLES
+
+        keys = TABLES[parts[0]].key if parts[0] in TABLES else ()
+        return (parts[0], {keys[0]: {parts[1]}}) if keys else None
+    if entity_type in ENTITY_ROWS:
+        table, keys = ENTITY_ROWS[entity_type]
+        return table, {k: {v} for k, v in zip(keys, entity_id.split("|"))}
+    return None
+
+
+def entity_present(entity_type, entity_id, tables: dict | None, current: pd.DataFrame) -> bool:
+    """Whether a finding's entity still has its row in the data (:func:`entity_keys`).
+
+    Group entities are present while every member is; a supplier while any table names it; a cell
+    while its table is read; a row of :data:`ENTITY_ROWS` while a row holds its whole id.
+    """
+    keys = entity_keys(entity_type, entity_id)
+    if tables is None or keys is None:
+        return isinstance(entity_id, str) and bool(entity_id) and \
+            bool((current["entity_id"].astype(str) == entity_id).any())
+    table, wanted = keys
+    if entity_type == "cell":
+        return table in tables
+    if entity_type == "supplier":
+        sid = next(iter(wanted["supplier_id"]))
         return any(t in tables and c in tables[t] and (tables[t][c].astype(str) == sid).any()
                    for t, c in (("suppliers", "supplier_id"), ("bids", "bidder_id"), ("contracts", "supplier_id")))
-    if entity_type == "cell":  # DQ01: table|key|column; the cell is present while its table's row is
-        table = entity_id.split("|", 1)[0]
-        return table in tables
-    if entity_type not in ENTITY_ROWS:
-        return bool((current["entity_id"].astype(str) == entity_id).any())
-    table, keys = ENTITY_ROWS[entity_type]
-    if table not in tables or not set(keys) <= set(tables[table].columns):
+    if table not in tables or not set(wanted) <= set(tables[table].columns):
         return False
     frame = tables[table]
+    if entity_type in ENTITY_GROUPS:
+        (column, members), = wanted.items()
+        return members <= set(frame[column].astype(str))
+    keys = ENTITY_ROWS[entity_type][1]  # the whole id, "|" and all (an indicator may hold one)
     ids = frame[keys[0]].astype(str)
     for k in keys[1:]:
         ids = ids + "|" + frame[k].astype(str)

@@ -50,10 +50,10 @@ class Front:
         the rows that hold one of the ids the findings' entity ids are made of."""
         if self.split is None:
             return self.dataset.tables
-        from .findings import ENTITY_COLUMNS
+        from .findings import ENTITY_COLUMNS, entity_keys
 
-        ids = {piece for entity in findings["entity_id"].dropna().astype(str)
-               for part in entity.split("|") for piece in part.split("+")}
+        ids = {i for t, e in zip(findings["entity_type"], findings["entity_id"])
+               for keys in [entity_keys(t, e)] if keys for values in keys[1].values() for i in values}
         wanted = {name: dict.fromkeys(columns, ids) for name, columns in ENTITY_COLUMNS.items()}
         return self.split.rows_where(wanted, columns=ENTITY_COLUMNS).tables
 

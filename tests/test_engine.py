@@ -140,3 +140,23 @@ def test_a_check_not_run_by_default_runs_for_a_county_that_gives_what_it_needs(t
     assert r.not_run.empty
     r = run_checks(tables(), load_params(as_of="2020-09-25"), checks=[county_rule])
     assert r.findings.empty and r.not_run["reason"].tolist() == ["no line for this county"]
+
+
+def test_an_entity_id_is_read_one_way_for_its_rows_and_its_presence():
+    from kpt_audit.findings import entity_keys, entity_present
+
+    assert entity_keys("tender_group", "T1+T2") == ("tenders", {"tender_id": {"T1", "T2"}})
+    assert entity_keys("supplier", "S1|某局|2020") == ("suppliers", {"supplier_id": {"S1"}})
+    assert entity_keys("cell", "payments|Y1|amount") == ("payments", {"payment_id": {"Y1"}})
+    assert entity_keys("county", "甲县") == ("projects", {"county": {"甲县"}})
+    assert entity_keys("buyer_group", "某局|2020|货物") is None and entity_keys("project", "") is None
+    tables = {"tenders": pd.DataFrame({"tender_id": ["T1"]}), "bids": pd.DataFrame({"bidder_id": ["S1"]}),
+              "targets": pd.DataFrame({"project_id": ["P1"], "indicator": ["户数|人数"]})}
+    current = pd.DataFrame({"entity_id": ["某局|2020|货物"]})
+    assert not entity_present("tender_group", "T1+T2", tables, current)       # a member is gone
+    assert entity_present("tender_group", "T1", tables, current)
+    assert entity_present("supplier", "S1|某局|2020", tables, current)        # still bids
+    assert entity_present("target", "P1|户数|人数", tables, current)           # the whole id, "|" and all
+    assert not entity_present("target", "P1|户数", tables, current)
+    assert entity_present("buyer_group", "某局|2020|货物", tables, current)    # no row: found again or not
+    assert not entity_present("buyer_group", "某局|2021|货物", tables, current)

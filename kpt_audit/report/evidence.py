@@ -32,40 +32,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..findings import ENTITY_ROWS
+from ..findings import entity_keys
 
 MAX_ROWS = 20
 EVIDENCE_COLUMNS = ["finding_id", "finding_no", "table", "label", "file", "sheet", "row", "sha256", "link",
                     "matched"]
 # how a row was reached (the codes of the ``link`` column; messages ``evidence.link.*`` say them in words)
 OWN, REFERS, QUOTED, PROJECT = "entity", "refers", "quoted", "project"
-# entity types whose id lists several rows of one table
-GROUPS = {"tender_group": ("tenders", "tender_id"), "account_group": ("subsidies", "application_id")}
-
-
 def entity_rows(entity_type: str, entity_id: str) -> tuple[str, dict[str, set[str]]] | None:
-    """(table, {column: ids}) of the entity's own row(s); None when it has none (a county, a buyer's group)."""
-    if not isinstance(entity_id, str) or not entity_id:
-        return None
-    if entity_type in GROUPS:
-        table, column = GROUPS[entity_type]
-        return table, {column: set(entity_id.split("+"))}
-    if entity_type == "supplier":
-        return "suppliers", {"supplier_id": {entity_id.split("|", 1)[0]}}
-    if entity_type == "cell":  # DQ01: table|key|column
-        parts = entity_id.split("|")
-        if len(parts) < 3:
-            return None
-        from ..schema import TABLES
-
-        table = parts[0]
-        keys = TABLES[table].key if table in TABLES else ()
-        return (table, {keys[0]: {parts[1]}}) if len(keys) >= 1 else None
-    if entity_type in ENTITY_ROWS and entity_type != "county":
-        table, keys = ENTITY_ROWS[entity_type]
-        parts = entity_id.split("|")
-        return table, {k: {v} for k, v in zip(keys, parts)}
-    return None
+    """(table, {column: ids}) of the entity's own row(s) (:func:`~kpt_audit.findings.entity_keys`); None when
+    it has none (a buyer's group) or is a county (the evidence of a county's finding is its project's)."""
+    return None if entity_type == "county" else entity_keys(entity_type, entity_id)
 
 
 def quoted_ids(values) -> set[str]:
