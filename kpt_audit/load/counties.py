@@ -16,7 +16,7 @@ import pandas as pd
 from .arrow import lookup
 
 REFERENCE_TABLES = ("suppliers",)
-# columns that name a table's rows without being a link to it: SUB05 looks a subsidised enterprise's registration
+# columns that name a table's rows without being a link to it: SUB03 looks a subsidised enterprise's registration
 # up among the suppliers (supplier_id = enterprise_id), but most subsidised enterprises supply nothing, so the
 # loader does not check it as a foreign key
 ALSO_NAMING = {("subsidies", "enterprise_id"): "suppliers"}
@@ -116,9 +116,8 @@ def referenced_rows(name: str, reference: pd.DataFrame, tables: dict[str, pd.Dat
     """The rows of reference table ``name`` (``reference``) that ``tables`` name (:func:`named_ids`)."""
     import pyarrow.compute as pc
 
-    from .arrow import arrow_strings
-
     from ..schema.tables import TABLES
+    from .arrow import arrow_strings
 
     pool, keys = named_ids(tables, name), arrow_strings(reference[TABLES[name].key[0]])
     if pool is None or keys is None:

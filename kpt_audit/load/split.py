@@ -287,7 +287,7 @@ class SplitDataset:
         """The tables named in ``columns``, with those columns only (those the data have): every row of the
         tables in ``whole``, and of the others, as of the reference tables, only the rows those name by key."""
         tables = {name: self._read(name, self._files(name), cols)
-                  for name, cols in columns.items() if name in self.schemas and name in set(whole)}
+                  for name, cols in columns.items() if name in self.schemas and name in whole}
         return self._dataset(self._with_named(tables, columns), origins=False)
 
     def distinct_values(self, columns: dict[str, tuple[str, ...]]) -> dict[str, pd.DataFrame]:
@@ -339,14 +339,15 @@ class _Kept:
         self.bytes = 0
 
     def get(self, file: Path, names: list[str], by: list[str], read) -> pa.Table:
+        """``file``'s columns as ``read`` reads them (``names`` and ``by``); when they were read before, as kept."""
         key = (file, tuple(names), tuple(by))
-        if key not in self.tables:
-            table = read()
-            if self.bytes + table.nbytes > KEPT_BYTES:
-                table = table.select(by)
-            self.tables[key] = table
-            self.bytes += table.nbytes
-        return self.tables[key]
+        if key in self.tables:
+            return self.tables[key]
+        table = read()  # (all of it this time, even when only the columns filtered by are kept)
+        kept = table if self.bytes + table.nbytes <= KEPT_BYTES else table.select(by)
+        self.tables[key] = kept
+        self.bytes += kept.nbytes
+        return table
 
 
 class _Writers:
