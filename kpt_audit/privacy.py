@@ -45,6 +45,18 @@ def mask_value(value: str) -> str:
     return v[0] + "*" * (len(v) - 1)  # names
 
 
+def personal_values(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Of each table, its personal columns' distinct values in the order the table first holds them, column by
+    column (a column's values are not those of the rows beside them; missing values pad the shorter columns):
+    all that :class:`Masker` reads of the data, kept when the rows themselves are let go."""
+    out = {}
+    for name, df in tables.items():
+        columns = [c for c in df.columns if c in PERSONAL_COLUMNS]
+        if columns:
+            out[name] = pd.DataFrame({c: pd.Series(pd.unique(df[c].dropna()), dtype="str") for c in columns})
+    return out
+
+
 class Masker:
     """Masks the personal values of one dataset in frames and text."""
 

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from kpt_audit.privacy import Masker, mask_value
+from kpt_audit.privacy import Masker, mask_value, personal_values
 
 
 def test_mask_shapes():
@@ -63,3 +63,14 @@ def test_a_long_text_column_is_masked_as_text_by_text():
     # unchanged columns come back as they were
     plain = pd.Series(texts[:3000], dtype="str")
     assert m.series(plain) is plain
+
+
+def test_personal_values_are_all_the_masker_reads_of_the_tables():
+    suppliers = pd.DataFrame({"supplier_id": ["s1", "s2", "s3", "s4"], "legal_rep": ["张三丰", None, "李四", "张三丰"],
+                              "phone": ["0571-8888666", "13812345678", "0571-8888666", None]})
+    tables = {"suppliers": suppliers, "tenders": pd.DataFrame({"tender_id": ["t1"]})}
+    kept = personal_values(tables)
+    assert list(kept) == ["suppliers"] and list(kept["suppliers"].columns) == ["legal_rep", "phone"]
+    assert kept["suppliers"]["legal_rep"].dropna().tolist() == ["张三丰", "李四"]  # distinct, first held first
+    assert kept["suppliers"]["phone"].tolist() == ["0571-8888666", "13812345678"]
+    assert Masker(kept).known == Masker(tables).known and len(Masker(kept).known) == 4

@@ -141,3 +141,22 @@ def release_freed_memory() -> None:
     except (OSError, AttributeError):  # pragma: no cover - not glibc (macOS, Windows, musl)
         return
     trim(0)
+
+
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter: blocks of at least this many bytes are mapped on their own
+LARGE_BLOCK = 128 * 1024  # glibc's own starting threshold
+
+
+def map_large_blocks() -> None:
+    """Blocks of 128 KiB and more (numpy's arrays, long lists' items) mapped on their own and handed back when
+    freed, for the rest of the process.  glibc otherwise raises the threshold to the size of each large block
+    freed (up to 32 MB) and serves later ones from its heap, where freed pages between live blocks stay the
+    process's: on 2,000,000 OCDS releases the stages' peaks were 0.5 to 0.9 GiB higher.  Nothing where there
+    is no glibc."""
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - not glibc (macOS, Windows, musl)
+        return
+    mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK)

@@ -23,6 +23,7 @@ warning that keeps the row.
 from __future__ import annotations
 
 import logging
+import pickle
 import re
 import unicodedata
 from array import array
@@ -37,7 +38,7 @@ from pandas.api.types import union_categoricals
 from ..dataset import LEDGER_COLUMNS, REJECTION_COLUMNS, SOURCE_COLUMNS, Dataset
 from ..schema.coerce import coerce_frame
 from ..schema.tables import METHOD, TABLES
-from .reader import Origin, ReadLog, read_ocds
+from .reader import Origin, ReadLog, Spill, read_ocds
 
 OCDS_PATHS = {
     "tenders": {
@@ -234,17 +235,20 @@ class Rows:
 
     A row is a tuple in the order of its table's one call of :meth:`add` (a tuple takes a fraction of
     a dict's memory and becomes a frame column by column); the texts of ``SHARED_TEXTS`` columns are
-    one object per distinct text.
+    one object per distinct text.  With a ``spill``, the compact frames wait on disk once the tables' rows
+    waiting in memory reach its limit (2,000,000 releases' rows took 1.3 GiB while the indicators were
+    computed), and come back when the table is made.
     """
 
     HEAD = ("_file", "_row", "_seq", "_path")
 
-    def __init__(self, texts: dict | None = None):
+    def __init__(self, texts: dict | None = None, spill: Spill | None = None):
         self.data: list = []
-        self.chunks: list[pd.DataFrame] = []  # rows already made compact (see CHUNK_ROWS)
+        self.chunks: list = []  # rows already made compact (see CHUNK_ROWS): frames, or where the spill wrote them
         self.keys: tuple[str, ...] | None = None
         self.shared: tuple[int, ...] = ()  # positions of the SHARED_TEXTS columns in a row
         self.texts = texts if texts is not None else {}
+        self.spill = spill
 
     def _row(self, origin: Origin, path: str, values: dict) -> list:
         keys = tuple(values)
@@ -275,14 +279,23 @@ class Rows:
             raise ValueError(f"one table, two shapes of row: {self.keys} and {keys}")
         self._flush()
         if len(frame):
-            self.chunks.append(frame)
+            self._keep(frame)
 
     def _flush(self) -> None:
         """The rows so far as a frame: its texts in Arrow strings and numbers in arrays take a few
         bytes a value where Python objects take 30 to 80, so memory grows slowly with the input."""
         if self.data:
-            self.chunks.append(pd.DataFrame.from_records(self.data, columns=list(self.HEAD + self.keys)))
+            self._keep(pd.DataFrame.from_records(self.data, columns=list(self.HEAD + self.keys)))
             self.data = []
+
+    def _keep(self, frame: pd.DataFrame) -> None:
+        if self.spill is None or self.spill.holds(int(frame.memory_usage(index=False).sum())):
+            self.chunks.append(frame)
+        else:  # pickled: every dtype (categories, str, nullable booleans) comes back as it was
+            self.chunks.append(self.spill.write(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def _chunk(self, kept) -> pd.DataFrame:
+        return kept if isinstance(kept, pd.DataFrame) else pickle.loads(self.spill.read(kept))
 
     def _frame(self) -> pd.DataFrame:
         """The rows as one frame, a column at a time (texts held as categories in Arrow's batches made text
@@ -290,7 +303,7 @@ class Rows:
         self._flush()
         if not self.chunks:
             return pd.DataFrame()
-        chunks, self.chunks = self.chunks, []
+        chunks, self.chunks = [self._chunk(c) for c in self.chunks], []
         out = {}
         for column in chunks[0].columns:
             parts = [c[column] for c in chunks]
@@ -764,11 +777,19 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
     ``read()``, when given, is called once every release is read and before the tables are made (the
     indicators are computed then, and their columns let go before the tables' copies are made).
     """
+    spill = Spill()
+    try:
+        return _map_releases(releases, counties or CountyMap(), replaced, also, extractor, arrow, read, spill)
+    finally:
+        spill.close()
+
+
+def _map_releases(releases, counties: CountyMap, replaced, also, extractor, arrow: bool, read, spill: Spill):
+    """The work of :func:`map_releases`, the rows waiting for their tables held in ``spill``."""
     from .reader import NativeFile
 
-    counties = counties or CountyMap()
     texts: dict[str, str] = {}
-    rows = {name: Registry(texts) if name == "suppliers" else Rows(texts) for name in TABLE_ORDER}
+    rows = {name: Registry(texts) if name == "suppliers" else Rows(texts, spill) for name in TABLE_ORDER}
     batched = _ReleaseBatch(counties, extractor) if arrow and also is None else None
 
     def take(batch) -> None:
@@ -790,7 +811,7 @@ def map_releases(releases: Iterable[tuple[Origin, dict]], counties: CountyMap | 
             if batched is not None:
                 batched.flush(take, one_by_one)
             while release.batches:  # each batch's frames then belong to the tables alone, and go with them
-                take(release.batches.pop(0))
+                take(release.take())
         elif batched is not None and batched.arrow:
             batched.add(origin, release)
             if batched.full():

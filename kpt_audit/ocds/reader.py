@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -187,19 +188,25 @@ class _Process:
     origin: Origin
 
 
-class _Store:
-    """Releases waiting to be merged, as compact JSON: bytes in memory up to ``SPILL_BYTES``, then
-    (offset, length) in a temporary file, so that memory stays flat however many releases wait."""
+class Spill:
+    """Items held in memory up to ``SPILL_BYTES`` in all, then written to one temporary file: the
+    releases waiting to be merged (as compact JSON) and the mapped rows waiting to become tables
+    (:class:`.mapping.Rows`), so that memory stays flat however many wait.  An item in memory is its
+    holder's own (:meth:`holds` counts it); one on disk is an (offset, length) handle."""
 
     def __init__(self):
         self.size = 0
         self.file = None
 
-    def put(self, release: dict):
-        data = _dumps(release)
-        if self.file is None and self.size + len(data) <= SPILL_BYTES:
-            self.size += len(data)
-            return data
+    def holds(self, size: int) -> bool:
+        """Whether an item of ``size`` bytes stays in memory: until ``SPILL_BYTES`` are held, and never
+        again once an item went to disk."""
+        if self.file is None and self.size + size <= SPILL_BYTES:
+            self.size += size
+            return True
+        return False
+
+    def write(self, data: bytes) -> tuple[int, int]:
         if self.file is None:
             self.file = tempfile.TemporaryFile(prefix="kpt-ocds-held-")
         self.file.seek(0, os.SEEK_END)
@@ -207,14 +214,10 @@ class _Store:
         self.file.write(data)
         return offset, len(data)
 
-    def get(self, handle) -> dict:
-        if isinstance(handle, dict):
-            return handle
-        if isinstance(handle, bytes):
-            return _parse(handle)
+    def read(self, handle: tuple[int, int]) -> bytes:
         offset, length = handle
         self.file.seek(offset)
-        return _parse(self.file.read(length))
+        return self.file.read(length)
 
     def close(self) -> None:
         if self.file is not None:
@@ -225,7 +228,7 @@ class _Store:
 @dataclass(slots=True)
 class _Held:
     """A release waiting for its siblings: where it was read, its OCDS version and publisher, the
-    ``id`` and ``date`` the merge needs, and the release itself as a :class:`_Store` handle."""
+    ``id`` and ``date`` the merge needs, and the release itself (its JSON, or where :class:`Spill` wrote it)."""
 
     origin: Origin
     version: tuple
@@ -235,17 +238,35 @@ class _Held:
     payload: object
 
     @classmethod
-    def of(cls, origin: Origin, version: tuple, publisher: str, release: dict, store: "_Store | None" = None):
+    def of(cls, origin: Origin, version: tuple, publisher: str, release: dict, store: Spill | None = None):
+        if store is None:
+            return cls(origin, version, publisher, release.get("id"), release_date(release), release)
+        data = _dumps(release)
         return cls(origin, version, publisher, release.get("id"), release_date(release),
-                   store.put(release) if store is not None else release)
+                   data if store.holds(len(data)) else store.write(data))
+
+    def release(self, store: Spill) -> dict:
+        payload = self.payload
+        if isinstance(payload, dict):
+            return payload
+        return _parse(payload if isinstance(payload, bytes) else store.read(payload))
 
 
 @dataclass
 class NativeFile:
-    """A JSON Lines file of compiled releases read in Arrow: its mapped batches (:class:`.native.MappedBatch`)."""
+    """A JSON Lines file of compiled releases read in Arrow: its mapped batches (:class:`.native.MappedBatch`),
+    each taken once with :meth:`take`."""
 
     file: str
     batches: list
+    store: Spill | None = None
+
+    def take(self):
+        """The next mapped batch, its rows and organisations read back if they waited on disk."""
+        batch = self.batches.pop(0)
+        if isinstance(batch.frames, tuple):
+            batch.frames, batch.mentions = pickle.loads(self.store.read(batch.frames))
+        return batch
 
 
 @dataclass
@@ -269,7 +290,7 @@ class _Reader:
         self.processes: dict[str, list[_Process]] = {}  # the publisher's ocid -> its processes
         self.held: dict[str, list[_Held]] = {}  # ocid -> releases waiting to be merged
         self.linked: dict[str, Origin] = {}  # records whose releases are only urls
-        self.store = _Store()
+        self.store = Spill()
         self.seq = 0
 
     def name(self, file: Path) -> str:
@@ -399,7 +420,7 @@ class _Reader:
                 if (ocid.null_count or pc.any(pc.equal(pc.utf8_trim_whitespace(ocid), "")).as_py()
                         or len(pc.unique(tagged)) != batch.num_rows):
                     return None  # not a compiled release with an ocid on every line
-                mapped.append(self.native(batch, name, read + 1, self.seq + read))
+                mapped.append(self._kept(self.native(batch, name, read + 1, self.seq + read)))
                 ocids.append(ocid)
                 dates.append(batch.column("date"))
                 versions.append(batch.column("version"))
@@ -430,7 +451,18 @@ class _Reader:
                                              pa.chunked_array(versions, type=pa.string()),
                                              pa.chunked_array(publishers, type=pa.string()), self.seq))
         self.seq += read
-        return NativeFile(name, mapped)
+        return NativeFile(name, mapped, self.store)
+
+    def _kept(self, batch):
+        """A mapped batch as it is until the spill holds its limit; past it, its rows and organisations wait on
+        disk (a whole file's are given out together, once every line is known to be a new process: 2,000,000
+        releases' took 1.5 GiB at once).  Its indicators' columns stay: they join the extractor's in memory,
+        their repeated texts one object each over every batch."""
+        size = sum(int(frame.memory_usage(index=False).sum()) for frame in batch.frames.values())
+        if not self.store.holds(size):
+            rows = pickle.dumps((batch.frames, batch.mentions), protocol=pickle.HIGHEST_PROTOCOL)
+            batch.frames, batch.mentions = self.store.write(rows), None
+        return batch
 
     def _materialize(self) -> None:
         """The processes of files read in Arrow as the Python reader keeps them (a later file may copy them)."""
@@ -619,7 +651,7 @@ class _Reader:
                 latest = max(entries, key=lambda h: h.date).origin
                 for held in entries:
                     self.log.account(held.origin.file).loaded += 1
-                compiled = compile_releases(self.store.get(h.payload) for h in entries)
+                compiled = compile_releases(h.release(self.store) for h in entries)
                 yield self._new_process(latest, ocid, compiled, max(h.version for h in entries), publisher)
         self.store.close()
         for ocid, origin in sorted(self.linked.items()):

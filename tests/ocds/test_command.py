@@ -176,3 +176,24 @@ def test_fill_county_gives_project_findings_their_county_and_leaves_the_input_as
     assert out["county"].tolist()[:2] == ["甲", "乙"] and pd.isna(out["county"].iloc[2])
     pd.testing.assert_frame_equal(findings, before)
     assert out["detail"].tolist() == ["a", "b", "c"]
+
+
+@pytest.mark.skipif(not PREPARED.is_dir(), reason="shared OCDS samples absent")
+def test_without_reports_the_rows_are_let_go_and_the_files_are_the_same(tmp_path, monkeypatch):
+    """Without HTML the rows are let go after the checks (only the personal values to mask are kept): the
+    findings, rejections and indicators written are those of a run that keeps the rows for its reports."""
+    from kpt_audit.report import runner
+
+    given = {}
+
+    def render_reports(result, out, *args, **kwargs):  # what the reports would be given (not rendered: slow)
+        given.update({name: len(frame) for name, frame in result.dataset.tables.items()})
+        return []
+
+    monkeypatch.setattr(runner, "render_reports", render_reports)
+    with_reports = run_ocds(PREPARED, tmp_path / "html", PARAMS)
+    without = run_ocds(PREPARED, tmp_path / "plain", PARAMS, html=False)
+    assert given["tenders"] > 500 and given["bids"] > 30  # every row, for the reports' evidence
+    for name in ("findings.csv", "rejections.csv", "warnings.csv", "data_quality.csv", "indicators.json"):
+        assert (tmp_path / "html" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes(), name
+    assert without.manifest["findings"] == with_reports.manifest["findings"] > 0

@@ -230,3 +230,28 @@ def test_a_failure_of_the_arrow_mapping_falls_back_to_the_python_mapping(tmp_pat
         ds, _ = assert_same(tmp_path)
     assert len(ds.tables["tenders"]) == 7
     assert sum("a shape not handled" in r.getMessage() for r in caplog.records) == 2  # the file, the merged batch
+
+
+@pytest.mark.skipif(not PREPARED.is_dir(), reason="shared OCDS samples absent")
+def test_rows_waiting_for_their_tables_spill_to_disk_unchanged(monkeypatch):
+    """Past SPILL_BYTES of rows in memory, the rows wait on disk, the batches of a file read in Arrow until the
+    file is known to be new processes and their rows until their table is made: the same tables, dtypes
+    included, the same rejections and indicators, read in Python or in Arrow."""
+    from kpt_audit.ocds import reader
+
+    held = read_both(PREPARED)
+    written, batches_on_disk = [], []
+    put_on_disk, take = reader.Spill.write, reader.NativeFile.take
+    monkeypatch.setattr(reader.Spill, "write", lambda self, d: written.append(put_on_disk(self, d)) or written[-1])
+    monkeypatch.setattr(reader.NativeFile, "take",
+                        lambda self: batches_on_disk.append(isinstance(self.batches[0].frames, tuple)) or take(self))
+    monkeypatch.setattr(reader, "SPILL_BYTES", 20_000)  # a few batches' rows in memory, the rest on disk
+    spilled = read_both(PREPARED)
+    assert len(written) > 6 and any(batches_on_disk)
+    for (ds, indicators, _), (ds_spilled, indicators_spilled, _) in zip(held, spilled):
+        assert sorted(ds.tables) == sorted(ds_spilled.tables)
+        for name in ds.tables:
+            pd.testing.assert_frame_equal(ds.tables[name], ds_spilled.tables[name], obj=name)
+        for part in ("rejections", "warnings", "ledger"):
+            pd.testing.assert_frame_equal(getattr(ds, part), getattr(ds_spilled, part), obj=part)
+        assert indicators == indicators_spilled

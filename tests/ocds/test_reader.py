@@ -334,11 +334,13 @@ def test_releases_waiting_to_be_merged_spill_to_disk_unchanged(tmp_path, monkeyp
     write(tmp_path / "p.json", {"version": "1.1", "releases": releases})
     in_memory = [r for _, r in read_ocds(tmp_path, ReadLog())]
     monkeypatch.setattr(reader, "SPILL_BYTES", 500)  # the first few in memory, the rest in a temporary file
-    handles = []
-    put = reader._Store.put
-    monkeypatch.setattr(reader._Store, "put", lambda self, r: handles.append(put(self, r)) or handles[-1])
+    held, written = [], []
+    holds, put_on_disk = reader.Spill.holds, reader.Spill.write
+    monkeypatch.setattr(reader.Spill, "holds", lambda self, n: held.append(holds(self, n)) or held[-1])
+    monkeypatch.setattr(reader.Spill, "write", lambda self, d: written.append(put_on_disk(self, d)) or written[-1])
     spilled = [r for _, r in read_ocds(tmp_path, ReadLog())]
-    assert {type(h) for h in handles} == {bytes, tuple} and isinstance(handles[-1], tuple)
+    # the first few held, then every one written (none held again once one went to disk)
+    assert held[0] and not held[-1] and held == sorted(held, reverse=True) and len(written) == held.count(False)
     assert spilled == in_memory and len(spilled) == 8
     assert next(r for r in spilled if r["ocid"] == "big")["tender"]["value"]["amount"] == 2 ** 70
 
