@@ -160,3 +160,26 @@ def test_an_entity_id_is_read_one_way_for_its_rows_and_its_presence():
     assert not entity_present("target", "P1|户数", tables, current)
     assert entity_present("buyer_group", "某局|2020|货物", tables, current)    # no row: found again or not
     assert not entity_present("buyer_group", "某局|2021|货物", tables, current)
+
+
+def test_findings_made_a_slice_of_rows_at_a_time_are_the_same(monkeypatch, same_results):
+    """A check's rows become findings FINDINGS_AT_ONCE at a time (memory): the same findings, in the same
+    order, as when made all at once, for every check."""
+    from types import SimpleNamespace
+
+    from kpt_audit.checks import engine
+    from kpt_audit.schema.coerce import coerce_tables
+    from kpt_audit.synth import generate
+
+    data = generate(counties=4, projects=120, seed=5)
+    dataset = SimpleNamespace(tables=coerce_tables(data.tables), unknown=data.unknown)
+    params = load_params(as_of=data.as_of)
+    whole = run_checks(dataset, params)
+    made = []
+    real = engine._findings_of
+    monkeypatch.setattr(engine, "_findings_of", lambda spec, rows, ctx: made.append(len(rows)) or real(spec, rows, ctx))
+    monkeypatch.setattr(engine, "FINDINGS_AT_ONCE", 4)
+    sliced = run_checks(dataset, params)
+    assert max(made) == 4 and len(made) > len(whole.findings) // 4  # made 4 rows at a time
+    assert len(whole.findings) > 100
+    same_results(whole, sliced)
