@@ -311,7 +311,8 @@ def main(argv=None) -> int:
                  "`python -m kpt_audit.bench_ocds` (part of `make bench`), one run, each job in a fresh process, "
                  f"on {os.cpu_count()} cores ({platform.machine()}, Python {platform.python_version()}); "
                  "the goal (issue 15) is `kpt-audit ocds --no-html` within 3 x the orjson parse, peak RSS "
-                 "≤ 1 GB on 200,000 compiled releases.\n",
+                 "≤ 1 GB on 200,000 compiled releases and 2,000,000 within 4 GB (that file is measured with "
+                 "`--stages`, below).\n",
                  "| input | orjson parse | `kpt-audit ocds --no-html` | × parse | CPU × parse | peak RSS "
                  "| indicators alone |",
                  "| - | - | - | - | - | - | - |"]
@@ -344,7 +345,8 @@ Each row of the first table is one bench run of the same two files; the last row
 | texts, organisation keys, status and method words worked out once per release or text (0b6fe69) | 46.8 s / 44.5 s / 1,476 MB | 4.4 s / 4.3 s / 377 MB |
 | JSON Lines of compiled releases read by Arrow and mapped with column operations (`ocds/native.py`), merged releases too; jemalloc; see below (a9034c7) | 24.7 s / 24.5 s / 1,325 MB | 3.7 s / 3.6 s / 429 MB |
 | third pass: findings' details and values, masking and CSV writing a column or a block at a time; the indicators computed as soon as the releases are read; memory handed back; tables made without whole copies (978e48e … 71e4a13) | 24.6 s (10.5 × the parse's CPU) / — / 877 MB | 5.4 s (28.4 × the parse's CPU) / — / 430 MB |
-| fourth pass: findings as columns, reading's repeated texts as categories, memory handed back at once (1a38d6e … 8bbf083; load average 6–7) | the table above | the table above |
+| fourth pass: findings as columns, reading's repeated texts as categories, memory handed back at once (1a38d6e … 8bbf083; load average 6–7) | 47.2 s (8.9 × a 5.28 s parse; CPU 10.1 ×) / — / 723 MB | 13.5 s (44.1 ×; CPU 28.3 ×) / — / 410 MB |
+| fifth pass: rows waiting for their tables on disk, large blocks mapped on their own, the indicators' results held pickled, findings made 100,000 rows at a time (39e74ad … 2dc9d03) | the table above | the table above |
 
 Where the time went on 200,000 compiled releases, each stage of one `run_ocds(..., html=False)` timed in
 one process (`checks`, `indicators` and `write` are the pipeline's own timings; CPU is the whole run):
@@ -425,6 +427,9 @@ findings made and joined to the checks'; output files: the CSVs and indicators.j
 | OCP findings compact, Arrow's sort, repeated texts of reading as categories, memory handed back (ca686d2 and f30038d but for the join below) | 3.65 (3.32) | 4.79 (2.61) | 4.50 (3.39) | 4.51 (4.25) | 4.86 (3.72) | 4.06 (3.94) | 535 s / 239 s / 4.86 GiB |
 | ca686d2, f30038d: the OCP findings let go as they join too | 3.65 (3.32) | 4.80 (2.61) | 4.49 (3.37) | 4.52 (4.26) | 4.57 (3.71) | 4.03 (3.86) | 506 s / 238 s / 4.80 GiB |
 | the indicators' output made letting each result go (measured with `--stages`; committed after 864b517) | 3.66 (3.32) | 4.78 (2.56) | 4.46 (3.34) | 4.46 (4.20) | 4.47 (3.68) | 3.99 (3.88) | 462 s / 239 s / 4.78 GiB |
+| fifth pass, 39e74ad but for a file's mapped batches: large blocks mapped on their own, the rows waiting for their tables on disk, the indicators' results held pickled, without HTML the rows let go after the checks | 3.63 (2.14) | 2.83 (1.17) | 3.44 (2.31) | 3.45 (3.19) | 3.12 (1.85) | 2.06 (1.93) | 342 s / 282 s / 3.63 GiB |
+| 39e74ad: a file's mapped batches on disk too | 2.05 (1.80) | 2.61 (1.09) | 3.38 (2.24) | 3.45 (3.19) | 3.15 (1.87) | 2.08 (1.94) | 292 s / 310 s / 3.45 GiB |
+| 2dc9d03: checks' rows made findings 100,000 at a time | 2.06 (1.80) | 2.60 (1.09) | 3.38 (2.24) | 3.46 (3.20) | 3.13 (1.85) | 2.06 (1.92) | 277 s / 297 s / 3.46 GiB |
 
 - findings as columns (`checks/engine.py`, `findings.py`): a check's findings were lists of Python
   objects until the whole run's were made one frame, cast to text and sorted (three copies at once:
@@ -456,25 +461,54 @@ HTML reports and slices of the real samples; the notebooks but for their timings
 compiled releases and the releases to merge in zh and en, the real samples with HTML in zh and en, the
 demo in zh and en.
 
+Fifth pass (issue 15). Where the memory was, read at each stage's end from Arrow's pool, glibc's
+`mallinfo2` and `/proc/self/smaps`: the 3.3 GiB held when every release was read were the rows waiting for
+their tables (Arrow texts and numpy columns, 1.3 GiB) beside the indicators' columns (Python lists, 1.1
+GiB); a JSON Lines file read in Arrow was held whole as mapped batches (1.5 GiB) until the file was known to
+be new processes; glibc served numpy's large arrays from its heap once its threshold had risen with the
+first large block freed; and the indicators' results, a million flagged processes as dictionaries, took
+0.35 GiB of Python's small-object memory through the checks.
+
+- rows on disk: the rows waiting for their tables, and a file's mapped batches, are held in memory up to
+  `SPILL_BYTES` (256 MB, as the releases waiting to be merged) and then wait in one temporary file
+  (`reader.Spill`, pickled frames: every type comes back as it was), each table's read back when it is
+  made; the indicators' columns stay in memory, their repeated texts one object each. Reading's peak 3.65
+  → 2.05 GiB; on 200,000 releases nothing is written until the last batches;
+- large blocks mapped on their own (`load.arrow.map_large_blocks`, glibc's `M_MMAP_THRESHOLD` fixed at
+  128 KiB, its own starting value): a freed array's pages go back to the system at once. Measured alone
+  (before the other changes): the indicators' stage 4.81 → 3.96 GiB, the checks 4.50 → 4.07, the join
+  4.52 → 4.13; on 200,000 releases 40 MB less for about 1 s more system time (fresh pages for each large
+  array; two runs each, alternately: 6.1–6.3 → 7.2–7.4 s; a threshold of 1 MB saves the time and loses the
+  40 MB);
+- the indicators' results held pickled (37 MB) from their computation until the OCP findings are made;
+- without HTML, the rows are let go once the checks are done, keeping the personal values to mask
+  (`privacy.personal_values`, as a run on data split on disk keeps them); the OCP findings, the join and the
+  output files then run beside the findings alone: the join 4.47 → 3.13 GiB, the output files 3.99 → 2.06;
+- the checks' rows become findings 100,000 at a time (`engine.FINDINGS_AT_ONCE`): each check's transient
+  0.65 → about 0.2 GiB; the checks' stage peak, reached while the 1.6 million findings are put in order, did
+  not move.
+
+What remains at the peak (3.46 GiB, in the checks): the tables and rejected rows (1.5 GiB as Arrow texts and
+numpy columns), 1.6 million catalogue findings (1 GiB as each check's compact columns) and their
+concatenation in order (`findings.sorted_together`, a column and its sorted copy at once). On 200,000
+compiled releases the peak is about 0.68 GB, reached while the blocks are parsed and mapped. Outputs
+byte-identical to 707a694's on the 200,000 and the releases to merge, the real and the prepared samples.
+
 Not reached (issue 15):
 
-- the 3 × goal: the command takes about 10 × the parse's CPU on 200,000 compiled releases. Arrow's
-  parse alone costs twice orjson's, and mapping and making the tables (about 6 s CPU), the
-  catalogue's checks (3.6 s), the indicators (3 s) and pandas' CSV writer (2.2 s) each cost more
-  than the whole parse; 3 × would need the mapping, the findings and the CSV writing in native code;
-- 2,000,000 compiled releases within 4 GB: 4.78 GiB (5.1 GB; from 6.1 GiB, 10.6 GB two passes ago).
-  Four stages stay above it, each about 1.2–1.9 GiB over what is held before it: computing the indicators
-  (4.8 GiB: the 3.3 GiB of rows and indicator columns held while every release is read, and the
-  computation's own frames, Python objects and a result of a million flagged processes as dictionaries);
-  making the bids' table (4.5: seven million rows as text, their checks' copies of the key columns and
-  Python objects for the statuses); the catalogue's checks (4.5 over the 2.6 GiB of tables and rejected
-  rows: 1.6 million findings, about 0.75 GB, the checks' own frames and what Python's heap keeps of their
-  objects); joining 3.1 million findings (4.6). 4 GB needs the indicators computed without Python objects
-  (their texts and results in Arrow), the tables kept with their repeated texts as categories (which the
-  checks would have to read), or the checks and outputs run a part at a time, as `kpt-audit run` does on
-  data split on disk.
+- the 3 × goal: the command takes 8 to 11 × the parse's wall time and 10 to 12 × its CPU on 200,000
+  compiled releases (from 23.7 ×; the parse itself varies from 2.1 to 2.8 s between runs), 22 to 26 × on
+  the releases to merge (from 61 ×). Side by side with 707a694 (two runs each, alternately), this pass adds
+  about 1.5 s of system time (7 %: the large blocks mapped, above) and takes 40 MB less. Arrow's parse alone costs twice
+  orjson's, and mapping and making the tables (about 6 s CPU), the catalogue's checks (3.5 s), the
+  indicators (3 s) and pandas' CSV writer (2.2 s) each cost more than the whole parse; 3 × would need
+  the mapping, the findings and the CSV writing in native code.
 
-Met: peak RSS ≤ 1 GB on 200,000 compiled releases (about 0.72 GB).
+Met:
+
+- peak RSS ≤ 1 GB on 200,000 compiled releases: about 0.68 GB;
+- 2,000,000 compiled releases within 4 GB: 3.46 GiB (3.72 GB) at 2dc9d03, from 4.78 GiB (5.1 GB) after
+  the fourth pass and 10.6 GB before the third.
 """
 
 
