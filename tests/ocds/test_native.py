@@ -30,14 +30,19 @@ def read_both(path, counties=None):
     return out
 
 
+def same_reading(one, other, one_indicators, other_indicators) -> None:
+    """Two readings' datasets (tables with their types, rejections, warnings, ledger) and indicators equal."""
+    assert sorted(one.tables) == sorted(other.tables)
+    for name in one.tables:
+        pd.testing.assert_frame_equal(one.tables[name], other.tables[name], obj=name)
+    for part in ("rejections", "warnings", "ledger"):
+        pd.testing.assert_frame_equal(getattr(one, part), getattr(other, part), obj=part)
+    assert one_indicators == other_indicators
+
+
 def assert_same(path, counties=None):
     (py, py_ind, py_log), (ar, ar_ind, ar_log) = read_both(path, counties)
-    assert sorted(py.tables) == sorted(ar.tables)
-    for name in py.tables:
-        pd.testing.assert_frame_equal(py.tables[name], ar.tables[name], obj=name)
-    for part in ("rejections", "warnings", "ledger"):
-        pd.testing.assert_frame_equal(getattr(py, part), getattr(ar, part), obj=part)
-    assert py_ind == ar_ind
+    same_reading(py, ar, py_ind, ar_ind)
     assert (py_log.processes, py_log.errors, py_log.duplicates, py_log.warnings) == \
         (ar_log.processes, ar_log.errors, ar_log.duplicates, ar_log.warnings)
     return py, py_ind
@@ -249,9 +254,4 @@ def test_rows_waiting_for_their_tables_spill_to_disk_unchanged(monkeypatch):
     spilled = read_both(PREPARED)
     assert len(written) > 6 and any(batches_on_disk)
     for (ds, indicators, _), (ds_spilled, indicators_spilled, _) in zip(held, spilled):
-        assert sorted(ds.tables) == sorted(ds_spilled.tables)
-        for name in ds.tables:
-            pd.testing.assert_frame_equal(ds.tables[name], ds_spilled.tables[name], obj=name)
-        for part in ("rejections", "warnings", "ledger"):
-            pd.testing.assert_frame_equal(getattr(ds, part), getattr(ds_spilled, part), obj=part)
-        assert indicators == indicators_spilled
+        same_reading(ds, ds_spilled, indicators, indicators_spilled)
