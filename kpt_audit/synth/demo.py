@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..load.discover import DATA_SUFFIXES
+from ..load.headers import table_for_name
 from .generator import SynthData, generate
 from .kit import Kit
 from .ledgers import write_ledgers
@@ -84,6 +86,14 @@ def demo_data() -> SynthData:
 def write_demo(out_dir) -> Path:
     """Write the demo city's ledgers into ``out_dir`` as an auditor's files look (项目台账.xlsx and
     Chinese-named CSVs, 万元) and what was planted (truth.csv, near_misses.csv) beside it in
-    ``truth/``: not among the ledgers an auditor copies, nor in any county's data-quality ledger."""
+    ``truth/``: not among the ledgers an auditor copies, nor in any county's data-quality ledger.
+
+    The ledgers an earlier demo left in ``out_dir`` (files the loader reads as a table, under any of its
+    names: older versions wrote English ones) are replaced: beside the new ones, one table would have two
+    files, which the loader refuses."""
     out = Path(out_dir)
+    if out.is_dir():
+        for old in sorted(out.iterdir()):
+            if old.is_file() and old.suffix.lower() in DATA_SUFFIXES and table_for_name(old.stem)[0]:
+                old.unlink()
     return write_ledgers(demo_data(), out, out.parent / "truth")

@@ -32,3 +32,19 @@ def test_write_demo_writes_data_and_truth(tmp_path):
     truth = pd.read_csv(tmp_path / "truth" / "truth.csv", encoding="utf-8-sig", dtype=str)
     assert list(truth.columns) == ["check_id", "entity_id"] and len(truth) > 100
     assert (out / "项目台账.xlsx").exists() and (out / "资金支付.csv").exists()
+
+
+def test_write_demo_replaces_an_earlier_demos_ledgers_and_nothing_else(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "projects.csv").write_text("project_id\nold\n", encoding="utf-8")  # an older version's English name
+    (data / "资金支付.csv").write_text("old", encoding="utf-8")
+    (data / "说明.txt").write_text("kept", encoding="utf-8")  # not a ledger: left alone
+    out = write_demo(data)
+    assert not (out / "projects.csv").exists()
+    assert (out / "资金支付.csv").read_text(encoding="utf-8-sig") != "old"
+    assert (out / "说明.txt").read_text(encoding="utf-8") == "kept"
+    from kpt_audit.load import load_dataset
+    from kpt_audit.params import load_params
+
+    assert len(load_dataset(out, params=load_params(as_of="2020-09-25")).tables["projects"]) > 100
