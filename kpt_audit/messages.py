@@ -549,6 +549,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
                              "{folder} to be checked a part at a time, but writing there failed ({error}). The split "
                              "needs about four times the input's size on disk: free some space, or point the TMPDIR "
                              "environment variable at a larger disk, and run again."},
+    "err.spill_disk": {"zh": "读取 OCDS 时，超过 256 MB 的待合并发布和待成表的记录写入临时文件夹 {folder}，但写入失败（{error}）。"
+                             "所需磁盘空间约为输入文件大小的一半：请腾出空间，或设置环境变量 TMPDIR 指向空间更大的磁盘后重试。",
+                       "en": "While the OCDS files were read, the releases waiting to be merged and the rows waiting for "
+                             "their tables beyond 256 MB were written to the temporary folder {folder}, but writing "
+                             "there failed ({error}). This needs about half the input's size on disk: free some "
+                             "space, or point the TMPDIR environment variable at a larger disk, and run again."},
     "err.word_section": {"zh": "{where}：word 应为包含 {keys} 的映射。", "en": "{where}: 'word' must be a mapping with keys {keys}"},
     "err.word_key": {"zh": "{where}：未知的键 word.{key_name}（可用：{keys}）。",
                      "en": "{where}: unknown key 'word.{key_name}' (allowed: {keys})"},

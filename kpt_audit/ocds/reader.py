@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from ..errors import KptAuditError
 from .merge import compile_releases, release_date
 
 SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -207,11 +208,16 @@ class Spill:
         return False
 
     def write(self, data: bytes) -> tuple[int, int]:
-        if self.file is None:
-            self.file = tempfile.TemporaryFile(prefix="kpt-ocds-held-")
-        self.file.seek(0, os.SEEK_END)
-        offset = self.file.tell()
-        self.file.write(data)
+        """Where ``data`` now waits on disk.  Raises KptAuditError (naming the folder and TMPDIR) when the
+        temporary folder cannot take it, a full disk most often."""
+        try:
+            if self.file is None:
+                self.file = tempfile.TemporaryFile(prefix="kpt-ocds-held-")
+            self.file.seek(0, os.SEEK_END)
+            offset = self.file.tell()
+            self.file.write(data)
+        except OSError as exc:
+            raise KptAuditError(key="err.spill_disk", folder=tempfile.gettempdir(), error=exc.strerror or exc) from None
         return offset, len(data)
 
     def read(self, handle: tuple[int, int]) -> bytes:

@@ -407,3 +407,21 @@ def test_streamed_package_broken_part_way_keeps_what_was_read(tmp_path, monkeypa
     ds, log, count = _read_all(tmp_path, True, monkeypatch)
     assert count == 1 and sorted(ds.tables["tenders"]["title"]) == ["0", "1"]
     assert log.errors[0]["line"] == 3 and "not valid JSON at releases item 3" in log.errors[0]["reason"]
+
+
+def test_a_full_temporary_folder_is_named_with_what_to_do(tmp_path, monkeypatch):
+    from kpt_audit.errors import KptAuditError
+    from kpt_audit.ocds import reader
+
+    releases = [release(f"o{k % 3}", f"r{k}", f"2020-01-{k + 1:02d}", tender={"title": f"t{k}"}) for k in range(9)]
+    write(tmp_path / "p.json", {"version": "1.1", "releases": releases})
+    monkeypatch.setattr(reader, "SPILL_BYTES", 0)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(reader.tempfile, "TemporaryFile", full)
+    with pytest.raises(KptAuditError) as raised:
+        list(read_ocds(tmp_path, ReadLog()))
+    assert "No space left on device" in raised.value.text("en") and "TMPDIR" in raised.value.text("en")
+    assert reader.tempfile.gettempdir() in raised.value.text("zh")
