@@ -192,12 +192,23 @@ class _Process:
 class Spill:
     """Items held in memory up to ``SPILL_BYTES`` in all, then written to one temporary file: the
     releases waiting to be merged (as compact JSON) and the mapped rows waiting to become tables
-    (:class:`.mapping.Rows`), so that memory stays flat however many wait.  An item in memory is its
-    holder's own (:meth:`holds` counts it); one on disk is an (offset, length) handle."""
+    (:class:`.mapping.Rows`), so that memory stays flat however many wait.  An object in memory is its
+    holder's own (:meth:`holds` counts it); bytes :meth:`put` in memory wait in one buffer (hundreds of
+    thousands of releases as objects of their own left the C heap with holes twice their size); an item
+    on disk is an (offset, length) handle."""
 
     def __init__(self):
         self.size = 0
         self.file = None
+        self.buffer = bytearray()
+
+    def put(self, data: bytes) -> tuple[int, int] | range:
+        """Where ``data`` now waits: a range of the memory buffer, or an (offset, length) on disk."""
+        if not self.holds(len(data)):
+            return self.write(data)
+        start = len(self.buffer)
+        self.buffer += data
+        return range(start, start + len(data))
 
     def holds(self, size: int) -> bool:
         """Whether an item of ``size`` bytes stays in memory: until ``SPILL_BYTES`` are held, and never
@@ -220,12 +231,15 @@ class Spill:
             raise KptAuditError(key="err.spill_disk", folder=tempfile.gettempdir(), error=exc.strerror or exc) from None
         return offset, len(data)
 
-    def read(self, handle: tuple[int, int]) -> bytes:
+    def read(self, handle: tuple[int, int] | range) -> bytes:
+        if isinstance(handle, range):
+            return bytes(self.buffer[handle.start:handle.stop])
         offset, length = handle
         self.file.seek(offset)
         return self.file.read(length)
 
     def close(self) -> None:
+        self.buffer = bytearray()
         if self.file is not None:
             self.file.close()
             self.file = None
@@ -247,15 +261,10 @@ class _Held:
     def of(cls, origin: Origin, version: tuple, publisher: str, release: dict, store: Spill | None = None):
         if store is None:
             return cls(origin, version, publisher, release.get("id"), release_date(release), release)
-        data = _dumps(release)
-        return cls(origin, version, publisher, release.get("id"), release_date(release),
-                   data if store.holds(len(data)) else store.write(data))
+        return cls(origin, version, publisher, release.get("id"), release_date(release), store.put(_dumps(release)))
 
     def release(self, store: Spill) -> dict:
-        payload = self.payload
-        if isinstance(payload, dict):
-            return payload
-        return _parse(payload if isinstance(payload, bytes) else store.read(payload))
+        return self.payload if isinstance(self.payload, dict) else _parse(store.read(self.payload))
 
 
 @dataclass
