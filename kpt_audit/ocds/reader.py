@@ -248,7 +248,8 @@ class Spill:
 @dataclass(slots=True)
 class _Held:
     """A release waiting for its siblings: where it was read, its OCDS version and publisher, the
-    ``id`` and ``date`` the merge needs, and the release itself (its JSON, or where :class:`Spill` wrote it)."""
+    ``id`` and ``date`` the merge needs, and the release itself (where :class:`Spill` keeps its JSON, or the
+    release when nothing is held for long: a record's own releases)."""
 
     origin: Origin
     version: tuple
