@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import MissingAsOfError
-from ..findings import FINDING_COLUMNS, Repeated, empty_findings, finding_id, finding_no, sorted_together
+from ..findings import FINDING_COLUMNS, Repeated, empty_findings, finding_id, finding_no, sort_findings, sorted_together
 from .catalogue import CHECKS, METRICS
 from .context import Context
 from .frames import project_county, project_names, project_rows, supplier_name_by_id
@@ -36,12 +36,14 @@ class CheckResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def run_checks(dataset, params, counties=None, checks=None, metrics=True) -> CheckResult:
+def run_checks(dataset, params, counties=None, checks=None, metrics=True, found_elsewhere=None) -> CheckResult:
     """Run the checks over the whole dataset; ``counties`` only filters what is returned.
 
     ``params`` is a :class:`kpt_audit.params.Params` with its audit date set.
     ``checks`` restricts the run to those checks (ids, or functions declared with ``@check``; an
-    empty list runs none); ``metrics=False`` leaves the metric tables out.
+    empty list runs none); ``metrics=False`` leaves the metric tables out.  ``found_elsewhere``
+    (findings of these counties made by other runs: the checks that compare counties) are counted in
+    the metric tables too, which are made from the checks' own context (the frames they cached).
     """
     if getattr(params, "as_of", None) is None:
         raise MissingAsOfError()
@@ -67,7 +69,13 @@ def run_checks(dataset, params, counties=None, checks=None, metrics=True) -> Che
     # put together a column at a time, each part's column let go as it joins (parts are used up)
     findings = sorted_together(parts, FOUND_COLUMNS) if any(_count(p) for p in parts) else no_findings()
 
-    metrics = metric_tables(ctx, findings) if metrics else {}
+    if metrics:
+        counted = findings if found_elsewhere is None or not len(found_elsewhere) else \
+            sort_findings(pd.concat([found_elsewhere, findings], ignore_index=True))
+        metrics = metric_tables(ctx, counted)
+        counted = None
+    else:
+        metrics = {}
     if counties:
         wanted = set(counties)
         findings = findings[findings["county"].isin(wanted)].reset_index(drop=True)

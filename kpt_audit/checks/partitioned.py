@@ -26,7 +26,7 @@ from .catalogue import CHECKS, METRICS
 from ..load import counties as county_rule
 from ..schema.tables import TABLES
 from ..load.counties import NO_COUNTY, REFERENCE_TABLES, county_groups, referenced_rows, row_counties  # noqa: F401
-from .engine import NOT_RUN_COLUMNS, CheckResult, context_of, metric_tables, run_checks
+from .engine import NOT_RUN_COLUMNS, CheckResult, run_checks
 from .context import ROW_EVENT_DATE
 from .registry import PARTLY_JUDGED
 
@@ -78,11 +78,8 @@ def check_part(part: Dataset, params, checks: list[str], found_elsewhere: pd.Dat
     """One partition's (findings, not-run notes, timings, metric tables): what a worker sends back (no
     dataset).  Every metric table is per county, so the partition makes its counties' rows, from its
     findings and ``found_elsewhere`` (those of the checks run on the whole data, for its counties)."""
-    result = run_checks(part, params, checks=checks, metrics=False)
-    findings = result.findings
-    if found_elsewhere is not None and len(found_elsewhere):
-        findings = sort_findings(pd.concat([found_elsewhere, findings], ignore_index=True))
-    return result.findings, result.not_run, result.timings, metric_tables(context_of(part, params), findings)
+    result = run_checks(part, params, checks=checks, found_elsewhere=found_elsewhere)
+    return result.findings, result.not_run, result.timings, result.metrics
 
 
 def _county_codes(counties: dict[str, pd.Series]) -> tuple[dict[str, np.ndarray], list[str]]:
