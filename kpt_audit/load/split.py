@@ -193,8 +193,11 @@ class SplitDataset:
             mine = hit.slice(at, len(t))
             at += len(t)
             if pa.compute.any(mine).as_py():
-                whole = t if set(names) <= set(t.column_names) else self._arrow(table, f, names)
-                parts.append(whole.select(names).filter(mine))
+                # a hit file's other columns read now, beside those already read (decompressed once)
+                rest = [n for n in names if n not in t.column_names]
+                more = self._arrow(table, f, rest) if rest else None
+                whole = pa.table({n: more[n] if n in rest else t[n] for n in names})
+                parts.append(whole.filter(mine))
         return parts
 
     def _arrow(self, table: str, file: Path, columns: list[str]) -> pa.Table:
