@@ -67,6 +67,9 @@ class Dataset:
     root: str | None = None
     unknown: pd.DataFrame = field(default_factory=empty_unknown)
     origin: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # of a part of a larger dataset (a partition, a bucket, a view): the currencies each table's amounts are
+    # in over the whole data, which the checks whose thresholds are in yuan judge (None: its own tables')
+    currencies: dict[str, frozenset[str]] | None = None
 
     def __contains__(self, table: str) -> bool:
         return table in self.tables

@@ -116,7 +116,8 @@ class Context:
     def __init__(self, tables: dict[str, pd.DataFrame], params: dict[str, Any], as_of,
                  lang: str = "zh", raw: dict[str, pd.DataFrame] | None = None,
                  cache: dict | None = None, unknown: pd.DataFrame | None = None,
-                 origin: dict[str, pd.DataFrame] | None = None):
+                 origin: dict[str, pd.DataFrame] | None = None,
+                 currencies: dict[str, frozenset[str]] | None = None):
         self.as_of = pd.Timestamp(as_of).normalize()
         self.raw = raw if raw is not None else tables
         self.tables = as_of_view(tables, self.as_of) if raw is None else tables
@@ -128,11 +129,12 @@ class Context:
         self.unknown = unknown if unknown is not None else pd.DataFrame(
             {c: pd.Series(dtype="object") for c in ("table", "row", "column", "value")})
         self.origin = origin or {}
+        self.currencies = currencies  # of the whole data, when these tables are a part of it (Dataset.currencies)
 
     def with_params(self, params: dict[str, Any]) -> "Context":
         """Same tables and cache, other parameters (per-county overrides)."""
         return Context(self.tables, params, self.as_of, self.lang, raw=self.raw, cache=self._cache,
-                       unknown=self.unknown, origin=self.origin)
+                       unknown=self.unknown, origin=self.origin, currencies=self.currencies)
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         return self.tables[table]

@@ -94,7 +94,8 @@ def context_of(dataset, params) -> Context:
     """The checks' view of ``dataset`` at ``params``' audit date."""
     tables = dataset.tables if hasattr(dataset, "tables") else dict(dataset)
     return Context(tables, params.values, params.as_of, params.lang,
-                   unknown=getattr(dataset, "unknown", None), origin=getattr(dataset, "origin", None))
+                   unknown=getattr(dataset, "unknown", None), origin=getattr(dataset, "origin", None),
+                   currencies=getattr(dataset, "currencies", None))
 
 
 def _spec(check) -> Check:

@@ -16,6 +16,7 @@ partition's working set stays a few counties'.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ from ..schema.tables import TABLES
 from ..load.counties import NO_COUNTY, REFERENCE_TABLES, county_groups, referenced_rows, row_counties  # noqa: F401
 from .engine import NOT_RUN_COLUMNS, CheckResult, run_checks
 from .context import ROW_EVENT_DATE
+from .frames import currencies_of
 from .registry import PARTLY_JUDGED
 
 # checks of WHOLE_DATA that compare rows only among those with one value of a column (one payee's
@@ -45,6 +47,7 @@ def partitions(dataset: Dataset, rows: int | None = None) -> Iterator[tuple[tupl
     (default :data:`~kpt_audit.load.counties.ROWS_PER_PARTITION`; a county is never split, so ``rows=1`` gives each county a
     partition); the rows of no county (:data:`NO_COUNTY`) count as one more county, the first."""
     rows = rows or county_rule.ROWS_PER_PARTITION
+    currencies = currencies_of(dataset.tables)  # the whole data's, which a yuan threshold judges
     codes, names = _county_codes(row_counties(dataset.tables))
     sizes = sum(np.bincount(c, minlength=len(names)) for c in codes.values())
     for number, group in enumerate(county_groups(sizes, rows)):
@@ -56,7 +59,7 @@ def partitions(dataset: Dataset, rows: int | None = None) -> Iterator[tuple[tupl
                 whole = dataset.tables[name]
                 tables[name] = whole if number == 0 else referenced_rows(name, whole, tables)
         tables = {name: tables[name] for name in dataset.tables if name in tables}  # the dataset's order
-        yield tuple(names[i] for i in group), _part_of(dataset, tables)
+        yield tuple(names[i] for i in group), replace(_part_of(dataset, tables), currencies=currencies)
 
 
 def _part_of(dataset: Dataset, tables: dict[str, pd.DataFrame]) -> Dataset:
@@ -119,21 +122,28 @@ def run_checks_split(split, params, counties=None, checks=None, check_parts=None
     only the columns they use, of every row (metric tables are made per partition, as by
     :func:`run_checks_by_county`).  The result's dataset is the split's account (no tables)."""
     selected = _selected(checks)
+    currencies = currencies_of(split.distinct_values(
+        {name: ("currency",) for name, schema in split.schemas.items() if "currency" in schema.names}))
+
+    def whole_currencies(part: Dataset) -> Dataset:  # a yuan threshold judges the whole data's currencies
+        return replace(part, currencies=currencies)
+
     whole = []
     for c in (c for c in selected if c in WHOLE_DATA):
         columns = _columns(CHECKS[c].inputs, CHECKS[c].optional)
         bucketed = {t: column for t, column in BY_VALUE.get(c, {}).items() if (t, column) in split.buckets}
         if bucketed:
-            runs = [_without_data(run_checks(view, params, checks=[c], metrics=False))
+            runs = [_without_data(run_checks(whole_currencies(view), params, checks=[c], metrics=False))
                     for view in split.bucket_views(columns, bucketed)]
             note = _not_run_over(c, runs)
             whole.append(CheckResult(pd.concat([r.findings for r in runs], ignore_index=True), {},
                                      _not_run_frame([note] if note else []),
                                      timings={c: sum(r.timings.get(c, 0.0) for r in runs)}))
         else:
-            whole.append(_without_data(run_checks(split.view(columns, whole=CHECKS[c].inputs), params, checks=[c],
-                                                  metrics=False)))
-    result = _gathered(_together(whole), split.partitions(), params, selected, check_parts)
+            whole.append(_without_data(run_checks(whole_currencies(split.view(columns, whole=CHECKS[c].inputs)),
+                                                  params, checks=[c], metrics=False)))
+    parts = ((counties, whole_currencies(part)) for counties, part in split.partitions())
+    result = _gathered(_together(whole), parts, params, selected, check_parts)
     result.dataset = split.account
     return _of_counties(result, counties)
 

@@ -140,3 +140,18 @@ def test_no_check_that_compares_counties_is_a_data_quality_check():
     from kpt_audit.checks.catalogue import CHECKS
 
     assert WHOLE_DATA and not [c for c in WHOLE_DATA if CHECKS[c].area == "data"]
+
+
+def test_amounts_in_another_currency_in_one_county_stop_the_yuan_thresholds_everywhere(tmp_path, same_results):
+    """checks.md: on data in another currency the threshold checks (PRO01, PRO02, PRO16) are not run — the
+    data's currencies, not each partition's: a county whose own tenders are all in yuan does not run them."""
+    folder = write_synth(tmp_path / "d", counties=5, projects=160, seed=0)
+    tenders = pd.read_csv(folder / "tenders.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    one = sorted(tenders["county"].unique())[-1]
+    tenders["currency"] = ["USD" if c == one else "CNY" for c in tenders["county"]]
+    tenders.to_csv(folder / "tenders.csv", index=False, encoding="utf-8-sig")
+    data = load_dataset(folder, params=PARAMS)
+    whole = run_checks(data, PARAMS)
+    stopped = whole.not_run[whole.not_run["reason"].str.contains("not in CNY")]
+    assert set(stopped["check_id"]) == {"PRO01", "PRO02", "PRO16"}
+    same_results(whole, run_checks_by_county(data, PARAMS, rows=1))

@@ -1,6 +1,7 @@
 """A dataset split on disk in partitions of whole counties (issue 14) is the loaded dataset, part for part:
 the same tables, labels, origins, unknown cells and the loader's whole account, however the tables are
 cut into parts; and the checks on it give the in-memory findings, not-run notes and metric tables."""
+import shutil
 import time
 
 import numpy as np
@@ -240,3 +241,16 @@ def test_reading_ahead_keeps_the_order_reads_one_ahead_only_and_passes_an_error_
     assert [next(got), next(got)] == [1, 2]
     with pytest.raises(ValueError, match="partition 3"):
         next(got)
+
+
+def test_a_split_judges_the_yuan_thresholds_on_the_whole_data_s_currencies(synthetic, tmp_path, same_results):
+    folder = tmp_path / "d"
+    shutil.copytree(synthetic[0], folder)
+    tenders = pd.read_csv(folder / "tenders.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    one = sorted(tenders["county"].unique())[0]
+    tenders["currency"] = ["USD" if c == one else "CNY" for c in tenders["county"]]
+    tenders.to_csv(folder / "tenders.csv", index=False, encoding="utf-8-sig")
+    whole = run_checks(load_dataset(folder, params=PARAMS), PARAMS)
+    assert {"PRO01", "PRO02", "PRO16"} <= set(whole.not_run.loc[whole.not_run["reason"].str.contains("not in CNY"),
+                                                                "check_id"])
+    same_results(whole, run_checks_split(split_for_checks(folder, tmp_path / "store", PARAMS, rows=300), PARAMS))

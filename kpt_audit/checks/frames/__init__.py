@@ -26,7 +26,7 @@ from .money import (contract_values, paid_on_own_contract, paid_per_contract, pa
                     payment_projects, payments_by_contract, payments_by_project)
 from .projects import FUNDED_CATEGORIES, government_invested, project_county, project_names, project_rows
 from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, bid_tenders, contracts_with_award,
-                          county_by_project_else, involved_amount, not_disqualified, require_cny,
+                          county_by_project_else, currencies_of, involved_amount, not_disqualified, require_cny,
                           supplier_name_by_id, tender_by_id, tender_finding, tender_frame, tender_rows)
 from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes
 
@@ -37,7 +37,7 @@ __all__ = [
     "contract_values", "paid_on_own_contract", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
     "payments_by_contract", "payments_by_project",
     "COMPETITIVE", "TENDER_AWARD", "TENDER_OPTIONAL", "bid_codes", "bid_tenders", "contracts_with_award",
-    "county_by_project_else", "involved_amount", "not_disqualified", "require_cny",
+    "county_by_project_else", "currencies_of", "involved_amount", "not_disqualified", "require_cny",
     "supplier_name_by_id", "tender_by_id", "tender_finding", "tender_frame", "tender_rows",
     "project_names", "project_county", "project_rows", "FUNDED_CATEGORIES", "government_invested",
     "PLACEHOLDERS", "normalise_one", "normalise_text", "normalised_codes",
