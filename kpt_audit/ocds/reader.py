@@ -211,12 +211,16 @@ class Spill:
         return range(start, start + len(data))
 
     def holds(self, size: int) -> bool:
-        """Whether an item of ``size`` bytes stays in memory: until ``SPILL_BYTES`` are held, and never
-        again once an item went to disk."""
-        if self.file is None and self.size + size <= SPILL_BYTES:
+        """Whether an item of ``size`` bytes stays in memory: while ``SPILL_BYTES`` are not all held."""
+        if self.size + size <= SPILL_BYTES:
             self.size += size
             return True
         return False
+
+    def gone(self, size: int) -> None:
+        """An object of ``size`` bytes that :meth:`holds` counted has left memory (a file's mapped batch, taken
+        by the tables): the next files' batches may stay in memory in its place."""
+        self.size -= size
 
     def write(self, data: bytes) -> tuple[int, int]:
         """Where ``data`` now waits on disk.  Raises KptAuditError (naming the folder and TMPDIR) when the
@@ -275,13 +279,15 @@ class NativeFile:
 
     file: str
     batches: list
-    store: Spill | None = None
+    store: Spill
 
     def take(self):
         """The next mapped batch, its rows and organisations read back if they waited on disk."""
         batch = self.batches.pop(0)
         if isinstance(batch.frames, tuple):
             batch.frames, batch.mentions = pickle.loads(self.store.read(batch.frames))
+        else:
+            self.store.gone(_rows_bytes(batch.frames))
         return batch
 
 
@@ -419,6 +425,16 @@ class _Reader:
     def _read_native(self, file: Path, name: str) -> NativeFile | None:
         """The file mapped in Arrow, its processes given out; None (nothing done) when it is not plain
         compiled releases of new processes, one a line, of the types Arrow's schema expects."""
+        mapped: list = []
+        read = self._map_native(file, name, mapped)
+        if read is None:  # the batches mapped before that was known leave memory (and the spill's count)
+            for batch in mapped:
+                if not isinstance(batch.frames, tuple):
+                    self.store.gone(_rows_bytes(batch.frames))
+        return read
+
+    def _map_native(self, file: Path, name: str, mapped: list) -> NativeFile | None:
+        """:meth:`_read_native`, its batches put in ``mapped`` as they are mapped."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -427,7 +443,7 @@ class _Reader:
         if not _starts_compiled(file):
             return None  # spare Arrow a block it would parse for nothing
         try:
-            mapped, ocids, dates, versions, publishers = [], [], [], [], []
+            ocids, dates, versions, publishers = [], [], [], []
             read = 0
             for batch in batches(file):
                 ocid = batch.column("ocid")
@@ -474,8 +490,7 @@ class _Reader:
         disk (a whole file's are given out together, once every line is known to be a new process: 2,000,000
         releases' took 1.5 GiB at once).  Its indicators' columns stay: they join the extractor's in memory,
         their repeated texts one object each over every batch."""
-        size = sum(int(frame.memory_usage(index=False).sum()) for frame in batch.frames.values())
-        if not self.store.holds(size):
+        if not self.store.holds(_rows_bytes(batch.frames)):
             rows = pickle.dumps((batch.frames, batch.mentions), protocol=pickle.HIGHEST_PROTOCOL)
             batch.frames, batch.mentions = self.store.write(rows), None
         return batch
@@ -717,6 +732,11 @@ class _Reader:
                                 f"process's {len(dated)} dated release(s) is unknown, so it is not merged",
                                 count_item=count)
         return dated
+
+
+def _rows_bytes(frames: dict) -> int:
+    """What a mapped batch's rows take in memory (as :class:`Spill` counts them)."""
+    return sum(int(frame.memory_usage(index=False).sum()) for frame in frames.values())
 
 
 def _starts_compiled(file: Path) -> bool:

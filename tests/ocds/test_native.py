@@ -255,3 +255,29 @@ def test_rows_waiting_for_their_tables_spill_to_disk_unchanged(monkeypatch):
     assert len(written) > 6 and any(batches_on_disk)
     for (ds, indicators, _), (ds_spilled, indicators_spilled, _) in zip(held, spilled):
         same_reading(ds, ds_spilled, indicators, indicators_spilled)
+
+
+@pytest.mark.skipif(not PREPARED.is_dir(), reason="shared OCDS samples absent")
+def test_a_file_s_batches_taken_make_room_for_the_next_file_s(tmp_path, monkeypatch):
+    """The spill counts a file's mapped batches while they wait, and no longer once the tables took them: with
+    room for the larger of two files' batches, neither file's go to disk."""
+    from kpt_audit.ocds import reader
+
+    folder = tmp_path / "two"
+    folder.mkdir()
+    names = [p.name for p in sorted(PREPARED.glob("*.jsonl")) if taken_in_arrow(p)][:2]
+    for name in names:
+        (folder / name).write_bytes((PREPARED / name).read_bytes())
+    batches, on_disk = [], []
+    kept, take = reader._Reader._kept, reader.NativeFile.take
+    monkeypatch.setattr(reader._Reader, "_kept",
+                        lambda self, batch: batches.append(reader._rows_bytes(batch.frames)) or kept(self, batch))
+    monkeypatch.setattr(reader.NativeFile, "take",
+                        lambda self: on_disk.append(isinstance(self.batches[0].frames, tuple)) or take(self))
+    first = read_both(folder)[1]
+    assert len(batches) == 2 and len(on_disk) == 2  # one batch a file
+    on_disk.clear()
+    monkeypatch.setattr(reader, "SPILL_BYTES", max(batches) + 1)  # room for one file's batches, not both
+    again = read_both(folder)[1]
+    assert on_disk == [False, False] and sum(batches[:2]) > max(batches) + 1
+    same_reading(first[0], again[0], first[1], again[1])
