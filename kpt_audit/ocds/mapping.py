@@ -23,7 +23,6 @@ warning that keeps the row.
 from __future__ import annotations
 
 import logging
-import pickle
 import re
 import unicodedata
 from array import array
@@ -38,7 +37,7 @@ from pandas.api.types import union_categoricals
 from ..dataset import LEDGER_COLUMNS, REJECTION_COLUMNS, SOURCE_COLUMNS, Dataset
 from ..schema.coerce import coerce_frame
 from ..schema.tables import METHOD, TABLES
-from .reader import Origin, ReadLog, Spill, read_ocds
+from .reader import Origin, ReadLog, Spill, frame_bytes, read_ocds
 
 OCDS_PATHS = {
     "tenders": {
@@ -289,13 +288,10 @@ class Rows:
             self.data = []
 
     def _keep(self, frame: pd.DataFrame) -> None:
-        if self.spill is None or self.spill.holds(int(frame.memory_usage(index=False).sum())):
-            self.chunks.append(frame)
-        else:  # pickled: every dtype (categories, str, nullable booleans) comes back as it was
-            self.chunks.append(self.spill.write(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)))
+        self.chunks.append(frame if self.spill is None else self.spill.keep(frame, frame_bytes(frame)))
 
     def _chunk(self, kept) -> pd.DataFrame:
-        return kept if isinstance(kept, pd.DataFrame) else pickle.loads(self.spill.read(kept))
+        return kept if self.spill is None else self.spill.back(kept)
 
     def _frame(self) -> pd.DataFrame:
         """The rows as one frame, a column at a time (texts held as categories in Arrow's batches made text

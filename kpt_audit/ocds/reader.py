@@ -40,7 +40,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from ..errors import KptAuditError
 from .merge import compile_releases, release_date
@@ -189,26 +189,44 @@ class _Process:
     origin: Origin
 
 
+class OnDisk(NamedTuple):
+    """Where :class:`Spill` wrote an item: its bytes in the temporary file."""
+
+    offset: int
+    length: int
+
+
 class Spill:
     """Items held in memory up to ``SPILL_BYTES`` in all, then written to one temporary file: the
     releases waiting to be merged (as compact JSON) and the mapped rows waiting to become tables
     (:class:`.mapping.Rows`), so that memory stays flat however many wait.  An object in memory is its
-    holder's own (:meth:`holds` counts it); bytes :meth:`put` in memory wait in one buffer (hundreds of
+    holder's own (:meth:`keep` counts it); bytes :meth:`put` in memory wait in one buffer (hundreds of
     thousands of releases as objects of their own left the C heap with holes twice their size); an item
-    on disk is an (offset, length) handle."""
+    on disk is an :class:`OnDisk`."""
 
     def __init__(self):
         self.size = 0
         self.file = None
         self.buffer = bytearray()
 
-    def put(self, data: bytes) -> tuple[int, int] | range:
-        """Where ``data`` now waits: a range of the memory buffer, or an (offset, length) on disk."""
+    def put(self, data: bytes) -> OnDisk | range:
+        """Where ``data`` now waits: a range of the memory buffer, or on disk."""
         if not self.holds(len(data)):
             return self.write(data)
         start = len(self.buffer)
         self.buffer += data
         return range(start, start + len(data))
+
+    def keep(self, item, size: int):
+        """``item`` itself while there is room for its ``size`` bytes, else where it waits on disk, pickled
+        (every type, categories and nullable booleans among them, comes back as it was)."""
+        if self.holds(size):
+            return item
+        return self.write(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def back(self, kept):
+        """The item :meth:`keep` gave ``kept`` for."""
+        return pickle.loads(self.read(kept)) if isinstance(kept, OnDisk) else kept
 
     def holds(self, size: int) -> bool:
         """Whether an item of ``size`` bytes stays in memory: while ``SPILL_BYTES`` are not all held."""
@@ -222,7 +240,7 @@ class Spill:
         by the tables): the next files' batches may stay in memory in its place."""
         self.size -= size
 
-    def write(self, data: bytes) -> tuple[int, int]:
+    def write(self, data: bytes) -> OnDisk:
         """Where ``data`` now waits on disk.  Raises KptAuditError (naming the folder and TMPDIR) when the
         temporary folder cannot take it, a full disk most often."""
         try:
@@ -233,14 +251,13 @@ class Spill:
             self.file.write(data)
         except OSError as exc:
             raise KptAuditError(key="err.spill_disk", folder=tempfile.gettempdir(), error=exc.strerror or exc) from None
-        return offset, len(data)
+        return OnDisk(offset, len(data))
 
-    def read(self, handle: tuple[int, int] | range) -> bytes:
+    def read(self, handle: OnDisk | range) -> bytes:
         if isinstance(handle, range):
             return bytes(self.buffer[handle.start:handle.stop])
-        offset, length = handle
-        self.file.seek(offset)
-        return self.file.read(length)
+        self.file.seek(handle.offset)
+        return self.file.read(handle.length)
 
     def close(self) -> None:
         self.buffer = bytearray()
@@ -284,8 +301,8 @@ class NativeFile:
     def take(self):
         """The next mapped batch, its rows and organisations read back if they waited on disk."""
         batch = self.batches.pop(0)
-        if isinstance(batch.frames, tuple):
-            batch.frames, batch.mentions = pickle.loads(self.store.read(batch.frames))
+        if isinstance(batch.frames, OnDisk):
+            batch.frames, batch.mentions = self.store.back(batch.frames)
         else:
             self.store.gone(_rows_bytes(batch.frames))
         return batch
@@ -429,7 +446,7 @@ class _Reader:
         read = self._map_native(file, name, mapped)
         if read is None:  # the batches mapped before that was known leave memory (and the spill's count)
             for batch in mapped:
-                if not isinstance(batch.frames, tuple):
+                if not isinstance(batch.frames, OnDisk):
                     self.store.gone(_rows_bytes(batch.frames))
         return read
 
@@ -490,9 +507,9 @@ class _Reader:
         disk (a whole file's are given out together, once every line is known to be a new process: 2,000,000
         releases' took 1.5 GiB at once).  Its indicators' columns stay: they join the extractor's in memory,
         their repeated texts one object each over every batch."""
-        if not self.store.holds(_rows_bytes(batch.frames)):
-            rows = pickle.dumps((batch.frames, batch.mentions), protocol=pickle.HIGHEST_PROTOCOL)
-            batch.frames, batch.mentions = self.store.write(rows), None
+        rows = self.store.keep((batch.frames, batch.mentions), _rows_bytes(batch.frames))
+        if isinstance(rows, OnDisk):
+            batch.frames, batch.mentions = rows, None
         return batch
 
     def _materialize(self) -> None:
@@ -734,9 +751,14 @@ class _Reader:
         return dated
 
 
+def frame_bytes(frame) -> int:
+    """What a frame of rows takes in memory, as :class:`Spill` counts it."""
+    return int(frame.memory_usage(index=False).sum())
+
+
 def _rows_bytes(frames: dict) -> int:
-    """What a mapped batch's rows take in memory (as :class:`Spill` counts them)."""
-    return sum(int(frame.memory_usage(index=False).sum()) for frame in frames.values())
+    """What a mapped batch's rows take in memory."""
+    return sum(frame_bytes(frame) for frame in frames.values())
 
 
 def _starts_compiled(file: Path) -> bool:
