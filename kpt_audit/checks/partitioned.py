@@ -59,12 +59,13 @@ def partitions(dataset: Dataset, rows: int | None = None) -> Iterator[tuple[tupl
                 whole = dataset.tables[name]
                 tables[name] = whole if number == 0 else referenced_rows(name, whole, tables)
         tables = {name: tables[name] for name in dataset.tables if name in tables}  # the dataset's order
-        yield tuple(names[i] for i in group), replace(_part_of(dataset, tables), currencies=currencies)
+        yield tuple(names[i] for i in group), _part_of(dataset, tables, currencies)
 
 
-def _part_of(dataset: Dataset, tables: dict[str, pd.DataFrame]) -> Dataset:
+def _part_of(dataset: Dataset, tables: dict[str, pd.DataFrame], currencies: dict) -> Dataset:
     """The dataset the checks see for ``tables`` (rows of ``dataset.tables``): the unreadable cells and
-    the origins of those rows only; nothing else of the loader's account (the checks read no more)."""
+    the origins of those rows only, and the whole data's ``currencies``; nothing else of the loader's
+    account (the checks read no more)."""
     unknown = getattr(dataset, "unknown", None)
     if unknown is not None and len(unknown):
         keep = np.zeros(len(unknown), dtype=bool)
@@ -74,7 +75,8 @@ def _part_of(dataset: Dataset, tables: dict[str, pd.DataFrame]) -> Dataset:
         unknown = unknown[keep]
     origin = {name: frame.loc[frame.index.intersection(tables[name].index)] if name in tables else frame
               for name, frame in (getattr(dataset, "origin", None) or {}).items()}
-    return Dataset(tables=tables, unknown=unknown if unknown is not None else Dataset().unknown, origin=origin)
+    return Dataset(tables=tables, unknown=unknown if unknown is not None else Dataset().unknown, origin=origin,
+                   currencies=currencies)
 
 
 def check_part(part: Dataset, params, checks: list[str], found_elsewhere: pd.DataFrame | None = None):
