@@ -281,9 +281,8 @@ class _Held:
 
     @classmethod
     def of(cls, origin: Origin, version: tuple, publisher: str, release: dict, store: Spill | None = None):
-        if store is None:
-            return cls(origin, version, publisher, release.get("id"), release_date(release), release)
-        return cls(origin, version, publisher, release.get("id"), release_date(release), store.put(_dumps(release)))
+        payload = release if store is None else store.put(_dumps(release))
+        return cls(origin, version, publisher, release.get("id"), release_date(release), payload)
 
     def release(self, store: Spill) -> dict:
         return self.payload if isinstance(self.payload, dict) else _parse(store.read(self.payload))
