@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import orjson
 import pandas as pd
 
 
@@ -72,9 +73,30 @@ def _csv_blocks(df: pd.DataFrame) -> Iterator[bytes]:
                            date_format="%Y-%m-%d").encode("utf-8")
 
 
+# orjson's indented, key-sorted writing: the standard library's bytes (``indent=2, sort_keys=True,
+# ensure_ascii=False``) about 15 times faster (indicators.json of 2,000,000 releases: 10 s in ``json``).
+# Dates and subclasses go to ``_json_default``, as ``default=str`` sent them; two spellings differ and
+# are both JSON: a float below 1e-4 is written without an exponent, and NaN is ``null`` (``json``
+# writes ``NaN``, which no JSON reader but Python's accepts).
+_JSON_OPTIONS = (orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE
+                 | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS)
+
+
+def _json_default(value):
+    """A value orjson leaves to us: a float subclass (numpy's float64) as its number, the rest as ``str``."""
+    return float(value) if isinstance(value, float) else str(value)
+
+
+def json_bytes(obj) -> bytes:
+    """``obj`` as the indented, key-sorted UTF-8 JSON every output file uses."""
+    try:
+        return orjson.dumps(obj, default=_json_default, option=_JSON_OPTIONS)
+    except TypeError:  # an integer beyond 64 bits, which only the standard library writes
+        return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n").encode("utf-8")
+
+
 def write_json(obj, path: Path) -> None:
-    atomic_write_bytes(path, (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True, default=str)
-                              + "\n").encode("utf-8"))
+    atomic_write_bytes(path, json_bytes(obj))
 
 
 def sha256_file(path) -> str:
