@@ -35,6 +35,13 @@ def checks_markdown(examples: dict[str, dict] | None = None) -> str:
         "Every parameter is in `params/default.yaml`; a county's own values go in `params/counties/<county>.yaml`.",
         "Events dated after `as_of` count as not yet happened (see `kpt_audit/checks/context.py`).",
         "",
+        "A county's own file applies to its findings: its values, its dated lists and its `bases` for a check",
+        "(each check's list replaces that check's; the other checks keep theirs). The entities a check could not",
+        "judge (`partly judged` in not_run.csv) are counted for each county under that county's own parameters.",
+        "A finding whose event date falls in no period of its check's dated `bases` has no basis in force to cite:",
+        "it is not made and is counted as not judged (the condition itself does not move with the bases, so an",
+        "entity that would not be a finding is judged whatever its date).",
+        "",
         "| id | check | area | severity | entity |",
         "|---|---|---|---|---|",
     ]

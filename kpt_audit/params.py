@@ -25,7 +25,8 @@ event date; a user or county file may give it as such a list (which replaces
 the whole default list) or as a plain value (one period for all dates).  A
 period of a mapping parameter carries the mapping's keys (``project_total`` may
 appear in some periods only); a period of a number carries ``value``.
-``checks.bases`` maps a check id to periods with ``basis`` only.  Periods are
+``checks.bases`` maps a check id to periods with ``basis`` only; a file's list for a
+check replaces that check's, the other checks keep theirs.  Periods are
 in date order, ``from``/``to`` inclusive and optional, gaps allowed, overlaps a
 :class:`ParamsError` naming both.  ``program_rules`` is the only home of SUB02
 caps and SUB03 ages; revision 1's ``program_caps`` and a top-level
@@ -232,8 +233,8 @@ def _merge_checks(path, base: dict, new: Any) -> dict:
 def _checked(path, key: str, value: Any, default: Any) -> Any:
     """``value`` validated against the default's form: a dated list, bases, program rules or a plain value."""
     name = key.split(".")[-1]
-    if name == "bases":
-        return _bases(path, key, value)
+    if name == "bases":  # a check's periods replace that check's, the other checks keep theirs
+        return {**(default or {}), **_bases(path, key, value)}
     if name == "program_rules":
         return _program_rules(path, key, value)
     if name in NULLABLE_INTS:

@@ -183,3 +183,71 @@ def test_findings_made_a_slice_of_rows_at_a_time_are_the_same(monkeypatch, same_
     assert max(made) == 4 and len(made) > len(whole.findings) // 4  # made 4 rows at a time
     assert len(whole.findings) > 100
     same_results(whole, sliced)
+
+
+@pytest.fixture
+def dated_toy():
+    """A check citing dated bases on each row's event date (the project's budget as a day number)."""
+    @registry.check("TST05", "dated", area="execution", severity="low", entity_type="project",
+                    inputs={"projects": ("project_id", "budget")}, basis="undated basis", condition="every project",
+                    title={"zh": "日期", "en": "Dated"}, detail={"zh": "{budget}", "en": "{budget}"})
+    def dated(ctx):
+        p = ctx["projects"]
+        day = pd.Timestamp("2019-12-31") + pd.to_timedelta(p["budget"], unit="D")  # P1 +30, P2 +20, P3 +5 days
+        return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"], "budget": p["budget"],
+                             "event_date": day})
+    yield dated
+
+
+def _params_with(tmp_path, main: str, county: str | None = None):
+    if county is not None:
+        (tmp_path / "counties").mkdir()
+        (tmp_path / "counties" / "甲县.yaml").write_text(county, encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(main, encoding="utf-8")
+    return load_params(tmp_path / "p.yaml", as_of="2020-09-25")
+
+
+def test_a_finding_whose_event_date_is_in_no_period_of_its_bases_is_not_made_and_is_counted(dated_toy, tmp_path):
+    # periods: to 2020-01-10 (P3, day 5) and from 2020-01-25 (P1, day 30); P2 (day 20) falls in the gap
+    params = _params_with(tmp_path, "checks:\n  bases:\n    TST05:\n      - to: 2020-01-10\n        basis: OLD\n"
+                                    "      - from: 2020-01-25\n        basis: NEW\n")
+    r = run_checks(tables(), params, checks=[dated_toy])
+    assert dict(zip(r.findings["entity_id"], r.findings["basis"])) == {"P1": "NEW", "P3": "OLD"}
+    assert r.not_run.to_dict("records") == [{"check_id": "TST05", "reason": "partly judged", "entities": "1"}]
+
+
+def test_a_county_files_bases_apply_to_its_findings(dated_toy, tmp_path):
+    params = _params_with(tmp_path, "checks:\n  bases:\n    TST05:\n      - basis: CITY\n",
+                          "checks:\n  bases:\n    TST05:\n      - from: 2020-01-25\n        basis: COUNTY\n")
+    r = run_checks(tables(), params, checks=[dated_toy])
+    # 甲县 (P1, P3) by its own list: P1 in it, P3 (2020-01-05) in none of its periods; 乙县 (P2) by the city's
+    assert dict(zip(r.findings["entity_id"], r.findings["basis"])) == {"P2": "CITY", "P1": "COUNTY"}
+    assert r.not_run["entities"].tolist() == ["1"]
+
+
+@pytest.fixture
+def counting_toy():
+    """Projects without a budget are unjudged only under a line above 5 (idle_months), each in its county."""
+    from kpt_audit.checks import partly_judged
+
+    @registry.check("TST06", "counting", area="execution", severity="low", entity_type="project",
+                    inputs={"projects": ("project_id", "budget")}, params=("idle_months",), basis="b",
+                    condition="budget above the line", title={"zh": "计", "en": "Count"},
+                    detail={"zh": "{budget}", "en": "{budget}"})
+    def counting(ctx):
+        p = ctx["projects"]
+        hit = p[p["budget"] > ctx.params["idle_months"]]
+        unknown = p[p["budget"].isna()] if ctx.params["idle_months"] > 5 else p.iloc[:0]
+        return partly_judged(pd.DataFrame({"entity_id": hit["project_id"], "project_id": hit["project_id"],
+                                           "budget": hit["budget"]}), entities=unknown["county"])
+    yield counting
+
+
+@pytest.mark.parametrize("city, county, expected", [(12, 1, "1"), (1, 12, "1"), (12, 12, "2"), (1, 1, None)])
+def test_partly_judged_counts_a_countys_entities_by_its_own_parameters(counting_toy, tmp_path, city, county, expected):
+    t = tables()
+    t["projects"]["budget"] = [float("nan"), float("nan"), 5.0]  # P2 乙县 and P1 甲县 unknown
+    params = _params_with(tmp_path, f"checks:\n  idle_months: {city}\n", f"checks:\n  idle_months: {county}\n")
+    r = run_checks(t, params, checks=[counting_toy])
+    # 甲县's P1 is counted by 甲县's line, 乙县's P2 by the city's
+    assert (r.not_run["entities"].tolist() or [None]) == [expected]

@@ -216,6 +216,8 @@ def test_gaps_between_periods_are_allowed_and_bases_and_program_rules_read(tmp_p
     p = load_params(f)
     assert len(p.values["retention_share"]) == 2
     assert p.values["bases"]["COS04"][0]["basis"] == "新办法"
+    # one check's bases given: the other checks keep their dated defaults
+    assert p.values["bases"]["PRC01"] == load_params().values["bases"]["PRC01"] and len(p.values["bases"]["PRC01"]) == 2
     assert p.values["program_rules"] == {"技术改造专项": {"cap": 5_000_000.0, "min_enterprise_age_days": 365}}
     assert p.values["start_window_months"] == 6
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .context import Context, dates_once, month_starts
 from .frames import (contract_values, in_force, lookup, optional_column, paid_per_contract, payment_contracts,
-                     payment_projects, payments_by_project, positions, take, unreadable)
+                     payment_projects, payments_by_project, positions, project_county, take, unreadable)
 from .registry import NotRun, check, partly_judged
 
 MONEY_EPS = 0.005
@@ -488,7 +488,7 @@ def arrears(ctx: Context) -> pd.DataFrame:
         "retention": retention_rule["value"][idx].to_numpy(),
         "as_of": ctx.as_of,
         "basis": basis,
-    }), entities=int(unknown.sum() + no_period.sum()))
+    }), entities=lookup(c.loc[unknown | no_period, "project_id"], project_county(ctx)))
 
 
 @check("COS12", "advance-over-cap", area="cost", severity="medium", entity_type="contract",

@@ -19,7 +19,7 @@ from ..findings import FINDING_COLUMNS, Repeated, empty_findings, finding_id, fi
 from .catalogue import CHECKS, METRICS
 from .context import Context
 from .frames import project_county, project_names, project_rows, supplier_name_by_id
-from .frames.dated import basis_on
+from .frames.dated import basis_on, in_some_period
 from .frames.fmt import DetailFormatter, plain_json_column
 from .registry import PARTLY_JUDGED, Check, NotRun
 
@@ -115,35 +115,85 @@ REPEATED = frozenset({"check_id", "area", "severity", "county", "entity_type", "
 
 def _run_one(spec: Check, ctx: Context, params) -> tuple[Found, int]:
     """The check's findings, a county's own parameters applied to that county's findings;
-    and how many entities it could not judge.
+    and how many entities it could not judge (a county's counted by its own parameters
+    where the check says which county each was in).
 
     A check the defaults leave not run (SUB03 without a program rule) still runs for a
     county whose own file gives what it needs; it is not run only when no run could judge.
     """
     try:
-        rows = spec.func(ctx)
-        unjudged, found, reason = _unjudged(rows), findings_of(spec, rows, ctx), None
+        found, unjudged, reason = *_judged(spec, ctx), None
     except NotRun as exc:
-        unjudged, found, reason = 0, _found(), exc
-    if spec.cross_county or not spec.params:
-        if reason is not None:
-            raise reason
-        return found, unjudged
+        found, unjudged, reason = _found(), _Unjudged(0, {}), exc
     ran_somewhere = reason is None
-    for county, overrides in sorted(params.county_overrides.items()):
-        if not set(overrides) & set(spec.params):
-            continue
+    for county, overrides in ([] if spec.cross_county else _own_rules(spec, params)):
         local = ctx.with_params({**ctx.params, **overrides})
         try:
-            again = findings_of(spec, spec.func(local), local)
+            again, again_unjudged = _judged(spec, local)
         except NotRun:
-            again = _found()
+            again, again_unjudged = _found(), _Unjudged(0, {})
         else:
             ran_somewhere = True
         found = _joined(_rows_where(found, county, False), _rows_where(again, county, True))
+        unjudged = unjudged.in_county(county, again_unjudged)
     if not ran_somewhere:
         raise reason
-    return found, unjudged
+    return found, unjudged.total
+
+
+def _own_rules(spec: Check, params):
+    """The counties whose own file (params/counties) changes a parameter of the check or its dated bases."""
+    for county, overrides in sorted(params.county_overrides.items()):
+        bases = overrides.get("bases")
+        if set(overrides) & set(spec.params) or (bases is not None and
+                                                 bases.get(spec.id) != params.values["bases"].get(spec.id)):
+            yield county, overrides
+
+
+@dataclass
+class _Unjudged:
+    """How many entities a check could not judge, and in which county each was (None: not said)."""
+    total: int
+    by_county: dict | None
+
+    @classmethod
+    def of(cls, rows) -> "_Unjudged":
+        attrs = rows.attrs if rows is not None else {}
+        return cls(int(attrs.get("unjudged", 0)), attrs.get("unjudged_by_county", {} if not attrs.get("unjudged")
+                                                                else None))
+
+    def __add__(self, other: "_Unjudged") -> "_Unjudged":
+        by = None if self.by_county is None or other.by_county is None else \
+            {c: self.by_county.get(c, 0) + other.by_county.get(c, 0) for c in {*self.by_county, *other.by_county}}
+        return _Unjudged(self.total + other.total, by)
+
+    def in_county(self, county: str, own: "_Unjudged") -> "_Unjudged":
+        """These counts with ``county``'s replaced by ``own``'s (the check run with that county's parameters);
+        unchanged when either run did not say which county its entities were in."""
+        if self.by_county is None or own.by_county is None:
+            return self
+        mine = own.by_county.get(county, 0)
+        return _Unjudged(self.total - self.by_county.get(county, 0) + mine, {**self.by_county, county: mine})
+
+
+def _judged(spec: Check, ctx: Context) -> tuple[Found, _Unjudged]:
+    """The check's findings at ``ctx``'s parameters, and the entities it could not judge.
+
+    A finding whose event date falls in no period of the check's dated bases (``checks.bases``) has no
+    basis in force to cite: it is not made, and its entity is counted as not judged (checks.md, Dated
+    parameters).  The condition itself does not move with the bases, so an entity that would not be a
+    finding is judged whatever its date."""
+    rows = spec.func(ctx)
+    unjudged = _Unjudged.of(rows)
+    bases = (ctx.params.get("bases") or {}).get(spec.id)
+    if not bases or rows is None or "event_date" not in rows or "basis" in rows:
+        return findings_of(spec, rows, ctx), unjudged
+    inside = in_some_period(bases, rows["event_date"]).to_numpy(dtype=bool)
+    if inside.all():
+        return findings_of(spec, rows, ctx), unjudged
+    left_out = findings_of(spec, rows[~inside], ctx)["county"].as_texts()
+    counties = pd.Series(left_out, dtype="object").fillna("").value_counts().to_dict()
+    return findings_of(spec, rows[inside], ctx), unjudged + _Unjudged(int((~inside).sum()), counties)
 
 
 @functools.cache
@@ -191,10 +241,6 @@ def _compact(columns: dict, rows: int) -> Found:
         else:
             out[name] = Repeated.of(values) if name in REPEATED else pd.array(values, dtype="str")
     return out
-
-
-def _unjudged(rows) -> int:
-    return int(rows.attrs.get("unjudged", 0)) if rows is not None else 0
 
 
 # rows made findings at a time: a row's findings are its own, and the Python lists they are made from take

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .frames.sums import group_sums
 from .frames import (FUNDED_CATEGORIES, contract_values, government_invested, isin, lookup, optional_column,
-                     paid_on_own_contract, payment_projects, payments_by_project, positions, take, unreadable)
+                     payment_projects, payments_by_project, positions, present, take, unreadable)
 from .context import Context
 from .registry import NotRun, check, metric, partly_judged
 
@@ -417,14 +417,13 @@ def false_start(ctx: Context) -> pd.DataFrame:
        condition={
            "zh": "截至审计基准日至少签订一份合同的项目，其累计完成投资大于（>）（1＋完成投资虚报容差（参数 overstate_margin，默认 0.1））"
                  "乘以已有支撑额的，列为虚报完成投资；已有支撑额＝截至审计基准日签订的该项目各合同的现值（合同金额加截至审计基准日的变更金额）"
-                 "之和，加上截至审计基准日该项目未对应合同的付款（未填合同编号，或所填合同不在上述合同之列；无付款表时不计）。",
+                 "之和，加上截至审计基准日该项目未填合同编号的付款（无付款表时不计）。",
            "en": "A project with at least one contract signed on or before as_of whose completed_total is "
                  "strictly above (1 + overstate_margin (default 0.1)) × S, where S = the current values (amount "
                  "+ changes dated on or before as_of) of its contracts signed on or before as_of + its payments "
-                 "dated on or before as_of that are on none of those contracts (no contract_id, or a contract "
-                 "not among them; none without a payments table)."},
-       amount={"zh": "累计完成投资超出已有支撑额（合同现值与未对应合同的付款之和）的部分",
-               "en": "completed_total − S (contracts' current values + payments on no such contract)"},
+                 "dated on or before as_of with no contract_id (none without a payments table)."},
+       amount={"zh": "累计完成投资超出已有支撑额（合同现值与未填合同编号的付款之和）的部分",
+               "en": "completed_total − S (contracts' current values + payments with no contract_id)"},
        title={"zh": "虚报完成投资", "en": "Overstated completed investment"},
        detail={"zh": "累计完成投资{completed:wan}，为已有支撑额{supported:wan}（{contracts:int}份合同现值{contracted:wan}，"
                      "未对应合同的付款{loose:wan}）的{ratio:pct-}，超过{limit:pct0}",
@@ -434,12 +433,10 @@ def false_start(ctx: Context) -> pd.DataFrame:
 def overstated_completion(ctx: Context) -> pd.DataFrame:
     """Completed investment that neither contracts nor payments account for (虚报完成投资).
 
-    checks.md counts payments "with no contract_id" in S.  A payment whose contract_id names
-    no contract of its project signed on or before as_of (a contract signed later, one of
-    another project, or one missing from the contracts table) is money spent on the project
-    all the same and is in none of its contract values: it is counted in S with the payments
-    without contract_id, as a careful auditor would, rather than let a gap or an error in the
-    contracts table become a finding.
+    S counts the payments "with no contract_id" (checks.md).  A payment naming a contract is
+    accounted for by that contract: one signed after as_of, of another project or missing from
+    the contracts table does not support this project's completed investment (COS07 and the
+    loader's warnings show such payments themselves).
     Without a payments table S is the contracts' current values alone.  completed_total must
     be present (an unreadable one only means no finding); S rests on required columns.
     """
@@ -448,9 +445,8 @@ def overstated_completion(ctx: Context) -> pd.DataFrame:
     count = values.groupby("project_id", sort=False).size()
     loose = pd.Series(dtype="float64")
     if ctx.has("payments", "project_id", "amount"):
-        # on a contract S counts: one of the payment's own project, signed on or before as_of
-        loose = payment_projects(ctx).sums(ctx["payments"]["amount"].to_numpy(), "project_id",
-                                           where=~paid_on_own_contract(ctx))
+        on_no_contract = ~present(optional_column(ctx["payments"], "contract_id")).to_numpy(dtype=bool)
+        loose = payment_projects(ctx).sums(ctx["payments"]["amount"].to_numpy(), "project_id", where=on_no_contract)
     p = ctx["projects"]
     p = p[isin(p["project_id"], pd.Series(contracted.index, dtype="str")) & p["completed_total"].notna()]
     pid = p["project_id"]

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (COMPETITIVE, TENDER_OPTIONAL, contracts_with_award, county_by_project_else, days, in_force,
+from .frames import (COMPETITIVE, TENDER_OPTIONAL, buyer_county, contracts_with_award, county_by_project_else, days, in_force,
                      lookup, most_common, optional_column, present, project_county, require_cny, tender_finding,
                      tender_frame, unreadable)
 from .frames.procurement import project_lookups, recorded
@@ -133,16 +133,18 @@ def _rules(ctx: Context, name: str, on: pd.Series, kind: pd.Series) -> pd.DataFr
 
 
 def _out_of_scope(ctx: Context, project_id: pd.Series, linked: pd.Series, kind: pd.Series,
-                  service_type: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(out of scope, the project's total_investment): out of scope are an enterprise project's
-    procurement and project services other than survey, design or supervision."""
+                  service_type: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(out of scope, the project's total_investment, whether the loader could not read that total): out
+    of scope are an enterprise project's procurement and project services other than survey, design or
+    supervision."""
     projects = project_lookups(ctx)
     category = lookup(project_id, projects["category"])
     enterprise = linked & (category == "enterprise").fillna(False).astype(bool)
     other_service = (linked & (kind == "services").fillna(False).astype(bool) & present(service_type)
                      & ~service_type.isin(SCOPED_SERVICES).fillna(False).astype(bool))
     total = lookup(project_id, projects["total"]).astype("float64")
-    return enterprise | other_service, total.where(linked)
+    total_unknown = linked & lookup(project_id, projects["total_unknown"]).fillna(False).astype(bool)
+    return enterprise | other_service, total.where(linked), total_unknown
 
 
 def _tender_rules(ctx: Context) -> pd.DataFrame:
@@ -160,7 +162,7 @@ def _read_tender_rules(ctx: Context) -> pd.DataFrame:
     ``pro01_unjudged`` and ``doubtful`` (its value or event date rests on an unreadable cell).
     """
     t = tender_frame(ctx)
-    out, total = _out_of_scope(ctx, t["project_id"], t["linked"], t["kind"], t["service_type"])
+    out, total, total_unknown = _out_of_scope(ctx, t["project_id"], t["linked"], t["kind"], t["service_type"])
     exempt = recorded(t["exemption"]) | recorded(t["method_approval"])
     candidate = present(t["method"]) & (t["method"] != "open").fillna(False).astype(bool) & ~out & ~exempt
     project = _rules(ctx, "tender_thresholds", t["event_date"], t["kind"])
@@ -172,11 +174,14 @@ def _read_tender_rules(ctx: Context) -> pd.DataFrame:
     by_total = judged & t["linked"] & rule["project_total"].notna() & (total >= rule["project_total"])
     doubtful = t["event_unknown"] | (t["value_unknown"] & ~by_total)
     would = candidate & (by_value | by_total)
+    # PRO01 might report it by an unreadable total: it is judged by neither PRO01 nor PRO02/PRO16
+    total_doubt = judged & rule["project_total"].notna() & total_unknown & ~by_value
     return t.assign(candidate=candidate, threshold=rule["threshold"].astype("float64"),
                     project_total=rule["project_total"], basis=rule["basis"], judged=judged, total=total,
                     by_value=by_value, by_total=by_total, pro01=would & ~doubtful,
-                    pro01_unjudged=(candidate & ~judged) | (would & doubtful),
-                    doubtful=t["event_unknown"] | t["value_unknown"])
+                    pro01_unjudged=(candidate & ~judged) | (would & doubtful) | (candidate & total_doubt),
+                    doubtful=t["event_unknown"] | t["value_unknown"] | total_doubt,
+                    finding_county=county_by_project_else(ctx, t["project_id"], t["county"]))
 
 
 def _contract_rules(ctx: Context) -> pd.DataFrame:
@@ -194,8 +199,8 @@ def _read_contract_rules(ctx: Context) -> pd.DataFrame:
     c = c[~present(optional_column(c, "tender_id"))]
     kind = optional_column(c, "kind")
     sign = optional_column(c, "sign_date", "datetime64[ns]")
-    out, total = _out_of_scope(ctx, c["project_id"], pd.Series(True, index=c.index), kind,
-                                  optional_column(c, "service_type"))
+    out, total, total_unknown = _out_of_scope(ctx, c["project_id"], pd.Series(True, index=c.index), kind,
+                                                 optional_column(c, "service_type"))
     rule = _rules(ctx, "tender_thresholds", sign, kind)
     # a contract with no kind cannot be classified, but whatever its kind it had to be tendered once it
     # reaches the highest threshold of its period
@@ -205,10 +210,12 @@ def _read_contract_rules(ctx: Context) -> pd.DataFrame:
     judged = rule["judged"]
     by_value = judged & (c["amount"] >= threshold)
     by_total = judged & rule["project_total"].notna() & (total >= rule["project_total"].astype("float64"))
+    total_doubt = judged & rule["project_total"].notna() & total_unknown & ~by_value
     return c.assign(kind=kind, sign_date=sign, candidate=candidate, threshold=threshold, unclassified=unclassified,
                     project_total=rule["project_total"].astype("float64"), basis=rule["basis"], judged=judged,
                     total=total, by_value=by_value, by_total=by_total,
-                    pro01=candidate & (by_value | by_total))
+                    pro01=candidate & (by_value | by_total), total_doubt=total_doubt,
+                    finding_county=lookup(c["project_id"], project_county(ctx)))
 
 
 def _has_tenders(ctx: Context) -> bool:
@@ -263,16 +270,21 @@ def tender_avoided(ctx: Context) -> pd.DataFrame:
     if not (_has_tenders(ctx) or _has_contracts(ctx)):
         raise NotRun("needs tenders (tender_id, county, kind, method) or contracts (contract_id, project_id, amount)")
     require_cny(ctx, "tenders", "contracts")
-    parts, unjudged = [], 0
+    parts, unjudged = [], []
     if _has_tenders(ctx):
         t = _tender_rules(ctx)
-        unjudged += int(t["pro01_unjudged"].sum())
+        unjudged.append(t.loc[t["pro01_unjudged"], "finding_county"])
         parts.append(_tenders_avoided(ctx, t[t["pro01"]]))
     if _has_contracts(ctx):
         c = _contract_rules(ctx)
-        unjudged += int((c["candidate"] & ~c["judged"]).sum())
+        unjudged.append(c.loc[c["candidate"] & (~c["judged"] | (c["total_doubt"] & ~c["pro01"])), "finding_county"])
         parts.append(_contracts_without_tender(c[c["pro01"]]))
-    return partly_judged(pd.concat(parts, ignore_index=True), entities=unjudged)
+    return partly_judged(pd.concat(parts, ignore_index=True), entities=_counties(unjudged))
+
+
+def _counties(parts: list[pd.Series]) -> list:
+    """The counties of the entities left unjudged, one per entity (``partly_judged``)."""
+    return [c for part in parts for c in part.tolist()]
 
 
 def _tenders_avoided(ctx: Context, hit: pd.DataFrame) -> pd.DataFrame:
@@ -355,6 +367,7 @@ def split_purchase(ctx: Context) -> pd.DataFrame:
     domain = t["candidate"] & ~t["pro01"] & (t["linked"] | present(t["buyer"]))
     with_value = t["value"].notna() | t["value_unknown"]
     left_out = domain & with_value & (~t["judged"] | t["doubtful"])
+    unjudged = t.loc[left_out, "finding_county"]
     t = t[domain & ~left_out & t["judged"] & (t["value"] < t["threshold"])]
     t = t.assign(scope=t["project_id"].where(t["linked"], t["buyer"]).astype("str"),
                  group_year=t["year"].where(~t["linked"], 0).astype("int64"),
@@ -365,7 +378,7 @@ def split_purchase(ctx: Context) -> pd.DataFrame:
                  latest=g["event_date"].transform("max"))
     t = t[t["n"] >= 2]
     if t.empty:
-        return partly_judged(pd.DataFrame(), entities=int(left_out.sum()))
+        return partly_judged(pd.DataFrame(), entities=unjudged)
     t = t.assign(group=t.groupby(keys, sort=False).ngroup())
     groups = t.drop_duplicates("group").set_index("group")
     linked = groups["linked"].astype(bool)
@@ -389,7 +402,7 @@ def split_purchase(ctx: Context) -> pd.DataFrame:
         "buyer": groups["buyer"], "year": groups["year"].astype(int), "item": groups["item"],
         "n": groups["n"].astype(int), "kind": groups["kind"], "threshold": threshold, "latest": groups["latest"],
     })
-    return partly_judged(rows, entities=int(left_out.sum()))
+    return partly_judged(rows, entities=unjudged)
 
 
 def _cite(rule: pd.Series, bases: pd.Series) -> pd.Series:
@@ -444,12 +457,13 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
                      "amount, sign_date, kind) with projects (project_id, department)")
     require_cny(ctx, "tenders", "contracts")
     band = ctx.params["below_line_band"]
-    items, unjudged = [], 0
+    buyers_county = buyer_county(ctx) if has_tenders else pd.Series(dtype="str")
+    items, unjudged = [], []
     if has_tenders:
         t = _tender_rules(ctx)
         domain = t["candidate"] & ~t["pro01"] & present(t["buyer"])
         left_out = domain & (t["value"].notna() | t["value_unknown"]) & (~t["judged"] | t["doubtful"])
-        unjudged += int(left_out.sum())
+        unjudged.append(lookup(t.loc[left_out, "buyer"], buyers_county))
         t = t[domain & ~left_out & t["judged"]]
         items.append(pd.DataFrame({"id": t["tender_id"], "buyer": t["buyer"], "kind": t["kind"],
                                    "date": t["event_date"], "value": t["value"], "threshold": t["threshold"],
@@ -460,8 +474,10 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
         department = p[~p["project_id"].duplicated()].set_index("project_id")["department"]
         buyer = lookup(c["project_id"], department).astype("str")
         domain = c["candidate"] & ~c["pro01"] & present(buyer) & ~c["unclassified"]
-        unjudged += int((domain & ~c["judged"]).sum())
-        c, buyer = c[domain & c["judged"]], buyer[domain & c["judged"]]
+        left_out = domain & (~c["judged"] | c["total_doubt"])
+        of_buyer = lookup(buyer[left_out], buyers_county)
+        unjudged.append(of_buyer.where(present(of_buyer), c.loc[left_out, "finding_county"]))
+        c, buyer = c[domain & ~left_out], buyer[domain & ~left_out]
         items.append(pd.DataFrame({"id": c["contract_id"], "buyer": buyer, "kind": c["kind"], "date": c["sign_date"],
                                    "value": c["amount"], "threshold": c["threshold"], "basis": c["basis"],
                                    "county": lookup(c["project_id"], project_county(ctx)).astype("str")}))
@@ -470,6 +486,7 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
     x = x.assign(year=x["date"].dt.year.astype("int64"))
     keys = ["buyer", "year", "kind"]
     x = x[x.groupby(keys, sort=False)["id"].transform("size") >= ctx.params["below_line_count"]]
+    unjudged = _counties(unjudged)
     if x.empty:
         return partly_judged(pd.DataFrame(), entities=unjudged)
     x = x.sort_values(["date", "id"], kind="stable")
@@ -477,9 +494,8 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
     groups = g.agg(n=("id", "size"), amount=("value", "sum"),
                    items=("id", lambda s: sorted(s)),
                    bases=("basis", lambda s: [b for b in pd.unique(s.dropna()) if b != ""])).reset_index()
-    buyer_county = _buyer_county(ctx) if has_tenders else pd.Series(dtype="str")
     contract_county = most_common(x.assign(group=x["buyer"]), "group", "county")
-    county = lookup(groups["buyer"], buyer_county)
+    county = lookup(groups["buyer"], buyers_county)
     county = county.where(present(county), lookup(groups["buyer"], contract_county))
     static = "招标投标法 第四条; 政府采购法 第二十八条"
     return partly_judged(pd.DataFrame({
@@ -489,12 +505,6 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
         "buyer": groups["buyer"], "year": groups["year"], "kind": groups["kind"], "n": groups["n"],
         "band": band, "items": groups["items"],
     }), entities=unjudged)
-
-
-def _buyer_county(ctx: Context) -> pd.Series:
-    """The county most of each buyer's tenders name (ties to the smallest name)."""
-    t = ctx["tenders"]
-    return most_common(t[present(t["buyer"])], "buyer", "county")
 
 
 # --- PRO03, PRO05, PRO06: one tender at a time ------------------------------------------
@@ -592,10 +602,10 @@ def award_above_ceiling(ctx: Context) -> pd.DataFrame:
        params=("contract_days",),
        basis="招标投标法 第四十六条",
        condition={
-           "zh": "签订日期不晚于审计基准日、关联招标的合同，与该招标的中标通知日期（按招标台账所载，不论是否晚于审计基准日）比较：签订日期晚于中标通知日期超过合同签订期限（参数 "
+           "zh": "签订日期不晚于审计基准日、关联招标的合同，与该招标的中标通知日期（晚于审计基准日的中标视为尚未发生，不比较）比较：签订日期晚于中标通知日期超过合同签订期限（参数 "
                  "contract_days，默认 30天，即相隔天数>30）的，严重程度为低；签订日期早于中标通知日期的，为中。",
            "en": "A contract signed on or before as_of with a tender_id, compared with its tender's award_date "
-                 "as recorded (even if after as_of): sign_date more than contract_days (default 30) days after "
+                 "(an award dated after as_of has not happened yet and is not compared): sign_date more than contract_days (default 30) days after "
                  "award_date (gap > 30): low; sign_date before award_date: medium."},
        amount={"zh": "合同金额（签订金额）",
                "en": "the contract amount as signed"},
@@ -623,9 +633,9 @@ def late_contract(ctx: Context) -> pd.DataFrame:
        params=("award_tolerance",),
        basis="招标投标法 第四十六条",
        condition={
-           "zh": "签订日期不晚于审计基准日、关联招标的合同，其合同金额高于（>）该招标中标金额（按招标台账所载）×（1＋中标金额容差（参数 award_tolerance，默认 0.01））的。",
+           "zh": "签订日期不晚于审计基准日、关联招标的合同，其合同金额高于（>）该招标中标金额（中标日期晚于审计基准日的不比较）×（1＋中标金额容差（参数 award_tolerance，默认 0.01））的。",
            "en": "A contract signed on or before as_of with a tender_id whose amount is strictly above its "
-                 "tender's award_amount as recorded × (1 + award_tolerance) (default 0.01)."},
+                 "tender's award_amount (not compared when the award is dated after as_of) × (1 + award_tolerance) (default 0.01)."},
        amount={"zh": "合同金额超出中标金额的部分：合同金额－中标金额",
                "en": "the excess over the award: contract amount − award amount"},
        title={"zh": "合同金额超中标金额", "en": "Contract exceeds award"},

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, Runs, bid_codes, bid_tenders, days, involved_amount,
+from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, Runs, bid_codes, bid_tenders, buyer_county, days, involved_amount,
                      isin, lookup, most_common, not_disqualified, optional_column, pair_codes, positions, present,
                      sort_order, take, tender_by_id, tender_finding, tender_frame, tender_rows, unreadable)
 from .registry import NotRun, check, partly_judged
@@ -373,11 +373,16 @@ def supplier_dominance(ctx: Context) -> pd.DataFrame:
     per_supplier = (codes.groupby(["buyer", "year", "supplier"], sort=False)["amount"].sum().rename("value")
                     .reset_index().merge(per_buyer.reset_index(), on=["buyer", "year"]))
     d = per_supplier[per_supplier["value"] / per_supplier["sum"] >= ctx.params["dominance_share"]]
-    county = most_common(c[np.isin(buyer, d["buyer"].to_numpy())], "buyer", "contract_county")  # of the buyers found
+    # the buyer's county (as PRO16's): its tenders', else its contracts' (tender's, else project's)
+    of_contracts = most_common(c[np.isin(buyer, d["buyer"].to_numpy())], "buyer", "contract_county")
     d = d.assign(buyer=pd.Index(buyers, dtype="str")[d["buyer"]], supplier_id=pd.Index(suppliers, dtype="str")[d["supplier"]])
+    county = d["buyer"].map(of_contracts)
+    if ctx.has("tenders", "buyer", "county"):
+        of_tenders = lookup(d["buyer"], buyer_county(ctx))
+        county = of_tenders.where(present(of_tenders), county)
     return pd.DataFrame({
         "entity_id": d["supplier_id"] + "|" + d["buyer"] + "|" + d["year"].astype(str),
-        "county": d["buyer"].map(county), "amount": d["value"],
+        "county": county, "amount": d["value"],
         "buyer": d["buyer"], "year": d["year"], "n": d["size"], "total": d["sum"], "supplier": d["supplier_id"],
         "share": d["value"] / d["sum"], "limit": ctx.params["dominance_share"],
     })
@@ -419,10 +424,10 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
        params=("new_supplier_days",), optional=(*TENDER_OPTIONAL, ("tenders", "bid_deadline")),
        basis="新设企业中标 (空壳公司迹象)",
        condition={
-           "zh": "中标人的成立日期至投标截止日期（未填的取中标日期）相隔的天数不小于0且少于（<）新设企业天数（参数 new_supplier_days，默认 180天）"
+           "zh": "中标人的成立日期至投标截止日期（未填的取中标日期）相隔的天数不小于0且不超过（≤）新设企业天数（参数 new_supplier_days，默认 180天）"
                  "的招标（中标日期晚于审计基准日的视为未中标）。投标截止日期无法读取而以中标日期代替、或中标日期无法读取（无法确定是否已中标）的，"
                  "不列为发现，计入部分未判定数。",
-           "en": "The winner's registered_date lies 0 or more and strictly fewer than new_supplier_days "
+           "en": "The winner's registered_date lies 0 or more and at most (within) new_supplier_days "
                  "(default 180) days before the bid_deadline (award_date when there is none); an award dated "
                  "after as_of counts as not made. A would-be finding measured to award_date because the "
                  "bid_deadline could not be read, or whose award_date could not be read, is not judged (partly "
@@ -430,12 +435,12 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "新成立企业中标", "en": "Newly registered winner"},
-       detail={"deadline": {"zh": "中标人{winner:supplier}成立于{registered:day}，距投标截止{date:day}仅{days:int}天（少于{limit}天）",
+       detail={"deadline": {"zh": "中标人{winner:supplier}成立于{registered:day}，距投标截止{date:day}仅{days:int}天（不超过{limit}天）",
                             "en": "Winner {winner:supplier} registered {registered:day}, {days:int} days before the "
-                                  "bid deadline {date:day} (under {limit})"},
-               "award": {"zh": "中标人{winner:supplier}成立于{registered:day}，距中标{date:day}仅{days:int}天（少于{limit}天）",
+                                  "bid deadline {date:day} (within {limit})"},
+               "award": {"zh": "中标人{winner:supplier}成立于{registered:day}，距中标{date:day}仅{days:int}天（不超过{limit}天）",
                          "en": "Winner {winner:supplier} registered {registered:day}, {days:int} days before the "
-                               "award {date:day} (under {limit})"}})
+                               "award {date:day} (within {limit})"}})
 def new_winner(ctx: Context) -> pd.DataFrame:
     t = tender_frame(ctx)
     s = ctx["suppliers"]
@@ -444,7 +449,7 @@ def new_winner(ctx: Context) -> pd.DataFrame:
     has_deadline = t["bid_deadline"].notna()
     ref = t["bid_deadline"].where(has_deadline, t["award_date"])
     age = days(ref, reg)
-    hit = (age >= 0) & (age < ctx.params["new_supplier_days"])
+    hit = (age >= 0) & (age <= ctx.params["new_supplier_days"])  # within: the day itself included, as COS06's
     doubtful = hit & (t["award_unknown"] | unreadable(ctx, "tenders", "bid_deadline", t))
     hit &= ~doubtful
     t = t[hit]

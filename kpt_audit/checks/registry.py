@@ -37,6 +37,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 AREAS = ("execution", "procedure", "procurement", "cost", "performance", "subsidies", "commitments", "data")
@@ -53,10 +54,17 @@ class NotRun(Exception):
     """Raised by a check whose inputs exist but cannot be used (the message is the reason)."""
 
 
-def partly_judged(rows: pd.DataFrame, entities: int) -> pd.DataFrame:
-    """``rows`` marked as the findings of a check that could not judge ``entities`` entities."""
+def partly_judged(rows: pd.DataFrame, entities) -> pd.DataFrame:
+    """``rows`` marked as the findings of a check that could not judge ``entities`` entities: how many,
+    or each one's county (the county its finding would have), so that a county's own parameters
+    (params/counties) count that county's entities by their own rule."""
     rows = rows if rows is not None else pd.DataFrame()
-    rows.attrs["unjudged"] = int(entities)
+    if isinstance(entities, (int, np.integer)):
+        rows.attrs["unjudged"] = int(entities)
+    else:
+        counties = pd.Series(entities, dtype="object").fillna("")
+        rows.attrs["unjudged"] = len(counties)
+        rows.attrs["unjudged_by_county"] = counties.value_counts().to_dict()
     return rows
 
 

@@ -517,6 +517,27 @@ def test_cos08_event_date_in_no_period_is_not_judged(build, run_check):
     assert row["reason"] == "partly judged" and row["entities"] == "1"     # C_PAID is paid in full
 
 
+def test_cos08_a_countys_own_periods_judge_and_count_its_contracts(build):
+    """乙县's own list covers 2017-09-01, the city's leaves it in a gap (and the other way round): each
+    county's contracts are judged and counted by its own periods (params/counties)."""
+    gap = [{"from": None, "to": pd.Timestamp("2017-06-30"), "basis": "旧", "value": 0.05},
+           {"from": pd.Timestamp("2018-01-01"), "to": None, "basis": "新", "value": 0.03}]
+    t = build(projects=[project("A", county="甲县", acceptance_date="2017-09-01"),
+                        project("B", county="乙县", acceptance_date="2017-09-01")],
+              contracts=[contract("C_A", "A"), contract("C_B", "B")],
+              payments=[payment("1", 10 * WAN, pid="A", cid="C_A"), payment("2", 10 * WAN, pid="B", cid="C_B")])
+    params = load_params(as_of=AS_OF)
+    params.county_overrides.clear()
+    params.values["retention_share"] = gap
+    params.county_overrides["乙县"] = {"retention_share": 0.03}
+    result = run_checks(t, params, checks=["COS08"])
+    assert ids(result.findings) == ["C_B"] and unjudged(result.not_run, "COS08") == 1   # C_A in the city's gap
+    params.values["retention_share"] = 0.03
+    params.county_overrides["乙县"] = {"retention_share": gap}
+    result = run_checks(t, params, checks=["COS08"])
+    assert ids(result.findings) == ["C_A"] and unjudged(result.not_run, "COS08") == 1   # C_B in 乙县's gap
+
+
 def test_cos08_unreadable_dates_and_settlements(build):
     t = build(projects=[project("ACC", acceptance_date=None, actual_completion="2019-01-01"),
                         project("COMP", acceptance_date=None, actual_completion=None),

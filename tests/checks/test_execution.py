@@ -482,7 +482,7 @@ def _overstated_case(build):
         projects=[{"project_id": "EXACT", "completed_total": 11_000_000},          # exactly 1.1 x 10,000,000
                   {"project_id": "ABOVE", "completed_total": 11_000_000.01},
                   {"project_id": "CHANGED", "completed_total": 12_200_000},       # 10.5 M + 0.5 M loose = 11 M
-                  {"project_id": "LOOSE", "completed_total": 12_000_000},         # 11 M with its loose payments
+                  {"project_id": "LOOSE", "completed_total": 12_000_000},         # S = 10 M + 0.6 M without contract_id
                   {"project_id": "LATE_ONLY", "completed_total": 50_000_000},     # its contract after as_of
                   {"project_id": "NO_TOTAL", "completed_total": None},
                   {"project_id": "NO_CONTRACT", "completed_total": 9e6}],
@@ -497,16 +497,19 @@ def _overstated_case(build):
                   pay("Y2", "CHANGED", 5e5),
                   pay("Y3", "CHANGED", 9e6, date="2020-10-01"),   # after as_of
                   pay("Y4", "LOOSE", 6e5),
-                  pay("Y5", "LOOSE", 2e5, "C8"),            # on a contract signed after as_of
-                  pay("Y6", "LOOSE", 2e5, "C1")],           # on another project's contract
+                  pay("Y5", "LOOSE", 2e5, "C8"),            # on a contract signed after as_of: not in S
+                  pay("Y6", "LOOSE", 2e5, "C1")],           # on another project's contract: not in S
     )
 
 
 def test_exe07_overstated_completion(build, run_check):
     found, not_run = run_check("EXE07", _overstated_case(build), AS_OF)
     assert not_run.empty
-    assert entity_ids(found) == ["ABOVE", "CHANGED"]
+    assert entity_ids(found) == ["ABOVE", "CHANGED", "LOOSE"]
     by = found.set_index("entity_id")
+    # S counts only payments with no contract_id (checks.md): 12 M > 1.1 x (10 M + 0.6 M)
+    assert by.loc["LOOSE", "amount"] == pytest.approx(1_400_000)
+    assert json.loads(by.loc["LOOSE", "values"])["loose"] == 600_000
     assert by.loc["ABOVE", "amount"] == pytest.approx(1_000_000.01)
     assert by.loc["CHANGED", "amount"] == pytest.approx(1_200_000) and by.loc["CHANGED", "severity"] == "medium"
     assert json.loads(by.loc["CHANGED", "values"]) == {

@@ -252,11 +252,15 @@ def test_pro01_unreadable_cells_hold_back_the_findings_resting_on_them(build, ru
     assert ids(f) == ["FINE", "TOTAL"] and partly(nr, "PRO01") == 3
 
 
-def test_pro01_an_unreadable_total_only_means_no_finding_by_project_total(build, run_check):
+def test_pro01_an_unreadable_total_leaves_procurement_below_the_value_line_unjudged(build, run_check):
+    """Under 3号令 (project_total) PRO01 might report the tender by its project's total: not judged."""
     t = build(projects=[project("P1")],
-              tenders=[tender("T", kind="goods", method="inquiry", budget=5 * WAN, notice_date="2018-05-01")])
+              tenders=[tender("T", kind="goods", method="inquiry", budget=5 * WAN, notice_date="2018-05-01"),
+                       tender("BY-VALUE", kind="goods", method="inquiry", budget=150 * WAN, notice_date="2018-05-01"),
+                       tender("16", kind="goods", method="inquiry", budget=5 * WAN, notice_date="2018-06-01")])
     f, nr = run_check("PRO01", with_unknown(t, ("projects", 0, "total_investment")), AS_OF)
-    assert f.empty and nr.empty  # no finding could rest on the total being absent
+    # BY-VALUE reaches 1,000,000 whatever the total; from 2018-06-01 no period has a project_total
+    assert ids(f) == ["BY-VALUE"] and partly(nr, "PRO01") == 1
 
 
 def test_pro01_runs_on_contracts_alone_and_not_run_without_either(build, run_check):
@@ -400,6 +404,25 @@ def test_pro02_scope_and_unreadable_values(build, run_check):
     f, nr = run_check("PRO02", ds, AS_OF)
     assert ids(f) == ["X2+X3"] and partly(nr, "PRO02") == 1
 
+
+
+def test_pro02_and_pro16_leave_out_procurement_of_a_project_whose_total_is_unreadable(build, run_check):
+    """Before 2018-06-01 PRO01 reports a project's procurement by its total (3号令): with the total unreadable
+    PRO01 might have reported these tenders, so they are in no group and are counted (checks.md, DQ)."""
+    base = dict(kind="goods", method="inquiry", budget=95 * WAN, buyer="交通局")
+    tenders = [tender(f"T{i}", notice_date=f"2018-0{i}-01", **base) for i in (1, 2, 3)]
+    t = build(projects=[project("P1", department="交通局")], tenders=tenders)
+    assert ids(run_check("PRO02", t, AS_OF)[0]) == ["T1+T2+T3"]
+    assert ids(run_check("PRO16", t, AS_OF)[0]) == ["交通局|2018|goods"]
+    unreadable_total = with_unknown(t, ("projects", 0, "total_investment"))
+    for check_id in ("PRO02", "PRO16"):
+        f, nr = run_check(check_id, unreadable_total, AS_OF)
+        assert f.empty and partly(nr, check_id) == 3
+    # from 2018-06-01 no period has a project_total: the total does not matter
+    later = build(projects=[project("P1")], tenders=[tender(f"T{i}", notice_date=f"2019-0{i}-01",
+                                                            **{**base, "budget": 190 * WAN}) for i in (1, 2, 3)])
+    f, nr = run_check("PRO16", with_unknown(later, ("projects", 0, "total_investment")), AS_OF)
+    assert ids(f) == ["交通局|2019|goods"] and nr.empty
 
 def test_pro02_unknown_kind_and_missing_inputs(build, run_check):
     t = build(tenders=[tender("A", kind="unknown", method="direct", budget=300 * WAN, notice_date="2020-01-01"),
@@ -673,9 +696,9 @@ def test_pro07_late_and_early_contracts(build, run_check):
                          contract("SIGNED-LATER", tender_id="T1", sign="2020-09-30"),
                          contract("DIRECT", sign="2020-01-01")])
     f, _ = run_check("PRO07", t, AS_OF)
-    assert ids(f) == ["BEFORE-LATE-AWARD", "EARLY", "LATE"]
+    # T2's award (2020-10-10) is after as_of: it has not happened yet, so nothing is compared with it
+    assert ids(f) == ["EARLY", "LATE"]
     assert row(f, "LATE")["severity"] == "low" and row(f, "EARLY")["severity"] == "medium"
-    assert row(f, "BEFORE-LATE-AWARD")["severity"] == "medium"
     assert "31天" in row(f, "LATE")["detail"] and "2020-02-01" in row(f, "LATE")["detail"]
     assert row(f, "LATE")["county"] == "甲县" and row(f, "LATE")["entity_type"] == "contract"
 
@@ -693,6 +716,18 @@ def test_pro08_contract_above_award_with_tolerance(build, run_check):
     assert "101.00万元" in r["detail"] and "100.00万元" in r["detail"] and "1.0%" in r["detail"]
     f, nr = run_check("PRO08", build(contracts=[contract("C1", tender_id="T1")]), AS_OF)
     assert f.empty and "tenders" in nr.iloc[0]["reason"]
+
+
+def test_pro08_an_award_after_as_of_is_not_compared(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("LATER", award_amount=100 * WAN, award_date="2020-09-26"),
+                       tender("ON", award_amount=100 * WAN, award_date=AS_OF)],
+              contracts=[contract("C-LATER", tender_id="LATER", amount=200 * WAN, sign="2020-06-01"),
+                         contract("C-ON", tender_id="ON", amount=200 * WAN, sign="2020-09-25")])
+    f, _ = run_check("PRO08", t, AS_OF)
+    assert ids(f) == ["C-ON"]
+    f, _ = run_check("PRO07", t, AS_OF)  # C-LATER was signed before an award that has not happened yet
+    assert f.empty
 
 
 # --- PRO09 patterned bids ----------------------------------------------------------------------
@@ -853,6 +888,18 @@ def test_pro11_buyer_from_department_and_contracts_after_as_of_ignored(build, ru
     assert row(f, "S9|水利局|2019")["county"] == "甲县"
 
 
+def test_pro11_takes_the_buyers_county_as_pro16_does(build, run_check):
+    """The buyer's county is the one most of its tenders name, even where most of its contracts are
+    direct contracts of a project in another county."""
+    t = build(projects=[project("P1", county="乙县", department="交通局")],
+              tenders=[tender("T1", pid=None, buyer="交通局", county="甲县")],
+              contracts=[contract("C1", pid="P1", tender_id="T1", amount=500 * WAN, supplier="S1", sign="2019-03-01"),
+                         *[contract(f"C{i}", pid="P1", amount=10 * WAN, supplier=f"S{i}", sign="2019-04-01")
+                           for i in range(2, 7)]])
+    f, _ = run_check("PRO11", t, AS_OF)
+    assert ids(f) == ["S1|交通局|2019"] and row(f, "S1|交通局|2019")["county"] == "甲县"
+
+
 def test_pro11_not_run_without_a_buyer(build, run_check):
     f, nr = run_check("PRO11", build(projects=[project("P1")], contracts=[contract("C1")]), AS_OF)
     assert f.empty and "buyer" in nr.iloc[0]["reason"]
@@ -914,8 +961,9 @@ def test_pro13_registered_within_days_before_deadline(build, run_check):
                          {"supplier_id": "B", "name": "乙", "registered_date": "2020-01-01"},
                          {"supplier_id": "C", "name": "丙", "registered_date": "2020-01-02"}])
     f, _ = run_check("PRO13", t, AS_OF)
-    # NEW: 179 days; EDGE: 180 days is not within; AFTER: registered after the deadline
-    assert ids(f) == ["AWARD", "NEW"]
+    # NEW: 179 days; EDGE: 180 days is within (inclusive, as COS06's dup_days); AFTER: registered after the deadline
+    assert ids(f) == ["AWARD", "EDGE", "NEW"]
+    assert "180天" in row(f, "EDGE")["detail"]
     assert "179天" in row(f, "NEW")["detail"] and "2020-01-01" in row(f, "NEW")["detail"]
     assert "中标" in row(f, "AWARD")["detail"] and "31天" in row(f, "AWARD")["detail"]
     f, nr = run_check("PRO13", build(tenders=[tender("A", winner_id="A")],

@@ -22,11 +22,11 @@ from .codes import BidCodes, KeyCodes, Runs, pair_codes, repeated_rows, runs, so
 from .common import days, most_common, optional_column, present, unreadable
 from .dated import in_force, periods
 from .keys import isin, lookup, positions, take, take_rows
-from .money import (contract_values, paid_on_own_contract, paid_per_contract, payment_contracts, payment_payees,
+from .money import (contract_values, paid_per_contract, payment_contracts, payment_payees,
                     payment_projects, payments_by_contract, payments_by_project)
 from .projects import FUNDED_CATEGORIES, government_invested, project_county, project_names, project_rows
-from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, bid_tenders, contracts_with_award,
-                          county_by_project_else, currencies_of, involved_amount, not_disqualified, require_cny,
+from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, bid_tenders, buyer_county,
+                          contracts_with_award, county_by_project_else, currencies_of, involved_amount, not_disqualified, require_cny,
                           supplier_name_by_id, tender_by_id, tender_finding, tender_frame, tender_rows)
 from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes
 
@@ -34,9 +34,9 @@ __all__ = [
     "BidCodes", "KeyCodes", "Runs", "pair_codes", "repeated_rows", "runs", "sort_order", "unique_rows",
     "days", "most_common", "optional_column", "present", "unreadable", "in_force", "periods",
     "isin", "lookup", "positions", "take", "take_rows",
-    "contract_values", "paid_on_own_contract", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
+    "contract_values", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
     "payments_by_contract", "payments_by_project",
-    "COMPETITIVE", "TENDER_AWARD", "TENDER_OPTIONAL", "bid_codes", "bid_tenders", "contracts_with_award",
+    "COMPETITIVE", "TENDER_AWARD", "TENDER_OPTIONAL", "bid_codes", "bid_tenders", "buyer_county", "contracts_with_award",
     "county_by_project_else", "currencies_of", "involved_amount", "not_disqualified", "require_cny",
     "supplier_name_by_id", "tender_by_id", "tender_finding", "tender_frame", "tender_rows",
     "project_names", "project_county", "project_rows", "FUNDED_CATEGORIES", "government_invested",

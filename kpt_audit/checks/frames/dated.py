@@ -46,6 +46,15 @@ def in_force(ctx: Context, name: str, on: pd.Series) -> pd.DataFrame:
     return out
 
 
+def in_some_period(spans: list[dict], on: pd.Series) -> pd.Series:
+    """Whether each date of ``on`` lies in one of ``spans`` (a missing date lies in none)."""
+    dates = pd.to_datetime(on)
+    inside = pd.Series(False, index=on.index)
+    for p in spans:
+        inside |= _inside(dates, p)
+    return inside
+
+
 def basis_on(bases: dict, check_id: str, on: pd.Series, default: str) -> pd.Series:
     """The basis of ``check_id`` in force on each date of ``on`` (``checks.bases``), else ``default``."""
     out = pd.Series(default, index=on.index, dtype="object")

@@ -7,12 +7,11 @@ project" are all its payments, with or without a contract.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..context import Context
-from .codes import KeyCodes, present_codes
-from .keys import lookup, positions
+from .codes import KeyCodes
+from .keys import lookup
 
 
 def payment_projects(ctx: Context) -> KeyCodes:
@@ -79,19 +78,3 @@ def paid_per_contract(ctx: Context) -> pd.Series:
     """Payments (to as_of) per contract of ``contract_values``, in its order (NaN: none)."""
     return ctx.cache("contracts.paid", lambda: lookup(contract_values(ctx).index, payments_by_contract(ctx)))
 
-
-def paid_on_own_contract(ctx: Context) -> np.ndarray:
-    """Per payment (table order): its contract_id names a contract of ``contract_values`` whose
-    project is the payment's own project (both present)."""
-    def build():
-        projects, contracts = payment_projects(ctx), payment_contracts(ctx)
-        # per distinct contract id of the payments: its contract's project, as a code among the
-        # payments' projects (-1: no such contract, no project, or a project no payment names)
-        contract_project = lookup(pd.Series(contracts.values, dtype="str"), contract_values(ctx)["project_id"])
-        known = contract_project.notna().to_numpy()
-        project_code = np.where(known, positions(contract_project, pd.Series(projects.values, dtype="str")), -1)
-        own = np.zeros(len(contracts.code), dtype=bool)
-        named = present_codes(contracts.code, contracts.values)
-        own[named] = project_code[contracts.code[named]] == projects.code[named]
-        return own & (projects.code >= 0)
-    return ctx.cache("payments.on_own_contract", build)

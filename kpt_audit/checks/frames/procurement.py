@@ -24,7 +24,7 @@ import pandas as pd
 from ..context import Context
 from ..registry import NotRun
 from .codes import BidCodes
-from .common import optional_column, present, unreadable
+from .common import most_common, optional_column, present, unreadable
 from .keys import lookup, positions, take
 from .projects import project_county
 from .text import normalise_text
@@ -95,15 +95,18 @@ def recorded(s: pd.Series) -> pd.Series:
 
 
 def project_lookups(ctx: Context) -> pd.DataFrame:
-    """Per project_id (first row): category and total_investment (an unreadable total is only
-    missing: no finding rests on its absence)."""
+    """Per project_id (first row): category, total_investment and ``total_unknown`` (the loader could not
+    read the total: PRO01 might have reported the project's procurement by it, so PRO02 and PRO16 do not
+    judge that procurement)."""
     def build():
         if not ctx.has("projects", "project_id"):
-            return pd.DataFrame({"category": pd.Series(dtype="str"), "total": pd.Series(dtype="float64")})
+            return pd.DataFrame({"category": pd.Series(dtype="str"), "total": pd.Series(dtype="float64"),
+                                 "total_unknown": pd.Series(dtype="bool")})
         p = ctx["projects"]
         first = ~p["project_id"].duplicated()
         out = pd.DataFrame({"category": optional_column(p, "category"),
-                            "total": optional_column(p, "total_investment", "float64")})[first]
+                            "total": optional_column(p, "total_investment", "float64"),
+                            "total_unknown": unreadable(ctx, "projects", "total_investment")})[first]
         out.index = pd.Index(p["project_id"][first], dtype="str")
         return out
     return ctx.cache("projects.procurement", build)
@@ -149,6 +152,15 @@ def require_cny(ctx: Context, *tables: str) -> None:
     if foreign:
         raise NotRun("amounts not in CNY (currency " + ", ".join(sorted(foreign))
                      + "); the thresholds are in yuan")
+
+
+def buyer_county(ctx: Context) -> pd.Series:
+    """The buyer's county (PRO11, PRO16): the county most of the buyer's tenders name, ties to the smallest
+    name (checks.md, Findings)."""
+    def build():
+        t = ctx["tenders"]
+        return most_common(t[present(t["buyer"])], "buyer", "county")
+    return ctx.cache("tenders.buyer_county", build)
 
 
 def county_by_project_else(ctx: Context, project_id: pd.Series, fallback: pd.Series) -> pd.Series:
@@ -208,12 +220,12 @@ def not_disqualified(b: pd.DataFrame) -> pd.Series:
 
 
 def contracts_with_award(ctx: Context) -> pd.DataFrame:
-    """Contracts with a tender_id, beside their tender's award_date and award_amount as written."""
+    """Contracts with a tender_id, beside their tender's award_date and award_amount (an award dated after
+    as_of has not happened yet: both empty, as ``tender_frame`` gives them)."""
     def build():
         c = ctx["contracts"]
         c = c[present(c["tender_id"])].reset_index(drop=True)
-        t = ctx["tenders"]
-        at = positions(c["tender_id"], t["tender_id"])  # a left join on the first row of each tender
-        return c.assign(tender_award_date=take(optional_column(t, "award_date", "datetime64[ns]"), at),
-                        tender_award_amount=take(optional_column(t, "award_amount", "float64"), at))
+        t = tender_by_id(ctx)
+        at = positions(c["tender_id"], t.index)  # a left join on the first row of each tender
+        return c.assign(tender_award_date=take(t["award_date"], at), tender_award_amount=take(t["award_amount"], at))
     return ctx.cache("contracts.with_award", build)
