@@ -240,7 +240,8 @@ def entity_keys(entity_type, entity_id) -> tuple[str, dict[str, set[str]]] | Non
 def entity_present(entity_type, entity_id, tables: dict | None, current: pd.DataFrame) -> bool:
     """Whether a finding's entity still has its row in the data (:func:`entity_keys`).
 
-    Group entities are present while every member is; a supplier while any table names it; a cell
+    Group entities are present while any member is (interfaces.md: a group whose members change is a
+    new finding, the old one ``cleared``; gone altogether, ``entity_missing``); a supplier while any table names it; a cell
     while its table is read; a row of :data:`ENTITY_ROWS` while a row holds its whole id.
     """
     keys = entity_keys(entity_type, entity_id)
@@ -259,7 +260,7 @@ def entity_present(entity_type, entity_id, tables: dict | None, current: pd.Data
     frame = tables[table]
     if entity_type in ENTITY_GROUPS:
         (column, members), = wanted.items()
-        return members <= set(frame[column].astype(str))
+        return not members.isdisjoint(set(frame[column].astype(str)))
     keys = ENTITY_ROWS[entity_type][1]  # the whole id, "|" and all (an indicator may hold one)
     ids = frame[keys[0]].astype(str)
     for k in keys[1:]:

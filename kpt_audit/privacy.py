@@ -74,7 +74,10 @@ class Masker:
         self._name_lengths = sorted({len(k) for k in self._name_known}, reverse=True)
         # values DIGIT_RUN cannot see (short phone numbers) and names in Latin script are
         # few; scanning the text for each of them is cheap only if they are picked out once
-        self._short_digits = {k: m for k, m in self._digit_known.items() if len(k) < 8}
+        short_digits = sorted((k for k in self._digit_known if len(k) < 8), key=lambda k: (-len(k), k))
+        # a short value stands alone, not inside a longer number or an amount ("0.0" in "0.02万元")
+        self._short_digits = re.compile(r"(?<![\d.,])(?:" + "|".join(map(re.escape, short_digits))
+                                        + r")(?![.,]?\d)") if short_digits else None
         self._latin_names = {k: m for k, m in self._name_known.items() if k.isascii()}
         # what a text must hold for :meth:`text` to change it, as one RE2 pattern (see _may_change); with
         # many known values (a province's phones and names) the pattern takes longer to build than it saves
@@ -88,9 +91,8 @@ class Masker:
         s = MOBILE.sub(lambda m: m.group(1) + "****" + m.group(3), s)
         if self._digit_known:
             s = DIGIT_RUN.sub(lambda m: self._digit_known.get(m.group(0), m.group(0)), s)
-            for k, masked in self._short_digits.items():
-                if k in s:
-                    s = s.replace(k, masked)
+            if self._short_digits is not None:
+                s = self._short_digits.sub(lambda m: self._digit_known[m.group(0)], s)
         if self._name_known:
             s = HAN_RUN.sub(lambda m: self._mask_names(m.group(0)), s)
         for k, masked in self._latin_names.items():

@@ -153,8 +153,10 @@ def test_an_entity_id_is_read_one_way_for_its_rows_and_its_presence():
     tables = {"tenders": pd.DataFrame({"tender_id": ["T1"]}), "bids": pd.DataFrame({"bidder_id": ["S1"]}),
               "targets": pd.DataFrame({"project_id": ["P1"], "indicator": ["户数|人数"]})}
     current = pd.DataFrame({"entity_id": ["某局|2020|货物"]})
-    assert not entity_present("tender_group", "T1+T2", tables, current)       # a member is gone
+    # a group whose members changed is cleared (interfaces.md); gone when none of its members is left
+    assert entity_present("tender_group", "T1+T2", tables, current)
     assert entity_present("tender_group", "T1", tables, current)
+    assert not entity_present("tender_group", "T2+T3", tables, current)
     assert entity_present("supplier", "S1|某局|2020", tables, current)        # still bids
     assert entity_present("target", "P1|户数|人数", tables, current)           # the whole id, "|" and all
     assert not entity_present("target", "P1|户数", tables, current)

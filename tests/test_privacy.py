@@ -22,6 +22,15 @@ def test_known_values_are_masked_inside_text():
     assert "投标人甲、乙的法定代表人均为张**" in out
 
 
+def test_a_short_personal_number_is_masked_where_it_stands_alone_not_inside_amounts():
+    """Two enterprises sharing the account "0.0" (or a phone extension 8866): the amounts beside it keep
+    their digits."""
+    m = Masker({"subsidies": pd.DataFrame({"bank_account": ["0.0", "8866"]})})
+    out = m.text("账户0.0收款，合计0.02万元、10.0万元；电话8866，金额18866.5元、8,866元")
+    assert "0.02万元" in out and "10.0万元" in out and "18866.5元" in out and "8,866元" in out
+    assert "账户0.0收款" not in out and "电话8866" not in out
+
+
 def test_patterns_catch_unknown_ids_and_mobiles():
     m = Masker({})
     out = m.text("身份证330102199001011234，手机13812345678，金额12345678.00元")

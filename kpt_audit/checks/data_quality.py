@@ -7,11 +7,10 @@ could not be parsed — is emptied with a warning by the loader and remembered a
 finding would rest on it leave that entity unjudged, and DQ01 reports the cell
 itself.  DQ02 reports a project whose status contradicts its own dates.
 
-Both read the tables *as loaded* (``ctx.raw``), not the as-of view: they are about
-what the ledger says, and a date after the audit date is still written in it (a
-project 在建 whose start is dated after as_of contradicts nothing; its start is
-recorded).  The one clause that names the audit date (DQ02: not_started with a
-start on or before as_of) says so itself.
+DQ01 reads the tables *as loaded* (``ctx.raw``): a cell is unreadable whatever its date.
+DQ02 reads the as-of view, as every other check (checks.md: a start or completion dated
+after as_of has not happened yet), so a project 在建 whose start is dated after as_of has
+no start on the audit date.
 """
 from __future__ import annotations
 
@@ -169,37 +168,39 @@ FINISHED = ("completed", "in_operation")
                  ("projects", "county")),
        basis="台账数据不实",
        condition={
-           "zh": "项目状态与台账所载日期相互矛盾的：状态为在建、竣工或投产，却未填写实际开工日期；状态为未开工，实际开工日期却不晚于审计基准日；"
-                 "状态为竣工或投产，却既无实际竣工日期也无竣工验收日期。无法识别的日期既不视为已填写也不视为未填写，相应情形不予判定，计入部分未判定数。"
-                 "按载入的台账判断（晚于审计基准日的日期也视为已填写）；台账缺少某一日期栏目的，相应情形不判断（缺少实际竣工日期或竣工验收日期任一栏目即不判断第三种情形），"
+           "zh": "截至审计基准日，项目状态与台账所载日期相互矛盾的：状态为在建、竣工或投产，却没有不晚于审计基准日的实际开工日期；状态为未开工，实际开工日期却不晚于审计基准日；"
+                 "状态为竣工或投产，却既无实际竣工日期也无竣工验收日期（晚于审计基准日的日期视为尚未发生）。无法识别的日期既不视为已填写也不视为未填写，相应情形不予判定，计入部分未判定数。"
+                 "台账缺少某一日期栏目的，相应情形不判断（缺少实际竣工日期或竣工验收日期任一栏目即不判断第三种情形），"
                  "三种情形均无法判断的，本检查不运行。开工的认定以日期为准，逾期未开工等检查照常列出，与本项并列。",
            "en": "A project whose status contradicts its own dates: status under_construction, completed or in_operation "
                  "with no actual_start; status not_started with an actual_start on or before as_of; or status "
-                 "completed/in_operation with neither actual_completion nor acceptance_date. An unreadable date is "
-                 "neither present nor absent: that clause is not judged (counted as partly judged). Judged on the "
-                 "tables as loaded (a date after as_of is still recorded); a clause whose date column is absent is not "
+                 "completed/in_operation with neither actual_completion nor acceptance_date; as everywhere, a date after "
+                 "as_of has not happened yet. An unreadable date is "
+                 "neither present nor absent: that clause is not judged (counted as partly judged). A clause whose "
+                 "date column is absent is not "
                  "judged (the third needs both actual_completion and acceptance_date), and with none left the check "
                  "is not run. A start is proven by a date: EXE01 and EXE05 still fire beside it."},
        amount={"zh": "不计金额", "en": "no amount"},
        title={"zh": "项目状态与日期矛盾", "en": "Status contradicts dates"},
        detail={  # which clause: no start, a start under not_started, no completion, or no start and no completion
-           "no_start": {"zh": "项目状态为{status:status}，但未填写实际开工日期",
-                        "en": "Status {status:status}, but no actual start date"},
+           "no_start": {"zh": "项目状态为{status:status}，但截至审计基准日{as_of:day}没有实际开工日期",
+                        "en": "Status {status:status}, but no actual start date on or before the audit date {as_of:day}"},
            "started": {"zh": "项目状态为{status:status}，但实际开工日期为{start:day}（不晚于审计基准日{as_of:day}）",
                        "en": "Status {status:status}, but it started on {start:day} (on or before the audit date "
                              "{as_of:day})"},
-           "no_completion": {"zh": "项目状态为{status:status}，但既无实际竣工日期也无竣工验收日期",
+           "no_completion": {"zh": "项目状态为{status:status}，但截至审计基准日{as_of:day}既无实际竣工日期也无竣工验收日期",
                              "en": "Status {status:status}, but neither an actual completion date nor an "
-                                   "acceptance date"},
-           "no_start_no_completion": {"zh": "项目状态为{status:status}，但既未填写实际开工日期，也无实际竣工日期和竣工验收日期",
-                                      "en": "Status {status:status}, but no actual start date, and neither an actual "
-                                            "completion date nor an acceptance date"}})
+                                   "acceptance date on or before the audit date {as_of:day}"},
+           "no_start_no_completion": {"zh": "项目状态为{status:status}，但截至审计基准日{as_of:day}既无实际开工日期，"
+                                            "也无实际竣工日期和竣工验收日期",
+                                      "en": "Status {status:status}, but on or before the audit date {as_of:day} no "
+                                            "actual start date, and neither an actual completion date nor an "
+                                            "acceptance date"}})
 def status_contradicts_dates(ctx: Context) -> pd.DataFrame:
     """Decisions where the spec is silent:
 
-    * the tables as loaded (module docstring): "no actual_start" means none recorded, so a
-      status 在建 with a start dated after as_of is no contradiction (the ledger was kept
-      after the audit date); only the not_started clause compares with as_of, as written.
+    * the as-of view, as every check (checks.md: a start or completion dated after as_of has not
+      happened yet): a status 在建 whose start is dated after as_of has no start on the audit date.
     * a clause whose column is absent from the ledger is not judged (absence of a column is
       not absence of a date); the third clause needs both columns.  None judgeable: not run.
     * an unreadable date (``ctx.unknown``) leaves its clause unjudged; a project is counted
@@ -208,7 +209,7 @@ def status_contradicts_dates(ctx: Context) -> pd.DataFrame:
     * one finding per project; a completed project with neither start nor completion dates
       is one finding quoting both.
     """
-    p = ctx.raw["projects"]
+    p = ctx["projects"]
     has = {c: c in p for c in ("actual_start", "actual_completion", "acceptance_date")}
     if not has["actual_start"] and not (has["actual_completion"] and has["acceptance_date"]):
         raise NotRun("projects: actual_start missing, and actual_completion or acceptance_date missing")

@@ -523,10 +523,8 @@ def _project_measures(ctx: Context, findings: pd.DataFrame) -> tuple[pd.DataFram
     unknown = {c for c in ("actual_start", "annual_plan", "completed_ytd", "total_investment",
                            "completed_total") if c not in p.columns}
     out["started"] = optional_column(p, "actual_start", "datetime64[ns]").notna().astype("float64")
-    # an actual_start the loader could not read is neither a start nor its absence: such a project
-    # stays in the count of projects but out of the start rate (开工率 = started / projects known)
-    out["start_known"] = (out["started"].astype(bool)
-                          | ~unreadable(ctx, "projects", "actual_start", p)).astype("float64")
+    # 开工率 = started / projects (checks.md): a start the loader could not read is not counted as a
+    # start (it is no finding either: DQ01 reports the cell, EXE01/EXE05 leave the project unjudged)
     if "actual_start" in unknown:
         unknown.add("started")
     for col in ("annual_plan", "completed_ytd", "total_investment", "completed_total"):
@@ -558,7 +556,7 @@ def _exe_table(ctx: Context, findings: pd.DataFrame, keys: list[str]) -> pd.Data
     # entry holds on to those findings, so their id cannot be reused by another frame meanwhile
     _, frame, unknown = ctx.cache(f"exe.project_measures.{id(findings)}",
                                   lambda: (findings, *_project_measures(ctx, findings)))
-    summed = ["started", "start_known", "annual_plan", "completed_ytd", "total_investment", "completed_total",
+    summed = ["started", "annual_plan", "completed_ytd", "total_investment", "completed_total",
               "allocated", "paid", "idle_funds"]
     # as numbers even when there are no projects (a look-up over no rows keeps the keys' text dtype)
     frame = frame.dropna(subset=keys).astype({c: "float64" for c in summed})
@@ -568,7 +566,7 @@ def _exe_table(ctx: Context, findings: pd.DataFrame, keys: list[str]) -> pd.Data
     for col in unknown & set(summed):
         t[col] = np.nan
     t["started"] = t["started"].round().astype("Int64")
-    t["start_rate"] = _rate(t["started"].astype("float64"), t["start_known"])
+    t["start_rate"] = _rate(t["started"].astype("float64"), t["projects"].astype("float64"))
     t["annual_completion"] = _rate(t["completed_ytd"], t["annual_plan"])
     t["cumulative_completion"] = _rate(t["completed_total"], t["total_investment"])
     t["payment_rate"] = _rate(t["paid"], t["allocated"])

@@ -160,22 +160,26 @@ def test_dq02_each_clause():
         project("P7", status="completed", start="2018-01-01", completion="2019-11-01"),     # completion will do
         project("P8", status="completed", start=None),                                # both
         project("P9", status="suspended", start=None),                                # no clause
-        project("P10", status="under_construction", start="2020-10-01"),              # start after as_of: recorded
+        project("P10", status="under_construction", start="2020-09-26"),              # start after as_of: none yet
         project("P11", status=None, start=None),                                      # no status
+        project("P12", status="completed", start="2018-01-01", completion="2020-09-26"),  # completed after as_of
+        project("P13", status="completed", start="2018-01-01", completion="2020-09-25"),  # completed on as_of
     ])
     f, not_run = run("DQ02", ds)
     found = by_entity(f)
-    assert sorted(found.index) == ["P1", "P2", "P3", "P5", "P8"] and not_run.empty
+    # checks.md: a start or completion dated after as_of has not happened yet (P10, P12)
+    assert sorted(found.index) == ["P1", "P10", "P12", "P2", "P3", "P5", "P8"] and not_run.empty
     variants = {e: json.loads(v)["variant"] for e, v in zip(f["entity_id"], f["values"])}
     assert variants == {"P1": "no_start", "P2": "no_start", "P3": "started", "P5": "no_completion",
-                        "P8": "no_start_no_completion"}
-    assert found.loc["P1", "detail"] == "项目状态为在建，但未填写实际开工日期"
+                        "P8": "no_start_no_completion", "P10": "no_start", "P12": "no_completion"}
+    assert found.loc["P1", "detail"] == "项目状态为在建，但截至审计基准日2020-09-25没有实际开工日期"
     assert found.loc["P3", "detail"] == "项目状态为未开工，但实际开工日期为2020-09-25（不晚于审计基准日2020-09-25）"
-    assert found.loc["P5", "detail"] == "项目状态为竣工，但既无实际竣工日期也无竣工验收日期"
+    assert found.loc["P5", "detail"] == "项目状态为竣工，但截至审计基准日2020-09-25既无实际竣工日期也无竣工验收日期"
     assert set(f["severity"]) == {"low"} and set(f["entity_type"]) == {"project"} and set(f["county"]) == {"甲县"}
     assert (f["project_id"] == f["entity_id"]).all()
     en, _ = run("DQ02", ds, "en")
-    assert by_entity(en).loc["P1", "detail"] == "Status under construction, but no actual start date"
+    assert by_entity(en).loc["P1", "detail"] == ("Status under construction, but no actual start date on or before "
+                                                 "the audit date 2020-09-25")
     assert en["values"].tolist() == f["values"].tolist()
 
 

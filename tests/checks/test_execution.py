@@ -637,15 +637,16 @@ def test_exe_by_county_hand_count(build, run_all):
     assert b["idle_funds"] == 0
 
 
-def test_start_rate_leaves_unreadable_starts_out(build, run_all):
+def test_start_rate_is_started_over_projects_with_an_unreadable_start_not_started(build, run_all):
     tables = _county_case(build)
-    # A2 (row 1) had a start date the loader could not read: neither started nor unstarted
+    # A2 (row 1) had a start date the loader could not read: not a start; still one of the projects
+    # (checks.md: start rate = started / projects)
     data = with_unknown(tables, ("projects", 1, "actual_start", "2021年13月1日"))
     params = load_params(as_of=AS_OF)
     params.county_overrides.clear()
     result = run_checks(data, params, checks=[])
     a = result.metrics["exe_by_county"].set_index("county").loc["甲县"]
-    assert a["projects"] == 3 and a["started"] == 1 and a["start_rate"] == pytest.approx(1 / 2)
+    assert a["projects"] == 3 and a["started"] == 1 and a["start_rate"] == pytest.approx(1 / 3)
     unstarted = result.metrics["unstarted_by_fund_year"]
     assert set(zip(unstarted["county"], unstarted["fund_year"])) == {("甲县", 2020)}
 
