@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 
 from .context import Context, dates_once, month_starts
-from .frames import (contract_values, in_force, lookup, optional_column, paid_per_contract, payment_contracts,
-                     payment_projects, payments_by_project, positions, project_county, take, unreadable)
+from .frames import (contract_values, counties_where, in_force, lookup, optional_column, paid_per_contract,
+                     payment_contracts, payment_projects, payments_by_project, positions, project_county, take,
+                     unreadable)
 from .registry import NotRun, check, partly_judged
 
 MONEY_EPS = 0.005
@@ -112,7 +113,7 @@ def budget_over_estimate(ctx: Context) -> pd.DataFrame:
         "excess_share": bud / est - 1,
         "tolerance": tolerance,
         "event_date": design[hit.index].fillna(ctx.as_of),
-    }), entities=int(unknown.sum()))
+    }), entities=counties_where(ctx, unknown))
 
 
 COS02_TEXT = ("累计完成投资{completed:wan-}，截至{as_of:day}累计支付{paid:wan-}，超概算{excess:wan}",
@@ -179,7 +180,7 @@ def over_budget(ctx: Context) -> pd.DataFrame:
         "excess": excess[idx],
         "as_of": ctx.as_of,
         "event_date": ctx.as_of,
-    }), entities=int(unknown.sum()))
+    }), entities=counties_where(ctx, unknown))
 
 
 @check("COS03", "excessive-changes", area="cost", severity="medium", entity_type="contract",
@@ -289,7 +290,7 @@ def overpayment(ctx: Context) -> pd.DataFrame:
         "paid": paid[hit.index].to_numpy(),
         "excess": excess[hit.index].to_numpy(),
         "as_of": ctx.as_of,
-    }), entities=int(unknown.sum()))
+    }), entities=lookup(c.loc[unknown, "project_id"], project_county(ctx)))
 
 
 def latest_physical_pct(ctx: Context) -> pd.DataFrame:
@@ -387,7 +388,7 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
         "margin": margin,
         "ceiling": hit["ceiling"],
         "as_of": ctx.as_of,
-    }), entities=int(unknown.sum()))
+    }), entities=lookup(frame.loc[unknown, "project_id"], project_county(ctx)))
 
 
 # COS08: the project's completion date is its acceptance, else its actual completion; the settled value's source

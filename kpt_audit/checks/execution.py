@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .frames.sums import group_sums
-from .frames import (FUNDED_CATEGORIES, contract_values, government_invested, isin, lookup, optional_column,
+from .frames import (FUNDED_CATEGORIES, contract_values, counties_where, government_invested, isin, lookup, optional_column,
                      payment_projects, payments_by_project, positions, present, take, unreadable)
 from .context import Context
 from .registry import NotRun, check, metric, partly_judged
@@ -154,7 +154,7 @@ def funded_not_started(ctx: Context) -> pd.DataFrame:
         deadline = (upper["earliest"] + pd.DateOffset(months=int(window))).where(by_window, dec31)
     start = p["actual_start"]
     hit = (deadline < ctx.as_of) & (start.isna() | (start > deadline))
-    unjudged = int((hit & doubtful).sum())
+    unjudged = counties_where(ctx, hit & doubtful)
     hit &= ~doubtful
     p, year, upper, from_plan, deadline, start, by_window = (
         x[hit] for x in (p, year, upper, from_plan, deadline, start, by_window))
@@ -262,7 +262,7 @@ def behind_schedule(ctx: Context) -> pd.DataFrame:
     rows = pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "amount": expected - ytd, "plan": plan, "ytd": ytd, "ratio": ratio, "share": share,
                          "factor": factor, "line": factor * share, "expected": expected})
-    return partly_judged(rows, entities=int(doubtful.sum()))
+    return partly_judged(rows, entities=counties_where(ctx, doubtful))
 
 
 @check("EXE04", "completion-overdue", area="execution", severity="medium", entity_type="project",
@@ -296,7 +296,7 @@ def completion_overdue(ctx: Context) -> pd.DataFrame:
     rows = pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "variant": np.where(status.notna(), "status", "blank"),
                          "planned": p["planned_completion"], "as_of": ctx.as_of, "status": status})
-    return partly_judged(rows, entities=int(doubtful.sum()))
+    return partly_judged(rows, entities=counties_where(ctx, doubtful))
 
 
 @check("EXE05", "start-overdue", area="execution", severity="medium", entity_type="project",
@@ -329,7 +329,7 @@ def start_overdue(ctx: Context) -> pd.DataFrame:
     p = p[hit]
     rows = pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "planned": p["planned_start"], "as_of": ctx.as_of})
-    return partly_judged(rows, entities=int(doubtful.sum()))
+    return partly_judged(rows, entities=counties_where(ctx, doubtful))
 
 
 def _allocated(ctx: Context) -> pd.Series:
@@ -398,7 +398,7 @@ def false_start(ctx: Context) -> pd.DataFrame:
         unknown = unreadable(ctx, "progress", "investment") | unreadable(ctx, "progress", "physical_pct")
         doubtful = isin(pid, g.loc[unknown, "project_id"])
     hit = (elapsed >= days_min) & ~evidence
-    unjudged = int((hit & doubtful).sum())
+    unjudged = counties_where(ctx, hit & doubtful)
     p, elapsed = p[hit & ~doubtful], elapsed[hit & ~doubtful]
     rows = pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "variant": "progress" if has_progress else "no_progress",
@@ -505,7 +505,7 @@ def allocated_over_budget(ctx: Context) -> pd.DataFrame:
     rows = pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "variant": np.where(by_adjusted, "adjusted", "budget"), "amount": allocated - line,
                          "as_of": ctx.as_of, "allocated": allocated, "line": line, "excess": allocated - line})
-    return partly_judged(rows, entities=int(doubtful.sum()))
+    return partly_judged(rows, entities=counties_where(ctx, doubtful))
 
 
 # --- county tables (metrics) -------------------------------------------------------

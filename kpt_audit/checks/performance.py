@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .context import Context
-from .frames import FUNDED_CATEGORIES, isin, lookup, unreadable
+from .frames import FUNDED_CATEGORIES, counties_where, isin, lookup, unreadable
 from .registry import NotRun, check, partly_judged
 
 BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
@@ -106,7 +106,7 @@ def idle_asset(ctx: Context) -> pd.DataFrame:
         "idle": idle[hit.index].astype("int64"),
         "idle_asset_days": ctx.params["idle_asset_days"],
     })
-    return partly_judged(rows, entities=int(doubtful.sum()))
+    return partly_judged(rows, entities=counties_where(ctx, doubtful))
 
 
 @check("PER03", "target-shortfall", area="performance", severity="medium", entity_type="target",

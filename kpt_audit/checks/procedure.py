@@ -29,7 +29,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .frames import (government_invested, isin, lookup, optional_column, positions, present, take, tender_frame,
+from .frames import (counties_where, government_invested, isin, lookup, optional_column, positions, present, take, tender_frame,
                      unreadable)
 from .context import Context
 from .registry import NotRun, check, partly_judged
@@ -208,7 +208,7 @@ def started_without_permits(ctx: Context) -> pd.DataFrame:
     late[permit] &= ~exempt & ~unknown[permit]
     any_late = pd.concat(late.values(), axis=1).any(axis=1)
     hit = pd.concat(missing.values(), axis=1).any(axis=1) | any_late
-    unjudged = int((~hit & pd.concat(unknown.values(), axis=1).any(axis=1)).sum())
+    unjudged = counties_where(ctx, ~hit & pd.concat(unknown.values(), axis=1).any(axis=1))
     variant = _items_variant({c: (missing[c][hit], late[c][hit]) for c in PERMIT_COLUMNS})
     p = p[hit]
     return partly_judged(pd.DataFrame({
@@ -303,7 +303,7 @@ def final_accounts_overdue(ctx: Context) -> pd.DataFrame:
     would = (due < ctx.as_of) & (final.isna() | late)
     unknown = would & (base_unknown | final_unknown)
     hit = would & ~unknown
-    unjudged = int(unknown.sum())
+    unjudged = counties_where(ctx, unknown)
     p, base, due, late, from_completion = p[hit], base[hit], due[hit], late[hit], from_completion[hit]
     variant = (pd.Series(np.where(from_completion, "completion", "acceptance"), index=p.index, dtype="str")
                + np.where(late, "+late", "+missing"))

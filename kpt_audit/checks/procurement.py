@@ -553,11 +553,12 @@ def bid_near_ceiling(ctx: Context) -> pd.DataFrame:
     ratio = t["award_amount"] / t["ceiling_price"].where(t["ceiling_price"] > 0)
     hit = (ratio >= ctx.params["near_ceiling_ratio"]) & (ratio <= 1)
     doubtful = hit & t["award_unknown"]
+    unjudged = county_by_project_else(ctx, t.loc[doubtful, "project_id"], t.loc[doubtful, "county"])
     hit &= ~doubtful
     t = t[hit]
     return partly_judged(tender_finding(ctx, t, award=t["award_amount"], ceiling=t["ceiling_price"],
                                         ratio=ratio[hit], limit=ctx.params["near_ceiling_ratio"]),
-                         entities=int(doubtful.sum()))
+                         entities=unjudged)
 
 
 @check("PRO06", "award-above-ceiling", area="procurement", severity="high", entity_type="tender",

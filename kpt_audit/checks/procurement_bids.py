@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, Runs, bid_codes, bid_tenders, buyer_county, days, involved_amount,
-                     isin, lookup, most_common, not_disqualified, optional_column, pair_codes, positions, present,
-                     sort_order, take, tender_by_id, tender_finding, tender_frame, tender_rows, unreadable)
+from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, Runs, bid_codes, bid_tenders, buyer_county,
+                     county_by_project_else, days, involved_amount, isin, lookup, most_common, not_disqualified,
+                     optional_column, pair_codes, positions, present, sort_order, take, tender_by_id, tender_finding,
+                     tender_frame, tender_rows, unreadable)
 from .registry import NotRun, check, partly_judged
 
 PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 % of the mean one
@@ -45,7 +46,8 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
     doubtful = hit["award_unknown"]
     ids = pd.Index(hit.loc[~doubtful, "tender_id"].unique())
     rows = tender_rows(ctx, ids, bidders=per["bidders"], bids=per["bids"], limit=limit)
-    return partly_judged(rows, entities=int(hit.loc[doubtful, "tender_id"].nunique()))
+    left = hit.loc[doubtful].drop_duplicates("tender_id")
+    return partly_judged(rows, entities=county_by_project_else(ctx, left["project_id"], left["county"]))
 
 
 def _awarded_with_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -79,7 +81,7 @@ def _count_awarded_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     at = positions(t["tender_id"], per.index)  # each tender's counts, looked up once for PRO04 and PRO15
     judged = (t["method"].isin(COMPETITIVE) & awarded).to_numpy(dtype=bool) & (at >= 0)
     # only the columns read after: a row filter copies every column it is given
-    return t[["tender_id", "award_unknown", "linked"]][judged].assign(
+    return t[["tender_id", "award_unknown", "linked", "project_id", "county"]][judged].assign(
         bidders=per["bidders"].to_numpy()[at[judged]], valid=per["valid"].to_numpy()[at[judged]]), per
 
 
@@ -118,7 +120,7 @@ def few_valid_bids(ctx: Context) -> pd.DataFrame:
     hit = t[(t["bidders"] >= limit) & (t["valid"] < limit)]
     hit = hit[~hit["tender_id"].duplicated()]
     doubtful = hit["award_unknown"]
-    unjudged = int(doubtful.sum())
+    unjudged = county_by_project_else(ctx, hit.loc[doubtful, "project_id"], hit.loc[doubtful, "county"])
     hit = hit[~doubtful].set_index("tender_id")
     linked = hit["linked"].astype(bool)
     rows = tender_rows(ctx, hit.index, bidders=per["bidders"], valid=per["valid"].astype(int), limit=limit,
@@ -452,10 +454,10 @@ def new_winner(ctx: Context) -> pd.DataFrame:
     hit = (age >= 0) & (age <= ctx.params["new_supplier_days"])  # within: the day itself included, as COS06's
     doubtful = hit & (t["award_unknown"] | unreadable(ctx, "tenders", "bid_deadline", t))
     hit &= ~doubtful
-    t = t[hit]
+    t_all, t = t, t[hit]
     return partly_judged(
         tender_finding(ctx, t, variant=has_deadline[hit].map({True: "deadline", False: "award"}),
                        winner=t["winner_id"], registered=reg[hit], date=ref[hit], days=age[hit].astype(int),
                        limit=ctx.params["new_supplier_days"]),
-        entities=int(doubtful.sum()))
+        entities=county_by_project_else(ctx, t_all.loc[doubtful, "project_id"], t_all.loc[doubtful, "county"]))
 

@@ -63,11 +63,11 @@ def _approved(ctx: Context) -> pd.DataFrame:
     return ctx["subsidies"][approved_mask(ctx)].reset_index(drop=True)
 
 
-def _undated_count(ctx: Context, within: np.ndarray | None = None) -> int:
-    """How many applications (of ``within``, by position: default all) went unjudged for an
-    unreadable approval_date."""
-    undated = _undated(ctx)
-    return int((undated & within).sum() if within is not None else undated.sum())
+def _undated_counties(ctx: Context, within: np.ndarray | None = None) -> list:
+    """The county of each application (of ``within``, by position: default all) left unjudged for an
+    unreadable approval_date (``partly_judged``)."""
+    undated = _undated(ctx) if within is None else _undated(ctx) & within
+    return _county(ctx["subsidies"][undated]).tolist()
 
 
 def _county(s: pd.DataFrame) -> pd.Series:
@@ -191,9 +191,9 @@ def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
     by_order = s.set_index("order")
     later = by_order.loc[pairs["order_later"]]
     first = by_order.loc[pairs["order_first"]]
-    unjudged = 0
+    unjudged = []
     if _undated(ctx).any():
-        unjudged = _undated_count(ctx, normalise_text(ctx["subsidies"]["project_title"]).notna().to_numpy())
+        unjudged = _undated_counties(ctx, normalise_text(ctx["subsidies"]["project_title"]).notna().to_numpy())
     return partly_judged(pd.DataFrame({
         "entity_id": later["application_id"].to_numpy(),
         "county": _county(later).to_numpy(),
@@ -255,7 +255,7 @@ def approved_over_applied(ctx: Context) -> pd.DataFrame:
     over_applied = s["amount_approved"] > applied
     over_cap = s["amount_approved"] > cap
     hit = over_applied | over_cap
-    unjudged = int((applied_unknown & ~hit.to_numpy(dtype=bool)).sum()) + _undated_count(ctx)
+    unjudged = [*_county(s[applied_unknown & ~hit.to_numpy(dtype=bool)]), *_undated_counties(ctx)]
     s, applied, cap = s[hit], applied[hit], cap[hit]
     over_applied, over_cap = over_applied[hit], over_cap[hit]
     allowed = pd.concat([applied.where(over_applied), cap.where(over_cap)], axis=1).min(axis=1)
@@ -332,7 +332,7 @@ def young_recipient(ctx: Context) -> pd.DataFrame:
     min_days = _program_rule(ctx, s, "min_enterprise_age_days")
     registered = lookup(s["enterprise_id"], sup.set_index("supplier_id")["registered_date"])
     not_known = s["enterprise_id"].isin(unknown_registered) & s["approval_date"].notna()
-    unjudged = int(not_known.sum()) + _undated_count(ctx, in_scope)
+    unjudged = [*_county(s[not_known]), *_undated_counties(ctx, in_scope)]
     age = (s["approval_date"] - registered).dt.days
     hit = age < min_days
     s, registered, age, min_days = s[hit], registered[hit], age[hit], min_days[hit]
@@ -386,7 +386,7 @@ def late_disbursement(ctx: Context) -> pd.DataFrame:
     s = _approved(ctx)
     unknown = unreadable(ctx, "subsidies", "disbursed_date").to_numpy(dtype=bool)[approved_mask(ctx)]
     unknown = pd.Series(unknown, index=s.index) & ((ctx.as_of - s["approval_date"]).dt.days > limit)
-    unjudged = int(unknown.sum()) + _undated_count(ctx)
+    unjudged = [*_county(s[unknown]), *_undated_counties(ctx)]
     s = s[~unknown]
     disbursed = s["disbursed_date"].notna()
     # the view blanks disbursements after as_of, so those wait until as_of here
@@ -439,9 +439,9 @@ def shared_account(ctx: Context) -> pd.DataFrame:
     """An application with an unreadable approval_date is not known to have been paid by as_of:
     it is in no group (a group it would complete is not formed on its account) and is counted
     when it names an account."""
-    unjudged = 0
+    unjudged = []
     if _undated(ctx).any():
-        unjudged = _undated_count(ctx, normalise_text(ctx["subsidies"]["bank_account"]).notna().to_numpy())
+        unjudged = _undated_counties(ctx, normalise_text(ctx["subsidies"]["bank_account"]).notna().to_numpy())
     s = _approved(ctx).copy()
     s["account"] = normalise_text(s["bank_account"])
     s = s[s["account"].notna()]

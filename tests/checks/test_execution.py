@@ -692,3 +692,21 @@ def test_classify_delay_reasons_keywords():
     assert flags.loc[1, "environment"] and flags.loc[2, "environment"]
     assert flags.loc[3, "land"] and flags.loc[4, "funding"]
     assert flags.loc[5, "other"] and flags.loc[5].sum() == 1
+
+
+def test_exe01_counts_a_countys_unjudged_projects_under_its_own_window(build):
+    """甲县's own start_window_months (6) makes N1 a would-be finding whose unreadable start leaves it
+    unjudged; under the city's calendar year (2020-12-31 not yet past) it could not have been one."""
+    funds = [{"fund_id": f"F{i}", "project_id": p, "level": "central", "date": "2019-08-01", "amount": 1e6}
+             for i, p in enumerate(("N1", "N2"))]
+    tables = build(projects=[{"project_id": "N1", "category": "central_budget", "fund_year": 2020, "actual_start": None},
+                             {"project_id": "N2", "category": "central_budget", "fund_year": 2020, "actual_start": None}],
+                   funds=funds)
+    data = with_unknown(tables, ("projects", 0, "actual_start", "2020年2月30日"))
+    params = load_params(as_of="2020-03-01")
+    params.county_overrides.clear()
+    result = run_checks(data, params, checks=["EXE01"])
+    assert result.findings.empty and result.not_run.empty
+    params.county_overrides["甲县"] = {"start_window_months": 6}
+    result = run_checks(data, params, checks=["EXE01"])
+    assert list(result.findings["entity_id"]) == ["N2"] and unjudged(result.not_run, "EXE01") == 1

@@ -28,6 +28,12 @@ def project_county(ctx: Context) -> pd.Series:
     return _projects_by_id(ctx)["county"]
 
 
+def counties_where(ctx: Context, marked: pd.Series) -> pd.Series:
+    """The county of each project row marked True (``marked`` is indexed like ``ctx["projects"]``): the
+    entities a check could not judge, each in the county its finding would have (``partly_judged``)."""
+    return optional_column(ctx["projects"], "county").loc[marked.index[marked.to_numpy(dtype=bool)]]
+
+
 def project_rows(ctx: Context, project_ids: list) -> np.ndarray:
     """The position of each project id among the rows of ``project_names`` and ``project_county``
     (-1 where it is missing or unknown).  Asked of the one cached frame's index, whose hash table the
