@@ -236,6 +236,7 @@ def cmd_validate(a) -> int:
 
 
 def cmd_check(a) -> int:
+    from .checks.registry import PARTLY_JUDGED
     from .outputs import write_check_outputs
     from .pipeline import run_front
 
@@ -263,8 +264,10 @@ def cmd_check(a) -> int:
     finally:
         front.close()
     by_sev = result.findings["severity"].value_counts().to_dict()
+    partly = int((result.not_run["reason"] == PARTLY_JUDGED).sum())
     print(text("cli.check_done", a.lang, n=len(result.findings), high=by_sev.get("high", 0),
-               medium=by_sev.get("medium", 0), low=by_sev.get("low", 0), not_run=len(result.not_run), out=Path(a.out)))
+               medium=by_sev.get("medium", 0), low=by_sev.get("low", 0), not_run=len(result.not_run) - partly,
+               partly=partly, out=Path(a.out)))
     return ExitCode.OK
 
 

@@ -319,10 +319,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.as_of_source.demo": {"zh": "示范数据", "en": "demo"},
     "cli.synth_done": {"zh": "模拟数据已写入 {path}", "en": "synthetic dataset written to {path}"},
     "cli.demo_data": {"zh": "示范数据已写入 {path}", "en": "demo data written to {path}"},
-    "cli.check_done": {"zh": "发现问题 {n} 条（高 {high}、中 {medium}、低 {low}）；未运行的检查 {not_run} 项；"
-                             "已写入 {out}",
-                       "en": "{n} findings (high {high}, medium {medium}, low {low}); {not_run} checks not run; "
-                             "written to {out}"},
+    "cli.check_done": {"zh": "发现问题 {n} 条（高 {high}、中 {medium}、低 {low}）；未运行的检查 {not_run} 项，"
+                             "部分对象未能判定的检查 {partly} 项；已写入 {out}",
+                       "en": "{n} findings (high {high}, medium {medium}, low {low}); {not_run} checks not run, "
+                             "{partly} partly judged; written to {out}"},
     "cli.some_failed": {"zh": "部分县区的报告未生成（{names}）：见 manifest.json 和索引页",
                         "en": "some counties failed ({names}): see manifest.json and the index"},
     "cli.index": {"zh": "索引页：{path}", "en": "index: {path}"},
@@ -437,6 +437,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                   "from 和 to 都包含当日",
                             "en": "{path}: {key_name}: periods {i} ({a}) and {j} ({b}) overlap; periods are in date "
                                   "order and from/to are inclusive"},
+    "err.periods_order": {"zh": "{path}：{key_name}：第 {j} 个时段（{b}）排在第 {i} 个时段（{a}）之后，日期却更早；时段须按日期先后排列",
+                          "en": "{path}: {key_name}: period {j} ({b}) comes before period {i} ({a}); periods are "
+                                "listed in date order"},
     "err.span": {"zh": "{start} 至 {end}", "en": "{start} to {end}"},
     "err.bases_mapping": {"zh": "{path}：'{key_name}' 应把检查项编号对应到依据的时段",
                           "en": "{path}: '{key_name}' maps check ids to periods of a basis"},

@@ -300,11 +300,21 @@ def _periods(path, key: str, periods: list, plain: Any, values: bool = True) -> 
                                   rest=lambda lang: ", ".join(rest) or message("err.nothing", lang))
             p["value"] = _check_type(path, f"{where}.value", rest["value"], plain)
         out.append(p)
+    def start(p):
+        return p["from"] if p["from"] is not None else pd.Timestamp.min
+
+    def end(p):
+        return p["to"] if p["to"] is not None else pd.Timestamp.max
+
+    # the pair that really overlaps is named, wherever it stands; then the order is checked
+    for i, a in enumerate(out, 1):
+        for j, b in enumerate(out[i:], i + 1):
+            if start(b) <= end(a) and start(a) <= end(b):
+                raise ParamsError(key="err.periods_overlap", path=path, key_name=key, i=i, j=j,
+                                  a=lambda lang, a=a: _span(a, lang), b=lambda lang, b=b: _span(b, lang))
     for i, (a, b) in enumerate(zip(out, out[1:]), 1):
-        a_end = a["to"] if a["to"] is not None else pd.Timestamp.max
-        b_start = b["from"] if b["from"] is not None else pd.Timestamp.min
-        if b_start <= a_end:
-            raise ParamsError(key="err.periods_overlap", path=path, key_name=key, i=i, j=i + 1,
+        if start(b) < start(a):
+            raise ParamsError(key="err.periods_order", path=path, key_name=key, i=i, j=i + 1,
                               a=lambda lang, a=a: _span(a, lang), b=lambda lang, b=b: _span(b, lang))
     return out
 

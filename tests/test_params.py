@@ -200,6 +200,18 @@ def test_bad_dated_parameters_are_named(tmp_path, text, words):
         assert word in str(err.value), (word, str(err.value))
 
 
+def test_periods_out_of_order_name_the_pair_that_overlaps_or_say_so(tmp_path):
+    f = write(tmp_path / "p.yaml", "checks:\n  retention_share:\n    - from: 2013-01-01\n      to: 2014-12-31\n"
+                                   "      value: 0.05\n    - from: 2011-01-01\n      to: 2011-12-31\n      value: 0.05\n"
+                                   "    - to: 2013-06-30\n      value: 0.03\n")
+    with pytest.raises(ParamsError, match=r"periods 1 \(2013-01-01 to 2014-12-31\) and 3 \(… to 2013-06-30\) overlap"):
+        load_params(f)
+    f = write(tmp_path / "q.yaml", "checks:\n  retention_share:\n    - from: 2013-01-01\n      value: 0.05\n"
+                                   "    - to: 2011-12-31\n      value: 0.03\n")
+    with pytest.raises(ParamsError, match=r"period 2 \(… to 2011-12-31\) comes before period 1"):
+        load_params(f)
+
+
 def test_overlap_message_names_both_periods(tmp_path):
     f = write(tmp_path / "p.yaml", "checks:\n  retention_share:\n    - to: 2018-01-01\n      value: 0.05\n"
                                    "    - from: 2017-07-01\n      value: 0.03\n")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..schema.tables import TABLES
 from .context import Context
-from .frames import optional_column, unreadable
+from .frames import lookup, optional_column, project_county, unreadable
 from .registry import NotRun, check, partly_judged
 
 # the kinds of column whose unreadable cells are unknown values (a date, a number, a boolean)
@@ -63,8 +63,9 @@ def _sources(ctx: Context, table: str, labels: pd.Index) -> pd.DataFrame:
 
 
 def _project_and_county(ctx: Context, table: str, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """(project_id, county) of each row: its own, else its parent's (a bid's tender, a change's
-    contract); the engine gives a row with no county its project's county."""
+    """(project_id, county) of each row: its own project, else its parent's (a bid's tender, a change's
+    contract); its own county, else its project's (checks.md: "its row's county, else the county of its
+    row's project"), else its parent's (a bid of a tender with no project: the tender's county)."""
     county = optional_column(rows, "county").astype("object")
     project = optional_column(rows, "project_id").astype("object")
     if table in PARENT:
@@ -76,6 +77,8 @@ def _project_and_county(ctx: Context, table: str, rows: pd.DataFrame) -> tuple[p
             if "project_id" in parent:
                 project = project.where(project.notna(), keys.map(parent["project_id"]).astype("object"))
             if "county" in parent:
+                of_project = lookup(project, project_county(ctx)).astype("object")
+                county = county.where(county.notna(), of_project)
                 county = county.where(county.notna(), keys.map(parent["county"]).astype("object"))
     return project, county
 

@@ -603,10 +603,10 @@ def award_above_ceiling(ctx: Context) -> pd.DataFrame:
        params=("contract_days",),
        basis="招标投标法 第四十六条",
        condition={
-           "zh": "签订日期不晚于审计基准日、关联招标的合同，与该招标的中标通知日期（晚于审计基准日的中标视为尚未发生，不比较）比较：签订日期晚于中标通知日期超过合同签订期限（参数 "
+           "zh": "签订日期不晚于审计基准日、关联招标的合同，与该招标的中标通知日期（按招标台账所载，不论是否晚于审计基准日：合同先于中标即属先签后定）比较：签订日期晚于中标通知日期超过合同签订期限（参数 "
                  "contract_days，默认 30天，即相隔天数>30）的，严重程度为低；签订日期早于中标通知日期的，为中。",
            "en": "A contract signed on or before as_of with a tender_id, compared with its tender's award_date "
-                 "(an award dated after as_of has not happened yet and is not compared): sign_date more than contract_days (default 30) days after "
+                 "as recorded (even if after as_of: the contract then came before its award): sign_date more than contract_days (default 30) days after "
                  "award_date (gap > 30): low; sign_date before award_date: medium."},
        amount={"zh": "合同金额（签订金额）",
                "en": "the contract amount as signed"},
@@ -634,9 +634,9 @@ def late_contract(ctx: Context) -> pd.DataFrame:
        params=("award_tolerance",),
        basis="招标投标法 第四十六条",
        condition={
-           "zh": "签订日期不晚于审计基准日、关联招标的合同，其合同金额高于（>）该招标中标金额（中标日期晚于审计基准日的不比较）×（1＋中标金额容差（参数 award_tolerance，默认 0.01））的。",
+           "zh": "签订日期不晚于审计基准日、关联招标的合同，其合同金额高于（>）该招标中标金额（按招标台账所载）×（1＋中标金额容差（参数 award_tolerance，默认 0.01））的。",
            "en": "A contract signed on or before as_of with a tender_id whose amount is strictly above its "
-                 "tender's award_amount (not compared when the award is dated after as_of) × (1 + award_tolerance) (default 0.01)."},
+                 "tender's award_amount as recorded × (1 + award_tolerance) (default 0.01)."},
        amount={"zh": "合同金额超出中标金额的部分：合同金额－中标金额",
                "en": "the excess over the award: contract amount − award amount"},
        title={"zh": "合同金额超中标金额", "en": "Contract exceeds award"},

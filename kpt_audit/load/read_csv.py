@@ -287,16 +287,41 @@ def _read_regular(data: bytes, text: str, encoding: str, delimiter: str, skip_li
 
 
 def _read_any(path: Path, text: str, delimiter: str, header_index: int, headers: list) -> pd.DataFrame:
-    """pandas' C reader: pads short records, reports long ones; blank lines kept as rows."""
+    """pandas' C reader: pads short records; blank lines kept as rows.  A record with more cells than the
+    header is bad data (``err.too_many_fields``: usually a value holding the delimiter unquoted, which
+    shifts every cell after it), unless its extra cells are empty (a trailing delimiter): those are
+    dropped, nothing being lost.  pandas alone would drop a first record's extra cells silently."""
+    width = len(headers)
+    widest = _widest_record(path, text, delimiter, header_index, width)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=header_index + 1,
-                            names=list(range(len(headers))), index_col=False, dtype=str,
+                            names=list(range(widest)), index_col=False, dtype=str,
                             keep_default_na=False, na_filter=False, skip_blank_lines=False,
                             engine="c")
     except pd.errors.EmptyDataError:
-        frame = pd.DataFrame({i: pd.Series(dtype="str") for i in range(len(headers))})
+        frame = pd.DataFrame({i: pd.Series(dtype="str") for i in range(width)})
     except pd.errors.ParserError as exc:
-        said = " ".join(str(exc).split())
-        raise LoadError(key="err.too_many_fields", name=path.name, n=len(headers), row=header_index + 1, said=said,
-                        delimiter=repr(delimiter)) from None
-    return frame.astype("str")
+        _too_many_fields(path, delimiter, header_index, width, " ".join(str(exc).split()))
+    return frame.iloc[:, :width].astype("str")
+
+
+def _widest_record(path: Path, text: str, delimiter: str, header_index: int, width: int) -> int:
+    """The most cells a data record holds; :class:`LoadError` at the first record whose cells beyond the
+    header's ``width`` are not all empty (named by its line, as pandas names it)."""
+    widest = width
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for number, record in enumerate(reader, 1):
+            if number > header_index + 1 and len(record) > width:
+                if any(cell.strip() for cell in record[width:]):
+                    _too_many_fields(path, delimiter, header_index, width,
+                                     f"Expected {width} fields in line {reader.line_num}, saw {len(record)}")
+                widest = max(widest, len(record))
+    except csv.Error:  # quoting the csv module reads otherwise: pandas says what it finds
+        return width
+    return widest
+
+
+def _too_many_fields(path: Path, delimiter: str, header_index: int, width: int, said: str):
+    raise LoadError(key="err.too_many_fields", name=path.name, n=width, row=header_index + 1, said=said,
+                    delimiter=repr(delimiter)) from None

@@ -73,6 +73,7 @@ def test_dq01_reports_the_unreadable_cell_with_its_file_and_row():
 def test_dq01_keys_of_every_kind_of_table():
     ds = dataset([("progress", 0, "investment", "约3000"),
                   ("bids", 0, "disqualified", "待定"),
+                  ("bids", 1, "disqualified", "待定"),
                   ("tenders", 0, "award_amount", "1,2,3万"),
                   ("suppliers", 0, "registered_date", "2008年2月30日"),
                   ("payments", 0, "invoice_no", "x"),                  # text: never unreadable
@@ -84,7 +85,8 @@ def test_dq01_keys_of_every_kind_of_table():
                            "method": "open"},
                           {"tender_id": "T2", "project_id": None, "county": "丁县", "buyer": "某局", "kind": "goods",
                            "method": "open"}],
-                 bids=[{"tender_id": "T2", "bidder_id": "S1", "amount": 100.0}],
+                 bids=[{"tender_id": "T2", "bidder_id": "S1", "amount": 100.0},
+                       {"tender_id": "T1", "bidder_id": "S1", "amount": 100.0}],
                  suppliers=[{"supplier_id": "S1", "name": "某公司"}],
                  payments=[{"payment_id": "F1", "project_id": "P1", "payee_id": "S1", "date": "2020-01-01",
                             "amount": 1.0, "invoice_no": None}],
@@ -92,12 +94,13 @@ def test_dq01_keys_of_every_kind_of_table():
                          "amount": 1.0}])
     f, not_run = run("DQ01", ds)
     found = by_entity(f)
-    assert sorted(found.index) == ["bids|T2,S1|disqualified", "progress|P2,2020-05|investment",
+    assert sorted(found.index) == ["bids|T1,S1|disqualified", "bids|T2,S1|disqualified", "progress|P2,2020-05|investment",
                                    "suppliers|S1|registered_date", "tenders|T1|award_amount"]
     assert found.loc["progress|P2,2020-05|investment", "county"] == "乙县"      # its project's
     assert found.loc["tenders|T1|award_amount", "county"] == "丙县"             # its own, not its project's 甲县
     assert found.loc["tenders|T1|award_amount", "project_id"] == "P1"
-    assert found.loc["bids|T2,S1|disqualified", "county"] == "丁县"            # its tender's
+    assert found.loc["bids|T2,S1|disqualified", "county"] == "丁县"            # no project: its tender's
+    assert found.loc["bids|T1,S1|disqualified", "county"] == "甲县"            # its row's project's (via its tender)
     assert pd.isna(found.loc["suppliers|S1|registered_date", "county"])      # no county, no project
     assert found.loc["bids|T2,S1|disqualified", "detail"] == \
         "T2,S1：是否废标“待定”无法识别，已按空值载入，依赖该值的检查未据此判定"    # origin unknown: no file and row

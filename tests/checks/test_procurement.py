@@ -696,9 +696,10 @@ def test_pro07_late_and_early_contracts(build, run_check):
                          contract("SIGNED-LATER", tender_id="T1", sign="2020-09-30"),
                          contract("DIRECT", sign="2020-01-01")])
     f, _ = run_check("PRO07", t, AS_OF)
-    # T2's award (2020-10-10) is after as_of: it has not happened yet, so nothing is compared with it
-    assert ids(f) == ["EARLY", "LATE"]
+    # T2's award (2020-10-10) is after as_of: the contract signed before it came before its award
+    assert ids(f) == ["BEFORE-LATE-AWARD", "EARLY", "LATE"]
     assert row(f, "LATE")["severity"] == "low" and row(f, "EARLY")["severity"] == "medium"
+    assert row(f, "BEFORE-LATE-AWARD")["severity"] == "medium"
     assert "31天" in row(f, "LATE")["detail"] and "2020-02-01" in row(f, "LATE")["detail"]
     assert row(f, "LATE")["county"] == "甲县" and row(f, "LATE")["entity_type"] == "contract"
 
@@ -718,16 +719,14 @@ def test_pro08_contract_above_award_with_tolerance(build, run_check):
     assert f.empty and "tenders" in nr.iloc[0]["reason"]
 
 
-def test_pro08_an_award_after_as_of_is_not_compared(build, run_check):
+def test_pro08_compares_with_the_award_as_recorded_even_after_as_of(build, run_check):
     t = build(projects=[project("P1")],
               tenders=[tender("LATER", award_amount=100 * WAN, award_date="2020-09-26"),
                        tender("ON", award_amount=100 * WAN, award_date=AS_OF)],
               contracts=[contract("C-LATER", tender_id="LATER", amount=200 * WAN, sign="2020-06-01"),
                          contract("C-ON", tender_id="ON", amount=200 * WAN, sign="2020-09-25")])
     f, _ = run_check("PRO08", t, AS_OF)
-    assert ids(f) == ["C-ON"]
-    f, _ = run_check("PRO07", t, AS_OF)  # C-LATER was signed before an award that has not happened yet
-    assert f.empty
+    assert ids(f) == ["C-LATER", "C-ON"]
 
 
 # --- PRO09 patterned bids ----------------------------------------------------------------------

@@ -243,3 +243,21 @@ def test_progress_months_and_percent_range(folder):
     assert ds.tables["progress"]["month"].tolist() == ["2020-05", "2020-06"]
     assert ds.rejections["reason"].tolist() == ["duplicate key project_id+month; first at row 3"]
     assert ds.warnings["reason"].tolist() == ["outside 0-100, kept"]
+
+
+@pytest.mark.parametrize("rows, bad_row", [
+    ("P1,a,甲县,多余\nP2,b,乙县\n", 2),          # the first record: pandas alone dropped the cell silently
+    ("P1,a,甲县\nP2,b,乙县,多余\n", 3),          # a later record
+])
+def test_a_record_with_more_cells_than_the_header_is_bad_data_wherever_it_stands(tmp_path, rows, bad_row):
+    write_text(tmp_path / "projects.csv", "项目编码,项目名称,县区\n" + rows)
+    with pytest.raises(LoadError, match=rf"projects\.csv: a row has more fields.*Expected 3 fields in line {bad_row}, saw 4"):
+        load_dataset(tmp_path)
+
+
+def test_empty_cells_beyond_the_header_are_only_a_trailing_delimiter(tmp_path):
+    write_text(tmp_path / "projects.csv", "项目编码,项目名称,县区\nP1,a,甲县,\nP2,b,乙县\nP3,c,丙县,,\n")
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["county"].tolist() == ["甲县", "乙县", "丙县"]
+    assert ds.tables["projects"].columns.tolist() == ["project_id", "project_name", "county"]
+    assert_ledger_balances(ds)
