@@ -108,6 +108,7 @@ def commitment_overdue(ctx: Context) -> pd.DataFrame:
         done = done.where(~after, raw_done)  # an overdue item done only after as_of shows that date
     return partly_judged(pd.DataFrame({
         "entity_id": c["item_id"],
+        "entity_name": c["unit"],  # the responsible unit's name (checks.md revision 2)
         "county": c["county"] if "county" in c else np.nan,
         "severity": np.where(overdue, "high", "low"),
         "variant": variant,

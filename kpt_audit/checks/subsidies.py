@@ -30,7 +30,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .frames import lookup, most_common, normalise_text, optional_column, unreadable
+from .frames import lookup, most_common, normalise_text, optional_column, present, supplier_name_by_id, unreadable
 from .context import Context
 from .registry import NotRun, check, partly_judged
 
@@ -72,6 +72,14 @@ def _undated_counties(ctx: Context, within: np.ndarray | None = None) -> list:
 
 def _county(s: pd.DataFrame) -> pd.Series:
     return optional_column(s, "county")
+
+
+def _enterprise_name(ctx: Context, s: pd.DataFrame) -> np.ndarray:
+    """Each application's enterprise name (the finding's ``entity_name``, checks.md revision 2): its own
+    enterprise_name, else the registry's name for its enterprise_id."""
+    own = optional_column(s, "enterprise_name")
+    registry = lookup(optional_column(s, "enterprise_id"), pd.Series(supplier_name_by_id(ctx), dtype="str"))
+    return own.where(present(own), registry).to_numpy()
 
 
 def _program_rule(ctx: Context, s: pd.DataFrame, rule: str) -> pd.Series:
@@ -196,6 +204,7 @@ def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
         unjudged = _undated_counties(ctx, normalise_text(ctx["subsidies"]["project_title"]).notna().to_numpy())
     return partly_judged(pd.DataFrame({
         "entity_id": later["application_id"].to_numpy(),
+        "entity_name": _enterprise_name(ctx, later),
         "county": _county(later).to_numpy(),
         "amount": later["amount_approved"].to_numpy(),
         "enterprise": later["enterprise_id"].to_numpy(),
@@ -262,6 +271,7 @@ def approved_over_applied(ctx: Context) -> pd.DataFrame:
     variant = np.where(over_applied & over_cap, "both", np.where(over_applied, "applied", "cap"))
     return partly_judged(pd.DataFrame({
         "entity_id": s["application_id"],
+        "entity_name": _enterprise_name(ctx, s),
         "county": _county(s),
         "amount": s["amount_approved"] - allowed,
         "variant": variant,
@@ -338,6 +348,7 @@ def young_recipient(ctx: Context) -> pd.DataFrame:
     s, registered, age, min_days = s[hit], registered[hit], age[hit], min_days[hit]
     return partly_judged(pd.DataFrame({
         "entity_id": s["application_id"],
+        "entity_name": _enterprise_name(ctx, s),
         "county": _county(s),
         "amount": s["amount_approved"],
         "enterprise": s["enterprise_id"],
@@ -396,6 +407,7 @@ def late_disbursement(ctx: Context) -> pd.DataFrame:
     s, days, disbursed = s[hit], days[hit], disbursed[hit]
     return partly_judged(pd.DataFrame({
         "entity_id": s["application_id"],
+        "entity_name": _enterprise_name(ctx, s),
         "county": _county(s),
         "amount": s["amount_approved"],
         "variant": disbursed.map({True: "late", False: "pending"}),

@@ -55,6 +55,7 @@ def test_eff01_overdue_is_high_and_done_late_is_low():
     assert "2020-07-15才完成" in d["C2"] and "15天" in d["C2"]
     assert "1天" in d["C5"]
     assert set(f["county"]) == {"甲县"} and f["project_id"].isna().all()
+    assert set(f["entity_name"]) == {"县住建局"}  # the responsible unit's name (checks.md revision 2)
 
 
 def test_eff01_done_after_as_of_is_not_done_yet():

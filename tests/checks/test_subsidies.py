@@ -177,6 +177,17 @@ def test_sub02_approved_above_applied_or_cap():
     assert by.loc["A1", "severity"] == "high" and by.loc["A1", "county"] == "甲县"
 
 
+def test_application_findings_name_the_enterprise():
+    """entity_name (checks.md revision 2): the application's enterprise_name, else the registry's name."""
+    t = sub_tables([{**app("A1", ent="E1", approved=120_000.0, applied=100_000.0), "enterprise_name": "甲科技公司"},
+                    {**app("A2", ent="E2", approved=120_000.0, applied=100_000.0), "enterprise_name": None},
+                    {**app("A3", ent="E3", approved=120_000.0, applied=100_000.0), "enterprise_name": None}],
+                   suppliers=[{"supplier_id": "E2", "name": "乙制造厂"}])
+    f, _ = run("SUB02", t)
+    names = dict(zip(f["entity_id"], f["entity_name"]))
+    assert names["A1"] == "甲科技公司" and names["A2"] == "乙制造厂" and pd.isna(names["A3"])
+
+
 def test_sub02_without_caps_only_the_application_counts():
     t = sub_tables([app("A1", approved=6_000_000.0, applied=8_000_000.0)])
     assert run("SUB02", t)[0].empty
