@@ -186,6 +186,8 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
                                   words=_words(cells[said_nothing])))
         if col.kind == "enum" and not col.required:
             _enum_empty_equivalents(col, columns, cells, skipped, notes)
+        if col.kind == "id" and not col.required:
+            _id_empty_equivalents(col, columns, cells, skipped, notes)
         if bad.any():
             marked = not col.required and col.kind in UNKNOWN_KINDS
             reason = (dq("required_unparseable", kind=col.kind) if col.required
@@ -287,6 +289,21 @@ def _enum_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series
         return
     said_nothing = np.zeros(len(odd), dtype=bool)
     said_nothing[np.flatnonzero(odd)] = empty_equivalent(cells[odd])
+    if said_nothing.any():
+        columns[col.name] = values.where(~said_nothing)
+        notes.append(Note("empty_words", column=col.name, n=int(said_nothing.sum()), words=_words(cells[said_nothing])))
+
+
+def _id_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series, skipped, notes) -> None:
+    """An optional reference written as an empty-equivalent is none: a contract whose 招标编号 is 无 has no
+    tender (PRO01 judges it as a direct contract), a payment whose 合同编号 is - is on no contract."""
+    values = columns[col.name]
+    # only short texts can be one of the words (a payments table's millions of contract ids are not read)
+    filled = (values.str.len() <= 6).fillna(False).to_numpy(dtype=bool) & ~skipped
+    if not filled.any():
+        return
+    said_nothing = np.zeros(len(filled), dtype=bool)
+    said_nothing[np.flatnonzero(filled)] = empty_equivalent(cells[filled])
     if said_nothing.any():
         columns[col.name] = values.where(~said_nothing)
         notes.append(Note("empty_words", column=col.name, n=int(said_nothing.sum()), words=_words(cells[said_nothing])))

@@ -228,6 +228,19 @@ def test_empty_equivalents_in_optional_columns_are_empty_without_warning(tmp_pat
     assert "status: 2 cell(s) written as '-' '/' read as empty" in notes
 
 
+def test_an_optional_reference_written_as_an_empty_equivalent_is_none(tmp_path):
+    """A contract whose 招标编号 says 无 is a contract without a tender (PRO01's direct contract)."""
+    write_text(tmp_path / "projects.csv", PROJECTS_CSV)
+    write_text(tmp_path / "contracts.csv", "合同编号,招标编号,项目编码,供应商编码,签订日期,合同金额\n"
+                                           "C1,无,P001,S1,2020-01-01,100\nC2,—,P001,S1,2020-01-01,100\n"
+                                           "C3,T-无-1,P001,S1,2020-01-01,100\n")
+    ds = load_dataset(tmp_path)
+    c = ds.tables["contracts"]
+    assert c["tender_id"].isna().tolist() == [True, True, False] and c["tender_id"].tolist()[2] == "T-无-1"
+    assert "tender_id: 2 cell(s) written as '—' '无' read as empty" in ds.ledger.set_index("file").loc["contracts.csv", "notes"]
+    assert ds.warnings.empty and ds.unknown.empty
+
+
 def test_an_empty_equivalent_in_a_required_column_still_rejects_the_row(tmp_path):
     write_text(tmp_path / "projects.csv", PROJECTS_CSV)
     write_text(tmp_path / "funds.csv", "文号,项目编码,资金级次,下达日期,下达金额\nF1,P001,中央,-,100\n")
