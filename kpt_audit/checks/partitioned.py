@@ -7,7 +7,7 @@ one partition of their own.  Reference tables (suppliers) go whole to every part
 Every check reads, for one county, only rows of that county's partition — except the checks in
 :data:`WHOLE_DATA`, which compare across counties (one supplier's share of a buyer's contracts,
 cover bidding across tenders, one enterprise's subsidies or bank account across counties, a
-buyer's tenders below the line, one payee paid the same amount in two counties).  Those run once
+buyer's purchases split or below the line, one payee paid the same amount in two counties).  Those run once
 on the whole data (on a split dataset, on views of their columns, or bucket by bucket of one
 column's values: :data:`BY_VALUE`).  So the partitioned path gives the findings of the in-memory
 path exactly (``tests/checks/test_partitioned.py``, ``tests/load/test_split.py``), while a
@@ -39,7 +39,9 @@ BY_BUYER = {"tenders": "buyer", "contracts": "buyer"}
 BY_VALUE = {"COS06": {"payments": "payee_id"}, "PRO12": {"bids": "bidder_id"}, "PRO11": BY_BUYER, "PRO16": BY_BUYER}
 # a contract's buyer (PRO11; PRO16's contracts have no tender): its tender's buyer, else its project's department
 FROM_PARENTS = {("contracts", "buyer"): (("tender_id", "tenders", "buyer"), ("project_id", "projects", "department"))}
-WHOLE_DATA = frozenset({c.id for c in CHECKS.values() if c.cross_county} | {"PRO16", "COS06"})
+# PRO02 too: a buyer's purchases without project are grouped whatever county each tender names, and a
+# project's tenders whatever county each names (the tenders table is small beside the payments)
+WHOLE_DATA = frozenset({c.id for c in CHECKS.values() if c.cross_county} | {"PRO02", "PRO16", "COS06"})
 
 
 def partitions(dataset: Dataset, rows: int | None = None) -> Iterator[tuple[tuple[str, ...], Dataset]]:

@@ -136,6 +136,7 @@ def _decode_text(data: bytes, path: Path, had_nul: bool, original: bytes) -> _Te
     raise LoadError(key="err.not_text", name=path.name)
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
@@ -144,12 +145,14 @@ def _mend_foreign_lines(data: bytes, bom: bool) -> _Text | int | None:
     in its own encoding; None when the file is not such a file; the number of the first line that is
     neither when it is.
 
-    The file is UTF-8 when it has a BOM, or when more of its non-ASCII lines are valid UTF-8 than not
-    (GBK text is seldom valid UTF-8, so a GBK file has few such lines and is read as GB18030 whole).
-    A line that is neither is bad data, named: guessing at it could give plausible wrong characters.
+    The file is UTF-8 when it has a BOM, when more of its non-ASCII lines are valid UTF-8 than not, or
+    when one of them holds Chinese text as UTF-8 (a Chinese header, say, above ASCII rows and one pasted
+    GBK row): GBK text is seldom valid UTF-8, and two Chinese characters by chance almost never, so a GBK
+    file has few such lines and is read as GB18030 whole.  A line that is neither is bad data, named:
+    guessing at it could give plausible wrong characters.
     """
     pieces = data.split(b"\n")
-    utf8_lines, foreign, neither = 0, [], None
+    utf8_lines, chinese_utf8, foreign, neither = 0, False, [], None
     texts: list[str | None] = [None] * len(pieces)
     for i, piece in enumerate(pieces):
         if not _NON_ASCII.search(piece):
@@ -158,6 +161,7 @@ def _mend_foreign_lines(data: bytes, bom: bool) -> _Text | int | None:
         try:
             texts[i] = body.decode("utf-8")
             utf8_lines += 1
+            chinese_utf8 = chinese_utf8 or len(_CJK.findall(texts[i])) >= 2
             continue
         except UnicodeDecodeError:
             pass
@@ -166,7 +170,7 @@ def _mend_foreign_lines(data: bytes, bom: bool) -> _Text | int | None:
             foreign.append(i + 1)
         except UnicodeDecodeError:
             neither = neither or i + 1
-    if not bom and utf8_lines <= len(foreign):
+    if not bom and utf8_lines <= len(foreign) and not chinese_utf8:
         return None
     if neither is not None:
         return neither

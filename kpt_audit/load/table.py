@@ -186,7 +186,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
                                   words=_words(cells[said_nothing])))
         if col.kind == "enum" and not col.required:
             _enum_empty_equivalents(col, columns, cells, skipped, notes)
-        if col.kind == "id" and not col.required:
+        if col.kind == "id" and not col.required or col.kind in ("id", "text") and col.required:
             _id_empty_equivalents(col, columns, cells, skipped, notes)
         if bad.any():
             marked = not col.required and col.kind in UNKNOWN_KINDS
@@ -295,8 +295,9 @@ def _enum_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series
 
 
 def _id_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series, skipped, notes) -> None:
-    """An optional reference written as an empty-equivalent is none: a contract whose 招标编号 is 无 has no
-    tender (PRO01 judges it as a direct contract), a payment whose 合同编号 is - is on no contract."""
+    """An id (or a required text) written as an empty-equivalent is none: a contract whose 招标编号 is 无 has
+    no tender (PRO01 judges it as a direct contract), a payment whose 合同编号 is - is on no contract, and a
+    project whose 项目编码 or 县区 is / has none, so its row is rejected as a required value missing."""
     values = columns[col.name]
     # only short texts can be one of the words (a payments table's millions of contract ids are not read)
     filled = (values.str.len() <= 6).fillna(False).to_numpy(dtype=bool) & ~skipped
@@ -424,8 +425,8 @@ def _rule_issues(table: Table, frame: pd.DataFrame, empty_rows, parse_issues, la
             continue
         col = table.column(column)
         shown = _shown(raw_cells[column], pos)
-        if rule == "missing":
-            out.append(_issues(pos, label[column], "", dq("required_missing"), True, column))
+        if rule == "missing":  # the cell as written: empty, or a word saying nothing (无, -, /)
+            out.append(_issues(pos, label[column], shown, dq("required_missing"), True, column))
         elif rule == "unknown_value":
             unknown = dq("unknown_value", allowed=", ".join(col.enum_values))
             if col.required:

@@ -174,9 +174,10 @@ index keeps the link; one that resets it must carry the label along.
 - The spec names the unknown cell by its row key; the loader gives the row
   label instead, which reaches the key (`ds.tables[t].loc[row, key]`) and
   also serves contract_changes, which has no key.
-- A mixed CSV is UTF-8 when it has a BOM, or when more of its non-ASCII lines
-  are valid UTF-8 than not; then each other line is decoded as GB18030 if it
-  can be. Otherwise the whole file is read as GB18030: UTF-8 rows pasted into
+- A mixed CSV is UTF-8 when it has a BOM, when more of its non-ASCII lines
+  are valid UTF-8 than not, or when one of them holds Chinese text as UTF-8
+  (a Chinese header above ASCII rows and a pasted GBK row); then each other
+  line is decoded as GB18030 if it can be. Otherwise the whole file is read as GB18030: UTF-8 rows pasted into
   a GBK file are usually valid GB18030 bytes too, so they cannot be told
   apart and are not mended. A line in neither encoding stops the load rather
   than being guessed at. A warning about a line gives as its row the record

@@ -34,7 +34,8 @@ class Column:
 
     @property
     def enum_values(self) -> tuple[str, ...]:
-        return tuple(v for v, _ in self.values)
+        """The values a ledger may hold (those only OCDS input may give, :data:`OCDS_ONLY`, left out)."""
+        return tuple(v for v, _ in self.values if v not in OCDS_ONLY)
 
     @property
     def label_zh(self) -> str:
@@ -104,6 +105,9 @@ KIND = (
     ("services", ("服务", "服务类")),
     ("unknown", ("未知",)),
 )
+# values the OCDS mapping writes (a procurement category it could not map) that a ledger may not hold:
+# data-model.md, tenders.kind "`unknown` allowed for OCDS input only" (a ledger's 未知 is an unknown value)
+OCDS_ONLY = frozenset({"unknown"})
 METHOD = (
     ("open", ("公开招标",)),
     ("invited", ("邀请招标",)),

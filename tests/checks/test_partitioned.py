@@ -83,6 +83,21 @@ def test_a_cross_county_duplicate_payment_is_found_by_both_paths(same_results):
     same_results(whole, run_checks_by_county(Dataset(tables=tables), params, checks=["COS06"]))
 
 
+def test_a_buyers_purchases_split_over_two_counties_are_one_group_on_both_paths(same_results):
+    """PRO02 groups a buyer's purchases without project whatever county each tender names: it is one of
+    the checks run on the whole data (partition by partition, T1 and T2 fell apart)."""
+    assert "PRO02" in WHOLE_DATA
+    tender = {"project_id": None, "buyer": "某局", "kind": "goods", "method": "inquiry", "budget": 1.5e6}
+    tables = build_tables(
+        projects=[{"project_id": "P1", "county": "甲县"}, {"project_id": "P2", "county": "乙县"}],
+        tenders=[{**tender, "tender_id": "T1", "county": "甲县", "notice_date": "2020-03-01"},
+                 {**tender, "tender_id": "T2", "county": "乙县", "notice_date": "2020-04-01"}])
+    params = make_params("2020-09-25")
+    whole = run_checks(tables, params, checks=["PRO02"])
+    assert whole.findings["entity_id"].tolist() == ["T1+T2"]
+    same_results(whole, run_checks_by_county(Dataset(tables=tables), params, checks=["PRO02"], rows=1))
+
+
 def test_an_empty_choice_of_checks_runs_none():
     result = run_checks(_two_counties(), make_params("2020-09-25"), checks=[])
     assert result.findings.empty and result.not_run.empty

@@ -70,6 +70,18 @@ def test_a_gbk_line_in_a_utf8_file_is_decoded_and_kept_with_a_warning(tmp_path):
     assert_ledger_balances(ds)
 
 
+@pytest.mark.parametrize("gbk_lines", [1, 2])
+def test_a_chinese_utf8_header_over_ascii_rows_keeps_the_file_utf8_beside_more_gbk_lines(tmp_path, gbk_lines):
+    """The header is the file's one UTF-8 line with Chinese in it: still a UTF-8 file with pasted GBK rows
+    (read whole as GB18030, the header came out garbled and the file stopped as bad data)."""
+    rows = "".join(f"P{9 + i},桥梁,乙县\n" for i in range(gbk_lines)).encode("gbk")
+    data = _utf8(f"{HEADER}\nP1,a,b\n") + rows + _utf8("P3,c,d\n")
+    (tmp_path / "projects.csv").write_bytes(data)
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["project_name"].tolist() == ["a", *["桥梁"] * gbk_lines, "c"]
+    assert ds.sources.loc[0, "encoding"] == "utf-8" and ds.warnings["row"].tolist() == list(range(3, 3 + gbk_lines))
+
+
 def test_a_gbk_header_line_and_a_bom_are_mended_too(tmp_path):
     data = b"\xef\xbb\xbf" + HEADER.encode("gbk") + b"\n" + _utf8("P1,污水处理厂,甲县\nP2,道路,乙县\n")
     (tmp_path / "projects.csv").write_bytes(data)
@@ -239,6 +251,34 @@ def test_an_optional_reference_written_as_an_empty_equivalent_is_none(tmp_path):
     assert c["tender_id"].isna().tolist() == [True, True, False] and c["tender_id"].tolist()[2] == "T-无-1"
     assert "tender_id: 2 cell(s) written as '—' '无' read as empty" in ds.ledger.set_index("file").loc["contracts.csv", "notes"]
     assert ds.warnings.empty and ds.unknown.empty
+
+
+def test_a_required_id_or_text_written_as_an_empty_equivalent_is_missing(tmp_path):
+    write_text(tmp_path / "projects.csv", f"{HEADER}\nP1,a,甲县\n/,b,甲县\nP3,无,-\n")
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["project_id"].tolist() == ["P1"]
+    r = ds.rejections
+    assert [[row, column.split(" ")[0], value, reason] for row, column, value, reason in
+            r[["row", "column", "value", "reason"]].values.tolist()] == [
+        [3, "project_id", "/", "required value missing"], [4, "project_name", "无", "required value missing"],
+        [4, "county", "-", "required value missing"]]
+    assert_ledger_balances(ds)
+
+
+def test_kind_unknown_is_for_ocds_input_only(tmp_path):
+    """data-model.md: tenders.kind `unknown` is allowed for OCDS input only: in a ledger it is an unknown
+    value (a required column: the row is rejected; contracts.kind is optional: emptied with a warning)."""
+    write_text(tmp_path / "projects.csv", PROJECTS_CSV)
+    write_text(tmp_path / "tenders.csv", "招标编号,项目编码,县区,招标人,采购类别,采购方式\n"
+                                         "T1,P001,甲县,局,unknown,公开招标\nT2,P001,甲县,局,未知,公开招标\n"
+                                         "T3,P001,甲县,局,施工,公开招标\n")
+    write_text(tmp_path / "contracts.csv", "合同编号,项目编码,供应商编码,签订日期,合同金额,合同类别\n"
+                                           "C1,P001,S1,2020-01-01,100,未知\n")
+    ds = load_dataset(tmp_path)
+    assert ds.tables["tenders"]["tender_id"].tolist() == ["T3"]
+    assert set(ds.rejections.loc[ds.rejections["column"].str.startswith("kind"), "value"]) == {"unknown", "未知"}
+    assert ds.tables["contracts"]["kind"].isna().all()
+    assert ds.warnings.loc[ds.warnings["column"].str.startswith("kind"), "value"].tolist() == ["未知"]
 
 
 def test_an_empty_equivalent_in_a_required_column_still_rejects_the_row(tmp_path):
