@@ -20,6 +20,7 @@ import importlib
 import json
 import os
 import sys
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -214,10 +215,17 @@ class _Progress:
 
 
 def cmd_synth(a) -> int:
-    from .synth import write_synth
+    import warnings
 
-    out = write_synth(a.out, counties=a.counties, projects=a.projects, seed=a.seed, as_of=as_of_option(a.as_of),
-                      fmt=a.format, style=a.style)
+    from .synth import write_synth
+    from .synth.generator import MoreProjects
+
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", MoreProjects)
+        out = write_synth(a.out, counties=a.counties, projects=a.projects, seed=a.seed, as_of=as_of_option(a.as_of),
+                          fmt=a.format, style=a.style)
+    for notice in [w.message for w in said if isinstance(w.message, MoreProjects)][:1]:
+        _err(text("cli.synth_more_projects", a.lang, asked=notice.asked, least=notice.least, planted=notice.planted))
     print(text("cli.synth_done", a.lang, path=out))
     return ExitCode.OK
 
@@ -381,8 +389,8 @@ def main(argv=None) -> int:
     try:
         return int(commands[args.command](args))
     except KptAuditError as exc:
-        if args.debug:
-            raise
+        if args.debug:  # the traceback as well, the exit code all the same (a script's branch must not change)
+            traceback.print_exc()
         _err(text("cli.bad_data" if isinstance(exc, BadDataError) else "cli.error", lang, message=exc.text(lang)))
         return int(exc.exit_code)
     except KeyboardInterrupt:
@@ -393,7 +401,7 @@ def main(argv=None) -> int:
         return int(ExitCode.OK)
     except Exception as exc:  # a defect of ours: one paragraph, the traceback only on request
         if args.debug:
-            raise
+            traceback.print_exc()
         first = (str(exc).strip().splitlines() or [""])[0]
         _err(text("cli.internal", lang, kind=type(exc).__name__, first=first))
         return int(ExitCode.INTERNAL)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import tempfile
 import time
 import warnings
@@ -36,6 +37,10 @@ KERNEL_ENV = ("PYTHONHASHSEED", "MPLBACKEND")  # what a county notebook's kernel
 CONNECT_TIMEOUT = "10s"
 
 
+# what Dask's comm layer takes: protocol://host:port (tcp, tls, ucx, ws, wss) or a bare host:port
+SCHEDULER_ADDRESS = re.compile(r"(?:(?:tcp|tls|ucx|wss?)://)?(?:\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}")
+
+
 def connect(address: str):
     """A ``dask.distributed.Client`` on the cluster at ``address``; a usage error when none answers there."""
     from distributed import Client
@@ -43,6 +48,8 @@ def connect(address: str):
     # tasks carry their data on purpose (see above): Dask's advice to scatter large arguments instead
     # does not apply, and its warning, from every submitting thread, would only alarm the auditor
     warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
+    if not SCHEDULER_ADDRESS.fullmatch(address):  # checked first: Dask half-builds a client on a bad one
+        raise UsageError(f"--scheduler {address}: not a Dask scheduler address; give it as tcp://HOST:PORT")
     try:
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:

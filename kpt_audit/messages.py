@@ -318,6 +318,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.as_of_line": {"zh": "审计基准日 {date} (来源: {source})", "en": "Audit date {date} (source: {source})"},
     "cli.as_of_source.demo": {"zh": "示范数据", "en": "demo"},
     "cli.synth_done": {"zh": "模拟数据已写入 {path}", "en": "synthetic dataset written to {path}"},
+    "cli.synth_more_projects": {"zh": "注意：--projects {asked} 少于预置异常所需：预置案例占 {planted} 个项目，每个县区另有至少 3 个，"
+                                      "因此写出的项目不少于 {least} 个",
+                                "en": "note: --projects {asked} is fewer than the planted cases need: they hold {planted} "
+                                      "projects and each county has at least 3 more, so at least {least} were written"},
     "cli.demo_data": {"zh": "示范数据已写入 {path}", "en": "demo data written to {path}"},
     "cli.check_done": {"zh": "发现问题 {n} 条（高 {high}、中 {medium}、低 {low}）；未运行的检查 {not_run} 项，"
                              "部分对象未能判定的检查 {partly} 项；已写入 {out}",

@@ -205,6 +205,17 @@ def test_synth_keeps_its_own_date_and_reads_as_of_like_the_others(tmp_path, caps
     assert "--as-of" in capsys.readouterr().err
 
 
+def test_synth_says_when_it_writes_more_projects_than_asked_and_refuses_a_negative_seed(tmp_path, capsys):
+    assert main(["--lang", "en", "synth", str(tmp_path / "a"), "--counties", "4", "--projects", "40"]) == 0
+    err = capsys.readouterr().err
+    written = len((tmp_path / "a" / "projects.csv").read_text(encoding="utf-8-sig").splitlines()) - 1
+    assert "--projects 40 is fewer than the planted cases need" in err and f"at least {written} were written" in err
+    assert main(["synth", str(tmp_path / "b"), "--counties", "4", "--projects", str(written)]) == 0
+    assert "fewer" not in capsys.readouterr().err
+    assert main(["synth", str(tmp_path / "c"), "--seed", "-1"]) == 2
+    assert "--seed -1" in capsys.readouterr().err and not (tmp_path / "c").exists()
+
+
 def test_an_unexpected_error_is_exit_5_in_one_paragraph_without_traceback(tmp_path, capsys, monkeypatch):
     import kpt_audit.cli as cli
 
@@ -216,8 +227,16 @@ def test_an_unexpected_error_is_exit_5_in_one_paragraph_without_traceback(tmp_pa
     err = capsys.readouterr().err
     assert "RuntimeError: something broke" in err and "Traceback" not in err and "second line" not in err
     assert len(err.strip().splitlines()) == 1 and "--debug" in err
-    with pytest.raises(RuntimeError):
-        main(["--debug", "checks"])
+    # with --debug the traceback too, and the same exit code
+    assert main(["--debug", "checks"]) == 5
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "second line" in err and "RuntimeError: something broke" in err
+
+
+def test_debug_keeps_a_usage_errors_exit_code(tmp_path, capsys):
+    (tmp_path / "projects.csv").write_text("project_id,project_name,county\nP1,a,甲县\n", encoding="utf-8")
+    assert main(["--debug", "check", str(tmp_path), "--out", str(tmp_path / "o")]) == 2  # no audit date
+    assert "Traceback" in capsys.readouterr().err
 
 
 def test_exit_codes_follow_the_interfaces_table():

@@ -121,6 +121,15 @@ def test_an_unreachable_scheduler_is_a_usage_error_before_any_work(data, tmp_pat
     assert not out.exists()
 
 
+@pytest.mark.parametrize("address", ["notanaddress", "http://host:8786", "tcp://host"])
+def test_a_malformed_scheduler_address_is_a_usage_error_at_once(address):
+    from kpt_audit.cluster import connect
+    from kpt_audit.errors import UsageError
+
+    with pytest.raises(UsageError, match="not a Dask scheduler address"):
+        connect(address)
+
+
 def test_findings_of_the_cluster_run_are_the_data_s(local_run):
     """Guard for the comparison above: the local run found something, in more than one county."""
     findings = pd.read_csv(local_run / "findings.csv", dtype=str, encoding="utf-8-sig")

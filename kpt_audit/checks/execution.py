@@ -584,7 +584,9 @@ def exe_by_county(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
     return _exe_table(ctx, findings, ["county"])
 
 
-@metric("exe_by_fund_year", inputs={"projects": ("project_id", "county", "fund_year")})
+# without the column the tables are written with their header only: no project has a fund_year (or a
+# delay_reason), and the output folder holds the same files whatever the ledger's columns (interfaces.md)
+@metric("exe_by_fund_year", inputs={"projects": ("project_id", "county")})
 def exe_by_fund_year(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
     """As exe_by_county, by county and fund_year, over the projects that have a fund_year."""
     table = _exe_table(ctx, findings, ["county", "fund_year"])
@@ -605,11 +607,12 @@ def classify_delay_reasons(text: pd.Series) -> pd.DataFrame:
     return flags
 
 
-@metric("delay_reasons", inputs={"projects": ("project_id", "county", "delay_reason")})
+@metric("delay_reasons", inputs={"projects": ("project_id", "county")})
 def delay_reasons(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
     """county, reason, projects over projects with a non-empty delay_reason (zero rows left out)."""
     p = ctx["projects"]
-    p = p[p["delay_reason"].notna() & (p["delay_reason"].str.strip() != "") & p["county"].notna()]
+    reason = optional_column(p, "delay_reason")
+    p = p.assign(delay_reason=reason)[reason.notna() & (reason.str.strip() != "") & p["county"].notna()]
     flags = classify_delay_reasons(p["delay_reason"])
     counts = flags.groupby(p["county"], sort=True).sum()
     long = counts.reset_index().melt(id_vars="county", var_name="reason", value_name="projects")
@@ -620,11 +623,12 @@ def delay_reasons(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
     return long[["county", "reason", "projects"]].reset_index(drop=True)
 
 
-@metric("unstarted_by_fund_year", inputs={"projects": ("project_id", "county", "fund_year", "actual_start")})
+@metric("unstarted_by_fund_year", inputs={"projects": ("project_id", "county", "actual_start")})
 def unstarted_by_fund_year(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
     """Projects with a fund_year and no actual_start by as_of, with their central and provincial money
     (an actual_start the loader could not read is not counted as no start)."""
     p = ctx["projects"]
+    p = p.assign(fund_year=optional_column(p, "fund_year", "Int64"))
     p = p[p["fund_year"].notna() & p["actual_start"].isna() & p["county"].notna()
           & ~unreadable(ctx, "projects", "actual_start")]
     upper = _upper_funds(ctx)

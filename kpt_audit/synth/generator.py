@@ -5,6 +5,8 @@ import only downward (kit, background, plant_*), never the package itself.
 """
 from __future__ import annotations
 
+import warnings
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +64,15 @@ def region_code(i: int) -> int:
     return 330000 + (i // 20 + 1) * 100 + (i % 20) * 2 + 2
 
 
+class MoreProjects(UserWarning):
+    """Fewer projects were asked for than the planted cases need: the dataset holds ``least``."""
+
+    def __init__(self, asked: int, least: int, planted: int):
+        super().__init__(f"--projects {asked}: the planted cases hold {planted} projects and each county has at "
+                         f"least 3 more, so the dataset has at least {least}")
+        self.asked, self.least, self.planted = asked, least, planted
+
+
 def generate(counties: int = 8, projects: int | None = None, seed: int = 0, as_of="2020-09-25",
              county_names: list[str] | None = None, extra_plants=(), small_county_projects: int = 6,
              first_county: int = 0) -> SynthData:
@@ -93,6 +104,9 @@ def generate(counties: int = 8, projects: int | None = None, seed: int = 0, as_o
     kit.near("COS09", small, f"payments deviate from Benford but only {SMALL_COUNTY_PAYMENTS} of them")
     planted = kit.frames()
     raw_cells = _raw_cells(kit)
+    least = len(planted["projects"]) + 3 * len(cnames)
+    if total < least:  # the total is a promise (interfaces.md): when it cannot be kept, say so
+        warnings.warn(MoreProjects(total, least, len(planted["projects"])), stacklevel=2)
 
     plans = _plans(cnames, regions, total - len(planted["projects"]), small_county_projects, planted, as_of)
     background = generate_background(plans, as_of, np.random.default_rng(bg_seed), index_base)
@@ -204,6 +218,8 @@ def write_synth(out_dir, counties: int = 8, projects: int | None = None, seed: i
     as the demo's ledgers look (``ledgers.py``; CSV and one .xlsx whatever ``fmt``), the truth in
     the sibling folder ``<out_dir>_truth``.  A plain dataset of more than :data:`BLOCK_COUNTIES`
     counties is written in blocks (:func:`_write_blocks`)."""
+    if seed < 0:
+        raise UsageError(f"--seed {seed}: give a whole number 0 or more")
     if style == "plain" and counties > BLOCK_COUNTIES:
         return _write_blocks(out_dir, counties, projects, seed, as_of, fmt)
     data = generate(counties, projects, seed, as_of)
