@@ -246,6 +246,7 @@ def cmd_validate(a) -> int:
 def cmd_check(a) -> int:
     from .checks.registry import PARTLY_JUDGED
     from .outputs import write_check_outputs
+    from .register.summary import current_findings
     from .pipeline import run_front
 
     params = announced_audit_params(a.params, a.as_of, a.lang, chosen=a.lang_chosen)
@@ -271,9 +272,10 @@ def cmd_check(a) -> int:
                             timings=timings)
     finally:
         front.close()
-    by_sev = result.findings["severity"].value_counts().to_dict()
+    found = current_findings(result.findings)  # not those not found again, nor those dismissed (不属实)
+    by_sev = found["severity"].value_counts().to_dict()
     partly = int((result.not_run["reason"] == PARTLY_JUDGED).sum())
-    print(text("cli.check_done", a.lang, n=len(result.findings), high=by_sev.get("high", 0),
+    print(text("cli.check_done", a.lang, n=len(found), high=by_sev.get("high", 0),
                medium=by_sev.get("medium", 0), low=by_sev.get("low", 0), not_run=len(result.not_run) - partly,
                partly=partly, out=Path(a.out)))
     return ExitCode.OK

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..findings import FINDING_COLUMNS, GONE, NOT_FOUND_AGAIN, with_status
-from .fields import DEFAULTS, DISMISSED, MAX_TEXT, PENDING, REGISTER_COLUMNS
+from .fields import DEFAULTS, DISMISSED, MAX_TEXT, PENDING, REGISTER_COLUMNS, is_open
 
 FACT_COLUMNS = ["finding_no", "check_id", "area", "severity", "county", "project_id", "project_name", "entity_type",
                 "entity_id", "entity_name", "amount", "title", "detail", "basis"]
@@ -27,7 +27,7 @@ TEXT_OR_NONE = {"project_id", "project_name", "entity_name", "basis"}
 # counted from it, the share of the year gone): a later run changes them although nothing in the data
 # did, so they are left out when telling whether a dismissed finding's detail values changed.
 AS_OF_DRIVEN = {"*": {"as_of"}, "COS08": {"days"}, "EXE02": {"cutoff"}, "EXE03": {"share", "line", "expected"},
-                "EXE06": {"elapsed"}, "PER02": {"idle"}}
+                "EXE06": {"elapsed"}, "PER02": {"idle"}, "EFF01": {"days"}, "SUB04": {"days"}}
 
 
 def values_changed(check_id: str, old: dict, new: dict) -> bool:
@@ -235,6 +235,10 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
         present = [finding_row(f) for f in known.values() if f.status not in GONE]
         previous = _frame(present)[FINDING_COLUMNS] if present else None
         marked = with_status(findings, previous, tables) if previous is not None else _as_new(findings)
+        # only an open finding is aged (interfaces.md): one closed (已销号) or dismissed (不属实) that is
+        # absent now stays as it was, and is not listed among this run's findings
+        closed = [fid for fid, f in known.items() if not is_open(f.verification, f.rectification)]
+        marked = marked[~((marked["status"] == NOT_FOUND_AGAIN) & marked["finding_id"].astype(str).isin(closed))]
         values_of = dict(zip(findings["finding_id"].astype(str), findings.get("values", pd.Series(dtype=str))))
         # findings outside the run's counties (a cross-county finding) may be in the register already
         outside = set(marked["finding_id"].astype(str)) - set(known)

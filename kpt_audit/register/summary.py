@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..findings import GONE
 from ..messages import CATALOGUE, text
 from .fields import (CLOSED, CONFIRMED, DISMISSED, HEADERS, HEADERS_EN, PARTLY, PENDING, RECTIFIED,
                      REGISTER_COLUMNS, label)
@@ -52,6 +53,12 @@ def dismissed(findings: pd.DataFrame) -> pd.Series:
 def counted(findings: pd.DataFrame) -> pd.DataFrame:
     """The findings that count: all but the dismissed ones."""
     return findings[~dismissed(findings)]
+
+
+def current_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings a run counts: found this time (not ``not_found_again``) and, with a register, not
+    dismissed on verification (不属实: listed apart, not counted)."""
+    return counted(findings[~findings["status"].fillna("").astype(str).isin(GONE)])
 
 
 def _table(findings: pd.DataFrame, as_of, counties=None) -> pd.DataFrame:

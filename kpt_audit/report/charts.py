@@ -13,9 +13,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..findings import GONE
 from ..messages import text
-from ..register.summary import counted
+from ..register.summary import current_findings
 from .fonts import chart_lang, setup_cjk_font
 
 SEVERITY_ORDER = ("high", "medium", "low")
@@ -49,7 +48,7 @@ def findings_by_area(findings: pd.DataFrame, lang: str = "zh") -> Figure | None:
     """Bar chart: findings per area, one bar per severity."""
     import seaborn as sns
 
-    current = counted(findings[~findings["status"].fillna("").isin(GONE)])  # 不属实 (register) not counted
+    current = current_findings(findings)  # 不属实 (register) not counted
     if current.empty:
         return None
     lang = chart_lang(lang)
@@ -112,7 +111,7 @@ def idle_ageing(findings: pd.DataFrame, funds: pd.DataFrame | None, as_of, lang:
     """EXE02 amounts by the age of the project's earliest allocation (bands of a year)."""
     import seaborn as sns
 
-    idle = counted(findings[(findings["check_id"] == "EXE02") & (~findings["status"].fillna("").isin(GONE))])
+    idle = current_findings(findings[findings["check_id"] == "EXE02"])
     if idle.empty or funds is None or not {"project_id", "date"} <= set(funds.columns):
         return None
     lang = chart_lang(lang)
@@ -196,7 +195,7 @@ def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh", counties=None
     """
     import seaborn as sns
 
-    current = counted(findings[~findings["status"].fillna("").isin(GONE)])  # 不属实 (register) not counted
+    current = current_findings(findings)  # 不属实 (register) not counted
     if current.empty:
         return None
     lang = chart_lang(lang)
@@ -221,7 +220,7 @@ def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh", counties=None
 
 def county_ranking(findings: pd.DataFrame, lang: str = "zh", counties=None) -> Figure | None:
     """Counties ranked by findings, bars stacked by severity (``counties`` adds those without any)."""
-    current = counted(findings[~findings["status"].fillna("").isin(GONE)])  # 不属实 (register) not counted
+    current = current_findings(findings)  # 不属实 (register) not counted
     if current.empty:
         return None
     lang = chart_lang(lang)

@@ -18,7 +18,7 @@ from ..findings import GONE
 from ..load.texts import ledger_in
 from ..messages import NOT_RUN_REASONS_ZH, text
 from ..params import describe_value
-from ..register.summary import counted, register_view
+from ..register.summary import current_findings as current, register_view
 from . import charts
 from .amounts import amount_totals
 from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, note, page_style, show_figure, show_html
@@ -41,9 +41,6 @@ def load_county(data_dir="", county="", params_file="", as_of="", findings_dir="
     return piece
 
 
-def current(findings: pd.DataFrame) -> pd.DataFrame:
-    # with a register, findings dismissed on verification (不属实) are listed apart, not counted
-    return counted(findings[~findings["status"].fillna("").astype(str).isin(GONE)])
 
 
 def not_found_again(findings: pd.DataFrame) -> pd.DataFrame:

@@ -95,6 +95,31 @@ def test_dismissed_finding_returns_to_pending_when_its_values_change(reg):
     assert ("verification", "dismissed", "pending", "tester", "run") in history
 
 
+def test_only_open_findings_are_aged(reg):
+    """interfaces.md: an earlier *open* finding absent from this run is not_found_again; one closed (已销号)
+    or dismissed (不属实) stays as it was and is not listed again."""
+    run(reg, [A, B, C], "2020-09-25")
+    assert set_finding(reg, A["finding_id"], by="李审计", rectification="已销号")
+    assert set_finding(reg, B["finding_id"], by="李审计", verification="不属实")
+    done = run(reg, [], "2020-10-25").findings.set_index("finding_id")
+    assert list(done.index) == [C["finding_id"]] and done.loc[C["finding_id"], "status"] == "not_found_again"
+    kept = findings(reg)
+    assert kept[A["finding_id"]].status == "new" and kept[A["finding_id"]].rectification == "closed"
+    assert kept[B["finding_id"]].status == "new" and kept[B["finding_id"]].verification == "dismissed"
+
+
+@pytest.mark.parametrize("check", ["EFF01", "SUB04"])
+def test_a_dismissed_findings_days_to_the_audit_date_are_no_change(reg, check):
+    """Days counted to as_of grow with every run: a dismissed EFF01/SUB04 finding stays dismissed."""
+    entity_type = {"EFF01": "commitment", "SUB04": "application"}[check]
+    before = finding(check=check, entity="X1", entity_type=entity_type, values={"days": 22, "deadline": "2020-09-01"})
+    later = finding(check=check, entity="X1", entity_type=entity_type, values={"days": 83, "deadline": "2020-09-01"})
+    run(reg, [before], "2020-09-25")
+    assert set_finding(reg, before["finding_id"], by="李审计", verification="不属实")
+    done = run(reg, [later], "2020-11-25").findings.set_index("finding_id")
+    assert done.loc[before["finding_id"], "verification"] == "dismissed"
+
+
 def test_a_run_with_county_ages_only_that_county(reg):
     other = finding(entity="Q1", project="Q1", county="乙县")
     run(reg, [A, other], "2020-09-25", present=("P1", "Q1"))
