@@ -295,7 +295,8 @@ def _run(data, out, params, lang, *, counties=(), jobs=None, timeout=600.0, prev
     if batch.failed:
         names = ", ".join(c or text("unassigned_county", lang) for c in batch.failed)
         _err(text("cli.some_failed", lang, names=names))
-    print(text("cli.index", lang, path=batch.index.resolve()))
+    if batch.index.exists():  # not when the roll-up itself failed
+        print(text("cli.index", lang, path=batch.index.resolve()))
     return ExitCode.SOME_FAILED if batch.failed else ExitCode.OK
 
 

@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .schema.tables import TABLES
+
 FINDING_COLUMNS = ["finding_id", "finding_no", "check_id", "area", "severity", "county", "project_id",
                    "project_name", "entity_type", "entity_id", "entity_name", "amount", "title", "detail",
                    "basis", "status", "cause"]
@@ -39,7 +41,8 @@ ENTITY_GROUPS = {"tender_group": ("tenders", "tender_id"), "account_group": ("su
 # every column :func:`entity_present` reads, by table (a run on data split on disk reads just these)
 ENTITY_COLUMNS: dict[str, tuple[str, ...]] = {}
 for _table, _keys in [*ENTITY_ROWS.values(), *((t, [c]) for t, c in ENTITY_GROUPS.values()),
-                      ("suppliers", ["supplier_id"]), ("bids", ["bidder_id"]), ("contracts", ["supplier_id"])]:
+                      ("suppliers", ["supplier_id"]), ("bids", ["bidder_id"]), ("contracts", ["supplier_id"]),
+                      *((name, list(t.key)) for name, t in TABLES.items() if t.key)]:  # a DQ01 cell's row
     ENTITY_COLUMNS[_table] = tuple(dict.fromkeys([*ENTITY_COLUMNS.get(_table, ()), *_keys]))
 
 
@@ -227,10 +230,11 @@ def entity_keys(entity_type, entity_id) -> tuple[str, dict[str, set[str]]] | Non
         parts = entity_id.split("|")
         if len(parts) < 3:
             return None
-        from .schema.tables import TABLES
-
         keys = TABLES[parts[0]].key if parts[0] in TABLES else ()
-        return (parts[0], {keys[0]: {parts[1]}}) if keys else None
+        values = parts[1].split(",") if len(keys) > 1 else [parts[1]]  # a key of two columns: "T1,S1"
+        if len(values) != len(keys):
+            return (parts[0], {keys[0]: {parts[1]}}) if keys else None
+        return parts[0], {k: {v} for k, v in zip(keys, values)}
     if entity_type in ENTITY_ROWS:
         table, keys = ENTITY_ROWS[entity_type]
         return table, {k: {v} for k, v in zip(keys, entity_id.split("|"))}
@@ -242,15 +246,24 @@ def entity_present(entity_type, entity_id, tables: dict | None, current: pd.Data
 
     Group entities are present while any member is (interfaces.md: a group whose members change is a
     new finding, the old one ``cleared``; gone altogether, ``entity_missing``); a supplier while any table names it; a cell
-    while its table is read; a row of :data:`ENTITY_ROWS` while a row holds its whole id.
+    while the row holding it is (its key's values in one row); a row of :data:`ENTITY_ROWS` while a row holds its
+    whole id.
     """
     keys = entity_keys(entity_type, entity_id)
     if tables is None or keys is None:
         return isinstance(entity_id, str) and bool(entity_id) and \
             bool((current["entity_id"].astype(str) == entity_id).any())
     table, wanted = keys
-    if entity_type == "cell":
-        return table in tables
+    if entity_type == "cell":  # while the row holding the cell is there (its key's values in one row)
+        if table not in tables:
+            return False
+        frame = tables[table]
+        if not set(wanted) <= set(frame.columns):
+            return True  # the table is read, its key not: nothing shows the row gone
+        hit = np.ones(len(frame), dtype=bool)
+        for column, values in wanted.items():
+            hit &= (frame[column].astype(str) == next(iter(values))).to_numpy(dtype=bool)
+        return bool(hit.any())
     if entity_type == "supplier":
         sid = next(iter(wanted["supplier_id"]))
         return any(t in tables and c in tables[t] and (tables[t][c].astype(str) == sid).any()

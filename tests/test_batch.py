@@ -65,7 +65,17 @@ def test_a_failing_county_does_not_stop_the_others(tmp_path, small_data):
     assert not list(out.rglob("*.tmp*"))                 # nothing half-written left behind
 
 
-def test_a_hanging_county_times_out(tmp_path, small_data):
+def test_a_hanging_county_times_out(tmp_path, small_data, monkeypatch):
+    from kpt_audit.report import runner
+
+    given = {}
+    real = runner.run_worker
+
+    def recording(notebook, *args):  # the timeout each notebook was given
+        given[Path(notebook).name] = args[-1]
+        return real(notebook, *args)
+
+    monkeypatch.setattr(runner, "run_worker", recording)
     slow, good = counties_of(small_data)
     out = tmp_path / "run"
     done = run_batch(small_data, out, PARAMS, counties=[slow, good], jobs=2, timeout=45,
@@ -73,6 +83,8 @@ def test_a_hanging_county_times_out(tmp_path, small_data):
     assert done.failed == [slow]
     m = {c["county"]: c for c in manifest(out)["counties"]}
     assert m[slow]["status"] == "timeout" and m[good]["status"] == "ok"
+    # --timeout is a county's: the roll-up over every county gets at least the default's time
+    assert given["rollup.ipynb"] == runner.ROLLUP_TIMEOUT and (out / "index.html").exists()
 
 
 def test_previous_run_statuses_and_resume(tmp_path, small_data):

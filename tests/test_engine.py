@@ -148,6 +148,13 @@ def test_an_entity_id_is_read_one_way_for_its_rows_and_its_presence():
     assert entity_keys("tender_group", "T1+T2") == ("tenders", {"tender_id": {"T1", "T2"}})
     assert entity_keys("supplier", "S1|某局|2020") == ("suppliers", {"supplier_id": {"S1"}})
     assert entity_keys("cell", "payments|Y1|amount") == ("payments", {"payment_id": {"Y1"}})
+    assert entity_keys("cell", "bids|T1,S1|disqualified") == ("bids", {"tender_id": {"T1"}, "bidder_id": {"S1"}})
+    # a cell is there while the row holding it is: its row deleted, a DQ01 finding's entity is missing
+    rows = {"bids": pd.DataFrame({"tender_id": ["T1"], "bidder_id": ["S1"]}), "payments": pd.DataFrame({"payment_id": ["Y2"]})}
+    none = pd.DataFrame({"entity_id": []})
+    assert entity_present("cell", "bids|T1,S1|disqualified", rows, none)
+    assert not entity_present("cell", "bids|T1,S2|disqualified", rows, none)
+    assert not entity_present("cell", "payments|Y1|amount", rows, none)
     assert entity_keys("county", "甲县") == ("projects", {"county": {"甲县"}})
     assert entity_keys("buyer_group", "某局|2020|货物") is None and entity_keys("project", "") is None
     tables = {"tenders": pd.DataFrame({"tender_id": ["T1"]}), "bids": pd.DataFrame({"bidder_id": ["S1"]}),

@@ -27,6 +27,7 @@ from ..worker_pool import Worker, job as worker_job
 log = logging.getLogger("kpt_audit.report.runner")
 
 ROLLUP = "(roll-up)"
+ROLLUP_TIMEOUT = 600.0  # seconds the roll-up gets at least, whatever a county's --timeout
 
 # progress(done, total, county, status, error): called once per county report as it ends
 Progress = Callable[[int, int, str, str, str], None]
@@ -235,8 +236,10 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
     failed = [c["county"] for c in manifest["counties"] if c["status"] != "ok"]
     write_json(manifest, out / "manifest.json")
 
+    # --timeout is a county's (interfaces.md); the roll-up over every county gets at least the default's time
     rollup_status, rollup_error, _ = run_worker(nb_dir / "rollup.ipynb", out / "rollup.ipynb", out / "index.html",
-                                                {"run_dir": str(out.resolve())}, rollup_title, timeout)
+                                                {"run_dir": str(out.resolve())}, rollup_title,
+                                                max(timeout, ROLLUP_TIMEOUT))
     manifest["rollup"] = {"status": rollup_status, "error": rollup_error}
     write_json(manifest, out / "manifest.json")
     if rollup_status != "ok":

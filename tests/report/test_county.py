@@ -118,10 +118,11 @@ def test_partly_judged_checks_are_listed_apart_from_checks_not_run(piece):
     piece.not_run = pd.concat([piece.not_run, pd.DataFrame(
         [{"check_id": "EXE02", "reason": "partly judged", "entities": "3"}])], ignore_index=True).astype("str")
     method = kr.methodology_html(piece, "execution")
-    assert "3个对象未能判定" in method and "未运行：partly judged" not in method
+    # the counts are the whole run's, and say so on a county's page
+    assert "全部县区合计3个对象未能判定" in method and "未运行：partly judged" not in method
     assert "金额口径" in method  # what a check's amount means is part of its methodology note
     shown = _shown(piece)
-    assert "部分对象未能判定的检查" in shown and "未判定对象数" in shown
+    assert "部分对象未能判定的检查（对象数为全部县区合计）" in shown and "未判定对象数" in shown
     not_run_part = shown.split("未运行的检查", 1)[1].split("部分对象未能判定的检查", 1)[0]
     assert "EXE04" in not_run_part and "EXE02" not in not_run_part
 
