@@ -13,13 +13,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..checks.registry import AREAS
 from ..messages import text
 from ..register.summary import current_findings
 from .fonts import chart_lang, setup_cjk_font
 
 SEVERITY_ORDER = ("high", "medium", "low")
 SEVERITY_COLOURS = {"high": "#c0392b", "medium": "#e67e22", "low": "#f4d03f"}
-AREA_ORDER = ("execution", "procedure", "procurement", "cost", "performance", "subsidies", "commitments")
 AGE_EDGES_MONTHS = (0, 12, 24, 36)
 TOP_SUPPLIERS = 10
 
@@ -53,7 +53,7 @@ def findings_by_area(findings: pd.DataFrame, lang: str = "zh") -> Figure | None:
         return None
     lang = chart_lang(lang)
     counts = current.groupby(["area", "severity"]).size().rename("n").reset_index()
-    areas = [a for a in AREA_ORDER if a in set(counts["area"])] + sorted(set(counts["area"]) - set(AREA_ORDER))
+    areas = [a for a in AREAS if a in set(counts["area"])] + sorted(set(counts["area"]) - set(AREAS))
     sevs = [s for s in SEVERITY_ORDER if s in set(counts["severity"])]
     counts["area_label"] = counts["area"].map(lambda a: _area_label(a, lang))
     counts["severity_label"] = counts["severity"].map(lambda s: text(f"severity.{s}", lang))
@@ -201,7 +201,7 @@ def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh", counties=None
     lang = chart_lang(lang)
     frame = current.assign(county=_county_labels(current["county"], lang),
                            area=current["area"].map(lambda a: _area_label(a, lang)))
-    areas = [_area_label(a, lang) for a in AREA_ORDER if _area_label(a, lang) in set(frame["area"])]
+    areas = [_area_label(a, lang) for a in AREAS if _area_label(a, lang) in set(frame["area"])]
     areas += sorted(set(frame["area"]) - set(areas))
     counts = frame.pivot_table(index="county", columns="area", values="check_id", aggfunc="size", fill_value=0)
     rows = list(counts.index) if counties is None else list(_county_labels(pd.Series(list(counties), dtype=object), lang))

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from ..checks.registry import AREAS
 from ..findings import GONE, NEW, NOT_FOUND_AGAIN, PERSISTING
 from ..messages import text
 from ..register.summary import counted
@@ -119,16 +120,40 @@ def show_comparison(run: RunSummary) -> None:
     show_html(amounts_html(by_county, lang, key="county_amounts"))
 
 
+def area_matrix(run: RunSummary) -> pd.DataFrame:
+    """Findings per county (rows) and area (columns, in the catalogue's order): the heat map's figures."""
+    live = run.findings[~run.findings["status"].isin(GONE)]
+    counts = live.groupby(["county", "area"]).size().unstack("area", fill_value=0)
+    areas = [a for a in AREAS if a in counts.columns]
+    counts = counts.reindex(index=_counties(run), columns=areas, fill_value=0).astype("int64")
+    return counts.rename(columns=lambda a: text(f"area.{a}", run.lang)).rename_axis(None, axis=1).reset_index()
+
+
+def ranking(run: RunSummary) -> pd.DataFrame:
+    """Counties ranked by findings, most first (ties share a rank; then by name): the bar chart's figures."""
+    table = county_summary(run)[["county", "findings", "high", "medium", "low"]]
+    table = table.sort_values(["findings", "county"], ascending=[False, True], kind="stable")
+    return table.assign(rank=table["findings"].rank(method="min", ascending=False).astype("int64"))[
+        ["rank", "county", "findings", "high", "medium", "low"]]
+
+
 def show_matrix(run: RunSummary) -> None:
+    """The heat map, and its figures as a table (text a reader can copy and a script can read)."""
     show_html(heading("section.matrix", run.lang))
     show_figure(charts.county_area_heatmaps(run.findings, run.lang, counties=_counties(run)),
                 text("note.no_findings", run.lang))
+    matrix = area_matrix(run)
+    matrix["county"] = matrix["county"].map(lambda c: _county_label(c, run.lang))
+    show_table(matrix, run.lang, key="matrix")
 
 
 def show_ranking(run: RunSummary) -> None:
     show_html(heading("section.ranking", run.lang))
     show_figure(charts.county_ranking(run.findings, run.lang, counties=_counties(run)),
                 text("note.no_findings", run.lang))
+    table = ranking(run)
+    table["county"] = table["county"].map(lambda c: _county_label(c, run.lang))
+    show_table(table, run.lang, key="ranking")
 
 
 def show_since_previous(run: RunSummary) -> None:

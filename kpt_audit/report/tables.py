@@ -130,8 +130,10 @@ def table_html(df: pd.DataFrame, lang: str = "zh", key: str = "", caption: str |
     with pd.option_context("display.float_format", "{:,.2f}".format):
         html_text = to_html_datatable(shown, connected=False, table_id=table_id(df, key), caption=caption,
                                       language=table_language(lang), **options)
-    # an empty cell reads better than "NaN"; the sort key stays itables' own marker
+    # an empty cell reads better than "NaN", in the data and in the table shown before the script runs;
+    # the sort key stays itables' own marker
     html_text = html_text.replace('[\\"NaN\\", \\"___NaN___\\"]', '[\\"\\", \\"___NaN___\\"]')
+    html_text = re.sub(r'(<td[^>]*>)NaN</td>', r'\1</td>', html_text)
     return (f"<div class='kpt-screen'>{unescape_json_text(html_text)}</div>"
             + print_table_html(shown, caption))
 

@@ -164,4 +164,5 @@ def test_county_page_in_a_headless_browser_sorts_and_raises_nothing(run, tmp_pat
 @pytest.mark.skipif(chromium.find_browser() is None, reason="no Chromium on this machine (Debian: apt-get install chromium)")
 def test_rollup_page_in_a_headless_browser_raises_nothing(run, tmp_path):
     seen = chromium.probe(run["dir"] / "index.html", "县区", tmp_path)
-    assert seen["errors"] == [] and seen["tables"] == 2  # the comparison and the amounts per check
+    # the comparison, the amounts per check, the county x area matrix and the ranking
+    assert seen["errors"] == [] and seen["tables"] == 4

@@ -81,3 +81,16 @@ def test_county_amounts_one_meaning_per_row(run_dir, result):
     got = amounts.set_index(["county", "check_id"])["amount"]
     assert got.to_dict() == pytest.approx(want.to_dict())
     assert amounts["meaning"].ne("").all() and "不计金额" not in set(amounts["meaning"])
+
+
+def test_matrix_and_ranking_are_tables_of_the_findings(run_dir, result):
+    """checks.md Reports: a county x area matrix and a ranking; their figures as text beside the charts."""
+    run = rr.load_run(run_dir)
+    live = result.findings[result.findings["status"].fillna("") != "not_found_again"]
+    matrix = rr.area_matrix(run).set_index("county")
+    for (county, area), n in live.groupby(["county", "area"]).size().items():
+        assert matrix.loc[county, rr.text(f"area.{area}", "zh")] == n
+    assert int(matrix.to_numpy().sum()) == len(live)
+    ranking = rr.ranking(run)
+    assert list(ranking["findings"]) == sorted(ranking["findings"], reverse=True)
+    assert ranking["rank"].iloc[0] == 1 and set(ranking["county"]) == set(rr.county_summary(run)["county"])
