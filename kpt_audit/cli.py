@@ -214,6 +214,10 @@ class _Progress:
             self.bar.close()
 
 
+# the commands whose --out (or OUT) is a folder they write into
+FOLDER_OUT = frozenset({"synth", "check", "run", "demo", "ocds"})
+
+
 def cmd_synth(a) -> int:
     import warnings
 
@@ -390,6 +394,8 @@ def main(argv=None) -> int:
     for module in _command_modules():
         commands.update(module.COMMANDS)
     try:
+        if args.command in FOLDER_OUT and Path(args.out).exists() and not Path(args.out).is_dir():
+            raise UsageError(key="err.out_not_folder", path=args.out)
         return int(commands[args.command](args))
     except KptAuditError as exc:
         if args.debug:  # the traceback as well, the exit code all the same (a script's branch must not change)

@@ -514,6 +514,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                          "导出）。请重新导出为“CSV UTF-8”。",
                    "en": "{name}: the file contains binary data (NUL bytes, the first on line {line}), so it is not "
                          "a CSV text file (UTF-16 exports are not supported either). Export it again as CSV UTF-8."},
+    "err.out_not_folder": {"zh": "--out {path}：这是一个文件，不是文件夹；请给一个文件夹（不存在时自动创建）",
+                           "en": "--out {path}: a file, not a folder; give a folder (made when missing)"},
     "err.too_many_fields": {"zh": "{name}：有一行的字段比表头行多（表头在第 {row} 行，共 {n} 列）；读取程序报告：{said}。"
                                   "通常是某个值中含有分隔符 {delimiter} 却没有加引号。",
                             "en": "{name}: a row has more fields than the header row ({n} columns, header on row "

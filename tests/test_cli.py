@@ -297,3 +297,16 @@ def test_checks_listing_in_chinese_by_default(capsys):
     assert "判定条件" in out and "Finding when" not in out and "inputs:" not in out
     assert main(["checks", "--lang", "en"]) == 0
     assert "[Cost control and payments · Medium]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["check", "DATA", "--as-of", "2020-09-25"], ["synth"], ["ocds", "DATA"]])
+def test_an_out_that_is_a_file_is_a_usage_error(tmp_path, capsys, command):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "projects.csv").write_text("project_id,project_name,county\nP1,a,甲县\n", encoding="utf-8")
+    taken = tmp_path / "a-file"
+    taken.write_text("keep me", encoding="utf-8")
+    argv = [str(data) if part == "DATA" else part for part in command]
+    argv = [argv[0], str(taken), *argv[1:]] if argv[0] == "synth" else [*argv, "--out", str(taken)]
+    assert main(["--lang", "en", *argv]) == 2
+    assert "a file, not a folder" in capsys.readouterr().err and taken.read_text(encoding="utf-8") == "keep me"
