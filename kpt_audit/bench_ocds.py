@@ -346,7 +346,8 @@ Each row of the first table is one bench run of the same two files; the last row
 | JSON Lines of compiled releases read by Arrow and mapped with column operations (`ocds/native.py`), merged releases too; jemalloc; see below (a9034c7) | 24.7 s / 24.5 s / 1,325 MB | 3.7 s / 3.6 s / 429 MB |
 | third pass: findings' details and values, masking and CSV writing a column or a block at a time; the indicators computed as soon as the releases are read; memory handed back; tables made without whole copies (978e48e … 71e4a13) | 24.6 s (10.5 × the parse's CPU) / — / 877 MB | 5.4 s (28.4 × the parse's CPU) / — / 430 MB |
 | fourth pass: findings as columns, reading's repeated texts as categories, memory handed back at once (1a38d6e … 8bbf083; load average 6–7) | 47.2 s (8.9 × a 5.28 s parse; CPU 10.1 ×) / — / 723 MB | 13.5 s (44.1 ×; CPU 28.3 ×) / — / 410 MB |
-| fifth pass: rows waiting for their tables on disk, large blocks mapped on their own, the indicators' results held pickled, findings made 100,000 rows at a time (39e74ad … f93d6f4) | the table above | the table above |
+| fifth pass: rows waiting for their tables on disk, large blocks mapped on their own, the indicators' results held pickled, findings made 100,000 rows at a time (39e74ad … f93d6f4) | 24.14 s (11.4 × a 2.12 s parse; CPU 12.2 ×) / — / 683 MB | 4.22 s (25.8 ×; CPU 20.0 ×) / — / 412 MB |
+| sixth pass: indicators.json and the manifests written by orjson, the standard library's bytes (0e7a62b; an Arrow-built CSV writer with pandas' bytes was measured and dropped: slower on the findings) | the table above | the table above |
 
 Where the time went on 200,000 compiled releases, each stage of one `run_ocds(..., html=False)` timed in
 one process (`checks`, `indicators` and `write` are the pipeline's own timings; CPU is the whole run):
