@@ -79,6 +79,8 @@ def county_summary(run: RunSummary) -> pd.DataFrame:
         for col in EXE_HEADLINE:
             if col in exe:
                 out[col] = out["county"].map(exe[col])
+                if col in ("projects", "started"):  # counts, shown as whole numbers (a county without any: empty)
+                    out[col] = out[col].astype("Int64")
     out["findings"] = out["county"].map(live.groupby("county").size()).fillna(0).astype("int64")
     for sev in ("high", "medium", "low"):
         out[sev] = out["county"].map(live[live["severity"] == sev].groupby("county").size()).fillna(0).astype("int64")

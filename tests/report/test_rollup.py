@@ -29,6 +29,7 @@ def test_county_summary_side_by_side(run_dir, result):
     assert table.loc[COUNTY_A, "findings"] == len(result.findings)
     assert table.loc[COUNTY_B, "findings"] == 0
     assert table.loc[COUNTY_A, "projects"] == 2 and table.loc[COUNTY_B, "start_rate"] == pytest.approx(1.0)
+    assert str(table["projects"].dtype) == "Int64"  # a count shows as 2, not 2.00
     assert "amount" not in table  # amounts of different checks are not added (county_amounts)
     assert "rectification_rate" not in table and "not_found_again" not in table
 
