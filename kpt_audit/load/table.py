@@ -299,8 +299,10 @@ def _id_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series, 
     no tender (PRO01 judges it as a direct contract), a payment whose 合同编号 is - is on no contract, and a
     project whose 项目编码 or 县区 is / has none, so its row is rejected as a required value missing."""
     values = columns[col.name]
-    # only short texts can be one of the words (a payments table's millions of contract ids are not read)
-    filled = (values.str.len() <= 6).fillna(False).to_numpy(dtype=bool) & ~skipped
+    # only short texts without a digit can be one of the words: a payments table's millions of ids are
+    # picked out in Arrow, not each read by empty_equivalent
+    filled = ((values.str.len() <= 6) & ~values.str.contains(r"[0-9０-９]", regex=True)).fillna(False)
+    filled = filled.to_numpy(dtype=bool) & ~skipped
     if not filled.any():
         return
     said_nothing = np.zeros(len(filled), dtype=bool)
