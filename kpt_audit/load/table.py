@@ -178,15 +178,10 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
         notes.extend(dq("column_note", column=col.name, note=note) for note in dict.fromkeys(parsed.notes))
         bad = parsed.bad & ~skipped
         if bad.any() and not col.required:
-            said_nothing = np.zeros(len(bad), dtype=bool)
-            said_nothing[np.flatnonzero(bad)] = empty_equivalent(cells[bad])
-            if said_nothing.any():
-                bad &= ~said_nothing
-                notes.append(Note("empty_words", column=col.name, n=int(said_nothing.sum()),
-                                  words=_words(cells[said_nothing])))
+            bad &= ~_said_nothing(col.name, cells, bad, notes)
         if col.kind == "enum" and not col.required:
             _enum_empty_equivalents(col, columns, cells, skipped, notes)
-        if col.kind == "id" and not col.required or col.kind in ("id", "text") and col.required:
+        if col.kind == "id" or col.kind == "text" and col.required:
             _id_empty_equivalents(col, columns, cells, skipped, notes)
         if bad.any():
             marked = not col.required and col.kind in UNKNOWN_KINDS
@@ -281,17 +276,24 @@ def _words(cells: pd.Series) -> frozenset:
     return frozenset(as_text(cells).str.strip().tolist())
 
 
+def _said_nothing(column: str, cells: pd.Series, candidates: np.ndarray, notes) -> np.ndarray:
+    """Which of the ``candidates`` cells are written as an empty-equivalent (无, -, /): each is empty, with
+    one ledger note for the column."""
+    said_nothing = np.zeros(len(candidates), dtype=bool)
+    if candidates.any():
+        said_nothing[np.flatnonzero(candidates)] = empty_equivalent(cells[candidates])
+    if said_nothing.any():
+        notes.append(Note("empty_words", column=column, n=int(said_nothing.sum()), words=_words(cells[said_nothing])))
+    return said_nothing
+
+
 def _enum_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series, skipped, notes) -> None:
     """An optional coded value written as an empty-equivalent (-, 无, /) is empty, not an unknown value."""
     values = columns[col.name]
     odd = (values.notna() & ~values.isin(list(col.enum_values))).to_numpy(dtype=bool) & ~skipped
-    if not odd.any():
-        return
-    said_nothing = np.zeros(len(odd), dtype=bool)
-    said_nothing[np.flatnonzero(odd)] = empty_equivalent(cells[odd])
+    said_nothing = _said_nothing(col.name, cells, odd, notes)
     if said_nothing.any():
         columns[col.name] = values.where(~said_nothing)
-        notes.append(Note("empty_words", column=col.name, n=int(said_nothing.sum()), words=_words(cells[said_nothing])))
 
 
 def _id_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series, skipped, notes) -> None:
@@ -301,15 +303,10 @@ def _id_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series, 
     values = columns[col.name]
     # only short texts without a digit can be one of the words: a payments table's millions of ids are
     # picked out in Arrow, not each read by empty_equivalent
-    filled = ((values.str.len() <= 6) & ~values.str.contains(r"[0-9０-９]", regex=True)).fillna(False)
-    filled = filled.to_numpy(dtype=bool) & ~skipped
-    if not filled.any():
-        return
-    said_nothing = np.zeros(len(filled), dtype=bool)
-    said_nothing[np.flatnonzero(filled)] = empty_equivalent(cells[filled])
+    short = ((values.str.len() <= 6) & ~values.str.contains(r"[0-9０-９]", regex=True)).fillna(False)
+    said_nothing = _said_nothing(col.name, cells, short.to_numpy(dtype=bool) & ~skipped, notes)
     if said_nothing.any():
         columns[col.name] = values.where(~said_nothing)
-        notes.append(Note("empty_words", column=col.name, n=int(said_nothing.sum()), words=_words(cells[said_nothing])))
 
 
 _SUMMARY_WORDS = TOTAL_WORDS + FOOTER_WORDS
