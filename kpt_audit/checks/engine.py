@@ -188,12 +188,13 @@ def _judged(spec: Check, ctx: Context) -> tuple[Found, _Unjudged]:
     bases = (ctx.params.get("bases") or {}).get(spec.id)
     if not bases or rows is None or "event_date" not in rows or "basis" in rows:
         return findings_of(spec, rows, ctx), unjudged
+    found = findings_of(spec, rows, ctx)  # in the rows' order
     inside = in_some_period(bases, rows["event_date"]).to_numpy(dtype=bool)
     if inside.all():
-        return findings_of(spec, rows, ctx), unjudged
-    left_out = findings_of(spec, rows[~inside], ctx)["county"].as_texts()
+        return found, unjudged
+    left_out = _rows(found, ~inside)["county"].as_texts()
     counties = pd.Series(left_out, dtype="object").fillna("").value_counts().to_dict()
-    return findings_of(spec, rows[inside], ctx), unjudged + _Unjudged(int((~inside).sum()), counties)
+    return _rows(found, inside), unjudged + _Unjudged(int((~inside).sum()), counties)
 
 
 @functools.cache
@@ -215,7 +216,11 @@ def _count(found: Found) -> int:
 
 def _rows_where(found: Found, county: str, of_county: bool) -> Found:
     """The findings of ``county`` (``of_county``), or those of every other county and of none."""
-    rows = found["county"].equal_to(county) == of_county
+    return _rows(found, found["county"].equal_to(county) == of_county)
+
+
+def _rows(found: Found, rows: np.ndarray) -> Found:
+    """The findings at ``rows`` (a mask)."""
     return {c: values.where(rows) if isinstance(values, Repeated) else values[rows] for c, values in found.items()}
 
 
