@@ -41,8 +41,6 @@ def load_county(data_dir="", county="", params_file="", as_of="", findings_dir="
     return piece
 
 
-
-
 def not_found_again(findings: pd.DataFrame) -> pd.DataFrame:
     return findings[findings["status"].fillna("").astype(str).isin(GONE)]
 

@@ -15,9 +15,9 @@ from urllib.parse import quote
 import pandas as pd
 
 from ..checks.registry import AREAS
-from ..findings import GONE, NEW, NOT_FOUND_AGAIN, PERSISTING
+from ..findings import NEW, NOT_FOUND_AGAIN, PERSISTING
 from ..messages import text
-from ..register.summary import counted
+from ..register.summary import counted, current_findings
 from . import charts
 from . import amounts
 from .county import amounts_html
@@ -72,7 +72,7 @@ def county_summary(run: RunSummary) -> pd.DataFrame:
     amount means something else (:func:`county_amounts`)."""
     counties = _counties(run)
     f = run.findings
-    live = f[~f["status"].isin(GONE)]
+    live = current_findings(f)
     out = pd.DataFrame({"county": counties})
     if run.exe is not None:
         exe = run.exe.drop_duplicates("county").set_index("county")
@@ -124,7 +124,7 @@ def show_comparison(run: RunSummary) -> None:
 
 def area_matrix(run: RunSummary) -> pd.DataFrame:
     """Findings per county (rows) and area (columns, in the catalogue's order): the heat map's figures."""
-    live = run.findings[~run.findings["status"].isin(GONE)]
+    live = current_findings(run.findings)
     counts = live.groupby(["county", "area"]).size().unstack("area", fill_value=0)
     areas = [a for a in AREAS if a in counts.columns]
     counts = counts.reindex(index=_counties(run), columns=areas, fill_value=0).astype("int64")
