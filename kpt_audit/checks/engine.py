@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import MissingAsOfError
 from ..findings import FINDING_COLUMNS, Repeated, empty_findings, finding_id, finding_no, sort_findings, sorted_together
+from ..load.arrow import release_freed_memory
 from .catalogue import CHECKS, METRICS
 from .context import Context
 from .frames import project_county, project_names, project_rows, supplier_name_by_id
@@ -66,6 +67,9 @@ def run_checks(dataset, params, counties=None, checks=None, metrics=True, found_
         if unjudged:
             not_run.append((spec.id, PARTLY_JUDGED, str(unjudged)))
         parts.append(found)
+    # what the checks freed handed back before their findings are put together, the run's peak at scale
+    # (Arrow's pool keeps freed pages a second: 2,000,000 OCDS releases' peak 3.68 -> 3.58 GiB)
+    release_freed_memory()
     # put together a column at a time, each part's column let go as it joins (parts are used up)
     findings = sorted_together(parts, FOUND_COLUMNS) if any(_count(p) for p in parts) else no_findings()
 

@@ -281,3 +281,36 @@ def test_a_file_s_batches_taken_make_room_for_the_next_file_s(tmp_path, monkeypa
     again = read_both(folder)[1]
     assert on_disk == [False, False] and sum(batches[:2]) > max(batches) + 1
     same_reading(first[0], again[0], first[1], again[1])
+
+
+def test_a_file_of_many_blocks_is_read_block_by_block_with_the_same_results(tmp_path, monkeypatch):
+    """Blocks smaller than a line, and than several lines: every line is parsed once, in the file's order,
+    while the next block is being parsed (the batches are mapped meanwhile); the results are the Python
+    reader's."""
+    import kpt_audit.ocds.native as native
+
+    releases = variants() + [process(f"ocds-abcdef-{n}") for n in range(10, 30)]
+    path = write_lines(tmp_path / "many.jsonl", releases)
+    monkeypatch.setattr(native, "BLOCK_BYTES", 1500)  # lines longer than a block: read on to the line end
+    sizes = [b.num_rows for b in native.batches(path)]
+    assert len(sizes) > 3 and sum(sizes) == len(releases)
+    ocids = [o for b in native.batches(path) for o in b.column("ocid").to_pylist()]
+    assert ocids == [r["ocid"] for r in releases]
+    assert taken_in_arrow(path)
+    assert_same(path)
+
+
+def test_a_block_that_does_not_fit_after_others_sends_the_whole_file_the_python_way(tmp_path, monkeypatch):
+    import kpt_audit.ocds.native as native
+
+    releases = [process(f"ocds-abcdef-{n}") for n in range(10, 30)]
+    releases[-1]["awards"][0]["id"] = 7  # an identifier written as a number, in the last block
+    path = write_lines(tmp_path / "late.jsonl", releases)
+    monkeypatch.setattr(native, "BLOCK_BYTES", 1500)
+    read = []
+    with pytest.raises(native.Unfit):
+        for batch in native.batches(path):
+            read.append(batch.num_rows)
+    assert read and sum(read) < len(releases)  # the blocks before it were read, and then it stopped
+    assert not taken_in_arrow(path)
+    assert_same(path)
