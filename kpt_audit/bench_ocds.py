@@ -347,7 +347,8 @@ Each row of the first table is one bench run of the same two files; the last row
 | third pass: findings' details and values, masking and CSV writing a column or a block at a time; the indicators computed as soon as the releases are read; memory handed back; tables made without whole copies (978e48e … 71e4a13) | 24.6 s (10.5 × the parse's CPU) / — / 877 MB | 5.4 s (28.4 × the parse's CPU) / — / 430 MB |
 | fourth pass: findings as columns, reading's repeated texts as categories, memory handed back at once (1a38d6e … 8bbf083; load average 6–7) | 47.2 s (8.9 × a 5.28 s parse; CPU 10.1 ×) / — / 723 MB | 13.5 s (44.1 ×; CPU 28.3 ×) / — / 410 MB |
 | fifth pass: rows waiting for their tables on disk, large blocks mapped on their own, the indicators' results held pickled, findings made 100,000 rows at a time (39e74ad … f93d6f4) | 24.14 s (11.4 × a 2.12 s parse; CPU 12.2 ×) / — / 683 MB | 4.22 s (25.8 ×; CPU 20.0 ×) / — / 412 MB |
-| sixth pass: indicators.json and the manifests written by orjson, the standard library's bytes (0e7a62b; an Arrow-built CSV writer with pandas' bytes was measured and dropped: slower on the findings) | the table above | the table above |
+| sixth pass: indicators.json and the manifests written by orjson, the standard library's bytes (0e7a62b; an Arrow-built CSV writer with pandas' bytes was measured and dropped: slower on the findings; quiet machine, a1b6b76) | 21.75 s (8.6 × a 2.54 s parse; CPU 9.9 ×) / — / 680 MB | 3.88 s (26.5 ×; CPU 19.8 ×) / — / 320 MB |
+| seventh pass: the next block of lines parsed while this one is mapped, Arrow's freed pages kept a second (c79a720; quiet machine): see below | the table above | the table above |
 
 Where the time went on 200,000 compiled releases, each stage of one `run_ocds(..., html=False)` timed in
 one process (`checks`, `indicators` and `write` are the pipeline's own timings; CPU is the whole run):
@@ -431,6 +432,7 @@ findings made and joined to the checks'; output files: the CSVs and indicators.j
 | fifth pass, 39e74ad but for a file's mapped batches: large blocks mapped on their own, the rows waiting for their tables on disk, the indicators' results held pickled, without HTML the rows let go after the checks | 3.63 (2.14) | 2.83 (1.17) | 3.44 (2.31) | 3.45 (3.19) | 3.12 (1.85) | 2.06 (1.93) | 342 s / 282 s / 3.63 GiB |
 | 39e74ad: a file's mapped batches on disk too | 2.05 (1.80) | 2.61 (1.09) | 3.38 (2.24) | 3.45 (3.19) | 3.15 (1.87) | 2.08 (1.94) | 292 s / 310 s / 3.45 GiB |
 | 2dc9d03: checks' rows made findings 100,000 at a time | 2.06 (1.80) | 2.60 (1.09) | 3.38 (2.24) | 3.46 (3.20) | 3.13 (1.85) | 2.06 (1.92) | 277 s / 297 s / 3.46 GiB |
+| c79a720: seventh pass (below; quiet machine) | 2.21 (1.93) | 2.64 (1.10) | 3.44 (2.97) | 3.58 (3.56) | 2.69 (2.34) | 2.34 (2.06) | 235 s / 263 s / 3.58 GiB |
 
 - findings as columns (`checks/engine.py`, `findings.py`): a check's findings were lists of Python
   objects until the whole run's were made one frame, cast to text and sorted (three copies at once:
@@ -498,23 +500,51 @@ first large block freed; and the indicators' results, a million flagged processe
 What remains at the peak (3.46 GiB, in the checks): the tables and rejected rows (1.5 GiB as Arrow texts and
 numpy columns), 1.6 million catalogue findings (1 GiB as each check's compact columns) and their
 concatenation in order (`findings.sorted_together`, a column and its sorted copy at once). On 200,000
-compiled releases the peak is about 0.68 GB, reached while the blocks are parsed and mapped. Outputs
-byte-identical to 707a694's on the 200,000 and the releases to merge, the real and the prepared samples.
+compiled releases the peak was about 0.68 GB (0.84 GB after the seventh pass), reached while the blocks are
+parsed and mapped. Outputs byte-identical to 707a694's on the 200,000 and the releases to merge, the real and the prepared samples.
+
+Seventh pass (issue 15), on a quiet machine (load average under 1), each variant run alone on the 200,000
+file (`run_ocds(..., html=False)` in one process; user / system seconds from `getrusage`):
+
+- where the wall time went, before: reading 10.6 s of which 4.4 s was system time, 2.7 million page
+  faults in the whole run. Arrow's jemalloc handed every freed page back at once (decay 0), so each
+  block's parse buffers and texts came back as fresh pages a block later; glibc's threshold fixed at 128 KiB
+  did the same for numpy's arrays;
+- the next block of lines is parsed (Arrow lets go of Python's lock) while the mapping works on this one
+  (`native.batches`, one thread ahead; one block more held): 21.3 → 20.5 s;
+- jemalloc's decay 1 s instead of 0 (`native.DECAY_MS`): reading 10.6 → 8.5 s, the run about 2 s less
+  system time. The stages still hand back what they freed (`release_freed_memory`), now also before the
+  checks' findings are put together (`engine.run_checks`), where the 2,000,000 file peaks: there the
+  decay alone cost 0.22 GiB (3.46 → 3.68), the extra hand-back brings it to 3.58 GiB;
+- measured and left out: glibc's threshold at 1 MiB instead of 128 KiB saved another 1.2 s on 200,000
+  releases but raised the 2,000,000 file's peak to 3.93 GiB (4.2 GB, over the goal); at 4 MiB, no better;
+  handing memory back after every check (not only before the findings are put together) gave 3.63 GiB,
+  no lower;
+- result (bench, c79a720, two runs): 200,000 compiled releases 18.2 to 18.6 s wall (from 21.75 s), CPU
+  21.4 s, peak 0.83 to 0.84 GB (from 680 MB: the block parsed ahead and the pages kept a second);
+  2,000,000: 235 s, peak 3.58 GiB (3.84 GB). The × parse figure went up (8.6 → 9.0 and 9.4) because these
+  runs' orjson parse took 2.0 s against 2.54 s in the last: on this machine it ranges from 2.0 to 2.8 s
+  between runs, so the command's own seconds are the figure to compare.
 
 Not reached (issue 15):
 
-- the 3 × goal: the command takes 8 to 11 × the parse's wall time and 10 to 12 × its CPU on 200,000
-  compiled releases (from 23.7 ×; the parse itself varies from 2.1 to 2.8 s between runs), 22 to 26 × on
-  the releases to merge (from 61 ×). Side by side with 707a694 (two runs each, alternately), this pass adds
-  about 1.5 s of system time (7 %: the large blocks mapped, above) and takes 40 MB less. Arrow's parse alone costs twice
-  orjson's, and mapping and making the tables (about 6 s CPU), the catalogue's checks (3.5 s), the
-  indicators (3 s) and pandas' CSV writer (2.2 s) each cost more than the whole parse; 3 × would need
-  the mapping, the findings and the CSV writing in native code.
+- the 3 × goal: the command takes 8.6 to 9.4 × the parse's wall time and 10 to 11 × its CPU on 200,000
+  compiled releases (from 23.7 ×), 21 to 26 × on the releases to merge (from 61 ×). Stage by stage on
+  200,000 (`--stages`, c79a720): batches read 6.7 s (Arrow's parse alone 3.3 s wall, 5.2 s CPU: it
+  tokenises every field and is stricter about types than orjson's 2.0 s), the indicators 2.6 s, the
+  tables 1.8 s, the catalogue's checks 3.3 s, the OCP findings and their join 0.7 s, the output files
+  2.8 s (pandas' CSV writer 2 s of it). 3 × (about 6 to 8 s) would need the mapping, the findings and
+  the CSV writing in native code, outside the design card's Python and pandas.
+- On the releases to merge the goal is below what any Python command can reach: the parse takes 0.15 to
+  0.18 s, so 3 × is 0.45 to 0.54 s, while importing pandas and Arrow alone takes 0.37 s and the
+  command's modules 0.75 s (`python -c "from kpt_audit.ocds.run import run_ocds ..."`, best of three),
+  before a release is read or merged. Merging 50,000 releases into 12,500 processes by the reference
+  rules (`ocds.merge`, in Python) takes about 1.5 s more.
 
 Met:
 
-- peak RSS ≤ 1 GB on 200,000 compiled releases: about 0.68 GB;
-- 2,000,000 compiled releases within 4 GB: 3.46 GiB (3.72 GB) at 2dc9d03, from 4.78 GiB (5.1 GB) after
+- peak RSS ≤ 1 GB on 200,000 compiled releases: 0.84 GB (0.68 GB before the seventh pass);
+- 2,000,000 compiled releases within 4 GB: 3.58 GiB (3.84 GB) at c79a720, from 4.78 GiB (5.1 GB) after
   the fourth pass and 10.6 GB before the third.
 """
 
