@@ -4,8 +4,8 @@ The payment-level checks (COS06, COS07, COS09–COS11) live in ``cost_payments``
 There is no COS13 in checks.md (revision 2 skips it); the ids are kept as the spec has them.
 
 Money comparisons ("more than", "exceed") ignore differences below half a fen
-(``MONEY_EPS``): sums of float yuan carry rounding noise, and a check must not
-fire on a boundary value because 1.1 × 1,000,000 is 1,100,000.0000000002.
+(``frames.above(..., money=True)``): sums of float yuan carry rounding noise, and a check must
+not fire on a boundary value because 1.1 × 1,000,000 is 1,100,000.0000000002.
 
 Unknown values (checks.md revision 2, DQ): a number or date the loader could not read
 (``frames.unreadable``) is never taken as absent.  Where a finding would rest on it being
@@ -23,13 +23,11 @@ import numpy as np
 import pandas as pd
 
 from .context import Context, dates_once, month_starts
-from .frames import (contract_values, counties_where, in_force, lookup, optional_column, paid_per_contract,
+from .frames import (above, at_least, contract_values, counties_where, in_force, lookup, optional_column, paid_per_contract,
                      payment_contracts, payment_projects, payments_by_project, positions, project_county, take,
                      unreadable)
 from .registry import NotRun, check, partly_judged
 
-MONEY_EPS = 0.005
-RATIO_EPS = 1e-9
 
 
 def positive(s: pd.Series) -> pd.Series:
@@ -99,7 +97,7 @@ def budget_over_estimate(ctx: Context) -> pd.DataFrame:
     # a zero estimate means none was recorded, not that the project was costed at nothing
     estimate = positive(p["estimate"])
     budget = p["budget"].astype("float64")
-    over = (budget - estimate * (1 + tolerance)) > MONEY_EPS
+    over = above(budget, estimate * (1 + tolerance), money=True)
     design = optional_column(p, "design_approval_date", "datetime64[ns]")
     unknown = over & design.isna() & unreadable(ctx, "projects", "design_approval_date", p)
     hit = p[over & ~unknown]
@@ -164,7 +162,7 @@ def over_budget(ctx: Context) -> pd.DataFrame:
             else pd.Series(np.nan, index=p.index))
     spent = pd.concat([completed, paid], axis=1).max(axis=1)
     excess = spent - ceiling
-    over = excess > MONEY_EPS
+    over = above(spent, ceiling, money=True)
     unknown = over & unreadable(ctx, "projects", "adjusted_budget", p)
     hit = p[over & ~unknown]
     idx = hit.index
@@ -204,7 +202,7 @@ def excessive_changes(ctx: Context) -> pd.DataFrame:
     c = contract_values(ctx)
     limit = float(ctx.params["change_share"])
     signed = c["amount"].where(c["amount"] >= 0)
-    hit = c[(c["positive_changes"] - limit * signed) > MONEY_EPS]
+    hit = c[above(c["positive_changes"], limit * signed, money=True)]
     # a zero-value contract has no meaningful share; its detail shows a dash
     share = hit["positive_changes"] / hit["amount"].where(hit["amount"] > 0)
     return pd.DataFrame({
@@ -278,7 +276,7 @@ def overpayment(ctx: Context) -> pd.DataFrame:
     c = contract_values(ctx)
     paid = paid_per_contract(ctx)
     excess = paid - c["settled"]
-    over = excess > MONEY_EPS
+    over = above(paid, c["settled"], money=True)
     unknown = over & settled_unknown_where(ctx, c.index, over)
     hit = c[over & ~unknown]
     return partly_judged(pd.DataFrame({
@@ -374,7 +372,7 @@ def paid_ahead_of_progress(ctx: Context) -> pd.DataFrame:
     frame["physical_pct"] = lookup(frame["project_id"], progress["physical_pct"]).astype("float64")
     frame["paid_share"] = frame["paid"] / frame["contract_value"].where(frame["contract_value"] > 0)
     frame["ceiling"] = frame["physical_pct"] / 100 + margin
-    ahead = (frame["paid_share"] - frame["ceiling"]) > RATIO_EPS
+    ahead = above(frame["paid_share"], frame["ceiling"])
     unknown = ahead & frame["project_id"].isin(progress_unknown(ctx, progress))
     hit = frame[ahead & ~unknown]
     return partly_judged(pd.DataFrame({
@@ -465,9 +463,9 @@ def arrears(ctx: Context) -> pd.DataFrame:
     settled = positive(c["settled"])
     paid = paid_per_contract(ctx).fillna(0.0)
     unpaid = settled - paid
-    would = judged & (days > arrears_rule["value"]) & ((unpaid - retention_rule["value"] * settled) > MONEY_EPS)
+    would = judged & (days > arrears_rule["value"]) & above(unpaid, retention_rule["value"] * settled, money=True)
     unknown = would & (acceptance_unknown | settled_unknown_where(ctx, c.index, would))
-    no_period = event.notna() & ~judged & (unpaid > MONEY_EPS)
+    no_period = event.notna() & ~judged & above(unpaid, 0.0, money=True)
     hit = c[would & ~unknown]
     idx = hit.index
     bases = pd.concat([arrears_rule["basis"], retention_rule["basis"]], axis=1).loc[idx]
@@ -520,7 +518,7 @@ def advance_over_cap(ctx: Context) -> pd.DataFrame:
     total = lookup(works["contract_id"], advances).astype("float64").fillna(0.0)
     signed = works["amount"].astype("float64")
     excess = total - cap * signed
-    hit = (excess > MONEY_EPS) & (total > 0)
+    hit = above(total, cap * signed, money=True) & (total > 0)
     works, signed, total = works[hit], signed[hit], total[hit]
     return pd.DataFrame({"entity_id": works["contract_id"], "project_id": works["project_id"],
                          "amount": excess[hit], "signed": signed, "advances": total,
@@ -553,7 +551,7 @@ def settlement_reduction(ctx: Context) -> pd.DataFrame:
     submitted = positive(c["submitted_settlement"])
     audited = c["audited_settlement"].astype("float64")
     rate = (submitted - audited) / submitted
-    hit = (rate - flag) >= -RATIO_EPS
+    hit = at_least(rate, flag)
     c = c[hit]
     return pd.DataFrame({
         "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": (submitted - audited)[hit],

@@ -292,7 +292,8 @@ def _findings_of(spec: Check, rows: pd.DataFrame, ctx: Context) -> Found:
         for i, c in zip(blank, of_project):
             county[i] = None if c == "" else c
     entity_type, entity_id = column("entity_type", spec.entity_type), column("entity_id")
-    amount = (pd.to_numeric(rows["amount"], errors="coerce").astype("float64").tolist() if "amount" in rows
+    # yuan to the fen: a difference of float sums is otherwise written as 100.00999999999999
+    amount = (pd.to_numeric(rows["amount"], errors="coerce").astype("float64").round(2).tolist() if "amount" in rows
               else [np.nan] * n)
     detail, values = _details(spec, rows, ctx)
     ids = [finding_id(spec.id, t, _spelled(e)) for t, e in zip(entity_type, entity_id)]

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .frames.sums import group_sums
-from .frames import (FUNDED_CATEGORIES, contract_values, counties_where, government_invested, isin, lookup, optional_column,
+from .frames import (FUNDED_CATEGORIES, above, below, contract_values, counties_where, government_invested, isin, lookup, optional_column,
                      payment_projects, payments_by_project, positions, present, take, unreadable)
 from .context import Context
 from .registry import NotRun, check, metric, partly_judged
@@ -206,7 +206,7 @@ def idle_funds(ctx: Context) -> pd.DataFrame:
     unspent = aged - paid
     share = unspent / aged
     min_share = float(ctx.params["idle_min_share"])
-    hit = share > min_share
+    hit = above(share, min_share)
     aged, paid, unspent, share = aged[hit], paid[hit], unspent[hit], share[hit]
     ids = pd.Series(aged.index, index=aged.index, dtype="str")
     return pd.DataFrame({"entity_id": ids, "project_id": ids, "amount": unspent,
@@ -254,7 +254,7 @@ def behind_schedule(ctx: Context) -> pd.DataFrame:
     share = year_elapsed_share(ctx.as_of)
     factor = float(ctx.params["behind_factor"])
     ratio = ytd / plan
-    hit = ratio < factor * share
+    hit = below(ratio, factor * share)
     doubtful = hit & p["completed_ytd"].isna() & unreadable(ctx, "projects", "completed_ytd", p)
     hit &= ~doubtful
     p, plan, ytd, ratio = p[hit], plan[hit], ytd[hit], ratio[hit]
@@ -455,7 +455,7 @@ def overstated_completion(ctx: Context) -> pd.DataFrame:
     supported = c_sum + l_sum
     margin = float(ctx.params["overstate_margin"])
     completed = p["completed_total"].astype("float64")
-    hit = completed > (1 + margin) * supported
+    hit = above(completed, (1 + margin) * supported, money=True)
     p, completed, supported, c_sum, l_sum = (x[hit] for x in (p, completed, supported, c_sum, l_sum))
     return pd.DataFrame({"entity_id": p["project_id"], "project_id": p["project_id"],
                          "amount": completed - supported, "completed": completed, "supported": supported,
@@ -498,7 +498,7 @@ def allocated_over_budget(ctx: Context) -> pd.DataFrame:
     adjusted = optional_column(p, "adjusted_budget", "float64")
     line = adjusted.where(adjusted.notna(), optional_column(p, "budget", "float64"))
     allocated = lookup(p["project_id"], _allocated(ctx)).astype("float64")
-    hit = line.notna() & (allocated > line)
+    hit = line.notna() & above(allocated, line, money=True)
     doubtful = hit & adjusted.isna() & unreadable(ctx, "projects", "adjusted_budget", p)
     hit &= ~doubtful
     p, line, allocated, by_adjusted = p[hit], line[hit], allocated[hit], adjusted[hit].notna()

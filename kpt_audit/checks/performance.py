@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .context import Context
-from .frames import FUNDED_CATEGORIES, counties_where, isin, lookup, unreadable
+from .frames import FUNDED_CATEGORIES, above, below, counties_where, isin, lookup, unreadable
 from .registry import NotRun, check, partly_judged
 
 BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
@@ -139,7 +139,7 @@ def target_shortfall(ctx: Context) -> pd.DataFrame:
     lower_better = (t["direction"] == "lower_better") if "direction" in t else pd.Series(False, index=t.index)
     low_line = t["target"] * floor
     high_line = t["target"] * (2 - floor)
-    missed = (~lower_better & (t["actual"] < low_line)) | (lower_better & (t["actual"] > high_line))
+    missed = (~lower_better & below(t["actual"], low_line)) | (lower_better & above(t["actual"], high_line))
     hit = t[missed.fillna(False)]
     lb = lower_better[hit.index]
     line = high_line[hit.index].where(lb, low_line[hit.index])

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (COMPETITIVE, TENDER_OPTIONAL, buyer_county, contracts_with_award, county_by_project_else, days, in_force,
+from .frames import (COMPETITIVE, TENDER_OPTIONAL, above, at_least, at_most, below, buyer_county, contracts_with_award, county_by_project_else, days, in_force,
                      lookup, most_common, optional_column, present, project_county, require_cny, tender_finding,
                      tender_frame, unreadable)
 from .frames.procurement import project_lookups, recorded
@@ -482,7 +482,7 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
                                    "value": c["amount"], "threshold": c["threshold"], "basis": c["basis"],
                                    "county": lookup(c["project_id"], project_county(ctx)).astype("str")}))
     x = pd.concat(items, ignore_index=True)
-    x = x[(x["value"] >= (1 - band) * x["threshold"]) & (x["value"] < x["threshold"])]
+    x = x[at_least(x["value"], (1 - band) * x["threshold"], money=True) & below(x["value"], x["threshold"], money=True)]
     x = x.assign(year=x["date"].dt.year.astype("int64"))
     keys = ["buyer", "year", "kind"]
     x = x[x.groupby(keys, sort=False)["id"].transform("size") >= ctx.params["below_line_count"]]
@@ -551,7 +551,7 @@ def bid_near_ceiling(ctx: Context) -> pd.DataFrame:
     does not count yet: such a would-be finding is held back and counted."""
     t = tender_frame(ctx)
     ratio = t["award_amount"] / t["ceiling_price"].where(t["ceiling_price"] > 0)
-    hit = (ratio >= ctx.params["near_ceiling_ratio"]) & (ratio <= 1)
+    hit = at_least(ratio, ctx.params["near_ceiling_ratio"]) & at_most(ratio, 1.0)
     doubtful = hit & t["award_unknown"]
     unjudged = county_by_project_else(ctx, t.loc[doubtful, "project_id"], t.loc[doubtful, "county"])
     hit &= ~doubtful
@@ -645,7 +645,7 @@ def late_contract(ctx: Context) -> pd.DataFrame:
 def contract_exceeds_award(ctx: Context) -> pd.DataFrame:
     c = contracts_with_award(ctx)
     tolerance = ctx.params["award_tolerance"]
-    c = c[c["amount"] > c["tender_award_amount"] * (1 + tolerance)]
+    c = c[above(c["amount"], c["tender_award_amount"] * (1 + tolerance), money=True)]
     excess = c["amount"] - c["tender_award_amount"]
     return pd.DataFrame({
         "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": excess,

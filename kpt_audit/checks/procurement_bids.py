@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, Runs, bid_codes, bid_tenders, buyer_county,
+from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, Runs, at_least, bid_codes, bid_tenders, buyer_county,
                      county_by_project_else, days, involved_amount, isin, lookup, most_common, not_disqualified,
                      optional_column, pair_codes, positions, present, sort_order, take, tender_by_id, tender_finding,
                      tender_frame, tender_rows, unreadable)
@@ -271,7 +271,7 @@ def _cover(ctx: Context, t: pd.DataFrame) -> pd.DataFrame:
     pairs = pairs.reset_index()
     pairs = pairs.assign(bidder_id=codes.bidders[pairs["bidder"]], winner=pd.Index(winners, dtype="str")[pairs["winner"]],
                          n=n[pairs["bidder"]])
-    pairs = pairs[pairs["k"] / pairs["n"] >= ctx.params["cover_share"]]
+    pairs = pairs[at_least(pairs["k"] / pairs["n"], ctx.params["cover_share"])]
     # with cover_share at or below one half two winners could qualify: name the one it lost to most
     pairs = pairs.sort_values(["bidder_id", "k", "winner"], ascending=[True, False, True], kind="stable")
     pairs = pairs.drop_duplicates("bidder_id")
@@ -374,7 +374,7 @@ def supplier_dominance(ctx: Context) -> pd.DataFrame:
     per_buyer = per_buyer[(per_buyer["size"] >= ctx.params["dominance_min_contracts"]) & (per_buyer["sum"] > 0)]
     per_supplier = (codes.groupby(["buyer", "year", "supplier"], sort=False)["amount"].sum().rename("value")
                     .reset_index().merge(per_buyer.reset_index(), on=["buyer", "year"]))
-    d = per_supplier[per_supplier["value"] / per_supplier["sum"] >= ctx.params["dominance_share"]]
+    d = per_supplier[at_least(per_supplier["value"] / per_supplier["sum"], ctx.params["dominance_share"])]
     # the buyer's county (as PRO16's): its tenders', else its contracts' (tender's, else project's)
     of_contracts = most_common(c[np.isin(buyer, d["buyer"].to_numpy())], "buyer", "contract_county")
     d = d.assign(buyer=pd.Index(buyers, dtype="str")[d["buyer"]], supplier_id=pd.Index(suppliers, dtype="str")[d["supplier"]])

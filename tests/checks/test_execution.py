@@ -287,6 +287,20 @@ def test_exe03_boundary_at_year_end(build, run_check):
     assert set(found["severity"]) == {"medium"}
 
 
+def test_exe03_exactly_on_the_line_on_a_day_whose_share_is_not_a_round_number(build, run_check):
+    # 2021-01-04: share 4/365; 0.75 x 4/365 is 3/365, which 3 / 365 matches only up to floating point
+    uc = "under_construction"
+    tables = build(projects=[
+        {"project_id": "ON", "status": uc, "annual_plan": 365, "completed_ytd": 3},
+        {"project_id": "ON4", "status": uc, "annual_plan": 1460, "completed_ytd": 12},
+        {"project_id": "UNDER", "status": uc, "annual_plan": 365, "completed_ytd": 2.99}])
+    found, _ = run_check("EXE03", tables, "2021-01-04")
+    assert entity_ids(found) == ["UNDER"]
+    found, _ = run_check("EXE03", build(projects=[{"project_id": "ON", "status": uc, "annual_plan": 1460,
+                                                   "completed_ytd": 3}]), "2021-01-01")
+    assert found.empty
+
+
 def test_exe03_time_share_mid_year(build, run_check):
     uc = "under_construction"
     tables = build(projects=[
@@ -301,6 +315,8 @@ def test_exe03_time_share_mid_year(build, run_check):
     assert "100.00万元" in detail and "50.00万元" in detail and "73.5%" in detail and "55.1%" in detail
     found, _ = run_check("EXE03", tables, AS_OF, behind_factor=0.8)
     assert entity_ids(found) == ["P1", "P2"]
+    # amounts are yuan to the fen (1e6 x 269/366 - 500,000 = 234,972.677595...)
+    assert found.set_index("entity_id").loc["P1", "amount"] == 234_972.68
 
 
 def test_exe03_unreadable_completed_ytd_is_not_read_as_zero(build, run_check):
@@ -519,6 +535,16 @@ def test_exe07_overstated_completion(build, run_check):
                                          "未对应合同的付款0.00万元）的110.0%，超过110%")
     found, _ = run_check("EXE07", _overstated_case(build), AS_OF, overstate_margin=0.2)
     assert found.empty
+
+
+def test_exe07_exactly_on_a_margin_floating_point_does_not_hold_exactly(build, run_check):
+    # 1.15 x 100 is 114.99999999999999: a completion of 115 is on the line, not above it
+    tables = build(projects=[{"project_id": "ON", "completed_total": 115}, {"project_id": "ON7", "completed_total": 805},
+                             {"project_id": "ABOVE", "completed_total": 115.01}],
+                   contracts=[{"contract_id": c, "project_id": p, "supplier_id": "S", "sign_date": "2019-05-01",
+                               "amount": a} for c, p, a in (("C1", "ON", 100), ("C2", "ON7", 700), ("C3", "ABOVE", 100))])
+    found, _ = run_check("EXE07", tables, AS_OF, overstate_margin=0.15)
+    assert entity_ids(found) == ["ABOVE"]
 
 
 def test_exe07_runs_without_payments_or_changes_and_not_run_without_contracts(build, run_check):

@@ -166,6 +166,16 @@ def test_per03_lower_better_flags_actual_above_target_times_two_minus_floor():
     assert "120" in f["detail"].iloc[0] and "越低越好" in f["detail"].iloc[0]
 
 
+def test_per03_a_value_exactly_on_the_line_is_on_it_whatever_floating_point_makes_of_the_product():
+    # 12 x 0.8 is 9.600000000000001 and 12 x 1.2 is 14.399999999999999 in binary floating point
+    t = perf_tables([{"project_id": "P1"}],
+                    [target("P1", "a", 12, 9.6), target("P1", "b", 3, 2.4), target("P1", "c", 12, 9.59),
+                     target("P1", "d", 12, 14.4, "lower_better"), target("P1", "e", 6, 7.2, "lower_better"),
+                     target("P1", "f", 12, 14.41, "lower_better")])
+    f, _ = run("PER03", t)
+    assert ids(f) == ["P1|c", "P1|f"]
+
+
 def test_per03_target_floor_parameter_and_missing_direction_column():
     rows = pd.DataFrame([target("P1", "A", 10, 7.9)]).drop(columns="direction")
     t = perf_tables([{"project_id": "P1"}], rows)

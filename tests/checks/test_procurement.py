@@ -667,6 +667,14 @@ def test_pro05_ratio_between_limit_and_one(build, run_check):
     assert r["severity"] == "low" and "99.00%" in r["detail"] and "100.00万元" in r["detail"]
 
 
+def test_pro05_a_ratio_on_the_limit_reaches_it_though_the_division_falls_short(build, run_check):
+    # 16.83 / 17 is 0.9899999999999999 in floating point, 0.99 exactly in the ledger's figures
+    t = build(tenders=[tender("ON", ceiling_price=17, award_amount=16.83),
+                       tender("UNDER", ceiling_price=17, award_amount=16.82)])
+    f, _ = run_check("PRO05", t, AS_OF)
+    assert ids(f) == ["ON"]
+
+
 def test_pro06_award_above_ceiling_else_budget(build, run_check):
     t = build(tenders=[tender("CEIL", ceiling_price=100 * WAN, budget=200 * WAN, award_amount=101 * WAN),
                        tender("EQUAL", ceiling_price=100 * WAN, award_amount=100 * WAN),

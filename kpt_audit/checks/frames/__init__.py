@@ -15,10 +15,13 @@ live in ``keys`` and ``codes`` only.
 * procurement (``procurement``): ``tender_frame``, ``tender_by_id``, ``bid_codes``,
   ``supplier_name_by_id``, ``tender_rows`` …
 * dated rules (``dated``): ``in_force`` — a parameter's value on each event date
+* a value against the line a rule draws (``compare``): ``below``, ``above``, ``at_least``, ``at_most``
+  (a value on the line is on it, whatever binary floating point made of target × 0.8)
 * text (``text``): the spec's one normalisation, ``normalise_text`` (``normalised_codes``: as codes)
 * detail formatting (``fmt``): how a detail template shows the values it quotes
 """
 from .codes import BidCodes, KeyCodes, Runs, pair_codes, repeated_rows, runs, sort_order, unique_rows
+from .compare import MONEY_EPS, RATIO_EPS, above, at_least, at_most, below
 from .common import days, most_common, optional_column, present, unreadable
 from .dated import in_force, periods
 from .keys import isin, lookup, positions, take, take_rows
@@ -32,6 +35,7 @@ from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes
 
 __all__ = [
     "BidCodes", "KeyCodes", "Runs", "pair_codes", "repeated_rows", "runs", "sort_order", "unique_rows",
+    "MONEY_EPS", "RATIO_EPS", "above", "at_least", "at_most", "below",
     "days", "most_common", "optional_column", "present", "unreadable", "in_force", "periods",
     "isin", "lookup", "positions", "take", "take_rows",
     "contract_values", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
