@@ -301,12 +301,15 @@ def _id_empty_equivalents(col, columns: dict[str, pd.Series], cells: pd.Series, 
     no tender (PRO01 judges it as a direct contract), a payment whose 合同编号 is - is on no contract, and a
     project whose 项目编码 or 县区 is / has none, so its row is rejected as a required value missing."""
     values = columns[col.name]
-    # only short texts without a digit can be one of the words: a payments table's millions of ids are
-    # picked out in Arrow, not each read by empty_equivalent
-    short = ((values.str.len() <= 6) & ~values.str.contains(r"[0-9０-９]", regex=True)).fillna(False)
-    said_nothing = _said_nothing(col.name, cells, short.to_numpy(dtype=bool) & ~skipped, notes)
+    said_nothing = _said_nothing(col.name, cells, _might_say_nothing(values) & ~skipped, notes)
     if said_nothing.any():
         columns[col.name] = values.where(~said_nothing)
+
+
+def _might_say_nothing(texts: pd.Series) -> np.ndarray:
+    """The texts that could be an empty-equivalent: only short ones without a digit can be, so a payments
+    table's millions of ids are picked out in Arrow, not each read by empty_equivalent."""
+    return ((texts.str.len() <= 6) & ~texts.str.contains(r"[0-9０-９]", regex=True)).fillna(False).to_numpy(dtype=bool)
 
 
 _SUMMARY_WORDS = TOTAL_WORDS + FOOTER_WORDS
@@ -320,8 +323,8 @@ def _summary_text(cells: pd.Series) -> pd.Series:
 def _total_and_footer_rows(table: Table, raw: RawTable, mapped, empty_rows, label) -> pd.DataFrame:
     """Issues rejecting total and footer rows (data-model.md, Revision 2).
 
-    A row qualifies when none of its key cells holds an id (each is empty or starts with one of the
-    words) and one of its cells starts with 合计/小计/总计 (a total) or contains 填表人/制表人/审核人/
+    A row qualifies when none of its key cells holds an id (each is empty, an empty-equivalent, or starts
+    with one of the words) and one of its cells starts with 合计/小计/总计 (a total) or contains 填表人/制表人/审核人/
     负责人/填报日期 (a footer); a total wins when a row has both.  Key cells: the table's key; a table
     without one (contract_changes) uses its required id columns.  Only the rows whose key cells
     qualify are looked at further, so a table of ids costs one test per key column.
@@ -345,6 +348,10 @@ def _total_and_footer_rows(table: Table, raw: RawTable, mapped, empty_rows, labe
             if wide.any():
                 qualifies[wide] = _summary_text(text[wide]).str.startswith(_SUMMARY_WORDS).fillna(False) \
                     .to_numpy(dtype=bool)
+            # a key written as an empty-equivalent (-, /, 无, ——) holds no id either: the loader reads it as empty
+            short = ~qualifies & _might_say_nothing(text)
+            if short.any():
+                qualifies[short] = empty_equivalent(cells[short])
         candidate[still] = qualifies
     if not candidate.any():
         return pd.DataFrame(columns=_ISSUE_COLUMNS)

@@ -167,6 +167,19 @@ def test_total_and_footer_rows_are_rejected_as_such(tmp_path):
     assert_ledger_balances(ds)
 
 
+def test_a_total_or_footer_row_whose_key_is_an_empty_equivalent_is_one(tmp_path):
+    """-, /, —— and 无 hold no id (the loader reads them as empty), so these rows are totals and footers,
+    not records missing their id."""
+    write_text(tmp_path / "projects.csv", f"{HEADER},总投资\n"
+               "P1,a,甲县,100\n-,合计,,300\n/,小计,甲县,300\n——,总计,,300\n无,填表人：张三,,\n"
+               "-,没有编码,乙县,1\n")     # 7: no total word: a record without its id
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["project_id"].tolist() == ["P1"]
+    assert ds.rejections[["row", "reason"]].values.tolist() == [
+        [3, "total row"], [4, "total row"], [5, "total row"], [6, "footer row"], [7, "required value missing"]]
+    assert_ledger_balances(ds)
+
+
 def test_blank_rows_between_the_data_and_its_footer_are_layout(tmp_path):
     write_text(tmp_path / "projects.csv", f"{HEADER}\nP1,a,甲县\n,,\nP2,b,乙县\n,,\n合计,,\n,,\n\n填表人：甲,,\n,,\n")
     ds = load_dataset(tmp_path)
