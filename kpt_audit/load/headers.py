@@ -118,6 +118,11 @@ def missing_columns_error(table: Table, missing: list[str], headers: list[str], 
 
 def header_score(table: Table, cells, lookup: dict[str, str]) -> int:
     """How many distinct columns of ``table`` a candidate header row names."""
+    return len(header_columns(cells, lookup))
+
+
+def header_columns(cells, lookup: dict[str, str]) -> set[str]:
+    """The columns a candidate header row names (``lookup``: :func:`column_lookup`)."""
     found = set()
     for cell in cells:
         if cell is None or str(cell).strip() == "":
@@ -125,7 +130,7 @@ def header_score(table: Table, cells, lookup: dict[str, str]) -> int:
         column = lookup.get(header_key_and_unit(cell)[0])
         if column:
             found.add(column)
-    return len(found)
+    return found
 
 
 def table_for_name(stem: str) -> tuple[list[str], int]:

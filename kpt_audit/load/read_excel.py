@@ -1,9 +1,15 @@
 """xlsx reading with openpyxl (read-only, cached values rather than formulas).
 
-Sheet: the one whose name is the table's name or an alias (longest match),
-else the first sheet with any value.  Header: the row within the first 20
-that names most columns of the table, so title rows, blank rows and merged
-title cells above it are skipped.  Row numbers are the sheet's own (1-based).
+Sheet: the one whose header names most columns of the table, so a cover or
+instructions sheet in front of it is passed over; where two name as many, the
+one named after the table (its name or an alias, longest match), else the
+first.  Where no sheet names a column, the sheet named after the table, else
+the first sheet with any value (and the missing columns are reported).  A
+second sheet whose header names every required column too is bad data: one
+sheet is read per table, and its rows would be left out unseen.
+Header: the row within the first 20 that names most columns of the table, so
+title rows, blank rows and merged title cells above it are skipped.  Row
+numbers are the sheet's own (1-based).
 
 Merged cells in the data area: openpyxl gives the value only in the top-left
 cell.  A merged range below the header means "this value for every row of the
@@ -22,7 +28,7 @@ import pandas as pd
 
 from ..schema.tables import Table
 from ..errors import LoadError
-from .headers import normalise_key
+from .headers import column_lookup, header_columns, normalise_key
 from .raw import HEADER_SEARCH_ROWS, UNSAVED_FORMULA, RawTable, drop_trailing_blank_rows, find_header_row
 from .texts import dq
 
@@ -84,21 +90,38 @@ def _open(path: Path):
         raise LoadError(key="err.workbook_corrupt", name=path.name, error=f"{type(exc).__name__}: {said}") from None
 
 
-def _choose_sheet(workbook, table: Table):
-    keys = {normalise_key(s): len(normalise_key(s)) for s in (table.name, *table.aliases)}
-    best, best_len = None, 0
-    for ws in workbook.worksheets:
-        name = normalise_key(ws.title)
-        for key, length in keys.items():
-            if (key == name or key in name) and length > best_len:
-                best, best_len = ws, length
-    if best is not None:
-        return best, dq("sheet_by_name", sheet=best.title)
+def _choose_sheet(workbook, table: Table, path: Path, user_aliases=None):
+    lookup = column_lookup(table, user_aliases)
+    required = {c.name for c in table.columns if c.required}
+    named = {ws.title: _name_match(ws.title, table) for ws in workbook.worksheets}
+    headed = {ws.title: max((header_columns(row, lookup) for row in
+                             ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)), key=len, default=set())
+              for ws in workbook.worksheets}
+    order = {ws.title: i for i, ws in enumerate(workbook.worksheets)}
+    best = max(workbook.worksheets, key=lambda ws: (len(headed[ws.title]), named[ws.title], -order[ws.title]))
+    if headed[best.title]:
+        also = [ws.title for ws in workbook.worksheets
+                if ws is not best and required and required <= headed[ws.title]]
+        if also and required <= headed[best.title]:
+            raise LoadError(key="err.sheets_of_one_table", name=path.name, table=table.name,
+                            sheets="、".join([best.title, *also]))
+        how = "sheet_by_name" if named[best.title] else "sheet_by_header"
+        return best, dq(how, sheet=best.title)
+    by_name = max(workbook.worksheets, key=lambda ws: (named[ws.title], -order[ws.title]))
+    if named[by_name.title]:
+        return by_name, dq("sheet_by_name", sheet=by_name.title)
     for ws in workbook.worksheets:
         for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
             if any(v is not None and str(v).strip() for v in row):
                 return ws, dq("sheet_first", sheet=ws.title)
     return workbook.worksheets[0], dq("sheet_empty", sheet=workbook.worksheets[0].title)
+
+
+def _name_match(title: str, table: Table) -> int:
+    """How long a name of ``table`` (its own or an alias) the sheet's title holds; 0 for none."""
+    name = normalise_key(title)
+    return max((len(key) for key in (normalise_key(s) for s in (table.name, *table.aliases))
+                if key and (key == name or key in name)), default=0)
 
 
 def _sheet_facts(path: Path, ws) -> tuple[list[tuple[int, int, int, int]], list[tuple[int, int, str]]]:
@@ -119,7 +142,7 @@ def _sheet_facts(path: Path, ws) -> tuple[list[tuple[int, int, int, int]], list[
 def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
     workbook = _open(path)
     try:
-        ws, how = _choose_sheet(workbook, table)
+        ws, how = _choose_sheet(workbook, table, path, user_aliases)
         try:
             all_rows = [list(r) for r in ws.iter_rows(values_only=True)]
             merged, formulas = _sheet_facts(path, ws)

@@ -56,9 +56,16 @@ table or column is reported as *not run*, never silently skipped.
   export) is binary, not CSV, and stops the load.
 
 ## Excel
-- The sheet named after the table (or an alias) is used, else the first sheet
-  with data. The header row is found automatically within the first 20 rows,
-  so title rows and merged title cells above it are fine.
+- The sheet used is the one whose header names most of the table's columns,
+  so a cover or instructions sheet (填报说明) in front of it is passed over;
+  where two name as many, the one named after the table (or an alias). Where
+  no sheet's header names a column, the sheet named after the table, else the
+  first sheet with data (and the missing columns are reported). A workbook in
+  which a second sheet also names every required column of the table (one
+  sheet per county, say) is bad data naming the sheets: one sheet is read per
+  table, and reading one would leave the others' rows out unseen. The header
+  row is found automatically within the first 20 rows, so title rows and
+  merged title cells above it are fine.
 - Row numbers in reports are the sheet's own row numbers.
 - Formula cells are read as their last calculated value; error cells
   (`#REF!`, `#N/A`, …) count as unparseable values.

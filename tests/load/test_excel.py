@@ -55,6 +55,43 @@ def test_sheet_chosen_by_table_name_over_the_first_sheet(tmp_path):
     assert ds.tables["projects"]["project_id"].tolist() == ["P1"]
 
 
+def test_a_cover_or_instructions_sheet_in_front_is_passed_over_for_the_sheet_whose_header_names_the_table(tmp_path):
+    _workbook(tmp_path / "项目台账.xlsx", {
+        "填报说明": [["填报说明"], ["1. 金额单位为万元"], ["2. 日期格式为 2020-01-01"]],
+        "2020年数据": [["项目编码", "项目名称", "县区", "计划总投资（万元）"], ["P1", "a", "甲县", 100]],
+    })
+    ds = load_dataset(tmp_path)
+    assert ds.sources.iloc[0]["sheet"] == "2020年数据"
+    assert ds.tables["projects"]["total_investment"].tolist() == [1_000_000.0]
+    assert "its header names the table's columns" in ds.ledger.iloc[0]["notes"]
+
+
+def test_a_sheet_named_after_the_table_wins_only_among_sheets_whose_headers_name_as_many_columns(tmp_path):
+    _workbook(tmp_path / "projects.xlsx", {
+        "项目台账": [["说明：本表数据见 Sheet2"]],
+        "Sheet2": [["项目编码", "项目名称", "县区"], ["P1", "a", "甲县"]],
+    })
+    assert load_dataset(tmp_path).sources.iloc[0]["sheet"] == "Sheet2"
+    _workbook(tmp_path / "projects.xlsx", {
+        "Sheet1": [["项目编码", "项目名称"], ["P9", "a"]],        # names two columns, not the county
+        "项目台账": [["项目编码", "项目名称"], ["P1", "a"]],
+    })
+    with pytest.raises(LoadError, match="项目台账"):  # the named one, its missing county reported
+        load_dataset(tmp_path)
+
+
+def test_two_sheets_each_holding_the_whole_table_are_bad_data_naming_both(tmp_path):
+    """One sheet per county: reading one would leave the other's rows out unseen."""
+    _workbook(tmp_path / "项目台账.xlsx", {
+        "甲县": [["项目编码", "项目名称", "县区"], ["P1", "a", "甲县"]],
+        "乙县": [["项目编码", "项目名称", "县区"], ["P3", "c", "乙县"]],
+        "汇总": [["县区", "项目数"], ["甲县", 1], ["乙县", 1]],
+    })
+    with pytest.raises(LoadError) as raised:
+        load_dataset(tmp_path)
+    assert "甲县、乙县" in str(raised.value) and "projects" in str(raised.value)
+
+
 def test_merged_data_cells_are_filled_and_warned(tmp_path):
     _workbook(tmp_path / "projects.xlsx", {"Sheet1": [
         ["项目编码", "项目名称", "县区"],
