@@ -289,9 +289,16 @@ def parse_date(raw: pd.Series) -> Parsed:
         at = np.flatnonzero(serial)
         days = numbers[at]
         in_range = (days >= EXCEL_SERIAL_RANGE[0]) & (days <= EXCEL_SERIAL_RANGE[1])
-        converted = _EXCEL_EPOCH + pd.to_timedelta(np.floor(days[in_range]), unit="D")
-        out[at[in_range]] = converted.to_numpy(dtype="datetime64[ns]")
-        notes.append(dq("excel_serial"))
+        # 20210510 or 202005 typed into Excel is a number cell holding the date's digits: read as the same
+        # digits written as text are, not as a serial (no serial is that large)
+        digits = ~in_range & (days == np.floor(days)) & (((days >= 19000101) & (days <= 21001231))
+                                                         | ((days >= 190001) & (days <= 210012)))
+        if digits.any():
+            out[at[digits]] = _dates_from_text(pd.Series(days[digits].astype("int64").astype(str), dtype="str"))[0]
+        if in_range.any():
+            converted = _EXCEL_EPOCH + pd.to_timedelta(np.floor(days[in_range]), unit="D")
+            out[at[in_range]] = converted.to_numpy(dtype="datetime64[ns]")
+            notes.append(dq("excel_serial"))
     return _finish_dates(pd.Series(out, index=raw.index), blank, notes)
 
 
@@ -331,7 +338,7 @@ def nfkc(text: pd.Series) -> pd.Series:
     return out
 
 
-_TIME_OF_DAY = r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"
+_TIME_OF_DAY = r"(?:[ T]|(?<=日))\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$"  # 2021年5月10日14:30 too
 
 
 def _dates_from_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:

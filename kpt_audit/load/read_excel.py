@@ -117,6 +117,15 @@ def _choose_sheet(workbook, table: Table, path: Path, user_aliases=None):
     return workbook.worksheets[0], dq("sheet_empty", sheet=workbook.worksheets[0].title)
 
 
+def _as_shown(cell):
+    """A cell's value; a number formatted as a percentage (0%, 0.0%) as the text Excel shows, "85%": the cell
+    holds 0.85, while the auditor, and the same figure typed as text, mean 85 (a percentage column is 0–100)."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return f"{value * 100:.10g}%"
+    return value
+
+
 def _name_match(title: str, table: Table) -> int:
     """How long a name of ``table`` (its own or an alias) the sheet's title holds; 0 for none."""
     name = normalise_key(title)
@@ -144,7 +153,7 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
     try:
         ws, how = _choose_sheet(workbook, table, path, user_aliases)
         try:
-            all_rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            all_rows = [[_as_shown(cell) for cell in r] for r in ws.iter_rows()]
             merged, formulas = _sheet_facts(path, ws)
         except Exception as exc:
             raise LoadError(key="err.sheet_unreadable", name=path.name, sheet=ws.title,

@@ -67,6 +67,12 @@ table or column is reported as *not run*, never silently skipped.
   row is found automatically within the first 20 rows, so title rows and
   merged title cells above it are fine.
 - Row numbers in reports are the sheet's own row numbers.
+- A number cell formatted as a percentage (`0%`, `0.0%`) is the percentage
+  Excel shows: 0.85 shown as 85% is read as the text "85%", so 85 in a 0–100
+  column such as 形象进度, the same as the figure typed as text.
+- A date typed as its digits (20210510, or 202005 for a month) is a number
+  cell in Excel; it is read as the same digits written as text are (no Excel
+  serial number is that large).
 - Formula cells are read as their last calculated value; error cells
   (`#REF!`, `#N/A`, …) count as unparseable values.
 - Merged cells in the data area (e.g. a county spanning several rows) are

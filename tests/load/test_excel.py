@@ -92,6 +92,32 @@ def test_two_sheets_each_holding_the_whole_table_are_bad_data_naming_both(tmp_pa
     assert "甲县、乙县" in str(raised.value) and "projects" in str(raised.value)
 
 
+def test_dates_typed_as_digits_are_number_cells_read_as_dates(tmp_path):
+    _workbook(tmp_path / "projects.xlsx", {"Sheet1": [["项目编码", "项目名称", "县区", "实际开工日期"],
+                                                      ["P1", "a", "甲县", 20200510], ["P2", "b", "甲县", "20200510"]]})
+    _workbook(tmp_path / "progress.xlsx", {"Sheet1": [["项目编码", "月份", "当月完成投资"], ["P1", 202005, 1],
+                                                      ["P2", "202006", 1]]})
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["actual_start"].tolist() == [pd.Timestamp("2020-05-10")] * 2
+    assert ds.tables["progress"]["month"].tolist() == ["2020-05", "2020-06"]
+    assert ds.rejections.empty and ds.unknown.empty
+    assert "serial" not in " ".join(ds.ledger["notes"])
+
+
+def test_a_percent_formatted_cell_is_the_percentage_excel_shows(tmp_path):
+    """0.85 shown as 85% is 85 in a 0-100 column, as the text "85%" is."""
+    path = _workbook(tmp_path / "progress.xlsx", {"Sheet1": [["项目编码", "月份", "形象进度"], ["P1", "2020-05", 0.85],
+                                                             ["P2", "2020-05", "85%"], ["P3", "2020-05", 0.5]]})
+    wb = openpyxl.load_workbook(path)
+    wb.active["C2"].number_format = "0%"
+    wb.active["C4"].number_format = "0.0%"
+    wb.save(path)
+    _workbook(tmp_path / "projects.xlsx", {"Sheet1": [["项目编码", "项目名称", "县区"], ["P1", "a", "甲县"],
+                                                      ["P2", "b", "甲县"], ["P3", "c", "甲县"]]})
+    ds = load_dataset(tmp_path)
+    assert ds.tables["progress"]["physical_pct"].tolist() == [85.0, 85.0, 50.0]
+
+
 def test_merged_data_cells_are_filled_and_warned(tmp_path):
     _workbook(tmp_path / "projects.xlsx", {"Sheet1": [
         ["项目编码", "项目名称", "县区"],

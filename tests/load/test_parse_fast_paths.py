@@ -69,3 +69,18 @@ def test_enum_all_canonical_and_mixed():
     mixed = parse_enum(pd.Series(["预付款", canonical[0], "refund?", None], dtype="str"), spellings)
     assert mixed.values.tolist()[:3] == ["advance", canonical[0], "refund?"]
     assert str(mixed.values.dtype) == "str"
+
+
+def test_a_date_s_digits_as_a_number_are_read_as_the_same_digits_as_text():
+    """20210510 or 202005 typed into Excel is a number cell; no Excel serial is that large."""
+    cells = pd.Series([20210510, 202005, 44326, 20210510.5, 99999999, 123456], dtype=object)
+    got = parse_date(cells)
+    assert _plain(got.values) == [pd.Timestamp("2021-05-10"), pd.Timestamp("2020-05-01"), pd.Timestamp("2021-05-10"),
+                                  None, None, None]
+    assert got.bad.tolist() == [False, False, False, True, True, True]
+    assert _plain(parse_month(pd.Series([202005, "202005"], dtype=object)).values) == ["2020-05", "2020-05"]
+
+
+def test_a_time_of_day_right_after_a_chinese_date_is_dropped():
+    got = parse_date(pd.Series(["2021年5月10日14:30", "2021年5月10日 14:30:05"], dtype="str")).values
+    assert got.tolist() == [pd.Timestamp("2021-05-10")] * 2
