@@ -26,11 +26,14 @@ the whole default list) or as a plain value (one period for all dates).  A
 period of a mapping parameter carries the mapping's keys (``project_total`` may
 appear in some periods only); a period of a number carries ``value``.
 ``checks.bases`` maps a check id to periods with ``basis`` only; a file's list for a
-check replaces that check's, the other checks keep theirs.  Periods are
-in date order, ``from``/``to`` inclusive and optional, gaps allowed, overlaps a
-:class:`ParamsError` naming both.  ``program_rules`` is the only home of SUB02
-caps and SUB03 ages; revision 1's ``program_caps`` and a top-level
-``min_enterprise_age_days`` are refused naming the new key.
+check replaces that check's, the other checks keep theirs.  Only the checks whose
+bases the default file dates (PRC01, COS01, COS02: they name an event date that
+picks the period) take dated bases: any other id is refused rather than ignored.
+Every period names its ``basis`` (the finding cites it; a period without one is
+refused).  Periods are in date order, ``from``/``to`` inclusive and optional, gaps
+allowed, overlaps a :class:`ParamsError` naming both.  ``program_rules`` is the only home of SUB02
+caps and SUB03 ages; revision 1's ``program_caps`` and ``min_enterprise_age_days``
+are refused naming the new key, under ``checks:`` or at the top of a file.
 """
 from __future__ import annotations
 
@@ -234,7 +237,7 @@ def _checked(path, key: str, value: Any, default: Any) -> Any:
     """``value`` validated against the default's form: a dated list, bases, program rules or a plain value."""
     name = key.split(".")[-1]
     if name == "bases":  # a check's periods replace that check's, the other checks keep theirs
-        return {**(default or {}), **_bases(path, key, value)}
+        return {**(default or {}), **_bases(path, key, value, dated=set(default or value or ()))}
     if name == "program_rules":
         return _program_rules(path, key, value)
     if name in NULLABLE_INTS:
@@ -278,8 +281,6 @@ def _periods(path, key: str, periods: list, plain: Any, values: bool = True) -> 
         p = {"from": _day(path, f"{where}.from", period["from"]) if period.get("from") is not None else None,
              "to": _day(path, f"{where}.to", period["to"]) if period.get("to") is not None else None,
              "basis": period.get("basis")}
-        if p["basis"] is not None and not isinstance(p["basis"], str):
-            raise ParamsError(key="err.period_basis", path=path, where=where)
         if p["from"] is not None and p["to"] is not None and p["from"] > p["to"]:
             raise ParamsError(key="err.period_reversed", path=path, where=where, end=f"{p['to']:%Y-%m-%d}",
                               begin=f"{p['from']:%Y-%m-%d}")
@@ -299,6 +300,9 @@ def _periods(path, key: str, periods: list, plain: Any, values: bool = True) -> 
                 raise ParamsError(key="err.period_value", path=path, where=where,
                                   rest=lambda lang: ", ".join(rest) or message("err.nothing", lang))
             p["value"] = _check_type(path, f"{where}.value", rest["value"], plain)
+        # every period cites its basis (checks.md: periods {from?, to?, basis, …}): a finding never cites none
+        if not isinstance(p["basis"], str) or not p["basis"].strip():
+            raise ParamsError(key="err.period_basis", path=path, where=where)
         out.append(p)
     def start(p):
         return p["from"] if p["from"] is not None else pd.Timestamp.min
@@ -325,13 +329,18 @@ def _span(p: dict, lang: str = "en") -> str:
     return message("err.span", lang, start=start, end=end)
 
 
-def _bases(path, key: str, value) -> dict:
+def _bases(path, key: str, value, dated: set) -> dict:
+    """Each check's periods of bases; ``dated``: the checks whose basis can be dated (those the default file
+    dates: an event date is what picks the period, and only they name one)."""
     if not isinstance(value, dict):
         raise ParamsError(key="err.bases_mapping", path=path, key_name=key)
     out = {}
     for check_id, periods in value.items():
         if not re.fullmatch(r"[A-Z]{2,3}\d{2}", str(check_id)):
             raise ParamsError(key="err.bases_check_id", path=path, key_name=key, check_id=check_id)
+        if str(check_id) not in dated:
+            raise ParamsError(key="err.bases_not_dated", path=path, key_name=key, check_id=check_id,
+                              checks=", ".join(sorted(dated)))
         if not isinstance(periods, list):
             raise ParamsError(key="err.bases_periods", path=path, key_name=key, check_id=check_id)
         out[str(check_id)] = _periods(path, f"{key}.{check_id}", periods, None, values=False)
@@ -426,6 +435,8 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
         path = Path(path)
         user = _read_yaml(path)
         for key in user:
+            if key in MOVED:
+                raise ParamsError(key="err.params_moved_top", path=path, key_name=key, moved=MOVED[key])
             if key not in TOP_KEYS:
                 raise ParamsError(key="err.params_unknown_key", path=path, key_name=key, allowed=", ".join(sorted(TOP_KEYS)),
                                   close=", ".join(_close(str(key), TOP_KEYS)) or "-")
@@ -466,6 +477,8 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
         for f in sorted(folder.glob("*.yaml")):
             data = _read_yaml(f)
             extra = set(data) - {"checks"}
+            for key in sorted(extra & set(MOVED)):
+                raise ParamsError(key="err.params_moved_top", path=f, key_name=key, moved=MOVED[key])
             if extra:
                 raise ParamsError(key="err.county_file", path=f, extra=", ".join(sorted(extra)))
             merged = _merge_checks(f, values, data.get("checks"))

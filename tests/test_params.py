@@ -177,8 +177,8 @@ def test_a_dated_parameter_may_be_one_plain_value(tmp_path):
 
 
 @pytest.mark.parametrize("text, words", [
-    ("checks:\n  retention_share:\n    - to: 2018-01-01\n      value: 0.05\n    - from: 2017-07-01\n      value: 0.03\n",
-     ["periods 1", "2", "overlap", "…"]),
+    ("checks:\n  retention_share:\n    - to: 2018-01-01\n      value: 0.05\n      basis: a\n    - from: 2017-07-01\n"
+     "      value: 0.03\n      basis: b\n", ["periods 1", "2", "overlap", "…"]),
     ("checks:\n  retention_share:\n    - from: 2018-01-01\n      to: 2017-01-01\n      value: 0.05\n", ["before it begins"]),
     ("checks:\n  retention_share:\n    - value: 0.05\n      rate: 1\n", ["retention_share[1]", "value"]),
     ("checks:\n  tender_thresholds:\n    - works: 1\n      cars: 2\n", ["tender_thresholds[1]", "cars"]),
@@ -191,6 +191,17 @@ def test_a_dated_parameter_may_be_one_plain_value(tmp_path):
     ("checks:\n  program_caps: {a: 1}\n", ["program_rules", "cap"]),
     ("checks:\n  min_enterprise_age_days: 365\n", ["program_rules", "min_enterprise_age_days"]),
     ("checks:\n  program_rules: {技改: {age: 1}}\n", ["技改", "age"]),
+    # every period names its basis: a finding never cites none
+    ("checks:\n  retention_share:\n    - to: 2018-01-01\n      value: 0.05\n", ["retention_share[1]", "basis"]),
+    ("checks:\n  bases:\n    PRC01:\n      - to: 2019-06-30\n      - from: 2019-07-01\n        basis: x\n",
+     ["bases.PRC01[1]", "basis"]),
+    ("checks:\n  bases:\n    PRC01:\n      - basis: '  '\n", ["bases.PRC01[1]", "basis"]),
+    # bases are dated by an event date only where the default file dates them
+    ("checks:\n  bases:\n    EXE01:\n      - basis: x\n", ["EXE01", "COS01, COS02, PRC01"]),
+    ("checks:\n  bases:\n    COS99:\n      - basis: x\n", ["COS99"]),
+    # revision 1's keys at the top of the file are named with their new place too
+    ("program_caps: {a: 1}\n", ["program_rules", "cap"]),
+    ("min_enterprise_age_days: 365\n", ["program_rules", "min_enterprise_age_days"]),
 ])
 def test_bad_dated_parameters_are_named(tmp_path, text, words):
     f = write(tmp_path / "p.yaml", text)
@@ -202,32 +213,32 @@ def test_bad_dated_parameters_are_named(tmp_path, text, words):
 
 def test_periods_out_of_order_name_the_pair_that_overlaps_or_say_so(tmp_path):
     f = write(tmp_path / "p.yaml", "checks:\n  retention_share:\n    - from: 2013-01-01\n      to: 2014-12-31\n"
-                                   "      value: 0.05\n    - from: 2011-01-01\n      to: 2011-12-31\n      value: 0.05\n"
-                                   "    - to: 2013-06-30\n      value: 0.03\n")
+                                   "      value: 0.05\n      basis: a\n    - from: 2011-01-01\n      to: 2011-12-31\n"
+                                   "      value: 0.05\n      basis: b\n    - to: 2013-06-30\n      value: 0.03\n      basis: c\n")
     with pytest.raises(ParamsError, match=r"periods 1 \(2013-01-01 to 2014-12-31\) and 3 \(… to 2013-06-30\) overlap"):
         load_params(f)
-    f = write(tmp_path / "q.yaml", "checks:\n  retention_share:\n    - from: 2013-01-01\n      value: 0.05\n"
-                                   "    - to: 2011-12-31\n      value: 0.03\n")
+    f = write(tmp_path / "q.yaml", "checks:\n  retention_share:\n    - from: 2013-01-01\n      value: 0.05\n      basis: a\n"
+                                   "    - to: 2011-12-31\n      value: 0.03\n      basis: b\n")
     with pytest.raises(ParamsError, match=r"period 2 \(… to 2011-12-31\) comes before period 1"):
         load_params(f)
 
 
 def test_overlap_message_names_both_periods(tmp_path):
-    f = write(tmp_path / "p.yaml", "checks:\n  retention_share:\n    - to: 2018-01-01\n      value: 0.05\n"
-                                   "    - from: 2017-07-01\n      value: 0.03\n")
+    f = write(tmp_path / "p.yaml", "checks:\n  retention_share:\n    - to: 2018-01-01\n      value: 0.05\n      basis: a\n"
+                                   "    - from: 2017-07-01\n      value: 0.03\n      basis: b\n")
     with pytest.raises(ParamsError, match=r"periods 1 \(… to 2018-01-01\) and 2 \(2017-07-01 to …\) overlap"):
         load_params(f)
 
 
 def test_gaps_between_periods_are_allowed_and_bases_and_program_rules_read(tmp_path):
-    f = write(tmp_path / "p.yaml", "checks:\n  retention_share:\n    - to: 2016-12-31\n      value: 0.05\n"
-                                   "    - from: 2018-01-01\n      value: 0.03\n"
-                                   "  bases:\n    COS04:\n      - from: 2020-01-01\n        basis: 新办法\n"
+    f = write(tmp_path / "p.yaml", "checks:\n  retention_share:\n    - to: 2016-12-31\n      value: 0.05\n      basis: a\n"
+                                   "    - from: 2018-01-01\n      value: 0.03\n      basis: b\n"
+                                   "  bases:\n    COS01:\n      - from: 2020-01-01\n        basis: 新办法\n"
                                    "  program_rules: {技术改造专项: {cap: 5000000, min_enterprise_age_days: 365}}\n"
                                    "  start_window_months: 6\n")
     p = load_params(f)
     assert len(p.values["retention_share"]) == 2
-    assert p.values["bases"]["COS04"][0]["basis"] == "新办法"
+    assert p.values["bases"]["COS01"][0]["basis"] == "新办法"
     # one check's bases given: the other checks keep their dated defaults
     assert p.values["bases"]["PRC01"] == load_params().values["bases"]["PRC01"] and len(p.values["bases"]["PRC01"]) == 2
     assert p.values["program_rules"] == {"技术改造专项": {"cap": 5_000_000.0, "min_enterprise_age_days": 365}}
@@ -258,3 +269,11 @@ def test_in_force_picks_the_period_of_each_event_date():
     thresholds = in_force(ctx, "tender_thresholds", pd.Series(pd.to_datetime(["2018-05-31", "2018-06-01"])))
     assert thresholds["works"].tolist() == [2_000_000, 4_000_000]
     assert thresholds["project_total"].iloc[0] == 30_000_000 and pd.isna(thresholds["project_total"].iloc[1])
+
+
+def test_a_county_file_with_a_revision_1_key_at_its_top_names_the_new_key(tmp_path):
+    f = write(tmp_path / "p.yaml", "as_of: 2020-09-25\n")
+    (tmp_path / "counties").mkdir()
+    write(tmp_path / "counties" / "东城区.yaml", "program_caps: {技改: 100}\n")
+    with pytest.raises(ParamsError, match="program_rules"):
+        load_params(f)
