@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .frames.sums import group_sums
-from .frames import (FUNDED_CATEGORIES, above, below, contract_values, counties_where, government_invested, isin, lookup, optional_column,
+from .frames import (FUNDED_CATEGORIES, above, below, contract_values, recorded, counties_where, government_invested, isin, lookup, optional_column,
                      payment_projects, payments_by_project, positions, present, take, unreadable)
 from .context import Context
 from .registry import NotRun, check, metric, partly_judged
@@ -609,10 +609,11 @@ def classify_delay_reasons(text: pd.Series) -> pd.DataFrame:
 
 @metric("delay_reasons", inputs={"projects": ("project_id", "county")})
 def delay_reasons(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
-    """county, reason, projects over projects with a non-empty delay_reason (zero rows left out)."""
+    """county, reason, projects over projects with a non-empty delay_reason (zero rows left out); a reason
+    written as 无, - or 不详 says there is none, and is not an "other" cause."""
     p = ctx["projects"]
     reason = optional_column(p, "delay_reason")
-    p = p.assign(delay_reason=reason)[reason.notna() & (reason.str.strip() != "") & p["county"].notna()]
+    p = p.assign(delay_reason=reason)[recorded(reason) & p["county"].notna()]
     flags = classify_delay_reasons(p["delay_reason"])
     counts = flags.groupby(p["county"], sort=True).sum()
     long = counts.reset_index().melt(id_vars="county", var_name="reason", value_name="projects")

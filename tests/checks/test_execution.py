@@ -710,6 +710,13 @@ def test_delay_reasons_hand_count(build, run_all):
     assert list(table.columns) == ["county", "reason", "projects"]
 
 
+def test_a_delay_reason_written_as_none_is_no_reason(build, run_all):
+    tables = build(projects=[{"project_id": f"D{i}", "county": "甲县", "delay_reason": r}
+                             for i, r in enumerate(["无", "-", "不详", "/", "天气原因", " "])])
+    table = run_all(tables, AS_OF, checks=[]).metrics["delay_reasons"]
+    assert table.values.tolist() == [["甲县", "other", 1]]
+
+
 def test_classify_delay_reasons_keywords():
     text = pd.Series(["用地规划调整", "ＥＩＡ pending", "环保督察", "Land acquisition", "自筹资金不足",
                       "雨季", None])

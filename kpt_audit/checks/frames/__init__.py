@@ -31,7 +31,7 @@ from .projects import FUNDED_CATEGORIES, counties_where, government_invested, pr
 from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, bid_tenders, buyer_county,
                           contracts_with_award, county_by_project_else, currencies_of, involved_amount, not_disqualified, require_cny,
                           supplier_name_by_id, tender_by_id, tender_finding, tender_frame, tender_rows)
-from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes
+from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes, recorded
 
 __all__ = [
     "BidCodes", "KeyCodes", "Runs", "pair_codes", "repeated_rows", "runs", "sort_order", "unique_rows",
@@ -44,5 +44,5 @@ __all__ = [
     "county_by_project_else", "currencies_of", "involved_amount", "not_disqualified", "require_cny",
     "supplier_name_by_id", "tender_by_id", "tender_finding", "tender_frame", "tender_rows",
     "project_names", "project_county", "project_rows", "counties_where", "FUNDED_CATEGORIES", "government_invested",
-    "PLACEHOLDERS", "normalise_one", "normalise_text", "normalised_codes",
+    "PLACEHOLDERS", "normalise_one", "normalise_text", "normalised_codes", "recorded",
 ]

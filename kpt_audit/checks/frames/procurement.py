@@ -27,7 +27,6 @@ from .codes import BidCodes
 from .common import most_common, optional_column, present, unreadable
 from .keys import lookup, positions, take
 from .projects import project_county
-from .text import normalise_text
 
 COMPETITIVE = ("open", "invited")
 CNY_SPELLINGS = frozenset({"cny", "rmb", "人民币", "元"})
@@ -86,12 +85,6 @@ def _mark_unknown(ctx: Context, t: pd.DataFrame) -> None:
     t["event_unknown"] = u["notice_date"] | (t["notice_date"].isna().to_numpy() & u["award_date"])
     awarded = (present(t["winner_id"]) | t["award_amount"].notna()).to_numpy(dtype=bool)
     t["award_unknown"] = awarded & u["award_date"]
-
-
-def recorded(s: pd.Series) -> pd.Series:
-    """True where a text such as an exemption or an approval is recorded: not empty and not a
-    placeholder (无, 不详, na, 0) after the common normalisation."""
-    return normalise_text(s).notna()
 
 
 def project_lookups(ctx: Context) -> pd.DataFrame:

@@ -150,3 +150,9 @@ def _encoded(arrays: list[pa.Array]) -> tuple[pa.Array, np.ndarray]:
         dictionary, chunks = encoded.dictionary, [encoded]
     indices = [pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False) for c in chunks]
     return dictionary, (np.concatenate(indices) if indices else np.zeros(0, dtype="int64"))
+
+
+def recorded(s: pd.Series) -> pd.Series:
+    """True where a text such as an exemption, an approval or a delay reason is recorded: not empty and
+    not a placeholder (无, 不详, na, 0, - or / alone) after the common normalisation."""
+    return normalise_text(s).notna()
