@@ -655,6 +655,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dq.unit_factor": {"zh": "{column}：{unit}换算为元（×{factor}，依据{source}）",
                        "en": "{column}: {unit} -> 元 (x{factor}, {source})"},
     "dq.source_header": {"zh": "表头", "en": "header"},
+    "dq.source_title": {"zh": "表头上方的“单位”说明", "en": "the 单位 line above the header"},
     "dq.source_params": {"zh": "参数文件 loader.units", "en": "params loader.units"},
     "dq.blank_among_summary": {"zh": "数据下方合计行、表尾行之间的 {n} 个空行已忽略",
                                "en": "{n} blank row(s) among the total and footer rows below the data ignored"},

@@ -45,6 +45,21 @@ def header_key_and_unit(header) -> tuple[str, str | None]:
     return key, unit
 
 
+_TITLE_UNIT = re.compile(r"单位(?:为|是)?[:：]?(亿元|万元|元)(?![\u4e00-\u9fff])")
+
+
+def title_unit(rows_above: list) -> str | None:
+    """The unit a title line above the header states for the amounts (``单位：万元``, ``金额单位: 亿元``), or
+    None; a ledger's title commonly carries it instead of each header."""
+    for row in rows_above:
+        for cell in row or ():
+            if isinstance(cell, str) and "单位" in cell:
+                match = _TITLE_UNIT.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell)))
+                if match:
+                    return match.group(1)
+    return None
+
+
 def column_lookup(table: Table, user_aliases: dict[str, str] | None = None) -> dict[str, str]:
     """Header key -> canonical column for ``table``; user aliases win over built-in ones."""
     lookup: dict[str, str] = {}

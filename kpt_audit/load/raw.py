@@ -30,6 +30,8 @@ class RawTable:
     # (row, shown, reason): whole lines the reader mended (NUL bytes removed, another encoding decoded);
     # reported whatever becomes of the row
     line_warnings: list[tuple] = field(default_factory=list)
+    # the unit a line above the header states for the sheet's amounts (单位：万元), or None
+    title_unit: str | None = None
 
 
 def find_header_row(table: Table, candidate_rows: list[list], user_aliases=None) -> tuple[int, int]:

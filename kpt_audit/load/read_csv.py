@@ -20,6 +20,7 @@ import pandas as pd
 from ..schema.tables import Table
 from ..errors import LoadError
 from ..messages import text as message
+from .headers import title_unit
 from .parse import show_hidden
 from .raw import HEADER_SEARCH_ROWS, RawTable, drop_trailing_blank_rows, find_header_row
 from .texts import dq
@@ -225,7 +226,8 @@ def read_csv(path: Path, data: bytes, table: Table, user_aliases=None) -> RawTab
     if header_index:
         notes.append(dq("header_row", row=header_index + 1))
     frame, rows = drop_trailing_blank_rows(frame, rows, notes)
-    return RawTable(frame, headers, rows, encoding, None, header_index + 1, notes, line_warnings=line_warnings)
+    return RawTable(frame, headers, rows, encoding, None, header_index + 1, notes, line_warnings=line_warnings,
+                    title_unit=title_unit(records[:header_index]))
 
 
 def _line_warnings(decoded: Decoded, text: str, delimiter: str) -> list[tuple[int, str, str]]:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..schema.tables import Table
 from ..errors import LoadError
-from .headers import column_lookup, header_columns, normalise_key
+from .headers import column_lookup, header_columns, normalise_key, title_unit
 from .raw import HEADER_SEARCH_ROWS, UNSAVED_FORMULA, RawTable, drop_trailing_blank_rows, find_header_row
 from .texts import dq
 
@@ -187,7 +187,8 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
     if len(keep) < width:
         frame, headers = frame[keep], [headers[i] for i in keep]
         frame.columns = range(len(keep))
-    return RawTable(frame, headers, rows, None, ws.title, header_row, notes, warnings)
+    return RawTable(frame, headers, rows, None, ws.title, header_row, notes, warnings,
+                    title_unit=title_unit(all_rows[:header_index]))
 
 
 def _fill_merged(data: list[list], merged, header_row: int, headers: list) -> list[tuple]:

@@ -105,9 +105,12 @@ def _issues(pos, column: str, value, reason, reject: bool, canonical: str = "", 
                          "canonical": canonical, "empty": empty})
 
 
-def _unit_factor(table: Table, column: str, header_unit: str | None, units: dict, notes: list[str]) -> float:
+def _unit_factor(table: Table, column: str, header_unit: str | None, units: dict, notes: list[str],
+                 title_unit: str | None = None) -> float:
+    """The amount column's unit: params' loader.units, else its header's, else the 单位 line above the header
+    (a unit written in a cell overrides all three, in the parser)."""
     override = units.get(table.name, {}).get(column)
-    unit = override or header_unit
+    unit = override or header_unit or title_unit
     if override and header_unit and override != header_unit:
         notes.append(dq("unit_override", column=column, unit=override, header_unit=header_unit))
     if unit is None or unit == "元":
@@ -116,7 +119,7 @@ def _unit_factor(table: Table, column: str, header_unit: str | None, units: dict
         raise LoadError(key="err.loader_unit", path="params", table=table.name, column=column, unit=unit,
                         units=", ".join(UNIT_FACTORS))
     notes.append(dq("unit_factor", column=column, unit=unit, factor=f"{UNIT_FACTORS[unit]:g}",
-                    source=dq("source_params" if override else "source_header")))
+                    source=dq("source_params" if override else "source_header" if header_unit else "source_title")))
     return UNIT_FACTORS[unit]
 
 
@@ -170,7 +173,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
         if m.column is None:
             continue
         col = table.column(m.column)
-        factor = _unit_factor(table, col.name, m.unit, units, notes) if col.kind == "amount" else 1.0
+        factor = _unit_factor(table, col.name, m.unit, units, notes, raw.title_unit) if col.kind == "amount" else 1.0
         cells = raw.frame[m.position]
         parsed: Parsed = parse_column(col.kind, cells, factor, col.values)
         columns[col.name] = parsed.values

@@ -98,7 +98,10 @@ the report; they are not used by checks.
 - **Amounts** end up in 元. A header containing `万元` (or `loader.units`)
   multiplies by 10,000, `亿元` by 100,000,000; a cell's own `元`/`万`/`万元`/
   `亿`/`亿元` suffix wins over the header (`1.2亿` is 120,000,000 元 under any
-  header). Thousands separators must group digits by three (`1,234,567.5`,
+  header). An amount header without a unit takes the unit a line above the
+  header states for the sheet (`单位：万元`, `金额单位: 亿元`: the ledger note
+  says so), as such titles commonly replace a unit in each header; the header's
+  own unit and `loader.units` win over it. Thousands separators must group digits by three (`1,234,567.5`,
   `1,234.5万`); any other comma (`1,2,3万`, `12,34`, a decimal comma
   `1.234,5`) makes the value unparseable. Full-width digits `１２３`, `¥`/`￥`
   and accounting negatives `(1,234)` are accepted. `inf`/`NaN` are unparseable.

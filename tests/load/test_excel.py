@@ -118,6 +118,19 @@ def test_a_percent_formatted_cell_is_the_percentage_excel_shows(tmp_path):
     assert ds.tables["progress"]["physical_pct"].tolist() == [85.0, 85.0, 50.0]
 
 
+def test_a_unit_stated_above_the_header_applies_to_amount_headers_without_their_own(tmp_path):
+    _workbook(tmp_path / "项目台账.xlsx", {"Sheet1": [
+        ["2020年项目台账", None, "填报单位：甲县发改局", "单位：万元"],
+        ["项目编码", "项目名称", "县区", "总投资", "年度计划投资（元）", "累计完成投资"],
+        ["P1", "a", "甲县", 100, 5000, "30元"],
+    ]})
+    ds = load_dataset(tmp_path)
+    p = ds.tables["projects"].iloc[0]
+    # the title's 万元 for the header without a unit; the header's own 元 and a cell's 元 win over it
+    assert (p["total_investment"], p["annual_plan"], p["completed_total"]) == (1_000_000.0, 5000.0, 30.0)
+    assert "the 单位 line above the header" in ds.ledger.iloc[0]["notes"]
+
+
 def test_merged_data_cells_are_filled_and_warned(tmp_path):
     _workbook(tmp_path / "projects.xlsx", {"Sheet1": [
         ["项目编码", "项目名称", "县区"],

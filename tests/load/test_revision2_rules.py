@@ -180,6 +180,13 @@ def test_a_total_or_footer_row_whose_key_is_an_empty_equivalent_is_one(tmp_path)
     assert_ledger_balances(ds)
 
 
+@pytest.mark.parametrize("title, factor", [("金额单位：万元", 1e4), ("单位: 亿元", 1e8), ("（单位：元）", 1.0),
+                                           ("填报单位：万元县财政局", 1.0), ("2020年项目台账", 1.0)])
+def test_a_csv_title_line_stating_the_unit(tmp_path, title, factor):
+    write_text(tmp_path / "projects.csv", f"{title},,,\n{HEADER},总投资\nP1,a,甲县,3\n")
+    assert load_dataset(tmp_path).tables["projects"]["total_investment"].tolist() == [3 * factor]
+
+
 def test_blank_rows_between_the_data_and_its_footer_are_layout(tmp_path):
     write_text(tmp_path / "projects.csv", f"{HEADER}\nP1,a,甲县\n,,\nP2,b,乙县\n,,\n合计,,\n,,\n\n填表人：甲,,\n,,\n")
     ds = load_dataset(tmp_path)
