@@ -425,9 +425,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                   "en": "{path}: 'checks' must be a mapping of parameter names to values"},
     "err.params_moved_top": {"zh": "{path}：'{key_name}' 是第 1 版的写法；请改写为 checks.{moved}",
                              "en": "{path}: '{key_name}' is revision 1's; write it as checks.{moved}"},
-    "err.bases_not_dated": {"zh": "{path}：{key_name}.{check_id}：该检查没有按事件日期确定的依据（可设依据时段的检查：{checks}）",
-                            "en": "{path}: {key_name}.{check_id}: that check has no basis dated by an event date "
-                                  "(checks whose bases can be dated: {checks})"},
     "err.params_moved": {"zh": "{path}：'checks.{key_name}' 是第 1 版的写法；请改写为 checks.{moved}",
                          "en": "{path}: 'checks.{key_name}' is revision 1's; write it as checks.{moved}"},
     "err.params_not_dated": {"zh": "{path}：参数 '{key_name}' 不分时段：请给一个值，不要给时段列表",

@@ -26,10 +26,7 @@ the whole default list) or as a plain value (one period for all dates).  A
 period of a mapping parameter carries the mapping's keys (``project_total`` may
 appear in some periods only); a period of a number carries ``value``.
 ``checks.bases`` maps a check id to periods with ``basis`` only; a file's list for a
-check replaces that check's, the other checks keep theirs.  Only the checks whose
-bases the default file dates (PRC01, COS01, COS02: they name an event date that
-picks the period) take dated bases: any other id is refused rather than ignored.
-Every period names its ``basis`` (the finding cites it; a period without one is
+check replaces that check's, the other checks keep theirs.  Every period names its ``basis`` (the finding cites it; a period without one is
 refused).  Periods are in date order, ``from``/``to`` inclusive and optional, gaps
 allowed, overlaps a :class:`ParamsError` naming both.  ``program_rules`` is the only home of SUB02
 caps and SUB03 ages; revision 1's ``program_caps`` and ``min_enterprise_age_days``
@@ -237,7 +234,7 @@ def _checked(path, key: str, value: Any, default: Any) -> Any:
     """``value`` validated against the default's form: a dated list, bases, program rules or a plain value."""
     name = key.split(".")[-1]
     if name == "bases":  # a check's periods replace that check's, the other checks keep theirs
-        return {**(default or {}), **_bases(path, key, value, dated=set(default or value or ()))}
+        return {**(default or {}), **_bases(path, key, value)}
     if name == "program_rules":
         return _program_rules(path, key, value)
     if name in NULLABLE_INTS:
@@ -329,18 +326,13 @@ def _span(p: dict, lang: str = "en") -> str:
     return message("err.span", lang, start=start, end=end)
 
 
-def _bases(path, key: str, value, dated: set) -> dict:
-    """Each check's periods of bases; ``dated``: the checks whose basis can be dated (those the default file
-    dates: an event date is what picks the period, and only they name one)."""
+def _bases(path, key: str, value) -> dict:
     if not isinstance(value, dict):
         raise ParamsError(key="err.bases_mapping", path=path, key_name=key)
     out = {}
     for check_id, periods in value.items():
         if not re.fullmatch(r"[A-Z]{2,3}\d{2}", str(check_id)):
             raise ParamsError(key="err.bases_check_id", path=path, key_name=key, check_id=check_id)
-        if str(check_id) not in dated:
-            raise ParamsError(key="err.bases_not_dated", path=path, key_name=key, check_id=check_id,
-                              checks=", ".join(sorted(dated)))
         if not isinstance(periods, list):
             raise ParamsError(key="err.bases_periods", path=path, key_name=key, check_id=check_id)
         out[str(check_id)] = _periods(path, f"{key}.{check_id}", periods, None, values=False)

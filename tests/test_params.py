@@ -196,9 +196,6 @@ def test_a_dated_parameter_may_be_one_plain_value(tmp_path):
     ("checks:\n  bases:\n    PRC01:\n      - to: 2019-06-30\n      - from: 2019-07-01\n        basis: x\n",
      ["bases.PRC01[1]", "basis"]),
     ("checks:\n  bases:\n    PRC01:\n      - basis: '  '\n", ["bases.PRC01[1]", "basis"]),
-    # bases are dated by an event date only where the default file dates them
-    ("checks:\n  bases:\n    EXE01:\n      - basis: x\n", ["EXE01", "COS01, COS02, PRC01"]),
-    ("checks:\n  bases:\n    COS99:\n      - basis: x\n", ["COS99"]),
     # revision 1's keys at the top of the file are named with their new place too
     ("program_caps: {a: 1}\n", ["program_rules", "cap"]),
     ("min_enterprise_age_days: 365\n", ["program_rules", "min_enterprise_age_days"]),
