@@ -41,8 +41,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "section.not_run": {"zh": "未运行的检查", "en": "Checks not run"},
     "section.by_project": {"zh": "按项目汇总（一个项目一行）", "en": "By project (one row per project)"},
     # the counts are the whole run's (every county together): not_run.csv's, which a county's page shows as such
-    "section.partly_judged": {"zh": "部分对象未能判定的检查（对象数为全部县区合计）",
-                              "en": "Checks that could not judge every entity (counts of all counties together)"},
+    "section.partly_judged": {"zh": "部分对象未能判定的检查（本县区的对象数）",
+                              "en": "Checks that could not judge every entity (this county's entities)"},
     "section.ledger": {"zh": "数据质量台账", "en": "Data-quality ledger"},
     "section.amounts": {"zh": "涉及金额（按检查项分列：各项金额口径不同，不相加）",
                         "en": "Amounts at issue, by check (each check's amount means something else: not added up)"},
@@ -61,11 +61,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "note.no_chart_data": {"zh": "数据不足，未绘制：{chart}", "en": "Not enough data to draw: {chart}"},
     "note.no_ledger": {"zh": "无数据质量台账（数据未经装载程序读取）。", "en": "No ledger (data not read by the loader)."},
     "note.not_run_in_area": {"zh": "未运行：{reason}", "en": "Not run: {reason}"},
-    "note.partly_judged_in_area": {"zh": "全部县区合计{entities}个对象未能判定（缺少所需日期、不在规则适用期间内或所需数值无法识别），"
+    "note.partly_judged_in_area": {"zh": "本县区{entities}个对象未能判定（缺少所需日期、不在规则适用期间内或所需数值无法识别），"
                                          "未列为问题",
-                                   "en": "{entities} entities of all counties together not judged (no event date, none "
-                                         "of the rule's periods applies, or a value it needs could not be read); none of "
-                                         "them is a finding"},
+                                   "en": "{entities} entities of this county not judged (no event date, none of the "
+                                         "rule's periods applies, or a value it needs could not be read); none of them "
+                                         "is a finding"},
     "note.amount": {"zh": "金额口径", "en": "Amount"},
     "note.params": {"zh": "参数", "en": "Parameters"},
     "note.condition": {"zh": "判定条件", "en": "Finding when"},

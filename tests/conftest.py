@@ -21,6 +21,7 @@ def same_results():
     def same(a, b):
         pd.testing.assert_frame_equal(a.findings, b.findings, check_exact=True)
         pd.testing.assert_frame_equal(a.not_run, b.not_run)
+        pd.testing.assert_frame_equal(a.unjudged, b.unjudged)
         assert list(a.metrics) == list(b.metrics)
         for name in a.metrics:
             pd.testing.assert_frame_equal(a.metrics[name], b.metrics[name], check_exact=True)

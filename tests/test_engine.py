@@ -4,6 +4,7 @@ import pytest
 
 from kpt_audit.checks import registry
 from kpt_audit.checks import run_checks
+from kpt_audit.checks.engine import not_run_in, unjudged_frame
 from kpt_audit.findings import FINDING_COLUMNS, finding_id, with_status
 from kpt_audit.params import load_params
 from kpt_audit.schema.coerce import coerce_tables
@@ -250,6 +251,21 @@ def counting_toy():
         return partly_judged(pd.DataFrame({"entity_id": hit["project_id"], "project_id": hit["project_id"],
                                            "budget": hit["budget"]}), entities=unknown["county"])
     yield counting
+
+
+def test_partly_judged_counts_under_counties_are_those_counties_entities(counting_toy):
+    t = tables()
+    t["projects"]["budget"] = [float("nan"), float("nan"), 5.0]  # P2 乙县 and P1 甲县 unknown
+    params = load_params(as_of="2020-09-25")
+    params.values["idle_months"] = 12
+    whole = run_checks(t, params, checks=[counting_toy])
+    assert whole.not_run["entities"].tolist() == ["2"]
+    assert whole.unjudged.values.tolist() == [["TST06", "乙县", 1], ["TST06", "甲县", 1]]
+    assert run_checks(t, params, checks=[counting_toy], counties=["甲县"]).not_run["entities"].tolist() == ["1"]
+    # every entity of 丙县 was judged: no row for it
+    assert run_checks(t, params, checks=[counting_toy], counties=["丙县"]).not_run.empty
+    # a check that does not say which county each entity was in keeps the whole run's count
+    assert not_run_in(whole.not_run, unjudged_frame(), ["丙县"]).equals(whole.not_run)
 
 
 @pytest.mark.parametrize("city, county, expected", [(12, 1, "1"), (1, 12, "1"), (12, 12, "2"), (1, 1, None)])

@@ -94,6 +94,7 @@ def commitment_overdue(ctx: Context) -> pd.DataFrame:
     overdue = ~done & due & ~unknown
     late = done & (done_date > c["deadline"]) & ~unknown
     hit = overdue | late
+    held = (c["county"] if "county" in c else pd.Series(np.nan, index=c.index, dtype="object"))[unknown]
     c, overdue, done_date = c[hit], overdue[hit], done_date[hit]
     until = done_date.where(~overdue, ctx.as_of)
     days = (until - c["deadline"]).dt.days
@@ -118,4 +119,4 @@ def commitment_overdue(ctx: Context) -> pd.DataFrame:
         "as_of": ctx.as_of,
         "done": done,
         "days": days.astype("int64"),
-    }, index=c.index), entities=int(unknown.sum()))
+    }, index=c.index), entities=held)

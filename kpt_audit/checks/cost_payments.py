@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (PLACEHOLDERS, isin, optional_column, pair_codes, payment_contracts, payment_payees,
+from .frames import (PLACEHOLDERS, isin, lookup, optional_column, project_county, pair_codes, payment_contracts, payment_payees,
                      payment_projects, positions, take, take_rows, unreadable)
 from .registry import NotRun, check, metric, partly_judged
 
@@ -249,7 +249,7 @@ def final_without_settlement(ctx: Context) -> pd.DataFrame:
                      positions(hit["contract_id"], contracts["contract_id"]), index=hit.index)
     return partly_judged(payment_frame(hit, contract_id=hit["contract_id"], submitted=submitted,
                                        variant=np.where(submitted.notna(), "submitted", "none")),
-                         entities=int((final & on_unknown).sum()))
+                         entities=lookup(take_rows(pay, final & on_unknown)["project_id"], project_county(ctx)))
 
 
 # --- COS09 Benford ------------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def unreadable_value(ctx: Context) -> pd.DataFrame:
     u = ctx.unknown
     if u is None or not len(u):
         return pd.DataFrame()
-    parts, unjudged = [], 0
+    parts, unjudged = [], []
     for table, cells in u.groupby("table", sort=True):
         df = ctx.raw.get(table)
         if df is None:
@@ -136,8 +136,8 @@ def unreadable_value(ctx: Context) -> pd.DataFrame:
         else:  # contract_changes: the source row
             key = np.array([None if pd.isna(r) else f"row{int(r)}" for r in where["row"]], dtype=object)
         named = pd.notna(key)
-        unjudged += int((~named).sum())
         project, county = _project_and_county(ctx, table, rows)
+        unjudged.append(pd.Series(county.to_numpy()[~named], dtype="object"))
         spec = TABLES[table]
         columns = cells["column"].to_numpy()
         part = pd.DataFrame({
@@ -156,7 +156,8 @@ def unreadable_value(ctx: Context) -> pd.DataFrame:
     if len(found):
         # one finding per cell, should the loader name a cell twice
         found = found.drop_duplicates("entity_id").sort_values("entity_id", kind="stable")
-    return partly_judged(found.reset_index(drop=True), entities=unjudged)
+    held = pd.concat(unjudged, ignore_index=True) if unjudged else pd.Series(dtype="object")
+    return partly_judged(found.reset_index(drop=True), entities=held)
 
 
 # ---------------------------------------------------------------------------- DQ02
@@ -247,4 +248,4 @@ def status_contradicts_dates(ctx: Context) -> pd.DataFrame:
         "status": rows["status"].to_numpy(),
         "start": start[hit].to_numpy(),
         "as_of": ctx.as_of,
-    }), entities=int(unjudged.sum()))
+    }), entities=optional_column(p, "county")[np.asarray(unjudged, dtype=bool)])

@@ -25,6 +25,13 @@ from .frames.fmt import DetailFormatter, plain_json_column
 from .registry import PARTLY_JUDGED, Check, NotRun
 
 NOT_RUN_COLUMNS = ["check_id", "reason", "entities"]
+UNJUDGED_COLUMNS = ["check_id", "county", "entities"]
+
+
+def unjudged_frame(rows=()) -> pd.DataFrame:
+    """(check_id, county, entities) rows as a frame: a partly judged check's entities per county."""
+    return pd.DataFrame(list(rows), columns=UNJUDGED_COLUMNS).astype(
+        {"check_id": "str", "county": "str", "entities": "int64"})
 
 
 @dataclass
@@ -35,6 +42,27 @@ class CheckResult:
     dataset: object = None
     params: object = None
     timings: dict[str, float] = field(default_factory=dict)
+    # the entities each partly judged check left unjudged, per county ("" none), for the checks that say
+    # which county each was in: what not_run counts for some counties only (:func:`not_run_in`)
+    unjudged: pd.DataFrame = field(default_factory=unjudged_frame)
+
+
+def not_run_in(not_run: pd.DataFrame, unjudged: pd.DataFrame, counties) -> pd.DataFrame:
+    """``not_run`` for ``counties``: a partly judged check's count is of their entities where the check said
+    which county each was in (``unjudged``), and a check that judged all of theirs has no row; a check
+    that did not say keeps the whole run's count."""
+    wanted = set(counties)
+    said = set(unjudged["check_id"])
+    theirs = unjudged[unjudged["county"].isin(wanted)].groupby("check_id")["entities"].sum()
+    rows = []
+    for row in not_run.itertuples(index=False):
+        if row.reason == PARTLY_JUDGED and row.check_id in said:
+            n = int(theirs.get(row.check_id, 0))
+            if not n:
+                continue
+            row = row._replace(entities=str(n))
+        rows.append(tuple(row))
+    return pd.DataFrame(rows, columns=list(not_run.columns)).astype("str")
 
 
 def run_checks(dataset, params, counties=None, checks=None, metrics=True, found_elsewhere=None) -> CheckResult:
@@ -51,7 +79,7 @@ def run_checks(dataset, params, counties=None, checks=None, metrics=True, found_
     ctx = context_of(dataset, params)
     selected = [_spec(c) for c in (CHECKS if checks is None else checks)]
 
-    parts, not_run, timings = [], [], {}
+    parts, not_run, per_county, timings = [], [], [], {}
     for spec in selected:
         reason = spec.missing_inputs(ctx.tables)
         if reason:
@@ -64,8 +92,10 @@ def run_checks(dataset, params, counties=None, checks=None, metrics=True, found_
             not_run.append((spec.id, str(exc), ""))
             continue
         timings[spec.id] = time.perf_counter() - started
-        if unjudged:
-            not_run.append((spec.id, PARTLY_JUDGED, str(unjudged)))
+        if unjudged.total:
+            not_run.append((spec.id, PARTLY_JUDGED, str(unjudged.total)))
+            if unjudged.by_county is not None:
+                per_county += [(spec.id, c, n) for c, n in sorted(unjudged.by_county.items()) if n]
         parts.append(found)
     # what the checks freed handed back before their findings are put together, the run's peak at scale
     # (Arrow's pool keeps freed pages a second: 2,000,000 OCDS releases' peak 3.68 -> 3.58 GiB)
@@ -85,8 +115,11 @@ def run_checks(dataset, params, counties=None, checks=None, metrics=True, found_
         findings = findings[findings["county"].isin(wanted)].reset_index(drop=True)
         metrics = {k: (v[v["county"].isin(wanted)].reset_index(drop=True) if "county" in v else v)
                    for k, v in metrics.items()}
+    unjudged = unjudged_frame(per_county)
     not_run_frame = pd.DataFrame(not_run, columns=NOT_RUN_COLUMNS).astype("str")
-    return CheckResult(findings, metrics, not_run_frame, dataset, params, timings)
+    if counties:
+        not_run_frame = not_run_in(not_run_frame, unjudged, counties)
+    return CheckResult(findings, metrics, not_run_frame, dataset, params, timings, unjudged)
 
 
 def metric_tables(ctx: Context, findings: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -117,7 +150,7 @@ FOUND_COLUMNS = [*FINDING_COLUMNS, "values"]
 REPEATED = frozenset({"check_id", "area", "severity", "county", "entity_type", "title", "basis", "status", "cause"})
 
 
-def _run_one(spec: Check, ctx: Context, params) -> tuple[Found, int]:
+def _run_one(spec: Check, ctx: Context, params) -> tuple[Found, "_Unjudged"]:
     """The check's findings, a county's own parameters applied to that county's findings;
     and how many entities it could not judge (a county's counted by its own parameters
     where the check says which county each was in).
@@ -142,7 +175,7 @@ def _run_one(spec: Check, ctx: Context, params) -> tuple[Found, int]:
         unjudged = unjudged.in_county(county, again_unjudged)
     if not ran_somewhere:
         raise reason
-    return found, unjudged.total
+    return found, unjudged
 
 
 def _own_rules(spec: Check, params):

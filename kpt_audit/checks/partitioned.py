@@ -27,7 +27,7 @@ from .catalogue import CHECKS, METRICS
 from ..load import counties as county_rule
 from ..schema.tables import TABLES
 from ..load.counties import NO_COUNTY, REFERENCE_TABLES, county_groups, referenced_rows, row_counties  # noqa: F401
-from .engine import NOT_RUN_COLUMNS, CheckResult, run_checks
+from .engine import NOT_RUN_COLUMNS, UNJUDGED_COLUMNS, CheckResult, not_run_in, run_checks, unjudged_frame
 from .context import ROW_EVENT_DATE
 from .frames import currencies_of
 from .registry import PARTLY_JUDGED
@@ -82,11 +82,11 @@ def _part_of(dataset: Dataset, tables: dict[str, pd.DataFrame], currencies: dict
 
 
 def check_part(part: Dataset, params, checks: list[str], found_elsewhere: pd.DataFrame | None = None):
-    """One partition's (findings, not-run notes, timings, metric tables): what a worker sends back (no
-    dataset).  Every metric table is per county, so the partition makes its counties' rows, from its
+    """One partition's (findings, not-run notes, timings, metric tables, unjudged entities per county): what a
+    worker sends back (no dataset).  Every metric table is per county, so the partition makes its counties' rows, from its
     findings and ``found_elsewhere`` (those of the checks run on the whole data, for its counties)."""
     result = run_checks(part, params, checks=checks, found_elsewhere=found_elsewhere)
-    return result.findings, result.not_run, result.timings, result.metrics
+    return result.findings, result.not_run, result.timings, result.metrics, result.unjudged
 
 
 def _county_codes(counties: dict[str, pd.Series]) -> tuple[dict[str, np.ndarray], list[str]]:
@@ -142,7 +142,8 @@ def run_checks_split(split, params, counties=None, checks=None, check_parts=None
             note = _not_run_over(c, runs)
             whole.append(CheckResult(pd.concat([r.findings for r in runs], ignore_index=True), {},
                                      _not_run_frame([note] if note else []),
-                                     timings={c: sum(r.timings.get(c, 0.0) for r in runs)}))
+                                     timings={c: sum(r.timings.get(c, 0.0) for r in runs)},
+                                     unjudged=_unjudged_together(runs)))
         else:
             whole.append(_without_data(run_checks(whole_currencies(split.view(columns, whole=CHECKS[c].inputs)),
                                                   params, checks=[c], metrics=False)))
@@ -180,7 +181,7 @@ def _together(results: list[CheckResult]) -> CheckResult:
         else empty_findings()
     not_run = pd.concat([r.not_run for r in results], ignore_index=True) if results else _not_run_frame([])
     timings = {k: v for r in results for k, v in r.timings.items()}
-    return CheckResult(findings, {}, not_run, timings=timings)
+    return CheckResult(findings, {}, not_run, timings=timings, unjudged=_unjudged_together(results))
 
 
 def _selected(checks) -> list[str]:
@@ -193,8 +194,8 @@ def _gathered(whole: CheckResult, parts, params, selected: list[str], check_part
     by_part = [c for c in selected if c not in WHOLE_DATA]
     elsewhere = whole.findings
     tasks = ((part, elsewhere[elsewhere["county"].isin(set(counties))]) for counties, part in parts)
-    results = [CheckResult(found, metrics, not_run, timings=timings) for found, not_run, timings, metrics in
-               (check_parts or _check_here)(tasks, params, by_part)]
+    results = [CheckResult(found, metrics, not_run, timings=timings, unjudged=unjudged)
+               for found, not_run, timings, metrics, unjudged in (check_parts or _check_here)(tasks, params, by_part)]
     findings = pd.concat([whole.findings, *(r.findings for r in results)], ignore_index=True)
     # a reference row (a supplier) is in every partition that names it: a finding on it alone (DQ01's
     # unreadable cell of a supplier) comes from each of them, the same finding
@@ -204,7 +205,8 @@ def _gathered(whole: CheckResult, parts, params, selected: list[str], check_part
         for k, v in r.timings.items():
             timings[k] = timings.get(k, 0.0) + v
     return CheckResult(findings, _metrics_together([r.metrics for r in results]),
-                       _not_run(whole, results, selected), None, params, timings)
+                       _not_run(whole, results, selected), None, params, timings,
+                       _unjudged_together([whole, *results]))
 
 
 def _metrics_together(per_part: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
@@ -223,8 +225,18 @@ def _metrics_together(per_part: list[dict[str, pd.DataFrame]]) -> dict[str, pd.D
     return out
 
 
+def _unjudged_together(results: list[CheckResult]) -> pd.DataFrame:
+    """The unjudged entities per county of several runs (partitions, buckets) added up."""
+    parts = [r.unjudged for r in results if len(r.unjudged)]
+    if not parts:
+        return unjudged_frame()
+    together = pd.concat(parts, ignore_index=True).groupby(["check_id", "county"], sort=True)["entities"].sum()
+    return unjudged_frame(together.reset_index()[UNJUDGED_COLUMNS].itertuples(index=False))
+
+
 def _of_counties(result: CheckResult, counties) -> CheckResult:
     if counties:
+        result.not_run = not_run_in(result.not_run, result.unjudged, counties)
         wanted = set(counties)
         result.findings = result.findings[result.findings["county"].isin(wanted)].reset_index(drop=True)
         result.metrics = {k: (v[v["county"].isin(wanted)].reset_index(drop=True) if "county" in v else v)

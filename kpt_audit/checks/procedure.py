@@ -29,7 +29,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .frames import (counties_where, government_invested, isin, lookup, optional_column, positions, present, take, tender_frame,
+from .frames import (counties_where, county_by_project_else, government_invested, isin, lookup, optional_column, positions, present, take, tender_frame,
                      unreadable)
 from .context import Context
 from .registry import NotRun, check, partly_judged
@@ -156,7 +156,7 @@ def started_without_approval(ctx: Context) -> pd.DataFrame:
     approval_late = (approval_earliest > start) & ~approval_unknown
     design_missing, design_late, design_unknown = _date_item(ctx, p, "design_approval_date", start)
     hit = approval_missing | approval_late | design_missing | design_late
-    unjudged = int((~hit & (approval_unknown | design_unknown)).sum())
+    unjudged = counties_where(ctx, ~hit & (approval_unknown | design_unknown))
     variant = _items_variant({"approval": (approval_missing[hit], approval_late[hit]),
                               "design": (design_missing[hit], design_late[hit])})
     p = p[hit]
@@ -242,7 +242,7 @@ def used_before_acceptance(ctx: Context) -> pd.DataFrame:
     late = in_use & (acceptance > p["operation_date"])
     missing = in_use & acceptance.isna() & ~acceptance_unknown
     hit = missing | late
-    unjudged = int((in_use & acceptance.isna() & acceptance_unknown).sum())
+    unjudged = counties_where(ctx, in_use & acceptance.isna() & acceptance_unknown)
     p, late = p[hit], late[hit]
     return partly_judged(pd.DataFrame({
         "entity_id": p["project_id"], "project_id": p["project_id"], "severity": _severity(late),
@@ -382,7 +382,8 @@ def tender_before_approval(ctx: Context) -> pd.DataFrame:
     late = t["notice_date"] < required
     unknown = (missing | late) & (required_unknown | notice_unknown)
     hit = (missing | late) & ~unknown
-    unjudged = int(unknown.sum())
+    unjudged = county_by_project_else(ctx, t.loc[unknown, "project_id"],
+                                      optional_column(t, "county")[unknown])
     t, known, required, late, works = t[hit], known[hit], required[hit], late[hit], works[hit]
     county = t["county"].where(~known) if "county" in t.columns else pd.Series(np.nan, index=t.index)
     variant = (pd.Series(np.where(works, "design", "approval"), index=t.index, dtype="str")
@@ -486,7 +487,7 @@ def started_before_award(ctx: Context) -> pd.DataFrame:
     # an unreadable award might be the earliest, before the start
     unknown = early & uncertain_award
     hit = early & ~unknown
-    unjudged = int(unknown.sum())
+    unjudged = counties_where(ctx, unknown)
     p, ref = p[hit], ref[hit]
     return partly_judged(pd.DataFrame({
         "entity_id": p["project_id"], "project_id": p["project_id"],

@@ -588,12 +588,13 @@ def award_above_ceiling(ctx: Context) -> pd.DataFrame:
     limit = t["ceiling_price"].where(has_ceiling, t["budget"])
     hit = t["award_amount"] > limit
     doubtful = hit & (t["award_unknown"] | (~has_ceiling & unreadable(ctx, "tenders", "ceiling_price", t)))
+    unjudged = county_by_project_else(ctx, t.loc[doubtful, "project_id"], t.loc[doubtful, "county"])
     hit &= ~doubtful
     t, limit, has_ceiling = t[hit], limit[hit], has_ceiling[hit]
     out = tender_finding(ctx, t, variant=has_ceiling.map({True: "ceiling", False: "budget"}),
                          award=t["award_amount"], limit=limit)
     out["amount"] = t["award_amount"] - limit
-    return partly_judged(out, entities=int(doubtful.sum()))
+    return partly_judged(out, entities=unjudged)
 
 
 # --- PRO07, PRO08: contracts against their tender's award ---------------------------------------

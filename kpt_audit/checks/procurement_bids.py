@@ -246,7 +246,8 @@ def cover_bidder(ctx: Context) -> pd.DataFrame:
     cautious = _cover(ctx, t.assign(winner_id=t["winner_id"].where(~unknown),
                                     award_amount=t["award_amount"].where(~unknown)))
     kept = isin(cautious["entity_id"], found["entity_id"])
-    return partly_judged(cautious[kept.to_numpy()], entities=int((~isin(found["entity_id"], cautious["entity_id"])).sum()))
+    held = found.loc[~isin(found["entity_id"], cautious["entity_id"]).to_numpy(), "county"]
+    return partly_judged(cautious[kept.to_numpy()], entities=held)
 
 
 def _cover(ctx: Context, t: pd.DataFrame) -> pd.DataFrame:
@@ -335,8 +336,11 @@ def lowest_bid_disqualified(ctx: Context) -> pd.DataFrame:
     named_at_lowest = at_lowest.groupby("tender_id")["bidder_id"].agg(list)
     per["lowest_bidders"] = [named_at_lowest.get(t, []) for t in per.index]
     per["winner"] = lookup(per.index, winner).to_numpy()
-    doubtful = lookup(per.index.to_series(), tender_by_id(ctx)["award_unknown"]).fillna(False).to_numpy(dtype=bool)
-    return partly_judged(tender_rows(ctx, per.index[~doubtful], **per[~doubtful]), entities=int(doubtful.sum()))
+    by_id = tender_by_id(ctx)
+    doubtful = lookup(per.index.to_series(), by_id["award_unknown"]).fillna(False).to_numpy(dtype=bool)
+    held = per.index[doubtful].to_series()
+    unjudged = county_by_project_else(ctx, lookup(held, by_id["project_id"]), lookup(held, by_id["county"]))
+    return partly_judged(tender_rows(ctx, per.index[~doubtful], **per[~doubtful]), entities=unjudged)
 
 
 # --- PRO11: concentration of a buyer's contracts ----------------------------------------------

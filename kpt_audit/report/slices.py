@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..checks.engine import not_run_in, unjudged_frame
 from ..files import atomic_write_bytes
 from ..findings import FINDING_COLUMNS
 from ..register.fields import REGISTER_COLUMNS
@@ -248,7 +249,9 @@ def build_county_slice(result, county: str, slug: str, masker, tables: dict | No
     if tables is None:
         tables = county_tables(getattr(ds, "tables", {}) if ds is not None else {}, county)
     tables = {k: mask_table(masker, k, v) for k, v in tables.items()}
-    return CountySlice(county, findings, metrics, result.not_run.reset_index(drop=True),
+    # a partly judged check's count is the county's own entities where the check says which county each is in
+    not_run = not_run_in(result.not_run, getattr(result, "unjudged", unjudged_frame()), [county])
+    return CountySlice(county, findings, metrics, not_run,
                        masker.frame(ledger), tables, build_meta(result, county, slug))
 
 

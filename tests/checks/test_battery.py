@@ -133,3 +133,14 @@ def test_reads_exactly_the_parameters_it_declares(check_id, synthetic):
     except NotRun:
         pass
     assert ctx.params.read == set(c.params)
+
+
+def test_a_partly_judged_check_says_the_county_of_every_entity_it_left(synthetic):
+    """A county's report and a --county run count that county's unjudged entities only, so each check
+    names the county of each entity it could not judge (partly_judged with counties, not a number)."""
+    data, as_of = synthetic
+    r = run_checks(data, params(as_of))
+    partly = r.not_run[r.not_run["reason"] == "partly judged"]
+    assert len(partly) >= 3
+    said = r.unjudged.groupby("check_id")["entities"].sum()
+    assert {c: int(said.get(c, 0)) for c in partly["check_id"]} == dict(zip(partly["check_id"], partly["entities"].astype(int)))

@@ -29,6 +29,19 @@ def test_the_county_filter_and_a_choice_of_checks_are_kept(tmp_path, same_result
           run_checks_by_county(data, PARAMS, counties=[county], checks=chosen))
 
 
+def test_a_county_filter_counts_only_that_countys_unjudged_entities_on_both_paths(tmp_path, same_results):
+    data = load_dataset(write_synth(tmp_path / "d", counties=5, projects=150, seed=2), params=PARAMS)
+    whole = run_checks(data, PARAMS)
+    per_county = whole.unjudged.groupby(["check_id", "county"])["entities"].sum()
+    county = whole.unjudged["county"].value_counts().index[0]  # the county with most partly judged checks
+    mine = run_checks(data, PARAMS, counties=[county])
+    same_results(mine, run_checks_by_county(data, PARAMS, counties=[county], rows=1))
+    partly = mine.not_run[mine.not_run["reason"] == "partly judged"]
+    assert len(partly)
+    assert {r.check_id: int(r.entities) for r in partly.itertuples()} == {
+        c: int(n) for (c, k), n in per_county.items() if k == county}
+
+
 def _two_counties():
     return build_tables(
         projects=[{"project_id": "P1", "county": "甲县"}, {"project_id": "P2", "county": "乙县"}],

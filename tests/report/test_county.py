@@ -118,13 +118,29 @@ def test_partly_judged_checks_are_listed_apart_from_checks_not_run(piece):
     piece.not_run = pd.concat([piece.not_run, pd.DataFrame(
         [{"check_id": "EXE02", "reason": "partly judged", "entities": "3"}])], ignore_index=True).astype("str")
     method = kr.methodology_html(piece, "execution")
-    # the counts are the whole run's, and say so on a county's page
-    assert "全部县区合计3个对象未能判定" in method and "未运行：partly judged" not in method
+    # the counts are the county's own (build_county_slice keeps its entities: see the next test)
+    assert "本县区3个对象未能判定" in method and "未运行：partly judged" not in method
     assert "金额口径" in method  # what a check's amount means is part of its methodology note
     shown = _shown(piece)
-    assert "部分对象未能判定的检查（对象数为全部县区合计）" in shown and "未判定对象数" in shown
+    assert "部分对象未能判定的检查（本县区的对象数）" in shown and "未判定对象数" in shown
     not_run_part = shown.split("未运行的检查", 1)[1].split("部分对象未能判定的检查", 1)[0]
     assert "EXE04" in not_run_part and "EXE02" not in not_run_part
+
+
+def test_a_countys_page_counts_its_own_unjudged_entities():
+    from kpt_audit.checks.engine import CheckResult, unjudged_frame
+    from kpt_audit.findings import empty_findings
+
+    not_run = pd.DataFrame([["EXE01", "partly judged", "5"], ["PRO03", "partly judged", "2"],
+                            ["DQ02", "partly judged", "4"], ["SUB03", "no program rule", ""]],
+                           columns=["check_id", "reason", "entities"])
+    result = CheckResult(empty_findings(), {}, not_run,
+                         unjudged=unjudged_frame([("EXE01", COUNTY_A, 3), ("EXE01", "乙县", 2),
+                                                  ("PRO03", "乙县", 2), ("DQ02", COUNTY_A, 4)]))
+    piece = build_county_slice(result, COUNTY_A, COUNTY_A, Masker({}))
+    # EXE01: its 3 of 5; PRO03: none of its entities here, so no row; a check not run stays as it is
+    assert piece.not_run.values.tolist() == [["EXE01", "partly judged", "3"], ["DQ02", "partly judged", "4"],
+                                             ["SUB03", "no program rule", ""]]
 
 
 def test_one_row_per_project_lists_its_findings_without_adding_unlike_amounts(piece):
