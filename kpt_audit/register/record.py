@@ -70,7 +70,10 @@ def inputs_of(dataset) -> list[dict]:
 
 
 def params_digest(params) -> str:
-    return hashlib.sha256(json.dumps(params.to_dict(), sort_keys=True, ensure_ascii=False, default=str)
+    """The parameters that decide the findings: the report language does not (a finding and its detail
+    values are the same in zh and en), so a rerun in English is the same run."""
+    judged = {k: v for k, v in params.to_dict().items() if k != "lang"}
+    return hashlib.sha256(json.dumps(judged, sort_keys=True, ensure_ascii=False, default=str)
                           .encode("utf-8")).hexdigest()
 
 
@@ -185,7 +188,12 @@ def _what_changed(check_id: str, old: dict, new: dict) -> str:
     """``amount: 100000.0 → 200000.0; paid: …`` for the values that changed (the audit date's own left out)."""
     driven = AS_OF_DRIVEN["*"] | AS_OF_DRIVEN.get(check_id, set())
     keys = sorted(k for k in (set(old) | set(new)) - driven if old.get(k) != new.get(k))
-    return "；".join(f"{k}: {_event_text(old.get(k))} → {_event_text(new.get(k))}" for k in keys[:5])
+    return "；".join(f"{k}: {_note_text(old.get(k))} → {_note_text(new.get(k))}" for k in keys[:5])
+
+
+def _note_text(value) -> str:
+    """A value as a note shows it: a share as 0.15, not its binary 0.1499999999999999."""
+    return f"{value:.10g}" if isinstance(value, float) else _event_text(value)
 
 
 def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties=(), inputs=(), params_sha256="",

@@ -59,6 +59,17 @@ def test_a_rerun_with_the_same_as_of_and_inputs_records_nothing(reg):
     assert run(reg, [A, B], "2020-09-25", inputs=[{"path": "projects.csv", "sha256": "changed"}]).written
 
 
+def test_the_report_language_is_not_a_parameter_of_the_run():
+    """A rerun in English on the same data and date is the same run (the findings do not depend on it)."""
+    from kpt_audit.params import load_params
+    from kpt_audit.register.record import params_digest
+
+    zh, en = load_params(as_of="2020-09-25", lang="zh"), load_params(as_of="2020-09-25", lang="en")
+    assert params_digest(zh) == params_digest(en)
+    en.values["idle_months"] = 6
+    assert params_digest(zh) != params_digest(en)
+
+
 def test_absent_findings_are_not_found_again_with_their_cause_never_rectified(reg):
     run(reg, [A, B, C], "2020-09-25")
     done = run(reg, [A], "2020-10-25", present=("P1", "P2"))  # B's condition cleared; C's project deleted
@@ -87,7 +98,7 @@ def test_dismissed_finding_returns_to_pending_when_its_values_change(reg):
     assert done.loc[A["finding_id"], "verification"] == "dismissed"  # same values: stays dismissed
     assert done.loc[B["finding_id"], "verification"] == "pending"
     note = done.loc[B["finding_id"], "verification_note"]
-    assert note == "误报；2020-10-25 明细数值已变化，由不属实转回待核实（amount: 100000.0 → 200000.0）"
+    assert note == "误报；2020-10-25 明细数值已变化，由不属实转回待核实（amount: 100000 → 200000）"
     with open_register(reg) as register, register.read() as s:
         history = [(e.field, e.old, e.new, e.by, e.source) for e in
                    s.scalars(select(Event).where(Event.finding_id == B["finding_id"]).order_by(Event.id))]
@@ -204,3 +215,10 @@ def test_a_database_holding_other_tables_is_not_a_register(reg, backend):
     engine.dispose()
     with pytest.raises(RegisterError, match="is not a kpt-audit register: it holds other tables \\(customers\\)"):
         open_register(reg)
+
+
+def test_a_changed_share_is_noted_as_written_not_as_its_binary_value():
+    from kpt_audit.register.record import _what_changed
+
+    assert _what_changed("COS04", {"share": 0.1499999999999999, "ids": ["a"]}, {"share": 0.3, "ids": ["a", "b"]}) == \
+        "ids: ['a'] → ['a', 'b']；share: 0.15 → 0.3"
