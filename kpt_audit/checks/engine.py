@@ -19,7 +19,7 @@ from ..findings import FINDING_COLUMNS, Repeated, empty_findings, finding_id, fi
 from ..load.arrow import release_freed_memory
 from .catalogue import CHECKS, METRICS
 from .context import Context
-from .frames import project_county, project_names, project_rows, supplier_name_by_id
+from .frames import lookup, project_county, project_names, project_rows, supplier_name_by_id
 from .frames.dated import basis_on, in_some_period
 from .frames.fmt import DetailFormatter, plain_json_column
 from .registry import PARTLY_JUDGED, Check, NotRun
@@ -318,13 +318,17 @@ def _findings_of(spec: Check, rows: pd.DataFrame, ctx: Context) -> Found:
         return col.tolist() if default is None else [default if _missing(v) else v for v in col.tolist()]
 
     project, county = column("project_id"), column("county")
+    entity_type, entity_id = column("entity_type", spec.entity_type), column("entity_id")
     at = project_rows(ctx, project)  # one look-up for the project's name and county
     blank = [i for i, c in enumerate(county) if _missing(c) or c == ""]
     if blank:
         of_project = _of_projects(at[blank], project_county(ctx))
         for i, c in zip(blank, of_project):
             county[i] = None if c == "" else c
-    entity_type, entity_id = column("entity_type", spec.entity_type), column("entity_id")
+        still = [i for i in blank if county[i] is None and entity_type[i] in ("contract", "payment")]
+        if still:
+            for i, c in zip(still, _tender_counties(ctx, [entity_type[i] for i in still], [entity_id[i] for i in still])):
+                county[i] = c
     # yuan to the fen: a difference of float sums is otherwise written as 100.00999999999999
     amount = (pd.to_numeric(rows["amount"], errors="coerce").astype("float64").round(2).tolist() if "amount" in rows
               else [np.nan] * n)
@@ -339,6 +343,30 @@ def _findings_of(spec: Check, rows: pd.DataFrame, ctx: Context) -> Found:
         "amount": amount, "title": spec.text("title", ctx.lang), "detail": detail,
         "basis": _bases(spec, rows, ctx), "status": "", "cause": "", "values": values,
     }, n)
+
+
+def _tender_counties(ctx: Context, entity_types: list, entity_ids: list) -> list:
+    """The county of the tender a contract (or a payment's contract) came from, None where there is none: a
+    finding's county when its project's is not known (checks.md: its project's county, else its tender's).
+    Read from the tables as loaded: a contract signed after as_of still names its tender."""
+    raw = ctx.raw
+    if not all(t in raw and {k, c} <= set(raw[t].columns) for t, k, c in
+               (("tenders", "tender_id", "county"), ("contracts", "contract_id", "tender_id"))):
+        return [None] * len(entity_ids)
+
+    def by_key(table: str, key: str, column: str) -> pd.Series:
+        df = raw[table]
+        df = df[~df[key].duplicated()]
+        return pd.Series(df[column].to_numpy(), index=df[key].astype("str"))
+
+    ids = pd.Series(entity_ids, dtype="object").astype("str")
+    contract = ids.where(pd.Series(entity_types) == "contract")
+    paid = pd.Series(entity_types) == "payment"
+    if paid.any() and "payments" in raw and "contract_id" in raw["payments"].columns:
+        contract = contract.where(~paid, lookup(ids[paid], by_key("payments", "payment_id", "contract_id")))
+    tender = lookup(contract, by_key("contracts", "contract_id", "tender_id"))
+    county = lookup(tender, by_key("tenders", "tender_id", "county"))
+    return [None if _missing(c) or c == "" else c for c in county.tolist()]
 
 
 def _of_projects(at: np.ndarray, by_project: pd.Series) -> list:

@@ -56,6 +56,18 @@ def test_columns_are_spelled_as_the_schema_says(mixed_check):
     assert set(f["title"]) == {"混合"} and set(f["basis"]) == {"b"} and set(f["status"]) == {""}
 
 
+def test_a_contract_or_payment_whose_project_is_unknown_takes_its_tenders_county(mixed_check):
+    """checks.md: a finding's county is its project's, else its tender's (here contract 8, no project)."""
+    projects = pd.DataFrame({"project_id": ["P1", "P2"], "county": ["甲县", "乙县"], "project_name": ["a", "b"]})
+    tenders = pd.DataFrame({"tender_id": ["T1"], "county": ["丁县"], "kind": ["works"], "method": ["open"]})
+    contracts = pd.DataFrame({"contract_id": ["8", "9"], "tender_id": ["T1", None], "project_id": ["PX", "P2"],
+                              "supplier_id": ["S", "S"], "sign_date": ["2021-01-01", "2020-01-01"], "amount": [1, 1]})
+    data = coerce_tables({"projects": projects, "tenders": tenders, "contracts": contracts})
+    f = run_checks(data, load_params(as_of="2020-09-25"), checks=[mixed_check]).findings.set_index("entity_id")
+    # contract 8 is signed after as_of: it still names its tender; entity 10 is a project: no tender to ask
+    assert f.loc["8", "county"] == "丁县" and pd.isna(f.loc["10", "county"]) and f.loc["7", "county"] == "甲县"
+
+
 def test_county_override_keeps_other_counties_rows(mixed_check, tmp_path):
     projects = pd.DataFrame({"project_id": ["P1", "P2"], "county": ["甲县", "乙县"], "project_name": ["a", "b"]})
     params = load_params(as_of="2020-09-25")
