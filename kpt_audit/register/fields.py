@@ -24,8 +24,11 @@ EN_LABELS = {"verification": {PENDING: "pending", CONFIRMED: "confirmed", PARTLY
 REGISTER_COLUMNS = ["verification", "verification_note", "responsible_unit", "due_date", "rectification",
                     "rectified_amount", "rectification_note", "accountability"]
 HEADERS = {"verification": "核实结果", "verification_note": "核实说明", "responsible_unit": "责任单位",
-           "due_date": "整改期限", "rectification": "整改状态", "rectified_amount": "整改金额（万元）",
+           "due_date": "整改期限", "rectification": "整改状态", "rectified_amount": "整改金额",
            "rectification_note": "整改说明", "accountability": "问责情况"}
+# interfaces.md names the column 整改金额; its cells are 万元 (each cell says so when selected). A workbook
+# exported before the header lost its unit is read too.
+OLD_HEADERS = {"整改金额（万元）": "整改金额"}
 HEADERS_EN = {"verification": "Verification", "verification_note": "Verification note",
               "responsible_unit": "Responsible unit", "due_date": "Due date", "rectification": "Rectification",
               "rectified_amount": "Rectified amount (10k yuan)", "rectification_note": "Rectification note",
@@ -49,5 +52,5 @@ def label(field: str, code, lang: str = "zh") -> str:
 
 
 __all__ = ["PENDING", "CONFIRMED", "PARTLY", "DISMISSED", "OPEN", "IN_PROGRESS", "RECTIFIED", "CLOSED",
-           "VERIFICATION", "RECTIFICATION", "CHOICES", "PRESENCE", "CAUSES", "REGISTER_COLUMNS", "HEADERS", "HEADERS_EN", "TEXT_FIELDS",
+           "VERIFICATION", "RECTIFICATION", "CHOICES", "PRESENCE", "CAUSES", "REGISTER_COLUMNS", "HEADERS", "OLD_HEADERS", "HEADERS_EN", "TEXT_FIELDS",
            "MAX_TEXT", "DEFAULTS", "is_open", "label"]

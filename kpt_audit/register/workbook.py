@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import BadDataError
 from ..files import atomic_write_bytes, sha256_file
 from ..messages import LANGS, text
-from .fields import CAUSES, CHOICES, HEADERS, PRESENCE, REGISTER_COLUMNS
+from .fields import CAUSES, CHOICES, HEADERS, OLD_HEADERS, PRESENCE, REGISTER_COLUMNS
 
 META_SHEET = "_register"
 WAN = 10000.0
@@ -148,7 +148,7 @@ def _write_county(sheet, rows: pd.DataFrame, formats) -> None:
                     "error_message": "请输入日期，如 2021-03-31", "ignore_blank": True}
         elif f == "rectified_amount":
             rule = {"validate": "decimal", "criteria": ">=", "value": 0, "error_message": "请输入不小于 0 的金额（万元）",
-                    "ignore_blank": True}
+                    "ignore_blank": True, "input_title": HEADERS[f], "input_message": "单位：万元"}
         else:
             continue
         sheet.data_validation(1, j, last, j, {**rule, "error_title": HEADERS[f]})
@@ -206,7 +206,7 @@ def _read(path: Path) -> tuple[str | None, list[_Row], list[dict[str, str]]]:
             if name == META_SHEET:
                 continue
             cells = book[name].iter_rows(values_only=True)
-            header = [("" if h is None else str(h)) for h in next(cells, ())]
+            header = [OLD_HEADERS.get(str(h), str(h)) if h is not None else "" for h in next(cells, ())]
             missing = [h for h in [HEADERS[f] for f in REGISTER_COLUMNS] + ["finding_id", "version"] if h not in header]
             if missing:
                 errors.append(_cell_error("register.cell.missing_columns", sheet=name, columns=", ".join(missing)))

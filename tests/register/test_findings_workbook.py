@@ -38,7 +38,7 @@ def test_register_fields_are_shown_and_dismissed_findings_are_apart(tmp_path):
     header, rows = _sheet(book, "计划执行")
     assert len(rows) == 1 and rows[0][header.index("核实结果")] == "属实"
     assert rows[0][header.index("整改状态")] == "整改中" and rows[0][header.index("责任单位")] == "县发改局"
-    assert rows[0][header.index("整改金额（万元）")] == 15.0
+    assert rows[0][header.index("整改金额")] == 15.0
     assert rows[0][header.index("逾期")] == "逾期"                       # due before the audit date, not rectified
     header, rows = _sheet(book, "核实不属实（不计入问题数）")
     assert [r[header.index("核实结果")] for r in rows] == ["不属实"]

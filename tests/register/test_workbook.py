@@ -68,11 +68,26 @@ def test_export_locks_all_but_the_editable_columns_with_lists_and_hidden_ids(fil
     assert book["乙县"].cell(2, COL["金额（万元）"]).value == 250.0  # amounts in 万元
 
 
+def test_the_rectified_amount_column_is_named_as_the_spec_names_it_and_an_older_header_is_read(filled, tmp_path):
+    path, _ = export_workbook(filled, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(path)
+    header = [c.value for c in book["甲县"][1]]
+    assert {"核实结果", "核实说明", "责任单位", "整改期限", "整改状态", "整改金额", "整改说明", "问责情况"} <= set(header)
+    amount = [dv for dv in book["甲县"].data_validations.dataValidation if dv.type == "decimal"]
+    assert amount and amount[0].prompt == "单位：万元"
+    # a workbook exported before the header lost its unit
+    book["甲县"].cell(row=1, column=COL["整改金额"]).value = "整改金额（万元）"
+    book["甲县"].cell(row=2, column=COL["整改金额"]).value = 2
+    book.save(tmp_path / "old.xlsx")
+    import_workbook(filled, tmp_path / "old.xlsx", by="王审计")
+    assert state(filled, "P1").rectified_amount == 20_000.0
+
+
 def test_import_writes_what_the_auditor_changed_with_who(filled, tmp_path):
     path, _ = export_workbook(filled, tmp_path / "r.xlsx")
     edited = edit(path, tmp_path / "e.xlsx", {
         ("甲县", 2, "核实结果"): "属实", ("甲县", 2, "责任单位"): "县住建局", ("甲县", 2, "整改期限"): dt.datetime(2020, 12, 31),
-        ("甲县", 2, "整改金额（万元）"): 1.5, ("乙县", 2, "核实结果"): "不属实", ("乙县", 2, "核实说明"): "数据口径不同"})
+        ("甲县", 2, "整改金额"): 1.5, ("乙县", 2, "核实结果"): "不属实", ("乙县", 2, "核实说明"): "数据口径不同"})
     done = import_workbook(filled, edited, by="王审计")
     assert not done.conflicts and len(done.changed) == 2
     p1, q1 = state(filled, "P1"), state(filled, "Q1")
@@ -93,7 +108,7 @@ def test_any_invalid_cell_stops_the_whole_import_naming_sheet_row_column_value(f
     path, _ = export_workbook(filled, tmp_path / "r.xlsx")
     edited = edit(path, tmp_path / "e.xlsx", {
         ("甲县", 2, "核实结果"): "属实", ("甲县", 3, "核实结果"): "大概吧", ("乙县", 2, "整改期限"): "下个月",
-        ("乙县", 2, "整改金额（万元）"): -3})
+        ("乙县", 2, "整改金额"): -3})
     before = n_events(filled)
     with pytest.raises(BadDataError) as err:
         import_workbook(filled, edited, by="王审计")
@@ -101,7 +116,7 @@ def test_any_invalid_cell_stops_the_whole_import_naming_sheet_row_column_value(f
     assert "3 invalid cell(s), nothing imported" in message
     assert "sheet '甲县' row 3 column 核实结果 value '大概吧': choose one of 待核实、属实、部分属实、不属实" in message
     assert "sheet '乙县' row 2 column 整改期限 value '下个月'" in message
-    assert "sheet '乙县' row 2 column 整改金额（万元） value -3" in message
+    assert "sheet '乙县' row 2 column 整改金额 value -3" in message
     assert n_events(filled) == before and state(filled, "P1").verification == "pending"
     assert err.value.text("zh").endswith("工作表“甲县”第 3 行「核实结果」列的值 '大概吧'：请从 待核实、属实、部分属实、不属实 中选择")
     assert main(["register", "import", filled, str(edited), "--by", "王审计"]) == 1
