@@ -955,6 +955,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sampling.param.zero_items": {"zh": "账面金额为零的项目数（货币单位抽样无法抽中，需另行审查）",
                                   "en": "Items of zero book value (monetary-unit sampling cannot select them; review apart)"},
     "sampling.param.left_out_no_amount": {"zh": "未纳入总体：无涉及金额的问题", "en": "Not in the population: findings without an amount"},
+    "sampling.param.left_out_dismissed": {"zh": "未纳入总体：核实为不属实的问题",
+                                          "en": "Not in the population: findings dismissed on verification"},
     "sampling.param.left_out_not_found_again": {"zh": "未纳入总体：本期未再发现的问题",
                                                 "en": "Not in the population: findings not found again"},
     "sampling.param.sample_size": {"zh": "样本量", "en": "Sample size"},

@@ -11,7 +11,8 @@ A negative or missing book value in the data is bad data: it is named
 (file, sheet, row, column, value) and nothing is sampled.  A finding without
 an amount (a check whose finding has none, such as a missing permit) is not a
 monetary item: the findings population is the findings with an amount, and
-the plan counts the others.  Findings not found again are not in it either.
+the plan counts the others.  Findings not found again are not in it either, nor
+those dismissed on verification (不属实, with a register).
 
 Each item also has a *risk* for stratification: the highest severity of the
 current findings on its project (for a finding, its own severity), or
@@ -228,6 +229,7 @@ def from_findings(run_dir, counties=(), known_counties=None) -> Population:
     """The findings of a run with an amount (book value) as a population; ``known_counties`` checks --county."""
     from ..files import sha256_file
     from ..findings import GONE
+    from ..register.summary import dismissed
 
     frame = read_run_findings(run_dir)
     counties = list(counties or ())
@@ -242,8 +244,10 @@ def from_findings(run_dir, counties=(), known_counties=None) -> Population:
     status = frame["status"] if "status" in frame.columns else pd.Series("", index=frame.index)
     in_scope = frame["county"].isin(counties) if counties else pd.Series(True, index=frame.index)
     gone = status.isin(GONE) & in_scope
-    no_amount = frame["amount"].isna() & ~gone & in_scope
-    keep = in_scope & ~gone & ~no_amount
+    # a finding dismissed on verification (不属实) is not counted (interfaces.md): nothing to sample in it
+    rejected = dismissed(frame) & ~gone & in_scope
+    no_amount = frame["amount"].isna() & ~gone & ~rejected & in_scope
+    keep = in_scope & ~gone & ~rejected & ~no_amount
     chosen = frame[keep]
     items = pd.DataFrame({
         "item_id": chosen["finding_id"], "county": chosen["county"], "project_id": chosen["project_id"],
@@ -251,7 +255,8 @@ def from_findings(run_dir, counties=(), known_counties=None) -> Population:
         "risk": chosen["severity"].where(chosen["severity"].isin(list(SEVERITY_RANK)), "none"),
         "book_value": chosen["amount"].astype("float64"), "file": FINDINGS_FILE, "sheet": "",
         "row": rows[keep]}).reset_index(drop=True)
-    left_out = {k: int(v.sum()) for k, v in (("no_amount", no_amount), ("not_found_again", gone)) if v.any()}
+    left_out = {k: int(v.sum()) for k, v in (("no_amount", no_amount), ("not_found_again", gone),
+                                             ("dismissed", rejected)) if v.any()}
     pop = Population(kind="findings", items=items[ITEM_COLUMNS], counties=counties,
                      sources=[{"path": str(path), "sha256": sha256_file(path)}], left_out=left_out)
     check_book_values(pop, "amount")

@@ -139,6 +139,15 @@ def test_findings_with_an_amount_are_the_population(tmp_path):
     assert pop.book_value == 620000.0
 
 
+def test_findings_dismissed_on_verification_are_not_in_the_population(tmp_path):
+    header, *rows = FINDINGS.splitlines()
+    text = "\n".join([header + ",verification", *(r + v for r, v in zip(rows, (",confirmed", ",pending", ",dismissed",
+                                                                           ",pending")))]) + "\n"
+    pop = populations.from_findings(run_dir(tmp_path, text))
+    assert list(pop.items["item_id"]) == ["f1"]
+    assert pop.left_out == {"no_amount": 1, "not_found_again": 1, "dismissed": 1}
+
+
 def test_findings_county_filter_and_unknown_county(tmp_path):
     run = run_dir(tmp_path)
     assert list(populations.from_findings(run, ["乙县"]).items["item_id"]) == ["f3"]
