@@ -677,6 +677,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dq.more_lines": {"zh": "{shown}等（另有 {n} 行）", "en": "{shown} and {n} more"},
     "dq.delimiter": {"zh": "分隔符 {delimiter}", "en": "delimiter {delimiter}"},
     "dq.tab": {"zh": "制表符", "en": "TAB"},
+    "dq.header_two_rows": {"zh": "表头占第 {row}、{next} 行（合并的上级表头与其下各列）",
+                           "en": "header on rows {row} and {next} (a merged parent header over its columns)"},
     "dq.header_row": {"zh": "表头在第 {row} 行（上方各行作为标题跳过）", "en": "header on row {row} (rows above skipped as titles)"},
     "dq.no_header": {"zh": "文件没有表头行", "en": "file has no header row"},
     "dq.sheet_by_name": {"zh": "按名称选用工作表“{sheet}”", "en": "sheet '{sheet}' chosen by its name"},

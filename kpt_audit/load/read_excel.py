@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..schema.tables import Table
 from ..errors import LoadError
-from .headers import column_lookup, header_columns, normalise_key, title_unit
+from .headers import column_lookup, header_columns, header_key_and_unit, normalise_key, title_unit
 from .raw import HEADER_SEARCH_ROWS, UNSAVED_FORMULA, RawTable, drop_trailing_blank_rows, find_header_row
 from .texts import dq
 
@@ -167,11 +167,17 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
     header_row = header_index + 1
     width = max(len(r) for r in all_rows)
     headers = (all_rows[header_index] + [None] * width)[:width]
-    data = [(r + [None] * width)[:width] for r in all_rows[header_index + 1:]]
-    warnings = _fill_merged(data, merged, header_row, headers)
+    lower = (all_rows[header_index + 1] + [None] * width)[:width] if header_index + 1 < len(all_rows) else None
+    two_rows = _two_row_header(headers, lower, merged, header_row, column_lookup(table, user_aliases))
+    if two_rows is not None:
+        headers = two_rows
+        notes.append(dq("header_two_rows", row=header_row, next=header_row + 1))
+    last_header = header_row + (two_rows is not None)
+    data = [(r + [None] * width)[:width] for r in all_rows[last_header:]]
+    warnings = _fill_merged(data, merged, last_header, headers)
     if warnings:
         notes.append(dq("merged_ranges", n=len(warnings)))
-    unsaved = [(r, c, f) for r, c, f in formulas if r > header_row]
+    unsaved = [(r, c, f) for r, c, f in formulas if r > last_header]
     if unsaved:
         r, c, f = unsaved[0]
         notes.append(dq("unsaved_formulas", n=len(unsaved), row=r, col=c + 1, formula=f) + "; "
@@ -179,7 +185,7 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
         warnings += [(r, c, f"={f}", UNSAVED_FORMULA) for r, c, f in unsaved]
     frame = pd.DataFrame(data, columns=range(width), dtype=object) if data else \
         pd.DataFrame({i: pd.Series(dtype=object) for i in range(width)})
-    rows = np.arange(len(frame)) + header_row + 1
+    rows = np.arange(len(frame)) + last_header + 1
     if header_index:
         notes.append(dq("header_row", row=header_row))
     frame, rows = drop_trailing_blank_rows(frame, rows, notes)
@@ -189,6 +195,34 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
         frame.columns = range(len(keep))
     return RawTable(frame, headers, rows, None, ws.title, header_row, notes, warnings,
                     title_unit=title_unit(all_rows[:header_index]))
+
+
+def _two_row_header(upper: list, lower: list | None, merged, header_row: int, lookup: dict) -> list | None:
+    """A header of two rows (a merged parent such as 投资情况（万元） over 计划总投资 and 年度计划投资; 项目编码
+    merged down both rows): each column named by the lower row where it names one, with its parent's unit
+    when it states none, else by the upper row.  None when the lower row names no column the upper leaves
+    unnamed (it is data, or a note)."""
+    if lower is None:
+        return None
+
+    def named(cell) -> str | None:
+        return lookup.get(header_key_and_unit(cell)[0]) if cell is not None and str(cell).strip() else None
+
+    def parent(j: int):
+        for r1, c1, r2, c2 in merged:
+            if r1 == header_row and c1 <= j <= c2 and r2 == header_row:
+                return upper[c1]
+        return upper[j]
+
+    combined, gained = list(upper), False
+    for j, cell in enumerate(lower):
+        column = named(cell)
+        if column is None or named(upper[j]) is not None:
+            continue
+        unit = header_key_and_unit(parent(j))[1] if parent(j) is not None else None
+        combined[j] = f"{cell}（{unit}）" if unit and header_key_and_unit(cell)[1] is None else cell
+        gained = True
+    return combined if gained else None
 
 
 def _fill_merged(data: list[list], merged, header_row: int, headers: list) -> list[tuple]:

@@ -66,6 +66,10 @@ table or column is reported as *not run*, never silently skipped.
   table, and reading one would leave the others' rows out unseen. The header
   row is found automatically within the first 20 rows, so title rows and
   merged title cells above it are fine.
+- A header of two rows — a merged parent such as `投资情况（万元）` over
+  `计划总投资` and `年度计划投资`, with `项目编码` merged down both rows — is
+  read as one: each column by the lower row where it names one (taking the
+  parent's unit when it states none), else by the upper row.
 - Row numbers in reports are the sheet's own row numbers.
 - A number cell formatted as a percentage (`0%`, `0.0%`) is the percentage
   Excel shows: 0.85 shown as 85% is read as the text "85%", so 85 in a 0–100

@@ -131,6 +131,30 @@ def test_a_unit_stated_above_the_header_applies_to_amount_headers_without_their_
     assert "the 单位 line above the header" in ds.ledger.iloc[0]["notes"]
 
 
+def test_a_two_row_header_under_a_merged_parent_takes_its_columns_and_the_parents_unit(tmp_path):
+    _workbook(tmp_path / "项目台账.xlsx", {"Sheet1": [
+        ["2020年项目台账", None, None, None, None],
+        ["项目编码", "项目名称", "县区", "投资情况（万元）", None],
+        [None, None, None, "计划总投资", "年度计划投资（元）"],
+        ["P1", "a", "甲县", 100, 5000],
+        ["P2", "b", "乙县", 200, 6000],
+    ]}, {"Sheet1": ["A2:A3", "B2:B3", "C2:C3", "D2:E2"]})
+    ds = load_dataset(tmp_path)
+    p = ds.tables["projects"]
+    # the parent's 万元 for the column that states none; the column's own 元 wins
+    assert p["total_investment"].tolist() == [1_000_000.0, 2_000_000.0]
+    assert p["annual_plan"].tolist() == [5000.0, 6000.0]
+    assert ds.rejections.empty and ds.origin["projects"]["row"].tolist() == [4, 5]
+    assert "header on rows 2 and 3" in ds.ledger.iloc[0]["notes"]
+
+
+def test_a_first_data_row_is_not_taken_for_a_second_header_row(tmp_path):
+    _workbook(tmp_path / "projects.xlsx", {"Sheet1": [["项目编码", "项目名称", "县区", "计划总投资"],
+                                                      ["计划总投资", "名称", "甲县", 1]]})
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["project_id"].tolist() == ["计划总投资"]  # the upper row names every column
+
+
 def test_merged_data_cells_are_filled_and_warned(tmp_path):
     _workbook(tmp_path / "projects.xlsx", {"Sheet1": [
         ["项目编码", "项目名称", "县区"],
