@@ -171,7 +171,7 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
     two_rows = _two_row_header(headers, lower, merged, header_row, column_lookup(table, user_aliases))
     if two_rows is not None:
         headers = two_rows
-        notes.append(dq("header_two_rows", row=header_row, next=header_row + 1))
+        notes.append(dq("header_two_rows", row=header_row))
     last_header = header_row + (two_rows is not None)
     data = [(r + [None] * width)[:width] for r in all_rows[last_header:]]
     warnings = _fill_merged(data, merged, last_header, headers)

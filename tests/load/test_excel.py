@@ -145,7 +145,7 @@ def test_a_two_row_header_under_a_merged_parent_takes_its_columns_and_the_parent
     assert p["total_investment"].tolist() == [1_000_000.0, 2_000_000.0]
     assert p["annual_plan"].tolist() == [5000.0, 6000.0]
     assert ds.rejections.empty and ds.origin["projects"]["row"].tolist() == [4, 5]
-    assert "header on rows 2 and 3" in ds.ledger.iloc[0]["notes"]
+    assert "header on row 2 and the row below it" in ds.ledger.iloc[0]["notes"]
 
 
 def test_a_first_data_row_is_not_taken_for_a_second_header_row(tmp_path):
