@@ -23,6 +23,17 @@ class NotebookFailed(Exception):
     """The notebook raised; the message is the error on one line."""
 
 
+# A kernel that dies or hangs before answering its first message has run no cell of the notebook, so it is
+# started again: two kernels started at once on a loaded machine now and then lose that race, and a
+# county's report should not fail for it.
+KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
+START_ATTEMPTS = 3
+
+
+def _kernel_did_not_start(exc: Exception) -> bool:
+    return any(words in str(exc) for words in KERNEL_START_FAILURES)
+
+
 def execute(notebook, out_ipynb, out_html, parameters: dict, title: str) -> None:
     out_ipynb, out_html = Path(out_ipynb), Path(out_html)
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
@@ -30,13 +41,17 @@ def execute(notebook, out_ipynb, out_html, parameters: dict, title: str) -> None
     tmp = out_ipynb.with_name(f".{out_ipynb.name}.{os.getpid()}.tmp.ipynb")
     import papermill as pm
 
-    try:
-        pm.execute_notebook(str(notebook), str(tmp), parameters=parameters, kernel_name="python3",
-                            cwd=str(Path(notebook).parent), progress_bar=False, log_output=False)
-    except Exception as exc:  # papermill has written the notebook with the error in it
-        keep_trail(tmp, out_ipynb)
-        raise NotebookFailed(one_line(getattr(exc, "ename", None) or type(exc).__name__,
-                                      getattr(exc, "evalue", None) or str(exc))) from None
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            pm.execute_notebook(str(notebook), str(tmp), parameters=parameters, kernel_name="python3",
+                                cwd=str(Path(notebook).parent), progress_bar=False, log_output=False)
+            break
+        except Exception as exc:  # papermill has written the notebook with the error in it
+            if attempt < START_ATTEMPTS and _kernel_did_not_start(exc):
+                continue
+            keep_trail(tmp, out_ipynb)
+            raise NotebookFailed(one_line(getattr(exc, "ename", None) or type(exc).__name__,
+                                          getattr(exc, "evalue", None) or str(exc))) from None
     os.replace(tmp, out_ipynb)
     from .report.html import notebook_to_html
 
