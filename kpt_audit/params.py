@@ -213,6 +213,13 @@ PROGRAM_RULE_KEYS = {"min_enterprise_age_days": int, "cap": float}
 NULLABLE_INTS = {"start_window_months"}  # default null: off unless set
 
 
+def _refuse_moved(path, top_keys) -> None:
+    """Revision 1's keys written at the top of a file are refused naming where they moved."""
+    moved = sorted(set(top_keys) & set(MOVED))
+    if moved:
+        raise ParamsError(key="err.params_moved_top", path=path, key_name=moved[0], moved=MOVED[moved[0]])
+
+
 def _merge_checks(path, base: dict, new: Any) -> dict:
     if new is None:
         return dict(base)
@@ -426,9 +433,8 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
     if path is not None:
         path = Path(path)
         user = _read_yaml(path)
+        _refuse_moved(path, user)
         for key in user:
-            if key in MOVED:
-                raise ParamsError(key="err.params_moved_top", path=path, key_name=key, moved=MOVED[key])
             if key not in TOP_KEYS:
                 raise ParamsError(key="err.params_unknown_key", path=path, key_name=key, allowed=", ".join(sorted(TOP_KEYS)),
                                   close=", ".join(_close(str(key), TOP_KEYS)) or "-")
@@ -469,8 +475,7 @@ def load_params(path=None, as_of=None, lang=None, counties_dir=None) -> Params:
         for f in sorted(folder.glob("*.yaml")):
             data = _read_yaml(f)
             extra = set(data) - {"checks"}
-            for key in sorted(extra & set(MOVED)):
-                raise ParamsError(key="err.params_moved_top", path=f, key_name=key, moved=MOVED[key])
+            _refuse_moved(f, extra)
             if extra:
                 raise ParamsError(key="err.county_file", path=f, extra=", ".join(sorted(extra)))
             merged = _merge_checks(f, values, data.get("checks"))

@@ -29,7 +29,6 @@ from .frames import (above, at_least, contract_values, counties_where, in_force,
 from .registry import NotRun, check, partly_judged
 
 
-
 def positive(s: pd.Series) -> pd.Series:
     """Values above zero; zero, negative or missing become NaN (treated as not recorded)."""
     s = s.astype("float64")

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (PLACEHOLDERS, isin, lookup, optional_column, project_county, pair_codes, payment_contracts, payment_payees,
-                     payment_projects, positions, take, take_rows, unreadable)
+from .frames import (PLACEHOLDERS, isin, lookup, optional_column, pair_codes, payment_contracts, payment_payees,
+                     payment_projects, positions, project_county, take, take_rows, unreadable)
 from .registry import NotRun, check, metric, partly_judged
 
 BENFORD_MIN_AMOUNT = 10.0

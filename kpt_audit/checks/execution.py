@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from .frames.sums import group_sums
-from .frames import (FUNDED_CATEGORIES, above, below, contract_values, recorded, counties_where, government_invested, isin, lookup, optional_column,
-                     payment_projects, payments_by_project, positions, present, take, unreadable)
+from .frames import (FUNDED_CATEGORIES, above, below, contract_values, counties_where, government_invested, isin, lookup, optional_column,
+                     payment_projects, payments_by_project, positions, present, recorded, take, unreadable)
 from .context import Context
 from .registry import NotRun, check, metric, partly_judged
 

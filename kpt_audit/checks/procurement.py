@@ -44,9 +44,8 @@ import pandas as pd
 
 from .context import Context
 from .frames import (COMPETITIVE, TENDER_OPTIONAL, above, at_least, at_most, below, buyer_county, contracts_with_award, county_by_project_else, days, in_force,
-                     lookup, most_common, optional_column, present, project_county, require_cny, tender_finding,
+                     lookup, most_common, optional_column, present, project_county, recorded, require_cny, tender_finding,
                      tender_frame, unreadable)
-from .frames import recorded
 from .frames.procurement import project_lookups
 from .registry import NotRun, check, partly_judged
 

@@ -90,8 +90,7 @@ def _open(path: Path):
         raise LoadError(key="err.workbook_corrupt", name=path.name, error=f"{type(exc).__name__}: {said}") from None
 
 
-def _choose_sheet(workbook, table: Table, path: Path, user_aliases=None):
-    lookup = column_lookup(table, user_aliases)
+def _choose_sheet(workbook, table: Table, path: Path, lookup: dict):
     required = {c.name for c in table.columns if c.required}
     named = {ws.title: _name_match(ws.title, table) for ws in workbook.worksheets}
     headed = {ws.title: max((header_columns(row, lookup) for row in
@@ -151,7 +150,8 @@ def _sheet_facts(path: Path, ws) -> tuple[list[tuple[int, int, int, int]], list[
 def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
     workbook = _open(path)
     try:
-        ws, how = _choose_sheet(workbook, table, path, user_aliases)
+        lookup = column_lookup(table, user_aliases)
+        ws, how = _choose_sheet(workbook, table, path, lookup)
         try:
             all_rows = [[_as_shown(cell) for cell in r] for r in ws.iter_rows()]
             merged, formulas = _sheet_facts(path, ws)
@@ -168,7 +168,7 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
     width = max(len(r) for r in all_rows)
     headers = (all_rows[header_index] + [None] * width)[:width]
     lower = (all_rows[header_index + 1] + [None] * width)[:width] if header_index + 1 < len(all_rows) else None
-    two_rows = _two_row_header(headers, lower, merged, header_row, column_lookup(table, user_aliases))
+    two_rows = _two_row_header(headers, lower, merged, header_row, lookup)
     if two_rows is not None:
         headers = two_rows
         notes.append(dq("header_two_rows", row=header_row))

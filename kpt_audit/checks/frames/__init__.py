@@ -21,7 +21,7 @@ live in ``keys`` and ``codes`` only.
 * detail formatting (``fmt``): how a detail template shows the values it quotes
 """
 from .codes import BidCodes, KeyCodes, Runs, pair_codes, repeated_rows, runs, sort_order, unique_rows
-from .compare import MONEY_EPS, RATIO_EPS, above, at_least, at_most, below
+from .compare import above, at_least, at_most, below
 from .common import days, most_common, optional_column, present, unreadable
 from .dated import in_force, periods
 from .keys import isin, lookup, positions, take, take_rows
@@ -35,7 +35,7 @@ from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes,
 
 __all__ = [
     "BidCodes", "KeyCodes", "Runs", "pair_codes", "repeated_rows", "runs", "sort_order", "unique_rows",
-    "MONEY_EPS", "RATIO_EPS", "above", "at_least", "at_most", "below",
+    "above", "at_least", "at_most", "below",
     "days", "most_common", "optional_column", "present", "unreadable", "in_force", "periods",
     "isin", "lookup", "positions", "take", "take_rows",
     "contract_values", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
