@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..findings import FINDING_COLUMNS, GONE, NOT_FOUND_AGAIN, with_status
+from ..findings import FINDING_COLUMNS, GONE, NEW, NOT_FOUND_AGAIN, PERSISTING, with_status
 from .fields import DEFAULTS, DISMISSED, MAX_TEXT, PENDING, REGISTER_COLUMNS, is_open
 
 FACT_COLUMNS = ["finding_no", "check_id", "area", "severity", "county", "project_id", "project_name", "entity_type",
@@ -222,7 +222,8 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
             rows = []
             for f in s.scalars(select(Finding).where(Finding.finding_id.in_(list(seen)))):
                 then = seen[f.finding_id]
-                if f.finding_id in current or (then.status == NOT_FOUND_AGAIN and _gone_at(s, f.finding_id, earlier.id)):
+                if f.finding_id in current or (then.status == NOT_FOUND_AGAIN and is_open(then.verification,
+                                                                                          then.rectification)):
                     row = finding_row(f)
                     row.update(status=then.status, cause=then.cause)
                     rows.append(row)
@@ -239,10 +240,17 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
         if counties:
             scope = scope.where(Finding.county.in_(counties))
         known = {f.finding_id: f for f in s.scalars(scope)}
-        # the register plays the previous run: its findings of these counties present last time
-        present = [finding_row(f) for f in known.values() if f.status not in GONE]
-        previous = _frame(present)[FINDING_COLUMNS] if present else None
+        # the register plays the previous run: its findings of these counties present last time, and the
+        # open ones not found since (interfaces.md: every earlier open finding absent from this run is
+        # not_found_again, so each run lists them, their cause told again, until verified or closed)
+        waiting = {fid for fid, f in known.items() if f.status == NOT_FOUND_AGAIN and is_open(f.verification,
+                                                                                                  f.rectification)}
+        present = [finding_row(f) for f in known.values() if f.status not in GONE or f.finding_id in waiting]
+        previous = _frame(present)[FINDING_COLUMNS].assign(status="") if present else None
         marked = with_status(findings, previous, tables) if previous is not None else _as_new(findings)
+        # one found again after a run without it is new again, as with --previous (it was not present last time)
+        back = (marked["status"] == PERSISTING) & marked["finding_id"].astype(str).isin(waiting)
+        marked.loc[back, "status"] = NEW
         # only an open finding is aged (interfaces.md): one closed (已销号) or dismissed (不属实) that is
         # absent now stays as it was, and is not listed among this run's findings
         closed = [fid for fid, f in known.items() if not is_open(f.verification, f.rectification)]
@@ -352,17 +360,6 @@ def register_frame(register, counties=()) -> pd.DataFrame:
             query = query.where(Finding.county.in_(list(counties)))
         rows = [finding_row(f) for f in s.scalars(query)]
     return _sorted(_frame(rows))
-
-
-def _gone_at(session, finding_id: str, run_id: int) -> bool:
-    """Whether ``finding_id`` became not_found_again in run ``run_id`` (listed in that run's findings.csv)."""
-    from sqlalchemy import select
-
-    from .models import Event
-
-    return session.scalars(select(Event.id).where(Event.finding_id == finding_id, Event.run_id == run_id,
-                                                  Event.field == "status", Event.new == NOT_FOUND_AGAIN)).first() \
-        is not None
 
 
 def _as_new(findings: pd.DataFrame) -> pd.DataFrame:

@@ -146,7 +146,9 @@ def test_three_months_of_verification_and_rectification(reg, tmp_path, capsys):
 
     # month 3, after EXE01's deadline (2020-10-31): it is overdue; EXE03's (12-31) is not yet
     month3 = check(write_data(tmp_path / "d3", 2), tmp_path / "o3", "2020-11-25", reg)
-    assert exe03 not in month3.index and exe05_b not in month3.index  # reported once as not found again
+    # still open and still absent: listed again as not found again (interfaces.md), exe05_b's project gone
+    assert month3.loc[exe03, ["status", "cause", "verification"]].tolist() == ["not_found_again", "cleared", "confirmed"]
+    assert month3.loc[exe05_b, ["status", "cause"]].tolist() == ["not_found_again", "entity_missing"]
     table = metric(tmp_path / "o3", "rectification").set_index("county")
     assert table.loc[A, ["found", "verified", "dismissed", "pending", "rectified", "closed", "overdue"]].tolist() == \
         [6, 3, 1, 2, 0, 1, 1]
