@@ -37,7 +37,7 @@ class BatchResult:
 def _previous_findings(previous, counties) -> pd.DataFrame:
     prev_file = Path(previous) / "findings.csv"
     if not prev_file.is_file():
-        raise UsageError(f"--previous {previous}: no findings.csv there (give the folder of an earlier run)")
+        raise UsageError(key="err.previous_missing", previous=previous)
     prev = pd.read_csv(prev_file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     prev["amount"] = pd.to_numeric(prev["amount"], errors="coerce")
     if counties:
@@ -59,7 +59,7 @@ def run_batch(data, out, params, *, counties=(), jobs=None, timeout=600.0, previ
     """
     require_as_of(params)
     if previous and register:
-        raise UsageError("give --previous or --register, not both: the register already knows the earlier runs")
+        raise UsageError(key="err.previous_and_register")
     counties = list(counties or ())
     prev = _previous_findings(previous, counties) if previous else None  # a wrong --previous stops before loading
     cluster = connect(scheduler) if scheduler else None

@@ -49,13 +49,12 @@ def connect(address: str):
     # does not apply, and its warning, from every submitting thread, would only alarm the auditor
     warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
     if not SCHEDULER_ADDRESS.fullmatch(address):  # checked first: Dask half-builds a client on a bad one
-        raise UsageError(f"--scheduler {address}: not a Dask scheduler address; give it as tcp://HOST:PORT")
+        raise UsageError(key="err.scheduler_address", address=address)
     try:
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
-        raise UsageError(f"--scheduler {address}: no Dask scheduler answered there within {CONNECT_TIMEOUT} "
-                         f"({type(exc).__name__}); start one (dask scheduler) or give its address as "
-                         f"tcp://HOST:PORT") from None
+        raise UsageError(key="err.scheduler_silent", address=address, timeout=CONNECT_TIMEOUT,
+                         error=type(exc).__name__) from None
 
 
 def cluster_threads(client) -> int:

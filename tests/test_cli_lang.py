@@ -210,6 +210,17 @@ def test_unreadable_files_in_the_chosen_language(core_only, tmp_path, capsys, fi
     (["run", "{data}", "--out", "{o}", "--jobs", "0"], "kpt-audit: --jobs 至少为 1",
      "kpt-audit: --jobs must be at least 1"),
     (["validate", "{empty}"], "kpt-audit: 数据有误：", "kpt-audit: bad data: no projects table in"),
+    (["run", "{data}", "--out", "{o}", "--as-of", "2020-09-30", "--previous", "{empty}"],
+     "该文件夹中没有 findings.csv", "no findings.csv there"),
+    (["run", "{data}", "--out", "{o}", "--as-of", "2020-09-30", "--previous", "{empty}", "--register", "{reg}"],
+     "--previous 与 --register 只能给一个", "give --previous or --register, not both"),
+    (["check", "{data}", "--out", "{o}", "--as-of", "2020-09-30", "--scheduler", "调度器"],
+     "不是 Dask 调度器地址", "not a Dask scheduler address"),
+    (["ocds", "{missing}", "--out", "{o}", "--as-of", "2020-09-30"], "不存在。请给出 OCDS 文件",
+     "does not exist. Give an OCDS file"),
+    (["ocds", "{empty}", "--out", "{o}", "--as-of", "2020-09-30"], "中没有 OCDS 文件", "no OCDS file"),
+    (["ocds", "{empty}", "--out", "{o}", "--as-of", "2020-09-30", "--county-map", "{params}"],
+     "县区对照文件", "county map"),
     (["validate", "{broken}"], "：项目台账 缺少必需的列：“项目名称”（project_name；可用的表头：",
      ": required column missing from table projects: 'project_name' (accepted headers:"),
 ])
@@ -220,7 +231,7 @@ def test_errors_met_first_in_the_chosen_language(core_only, tmp_path, capsys, ar
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / "projects.csv").write_text("项目编码,项目名,县区\nP1,x,东城区\n", encoding="utf-8")
     names = {"data": data, "o": tmp_path / "o", "params": tmp_path / "p.yaml", "missing": tmp_path / "nope.yaml",
-             "empty": tmp_path / "empty", "broken": tmp_path / "broken"}
+             "empty": tmp_path / "empty", "broken": tmp_path / "broken", "reg": tmp_path / "reg.sqlite"}
     argv = [a.format(**names) for a in argv]
     assert main(argv) in (1, 2)
     err = capsys.readouterr().err

@@ -51,14 +51,14 @@ def read_county_map(path) -> CountyMap:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise UsageError(f"county map {path} cannot be read: {exc}") from None
+        raise UsageError(key="err.county_map_unreadable", path=path, error=exc) from None
     if not isinstance(data, dict) or set(data) - {"buyers", "regions"}:
-        raise UsageError(f"county map {path}: expected the keys 'buyers' and/or 'regions' only")
+        raise UsageError(key="err.county_map_keys", path=path)
     parts = {}
     for key in ("buyers", "regions"):
         table = data.get(key) or {}
         if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-            raise UsageError(f"county map {path}: '{key}' must map names to county names (text)")
+            raise UsageError(key="err.county_map_values", path=path, key_name=key)
         parts[key] = {str(k).strip(): v.strip() for k, v in table.items()}
     return CountyMap(**parts)
 
@@ -175,7 +175,7 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
     require_as_of(params)
     source = Path(path)
     if not source.exists():
-        raise LoadError(f"{path} does not exist. Give an OCDS file (.json, .jsonl) or a folder of them.")
+        raise LoadError(key="err.ocds_missing", path=path)
     counties = read_county_map(county_map) if county_map else None
     settings_read = _read_settings(settings) if settings else None
     read_log = ReadLog()
@@ -187,7 +187,7 @@ def run_ocds(path, out, params, *, settings=None, html=True, county_map=None, pr
         ds = load_ocds(source, counties, read_log, extractor=extractor,
                        read=indicators.compute if indicators is not None else None)
         if not any(a.items for a in read_log.files.values()) and not read_log.errors:
-            raise LoadError(f"no OCDS file (.json, .jsonl, .ndjson) found at {path}.")
+            raise LoadError(key="err.ocds_none", path=path)
         release_freed_memory()  # the parsed blocks and the releases' dictionaries, before the checks
         return ds
 

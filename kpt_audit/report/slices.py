@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..checks.engine import not_run_in, unjudged_frame
+from ..errors import UsageError
 from ..files import atomic_write_bytes
 from ..findings import FINDING_COLUMNS
 from ..register.fields import REGISTER_COLUMNS
@@ -331,5 +332,6 @@ def compute_county_slice(data_dir, county, params_file=None, as_of=None, lang=No
         named = [n for n in names if n]
         county = named[0] if named else ""
     elif county not in names:
-        raise ValueError(f"county {county!r} is not in {data_dir}: the data has {', '.join(n for n in names if n)}")
+        raise UsageError(key="err.county_not_in_data", county=county, data_dir=data_dir,
+                         known=", ".join(n for n in names if n))
     return build_county_slice(result, county, county_slug(county, set()), Masker(dataset.tables))
