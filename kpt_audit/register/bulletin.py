@@ -94,7 +94,7 @@ def compute_bulletin(register, period: str | None = None) -> Bulletin:
     due = pd.to_datetime(late["due_date"])
     late = pd.DataFrame({
         "responsible_unit": late["responsible_unit"].where(late["responsible_unit"] != "", UNIT_UNKNOWN),
-        "county": late["county"], "finding_no": late["finding_no"], "title": late["title"],
+        "county": late["county"].map(lambda c: c or text("register.unassigned")), "finding_no": late["finding_no"], "title": late["title"],
         "project_name": late["project_name"].fillna(""), "due_date": late["due_date"],
         "days_overdue": (pd.Timestamp(as_of) - due).dt.days.astype("int64"),
         "rectification": late["rectification"].map(lambda v: label("rectification", v))})

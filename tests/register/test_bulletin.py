@@ -90,3 +90,17 @@ def test_values_that_follow_the_audit_date_name_real_checks_and_fields():
     assert not values_changed("EXE02", {"cutoff": "2019-09-25", "as_of": "2020-09-25", "unspent": 1.0},
                               {"cutoff": "2019-10-25", "as_of": "2020-10-25", "unspent": 1.0})
     assert values_changed("EXE02", {"cutoff": "2019-09-25", "unspent": 1.0}, {"cutoff": "2019-09-25", "unspent": 2.0})
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_an_overdue_finding_without_a_county_is_unassigned_as_in_the_ranking(reg, tmp_path):
+    nowhere = finding(check="PRO12", entity="S1", entity_type="supplier", project=None, county="")
+    with open_register(reg) as register:
+        record_run(register, frame(nowhere), as_of="2021-08-31", tables=tables(), by="run")
+    set_finding(reg, nowhere["finding_id"], by="审计", verification="属实", responsible_unit="县财政局",
+                due_date="2021-08-01")
+    done = write_bulletin(reg, tmp_path / "b")
+    word = docx.Document(str(done.docx))
+    assert word.tables[0].rows[1].cells[1].text == "未指定"
+    assert word.tables[1].rows[1].cells[0].text == "未指定"
+    assert done.overdue["county"].tolist() == ["未指定"]
