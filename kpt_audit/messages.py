@@ -582,11 +582,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "err.workbook_text": {"zh": "{name}：这是文本文件，不是 Excel 工作簿。如果是 CSV 导出文件，请把扩展名改为 .csv。",
                           "en": "{name}: the file is a text file, not an Excel workbook. If it is a CSV export, rename "
                                 "it to .csv."},
-    "err.sheets_of_one_table": {"zh": "{name}：工作表“{sheets}”的表头都列出了 {table} 表的全部必填列；每张表只读一个工作表，"
-                                      "其余工作表的行会被漏掉。请把这些行合并到一个工作表，或把其余工作表移出本文件。",
-                                "en": "{name}: sheets '{sheets}' each have a header naming every required column of table "
-                                      "{table}; one sheet is read per table, so the other sheets' rows would be left out. "
-                                      "Put the rows in one sheet, or move the other sheets out of this file."},
     "err.sheet_unreadable": {"zh": "{name}：工作表“{sheet}”无法读取（{error}）。请在 Excel 中打开并重新保存。",
                              "en": "{name}: sheet '{sheet}' cannot be read ({error}). Open and save it again in Excel."},
     "err.split_disk": {"zh": "数据超过 500 万行，需按县区拆分到临时文件夹 {folder} 后逐批检查，但写入失败（{error}）。拆分约需输入数据 4 倍的磁盘空间："
@@ -656,6 +651,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dq.negative": {"zh": "金额为负数（退款或冲销？），保留", "en": "negative amount (refund or reversal?), kept"},
     "dq.out_of_range": {"zh": "超出 0-100 的范围，保留", "en": "outside 0-100, kept"},
     "dq.duplicate_key": {"zh": "主键重复：{columns}", "en": "duplicate key {columns}"},
+    "dq.first_at_sheet_row": {"zh": "首次出现在工作表“{sheet}”第 {row} 行", "en": "first at row {row} of sheet '{sheet}'"},
     "dq.first_at_row": {"zh": "首次出现在第 {row} 行", "en": "first at row {row}"},
     "dq.line": {"zh": "文件第 {line} 行", "en": "line {line}"},
     "dq.row_kept": {"zh": "该行保留", "en": "row kept"},
@@ -706,6 +702,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dq.no_header": {"zh": "文件没有表头行", "en": "file has no header row"},
     "dq.sheet_by_name": {"zh": "按名称选用工作表“{sheet}”", "en": "sheet '{sheet}' chosen by its name"},
     "dq.sheet_by_header": {"zh": "选用工作表“{sheet}”（其表头列出本表的列）", "en": "sheet '{sheet}' (its header names the table's columns)"},
+    "dq.sheets_all": {"zh": "读取工作表“{sheet}”（有多个工作表的表头都列出本表全部必填列，逐一读取）",
+                      "en": "sheet '{sheet}' read, one of several sheets naming every required column (all read)"},
     "dq.sheet_first": {"zh": "选用工作表“{sheet}”（第一个有数据的工作表）", "en": "sheet '{sheet}' (first sheet with data)"},
     "dq.sheet_empty": {"zh": "工作表“{sheet}”（工作簿是空的）", "en": "sheet '{sheet}' (workbook is empty)"},
     "dq.merged_ranges": {"zh": "数据区域中 {n} 处合并单元格已用左上角的值填充",

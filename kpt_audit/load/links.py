@@ -5,6 +5,7 @@ operation date before acceptance is often the very finding an audit wants.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..dataset import REJECTION_COLUMNS
@@ -14,8 +15,13 @@ from .texts import dq
 
 
 def _rows(file, sheet, rows, column, values, reason) -> pd.DataFrame:
-    return pd.DataFrame({"file": file, "sheet": sheet or "", "row": rows, "column": column,
+    return pd.DataFrame({"file": file, "sheet": "" if sheet is None else sheet, "row": rows, "column": column,
                          "value": values, "reason": reason}, columns=REJECTION_COLUMNS)
+
+
+def _at(sheet, picked: np.ndarray):
+    """The sheet of the rows ``picked``: a table's one sheet, or each row's (a table read from several)."""
+    return sheet[picked] if isinstance(sheet, np.ndarray) else sheet
 
 
 def table_links(name: str, frame: pd.DataFrame, file, sheet, rows, present) -> dict[tuple, pd.DataFrame]:
@@ -33,7 +39,7 @@ def table_links(name: str, frame: pd.DataFrame, file, sheet, rows, present) -> d
         broken = values.notna().to_numpy() & ~found
         if broken.any():
             out[(column, parent, parent_column)] = _rows(
-                file, sheet, rows[broken], column, values[broken].to_numpy(),
+                file, _at(sheet, broken), rows[broken], column, values[broken].to_numpy(),
                 dq("broken_link", column=column, parent=parent, parent_column=parent_column) + "; " + dq("row_kept"))
     return out
 
@@ -49,13 +55,13 @@ def table_date_order(name: str, frame: pd.DataFrame, file, sheet, rows) -> dict[
         if wrong.any():
             shown = (frame.loc[wrong, later].dt.strftime("%Y-%m-%d") + " < " + earlier + " "
                      + frame.loc[wrong, earlier].dt.strftime("%Y-%m-%d")).to_numpy()
-            out[(earlier, later)] = _rows(file, sheet, rows[wrong], later, shown,
+            out[(earlier, later)] = _rows(file, _at(sheet, wrong), rows[wrong], later, shown,
                                           dq("date_order", later=later, earlier=earlier) + "; " + dq("row_kept"))
     return out
 
 
 def link_warnings(tables: dict[str, pd.DataFrame], origin: dict[str, tuple]) -> dict[str, list[pd.DataFrame]]:
-    """``origin[table] = (file, sheet, rows)``; per table, one warning per value not found in its parent table."""
+    """``origin[table] = (file, sheet or each row's sheet, rows)``; per table, one warning per value not found in its parent table."""
     def present(parent, parent_column, values):
         if parent not in tables or parent_column not in tables[parent].columns:
             return None

@@ -18,12 +18,14 @@ from .raw import RawTable
 from .read_csv import read_csv
 from .read_excel import read_excel
 from .read_parquet import read_parquet
+from .sheets import build_sheets
 from .table import build_table
 from .texts import dq
 
 
-def read_found(found: Found, user_aliases) -> tuple[RawTable, str]:
-    """The raw table of ``found`` and the file's sha256."""
+def read_found(found: Found, user_aliases) -> tuple[list[RawTable], str]:
+    """The raw table of ``found`` (one per sheet when a workbook holds the table on several) and the
+    file's sha256."""
     table = TABLES[found.table]
     path = found.path
     try:
@@ -32,11 +34,11 @@ def read_found(found: Found, user_aliases) -> tuple[RawTable, str]:
                 data = fh.read()
             if not data:
                 raise LoadError(key="err.empty_csv", name=path.name, table=found.table)
-            return read_csv(path, data, table, user_aliases), hashlib.sha256(data).hexdigest()
+            return [read_csv(path, data, table, user_aliases)], hashlib.sha256(data).hexdigest()
         if path.stat().st_size == 0:
             raise LoadError(key="err.empty_file", name=path.name)
-        raw = read_excel(path, table, user_aliases) if found.fmt == "xlsx" else read_parquet(path)
-        return raw, sha256_file(path)
+        raws = read_excel(path, table, user_aliases) if found.fmt == "xlsx" else [read_parquet(path)]
+        return raws, sha256_file(path)
     except PermissionError as exc:
         raise LoadError(key="err.permission", name=path.name, why=exc.strerror) from None
 
@@ -119,15 +121,21 @@ def load_dataset(path, params=None) -> Dataset:
     for found in every:
         if found.table is None:
             continue
-        raw, digest = read_found(found, aliases.get(found.table))
-        built = build_table(TABLES[found.table], raw, found.path.name, params)
+        raws, digest = read_found(found, aliases.get(found.table))
+        raw = raws[0]
+        if len(raws) == 1:
+            built = build_table(TABLES[found.table], raw, found.path.name, params)
+            sheet, sheets = raw.sheet, raw.sheet or ""
+        else:  # a workbook holding the table on several sheets: each row keeps its own
+            built, sheets = build_sheets(TABLES[found.table], raws, found.path.name, params)
+            sheet = "、".join(r.sheet for r in raws)
         tables[found.table] = built.frame
-        rows_of[found.table] = (found.path.name, raw.sheet, built.rows)
+        rows_of[found.table] = (found.path.name, sheets, built.rows)
         origin[found.table] = pd.DataFrame({
             "file": pd.Series(found.path.name, index=built.frame.index, dtype="str"),
-            "sheet": pd.Series(raw.sheet or "", index=built.frame.index, dtype="str"),
+            "sheet": pd.Series(sheets, index=built.frame.index, dtype="str"),
             "row": pd.Series(np.asarray(built.rows, dtype="int64"), index=built.frame.index)})
-        accounts[found.table] = TableAccount(raw.encoding, raw.sheet, raw.header_row, digest, built.notes,
+        accounts[found.table] = TableAccount(raw.encoding, sheet, raw.header_row, digest, built.notes,
                                              built.rows_in, len(built.frame), built.rejections, built.warnings,
                                              built.unknown.assign(table=found.table)[UNKNOWN_COLUMNS],
                                              built.extra_columns)

@@ -4,9 +4,11 @@ Sheet: the one whose header names most columns of the table, so a cover or
 instructions sheet in front of it is passed over; where two name as many, the
 one named after the table (its name or an alias, longest match), else the
 first.  Where no sheet names a column, the sheet named after the table, else
-the first sheet with any value (and the missing columns are reported).  A
-second sheet whose header names every required column too is bad data: one
-sheet is read per table, and its rows would be left out unseen.
+the first sheet with any value (and the missing columns are reported).  Where
+several sheets' headers name every required column (a workbook of one sheet
+per county, or per year), every one of them is read, in workbook order, as one
+part of the table each (:mod:`kpt_audit.load.sheets`): leaving any out would
+drop its rows unseen.
 Header: the row within the first 20 that names most columns of the table, so
 title rows, blank rows and merged title cells above it are skipped.  Row
 numbers are the sheet's own (1-based).
@@ -90,7 +92,9 @@ def _open(path: Path):
         raise LoadError(key="err.workbook_corrupt", name=path.name, error=f"{type(exc).__name__}: {said}") from None
 
 
-def _choose_sheet(workbook, table: Table, path: Path, lookup: dict):
+def _choose_sheets(workbook, table: Table, lookup: dict) -> list[tuple]:
+    """(worksheet, ledger note) of each sheet to read: usually one; every sheet whose header names all
+    the required columns when there are several."""
     required = {c.name for c in table.columns if c.required}
     named = {ws.title: _name_match(ws.title, table) for ws in workbook.worksheets}
     headed = {ws.title: max((header_columns(row, lookup) for row in
@@ -99,21 +103,20 @@ def _choose_sheet(workbook, table: Table, path: Path, lookup: dict):
     order = {ws.title: i for i, ws in enumerate(workbook.worksheets)}
     best = max(workbook.worksheets, key=lambda ws: (len(headed[ws.title]), named[ws.title], -order[ws.title]))
     if headed[best.title]:
-        also = [ws.title for ws in workbook.worksheets
-                if ws is not best and required and required <= headed[ws.title]]
-        if also and required <= headed[best.title]:
-            raise LoadError(key="err.sheets_of_one_table", name=path.name, table=table.name,
-                            sheets="、".join([best.title, *also]))
+        whole = [ws for ws in workbook.worksheets if required and required <= headed[ws.title]]
+        if len(whole) > 1:
+            titles = "、".join(ws.title for ws in whole)
+            return [(ws, dq("sheets_all", sheet=ws.title, sheets=titles)) for ws in whole]
         how = "sheet_by_name" if named[best.title] else "sheet_by_header"
-        return best, dq(how, sheet=best.title)
+        return [(best, dq(how, sheet=best.title))]
     by_name = max(workbook.worksheets, key=lambda ws: (named[ws.title], -order[ws.title]))
     if named[by_name.title]:
-        return by_name, dq("sheet_by_name", sheet=by_name.title)
+        return [(by_name, dq("sheet_by_name", sheet=by_name.title))]
     for ws in workbook.worksheets:
         for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
             if any(v is not None and str(v).strip() for v in row):
-                return ws, dq("sheet_first", sheet=ws.title)
-    return workbook.worksheets[0], dq("sheet_empty", sheet=workbook.worksheets[0].title)
+                return [(ws, dq("sheet_first", sheet=ws.title))]
+    return [(workbook.worksheets[0], dq("sheet_empty", sheet=workbook.worksheets[0].title))]
 
 
 def _as_shown(cell):
@@ -147,22 +150,32 @@ def _sheet_facts(path: Path, ws) -> tuple[list[tuple[int, int, int, int]], list[
     return merged, formulas
 
 
-def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
+def read_excel(path: Path, table: Table, user_aliases=None) -> list[RawTable]:
+    """The sheet of ``table`` in the workbook ``path``, or its sheets when several hold the whole table (one
+    raw table each, in workbook order)."""
     workbook = _open(path)
     try:
         lookup = column_lookup(table, user_aliases)
-        ws, how = _choose_sheet(workbook, table, path, lookup)
-        try:
-            all_rows = [[_as_shown(cell) for cell in r] for r in ws.iter_rows()]
-            merged, formulas = _sheet_facts(path, ws)
-        except Exception as exc:
-            raise LoadError(key="err.sheet_unreadable", name=path.name, sheet=ws.title,
-                            error=f"{type(exc).__name__}: {exc}") from None
+        read = []
+        for ws, how in _choose_sheets(workbook, table, lookup):
+            try:
+                read.append((ws.title, how, [[_as_shown(cell) for cell in r] for r in ws.iter_rows()],
+                             *_sheet_facts(path, ws)))
+            except Exception as exc:
+                raise LoadError(key="err.sheet_unreadable", name=path.name, sheet=ws.title,
+                                error=f"{type(exc).__name__}: {exc}") from None
     finally:
         workbook.close()
+    return [_raw_sheet(table, title, how, rows, merged, formulas, lookup, user_aliases)
+            for title, how, rows, merged, formulas in read]
+
+
+def _raw_sheet(table: Table, title: str, how, all_rows: list[list], merged, formulas, lookup: dict,
+               user_aliases) -> RawTable:
+    """One sheet's cells under their header (found within the first rows), merged ranges filled."""
     notes = [how]
     if not all_rows:
-        return RawTable(pd.DataFrame(), [], np.array([], dtype=int), None, ws.title, None, notes)
+        return RawTable(pd.DataFrame(), [], np.array([], dtype=int), None, title, None, notes)
     header_index, _ = find_header_row(table, all_rows, user_aliases)
     header_row = header_index + 1
     width = max(len(r) for r in all_rows)
@@ -193,7 +206,7 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> RawTable:
     if len(keep) < width:
         frame, headers = frame[keep], [headers[i] for i in keep]
         frame.columns = range(len(keep))
-    return RawTable(frame, headers, rows, None, ws.title, header_row, notes, warnings,
+    return RawTable(frame, headers, rows, None, title, header_row, notes, warnings,
                     title_unit=title_unit(all_rows[:header_index]))
 
 

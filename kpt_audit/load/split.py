@@ -127,12 +127,28 @@ class _Keys:
         return keys.index.to_numpy()[hit], found[hit]
 
 
+_PART_SHIFT = 32  # a held key's number: its row, and its part's number above these bits
+
+
+def _earlier_in(seen: "_Keys", sheets: list[str]):
+    """``build_table``'s ``earlier_keys`` for a table read in parts: the rows an earlier part holds, with
+    their sheets when the parts are a workbook's sheets."""
+    def earlier(keys: pd.DataFrame):
+        pos, held = seen.earlier(keys)
+        rows, parts = held & ((1 << _PART_SHIFT) - 1), held >> _PART_SHIFT
+        named = [sheets[p] for p in parts]
+        return (pos, rows, named) if any(named) else (pos, rows)
+    return earlier
+
+
 def _parts(found: Found, aliases) -> Iterator[tuple[RawTable, bool, str]]:
     """(raw part, is it the last, the file's sha256) for each part of ``found``'s table: a Parquet file in
-    row batches, any other file whole (as the loader reads it)."""
+    row batches, a workbook holding the table on several sheets a sheet at a time, any other file whole (as
+    the loader reads it)."""
     if found.fmt != "parquet":
-        raw, digest = read_found(found, aliases)
-        yield raw, True, digest
+        raws, digest = read_found(found, aliases)
+        for i, raw in enumerate(raws):  # a workbook's sheets of the table, one part each
+            yield raw, i == len(raws) - 1, digest
         return
     from ..files import sha256_file
 
@@ -149,7 +165,8 @@ class SplitDataset:
     groups: list[tuple[str, ...]]                  # the counties of each partition, in order
     account: Dataset                               # the loader's account: ledger, sources, rejections, ...
     schemas: dict[str, pa.Schema] = field(default_factory=dict)   # each stored table's columns
-    origin_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # each table's file and sheet
+    # each table's file, and its sheets: the label of each one's first row (ascending) and its name
+    origin_files: dict[str, tuple[str, np.ndarray, np.ndarray]] = field(default_factory=dict)
     buckets: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, column): how many buckets
 
     def _files(self, table: str) -> list[Path]:
@@ -216,7 +233,8 @@ class SplitDataset:
         for name, frame in tables.items():
             row = frame.pop(ROW).astype("int64")
             if origins:
-                file, sheet = self.origin_files[name]
+                file, starts, sheets = self.origin_files[name]
+                sheet = sheets[np.searchsorted(starts, frame.index.to_numpy(), side="right") - 1]
                 origin[name] = pd.DataFrame({"file": pd.Series(file, index=frame.index, dtype="str"),
                                              "sheet": pd.Series(sheet, index=frame.index, dtype="str"), "row": row})
         unknown = self.account.unknown
@@ -459,11 +477,13 @@ def _split_dataset(path, folder, params=None, rows: int | None = None, buckets: 
         for raw, last, digest in _parts(f, aliases.get(name)):
             release_freed_memory()  # what the part before took: kept for reuse, it grows with the table
             built = build_table(table, raw, f.path.name, params, last_part=last,
-                                earlier_keys=seen.earlier if table.key else None)
+                                earlier_keys=_earlier_in(seen, acc.sheets) if table.key else None)
             frame = built.frame
             frame.index = pd.RangeIndex(offset, offset + len(frame))
+            acc.sheet_from(offset, raw.sheet)
             if table.key and all(k in frame.columns for k in table.key):
-                keys, rows_of = frame[list(table.key)], built.rows
+                # each key held with its row and the number of its part (its sheet, for a workbook's sheets)
+                keys, rows_of = frame[list(table.key)], built.rows + (len(acc.sheets) - 1 << _PART_SHIFT)
                 if repeated is not None:  # only a key the file holds twice can be a duplicate
                     again = np.isin(_Keys.hashes(keys)[0], repeated)
                     keys, rows_of = keys[again], rows_of[again]
@@ -517,7 +537,7 @@ def _split_dataset(path, folder, params=None, rows: int | None = None, buckets: 
             by_value.close()
             bucketed_tables[(name, bucketed)] = bucket_counts[bucketed]
     account = account_of(root, every, {name: built_parts[name].finished() for name in found})
-    origin_files = {name: (found[name].path.name, built_parts[name].read[1] or "") for name in found}
+    origin_files = {name: (found[name].path.name, *built_parts[name].sheet_starts()) for name in found}
     return SplitDataset(folder, groups, account, schemas, origin_files, bucketed_tables)
 
 
@@ -664,6 +684,8 @@ class _PartsAccount:
     def __init__(self, name: str):
         self.name, self.rows_in, self.rows_loaded = name, 0, 0
         self.notes, self.rejections, self.warnings, self.unknown = [], [], [], []
+        self.sheets: list[str] = []   # the sheet of each part ("" for a file without sheets)
+        self.starts: list[int] = []   # the label of each part's first row
         self.links: dict[tuple, list] = {}
         self.dates: dict[tuple, list] = {}
         self.read = self.digest = self.extra = None
@@ -681,8 +703,19 @@ class _PartsAccount:
         self.rejections.append(built.rejections)
         self.warnings.append(built.warnings)
 
+    def sheet_from(self, label: int, sheet: str | None) -> None:
+        """The part whose first row has ``label`` comes from ``sheet``."""
+        self.sheets.append(sheet or "")
+        self.starts.append(label)
+
+    def sheet_starts(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.asarray(self.starts or [0], dtype="int64"), np.asarray(self.sheets or [""], dtype=object)
+
     def finished(self) -> TableAccount:
         unknown = pd.concat(self.unknown, ignore_index=True)[UNKNOWN_COLUMNS] if self.unknown else empty_unknown()
+        named = list(dict.fromkeys(s for s in self.sheets if s))
+        if len(named) > 1:  # a workbook's sheets, as the loader names them
+            self.read = (self.read[0], "、".join(named), self.read[2])
         return TableAccount(*self.read, self.digest, add_notes(self.notes), self.rows_in, self.rows_loaded,
                             _joined(self.rejections), _joined(self.warnings), unknown, self.extra or [],
                             [_joined(v) for v in self.links.values()], [_joined(v) for v in self.dates.values()])

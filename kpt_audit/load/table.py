@@ -128,7 +128,8 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
     """``raw`` may be one part of a table read in parts (:mod:`kpt_audit.load.parts`): then blank rows at
     its end are layout only when it is the ``last_part``, and ``earlier_keys(keys)`` (a frame of the key
     columns of this part's live rows) gives the positions among them whose key an earlier part holds,
-    with that part's row numbers — they are duplicates as if the table were read whole."""
+    with that part's row numbers (and, for parts that are sheets, their sheets) — they are duplicates as if
+    the table were read whole."""
     def where(lang: str) -> str:
         said = message("err.where_sheet", lang, file=file, sheet=raw.sheet) if raw.sheet else file
         return message("err.where_header_row", lang, where=said, row=raw.header_row) if raw.header_row else said
@@ -237,10 +238,11 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
     rejected[all_issues.loc[all_issues["reject"].astype(bool), "pos"].astype(int).to_numpy()] = True
 
     if earlier_keys is not None and table.key and all(k in frame.columns for k in table.key):
-        pos, first_rows = earlier_keys(frame.loc[~rejected, list(table.key)])
+        pos, first_rows, *first_sheets = earlier_keys(frame.loc[~rejected, list(table.key)])
         if len(pos):
             rejected[pos] = True
-            all_issues = pd.concat([all_issues, _duplicates(table, frame, pos, first_rows)], ignore_index=True)
+            all_issues = pd.concat([all_issues, _duplicates(table, frame, pos, first_rows, *first_sheets)],
+                                   ignore_index=True)
     dupes = _duplicate_issues(table, frame, rejected, raw.rows)
     if len(dupes):
         rejected[dupes["pos"].astype(int).to_numpy()] = True
@@ -465,11 +467,15 @@ def _duplicate_issues(table: Table, frame: pd.DataFrame, rejected: np.ndarray, r
     return _duplicates(table, frame, members.index.to_numpy()[later], rows[first_pos[later]])
 
 
-def _duplicates(table: Table, frame: pd.DataFrame, pos: np.ndarray, first_rows: np.ndarray) -> pd.DataFrame:
-    """Rejections of the rows at ``pos`` whose key the rows ``first_rows`` (as the user sees them) hold first."""
+def _duplicates(table: Table, frame: pd.DataFrame, pos: np.ndarray, first_rows: np.ndarray,
+                first_sheets=None) -> pd.DataFrame:
+    """Rejections of the rows at ``pos`` whose key the rows ``first_rows`` (as the user sees them; of the
+    sheets ``first_sheets`` when the key came first on another sheet) hold first."""
     key = list(table.key)
     values = frame.loc[pos, key].astype("str").agg(" | ".join, axis=1).to_numpy()
-    reasons = [dq("duplicate_key", columns="+".join(key)) + "; " + dq("first_at_row", row=r) for r in first_rows]
+    first = [dq("first_at_row", row=r) for r in first_rows] if first_sheets is None else \
+        [dq("first_at_sheet_row", row=r, sheet=sheet) for r, sheet in zip(first_rows, first_sheets)]
+    reasons = [dq("duplicate_key", columns="+".join(key)) + "; " + f for f in first]
     return _issues(pos, "+".join(key), values, reasons, True)
 
 

@@ -60,12 +60,16 @@ table or column is reported as *not run*, never silently skipped.
   so a cover or instructions sheet (填报说明) in front of it is passed over;
   where two name as many, the one named after the table (or an alias). Where
   no sheet's header names a column, the sheet named after the table, else the
-  first sheet with data (and the missing columns are reported). A workbook in
-  which a second sheet also names every required column of the table (one
-  sheet per county, say) is bad data naming the sheets: one sheet is read per
-  table, and reading one would leave the others' rows out unseen. The header
-  row is found automatically within the first 20 rows, so title rows and
-  merged title cells above it are fine.
+  first sheet with data (and the missing columns are reported).
+- A workbook holding the table on several sheets (one sheet per county or per
+  year) is read whole: every sheet whose header names all the required columns
+  is read, in workbook order, each with its own header row and units (a
+  summary sheet such as 汇总 that lacks them is passed over). Each row keeps its
+  sheet and the sheet's row number in every message; a key that an earlier
+  sheet holds is a duplicate naming that sheet and row; the ledger lists the
+  sheets read. (Reading only one would leave the others' rows out unseen.)
+- The header row is found automatically within the first 20 rows, so title
+  rows and merged title cells above it are fine.
 - A header of two rows — a merged parent such as `投资情况（万元）` over
   `计划总投资` and `年度计划投资`, with `项目编码` merged down both rows — is
   read as one: each column by the lower row where it names one (taking the

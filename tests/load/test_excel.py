@@ -80,16 +80,51 @@ def test_a_sheet_named_after_the_table_wins_only_among_sheets_whose_headers_name
         load_dataset(tmp_path)
 
 
-def test_two_sheets_each_holding_the_whole_table_are_bad_data_naming_both(tmp_path):
-    """One sheet per county: reading one would leave the other's rows out unseen."""
+def test_a_workbook_of_one_sheet_per_county_is_read_whole_each_row_naming_its_sheet(tmp_path):
+    """Every sheet whose header names all the required columns holds part of the table: each is read, in
+    workbook order, with its own header row and unit; the summary sheet (not the table) is passed over."""
     _workbook(tmp_path / "项目台账.xlsx", {
-        "甲县": [["项目编码", "项目名称", "县区"], ["P1", "a", "甲县"]],
-        "乙县": [["项目编码", "项目名称", "县区"], ["P3", "c", "乙县"]],
-        "汇总": [["县区", "项目数"], ["甲县", 1], ["乙县", 1]],
+        "填报说明": [["金额单位见各表"]],
+        "甲县": [["项目编码", "项目名称", "县区", "计划总投资（万元）", "实际开工日期"],
+                 ["P1", "a", "甲县", 10, "2020-05-10"], ["P2", "b", "甲县", "x", "2020-06-01"]],
+        "乙县": [["乙县项目台账", None, None, None], [None, None, None, None],
+                 ["县区", "项目编码", "项目名称", "计划总投资（元）"],
+                 ["乙县", "P3", "c", 300], ["乙县", "P1", "dup", 5], ["合计", None, None, 305]],
+        "汇总": [["县区", "项目数"], ["甲县", 2], ["乙县", 1]],
     })
-    with pytest.raises(LoadError) as raised:
-        load_dataset(tmp_path)
-    assert "甲县、乙县" in str(raised.value) and "projects" in str(raised.value)
+    _workbook(tmp_path / "资金支付.xlsx", {"Sheet1": [["支付编号", "项目编码", "收款单位编码", "支付日期", "支付金额"],
+                                                   ["Z1", "P3", "S1", "2020-01-01", 1], ["Z2", "P9", "S1", "2020-01-01", 1]]})
+    ds = load_dataset(tmp_path)
+    p = ds.tables["projects"]
+    assert p["project_id"].tolist() == ["P1", "P2", "P3"]
+    assert p["total_investment"].tolist()[::2] == [100_000.0, 300.0]  # each sheet's own unit
+    assert pd.isna(p["total_investment"].iloc[1])
+    assert str(p["actual_start"].dtype).startswith("datetime64") and pd.isna(p["actual_start"].iloc[2])
+    assert ds.origin["projects"][["sheet", "row"]].values.tolist() == [["甲县", 2], ["甲县", 3], ["乙县", 4]]
+    rejected = ds.rejections[ds.rejections["file"] == "项目台账.xlsx"][["sheet", "row", "reason"]].values.tolist()
+    assert rejected == [["乙县", 5, "duplicate key project_id; first at row 2 of sheet '甲县'"],
+                        ["乙县", 6, "total row"]]
+    unreadable = ds.warnings[ds.warnings["column"].str.startswith("total_investment")]
+    assert unreadable[["sheet", "row"]].values.tolist() == [["甲县", 3]]
+    assert ds.unknown[["table", "row", "column"]].values.tolist() == [["projects", 1, "total_investment"]]
+    src = ds.sources[ds.sources["table"] == "projects"].iloc[0]
+    assert src["sheet"] == "甲县、乙县"
+    ledger = ds.ledger.set_index("file").loc["项目台账.xlsx"]
+    assert (ledger["rows_in"], ledger["rows_loaded"], ledger["rows_rejected"]) == (5, 3, 2)
+    assert "sheet '甲县' read" in ledger["notes"] and "sheet '乙县' read" in ledger["notes"]
+    assert_ledger_balances(ds)
+
+
+def test_a_link_broken_on_a_later_sheet_names_that_sheet(tmp_path):
+    _workbook(tmp_path / "projects.xlsx", {"Sheet1": [["项目编码", "项目名称", "县区"], ["P1", "a", "甲县"]]})
+    _workbook(tmp_path / "合同.xlsx", {
+        "2019年": [["合同编号", "项目编码", "供应商编码", "签订日期", "合同金额"], ["C1", "P1", "S1", "2019-03-01", 1]],
+        "2020年": [["合同编号", "项目编码", "供应商编码", "签订日期", "合同金额"], ["C2", "P9", "S1", "2020-03-01", 1]],
+    })
+    ds = load_dataset(tmp_path)
+    assert ds.tables["contracts"]["contract_id"].tolist() == ["C1", "C2"]
+    broken = ds.warnings[(ds.warnings["file"] == "合同.xlsx") & (ds.warnings["column"] == "project_id")]
+    assert broken[["sheet", "row", "value"]].values.tolist() == [["2020年", 2, "P9"]]
 
 
 def test_dates_typed_as_digits_are_number_cells_read_as_dates(tmp_path):

@@ -131,6 +131,31 @@ def test_parts_of_one_table_say_what_the_whole_table_says(tmp_path, monkeypatch)
     assert broken["row"].tolist() == [11] and broken["value"].tolist() == ["P9"]
 
 
+def test_a_workbook_of_one_sheet_per_county_splits_as_the_loader_reads_it(tmp_path, monkeypatch):
+    """Each sheet a part: rows' sheets, a duplicate naming the earlier sheet, the ledger's sheets."""
+    import openpyxl
+
+    data = tmp_path / "data"
+    data.mkdir()
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in {"甲县": [["P1", "a", "甲县", "2020-01-01"], ["P2", "b", "甲县", "2021年13月1日"]],
+                        "乙县": [["P3", "c", "乙县", ""], ["P1", "dup", "乙县", ""]]}.items():
+        sheet = book.create_sheet(title)
+        sheet.append(["项目编码", "项目名称", "县区", "实际开工日期"])
+        for row in rows:
+            sheet.append(row)
+    book.save(data / "项目台账.xlsx")
+    _table(data, "payments", pd.DataFrame({"payment_id": ["Y1", "Y2"], "project_id": ["P3", "P9"], "payee_id": "S1",
+                                           "date": "2020-03-01", "amount": "1000"}))
+    whole = load_dataset(data, params=PARAMS)
+    split = split_dataset(data, tmp_path / "store", PARAMS)
+    _same_dataset(whole, split)
+    assert whole.origin["projects"]["sheet"].tolist() == ["甲县", "甲县", "乙县"]
+    assert split.account.rejections["reason"].tolist() == ["duplicate key project_id; first at row 2 of sheet '甲县'"]
+    assert split.account.sources.set_index("table").loc["projects", "sheet"] == "甲县、乙县"
+
+
 def test_a_row_of_a_county_no_project_names_gets_a_partition_and_rows_of_no_county_one_too(tmp_path):
     data = tmp_path / "data"
     data.mkdir()

@@ -1,0 +1,68 @@
+"""A table held on several sheets of one workbook (one sheet per county, or per year), read as one.
+
+Each sheet is built by :func:`~kpt_audit.load.table.build_table` as one part of the table, as a Parquet
+file's row batches are when data are split (:mod:`kpt_audit.load.split`): with its own header, units and
+row numbers, and its rejections and warnings naming it.  A key an earlier sheet holds is a duplicate of
+that sheet's row (the first is kept, as within one sheet).  The parts are then put together as if the
+table had been read whole: rows in workbook order, labels continuing from sheet to sheet, counting notes
+added up, and each row's sheet kept for the messages that point at it (broken links, dates out of order).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..schema.tables import Table
+from .raw import RawTable
+from .table import BuiltTable, add_notes, build_table
+
+SHEET, ROW = "__sheet", "__row"
+
+
+def build_sheets(table: Table, raws: list[RawTable], file: str, params=None) -> tuple[BuiltTable, np.ndarray]:
+    """The table built from the sheets ``raws`` (in workbook order), and the sheet of each of its rows."""
+    key = list(table.key)
+    held: list[pd.DataFrame] = []  # the key, sheet and row of every row kept so far
+
+    def earlier(keys: pd.DataFrame):
+        """(positions among ``keys`` whose key an earlier sheet holds, that sheet's row, the sheet)."""
+        before = pd.concat(held, ignore_index=True) if held else None
+        if before is None or not len(before):
+            return np.empty(0, dtype="int64"), np.empty(0, dtype="int64"), []
+        keys = keys[keys.notna().all(axis=1)]
+        hit = keys.reset_index(names="__pos").merge(before, on=key, how="inner").sort_values("__pos")
+        return hit["__pos"].to_numpy("int64"), hit[ROW].to_numpy("int64"), hit[SHEET].tolist()
+
+    parts = []
+    for raw in raws:
+        built = build_table(table, raw, file, params, earlier_keys=earlier if key else None)
+        if key and all(k in built.frame.columns for k in key):
+            held.append(built.frame[key].assign(**{SHEET: raw.sheet, ROW: built.rows}))
+        parts.append(built)
+    sheets = np.concatenate([np.full(len(b.frame), raw.sheet or "", dtype=object) for b, raw in zip(parts, raws)])
+    return _together(parts), sheets
+
+
+def _together(parts: list[BuiltTable]) -> BuiltTable:
+    """The parts as one table: rows one after the other, each column in the type its first part gave it."""
+    frame = pd.concat([b.frame for b in parts], ignore_index=True)
+    for column in frame.columns:
+        first = next(b.frame[column].dtype for b in parts if column in b.frame.columns)
+        if frame[column].dtype != first:
+            frame[column] = frame[column].astype(first)
+    offsets = np.cumsum([0] + [len(b.frame) for b in parts[:-1]])
+    unknown = [b.unknown.assign(row=b.unknown["row"] + offset) for b, offset in zip(parts, offsets) if len(b.unknown)]
+    return BuiltTable(
+        frame=frame,
+        rows=np.concatenate([b.rows for b in parts]),
+        rows_in=sum(b.rows_in for b in parts),
+        rejections=_stacked([b.rejections for b in parts]),
+        warnings=_stacked([b.warnings for b in parts]),
+        notes=add_notes([b.notes for b in parts]),
+        extra_columns=list(dict.fromkeys(c for b in parts for c in b.extra_columns)),
+        unknown=pd.concat(unknown, ignore_index=True) if unknown else parts[0].unknown)
+
+
+def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    filled = [f for f in frames if len(f)]
+    return pd.concat(filled, ignore_index=True) if filled else frames[0]
