@@ -582,6 +582,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "err.workbook_text": {"zh": "{name}：这是文本文件，不是 Excel 工作簿。如果是 CSV 导出文件，请把扩展名改为 .csv。",
                           "en": "{name}: the file is a text file, not an Excel workbook. If it is a CSV export, rename "
                                 "it to .csv."},
+    "err.sheets_columns_differ": {"zh": "{name}：工作表“{sheet}”缺少工作表“{other}”中有的列 {columns}。同一张表分多个工作表填报时，"
+                                        "各工作表须有相同的列（没有内容的列留空即可），请补上该列后重试。",
+                                  "en": "{name}: sheet '{sheet}' lacks the column(s) {columns} that sheet '{other}' has. The "
+                                        "sheets of one table must have the same columns (a column with nothing to fill in "
+                                        "can stay blank): add it and run again."},
     "err.sheet_unreadable": {"zh": "{name}：工作表“{sheet}”无法读取（{error}）。请在 Excel 中打开并重新保存。",
                              "en": "{name}: sheet '{sheet}' cannot be read ({error}). Open and save it again in Excel."},
     "err.split_disk": {"zh": "数据超过 500 万行，需按县区拆分到临时文件夹 {folder} 后逐批检查，但写入失败（{error}）。拆分约需输入数据 4 倍的磁盘空间："
@@ -702,8 +707,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dq.no_header": {"zh": "文件没有表头行", "en": "file has no header row"},
     "dq.sheet_by_name": {"zh": "按名称选用工作表“{sheet}”", "en": "sheet '{sheet}' chosen by its name"},
     "dq.sheet_by_header": {"zh": "选用工作表“{sheet}”（其表头列出本表的列）", "en": "sheet '{sheet}' (its header names the table's columns)"},
-    "dq.sheets_all": {"zh": "读取工作表“{sheet}”（有多个工作表的表头都列出本表全部必填列，逐一读取）",
-                      "en": "sheet '{sheet}' read, one of several sheets naming every required column (all read)"},
+    "dq.sheets_all": {"zh": "本表分多个工作表填报，逐一读取", "en": "one of several sheets holding the table, all read"},
+    "dq.sheet_not_read": {"zh": "未读取工作表“{sheet}”（隐藏的工作表或填报说明、示例）",
+                          "en": "sheet '{sheet}' not read (hidden, or instructions or an example)"},
+    "dq.sheet_note": {"zh": "工作表“{sheet}”：{note}", "en": "sheet '{sheet}': {note}"},
     "dq.sheet_first": {"zh": "选用工作表“{sheet}”（第一个有数据的工作表）", "en": "sheet '{sheet}' (first sheet with data)"},
     "dq.sheet_empty": {"zh": "工作表“{sheet}”（工作簿是空的）", "en": "sheet '{sheet}' (workbook is empty)"},
     "dq.merged_ranges": {"zh": "数据区域中 {n} 处合并单元格已用左上角的值填充",

@@ -14,6 +14,13 @@ happened.  That rule is applied here once, so checks cannot disagree on it:
 
 Tenders are left as they are: their award date matters with its value
 (PRO04: "award_date not after as_of"), so each tender check reads it itself.
+A tender whose notice_date is after as_of is judged as recorded by the
+procurement checks: checks.md's list of events that have not yet happened
+by as_of names the award, not the notice, and a procedure already in the
+ledger (a notice dated in advance, a date typed wrong) is there for the
+auditor to see.  PRC05 alone leaves such tenders out: it compares the notice
+with the approval it needs, and an approval after as_of counts as missing,
+so a notice after as_of would be judged against approvals not yet given.
 ``ctx.raw`` holds the tables as loaded, for the few checks that need them
 (e.g. COS07 compares a payment with a contract signed after as_of).
 """

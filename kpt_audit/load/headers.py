@@ -45,7 +45,7 @@ def header_key_and_unit(header) -> tuple[str, str | None]:
     return key, unit
 
 
-_TITLE_UNIT = re.compile(r"单位(?:为|是)?[:：]?(亿元|万元|元)(?![\u4e00-\u9fff])")
+_TITLE_UNIT = re.compile(r"单位\s*(?:为|是)?\s*[:：]?\s*(亿元|万元|元)(?![\u4e00-\u9fff])")
 
 
 def title_unit(rows_above: list) -> str | None:
@@ -54,7 +54,8 @@ def title_unit(rows_above: list) -> str | None:
     for row in rows_above:
         for cell in row or ():
             if isinstance(cell, str) and "单位" in cell:
-                match = _TITLE_UNIT.search(re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell)))
+                # spaces may stand between the words, and end the unit: 金额单位：亿元    填报日期：…
+                match = _TITLE_UNIT.search(unicodedata.normalize("NFKC", cell))
                 if match:
                     return match.group(1)
     return None

@@ -5,10 +5,12 @@ instructions sheet in front of it is passed over; where two name as many, the
 one named after the table (its name or an alias, longest match), else the
 first.  Where no sheet names a column, the sheet named after the table, else
 the first sheet with any value (and the missing columns are reported).  Where
-several sheets' headers name every required column (a workbook of one sheet
+several visible sheets' headers name the table's key (a workbook of one sheet
 per county, or per year), every one of them is read, in workbook order, as one
 part of the table each (:mod:`kpt_audit.load.sheets`): leaving any out would
-drop its rows unseen.
+drop its rows unseen; a part that lacks a required column is bad data naming
+its sheet.  A hidden sheet or an instructions sheet (填报说明, 示例 …) is
+passed over when another sheet holds the table, with a ledger note.
 Header: the row within the first 20 that names most columns of the table, so
 title rows, blank rows and merged title cells above it are skipped.  Row
 numbers are the sheet's own (1-based).
@@ -35,9 +37,12 @@ from .raw import HEADER_SEARCH_ROWS, UNSAVED_FORMULA, RawTable, drop_trailing_bl
 from .texts import dq
 
 _MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-# A cell holding a formula and no cached value: written by a program, never recalculated by Excel.
+# A cell holding a formula and no cached value: written by a program, never recalculated by Excel.  A
+# formula whose result is the empty string (=IF(E3="","",…)) is saved as a text cell (t="str") with an
+# empty <v>: that is a value, empty, not a missing one.
 _FORMULA_WITHOUT_VALUE = re.compile(
-    rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
+    rb'<c\b([^>]*?)\br="([A-Z]+)(\d+)"([^>]*)>\s*<f\b[^>]*?(?:/>|>([^<]*)</f>)\s*(<v\s*/>|<v></v>)?\s*</c>')
+_TEXT_CELL = re.compile(rb'\bt="str"')
 
 
 def _col_index(letters: bytes) -> int:
@@ -92,31 +97,42 @@ def _open(path: Path):
         raise LoadError(key="err.workbook_corrupt", name=path.name, error=f"{type(exc).__name__}: {said}") from None
 
 
+# sheet titles of a template's instructions or worked example, never data (填报说明, 示例, 样表 …)
+INSTRUCTION_TITLES = ("说明", "示例", "样表", "样例", "填表要求", "填报要求")
+
+
 def _choose_sheets(workbook, table: Table, lookup: dict) -> list[tuple]:
-    """(worksheet, ledger note) of each sheet to read: usually one; every sheet whose header names all
-    the required columns when there are several."""
-    required = {c.name for c in table.columns if c.required}
+    """(worksheet, ledger notes) of each sheet to read: the one sheet of the table, or every sheet holding a
+    part of it (a visible sheet whose header names the table's key: one sheet per county, say)."""
+    key = set(table.key) or {c.name for c in table.columns if c.required}
     named = {ws.title: _name_match(ws.title, table) for ws in workbook.worksheets}
     headed = {ws.title: max((header_columns(row, lookup) for row in
                              ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)), key=len, default=set())
               for ws in workbook.worksheets}
+    keyed = [ws for ws in workbook.worksheets if key and key <= headed[ws.title]]
+    parts = [ws for ws in keyed if getattr(ws, "sheet_state", "visible") == "visible"
+             and not any(word in ws.title for word in INSTRUCTION_TITLES)]
+    # a hidden sheet (a template's look-up lists, last year's data) or an instructions sheet is not read, and
+    # the ledger says so, when another sheet holds the table
+    passed = [dq("sheet_not_read", sheet=ws.title) for ws in keyed if parts and ws not in parts]
+    if len(parts) > 1:
+        return [(ws, [dq("sheets_all")] + (passed if i == 0 else [])) for i, ws in enumerate(parts)]
+    if parts:
+        how = "sheet_by_name" if named[parts[0].title] else "sheet_by_header"
+        return [(parts[0], [dq(how, sheet=parts[0].title)] + passed)]
     order = {ws.title: i for i, ws in enumerate(workbook.worksheets)}
     best = max(workbook.worksheets, key=lambda ws: (len(headed[ws.title]), named[ws.title], -order[ws.title]))
     if headed[best.title]:
-        whole = [ws for ws in workbook.worksheets if required and required <= headed[ws.title]]
-        if len(whole) > 1:
-            titles = "、".join(ws.title for ws in whole)
-            return [(ws, dq("sheets_all", sheet=ws.title, sheets=titles)) for ws in whole]
         how = "sheet_by_name" if named[best.title] else "sheet_by_header"
-        return [(best, dq(how, sheet=best.title))]
+        return [(best, [dq(how, sheet=best.title)])]
     by_name = max(workbook.worksheets, key=lambda ws: (named[ws.title], -order[ws.title]))
     if named[by_name.title]:
-        return [(by_name, dq("sheet_by_name", sheet=by_name.title))]
+        return [(by_name, [dq("sheet_by_name", sheet=by_name.title)])]
     for ws in workbook.worksheets:
         for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
             if any(v is not None and str(v).strip() for v in row):
-                return [(ws, dq("sheet_first", sheet=ws.title))]
-    return [(workbook.worksheets[0], dq("sheet_empty", sheet=workbook.worksheets[0].title))]
+                return [(ws, [dq("sheet_first", sheet=ws.title)])]
+    return [(workbook.worksheets[0], [dq("sheet_empty", sheet=workbook.worksheets[0].title)])]
 
 
 def _as_shown(cell):
@@ -146,7 +162,8 @@ def _sheet_facts(path: Path, ws) -> tuple[list[tuple[int, int, int, int]], list[
         xml = archive.read(part.lstrip("/"))
     merged = [(int(r1), _col_index(c1), int(r2), _col_index(c2)) for c1, r1, c2, r2 in _MERGE.findall(xml)]
     formulas = [(int(r), _col_index(c), html.unescape(f.decode("utf-8", "replace")))
-                for c, r, f in _FORMULA_WITHOUT_VALUE.findall(xml)]
+                for before, c, r, after, f, value in _FORMULA_WITHOUT_VALUE.findall(xml)
+                if not (value and _TEXT_CELL.search(before + after))]
     return merged, formulas
 
 
@@ -173,7 +190,7 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> list[RawTable]:
 def _raw_sheet(table: Table, title: str, how, all_rows: list[list], merged, formulas, lookup: dict,
                user_aliases) -> RawTable:
     """One sheet's cells under their header (found within the first rows), merged ranges filled."""
-    notes = [how]
+    notes = list(how)
     if not all_rows:
         return RawTable(pd.DataFrame(), [], np.array([], dtype=int), None, title, None, notes)
     header_index, _ = find_header_row(table, all_rows, user_aliases)

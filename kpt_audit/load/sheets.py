@@ -12,9 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import LoadError
 from ..schema.tables import Table
 from .raw import RawTable
 from .table import BuiltTable, add_notes, build_table
+from .texts import column_text, dq
 
 SHEET, ROW = "__sheet", "__row"
 
@@ -38,9 +40,26 @@ def build_sheets(table: Table, raws: list[RawTable], file: str, params=None) -> 
         built = build_table(table, raw, file, params, earlier_keys=earlier if key else None)
         if key and all(k in built.frame.columns for k in key):
             held.append(built.frame[key].assign(**{SHEET: raw.sheet, ROW: built.rows}))
+        # each note names its sheet: a count, a header row or a unit is that sheet's, not the table's
+        built.notes = [dq("sheet_note", sheet=raw.sheet, note=note) for note in built.notes]
         parts.append(built)
+    same_columns(table, file, [(raw.sheet, b.frame.columns) for raw, b in zip(raws, parts)])
     sheets = np.concatenate([np.full(len(b.frame), raw.sheet or "", dtype=object) for b, raw in zip(parts, raws)])
     return _together(parts), sheets
+
+
+def same_columns(table: Table, file: str, sheets: list[tuple[str, object]]) -> None:
+    """Every sheet (name, its built columns) has the table's columns that any sheet has: a column one
+    county's sheet lacks holds no value for its rows, neither blank nor known (read as blank, a missing
+    start date would be a finding)."""
+    have = [(sheet, {c for c in table.column_names if c in columns}) for sheet, columns in sheets]
+    every = set().union(*(columns for _, columns in have))
+    for sheet, columns in have:
+        lacking = [c for c in table.column_names if c in every - columns]
+        if lacking:
+            other = next(name for name, cs in have if lacking[0] in cs)
+            raise LoadError(key="err.sheets_columns_differ", name=file, sheet=sheet, other=other,
+                            columns=lambda lang: "、".join(column_text(c, lang, table.name) for c in lacking))
 
 
 def _together(parts: list[BuiltTable]) -> BuiltTable:

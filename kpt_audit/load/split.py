@@ -44,7 +44,9 @@ from .links import table_date_order, table_links
 from .loader import TableAccount, account_of, check_aliases, read_found
 from .raw import RawTable
 from .read_parquet import read_parquet_parts
+from .sheets import same_columns
 from .table import add_notes, build_table
+from .texts import dq
 
 # Partitions are Arrow files, compressed with LZ4: read back at memory speed (a Parquet file's strings
 # are decoded again at every reading, and a national run reads every partition once or more)
@@ -480,7 +482,8 @@ def _split_dataset(path, folder, params=None, rows: int | None = None, buckets: 
                                 earlier_keys=_earlier_in(seen, acc.sheets) if table.key else None)
             frame = built.frame
             frame.index = pd.RangeIndex(offset, offset + len(frame))
-            acc.sheet_from(offset, raw.sheet)
+            acc.sheet_from(offset, raw.sheet, frame.columns)
+            same_columns(table, f.path.name, acc.columns)
             if table.key and all(k in frame.columns for k in table.key):
                 # each key held with its row and the number of its part (its sheet, for a workbook's sheets)
                 keys, rows_of = frame[list(table.key)], built.rows + (len(acc.sheets) - 1 << _PART_SHIFT)
@@ -686,6 +689,7 @@ class _PartsAccount:
         self.notes, self.rejections, self.warnings, self.unknown = [], [], [], []
         self.sheets: list[str] = []   # the sheet of each part ("" for a file without sheets)
         self.starts: list[int] = []   # the label of each part's first row
+        self.columns: list[tuple] = []  # each part's sheet and its columns
         self.links: dict[tuple, list] = {}
         self.dates: dict[tuple, list] = {}
         self.read = self.digest = self.extra = None
@@ -703,10 +707,11 @@ class _PartsAccount:
         self.rejections.append(built.rejections)
         self.warnings.append(built.warnings)
 
-    def sheet_from(self, label: int, sheet: str | None) -> None:
-        """The part whose first row has ``label`` comes from ``sheet``."""
+    def sheet_from(self, label: int, sheet: str | None, columns) -> None:
+        """The part whose first row has ``label`` comes from ``sheet`` and has ``columns``."""
         self.sheets.append(sheet or "")
         self.starts.append(label)
+        self.columns.append((sheet or "", columns))
 
     def sheet_starts(self) -> tuple[np.ndarray, np.ndarray]:
         return np.asarray(self.starts or [0], dtype="int64"), np.asarray(self.sheets or [""], dtype=object)
@@ -714,9 +719,12 @@ class _PartsAccount:
     def finished(self) -> TableAccount:
         unknown = pd.concat(self.unknown, ignore_index=True)[UNKNOWN_COLUMNS] if self.unknown else empty_unknown()
         named = list(dict.fromkeys(s for s in self.sheets if s))
-        if len(named) > 1:  # a workbook's sheets, as the loader names them
+        notes = self.notes
+        if len(named) > 1:  # a workbook's sheets, as the loader names them and their notes
             self.read = (self.read[0], "、".join(named), self.read[2])
-        return TableAccount(*self.read, self.digest, add_notes(self.notes), self.rows_in, self.rows_loaded,
+            notes = [[dq("sheet_note", sheet=sheet, note=note) for note in part]
+                     for sheet, part in zip(self.sheets, notes)]
+        return TableAccount(*self.read, self.digest, add_notes(notes), self.rows_in, self.rows_loaded,
                             _joined(self.rejections), _joined(self.warnings), unknown, self.extra or [],
                             [_joined(v) for v in self.links.values()], [_joined(v) for v in self.dates.values()])
 

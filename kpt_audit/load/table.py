@@ -216,7 +216,6 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
             notes.append(Note("extra_control", column=header, n=int(cleaned.sum())))
         frame[header] = text.str.strip().replace("", np.nan).astype("str")
 
-    issues.extend(_rule_issues(table, frame, skipped, issues, label, raw_cells))
     for row, pos, value, reason in raw.cell_warnings:
         header = raw.headers[pos] if pos < len(raw.headers) else ""
         mapped_here = next((m for m in mapped if m.position == pos and m.column), None)
@@ -224,11 +223,16 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
         at = np.flatnonzero(raw.rows == row)
         if len(at):
             shown = "" if value is None else str(value)
-            issues.append(_issues(at[:1], column, shown, reason, False))
             col = table.column(mapped_here.column) if mapped_here else None
+            if reason == UNSAVED_FORMULA and col is not None and col.required:
+                # the row cannot be used: say why, with the formula (the rules below skip this cell)
+                issues.append(_issues(at[:1], column, shown, reason + "; " + dq("required_missing"), True, col.name))
+                continue
+            issues.append(_issues(at[:1], column, shown, reason, False))
             if reason == UNSAVED_FORMULA and col is not None and not col.required and col.kind in UNKNOWN_KINDS:
                 # a formula whose result was never saved holds a value nobody can read here: unknown, not empty
                 unknown.append(pd.DataFrame({"pos": at[:1], "column": col.name, "value": [shown]}))
+    issues.extend(_rule_issues(table, frame, skipped, issues, label, raw_cells))
 
     if len(summary):
         # a total or footer row is rejected as such, not for what its cells lack (or hold)

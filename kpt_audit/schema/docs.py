@@ -62,12 +62,17 @@ table or column is reported as *not run*, never silently skipped.
   no sheet's header names a column, the sheet named after the table, else the
   first sheet with data (and the missing columns are reported).
 - A workbook holding the table on several sheets (one sheet per county or per
-  year) is read whole: every sheet whose header names all the required columns
-  is read, in workbook order, each with its own header row and units (a
-  summary sheet such as 汇总 that lacks them is passed over). Each row keeps its
-  sheet and the sheet's row number in every message; a key that an earlier
-  sheet holds is a duplicate naming that sheet and row; the ledger lists the
-  sheets read. (Reading only one would leave the others' rows out unseen.)
+  year) is read whole: every visible sheet whose header names the table's key
+  (项目编码 for projects) is read, in workbook order, each with its own header
+  row and units; a summary sheet such as 汇总 without the key is passed over.
+  Such a sheet lacking a required column, or a column another sheet of the
+  table has, is bad data naming it (its rows' values there are neither blank
+  nor known; leave a column blank rather than delete it). A hidden sheet or an
+  instructions sheet (填报说明, 示例, 样表) is not read when another sheet holds
+  the table, and the ledger says so. Each row keeps its sheet and the sheet's
+  row number in every message, each ledger note names its sheet, and a key
+  that an earlier sheet holds is a duplicate naming that sheet and row.
+  (Reading only one sheet would leave the others' rows out unseen.)
 - The header row is found automatically within the first 20 rows, so title
   rows and merged title cells above it are fine.
 - A header of two rows — a merged parent such as `投资情况（万元）` over
@@ -218,7 +223,9 @@ index keeps the link; one that resets it must carry the label along.
   `validate` exit 1. A row with an id in its key is never one.
 - A formula with no saved result in an optional date or number column is
   unknown (its value exists, it cannot be read here); in a text column it is
-  read as empty with a warning, as before.
+  read as empty with a warning, as before; in a required column its row is
+  rejected showing the formula. A formula whose saved result is empty text
+  (`=IF(E3="","",…)` as Excel saves it) is an empty cell.
 
 ## Tables
 **Bold** columns are required when the table is present.

@@ -73,10 +73,10 @@ def test_a_sheet_named_after_the_table_wins_only_among_sheets_whose_headers_name
     })
     assert load_dataset(tmp_path).sources.iloc[0]["sheet"] == "Sheet2"
     _workbook(tmp_path / "projects.xlsx", {
-        "Sheet1": [["项目编码", "项目名称"], ["P9", "a"]],        # names two columns, not the county
+        "Sheet1": [["县区", "项目数"], ["甲县", 1]],        # names one column, and not the key
         "项目台账": [["项目编码", "项目名称"], ["P1", "a"]],
     })
-    with pytest.raises(LoadError, match="项目台账"):  # the named one, its missing county reported
+    with pytest.raises(LoadError, match="sheet '项目台账'.*'county'"):  # the one holding the key, its missing county
         load_dataset(tmp_path)
 
 
@@ -87,9 +87,9 @@ def test_a_workbook_of_one_sheet_per_county_is_read_whole_each_row_naming_its_sh
         "填报说明": [["金额单位见各表"]],
         "甲县": [["项目编码", "项目名称", "县区", "计划总投资（万元）", "实际开工日期"],
                  ["P1", "a", "甲县", 10, "2020-05-10"], ["P2", "b", "甲县", "x", "2020-06-01"]],
-        "乙县": [["乙县项目台账", None, None, None], [None, None, None, None],
-                 ["县区", "项目编码", "项目名称", "计划总投资（元）"],
-                 ["乙县", "P3", "c", 300], ["乙县", "P1", "dup", 5], ["合计", None, None, 305]],
+        "乙县": [["乙县项目台账", None, None, None, None], [None, None, None, None, None],
+                 ["县区", "项目编码", "项目名称", "计划总投资（元）", "实际开工日期"],
+                 ["乙县", "P3", "c", 300, None], ["乙县", "P1", "dup", 5, None], ["合计", None, None, 305, None]],
         "汇总": [["县区", "项目数"], ["甲县", 2], ["乙县", 1]],
     })
     _workbook(tmp_path / "资金支付.xlsx", {"Sheet1": [["支付编号", "项目编码", "收款单位编码", "支付日期", "支付金额"],
@@ -111,8 +111,43 @@ def test_a_workbook_of_one_sheet_per_county_is_read_whole_each_row_naming_its_sh
     assert src["sheet"] == "甲县、乙县"
     ledger = ds.ledger.set_index("file").loc["项目台账.xlsx"]
     assert (ledger["rows_in"], ledger["rows_loaded"], ledger["rows_rejected"]) == (5, 3, 2)
-    assert "sheet '甲县' read" in ledger["notes"] and "sheet '乙县' read" in ledger["notes"]
+    notes = ledger["notes"]
+    assert "sheet '甲县': one of several sheets holding the table, all read" in notes
+    assert "sheet '乙县': header on row 3" in notes and "sheet '乙县': 1 total row(s)" in notes
+    assert "sheet '甲县': total_investment: 万元 -> 元" in notes and "sheet '乙县': total_investment" not in notes
     assert_ledger_balances(ds)
+
+
+def test_a_sheet_of_the_table_lacking_a_column_is_bad_data_naming_it(tmp_path):
+    """A sheet whose header names the key holds rows of the table: one without a required column, or without
+    a column the other sheets have, is refused (its rows are neither blank nor known there)."""
+    header = ["项目编码", "项目名称", "县区", "实际开工日期"]
+    _workbook(tmp_path / "项目台账.xlsx", {"甲县": [header, ["P1", "a", "甲县", "2020-01-01"]],
+                                         "乙县": [header[:2], ["P2", "b"]]})
+    with pytest.raises(LoadError, match="sheet '乙县'.*'county'"):
+        load_dataset(tmp_path)
+    _workbook(tmp_path / "项目台账.xlsx", {"甲县": [header, ["P1", "a", "甲县", "2020-01-01"]],
+                                         "乙县": [header[:3], ["P2", "b", "乙县"]]})
+    with pytest.raises(LoadError) as raised:
+        load_dataset(tmp_path)
+    assert raised.value.text("zh").startswith("项目台账.xlsx：工作表“乙县”缺少工作表“甲县”中有的列 实际开工日期")
+    assert "sheet '乙县' lacks the column(s) actual_start that sheet '甲县' has" in str(raised.value)
+
+
+def test_hidden_and_instructions_sheets_are_not_read_when_another_holds_the_table(tmp_path):
+    header = ["项目编码", "项目名称", "县区"]
+    _workbook(tmp_path / "项目台账.xlsx", {"填报说明": [header, ["示例：3301000001", "示例：某某道路工程", "某县"]],
+                                         "甲县": [header, ["P1", "a", "甲县"]], "乙县": [header, ["P2", "b", "乙县"]],
+                                         "代码表": [header, ["P0", "旧", "丙县"]]})
+    book = openpyxl.load_workbook(tmp_path / "项目台账.xlsx")
+    book["代码表"].sheet_state = "hidden"
+    book.save(tmp_path / "项目台账.xlsx")
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["project_id"].tolist() == ["P1", "P2"]
+    notes = ds.ledger.iloc[0]["notes"]
+    assert "sheet '填报说明' not read (hidden, or instructions or an example)" in notes
+    assert "sheet '代码表' not read" in notes
+    assert ds.sources.iloc[0]["sheet"] == "甲县、乙县"
 
 
 def test_a_link_broken_on_a_later_sheet_names_that_sheet(tmp_path):

@@ -181,7 +181,9 @@ def test_a_total_or_footer_row_whose_key_is_an_empty_equivalent_is_one(tmp_path)
 
 
 @pytest.mark.parametrize("title, factor", [("金额单位：万元", 1e4), ("单位: 亿元", 1e8), ("（单位：元）", 1.0),
-                                           ("填报单位：万元县财政局", 1.0), ("2020年项目台账", 1.0)])
+                                           ("填报单位：万元县财政局", 1.0), ("2020年项目台账", 1.0),
+                                           ("填报单位：丁县发改局    金额单位：亿元    填报日期：2022年1月5日", 1e8),
+                                           ("单位 ： 万元 填报日期：2022-01-05", 1e4)])
 def test_a_csv_title_line_stating_the_unit(tmp_path, title, factor):
     write_text(tmp_path / "projects.csv", f"{title},,,\n{HEADER},总投资\nP1,a,甲县,3\n")
     assert load_dataset(tmp_path).tables["projects"]["total_investment"].tolist() == [3 * factor]

@@ -134,6 +134,45 @@ def test_origin_and_unknown_from_excel(tmp_path):
     assert ds.rejections[["sheet", "row", "reason"]].values.tolist() == [["项目台账", 4, "empty row"]]
 
 
+def test_a_formula_saved_with_an_empty_text_result_is_empty_not_unknown(tmp_path):
+    """Excel saves =IF(E3="","",…) whose result is "" as a text cell with an empty value: that cell is
+    blank; a formula cell with no saved value at all (written by a program) stays unknown."""
+    import re
+    import zipfile
+
+    _sheet(tmp_path / "made.xlsx", "项目台账", [
+        ["项目编码", "项目名称", "县区", "实际开工日期", "总投资(万元)"],
+        ["P1", "a", "甲县", '=IF(E2="","",DATE(2021,3,1))', '=IF(E2="","",5)'],
+        ["P2", "b", "甲县", "2021-03-01", "=E3*2"],
+    ])
+    with zipfile.ZipFile(tmp_path / "made.xlsx") as made, \
+            zipfile.ZipFile(tmp_path / "projects.xlsx", "w", zipfile.ZIP_DEFLATED) as saved:
+        for item in made.infolist():
+            data = made.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":  # row 2's formulas as Excel saves an empty result
+                data = re.sub(rb'<c r="([DE]2)"([^>]*?)><f>(.*?)</f><v\s*/?>(?:</v>)?',
+                              rb'<c r="\1"\2 t="str"><f>\3</f><v/>', data)
+            saved.writestr(item, data)
+    (tmp_path / "made.xlsx").unlink()
+    ds = load_dataset(tmp_path)
+    projects = ds.tables["projects"]
+    assert projects["actual_start"].isna().tolist() == [True, False]
+    assert projects["total_investment"].isna().tolist() == [True, True]
+    assert _unknown(ds) == [["projects", 1, "total_investment", "=E3*2"]]
+    assert ds.warnings[["row", "column"]].values.tolist() == [[3, "total_investment (总投资(万元))"]]
+    assert "never recalculated" in ds.ledger.iloc[0]["notes"] and "row 3" in ds.ledger.iloc[0]["notes"]
+
+
+def test_a_required_cell_holding_a_formula_never_calculated_is_rejected_showing_the_formula(tmp_path):
+    _sheet(tmp_path / "projects.xlsx", "项目台账", [
+        ["项目编码", "项目名称", "县区"], ["P1", "a", "甲县"], ['="P"&"002"', "b", "甲县"], ["P3", "c", "=C2"]])
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["project_id"].tolist() == ["P1"]
+    assert ds.rejections[["row", "value", "reason"]].values.tolist() == [
+        [3, '="P"&"002"', "formula with no saved result, read as empty; required value missing"],
+        [4, "=C2", "formula with no saved result, read as empty; required value missing"]]
+
+
 def test_origin_and_unknown_from_parquet(tmp_path):
     pd.DataFrame({"project_id": ["P1", "P2", "P2", "P3"], "project_name": ["a", "b", "dup", "c"],
                   "county": ["甲县"] * 4,
