@@ -542,6 +542,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                          "a CSV text file (UTF-16 exports are not supported either). Export it again as CSV UTF-8."},
     "err.out_not_folder": {"zh": "--out {path}：这是一个文件，不是文件夹；请给一个文件夹（不存在时自动创建）",
                            "en": "--out {path}: a file, not a folder; give a folder (made when missing)"},
+    "err.unclosed_quote": {"zh": "{name}：第 {line} 行有一个双引号（\"）开始的值一直没有结束，其后各行都被读成这一个值。"
+                                 "请补上结束的引号，或删去这个引号（值中的引号要写成两个：\"\"）。",
+                           "en": "{name}: a value opened by a double quote (\") on line {line} is never closed, so every "
+                                 "line after it would be read as that one value. Add the closing quote, or remove the "
+                                 "opening one (a quote inside a value is written twice: \"\")."},
     "err.too_many_fields": {"zh": "{name}：有一行的字段比表头行多（表头在第 {row} 行，共 {n} 列）；读取程序报告：{said}。"
                                   "通常是某个值中含有分隔符 {delimiter} 却没有加引号。",
                             "en": "{name}: a row has more fields than the header row ({n} columns, header on row "

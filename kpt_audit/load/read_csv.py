@@ -307,8 +307,28 @@ def _read_any(path: Path, text: str, delimiter: str, header_index: int, headers:
     except pd.errors.EmptyDataError:
         frame = pd.DataFrame({i: pd.Series(dtype="str") for i in range(width)})
     except pd.errors.ParserError as exc:
+        opened = _unclosed_quote(text)
+        if opened is not None:
+            raise LoadError(key="err.unclosed_quote", name=path.name, line=opened) from None
         _too_many_fields(path, delimiter, header_index, width, " ".join(str(exc).split()))
     return frame.iloc[:, :width].astype("str")
+
+
+def _unclosed_quote(text: str) -> int | None:
+    """The line (1-based) of a double quote opening a value that the file never closes, else None (only
+    looked for when the reader has failed)."""
+    quoted, opened, at = False, None, 0
+    while True:
+        at = text.find('"', at)
+        if at < 0:
+            return opened if quoted else None
+        if quoted and text.startswith('""', at):  # a quote inside a quoted value, written twice
+            at += 2
+            continue
+        if not quoted:
+            opened = text.count("\n", 0, at) + 1
+        quoted = not quoted
+        at += 1
 
 
 def _widest_record(path: Path, text: str, delimiter: str, header_index: int, width: int) -> int:

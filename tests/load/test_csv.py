@@ -255,6 +255,17 @@ def test_a_record_with_more_cells_than_the_header_is_bad_data_wherever_it_stands
         load_dataset(tmp_path)
 
 
+def test_a_quote_never_closed_is_bad_data_naming_its_line(tmp_path):
+    """Everything after an unclosed quote would be one value: the message names the quote's line (a quote
+    written twice inside a quoted value is a quote, not a close)."""
+    write_text(tmp_path / "projects.csv", '项目编码,项目名称,县区\nP1,"a ""b"" c",甲县\nP2,b,乙县\n'
+                                          'P3,"未闭合引号,甲县\nP4,d,甲县\n' + "P5,e,甲县\n" * 3)
+    with pytest.raises(LoadError) as raised:
+        load_dataset(tmp_path)
+    assert 'a value opened by a double quote (") on line 4 is never closed' in str(raised.value)
+    assert raised.value.text("zh").startswith("projects.csv：第 4 行有一个双引号")
+
+
 def test_empty_cells_beyond_the_header_are_only_a_trailing_delimiter(tmp_path):
     write_text(tmp_path / "projects.csv", "项目编码,项目名称,县区\nP1,a,甲县,\nP2,b,乙县\nP3,c,丙县,,\n")
     ds = load_dataset(tmp_path)
