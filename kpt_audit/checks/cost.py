@@ -118,16 +118,16 @@ COS02_TEXT = ("累计完成投资{completed:wan-}，截至{as_of:day}累计支�
 
 
 @check("COS02", "over-budget", area="cost", severity="high", entity_type="project",
-       inputs={"projects": ("project_id", "budget")},
-       optional=(("projects", "adjusted_budget"), ("projects", "completed_total"), ("payments", "project_id"),
-                 ("payments", "amount")),
+       inputs={"projects": ("project_id",)},
+       optional=(("projects", "budget"), ("projects", "adjusted_budget"), ("projects", "completed_total"),
+                 ("payments", "project_id"), ("payments", "amount")),
        basis="政府投资条例 第二十三条",
        condition={
            "zh": "以调整后概算（大于0的）为限，无调整后概算的以批复概算（大于0的）为限；项目累计完成投资与截至审计基准日该项目全部付款合计（含无合同的付款，无付款按0计）两者中的较大者，"
                  "超过该限额的部分大于0.005元的（只有其中一项数据的按该项判定；两个概算均无的项目不在范围内）。经批准调整的概算不视为超概算。"
                  "引用的依据按审计基准日所在时段确定（2019-06-30及以前为国发〔2004〕20号，2019-07-01起为政府投资条例，见参数 bases）。"
                  "调整后概算填写了但无法识别、按批复概算才会列出的项目，不作判定，计入“部分未判定”数；累计完成投资无法识别的，按付款判定（明细中显示为“—”）。"
-                 "项目台账无累计完成投资列且无付款表的，本检查不运行。",
+                 "项目台账无累计完成投资列且无付款表的，或既无批复概算列也无调整后概算列的，本检查不运行。",
            "en": "The ceiling is adjusted_budget when present (> 0), else budget (> 0); the larger of "
                  "completed_total and all payments to the project dated on or before as_of (with or without a "
                  "contract; none counts as 0) exceeds the ceiling by more than 0.005 yuan (with only one of "
@@ -136,7 +136,8 @@ COS02_TEXT = ("累计完成投资{completed:wan-}，截至{as_of:day}累计支�
                  "(checks.bases: 国发〔2004〕20号 to 2019-06-30, 政府投资条例 from 2019-07-01). A project that "
                  "would be reported only against its budget because its adjusted_budget could not be read is "
                  "not judged and is counted as partly judged; an unreadable completed_total leaves the payments "
-                 "to decide (the detail shows a dash for it). Not run without projects.completed_total and without a payments table."},
+                 "to decide (the detail shows a dash for it). Not run without projects.completed_total and without a payments table, "
+                 "or when projects has neither a budget nor an adjusted_budget column."},
        amount={"zh": "超概算额：上述较大者－调整后概算（无则批复概算）",
                "en": "the excess: the larger of completed total and payments, less the adjusted budget (else "
                      "the budget)"},
@@ -153,7 +154,9 @@ def over_budget(ctx: Context) -> pd.DataFrame:
     has_payments = ctx.has("payments", "project_id", "amount")
     if "completed_total" not in p and not has_payments:
         raise NotRun("neither projects.completed_total nor payments (project_id, amount) present")
-    budget = positive(p["budget"])
+    if "budget" not in p and "adjusted_budget" not in p:
+        raise NotRun("projects: neither budget nor adjusted_budget present")
+    budget = positive(optional_column(p, "budget", "float64"))
     adjusted = positive(optional_column(p, "adjusted_budget", "float64"))
     ceiling = adjusted.where(adjusted.notna(), budget)
     completed = optional_column(p, "completed_total", "float64")

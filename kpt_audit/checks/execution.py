@@ -271,11 +271,13 @@ def behind_schedule(ctx: Context) -> pd.DataFrame:
        basis="计划竣工",
        condition={
            "zh": "计划竣工日期早于审计基准日，截至审计基准日无实际竣工日期（晚于审计基准日的实际竣工日期视为未竣工），且项目状态既不是竣工也不是投产的项目（不区分项目类别）。"
-                 "实际竣工日期在台账中填写但无法识别、否则将列为问题的项目，不予判定，计入部分未判定数。",
+                 "实际竣工日期在台账中填写但无法识别、否则将列为问题的项目，不予判定，计入部分未判定数。"
+                 "项目台账既无实际竣工日期列也无项目状态列时不运行（无从得知是否竣工）。",
            "en": "planned_completion strictly before as_of, no actual_completion on or before as_of (a later "
                  "actual_completion counts as none), and status neither completed nor in_operation (any "
                  "category). A would-be finding whose actual_completion was filled in but could not "
-                 "be read is not judged (counted as partly judged)."},
+                 "be read is not judged (counted as partly judged). Not run when projects has neither an "
+                 "actual_completion nor a status column (nothing says whether a project was completed)."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "逾期未竣工", "en": "Completion overdue"},
@@ -287,6 +289,8 @@ def completion_overdue(ctx: Context) -> pd.DataFrame:
     """A finding rests on actual_completion being absent: where the loader could not read it,
     the project is not judged (counted as partly judged)."""
     p = ctx["projects"]
+    if "actual_completion" not in p.columns and "status" not in p.columns:
+        raise NotRun("projects: column(s) actual_completion and status missing")
     status = optional_column(p, "status", "str")
     done = optional_column(p, "actual_completion", "datetime64[ns]").notna() | status.isin(FINISHED_STATUSES)
     hit = (p["planned_completion"] < ctx.as_of) & ~done

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .context import Context
-from .frames import FUNDED_CATEGORIES, above, below, counties_where, isin, lookup, unreadable
+from .frames import FUNDED_CATEGORIES, above, below, counties_where, isin, lookup, order_unknown, unreadable
 from .registry import NotRun, check, partly_judged
 
 BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
@@ -23,9 +23,11 @@ BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
        params=("late_days",),
        basis=BASIS_PERF,
        condition={
-           "zh": "实际竣工日期（不晚于审计基准日）晚于计划竣工日期的天数超过（>）竣工滞后天数（参数 late_days，默认 90天）的项目。",
+           "zh": "实际竣工日期（不晚于审计基准日）晚于计划竣工日期的天数超过（>）竣工滞后天数（参数 late_days，默认 90天）的项目。"
+                 "两个日期之一在台账中填写但无法识别（另一个已知）的项目，不予判定，计入部分未判定数。",
            "en": "actual_completion (on or before as_of) minus planned_completion is strictly more than "
-                 "late_days (default 90) days."},
+                 "late_days (default 90) days. A project one of whose two dates was filled in but could not be "
+                 "read (the other known) is not judged (counted as partly judged)."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "竣工严重滞后", "en": "Late completion"},
@@ -33,19 +35,20 @@ BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
                "en": "Planned completion {planned:day}, actual {actual:day}: {late:int} days late "
                      "(more than {late_days})"})
 def late_completion(ctx: Context) -> pd.DataFrame:
-    """Both dates must be present: an unreadable one only means no finding (DQ01 reports the
-    cell), so no finding here rests on an unknown value and nothing is left unjudged."""
-    p = ctx["projects"].reset_index(drop=True)
+    """Both dates must be present; a project one of whose dates could not be read might be late (the
+    finding would rest on the unreadable date being later than the other): not judged, counted."""
+    p = ctx["projects"]
     late = (p["actual_completion"] - p["planned_completion"]).dt.days
+    doubtful = order_unknown(ctx, "projects", "actual_completion", "planned_completion", p)
     hit = p[late > ctx.params["late_days"]]
-    return pd.DataFrame({
+    return partly_judged(pd.DataFrame({
         "entity_id": hit["project_id"],
         "project_id": hit["project_id"],
         "planned": hit["planned_completion"],
         "actual": hit["actual_completion"],
         "late": late[hit.index].astype("int64"),
         "late_days": ctx.params["late_days"],
-    })
+    }), entities=counties_where(ctx, doubtful))
 
 
 @check("PER02", "idle-asset", area="performance", severity="medium", entity_type="project",

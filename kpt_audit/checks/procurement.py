@@ -44,7 +44,8 @@ import pandas as pd
 
 from .context import Context
 from .frames import (COMPETITIVE, TENDER_OPTIONAL, above, at_least, at_most, below, buyer_county, contracts_with_award, county_by_project_else, days, in_force,
-                     lookup, most_common, optional_column, present, project_county, recorded, require_cny, tender_finding,
+                     lookup, most_common, optional_column, order_unknown, present, project_county, recorded, require_cny,
+                     tender_finding,
                      tender_frame, unreadable)
 from .frames.procurement import project_lookups
 from .registry import NotRun, check, partly_judged
@@ -514,21 +515,30 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
        params=("min_bid_days",), optional=TENDER_OPTIONAL,
        basis="招标投标法 第二十四条",
        condition={
-           "zh": "采购方式为公开招标或邀请招标的招标，投标截止日期与招标公告日期相隔的整日数少于（<）最短等标期（参数 min_bid_days，默认 20天）的（两个日期均须填写）。",
+           "zh": "采购方式为公开招标或邀请招标的招标，投标截止日期与招标公告日期相隔的整日数少于（<）最短等标期（参数 min_bid_days，默认 20天）的（两个日期均须填写）。"
+                 "两个日期之一填写但无法识别（另一个已知）的招标，不予判定，计入部分未判定数。",
            "en": "A tender with method open or invited whose whole days from notice_date to bid_deadline are "
-                 "strictly fewer than min_bid_days (default 20); both dates must be filled."},
+                 "strictly fewer than min_bid_days (default 20); both dates must be filled. A tender one of "
+                 "whose two dates was filled in but could not be read (the other known) is not judged (partly "
+                 "judged)."},
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "等标期不足", "en": "Short bid period"},
        detail={"zh": "公告{notice:day}，投标截止{deadline:day}，等标期{days:int}天，少于{min_days}天",
                "en": "Notice {notice:day}, bid deadline {deadline:day}: {days:int} days, under {min_days}"})
 def short_bid_period(ctx: Context) -> pd.DataFrame:
+    """A finding rests on the notice being late against the deadline: a competitive tender one of whose
+    two dates could not be read is not judged (counted)."""
     t = tender_frame(ctx)
     period = days(t["bid_deadline"], t["notice_date"])
-    hit = t["method"].isin(COMPETITIVE) & (period < ctx.params["min_bid_days"])
+    competitive = t["method"].isin(COMPETITIVE)
+    hit = competitive & (period < ctx.params["min_bid_days"])
+    doubtful = competitive & order_unknown(ctx, "tenders", "notice_date", "bid_deadline", t)
+    unjudged = county_by_project_else(ctx, t.loc[doubtful, "project_id"], t.loc[doubtful, "county"])
     t = t[hit]
-    return tender_finding(ctx, t, notice=t["notice_date"], deadline=t["bid_deadline"],
-                          days=period[hit].astype(int), min_days=ctx.params["min_bid_days"])
+    return partly_judged(tender_finding(ctx, t, notice=t["notice_date"], deadline=t["bid_deadline"],
+                                        days=period[hit].astype(int), min_days=ctx.params["min_bid_days"]),
+                         entities=unjudged)
 
 
 @check("PRO05", "bid-near-ceiling", area="procurement", severity="low", entity_type="tender",
@@ -605,10 +615,12 @@ def award_above_ceiling(ctx: Context) -> pd.DataFrame:
        basis="招标投标法 第四十六条",
        condition={
            "zh": "签订日期不晚于审计基准日、关联招标的合同，与该招标的中标通知日期（按招标台账所载，不论是否晚于审计基准日：合同先于中标即属先签后定）比较：签订日期晚于中标通知日期超过合同签订期限（参数 "
-                 "contract_days，默认 30天，即相隔天数>30）的，严重程度为低；签订日期早于中标通知日期的，为中。",
+                 "contract_days，默认 30天，即相隔天数>30）的，严重程度为低；签订日期早于中标通知日期的，为中。"
+                 "所关联招标的中标通知日期填写但无法识别的合同，不予判定，计入部分未判定数。",
            "en": "A contract signed on or before as_of with a tender_id, compared with its tender's award_date "
                  "as recorded (even if after as_of: the contract then came before its award): sign_date more than contract_days (default 30) days after "
-                 "award_date (gap > 30): low; sign_date before award_date: medium."},
+                 "award_date (gap > 30): low; sign_date before award_date: medium. A contract whose tender's "
+                 "award_date was filled in but could not be read is not judged (partly judged)."},
        amount={"zh": "合同金额（签订金额）",
                "en": "the contract amount as signed"},
        title={"zh": "合同签订不及时", "en": "Contract not signed in time"},
@@ -617,16 +629,24 @@ def award_above_ceiling(ctx: Context) -> pd.DataFrame:
                "early": {"zh": "合同签订于{sign:day}，早于中标通知{award:day}（{gap:int}天）",
                          "en": "Signed {sign:day}, {gap:int} days before the award {award:day}"}})
 def late_contract(ctx: Context) -> pd.DataFrame:
+    """A finding rests on the order of signing and award: a contract whose tender's award_date could not be
+    read is not judged (counted, in its project's county, else its tender's)."""
     c = contracts_with_award(ctx)
     gap = days(c["sign_date"], c["tender_award_date"])
     limit = ctx.params["contract_days"]
     early, late = gap < 0, gap > limit
+    t = ctx["tenders"]
+    lost = t[unreadable(ctx, "tenders", "award_date", t)]
+    doubtful = c["tender_id"].isin(set(lost["tender_id"])) & c["tender_award_date"].isna()
+    tender_county = lookup(c.loc[doubtful, "tender_id"], pd.Series(optional_column(lost, "county", "str").to_numpy(),
+                                                                    index=lost["tender_id"].to_numpy()))
+    unjudged = county_by_project_else(ctx, c.loc[doubtful, "project_id"], tender_county)
     c, gap, early = c[early | late], gap[early | late], early[early | late]
-    return pd.DataFrame({
+    return partly_judged(pd.DataFrame({
         "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": optional_column(c, "amount", "float64"),
         "severity": early.map({True: "medium", False: "low"}), "variant": early.map({True: "early", False: "late"}),
         "sign": c["sign_date"], "award": c["tender_award_date"], "gap": gap.abs().astype(int), "limit": limit,
-    })
+    }), entities=unjudged)
 
 
 @check("PRO08", "contract-exceeds-award", area="procurement", severity="medium", entity_type="contract",

@@ -25,11 +25,12 @@ PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 
        condition={
            "zh": "采购方式为公开招标或邀请招标、至少有一条投标记录、且已确定中标（中标人或中标金额已填写；中标日期晚于审计基准日的视为未中标）的招标，"
                  "其递交投标的不同投标人（含被否决、废标的投标）少于（<）最少投标人数（参数 min_bidders，默认 3家）的。中标日期无法读取、"
-                 "无法确定是否已中标的不列为发现，计入部分未判定数。",
+                 "无法确定是否已中标的不列为发现，计入部分未判定数。招标表既无中标人列也无中标金额列时不运行。",
            "en": "A tender with method open or invited, with at least one bid row, and awarded (winner_id or "
                  "award_amount filled; an award dated after as_of counts as not made), whose distinct bidders — "
                  "bids submitted, disqualified ones included — are strictly fewer than min_bidders (default 3). "
-                 "A would-be finding whose award_date the loader could not read is not judged (partly judged)."},
+                 "A would-be finding whose award_date the loader could not read is not judged (partly judged). "
+                 "Not run when tenders has neither a winner_id nor an award_amount column."},
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "投标人数量不足", "en": "Too few bidders"},
@@ -51,7 +52,10 @@ def too_few_bids(ctx: Context) -> pd.DataFrame:
 
 
 def _awarded_with_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``_count_awarded_bidders`` once per run (PRO04 and PRO15 read it)."""
+    """``_count_awarded_bidders`` once per run (PRO04 and PRO15 read it); not run when the tenders have
+    neither a winner_id nor an award_amount column (no tender could be known to be awarded)."""
+    if not {"winner_id", "award_amount"} & set(ctx["tenders"].columns):
+        raise NotRun("tenders: column(s) winner_id and award_amount missing")
     return ctx.cache("procurement.awarded_with_bidders", lambda: _count_awarded_bidders(ctx))
 
 
@@ -94,13 +98,14 @@ def _count_awarded_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
                  "（参数 min_bidders，默认 3家），但投标未被否决（是否废标未填写的视为有效）的不同投标人少于（<）该人数的。未关联项目的"
                  "（政府采购）严重程度为高（政府采购法 第三十六条：应予废标）；关联项目的为低（依法否决后有效投标不足三个的，"
                  "须核实评标报告是否说明理由：评标委员会和评标方法暂行规定 第二十七条）。中标日期无法读取、无法确定是否已中标的不列为发现，"
-                 "计入部分未判定数。",
+                 "计入部分未判定数。招标表既无中标人列也无中标金额列时不运行。",
            "en": "A tender with method open or invited, awarded (as PRO04), with at least (≥) min_bidders "
                  "(default 3) distinct bidders but strictly fewer than min_bidders distinct bidders with a bid "
                  "not disqualified (a blank disqualified flag counts as valid). Severity high for a tender with "
                  "no project (政府采购法 第三十六条: the procurement must be cancelled), low for a project tender "
                  "(lawful after 否决; the evaluation report must say why: 评标委员会和评标方法暂行规定 第二十七条). "
-                 "A would-be finding whose award_date the loader could not read is not judged (partly judged)."},
+                 "A would-be finding whose award_date the loader could not read is not judged (partly judged). "
+                 "Not run when tenders has neither a winner_id nor an award_amount column."},
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "有效投标不足", "en": "Too few valid bids"},
@@ -432,12 +437,12 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
        condition={
            "zh": "中标人的成立日期至投标截止日期（未填的取中标日期）相隔的天数不小于0且不超过（≤）新设企业天数（参数 new_supplier_days，默认 180天）"
                  "的招标（中标日期晚于审计基准日的视为未中标）。投标截止日期无法读取而以中标日期代替、或中标日期无法读取（无法确定是否已中标）的，"
-                 "不列为发现，计入部分未判定数。",
+                 "不列为发现，计入部分未判定数；中标人成立日期填写但无法识别的招标，亦不予判定，计入该数。",
            "en": "The winner's registered_date lies 0 or more and at most (within) new_supplier_days "
                  "(default 180) days before the bid_deadline (award_date when there is none); an award dated "
                  "after as_of counts as not made. A would-be finding measured to award_date because the "
                  "bid_deadline could not be read, or whose award_date could not be read, is not judged (partly "
-                 "judged)."},
+                 "judged), nor is a tender whose winner's registered_date could not be read."},
        amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
                "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
        title={"zh": "新成立企业中标", "en": "Newly registered winner"},
@@ -457,6 +462,9 @@ def new_winner(ctx: Context) -> pd.DataFrame:
     age = days(ref, reg)
     hit = (age >= 0) & (age <= ctx.params["new_supplier_days"])  # within: the day itself included, as COS06's
     doubtful = hit & (t["award_unknown"] | unreadable(ctx, "tenders", "bid_deadline", t))
+    # a winner whose registered_date could not be read might be new: the finding would rest on that date
+    lost = s.loc[unreadable(ctx, "suppliers", "registered_date", s), "supplier_id"]
+    doubtful |= ref.notna() & reg.isna() & t["winner_id"].isin(set(lost))
     hit &= ~doubtful
     t_all, t = t, t[hit]
     return partly_judged(

@@ -159,7 +159,14 @@ def test_cos02_not_run(build, run_check):
     _, not_run = run_check("COS02", build(projects=[project("P1", budget=10.0)]), AS_OF)
     assert "completed_total" in not_run.iloc[0]["reason"]
     _, not_run = run_check("COS02", build(projects=[project("P1", completed_total=10.0)]), AS_OF)
-    assert "budget" in not_run.iloc[0]["reason"]
+    assert not_run.iloc[0]["reason"] == "projects: neither budget nor adjusted_budget present"
+
+
+def test_cos02_with_an_adjusted_budget_column_and_no_budget_column(build, run_check):
+    t = build(projects=[project("P1", adjusted_budget=1100.0, completed_total=1200.0),
+                        project("P2", adjusted_budget=1100.0, completed_total=1100.0)])
+    f, not_run = run_check("COS02", t, AS_OF)
+    assert ids(f) == ["P1"] and f.iloc[0]["amount"] == 100.0 and not_run.empty
 
 
 def test_cos02_against_the_adjusted_budget_when_present(build, run_check):

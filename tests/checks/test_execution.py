@@ -364,10 +364,15 @@ def test_exe04_unreadable_actual_completion_is_not_judged(build, run_check):
     assert entity_ids(found) == ["P3"] and unjudged(not_run, "EXE04") == 1
 
 
-def test_exe04_runs_without_optional_columns(build, run_check):
-    tables = build(projects=[{"project_id": "P1", "planned_completion": "2020-01-01"}])
-    found, not_run = run_check("EXE04", tables, AS_OF)
-    assert not_run.empty and entity_ids(found) == ["P1"]
+def test_exe04_needs_one_of_actual_completion_and_status(build, run_check):
+    """Either column tells a completion; with neither, nothing does (every overdue plan would be reported)."""
+    for known in ({"status": "under_construction"}, {"actual_completion": None}):
+        tables = build(projects=[{"project_id": "P1", "planned_completion": "2020-01-01", **known}])
+        found, not_run = run_check("EXE04", tables, AS_OF)
+        assert not_run.empty and entity_ids(found) == ["P1"]
+    found, not_run = run_check("EXE04", build(projects=[{"project_id": "P1", "planned_completion": "2020-01-01"}]),
+                               AS_OF)
+    assert found.empty and not_run["reason"].item() == "projects: column(s) actual_completion and status missing"
     _, not_run = run_check("EXE04", build(projects=[{"project_id": "P1"}]), AS_OF)
     assert "planned_completion" in not_run["reason"].item()
 

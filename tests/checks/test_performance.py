@@ -240,12 +240,16 @@ def run_unknown(check_id, tables, *cells):
     return result.findings, result.not_run
 
 
-def test_per01_unreadable_dates_only_mean_no_finding():
+def test_per01_an_unreadable_date_beside_a_known_one_is_not_judged():
+    """checks.md DQ: a finding resting on the unreadable date being later than the other is not made, and
+    the project is counted; with the other date blank no finding was possible."""
     t = perf_tables([late_project("P1", "2019-01-01", None), late_project("P2", None, "2019-05-01"),
-                     late_project("P3", "2019-01-01", "2019-05-01")])
+                     late_project("P3", "2019-01-01", "2019-05-01"), late_project("P4", None, None)])
     f, not_run = run_unknown("PER01", t, ("projects", 0, "actual_completion", "2019-02-30"),
-                             ("projects", 1, "planned_completion", "2018-13-01"))
-    assert ids(f) == ["P3"] and not_run.empty
+                             ("projects", 1, "planned_completion", "2018-13-01"),
+                             ("projects", 3, "actual_completion", "2019-02-30"))
+    assert ids(f) == ["P3"]
+    assert not_run["reason"].tolist() == ["partly judged"] and not_run["entities"].tolist() == ["2"]
 
 
 def test_per02_unreadable_acceptance_or_operation_is_not_judged():

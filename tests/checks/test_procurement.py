@@ -525,6 +525,15 @@ def test_pro03_not_run_without_dates(build, run_check):
     assert f.empty and "bid_deadline" in nr.iloc[0]["reason"]
 
 
+def test_pro03_an_unreadable_date_beside_a_known_one_is_not_judged(build, run_check):
+    t = build(tenders=[tender("A", bid_deadline="2020-01-20"), tender("B", notice_date="2020-01-01"),
+                       tender("C", method="negotiation", bid_deadline="2020-01-20"), tender("D"),
+                       tender("E", notice_date="2020-01-01", bid_deadline="2020-01-05")])
+    f, nr = run_check("PRO03", with_unknown(t, ("tenders", 0, "notice_date"), ("tenders", 1, "bid_deadline"),
+                                            ("tenders", 2, "notice_date"), ("tenders", 3, "notice_date")), AS_OF)
+    assert ids(f) == ["E"] and partly(nr, "PRO03") == 2  # C is not competitive, D has no deadline
+
+
 # --- PRO04 too few bids / PRO15 few valid bids ------------------------------------------------------
 
 def test_pro04_counts_distinct_bidders_submitted_in_awarded_competitive_tenders(build, run_check):
@@ -570,6 +579,20 @@ def test_pro04_not_run_and_empty(build, run_check):
     t = build(tenders=[tender("A", winner_id="S1")]) | {"bids": empty("bids", ["tender_id", "bidder_id", "amount"])}
     f, nr = run_check("PRO04", t, AS_OF)
     assert f.empty and nr.empty
+
+
+@pytest.mark.parametrize("check_id", ["PRO04", "PRO15"])
+def test_pro04_pro15_not_run_without_any_award_column(build, run_check, check_id):
+    """Neither winner_id nor award_amount: no tender can be known to be awarded (a run would only ever be
+    silent); with award_amount alone a tender can."""
+    bids = [bid("A", "S1", 1), bid("A", "S2", 2, disqualified=True)]
+    t = build(tenders=[tender("A", winner_id="S1")], bids=bids)
+    t["tenders"] = t["tenders"].drop(columns=[c for c in ("winner_id", "award_amount") if c in t["tenders"]])
+    f, nr = run_check(check_id, t, AS_OF)
+    assert f.empty and nr["reason"].tolist() == ["tenders: column(s) winner_id and award_amount missing"]
+    t = build(tenders=[tender("A", award_amount=10 * WAN)], bids=bids)
+    f, nr = run_check(check_id, t, AS_OF, min_bidders=3 if check_id == "PRO04" else 2)
+    assert ids(f) == ["A"] and nr.empty
 
 
 def test_pro15_fewer_valid_bidders_than_required(build, run_check):
@@ -710,6 +733,16 @@ def test_pro07_late_and_early_contracts(build, run_check):
     assert row(f, "BEFORE-LATE-AWARD")["severity"] == "medium"
     assert "31天" in row(f, "LATE")["detail"] and "2020-02-01" in row(f, "LATE")["detail"]
     assert row(f, "LATE")["county"] == "甲县" and row(f, "LATE")["entity_type"] == "contract"
+
+
+def test_pro07_a_contract_whose_award_date_is_unreadable_is_not_judged(build, run_check):
+    t = build(projects=[project("P1")],
+              tenders=[tender("T1", county="乙县"), tender("T2", award_date="2020-01-01")],
+              contracts=[contract("C1", tender_id="T1", sign="2020-06-01"),
+                         contract("C2", pid="NOPE", tender_id="T1", sign="2020-06-01"),
+                         contract("C3", tender_id="T2", sign="2020-06-01")])
+    f, nr = run_check("PRO07", with_unknown(t, ("tenders", 0, "award_date")), AS_OF)
+    assert ids(f) == ["C3"] and partly(nr, "PRO07") == 2
 
 
 def test_pro08_contract_above_award_with_tolerance(build, run_check):
@@ -976,6 +1009,15 @@ def test_pro13_registered_within_days_before_deadline(build, run_check):
     f, nr = run_check("PRO13", build(tenders=[tender("A", winner_id="A")],
                                      suppliers=[{"supplier_id": "A", "name": "x"}]), AS_OF)
     assert f.empty and "registered_date" in nr.iloc[0]["reason"]
+
+
+def test_pro13_a_winner_whose_registered_date_is_unreadable_is_not_judged(build, run_check):
+    t = build(tenders=[tender("A", winner_id="X", bid_deadline="2020-06-28"),
+                       tender("B", winner_id="Y", bid_deadline="2020-06-28"), tender("C", winner_id="X")],
+              suppliers=[{"supplier_id": "X", "name": "甲", "registered_date": None},
+                         {"supplier_id": "Y", "name": "乙", "registered_date": "2020-01-01"}])
+    f, nr = run_check("PRO13", with_unknown(t, ("suppliers", 0, "registered_date")), AS_OF)
+    assert ids(f) == ["B"] and partly(nr, "PRO13") == 1  # C has neither deadline nor award date
 
 
 # --- PRO14 lowest bid disqualified ---------------------------------------------------------------

@@ -8,7 +8,7 @@ live in ``keys`` and ``codes`` only.
 * key operations (``keys``): ``lookup``, ``isin``, ``take_rows``, ``positions``, ``take``;
   codes and sorted runs (``codes``): ``pair_codes``, ``unique_rows``, ``repeated_rows``, ``sort_order``,
   ``Runs`` (a group-by of sorted rows)
-* columns (``common``): ``optional_column``, ``present``, ``days``, ``most_common``, ``unreadable``
+* columns (``common``): ``optional_column``, ``present``, ``days``, ``most_common``, ``unreadable``, ``order_unknown``
   (cells the loader could not read: never judged as absent)
 * money (``money``): ``payments_by_project``, ``payments_by_contract``,
   ``contract_values``, ``paid_per_contract``, the payments' id codes
@@ -22,7 +22,7 @@ live in ``keys`` and ``codes`` only.
 """
 from .codes import BidCodes, KeyCodes, Runs, pair_codes, repeated_rows, runs, sort_order, unique_rows
 from .compare import above, at_least, at_most, below
-from .common import days, most_common, optional_column, present, unreadable
+from .common import days, most_common, optional_column, order_unknown, present, unreadable
 from .dated import in_force, periods
 from .keys import isin, lookup, positions, take, take_rows
 from .money import (contract_values, paid_per_contract, payment_contracts, payment_payees,
@@ -36,7 +36,7 @@ from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes,
 __all__ = [
     "BidCodes", "KeyCodes", "Runs", "pair_codes", "repeated_rows", "runs", "sort_order", "unique_rows",
     "above", "at_least", "at_most", "below",
-    "days", "most_common", "optional_column", "present", "unreadable", "in_force", "periods",
+    "days", "most_common", "optional_column", "order_unknown", "present", "unreadable", "in_force", "periods",
     "isin", "lookup", "positions", "take", "take_rows",
     "contract_values", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
     "payments_by_contract", "payments_by_project",

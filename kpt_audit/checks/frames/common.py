@@ -45,6 +45,15 @@ def unreadable(ctx, table: str, column: str, rows: pd.DataFrame | None = None) -
     return pd.Series(rows.index.isin(labels), index=rows.index)
 
 
+def order_unknown(ctx, table: str, later: str, earlier: str, rows: pd.DataFrame | None = None) -> pd.Series:
+    """True for each row whose two dates cannot be put in order because the loader could not read one of
+    them (the other known, or unreadable too): a finding resting on ``later`` being later than
+    ``earlier`` (by some days) is then not judged (checks.md DQ)."""
+    rows = ctx[table] if rows is None else rows
+    lost_later, lost_earlier = unreadable(ctx, table, later, rows), unreadable(ctx, table, earlier, rows)
+    return (lost_later & (rows[earlier].notna() | lost_earlier)) | (lost_earlier & rows[later].notna())
+
+
 def _unreadable_rows(ctx) -> dict[tuple[str, str], list]:
     """(table, column) -> the row labels of its cells the loader could not read (once per run)."""
     def build():
