@@ -63,6 +63,15 @@ def _approved(ctx: Context) -> pd.DataFrame:
     return ctx["subsidies"][approved_mask(ctx)].reset_index(drop=True)
 
 
+def _with_undated(ctx: Context) -> pd.DataFrame:
+    """The approved applications and, flagged ``undated``, those approved in amount whose approval_date
+    could not be read (freshly indexed): whether one of these would be a finding tells whether it is
+    counted as not judged."""
+    s = ctx["subsidies"]
+    return pd.concat([s[approved_mask(ctx)].assign(undated=False), s[_undated(ctx)].assign(undated=True)],
+                     ignore_index=True)
+
+
 def _undated_counties(ctx: Context, within: np.ndarray | None = None) -> list:
     """The county of each application (of ``within``, by position: default all) left unjudged for an
     unreadable approval_date (``partly_judged``)."""
@@ -92,9 +101,10 @@ def _program_rule(ctx: Context, s: pd.DataFrame, rule: str) -> pd.Series:
 
 
 
-ZH_UNREAD_APPROVAL = "批准日期在台账中填写但无法识别的申报（无从确定审计基准日前是否已获批）不予判定，计入部分未判定数。"
+ZH_UNREAD_APPROVAL = ("批准日期在台账中填写但无法识别的申报（无从确定审计基准日前是否已获批）不予判定；如已获批即会列为问题的，"
+                      "计入部分未判定数。")
 EN_UNREAD_APPROVAL = (" An application whose approval_date was filled in but could not be read (approved by as_of or "
-                      "not, unknown) is not judged (counted as partly judged).")
+                      "not, unknown) is not judged; it is counted as partly judged when, approved, it would be reported.")
 
 # ---------------------------------------------------------------------------- SUB01
 
@@ -180,9 +190,10 @@ def _similar_pairs(keys: pd.DataFrame, threshold: float) -> pd.DataFrame:
 def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
     """An application with an unreadable approval_date cannot be placed before or after another
     (nor known to be approved by as_of): it is left out, and neither it nor its twin is flagged
-    on its account; it is counted among those not judged when its title could be compared."""
+    on its account; it is counted among those not judged when its title matches another of its
+    enterprise's."""
     threshold = float(ctx.params["title_similarity"])
-    s = _approved(ctx).copy()
+    s = _with_undated(ctx)
     s["norm"] = normalise_text(s["project_title"])
     s = s[s["norm"].notna()]
     date = s["approval_date"] if "approval_date" in s else pd.Series(pd.NaT, index=s.index)
@@ -193,15 +204,20 @@ def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
     keys = s[["enterprise_id", "order", "norm", "length"]]
     pairs = pd.concat([_similar_pairs(batch, threshold) for batch in _enterprise_batches(keys)],
                       ignore_index=True)
+    # a pair with an application of unreadable approval date is no finding; that application is counted
+    undated = s.set_index("order")["undated"]
+    with_undated = (undated.reindex(pairs["order_first"]).to_numpy(dtype=bool)
+                    | undated.reindex(pairs["order_later"]).to_numpy(dtype=bool))
+    involved = set(pairs.loc[with_undated, "order_first"]) | set(pairs.loc[with_undated, "order_later"])
+    doubtful = s[s["order"].isin(involved) & s["undated"]]
+    pairs = pairs[~with_undated]
     # one finding per later application: its closest earlier match (ties: the earliest)
     pairs = pairs.sort_values(["order_later", "ratio", "order_first"], ascending=[True, False, True])
     pairs = pairs.drop_duplicates("order_later")
     by_order = s.set_index("order")
     later = by_order.loc[pairs["order_later"]]
     first = by_order.loc[pairs["order_first"]]
-    unjudged = []
-    if _undated(ctx).any():
-        unjudged = _undated_counties(ctx, normalise_text(ctx["subsidies"]["project_title"]).notna().to_numpy())
+    unjudged = _county(doubtful).tolist()
     return partly_judged(pd.DataFrame({
         "entity_id": later["application_id"].to_numpy(),
         "entity_name": _enterprise_name(ctx, later),
@@ -218,6 +234,16 @@ def duplicate_subsidy(ctx: Context) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------- SUB02
+
+def _undated_over(ctx: Context) -> list:
+    """The county of each application of unreadable approval date that SUB02 would report were it
+    approved by as_of: above what was applied for (or that unreadable), or above its cap."""
+    s = ctx["subsidies"][_undated(ctx)]
+    applied = optional_column(s, "amount_applied", "float64")
+    lost = unreadable(ctx, "subsidies", "amount_applied", s)
+    over = (s["amount_approved"] > applied) | lost | (s["amount_approved"] > _program_rule(ctx, s, "cap"))
+    return _county(s[over.to_numpy(dtype=bool)]).tolist()
+
 
 @check("SUB02", "approved-over-applied", area="subsidies", severity="high", entity_type="application",
        inputs={"subsidies": ("application_id", "amount_approved")},
@@ -264,7 +290,7 @@ def approved_over_applied(ctx: Context) -> pd.DataFrame:
     over_applied = s["amount_approved"] > applied
     over_cap = s["amount_approved"] > cap
     hit = over_applied | over_cap
-    unjudged = [*_county(s[applied_unknown & ~hit.to_numpy(dtype=bool)]), *_undated_counties(ctx)]
+    unjudged = [*_county(s[applied_unknown & ~hit.to_numpy(dtype=bool)]), *_undated_over(ctx)]
     s, applied, cap = s[hit], applied[hit], cap[hit]
     over_applied, over_cap = over_applied[hit], over_cap[hit]
     allowed = pd.concat([applied.where(over_applied), cap.where(over_cap)], axis=1).min(axis=1)
@@ -450,13 +476,14 @@ def _account_tail(account: str) -> str:
 def shared_account(ctx: Context) -> pd.DataFrame:
     """An application with an unreadable approval_date is not known to have been paid by as_of:
     it is in no group (a group it would complete is not formed on its account) and is counted
-    when it names an account."""
-    unjudged = []
-    if _undated(ctx).any():
-        unjudged = _undated_counties(ctx, normalise_text(ctx["subsidies"]["bank_account"]).notna().to_numpy())
-    s = _approved(ctx).copy()
+    when its account is another enterprise's too."""
+    s = _with_undated(ctx)
     s["account"] = normalise_text(s["bank_account"])
     s = s[s["account"].notna()]
+    # an application of unreadable approval date is counted when its account is another enterprise's too
+    shared = s.groupby("account")["enterprise_id"].transform("nunique") > 1
+    unjudged = _county(s[shared & s["undated"]]).tolist()
+    s = s[~s["undated"]]
     shared = s.groupby("account")["enterprise_id"].transform("nunique") > 1
     s = s[shared].sort_values(["account", "application_id"])
     if s.empty:

@@ -248,7 +248,9 @@ def test_sub_unreadable_approval_date_is_never_taken_as_approved():
                     app("A3", "E1", title="同一项目", approved=120_000.0, applied=100_000.0, approved_on=None,
                         account="5678")])
     unknown = [("subsidies", 1, "approval_date", "2020年13月1日")]
-    expected = {"SUB01": (["A3"], 1), "SUB02": (["A1", "A3"], 1), "SUB04": (["A1"], 1), "SUB05": ([], 1)}
+    # counted where, approved, it would be reported: above what was applied for (SUB02), late (SUB04), on
+    # another enterprise's account (SUB05); its title matches none of its own enterprise's (SUB01)
+    expected = {"SUB01": (["A3"], 0), "SUB02": (["A1", "A3"], 1), "SUB04": (["A1"], 1), "SUB05": ([], 1)}
     for check_id, (found, not_judged) in expected.items():
         f, not_run = run(check_id, t, unknown=unknown)
         assert ids(f) == found, check_id
@@ -256,6 +258,19 @@ def test_sub_unreadable_approval_date_is_never_taken_as_approved():
         f, not_run = run(check_id, t)                                # the same blank, merely empty: judged
         assert unjudged(not_run, check_id) == 0 and len(f) >= len(found), check_id
     assert ids(run("SUB05", t)[0]) == ["A1+A2"]
+
+
+def test_sub_an_unreadable_approval_date_is_counted_only_where_it_would_be_a_finding():
+    t = sub_tables([app("A1", "E1", title="同一项目", approved=100_000.0, applied=100_000.0, approved_on="2020-01-01",
+                        disbursed_on="2020-01-05", account="1234"),
+                    app("A2", "E1", title="同一项目", approved=90_000.0, applied=100_000.0, approved_on=None,
+                        account="1234"),
+                    app("A3", "E2", title="另一个", approved=90_000.0, applied=100_000.0, approved_on=None,
+                        account="5678")])
+    unknown = [("subsidies", 1, "approval_date", "?"), ("subsidies", 2, "approval_date", "?")]
+    for check_id, not_judged in {"SUB01": 1, "SUB02": 0, "SUB04": 2, "SUB05": 0}.items():
+        f, not_run = run(check_id, t, unknown=unknown)
+        assert f.empty and unjudged(not_run, check_id) == not_judged, check_id
 
 
 # ---------------------------------------------------------------- SUB03
