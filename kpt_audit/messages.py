@@ -1232,6 +1232,8 @@ NOT_RUN_REASONS_ZH: dict[str, str] = {
         "项目台账无累计完成投资列，也无付款表（项目编码、支付金额）",
     "projects: column(s) acceptance_date and actual_completion missing": "项目台账既无竣工验收日期列也无实际竣工日期列",
     "contracts: column(s) settlement_amount and audited_settlement missing": "合同表既无结算金额列也无审定金额列",
+    "projects: column(s) actual_completion and status missing": "项目台账既无实际竣工日期列也无项目状态列",
+    "tenders: column(s) winner_id and award_amount missing": "招标表既无中标人列也无中标金额列",
     "projects: actual_start missing, and actual_completion or acceptance_date missing":
         "项目台账无实际开工日期列，且无实际竣工日期列或竣工验收日期列",
     "needs projects.fund_year or a funds table (project_id, level, date, amount)":

@@ -8,6 +8,16 @@ Shared outputs mask by default.  Two layers:
 * patterns as a safety net for values not in a personal column: 18-digit
   ID numbers and 11-digit mainland mobile numbers.
 
+What is not scanned: the columns that name what the tool itself defines or
+that join outputs together (the county, a check, a code, a status: a
+legal_rep named 高新 must not turn 高新区 into 高*区 and split a county in
+two), and an id, which is masked only when it is itself an ID or mobile
+number or a known personal value.  Inside text a known name is masked where
+it stands as a whole run of Chinese characters, or inside one when it has
+three characters or more (a two-character name inside a longer word is as
+likely a word: 高新区, 万元); a known number inside text only when it has
+seven digits or more (a four-digit "phone" would mask every year).
+
 Masks keep enough to recognise a value in a conversation with the auditee
 (``3301**********1234``, ``138****5678``, ``张*``) and nothing more.
 """
@@ -28,6 +38,14 @@ ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 DIGIT_RUN = re.compile(r"\d[\d\- ]{7,}\d")
 HAN_RUN = re.compile(r"[\u3400-\u9fff·]{2,}")
+# columns never scanned for personal values inside text (codes, names of the tool's own, join keys)
+STRUCTURAL_COLUMNS = frozenset({"county", "check_id", "area", "severity", "entity_type", "status", "cause",
+                                "verification", "rectification", "file", "sheet", "column", "table", "reason",
+                                "basis", "title", "finding_no", "first_as_of", "last_as_of", "due_date", "as_of"})
+# words the tool writes beside the data's own: never taken for a name (a legal_rep typed 万元)
+TOOL_WORDS = frozenset({"万元", "亿元", "元"})
+MIN_NAME_INSIDE = 3   # characters of a known name masked inside a longer run of Chinese characters
+MIN_DIGITS_INSIDE = 7  # digits of a known number masked inside text
 FEW_TEXTS = 2_000  # texts Python's patterns read in about the time Arrow takes to compile its pattern
 MAX_PATTERN = 100_000  # characters of the pattern that picks out the texts to mask (some 8,000 known values)
 
@@ -38,8 +56,8 @@ def mask_value(value: str) -> str:
     digits = re.sub(r"\D", "", v)
     if len(digits) >= 15 or (len(v) == 18 and v[:17].isdigit()):  # ID numbers, bank accounts
         return v[:4] + "*" * (len(v) - 8) + v[-4:] if len(v) > 8 else "*" * len(v)
-    if len(digits) >= 7:  # phones
-        return v[:3] + "*" * (len(v) - 7) + v[-4:]
+    if len(digits) >= 7:  # phones: a local number of seven or eight digits keeps less of itself
+        return v[:3] + "*" * (len(v) - 7) + v[-4:] if len(v) >= 11 else v[:2] + "*" * (len(v) - 4) + v[-2:]
     if len(v) <= 1:
         return "*"
     return v[0] + "*" * (len(v) - 1)  # names
@@ -67,11 +85,12 @@ class Masker:
             for col in PERSONAL_COLUMNS & set(df.columns):
                 for v in pd.unique(df[col].dropna().astype(str)):
                     v = v.strip()
-                    if len(v) >= 2 and v not in {"无", "不详", "na", "NA"}:
+                    if len(v) >= 2 and v not in {"无", "不详", "na", "NA"} | TOOL_WORDS:
                         self.known[v] = mask_value(v)
-        self._digit_known = {k: m for k, m in self.known.items() if any(c.isdigit() for c in k)}
-        self._name_known = {k: m for k, m in self.known.items() if k not in self._digit_known}
-        self._name_lengths = sorted({len(k) for k in self._name_known}, reverse=True)
+        self._digit_known = {k: m for k, m in self.known.items()
+                             if sum(c.isdigit() for c in k) >= MIN_DIGITS_INSIDE}
+        self._name_known = {k: m for k, m in self.known.items() if not any(c.isdigit() for c in k)}
+        self._name_lengths = sorted({len(k) for k in self._name_known if len(k) >= MIN_NAME_INSIDE}, reverse=True)
         # values DIGIT_RUN cannot see (short phone numbers) and names in Latin script are
         # few; scanning the text for each of them is cheap only if they are picked out once
         short_digits = sorted((k for k in self._digit_known if len(k) < 8), key=lambda k: (-len(k), k))
@@ -81,7 +100,8 @@ class Masker:
         self._latin_names = {k: m for k, m in self._name_known.items() if k.isascii()}
         # what a text must hold for :meth:`text` to change it, as one RE2 pattern (see _may_change); with
         # many known values (a province's phones and names) the pattern takes longer to build than it saves
-        changeable = "|".join([_eleven_digits_pattern(), *(re.escape(k) for k in sorted(self.known))])
+        scanned = sorted(self._digit_known.keys() | self._name_known.keys())
+        changeable = "|".join([_eleven_digits_pattern(), *(re.escape(k) for k in scanned)])
         self._changeable = changeable if len(changeable) <= MAX_PATTERN else None
 
     def text(self, s: str) -> str:
@@ -99,6 +119,16 @@ class Masker:
             if k in s:
                 s = s.replace(k, masked)
         return s
+
+    def identifier(self, value):
+        """An id as shown: masked whole only when it is itself an ID or mobile number or a known personal
+        number (an individual's ID number used as an enterprise id), else as it is."""
+        if not self.enabled or not isinstance(value, str):
+            return value
+        v = value.strip()
+        if ID_NUMBER.fullmatch(v) or MOBILE.fullmatch(v) or v in self._digit_known:
+            return mask_value(v)
+        return value
 
     def _mask_names(self, run: str) -> str:
         if run in self._name_known:
@@ -147,6 +177,16 @@ class Masker:
         out[at] = s[at].map(changed)
         return out
 
+    def _identifiers(self, s: pd.Series) -> pd.Series:
+        """An id column: the column itself unless one of its values is masked (:meth:`identifier`)."""
+        changed = {u: m for u in pd.unique(s.dropna()) if (m := self.identifier(u)) != u}
+        if not changed:
+            return s
+        out = s.copy()
+        at = s.isin(list(changed))
+        out[at] = s[at].map(changed)
+        return out
+
     def _may_change(self, texts) -> np.ndarray:
         """Which of ``texts`` :meth:`text` may change: those with eleven digits in a row (any ID or mobile
         number has them) or a known personal value inside; the others (and missing values) it returns as
@@ -166,7 +206,11 @@ class Masker:
         for col in out.columns:
             if col in PERSONAL_COLUMNS:
                 out[col] = self.series(out[col].astype("str"), personal=True)
-            elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            elif col in STRUCTURAL_COLUMNS or not (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
+                continue
+            elif col.endswith("_id"):
+                out[col] = self._identifiers(out[col])
+            else:
                 out[col] = self.series(out[col])
         # rejections/warnings carry a value with the name of the column it came from
         if {"column", "value"} <= set(out.columns):

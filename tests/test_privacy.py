@@ -6,6 +6,7 @@ from kpt_audit.privacy import Masker, mask_value, personal_values
 def test_mask_shapes():
     assert mask_value("330102199001011234") == "3301**********1234"
     assert mask_value("13812345678") == "138****5678"
+    assert mask_value("8886666") == "88***66" and mask_value("88866666") == "88****66"
     assert mask_value("6222020200112233445") == "6222***********3445"
     assert mask_value("张三") == "张*"
     assert mask_value("欧阳明月") == "欧***"
@@ -23,12 +24,32 @@ def test_known_values_are_masked_inside_text():
 
 
 def test_a_short_personal_number_is_masked_where_it_stands_alone_not_inside_amounts():
-    """Two enterprises sharing the account "0.0" (or a phone extension 8866): the amounts beside it keep
-    their digits."""
-    m = Masker({"subsidies": pd.DataFrame({"bank_account": ["0.0", "8866"]})})
-    out = m.text("账户0.0收款，合计0.02万元、10.0万元；电话8866，金额18866.5元、8,866元")
-    assert "0.02万元" in out and "10.0万元" in out and "18866.5元" in out and "8,866元" in out
-    assert "账户0.0收款" not in out and "电话8866" not in out
+    """A seven-digit phone is masked where it stands alone, not inside an amount; numbers of fewer digits
+    (an extension 8866, a dirty phone "2019", an account "0.0") identify nobody and are left in text, where
+    they would mask years and amounts; in their own column they are masked all the same."""
+    m = Masker({"subsidies": pd.DataFrame({"bank_account": ["0.0", "8866", "8886666"], "phone": ["2019", None, None]})})
+    out = m.text("账户0.0收款，合计0.02万元、10.0万元；电话8886666，金额18886666.5元、8,886,666元；2019年")
+    assert "0.02万元" in out and "10.0万元" in out and "18886666.5元" in out and "8,886,666元" in out
+    assert "电话8886666" not in out and "2019年" in out and "账户0.0收款" in out
+    assert m.frame(pd.DataFrame({"phone": ["2019"]})).loc[0, "phone"] == "2***"
+
+
+def test_a_county_a_unit_and_ids_are_not_taken_for_personal_values():
+    """A legal_rep named 高新 must not split 高新区 in two, nor one typed 万元 mask every amount; an id is
+    masked only when it is itself an ID or mobile number (a contract number holding eleven digits is not)."""
+    m = Masker({"suppliers": pd.DataFrame({"legal_rep": ["高新", "万元", "张三", "欧阳明月"]})})
+    findings = pd.DataFrame({
+        "county": ["高新区", "高新区"], "check_id": ["PRO10", "PRO10"],
+        "entity_id": ["HT13800138000", "330102199001011234"], "project_id": ["P1", "13812345678"],
+        "detail": ["高新区道路，金额1,547.20万元；法定代表人 张三；欧阳明月签字", "张三"],
+        "project_name": ["高新区污水处理厂", "张三养殖场"]})
+    out = m.frame(findings)
+    assert out["county"].tolist() == ["高新区", "高新区"] and out["check_id"].tolist() == ["PRO10", "PRO10"]
+    assert out["entity_id"].tolist() == ["HT13800138000", "3301**********1234"]
+    assert out["project_id"].tolist() == ["P1", "138****5678"]
+    assert out.loc[0, "detail"] == "高新区道路，金额1,547.20万元；法定代表人 张*；欧***签字"
+    assert out.loc[1, "detail"] == "张*"
+    assert out["project_name"].tolist() == ["高新区污水处理厂", "张三养殖场"]  # a two-character name inside a word
 
 
 def test_patterns_catch_unknown_ids_and_mobiles():
@@ -68,7 +89,8 @@ def test_a_long_text_column_is_masked_as_text_by_text():
     assert masked.iloc[:len(texts)].tolist() == expected[:len(texts)]
     assert pd.isna(masked.iloc[len(texts)]) and masked.iloc[len(texts) + 1:].tolist() == expected[len(texts) + 1:]
     changed = {t for t, out in zip(tricky, masked.iloc[3000:len(texts)]) if t != out}
-    assert changed == set(tricky) - {"金额12345678.00元", "无", ""}  # the shortcut missed none
+    # the shortcut missed none (a four-digit number and a two-character name inside a word are no change)
+    assert changed == set(tricky) - {"金额12345678.00元", "无", "", "分机8888号", "欧阳修"}
     # unchanged columns come back as they were
     plain = pd.Series(texts[:3000], dtype="str")
     assert m.series(plain) is plain
