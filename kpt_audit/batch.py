@@ -77,10 +77,10 @@ def _run(data, out, params, counties, jobs, timeout, prev, resume, show_personal
     from .privacy import Masker
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     old = _read_manifest(out) if resume else {}  # before this run overwrites it
     front = run_front(data, params, counties=counties, cluster=cluster)
     try:
+        out.mkdir(parents=True, exist_ok=True)  # only once the data are read: bad data writes nothing
         result = front.result
         if prev is not None:
             result.findings = with_status(result.findings, prev, front.entity_tables)

@@ -34,7 +34,7 @@ def _kernel_did_not_start(exc: Exception) -> bool:
     return any(words in str(exc) for words in KERNEL_START_FAILURES)
 
 
-def execute(notebook, out_ipynb, out_html, parameters: dict, title: str) -> None:
+def execute(notebook, out_ipynb, out_html, parameters: dict, title: str, lang: str | None = None) -> None:
     out_ipynb, out_html = Path(out_ipynb), Path(out_html)
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     out_html.unlink(missing_ok=True)  # never leave an earlier run's report under the final name
@@ -55,7 +55,8 @@ def execute(notebook, out_ipynb, out_html, parameters: dict, title: str) -> None
     os.replace(tmp, out_ipynb)
     from .report.html import notebook_to_html
 
-    notebook_to_html(out_ipynb, out_html, title, lang=parameters.get("lang", "zh"))
+    # the page's language: the run's (a county notebook has it among its parameters, the roll-up reads its run's)
+    notebook_to_html(out_ipynb, out_html, title, lang=lang or parameters.get("lang", "zh"))
 
 
 def keep_trail(tmp: Path, out_ipynb: Path) -> None:
@@ -91,7 +92,7 @@ def serve() -> int:
     for line in sys.stdin:
         job = json.loads(line)
         try:
-            execute(job["notebook"], job["out_ipynb"], job["out_html"], job["parameters"], job["title"])
+            execute(job["notebook"], job["out_ipynb"], job["out_html"], job["parameters"], job["title"], job.get("lang"))
             result = {"status": "ok", "error": ""}
         except NotebookFailed as exc:
             result = {"status": "failed", "error": str(exc)}

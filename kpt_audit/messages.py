@@ -27,6 +27,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- report: headings, headline cards, table headers, chart labels (kpt_audit.report) ---
     "report.title": {"zh": "{county} 政府投资回头望审计报告", "en": "{county}: look-back audit of government investment"},
     "report.subtitle": {"zh": "审计基准日 {as_of}", "en": "As of {as_of}"},
+    # the HTML pages' <title>: a county's (after its name), the roll-up's
+    "page.county": {"zh": "回头望审计报告", "en": "look-back audit report"},
+    "page.rollup": {"zh": "回头望审计 汇总", "en": "Look-back audit: all counties"},
+    "page.ocds": {"zh": "OCDS 审计报告", "en": "OCDS audit report"},
+    "page.ocds_rollup": {"zh": "OCDS 审计 汇总", "en": "OCDS audit: all counties"},
     "rollup.title": {"zh": "政府投资回头望审计汇总", "en": "Look-back audit of government investment: all counties"},
     "section.headline": {"zh": "主要指标", "en": "Headline figures"},
     "section.exe": {"zh": "计划执行统计表", "en": "Plan execution tables"},

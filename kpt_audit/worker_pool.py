@@ -121,6 +121,6 @@ class Worker:
             self.stderr = None
 
 
-def job(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str) -> dict:
+def job(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str, lang: str | None = None) -> dict:
     return {"notebook": str(notebook), "out_ipynb": str(out_ipynb), "out_html": str(out_html),
-            "parameters": parameters, "title": title}
+            "parameters": parameters, "title": title, "lang": lang}

@@ -129,7 +129,17 @@ def test_a_wrong_previous_folder_stops_before_loading(tmp_path, small_data):
 
     with pytest.raises(UsageError, match="--previous"):
         run_batch(small_data, tmp_path / "run", PARAMS, previous=tmp_path / "nowhere")
-    assert not (tmp_path / "run" / "findings.csv").exists()
+    assert not (tmp_path / "run").exists()
+
+
+def test_bad_data_writes_nothing_not_even_the_out_folder(tmp_path):
+    from kpt_audit.load import LoadError
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "projects.csv").write_text("项目编码,项目名称\nP1,a\n", encoding="utf-8")
+    with pytest.raises(LoadError):
+        run_batch(tmp_path / "data", tmp_path / "run", PARAMS)
+    assert not (tmp_path / "run").exists()
 
 
 def test_the_command_exits_3_when_a_county_fails(tmp_path, small_data, capsys, monkeypatch):
@@ -144,3 +154,15 @@ def test_the_command_exits_3_when_a_county_fails(tmp_path, small_data, capsys, m
     assert code == 3
     err = capsys.readouterr().err
     assert err.startswith("审计基准日 2020-09-25 (来源: --as-of)") and f"部分县区的报告未生成（{bad}）" in err
+
+
+def test_an_english_run_has_english_page_titles_and_languages(tmp_path, small_data):
+    """--lang en is the reports' language: the pages' <title> and <html lang>, the roll-up's included."""
+    county = counties_of(small_data)[0]
+    out = tmp_path / "en"
+    assert run_batch(small_data, out, load_params(as_of="2020-09-25", lang="en"), counties=[county],
+                     jobs=1).failed == []
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in index and "<title>Look-back audit: all counties</title>" in index
+    page = (out / manifest(out)["counties"][0]["html"]).read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and f"<title>{county} look-back audit report</title>" in page

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..errors import LoadError, UsageError
 from ..findings import sorted_together
+from ..messages import text
 from .mapping import CountyMap, load_ocds
 from .reader import ReadLog
 
@@ -242,6 +243,7 @@ def _run(source, out, params, read, read_log, indicators, settings, county_map, 
         # one report per buyer (county) and the roll-up, exactly as ``kpt-audit run`` makes them; a buyer
         # whose report fails is marked in the manifest and the index; the exit code stays that of reading
         # the files (interfaces.md: ocds exits 0 when every file was read or reported)
-        failed = render_reports(result, out, params, manifest, Masker(result.dataset.tables), title="OCDS 审计报告",
-                                rollup_title="OCDS 审计 汇总", progress=progress)
+        failed = render_reports(result, out, params, manifest, Masker(result.dataset.tables),
+                                title=text("page.ocds", params.lang), rollup_title=text("page.ocds_rollup", params.lang),
+                                progress=progress)
     return OcdsResult(out, manifest, list(read_log.errors), failed)

@@ -41,7 +41,8 @@ def amount_totals(findings: pd.DataFrame, checks: list[dict]) -> pd.DataFrame:
         if len(own):
             rows.append({"check_id": c["id"], "title": c["title"], "meaning": c["amount"], "findings": len(own),
                          "amount": float(own.sum())})
-    return pd.DataFrame(rows, columns=AMOUNT_COLUMNS)
+    # typed even when empty: a county with no amount at all must not turn the counts into text when joined
+    return pd.DataFrame(rows, columns=AMOUNT_COLUMNS).astype({"findings": "int64", "amount": "float64"})
 
 
 def county_amounts(findings: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

@@ -118,7 +118,9 @@ def idle_ageing(findings: pd.DataFrame, funds: pd.DataFrame | None, as_of, lang:
     as_of = pd.Timestamp(as_of)
     dated = funds[funds["date"] <= as_of]
     earliest = dated.groupby("project_id")["date"].min()
-    months = (as_of - idle["project_id"].map(earliest)).dt.days / 30.4375
+    # a project with no dated allocation in the slice (its funds rows of another county, or none): no band
+    first = pd.Series(earliest.reindex(idle["project_id"].to_numpy()).to_numpy(), index=idle.index)
+    months = (as_of - first).dt.days / 30.4375
     band = pd.cut(months, bins=[*AGE_EDGES_MONTHS, np.inf], right=False, labels=False)
     labels = [text(f"chart.age.{i}", lang) for i in range(len(AGE_EDGES_MONTHS))]
     amounts = (idle["amount"].fillna(0) / 10000).groupby(band).sum().reindex(range(len(labels)), fill_value=0.0)

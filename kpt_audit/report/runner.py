@@ -21,6 +21,7 @@ from typing import Callable
 
 from ..cluster import workers_of
 from ..files import sha256_file, write_json
+from ..messages import text
 from ..version import __version__
 from ..worker_pool import Worker, job as worker_job
 
@@ -68,7 +69,7 @@ def county_parameters(county: str, slice_dir: Path, params, data_dir: str = "", 
 
 
 def run_county(worker: Worker, notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str,
-               timeout: float) -> tuple[str, str, float]:
+               timeout: float, lang: str | None = None) -> tuple[str, str, float]:
     """Execute one notebook on ``worker``; returns (status, error, seconds).
 
     An earlier run's outputs are removed first and a dead worker's temporary
@@ -77,18 +78,18 @@ def run_county(worker: Worker, notebook: Path, out_ipynb: Path, out_html: Path, 
     """
     for final in (out_ipynb, out_html):
         remove_stale(final)
-    status, error, seconds = worker.run(worker_job(notebook, out_ipynb, out_html, parameters, title), timeout)
+    status, error, seconds = worker.run(worker_job(notebook, out_ipynb, out_html, parameters, title, lang), timeout)
     if status != "ok":
         _remove_temporaries(out_ipynb, out_html)
     return status, error, seconds
 
 
 def run_worker(notebook: Path, out_ipynb: Path, out_html: Path, parameters: dict, title: str,
-               timeout: float) -> tuple[str, str, float]:
+               timeout: float, lang: str | None = None) -> tuple[str, str, float]:
     """One notebook in a worker process of its own (the roll-up, benchmarks)."""
     worker = Worker()
     try:
-        return run_county(worker, notebook, out_ipynb, out_html, parameters, title, timeout)
+        return run_county(worker, notebook, out_ipynb, out_html, parameters, title, timeout, lang)
     finally:
         worker.stop()
 
@@ -143,8 +144,8 @@ def write_drafts(result, out: Path, params, masker, slices: dict[str, Path], spl
 
 def render_reports(result, out: Path, params, manifest: dict, masker, *, data_dir: str = "", params_file: str = "",
                    counties=(), jobs=None, timeout: float = 600.0, earlier: dict | None = None,
-                   notebooks: Path | None = None, title: str = "回头望审计报告",
-                   rollup_title: str = "回头望审计 汇总", progress: Progress | None = None, cluster=None,
+                   notebooks: Path | None = None, title: str | None = None,
+                   rollup_title: str | None = None, progress: Progress | None = None, cluster=None,
                    split=None) -> list[str]:
     """findings.xlsx, one report per county (slices -> notebooks -> HTML), the roll-up.
 
@@ -158,6 +159,9 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
     """
     from .excel import write_findings_workbook
     from .slices import SplitCountyTables, counties_of, write_county_slices
+
+    title = title or text("page.county", params.lang)
+    rollup_title = rollup_title or text("page.rollup", params.lang)
 
     started = time.perf_counter()
     out = Path(out)
@@ -209,7 +213,7 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
         for job in todo:
             params_nb = county_parameters(job.county, job.slice_dir, params, data_dir, params_file)
             futures[pool.submit(on_a_worker, county_nb, job.ipynb, job.html, params_nb,
-                                f"{job.county or '未指定'} {title}", timeout)] = job
+                                f"{job.county or text('unassigned_county', params.lang)} {title}", timeout)] = job
         for fut in as_completed(futures):
             job = futures[fut]
             status, error, seconds = fut.result()
@@ -239,7 +243,7 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
     # --timeout is a county's (interfaces.md); the roll-up over every county gets at least the default's time
     rollup_status, rollup_error, _ = run_worker(nb_dir / "rollup.ipynb", out / "rollup.ipynb", out / "index.html",
                                                 {"run_dir": str(out.resolve())}, rollup_title,
-                                                max(timeout, ROLLUP_TIMEOUT))
+                                                max(timeout, ROLLUP_TIMEOUT), lang=params.lang)
     manifest["rollup"] = {"status": rollup_status, "error": rollup_error}
     write_json(manifest, out / "manifest.json")
     if rollup_status != "ok":

@@ -85,7 +85,7 @@ def display_frame(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         if col in AMOUNT_COLUMNS:
             s = (pd.to_numeric(s, errors="coerce").astype("float64") / 10000).round(2)
         elif col in RATE_COLUMNS:
-            s = (pd.to_numeric(s, errors="coerce").astype("float64") * 100).round(1)
+            s = (pd.to_numeric(s, errors="coerce").astype("float64") * 100).round(2)  # shown with two decimals
         elif col in TRANSLATED_VALUES:
             uniques = pd.unique(s.dropna())
             s = s.map({u: value_label(TRANSLATED_VALUES[col], u, lang) for u in uniques})

@@ -53,6 +53,11 @@ def test_idle_ageing_bands_by_earliest_allocation(result):
     # P001's allocation of 2019-03-01 is 18 months old at as_of: 150万元 in the 1-2 year band
     assert heights == pytest.approx([0, 150.0, 0, 0])
     assert charts.idle_ageing(findings, None, AS_OF) is None
+    # a county's slice holding none of its projects' allocations (a project missing from the ledger whose
+    # funds rows are another county's): no band to draw, and no error
+    funds = result.dataset.tables["funds"]
+    fig = charts.idle_ageing(findings, funds[funds["project_id"] == "nobody"], AS_OF, "zh")
+    assert [p.get_height() for p in fig.axes[0].patches] == [0, 0, 0, 0]
 
 
 def test_benford_draws_observed_and_expected(result):

@@ -1,5 +1,6 @@
 import json
 
+import pandas as pd
 import pytest
 
 from kpt_audit.outputs import write_check_outputs
@@ -82,6 +83,17 @@ def test_county_amounts_one_meaning_per_row(run_dir, result):
     got = amounts.set_index(["county", "check_id"])["amount"]
     assert got.to_dict() == pytest.approx(want.to_dict())
     assert amounts["meaning"].ne("").all() and "不计金额" not in set(amounts["meaning"])
+
+
+def test_county_amounts_stay_numbers_when_a_county_has_none():
+    """A county whose findings carry no amount adds no row, and the counts stay numbers (findings.xlsx
+    wrote them as text, which Excel does not add up)."""
+    from kpt_audit.report.amounts import county_amounts
+
+    findings = pd.DataFrame({"county": ["甲县", "乙县"], "check_id": ["EXE02", "DQ01"], "amount": [100.0, None],
+                             "status": ["", ""]})
+    amounts = county_amounts(findings)
+    assert amounts["county"].tolist() == ["甲县"] and amounts["findings"].dtype == "int64"
 
 
 def test_matrix_and_ranking_are_tables_of_the_findings(run_dir, result):

@@ -42,10 +42,11 @@ def test_findings_headers_are_chinese_and_amounts_in_wan():
 
 
 def test_rates_in_percent_missing_values_blank():
-    df = pd.DataFrame({"start_rate": [0.625, None], "started": pd.array([5, None], dtype="Int64"),
-                       "notes": ["x", None]})
+    df = pd.DataFrame({"start_rate": [0.625, None, 0.7024715], "started": pd.array([5, None, 1], dtype="Int64"),
+                       "notes": ["x", None, None]})
     rows = json.loads(_dt_args(table_html(df, lang="en"))["data_json"])
     assert rows[0][0] == ["62.50", 62.5]
+    assert rows[2][0] == ["70.25", 70.25]  # the figure's two decimals, not a one-decimal rounding shown as two
     assert rows[1] == [["", "___NaN___"], "", ""]
     screen = table_html(df, lang="en").split("kpt-print")[0]
     assert "Start rate (%)" in screen
