@@ -12,11 +12,11 @@ What is not scanned: the columns that name what the tool itself defines or
 that join outputs together (the county, a check, a code, a status: a
 legal_rep named 高新 must not turn 高新区 into 高*区 and split a county in
 two), and an id, which is masked only when it is itself an ID or mobile
-number or a known personal value.  Inside text a known name is masked where
-it stands as a whole run of Chinese characters, or inside one when it has
-three characters or more (a two-character name inside a longer word is as
-likely a word: 高新区, 万元); a known number inside text only when it has
-seven digits or more (a four-digit "phone" would mask every year).
+number or a known personal value.  Inside text a known name is masked
+wherever it stands (Chinese does not set names apart: 联系人王文) except
+within a county name of the data or a unit the tool writes (高新 in
+高新区道路, 万元 in every amount); a known number inside text only when it
+has seven digits or more (a four-digit "phone" would mask every year).
 
 Masks keep enough to recognise a value in a conversation with the auditee
 (``3301**********1234``, ``138****5678``, ``张*``) and nothing more.
@@ -42,9 +42,9 @@ HAN_RUN = re.compile(r"[\u3400-\u9fff·]{2,}")
 STRUCTURAL_COLUMNS = frozenset({"county", "check_id", "area", "severity", "entity_type", "status", "cause",
                                 "verification", "rectification", "file", "sheet", "column", "table", "reason",
                                 "basis", "title", "finding_no", "first_as_of", "last_as_of", "due_date", "as_of"})
-# words the tool writes beside the data's own: never taken for a name (a legal_rep typed 万元)
-TOOL_WORDS = frozenset({"万元", "亿元", "元"})
-MIN_NAME_INSIDE = 3   # characters of a known name masked inside a longer run of Chinese characters
+# words the tool writes beside the data's own: never taken for a name (a legal_rep typed 万元), nor is a
+# name masked within them
+TOOL_WORDS = frozenset({"万元", "亿元"})
 MIN_DIGITS_INSIDE = 7  # digits of a known number masked inside text
 FEW_TEXTS = 2_000  # texts Python's patterns read in about the time Arrow takes to compile its pattern
 MAX_PATTERN = 100_000  # characters of the pattern that picks out the texts to mask (some 8,000 known values)
@@ -64,12 +64,13 @@ def mask_value(value: str) -> str:
 
 
 def personal_values(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Of each table, its personal columns' distinct values in the order the table first holds them, column by
-    column (a column's values are not those of the rows beside them; missing values pad the shorter columns):
-    all that :class:`Masker` reads of the data, kept when the rows themselves are let go."""
+    """Of each table, its personal columns' distinct values (and its counties', within which no name is masked)
+    in the order the table first holds them, column by column (a column's values are not those of the rows
+    beside them; missing values pad the shorter columns): all that :class:`Masker` reads of the data, kept
+    when the rows themselves are let go."""
     out = {}
     for name, df in tables.items():
-        columns = [c for c in df.columns if c in PERSONAL_COLUMNS]
+        columns = [c for c in df.columns if c in PERSONAL_COLUMNS or c == "county"]
         if columns:
             out[name] = pd.DataFrame({c: pd.Series(pd.unique(df[c].dropna()), dtype="str") for c in columns})
     return out
@@ -81,7 +82,11 @@ class Masker:
     def __init__(self, tables: dict[str, pd.DataFrame] | None = None, enabled: bool = True):
         self.enabled = enabled
         self.known: dict[str, str] = {}
+        # text a name is never masked within: the data's county names and the tool's own units
+        self._kept_words = set(TOOL_WORDS)
         for df in (tables or {}).values():
+            if "county" in df.columns:
+                self._kept_words.update(w for w in pd.unique(df["county"].dropna().astype(str)) if len(w) >= 2)
             for col in PERSONAL_COLUMNS & set(df.columns):
                 for v in pd.unique(df[col].dropna().astype(str)):
                     v = v.strip()
@@ -90,7 +95,8 @@ class Masker:
         self._digit_known = {k: m for k, m in self.known.items()
                              if sum(c.isdigit() for c in k) >= MIN_DIGITS_INSIDE}
         self._name_known = {k: m for k, m in self.known.items() if not any(c.isdigit() for c in k)}
-        self._name_lengths = sorted({len(k) for k in self._name_known if len(k) >= MIN_NAME_INSIDE}, reverse=True)
+        self._name_lengths = sorted({len(k) for k in self._name_known}, reverse=True)
+        self._kept = re.compile("|".join(map(re.escape, sorted(self._kept_words, key=lambda w: (-len(w), w)))))
         # values DIGIT_RUN cannot see (short phone numbers) and names in Latin script are
         # few; scanning the text for each of them is cheap only if they are picked out once
         short_digits = sorted((k for k in self._digit_known if len(k) < 8), key=lambda k: (-len(k), k))
@@ -133,11 +139,14 @@ class Masker:
     def _mask_names(self, run: str) -> str:
         if run in self._name_known:
             return self._name_known[run]
+        kept = np.zeros(len(run) + 1, dtype=bool)  # characters within a county name or a unit
+        for m in self._kept.finditer(run):
+            kept[m.start():m.end()] = True
         out, i = [], 0
         while i < len(run):
             for n in self._name_lengths:
                 piece = run[i:i + n]
-                if len(piece) == n and piece in self._name_known:
+                if len(piece) == n and piece in self._name_known and not kept[i:i + n].any():
                     out.append(self._name_known[piece])
                     i += n
                     break

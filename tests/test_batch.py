@@ -71,9 +71,9 @@ def test_a_hanging_county_times_out(tmp_path, small_data, monkeypatch):
     given = {}
     real = runner.run_worker
 
-    def recording(notebook, *args):  # the timeout each notebook was given
+    def recording(notebook, *args, **kwargs):  # the timeout each notebook was given
         given[Path(notebook).name] = args[-1]
-        return real(notebook, *args)
+        return real(notebook, *args, **kwargs)
 
     monkeypatch.setattr(runner, "run_worker", recording)
     slow, good = counties_of(small_data)

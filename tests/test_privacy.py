@@ -35,9 +35,11 @@ def test_a_short_personal_number_is_masked_where_it_stands_alone_not_inside_amou
 
 
 def test_a_county_a_unit_and_ids_are_not_taken_for_personal_values():
-    """A legal_rep named 高新 must not split 高新区 in two, nor one typed 万元 mask every amount; an id is
-    masked only when it is itself an ID or mobile number (a contract number holding eleven digits is not)."""
-    m = Masker({"suppliers": pd.DataFrame({"legal_rep": ["高新", "万元", "张三", "欧阳明月"]})})
+    """A legal_rep named 高新 must not split 高新区 in two, nor one typed 万元 mask every amount; a name is
+    masked wherever else it stands (联系人张三); an id is masked only when it is itself an ID or mobile
+    number (a contract number holding eleven digits is not)."""
+    m = Masker({"suppliers": pd.DataFrame({"legal_rep": ["高新", "万元", "张三", "欧阳明月"]}),
+                "projects": pd.DataFrame({"county": ["高新区", "东城县"]})})
     findings = pd.DataFrame({
         "county": ["高新区", "高新区"], "check_id": ["PRO10", "PRO10"],
         "entity_id": ["HT13800138000", "330102199001011234"], "project_id": ["P1", "13812345678"],
@@ -49,7 +51,8 @@ def test_a_county_a_unit_and_ids_are_not_taken_for_personal_values():
     assert out["project_id"].tolist() == ["P1", "138****5678"]
     assert out.loc[0, "detail"] == "高新区道路，金额1,547.20万元；法定代表人 张*；欧***签字"
     assert out.loc[1, "detail"] == "张*"
-    assert out["project_name"].tolist() == ["高新区污水处理厂", "张三养殖场"]  # a two-character name inside a word
+    assert out["project_name"].tolist() == ["高新区污水处理厂", "张*养殖场"]
+    assert m.text("联系人张三，高新大道") == "联系人张*，高*大道"  # 高新 outside 高新区 is the name
 
 
 def test_patterns_catch_unknown_ids_and_mobiles():
@@ -89,8 +92,8 @@ def test_a_long_text_column_is_masked_as_text_by_text():
     assert masked.iloc[:len(texts)].tolist() == expected[:len(texts)]
     assert pd.isna(masked.iloc[len(texts)]) and masked.iloc[len(texts) + 1:].tolist() == expected[len(texts) + 1:]
     changed = {t for t, out in zip(tricky, masked.iloc[3000:len(texts)]) if t != out}
-    # the shortcut missed none (a four-digit number and a two-character name inside a word are no change)
-    assert changed == set(tricky) - {"金额12345678.00元", "无", "", "分机8888号", "欧阳修"}
+    # the shortcut missed none (a four-digit number is no change)
+    assert changed == set(tricky) - {"金额12345678.00元", "无", "", "分机8888号"}
     # unchanged columns come back as they were
     plain = pd.Series(texts[:3000], dtype="str")
     assert m.series(plain) is plain
