@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (COMPETITIVE, TENDER_OPTIONAL, above, at_least, at_most, below, buyer_county, contracts_with_award, county_by_project_else, days, in_force,
+from .frames import (COMPETITIVE, TENDER_AMOUNT, TENDER_OPTIONAL, above, at_least, at_most, below, buyer_county, contracts_with_award, county_by_project_else, days, in_force,
                      lookup, most_common, optional_column, order_unknown, present, project_county, recorded, require_cny,
                      tender_finding,
                      tender_frame, unreadable)
@@ -521,8 +521,7 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
                  "strictly fewer than min_bid_days (default 20); both dates must be filled. A tender one of "
                  "whose two dates was filled in but could not be read (the other known) is not judged (partly "
                  "judged)."},
-       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
-               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
+       amount=TENDER_AMOUNT,
        title={"zh": "等标期不足", "en": "Short bid period"},
        detail={"zh": "公告{notice:day}，投标截止{deadline:day}，等标期{days:int}天，少于{min_days}天",
                "en": "Notice {notice:day}, bid deadline {deadline:day}: {days:int} days, under {min_days}"})

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, Runs, at_least, bid_codes, bid_tenders, buyer_county,
+from .frames import (COMPETITIVE, TENDER_AMOUNT, TENDER_AWARD, TENDER_OPTIONAL, Runs, at_least, bid_codes, bid_tenders, buyer_county,
                      county_by_project_else, days, involved_amount, isin, lookup, most_common, not_disqualified,
                      optional_column, pair_codes, positions, present, sort_order, take, tender_by_id, tender_finding,
                      tender_frame, tender_rows, unreadable)
@@ -31,8 +31,7 @@ PROGRESSION_TOLERANCE = 0.001  # checks.md PRO09: every step (ratio) within 0.1 
                  "bids submitted, disqualified ones included — are strictly fewer than min_bidders (default 3). "
                  "A would-be finding whose award_date the loader could not read is not judged (partly judged). "
                  "Not run when tenders has neither a winner_id nor an award_amount column."},
-       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
-               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
+       amount=TENDER_AMOUNT,
        title={"zh": "投标人数量不足", "en": "Too few bidders"},
        detail={"zh": "递交投标的投标人{bidders:int}家（投标{bids:int}份，含被否决的），少于{limit}家仍确定中标",
                "en": "{bidders:int} bidders submitted bids ({bids:int} bids, disqualified ones included), under "
@@ -106,8 +105,7 @@ def _count_awarded_bidders(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
                  "(lawful after 否决; the evaluation report must say why: 评标委员会和评标方法暂行规定 第二十七条). "
                  "A would-be finding whose award_date the loader could not read is not judged (partly judged). "
                  "Not run when tenders has neither a winner_id nor an award_amount column."},
-       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
-               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
+       amount=TENDER_AMOUNT,
        title={"zh": "有效投标不足", "en": "Too few valid bids"},
        detail={"gp": {"zh": "递交投标的投标人{bidders:int}家，未被否决的仅{valid:int}家（少于{limit}家），仍确定中标（政府采购应予废标）",
                       "en": "{bidders:int} bidders, only {valid:int} not disqualified (under {limit}), yet awarded (a "
@@ -147,8 +145,7 @@ def few_valid_bids(ctx: Context) -> pd.DataFrame:
                  "(mean step > 0 and every step within 0.1% of the mean step, inclusive); or all bids are "
                  "above 0 and, sorted, form a geometric progression (mean ratio > 1 and every ratio within "
                  "0.1% of the mean ratio, inclusive)."},
-       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
-               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
+       amount=TENDER_AMOUNT,
        title={"zh": "投标报价呈规律性", "en": "Patterned bids"},
        detail={"identical": {"zh": "投标人{bidders:suppliers}报价相同（{same_amount:wan}）",
                              "en": "bidders {bidders:suppliers} bid the same amount {same_amount:wan}"},
@@ -308,8 +305,7 @@ def _at(per_tender: np.ndarray, at: np.ndarray, missing) -> np.ndarray:
                  "bidder_id is the winner_id) is strictly higher; an award dated after as_of counts as not "
                  "made, and a would-be finding whose award_date the loader could not read is not judged (partly "
                  "judged)."},
-       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
-               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
+       amount=TENDER_AMOUNT,
        title={"zh": "最低报价被废标", "en": "Lowest bid disqualified"},
        detail={"zh": "最低报价{lowest:wan}（{lowest_bidders:suppliers}）被废标，"
                      "中标人{winner:supplier}报价{winning:wan}",
@@ -443,8 +439,7 @@ def _contracts_with_buyer(ctx: Context) -> pd.DataFrame:
                  "after as_of counts as not made. A would-be finding measured to award_date because the "
                  "bid_deadline could not be read, or whose award_date could not be read, is not judged (partly "
                  "judged), nor is a tender whose winner's registered_date could not be read."},
-       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
-               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
+       amount=TENDER_AMOUNT,
        title={"zh": "新成立企业中标", "en": "Newly registered winner"},
        detail={"deadline": {"zh": "中标人{winner:supplier}成立于{registered:day}，距投标截止{date:day}仅{days:int}天（不超过{limit}天）",
                             "en": "Winner {winner:supplier} registered {registered:day}, {days:int} days before the "

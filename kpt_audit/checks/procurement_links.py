@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .context import Context
-from .frames import TENDER_AWARD, bid_codes, normalised_codes, pair_codes, positions, tender_rows, unique_rows
+from .frames import TENDER_AMOUNT, TENDER_AWARD, bid_codes, normalised_codes, pair_codes, positions, tender_rows, unique_rows
 from .registry import NotRun, check
 
 # suppliers' column -> what is compared; a bid's bond_account is an "account" too (a bond paid from a
@@ -76,8 +76,7 @@ def _link_details() -> dict[str, dict[str, str]]:
                  "Severity high when the legal_rep is shared or one bidder's bond_account equals the other's "
                  "bond_account or bank_account (实施条例 第三十四条; 第四十条(六)), medium when only phone, "
                  "address or bank_account are shared."},
-       amount={"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）",
-               "en": "the award amount; without one, the tender's value (budget, else ceiling price)"},
+       amount=TENDER_AMOUNT,
        title={"zh": "投标人存在关联", "en": "Linked bidders"},
        detail=_link_details())
 def linked_bidders(ctx: Context) -> pd.DataFrame:

@@ -534,6 +534,15 @@ def test_pro03_an_unreadable_date_beside_a_known_one_is_not_judged(build, run_ch
     assert ids(f) == ["E"] and partly(nr, "PRO03") == 2  # C is not competitive, D has no deadline
 
 
+def test_a_tender_findings_amount_is_none_when_its_award_amount_is_unreadable(build, run_check):
+    """The budget would stand in for a sum written but unreadable: the finding holds, without an amount."""
+    t = build(tenders=[tender("A", notice_date="2020-01-01", bid_deadline="2020-01-05", budget=50 * WAN),
+                       tender("B", notice_date="2020-01-01", bid_deadline="2020-01-05", budget=50 * WAN)])
+    f, _ = run_check("PRO03", with_unknown(t, ("tenders", 0, "award_amount")), AS_OF)
+    assert ids(f) == ["A", "B"]
+    assert pd.isna(row(f, "A")["amount"]) and row(f, "B")["amount"] == 50 * WAN
+
+
 # --- PRO04 too few bids / PRO15 few valid bids ------------------------------------------------------
 
 def test_pro04_counts_distinct_bidders_submitted_in_awarded_competitive_tenders(build, run_check):

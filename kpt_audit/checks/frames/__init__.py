@@ -28,7 +28,7 @@ from .keys import isin, lookup, positions, take, take_rows
 from .money import (contract_values, paid_per_contract, payment_contracts, payment_payees,
                     payment_projects, payments_by_contract, payments_by_project)
 from .projects import FUNDED_CATEGORIES, counties_where, government_invested, project_county, project_names, project_rows
-from .procurement import (COMPETITIVE, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, bid_tenders, buyer_county,
+from .procurement import (COMPETITIVE, TENDER_AMOUNT, TENDER_AWARD, TENDER_OPTIONAL, bid_codes, bid_tenders, buyer_county,
                           contracts_with_award, county_by_project_else, currencies_of, involved_amount, not_disqualified, require_cny,
                           supplier_name_by_id, tender_by_id, tender_finding, tender_frame, tender_rows)
 from .text import PLACEHOLDERS, normalise_one, normalise_text, normalised_codes, recorded
@@ -41,7 +41,7 @@ __all__ = [
     "contract_values", "paid_per_contract", "payment_contracts", "payment_payees", "payment_projects",
     "payments_by_contract", "payments_by_project",
     "COMPETITIVE", "TENDER_AWARD", "TENDER_OPTIONAL", "bid_codes", "bid_tenders", "buyer_county", "contracts_with_award",
-    "county_by_project_else", "currencies_of", "involved_amount", "not_disqualified", "require_cny",
+    "county_by_project_else", "currencies_of", "involved_amount", "TENDER_AMOUNT", "not_disqualified", "require_cny",
     "supplier_name_by_id", "tender_by_id", "tender_finding", "tender_frame", "tender_rows",
     "project_names", "project_county", "project_rows", "counties_where", "FUNDED_CATEGORIES", "government_invested",
     "PLACEHOLDERS", "normalise_one", "normalise_text", "normalised_codes", "recorded",

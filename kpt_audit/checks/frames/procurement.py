@@ -83,6 +83,7 @@ def _mark_unknown(ctx: Context, t: pd.DataFrame) -> None:
     t["value_unknown"] = (u["budget"] | (u["ceiling_price"] & (from_award | no_value))
                           | (u["award_amount"] & no_value) | (from_award & u["award_date"]))
     t["event_unknown"] = u["notice_date"] | (t["notice_date"].isna().to_numpy() & u["award_date"])
+    t["award_amount_unknown"] = u["award_amount"]
     awarded = (present(t["winner_id"]) | t["award_amount"].notna()).to_numpy(dtype=bool)
     t["award_unknown"] = awarded & u["award_date"]
 
@@ -120,9 +121,19 @@ def bid_tenders(ctx: Context) -> np.ndarray:
                      lambda: positions(pd.Series(bid_codes(ctx).tenders, dtype="str"), tender_by_id(ctx).index))
 
 
+# what a tender finding's amount is (involved_amount), as the catalogue says it
+TENDER_AMOUNT = {"zh": "中标金额；无中标金额的取该招标项目金额（预算金额，无则最高限价）；中标金额填写但无法识别的不计金额",
+                 "en": "the award amount; without one, the tender's value (budget, else ceiling price); none when the "
+                       "award amount was written but could not be read"}
+
+
 def involved_amount(t: pd.DataFrame) -> pd.Series:
-    """The money a tender finding concerns: the award, else the tender's value."""
-    return t["award_amount"].where(t["award_amount"].notna(), t["value"])
+    """The money a tender finding concerns: the award, else the tender's value — none when the award amount
+    was written but could not be read (the value would stand in for a sum nobody could read)."""
+    fallback = t["value"]
+    if "award_amount_unknown" in t.columns:
+        fallback = fallback.where(~t["award_amount_unknown"].eq(True))
+    return t["award_amount"].where(t["award_amount"].notna(), fallback)
 
 
 def currencies_of(tables: dict[str, pd.DataFrame]) -> dict[str, frozenset[str]]:
@@ -193,7 +204,8 @@ def tender_rows(ctx: Context, tender_ids, **fields) -> pd.DataFrame:
         by_id = tender_by_id(ctx)
         at = positions(out.index, by_id.index)  # a few ids among the tenders: no hash table of them all
         t = pd.DataFrame({c: take(by_id[c], at, index=out.index)
-                          for c in ("project_id", "county", "award_amount", "value") if c in by_id.columns})
+                          for c in ("project_id", "county", "award_amount", "value", "award_amount_unknown")
+                          if c in by_id.columns})
         out["project_id"] = t["project_id"]
         out["county"] = county_by_project_else(ctx, t["project_id"], optional_column(t, "county"))
         out["amount"] = involved_amount(t)
