@@ -679,6 +679,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dq.nul_line": {"zh": "已删除空字节（NUL），该行其余内容保留", "en": "NUL bytes removed, rest of the line kept"},
     "dq.merged": {"zh": "合并单元格（第 {r1}-{r2} 行）已用左上角的值填充",
                   "en": "merged cells rows {r1}-{r2} filled with the top-left value"},
+    "dq.too_many_fields": {"zh": "该行的字段比表头的 {n} 列多，不予读取：通常是某个值中含有分隔符却没有加引号，其后各值都错了位",
+                           "en": "more fields than the header's {n}, row not read: usually a value holding the "
+                                 "delimiter without quotes, which shifts every value after it"},
     "dq.unsaved_formula": {"zh": "公式没有保存的计算结果，按空值读取", "en": "formula with no saved result, read as empty"},
     "dq.encoding": {"zh": "文件编码 {encoding}", "en": "encoding {encoding}"},
     "dq.unit_override": {"zh": "{column}：参数文件指定的单位{unit}取代表头所写的{header_unit}",
@@ -692,6 +695,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                "en": "{n} blank row(s) among the total and footer rows below the data ignored"},
     "dq.blank_inside": {"zh": "数据中间的 {n} 个空行作为空行拒收", "en": "{n} blank row(s) inside the data rejected as empty rows"},
     "dq.blank_after": {"zh": "最后一行数据之后的 {n} 个空行已忽略", "en": "{n} blank row(s) after the last data row ignored"},
+    "dq.too_long_rows": {"zh": "{n} 行的字段比表头多，不予读取（{rows}）",
+                         "en": "{n} row(s) with more fields than the header not read (rows {rows})"},
     "dq.total_rows": {"zh": "{n} 个合计行按合计行剔除（{rows}）", "en": "{n} total row(s) rejected as such (rows {rows})"},
     "dq.footer_rows": {"zh": "{n} 个表尾行按表尾行剔除（{rows}）", "en": "{n} footer row(s) rejected as such (rows {rows})"},
     "dq.empty_words": {"zh": "{column}：{n} 个单元格写作 {words}，按空值处理",

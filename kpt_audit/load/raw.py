@@ -32,6 +32,8 @@ class RawTable:
     line_warnings: list[tuple] = field(default_factory=list)
     # the unit a line above the header states for the sheet's amounts (单位：万元), or None
     title_unit: str | None = None
+    # (row, column, shown, reason): records the reader found unusable (more cells than the header): rejected
+    bad_rows: list[tuple] = field(default_factory=list)
 
 
 def find_header_row(table: Table, candidate_rows: list[list], user_aliases=None) -> tuple[int, int]:

@@ -216,9 +216,9 @@ def read_csv(path: Path, data: bytes, table: Table, user_aliases=None) -> RawTab
         return RawTable(pd.DataFrame(), [], np.array([], dtype=int), encoding, None, None,
                         decoded.notes + [dq("no_header")], line_warnings=line_warnings)
     headers = records[header_index]
-    frame = _read_regular(decoded.data, text, encoding, delimiter, header_index + 1, len(headers))
+    frame, too_long = _read_regular(decoded.data, text, encoding, delimiter, header_index + 1, len(headers)), []
     if frame is None:
-        frame = _read_any(path, text, delimiter, header_index, headers)
+        frame, too_long = _read_any(path, text, delimiter, header_index, headers)
     rows = np.arange(len(frame)) + header_index + 2
     notes = list(decoded.notes)
     if delimiter != ",":
@@ -227,7 +227,7 @@ def read_csv(path: Path, data: bytes, table: Table, user_aliases=None) -> RawTab
         notes.append(dq("header_row", row=header_index + 1))
     frame, rows = drop_trailing_blank_rows(frame, rows, notes)
     return RawTable(frame, headers, rows, encoding, None, header_index + 1, notes, line_warnings=line_warnings,
-                    title_unit=title_unit(records[:header_index]))
+                    title_unit=title_unit(records[:header_index]), bad_rows=too_long)
 
 
 def _line_warnings(decoded: Decoded, text: str, delimiter: str) -> list[tuple[int, str, str]]:
@@ -292,13 +292,15 @@ def _read_regular(data: bytes, text: str, encoding: str, delimiter: str, skip_li
     return frame
 
 
-def _read_any(path: Path, text: str, delimiter: str, header_index: int, headers: list) -> pd.DataFrame:
+def _read_any(path: Path, text: str, delimiter: str, header_index: int,
+              headers: list) -> tuple[pd.DataFrame, list[tuple[int, str, str]]]:
     """pandas' C reader: pads short records; blank lines kept as rows.  A record with more cells than the
-    header is bad data (``err.too_many_fields``: usually a value holding the delimiter unquoted, which
-    shifts every cell after it), unless its extra cells are empty (a trailing delimiter): those are
-    dropped, nothing being lost.  pandas alone would drop a first record's extra cells silently."""
+    header cannot be used (usually a value holding the delimiter unquoted, which shifts every cell after
+    it): it is returned among the rows to reject (row, column, the record as written, reason), unless its extra
+    cells are empty (a trailing delimiter): those are dropped, nothing being lost.  pandas alone would drop
+    a first record's extra cells silently."""
     width = len(headers)
-    widest = _widest_record(path, text, delimiter, header_index, width)
+    widest, too_long = _widest_record(text, delimiter, header_index, width)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=header_index + 1,
                             names=list(range(widest)), index_col=False, dtype=str,
@@ -310,8 +312,11 @@ def _read_any(path: Path, text: str, delimiter: str, header_index: int, headers:
         opened = _unclosed_quote(text)
         if opened is not None:
             raise LoadError(key="err.unclosed_quote", name=path.name, line=opened) from None
-        _too_many_fields(path, delimiter, header_index, width, " ".join(str(exc).split()))
-    return frame.iloc[:, :width].astype("str")
+        raise LoadError(key="err.too_many_fields", name=path.name, n=width, row=header_index + 1,
+                        said=" ".join(str(exc).split()), delimiter=repr(delimiter)) from None
+    # named by the first cell beyond the header, where the shift shows
+    column, reason = dq("column_n", n=width + 1), dq("too_many_fields", n=width)
+    return frame.iloc[:, :width].astype("str"), [(row, column, shown, reason) for row, shown in too_long]
 
 
 def _unclosed_quote(text: str) -> int | None:
@@ -331,23 +336,17 @@ def _unclosed_quote(text: str) -> int | None:
         at += 1
 
 
-def _widest_record(path: Path, text: str, delimiter: str, header_index: int, width: int) -> int:
-    """The most cells a data record holds; :class:`LoadError` at the first record whose cells beyond the
-    header's ``width`` are not all empty (named by its line, as pandas names it)."""
-    widest = width
+def _widest_record(text: str, delimiter: str, header_index: int, width: int) -> tuple[int, list[tuple[int, str]]]:
+    """The most cells a data record holds, and (record number, the record as written) of each whose cells
+    beyond the header's ``width`` are not all empty."""
+    widest, too_long = width, []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         for number, record in enumerate(reader, 1):
             if number > header_index + 1 and len(record) > width:
                 if any(cell.strip() for cell in record[width:]):
-                    _too_many_fields(path, delimiter, header_index, width,
-                                     f"Expected {width} fields in line {reader.line_num}, saw {len(record)}")
+                    too_long.append((number, _short(delimiter.join(record))))
                 widest = max(widest, len(record))
     except csv.Error:  # quoting the csv module reads otherwise: pandas says what it finds
-        return width
-    return widest
-
-
-def _too_many_fields(path: Path, delimiter: str, header_index: int, width: int, said: str):
-    raise LoadError(key="err.too_many_fields", name=path.name, n=width, row=header_index + 1, said=said,
-                    delimiter=repr(delimiter)) from None
+        return width, []
+    return widest, too_long

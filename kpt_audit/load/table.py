@@ -234,6 +234,15 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
                 unknown.append(pd.DataFrame({"pos": at[:1], "column": col.name, "value": [shown]}))
     issues.extend(_rule_issues(table, frame, skipped, issues, label, raw_cells))
 
+    if raw.bad_rows:
+        # a record the reader could not use (its cells shifted) is rejected for that alone
+        unusable = pd.concat([_issues(np.flatnonzero(raw.rows == row)[:1], column, shown, reason, True)
+                              for row, column, shown, reason in raw.bad_rows], ignore_index=True)
+        issues = [i[~i["pos"].isin(unusable["pos"])] for i in issues] + [unusable]
+        unusable = unusable[~unusable["pos"].isin(summary["pos"])]
+        if len(unusable):
+            notes.append(Note("too_long_rows", n=len(unusable),
+                              rows=tuple(int(r) for r in raw.rows[unusable["pos"].astype(int).to_numpy()][:10])))
     if len(summary):
         # a total or footer row is rejected as such, not for what its cells lack (or hold)
         issues = [i[~i["pos"].isin(summary["pos"])] for i in issues] + [summary]

@@ -249,10 +249,19 @@ def test_progress_months_and_percent_range(folder):
     ("P1,a,甲县,多余\nP2,b,乙县\n", 2),          # the first record: pandas alone dropped the cell silently
     ("P1,a,甲县\nP2,b,乙县,多余\n", 3),          # a later record
 ])
-def test_a_record_with_more_cells_than_the_header_is_bad_data_wherever_it_stands(tmp_path, rows, bad_row):
+def test_a_record_with_more_cells_than_the_header_is_rejected_wherever_it_stands(tmp_path, rows, bad_row):
+    """Its cells are shifted (a value holding the delimiter unquoted): the row cannot be used and is rejected,
+    as written; the other rows load (one unquoted 1,000 no longer stops a county's whole ledger)."""
     write_text(tmp_path / "projects.csv", "项目编码,项目名称,县区\n" + rows)
-    with pytest.raises(LoadError, match=rf"projects\.csv: a row has more fields.*Expected 3 fields in line {bad_row}, saw 4"):
-        load_dataset(tmp_path)
+    ds = load_dataset(tmp_path)
+    assert len(ds.tables["projects"]) == 1
+    rejected = ds.rejections.iloc[0]
+    assert (rejected["row"], rejected["column"]) == (bad_row, "(column 4)")
+    assert rejected["value"].endswith(",多余")
+    assert rejected["reason"].startswith("more fields than the header's 3, row not read")
+    notes = ds.ledger.iloc[0]["notes"]
+    assert f"1 row(s) with more fields than the header not read (rows {bad_row})" in notes
+    assert_ledger_balances(ds)
 
 
 def test_a_quote_never_closed_is_bad_data_naming_its_line(tmp_path):

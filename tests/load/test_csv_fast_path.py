@@ -52,7 +52,7 @@ def test_pyarrow_reads_what_pandas_reads(case, encoding):
     skip = _header_lines(text)
     fast = _read_regular(data, decoded, detected, ",", skip, 3)
     assert fast is not None, case
-    expected = _read_any(Path("x.csv"), decoded, ",", skip - 1, ["a", "b", "c"])
+    expected = _read_any(Path("x.csv"), decoded, ",", skip - 1, ["a", "b", "c"])[0]
     pd.testing.assert_frame_equal(fast, expected, check_column_type=False, check_index_type=False)
 
 
