@@ -218,7 +218,10 @@ def _to_float(text: pd.Series) -> pd.Series:
 
 
 def _clean_numbers(text: pd.Series, factor: float, is_amount: bool):
-    t = nfkc(text).str.replace(r"\s+", "", regex=True).str.replace("−", "-")
+    # a space between digits separates thousands as a comma does, under the same rule (1 234 567 is a
+    # number, 12 34 and 1 2 3 are not); any other space is layout (1,234 万元)
+    t = nfkc(text).str.replace(r"(?<=\d)\s+(?=\d)", ",", regex=True)
+    t = t.str.replace(r"\s+", "", regex=True).str.replace("−", "-")
     kinds = []
     cell_factor = np.full(len(t), factor)
     if is_amount:

@@ -116,7 +116,9 @@ the report; they are not used by checks.
   says so), as such titles commonly replace a unit in each header; the header's
   own unit and `loader.units` win over it. Thousands separators must group digits by three (`1,234,567.5`,
   `1,234.5万`); any other comma (`1,2,3万`, `12,34`, a decimal comma
-  `1.234,5`) makes the value unparseable. Full-width digits `１２３`, `¥`/`￥`
+  `1.234,5`) makes the value unparseable. A space between digits separates
+  thousands under the same rule (`1 234 567` is read, `12 34` and `1 2 3` are
+  unreadable rather than silently joined); other spaces are layout. Full-width digits `１２３`, `¥`/`￥`
   and accounting negatives `(1,234)` are accepted. `inf`/`NaN` are unparseable.
 - **Dates**: `2021-05-10`, `2021/5/10`, `2021.5.10`, `2021年5月10日`,
   `20210510`, `2021-05` (first of the month), Excel date cells and Excel serial

@@ -30,13 +30,15 @@ def test_header_units(header, unit):
     ("1.2", 1e8, 120_000_000.0), ("5000万", 1e8, 50_000_000.0), ("500元", 1e8, 500.0),  # the cell's unit wins
     ("1,234,567.5", 1.0, 1_234_567.5), ("1,234.5万", 1.0, 12_345_000.0), ("(1,234)", 1.0, -1234.0),
     ("¥1,000,000元", 1.0, 1_000_000.0), ("1，234", 1.0, 1234.0),
+    ("1 234 567", 1.0, 1_234_567.0), ("1,234 万元", 1.0, 12_340_000.0), (" 5 ", 1.0, 5.0),  # spaces as layout
 ])
 def test_numbers_with_units_and_grouped_separators(cell, factor, expected):
     parsed = parse_number(pd.Series([cell], dtype="str"), factor)
     assert not parsed.bad[0] and parsed.values[0] == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("cell", ["1,2,3万", "12,34", "1,23", "1,2345", "1.234,5", ",123", "1,,234", "约3000"])
+@pytest.mark.parametrize("cell", ["1,2,3万", "12,34", "1,23", "1,2345", "1.234,5", ",123", "1,,234", "约3000",
+                                  "1 2 3", "12 34", "12 3万"])  # a space between digits separates as a comma
 def test_commas_that_do_not_group_by_three_are_unparseable(cell):
     parsed = parse_number(pd.Series([cell, "7"], dtype="str"))
     assert parsed.bad.tolist() == [True, False] and pd.isna(parsed.values[0])
