@@ -397,6 +397,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                 "params/default.yaml sets none."},
     "err.unknown_county": {"zh": "数据中没有县区 {counties}（--county）：数据中的县区为 {known}",
                            "en": "unknown county {counties} (--county): the data has {known}"},
+    "err.synth_counties": {"zh": "--counties {counties}：请给 4 到 {most} 之间的数（埋设的案例需要两个本福特检验县区、"
+                                 "一个小园区和另一个县区；县区名称库有 {most} 个虚构名称）",
+                           "en": "--counties {counties}: give 4 to {most} (the planted cases need two Benford counties, "
+                                 "a small zone and one more; the name pool has {most} fictional names)"},
+    "err.synth_county_names": {"zh": "至少要 4 个县区：两个本福特检验县区、一个小园区和另一个县区",
+                               "en": "at least 4 counties: two Benford counties, a small zone and one more"},
+    "err.synth_seed": {"zh": "--seed {seed}：请给 0 或更大的整数", "en": "--seed {seed}: give a whole number 0 or more"},
     "err.previous_missing": {"zh": "--previous {previous}：该文件夹中没有 findings.csv（请给出上一次运行的 --out 文件夹）",
                              "en": "--previous {previous}: no findings.csv there (give the folder of an earlier run)"},
     "err.previous_and_register": {"zh": "--previous 与 --register 只能给一个：问题台账已记录以前各次运行",

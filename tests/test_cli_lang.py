@@ -219,6 +219,7 @@ def test_unreadable_files_in_the_chosen_language(core_only, tmp_path, capsys, fi
     (["ocds", "{missing}", "--out", "{o}", "--as-of", "2020-09-30"], "不存在。请给出 OCDS 文件",
      "does not exist. Give an OCDS file"),
     (["ocds", "{empty}", "--out", "{o}", "--as-of", "2020-09-30"], "中没有 OCDS 文件", "no OCDS file"),
+    (["synth", "{o}", "--counties", "3"], "请给 4 到", "give 4 to"),
     (["ocds", "{empty}", "--out", "{o}", "--as-of", "2020-09-30", "--county-map", "{params}"],
      "县区对照文件", "county map"),
     (["validate", "{broken}"], "：项目台账 缺少必需的列：“项目名称”（project_name；可用的表头：",

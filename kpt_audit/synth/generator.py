@@ -82,11 +82,10 @@ def generate(counties: int = 8, projects: int | None = None, seed: int = 0, as_o
     blocks (:func:`write_synth`), so that its region codes, and the ids made from them, are its own."""
     as_of = pd.Timestamp(as_of).normalize()
     if not county_names and not 4 <= counties <= MAX_COUNTIES:
-        raise UsageError(f"--counties {counties}: give 4 to {MAX_COUNTIES} (the planted cases need two Benford "
-                         f"counties, a small zone and one more; the name pool has {MAX_COUNTIES} fictional names)")
+        raise UsageError(key="err.synth_counties", counties=counties, most=MAX_COUNTIES)
     cnames = list(county_names) if county_names else default_county_names(counties)
     if len(cnames) < 4:
-        raise UsageError("at least 4 counties: two Benford counties, a small zone and one more")
+        raise UsageError(key="err.synth_county_names")
     regions = [region_code(first_county + i) for i in range(len(cnames))]
     total = projects if projects is not None else DEFAULT_PROJECTS_PER_COUNTY * len(cnames)
     bg_seed, plant_seed = np.random.SeedSequence(seed).spawn(2)
@@ -219,7 +218,7 @@ def write_synth(out_dir, counties: int = 8, projects: int | None = None, seed: i
     the sibling folder ``<out_dir>_truth``.  A plain dataset of more than :data:`BLOCK_COUNTIES`
     counties is written in blocks (:func:`_write_blocks`)."""
     if seed < 0:
-        raise UsageError(f"--seed {seed}: give a whole number 0 or more")
+        raise UsageError(key="err.synth_seed", seed=seed)
     if style == "plain" and counties > BLOCK_COUNTIES:
         return _write_blocks(out_dir, counties, projects, seed, as_of, fmt)
     data = generate(counties, projects, seed, as_of)
