@@ -103,13 +103,18 @@ INSTRUCTION_TITLES = ("说明", "示例", "样表", "样例", "填表要求", "�
 
 def _choose_sheets(workbook, table: Table, lookup: dict) -> list[tuple]:
     """(worksheet, ledger notes) of each sheet to read: the one sheet of the table, or every sheet holding a
-    part of it (a visible sheet whose header names the table's key: one sheet per county, say)."""
+    part of it (one sheet per county, say): a visible sheet whose header names the table's key and at least
+    half as many of its columns as the sheet naming most (a sheet of another table in the workbook — funds
+    beside projects, both with 项目编码 — names few)."""
     key = set(table.key) or {c.name for c in table.columns if c.required}
     named = {ws.title: _name_match(ws.title, table) for ws in workbook.worksheets}
     headed = {ws.title: max((header_columns(row, lookup) for row in
                              ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)), key=len, default=set())
               for ws in workbook.worksheets}
-    keyed = [ws for ws in workbook.worksheets if key and key <= headed[ws.title]]
+    order = {ws.title: i for i, ws in enumerate(workbook.worksheets)}
+    best = max(workbook.worksheets, key=lambda ws: (len(headed[ws.title]), named[ws.title], -order[ws.title]))
+    keyed = [ws for ws in workbook.worksheets if key and key <= headed[ws.title]
+             and 2 * len(headed[ws.title]) >= len(headed[best.title])]
     parts = [ws for ws in keyed if getattr(ws, "sheet_state", "visible") == "visible"
              and not any(word in ws.title for word in INSTRUCTION_TITLES)]
     # a hidden sheet (a template's look-up lists, last year's data) or an instructions sheet is not read, and
@@ -120,8 +125,6 @@ def _choose_sheets(workbook, table: Table, lookup: dict) -> list[tuple]:
     if parts:
         how = "sheet_by_name" if named[parts[0].title] else "sheet_by_header"
         return [(parts[0], [dq(how, sheet=parts[0].title)] + passed)]
-    order = {ws.title: i for i, ws in enumerate(workbook.worksheets)}
-    best = max(workbook.worksheets, key=lambda ws: (len(headed[ws.title]), named[ws.title], -order[ws.title]))
     if headed[best.title]:
         how = "sheet_by_name" if named[best.title] else "sheet_by_header"
         return [(best, [dq(how, sheet=best.title)])]

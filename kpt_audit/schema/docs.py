@@ -63,8 +63,10 @@ table or column is reported as *not run*, never silently skipped.
   first sheet with data (and the missing columns are reported).
 - A workbook holding the table on several sheets (one sheet per county or per
   year) is read whole: every visible sheet whose header names the table's key
-  (项目编码 for projects) is read, in workbook order, each with its own header
-  row and units; a summary sheet such as 汇总 without the key is passed over.
+  (项目编码 for projects) and at least half as many of its columns as the
+  fullest sheet is read, in workbook order, each with its own header row and
+  units; a summary sheet such as 汇总 without the key, or a sheet of another
+  table (资金 beside 项目, naming few of the projects' columns), is passed over.
   Such a sheet lacking a required column, or a column another sheet of the
   table has, is bad data naming it (its rows' values there are neither blank
   nor known; leave a column blank rather than delete it). A hidden sheet or an

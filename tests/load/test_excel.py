@@ -134,6 +134,18 @@ def test_a_sheet_of_the_table_lacking_a_column_is_bad_data_naming_it(tmp_path):
     assert "sheet '乙县' lacks the column(s) actual_start that sheet '甲县' has" in str(raised.value)
 
 
+def test_a_sheet_of_another_table_in_the_workbook_is_not_a_part(tmp_path):
+    """Funds beside projects in one workbook, both with 项目编码: the funds sheet names few of the projects'
+    columns, so it is not read as a projects sheet (it would lack their required columns)."""
+    _workbook(tmp_path / "项目台账.xlsx", {
+        "项目": [["项目编码", "项目名称", "县区", "计划总投资（万元）", "实际开工日期"], ["P1", "a", "甲县", 10, "2020-01-01"]],
+        "资金": [["项目编码", "下达日期", "金额", "资金级次"], ["P1", "2020-01-01", 5, "中央"]],
+        "乙县": [["项目编码", "项目名称", "县区", "计划总投资（万元）", "实际开工日期"], ["P2", "b", "乙县", 20, None]]})
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["project_id"].tolist() == ["P1", "P2"]
+    assert ds.sources.iloc[0]["sheet"] == "项目、乙县"
+
+
 def test_hidden_and_instructions_sheets_are_not_read_when_another_holds_the_table(tmp_path):
     header = ["项目编码", "项目名称", "县区"]
     _workbook(tmp_path / "项目台账.xlsx", {"填报说明": [header, ["示例：3301000001", "示例：某某道路工程", "某县"]],
