@@ -730,8 +730,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dq.sheet_by_name": {"zh": "按名称选用工作表“{sheet}”", "en": "sheet '{sheet}' chosen by its name"},
     "dq.sheet_by_header": {"zh": "选用工作表“{sheet}”（其表头列出本表的列）", "en": "sheet '{sheet}' (its header names the table's columns)"},
     "dq.sheets_all": {"zh": "本表分多个工作表填报，逐一读取", "en": "one of several sheets holding the table, all read"},
-    "dq.sheet_not_read": {"zh": "未读取工作表“{sheet}”（隐藏的工作表或填报说明、示例）",
-                          "en": "sheet '{sheet}' not read (hidden, or instructions or an example)"},
+    "dq.sheet_not_read": {"zh": "未读取工作表“{sheet}”（隐藏的工作表、填报说明或示例，或其表头只列出本表的少数列）",
+                          "en": "sheet '{sheet}' not read (hidden, instructions or an example, or its header names "
+                                "few of the table's columns)"},
     "dq.sheet_note": {"zh": "工作表“{sheet}”：{note}", "en": "sheet '{sheet}': {note}"},
     "dq.sheet_first": {"zh": "选用工作表“{sheet}”（第一个有数据的工作表）", "en": "sheet '{sheet}' (first sheet with data)"},
     "dq.sheet_empty": {"zh": "工作表“{sheet}”（工作簿是空的）", "en": "sheet '{sheet}' (workbook is empty)"},

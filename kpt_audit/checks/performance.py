@@ -24,10 +24,10 @@ BASIS_PERF = "项目支出绩效评价管理办法 (财预〔2020〕10号)"
        basis=BASIS_PERF,
        condition={
            "zh": "实际竣工日期（不晚于审计基准日）晚于计划竣工日期的天数超过（>）竣工滞后天数（参数 late_days，默认 90天）的项目。"
-                 "两个日期之一在台账中填写但无法识别（另一个已知）的项目，不予判定，计入部分未判定数。",
+                 "两个日期之一在台账中填写但无法识别（另一个已知或同样无法识别）的项目，不予判定，计入部分未判定数。",
            "en": "actual_completion (on or before as_of) minus planned_completion is strictly more than "
                  "late_days (default 90) days. A project one of whose two dates was filled in but could not be "
-                 "read (the other known) is not judged (counted as partly judged)."},
+                 "read (the other known, or unreadable too) is not judged (counted as partly judged)."},
        amount={"zh": "不计金额",
                "en": "no amount"},
        title={"zh": "竣工严重滞后", "en": "Late completion"},

@@ -516,11 +516,11 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
        basis="招标投标法 第二十四条",
        condition={
            "zh": "采购方式为公开招标或邀请招标的招标，投标截止日期与招标公告日期相隔的整日数少于（<）最短等标期（参数 min_bid_days，默认 20天）的（两个日期均须填写）。"
-                 "两个日期之一填写但无法识别（另一个已知）的招标，不予判定，计入部分未判定数。",
+                 "两个日期之一填写但无法识别（另一个已知或同样无法识别）的招标，不予判定，计入部分未判定数。",
            "en": "A tender with method open or invited whose whole days from notice_date to bid_deadline are "
                  "strictly fewer than min_bid_days (default 20); both dates must be filled. A tender one of "
-                 "whose two dates was filled in but could not be read (the other known) is not judged (partly "
-                 "judged)."},
+                 "whose two dates was filled in but could not be read (the other known, or unreadable too) is "
+                 "not judged (partly judged)."},
        amount=TENDER_AMOUNT,
        title={"zh": "等标期不足", "en": "Short bid period"},
        detail={"zh": "公告{notice:day}，投标截止{deadline:day}，等标期{days:int}天，少于{min_days}天",

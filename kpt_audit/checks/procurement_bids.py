@@ -456,10 +456,14 @@ def new_winner(ctx: Context) -> pd.DataFrame:
     ref = t["bid_deadline"].where(has_deadline, t["award_date"])
     age = days(ref, reg)
     hit = (age >= 0) & (age <= ctx.params["new_supplier_days"])  # within: the day itself included, as COS06's
-    doubtful = hit & (t["award_unknown"] | unreadable(ctx, "tenders", "bid_deadline", t))
-    # a winner whose registered_date could not be read might be new: the finding would rest on that date
+    deadline_lost = unreadable(ctx, "tenders", "bid_deadline", t)
+    doubtful = hit & (t["award_unknown"] | deadline_lost)
+    # a winner whose registered_date could not be read might be new, and a tender whose date to measure to
+    # could not be read might be within the days: the finding would rest on the unreadable date
     lost = s.loc[unreadable(ctx, "suppliers", "registered_date", s), "supplier_id"]
-    doubtful |= ref.notna() & reg.isna() & t["winner_id"].isin(set(lost))
+    reg_lost = reg.isna() & t["winner_id"].isin(set(lost))
+    ref_lost = ref.isna() & (deadline_lost | t["award_unknown"])
+    doubtful |= (ref.notna() & reg_lost) | (present(t["winner_id"]) & ref_lost & (reg.notna() | reg_lost))
     hit &= ~doubtful
     t_all, t = t, t[hit]
     return partly_judged(

@@ -32,6 +32,8 @@ class RawTable:
     line_warnings: list[tuple] = field(default_factory=list)
     # the unit a line above the header states for the sheet's amounts (单位：万元), or None
     title_unit: str | None = None
+    # notes on the file rather than this sheet (the sheets not read), ahead of the sheet's own in the ledger
+    book_notes: list[str] = field(default_factory=list)
     # (row, column, shown, reason): records the reader found unusable (more cells than the header): rejected
     bad_rows: list[tuple] = field(default_factory=list)
 

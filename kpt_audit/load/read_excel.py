@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -102,40 +103,42 @@ INSTRUCTION_TITLES = ("说明", "示例", "样表", "样例", "填表要求", "�
 
 
 def _choose_sheets(workbook, table: Table, lookup: dict) -> list[tuple]:
-    """(worksheet, ledger notes) of each sheet to read: the one sheet of the table, or every sheet holding a
-    part of it (one sheet per county, say): a visible sheet whose header names the table's key and at least
-    half as many of its columns as the sheet naming most (a sheet of another table in the workbook — funds
-    beside projects, both with 项目编码 — names few)."""
-    key = set(table.key) or {c.name for c in table.columns if c.required}
+    """(worksheet, its ledger notes, notes on the workbook) of each sheet to read: the one sheet of the table, or every sheet holding a
+    part of it (one sheet per county, say): a visible sheet whose header names the table's key and either
+    every required column or at least half as many of its columns as the sheet naming most (one lacking a
+    column is then bad data naming it).  A sheet naming the key and few columns besides (funds beside
+    projects, both with 项目编码) is another table's: not read, and the ledger says so."""
+    required = {c.name for c in table.columns if c.required}
+    key = set(table.key) or required
     named = {ws.title: _name_match(ws.title, table) for ws in workbook.worksheets}
     headed = {ws.title: max((header_columns(row, lookup) for row in
                              ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)), key=len, default=set())
               for ws in workbook.worksheets}
     order = {ws.title: i for i, ws in enumerate(workbook.worksheets)}
     best = max(workbook.worksheets, key=lambda ws: (len(headed[ws.title]), named[ws.title], -order[ws.title]))
-    keyed = [ws for ws in workbook.worksheets if key and key <= headed[ws.title]
-             and 2 * len(headed[ws.title]) >= len(headed[best.title])]
+    keyed = [ws for ws in workbook.worksheets if key and key <= headed[ws.title]]
     parts = [ws for ws in keyed if getattr(ws, "sheet_state", "visible") == "visible"
-             and not any(word in ws.title for word in INSTRUCTION_TITLES)]
-    # a hidden sheet (a template's look-up lists, last year's data) or an instructions sheet is not read, and
-    # the ledger says so, when another sheet holds the table
+             and not any(word in ws.title for word in INSTRUCTION_TITLES)
+             and (required <= headed[ws.title] or 2 * len(headed[ws.title]) >= len(headed[best.title]))]
+    # a hidden sheet (a template's look-up lists, last year's data), an instructions sheet or another table's
+    # sheet is not read, and the ledger says so, when another sheet holds the table
     passed = [dq("sheet_not_read", sheet=ws.title) for ws in keyed if parts and ws not in parts]
     if len(parts) > 1:
-        return [(ws, [dq("sheets_all")] + (passed if i == 0 else [])) for i, ws in enumerate(parts)]
+        return [(ws, [dq("sheets_all")], passed if i == 0 else []) for i, ws in enumerate(parts)]
     if parts:
         how = "sheet_by_name" if named[parts[0].title] else "sheet_by_header"
-        return [(parts[0], [dq(how, sheet=parts[0].title)] + passed)]
+        return [(parts[0], [dq(how, sheet=parts[0].title)], passed)]
     if headed[best.title]:
         how = "sheet_by_name" if named[best.title] else "sheet_by_header"
-        return [(best, [dq(how, sheet=best.title)])]
+        return [(best, [dq(how, sheet=best.title)], [])]
     by_name = max(workbook.worksheets, key=lambda ws: (named[ws.title], -order[ws.title]))
     if named[by_name.title]:
-        return [(by_name, [dq("sheet_by_name", sheet=by_name.title)])]
+        return [(by_name, [dq("sheet_by_name", sheet=by_name.title)], [])]
     for ws in workbook.worksheets:
         for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
             if any(v is not None and str(v).strip() for v in row):
-                return [(ws, [dq("sheet_first", sheet=ws.title)])]
-    return [(workbook.worksheets[0], [dq("sheet_empty", sheet=workbook.worksheets[0].title)])]
+                return [(ws, [dq("sheet_first", sheet=ws.title)], [])]
+    return [(workbook.worksheets[0], [dq("sheet_empty", sheet=workbook.worksheets[0].title)], [])]
 
 
 def _as_shown(cell):
@@ -177,17 +180,17 @@ def read_excel(path: Path, table: Table, user_aliases=None) -> list[RawTable]:
     try:
         lookup = column_lookup(table, user_aliases)
         read = []
-        for ws, how in _choose_sheets(workbook, table, lookup):
+        for ws, how, book in _choose_sheets(workbook, table, lookup):
             try:
-                read.append((ws.title, how, [[_as_shown(cell) for cell in r] for r in ws.iter_rows()],
+                read.append((ws.title, how, book, [[_as_shown(cell) for cell in r] for r in ws.iter_rows()],
                              *_sheet_facts(path, ws)))
             except Exception as exc:
                 raise LoadError(key="err.sheet_unreadable", name=path.name, sheet=ws.title,
                                 error=f"{type(exc).__name__}: {exc}") from None
     finally:
         workbook.close()
-    return [_raw_sheet(table, title, how, rows, merged, formulas, lookup, user_aliases)
-            for title, how, rows, merged, formulas in read]
+    return [replace(_raw_sheet(table, title, how, rows, merged, formulas, lookup, user_aliases), book_notes=book)
+            for title, how, book, rows, merged, formulas in read]
 
 
 def _raw_sheet(table: Table, title: str, how, all_rows: list[list], merged, formulas, lookup: dict,

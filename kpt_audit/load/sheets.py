@@ -40,8 +40,10 @@ def build_sheets(table: Table, raws: list[RawTable], file: str, params=None) -> 
         built = build_table(table, raw, file, params, earlier_keys=earlier if key else None)
         if key and all(k in built.frame.columns for k in key):
             held.append(built.frame[key].assign(**{SHEET: raw.sheet, ROW: built.rows}))
-        # each note names its sheet: a count, a header row or a unit is that sheet's, not the table's
-        built.notes = [dq("sheet_note", sheet=raw.sheet, note=note) for note in built.notes]
+        # each note names its sheet: a count, a header row or a unit is that sheet's, not the table's (the
+        # notes on the workbook itself come first, as they are)
+        book = len(raw.book_notes)
+        built.notes = built.notes[:book] + [dq("sheet_note", sheet=raw.sheet, note=n) for n in built.notes[book:]]
         parts.append(built)
     same_columns(table, file, [(raw.sheet, b.frame.columns) for raw, b in zip(raws, parts)])
     sheets = np.concatenate([np.full(len(b.frame), raw.sheet or "", dtype=object) for b, raw in zip(parts, raws)])

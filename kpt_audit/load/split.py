@@ -688,6 +688,7 @@ class _PartsAccount:
         self.name, self.rows_in, self.rows_loaded = name, 0, 0
         self.notes, self.rejections, self.warnings, self.unknown = [], [], [], []
         self.sheets: list[str] = []   # the sheet of each part ("" for a file without sheets)
+        self.book_notes: list[int] = []  # how many of each part's notes are on the workbook, not the sheet
         self.starts: list[int] = []   # the label of each part's first row
         self.columns: list[tuple] = []  # each part's sheet and its columns
         self.links: dict[tuple, list] = {}
@@ -702,6 +703,7 @@ class _PartsAccount:
         self.read, self.digest = self.read or (raw.encoding, raw.sheet, raw.header_row), digest
         self.extra = self.extra if self.extra is not None else built.extra_columns
         self.notes.append(built.notes)
+        self.book_notes.append(len(raw.book_notes))
         self.rows_in += built.rows_in
         self.rows_loaded += len(built.frame)
         self.rejections.append(built.rejections)
@@ -722,8 +724,8 @@ class _PartsAccount:
         notes = self.notes
         if len(named) > 1:  # a workbook's sheets, as the loader names them and their notes
             self.read = (self.read[0], "、".join(named), self.read[2])
-            notes = [[dq("sheet_note", sheet=sheet, note=note) for note in part]
-                     for sheet, part in zip(self.sheets, notes)]
+            notes = [part[:book] + [dq("sheet_note", sheet=sheet, note=note) for note in part[book:]]
+                     for sheet, part, book in zip(self.sheets, notes, self.book_notes)]
         return TableAccount(*self.read, self.digest, add_notes(notes), self.rows_in, self.rows_loaded,
                             _joined(self.rejections), _joined(self.warnings), unknown, self.extra or [],
                             [_joined(v) for v in self.links.values()], [_joined(v) for v in self.dates.values()])

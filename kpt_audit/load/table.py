@@ -137,7 +137,7 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
     aliases = getattr(params, "aliases", {}) or {}
     units = getattr(params, "units", {}) or {}
     mapped = map_headers(table, raw.headers, aliases.get(table.name), where)
-    notes = list(raw.notes)
+    notes = list(raw.book_notes) + list(raw.notes)
     n = len(raw.frame)
     label = {m.column: (m.column if header_key_and_unit(m.header)[0] == header_key_and_unit(m.column)[0]
                         else f"{m.column} ({m.header})") for m in mapped if m.column}

@@ -1027,6 +1027,13 @@ def test_pro13_a_winner_whose_registered_date_is_unreadable_is_not_judged(build,
                          {"supplier_id": "Y", "name": "乙", "registered_date": "2020-01-01"}])
     f, nr = run_check("PRO13", with_unknown(t, ("suppliers", 0, "registered_date")), AS_OF)
     assert ids(f) == ["B"] and partly(nr, "PRO13") == 1  # C has neither deadline nor award date
+    # the date to measure to unreadable (the loader emptied it), the registration too or not: not judged either
+    t = build(tenders=[tender("A", winner_id="X"), tender("B", winner_id="Y"), tender("C")],
+              suppliers=[{"supplier_id": "X", "name": "甲", "registered_date": None},
+                         {"supplier_id": "Y", "name": "乙", "registered_date": "2020-01-01"}])
+    f, nr = run_check("PRO13", with_unknown(t, ("suppliers", 0, "registered_date"), ("tenders", 0, "bid_deadline"),
+                                            ("tenders", 1, "bid_deadline"), ("tenders", 2, "bid_deadline")), AS_OF)
+    assert f.empty and partly(nr, "PRO13") == 2  # C has no winner
 
 
 # --- PRO14 lowest bid disqualified ---------------------------------------------------------------

@@ -144,6 +144,15 @@ def test_a_sheet_of_another_table_in_the_workbook_is_not_a_part(tmp_path):
     ds = load_dataset(tmp_path)
     assert ds.tables["projects"]["project_id"].tolist() == ["P1", "P2"]
     assert ds.sources.iloc[0]["sheet"] == "项目、乙县"
+    assert "sheet '资金' not read" in ds.ledger.iloc[0]["notes"]
+    # a county's sheet naming every required column is a part however few columns it has besides: one
+    # without the others' columns is bad data naming it, never left out
+    _workbook(tmp_path / "项目台账.xlsx", {
+        "甲县": [["项目编码", "项目名称", "县区", "计划总投资（万元）", "实际开工日期", "项目状态", "建设单位"],
+                 ["P1", "a", "甲县", 10, "2020-01-01", "在建", "x"]],
+        "乙县": [["项目编码", "项目名称", "县区"], ["P2", "b", "乙县"]]})
+    with pytest.raises(LoadError, match="sheet '乙县' lacks the column"):
+        load_dataset(tmp_path)
 
 
 def test_hidden_and_instructions_sheets_are_not_read_when_another_holds_the_table(tmp_path):
@@ -157,7 +166,7 @@ def test_hidden_and_instructions_sheets_are_not_read_when_another_holds_the_tabl
     ds = load_dataset(tmp_path)
     assert ds.tables["projects"]["project_id"].tolist() == ["P1", "P2"]
     notes = ds.ledger.iloc[0]["notes"]
-    assert "sheet '填报说明' not read (hidden, or instructions or an example)" in notes
+    assert "sheet '填报说明' not read (hidden, instructions or an example" in notes and "sheet '甲县': sheet" not in notes
     assert "sheet '代码表' not read" in notes
     assert ds.sources.iloc[0]["sheet"] == "甲县、乙县"
 
