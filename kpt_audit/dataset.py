@@ -8,7 +8,7 @@ import pandas as pd
 REJECTION_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 LEDGER_COLUMNS = ["file", "table", "rows_in", "rows_loaded", "rows_rejected", "notes"]
 SOURCE_COLUMNS = ["table", "path", "sha256", "encoding", "sheet", "header_row"]
-UNKNOWN_COLUMNS = ["table", "row", "column", "value"]
+UNKNOWN_COLUMNS = ["table", "row", "key", "column", "value"]
 ORIGIN_COLUMNS = ["file", "sheet", "row"]
 # Rejection reasons that are not errors in the data: a sheet's total and footer rows are not records.
 SUMMARY_REASONS = ("total row", "footer row")
@@ -19,8 +19,44 @@ def empty_frame(columns: list[str]) -> pd.DataFrame:
 
 
 def empty_unknown() -> pd.DataFrame:
-    return pd.DataFrame({"table": pd.Series(dtype="str"), "row": pd.Series(dtype="int64"),
+    return pd.DataFrame({"table": pd.Series(dtype="str"), "row": pd.Series(dtype="int64"), "key": pd.Series(dtype="str"),
                          "column": pd.Series(dtype="str"), "value": pd.Series(dtype="str")})
+
+
+def key_text(rows: pd.DataFrame, key_columns: list[str]) -> pd.Series:
+    """Each row's key as DQ01 and :attr:`Dataset.unknown` write it: its key values, canonical, joined by ","."""
+    return rows[key_columns].astype("str").agg(",".join, axis=1) if len(rows) else pd.Series(dtype="str")
+
+
+def realigned_unknown(unknown: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``unknown`` with each cell's row label that of the row now holding its key: a table sorted, filtered or
+    re-indexed after loading (in a notebook) keeps its unreadable cells, so no finding rests on one.  Cells
+    whose key is no longer in the table are left out; a table without a key (contract_changes), or cells
+    listed without their key, keep their labels."""
+    from .schema.tables import TABLES
+
+    if unknown.empty or "key" not in unknown.columns:
+        return unknown
+    parts = []
+    for table, cells in unknown.groupby("table", sort=False):
+        frame = tables.get(table)
+        key = list(TABLES[table].key) if table in TABLES else []
+        if frame is None or not key or not set(key) <= set(frame.columns):
+            parts.append(cells)
+            continue
+        labels = cells["row"].to_numpy()
+        if frame.index.is_unique and frame.index.isin(labels).sum() == len(set(labels)):
+            held = key_text(frame.loc[labels, key], key).to_numpy()
+            if (held == cells["key"].to_numpy()).all():  # as loaded: the usual case
+                parts.append(cells)
+                continue
+        by_key = pd.Series(frame.index, index=key_text(frame, key).to_numpy())
+        by_key = by_key[~by_key.index.duplicated()]
+        moved = by_key.reindex(cells["key"].to_numpy())
+        found = cells.assign(row=moved.to_numpy())[moved.notna().to_numpy()]
+        # the labels are the table's own now: integers as loaded, or whatever the analyst indexed it by
+        parts.append(found.astype({"row": frame.index.dtype}) if len(found) else found)
+    return pd.concat(parts, ignore_index=True)[unknown.columns]
 
 
 def empty_origin(index=None) -> pd.DataFrame:
@@ -42,7 +78,10 @@ class Dataset:
 
     ``unknown`` (checks.md, DQ) lists the cells the loader could not read and emptied: one row per
     cell, columns ``table`` (canonical table name, str), ``row`` (int64: the row's index label in
-    ``tables[table]``), ``column`` (canonical column, str), ``value`` (the cell as written, str).
+    ``tables[table]``), ``key`` (the row's key as DQ01 names it: its key values joined by ",", or
+    ``row`` and its source row for contract_changes), ``column`` (canonical column, str), ``value``
+    (the cell as written, str).  The checks find a cell's row by its key when the table was
+    re-indexed after loading (:func:`realigned_unknown`).
     Only non-empty cells of optional date, number (amount, number, year, month) and yes/no columns
     that could not be parsed are there, and only for rows that are in the loaded table; empty
     equivalents (无, -, /, 不详, N/A …), unknown values of coded (enum) columns and required

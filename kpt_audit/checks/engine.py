@@ -14,6 +14,7 @@ from json.encoder import encode_basestring
 import numpy as np
 import pandas as pd
 
+from ..dataset import realigned_unknown
 from ..errors import MissingAsOfError
 from ..findings import FINDING_COLUMNS, Repeated, empty_findings, finding_id, finding_no, sort_findings, sorted_together
 from ..load.arrow import release_freed_memory
@@ -130,8 +131,10 @@ def metric_tables(ctx: Context, findings: pd.DataFrame) -> dict[str, pd.DataFram
 def context_of(dataset, params) -> Context:
     """The checks' view of ``dataset`` at ``params``' audit date."""
     tables = dataset.tables if hasattr(dataset, "tables") else dict(dataset)
+    unknown = getattr(dataset, "unknown", None)
     return Context(tables, params.values, params.as_of, params.lang,
-                   unknown=getattr(dataset, "unknown", None), origin=getattr(dataset, "origin", None),
+                   unknown=realigned_unknown(unknown, tables) if unknown is not None else None,
+                   origin=getattr(dataset, "origin", None),
                    currencies=getattr(dataset, "currencies", None))
 
 

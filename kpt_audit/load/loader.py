@@ -102,7 +102,7 @@ def account_of(root: Path, every: list[Found], accounts: dict[str, TableAccount]
                           + [w for a in in_order for w in a.dates])
     unknown = [a.unknown for a in in_order if len(a.unknown)]
     ds.unknown = pd.concat(unknown, ignore_index=True).astype(
-        {"table": "str", "row": "int64", "column": "str", "value": "str"}).sort_values(
+        {"table": "str", "row": "int64", "key": "str", "column": "str", "value": "str"}).sort_values(
         ["table", "row", "column"], kind="stable").reset_index(drop=True) if unknown else empty_unknown()
     return ds
 

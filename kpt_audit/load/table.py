@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..dataset import REJECTION_COLUMNS
+from ..dataset import REJECTION_COLUMNS, key_text
 from ..schema.tables import Table
 from ..schema.validation import failures, key_schema, row_failures
 from ..errors import LoadError
@@ -29,7 +29,7 @@ from .raw import UNSAVED_FORMULA, RawTable
 from .texts import dq
 
 _ISSUE_COLUMNS = ["pos", "column", "value", "reason", "reject", "canonical", "empty"]
-UNKNOWN_COLUMNS = ["row", "column", "value"]
+UNKNOWN_COLUMNS = ["row", "key", "column", "value"]
 # Column kinds whose unparseable optional cells are *unknown* (checks.md, DQ): dates, numbers, yes/no.
 UNKNOWN_KINDS = frozenset({"amount", "number", "int", "date", "month", "bool"})
 TOTAL_ROW, FOOTER_ROW = dq("total_row"), dq("footer_row")
@@ -282,8 +282,11 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
         cells = pd.concat(unknown, ignore_index=True)
         cells = cells[kept[cells["pos"].to_numpy()]]
         label_of = np.cumsum(kept) - 1  # the kept rows' labels in ``out`` (a fresh RangeIndex)
+        labels = label_of[cells["pos"].to_numpy()].astype("int64")
         built.unknown = pd.DataFrame({
-            "row": label_of[cells["pos"].to_numpy()].astype("int64"),
+            "row": labels,
+            "key": (key_text(out.loc[labels], list(table.key)).to_numpy() if table.key else
+                    np.array([f"row{int(r)}" for r in raw.rows[cells["pos"].to_numpy()]], dtype=object)),
             "column": cells["column"].astype("str").to_numpy(),
             "value": cells["value"].astype(object).where(cells["value"].notna(), "").astype("str").to_numpy(),
         }).sort_values(["row", "column"], kind="stable").reset_index(drop=True)

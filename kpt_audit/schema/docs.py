@@ -178,8 +178,10 @@ beside the tables:
 
 - `ds.unknown` — one row per cell that held something the loader could not
   read and emptied, with the columns `table` (canonical table name), `row`
-  (int: the row's index label in `ds.tables[table]`), `column` (canonical
-  column) and `value` (the cell as written, e.g. `2021年13月1日`, `约3000`,
+  (int: the row's index label in `ds.tables[table]`), `key` (the row's key
+  values joined by `,`, as DQ01 names it; `row` and the source row for
+  contract_changes), `column` (canonical column) and `value` (the cell as
+  written, e.g. `2021年13月1日`, `约3000`,
   `1,2,3万`). Only optional date, amount, number, year, month and yes/no
   columns give unknown cells; an Excel error cell (`#N/A`, `#REF!`) and a
   formula whose result was never saved (value `=…`) in such a column count
@@ -201,12 +203,15 @@ gaps), so both link to the tables by label: `ds.origin[t].loc[label]` is
 where row `label` came from, `ds.is_unknown(t, column)` marks each row whose
 `column` was unreadable, `ds.unknown_cells(t, column)` lists them by label,
 `ds.where(t, labels)` gives their origins. A frame that keeps the table's
-index keeps the link; one that resets it must carry the label along.
+index keeps the link; one that resets it must carry the label along. The
+checks themselves find an unreadable cell's row by its key when a table was
+sorted, filtered or re-indexed after loading (in a notebook), so no finding
+rests on one whatever was done to the frame.
 
 ## Decisions where the data model is silent
-- The spec names the unknown cell by its row key; the loader gives the row
-  label instead, which reaches the key (`ds.tables[t].loc[row, key]`) and
-  also serves contract_changes, which has no key.
+- The spec names the unknown cell by its row key; the loader gives both the
+  key and the row label (which serves contract_changes, with no key, and
+  reaches the row's origin).
 - A mixed CSV is UTF-8 when it has a BOM, when more of its non-ASCII lines
   are valid UTF-8 than not, or when one of them holds Chinese text as UTF-8
   (a Chinese header above ASCII rows and a pasted GBK row); then each other

@@ -20,7 +20,7 @@ def _unknown(ds) -> list[list]:
 
 def test_shapes_of_unknown_and_origin(folder):
     ds = load_dataset(folder)
-    assert list(ds.unknown.columns) == ["table", "row", "column", "value"]
+    assert list(ds.unknown.columns) == ["table", "row", "key", "column", "value"]
     assert ds.unknown.empty and str(ds.unknown["row"].dtype) == "int64"
     origin = ds.origin["projects"]
     assert list(origin.columns) == ["file", "sheet", "row"]
@@ -28,8 +28,31 @@ def test_shapes_of_unknown_and_origin(folder):
     assert [str(origin[c].dtype) for c in origin.columns] == ["str", "str", "int64"]
     assert origin.values.tolist() == [["projects.csv", "", 2], ["projects.csv", "", 3]]
     empty = Dataset()
-    assert empty.unknown.empty and list(empty.unknown.columns) == ["table", "row", "column", "value"]
+    assert empty.unknown.empty and list(empty.unknown.columns) == ["table", "row", "key", "column", "value"]
     assert empty.origin == {}
+
+
+def test_an_unreadable_cell_keeps_its_row_when_the_table_is_sorted_or_filtered_after_loading(tmp_path):
+    """interfaces.md: an analyst may sort or filter ds.tables before run_checks; the unreadable cells follow
+    their rows by key (data-model.md: table, row key, column, value), so no finding rests on one."""
+    import kpt_audit as ka
+
+    (tmp_path / "projects.csv").write_text("项目编码,项目名称,县区,计划开工日期,实际开工日期\n"
+                                           "P2,b,甲县,2020-01-01,2021年13月1日\nP1,a,甲县,2020-01-01,2020-03-01\n"
+                                           "P3,c,甲县,2020-01-01,\n", encoding="utf-8")
+    ds = ka.load_dataset(tmp_path)
+    assert ds.unknown[["row", "key", "column"]].values.tolist() == [[0, "P2", "actual_start"]]
+    params = ka.load_params(as_of="2020-09-25")
+    as_loaded = ka.run_checks(ds, params)
+    loaded = ds.tables["projects"]
+    for edit in (lambda p: p.sort_values("project_id").reset_index(drop=True),
+                 lambda p: p.set_index("project_id", drop=False), lambda p: p[p["project_id"] != "P3"]):
+        ds.tables["projects"] = edit(loaded)
+        got = ka.run_checks(ds, params).findings
+        assert "P2" not in set(got.loc[got["check_id"] == "EXE05", "entity_id"])  # its start unreadable
+        dq01 = got.loc[got["check_id"] == "DQ01", "entity_id"].tolist()
+        assert dq01 == ["projects|P2|actual_start"]
+    assert "P3" in set(as_loaded.findings.loc[as_loaded.findings["check_id"] == "EXE05", "entity_id"])
 
 
 def test_an_impossible_date_in_an_optional_column_is_unknown_with_its_row_label(tmp_path):
