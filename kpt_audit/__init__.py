@@ -28,8 +28,15 @@ def load_params(path=None, as_of=None, **overrides):
 
 
 def run_checks(dataset, params=None, counties=None, checks=None):
+    """Every check on ``dataset``; ``counties``: a county's name or a list of names (None: every county), a
+    name the data do not have being a UsageError, as ``--county`` is on the command line."""
     from .checks import run_checks as _run
+    from .pipeline import check_counties
 
+    if isinstance(counties, str):
+        counties = [counties]
+    if counties and hasattr(dataset, "tables"):
+        check_counties(dataset, counties)
     return _run(dataset, params, counties=counties, checks=checks)
 
 

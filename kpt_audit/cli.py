@@ -346,13 +346,27 @@ def cmd_ocds(a) -> int:
     return ExitCode.OK
 
 
+def _optional_inputs(check) -> dict[str, list[str]]:
+    """A check's optional columns by table (it runs without them, as checks.md says for each)."""
+    out: dict[str, list[str]] = {}
+    for table, column in check.optional:
+        out.setdefault(table, []).append(column)
+    return out
+
+
+def _inputs_text(inputs: dict) -> str:
+    return "; ".join(f"{t}({', '.join(cols)})" for t, cols in inputs.items())
+
+
 def cmd_checks(a) -> int:
     from .checks import all_checks
 
     checks = all_checks()
     if a.json:
+        # inputs: what the check needs to run; optional_inputs: what it reads when present
         rows = [{"id": c.id, "slug": c.slug, "area": c.area, "severity": c.severity, "entity_type": c.entity_type,
-                 "inputs": {t: list(cols) for t, cols in c.inputs.items()}, "parameters": list(c.params),
+                 "inputs": {t: list(cols) for t, cols in c.inputs.items()}, "optional_inputs": _optional_inputs(c),
+                 "parameters": list(c.params),
                  "basis": c.basis, "condition": c.condition, "amount": c.amount, "event_date": c.event_date,
                  "title": c.title, "cross_county": c.cross_county} for c in checks.values()]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -363,6 +377,11 @@ def cmd_checks(a) -> int:
             print(f"{c.id}  {c.text('title', lang)}  [{text('area.' + c.area, lang)} · "
                   f"{text('severity.' + c.severity, lang)}]  {text('cli.checks.parameters', lang)}: {params}  "
                   f"{text('cli.checks.basis', lang)}: {c.basis}")
+            inputs = f"{text('cli.checks.inputs', lang)}: {_inputs_text(c.inputs) or '-'}"
+            optional = _optional_inputs(c)
+            if optional:
+                inputs += f"  {text('cli.checks.optional', lang)}: {_inputs_text(optional)}"
+            print(f"    {inputs}")
             print(f"    {text('cli.checks.condition', lang)}: {c.text('condition', lang)}")
     return ExitCode.OK
 

@@ -324,6 +324,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "cli.checks.json": {"zh": "以 JSON 格式输出（含中英文）", "en": "print JSON (both languages)"},
     "cli.checks.parameters": {"zh": "参数", "en": "parameters"},
     "cli.checks.basis": {"zh": "依据", "en": "basis"},
+    "cli.checks.inputs": {"zh": "读取", "en": "inputs"},
+    "cli.checks.optional": {"zh": "可选", "en": "optional"},
     "cli.checks.condition": {"zh": "判定条件", "en": "finding when"},
     "cli.checks.no_parameters": {"zh": "无", "en": "-"},
     "cli.as_of_line": {"zh": "审计基准日 {date} (来源: {source})", "en": "Audit date {date} (source: {source})"},

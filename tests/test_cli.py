@@ -38,6 +38,10 @@ def test_checks_lists_every_check_of_the_spec(capsys):
         assert r["condition"]["zh"] and r["condition"]["en"] and r["amount"]["zh"] and r["title"]["zh"]
     dated = {r["id"]: r["event_date"] for r in rows if r["event_date"]}
     assert dated["PRO01"].startswith("tenders.notice_date") and dated["COS08"].startswith("projects.acceptance_date")
+    # what each reads (interfaces.md: inputs): required and optional, none without either
+    by_id = {r["id"]: r for r in rows}
+    assert all(r["inputs"] or r["optional_inputs"] for r in rows if r["id"] != "DQ01")
+    assert by_id["EXE02"]["inputs"]["funds"] and "tenders" in by_id["PRO01"]["optional_inputs"]
 
 
 def test_validate_clean_and_broken(tmp_path, capsys):
@@ -295,6 +299,7 @@ def test_checks_listing_in_chinese_by_default(capsys):
     first = out.splitlines()[0]
     assert "[投资控制与资金支付 · 中]" in first and "参数" in first and "依据" in first
     assert "判定条件" in out and "Finding when" not in out and "inputs:" not in out
+    assert "    读取: projects(project_id, estimate, budget)  可选: projects(design_approval_date)" in out
     assert main(["checks", "--lang", "en"]) == 0
     assert "[Cost control and payments · Medium]" in capsys.readouterr().out
 

@@ -276,3 +276,19 @@ def test_partly_judged_counts_a_countys_entities_by_its_own_parameters(counting_
     r = run_checks(t, params, checks=[counting_toy])
     # 甲县's P1 is counted by 甲县's line, 乙县's P2 by the city's
     assert (r.not_run["entities"].tolist() or [None]) == [expected]
+
+
+def test_the_public_run_checks_takes_a_county_name_and_refuses_one_not_in_the_data(tmp_path):
+    """An analyst writes counties="东城区" (not a list) or misspells a county: one county's findings, or the
+    command line's usage error naming the counties there are (not an empty result that looks clean)."""
+    import kpt_audit as ka
+    from kpt_audit.errors import UsageError
+    from kpt_audit.synth import write_synth
+
+    data = write_synth(tmp_path / "d", counties=4, projects=60, seed=5)
+    ds, params = ka.load_dataset(data), ka.load_params(as_of="2020-09-25")
+    county = sorted(set(ds.tables["projects"]["county"]))[0]
+    one = ka.run_checks(ds, params, counties=county).findings
+    assert len(one) and set(one["county"].dropna()) == {county}
+    with pytest.raises(UsageError, match="北京"):
+        ka.run_checks(ds, params, counties=["北京"])
