@@ -101,7 +101,7 @@ def test_validate_says_what_it_did_with_each_revision_2_case_and_exits_0(tmp_pat
     p = ds.tables["projects"]
     assert p["total_investment"].tolist() == [120_000_000.0, 5_000_000.0, 3_000_000.0, 2_000_000.0]
     assert p["project_name"].tolist()[2:] == ["人民医院培训基地", "城南道路工程"]
-    assert ds.unknown.values.tolist() == [["projects", 1, "budget", "1,2,3万"]]
+    assert ds.unknown.values.tolist() == [["projects", 1, "P002", "budget", "1,2,3万"]]
 
     # any other rejection still exits 1
     (data / "projects.csv").write_bytes(b"\n".join(lines + ["P001,重复,东城区,,".encode("utf-8")]) + b"\n")
