@@ -691,6 +691,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dq.too_many_fields": {"zh": "该行的字段比表头的 {n} 列多，不予读取：通常是某个值中含有分隔符却没有加引号，其后各值都错了位",
                            "en": "more fields than the header's {n}, row not read: usually a value holding the "
                                  "delimiter without quotes, which shifts every value after it"},
+    "dq.too_few_fields": {"zh": "该行的字段比表头的 {n} 列少，缺少的按空值读取：若是漏了分隔符，其后各值都错了位，请核对",
+                          "en": "fewer fields than the header's {n}, the missing ones read as empty: a lost delimiter "
+                                "would shift every value after it, check the row"},
     "dq.unsaved_formula": {"zh": "公式没有保存的计算结果，按空值读取", "en": "formula with no saved result, read as empty"},
     "dq.encoding": {"zh": "文件编码 {encoding}", "en": "encoding {encoding}"},
     "dq.unit_override": {"zh": "{column}：参数文件指定的单位{unit}取代表头所写的{header_unit}",

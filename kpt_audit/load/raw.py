@@ -34,7 +34,8 @@ class RawTable:
     title_unit: str | None = None
     # notes on the file rather than this sheet (the sheets not read), ahead of the sheet's own in the ledger
     book_notes: list[str] = field(default_factory=list)
-    # (row, column, shown, reason): records the reader found unusable (more cells than the header): rejected
+    # (row, column or its position, shown, reason, reject): records the reader found odd: unusable (more
+    # cells than the header: rejected) or short (fewer: kept, warned at the first column it lacks)
     bad_rows: list[tuple] = field(default_factory=list)
 
 

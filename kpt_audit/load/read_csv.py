@@ -296,11 +296,11 @@ def _read_any(path: Path, text: str, delimiter: str, header_index: int,
               headers: list) -> tuple[pd.DataFrame, list[tuple[int, str, str]]]:
     """pandas' C reader: pads short records; blank lines kept as rows.  A record with more cells than the
     header cannot be used (usually a value holding the delimiter unquoted, which shifts every cell after
-    it): it is returned among the rows to reject (row, column, the record as written, reason), unless its extra
+    it): it is returned among the rows to reject (row, column, the record as written, reason, True), unless its extra
     cells are empty (a trailing delimiter): those are dropped, nothing being lost.  pandas alone would drop
     a first record's extra cells silently."""
     width = len(headers)
-    widest, too_long = _widest_record(text, delimiter, header_index, width)
+    widest, too_long, too_short = _widest_record(text, delimiter, header_index, width)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, skiprows=header_index + 1,
                             names=list(range(widest)), index_col=False, dtype=str,
@@ -314,9 +314,12 @@ def _read_any(path: Path, text: str, delimiter: str, header_index: int,
             raise LoadError(key="err.unclosed_quote", name=path.name, line=opened) from None
         raise LoadError(key="err.too_many_fields", name=path.name, n=width, row=header_index + 1,
                         said=" ".join(str(exc).split()), delimiter=repr(delimiter)) from None
-    # named by the first cell beyond the header, where the shift shows
+    # named by the first cell beyond the header, where the shift shows: rejected; a short record's row is
+    # kept (its missing cells read as empty), with a warning at the first column it lacks (its position)
     column, reason = dq("column_n", n=width + 1), dq("too_many_fields", n=width)
-    return frame.iloc[:, :width].astype("str"), [(row, column, shown, reason) for row, shown in too_long]
+    unusable = [(row, column, shown, reason, True) for row, shown in too_long]
+    short = [(row, cells, shown, dq("too_few_fields", n=width), False) for row, cells, shown in too_short]
+    return frame.iloc[:, :width].astype("str"), unusable + short
 
 
 def _unclosed_quote(text: str) -> int | None:
@@ -336,17 +339,23 @@ def _unclosed_quote(text: str) -> int | None:
         at += 1
 
 
-def _widest_record(text: str, delimiter: str, header_index: int, width: int) -> tuple[int, list[tuple[int, str]]]:
-    """The most cells a data record holds, and (record number, the record as written) of each whose cells
-    beyond the header's ``width`` are not all empty."""
-    widest, too_long = width, []
+def _widest_record(text: str, delimiter: str, header_index: int,
+                   width: int) -> tuple[int, list[tuple[int, str]], list[tuple[int, int, str]]]:
+    """The most cells a data record holds; (record number, the record as written) of each whose cells beyond
+    the header's ``width`` are not all empty; (record number, its cells, the record) of each holding
+    something in fewer cells than the header (a blank line holds nothing)."""
+    widest, too_long, too_short = width, [], []
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         for number, record in enumerate(reader, 1):
-            if number > header_index + 1 and len(record) > width:
+            if number <= header_index + 1:
+                continue
+            if len(record) > width:
                 if any(cell.strip() for cell in record[width:]):
                     too_long.append((number, _short(delimiter.join(record))))
                 widest = max(widest, len(record))
+            elif len(record) < width and any(cell.strip() for cell in record):
+                too_short.append((number, len(record), _short(delimiter.join(record))))
     except csv.Error:  # quoting the csv module reads otherwise: pandas says what it finds
-        return width, []
-    return widest, too_long
+        return width, [], []
+    return widest, too_long, too_short

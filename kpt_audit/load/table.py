@@ -234,10 +234,19 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
                 unknown.append(pd.DataFrame({"pos": at[:1], "column": col.name, "value": [shown]}))
     issues.extend(_rule_issues(table, frame, skipped, issues, label, raw_cells))
 
-    if raw.bad_rows:
+    def named(column) -> str:  # a column given by its position: as the other warnings name it
+        if isinstance(column, str):
+            return column
+        here = next((m for m in mapped if m.position == column and m.column), None)
+        return label[here.column] if here else str(raw.headers[column] or dq("column_n", n=column + 1))
+
+    odd = [_issues(np.flatnonzero(raw.rows == row)[:1], named(column), shown, reason, reject)
+           for row, column, shown, reason, reject in raw.bad_rows]
+    issues.extend(o for o, (*_, reject) in zip(odd, raw.bad_rows) if not reject)  # short records: warned
+    unusable = [o for o, (*_, reject) in zip(odd, raw.bad_rows) if reject]
+    if unusable:
         # a record the reader could not use (its cells shifted) is rejected for that alone
-        unusable = pd.concat([_issues(np.flatnonzero(raw.rows == row)[:1], column, shown, reason, True)
-                              for row, column, shown, reason in raw.bad_rows], ignore_index=True)
+        unusable = pd.concat(unusable, ignore_index=True)
         issues = [i[~i["pos"].isin(unusable["pos"])] for i in issues] + [unusable]
         unusable = unusable[~unusable["pos"].isin(summary["pos"])]
         if len(unusable):

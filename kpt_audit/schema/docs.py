@@ -54,6 +54,11 @@ table or column is reported as *not run*, never silently skipped.
 - NUL bytes are removed, with a warning naming each line that held one. A
   file with NUL bytes in bulk (more than a tenth of its bytes, or a UTF-16
   export) is binary, not CSV, and stops the load.
+- A record with more fields than the header (a value holding the delimiter
+  without quotes shifts the ones after it) is rejected, shown as written; one
+  with fewer is kept, its missing cells empty, with a warning at the first
+  column it lacks (a lost delimiter would shift its values). A quote never
+  closed stops the load naming the line it opens on.
 
 ## Excel
 - The sheet used is the one whose header names most of the table's columns,

@@ -264,6 +264,18 @@ def test_a_record_with_more_cells_than_the_header_is_rejected_wherever_it_stands
     assert_ledger_balances(ds)
 
 
+def test_a_record_with_fewer_cells_than_the_header_is_kept_with_a_warning(tmp_path):
+    """Its missing cells read as empty; a delimiter lost would shift the values after it, so the row is
+    warned, naming the first column it lacks (a total or footer row, or a rejected row, is not)."""
+    write_text(tmp_path / "projects.csv", "项目编码,项目名称,县区,总投资\nP1,a甲县,100\nP2,b,乙县,5\n"
+                                          "P3,c\n合计,5\n填表人：张三\n")
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["project_id"].tolist() == ["P1", "P2"]
+    warned = ds.warnings[ds.warnings["reason"].str.startswith("fewer fields")]
+    assert warned[["row", "column", "value"]].values.tolist() == [[2, "total_investment (总投资)", "P1,a甲县,100"]]
+    assert_ledger_balances(ds)
+
+
 def test_a_quote_never_closed_is_bad_data_naming_its_line(tmp_path):
     """Everything after an unclosed quote would be one value: the message names the quote's line (a quote
     written twice inside a quoted value is a quote, not a close)."""
