@@ -16,6 +16,7 @@ from .files import sha256_file, write_csv, write_json
 from .findings import FINDING_COLUMNS
 from .privacy import Masker
 from .register.fields import REGISTER_COLUMNS
+from .register.summary import current_findings
 from .version import __version__
 
 
@@ -76,7 +77,10 @@ def write_check_outputs(result, out_dir, *, counties=None, show_personal_data: b
         "params_sha256": _params_sha256(params),
         "counties_selected": sorted(counties) if counties else None,
         "inputs": inputs,
-        "findings": int(len(findings)),
+        # found this run, as the printed summary counts them (not those not found again, nor the dismissed);
+        # findings.csv lists those too: its rows are findings_listed
+        "findings": int(len(current_findings(findings))),
+        "findings_listed": int(len(findings)),
         "not_run": result.not_run.to_dict("records"),
         "personal_data_masked": not show_personal_data,
         "timings_seconds": {k: round(v, 4) for k, v in sorted((timings or result.timings).items())},

@@ -5,6 +5,7 @@ the overdue one.  Through the command line, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import docx
 import openpyxl
@@ -149,6 +150,11 @@ def test_three_months_of_verification_and_rectification(reg, tmp_path, capsys):
     # still open and still absent: listed again as not found again (interfaces.md), exe05_b's project gone
     assert month3.loc[exe03, ["status", "cause", "verification"]].tolist() == ["not_found_again", "cleared", "confirmed"]
     assert month3.loc[exe05_b, ["status", "cause"]].tolist() == ["not_found_again", "entity_missing"]
+    # the manifest counts what the summary counts (found this run, not dismissed), and the rows listed
+    manifest = json.loads((tmp_path / "o3" / "manifest.json").read_text(encoding="utf-8"))
+    current = (month3["status"] != "not_found_again") & (month3["verification"] != "dismissed")
+    assert (manifest["findings"], manifest["findings_listed"]) == (int(current.sum()), len(month3))
+    assert manifest["findings"] < manifest["findings_listed"]
     table = metric(tmp_path / "o3", "rectification").set_index("county")
     assert table.loc[A, ["found", "verified", "dismissed", "pending", "rectified", "closed", "overdue"]].tolist() == \
         [6, 3, 1, 2, 0, 1, 1]
