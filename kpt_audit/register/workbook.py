@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import BadDataError
 from ..files import atomic_write_bytes, sha256_file
 from ..messages import LANGS, text
-from .fields import CAUSES, CHOICES, HEADERS, OLD_HEADERS, PRESENCE, REGISTER_COLUMNS
+from .fields import CAUSES, CHOICES, HEADERS, OLD_HEADERS, PRESENCE, REGISTER_COLUMNS, is_open
 
 META_SHEET = "_register"
 WAN = 10000.0
@@ -39,10 +39,14 @@ FIRST_EDIT = len(SHOWN)
 UNASSIGNED = text("register.unassigned")  # the sheet (and the name) of findings without a county
 
 
-def _state(status, cause) -> str:
+def _state(status, cause, still_open: bool = True) -> str:
+    """本期状态 as the workbook shows it; a finding already dismissed or closed is not waiting for verification,
+    so its absence is not marked 待核实."""
     if not status:
         return ""
     word = PRESENCE.get(status, status)
+    if not still_open:
+        word = word.replace("（待核实）", "")
     return f"{word}：{CAUSES[cause]}" if cause in CAUSES else word
 
 
@@ -109,7 +113,8 @@ def _write_county(sheet, rows: pd.DataFrame, formats) -> None:
         entity = r["entity_name"] if isinstance(r["entity_name"], str) and r["entity_name"] else r["entity_id"]
         shown = {"finding_no": r["finding_no"], "check_id": r["check_id"], "title": r["title"],
                  "project_name": r["project_name"], "entity": entity, "detail": r["detail"],
-                 "state": _state(r["status"], r["cause"]), "first_as_of": r["first_as_of"],
+                 "state": _state(r["status"], r["cause"], is_open(r["verification"], r["rectification"])),
+                 "first_as_of": r["first_as_of"],
                  "last_as_of": r["last_as_of"]}
         for j, (name, _, _) in enumerate(SHOWN):
             if name == "amount":

@@ -171,3 +171,18 @@ def test_a_text_cell_that_looks_like_a_formula_stays_text(filled, tmp_path):
     again, _ = export_workbook(filled, tmp_path / "again.xlsx")
     cell = openpyxl.load_workbook(again)["甲县"].cell(2, COL["核实说明"])
     assert cell.data_type == "s" and cell.value == "'=1+1"
+
+
+def test_an_absent_finding_already_dismissed_is_not_shown_as_waiting_for_verification(filled, tmp_path):
+    from kpt_audit.register.edit import set_finding
+
+    with open_register(filled) as register:  # P1 and P2 gone in month 2 (their rows still there: cleared)
+        record_run(register, frame(ROWS[2]), as_of="2020-10-25", tables=tables("P1", "P2", "Q1"), by="run")
+    assert set_finding(filled, ROWS[0]["finding_id"], by="审计", verification="不属实")
+    export_workbook(filled, tmp_path / "x.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["甲县"]
+    state_at = COL["本期状态"]
+    shown = {sheet.cell(row=r, column=COL["问题编号"]).value: sheet.cell(row=r, column=state_at).value
+             for r in range(2, sheet.max_row + 1)}
+    assert shown[ROWS[0]["finding_no"]].startswith("本期未再发现：")          # dismissed: nothing to verify
+    assert shown[ROWS[1]["finding_no"]].startswith("本期未再发现（待核实）：")  # still open
