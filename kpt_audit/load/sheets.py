@@ -14,40 +14,32 @@ import pandas as pd
 
 from ..errors import LoadError
 from ..schema.tables import Table
+from .keys import _earlier_in, _Keys, part_rows
 from .raw import RawTable
 from .table import BuiltTable, add_notes, build_table
 from .texts import column_text, dq
-
-SHEET, ROW = "__sheet", "__row"
 
 
 def build_sheets(table: Table, raws: list[RawTable], file: str, params=None) -> tuple[BuiltTable, np.ndarray]:
     """The table built from the sheets ``raws`` (in workbook order), and the sheet of each of its rows."""
     key = list(table.key)
-    held: list[pd.DataFrame] = []  # the key, sheet and row of every row kept so far
-
-    def earlier(keys: pd.DataFrame):
-        """(positions among ``keys`` whose key an earlier sheet holds, that sheet's row, the sheet)."""
-        before = pd.concat(held, ignore_index=True) if held else None
-        if before is None or not len(before):
-            return np.empty(0, dtype="int64"), np.empty(0, dtype="int64"), []
-        keys = keys[keys.notna().all(axis=1)]
-        hit = keys.reset_index(names="__pos").merge(before, on=key, how="inner").sort_values("__pos")
-        return hit["__pos"].to_numpy("int64"), hit[ROW].to_numpy("int64"), hit[SHEET].tolist()
-
+    seen, names = _Keys(), [raw.sheet or "" for raw in raws]  # every kept row's key, with its row and sheet
     parts = []
-    for raw in raws:
-        built = build_table(table, raw, file, params, earlier_keys=earlier if key else None)
+    for part, raw in enumerate(raws):
+        built = build_table(table, raw, file, params, earlier_keys=_earlier_in(seen, names) if key else None)
         if key and all(k in built.frame.columns for k in key):
-            held.append(built.frame[key].assign(**{SHEET: raw.sheet, ROW: built.rows}))
-        # each note names its sheet: a count, a header row or a unit is that sheet's, not the table's (the
-        # notes on the workbook itself come first, as they are)
-        book = len(raw.book_notes)
-        built.notes = built.notes[:book] + [dq("sheet_note", sheet=raw.sheet, note=n) for n in built.notes[book:]]
+            seen.add(built.frame[key], part_rows(built.rows, part))
+        built.notes = sheet_notes(raw.sheet, built.notes, len(raw.book_notes))
         parts.append(built)
     same_columns(table, file, [(raw.sheet, b.frame.columns) for raw, b in zip(raws, parts)])
     sheets = np.concatenate([np.full(len(b.frame), raw.sheet or "", dtype=object) for b, raw in zip(parts, raws)])
     return _together(parts), sheets
+
+
+def sheet_notes(sheet: str, notes: list[str], book: int) -> list[str]:
+    """A sheet's ledger notes, each naming the sheet (a count, a header row or a unit is that sheet's, not the
+    table's); its first ``book`` notes are on the workbook itself and stay as they are."""
+    return notes[:book] + [dq("sheet_note", sheet=sheet, note=note) for note in notes[book:]]
 
 
 def same_columns(table: Table, file: str, sheets: list[tuple[str, object]]) -> None:

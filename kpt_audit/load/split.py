@@ -44,9 +44,9 @@ from .links import table_date_order, table_links
 from .loader import TableAccount, account_of, check_aliases, read_found
 from .raw import RawTable
 from .read_parquet import read_parquet_parts
-from .sheets import same_columns
+from .keys import _HASH_KEYS, _Keys, _by_code, _earlier_in, part_rows
+from .sheets import same_columns, sheet_notes
 from .table import add_notes, build_table
-from .texts import dq
 
 # Partitions are Arrow files, compressed with LZ4: read back at memory speed (a Parquet file's strings
 # are decoded again at every reading, and a national run reads every partition once or more)
@@ -58,89 +58,9 @@ FILTER_FILES = 16  # files a filter by value looks at together (their key column
 # projects' and suppliers' columns a bucket needs, about a fifth of the checks' working set
 KEPT_BYTES = 384 * 2 ** 20
 LABEL, ROW = "__label", "__row"  # each stored row's label in its whole table, and its row as the auditor sees it
-_HASH_KEYS = ("kpt-audit-key-a1", "kpt-audit-key-b2")  # two 16-byte keys: 128 bits of a key's hash
 # the key columns other tables' links point at (data-model.md foreign keys)
 PARENT_KEYS = tuple(dict.fromkeys((parent, column) for t in TABLES.values() for _, parent, column in t.foreign_keys))
 HELD_KEYS = tuple(dict.fromkeys(PARENT_KEYS + PLACED_BY))  # ... and those rows are placed by: held while splitting
-
-
-class _Keys:
-    """Key values, each with a number, kept as a 64-bit and a 32-bit hash of the key and a 32-bit number (16
-    bytes a key whatever its text, so that a national table's keys fit where its strings would not), in 256 shards
-    sorted by the first hash: adding a part merges it into the shards, never re-sorting the whole."""
-
-    SHARDS = 256
-
-    def __init__(self):
-        self.first = [np.empty(0, dtype="uint64") for _ in range(self.SHARDS)]
-        self.second = [np.empty(0, dtype="uint32") for _ in range(self.SHARDS)]
-        self.values = [np.empty(0, dtype="int32") for _ in range(self.SHARDS)]
-
-    @staticmethod
-    def hashes(keys) -> tuple[np.ndarray, np.ndarray]:
-        a, b = (pd.util.hash_pandas_object(keys, index=False, hash_key=k).to_numpy() for k in _HASH_KEYS)
-        return a, (b >> np.uint64(32)).astype("uint32")
-
-    def _by_shard(self, a: np.ndarray):
-        """(shard, positions in ``a`` of its keys) for each shard that ``a`` has keys in."""
-        return _by_code((a >> np.uint64(56)).astype("int64"))
-
-    def find(self, keys) -> np.ndarray:
-        """The number of each of ``keys`` (a frame of key columns, or one column), -1 where it is not held
-        or a key value is missing."""
-        found = np.full(len(keys), -1, dtype="int64")
-        missing = (keys.isna().any(axis=1) if isinstance(keys, pd.DataFrame) else keys.isna()).to_numpy()
-        if missing.all():
-            return found
-        a, b = self.hashes(keys)
-        for k, rows in self._by_shard(a):
-            first, second, values = self.first[k], self.second[k], self.values[k]
-            lo = np.searchsorted(first, a[rows], "left")
-            hi = np.searchsorted(first, a[rows], "right")
-            one = hi - lo == 1
-            hit = one.copy()
-            hit[one] = second[lo[one]] == b[rows[one]]
-            found[rows[hit]] = values[lo[hit]]
-            for i in np.flatnonzero(hi - lo > 1):  # first hashes alike: rare
-                same = np.flatnonzero(second[lo[i]:hi[i]] == b[rows[i]])
-                if len(same):
-                    found[rows[i]] = values[lo[i] + same[0]]
-        found[missing] = -1
-        return found
-
-    def add(self, keys, values: np.ndarray) -> None:
-        """Hold ``keys`` (none missing, none held yet) with their ``values``."""
-        a, b = self.hashes(keys)
-        values = np.asarray(values, dtype="int64")
-        if not len(values) or values.max() < 2 ** 31:  # row numbers and county numbers: 4 bytes do
-            values = values.astype("int32")
-        for k, rows in self._by_shard(a):
-            rows = rows[np.argsort(a[rows], kind="stable")]
-            first = np.concatenate([self.first[k], a[rows]])
-            merged = np.argsort(first, kind="stable")  # two sorted runs: one linear merge
-            self.first[k] = first[merged]
-            self.second[k] = np.concatenate([self.second[k], b[rows]])[merged]
-            self.values[k] = np.concatenate([self.values[k], values[rows]])[merged]
-
-    def earlier(self, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """For ``build_table``: (labels in ``keys``' index whose key is held, the number held with it)."""
-        found = self.find(keys)
-        hit = found >= 0
-        return keys.index.to_numpy()[hit], found[hit]
-
-
-_PART_SHIFT = 32  # a held key's number: its row, and its part's number above these bits
-
-
-def _earlier_in(seen: "_Keys", sheets: list[str]):
-    """``build_table``'s ``earlier_keys`` for a table read in parts: the rows an earlier part holds, with
-    their sheets when the parts are a workbook's sheets."""
-    def earlier(keys: pd.DataFrame):
-        pos, held = seen.earlier(keys)
-        rows, parts = held & ((1 << _PART_SHIFT) - 1), held >> _PART_SHIFT
-        named = [sheets[p] for p in parts]
-        return (pos, rows, named) if any(named) else (pos, rows)
-    return earlier
 
 
 def _parts(found: Found, aliases) -> Iterator[tuple[RawTable, bool, str]]:
@@ -486,7 +406,7 @@ def _split_dataset(path, folder, params=None, rows: int | None = None, buckets: 
             same_columns(table, f.path.name, acc.columns)
             if table.key and all(k in frame.columns for k in table.key):
                 # each key held with its row and the number of its part (its sheet, for a workbook's sheets)
-                keys, rows_of = frame[list(table.key)], built.rows + (len(acc.sheets) - 1 << _PART_SHIFT)
+                keys, rows_of = frame[list(table.key)], part_rows(built.rows, len(acc.sheets) - 1)
                 if repeated is not None:  # only a key the file holds twice can be a duplicate
                     again = np.isin(_Keys.hashes(keys)[0], repeated)
                     keys, rows_of = keys[again], rows_of[again]
@@ -607,14 +527,6 @@ def _repeated_keys(found: Found, table, aliases) -> np.ndarray | None:
     return np.unique(first[1:][first[1:] == first[:-1]])
 
 
-def _by_code(code: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
-    """(code, the positions holding it, in order) for each code in ``code``: one stable sort."""
-    order = np.argsort(code, kind="stable")
-    starts = np.flatnonzero(np.diff(code[order], prepend=-1))
-    for at, end in zip(starts, [*starts[1:], len(order)]):
-        yield int(code[order[at]]), order[at:end]
-
-
 def _write_by(writers: _Writers, arrow: pa.Table, code: np.ndarray) -> None:
     """Each row of ``arrow`` to the file numbered ``code`` (in table order)."""
     for k, at in _by_code(code):
@@ -724,8 +636,7 @@ class _PartsAccount:
         notes = self.notes
         if len(named) > 1:  # a workbook's sheets, as the loader names them and their notes
             self.read = (self.read[0], "、".join(named), self.read[2])
-            notes = [part[:book] + [dq("sheet_note", sheet=sheet, note=note) for note in part[book:]]
-                     for sheet, part, book in zip(self.sheets, notes, self.book_notes)]
+            notes = [sheet_notes(sheet, part, book) for sheet, part, book in zip(self.sheets, notes, self.book_notes)]
         return TableAccount(*self.read, self.digest, add_notes(notes), self.rows_in, self.rows_loaded,
                             _joined(self.rejections), _joined(self.warnings), unknown, self.extra or [],
                             [_joined(v) for v in self.links.values()], [_joined(v) for v in self.dates.values()])
