@@ -178,23 +178,11 @@ class Masker:
             uniques = pd.unique(s_may.dropna())
         else:
             uniques = pd.unique(s.dropna())
-        changed = {u: m for u in uniques if (m := self.text(u)) != u}
-        if not changed:
-            return s
-        at = s.isin(list(changed))
-        out = s.copy()
-        out[at] = s[at].map(changed)
-        return out
+        return _replaced(s, {u: m for u in uniques if (m := self.text(u)) != u})
 
     def _identifiers(self, s: pd.Series) -> pd.Series:
         """An id column: the column itself unless one of its values is masked (:meth:`identifier`)."""
-        changed = {u: m for u in pd.unique(s.dropna()) if (m := self.identifier(u)) != u}
-        if not changed:
-            return s
-        out = s.copy()
-        at = s.isin(list(changed))
-        out[at] = s[at].map(changed)
-        return out
+        return _replaced(s, {u: m for u in pd.unique(s.dropna()) if (m := self.identifier(u)) != u})
 
     def _may_change(self, texts) -> np.ndarray:
         """Which of ``texts`` :meth:`text` may change: those with eleven digits in a row (any ID or mobile
@@ -227,6 +215,16 @@ class Masker:
             if personal.any():
                 out.loc[personal, "value"] = out.loc[personal, "value"].astype(str).map(mask_value)
         return out
+
+
+def _replaced(s: pd.Series, changed: dict) -> pd.Series:
+    """``s`` itself when ``changed`` (value -> its mask) is empty, else a copy with those values replaced."""
+    if not changed:
+        return s
+    at = s.isin(list(changed))
+    out = s.copy()
+    out[at] = s[at].map(changed)
+    return out
 
 
 @functools.cache

@@ -45,8 +45,7 @@ import pandas as pd
 from .context import Context
 from .frames import (COMPETITIVE, TENDER_AMOUNT, TENDER_OPTIONAL, above, at_least, at_most, below, buyer_county, contracts_with_award, county_by_project_else, days, in_force,
                      lookup, most_common, optional_column, order_unknown, present, project_county, recorded, require_cny,
-                     tender_finding,
-                     tender_frame, unreadable)
+                     tender_by_id, tender_finding, tender_frame, unreadable)
 from .frames.procurement import project_lookups
 from .registry import NotRun, check, partly_judged
 
@@ -637,9 +636,9 @@ def late_contract(ctx: Context) -> pd.DataFrame:
     t = ctx["tenders"]
     lost = t[unreadable(ctx, "tenders", "award_date", t)]
     doubtful = c["tender_id"].isin(set(lost["tender_id"])) & c["tender_award_date"].isna()
-    tender_county = lookup(c.loc[doubtful, "tender_id"], pd.Series(optional_column(lost, "county", "str").to_numpy(),
-                                                                    index=lost["tender_id"].to_numpy()))
-    unjudged = county_by_project_else(ctx, c.loc[doubtful, "project_id"], tender_county)
+    unjudged = county_by_project_else(
+        ctx, c.loc[doubtful, "project_id"],
+        lookup(c.loc[doubtful, "tender_id"], optional_column(tender_by_id(ctx), "county"))) if doubtful.any() else []
     c, gap, early = c[early | late], gap[early | late], early[early | late]
     return partly_judged(pd.DataFrame({
         "entity_id": c["contract_id"], "project_id": c["project_id"], "amount": optional_column(c, "amount", "float64"),

@@ -293,12 +293,12 @@ def _read_regular(data: bytes, text: str, encoding: str, delimiter: str, skip_li
 
 
 def _read_any(path: Path, text: str, delimiter: str, header_index: int,
-              headers: list) -> tuple[pd.DataFrame, list[tuple[int, str, str]]]:
+              headers: list) -> tuple[pd.DataFrame, list[tuple]]:
     """pandas' C reader: pads short records; blank lines kept as rows.  A record with more cells than the
     header cannot be used (usually a value holding the delimiter unquoted, which shifts every cell after
-    it): it is returned among the rows to reject (row, column, the record as written, reason, True), unless its extra
-    cells are empty (a trailing delimiter): those are dropped, nothing being lost.  pandas alone would drop
-    a first record's extra cells silently."""
+    it): it is returned among the odd records (``RawTable.bad_rows``) to reject, unless its extra cells are
+    empty (a trailing delimiter): those are dropped, nothing being lost; a shorter record is returned among
+    them to warn.  pandas alone would drop a first record's extra cells silently."""
     width = len(headers)
     widest, too_long, too_short = _widest_record(text, delimiter, header_index, width)
     try:

@@ -125,7 +125,7 @@ def _unit_factor(table: Table, column: str, header_unit: str | None, units: dict
 
 def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_part: bool = True,
                 earlier_keys=None) -> BuiltTable:
-    """``raw`` may be one part of a table read in parts (:mod:`kpt_audit.load.parts`): then blank rows at
+    """``raw`` may be one part of a table read in parts (:mod:`kpt_audit.load.split`, :mod:`kpt_audit.load.sheets`): then blank rows at
     its end are layout only when it is the ``last_part``, and ``earlier_keys(keys)`` (a frame of the key
     columns of this part's live rows) gives the positions among them whose key an earlier part holds,
     with that part's row numbers (and, for parts that are sheets, their sheets) — they are duplicates as if
@@ -240,10 +240,10 @@ def build_table(table: Table, raw: RawTable, file: str, params=None, *, last_par
         here = next((m for m in mapped if m.position == column and m.column), None)
         return label[here.column] if here else str(raw.headers[column] or dq("column_n", n=column + 1))
 
-    odd = [_issues(np.flatnonzero(raw.rows == row)[:1], named(column), shown, reason, reject)
+    odd = [(_issues(np.flatnonzero(raw.rows == row)[:1], named(column), shown, reason, reject), reject)
            for row, column, shown, reason, reject in raw.bad_rows]
-    issues.extend(o for o, (*_, reject) in zip(odd, raw.bad_rows) if not reject)  # short records: warned
-    unusable = [o for o, (*_, reject) in zip(odd, raw.bad_rows) if reject]
+    issues.extend(found for found, reject in odd if not reject)  # short records: warned
+    unusable = [found for found, reject in odd if reject]
     if unusable:
         # a record the reader could not use (its cells shifted) is rejected for that alone
         unusable = pd.concat(unusable, ignore_index=True)
