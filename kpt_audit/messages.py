@@ -397,6 +397,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
                           "en": "no audit date (审计基准日): give it with --as-of DATE (a full date: {formats}) or as "
                                 "'as_of: 2020-09-30' in a params file given with --params FILE; the shipped "
                                 "params/default.yaml sets none."},
+    "err.edited_value": {"zh": "表 {table} 的 {column} 列（{kind}）中有 {count} 个值无法识别，第一个在行标签 {row}：{value!r}。"
+                               "检查读取的表应与 load_dataset 读入的一样：修改表后请填入可识别的{kind}（例如用 "
+                               "pd.to_numeric、pd.to_datetime），或改正原文件后重新读入。",
+                         "en": "table {table}, column {column} ({kind}): {count} value(s) cannot be read, the first at "
+                               "row label {row}: {value!r}. The checks read the tables as load_dataset loads them: after "
+                               "editing a table, give values of its kind (pd.to_numeric, pd.to_datetime …), or correct "
+                               "the file and load it again."},
     "err.unknown_county": {"zh": "数据中没有县区 {counties}（--county）：数据中的县区为 {known}",
                            "en": "unknown county {counties} (--county): the data has {known}"},
     "err.synth_counties": {"zh": "--counties {counties}：请给 4 到 {most} 之间的数（埋设的案例需要两个本福特检验县区、"

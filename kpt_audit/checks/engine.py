@@ -18,6 +18,7 @@ from ..dataset import realigned_unknown
 from ..errors import MissingAsOfError
 from ..findings import FINDING_COLUMNS, Repeated, empty_findings, finding_id, finding_no, sort_findings, sorted_together
 from ..load.arrow import release_freed_memory
+from ..load.edited import as_loaded
 from .catalogue import CHECKS, METRICS
 from .context import Context
 from .frames import lookup, project_county, project_names, project_rows, supplier_name_by_id
@@ -129,8 +130,8 @@ def metric_tables(ctx: Context, findings: pd.DataFrame) -> dict[str, pd.DataFram
 
 
 def context_of(dataset, params) -> Context:
-    """The checks' view of ``dataset`` at ``params``' audit date."""
-    tables = dataset.tables if hasattr(dataset, "tables") else dict(dataset)
+    """The checks' view of ``dataset`` at ``params``' audit date (tables edited after loading read as loaded)."""
+    tables = as_loaded(dataset.tables if hasattr(dataset, "tables") else dict(dataset))
     unknown = getattr(dataset, "unknown", None)
     return Context(tables, params.values, params.as_of, params.lang,
                    unknown=realigned_unknown(unknown, tables) if unknown is not None else None,

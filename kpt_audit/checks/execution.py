@@ -614,7 +614,7 @@ def classify_delay_reasons(text: pd.Series) -> pd.DataFrame:
 @metric("delay_reasons", inputs={"projects": ("project_id", "county")})
 def delay_reasons(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
     """county, reason, projects over projects with a non-empty delay_reason (zero rows left out); a reason
-    written as 无, - or 不详 says there is none, and is not an "other" cause."""
+    written as 无, 暂无, -, 不详 … says there is none, and is not an "other" cause."""
     p = ctx["projects"]
     reason = optional_column(p, "delay_reason")
     p = p.assign(delay_reason=reason)[recorded(reason) & p["county"].notna()]

@@ -14,8 +14,8 @@ Decisions where the spec is silent:
 * scope: a project's category is read from projects (a tender whose project is not in the
   projects table, or has no category, counts as government-invested, like a project with no
   category); an exemption or method_approval is *recorded* when its text, after the common
-  normalisation, is neither empty nor a placeholder (无, 不详, na, 0): "无" in 不招标理由 means
-  no exemption;
+  normalisation, is neither empty, nor a placeholder (无, 不详, na, 0), nor a word the loader reads as
+  an empty cell (暂无, 没有, 不适用, none …; ``frames.recorded``): "没有" in 不招标理由 means no exemption;
 * PRO01 counts as not judged (partly judged) every tender or contract in its domain (in scope;
   a tender with a method filled and not open; a contract without tender) whose event date is
   missing or in no period — the project_total rule may apply whatever its value, so a missing
@@ -87,12 +87,12 @@ PRO01_DETAIL = {
 }
 SCOPE_ZH = ("判定范围：企业投资项目的招标和合同不判定；关联项目的服务类招标和合同，仅判定服务类别为勘察、设计、监理或未填写的"
             "（其他服务不判定）；未关联项目的招标不论服务类别均判定；记录了依法可不招标情形的招标或合同、记录了采购方式批准文件的招标不判定"
-            "（记录为空或为“无”“不详”等的视为未记录）。")
+            "（记录为空或为“无”“暂无”“没有”“不适用”“不详”等表示没有的词的，视为未记录）。")
 SCOPE_EN = ("Scope: tenders and contracts of enterprise projects are not judged; project tenders and contracts "
             "of kind services only when their service_type is survey, design, supervision or empty (other "
             "services are not judged); a tender with no project whatever its service_type; a tender or "
             "contract with a recorded exemption, or a tender with a recorded method_approval, is not judged "
-            "(empty, 无, 不详, na or 0 is not a record).")
+            "(empty, or a word saying there is none — 无, 暂无, 没有, 不适用, 不详, na, none, 0 — is not a record).")
 THRESHOLDS_ZH = ("限额按事件日期（招标公告日期，无则中标日期；中标日期晚于审计基准日的视为未中标；无招标的合同为签订日期）所在期间确定："
                  "关联项目的招标和合同按依法必须招标限额（参数 tender_thresholds；默认2018年5月31日及以前按国家计委令第3号："
                  "工程200万元、货物100万元、服务50万元，且项目总投资达到3000万元（project_total）的项目其采购均须招标；"

@@ -717,7 +717,7 @@ def test_delay_reasons_hand_count(build, run_all):
 
 def test_a_delay_reason_written_as_none_is_no_reason(build, run_all):
     tables = build(projects=[{"project_id": f"D{i}", "county": "甲县", "delay_reason": r}
-                             for i, r in enumerate(["无", "-", "不详", "/", "天气原因", " "])])
+                             for i, r in enumerate(["无", "-", "不详", "/", "天气原因", " ", "暂无", "没有"])])
     table = run_all(tables, AS_OF, checks=[]).metrics["delay_reasons"]
     assert table.values.tolist() == [["甲县", "other", 1]]
 

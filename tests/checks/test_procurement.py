@@ -196,6 +196,10 @@ def test_pro01_scope_enterprise_services_exemptions(build, run_check):
                        tender("EXEMPT", exemption="抢险救灾", **big),
                        tender("APPROVED", method_approval="某发改批〔2020〕1号", **{**big, "method": "invited"}),
                        tender("NONE-WRITTEN", exemption="无", method_approval="不详", **big),
+                       # words the loader reads as an empty cell say there is no ground either
+                       tender("NONE-SAID", exemption="没有", method_approval="暂无", **big),
+                       tender("NONE-EN", exemption="None", method_approval="N/A", **big),
+                       tender("NOT-APPLICABLE", exemption="（不适用）", **big),
                        tender("S-OTHER", service_type="other", **svc),
                        tender("S-DESIGN", service_type="design", **svc),
                        tender("S-SURVEY", service_type="survey", **svc),
@@ -204,11 +208,12 @@ def test_pro01_scope_enterprise_services_exemptions(build, run_check):
                        tender("GP-OTHER", pid=None, service_type="other", **{**svc, "budget": 250 * WAN})],
               contracts=[contract("C-ENT", pid="ENT", amount=900 * WAN, kind="works"),
                          contract("C-EXEMPT", amount=900 * WAN, kind="works", exemption="涉及国家安全"),
+                         contract("C-NONE", amount=900 * WAN, kind="works", exemption="暂无"),
                          contract("C-OTHER", amount=150 * WAN, kind="services", service_type="other"),
                          contract("C-DESIGN", amount=150 * WAN, kind="services", service_type="design")])
     f, nr = run_check("PRO01", t, AS_OF)
-    assert ids(f) == ["C-DESIGN", "GOV", "GP-OTHER", "NONE-WRITTEN", "NOPROJ", "S-DESIGN", "S-EMPTY",
-                      "S-SUPER", "S-SURVEY"]
+    assert ids(f) == ["C-DESIGN", "C-NONE", "GOV", "GP-OTHER", "NONE-EN", "NONE-SAID", "NONE-WRITTEN", "NOPROJ",
+                      "NOT-APPLICABLE", "S-DESIGN", "S-EMPTY", "S-SUPER", "S-SURVEY"]
     assert nr.empty
 
 

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ...load.arrow import arrow_strings
+from ...load.parse import EMPTY_WORDS
 
 PLACEHOLDERS = frozenset({"", "无", "na", "不详", "0"})
 
@@ -153,6 +154,12 @@ def _encoded(arrays: list[pa.Array]) -> tuple[pa.Array, np.ndarray]:
 
 
 def recorded(s: pd.Series) -> pd.Series:
-    """True where a text such as an exemption, an approval or a delay reason is recorded: not empty and
-    not a placeholder (无, 不详, na, 0, - or / alone) after the common normalisation."""
-    return normalise_text(s).notna()
+    """True where a text such as an exemption, an approval or a delay reason is recorded: after the common
+    normalisation, neither empty, nor a placeholder, nor a word the loader reads as an empty cell
+    (暂无, 没有, 不适用, none …: a 不招标理由 of 没有 records no ground for not tendering)."""
+    normal = normalise_text(s)
+    return normal.notna() & ~normal.isin(_SAYS_NOTHING)
+
+
+# the loader's empty-cell words as the common normalisation leaves them (n/a -> na, - -> "")
+_SAYS_NOTHING = frozenset(filter(None, map(normalise_one, EMPTY_WORDS)))
