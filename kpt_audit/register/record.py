@@ -84,6 +84,26 @@ def fingerprint(as_of: dt.date, counties, inputs: list[dict], params_sha256: str
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode("utf-8")).hexdigest()
 
 
+def _same_run(session, fp: str, as_of: dt.date, counties: list, inputs: list[dict], params_sha256: str):
+    """The run recorded earlier that this one repeats, or None: the same fingerprint, or -- for a run of
+    some counties -- a run at the same date, on the same inputs and parameters, of those counties and more
+    (the whole data, or a list including them): everything this run would record is recorded already."""
+    from sqlalchemy import select
+
+    from .models import Run
+
+    same = session.scalars(select(Run).where(Run.fingerprint == fp).order_by(Run.id)).first()
+    if same is not None or not counties:
+        return same
+    hashes = sorted(r["sha256"] for r in inputs)
+    for run in session.scalars(select(Run).where(Run.as_of == as_of, Run.params_sha256 == params_sha256)
+                               .order_by(Run.id)):
+        covers = run.counties is None or set(counties) <= set(run.counties)
+        if covers and sorted(r["sha256"] for r in (run.inputs or [])) == hashes:
+            return run
+    return None
+
+
 def parse_values(text) -> dict:
     if isinstance(text, dict):
         return text
@@ -215,9 +235,12 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
     fp = fingerprint(as_of, counties, inputs, params_sha256)
     by = by or who()
     with register.write() as s:
-        earlier = s.scalars(select(Run).where(Run.fingerprint == fp).order_by(Run.id)).first()
+        earlier = _same_run(s, fp, as_of, counties, inputs, params_sha256)
         if earlier is not None:  # the same run again: nothing new to record
-            seen = {r.finding_id: r for r in s.scalars(select(RunFinding).where(RunFinding.run_id == earlier.id))}
+            recorded = select(RunFinding).where(RunFinding.run_id == earlier.id)
+            if counties:  # an earlier run of these counties and more: what it recorded of these
+                recorded = recorded.where(RunFinding.county.in_(counties))
+            seen = {r.finding_id: r for r in s.scalars(recorded)}
             current = set(findings["finding_id"].astype(str))
             rows = []
             for f in s.scalars(select(Finding).where(Finding.finding_id.in_(list(seen)))):
@@ -250,11 +273,20 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
         marked = with_status(findings, previous, tables) if previous is not None else _as_new(findings)
         # one found again after a run without it is new again, as with --previous (it was not present last time)
         back = (marked["status"] == PERSISTING) & marked["finding_id"].astype(str).isin(waiting)
-        marked.loc[back, "status"] = NEW
-        # only an open finding is aged (interfaces.md): one closed (已销号) or dismissed (不属实) that is
-        # absent now stays as it was, and is not listed among this run's findings
+        # one first found at this audit date (by an earlier run of other counties, or of other inputs, at the
+        # same date) was not found *last time*: it is new this period, not persisting
+        this_period = {fid for fid, f in known.items() if f.first_as_of == as_of}
+        marked.loc[back | ((marked["status"] == PERSISTING) & marked["finding_id"].astype(str).isin(this_period)),
+                   "status"] = NEW
+        # only an open finding is aged and listed (interfaces.md): one closed (已销号) or dismissed (不属实)
+        # that is absent now is not listed among this run's findings, but its status says it was not found
+        # again (an export calling it 本期新发现 would say it was found this period)
         closed = [fid for fid, f in known.items() if not is_open(f.verification, f.rectification)]
-        marked = marked[~((marked["status"] == NOT_FOUND_AGAIN) & marked["finding_id"].astype(str).isin(closed))]
+        gone_closed = (marked["status"] == NOT_FOUND_AGAIN) & marked["finding_id"].astype(str).isin(closed)
+        for row in marked[gone_closed].to_dict("records"):
+            set_field(known[str(row["finding_id"])], "status", NOT_FOUND_AGAIN, changes, editable=False)
+            set_field(known[str(row["finding_id"])], "cause", row["cause"], changes, editable=False)
+        marked = marked[~gone_closed]
         values_of = dict(zip(findings["finding_id"].astype(str), findings.get("values", pd.Series(dtype=str))))
         # findings outside the run's counties (a cross-county finding) may be in the register already
         outside = set(marked["finding_id"].astype(str)) - set(known)

@@ -2,7 +2,8 @@
 
 * :func:`rectification_table`: per county, found, verified, dismissed, pending, rectified,
   closed, overdue, the rectification rate and the amount rectified (yuan);
-* :func:`trend`: the same per run recorded (each run's own view: :class:`~.models.RunFinding`);
+* :func:`trend`: the same per audit date recorded (the last run of the date, county by county: its own
+  view, :class:`~.models.RunFinding`);
 * :func:`register_view`: findings with their verification and rectification state, deadline
   and an overdue flag, in the report language (headers and values);
 * :func:`overdue` / :func:`dismissed` / :func:`counted`: the rows each rule picks.
@@ -91,7 +92,8 @@ def rectification_table(findings: pd.DataFrame, as_of, counties=None) -> pd.Data
 
 
 def trend(register, counties=()) -> pd.DataFrame:
-    """:func:`rectification_table` for each run recorded (as that run saw the register), oldest first."""
+    """:func:`rectification_table` for each audit date recorded (as the last run of that date saw the
+    register, county by county), oldest first."""
     from sqlalchemy import select
 
     from .models import Run, RunFinding
@@ -107,12 +109,15 @@ def trend(register, counties=()) -> pd.DataFrame:
                                "rectified_amount": r.rectified_amount} for r in s.scalars(query)],
                              columns=["run_id", "county", "verification", "rectification", "due_date",
                                       "rectified_amount"])
+    # one row per audit date: of several runs at one date (a county's run, then the whole data's), each
+    # county as the last of them that covered it saw the register
+    as_of_of = {run.id: run.as_of for run in runs}
+    snaps["as_of"] = snaps["run_id"].map(as_of_of)
+    snaps = snaps[snaps["run_id"] == snaps.groupby(["as_of", "county"])["run_id"].transform("max")]
     parts = []
-    for run in runs:
-        rows = snaps[snaps["run_id"] == run.id]
-        if rows.empty:
-            continue
-        parts.append(_table(rows, run.as_of).assign(run_id=run.id, as_of=run.as_of.isoformat()))
+    for as_of in sorted(set(snaps["as_of"])):
+        rows = snaps[snaps["as_of"] == as_of]
+        parts.append(_table(rows, as_of).assign(run_id=int(rows["run_id"].max()), as_of=as_of.isoformat()))
     columns = ["run_id", "as_of"] + TABLE_COLUMNS
     if not parts:
         return pd.DataFrame(columns=columns)

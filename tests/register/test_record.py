@@ -129,11 +129,15 @@ def test_only_open_findings_are_aged(reg):
     run(reg, [A, B, C], "2020-09-25")
     assert set_finding(reg, A["finding_id"], by="李审计", rectification="已销号")
     assert set_finding(reg, B["finding_id"], by="李审计", verification="不属实")
-    done = run(reg, [], "2020-10-25").findings.set_index("finding_id")
+    done = run(reg, [], "2020-10-25", present=("P1", "P3")).findings.set_index("finding_id")
     assert list(done.index) == [C["finding_id"]] and done.loc[C["finding_id"], "status"] == "not_found_again"
+    # not listed, but not called found this period either: the register says they were not found again
     kept = findings(reg)
-    assert kept[A["finding_id"]].status == "new" and kept[A["finding_id"]].rectification == "closed"
-    assert kept[B["finding_id"]].status == "new" and kept[B["finding_id"]].verification == "dismissed"
+    assert (kept[A["finding_id"]].status, kept[A["finding_id"]].cause) == ("not_found_again", "cleared")
+    assert (kept[B["finding_id"]].status, kept[B["finding_id"]].cause) == ("not_found_again", "entity_missing")
+    assert kept[A["finding_id"]].rectification == "closed" and kept[B["finding_id"]].verification == "dismissed"
+    later = run(reg, [], "2020-11-25", present=("P1", "P3")).findings
+    assert list(later["finding_id"]) == [C["finding_id"]]
 
 
 @pytest.mark.parametrize("check", ["EFF01", "SUB04"])
@@ -146,6 +150,44 @@ def test_a_dismissed_findings_days_to_the_audit_date_are_no_change(reg, check):
     assert set_finding(reg, before["finding_id"], by="李审计", verification="不属实")
     done = run(reg, [later], "2020-11-25").findings.set_index("finding_id")
     assert done.loc[before["finding_id"], "verification"] == "dismissed"
+
+
+def test_a_county_rerun_of_a_recorded_date_records_nothing(reg):
+    """interfaces.md: a rerun with the same as_of and inputs records nothing new -- a run of one county after
+    the whole data's, at the same date on the same inputs, included (it was recorded with the whole)."""
+    other = finding(entity="Q1", project="Q1", county="乙县")
+    run(reg, [A, B], "2020-09-25")
+    first = run(reg, [A, B, other], "2020-10-25", present=("P1", "P2", "Q1"))
+    before = counts(reg)
+    again = run(reg, [A, B], "2020-10-25", present=("P1", "P2", "Q1"), counties=["甲县"])
+    assert not again.written and again.run_id == first.run_id and counts(reg) == before
+    assert sorted(again.findings["finding_id"]) == sorted([A["finding_id"], B["finding_id"]])
+    assert set(again.findings["status"]) == {"persisting"}  # as the October run said (found in September)
+    # other inputs, or a county the earlier run did not cover, are a run of their own
+    assert run(reg, [A, B], "2020-10-25", present=("P1", "P2", "Q1"), counties=["甲县"],
+               inputs=[{"path": "projects.csv", "sha256": "corrected"}]).written
+
+
+def test_a_finding_first_found_at_this_date_is_new_whatever_ran_before_at_that_date(reg):
+    """A county's run, then the whole data's at the same date: what the county run found first is new in
+    both (it was not found last time); the trend shows the date once."""
+    from kpt_audit.register.summary import trend
+
+    other = finding(entity="Q1", project="Q1", county="乙县")
+    run(reg, [A], "2020-09-25", present=("P1", "Q1"))
+    county_run = run(reg, [A, B], "2020-10-25", present=("P1", "P2", "Q1"), counties=["甲县"])
+    assert county_run.findings.set_index("finding_id")["status"].to_dict() == {A["finding_id"]: "persisting",
+                                                                                 B["finding_id"]: "new"}
+    whole = run(reg, [A, B, other], "2020-10-25", present=("P1", "P2", "Q1"),
+                inputs=[{"path": "projects.csv", "sha256": "h2020-10-25"}, {"path": "x.csv", "sha256": "more"}])
+    assert whole.written
+    assert whole.findings.set_index("finding_id")["status"].to_dict() == {
+        A["finding_id"]: "persisting", B["finding_id"]: "new", other["finding_id"]: "new"}
+    with open_register(reg) as register:
+        table = trend(register)
+    assert list(table["as_of"]) == ["2020-09-25", "2020-10-25", "2020-10-25"]  # one date, a row per county
+    assert table[table["as_of"] == "2020-10-25"]["county"].tolist() == ["乙县", "甲县"]
+    assert table[table["as_of"] == "2020-10-25"]["found"].tolist() == [1, 2]
 
 
 def test_a_run_with_county_ages_only_that_county(reg):
