@@ -400,6 +400,20 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _check_out(args) -> None:
+    """``--out`` is a folder for the commands that write folders and a file for those that write one
+    workbook: the other kind already there is a usage error, before any work (not an internal error
+    half-way)."""
+    out = getattr(args, "out", None)
+    if out is None or not Path(out).exists():
+        return
+    wants_folder = args.command in FOLDER_OUT or getattr(args, "register_command", None) == "bulletin"
+    if wants_folder and not Path(out).is_dir():
+        raise UsageError(key="err.out_not_folder", path=out)
+    if not wants_folder and Path(out).is_dir():
+        raise UsageError(key="err.out_not_file", path=out)
+
+
 def main(argv=None) -> int:
     try:
         lang, chosen, argv = _language(list(sys.argv[1:] if argv is None else argv))
@@ -413,8 +427,7 @@ def main(argv=None) -> int:
     for module in _command_modules():
         commands.update(module.COMMANDS)
     try:
-        if args.command in FOLDER_OUT and Path(args.out).exists() and not Path(args.out).is_dir():
-            raise UsageError(key="err.out_not_folder", path=args.out)
+        _check_out(args)
         return int(commands[args.command](args))
     except KptAuditError as exc:
         if args.debug:  # the traceback as well, the exit code all the same (a script's branch must not change)

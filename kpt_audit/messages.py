@@ -563,6 +563,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                          "a CSV text file (UTF-16 exports are not supported either). Export it again as CSV UTF-8."},
     "err.out_not_folder": {"zh": "--out {path}：这是一个文件，不是文件夹；请给一个文件夹（不存在时自动创建）",
                            "en": "--out {path}: a file, not a folder; give a folder (made when missing)"},
+    "err.out_not_file": {"zh": "--out {path}：这是一个文件夹，不是文件；请给要写出的 .xlsx 工作簿的文件名",
+                         "en": "--out {path}: a folder, not a file; give the name of the .xlsx workbook to write"},
     "err.unclosed_quote": {"zh": "{name}：第 {line} 行有一个双引号（\"）开始的值一直没有结束，其后各行都被读成这一个值。"
                                  "请补上结束的引号，或删去这个引号（值中的引号要写成两个：\"\"）。",
                            "en": "{name}: a value opened by a double quote (\") on line {line} is never closed, so every "

@@ -315,3 +315,28 @@ def test_an_out_that_is_a_file_is_a_usage_error(tmp_path, capsys, command):
     argv = [argv[0], str(taken), *argv[1:]] if argv[0] == "synth" else [*argv, "--out", str(taken)]
     assert main(["--lang", "en", *argv]) == 2
     assert "a file, not a folder" in capsys.readouterr().err and taken.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("command, wants", [
+    (["register", "bulletin", "REG"], "folder"),
+    (["register", "export", "REG"], "file"),
+    (["sample", "DATA", "--method", "mus", "--as-of", "2020-09-25", "--tolerable", "1000", "--seed", "1"], "file"),
+])
+def test_an_out_of_the_other_kind_is_a_usage_error_before_any_work(tmp_path, capsys, command, wants):
+    """register bulletin writes a folder, register export and sample one workbook: the other kind already
+    there is exit 2 naming it (was an internal error, exit 5, half-way)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "projects.csv").write_text("project_id,project_name,county,total_investment\nP1,a,甲县,100\n",
+                                       encoding="utf-8")
+    reg = tmp_path / "reg.sqlite"
+    taken = tmp_path / ("a-file" if wants == "folder" else "a-folder")
+    if wants == "folder":
+        taken.write_text("keep me", encoding="utf-8")
+    else:
+        taken.mkdir()
+    argv = [{"DATA": str(data), "REG": str(reg)}.get(part, part) for part in command]
+    assert main(["--lang", "en", *argv, "--out", str(taken)]) == 2
+    said = "a file, not a folder" if wants == "folder" else "a folder, not a file"
+    assert said in capsys.readouterr().err and not reg.exists()
+    assert taken.read_text(encoding="utf-8") == "keep me" if wants == "folder" else not any(taken.iterdir())
