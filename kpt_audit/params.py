@@ -34,6 +34,8 @@ are refused naming the new key, under ``checks:`` or at the top of a file.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +93,15 @@ class Params:
         return {"as_of": self.as_of.strftime("%Y-%m-%d") if self.as_of is not None else None, "lang": self.lang,
                 "loader": {"aliases": self.aliases, "units": self.units},
                 "checks": written(self.values), "county_overrides": written(self.county_overrides)}
+
+
+def params_digest(params: Params) -> str:
+    """SHA-256 of the parameters in force (defaults, the params file, county files; the report language
+    left out: a finding and its values are the same in zh and en), so two runs or plans can be told to
+    have used the same ones whatever the files were called."""
+    judged = {k: v for k, v in params.to_dict().items() if k != "lang"}
+    return hashlib.sha256(json.dumps(judged, sort_keys=True, ensure_ascii=False, default=str)
+                          .encode("utf-8")).hexdigest()
 
 
 # how a Chinese report words a parameter's empty values and the keys of its mappings (en keeps the codes)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..findings import FINDING_COLUMNS, GONE, NEW, NOT_FOUND_AGAIN, PERSISTING, with_status
+from ..params import params_digest  # a rerun in English is the same run
 from .fields import DEFAULTS, DISMISSED, MAX_TEXT, PENDING, REGISTER_COLUMNS, is_open
 
 FACT_COLUMNS = ["finding_no", "check_id", "area", "severity", "county", "project_id", "project_name", "entity_type",
@@ -67,14 +68,6 @@ def inputs_of(dataset) -> list[dict]:
         return []
     rows = [{"path": str(p), "sha256": str(h)} for p, h in zip(sources["path"], sources["sha256"])]
     return sorted(rows, key=lambda r: (r["path"], r["sha256"]))
-
-
-def params_digest(params) -> str:
-    """The parameters that decide the findings: the report language does not (a finding and its detail
-    values are the same in zh and en), so a rerun in English is the same run."""
-    judged = {k: v for k, v in params.to_dict().items() if k != "lang"}
-    return hashlib.sha256(json.dumps(judged, sort_keys=True, ensure_ascii=False, default=str)
-                          .encode("utf-8")).hexdigest()
 
 
 def fingerprint(as_of: dt.date, counties, inputs: list[dict], params_sha256: str) -> str:

@@ -60,7 +60,8 @@ def new_seed() -> int:
 
 def make_plan(pop: Population, method: str, *, confidence: float = 0.95, tolerable: float | None = None,
               expected: float | None = None, size: int | None = None, seed: int | None = None,
-              allocation: str = "proportional", as_of=None, data=None, findings_run=None, lang: str = "zh") -> Plan:
+              allocation: str = "proportional", as_of=None, data=None, findings_run=None, params_file="",
+              params_sha256="", lang: str = "zh") -> Plan:
     """Draw the sample: sizes from the tolerable and expected misstatement unless ``size`` is given.
 
     Raises UsageError for impossible options (confidence outside (0, 1), tolerable ≤ expected, neither
@@ -93,6 +94,8 @@ def make_plan(pop: Population, method: str, *, confidence: float = 0.95, tolerab
                      _stratified(pop, params, confidence, tolerable, expected, size, seed, allocation))
     params["tool_version"] = __version__
     params["lang"] = lang
+    # the parameters decide book values (a column's unit) and, with the checks, the strata's risk
+    params["params_file"], params["params_sha256"] = str(params_file or ""), params_sha256
     for source in pop.sources:
         params[f"source:{Path(source['path']).name}"] = source["sha256"]
     return Plan(parameters=params, items=items, strata=strata, lang=lang)

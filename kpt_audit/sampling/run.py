@@ -21,6 +21,7 @@ def plan_sample(data, out, params, *, method: str = "mus", population: str = "pa
     risk of stratified items: the run's (``findings_run``) or, without one, the checks run here.
     """
     from ..load import load_dataset
+    from ..params import params_digest
     from ..pipeline import counties_in, require_as_of
     from . import population as populations
 
@@ -43,7 +44,8 @@ def plan_sample(data, out, params, *, method: str = "mus", population: str = "pa
             findings = run_checks(ds, params).findings
         pop = populations.from_data(ds, params.as_of, population, counties, findings)
     plan = make_plan(pop, method, confidence=confidence, tolerable=tolerable, expected=expected, size=size, seed=seed,
-                     allocation=allocation, as_of=params.as_of, data=data, findings_run=findings_run, lang=lang)
+                     allocation=allocation, as_of=params.as_of, data=data, findings_run=findings_run,
+                     params_file=params.source, params_sha256=params_digest(params), lang=lang)
     write_plan(plan, out)
     return plan
 

@@ -112,3 +112,19 @@ def test_a_plan_edited_into_nonsense_exits_1(data, tmp_path, capsys):
     assert "数据有误" in err and "工作表 样本 第 3 行，审定金额（元） 列：'见附件' 不是数字" in err
     code, _, err = sample(capsys, "evaluate", done, "--lang", "en")
     assert code == 1 and "bad data" in err and "sheet Sample" not in err and "'见附件' is not a number" in err
+
+
+def test_the_plan_records_the_parameters_in_force(data, tmp_path, capsys):
+    """interfaces.md: the plan records every parameter -- the params file too, which decides book values (a
+    column's unit) and the strata's risk: same file and values, same record; other values, another digest."""
+    from kpt_audit.sampling.workbook import read_plan
+
+    units = tmp_path / "units.yaml"
+    units.write_text("as_of: 2020-09-30\nloader:\n  units:\n    contracts:\n      amount: 万元\n", encoding="utf-8")
+    common = ["--method", "mus", "--population", "contracts", "--size", 5, "--seed", 1]
+    assert sample(capsys, data, *common, "--out", tmp_path / "plain.xlsx", "--as-of", AS_OF)[0] == 0
+    assert sample(capsys, data, *common, "--out", tmp_path / "again.xlsx", "--as-of", AS_OF)[0] == 0
+    assert sample(capsys, data, *common, "--out", tmp_path / "units.xlsx", "--params", units)[0] == 0
+    plain, again, in_wan = (read_plan(tmp_path / f"{n}.xlsx").parameters for n in ("plain", "again", "units"))
+    assert plain["params_sha256"] == again["params_sha256"] and len(plain["params_sha256"]) == 64
+    assert in_wan["params_file"] == str(units) and in_wan["params_sha256"] != plain["params_sha256"]
