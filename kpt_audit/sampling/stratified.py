@@ -81,7 +81,9 @@ def z_value(confidence: float) -> float:
 def size_for_precision(table: pd.DataFrame, tolerable: float, expected: float, confidence: float,
                        allocation: str) -> int:
     """The smallest total whose allocation keeps z × standard error ≤ tolerable − expected (the variance of a
-    stratified total under that allocation, solved for n, then checked upwards after rounding)."""
+    stratified total under that allocation, solved for n, then checked after rounding: upwards while it
+    falls short, downwards while one less still meets it -- the strata held at their minimum of two items
+    already give some of the precision the closed form asks of n)."""
     tolerable, expected = check_misstatements(tolerable, expected)
     items = table["items"].to_numpy(dtype="float64")
     spread = table["spread"].to_numpy(dtype="float64")
@@ -94,8 +96,13 @@ def size_for_precision(table: pd.DataFrame, tolerable: float, expected: float, c
         numerator = len(items) * float((items ** 2 * spread ** 2).sum())
     n = max(1, int(np.floor(numerator / (target ** 2 + total_var)))) if numerator > 0 else 1
     total = int(items.sum())
-    while n < total and standard_error(items, allocate(items, n, allocation), spread) > target:
+    def meets(size: int) -> bool:
+        return standard_error(items, allocate(items, size, allocation), spread) <= target
+
+    while n < total and not meets(n):
         n += 1
+    while n > 1 and meets(n - 1):
+        n -= 1
     return min(n, total)
 
 

@@ -107,3 +107,21 @@ def test_evaluation_projects_each_stratum_by_its_mean_misstatement():
     assert r.accepted is True
     assert stratified.evaluate(table, sample, 0.95, tolerable=800.0).accepted is False
     assert stratified.evaluate(table, sample, 0.95).accepted is None
+
+
+def test_size_for_precision_counts_the_strata_held_at_their_minimum():
+    """Small strata keep two items whatever the allocation gives them, which is precision the closed form
+    does not know of: the size is the smallest that meets the target, below the closed form's."""
+    rng = np.random.default_rng(5)
+    small = [(f"县{i:02d}", "high", rng.normal(3e6, 2e6, 4)) for i in range(30)]
+    pop = items([*small, ("甲县", "none", rng.normal(2e5, 5e4, 3000))])
+    table = stratified.strata(pop)
+    tolerable, expected, conf = 5e7, 0.0, 0.95
+    n = stratified.size_for_precision(table, tolerable, expected, conf, "proportional")
+    target = tolerable / norm.ppf(conf)
+    N, spread2 = table["items"].to_numpy(dtype=float), table["spread"].to_numpy(dtype=float) ** 2
+    closed = int(N.sum() * (N * spread2).sum() / (target ** 2 + (N * spread2).sum()))
+    def se(size):
+        return stratified.standard_error(table["items"], stratified.allocate(table["items"].to_numpy(), size,
+                                                                             "proportional"), table["spread"])
+    assert se(n) <= target < se(n - 1) and n < closed
