@@ -5,6 +5,7 @@ committed files equal what this module generates, so they cannot drift.
 """
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,6 +24,7 @@ def checks_markdown(examples: dict[str, dict] | None = None) -> str:
     ``examples`` maps check_id -> one finding row (from the demo data).
     """
     from .checks import checks_by_area
+    from .checks.catalogue import METRICS
     from .messages import text
 
     params = load_params()
@@ -77,6 +79,11 @@ def checks_markdown(examples: dict[str, dict] | None = None) -> str:
             with_params = f" with {ex['with']}" if ex.get("with") else ""
             lines.append(f"- Example (demo data{with_params}): `{ex['entity_id']}` "
                          f"({ex.get('county') or '未指定'}{amount}): {ex['detail']}")
+    lines += ["", "## County tables (`metrics/*.csv`)", "",
+              "Written beside the findings, one row per group, amounts in yuan, rates as fractions (empty when",
+              "the denominator is 0); what each holds, from its definition:", ""]
+    for m in METRICS.values():
+        lines.append(f"- `metrics/{m.name}.csv`: " + " ".join(inspect.getdoc(m.func).split()))
     return "\n".join(lines) + "\n"
 
 

@@ -533,6 +533,16 @@ def _project_measures(ctx: Context, findings: pd.DataFrame) -> tuple[pd.DataFram
         unknown.add("started")
     for col in ("annual_plan", "completed_ytd", "total_investment", "completed_total"):
         out[col] = optional_column(p, col, "float64").astype("float64")
+    # a completion rate pairs each project's completion with its own plan: a project one of whose two
+    # cells the loader could not read is left out of both sides (its unreadable completion is no 0 that
+    # lowers the county's rate; DQ01 reports the cell), while the sums shown keep every readable value
+    for rate, (done, planned) in {"ytd": ("completed_ytd", "annual_plan"),
+                                  "total": ("completed_total", "total_investment")}.items():
+        paired = ~(unreadable(ctx, "projects", done) | unreadable(ctx, "projects", planned)).to_numpy(dtype=bool)
+        out[f"rate_{rate}_done"] = out[done].where(paired)
+        out[f"rate_{rate}_planned"] = out[planned].where(paired)
+        if {done, planned} & unknown:
+            unknown.update({f"rate_{rate}_done", f"rate_{rate}_planned"})
     has_funds = ctx.has("funds", "project_id", "date", "amount")
     has_payments = ctx.has("payments", "project_id", "amount")
     if has_funds:
@@ -561,7 +571,8 @@ def _exe_table(ctx: Context, findings: pd.DataFrame, keys: list[str]) -> pd.Data
     _, frame, unknown = ctx.cache(f"exe.project_measures.{id(findings)}",
                                   lambda: (findings, *_project_measures(ctx, findings)))
     summed = ["started", "annual_plan", "completed_ytd", "total_investment", "completed_total",
-              "allocated", "paid", "idle_funds"]
+              "allocated", "paid", "idle_funds", "rate_ytd_done", "rate_ytd_planned", "rate_total_done",
+              "rate_total_planned"]
     # as numbers even when there are no projects (a look-up over no rows keeps the keys' text dtype)
     frame = frame.dropna(subset=keys).astype({c: "float64" for c in summed})
     grouped = frame.groupby(keys, sort=True)
@@ -571,8 +582,8 @@ def _exe_table(ctx: Context, findings: pd.DataFrame, keys: list[str]) -> pd.Data
         t[col] = np.nan
     t["started"] = t["started"].round().astype("Int64")
     t["start_rate"] = _rate(t["started"].astype("float64"), t["projects"].astype("float64"))
-    t["annual_completion"] = _rate(t["completed_ytd"], t["annual_plan"])
-    t["cumulative_completion"] = _rate(t["completed_total"], t["total_investment"])
+    t["annual_completion"] = _rate(t["rate_ytd_done"], t["rate_ytd_planned"])
+    t["cumulative_completion"] = _rate(t["rate_total_done"], t["rate_total_planned"])
     t["payment_rate"] = _rate(t["paid"], t["allocated"])
     return t.reset_index()[keys + EXE_TABLE_COLUMNS]
 
@@ -581,9 +592,12 @@ def _exe_table(ctx: Context, findings: pd.DataFrame, keys: list[str]) -> pd.Data
 def exe_by_county(ctx: Context, findings: pd.DataFrame) -> pd.DataFrame:
     """The speech's county table over every project of the county (all categories).
 
-    allocated = funds dated <= as_of; paid = payments <= as_of to projects that have an
-    allocation; idle_funds = EXE02's amounts.  A measure whose column or table is absent
-    is empty rather than 0, and so is a rate whose denominator is 0.
+    started = actual_start <= as_of (start_rate = started / projects); allocated = funds dated <= as_of;
+    paid = payments <= as_of to projects that have an allocation; idle_funds = EXE02's amounts;
+    annual_completion = Σcompleted_ytd / Σannual_plan and cumulative_completion = Σcompleted_total /
+    Σtotal_investment over the projects both of whose cells were read (one the loader could not read
+    leaves its project out of the rate, not read as 0; the sums shown keep every readable value).  A
+    measure whose column or table is absent is empty rather than 0, and so is a rate whose denominator is 0.
     """
     return _exe_table(ctx, findings, ["county"])
 

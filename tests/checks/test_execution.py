@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -680,6 +681,24 @@ def test_start_rate_is_started_over_projects_with_an_unreadable_start_not_starte
     assert a["projects"] == 3 and a["started"] == 1 and a["start_rate"] == pytest.approx(1 / 3)
     unstarted = result.metrics["unstarted_by_fund_year"]
     assert set(zip(unstarted["county"], unstarted["fund_year"])) == {("甲县", 2020)}
+
+
+def test_completion_rates_leave_out_a_project_whose_completion_or_plan_could_not_be_read(build, run_all):
+    """An unreadable 年度完成投资 is no 0 lowering the county's rate: the project is left out of both sides of
+    the rate (its readable plan still summed in annual_plan); likewise 累计完成投资 and 总投资."""
+    tables = _county_case(build)
+    tables["projects"].loc[1, ["completed_ytd", "completed_total"]] = np.nan  # A2's cells emptied by the loader
+    data = with_unknown(tables, ("projects", 1, "completed_ytd", "约30万"), ("projects", 1, "completed_total", "约30万"))
+    a = run_all(data, AS_OF, checks=[]).metrics["exe_by_county"].set_index("county").loc["甲县"]
+    assert a["annual_plan"] == 2e6 and a["completed_ytd"] == 5e5
+    assert a["annual_completion"] == 0.5           # A1 alone: 5e5 / 1e6 (was 5e5 / 2e6, A2 read as 0)
+    assert a["total_investment"] == 5e6 and a["cumulative_completion"] == 0.5    # 2e6 / 4e6
+    # an unreadable plan leaves its project's completion out the same way
+    tables = _county_case(build)
+    tables["projects"].loc[0, "annual_plan"] = np.nan
+    data = with_unknown(tables, ("projects", 0, "annual_plan", "约100万"))
+    a = run_all(data, AS_OF, checks=[]).metrics["exe_by_county"].set_index("county").loc["甲县"]
+    assert a["annual_plan"] == 1e6 and a["completed_ytd"] == 5e5 and a["annual_completion"] == 0.0  # A2: 0 / 1e6
 
 
 def test_exe_by_fund_year_hand_count(build, run_all):
