@@ -502,8 +502,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
                           "en": "{path}: '{key_name}' maps check ids to periods of a basis"},
     "err.bases_check_id": {"zh": "{path}：{key_name}：'{check_id}' 不是检查项编号（如 PRC01）",
                            "en": "{path}: {key_name}: '{check_id}' is not a check id (e.g. PRC01)"},
-    "err.bases_periods": {"zh": "{path}：{key_name}.{check_id} 应是含 from/to/basis 的时段列表",
-                          "en": "{path}: {key_name}.{check_id} must be a list of periods with from/to/basis"},
+    "err.bases_periods": {"zh": "{path}：{key_name}.{check_id} 应是含 from/to/basis 的时段列表，或一条适用于全部日期的依据（文本）",
+                          "en": "{path}: {key_name}.{check_id} must be a list of periods with from/to/basis, or one "
+                                "basis (text) for all dates"},
     "err.program_rules_mapping": {"zh": "{path}：'{key_name}' 应把专项资金名称对应到其规则 "
                                         "{{min_enterprise_age_days: 天数, cap: 金额}}",
                                   "en": "{path}: '{key_name}' maps a program's name to its rules "

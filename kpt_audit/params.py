@@ -25,7 +25,8 @@ event date; a user or county file may give it as such a list (which replaces
 the whole default list) or as a plain value (one period for all dates).  A
 period of a mapping parameter carries the mapping's keys (``project_total`` may
 appear in some periods only); a period of a number carries ``value``.
-``checks.bases`` maps a check id to periods with ``basis`` only; a file's list for a
+``checks.bases`` maps a check id to periods with ``basis`` only (or to one basis, text: one period
+for all dates); a file's list for a
 check replaces that check's, the other checks keep theirs.  Every period names its ``basis`` (the finding cites it; a period without one is
 refused).  Periods are in date order, ``from``/``to`` inclusive and optional, gaps
 allowed, overlaps a :class:`ParamsError` naming both.  ``program_rules`` is the only home of SUB02
@@ -351,6 +352,8 @@ def _bases(path, key: str, value) -> dict:
     for check_id, periods in value.items():
         if not re.fullmatch(r"[A-Z]{2,3}\d{2}", str(check_id)):
             raise ParamsError(key="err.bases_check_id", path=path, key_name=key, check_id=check_id)
+        if isinstance(periods, str) and periods.strip():  # a plain basis: one period covering all dates
+            periods = [{"basis": periods}]
         if not isinstance(periods, list):
             raise ParamsError(key="err.bases_periods", path=path, key_name=key, check_id=check_id)
         out[str(check_id)] = _periods(path, f"{key}.{check_id}", periods, None, values=False)

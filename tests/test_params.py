@@ -242,6 +242,15 @@ def test_gaps_between_periods_are_allowed_and_bases_and_program_rules_read(tmp_p
     assert p.values["start_window_months"] == 6
 
 
+def test_a_plain_basis_is_one_period_for_all_dates(tmp_path):
+    """checks.md: a plain value (not a list) means one period covering all dates -- for bases too."""
+    f = write(tmp_path / "p.yaml", "checks:\n  bases:\n    PRC01: 本省政府投资管理办法\n")
+    assert load_params(f).values["bases"]["PRC01"] == [{"from": None, "to": None, "basis": "本省政府投资管理办法"}]
+    for wrong in ("''", "12", "{basis: x}"):
+        with pytest.raises(ParamsError, match="PRC01"):
+            load_params(write(tmp_path / "q.yaml", f"checks:\n  bases:\n    PRC01: {wrong}\n"))
+
+
 def test_a_county_file_replaces_a_dated_list_for_that_county(tmp_path):
     f = write(tmp_path / "p.yaml", "as_of: 2020-09-25\n")
     (tmp_path / "counties").mkdir()
