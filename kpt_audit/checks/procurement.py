@@ -22,7 +22,9 @@ Decisions where the spec is silent:
   value does not take it out of that count — and every would-be finding that rests on an
   unreadable cell: the value taken from a fallback for an unreadable budget (ceiling price,
   award amount), an award amount whose award date is unreadable (the award might come after
-  as_of), or an event date taken from award_date for an unreadable notice_date.  A finding by
+  as_of), or an event date taken from award_date for an unreadable notice_date; and every contract
+  reaching its threshold whose tender_id is not in the tenders table (tendered or not cannot be told;
+  PRO16 leaves such contracts out too).  A finding by
   project_total does not rest on the value, so an unreadable budget does not stop it; an
   unreadable total_investment only means no finding by project_total (checks.md DQ: only
   findings resting on an unknown are held back);
@@ -196,7 +198,13 @@ def _read_contract_rules(ctx: Context) -> pd.DataFrame:
     kind), ``unclassified``, ``project_total``, ``basis``, ``judged``, ``total``, ``by_value``,
     ``by_total``, ``pro01``."""
     c = ctx["contracts"]
-    c = c[~present(optional_column(c, "tender_id"))]
+    cited = optional_column(c, "tender_id")
+    tenders = ctx.tables.get("tenders")
+    # a contract citing a tender the tenders table does not hold (a typo, a tender left out of the
+    # ledger): whether it was tendered cannot be told, so it is not judged, and counted where it would be
+    known = tenders["tender_id"] if tenders is not None and "tender_id" in tenders else None
+    cites_missing = present(cited) & (~cited.isin(known) if known is not None else False)
+    c, cites_missing = c[~present(cited) | cites_missing], cites_missing[~present(cited) | cites_missing]
     kind = optional_column(c, "kind")
     sign = optional_column(c, "sign_date", "datetime64[ns]")
     out, total, total_unknown = _out_of_scope(ctx, c["project_id"], pd.Series(True, index=c.index), kind,
@@ -214,7 +222,8 @@ def _read_contract_rules(ctx: Context) -> pd.DataFrame:
     return c.assign(kind=kind, sign_date=sign, candidate=candidate, threshold=threshold, unclassified=unclassified,
                     project_total=rule["project_total"].astype("float64"), basis=rule["basis"], judged=judged,
                     total=total, by_value=by_value, by_total=by_total,
-                    pro01=candidate & (by_value | by_total), total_doubt=total_doubt,
+                    pro01=candidate & (by_value | by_total) & ~cites_missing, total_doubt=total_doubt,
+                    cites_missing=cites_missing,
                     finding_county=lookup(c["project_id"], project_county(ctx)))
 
 
@@ -244,7 +253,8 @@ def _has_contracts(ctx: Context) -> bool:
                  "达到该期间的项目总投资标准的；严重程度为高。" + THRESHOLDS_ZH + "；每项发现引用其期间的依据。" + SCOPE_ZH
                  + "采购类别无对应限额的不按金额判定；无事件日期或事件日期不在任何期间内的不判定，计入部分未判定数；"
                    "发现依赖无法读取的单元格的（预算金额无法读取而以最高限价或中标金额代替、中标日期无法读取而金额取中标金额、"
-                   "公告日期无法读取而以中标日期代替）不列为发现，计入部分未判定数。招标或合同的币种不是人民币的，本检查不运行。",
+                   "公告日期无法读取而以中标日期代替）不列为发现，计入部分未判定数；合同所填招标编号在招标表中找不到的，无法判断是否经过招标，"
+                   "不判定，达到限额的计入部分未判定数。招标或合同的币种不是人民币的，本检查不运行。",
            "en": "(1) A tender whose method is filled and is not open, whose value (" + VALUE_EN + ") reaches "
                  "(≥) the threshold for its kind in force on its event date; or a project tender under a period "
                  "with project_total whose project's total_investment reaches (≥) project_total (whatever its "
@@ -257,8 +267,9 @@ def _has_contracts(ctx: Context) -> bool:
                  "event date, or one in no period, is not judged (partly judged); a would-be finding resting "
                  "on a cell the loader could not read (the value taken from ceiling_price or award_amount for "
                  "an unreadable budget, an award amount whose award_date is unreadable, award_date standing in "
-                 "for an unreadable notice_date) is not judged (partly judged). Not run when tenders or "
-                 "contracts carry a currency other than CNY."},
+                 "for an unreadable notice_date) is not judged (partly judged); a contract whose tender_id is not "
+                 "in the tenders table cannot be told tendered or not: not judged, counted (partly judged) when it "
+                 "reaches the threshold. Not run when tenders or contracts carry a currency other than CNY."},
        amount={"zh": "招标项目：其金额（预算金额，无则最高限价，无则中标金额；按项目总投资判定且无金额的为空）；无招标的合同：合同签订金额",
                "en": "tender: its value (budget, else ceiling price, else award amount; empty when judged by the "
                      "project's total and it has none); contract without tender: its amount as signed"},
@@ -277,7 +288,9 @@ def tender_avoided(ctx: Context) -> pd.DataFrame:
         parts.append(_tenders_avoided(ctx, t[t["pro01"]]))
     if _has_contracts(ctx):
         c = _contract_rules(ctx)
-        unjudged.append(c.loc[c["candidate"] & (~c["judged"] | (c["total_doubt"] & ~c["pro01"])), "finding_county"])
+        unjudged.append(c.loc[c["candidate"] & (~c["judged"] | (c["total_doubt"] & ~c["pro01"])
+                                                | (c["cites_missing"] & (c["by_value"] | c["by_total"]))),
+                              "finding_county"])
         parts.append(_contracts_without_tender(c[c["pro01"]]))
     return partly_judged(pd.concat(parts, ignore_index=True), entities=_counties(unjudged))
 
@@ -473,7 +486,7 @@ def below_threshold_cluster(ctx: Context) -> pd.DataFrame:
         p = ctx["projects"]
         department = p[~p["project_id"].duplicated()].set_index("project_id")["department"]
         buyer = lookup(c["project_id"], department).astype("str")
-        domain = c["candidate"] & ~c["pro01"] & present(buyer) & ~c["unclassified"]
+        domain = c["candidate"] & ~c["pro01"] & present(buyer) & ~c["unclassified"] & ~c["cites_missing"]
         left_out = domain & (~c["judged"] | c["total_doubt"])
         of_buyer = lookup(buyer[left_out], buyers_county)
         unjudged.append(of_buyer.where(present(of_buyer), c.loc[left_out, "finding_county"]))

@@ -240,6 +240,30 @@ def test_pro01_dates_outside_every_period_are_not_judged(build, run_check):
     assert ids(f) == ["IN"] and row(f, "IN")["basis"] == "某省规定" and partly(nr, "PRO01") == 1
 
 
+def test_pro01_a_contract_citing_a_tender_not_in_the_data_is_not_judged_but_counted(build, run_check):
+    """A tender_id the tenders table does not hold (a typo, a tender left out): tendered or not cannot be
+    told, so no finding either way; counted when it reaches the threshold.  PRO16 leaves it out too."""
+    t = build(projects=[project("P1", department="交通局")],
+              tenders=[tender("T-REAL", budget=900 * WAN, **dated())],
+              contracts=[contract("C-REAL", amount=900 * WAN, kind="works", tender_id="T-REAL"),
+                         contract("C-GHOST", amount=900 * WAN, kind="works", tender_id="T-GHOST"),
+                         contract("C-GHOST-SMALL", amount=50 * WAN, kind="works", tender_id="T-GONE"),
+                         contract("C-NONE", amount=900 * WAN, kind="works")])
+    f, nr = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["C-NONE"] and partly(nr, "PRO01") == 1
+    # without a tenders table nothing tells a cited tender missing: contracts with a tender_id stay out
+    del t["tenders"]
+    f, nr = run_check("PRO01", t, AS_OF)
+    assert ids(f) == ["C-NONE"] and partly(nr, "PRO01") == 0
+    # three contracts just below the line, one citing a missing tender: no cluster of three
+    near = [contract(f"N{i}", amount=390 * WAN, kind="works", sign=f"2020-0{i}-01") for i in (1, 2)]
+    t = build(projects=[project("P1", department="交通局")], tenders=[tender("T-REAL", budget=900 * WAN, **dated())],
+              contracts=[*near, contract("N3", amount=390 * WAN, kind="works", tender_id="T-GHOST")])
+    assert run_check("PRO16", t, AS_OF)[0].empty
+    t["contracts"].loc[2, "tender_id"] = None
+    assert ids(run_check("PRO16", t, AS_OF)[0]) == ["交通局|2020|works"]
+
+
 def test_pro01_unreadable_cells_hold_back_the_findings_resting_on_them(build, run_check):
     t = build(projects=[project("P1", total_investment=2000 * WAN), project("BIG", total_investment=5000 * WAN)],
               tenders=[tender("CEIL", method="direct", ceiling_price=450 * WAN, **dated()),       # 0: budget unreadable
