@@ -461,11 +461,11 @@ def _account_tail(account: str) -> str:
        basis="虚报冒领 (财政违法行为处罚处分条例 第十四条)",
        condition={
            "zh": "获批申报（核定金额大于0，且批准日期不晚于审计基准日或未填写批准日期）中，收款账户经统一规范化（Unicode NFKC规范化、大小写折叠、去除空白、标点和符号字符；"
-                 "规范化后为空或为占位值的不参与）后相同、而对应的企业编码不止一个的，该账户下的全部获批申报作为一组列出。跨县区判定。" + ZH_UNREAD_APPROVAL,
+                 "规范化后为空或为占位值的不参与）后相同、而对应的企业编码不止一个的，该账户下的全部获批申报作为一组列出，县区取组内申报最多的县区（相同时取名称最小者）。跨县区判定。" + ZH_UNREAD_APPROVAL,
            "en": "Among approved applications (amount_approved > 0, approval_date on or before as_of or "
                  "blank), one normalised bank_account (NFKC, casefold, whitespace, punctuation and symbols "
                  "removed; empty and placeholder values never match) is used by more than one enterprise_id; "
-                 "all approved applications on it form one group. Cross-county." + EN_UNREAD_APPROVAL},
+                 "all approved applications on it form one group, in the county most of them are in (a tie: the smallest name, as PRO12). Cross-county." + EN_UNREAD_APPROVAL},
        amount={"zh": "该账户下全部获批申报的核定金额合计",
                "en": "the total approved amount paid into the shared account"},
        title={"zh": "多家企业共用收款账户", "en": "Account shared by several enterprises"},
