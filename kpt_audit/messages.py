@@ -695,6 +695,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dq.gbk_line": {"zh": "此行不是与全文件一致的 UTF-8，而是 GBK/GB18030（从其他导出文件粘贴而来？）：已按 GB18030 解码并保留",
                     "en": "not UTF-8 like the rest of the file but GBK/GB18030 (pasted from another export?): "
                           "decoded as GB18030 and kept"},
+    "dq.utf8_line": {"zh": "此行不是与全文件一致的 GBK/GB18030，而是 UTF-8（从其他导出文件粘贴而来？）：已按 UTF-8 解码并保留",
+                     "en": "not GBK/GB18030 like the rest of the file but UTF-8 (pasted from another export?): "
+                           "decoded as UTF-8 and kept"},
     "dq.nul_line": {"zh": "已删除空字节（NUL），该行其余内容保留", "en": "NUL bytes removed, rest of the line kept"},
     "dq.merged": {"zh": "合并单元格（第 {r1}-{r2} 行）已用左上角的值填充",
                   "en": "merged cells rows {r1}-{r2} filled with the top-left value"},
@@ -735,6 +738,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "dq.nul_lines": {"zh": "{n} 行删除了空字节（NUL）：{lines}", "en": "NUL bytes removed from {n} line(s): {lines}"},
     "dq.gbk_lines": {"zh": "UTF-8 文件中有 {n} 行是 GBK/GB18030，已照此解码：{lines}",
                      "en": "{n} line(s) in GBK/GB18030 inside a UTF-8 file decoded as such: {lines}"},
+    "dq.utf8_lines": {"zh": "GBK/GB18030 文件中有 {n} 行是 UTF-8，已照此解码：{lines}",
+                      "en": "{n} line(s) in UTF-8 inside a GBK/GB18030 file decoded as such: {lines}"},
     "dq.more_lines": {"zh": "{shown}等（另有 {n} 行）", "en": "{shown} and {n} more"},
     "dq.delimiter": {"zh": "分隔符 {delimiter}", "en": "delimiter {delimiter}"},
     "dq.tab": {"zh": "制表符", "en": "TAB"},

@@ -76,8 +76,8 @@ def decode_csv(data: bytes, path: Path) -> Decoded:
         pieces = original.split(b"\n")
         for line in nul_lines:
             piece = pieces[line - 1]
-            shown = show_hidden(piece.decode(decoded.encoding if line not in decoded.foreign else "gb18030",
-                                             "replace").rstrip("\r"))
+            shown = show_hidden(piece.decode(decoded.encoding if line not in decoded.foreign else
+                                             decoded.foreign_encoding, "replace").rstrip("\r"))
             decoded.lines.append((line, _short(shown), dq("nul_line") + "; " + dq("line", line=line)))
         decoded.notes.append(dq("nul_lines", n=len(nul_lines), lines=_line_list(nul_lines)))
         decoded.lines.sort(key=lambda t: t[0])
@@ -114,6 +114,7 @@ class _Text:
     lines: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     foreign: frozenset = frozenset()
+    foreign_encoding: str = "gb18030"  # the encoding of the ``foreign`` lines
 
 
 def _decode_text(data: bytes, path: Path, had_nul: bool, original: bytes) -> _Text:
@@ -146,14 +147,17 @@ def _mend_foreign_lines(data: bytes, bom: bool) -> _Text | int | None:
     in its own encoding; None when the file is not such a file; the number of the first line that is
     neither when it is.
 
-    The file is UTF-8 when it has a BOM, when more of its non-ASCII lines are valid UTF-8 than not, or
-    when one of them holds Chinese text as UTF-8 (a Chinese header, say, above ASCII rows and one pasted
-    GBK row): GBK text is seldom valid UTF-8, and two Chinese characters by chance almost never, so a GBK
-    file has few such lines and is read as GB18030 whole.  A line that is neither is bad data, named:
-    guessing at it could give plausible wrong characters.
+    The file's own encoding is the one its exporting program wrote its first non-ASCII line in (the title
+    or header) when that line tells: UTF-8 with Chinese text in it (GBK text is seldom valid UTF-8, and
+    two Chinese characters by chance almost never), or not UTF-8 at all (GBK).  Otherwise -- and always
+    with a BOM, which says UTF-8 -- the file is UTF-8 when more of its non-ASCII lines are valid UTF-8
+    than not.  In a UTF-8 file the GBK lines are the foreign ones; a GBK file is read whole as GB18030,
+    unless some of its lines hold Chinese text as UTF-8 (rows pasted the other way): those are then the
+    foreign lines, decoded as UTF-8.  Foreign lines are named.  A line that is neither is bad data,
+    named: guessing at it could give plausible wrong characters.
     """
     pieces = data.split(b"\n")
-    utf8_lines, chinese_utf8, foreign, neither = 0, False, [], None
+    utf8_lines, chinese_utf8, foreign, neither, first = 0, [], [], None, None
     texts: list[str | None] = [None] * len(pieces)
     for i, piece in enumerate(pieces):
         if not _NON_ASCII.search(piece):
@@ -162,17 +166,22 @@ def _mend_foreign_lines(data: bytes, bom: bool) -> _Text | int | None:
         try:
             texts[i] = body.decode("utf-8")
             utf8_lines += 1
-            chinese_utf8 = chinese_utf8 or len(_CJK.findall(texts[i])) >= 2
+            if len(_CJK.findall(texts[i])) >= 2:
+                chinese_utf8.append(i + 1)
+            first = first or ("utf-8" if chinese_utf8 and chinese_utf8[-1] == i + 1 else "either")
             continue
         except UnicodeDecodeError:
-            pass
+            first = first or "gbk"
         try:
             texts[i] = body.decode("gb18030")
             foreign.append(i + 1)
         except UnicodeDecodeError:
             neither = neither or i + 1
-    if not bom and utf8_lines <= len(foreign) and not chinese_utf8:
-        return None
+    utf8_file = bom or first == "utf-8" or (first != "gbk" and utf8_lines > len(foreign))
+    if not utf8_file:
+        if not chinese_utf8:
+            return None
+        return _mostly_gbk(pieces, chinese_utf8)
     if neither is not None:
         return neither
     for i, piece in enumerate(pieces):
@@ -183,6 +192,22 @@ def _mend_foreign_lines(data: bytes, bom: bool) -> _Text | int | None:
     notes = [dq("gbk_lines", n=len(foreign), lines=_line_list(foreign))]
     encoding = "utf-8-sig" if bom else "utf-8"
     return _Text(text, encoding, text.encode("utf-8"), lines, notes, frozenset(foreign))
+
+
+def _mostly_gbk(pieces: list[bytes], utf8_lines: list[int]) -> _Text | int:
+    """A GB18030 file with ``utf8_lines`` (1-based) holding Chinese text as UTF-8: each line in its own
+    encoding, the UTF-8 ones named; the number of the first other line that is not GB18030."""
+    foreign = set(utf8_lines)
+    texts = []
+    for n, piece in enumerate(pieces, start=1):
+        try:
+            texts.append(piece.decode("utf-8" if n in foreign else "gb18030"))
+        except UnicodeDecodeError:
+            return n
+    text = "\n".join(texts)
+    lines = [(n, _short(texts[n - 1].rstrip("\r")), dq("utf8_line") + "; " + dq("line", line=n)) for n in utf8_lines]
+    notes = [dq("utf8_lines", n=len(utf8_lines), lines=_line_list(utf8_lines))]
+    return _Text(text, "gb18030", text.encode("utf-8"), lines, notes, frozenset(utf8_lines), "utf-8")
 
 
 def _head_records(text: str, delimiter: str) -> list[list[str]]:

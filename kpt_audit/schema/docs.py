@@ -50,7 +50,8 @@ table or column is reported as *not run*, never silently skipped.
 - Every cell is read as text first, so codes like `007` keep their zeros.
 - A line of a UTF-8 file that is not UTF-8 but is GBK/GB18030 (rows pasted
   from another export) is decoded as GB18030 and kept, with a warning naming
-  the line. A line that is neither stops the load naming the line.
+  the line; so is a line of Chinese text in UTF-8 inside a GBK file. A line
+  that is neither stops the load naming the line.
 - NUL bytes are removed, with a warning naming each line that held one. A
   file with NUL bytes in bulk (more than a tenth of its bytes, or a UTF-16
   export) is binary, not CSV, and stops the load.
@@ -217,12 +218,14 @@ rests on one whatever was done to the frame.
 - The spec names the unknown cell by its row key; the loader gives both the
   key and the row label (which serves contract_changes, with no key, and
   reaches the row's origin).
-- A mixed CSV is UTF-8 when it has a BOM, when more of its non-ASCII lines
-  are valid UTF-8 than not, or when one of them holds Chinese text as UTF-8
-  (a Chinese header above ASCII rows and a pasted GBK row); then each other
-  line is decoded as GB18030 if it can be. Otherwise the whole file is read as GB18030: UTF-8 rows pasted into
-  a GBK file are usually valid GB18030 bytes too, so they cannot be told
-  apart and are not mended. A line in neither encoding stops the load rather
+- A mixed CSV takes the encoding its exporting program wrote its first
+  non-ASCII line in (the title or header) when that line tells: UTF-8 with
+  Chinese text, or not UTF-8 at all (GBK); otherwise (and always with a BOM,
+  which says UTF-8) it is UTF-8 when more of its non-ASCII lines are valid
+  UTF-8 than not. In a UTF-8 file each GBK line is decoded as GB18030; in a
+  GBK file each line holding Chinese text as UTF-8 (GBK text is seldom valid
+  UTF-8, two Chinese characters by chance almost never) is decoded as UTF-8;
+  either way with a warning naming the line. A line in neither encoding stops the load rather
   than being guessed at. A warning about a line gives as its row the record
   holding that line (the same number unless a quoted cell spans lines before
   it), and its reason ends with `; line N`.

@@ -310,3 +310,20 @@ def test_an_empty_equivalent_in_a_required_column_still_rejects_the_row(tmp_path
     write_text(tmp_path / "funds.csv", "文号,项目编码,资金级次,下达日期,下达金额\nF1,P001,中央,-,100\n")
     ds = load_dataset(tmp_path)
     assert ds.rejections[["row", "value", "reason"]].values.tolist() == [[2, "-", "required date value cannot be parsed"]]
+
+
+@pytest.mark.parametrize("utf8_rows", [1, 3])
+def test_a_utf8_line_in_a_gbk_file_is_decoded_and_kept_with_a_warning(tmp_path, utf8_rows):
+    """The mirror of the rule above: a GBK export (its header in GBK) with rows pasted from a UTF-8 file is
+    a GBK file whose UTF-8 rows are named -- not a UTF-8 file with every GBK row warned about."""
+    pasted = "".join(f"Q{i},学校扩建,丙县\n" for i in range(utf8_rows))
+    data = f"{HEADER}\nP1,污水处理厂,甲县\n".encode("gbk") + _utf8(pasted) + "P3,医院,丁县\n".encode("gbk")
+    (tmp_path / "projects.csv").write_bytes(data)
+    ds = load_dataset(tmp_path)
+    assert ds.tables["projects"]["project_name"].tolist() == ["污水处理厂", *["学校扩建"] * utf8_rows, "医院"]
+    assert ds.sources.loc[0, "encoding"] == "gb18030"
+    assert ds.warnings["row"].tolist() == list(range(3, 3 + utf8_rows))
+    assert ds.warnings.loc[0, "value"] == "Q0,学校扩建,丙县"
+    assert "UTF-8" in ds.warnings.loc[0, "reason"] and ds.warnings.loc[0, "reason"].endswith("; line 3")
+    assert "decoded as such: 3" in ds.ledger.loc[0, "notes"]
+    assert_ledger_balances(ds)
