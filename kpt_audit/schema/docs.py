@@ -218,11 +218,10 @@ rests on one whatever was done to the frame.
 - The spec names the unknown cell by its row key; the loader gives both the
   key and the row label (which serves contract_changes, with no key, and
   reaches the row's origin).
-- A mixed CSV takes the encoding its exporting program wrote its first
-  non-ASCII line in (the title or header) when that line tells: UTF-8 with
-  Chinese text, or not UTF-8 at all (GBK); otherwise (and always with a BOM,
-  which says UTF-8) it is UTF-8 when more of its non-ASCII lines are valid
-  UTF-8 than not. In a UTF-8 file each GBK line is decoded as GB18030; in a
+- A mixed CSV with a BOM is UTF-8. Without one it takes the encoding its
+  exporting program wrote its first non-ASCII line in (the title or header)
+  when that line tells: UTF-8 with Chinese text, or not UTF-8 at all (GBK);
+  else it is UTF-8 when more of its non-ASCII lines are valid UTF-8 than not. In a UTF-8 file each GBK line is decoded as GB18030; in a
   GBK file each line holding Chinese text as UTF-8 (GBK text is seldom valid
   UTF-8, two Chinese characters by chance almost never) is decoded as UTF-8;
   either way with a warning naming the line. A line in neither encoding stops the load rather
