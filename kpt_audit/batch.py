@@ -16,6 +16,7 @@ import pandas as pd
 
 from .cluster import connect
 from .errors import UsageError
+from .files import read_report_csv
 from .outputs import write_check_outputs
 from .pipeline import require_as_of, run_front
 from .report.runner import Progress, render_reports
@@ -38,7 +39,7 @@ def _previous_findings(previous, counties) -> pd.DataFrame:
     prev_file = Path(previous) / "findings.csv"
     if not prev_file.is_file():
         raise UsageError(key="err.previous_missing", previous=previous)
-    prev = pd.read_csv(prev_file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    prev = read_report_csv(prev_file, dtype=str, keep_default_na=False)
     prev["amount"] = pd.to_numeric(prev["amount"], errors="coerce")
     if counties:
         prev = prev[prev["county"].isin(set(counties))]

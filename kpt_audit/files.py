@@ -59,6 +59,49 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     atomic_write_bytes(path, _csv_blocks(df))
 
 
+# A text cell a spreadsheet would take for a formula (=, @, + or - followed by more than a number, or a
+# leading tab or carriage return): a name like =HYPERLINK(...) or +cmd|' /C calc'!A0 in a ledger becomes
+# live when the CSV is opened by double-click, which its BOM is there for.  Such a cell is written with a
+# leading apostrophe (OWASP's advice), and read back without it; a text that itself starts with
+# apostrophes before such a character gets one more, so that every text reads back as it was.
+_FORMULA_LIKE = r"^'*(?:[=@\t\r]|[+-](?!\s*[\d.,]+(?:[eE][+-]?\d+)?%?$).)"
+_GUARD = "'"
+
+
+def write_report_csv(df: pd.DataFrame, path: Path) -> None:
+    """``write_csv`` for a file people open in a spreadsheet: formula-like text cells made plain text."""
+    write_csv(_spreadsheet_safe(df), path)
+
+
+def _spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    changed = {}
+    for name in df.columns:
+        column = df[name]
+        if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype):
+            continue
+        text = column.astype("str") if column.dtype == object else column
+        risky = text.str.contains(_FORMULA_LIKE, regex=True, na=False).to_numpy(dtype=bool)
+        if risky.any():
+            changed[name] = column.where(~risky, _GUARD + text)
+    return df.assign(**changed) if changed else df
+
+
+def read_report_csv(path: Path, **options) -> pd.DataFrame:
+    """A CSV this tool wrote with ``write_report_csv``, its text cells as they were (the apostrophe that
+    guarded a formula-like cell taken off)."""
+    df = pd.read_csv(path, encoding="utf-8-sig", **options)
+    changed = {}
+    for name in df.columns:
+        column = df[name]
+        if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype):
+            continue
+        text = column.astype("str") if column.dtype == object else column
+        guarded = text.str.contains("^" + _GUARD + _FORMULA_LIKE[1:], regex=True, na=False).to_numpy(dtype=bool)
+        if guarded.any():
+            changed[name] = column.where(~guarded, text.str.slice(1))
+    return df.assign(**changed) if changed else df
+
+
 CSV_BLOCK_ROWS = 50_000
 
 

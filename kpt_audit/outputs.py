@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dataset import LEDGER_COLUMNS, REJECTION_COLUMNS
-from .files import sha256_file, write_csv, write_json
+from .files import sha256_file, write_json, write_report_csv
 from .findings import FINDING_COLUMNS
 from .privacy import Masker
 from .register.fields import REGISTER_COLUMNS
@@ -51,15 +51,15 @@ def write_check_outputs(result, out_dir, *, counties=None, show_personal_data: b
     # with a register, its columns follow (interfaces.md revision 2)
     columns = FINDING_COLUMNS + [c for c in REGISTER_COLUMNS if c in result.findings.columns]
     findings = masker.frame(result.findings[columns])
-    write_csv(findings, out / "findings.csv")
+    write_report_csv(findings, out / "findings.csv")
     for name, frame in sorted(result.metrics.items()):
-        write_csv(masker.frame(frame), out / "metrics" / f"{name}.csv")
-    write_csv(result.not_run, out / "not_run.csv")
+        write_report_csv(masker.frame(frame), out / "metrics" / f"{name}.csv")
+    write_report_csv(result.not_run, out / "not_run.csv")
     if ds is not None and hasattr(ds, "ledger"):
         ledger = _select(ds.ledger, LEDGER_COLUMNS)
-        write_csv(ledger[["file", "rows_in", "rows_loaded", "rows_rejected", "notes"]], out / "data_quality.csv")
-        write_csv(masker.frame(_select(ds.rejections, REJECTION_COLUMNS)), out / "rejections.csv")
-        write_csv(masker.frame(_select(ds.warnings, REJECTION_COLUMNS)), out / "warnings.csv")
+        write_report_csv(ledger[["file", "rows_in", "rows_loaded", "rows_rejected", "notes"]], out / "data_quality.csv")
+        write_report_csv(masker.frame(_select(ds.rejections, REJECTION_COLUMNS)), out / "rejections.csv")
+        write_report_csv(masker.frame(_select(ds.warnings, REJECTION_COLUMNS)), out / "warnings.csv")
 
     params = result.params
     inputs = []

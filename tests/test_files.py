@@ -77,3 +77,22 @@ def test_write_json_is_atomic_and_ends_with_a_newline(tmp_path):
     files.write_json({"b": 1, "a": "甲"}, path)
     assert path.read_text(encoding="utf-8") == '{\n  "a": "甲",\n  "b": 1\n}\n'
     assert [p.name for p in path.parent.iterdir()] == ["manifest.json"]
+
+
+def test_report_csvs_write_formula_like_text_as_plain_text_and_read_it_back(tmp_path):
+    """A ledger name such as =HYPERLINK(...) or +cmd|' /C calc'!A0 would be a live formula when the CSV is
+    opened by double-click: it is written after an apostrophe (numbers, dashes and ordinary text as they
+    are) and read back as it was."""
+    from kpt_audit.files import read_report_csv, write_report_csv
+
+    texts = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1",
+             "-5", "+3.2", "-1,000", "-12%", "-", "—", "普通项目", "'引号开头", "'=written so", None]
+    frame = pd.DataFrame({"name": pd.Series(texts, dtype="str"), "amount": range(len(texts))})
+    write_report_csv(frame, tmp_path / "f.csv")
+    cells = [line.split(",", 1)[0] for line in (tmp_path / "f.csv").read_text(encoding="utf-8-sig").splitlines()[1:]]
+    assert cells[:5] == ['"\'=HYPERLINK(""http://x""', "'+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0", "'@SUM(A1)",
+                         "'\t=1"]
+    assert cells[5:9] == ["-5", "+3.2", '"-1', "-12%"] and cells[9:14] == ["-", "—", "普通项目", "'引号开头", "''=written so"]
+    back = read_report_csv(tmp_path / "f.csv", dtype=str, keep_default_na=False)
+    assert back["name"].tolist() == [t if t is not None else "" for t in texts]
+    assert back["amount"].tolist() == [str(i) for i in range(len(texts))]

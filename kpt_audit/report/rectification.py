@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..files import read_report_csv
 from ..messages import text
 from ..register.fields import HEADERS, HEADERS_EN
 from ..register.summary import dismissed, figures_view, has_register, overdue, register_view
@@ -65,14 +66,14 @@ def show_rollup_register(run) -> None:
     if not table_file.is_file():
         return
     lang = run.lang
-    read = dict(dtype={"county": str}, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    table = pd.read_csv(table_file, **read)
+    read = dict(dtype={"county": str}, keep_default_na=False, na_values=[""])
+    table = read_report_csv(table_file, **read)
     table["county"] = table["county"].fillna("")
     show_html(_heading("register.section.rectification", lang)
               + f"<p data-kpt-overdue='{int(table['overdue'].sum())}'></p>")
     show_table(figures_view(table, lang), lang, key="rectification")
     if trend_file.is_file():
-        history = pd.read_csv(trend_file, **read)
+        history = read_report_csv(trend_file, **read)
         if history["as_of"].nunique() > 1:
             history["county"] = history["county"].fillna("")
             show_html(_heading("register.section.trend", lang, 3))

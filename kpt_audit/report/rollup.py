@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from ..checks.registry import AREAS
+from ..files import read_report_csv
 from ..findings import NEW, NOT_FOUND_AGAIN, PERSISTING
 from ..messages import text
 from ..register.summary import counted, current_findings
@@ -43,14 +44,13 @@ class RunSummary:
 
 def load_run(run_dir) -> RunSummary:
     folder = Path(run_dir)
-    findings = pd.read_csv(folder / "findings.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    findings = read_report_csv(folder / "findings.csv", dtype=str, keep_default_na=False)
     findings["amount"] = pd.to_numeric(findings["amount"], errors="coerce")
     findings = counted(findings)  # with a register, findings dismissed on verification are not counted
     exe_file = folder / "metrics" / "exe_by_county.csv"
     exe = None
     if exe_file.is_file():
-        exe = pd.read_csv(exe_file, dtype={"county": str}, keep_default_na=False, na_values=[""],
-                          encoding="utf-8-sig")
+        exe = read_report_csv(exe_file, dtype={"county": str}, keep_default_na=False, na_values=[""])
         exe["county"] = exe["county"].fillna("")
     manifest_file = folder / "manifest.json"
     manifest = json.loads(manifest_file.read_text(encoding="utf-8")) if manifest_file.is_file() else {}

@@ -115,7 +115,7 @@ def write_drafts(result, out: Path, params, masker, slices: dict[str, Path], spl
     every finding's source rows (file, sheet, row, sha256).  Returns county -> error for the
     counties whose drafts could not be written (the others are complete).  On data split on disk
     (``split``) only the rows the evidence looks up are read."""
-    from ..files import write_csv
+    from ..files import write_report_csv
     from .drafts import EVIDENCE_SUFFIX, write_county_drafts
     from .evidence import Evidence, evidence_lookups
     from .slices import open_county
@@ -128,7 +128,7 @@ def write_drafts(result, out: Path, params, masker, slices: dict[str, Path], spl
         dataset = result.dataset if getattr(result.dataset, "tables", None) else None
     evidence = Evidence(dataset, params.as_of).frame(result.findings) if dataset is not None else None
     if evidence is not None:
-        write_csv(evidence.drop(columns=["label"]), out / "evidence.csv")
+        write_report_csv(evidence.drop(columns=["label"]), out / "evidence.csv")
     errors = {}
     for county, slice_dir in slices.items():
         folder, slug = out / "counties", slice_dir.name

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import BadDataError, UsageError
+from ..files import read_report_csv
 from ..messages import text
 from .options import check_choice
 from .texts import yuan
@@ -211,7 +212,7 @@ def read_run_findings(run_dir) -> pd.DataFrame:
     path = Path(run_dir) / FINDINGS_FILE
     if not path.is_file():
         raise UsageError(key="sampling.err.no_findings_file", run=run_dir, file=FINDINGS_FILE)
-    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    frame = read_report_csv(path, dtype=str, keep_default_na=False)
     needed = {"finding_id", "severity", "county", "project_id", "amount"}
     missing = sorted(needed - set(frame.columns))
     if missing:
