@@ -61,6 +61,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "note.none": {"zh": "无", "en": "None"},
     "col.total": {"zh": "合计", "en": "Total"},
     "note.no_findings": {"zh": "本领域未发现问题。", "en": "No findings in this area."},
+    "note.areas_not_examined": {"zh": "以下领域的检查均未运行（所需的表或列缺失），表中不列，不能视为没有问题：{areas}。",
+                                "en": "None of the checks of these areas ran (the tables or columns they need are "
+                                      "missing), so they are not in the table and are no sign of a clean area: {areas}."},
+    "note.area_not_run": {"zh": "本领域的检查均未运行（缺少所需的表或列，原因见下方方法说明），不能据此认为本领域没有问题。",
+                          "en": "None of this area's checks ran (the tables or columns they need are missing; the "
+                                "reasons are in the methodology below): this is no sign that the area is clean."},
+    "note.no_findings_some_not_run": {"zh": "已运行的检查未发现问题；本领域有 {n} 项检查未运行（{ids}，原因见下）。",
+                                      "en": "The checks that ran found nothing; {n} of this area's checks did not run "
+                                            "({ids}; the reasons are below)."},
     "note.all_ran": {"zh": "全部检查均已运行。", "en": "Every check ran."},
     "note.no_metric": {"zh": "数据不足，未生成此表。", "en": "Not enough data for this table."},
     "note.no_chart_data": {"zh": "数据不足，未绘制：{chart}", "en": "Not enough data to draw: {chart}"},

@@ -221,8 +221,11 @@ def county_area_heatmaps(findings: pd.DataFrame, lang: str = "zh", counties=None
 
 
 def county_ranking(findings: pd.DataFrame, lang: str = "zh", counties=None) -> Figure | None:
-    """Counties ranked by findings, bars stacked by severity (``counties`` adds those without any)."""
+    """Counties ranked by findings, bars stacked by severity (``counties`` adds those without any); findings
+    with no county (未指定) are no county to rank."""
     current = current_findings(findings)  # 不属实 (register) not counted
+    current = current[current["county"].fillna("").astype(str) != ""]
+    counties = None if counties is None else [c for c in counties if c]
     if current.empty:
         return None
     lang = chart_lang(lang)

@@ -226,11 +226,25 @@ def show_area(piece: CountySlice, area: str) -> None:
         label = area
     show_html(heading("section.area", lang, area=label, count=len(found)))
     if found.empty:
-        show_html(note(text("note.no_findings", lang)))
+        show_html(note(_nothing_found(piece, area)))
     else:
         drop = list(AREA_TABLE_DROP) + ([] if piece.meta.get("statuses_present") else ["status", "cause"])
         show_table(register_view(found.drop(columns=drop, errors="ignore"), piece.as_of, lang), lang, key=f"area-{area}")
     show_html(methodology_html(piece, area))
+
+
+def _nothing_found(piece: CountySlice, area: str) -> str:
+    """What an area without findings means: nothing found, or -- its checks not run for want of their
+    tables or columns -- nothing looked at (checks.md: a check not run is reported with its reason)."""
+    checks = [c["id"] for c in piece.meta.get("checks", []) if c["area"] == area]
+    reasons = dict(zip(piece.not_run["check_id"].astype(str), piece.not_run["reason"].astype(str)))
+    not_run = [c for c in checks if c in reasons and reasons[c] != PARTLY_JUDGED]
+    if checks and len(not_run) == len(checks):
+        return text("note.area_not_run", piece.lang)
+    if not_run:
+        return text("note.no_findings_some_not_run", piece.lang, n=len(not_run), ids="、".join(not_run)
+                    if piece.lang == "zh" else ", ".join(not_run))
+    return text("note.no_findings", piece.lang)
 
 
 def show_areas(piece: CountySlice) -> None:

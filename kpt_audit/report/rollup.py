@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from ..checks.registry import AREAS
+from ..checks.registry import AREAS, PARTLY_JUDGED
 from ..files import read_report_csv
 from ..findings import NEW, NOT_FOUND_AGAIN, PERSISTING
 from ..messages import text
@@ -36,6 +36,7 @@ class RunSummary:
     exe: pd.DataFrame | None
     manifest: dict
     lang: str = "zh"
+    not_run: pd.DataFrame | None = None  # not_run.csv: check_id, reason, entities
 
     @property
     def statuses_present(self) -> bool:
@@ -55,7 +56,9 @@ def load_run(run_dir) -> RunSummary:
     manifest_file = folder / "manifest.json"
     manifest = json.loads(manifest_file.read_text(encoding="utf-8")) if manifest_file.is_file() else {}
     lang = (manifest.get("params") or {}).get("lang") or "zh"
-    return RunSummary(folder, findings, exe, manifest, lang)
+    not_run_file = folder / "not_run.csv"
+    not_run = read_report_csv(not_run_file, dtype=str, keep_default_na=False) if not_run_file.is_file() else None
+    return RunSummary(folder, findings, exe, manifest, lang, not_run)
 
 
 def _counties(run: RunSummary) -> list[str]:
@@ -122,11 +125,24 @@ def show_comparison(run: RunSummary) -> None:
     show_html(amounts_html(by_county, lang, key="county_amounts"))
 
 
+def areas_not_examined(run: RunSummary) -> list[str]:
+    """The areas none of whose checks ran (their tables or columns missing), in the catalogue's order."""
+    if run.not_run is None:
+        return []
+    from ..checks.catalogue import CHECKS
+
+    not_run = set(run.not_run.loc[run.not_run["reason"] != PARTLY_JUDGED, "check_id"])
+    return [a for a in AREAS if (ids := [c.id for c in CHECKS.values() if c.area == a]) and set(ids) <= not_run]
+
+
 def area_matrix(run: RunSummary) -> pd.DataFrame:
-    """Findings per county (rows) and area (columns, in the catalogue's order): the heat map's figures."""
+    """Findings per county (rows) and area (columns, in the catalogue's order): the heat map's figures.
+    Every area some check of which ran has its column, 0 where nothing was found; an area whose checks
+    all did not run has none (0 would read as clean: :func:`areas_not_examined` names them)."""
     live = current_findings(run.findings)
     counts = live.groupby(["county", "area"]).size().unstack("area", fill_value=0)
-    areas = [a for a in AREAS if a in counts.columns]
+    skipped = areas_not_examined(run)
+    areas = [a for a in AREAS if a in counts.columns or (run.not_run is not None and a not in skipped)]
     counts = counts.reindex(index=_counties(run), columns=areas, fill_value=0).astype("int64")
     return counts.rename(columns=lambda a: text(f"area.{a}", run.lang)).rename_axis(None, axis=1).reset_index()
 
@@ -134,6 +150,7 @@ def area_matrix(run: RunSummary) -> pd.DataFrame:
 def ranking(run: RunSummary) -> pd.DataFrame:
     """Counties ranked by findings, most first (ties share a rank; then by name): the bar chart's figures."""
     table = county_summary(run)[["county", "findings", "high", "medium", "low"]]
+    table = table[table["county"] != ""]  # findings with no county (未指定) are shown, not ranked as a county
     table = table.sort_values(["findings", "county"], ascending=[False, True], kind="stable")
     return table.assign(rank=table["findings"].rank(method="min", ascending=False).astype("int64"))[
         ["rank", "county", "findings", "high", "medium", "low"]]
@@ -147,6 +164,10 @@ def show_matrix(run: RunSummary) -> None:
     matrix = area_matrix(run)
     matrix["county"] = matrix["county"].map(lambda c: _county_label(c, run.lang))
     show_table(matrix, run.lang, key="matrix")
+    skipped = areas_not_examined(run)
+    if skipped:
+        names = [text(f"area.{a}", run.lang) for a in skipped]
+        show_html(note(text("note.areas_not_examined", run.lang, areas=("、" if run.lang == "zh" else ", ").join(names))))
 
 
 def show_ranking(run: RunSummary) -> None:

@@ -188,3 +188,24 @@ def test_every_reason_a_check_gives_for_not_running_has_its_chinese():
                     and getattr(node.exc.func, "id", "") == "NotRun" and isinstance(node.exc.args[0], ast.Constant):
                 given.add(node.exc.args[0].value)
     assert len(given) >= 15 and given <= set(NOT_RUN_REASONS_ZH)
+
+
+def test_an_area_whose_checks_did_not_run_is_not_called_clean(piece):
+    """checks.md: a check whose inputs are absent is not run, with the reason, in the report -- an area
+    none of whose checks ran reads as not looked at, not as 本领域未发现问题; one with some not run says so."""
+    ids = [c["id"] for c in piece.meta["checks"] if c["area"] == "subsidies"]
+    assert len(ids) == 5
+    piece.findings = piece.findings[piece.findings["area"] != "subsidies"]
+    rest = piece.not_run[~piece.not_run["check_id"].isin(ids)]
+    none_ran = pd.DataFrame({"check_id": ids, "reason": "missing table subsidies", "entities": ""})
+    piece.not_run = pd.concat([rest, none_ran], ignore_index=True).astype("str")
+    assert "本领域的检查均未运行" in kr._nothing_found(piece, "subsidies")
+    piece.not_run = pd.concat([rest, none_ran.iloc[:2]], ignore_index=True).astype("str")
+    said = kr._nothing_found(piece, "subsidies")
+    assert "已运行的检查未发现问题；本领域有 2 项检查未运行" in said and "、".join(ids[:2]) in said
+    piece.not_run = pd.concat([rest, none_ran.iloc[:1].assign(reason="partly judged", entities="1")],
+                              ignore_index=True).astype("str")
+    assert kr._nothing_found(piece, "subsidies") == "本领域未发现问题。"
+    piece.meta["lang"] = "en"
+    piece.not_run = pd.concat([rest, none_ran], ignore_index=True).astype("str")
+    assert kr._nothing_found(piece, "subsidies").startswith("None of this area's checks ran")

@@ -107,3 +107,24 @@ def test_matrix_and_ranking_are_tables_of_the_findings(run_dir, result):
     ranking = rr.ranking(run)
     assert list(ranking["findings"]) == sorted(ranking["findings"], reverse=True)
     assert ranking["rank"].iloc[0] == 1 and set(ranking["county"]) == set(rr.county_summary(run)["county"])
+
+
+def test_areas_not_examined_are_named_not_shown_as_clean_and_no_county_is_not_ranked(run_dir, result):
+    """An area all of whose checks did not run has no column of zeros in the matrix (it is named apart);
+    an area some check of which ran has its column even with no finding; 未指定 is not a county to rank."""
+    from kpt_audit.checks.catalogue import CHECKS
+
+    run = rr.load_run(run_dir)
+    sub = [c.id for c in CHECKS.values() if c.area == "subsidies"]
+    eff = [c.id for c in CHECKS.values() if c.area == "commitments"]
+    run.findings = run.findings[~run.findings["area"].isin(["subsidies", "commitments"])]
+    others = run.not_run[~run.not_run["check_id"].isin(sub + eff)]
+    run.not_run = pd.concat([others, pd.DataFrame({"check_id": sub, "reason": "missing table subsidies",
+                                                   "entities": ""})], ignore_index=True)
+    skipped = rr.areas_not_examined(run)
+    assert "subsidies" in skipped and "commitments" not in skipped
+    columns = list(rr.area_matrix(run).columns)
+    assert rr.text("area.subsidies", "zh") not in columns and rr.text("area.commitments", "zh") in columns
+    nobody = run.findings.iloc[:3].assign(county="")
+    run.findings = pd.concat([run.findings, nobody], ignore_index=True)
+    assert "" not in set(rr.ranking(run)["county"]) and "" in set(rr.county_summary(run)["county"])
