@@ -94,7 +94,7 @@ def test_cos01_tolerance_parameter_and_english(build, run_check):
     f, _ = run_check("COS01", t, AS_OF, estimate_tolerance=0.25)
     assert f.empty
     f, _ = run_check("COS01", t, AS_OF, lang="en")
-    assert "Budget 120.00万元" in f.iloc[0]["detail"] and f.iloc[0]["title"] == "Budget over estimate"
+    assert "Budget 1,200,000 yuan" in f.iloc[0]["detail"] and f.iloc[0]["title"] == "Budget over estimate"
 
 
 def test_cos01_not_run_and_empty(build, run_check):
@@ -185,7 +185,7 @@ def test_cos02_against_the_adjusted_budget_when_present(build, run_check):
     assert by.loc["ONLY", "detail"].startswith("调整后概算90.00万元（原批复概算—）")
     assert json.loads(by.loc["OVER", "values"])["variant"] == "adjusted"
     en = run_check("COS02", t, AS_OF, lang="en")[0].set_index("entity_id")["detail"]
-    assert en["OVER"].startswith("Adjusted budget 120.00万元 (budget 100.00万元); investment completed")
+    assert en["OVER"].startswith("Adjusted budget 1,200,000 yuan (budget 1,000,000 yuan); investment completed")
 
 
 def test_cos02_basis_follows_as_of(build, run_check):
@@ -764,7 +764,7 @@ def test_cos12_advances_above_the_cap_of_works_contracts(build, run_check):
     assert json.loads(by.loc["OVER", "values"]) == {"signed": 100 * WAN, "advances": 31 * WAN, "share": 0.31,
                                                     "cap": 0.3, "as_of": AS_OF}
     en = run_check("COS12", t, AS_OF, lang="en")[0].set_index("entity_id")["detail"]
-    assert en["OVER"] == "Contract signed at 100.00万元; advances to 2020-09-25 31.00万元, 31.0% of it (above 30%)"
+    assert en["OVER"] == "Contract signed at 1,000,000 yuan; advances to 2020-09-25 310,000 yuan, 31.0% of it (above 30%)"
     assert ids(run_check("COS12", t, AS_OF, advance_cap=0.35)[0]) == []
 
 
@@ -791,7 +791,7 @@ def test_cos14_reduction_rate(build, run_check):
     assert by.loc["BIG", "amount"] == pytest.approx(20 * WAN)
     assert by.loc["BIG", "detail"] == "送审金额100.00万元，审定金额80.00万元，审减20.00万元，审减率20.0%（不低于15%）"
     en = run_check("COS14", t, AS_OF, lang="en")[0].set_index("entity_id")["detail"]
-    assert en["EDGE"] == "Submitted 100.00万元, audited 85.00万元: reduced by 15.00万元, 15.0% (at least 15%)"
+    assert en["EDGE"] == "Submitted 1,000,000 yuan, audited 850,000 yuan: reduced by 150,000 yuan, 15.0% (at least 15%)"
     assert ids(run_check("COS14", t, AS_OF, reduction_flag=0.2)[0]) == ["BIG"]
 
 
@@ -835,7 +835,7 @@ def test_values_are_raw_and_language_free(build, run_check):
     # which settled value was used picks the wording (the variant)
     zh, en = (run_check("COS04", t, AS_OF, lang=lang)[0].set_index("entity_id")["detail"] for lang in ("zh", "en"))
     assert zh["AUD"].startswith("合同审定金额90.00万元") and zh["SET"].startswith("合同结算金额80.00万元")
-    assert en["SET"].startswith("Contract settlement amount 80.00万元") and "current value" in en["CUR"]
+    assert en["SET"].startswith("Contract settlement amount 800,000 yuan") and "current value" in en["CUR"]
     cos06 = finding_values(run_check("COS06", t, AS_OF)[0])
     assert cos06["2"] == {"ref": "1", "ref_date": "2020-01-10", "paid": 95 * WAN, "invoice": "I-1",
                           "variant": "invoice"}

@@ -594,7 +594,7 @@ def test_exe08_allocated_over_budget(build, run_check):
     assert "调整概算1,500.00万元" in by.loc["ADJUSTED_DOWN", "detail"]
     en, _ = run_check("EXE08", _over_budget_case(build), AS_OF, lang="en")
     assert en.set_index("entity_id").loc["ADJUSTED_DOWN", "detail"] == (
-        "Allocated by 2020-09-25: 1,600.00万元, above the adjusted budget 1,500.00万元 by 100.00万元")
+        "Allocated by 2020-09-25: 16,000,000 yuan, above the adjusted budget 15,000,000 yuan by 1,000,000 yuan")
 
 
 def test_exe08_without_adjusted_budget_column_and_not_run(build, run_check):

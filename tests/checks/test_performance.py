@@ -299,7 +299,7 @@ def test_per04_funded_central_or_provincial_project_without_targets():
     assert d["CENTRAL"] == "截至2020-09-25已下达资金400.00万元（最早2020-02-01），绩效目标表中无该项目的绩效目标"
     en, _ = run("PER04", per04_tables(), lang="en")
     assert en.set_index("entity_id").loc["PROVINCIAL", "detail"] == (
-        "Allocated 50.00万元 by 2020-09-25 (first on 2019-05-01); no performance target in the targets table")
+        "Allocated 500,000 yuan by 2020-09-25 (first on 2019-05-01); no performance target in the targets table")
     assert en["values"].tolist() == f["values"].tolist()
 
 

@@ -181,8 +181,8 @@ def test_pro01_project_total_under_order_3(build, run_check):
     assert row(f, "T-INV")["severity"] == "medium" and pd.isna(row(f, "T-INV")["amount"])
     assert "合同无招标记录" in row(f, "C-BIG")["detail"] and "总投资" in row(f, "C-BIG")["detail"]
     en, _ = run_check("PRO01", t, AS_OF, lang="en")
-    assert row(en, "T-BIG")["detail"] == ("Method inquiry; the project's total investment 3,000.00万元 reaches the "
-                                          "project total of 3,000.00万元 (every procurement of such a project had "
+    assert row(en, "T-BIG")["detail"] == ("Method inquiry; the project's total investment 30,000,000 yuan reaches the "
+                                          "project total of 30,000,000 yuan (every procurement of such a project had "
                                           "to be tendered)")
 
 
@@ -320,8 +320,8 @@ def test_pro01_empty_tables_give_nothing(build, run_check):
 def test_pro01_english_detail(build, run_check):
     t = build(tenders=[tender("T1", pid=None, kind="goods", method="single_source", budget=300 * WAN, **dated())])
     f, _ = run_check("PRO01", t, AS_OF, lang="en")
-    assert row(f, "T1")["detail"] == ("Method single_source; budget 300.00万元 reaches the open-tender "
-                                      "threshold for goods of 200.00万元")
+    assert row(f, "T1")["detail"] == ("Method single_source; budget 3,000,000 yuan reaches the open-tender "
+                                      "threshold for goods of 2,000,000 yuan")
 
 
 # --- PRO02 split purchase ----------------------------------------------------------------------

@@ -212,7 +212,7 @@ def test_sub02_not_run_without_applied_or_caps_and_empty():
 
 def test_sub02_english_detail():
     f, _ = run("SUB02", sub_tables([app("A1", approved=120_000.0, applied=100_000.0)]), lang="en")
-    assert f["detail"].iloc[0].startswith("Approved 12.00万元, above the 10.00万元 applied for")
+    assert f["detail"].iloc[0].startswith("Approved 120,000 yuan, above the 100,000 yuan applied for")
 
 
 def test_sub02_caps_come_from_program_rules_and_not_run_without_any():
@@ -424,7 +424,7 @@ def test_sub05_values_keep_the_account_tail_only_and_are_the_same_in_zh_and_en()
     zh, en = run("SUB05", t)[0], run("SUB05", t, lang="en")[0]
     assert zh["detail"].iloc[0] == "2家企业（E1、E2）的2笔获批申报使用同一收款账户****1111，合计核定20.00万元"
     assert en["detail"].iloc[0] == ("2 approved applications of 2 enterprises (E1, E2) are paid into one "
-                                    "account ****1111; approved in total 20.00万元")
+                                    "account ****1111; approved in total 200,000 yuan")
     assert zh["values"].iloc[0] == en["values"].iloc[0]
     assert json.loads(zh["values"].iloc[0]) == {"account_tail": "1111", "applications": 2,
                                                 "enterprise_ids": ["E1", "E2"], "enterprises": 2,

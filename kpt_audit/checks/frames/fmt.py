@@ -2,7 +2,8 @@
 
 A check returns the *values* (numbers in yuan, dates, shares as fractions, codes)
 and its detail template says how each is shown, with a format spec after the
-field's name: ``{paid:wan}`` → ``1,234.50万元``, ``{signed:day}`` → ``2020-03-01``,
+field's name: ``{paid:wan}`` → ``1,234.50万元`` (in English ``12,345,000 yuan``: 万 is no English
+unit, and yuan keep every digit), ``{signed:day}`` → ``2020-03-01``,
 ``{share:pct}`` → ``12.5%`` (``pct0``, ``pct2``, ``pct4``: other digits),
 ``{n:int}`` → ``12``, ``{q:num}`` → ``12,345.5`` (a quantity, two decimals at most),
 ``{ids:ids}`` → a list of ids joined by 、 (", " in English), ``{method:method}`` → ``邀请招标`` / ``invited`` (also ``kind``, ``kind_class``, ``status``),
@@ -50,8 +51,17 @@ def _wan_column(values: list) -> list[str]:
     return ["" if m else f"{w:,.2f}万元" for w, m in zip(np.round(yuan / 10000, 2).tolist(), missing)]
 
 
+def _yuan_column(values: list) -> list[str]:
+    """Amounts in yuan as an English detail shows them: thousands separated, cents only when there are any."""
+    return ["" if is_missing(x) else f"{round(float(x), 2):,.2f}".removesuffix(".00") + " yuan" for x in values]
+
+
 def _wan(x) -> str:
     return _wan_column([x])[0]
+
+
+def _yuan(x) -> str:
+    return _yuan_column([x])[0]
 
 
 def _day(x) -> str:
@@ -75,6 +85,9 @@ def _num(x) -> str:
 
 # specs formatted a column at a time (the others value by value)
 COLUMN_SPECS = {"wan": _wan_column}
+# the specs an English detail shows its own way
+ENGLISH = {"wan": _yuan}
+ENGLISH_COLUMNS = {"wan": _yuan_column}
 
 SPECS = {"wan": _wan, "day": _day, "pct": _pct(1), "pct0": _pct(0), "pct2": _pct(2), "pct4": _pct(4),
          "int": _int, "num": _num}
@@ -104,10 +117,11 @@ class DetailFormatter(string.Formatter):
             return (", " if self.lang == "en" else "、").join(self.supplier(v) for v in value)
         if format_spec == "ids":  # a list of ids as they are, no names
             return (", " if self.lang == "en" else "、").join(str(v) for v in value)
-        if format_spec in SPECS:
-            return SPECS[format_spec](value)
+        specs = {**SPECS, **ENGLISH} if self.lang == "en" else SPECS
+        if format_spec in specs:
+            return specs[format_spec](value)
         if format_spec.endswith("-"):  # "wan-", "pct-": a dash instead of nothing when missing
-            return SPECS[format_spec[:-1]](value) or DASH
+            return specs[format_spec[:-1]](value) or DASH
         if format_spec in LABELS:
             if is_missing(value):
                 return ""
@@ -133,8 +147,9 @@ class DetailFormatter(string.Formatter):
     def format_column(self, values: list, format_spec: str) -> list[str]:
         """Each of ``values`` as :meth:`format_field` shows it."""
         spec = format_spec[:-1] if format_spec.endswith("-") and format_spec[:-1] in SPECS else format_spec
-        if spec in COLUMN_SPECS:
-            texts = COLUMN_SPECS[spec](values)
+        columns = {**COLUMN_SPECS, **ENGLISH_COLUMNS} if self.lang == "en" else COLUMN_SPECS
+        if spec in columns:
+            texts = columns[spec](values)
             return [t or DASH for t in texts] if spec != format_spec else texts
         return [self.format_field(v, format_spec) for v in values]
 
