@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from .cluster import connect
-from .errors import UsageError
+from .errors import BadDataError, UsageError
+from .findings import FINDING_COLUMNS
 from .files import read_report_csv
 from .outputs import write_check_outputs
 from .pipeline import require_as_of, run_front
@@ -35,11 +36,23 @@ class BatchResult:
         return self.out / "index.html"
 
 
+# what telling new, persisting and not found again needs of the previous run's findings.csv
+PREVIOUS_COLUMNS = ("finding_id", "check_id", "county", "entity_type", "entity_id", "amount")
+
+
 def _previous_findings(previous, counties) -> pd.DataFrame:
     prev_file = Path(previous) / "findings.csv"
     if not prev_file.is_file():
         raise UsageError(key="err.previous_missing", previous=previous)
-    prev = read_report_csv(prev_file, dtype=str, keep_default_na=False)
+    try:
+        prev = read_report_csv(prev_file, dtype=str, keep_default_na=False)
+    except (ValueError, UnicodeDecodeError) as exc:  # empty, not CSV, not UTF-8 (pandas' errors are ValueErrors)
+        raise BadDataError(key="err.previous_unreadable", path=prev_file, error=type(exc).__name__) from None
+    missing = [c for c in PREVIOUS_COLUMNS if c not in prev.columns]
+    if missing:
+        raise BadDataError(key="err.previous_columns", path=prev_file, columns=", ".join(missing))
+    # a findings.csv of an older version lacks the columns revision 2 added: they are empty there
+    prev = prev.assign(**{c: "" for c in FINDING_COLUMNS if c not in prev.columns})
     prev["amount"] = pd.to_numeric(prev["amount"], errors="coerce")
     if counties:
         prev = prev[prev["county"].isin(set(counties))]

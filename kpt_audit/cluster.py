@@ -23,6 +23,7 @@ import itertools
 import os
 import re
 import tempfile
+import threading
 import time
 import warnings
 from contextlib import contextmanager
@@ -35,6 +36,10 @@ from .worker_pool import worker_env
 KERNEL_ENV = ("PYTHONHASHSEED", "MPLBACKEND")  # what a county notebook's kernel must see as locally
 
 CONNECT_TIMEOUT = "10s"
+# Dask's timeout covers reaching the address, not the greeting after it: a program there that is no Dask
+# scheduler (its dashboard on 8787, any web server) keeps a client waiting for ever, so the whole
+# connection gets this long before it is given up
+CONNECT_DEADLINE_S = 15.0
 
 
 # what Dask's comm layer takes: protocol://host:port (tcp, tls, ucx, ws, wss) or a bare host:port
@@ -50,11 +55,26 @@ def connect(address: str):
     warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
     if not SCHEDULER_ADDRESS.fullmatch(address):  # checked first: Dask half-builds a client on a bad one
         raise UsageError(key="err.scheduler_address", address=address)
-    try:
-        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
+    made: dict = {}
+
+    def make() -> None:
+        try:
+            made["client"] = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except BaseException as exc:  # noqa: BLE001 -- whatever it was, it is told below
+            made["error"] = exc
+
+    attempt = threading.Thread(target=make, name="kpt-audit-connect", daemon=True)
+    attempt.start()
+    attempt.join(CONNECT_DEADLINE_S)
+    error = made.get("error")
+    if "client" in made:
+        return made["client"]
+    if isinstance(error, (OSError, TimeoutError)):
         raise UsageError(key="err.scheduler_silent", address=address, timeout=CONNECT_TIMEOUT,
-                         error=type(exc).__name__) from None
+                         error=type(error).__name__) from None
+    # it answered but did not greet as a scheduler (no greeting at all, or an HTTP reply read as one)
+    raise UsageError(key="err.scheduler_not_dask", address=address,
+                     error=type(error).__name__ if error is not None else f"> {CONNECT_DEADLINE_S:g} s") from None
 
 
 def cluster_threads(client) -> int:

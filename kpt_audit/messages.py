@@ -424,6 +424,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "err.synth_seed": {"zh": "--seed {seed}：请给 0 或更大的整数", "en": "--seed {seed}: give a whole number 0 or more"},
     "err.previous_missing": {"zh": "--previous {previous}：该文件夹中没有 findings.csv（请给出上一次运行的 --out 文件夹）",
                              "en": "--previous {previous}: no findings.csv there (give the folder of an earlier run)"},
+    "err.previous_unreadable": {"zh": "--previous：{path} 无法作为上一次运行的问题清单读取（{error}）；请给出上一次运行的 --out 文件夹，"
+                                      "其中的 findings.csv 须是本工具写出的原样文件",
+                                "en": "--previous: {path} cannot be read as a previous run's findings ({error}); give the "
+                                      "--out folder of the previous run, its findings.csv as this tool wrote it"},
+    "err.previous_columns": {"zh": "--previous：{path} 缺少列 {columns}，不是本工具写出的问题清单；请给出上一次运行的 --out 文件夹",
+                             "en": "--previous: {path} lacks the column(s) {columns}, so it is no findings.csv this tool "
+                                   "wrote; give the --out folder of the previous run"},
     "err.previous_and_register": {"zh": "--previous 与 --register 只能给一个：问题台账已记录以前各次运行",
                                   "en": "give --previous or --register, not both: the register already knows the "
                                         "earlier runs"},
@@ -433,6 +440,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                                    "（dask scheduler），或给出它的地址 tcp://主机:端口",
                              "en": "--scheduler {address}: no Dask scheduler answered there within {timeout} "
                                    "({error}); start one (dask scheduler) or give its address as tcp://HOST:PORT"},
+    "err.scheduler_not_dask": {"zh": "--scheduler {address}：该地址有程序应答，但不是 Dask 调度器（{error}）；请给出调度器的地址"
+                                     "（dask scheduler 启动时打印的 tcp://主机:端口，通常端口 8786；8787 是它的网页仪表板）",
+                               "en": "--scheduler {address}: something answers there, but not a Dask scheduler ({error}); "
+                                     "give the scheduler's address (the tcp://HOST:PORT dask scheduler prints, usually port "
+                                     "8786; 8787 is its web dashboard)"},
     "err.county_map_unreadable": {"zh": "县区对照文件 {path} 无法读取：{error}",
                                   "en": "county map {path} cannot be read: {error}"},
     "err.county_map_keys": {"zh": "县区对照文件 {path}：只能有 'buyers' 和/或 'regions' 两个键",

@@ -132,6 +132,20 @@ def test_a_wrong_previous_folder_stops_before_loading(tmp_path, small_data):
     assert not (tmp_path / "run").exists()
 
 
+@pytest.mark.parametrize("content", [b"", b"a,b\n1,2\n", bytes(range(256)) * 4])
+def test_a_previous_findings_file_that_is_none_is_bad_data_naming_it(tmp_path, small_data, content):
+    """An empty, foreign or binary findings.csv under --previous is an invalid input file (exit 1, named),
+    not an internal error (KeyError, EmptyDataError, UnicodeDecodeError reached the user as exit 5)."""
+    from kpt_audit.errors import BadDataError
+
+    (tmp_path / "prev").mkdir()
+    (tmp_path / "prev" / "findings.csv").write_bytes(content)
+    with pytest.raises(BadDataError, match="--previous") as err:
+        run_batch(small_data, tmp_path / "run", PARAMS, previous=tmp_path / "prev")
+    assert "findings.csv" in str(err.value) and err.value.exit_code == 1
+    assert not (tmp_path / "run").exists()
+
+
 def test_bad_data_writes_nothing_not_even_the_out_folder(tmp_path):
     from kpt_audit.load import LoadError
 

@@ -134,3 +134,43 @@ def test_findings_of_the_cluster_run_are_the_data_s(local_run):
     """Guard for the comparison above: the local run found something, in more than one county."""
     findings = pd.read_csv(local_run / "findings.csv", dtype=str, encoding="utf-8-sig")
     assert len(findings) > 0 and findings["county"].nunique() >= 2
+
+
+@pytest.mark.parametrize("reply", [None, b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"])
+def test_something_there_that_is_no_dask_scheduler_is_a_usage_error_not_a_hang(monkeypatch, reply):
+    """A server that says nothing (a web server waiting for its request; Dask's dashboard) kept the command
+    waiting for ever; one that answers in HTTP made Dask read the reply as a message length (exit 5)."""
+    import socket
+    import threading
+
+    import kpt_audit.cluster
+    from kpt_audit.cluster import connect
+    from kpt_audit.errors import UsageError
+
+    monkeypatch.setattr(kpt_audit.cluster, "CONNECT_DEADLINE_S", 3.0)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    held = []
+
+    def serve():
+        while True:
+            try:
+                peer, _ = server.accept()
+            except OSError:
+                return
+            held.append(peer)
+            if reply is not None:
+                peer.sendall(reply)
+                peer.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        with pytest.raises(UsageError) as err:
+            connect(f"tcp://127.0.0.1:{server.getsockname()[1]}")
+        assert "not a Dask scheduler" in str(err.value) or "no Dask scheduler answered" in str(err.value)
+        assert err.value.exit_code == 2
+    finally:
+        server.close()
+        for peer in held:
+            peer.close()
