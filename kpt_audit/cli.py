@@ -420,9 +420,11 @@ def main(argv=None) -> int:
     except UsageError as exc:
         _err(text("cli.error", "zh", message=exc.text("zh")))
         return int(exc.exit_code)
+    # --debug anywhere, as the internal-error message asks (``kpt-audit run … --debug`` as well as before it)
+    debug = "--debug" in argv
     with _argparse_in(lang):
-        args = _parser(lang).parse_args(argv)
-    args.lang, args.lang_chosen = lang, chosen
+        args = _parser(lang).parse_args([a for a in argv if a != "--debug"])
+    args.lang, args.lang_chosen, args.debug = lang, chosen, debug
     commands = dict(COMMANDS)
     for module in _command_modules():
         commands.update(module.COMMANDS)

@@ -235,6 +235,8 @@ def test_an_unexpected_error_is_exit_5_in_one_paragraph_without_traceback(tmp_pa
     assert main(["--debug", "checks"]) == 5
     err = capsys.readouterr().err
     assert "Traceback" in err and "second line" in err and "RuntimeError: something broke" in err
+    # after the sub-command too, where a user adding it to the command that failed puts it
+    assert main(["checks", "--debug"]) == 5 and "Traceback" in capsys.readouterr().err
 
 
 def test_debug_keeps_a_usage_errors_exit_code(tmp_path, capsys):
