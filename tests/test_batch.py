@@ -56,8 +56,8 @@ def test_a_failing_county_does_not_stop_the_others(tmp_path, small_data):
     m = {c["county"]: c for c in manifest(out)["counties"]}
     assert m[bad]["status"] == "failed" and "planted failure" in m[bad]["error"]
     assert m[good]["status"] == "ok"
-    assert (out / m[good]["html"]).is_file()
-    assert not (out / m[bad]["html"]).exists()          # no report that looks complete
+    assert (out / m[good]["html"]).is_file() and len(m[good]["html_sha256"]) == 64
+    assert not (out / m[bad]["html"]).exists() and "html_sha256" not in m[bad]  # no report that looks complete
     executed = nbformat.read(out / m[bad]["notebook"], as_version=4)  # the audit trail keeps the error
     assert any(o.get("ename") == "RuntimeError" for c in executed.cells for o in c.get("outputs", []))
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -122,6 +122,36 @@ def test_previous_run_statuses_and_resume(tmp_path, small_data):
     assert run_batch(changed, second, PARAMS, counties=[county], jobs=1, previous=first, resume=True).failed == []
     assert not manifest(second)["counties"][0].get("resumed")
     assert (second / "counties" / f"{slug}.html").is_file()
+    # ... and one whose page changed since it was written (cut short by a full disk, edited by hand)
+    page = second / "counties" / f"{slug}.html"
+    whole = page.read_bytes()
+    page.write_bytes(whole[:5000])
+    assert run_batch(changed, second, PARAMS, counties=[county], jobs=1, previous=first, resume=True).failed == []
+    assert not manifest(second)["counties"][0].get("resumed") and page.read_bytes().endswith(b"</html>\n")
+
+
+def test_an_interrupted_run_keeps_what_it_finished_and_resume_does_the_rest(tmp_path, small_data, monkeypatch):
+    from kpt_audit.report import runner
+
+    first, second = counties_of(small_data)
+    real = runner.run_county
+
+    def interrupted(worker, notebook, out_ipynb, out_html, parameters, *args):
+        if parameters["county"] == second:
+            raise KeyboardInterrupt  # Ctrl-C, or the job killed, while the second county runs
+        return real(worker, notebook, out_ipynb, out_html, parameters, *args)
+
+    monkeypatch.setattr(runner, "run_county", interrupted)
+    monkeypatch.setattr(runner._Noting, "EVERY_S", 3600.0)  # only the interruption itself writes the record
+    out = tmp_path / "run"
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(small_data, out, PARAMS, counties=[first, second], jobs=1)
+    kept = {c["county"]: c for c in manifest(out)["counties"]}
+    assert list(kept) == [first] and kept[first]["status"] == "ok"
+    monkeypatch.setattr(runner, "run_county", real)
+    assert run_batch(small_data, out, PARAMS, counties=[first, second], jobs=1, resume=True).failed == []
+    done = {c["county"]: c for c in manifest(out)["counties"]}
+    assert done[first].get("resumed") is True and not done[second].get("resumed") and done[second]["status"] == "ok"
 
 
 def test_a_wrong_previous_folder_stops_before_loading(tmp_path, small_data):

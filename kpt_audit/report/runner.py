@@ -191,10 +191,12 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
     for job in jobs_list:
         prior = old_by_county.get(job.county)
         if (prior and prior.get("status") == "ok" and prior.get("fingerprint") == job.fingerprint
-                and job.html.is_file() and job.ipynb.is_file() and job.county not in draft_errors):
+                and _outputs_as_written(job, prior) and job.county not in draft_errors):
             statuses[job.county] = {**prior, "resumed": True}
         else:
             todo.append(job)
+    order = counties_of(result, list(counties) or None)
+    noted = _Noting(manifest, out / "manifest.json", order, statuses)
 
     idle: queue.Queue = queue.Queue()
     new_worker, n_workers = workers_of(cluster, jobs, len(todo))
@@ -214,17 +216,23 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
             params_nb = county_parameters(job.county, job.slice_dir, params, data_dir, params_file)
             futures[pool.submit(on_a_worker, county_nb, job.ipynb, job.html, params_nb,
                                 f"{job.county or text('unassigned_county', params.lang)} {title}", timeout)] = job
-        for fut in as_completed(futures):
-            job = futures[fut]
-            status, error, seconds = fut.result()
-            if status == "ok" and job.county in draft_errors:  # the page is there, its Word drafts are not
-                status, error = "failed", draft_errors[job.county]
-            statuses[job.county] = {"county": job.county, "slug": job.slug, "status": status, "error": error,
-                                    "html": f"counties/{job.slug}.html",
-                                    "notebook": f"counties/{job.slug}.ipynb" if job.ipynb.is_file() else None,
-                                    "seconds": round(seconds, 2), "fingerprint": job.fingerprint}
-            if progress is not None:
-                progress(len(statuses), len(jobs_list), job.county, status, error)
+        try:
+            for fut in as_completed(futures):
+                job = futures[fut]
+                status, error, seconds = fut.result()
+                if status == "ok" and job.county in draft_errors:  # the page is there, its Word drafts are not
+                    status, error = "failed", draft_errors[job.county]
+                statuses[job.county] = {"county": job.county, "slug": job.slug, "status": status, "error": error,
+                                        "html": f"counties/{job.slug}.html",
+                                        "notebook": f"counties/{job.slug}.ipynb" if job.ipynb.is_file() else None,
+                                        "seconds": round(seconds, 2), "fingerprint": job.fingerprint,
+                                        **_output_hashes(job, status)}
+                noted.now_and_then()
+                if progress is not None:
+                    progress(len(statuses), len(jobs_list), job.county, status, error)
+        except BaseException:  # interrupted: what finished stays on record for --resume
+            noted.now()
+            raise
     while not idle.empty():
         idle.get().stop()
 
@@ -235,7 +243,7 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
                             "fingerprint": None}
         for stale in (out / "counties" / f"{folder.name}.html", out / "counties" / f"{folder.name}.ipynb"):
             remove_stale(stale)
-    manifest["counties"] = [statuses[c] for c in counties_of(result, list(counties) or None) if c in statuses]
+    manifest["counties"] = [statuses[c] for c in order if c in statuses]
     manifest.setdefault("timings_seconds", {})["reports"] = round(time.perf_counter() - started, 2)
     failed = [c["county"] for c in manifest["counties"] if c["status"] != "ok"]
     write_json(manifest, out / "manifest.json")
@@ -250,6 +258,42 @@ def render_reports(result, out: Path, params, manifest: dict, masker, *, data_di
         log.error("roll-up failed: %s", rollup_error)
         failed.append(ROLLUP)
     return failed
+
+
+def _output_hashes(job: CountyJob, status: str) -> dict:
+    """The SHA-256 of a finished county's page, so that ``--resume`` tells a page changed or cut short since
+    (a disk filled, a hand edit) from the one this run wrote.  (The page is deterministic; the executed
+    notebook records its own timings, so its hash would differ from run to run: it is only looked for.)"""
+    return {"html_sha256": sha256_file(job.html)} if status == "ok" else {}
+
+
+def _outputs_as_written(job: CountyJob, prior: dict) -> bool:
+    """Whether a county's page is there as the resumed run wrote it, and its notebook there (a manifest of
+    an older version, without the page's hash, is taken at its word when the files exist)."""
+    if not (job.html.is_file() and job.ipynb.is_file()):
+        return False
+    return prior.get("html_sha256") in (None, sha256_file(job.html))
+
+
+class _Noting:
+    """The manifest rewritten with the counties finished so far, at most every few seconds: a run
+    interrupted (Ctrl-C, a killed job, a lost machine) leaves what it finished on record, and ``--resume``
+    redoes only the rest."""
+
+    EVERY_S = 2.0
+
+    def __init__(self, manifest: dict, path: Path, order: list, statuses: dict):
+        self.manifest, self.path, self.order, self.statuses = manifest, path, order, statuses
+        self.last = time.perf_counter()
+
+    def now_and_then(self) -> None:
+        if time.perf_counter() - self.last >= self.EVERY_S:
+            self.now()
+
+    def now(self) -> None:
+        self.manifest["counties"] = [self.statuses[c] for c in self.order if c in self.statuses]
+        write_json(self.manifest, self.path)
+        self.last = time.perf_counter()
 
 
 __all__ = ["render_reports", "run_worker", "run_county", "notebooks_dir", "remove_stale", "ROLLUP", "Progress"]
