@@ -61,6 +61,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "note.none": {"zh": "无", "en": "None"},
     "col.total": {"zh": "合计", "en": "Total"},
     "note.no_findings": {"zh": "本领域未发现问题。", "en": "No findings in this area."},
+    "note.masked": {"zh": "个人信息（身份证号、手机号、账号、自然人姓名）已脱敏。",
+                    "en": "Personal data (ID and phone numbers, accounts, names of natural persons) is masked."},
+    "note.unmasked": {"zh": "本报告含未脱敏的个人信息（运行时指定了 --show-personal-data），仅供内部使用，请勿外传。",
+                      "en": "This report shows personal data unmasked (the run was given --show-personal-data): "
+                            "for internal use only, do not pass it on."},
+    "note.ledger_scope": {"zh": "下表为本次读入的全部数据文件（各县区共用），不限于本县区。",
+                          "en": "The table covers every data file read for this run (shared by all counties), not "
+                                "this county's rows alone."},
+    "note.ranking_order": {"zh": "按本期问题数由多到少排列（第 1 名问题最多），不计核实为不属实和本期未再发现的问题；"
+                                 "未指定县区的问题不参与排名。",
+                           "en": "Ranked by this period's findings, most first (rank 1 has the most); findings dismissed "
+                                 "on verification or not found again are not counted, nor ranked those with no county."},
     "note.areas_not_examined": {"zh": "以下领域的检查均未运行（所需的表或列缺失），表中不列，不能视为没有问题：{areas}。",
                                 "en": "None of the checks of these areas ran (the tables or columns they need are "
                                       "missing), so they are not in the table and are no sign of a clean area: {areas}."},

@@ -112,7 +112,9 @@ def show_title(piece: CountySlice) -> None:
     running = text("print.running_header", lang, title=county, as_of=piece.meta.get("as_of") or "")
     show_html(STYLE + page_style(running, lang) + f"<h1>{esc(text('report.title', lang, county=county))}</h1>"
               + f"<p>{esc(text('report.subtitle', lang, as_of=piece.meta.get('as_of') or ''))}"
-              + f" · {esc(text('note.units', lang))}</p>")
+              + f" · {esc(text('note.units', lang))}</p>"
+              + (f"<p class='kpt-failed'>{esc(text('note.unmasked', lang))}</p>" if piece.meta.get("masked") is False
+                 else note(text("note.masked", lang))))
 
 
 def show_headline(piece: CountySlice) -> None:
@@ -331,7 +333,7 @@ def show_not_run(piece: CountySlice) -> None:
 
 def show_ledger(piece: CountySlice) -> None:
     lang = piece.lang
-    show_html(heading("section.ledger", lang))
+    show_html(heading("section.ledger", lang) + note(text("note.ledger_scope", lang)))
     if piece.ledger.empty:
         show_html(note(text("note.no_ledger", lang)))
         return

@@ -108,7 +108,9 @@ def show_title(run: RunSummary) -> None:
     as_of = run.manifest.get("as_of") or ""
     running = text("print.running_header", run.lang, title=text("rollup.title", run.lang), as_of=as_of)
     show_html(STYLE + page_style(running, run.lang) + f"<h1>{esc(text('rollup.title', run.lang))}</h1>"
-              + f"<p>{esc(text('report.subtitle', run.lang, as_of=as_of))} · {esc(text('note.units', run.lang))}</p>")
+              + f"<p>{esc(text('report.subtitle', run.lang, as_of=as_of))} · {esc(text('note.units', run.lang))}</p>"
+              + (f"<p class='kpt-failed'>{esc(text('note.unmasked', run.lang))}</p>"
+                 if run.manifest.get("personal_data_masked") is False else note(text("note.masked", run.lang))))
 
 
 def show_comparison(run: RunSummary) -> None:
@@ -176,6 +178,7 @@ def show_ranking(run: RunSummary) -> None:
                 text("note.no_findings", run.lang))
     table = ranking(run)
     table["county"] = table["county"].map(lambda c: _county_label(c, run.lang))
+    show_html(note(text("note.ranking_order", run.lang)))
     show_table(table, run.lang, key="ranking")
 
 

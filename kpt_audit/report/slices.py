@@ -252,8 +252,8 @@ def build_county_slice(result, county: str, slug: str, masker, tables: dict | No
     tables = {k: mask_table(masker, k, v) for k, v in tables.items()}
     # a partly judged check's count is the county's own entities where the check says which county each is in
     not_run = not_run_in(result.not_run, getattr(result, "unjudged", unjudged_frame()), [county])
-    return CountySlice(county, findings, metrics, not_run,
-                       masker.frame(ledger), tables, build_meta(result, county, slug))
+    meta = {**build_meta(result, county, slug), "masked": bool(masker.enabled)}  # the page says which it is
+    return CountySlice(county, findings, metrics, not_run, masker.frame(ledger), tables, meta)
 
 
 def _parquet_bytes(df: pd.DataFrame) -> bytes:

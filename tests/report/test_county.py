@@ -209,3 +209,14 @@ def test_an_area_whose_checks_did_not_run_is_not_called_clean(piece):
     piece.meta["lang"] = "en"
     piece.not_run = pd.concat([rest, none_ran], ignore_index=True).astype("str")
     assert kr._nothing_found(piece, "subsidies").startswith("None of this area's checks ran")
+
+
+def test_the_page_says_whether_personal_data_is_masked(result):
+    """A masked and an unmasked page looked the same: each now says which it is (the unmasked one in red)."""
+    masked = build_county_slice(result, COUNTY_A, COUNTY_A, Masker(result.dataset.tables))
+    shown = Masker(result.dataset.tables, enabled=False)
+    unmasked = build_county_slice(result, COUNTY_A, COUNTY_A, shown)
+    assert "个人信息（身份证号、手机号、账号、自然人姓名）已脱敏" in _shown(masked)
+    page = _shown(unmasked)
+    assert "本报告含未脱敏的个人信息" in page and "已脱敏。" not in page
+    assert "各县区共用" in page  # the ledger says it is the whole run's, not the county's
