@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from kpt_audit.load import LoadError, load_dataset
+from kpt_audit.load import load_dataset
 from kpt_audit.params import ParamsError, load_params
 
 from .conftest import PROJECTS_CSV, write_text

@@ -10,7 +10,7 @@ from kpt_audit.findings import FINDING_COLUMNS
 from kpt_audit.ocds.indicators import INDICATORS, compute_indicators, indicators_to_findings, read_settings
 from kpt_audit.ocds.indicators.settings import SettingsError, settings_from_ini_text, split_pipes
 from kpt_audit.ocds.indicators.stats import fma, quantile, round4
-from test_indicators_prices import SECOND_AMOUNTS, bid, ratio_dataset, release
+from test_indicators_prices import bid, ratio_dataset, release
 
 PREPARED = (Path(__file__).resolve().parents[3] / "shared" / "data" / "ocds-prepared")
 

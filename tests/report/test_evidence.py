@@ -1,7 +1,6 @@
 """The source rows of each finding: which rows, where they are in the files, and their text."""
 import csv
 
-import pandas as pd
 import pytest
 
 from kpt_audit.checks import run_checks

@@ -1,5 +1,4 @@
 """The Word drafts: findings and evidence sheets from a template an office can replace."""
-import shutil
 
 import docx
 import pytest
@@ -9,7 +8,7 @@ from kpt_audit.load import load_dataset
 from kpt_audit.checks import run_checks
 from kpt_audit.params import load_params
 from kpt_audit.privacy import Masker
-from kpt_audit.report.drafts import EVIDENCE_SUFFIX, findings_context, write_county_drafts
+from kpt_audit.report.drafts import EVIDENCE_SUFFIX, write_county_drafts
 from kpt_audit.report.evidence import finding_evidence
 from kpt_audit.report.slices import build_county_slice
 from kpt_audit.report.word import DEFAULT_TEMPLATES, check_template, default_templates, template_paths
