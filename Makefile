@@ -21,7 +21,10 @@ system-deps:
 demo: $(STAMP) system-deps
 	$(VENV)/bin/kpt-audit demo --out outputs/demo
 
+# the package's bytecode written once first: the suite starts hundreds of Python processes (kernels,
+# workers, the command line), and where PYTHONDONTWRITEBYTECODE is set each would compile it again
 test: $(STAMP) system-deps
+	@$(PY) -m compileall -q kpt_audit > /dev/null
 	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 # JupyterLab in Chinese (the language pack, chosen in the venv's settings overrides); root (a
