@@ -59,12 +59,12 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     atomic_write_bytes(path, _csv_blocks(df))
 
 
-# A text cell a spreadsheet would take for a formula (=, @, + or - followed by more than a number, or a
-# leading tab or carriage return): a name like =HYPERLINK(...) or +cmd|' /C calc'!A0 in a ledger becomes
+# A text cell a spreadsheet would take for a formula (=, @, + or - followed by more than a number and by an
+# operator, a call or a link -- so -5万元 or -（退款） stay as written --, or a leading tab or carriage return): a name like =HYPERLINK(...) or +cmd|' /C calc'!A0 in a ledger becomes
 # live when the CSV is opened by double-click, which its BOM is there for.  Such a cell is written with a
 # leading apostrophe (OWASP's advice), and read back without it; a text that itself starts with
 # apostrophes before such a character gets one more, so that every text reads back as it was.
-_FORMULA_LIKE = r"^'*(?:[=@\t\r]|[+-](?!\s*[\d.,]+(?:[eE][+-]?\d+)?%?$).)"
+_FORMULA_LIKE = r"^'*(?:[=@\t\r]|[+-](?!\s*[\d.,]+(?:[eE][+-]?\d+)?%?$)(?=.*[=(|!@+\-*/^&;]))"
 _GUARD = "'"
 
 

@@ -86,13 +86,14 @@ def test_report_csvs_write_formula_like_text_as_plain_text_and_read_it_back(tmp_
     from kpt_audit.files import read_report_csv, write_report_csv
 
     texts = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1",
-             "-5", "+3.2", "-1,000", "-12%", "-", "—", "普通项目", "'引号开头", "'=written so", None]
+             "-5", "+3.2", "-1,000", "-12%", "-", "—", "普通项目", "'引号开头", "'=written so", "-5万元", "-（退款）", None]
     frame = pd.DataFrame({"name": pd.Series(texts, dtype="str"), "amount": range(len(texts))})
     write_report_csv(frame, tmp_path / "f.csv")
     cells = [line.split(",", 1)[0] for line in (tmp_path / "f.csv").read_text(encoding="utf-8-sig").splitlines()[1:]]
     assert cells[:5] == ['"\'=HYPERLINK(""http://x""', "'+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0", "'@SUM(A1)",
                          "'\t=1"]
     assert cells[5:9] == ["-5", "+3.2", '"-1', "-12%"] and cells[9:14] == ["-", "—", "普通项目", "'引号开头", "''=written so"]
+    assert cells[14:16] == ["-5万元", "-（退款）"]  # no operator, call or link: as written
     back = read_report_csv(tmp_path / "f.csv", dtype=str, keep_default_na=False)
     assert back["name"].tolist() == [t if t is not None else "" for t in texts]
     assert back["amount"].tolist() == [str(i) for i in range(len(texts))]
