@@ -59,46 +59,41 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     atomic_write_bytes(path, _csv_blocks(df))
 
 
-# A text cell a spreadsheet would take for a formula (=, @, + or - followed by more than a number and by an
-# operator, a call or a link -- so -5万元 or -（退款） stay as written --, or a leading tab or carriage return): a name like =HYPERLINK(...) or +cmd|' /C calc'!A0 in a ledger becomes
-# live when the CSV is opened by double-click, which its BOM is there for.  Such a cell is written with a
-# leading apostrophe (OWASP's advice), and read back without it; a text that itself starts with
-# apostrophes before such a character gets one more, so that every text reads back as it was.
+# A text cell a spreadsheet would take for a formula (=, @, + or - followed by more than a number and by
+# an operator, a call or a link -- so -5万元 or -（退款） stay as written --, or a leading tab or carriage
+# return): a name like =HYPERLINK(...) or +cmd|' /C calc'!A0 in a ledger becomes live when the CSV is
+# opened by double-click, which its BOM is there for.  Such a cell is written with a leading apostrophe
+# (OWASP's advice), and read back without it; a text that itself starts with apostrophes before such a
+# character gets one more, so that every text reads back as it was.
 _FORMULA_LIKE = r"^'*(?:[=@\t\r]|[+-](?!\s*[\d.,]+(?:[eE][+-]?\d+)?%?$)(?=.*[=(|!@+\-*/^&;]))"
 _GUARD = "'"
+_GUARDED = "^" + _GUARD + _FORMULA_LIKE[1:]
 
 
 def write_report_csv(df: pd.DataFrame, path: Path) -> None:
     """``write_csv`` for a file people open in a spreadsheet: formula-like text cells made plain text."""
-    write_csv(_spreadsheet_safe(df), path)
-
-
-def _spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    changed = {}
-    for name in df.columns:
-        column = df[name]
-        if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype):
-            continue
-        text = column.astype("str") if column.dtype == object else column
-        risky = text.str.contains(_FORMULA_LIKE, regex=True, na=False).to_numpy(dtype=bool)
-        if risky.any():
-            changed[name] = column.where(~risky, _GUARD + text)
-    return df.assign(**changed) if changed else df
+    write_csv(_text_cells_rewritten(df, _FORMULA_LIKE, lambda text: _GUARD + text), path)
 
 
 def read_report_csv(path: Path, **options) -> pd.DataFrame:
     """A CSV this tool wrote with ``write_report_csv``, its text cells as they were (the apostrophe that
     guarded a formula-like cell taken off)."""
     df = pd.read_csv(path, encoding="utf-8-sig", **options)
+    return _text_cells_rewritten(df, _GUARDED, lambda text: text.str.slice(1))
+
+
+def _text_cells_rewritten(df: pd.DataFrame, pattern: str, rewrite) -> pd.DataFrame:
+    """``df`` with each text cell matching ``pattern`` replaced by ``rewrite`` of it (numbers and dates
+    untouched; the same frame when no cell matches)."""
     changed = {}
     for name in df.columns:
         column = df[name]
         if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype):
             continue
         text = column.astype("str") if column.dtype == object else column
-        guarded = text.str.contains("^" + _GUARD + _FORMULA_LIKE[1:], regex=True, na=False).to_numpy(dtype=bool)
-        if guarded.any():
-            changed[name] = column.where(~guarded, text.str.slice(1))
+        hit = text.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
+        if hit.any():
+            changed[name] = column.where(~hit, rewrite(text))
     return df.assign(**changed) if changed else df
 
 

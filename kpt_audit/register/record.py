@@ -276,10 +276,7 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
         # again (an export calling it 本期新发现 would say it was found this period)
         closed = [fid for fid, f in known.items() if not is_open(f.verification, f.rectification)]
         gone_closed = (marked["status"] == NOT_FOUND_AGAIN) & marked["finding_id"].astype(str).isin(closed)
-        for row in marked[gone_closed].to_dict("records"):
-            set_field(known[str(row["finding_id"])], "status", NOT_FOUND_AGAIN, changes, editable=False)
-            set_field(known[str(row["finding_id"])], "cause", row["cause"], changes, editable=False)
-        marked = marked[~gone_closed]
+        unlisted = set(marked.loc[gone_closed, "finding_id"].astype(str))
         values_of = dict(zip(findings["finding_id"].astype(str), findings.get("values", pd.Series(dtype=str))))
         # findings outside the run's counties (a cross-county finding) may be in the register already
         outside = set(marked["finding_id"].astype(str)) - set(known)
@@ -330,7 +327,7 @@ def record_run(register, findings: pd.DataFrame, *, as_of, tables=None, counties
                      "rectified_amount": f.rectified_amount} for f in known.values()]
         if snapshot:
             s.execute(insert(RunFinding), snapshot)
-        listed = set(marked["finding_id"].astype(str))
+        listed = set(marked["finding_id"].astype(str)) - unlisted
         rows = [finding_row(known[fid]) for fid in known if fid in listed]
         return Recorded(_sorted(_frame(rows)), run.id, True)
 

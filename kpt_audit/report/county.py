@@ -21,7 +21,7 @@ from ..params import describe_value
 from ..register.summary import current_findings as current, register_view
 from . import charts
 from .amounts import amount_totals
-from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, note, page_style, show_figure, show_html
+from .display import STYLE, card, esc, fmt_rate, fmt_wan, heading, masking_note, note, page_style, show_figure, show_html
 from .rectification import show_county_register
 from .slices import CountySlice, compute_county_slice, open_county
 from .tables import setup, show_table, table_html
@@ -113,8 +113,7 @@ def show_title(piece: CountySlice) -> None:
     show_html(STYLE + page_style(running, lang) + f"<h1>{esc(text('report.title', lang, county=county))}</h1>"
               + f"<p>{esc(text('report.subtitle', lang, as_of=piece.meta.get('as_of') or ''))}"
               + f" · {esc(text('note.units', lang))}</p>"
-              + (f"<p class='kpt-failed'>{esc(text('note.unmasked', lang))}</p>" if piece.meta.get("masked") is False
-                 else note(text("note.masked", lang))))
+              + masking_note(piece.meta.get("masked") is not False, lang))
 
 
 def show_headline(piece: CountySlice) -> None:

@@ -91,6 +91,11 @@ def note(message: str) -> str:
     return f"<p class='kpt-note'>{esc(message)}</p>"
 
 
+def masking_note(masked: bool, lang: str) -> str:
+    """Whether a page's personal data is masked: a note, or -- unmasked -- a warning in red."""
+    return note(text("note.masked", lang)) if masked else f"<p class='kpt-failed'>{esc(text('note.unmasked', lang))}</p>"
+
+
 def card(label: str, value: str, css: str = "", attrs: str = "") -> str:
     """One headline card; ``attrs`` are trusted attributes built by the caller from numbers."""
     return (f"<div class='kpt-card {esc(css)}' {attrs}><div class='kpt-value'>{esc(value)}</div>"

@@ -22,7 +22,7 @@ from ..register.summary import counted, current_findings
 from . import charts
 from . import amounts
 from .county import amounts_html
-from .display import STYLE, esc, heading, note, page_style, show_figure, show_html
+from .display import STYLE, esc, heading, masking_note, note, page_style, show_figure, show_html
 from .rectification import show_rollup_register
 from .tables import setup, show_table
 
@@ -109,8 +109,7 @@ def show_title(run: RunSummary) -> None:
     running = text("print.running_header", run.lang, title=text("rollup.title", run.lang), as_of=as_of)
     show_html(STYLE + page_style(running, run.lang) + f"<h1>{esc(text('rollup.title', run.lang))}</h1>"
               + f"<p>{esc(text('report.subtitle', run.lang, as_of=as_of))} · {esc(text('note.units', run.lang))}</p>"
-              + (f"<p class='kpt-failed'>{esc(text('note.unmasked', run.lang))}</p>"
-                 if run.manifest.get("personal_data_masked") is False else note(text("note.masked", run.lang))))
+              + masking_note(run.manifest.get("personal_data_masked") is not False, run.lang))
 
 
 def show_comparison(run: RunSummary) -> None:
